@@ -1,0 +1,41 @@
+"""The adapter contract: raw bytes and feed settings in, canonical records out.
+
+An adapter is pure: no network, no database, no clock beyond what the payload says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from ingest.record import ParseResult
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    """What an adapter may know about where the bytes came from."""
+
+    feed: str = "adhoc"  # the configured source name
+    source: str | None = None  # agency code to assume when the payload does not say
+    language: str | None = None  # language to assume when the payload does not say
+    timezone: str = "Europe/Zurich"  # for naive times in the payload
+    location: str | None = None  # URL or file path, for resolving relative links
+    max_bytes: int = 20_000_000  # payloads above this are rejected unread
+
+
+class Adapter(Protocol):
+    """One wire format.
+
+    ``sniff(data, filename)`` returns a confidence from 0.0 (not mine) to 1.0 (certainly
+    mine) by looking at the first bytes and the file name only; it must be cheap and never
+    raise. ``parse(data, settings)`` returns one result per item: an ``Article`` (not yet
+    normalised: ``ingest.normalise`` finishes it) or a ``Rejected`` carrying the item's raw
+    bytes and a one-sentence reason. A payload that is unreadable as a whole raises
+    ``ingest.errors.AdapterError`` with the reason.
+    """
+
+    name: str
+
+    def sniff(self, data: bytes, filename: str | None = None) -> float: ...
+
+    def parse(self, data: bytes, settings: FeedSettings) -> list[ParseResult]: ...

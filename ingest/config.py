@@ -1,0 +1,218 @@
+"""Every configuration default, declared once, and the loader for ``config.toml``.
+
+Each section of ``config.toml`` maps to one dataclass below; a key the dataclass does not
+declare is a user mistake and gets one clear sentence (:class:`ConfigError`).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ingest.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    # SQLAlchemy URL; relative SQLite paths are resolved against the config file's folder.
+    url: str = "sqlite:///wire.db"
+    # Keep every raw payload for audit and replay (rejects always keep theirs).
+    keep_raw: bool = True
+
+
+@dataclass(frozen=True)
+class HttpConfig:
+    connect_timeout: float = 10.0  # seconds
+    read_timeout: float = 30.0  # seconds between bytes
+    total_timeout: float = 120.0  # seconds for one whole fetch
+    max_redirects: int = 5
+    per_host_limit: int = 4  # concurrent requests to one host
+    max_connections: int = 100  # concurrent requests overall
+    retries: int = 3  # retries on network errors and 5xx within one poll
+    backoff_base: float = 1.0  # seconds; doubled each retry, plus jitter
+    backoff_max: float = 60.0  # seconds
+    user_agent: str = "wire/0.1 (+https://github.com/wire-ingest)"
+
+
+@dataclass(frozen=True)
+class DaemonConfig:
+    interval: float = 300.0  # seconds between polls of one source
+    jitter: float = 10.0  # seconds of random delay added to each poll
+    failing_after: int = 5  # consecutive failures before a source is marked failing
+    failing_interval: float = 1800.0  # seconds between polls of a failing source
+    lease_seconds: float = 120.0  # how long a daemon owns a source before others may take it
+    health_port: int = 9187  # /healthz and /metrics; 0 turns the endpoint off
+    health_host: str = "127.0.0.1"
+    stop_timeout: float = 10.0  # seconds to finish in-flight work on SIGTERM
+    log_format: str = "auto"  # auto | json | console
+
+
+@dataclass(frozen=True)
+class DedupConfig:
+    threshold: float = 0.5  # MinHash Jaccard estimate that joins two articles in a cluster
+    num_perm: int = 128  # MinHash permutations
+    shingle_size: int = 3  # words per shingle
+    min_words: int = 25  # shorter texts never cluster (too little evidence)
+    window_days: float = 7.0  # only articles this recent are cluster candidates
+
+
+@dataclass(frozen=True)
+class ApiConfig:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    # Tokens as {name, sha256, scopes}; the hash of the secret only, never the secret.
+    tokens: tuple[dict[str, Any], ...] = ()
+    # Environment variables that hold plain tokens, mapped to their scopes.
+    token_envs: tuple[dict[str, Any], ...] = ()
+    auth: bool = True  # False serves everything without a token (local use only)
+    cors_origins: tuple[str, ...] = ()
+    max_limit: int = 500  # largest page size a client may ask for
+    default_limit: int = 50
+    max_wait: float = 60.0  # seconds a /changes long-poll may wait
+
+
+@dataclass(frozen=True)
+class PublishConfig:
+    nats_url: str | None = None  # e.g. "nats://127.0.0.1:4222"; None turns NATS off
+    nats_stream: str = "WIRE"
+    nats_subject_prefix: str = "wire.articles"
+    webhooks: tuple[dict[str, Any], ...] = ()  # {url, secret_env}
+    webhook_attempts: int = 5  # then a dead-letter record
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One configured source: a URL, a file, or a folder, and how to read it."""
+
+    name: str
+    location: str  # http(s) URL, file path or folder path
+    format: str = "auto"
+    kind: str = "poll"  # poll | folder | pull (pull-and-acknowledge API)
+    source: str | None = None  # agency code to assume when the item does not say
+    language: str | None = None  # language to assume when the item does not say
+    timezone: str = "Europe/Zurich"  # for naive times in the payload
+    interval: float | None = None  # seconds; None takes [daemon].interval
+    max_bytes: int = 20_000_000  # body size cap per payload
+    enabled: bool = True
+    # Authentication: secrets come from the environment, never from this file.
+    auth: str | None = None  # basic | bearer | header
+    username: str | None = None
+    password_env: str | None = None
+    token_env: str | None = None
+    header_name: str | None = None  # for auth = "header", e.g. "X-Api-Key"
+    ack_url: str | None = None  # pull sources: where acknowledgements go
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_url(self) -> bool:
+        return self.location.startswith(("http://", "https://"))
+
+
+@dataclass(frozen=True)
+class Config:
+    storage: StorageConfig = field(default_factory=StorageConfig)
+    http: HttpConfig = field(default_factory=HttpConfig)
+    daemon: DaemonConfig = field(default_factory=DaemonConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    api: ApiConfig = field(default_factory=ApiConfig)
+    publish: PublishConfig = field(default_factory=PublishConfig)
+    sources: tuple[SourceConfig, ...] = ()
+    base_dir: Path = field(default_factory=Path.cwd)
+
+    def source(self, name: str) -> SourceConfig:
+        for s in self.sources:
+            if s.name == name:
+                return s
+        raise ConfigError(f"no source named {name!r} in the configuration")
+
+
+T = TypeVar("T")
+
+
+def _build(cls: type[T], data: Any, where: str) -> T:
+    if not isinstance(data, dict):
+        raise ConfigError(f"[{where}] must be a table of keys")
+    allowed = {f.name: f for f in fields(cls)}  # type: ignore[arg-type]
+    kw: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in allowed or key == "base_dir":
+            names = ", ".join(sorted(allowed))
+            raise ConfigError(f"unknown key {key!r} in [{where}]; known keys: {names}")
+        if isinstance(value, list):
+            value = tuple(value)
+        kw[key] = value
+    try:
+        return cls(**kw)
+    except TypeError as exc:
+        raise ConfigError(f"[{where}] is incomplete: {exc}") from None
+
+
+SECTIONS = {
+    "storage": StorageConfig,
+    "http": HttpConfig,
+    "daemon": DaemonConfig,
+    "dedup": DedupConfig,
+    "api": ApiConfig,
+    "publish": PublishConfig,
+}
+
+
+def parse_config(data: dict[str, Any], base_dir: Path) -> Config:
+    kw: dict[str, Any] = {"base_dir": base_dir}
+    for key, value in data.items():
+        if key == "sources":
+            if not isinstance(value, list):
+                raise ConfigError("'sources' must be an array of tables ([[sources]])")
+            srcs = []
+            for i, raw in enumerate(value):
+                where = f"sources.{raw.get('name', i) if isinstance(raw, dict) else i}"
+                srcs.append(_build(SourceConfig, raw, where))
+            names = [s.name for s in srcs]
+            dupes = sorted({n for n in names if names.count(n) > 1})
+            if dupes:
+                raise ConfigError(f"source names must be unique; repeated: {', '.join(dupes)}")
+            kw["sources"] = tuple(srcs)
+        elif key in SECTIONS:
+            kw[key] = _build(SECTIONS[key], value, key)
+        else:
+            known = ", ".join(sorted([*SECTIONS, "sources"]))
+            raise ConfigError(f"unknown section [{key}] in the configuration; known: {known}")
+    config = Config(**kw)
+    return replace(config, storage=replace(config.storage, url=resolve_db_url(config)))
+
+
+def resolve_db_url(config: Config) -> str:
+    """Environment override (WIRE_DATABASE_URL) first, then relative SQLite paths made absolute."""
+    url = os.environ.get("WIRE_DATABASE_URL") or config.storage.url
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url.startswith(prefix + "/") and ":memory:" not in url:
+        url = prefix + str((config.base_dir / url[len(prefix) :]).resolve())
+    return url
+
+
+def load_config(path: str | Path | None = None) -> Config:
+    """Read a config file; ``None`` reads ``config.toml`` in the current folder if present."""
+    if path is None:
+        candidate = Path("config.toml")
+        if not candidate.exists():
+            return parse_config({}, Path.cwd())
+        path = candidate
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"config file {str(path)!r} does not exist")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {str(path)!r} is not valid TOML: {exc}") from None
+    return parse_config(data, path.resolve().parent)
+
+
+def source_location(config: Config, source: SourceConfig) -> str:
+    """A source's location with relative paths resolved against the config's folder."""
+    if source.is_url:
+        return source.location
+    p = Path(source.location).expanduser()
+    return str(p if p.is_absolute() else (config.base_dir / p))

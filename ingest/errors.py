@@ -1,0 +1,17 @@
+"""Exceptions that carry one clear sentence for the user or the reject log."""
+
+
+class WireError(Exception):
+    """Base class: the message is meant to be shown as it is."""
+
+
+class ConfigError(WireError):
+    """The configuration file or a command-line value is wrong."""
+
+
+class AdapterError(WireError):
+    """A whole payload could not be parsed (the reason goes into rejects)."""
+
+
+class FetchError(WireError):
+    """A source could not be fetched."""

@@ -1,0 +1,169 @@
+"""The canonical article record: the one shape adapters produce and storage accepts.
+
+Field names are a contract shared with the API and the change feed; add fields, never rename.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+PubStatus = Literal["usable", "withheld", "canceled"]
+PUBSTATUSES: tuple[str, ...] = ("usable", "withheld", "canceled")
+
+
+@dataclass
+class Subject:
+    """A subject term: a scheme-qualified code (``medtop:20000106``) and/or a display name."""
+
+    code: str | None = None
+    name: str | None = None
+
+
+@dataclass
+class Image:
+    """One picture attached to an article, its credit already separated from the caption."""
+
+    href: str | None = None
+    alt: str | None = None
+    caption: str | None = None
+    credit: str | None = None  # the credit line as printed ("KEYSTONE/Peter Schneider")
+    creator: str | None = None  # the photographer
+    agencies: list[str] = field(default_factory=list)  # agency codes in credit order
+    copyright_holder: str | None = None
+
+
+@dataclass
+class Sighting:
+    """Another arrival of an article's exact text through a different source or feed."""
+
+    source: str | None
+    feed: str
+    guid: str | None
+    url: str | None
+    seen_at: datetime
+
+
+@dataclass
+class Article:
+    """The canonical article record (see the README for every field's meaning)."""
+
+    guid: str
+    feed: str = ""
+    id: str = ""
+    source: str | None = None
+    agencies: list[str] = field(default_factory=list)
+    url: str | None = None
+    version: int = 1
+    pubstatus: PubStatus = "usable"
+    kicker: str | None = None
+    headline: str = ""
+    lead: str | None = None
+    key_points: list[str] = field(default_factory=list)
+    body_text: str = ""
+    body_html: str | None = None
+    language: str | None = None
+    dateline: str | None = None
+    byline: str | None = None
+    subjects: list[Subject] = field(default_factory=list)
+    urgency: int | None = None
+    firstcreated: datetime | None = None
+    versioncreated: datetime | None = None
+    ingested_at: datetime | None = None
+    images: list[Image] = field(default_factory=list)
+    content_hash: str = ""
+    cluster_id: str | None = None
+    sightings: list[Sighting] = field(default_factory=list)
+    # Raw attribution strings seen by the adapter ("sda/dpa", "AFP"), resolved by normalisation.
+    credit_strings: list[str] = field(default_factory=list, repr=False)
+    # Whether the adapter's version number came from the source (NewsML/ninjs) or is ours.
+    source_version: bool = field(default=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON-ready contract form: datetimes as UTC ISO 8601, internal fields dropped."""
+        data = asdict(self)
+        data.pop("credit_strings", None)
+        data.pop("source_version", None)
+        return _jsonable(data)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """Rebuild a record from :meth:`to_dict` output (stored versions, API round trips)."""
+        known = {f.name for f in fields(cls)}
+        kw = {k: v for k, v in data.items() if k in known}
+        for key in ("firstcreated", "versioncreated", "ingested_at"):
+            if isinstance(kw.get(key), str):
+                kw[key] = parse_iso(kw[key])
+        kw["images"] = [Image(**i) if isinstance(i, dict) else i for i in kw.get("images") or []]
+        kw["subjects"] = [
+            Subject(**s) if isinstance(s, dict) else s for s in kw.get("subjects") or []
+        ]
+        kw["sightings"] = [
+            Sighting(**{**s, "seen_at": parse_iso(s["seen_at"])}) if isinstance(s, dict) else s
+            for s in kw.get("sightings") or []
+        ]
+        return cls(**kw)
+
+
+def iso(dt: datetime | None) -> str | None:
+    """UTC ISO 8601 with a ``Z`` suffix, the one date format wire emits."""
+    if dt is None:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def parse_iso(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def make_id(namespace: str, guid: str) -> str:
+    """Stable article id from the originating source (or feed) and the original id."""
+    digest = hashlib.sha256(f"{namespace}\x1f{guid}".encode()).hexdigest()
+    return digest[:24]
+
+
+def compute_content_hash(article: Article) -> str:
+    """Hash of everything a reader sees: a change here is a new version, none is a repeat."""
+    parts: list[Any] = [
+        article.pubstatus,
+        article.kicker,
+        article.headline,
+        article.lead,
+        article.key_points,
+        article.body_text,
+        article.dateline,
+        article.byline,
+        [(i.href, i.caption, i.credit) for i in article.images],
+    ]
+    blob = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+@dataclass
+class Rejected:
+    """An item (or a whole payload) that could not be turned into a record."""
+
+    reason: str
+    raw: bytes
+    guid: str | None = None
+
+
+ParseResult = Article | Rejected
