@@ -1,0 +1,292 @@
+"""The ``wire`` command line: a thin layer over the pipeline and the query layer.
+
+Every command opens what it needs, calls one function and turns a user's mistake into one
+sentence on stderr with exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+import adapters
+from ingest.config import Config, load_config
+from ingest.errors import ConfigError, WireError
+from ingest.record import Rejected
+
+app = typer.Typer(
+    help="wire: ingest wire-agency feeds into one canonical article store.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Config file (default: ./config.toml if present)."),
+]
+
+
+def open_config(path: Path | None) -> Config:
+    return load_config(path)
+
+
+def open_db(config: Config) -> Any:
+    from storage.db import Database  # imported lazily: `wire parse` needs no database
+
+    return Database(config.storage.url)
+
+
+@app.command()
+def parse(
+    path: Annotated[Path, typer.Argument(help="A payload file or a folder of them.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="auto or a format name.")] = "auto",
+    source: Annotated[
+        str | None, typer.Option(help="Agency code to assume when items do not say.")
+    ] = None,
+    language: Annotated[str | None, typer.Option(help="Language to assume.")] = None,
+    timezone: Annotated[str, typer.Option(help="Time zone of naive times.")] = "Europe/Zurich",
+) -> None:
+    """Print canonical records as JSON lines, without a database.
+
+    Example: wire parse samples/seed-nau-lukaschenko.txt --format text
+    """
+    from adapters.base import FeedSettings
+    from ingest.pipeline import iter_files, parse_payload
+
+    if format != "auto":
+        adapters.get(format)  # an unknown name is a user mistake: fail before reading
+    if not path.exists():
+        raise ConfigError(f"{str(path)!r} does not exist")
+    files = iter_files(path) if path.is_dir() else [path]
+    rejected = 0
+    for file in files:
+        settings = FeedSettings(
+            feed="parse", source=source, language=language, timezone=timezone, location=str(file)
+        )
+        for item in parse_payload(file.read_bytes(), settings, format, file.name):
+            if isinstance(item, Rejected):
+                rejected += 1
+                err.print(f"rejected: {file}: {item.reason}", markup=False, highlight=False)
+            else:
+                sys.stdout.write(item.to_json() + "\n")
+    sys.stdout.flush()
+    if rejected:
+        raise typer.Exit(1)
+
+
+@app.command()
+def run(
+    once: Annotated[bool, typer.Option("--once", help="Poll every source once and exit.")] = False,
+    config: ConfigOpt = None,
+    only: Annotated[
+        list[str] | None, typer.Option("--source", "-s", help="Only this source (repeatable).")
+    ] = None,
+) -> None:
+    """Ingest every configured source: once (--once), or as a daemon on a schedule.
+
+    Example: wire run --once --config config.toml
+    """
+    cfg = open_config(config)
+    sources = [s for s in cfg.sources if s.enabled and (not only or s.name in only)]
+    if only:
+        missing = sorted(set(only) - {s.name for s in cfg.sources})
+        if missing:
+            raise ConfigError(f"no source named {missing[0]!r} in the configuration")
+    if not once:
+        from ingest.daemon import run_daemon
+
+        raise typer.Exit(run_daemon(cfg, [s.name for s in sources]))
+    if not sources:
+        raise ConfigError("the configuration has no enabled sources ([[sources]])")
+    from ingest.runner import run_once
+
+    db = open_db(cfg)
+    results = run_once(db, cfg, sources)
+    table = Table(title=f"wire run --once ({datetime.now(UTC):%Y-%m-%d %H:%M:%SZ})")
+    for col in ("source", "new", "updated", "unchanged", "rejected", "errors"):
+        table.add_column(col, justify="left" if col == "source" else "right")
+    failed = False
+    for name, stats in results.items():
+        table.add_row(
+            name,
+            str(stats.new),
+            str(stats.updated),
+            str(stats.unchanged),
+            str(stats.rejected),
+            str(stats.errors),
+        )
+        failed = failed or bool(stats.errors or stats.rejected)
+    out.print(table)
+    for name, stats in results.items():
+        for msg in dict.fromkeys(stats.messages):
+            err.print(f"{name}: {msg}", markup=False, highlight=False)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (all must match).")],
+    agency: Annotated[str | None, typer.Option(help="Only articles by this agency code.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Most results.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Full-text search over stored articles, best match first.
+
+    Example: wire search Lukaschenko --agency keystone-sda
+    """
+    from storage.queries import search as run_search
+
+    db = open_db(open_config(config))
+    with db.reader() as session:
+        hits = run_search(session, query, agency=agency, limit=limit)
+    if as_json:
+        for hit in hits:
+            sys.stdout.write(json.dumps(hit.to_dict(), ensure_ascii=False) + "\n")
+        return
+    table = Table()
+    for col in ("id", "time", "agencies", "lang", "status", "v", "headline"):
+        table.add_column(col)
+    for hit in hits:
+        when = f"{hit.versioncreated:%Y-%m-%d %H:%M}" if hit.versioncreated else ""
+        table.add_row(
+            hit.id,
+            when,
+            "/".join(hit.agencies),
+            hit.language or "",
+            hit.pubstatus,
+            str(hit.version),
+            hit.headline,
+        )
+    out.print(table)
+    if not hits:
+        err.print(f"no article matches {query!r}", markup=False)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="An article id.")],
+    as_json: Annotated[bool, typer.Option("--json", help="The record as JSON.")] = False,
+    config: ConfigOpt = None,
+) -> None:
+    """One article with its versions, images, sightings and cluster.
+
+    Example: wire show 3f2a9c... --json
+    """
+    from storage.queries import get_article
+
+    db = open_db(open_config(config))
+    with db.reader() as session:
+        data = get_article(session, article_id)
+    if data is None:
+        raise ConfigError(f"no article with id {article_id!r}")
+    if as_json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return
+    render_article(data)
+
+
+def render_article(data: dict[str, Any]) -> None:
+    """The human view of ``wire show``."""
+    o = out
+    o.print(
+        f"[bold]{data['headline']}[/bold]"
+        + (f"  [dim]({data['kicker']})[/dim]" if data.get("kicker") else "")
+    )
+    o.print(
+        f"id {data['id']}  v{data['version']}  {data['pubstatus']}  "
+        f"{'/'.join(data['agencies'])}  {data.get('language') or ''}  "
+        f"{data.get('versioncreated') or ''}",
+        highlight=False,
+    )
+    for label in ("dateline", "byline", "url", "feed", "guid"):
+        if data.get(label):
+            o.print(f"{label}: {data[label]}", highlight=False, markup=False)
+    if data.get("lead"):
+        o.print(f"\n[italic]{data['lead']}[/italic]")
+    for point in data.get("key_points") or []:
+        o.print(f"  • {point}", markup=False)
+    if data.get("body_text"):
+        o.print("\n" + data["body_text"], markup=False)
+    for img in data.get("images") or []:
+        o.print(f"\n[bold]image[/bold] {img.get('href') or ''}", highlight=False)
+        for key in ("alt", "caption", "credit", "creator", "copyright_holder"):
+            if img.get(key):
+                o.print(f"  {key}: {img[key]}", markup=False)
+        if img.get("agencies"):
+            o.print(f"  agencies: {'/'.join(img['agencies'])}", markup=False)
+    if data.get("versions"):
+        t = Table(title="versions")
+        for col in ("v", "status", "versioncreated", "ingested", "headline"):
+            t.add_column(col)
+        for v in data["versions"]:
+            t.add_row(
+                str(v["version"]),
+                v["pubstatus"],
+                v.get("versioncreated") or "",
+                v.get("ingested_at") or "",
+                v.get("headline") or "",
+            )
+        o.print(t)
+    if data.get("sightings"):
+        t = Table(title="sightings (same text, other sources)")
+        for col in ("source", "feed", "guid", "url", "seen"):
+            t.add_column(col)
+        for s in data["sightings"]:
+            t.add_row(
+                s.get("source") or "",
+                s["feed"],
+                s.get("guid") or "",
+                s.get("url") or "",
+                s.get("seen_at") or "",
+            )
+        o.print(t)
+    cluster = data.get("cluster")
+    if cluster:
+        t = Table(title=f"cluster {cluster['id']}")
+        for col in ("id", "source", "similarity", "matched", "headline"):
+            t.add_column(col)
+        for m in cluster["members"]:
+            sim = "" if m.get("similarity") is None else f"{m['similarity']:.2f}"
+            t.add_row(
+                m["id"], m.get("source") or "", sim, m.get("matched") or "", m.get("headline") or ""
+            )
+        o.print(t)
+
+
+def main() -> None:
+    """Entry point: user mistakes become one sentence and exit code 2, never a traceback."""
+    try:
+        rc = app(standalone_mode=False)
+    except WireError as exc:
+        err.print(f"error: {exc}", markup=False, highlight=False)
+        sys.exit(2)
+    except SystemExit:
+        raise
+    except Exception as exc:  # click's own usage errors
+        import click
+
+        if isinstance(exc, click.exceptions.Exit):
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(2)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(130)
+        raise
+    sys.exit(rc if isinstance(rc, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,275 @@
+"""The pipeline: payload -> adapter -> normalise -> dedup -> store, one batch per payload.
+
+Nothing here raises for bad data: every failure becomes a reject with its raw bytes and a
+reason, and the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+import adapters
+from adapters.base import FeedSettings
+from ingest.config import Config, SourceConfig, source_location
+from ingest.errors import AdapterError
+from ingest.fingerprint import text_fingerprint
+from ingest.normalise import normalise
+from ingest.record import Article, Rejected
+from storage.db import Database
+from storage.writer import StoreResult, store_article, store_raw, store_reject
+
+log = logging.getLogger("wire.pipeline")
+
+# Called after each stored article inside its transaction (clustering, publishers' hooks).
+StoreHook = Callable[[Session, Article, StoreResult], None]
+
+
+@dataclass
+class RunStats:
+    """What one run of one source did; the CLI prints these as a table."""
+
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    errors: int = 0
+    messages: list[str] = field(default_factory=list)
+    stored: list[StoreResult] = field(default_factory=list)
+
+    def add(self, other: RunStats) -> None:
+        self.new += other.new
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.rejected += other.rejected
+        self.errors += other.errors
+        self.messages.extend(other.messages)
+        self.stored.extend(other.stored)
+
+    @property
+    def items(self) -> int:
+        return self.new + self.updated + self.unchanged + self.rejected
+
+
+def settings_for(source: SourceConfig, location: str | None = None) -> FeedSettings:
+    return FeedSettings(
+        feed=source.name,
+        source=source.source,
+        language=source.language,
+        timezone=source.timezone,
+        location=location or source.location,
+        max_bytes=source.max_bytes,
+    )
+
+
+def parse_payload(
+    data: bytes,
+    settings: FeedSettings,
+    fmt: str = "auto",
+    filename: str | None = None,
+    now: datetime | None = None,
+) -> list[Article | Rejected]:
+    """Adapter plus normalisation, without storage: what ``wire parse`` prints."""
+    now = now or datetime.now(UTC)
+    if len(data) > settings.max_bytes:
+        return [
+            Rejected(
+                f"payload of {len(data)} bytes is over the cap of {settings.max_bytes} bytes", data
+            )
+        ]
+    if not data.strip():
+        return [Rejected("empty payload", data)]
+    adapter = adapters.resolve(fmt, data, filename)
+    if adapter is None:
+        return [
+            Rejected(
+                "format not recognised (not RSS/Atom, NewsML-G2, ninjs, NITF, "
+                "IPTC 7901, HTML or text)",
+                data,
+            )
+        ]
+    try:
+        results = adapter.parse(data, settings)
+    except AdapterError as exc:
+        return [Rejected(f"{adapter.name}: {exc}", data)]
+    except Exception as exc:  # an adapter bug must not stop the daemon
+        log.exception("adapter %s crashed", adapter.name)
+        return [Rejected(f"{adapter.name}: could not be read ({type(exc).__name__}: {exc})", data)]
+    out: list[Article | Rejected] = []
+    for item in results:
+        if isinstance(item, Rejected):
+            out.append(item)
+            continue
+        try:
+            record = normalise(item, settings, now)
+        except Exception as exc:
+            log.exception("normalisation failed for %s", item.guid)
+            out.append(
+                Rejected(
+                    f"normalisation failed: {type(exc).__name__}: {exc}",
+                    item.to_json().encode(),
+                    item.guid,
+                )
+            )
+            continue
+        problem = validate(record)
+        if problem:
+            out.append(Rejected(problem, item.to_json().encode(), record.guid))
+        else:
+            out.append(record)
+    return out
+
+
+def validate(article: Article) -> str | None:
+    """A reason to reject a normalised record, or None when it may be stored."""
+    if not article.guid:
+        return "item has no identifier (guid)"
+    if not (article.headline or article.body_text) and article.pubstatus == "usable":
+        return "item has neither a headline nor a body"
+    return None
+
+
+def ingest_payload(
+    db: Database,
+    data: bytes,
+    settings: FeedSettings,
+    *,
+    fmt: str = "auto",
+    filename: str | None = None,
+    keep_raw: bool = True,
+    hooks: tuple[StoreHook, ...] = (),
+    now: datetime | None = None,
+) -> RunStats:
+    """Parse and store one payload in one transaction; each item in its own savepoint."""
+    stats = RunStats()
+    results = parse_payload(data, settings, fmt, filename, now)
+    location = settings.location
+    with db.session() as session:
+        if keep_raw:
+            store_raw(session, settings.feed, data, location)
+        for item in results:
+            if isinstance(item, Rejected):
+                stats.rejected += 1
+                stats.messages.append(item.reason)
+                store_reject(
+                    session,
+                    settings.feed,
+                    item.reason,
+                    item.raw or data,
+                    guid=item.guid,
+                    location=location,
+                )
+                continue
+            result = _store_one(session, item, hooks, stats)
+            if result is not None:
+                stats.stored.append(result)
+    return stats
+
+
+def _store_one(
+    session: Session, article: Article, hooks: tuple[StoreHook, ...], stats: RunStats
+) -> StoreResult | None:
+    text_hash = text_fingerprint(article)
+    for attempt in (1, 2):
+        try:
+            with session.begin_nested():
+                result = store_article(session, article, text_hash=text_hash)
+                for hook in hooks:
+                    hook(session, article, result)
+            break
+        except IntegrityError:
+            # Another daemon stored the same article between our read and write: retry once
+            # as an update of what it stored.
+            if attempt == 2:
+                raise
+    if result.outcome == "new":
+        stats.new += 1
+    elif result.outcome == "updated":
+        stats.updated += 1
+    else:
+        stats.unchanged += 1
+    return result
+
+
+def iter_files(folder: Path) -> list[Path]:
+    """Payload files in a folder, sorted by name; hidden and partial files are skipped."""
+    skip_suffixes = (".part", ".tmp", ".filepart", ".crdownload", ".reason")
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and not p.name.endswith(skip_suffixes)
+        and not {"done", "failed"} & set(p.relative_to(folder).parts[:-1])
+    )
+
+
+def ingest_path(
+    db: Database,
+    source: SourceConfig,
+    path: Path,
+    *,
+    fmt: str | None = None,
+    keep_raw: bool = True,
+    hooks: tuple[StoreHook, ...] = (),
+) -> RunStats:
+    """A local file, or every file in a folder, each its own batch."""
+    stats = RunStats()
+    files = iter_files(path) if path.is_dir() else [path]
+    for file in files:
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            stats.errors += 1
+            stats.messages.append(f"{file}: {exc.strerror or exc}")
+            continue
+        settings = settings_for(source, str(file))
+        stats.add(
+            ingest_payload(
+                db,
+                data,
+                settings,
+                fmt=fmt or source.format,
+                filename=file.name,
+                keep_raw=keep_raw,
+                hooks=hooks,
+            )
+        )
+    return stats
+
+
+def run_source_once(
+    db: Database, config: Config, source: SourceConfig, hooks: tuple[StoreHook, ...] = ()
+) -> RunStats:
+    """One pass over one configured source (files and folders; URLs through ``ingest.fetch``)."""
+    location = source_location(config, source)
+    if source.is_url:
+        from ingest.fetch import fetch_once  # imported here: httpx is not needed for files
+
+        stats = RunStats()
+        try:
+            data = fetch_once(config, source)
+        except Exception as exc:
+            stats.errors += 1
+            stats.messages.append(str(exc))
+            return stats
+        return ingest_payload(
+            db,
+            data,
+            settings_for(source, location),
+            fmt=source.format,
+            keep_raw=config.storage.keep_raw,
+            hooks=hooks,
+        )
+    path = Path(location)
+    if not path.exists():
+        stats = RunStats(errors=1)
+        stats.messages.append(f"{location} does not exist")
+        return stats
+    return ingest_path(db, source, path, keep_raw=config.storage.keep_raw, hooks=hooks)

@@ -1,0 +1,297 @@
+"""SQLAlchemy 2 models: the store's tables. The schema itself is created by Alembic migrations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every engine (SQLite has no time zones: stored as naive UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012
+
+
+class Feed(Base):
+    """A configured source and its health, ETag cache and lease."""
+
+    __tablename__ = "feeds"
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    location: Mapped[str] = mapped_column(Text, default="")
+    format: Mapped[str] = mapped_column(String(40), default="auto")
+    kind: Mapped[str] = mapped_column(String(20), default="poll")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_attempt: Mapped[datetime | None]
+    last_success: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    failing: Mapped[bool] = mapped_column(Boolean, default=False)
+    next_poll: Mapped[datetime | None]
+    items_last_seen: Mapped[int] = mapped_column(Integer, default=0)
+    last_duration: Mapped[float | None] = mapped_column(Float)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_expires: Mapped[datetime | None]
+
+
+class ArticleRow(Base):
+    """The current version of each article; history lives in ``article_versions``."""
+
+    __tablename__ = "articles"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    source: Mapped[str | None] = mapped_column(String(100), index=True)
+    agencies: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    feed: Mapped[str] = mapped_column(String(200), index=True)
+    guid: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    pubstatus: Mapped[str] = mapped_column(String(20), default="usable", index=True)
+    kicker: Mapped[str | None] = mapped_column(Text)
+    headline: Mapped[str] = mapped_column(Text, default="")
+    lead: Mapped[str | None] = mapped_column(Text)
+    key_points: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    body_text: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(16), index=True)
+    dateline: Mapped[str | None] = mapped_column(Text)
+    byline: Mapped[str | None] = mapped_column(Text)
+    subjects: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    urgency: Mapped[int | None] = mapped_column(Integer)
+    firstcreated: Mapped[datetime | None]
+    versioncreated: Mapped[datetime | None] = mapped_column(index=True)
+    ingested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    text_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    cluster_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    has_images: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    images: Mapped[list[ImageRow]] = relationship(
+        back_populates="article", order_by="ImageRow.position", cascade="all, delete-orphan"
+    )
+    versions: Mapped[list[ArticleVersion]] = relationship(
+        back_populates="article", order_by="ArticleVersion.version", cascade="all, delete-orphan"
+    )
+    sightings: Mapped[list[SightingRow]] = relationship(
+        back_populates="article", order_by="SightingRow.seen_at", cascade="all, delete-orphan"
+    )
+
+
+class ArticleAgency(Base):
+    """Agency codes of an article, one row each, for indexed ``agency=`` filters."""
+
+    __tablename__ = "article_agencies"
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    agency: Mapped[str] = mapped_column(String(100), index=True)
+
+
+class ArticleSubject(Base):
+    """Subject codes and names of an article, for indexed ``subject=`` filters."""
+
+    __tablename__ = "article_subjects"
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(200), index=True)
+    name: Mapped[str | None] = mapped_column(Text)
+
+
+class ArticleVersion(Base):
+    """Every stored version of an article, the full record kept as JSON."""
+
+    __tablename__ = "article_versions"
+    __table_args__ = (UniqueConstraint("article_id", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    pubstatus: Mapped[str] = mapped_column(String(20))
+    versioncreated: Mapped[datetime | None]
+    ingested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+    article: Mapped[ArticleRow] = relationship(back_populates="versions")
+
+
+class ImageRow(Base):
+    __tablename__ = "images"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    href: Mapped[str | None] = mapped_column(Text)
+    alt: Mapped[str | None] = mapped_column(Text)
+    caption: Mapped[str | None] = mapped_column(Text)
+    credit: Mapped[str | None] = mapped_column(Text)
+    creator: Mapped[str | None] = mapped_column(Text)
+    agencies: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    copyright_holder: Mapped[str | None] = mapped_column(Text)
+
+    article: Mapped[ArticleRow] = relationship(back_populates="images")
+
+
+class SightingRow(Base):
+    """The same normalised text seen again through another source or feed."""
+
+    __tablename__ = "sightings"
+    __table_args__ = (UniqueConstraint("article_id", "feed", "guid"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    source: Mapped[str | None] = mapped_column(String(100))
+    feed: Mapped[str] = mapped_column(String(200))
+    guid: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    article: Mapped[ArticleRow] = relationship(back_populates="sightings")
+
+
+class Cluster(Base):
+    """A story cluster: near-duplicate articles about one event."""
+
+    __tablename__ = "clusters"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    language: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    size: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ClusterMember(Base):
+    """Why an article is in its cluster: the article it matched and the estimated similarity."""
+
+    __tablename__ = "cluster_members"
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    cluster_id: Mapped[str] = mapped_column(ForeignKey("clusters.id"), index=True)
+    matched_article_id: Mapped[str | None] = mapped_column(String(64))
+    similarity: Mapped[float | None] = mapped_column(Float)
+    joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Signature(Base):
+    """The MinHash signature of an article, so the cluster index survives restarts."""
+
+    __tablename__ = "signatures"
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str | None] = mapped_column(String(16))
+    num_perm: Mapped[int] = mapped_column(Integer)
+    minhash: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class Change(Base):
+    """The publisher change feed: one row per insert, new version or kill, strictly ordered."""
+
+    __tablename__ = "changes"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    article_id: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))  # new | update | kill | withhold
+    pubstatus: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str | None] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PublishCursor(Base):
+    """How far a publisher (NATS, a webhook) has pushed the change feed."""
+
+    __tablename__ = "publish_cursors"
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DeadLetter(Base):
+    """A change a webhook could not deliver after every retry."""
+
+    __tablename__ = "dead_letters"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    target: Mapped[str] = mapped_column(Text)
+    seq: Mapped[int] = mapped_column(Integer)
+    attempts: Mapped[int] = mapped_column(Integer)
+    error: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RawItem(Base):
+    """The raw bytes of every payload or item stored, for audit and replay."""
+
+    __tablename__ = "raw_items"
+    __table_args__ = (UniqueConstraint("feed", "sha256"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    feed: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    location: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Reject(Base):
+    """An item or payload that could not be read: its raw bytes and the reason."""
+
+    __tablename__ = "rejects"
+    __table_args__ = (UniqueConstraint("feed", "sha256"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    feed: Mapped[str] = mapped_column(String(200), index=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    guid: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+Index("ix_articles_versioncreated_id", ArticleRow.versioncreated, ArticleRow.id)

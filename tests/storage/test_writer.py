@@ -1,0 +1,171 @@
+"""Writes on both backends: versions, repeats, late versions, kills, sightings, changes, raw."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+
+from ingest.fingerprint import text_fingerprint
+from ingest.record import Article, Image, Subject, compute_content_hash, make_id
+from storage.db import Database
+from storage.models import ArticleVersion, Change, ImageRow, RawItem, Reject, SightingRow
+from storage.queries import get_article, get_version, search
+from storage.writer import store_article, store_raw, store_reject
+
+T0 = datetime(2020, 8, 30, 12, 0, tzinfo=UTC)
+BODY = (
+    "Angesichts des Machtkampfes in Weissrussland will sich Staatschef Alexander Lukaschenko "
+    "mit dem russischen Präsidenten Wladimir Putin treffen. Dazu sei in den kommenden Wochen "
+    "ein Treffen in Moskau geplant, teilte der Kreml am Sonntag mit."
+)
+
+
+def article(**kw: object) -> Article:
+    base = Article(
+        guid="urn:newsml:sda.ch:20200830:lukaschenko",
+        feed="sda",
+        source="keystone-sda",
+        agencies=["keystone-sda", "dpa"],
+        headline="Lukaschenko will Putin in Moskau treffen",
+        lead="Treffen in Moskau geplant.",
+        body_text=BODY,
+        language="de",
+        subjects=[Subject("medtop:11000000", "Politik")],
+        versioncreated=T0,
+        firstcreated=T0,
+        ingested_at=T0,
+        images=[
+            Image(
+                href="https://img.example/1.jpg",
+                caption="Putin und Lukaschenko",
+                credit="dpa",
+                agencies=["dpa"],
+                copyright_holder="dpa",
+            )
+        ],
+    )
+    a = replace(base, **kw)  # type: ignore[arg-type]
+    a.id = make_id(a.source or a.feed, a.guid)
+    a.content_hash = compute_content_hash(a)
+    return a
+
+
+def put(db: Database, a: Article):  # type: ignore[no-untyped-def]
+    with db.session() as s:
+        return store_article(s, a, text_hash=text_fingerprint(a))
+
+
+def count(db: Database, model: type) -> int:
+    with db.reader() as s:
+        return s.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_new_then_same_content_is_unchanged(db: Database) -> None:
+    first = put(db, article())
+    again = put(db, article())
+    assert (first.outcome, first.version, first.seq) == ("new", 1, 1)
+    assert again.outcome == "unchanged"
+    assert count(db, ArticleVersion) == 1
+    assert count(db, Change) == 1
+    assert count(db, ImageRow) == 1
+
+
+def test_changed_content_is_new_version_with_history(db: Database) -> None:
+    put(db, article())
+    v2 = put(
+        db, article(headline="Lukaschenko trifft Putin", versioncreated=T0 + timedelta(hours=1))
+    )
+    assert (v2.outcome, v2.version, v2.seq) == ("updated", 2, 2)
+    with db.reader() as s:
+        data = get_article(s, v2.article_id)
+        assert data is not None
+        assert data["headline"] == "Lukaschenko trifft Putin"
+        assert data["firstcreated"] == "2020-08-30T12:00:00Z"
+        assert [v["version"] for v in data["versions"]] == [1, 2]
+        old = get_version(s, v2.article_id, 1)
+        assert old is not None and old["headline"] == "Lukaschenko will Putin in Moskau treffen"
+    # the first version arriving again changes nothing
+    assert put(db, article()).outcome == "unchanged"
+
+
+def test_source_versions_late_arrival_and_kill(db: Database) -> None:
+    v2 = article(
+        version=2, source_version=True, headline="v2", versioncreated=T0 + timedelta(hours=2)
+    )
+    assert put(db, v2).outcome == "new"
+    late_v1 = article(version=1, source_version=True, headline="v1")
+    assert put(db, late_v1).outcome == "stale"
+    kill = article(
+        version=3,
+        source_version=True,
+        headline="v2",
+        pubstatus="canceled",
+        versioncreated=T0 + timedelta(hours=3),
+    )
+    res = put(db, kill)
+    assert (res.outcome, res.version) == ("updated", 3)
+    with db.reader() as s:
+        data = get_article(s, res.article_id)
+        assert data is not None
+        assert data["pubstatus"] == "canceled" and data["headline"] == "v2"
+        assert [v["version"] for v in data["versions"]] == [1, 2, 3]
+        kinds = [c.kind for c in s.scalars(select(Change).order_by(Change.seq))]
+    assert kinds == ["new", "kill"]
+
+
+def test_same_text_from_another_source_is_a_sighting(db: Database) -> None:
+    first = put(db, article())
+    other = article(
+        guid="https://www.nau.ch/news/lukaschenko",
+        feed="nau",
+        source="nau",
+        agencies=["keystone-sda"],
+        headline="Kreml: Lukaschenko will Putin treffen",
+        url="https://www.nau.ch/news/lukaschenko",
+    )
+    res = put(db, other)
+    assert res.outcome == "duplicate" and res.article_id == first.article_id
+    assert count(db, SightingRow) == 1
+    with db.reader() as s:
+        data = get_article(s, first.article_id)
+    assert data is not None
+    assert data["sightings"][0]["feed"] == "nau"
+    assert data["sightings"][0]["url"] == "https://www.nau.ch/news/lukaschenko"
+    assert put(db, other).outcome == "duplicate"
+    assert count(db, SightingRow) == 1
+
+
+def test_raw_and_rejects_are_kept_once(db: Database) -> None:
+    with db.session() as s:
+        assert store_raw(s, "sda", b"<rss/>", "feed.xml") is True
+        assert store_raw(s, "sda", b"<rss/>", "feed.xml") is False
+        assert store_reject(s, "sda", "malformed XML", b"<rss", guid=None) is True
+        assert store_reject(s, "sda", "malformed XML", b"<rss", guid=None) is False
+    assert count(db, RawItem) == 1
+    with db.reader() as s:
+        rej = s.scalars(select(Reject)).one()
+    assert (rej.reason, rej.payload) == ("malformed XML", b"<rss")
+
+
+def test_search_finds_by_words_and_agency(db: Database) -> None:
+    put(db, article())
+    put(
+        db,
+        article(
+            guid="other",
+            headline="Bundesrat beschliesst Budget",
+            agencies=["afp"],
+            source="afp",
+            body_text="Der Bundesrat in Bern hat das Budget beschlossen.",
+        ),
+    )
+    with db.reader() as s:
+        hits = search(s, "Lukaschenko Moskau")
+        assert [h.headline for h in hits] == ["Lukaschenko will Putin in Moskau treffen"]
+        assert search(s, "Lukaschenko", agency="dpa")[0].agencies == ["keystone-sda", "dpa"]
+        assert search(s, "Lukaschenko", agency="afp") == []
+        # FTS syntax in a query is taken as words, never as syntax
+        assert [h.headline for h in search(s, 'Budget" OR (NEAR *')] == []
+        assert len(search(s, '"Budget"')) == 1
