@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from adapters.base import FeedSettings
-from ingest.agencies import split_agencies
+from ingest.agencies import find_signature, split_agencies
 from ingest.credits import apply_credit
 from ingest.dates import to_utc
 from ingest.record import Article, compute_content_hash, make_id
@@ -53,6 +53,11 @@ def normalise(article: Article, settings: FeedSettings, now: datetime) -> Articl
     a.body_text = "\n\n".join(
         p for p in (clean_text(x) for x in (a.body_text or "").split("\n\n")) if p
     )
+    # A trailing agency signature ("... (sda/dpa)") is attribution, not story text.
+    signature = find_signature(a.body_text)
+    if signature:
+        a.body_text, codes = signature
+        a.credit_strings = [*a.credit_strings, *codes]
     a.agencies = resolve_attribution(a, settings.source)
     a.source = a.agencies[0] if a.agencies else None
     a.images = [apply_credit(img) for img in a.images]

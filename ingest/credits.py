@@ -1,0 +1,253 @@
+"""Image credits: split them off captions, and read creator, agencies and rights holder.
+
+Captions arrive with the credit glued on ("... Weissrussland. - dpa", "(KEYSTONE/Peter
+Schneider)", "Foto: dpa/Michael Kappeler"). A tail is only taken as a credit when it reads
+like one (a known agency, "zvg", a label such as "Foto:", or "©"); a caption that merely
+contains a dash keeps its text.
+
+"zvg" (zur Verfügung gestellt: provided by a third party, typically the subject) names no
+agency; such a credit gets ``copyright_holder="zvg"`` so consumers can tell handouts apart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from ingest.agencies import display_name, is_known, resolve_agency, split_agencies
+from ingest.record import Image
+from ingest.text import clean_text
+
+
+@dataclass(frozen=True)
+class Credit:
+    """What a credit line says: the photographer, the agencies (codes, in order), the rights."""
+
+    creator: str | None = None
+    agencies: tuple[str, ...] = ()
+    copyright_holder: str | None = None
+
+
+ZVG = "zvg"
+_ZVG = re.compile(r"z\.?\s?v\.?\s?g\.?|zur\s+verf(?:ü|ue)gung\s+gestellt", re.IGNORECASE)
+_LABEL = re.compile(
+    r"(?:Fotos?|Bild(?:er)?|Photos?|Fotografie|Fotograf(?:in)?|Photographer|Bildquelle|Quelle|"
+    r"Source|Image|Cr[ée]dits?(?:\s+photo)?|Photo\s+credit|Fotonachweis|"
+    r"Bildnachweis)\s*:\s*",
+    re.IGNORECASE,
+)
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*:?\s*", re.IGNORECASE)
+# Between the parts of a credit line: "KEYSTONE/EPA/John Doe", "AFP, Fabrice Coffrini",
+# "Peter Klaunzer (Keystone)", "John Doe via Reuters".
+_PART_SEP = re.compile(r"\s*[/,;|()]\s*|\s+via\s+", re.IGNORECASE)
+# Boilerplate around a copyright notice: "© 2020 The Associated Press. All rights reserved."
+_YEAR = re.compile(r"^\d{4}(?:\s*[-–]\s*\d{4})?\b[\s,]*")
+_RESERVED = re.compile(
+    r"[\s.,;]*(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|"
+    r"tutti i diritti riservati)[\s.]*$",
+    re.IGNORECASE,
+)
+_NAME_TOKEN = re.compile(r"[^\W\d_][\w.'’\-]*")
+# Words in credit lines that are not people: "AFP/HO", "dpa/Archiv", "Reuters/Pool".
+_NOT_A_PERSON = {
+    "handout", "ho", "pool", "file", "files", "archiv", "archive", "archivbild",
+    "symbolbild", "screenshot", "illustration", "montage", "grafik", "str", "stringer",
+    "file photo", "archivfoto",
+}  # fmt: skip
+_TRAILING_JUNK = " \t-–—|,;:/"
+MAX_CREDIT_WORDS = 12
+
+
+def _is_zvg(part: str) -> bool:
+    return bool(_ZVG.fullmatch(part.strip(" .()")))
+
+
+def _agency_code(part: str) -> str | None:
+    code = resolve_agency(part)
+    return code if code and is_known(code) else None
+
+
+def _name_like(part: str) -> bool:
+    words = part.split()
+    return 0 < len(words) <= 5 and all(_NAME_TOKEN.fullmatch(w) for w in words)
+
+
+def _parts(body: str) -> list[str]:
+    return [p for p in (x.strip(" .") for x in _PART_SEP.split(body)) if p]
+
+
+def _unlabelled_credit(body: str, first_must_be_agency: bool) -> bool:
+    """An unlabelled text reads as a credit: agencies/zvg plus at most photographer names."""
+    parts = _parts(body)
+    if not parts or len(body.split()) > MAX_CREDIT_WORDS:
+        return False
+    marks = [bool(_agency_code(p)) or _is_zvg(p) for p in parts]
+    if not any(marks) or (first_must_be_agency and not marks[0]):
+        return False
+    return all(m or _name_like(p) for m, p in zip(marks, parts, strict=True))
+
+
+def _labelled_credit(body: str) -> bool:
+    """After "Foto:" or "©" the label says it is a credit; only guard against prose."""
+    body = body.strip()
+    return bool(body) and len(body) <= 100 and len(body.split()) <= MAX_CREDIT_WORDS
+
+
+def _normalise_credit(credit: str) -> str:
+    """A credit as printed, minus a leading label: "Foto: dpa" -> "dpa", "(c) APA" -> "© APA"."""
+    credit = clean_text(credit).strip(_TRAILING_JUNK + ".")
+    if re.fullmatch(r"[(\[][^()\[\]]*[)\]]", credit):
+        credit = credit[1:-1].strip(_TRAILING_JUNK + ".")
+    while m := _LABEL.match(credit):
+        credit = credit[m.end() :]
+    m = _COPYRIGHT.match(credit)
+    if m:
+        credit = "© " + _YEAR.sub("", _RESERVED.sub("", credit[m.end() :]))
+    return credit.strip(_TRAILING_JUNK + ".").strip()
+
+
+def _credit_body(text: str, strict: bool) -> str | None:
+    """``text`` as a credit line if it is one (labelled, ©, or unlabelled), else None."""
+    text = text.strip().strip(_TRAILING_JUNK + ".")
+    m = _LABEL.match(text) or _COPYRIGHT.match(text)
+    if m:
+        return _normalise_credit(text) if _labelled_credit(text[m.end() :]) else None
+    if _unlabelled_credit(text, first_must_be_agency=strict):
+        return _normalise_credit(text)
+    return None
+
+
+def _caption_rest(caption: str) -> str:
+    return caption.rstrip(_TRAILING_JUNK).strip()
+
+
+# A label or © after a boundary: start, punctuation, or a dash separator.
+_LABEL_AT = re.compile(
+    r"(?:^|(?<=[.!?)»«\"“”;,|\-–—/:])\s*|\s)(?=" + _LABEL.pattern + r"|©|\(c\)\s|copyright\b)",
+    re.IGNORECASE,
+)
+_TRAILING_PAREN = re.compile(r"\s*[(\[]([^()\[\]]{1,120})[)\]]\.?\s*$")
+_DASH = re.compile(r"\s[-–—]\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?»«\"“”])\s+")
+
+
+def split_caption(text: str) -> tuple[str, str | None]:
+    """(caption without its credit, the credit or None). Only credit-like tails are cut."""
+    caption = clean_text(text or "")
+    if not caption:
+        return "", None
+    whole = _credit_body(caption, strict=True)
+    if whole:
+        return "", whole
+    # "... Foto: dpa/Michael Kappeler", "... © APA/Hans Klaus Techt"
+    for m in reversed(list(_LABEL_AT.finditer(caption))):
+        tail = caption[m.end() :]
+        before = caption[: m.start()].rstrip()
+        loose = bool(before) and not before.endswith(tuple('.!?)»«"“”;,|-–—/:'))
+        credit = _credit_body(tail, strict=False)
+        # After a plain word ("Berlin Foto: ..."), insist on a known agency or zvg.
+        if credit and (
+            not loose or _unlabelled_credit(_normalise_credit(tail).lstrip("© "), False)
+        ):
+            return _caption_rest(caption[: m.start()]), credit
+        break
+    # "(KEYSTONE/Peter Schneider)", "(AP Photo/Evan Vucci)", "(zvg)", "(Foto: dpa)"
+    paren = _TRAILING_PAREN.search(caption)
+    if paren:
+        credit = _credit_body(paren.group(1), strict=False)
+        if credit:
+            return _caption_rest(caption[: paren.start()]), credit
+    # "... Weissrussland. - dpa", "... - Keystone / Gaetan Bally"
+    dashes = list(_DASH.finditer(caption))
+    if dashes:
+        m = dashes[-1]
+        credit = _credit_body(caption[m.end() :], strict=False)
+        if credit:
+            return _caption_rest(caption[: m.start()]), credit
+    # "... in Berlin. REUTERS/Fabrizio Bensch"
+    ends = list(_SENTENCE_END.finditer(caption))
+    if ends:
+        m = ends[-1]
+        credit = _credit_body(caption[m.end() :], strict=True)
+        if credit:
+            return _caption_rest(caption[: m.start()]), credit
+    return caption, None
+
+
+def parse_credit(credit: str) -> Credit:
+    """Read a credit line: "KEYSTONE/EPA/John Doe" -> agencies (keystone-sda, epa), "John Doe".
+
+    The rights holder is the first name after "©", else the first agency's display name,
+    else "zvg" for handouts, else unknown (None).
+    """
+    text = _normalise_credit(credit or "")
+    if not text:
+        return Credit()
+    copyrighted = text.startswith("©")
+    body = text.lstrip("© ").strip()
+    agencies: list[str] = []
+    people: list[str] = []
+    zvg = False
+    parts = _parts(body)
+    for part in parts:
+        code = _agency_code(part)
+        if code:
+            if code not in agencies:
+                agencies.append(code)
+        elif _is_zvg(part):
+            zvg = True
+        elif part.casefold() not in _NOT_A_PERSON:
+            people.append(part)
+    holder: str | None = None
+    if copyrighted and parts:
+        first = _agency_code(parts[0])
+        holder = display_name(first) if first else parts[0]
+    elif agencies:
+        holder = display_name(agencies[0])
+    elif zvg:
+        holder = ZVG
+    return Credit(
+        creator=" / ".join(people) or None,
+        agencies=tuple(agencies),
+        copyright_holder=holder,
+    )
+
+
+def _without_suffix(caption: str, credit: str) -> str:
+    """Drop an explicit credit the caption repeats at its end."""
+    for tail in (f"({credit})", credit):
+        if credit and caption.endswith(tail) and len(caption) > len(tail):
+            return _caption_rest(caption[: -len(tail)])
+    return caption
+
+
+def apply_credit(image: Image) -> Image:
+    """A new Image with the credit split off the caption and read into its parts.
+
+    The adapter's explicit values win: its ``credit`` over one found in the caption, its
+    ``creator``/``agencies``/``copyright_holder`` over what the credit line says.
+    """
+    caption, found = split_caption(image.caption or "")
+    explicit = _normalise_credit(image.credit or "")
+    if explicit:
+        caption = _without_suffix(caption, explicit)
+    parsed = [parse_credit(c) for c in (explicit, found) if c]
+    agencies: list[str] = []
+    for raw in image.agencies:
+        for code in split_agencies(raw):
+            if code not in agencies:
+                agencies.append(code)
+    if not agencies:
+        agencies = list(next((p.agencies for p in parsed if p.agencies), ()))
+    return replace(
+        image,
+        href=(image.href or "").strip() or None,
+        alt=clean_text(image.alt or "") or None,
+        caption=caption or None,
+        credit=explicit or found or None,
+        creator=clean_text(image.creator or "")
+        or next((p.creator for p in parsed if p.creator), None),
+        agencies=agencies,
+        copyright_holder=clean_text(image.copyright_holder or "")
+        or next((p.copyright_holder for p in parsed if p.copyright_holder), None),
+    )

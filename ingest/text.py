@@ -1,0 +1,159 @@
+"""Text hygiene: one clean line, safe HTML, HTML to paragraphs, and the language of a text.
+
+Feeds deliver entities, no-break spaces, soft hyphens and stray control characters; readers
+(and the content hash) should see none of them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+import unicodedata
+from typing import Any
+
+import nh3
+
+# Spaces that are not ASCII spaces (NBSP, narrow NBSP, figure space, ...) become one.
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+# Invisible characters that carry no meaning in news text. ZWJ/ZWNJ stay: they shape
+# emoji sequences and some scripts.
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u200e\u200f\u2060\u2061-\u2064\ufeff]")
+_WS = re.compile(r"\s+")
+
+
+def _strip_controls(s: str) -> str:
+    return "".join(
+        " " if c in "\t\n\r\f\v" else c
+        for c in s
+        if c in "\t\n\r\f\v" or unicodedata.category(c) != "Cc"
+    )
+
+
+def clean_text(s: str) -> str:
+    """One line: entities decoded, odd spaces and invisibles gone, whitespace collapsed."""
+    if not s:
+        return ""
+    s = html.unescape(s) if "&" in s else s
+    s = unicodedata.normalize("NFC", s)
+    s = _INVISIBLE.sub("", s)
+    s = _SPACES.sub(" ", s)
+    s = _strip_controls(s)
+    return _WS.sub(" ", s).strip()
+
+
+# The newsroom allow-list: structure and emphasis, links and pictures, simple tables.
+_TAGS = {
+    "p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "b", "strong", "i", "em",
+    "u", "sub", "sup", "a", "blockquote", "q", "cite", "figure", "figcaption", "img",
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "span", "hr",
+}  # fmt: skip
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "blockquote": {"cite"},
+}
+
+
+def sanitize_html(raw: str) -> str:
+    """Body HTML reduced to the allow-list: no scripts, styles, event handlers or js: links."""
+    if not raw:
+        return ""
+    return nh3.clean(
+        raw,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+
+
+# Elements whose boundaries are paragraph breaks in the text form.
+_BLOCKS = {
+    "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "br", "ul", "ol",
+    "table", "tr", "figure", "figcaption", "section", "article", "header", "footer",
+    "aside", "pre", "hr", "dd", "dt", "dl", "address", "main", "nav",
+}  # fmt: skip
+_SKIP = {"script", "style", "noscript", "template", "head", "title", "iframe", "object"}
+
+
+def html_to_text(raw: str) -> str:
+    """Plain text of an HTML fragment, one paragraph per block, separated by blank lines."""
+    if not raw or not raw.strip():
+        return ""
+    from lxml import etree
+    from lxml import html as lhtml
+
+    parser = lhtml.HTMLParser(
+        remove_comments=True, remove_pis=True, no_network=True, encoding="utf-8"
+    )
+    try:
+        # Bytes, so an XML encoding declaration inside the string cannot upset the parser.
+        root = lhtml.document_fromstring(raw.encode("utf-8"), parser=parser)
+    except (etree.ParserError, ValueError):
+        return ""
+    paragraphs: list[str] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        line = _WS.sub(" ", "".join(buffer)).strip()
+        if line:
+            paragraphs.append(line)
+        buffer.clear()
+
+    def walk(el: Any) -> None:
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if tag in _SKIP:
+            pass
+        elif tag in _BLOCKS:
+            flush()
+            buffer.append(el.text or "")
+            for child in el:
+                walk(child)
+            flush()
+        else:
+            if tag in ("td", "th"):
+                buffer.append(" ")  # table cells side by side, not run together
+            buffer.append(el.text or "")
+            for child in el:
+                walk(child)
+        buffer.append(el.tail or "")
+
+    walk(root)
+    flush()
+    return "\n\n".join(paragraphs)
+
+
+# Languages a European newsroom receives; restricting the model makes short texts reliable.
+LANGUAGES = (
+    "de", "fr", "it", "en", "es", "pt", "nl", "sv", "da", "no", "fi", "pl", "cs", "sk",
+    "sl", "hr", "hu", "ro", "tr", "ru", "uk", "el", "ca", "ar", "zh", "ja",
+)  # fmt: skip
+MIN_LETTERS = 20  # fewer letters than this are too little evidence for a guess
+
+_identifier: Any = None
+_lock = threading.Lock()
+
+
+def _model() -> Any:
+    """The py3langid model, loaded once on first use (it takes about half a second)."""
+    global _identifier
+    with _lock:
+        if _identifier is None:
+            from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+            ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+            ident.set_languages(list(LANGUAGES))
+            _identifier = ident
+        return _identifier
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of ``text``, or None when it has too few letters to tell."""
+    if not text or sum(c.isalpha() for c in text) < MIN_LETTERS:
+        return None
+    lang, _prob = _model().classify(text)
+    return str(lang)

@@ -1,0 +1,119 @@
+"""normalise() end to end on a hand-built raw record, as an adapter would leave it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from adapters.base import FeedSettings
+from ingest.normalise import normalise
+from ingest.record import Article, Image, Subject, compute_content_hash, make_id
+
+NOW = datetime(2020, 9, 14, 13, 0, tzinfo=UTC)
+CAPTION = (
+    "Wladimir Putin (l), Präsident von Russland, und Alexander Lukaschenko, "
+    "Präsident von Weissrussland."
+)
+
+
+def raw_article(**overrides: object) -> Article:
+    fields: dict[str, object] = {
+        "guid": " sda-2020-09-14-putin ",
+        "kicker": " Russland&nbsp;/ Weissrussland ",
+        "headline": "Putin sichert Lukaschenko\u00a0Unterstützung zu",
+        "lead": "Der russische Präsident hat seinem weissrussischen Amtskollegen in Sotschi "
+        "einen Kredit über 1,5 Milliarden Dollar zugesagt.",
+        "body_text": "Wladimir Putin empfing Alexander Lukaschenko am Montag in Sotschi.\n\n"
+        "Die beiden  sprachen\u00ad über die Proteste in Minsk.\n\n\n\n  ",
+        "dateline": "Sotschi -",
+        "subjects": [Subject("medtop:11000000", "Politik")],
+        "firstcreated": datetime(2020, 9, 14, 14, 5),  # naive: Europe/Zurich, summer time
+        "versioncreated": datetime(2020, 9, 14, 15, 30),
+        "images": [
+            Image(href="https://img.example/putin.jpg", caption=f"{CAPTION} - dpa"),
+            Image(href="https://img.example/minsk.jpg", caption="Minsk. (KEYSTONE/EPA/John Doe)"),
+        ],
+        "credit_strings": ["Keystone-SDA"],
+    }
+    fields.update(overrides)
+    return Article(**fields)  # type: ignore[arg-type]
+
+
+def test_normalise_cleans_and_resolves() -> None:
+    a = normalise(raw_article(), FeedSettings(feed="sda-de"), NOW)
+    assert a.guid == "sda-2020-09-14-putin"
+    assert a.feed == "sda-de"
+    assert a.kicker == "Russland / Weissrussland"
+    assert a.headline == "Putin sichert Lukaschenko Unterstützung zu"
+    assert a.body_text == (
+        "Wladimir Putin empfing Alexander Lukaschenko am Montag in Sotschi.\n\n"
+        "Die beiden sprachen über die Proteste in Minsk."
+    )
+    assert a.dateline == "Sotschi"
+    assert a.source == "keystone-sda"
+    assert a.agencies == ["keystone-sda"]
+    assert a.language == "de"
+    assert a.ingested_at == NOW
+
+
+def test_normalise_images() -> None:
+    a = normalise(raw_article(), FeedSettings(feed="sda-de"), NOW)
+    putin, minsk = a.images
+    assert putin.caption == CAPTION
+    assert putin.credit == "dpa"
+    assert putin.agencies == ["dpa"]
+    assert minsk.caption == "Minsk."
+    assert minsk.credit == "KEYSTONE/EPA/John Doe"
+    assert minsk.creator == "John Doe"
+    assert minsk.agencies == ["keystone-sda", "epa"]
+    assert minsk.copyright_holder == "Keystone-SDA"
+
+
+def test_normalise_dates_to_utc() -> None:
+    a = normalise(raw_article(), FeedSettings(feed="sda-de"), NOW)
+    assert a.firstcreated == datetime(2020, 9, 14, 12, 5, tzinfo=UTC)
+    assert a.versioncreated == datetime(2020, 9, 14, 13, 30, tzinfo=UTC)
+    winter = normalise(
+        raw_article(firstcreated=datetime(2020, 1, 14, 14, 5), versioncreated=None),
+        FeedSettings(feed="sda-de"),
+        NOW,
+    )
+    assert winter.firstcreated == datetime(2020, 1, 14, 13, 5, tzinfo=UTC)
+    assert winter.versioncreated == winter.firstcreated
+
+
+def test_normalise_compound_credit_and_default_source() -> None:
+    a = normalise(raw_article(credit_strings=["sda/dpa"]), FeedSettings(feed="x"), NOW)
+    assert a.agencies == ["keystone-sda", "dpa"]
+    assert a.source == "keystone-sda"
+    b = normalise(raw_article(credit_strings=[]), FeedSettings(feed="x", source="AFP"), NOW)
+    assert b.agencies == ["afp"]
+    assert b.source == "afp"
+
+
+def test_normalise_language_from_settings_wins_over_detection() -> None:
+    a = normalise(raw_article(), FeedSettings(feed="x", language="fr"), NOW)
+    assert a.language == "fr"
+
+
+def test_normalise_body_html() -> None:
+    html = '<p onclick="x()">Erster Absatz.</p><script>evil()</script><p>Zweiter&nbsp;Absatz.</p>'
+    a = normalise(raw_article(body_text="", body_html=html), FeedSettings(feed="x"), NOW)
+    assert a.body_html is not None
+    assert "script" not in a.body_html
+    assert "onclick" not in a.body_html
+    assert a.body_text == "Erster Absatz.\n\nZweiter Absatz."
+
+
+def test_normalise_id_and_hash() -> None:
+    a = normalise(raw_article(), FeedSettings(feed="sda-de", source="sda"), NOW)
+    assert a.id == make_id("sda", "sda-2020-09-14-putin")
+    assert a.content_hash == compute_content_hash(a)
+    again = normalise(raw_article(), FeedSettings(feed="sda-de", source="sda"), NOW)
+    assert again.content_hash == a.content_hash
+
+
+def test_normalise_does_not_mutate_input() -> None:
+    raw = raw_article()
+    normalise(raw, FeedSettings(feed="x"), NOW)
+    assert raw.guid == " sda-2020-09-14-putin "
+    assert raw.images[0].caption == f"{CAPTION} - dpa"
