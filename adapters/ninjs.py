@@ -1,0 +1,480 @@
+"""ninjs 1.x and 2.x (IPTC News in JSON) and dpa-digitalwires entries into raw articles.
+
+One mapper reads all three shapes because real feeds mix them: ninjs 1.x (``headline``,
+``body_html``, ``associations`` as an object), ninjs 2.x (``headlines``/``bodies`` lists,
+``associations`` as a list) and dpa-digitalwires (``urn``, ``article_html``, ``teaser``,
+``categories``). A payload is one object, an array of them, or a wrapper such as the
+wireQ response ``{"entries": [...]}``. An item with wrongly typed fields is rejected on its
+own; the rest of the batch is still read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from adapters.base import FeedSettings
+from ingest.agencies import is_known, resolve_agency, split_agencies
+from ingest.dates import parse_date
+from ingest.errors import AdapterError
+from ingest.record import Article, Image, ParseResult, PubStatus, Rejected, Subject
+from ingest.text import html_to_text
+
+# Keys whose presence in the first bytes marks a ninjs or digitalwires payload.
+_MARKERS = (
+    b'"uri"', b'"headline"', b'"headlines"', b'"versioncreated"', b'"firstcreated"',
+    b'"body_html"', b'"body_text"', b'"bodies"', b'"pubstatus"', b'"entry_id"', b'"urn"',
+    b'"version_created"', b'"article_html"', b'"associations"', b'"description_text"',
+)  # fmt: skip
+_WRAPPER_KEYS = ("entries", "items", "data")
+_ID_KEYS = ("uri", "urn", "guid", "entry_id")
+# Pubstatus spellings seen in feeds ("stat:canceled" qcodes lose their prefix first).
+_PUBSTATUS: dict[str, PubStatus] = {
+    "usable": "usable",
+    "withheld": "withheld",
+    "canceled": "canceled",
+    "cancelled": "canceled",
+}
+_NOT_ARTICLES = {"picture", "graphic", "video", "audio"}
+_PICTURE_TYPES = {"picture", "image", "graphic"}
+_KICKER_ROLES = {"kicker", "overline", "dachzeile", "surtitre", "roofline"}
+_LEAD_ROLES = {"", "lead", "summary", "teaser", "abstract", "text", "description", "intro"}
+# Subject-like ninjs arrays (all are nar:subject in the schema), 1.x and 2.x spellings.
+_SUBJECT_KEYS = ("subject", "subjects", "person", "people", "organisation", "organisations",
+                 "place", "places", "event", "events", "object", "objects")  # fmt: skip
+# digitalwires category types that are subjects (the rest are routing and workflow data).
+_DW_SUBJECT_TYPES = {"dnltype:dpasubject", "dnltype:geosubject", "dnltype:keyword",
+                     "dnltype:person", "dnltype:organisation", "dnltype:subject"}  # fmt: skip
+# IPTC NewsCodes scheme URIs and their customary qcode aliases.
+_IPTC_CV = re.compile(r"^https?://cv\.iptc\.org/newscodes/([^/]+)/?(.*)$")
+_CV_ALIASES = {"mediatopic": "medtop", "subjectcode": "subj", "product": "prod"}
+# digitalwires dateline: "Berlin (dpa) - ", "New York (dpa/AP) – ".
+_DATELINE = re.compile(r"^\s*(?P<place>[^()]*?)\s*(?:\((?P<credit>[^()]{1,60})\))?\s*[-–—:]?\s*$")
+_DATELINE_SPAN = re.compile(r'<span\b[^>]*\bclass="dateline"[^>]*>', re.IGNORECASE)
+_SPAN_TAG = re.compile(r"<(/?)span\b[^>]*>", re.IGNORECASE)
+
+
+class _Bad(Exception):
+    """One item cannot be mapped; the message is the reject reason."""
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "null"
+
+
+def _str(obj: dict[str, Any], key: str, where: str = "") -> str | None:
+    value = obj.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise _Bad(f"{where}{key!r} must be a string, not {_kind(value)}")
+
+
+def _list(obj: dict[str, Any], key: str, where: str = "") -> list[Any]:
+    value = obj.get(key)
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return value
+    raise _Bad(f"{where}{key!r} must be an array, not {_kind(value)}")
+
+
+def _objects(obj: dict[str, Any], key: str, where: str = "") -> list[dict[str, Any]]:
+    items = _list(obj, key, where)
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise _Bad(f"{where}{key!r}[{i}] must be an object, not {_kind(item)}")
+    return items
+
+
+def _whole(obj: dict[str, Any], key: str, where: str = "") -> int | None:
+    """A whole number that feeds send as a number or a string ("2")."""
+    value = obj.get(key)
+    if value is None or value == "":
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    else:
+        raise _Bad(f"{where}{key!r} must be a whole number, not {value!r}")
+    if number < 0:
+        raise _Bad(f"{where}{key!r} must not be negative, got {number}")
+    return number
+
+
+def _date(obj: dict[str, Any], key: str, tz: str) -> datetime | None:
+    text = _str(obj, key)
+    if not text or not text.strip():
+        return None
+    parsed = parse_date(text, tz)
+    if parsed is None:
+        raise _Bad(f"{key!r} is not a date: {text!r}")
+    return parsed
+
+
+def _text(value: str | None) -> str | None:
+    return value if value and value.strip() else None
+
+
+def _by_role(
+    entries: list[dict[str, Any]], where: str, roles: set[str] | None = None
+) -> list[tuple[str, str, str]]:
+    """(role, contenttype, value) of 2.x headline/description/body entries, roles filtered."""
+    out = []
+    for entry in entries:
+        value = _str(entry, "value", where)
+        role = (_str(entry, "role", where) or "").lower()
+        ctype = (_str(entry, "contenttype", where) or "").lower()
+        if value and (roles is None or role.split(":")[-1] in roles):
+            out.append((role, ctype, value))
+    return out
+
+
+def _is_html(role: str, ctype: str) -> bool:
+    return "html" in ctype or (not ctype and "html" in role)
+
+
+def _qcode(scheme: str | None, code: str | None) -> str | None:
+    """``medtop:20000106`` from an IPTC scheme URI, ``scheme:code`` or the URI otherwise."""
+    if not code:
+        return None
+    if not scheme:
+        m = _IPTC_CV.match(code)
+        if m and m.group(2):
+            return f"{_CV_ALIASES.get(m.group(1), m.group(1))}:{m.group(2)}"
+        return code
+    m = _IPTC_CV.match(scheme)
+    if m and not m.group(2):
+        return f"{_CV_ALIASES.get(m.group(1), m.group(1))}:{code}"
+    if "://" in scheme:
+        return f"{scheme.rstrip('/')}/{code}"
+    return f"{scheme.rstrip(':')}:{code}"
+
+
+def _subjects(item: dict[str, Any]) -> list[Subject]:
+    out: list[Subject] = []
+    for key in _SUBJECT_KEYS:
+        for i, entry in enumerate(_list(item, key)):
+            where = f"{key}[{i}] "
+            if isinstance(entry, str):
+                subject = Subject(name=entry)
+            elif isinstance(entry, dict):
+                name = _str(entry, "name", where)
+                code = _qcode(_str(entry, "scheme", where), _str(entry, "code", where))
+                code = code or _qcode(None, _str(entry, "uri", where))
+                code = code or _str(entry, "literal", where) or _str(entry, "qcode", where)
+                subject = Subject(code=code, name=name)
+            else:
+                raise _Bad(f"{key}[{i}] must be an object, not {_kind(entry)}")
+            if (subject.code or subject.name) and subject not in out:
+                out.append(subject)
+    for entry in _objects(item, "categories"):
+        if _str(entry, "type", "categories ") in _DW_SUBJECT_TYPES:
+            subject = Subject(code=_str(entry, "qcode"), name=_str(entry, "name"))
+            if (subject.code or subject.name) and subject not in out:
+                out.append(subject)
+    return out
+
+
+def _renditions(assoc: dict[str, Any], where: str) -> list[dict[str, Any]]:
+    raw = assoc.get("renditions")
+    if raw is None:
+        return []
+    if isinstance(raw, dict):  # ninjs 1.x: {name: rendition}
+        values = list(raw.values())
+        for name, value in raw.items():
+            if not isinstance(value, dict):
+                raise _Bad(f"{where}rendition {name!r} must be an object, not {_kind(value)}")
+        return values
+    return _objects(assoc, "renditions", where)
+
+
+def _largest_href(renditions: list[dict[str, Any]], where: str) -> str | None:
+    """The biggest rendition's link: by pixel area, then byte size, then list order."""
+    best: tuple[float, float] | None = None
+    href: str | None = None
+    for r in renditions:
+        link = _str(r, "href", where) or _str(r, "url", where)
+        if not link:
+            continue
+        dims = [r.get(k) for k in ("width", "height", "sizeinbytes", "size")]
+        w, h, size, size2 = (v if isinstance(v, int | float) else 0 for v in dims)
+        score = (float(w * h or w or h), float(size or size2))
+        if best is None or score > best:
+            best, href = score, link
+    return href
+
+
+def _image(assoc: dict[str, Any], where: str) -> Image:
+    headlines = _by_role(_objects(assoc, "headlines", where), where)
+    caption = _str(assoc, "description_text", where) or _str(assoc, "caption", where)
+    if not caption:
+        descriptions = _by_role(_objects(assoc, "descriptions", where), where)
+        plain = [v for r, c, v in descriptions if not _is_html(r, c)]
+        caption = next(iter(plain), None)
+    return Image(
+        href=_largest_href(_renditions(assoc, where), where),
+        alt=_text(_str(assoc, "headline", where) or next((v for *_, v in headlines), None)),
+        caption=_text(caption),
+        credit=_text(_str(assoc, "creditline", where) or _str(assoc, "copyrightnotice", where)),
+        creator=_text(_str(assoc, "byline", where) or _str(assoc, "by", where)),
+        copyright_holder=_text(_str(assoc, "copyrightholder", where)),
+    )
+
+
+def _associations(item: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    raw = item.get("associations")
+    if raw is None:
+        return []
+    if isinstance(raw, dict):  # ninjs 1.x: {name: item}
+        pairs = list(raw.items())
+    elif isinstance(raw, list):  # ninjs 2.x / digitalwires: [{name?, ...}]
+        pairs = [(str(i), a) for i, a in enumerate(raw)]
+    else:
+        raise _Bad(f"'associations' must be an object or an array, not {_kind(raw)}")
+    for name, assoc in pairs:
+        if not isinstance(assoc, dict):
+            raise _Bad(f"association {name!r} must be an object, not {_kind(assoc)}")
+    return pairs
+
+
+def _images(item: dict[str, Any]) -> list[Image]:
+    images = []
+    for name, assoc in _associations(item):
+        kind = (_str(assoc, "type", f"association {name!r} ") or "").lower()
+        if kind in _PICTURE_TYPES:
+            images.append(_image(assoc, f"association {name!r} "))
+    return images
+
+
+def _split_dateline(text: str | None) -> tuple[str | None, str | None]:
+    """("Berlin", "dpa") from "Berlin (dpa) - "; a plain place name passes through."""
+    if not text or not text.strip():
+        return None, None
+    m = _DATELINE.match(text)
+    credit = m.group("credit") if m else None
+    if not m or (credit and not any(is_known(c) for c in split_agencies(credit))):
+        return text.strip(" \t-–—:") or None, None  # "Paris (France)" stays whole
+    return (m.group("place") or None), credit
+
+
+def _drop_dateline_span(html: str) -> tuple[str, str | None]:
+    """digitalwires repeats the dateline as ``<span class="dateline">`` in the body: cut it."""
+    start = _DATELINE_SPAN.search(html)
+    if not start:
+        return html, None
+    depth = 0
+    for tag in _SPAN_TAG.finditer(html, start.start()):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            inner = re.sub(r"<[^>]+>", "", html[start.end() : tag.start()])
+            return html[: start.start()] + html[tag.end() :], inner
+    return html, None
+
+
+def _byline_agency(byline: str | None) -> str | None:
+    """The agency closing a byline ("Von Anna Muster, dpa"), only when it is a known one."""
+    if not byline or "," not in byline:
+        return None
+    tail = byline.rsplit(",", 1)[1].strip()
+    code = resolve_agency(tail)
+    return tail if code and is_known(code) else None
+
+
+def _infosources(item: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Info source names split into (originating, others) by their role."""
+    first: list[str] = []
+    rest: list[str] = []
+    entries = [*_objects(item, "infosource"), *_objects(item, "infosources")]
+    entries += [c for c in _objects(item, "categories") if c.get("type") == "dnltype:infosource"]
+    for entry in entries:
+        name = _str(entry, "name", "infosource ") or _str(entry, "literal", "infosource ")
+        role = (_str(entry, "role") or _str(entry, "rel") or "").lower()
+        if name:
+            (first if "orig" in role or "contentsource" in role else rest).append(name)
+    return first, rest
+
+
+def _credits(item: dict[str, Any], dateline_credit: str | None, byline: str | None) -> list[str]:
+    """Attribution strings, the originating agency first (normalisation resolves them)."""
+    originating, others = _infosources(item)
+    providers = [
+        name
+        for c in _objects(item, "categories")
+        if c.get("type") == "dnltype:provider" and (name := _str(c, "name"))
+    ]
+    ordered = [
+        *originating,
+        dateline_credit,
+        _byline_agency(byline),
+        _str(item, "copyrightholder"),
+        _str(item, "creditline"),
+        *others,
+        *providers,
+    ]
+    out: list[str] = []
+    for credit in ordered:
+        if credit and credit.strip() and credit.strip() not in out:
+            out.append(credit.strip())
+    return out
+
+
+def _guid(item: dict[str, Any]) -> str:
+    for key in _ID_KEYS:
+        value = _str(item, key)
+        if value and value.strip():
+            return value.strip()
+    raise _Bad("item has no identifier (uri, urn, guid or entry_id)")
+
+
+def _pubstatus(item: dict[str, Any]) -> PubStatus:
+    raw = _str(item, "pubstatus")
+    if raw is None or not raw.strip():
+        return "usable"
+    status = _PUBSTATUS.get(raw.strip().lower().split(":")[-1])
+    if status is None:
+        raise _Bad(f"unknown pubstatus {raw!r} (expected usable, withheld or canceled)")
+    return status
+
+
+def _article(item: dict[str, Any], settings: FeedSettings) -> Article:
+    guid = _guid(item)
+    kind = (_str(item, "type") or "").lower()
+    if kind in _NOT_ARTICLES:
+        raise _Bad(f"a ninjs {kind} item is not an article")
+    version = _whole(item, "version")
+    urgency = _whole(item, "urgency")
+    headlines = _by_role(_objects(item, "headlines"), "headlines ")
+    descriptions = _by_role(_objects(item, "descriptions"), "descriptions ", _LEAD_ROLES)
+    bodies = _by_role(_objects(item, "bodies"), "bodies ")
+    main = [v for r, _, v in headlines if r.split(":")[-1] == "main"]
+    main += [v for r, _, v in headlines if r.split(":")[-1] not in _KICKER_ROLES]
+    kickers = [v for r, _, v in headlines if r.split(":")[-1] in _KICKER_ROLES]
+    headline = _str(item, "headline")
+    kicker = _str(item, "kicker") or _str(item, "headline_kicker") or next(iter(kickers), None)
+    lead = _str(item, "teaser") or _str(item, "description_text")
+    lead = lead or next((v for r, c, v in descriptions if not _is_html(r, c)), None)
+    lead_html = _str(item, "description_html") or next(
+        (v for r, c, v in descriptions if _is_html(r, c)), None
+    )
+    lead = lead or (html_to_text(lead_html) if lead_html else None)
+    body_html = _str(item, "body_html") or _str(item, "article_html")
+    body_html = body_html or next((v for r, c, v in bodies if _is_html(r, c)), None)
+    body_text = _str(item, "body_text")
+    body_text = body_text or next((v for r, c, v in bodies if not _is_html(r, c)), None)
+    dateline_raw = _str(item, "dateline")
+    if body_html:
+        body_html, span = _drop_dateline_span(body_html)
+        dateline_raw = dateline_raw or span
+    place, dateline_credit = _split_dateline(dateline_raw or _str(item, "located"))
+    byline = _str(item, "byline") or _str(item, "by")
+    article = Article(
+        guid=guid,
+        version=version if version is not None else 1,
+        source_version=version is not None,
+        pubstatus=_pubstatus(item),
+        kicker=_text(kicker),
+        headline=headline or next(iter(main), "") or "",
+        lead=_text(lead),
+        body_text=body_text or "",
+        body_html=_text(body_html),
+        language=_text(_str(item, "language")),
+        dateline=_text(place),
+        byline=_text(byline),
+        subjects=_subjects(item),
+        urgency=urgency if urgency and 1 <= urgency <= 9 else None,
+        firstcreated=_date(item, "firstcreated", settings.timezone),
+        versioncreated=(
+            _date(item, "versioncreated", settings.timezone)
+            or _date(item, "version_created", settings.timezone)
+            or _date(item, "updated", settings.timezone)
+        ),
+        images=_images(item),
+        credit_strings=_credits(item, dateline_credit, byline),
+    )
+    has_text = article.headline.strip() or article.body_text.strip() or article.body_html
+    if not has_text and article.pubstatus == "usable":
+        raise _Bad("item has neither a headline nor a body")
+    return article
+
+
+def _items(doc: Any) -> list[Any]:
+    if isinstance(doc, list):
+        return doc
+    if isinstance(doc, dict):
+        if any(key in doc for key in _ID_KEYS):
+            return [doc]
+        for key in _WRAPPER_KEYS:
+            if isinstance(doc.get(key), list):
+                return list(doc[key])
+        return [doc]
+    raise AdapterError(f"the payload is {_kind(doc)} in JSON, not a ninjs object or array")
+
+
+def _raw(item: Any) -> bytes:
+    return json.dumps(item, ensure_ascii=False).encode("utf-8")
+
+
+def _item_guid(item: Any) -> str | None:
+    if isinstance(item, dict):
+        for key in _ID_KEYS:
+            if isinstance(item.get(key), str) and item[key].strip():
+                return str(item[key]).strip()
+    return None
+
+
+class NinjsAdapter:
+    """ninjs 1.x/2.x and dpa-digitalwires JSON."""
+
+    name = "ninjs"
+
+    def sniff(self, data: bytes, filename: str | None = None) -> float:
+        head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+        if head[:1] not in (b"{", b"["):
+            return 0.0
+        hits = sum(marker in head for marker in _MARKERS)
+        if hits >= 2:
+            return 0.9
+        return 0.5 if hits == 1 else 0.1
+
+    def parse(self, data: bytes, settings: FeedSettings) -> list[ParseResult]:
+        if len(data) > settings.max_bytes:
+            raise AdapterError(
+                f"the payload is {len(data)} bytes, over the {settings.max_bytes} limit"
+            )
+        try:
+            doc = json.loads(data.decode("utf-8-sig"))
+        except UnicodeDecodeError as exc:
+            raise AdapterError(f"the payload is not UTF-8 text: {exc.reason}") from None
+        except json.JSONDecodeError as exc:
+            raise AdapterError(
+                f"the payload is not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})"
+            ) from None
+        results: list[ParseResult] = []
+        for index, item in enumerate(_items(doc)):
+            if not isinstance(item, dict):
+                reason = f"item {index} is {_kind(item)}, not a ninjs object"
+                results.append(Rejected(reason, _raw(item)))
+                continue
+            try:
+                results.append(_article(item, settings))
+            except _Bad as exc:
+                results.append(Rejected(f"item {index}: {exc}", _raw(item), _item_guid(item)))
+        return results
+
+
+ADAPTER = NinjsAdapter()
