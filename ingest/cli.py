@@ -156,7 +156,9 @@ def search(
             sys.stdout.write(json.dumps(hit.to_dict(), ensure_ascii=False) + "\n")
         return
     table = Table()
-    for col in ("id", "time", "agencies", "lang", "status", "v", "headline"):
+    table.add_column("id", no_wrap=True)  # whole ids: they are what `wire show` takes
+    table.add_column("time", no_wrap=True)
+    for col in ("agencies", "lang", "status", "v", "headline"):
         table.add_column(col)
     for hit in hits:
         when = f"{hit.versioncreated:%Y-%m-%d %H:%M}" if hit.versioncreated else ""

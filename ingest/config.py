@@ -57,6 +57,7 @@ class DedupConfig:
     shingle_size: int = 3  # words per shingle
     min_words: int = 25  # shorter texts never cluster (too little evidence)
     window_days: float = 7.0  # only articles this recent are cluster candidates
+    max_words: int = 1000  # words of headline + lead + body read for shingling (huge bodies)
 
 
 @dataclass(frozen=True)

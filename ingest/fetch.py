@@ -1,13 +1,37 @@
-"""Fetching payloads over HTTP with a streamed size cap."""
+"""Fetching payloads over HTTP: the daemon's shared async client and the one-shot sync fetch.
+
+The daemon's :class:`Fetcher` owns one ``httpx.AsyncClient`` (connection pooling, gzip,
+bounded redirects) and adds what polling agencies needs:
+
+- timeouts for connecting, for the gap between bytes and for a whole fetch;
+- a body-size cap enforced while streaming (a lying or missing Content-Length changes nothing);
+- at most ``[http].per_host_limit`` requests per host at once, so one agency is never hammered;
+- conditional GET (``If-None-Match`` / ``If-Modified-Since``): a 304 is a cheap result;
+- retries with exponential backoff and jitter on network errors, 5xx and 429; ``Retry-After``
+  (seconds or an HTTP date) is honoured, and one longer than ``[http].backoff_max`` ends the
+  poll with :class:`RetryLater` so the scheduler waits instead of the poll.
+
+``fetch_once`` (``wire run --once``) stays synchronous and simple.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import random
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
 
 import httpx
 
-from ingest.config import Config, SourceConfig
+from ingest.config import Config, HttpConfig, SourceConfig
 from ingest.errors import ConfigError, FetchError
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
 def auth_headers(source: SourceConfig) -> tuple[dict[str, str], httpx.Auth | None]:
@@ -62,3 +86,216 @@ def fetch_once(config: Config, source: SourceConfig) -> bytes:
             return b"".join(chunks)
     except httpx.HTTPError as exc:
         raise FetchError(f"{source.location}: {type(exc).__name__}: {exc}") from None
+
+
+# --- the daemon's fetcher -----------------------------------------------------------------
+
+
+class RetryLater(FetchError):
+    """The server asked for a pause longer than a poll may wait (429/503 + Retry-After)."""
+
+    def __init__(self, message: str, delay: float) -> None:
+        super().__init__(message)
+        self.delay = delay
+
+
+class _Retryable(Exception):
+    """One attempt failed in a way worth another try."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What one poll's GET came back with; ``status`` is 200 or 304."""
+
+    status: int
+    body: bytes
+    etag: str | None
+    last_modified: str | None
+    attempts: int
+    elapsed: float  # seconds, retries and waits included
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def backoff_delay(attempt: int, base: float, cap: float, rnd: Callable[[], float]) -> float:
+    """Exponential backoff with jitter: half the step fixed, half random (never zero)."""
+    step = min(cap, base * (2 ** (attempt - 1)))
+    return step / 2 + rnd() * step / 2
+
+
+class Fetcher:
+    """The daemon's HTTP side: one pooled client, per-host limits, retries and size caps."""
+
+    def __init__(
+        self,
+        http: HttpConfig,
+        *,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        rnd: Callable[[], float] = random.random,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.http = http
+        self._sleep = sleep
+        self._rnd = rnd
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self.client = httpx.AsyncClient(
+            timeout=httpx.Timeout(
+                connect=http.connect_timeout,
+                read=http.read_timeout,
+                write=http.read_timeout,
+                pool=http.total_timeout,
+            ),
+            limits=httpx.Limits(
+                max_connections=http.max_connections,
+                max_keepalive_connections=http.max_connections,
+            ),
+            follow_redirects=True,
+            max_redirects=http.max_redirects,
+            headers={"User-Agent": http.user_agent},
+            transport=transport,
+        )
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    def host_slot(self, url: str) -> asyncio.Semaphore:
+        """The semaphore that bounds concurrent requests to ``url``'s host."""
+        u = httpx.URL(url)
+        key = f"{u.scheme}://{u.host}:{u.port or ''}"
+        sem = self._hosts.get(key)
+        if sem is None:
+            sem = self._hosts[key] = asyncio.Semaphore(max(1, self.http.per_host_limit))
+        return sem
+
+    async def get(
+        self,
+        source: SourceConfig,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> FetchResult:
+        """GET with validators; a 200 body is capped at ``source.max_bytes``."""
+        headers, auth = auth_headers(source)
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        started = time.monotonic()
+
+        async def attempt() -> FetchResult:
+            async with self.client.stream("GET", url, headers=headers, auth=auth) as resp:
+                _check_status(resp, url)
+                new_etag = resp.headers.get("etag") or etag
+                new_lm = resp.headers.get("last-modified") or last_modified
+                if resp.status_code == 304:
+                    return FetchResult(304, b"", new_etag, new_lm, 0, 0.0)
+                body = await _read_capped(resp, url, source.max_bytes)
+                return FetchResult(resp.status_code, body, new_etag, new_lm, 0, 0.0)
+
+        result, attempts = await self._with_retries(url, attempt)
+        return FetchResult(
+            result.status,
+            result.body,
+            result.etag,
+            result.last_modified,
+            attempts,
+            time.monotonic() - started,
+        )
+
+    async def send(
+        self, source: SourceConfig, method: str, url: str, *, json_body: Any = None
+    ) -> int:
+        """A small request (an acknowledgement) with the source's auth and the same retries."""
+        headers, auth = auth_headers(source)
+
+        async def attempt() -> int:
+            resp = await self.client.request(method, url, headers=headers, auth=auth, json=json_body)
+            if method == "DELETE" and resp.status_code in (404, 410):
+                return resp.status_code  # already acknowledged: acks are idempotent
+            _check_status(resp, url)
+            return resp.status_code
+
+        status, _ = await self._with_retries(url, attempt)
+        return status
+
+    async def _with_retries(
+        self, url: str, attempt: Callable[[], Awaitable[Any]]
+    ) -> tuple[Any, int]:
+        http = self.http
+        for n in range(1, http.retries + 2):
+            try:
+                async with self.host_slot(url), asyncio.timeout(http.total_timeout):
+                    try:
+                        return await attempt(), n
+                    except httpx.TimeoutException as exc:
+                        raise _Retryable(f"{url}: timed out ({type(exc).__name__})") from None
+                    except httpx.TooManyRedirects:
+                        raise FetchError(
+                            f"{url}: more than {http.max_redirects} redirects"
+                        ) from None
+                    except httpx.TransportError as exc:
+                        raise _Retryable(f"{url}: {type(exc).__name__}: {exc}") from None
+            except TimeoutError:
+                err = _Retryable(f"{url}: no complete answer within {http.total_timeout:g} s")
+            except _Retryable as exc:
+                err = exc
+            except httpx.HTTPError as exc:  # anything else httpx raises: not worth a retry
+                raise FetchError(f"{url}: {type(exc).__name__}: {exc}") from None
+            if err.retry_after is not None and err.retry_after > http.backoff_max:
+                raise RetryLater(f"{err}; asked to wait {err.retry_after:g} s", err.retry_after)
+            if n > http.retries:
+                if err.retry_after is not None:
+                    raise RetryLater(str(err), err.retry_after)
+                tries = "try" if n == 1 else "tries"
+                raise FetchError(f"{err} (after {n} {tries})")
+            delay = err.retry_after
+            if delay is None:
+                delay = backoff_delay(n, http.backoff_base, http.backoff_max, self._rnd)
+            await self._sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _check_status(resp: httpx.Response, url: str) -> None:
+    code = resp.status_code
+    if code in RETRY_STATUSES:
+        wait = parse_retry_after(resp.headers.get("retry-after")) if code in (429, 503) else None
+        raise _Retryable(f"{url} answered HTTP {code}", wait)
+    if code >= 400:
+        raise FetchError(f"{url} answered HTTP {code}")
+
+
+async def _read_capped(resp: httpx.Response, url: str, cap: int) -> bytes:
+    declared = resp.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > cap and "content-encoding" not in resp.headers:
+        raise FetchError(f"{url}: body of {declared} bytes is over the cap of {cap} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in resp.aiter_bytes():
+        size += len(chunk)
+        if size > cap:
+            raise FetchError(f"{url}: body over the cap of {cap} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -1,7 +1,17 @@
-"""The exact-duplicate key: an article's text with case, whitespace, punctuation and credits gone.
+"""Text keys for deduplication: the exact-duplicate fingerprint and the words that get shingled.
 
-Two items whose fingerprints match carry the same story text, whatever the channel: the
-second is stored as a sighting of the first, not as a second article.
+Both start from the same cleaned text: credit lines, agency signatures, datelines with an agency
+credit ("Berlin (dpa) - ") and republishers' boilerplate ("Alle Rechte vorbehalten", "Lesen Sie
+auch", "© AFP") are removed first, because a partner page that republishes an agency item adds or
+drops exactly those and nothing else.
+
+- :func:`text_fingerprint` (level 2, exact duplicates): sha256 of the body's words with case,
+  whitespace and punctuation gone. Two items with the same fingerprint carry the same story text,
+  whatever the channel; the second is stored as a sighting of the first.
+- :func:`shingle_words` (level 3, near duplicates): the word sequence of headline + lead + body that
+  MinHash shingles, "stop-word light": case folded, accents folded, the most frequent function
+  words of German, French, Italian and English dropped, numbers kept (they tell one day's market
+  report from the next). Texts that are too short or mostly numbers give ``None`` (see ``ingest.dedup``).
 """
 
 from __future__ import annotations
@@ -9,30 +19,190 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
+from functools import cache
 
 from ingest.record import Article
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-# Trailing agency signatures and credit lines that republishers add or drop.
+MIN_WORDS = 8  # shorter bodies are too generic to call exact duplicates of each other
+
+# Trailing agency signatures: "(sda/dpa)", "cf/sda", "(AFP)" at the very end of a body.
 _SIGNATURE = re.compile(
-    r"\(?\b[a-z]{2,4}(?:/[a-z-]{2,12})+\)?\s*$|\((?:sda|dpa|afp|apa|ap|reuters)\)\s*$",
+    r"\(?\b[a-z]{2,4}(?:/[a-z-]{2,12})+\)?\s*$"
+    r"|[(\[]\s*(?:sda|ats|dpa|afp|apa|ap|ansa|reuters|awp|keystone-sda|kna|epd|dpa-afx)"
+    r"(?:\s*/\s*[\w-]{2,12})*\s*[)\]]\s*$",
     re.IGNORECASE,
 )
-MIN_WORDS = 8  # shorter texts are too generic to call duplicates of each other
+# A dateline carrying an agency credit at the start of a body: "Berlin (dpa) - ",
+# "PARIS, 3 mai 2024 (AFP) - ", "LONDON (Reuters) -", "Bern (Keystone-SDA) – ".
+_CREDIT_DATELINE = re.compile(r"^[^\n()]{0,60}?\(([^()\n]{2,40})\)\s*[-–—:]\s*")
+# Short paragraphs made of these are republishers' furniture, not story text.
+_BOILERPLATE = re.compile(
+    r"©|\bcopyright\b|\(c\)\s*\d{4}"
+    r"|alle rechte vorbehalten|all rights reserved|tous droits réservés|tutti i diritti riservati"
+    r"|^(?:quelle|source|fonte|foto|photo|bild|bilder|image|text|mitarbeit|credit)s?\s*:"
+    r"|^(?:mehr zum thema|lesen sie auch|lesen sie mehr|weitere artikel|weiterlesen|read more"
+    r"|related|see also|lire aussi|à lire aussi|voir aussi|leggi anche|per saperne di più)\b"
+    r"|dieser (?:artikel|beitrag|text) wurde|this (?:article|story) was|cet article a été"
+    r"|questo articolo è stato|folgen sie uns|follow us on|suivez-nous|seguici su"
+    r"|\bnewsletter\b",
+    re.IGNORECASE,
+)
+_BOILERPLATE_MAX_WORDS = 25  # a longer paragraph is story text even if it says "copyright"
+
+# Accented Latin letters to their base letter, as one C-level ``str.translate`` table.
+_FOLD = {
+    c: base
+    for c in range(0xC0, 0x250)
+    if (base := "".join(ch for ch in unicodedata.normalize("NFKD", chr(c)) if ch.isascii()))
+    and base != chr(c)
+}
+
+# The most frequent function words of each language; "light": content words, negations and
+# numbers stay. Per language, because one language's function word is another's content word
+# (German "die", "war"; French "son"; Italian "come").
+_STOP = {
+    "de": """der die das den dem des ein eine einer eines einem einen und oder aber auch als am an
+        auf aus bei bis durch für im in ins mit nach noch nun nur ob über um unter vom von vor zu
+        zum zur es er sie wir ihr ich man sich sei ist sind war waren wird werden wurde wurden hat
+        haben hatte hatten habe dass dieser diese dieses so wie wo sehr schon mehr bereits dazu
+        damit""",
+    "fr": """le la les l un une des du de d et ou mais au aux en dans par pour sur avec sans sous
+        ce cet cette ces qui que qu se s sa son ses leur leurs il elle ils elles on a ont est sont
+        été était être avait ne n pas plus y""",
+    "it": """il lo la i gli le l un una uno del della dei delle degli dello al alla alle ai agli
+        nel nella nei nelle di da in con su per tra fra che e è ed o ma anche come si ha hanno
+        sono era stato stata essere non più""",
+    "en": """the a an and or but of to in on at by for with from as is are was were be been being
+        has have had it its this that these those which who will would said says also than into
+        about after""",
+}
+STOP_WORDS: dict[str, frozenset[str]] = {
+    lang: frozenset(unicodedata.normalize("NFKC", w).casefold().translate(_FOLD) for w in words.split())
+    for lang, words in _STOP.items()
+}
+_ALL_STOP = frozenset().union(*STOP_WORDS.values())
+
+
+def fold(text: str) -> str:
+    """Case and accents folded, compatibility forms unified: the form both keys compare."""
+    return unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
 
 
 def normalised_words(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return _WORD.findall(text)
+    return _WORD.findall(fold(text))
+
+
+@cache
+def _agency_codes(credit: str) -> bool:
+    """Whether a credit ("sda/dpa", "Keystone-SDA") names only known agencies."""
+    try:
+        from ingest.agencies import is_known, split_agencies
+    except ImportError:  # pragma: no cover - the registry ships with wire
+        return False
+    codes = split_agencies(credit)
+    return bool(codes) and all(is_known(c) for c in codes)
+
+
+def _is_furniture(paragraph: str) -> bool:
+    words = paragraph.split()
+    if not words:
+        return True
+    if len(words) > _BOILERPLATE_MAX_WORDS:
+        return False
+    if _BOILERPLATE.search(paragraph):
+        return True
+    # A paragraph that is only a credit: "Keystone-SDA", "(sda/dpa)", "AFP".
+    return len(words) <= 4 and _agency_codes(paragraph.strip(" .()[]"))
+
+
+def strip_signature(text: str) -> str:
+    """Trailing agency signatures off, repeatedly ("... gesagt. (sda) (dpa)")."""
+    try:
+        from ingest.agencies import find_signature
+    except ImportError:  # pragma: no cover
+        find_signature = None  # type: ignore[assignment]
+    for _ in range(3):
+        before = text
+        if find_signature is not None and (found := find_signature(text)):
+            text = found[0]
+        text = _SIGNATURE.sub("", text).rstrip()
+        if text == before:
+            break
+    return text
+
+
+def strip_boilerplate(body: str) -> str:
+    """A body without credit datelines, signatures, credit lines and page furniture."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", body or "")]
+    kept = [p for p in paragraphs if p and not _is_furniture(p)]
+    if not kept:
+        return ""
+    m = _CREDIT_DATELINE.match(kept[0])
+    if m and _agency_codes(m.group(1)):
+        kept[0] = kept[0][m.end() :]
+    kept[-1] = strip_signature(kept[-1])
+    return "\n\n".join(p for p in kept if p)
 
 
 def text_fingerprint(article: Article) -> str | None:
     """sha256 of the body's words, or None when there is too little text to compare.
 
-    Headlines are left out on purpose: republishers rewrite them, the body stays.
+    Headlines and leads are left out on purpose: republishers rewrite them, the body stays.
     """
-    body = _SIGNATURE.sub("", article.body_text or "")
-    words = normalised_words(body)
+    words = normalised_words(strip_boilerplate(article.body_text or ""))
     if len(words) < MIN_WORDS:
         return None
     return hashlib.sha256(" ".join(words).encode()).hexdigest()
+
+
+def _tokens(parts: Iterable[str | None], max_words: int) -> list[str]:
+    out: list[str] = []
+    # Long enough for max_words words of any real text; a huge body is never read whole.
+    budget = max_words * 24
+    for part in parts:
+        if not part or len(out) >= max_words:
+            continue
+        out.extend(_WORD.findall(fold(part[:budget])))
+    return out[:max_words]
+
+
+def stop_words(language: str | None) -> frozenset[str]:
+    """The stop list of a language ("de-CH" reads as "de"); all lists for an unknown one."""
+    return STOP_WORDS.get((language or "")[:2].lower(), _ALL_STOP)
+
+
+def shingle_words(
+    headline: str | None,
+    lead: str | None,
+    body: str | None,
+    *,
+    language: str | None,
+    min_words: int,
+    max_words: int,
+    min_word_ratio: float = 0.6,
+) -> list[str] | None:
+    """The words MinHash shingles, or None when the text is no evidence of a story.
+
+    None for: fewer than ``min_words`` words with letters (empty bodies, one-word items,
+    headline-only flashes) and tables (fewer than ``min_word_ratio`` of the tokens have letters:
+    results, stock lists). Only the first ``max_words`` tokens are read.
+    """
+    tokens = _tokens([headline, lead, strip_boilerplate(body or "")], max_words)
+    words = sum(1 for t in tokens if not t.isdigit())
+    if words < min_words or words < min_word_ratio * len(tokens):
+        return None
+    stop = stop_words(language)
+    return [t for t in tokens if t not in stop]
+
+
+def article_words(article: Article, *, min_words: int, max_words: int) -> list[str] | None:
+    return shingle_words(
+        article.headline,
+        article.lead,
+        article.body_text,
+        language=article.language,
+        min_words=min_words,
+        max_words=max_words,
+    )

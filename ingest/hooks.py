@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from ingest.config import Config
+from ingest.dedup import Clusterer
 from ingest.pipeline import StoreHook
 from storage.db import Database
 
 
 def store_hooks(config: Config, db: Database) -> tuple[StoreHook, ...]:
-    """The hooks every pipeline run applies after storing an article."""
-    return ()
+    """The hooks every pipeline run applies after storing an article.
+
+    The clusterer keeps its in-memory index for the life of the process (the daemon calls
+    this once), loaded lazily from stored signatures on the first article.
+    """
+    return (Clusterer(config.dedup, db),)
