@@ -1,0 +1,123 @@
+"""The pipeline end to end on both backends: folder sources, versions and kills, bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import select
+
+from ingest.config import parse_config
+from ingest.runner import run_once
+from storage.db import Database
+from storage.models import Change, RawItem, Reject
+from storage.queries import get_article
+from tests.conftest import ROOT
+
+CASES = ROOT / "tests" / "adapters" / "cases"
+STORY_GUID = "urn:newsml:dpa.com:20240305:240305-99-401233"
+
+
+def folder_config(folder: Path, **source: object):  # type: ignore[no-untyped-def]
+    return parse_config(
+        {"sources": [{"name": "drop", "location": str(folder), **source}]}, folder.parent
+    )
+
+
+def test_folder_source_receives_v1_v2_then_a_kill(db: Database, tmp_path: Path) -> None:
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    config = folder_config(folder)
+    steps = ["newsml_story_v1.xml", "newsml_story_v2.xml", "newsml_kill_en.xml"]
+    outcomes = []
+    for name in steps:
+        shutil.copy(CASES / name, folder / name)
+        stats = run_once(db, config, list(config.sources))["drop"]
+        outcomes.append((stats.new, stats.updated, stats.rejected, stats.errors))
+    # Each run re-reads the whole folder: earlier files are unchanged, the new one counts.
+    assert outcomes == [(1, 0, 0, 0), (0, 1, 0, 0), (0, 1, 0, 0)]
+    with db.reader() as s:
+        article_id = s.scalar(select(Change.article_id))
+        assert article_id is not None
+        data = get_article(s, article_id)
+        kinds = [c.kind for c in s.scalars(select(Change).order_by(Change.seq))]
+    assert data is not None
+    assert data["guid"] == STORY_GUID
+    assert data["pubstatus"] == "canceled"
+    assert data["version"] == 3
+    assert [v["version"] for v in data["versions"]] == [1, 2, 3]
+    assert [v["pubstatus"] for v in data["versions"]] == ["usable", "usable", "canceled"]
+    assert kinds == ["new", "update", "kill"]
+    # A fourth run over the same files stores nothing new.
+    stats = run_once(db, config, list(config.sources))["drop"]
+    assert (stats.new, stats.updated, stats.unchanged) == (0, 0, 3)
+
+
+def test_late_version_never_overwrites_newer(db: Database, tmp_path: Path) -> None:
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    config = folder_config(folder)
+    shutil.copy(CASES / "newsml_story_v2.xml", folder / "a.xml")
+    run_once(db, config, list(config.sources))
+    shutil.copy(CASES / "newsml_story_v1.xml", folder / "b.xml")
+    stats = run_once(db, config, list(config.sources))["drop"]
+    assert (stats.new, stats.updated) == (0, 0)
+    with db.reader() as s:
+        data = get_article(s, s.scalar(select(Change.article_id)) or "")
+    assert data is not None and data["version"] == 2
+    assert [v["version"] for v in data["versions"]] == [1, 2]  # v1 kept in history only
+
+
+def test_mixed_folder_stores_good_items_and_rejects_bad_ones(db: Database, tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    shutil.copytree(CASES, folder)
+    config = folder_config(folder)
+    stats = run_once(db, config, list(config.sources))["drop"]
+    assert stats.errors == 0
+    assert stats.new > 20
+    assert stats.rejected >= 8
+    with db.reader() as s:
+        rejects = {r.location and Path(r.location).name: r for r in s.scalars(select(Reject))}
+        raw_count = len(list(s.scalars(select(RawItem.id))))
+    reasons = {name: r.reason for name, r in rejects.items()}
+    assert "entit" in reasons["newsml_billion_laughs.xml"]
+    assert "entit" in reasons["rss_billion_laughs.xml"]
+    assert "entit" in reasons["newsml_xxe.xml"]
+    assert "malformed" in reasons["nitf_truncated.xml"].lower() or "truncat" in reasons[
+        "nitf_truncated.xml"
+    ].lower()
+    assert rejects["newsml_billion_laughs.xml"].payload == (
+        CASES / "newsml_billion_laughs.xml"
+    ).read_bytes()
+    assert raw_count >= len(list(CASES.iterdir())) - 1
+
+
+def test_oversized_payload_is_rejected_unread(db: Database, tmp_path: Path) -> None:
+    folder = tmp_path / "big"
+    folder.mkdir()
+    shutil.copy(CASES / "nitf_de.xml", folder / "ok.xml")
+    (folder / "huge.xml").write_bytes(b"<nitf>" + b"x" * 9000 + b"</nitf>")
+    config = folder_config(folder, max_bytes=8000)
+    stats = run_once(db, config, list(config.sources))["drop"]
+    assert (stats.new, stats.rejected) == (1, 1)
+    assert any("over the cap" in m for m in stats.messages)
+
+
+def test_wire_parse_mixed_folder_with_auto(tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for name in ["newsml_text_de.xml", "ninjs_2x_en.json", "nitf_en.xml", "iptc7901_fr.txt",
+                 "rss_rdf10.rdf", "html_fr_afp.html"]:
+        shutil.copy(CASES / name, folder / name)
+    shutil.copy(ROOT / "samples" / "feeds" / "afp-world.atom", folder / "afp.atom")
+    proc = subprocess.run([sys.executable, "-m", "ingest.cli", "parse", str(folder)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    records = [json.loads(line) for line in proc.stdout.splitlines()]
+    languages = {r["language"] for r in records}
+    assert {"de", "en", "fr"} <= languages
+    assert all(r["headline"] and r["id"] and r["content_hash"] for r in records)
+    assert len(records) >= 7
