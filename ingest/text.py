@@ -22,12 +22,13 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b\u200e\u200f\u2060\u2061-\u2064\ufeff]")
 _WS = re.compile(r"\s+")
 
 
+# C0/C1 control characters (category Cc); whitespace controls become spaces.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_WS_CONTROLS = re.compile(r"[\t\n\r\f\v\x1c-\x1f\x85]")
+
+
 def _strip_controls(s: str) -> str:
-    return "".join(
-        " " if c in "\t\n\r\f\v" else c
-        for c in s
-        if c in "\t\n\r\f\v" or unicodedata.category(c) != "Cc"
-    )
+    return _CONTROLS.sub("", _WS_CONTROLS.sub(" ", s))
 
 
 def clean_text(s: str) -> str:

@@ -106,21 +106,29 @@ def record_change(session: Session, article: Article, kind: str) -> int:
     numbers become visible in commit order: a consumer never sees 7 before 6 commits. SQLite
     serialises writers already (BEGIN IMMEDIATE).
     """
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHANGE_LOCK})
-    seq = (session.scalar(select(func.max(Change.seq))) or 0) + 1
-    session.add(
-        Change(
-            seq=seq,
-            article_id=article.id,
-            version=article.version,
-            kind=kind,
-            pubstatus=article.pubstatus,
-            source=article.source,
-            at=utcnow(),
-        )
+    # The next number is cached for the rest of this transaction: once the lock is held (or
+    # SQLite's write lock), nobody else can append, so one MAX() per batch is enough.
+    key = ("wire_next_seq", id(session.get_transaction()))
+    seq = session.info.get(key)
+    if seq is None:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHANGE_LOCK})
+        seq = (session.scalar(select(func.max(Change.seq))) or 0) + 1
+    session.info[key] = seq + 1
+    session.execute(
+        insert(Change),
+        [
+            {
+                "seq": seq,
+                "article_id": article.id,
+                "version": article.version,
+                "kind": kind,
+                "pubstatus": article.pubstatus,
+                "source": article.source,
+                "at": utcnow(),
+            }
+        ],
     )
-    session.flush()
     return seq
 
 
@@ -133,7 +141,6 @@ def _change_kind(article: Article, is_new: bool) -> str:
 
 
 def _row_values(article: Article, text_hash: str | None) -> dict[str, Any]:
-    d = article.to_dict()
     return {
         "source": article.source,
         "agencies": list(article.agencies),
@@ -151,7 +158,7 @@ def _row_values(article: Article, text_hash: str | None) -> dict[str, Any]:
         "language": article.language,
         "dateline": article.dateline,
         "byline": article.byline,
-        "subjects": d["subjects"],
+        "subjects": [{"code": x.code, "name": x.name} for x in article.subjects],
         "urgency": article.urgency,
         "firstcreated": article.firstcreated,
         "versioncreated": article.versioncreated,
@@ -162,32 +169,51 @@ def _row_values(article: Article, text_hash: str | None) -> dict[str, Any]:
     }
 
 
-def _write_children(session: Session, article: Article) -> None:
-    """Images, agency and subject rows, and the full-text entry, replaced wholesale."""
-    for model in (ImageRow, ArticleAgency, ArticleSubject):
-        session.execute(delete(model).where(model.article_id == article.id))
-    for pos, img in enumerate(article.images):
-        session.add(
-            ImageRow(
-                article_id=article.id,
-                position=pos,
-                href=img.href,
-                alt=img.alt,
-                caption=img.caption,
-                credit=img.credit,
-                creator=img.creator,
-                agencies=list(img.agencies),
-                copyright_holder=img.copyright_holder,
+def _write_children(session: Session, article: Article, *, replace: bool) -> None:
+    """Images, agency and subject rows, and the full-text entry (replaced on a new version)."""
+    sqlite_fts = session.get_bind().dialect.name == "sqlite"
+    if replace:
+        for model in (ImageRow, ArticleAgency, ArticleSubject):
+            session.execute(delete(model).where(model.article_id == article.id))
+        if sqlite_fts:
+            session.execute(
+                text("DELETE FROM articles_fts WHERE article_id = :id"), {"id": article.id}
             )
+    if article.images:
+        session.execute(
+            insert(ImageRow),
+            [
+                {
+                    "article_id": article.id,
+                    "position": pos,
+                    "href": img.href,
+                    "alt": img.alt,
+                    "caption": img.caption,
+                    "credit": img.credit,
+                    "creator": img.creator,
+                    "agencies": list(img.agencies),
+                    "copyright_holder": img.copyright_holder,
+                }
+                for pos, img in enumerate(article.images)
+            ],
         )
-    for pos, code in enumerate(article.agencies):
-        session.add(ArticleAgency(article_id=article.id, position=pos, agency=code))
-    for pos, subj in enumerate(article.subjects):
-        session.add(
-            ArticleSubject(article_id=article.id, position=pos, code=subj.code, name=subj.name)
+    if article.agencies:
+        session.execute(
+            insert(ArticleAgency),
+            [
+                {"article_id": article.id, "position": pos, "agency": code}
+                for pos, code in enumerate(article.agencies)
+            ],
         )
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("DELETE FROM articles_fts WHERE article_id = :id"), {"id": article.id})
+    if article.subjects:
+        session.execute(
+            insert(ArticleSubject),
+            [
+                {"article_id": article.id, "position": pos, "code": subj.code, "name": subj.name}
+                for pos, subj in enumerate(article.subjects)
+            ],
+        )
+    if sqlite_fts:
         session.execute(
             text(
                 "INSERT INTO articles_fts (article_id, headline, lead, body) "
@@ -203,16 +229,19 @@ def _write_children(session: Session, article: Article) -> None:
 
 
 def _add_version(session: Session, article: Article) -> None:
-    session.add(
-        ArticleVersion(
-            article_id=article.id,
-            version=article.version,
-            content_hash=article.content_hash,
-            pubstatus=article.pubstatus,
-            versioncreated=article.versioncreated,
-            ingested_at=article.ingested_at or utcnow(),
-            record=article.to_dict(),
-        )
+    session.execute(
+        insert(ArticleVersion),
+        [
+            {
+                "article_id": article.id,
+                "version": article.version,
+                "content_hash": article.content_hash,
+                "pubstatus": article.pubstatus,
+                "versioncreated": article.versioncreated,
+                "ingested_at": article.ingested_at or utcnow(),
+                "record": article.to_dict(),
+            }
+        ],
     )
 
 
@@ -264,15 +293,17 @@ def store_article(
                 return StoreResult("duplicate", dup_id, version or 1)
         if not article.source_version:
             article.version = 1
-        session.add(
-            ArticleRow(
-                id=article.id,
-                ingested_at=article.ingested_at or utcnow(),
-                **_row_values(article, text_hash),
-            )
+        session.execute(
+            insert(ArticleRow),
+            [
+                {
+                    "id": article.id,
+                    "ingested_at": article.ingested_at or utcnow(),
+                    **_row_values(article, text_hash),
+                }
+            ],
         )
-        session.flush()
-        _write_children(session, article)
+        _write_children(session, article, replace=False)
         _add_version(session, article)
         seq = record_change(session, article, _change_kind(article, is_new=True))
         return StoreResult("new", article.id, article.version, seq)
@@ -303,7 +334,7 @@ def store_article(
     for key, value in _row_values(article, text_hash).items():
         setattr(row, key, value)
     session.flush()
-    _write_children(session, article)
+    _write_children(session, article, replace=True)
     _add_version(session, article)
     seq = record_change(session, article, _change_kind(article, is_new=False))
     return StoreResult("updated", row.id, article.version, seq)
