@@ -9,8 +9,8 @@ any; no image). Concept, knowledge, planning and catalog items are not news and 
 One unreadable item becomes a ``Rejected`` carrying the item's XML; the others are still
 parsed.
 
-Not mapped because the record has no field for them (yet): ``edNote`` (editorial notes,
-also on kills), ``usageTerms``, ``copyrightNotice``, ``genre``, ``keyword``.
+``edNote`` (all of them, joined) goes to ``ednote``. Not mapped because the record has no
+field for them (yet): ``usageTerms``, ``copyrightNotice``, ``genre``, ``keyword``.
 """
 
 from __future__ import annotations
@@ -400,6 +400,8 @@ def _base(item: etree._Element, settings: FeedSettings) -> Article:
         dateline=_text(meta, "dateline")
         or (_text(located, "name") if located is not None else None),
         byline=_text(meta, "by"),
+        ednote=" ".join(filter(None, (text_of(n) for n in _all(item, "itemMeta/edNote"))))
+        or None,
         subjects=_subjects(meta, language),
         urgency=urgency if urgency is not None and 0 <= urgency <= 9 else None,
         firstcreated=date_of(first, settings),

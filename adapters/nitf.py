@@ -443,6 +443,7 @@ def nitf_article(nitf: etree._Element, settings: FeedSettings) -> Article:
         dateline=parts.dateline,
         subjects=_subjects(head),
         urgency=as_int(attr(child(docdata, "urgency"), "ed-urg")),
+        ednote=attr(child(docdata, "ed-msg"), "info"),
         firstcreated=created,
         versioncreated=created,
         language=_language(nitf),

@@ -45,6 +45,7 @@ def normalise(article: Article, settings: FeedSettings, now: datetime) -> Articl
     if a.dateline:
         a.dateline = a.dateline.rstrip(" ,;:-–—") or None
     a.byline = _clean_opt(a.byline)
+    a.ednote = _clean_opt(a.ednote)
     a.key_points = [p for p in (clean_text(k) for k in a.key_points) if p]
     if a.body_html:
         a.body_html = sanitize_html(a.body_html)

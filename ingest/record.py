@@ -70,6 +70,7 @@ class Article:
     byline: str | None = None
     subjects: list[Subject] = field(default_factory=list)
     urgency: int | None = None
+    ednote: str | None = None  # the agency's note to editors ("KILL - do not use ...")
     firstcreated: datetime | None = None
     versioncreated: datetime | None = None
     ingested_at: datetime | None = None

@@ -506,3 +506,14 @@ def test_inline_nitf_credits_follow_the_info_sources_and_media_become_images() -
     ]
     assert a.body_text == "Absatz."
     assert final(a).agencies == ["afp", "keystone-sda"]
+
+
+def test_ednote_is_kept_on_versions_and_kills() -> None:
+    from adapters.base import FeedSettings
+    from adapters.newsml import ADAPTER
+
+    settings = FeedSettings(feed="test")
+    [kill] = ADAPTER.parse((CASES / "newsml_kill_en.xml").read_bytes(), settings)
+    assert kill.ednote is not None and kill.ednote.startswith("KILL - Editors are asked")
+    [v2] = ADAPTER.parse((CASES / "newsml_story_v2.xml").read_bytes(), settings)
+    assert v2.ednote == "Updates with rail operator saying line to reopen on Wednesday."

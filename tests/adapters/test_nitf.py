@@ -282,3 +282,11 @@ def test_other_roots_are_refused() -> None:
         AdapterError, match=r"not an NITF document: the root element is <newsMessage>"
     ):
         ADAPTER.parse(load("newsml_text_de.xml"), SETTINGS)
+
+
+def test_ed_msg_becomes_ednote() -> None:
+    from adapters.base import FeedSettings
+    from adapters.nitf import ADAPTER
+
+    [article] = ADAPTER.parse((CASES / "nitf_de.xml").read_bytes(), FeedSettings(feed="test"))
+    assert article.ednote == "Mit Bild von dpa"
