@@ -267,6 +267,16 @@ def render_article(data: dict[str, Any]) -> None:
         o.print(t)
 
 
+def _register_commands() -> None:
+    """Commands that live beside the parts they drive."""
+    from ingest.ops_cli import register as register_ops
+
+    register_ops(app)
+
+
+_register_commands()
+
+
 def main() -> None:
     """Entry point: user mistakes become one sentence and exit code 2, never a traceback."""
     try:

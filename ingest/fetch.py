@@ -232,7 +232,9 @@ class Fetcher:
         headers, auth = auth_headers(source)
 
         async def attempt() -> int:
-            resp = await self.client.request(method, url, headers=headers, auth=auth, json=json_body)
+            resp = await self.client.request(
+                method, url, headers=headers, auth=auth, json=json_body
+            )
             if method == "DELETE" and resp.status_code in (404, 410):
                 return resp.status_code  # already acknowledged: acks are idempotent
             _check_status(resp, url)
@@ -289,7 +291,12 @@ def _check_status(resp: httpx.Response, url: str) -> None:
 
 async def _read_capped(resp: httpx.Response, url: str, cap: int) -> bytes:
     declared = resp.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > cap and "content-encoding" not in resp.headers:
+    if (
+        declared
+        and declared.isdigit()
+        and int(declared) > cap
+        and "content-encoding" not in resp.headers
+    ):
         raise FetchError(f"{url}: body of {declared} bytes is over the cap of {cap} bytes")
     chunks: list[bytes] = []
     size = 0

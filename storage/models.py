@@ -72,8 +72,19 @@ class Feed(Base):
     last_duration: Mapped[float | None] = mapped_column(Float)
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)
-    lease_owner: Mapped[str | None] = mapped_column(String(200))
+    lease_owner: Mapped[str | None] = mapped_column(String(200), index=True)
     lease_expires: Mapped[datetime | None]
+
+
+class DaemonRow(Base):
+    """A running daemon, so each can take a fair share of the sources."""
+
+    __tablename__ = "daemons"
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    host: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime]
+    last_seen: Mapped[datetime] = mapped_column(index=True)
 
 
 class ArticleRow(Base):

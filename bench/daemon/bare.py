@@ -1,0 +1,56 @@
+"""The baseline: the same requests as a daemon cycle, made by a bare httpx loop.
+
+Same client limits, same per-host concurrency, same conditional headers; bodies are read and
+dropped. Prints one JSON line: seconds, peak RSS, answers by status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from collections import Counter
+
+import httpx
+
+
+def peak_rss_mb(pid: str = "self") -> float:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("requests", help="JSON file: [[url, etag-or-null], ...]")
+    ap.add_argument("--per-host", type=int, default=4)
+    ap.add_argument("--max-connections", type=int, default=100)
+    args = ap.parse_args()
+    with open(args.requests) as f:
+        todo = json.load(f)
+    statuses: Counter[int] = Counter()
+    hosts: dict[str, asyncio.Semaphore] = {}
+    limits = httpx.Limits(
+        max_connections=args.max_connections, max_keepalive_connections=args.max_connections
+    )
+    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
+
+        async def one(url: str, etag: str | None) -> None:
+            host = httpx.URL(url).host
+            sem = hosts.setdefault(host, asyncio.Semaphore(args.per_host))
+            headers = {"If-None-Match": etag} if etag else {}
+            async with sem:
+                resp = await client.get(url, headers=headers)
+                statuses[resp.status_code] += 1
+
+        started = time.monotonic()
+        await asyncio.gather(*(one(url, etag) for url, etag in todo))
+        seconds = time.monotonic() - started
+    print(json.dumps({"seconds": seconds, "peak_rss_mb": peak_rss_mb(), "statuses": statuses}))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,247 @@
+"""Benchmark: one polling cycle of the daemon over 2,000 loopback sources, against a bare loop.
+
+    python bench/daemon/run.py                       # SQLite in a temp folder
+    python bench/daemon/run.py --db-url postgresql://postgres@127.0.0.1:5432/test
+    python bench/daemon/run.py --latency-ms 0 --fresh 0.5
+
+Sources are spread over 20 loopback addresses (20 "agencies"). A quarter are *fresh* (their
+20-item RSS window moves on by 5 items between cycles, new ETag), the rest *stable* (304).
+
+1. cold cycle: a new daemon process polls everything once (fresh feeds store 20 items each,
+   stable feeds 1) and is stopped with SIGTERM;
+2. the server moves the fresh feeds on; the same requests (same URLs, same ETags, same
+   client limits) are made by a bare httpx loop (bench/daemon/bare.py): the baseline;
+3. steady cycle: a new daemon process polls everything once more: 304s for stable feeds,
+   5 new + 15 known items for each fresh one.
+
+Cycle time is from the daemon's "daemon started" log event to its last "poll" event (each
+poll's event is written after its commit); peak RSS is the process's VmHWM. Targets: steady
+cycle within 1.5x of the bare loop, under 30 s, peak RSS under 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+
+
+def peak_rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def write_config(path: Path, db_url: str, urls: list[str], args: argparse.Namespace) -> None:
+    lines = [
+        "[storage]",
+        f'url = "{db_url}"',
+        "",
+        "[http]",
+        f"per_host_limit = {args.per_host}",
+        f"max_connections = {args.max_connections}",
+        "",
+        "[daemon]",
+        "interval = 3600",
+        "jitter = 0",
+        "health_port = 0",
+        'log_format = "json"',
+    ]
+    for i, url in enumerate(urls):
+        lines += ["", "[[sources]]", f'name = "feed-{i:04d}"', f'location = "{url}"']
+        lines += ['format = "rss"', 'source = "keystone-sda"', 'language = "de"']
+    path.write_text("\n".join(lines) + "\n")
+
+
+def ts(event: dict[str, Any]) -> float:
+    return datetime.fromisoformat(event["ts"]).timestamp()
+
+
+def daemon_cycle(
+    config: Path, workdir: Path, label: str, n: int, env: dict[str, str]
+) -> dict[str, Any]:
+    """Start a daemon, wait for n polls, note time and peak RSS, stop it with SIGTERM."""
+    log = workdir / f"{label}.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ingest.cli", "run", "--config", str(config)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+    )
+    events: list[dict[str, Any]] = []
+    offset = 0
+    polls = 0
+    rss = 0.0
+    deadline = time.monotonic() + 900
+    try:
+        while polls < n:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"{label}: daemon ended early; see {log}")
+            time.sleep(0.1)
+            rss = max(rss, peak_rss_mb(proc.pid))
+            with log.open("rb") as f:
+                f.seek(offset)
+                chunk = f.read()
+            cut = chunk.rfind(b"\n") + 1
+            offset += cut
+            for line in chunk[:cut].splitlines():
+                try:
+                    event = json.loads(line)
+                except ValueError:
+                    continue
+                events.append(event)
+                polls += event.get("event") == "poll"
+        rss = max(rss, peak_rss_mb(proc.pid))
+        proc.send_signal(signal.SIGTERM)
+        sent = time.monotonic()
+        rc = proc.wait(30)
+        stop_seconds = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    started = next(ts(e) for e in events if e.get("event") == "daemon started")
+    poll_events = [e for e in events if e.get("event") == "poll"]
+    results: dict[str, int] = {}
+    for e in poll_events:
+        results[e["result"]] = results.get(e["result"], 0) + 1
+    return {
+        "cycle": max(ts(e) for e in poll_events) - started,
+        "rss": rss,
+        "results": results,
+        "new": sum(e.get("new", 0) for e in poll_events),
+        "unchanged": sum(e.get("unchanged", 0) for e in poll_events),
+        "errors": sum(1 for e in poll_events if e.get("error")),
+        "exit": rc,
+        "stop_seconds": stop_seconds,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--sources", type=int, default=2000)
+    ap.add_argument("--hosts", type=int, default=20)
+    ap.add_argument("--fresh", type=float, default=0.25, help="share of sources with new items")
+    ap.add_argument("--new", type=int, default=5, help="new items per fresh feed per cycle")
+    ap.add_argument("--latency-ms", type=float, default=50.0, help="server think time")
+    ap.add_argument("--per-host", type=int, default=4)
+    ap.add_argument("--max-connections", type=int, default=100)
+    ap.add_argument("--db-url", default=None, help="default: SQLite in a temp folder")
+    args = ap.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="wire-bench-"))
+    schema = None
+    server = subprocess.Popen(
+        [sys.executable, str(HERE / "server.py"), "--sources", str(args.sources),
+         "--hosts", str(args.hosts), "--fresh", str(args.fresh), "--new", str(args.new),
+         "--latency-ms", str(args.latency_ms)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        port = int(server.stdout.readline().split()[1])
+        urls = [f"http://127.0.0.{2 + i % args.hosts}:{port}/feed/{i}" for i in range(args.sources)]
+        db_url = args.db_url or f"sqlite:///{workdir / 'bench.db'}"
+        if args.db_url and args.db_url.startswith("postgresql"):
+            schema = f"wire_bench_{uuid.uuid4().hex[:8]}"
+            db_url = _pg_schema(args.db_url, schema, create=True)
+        config = workdir / "bench.toml"
+        write_config(config, db_url, urls, args)
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        env.pop("WIRE_DATABASE_URL", None)
+
+        cold = daemon_cycle(config, workdir, "cold", args.sources, env)
+
+        sys.path.insert(0, str(ROOT))
+        from sqlalchemy import select, update
+
+        from storage.db import Database
+        from storage.models import Feed
+
+        db = Database(db_url, create=False)
+        with db.session() as s:  # the next daemon polls at once instead of in an hour
+            s.execute(update(Feed).values(next_poll=None))
+        with db.reader() as s:
+            etags = dict(s.execute(select(Feed.name, Feed.etag)).all())
+        db.dispose()
+        urllib.request.urlopen(f"http://127.0.0.2:{port}/_phase/2").read()
+
+        todo = [[url, etags.get(f"feed-{i:04d}")] for i, url in enumerate(urls)]
+        (workdir / "requests.json").write_text(json.dumps(todo))
+        out = subprocess.run(
+            [sys.executable, str(HERE / "bare.py"), str(workdir / "requests.json"),
+             "--per-host", str(args.per_host), "--max-connections", str(args.max_connections)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        bare = json.loads(out.stdout)
+
+        steady = daemon_cycle(config, workdir, "steady", args.sources, env)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(10)
+        if schema and args.db_url:
+            _pg_schema(args.db_url, schema, create=False)
+
+    fresh = (
+        sum(
+            1
+            for i in range(args.sources)
+            if round(1 / args.fresh) and i % round(1 / args.fresh) == 0
+        )
+        if args.fresh
+        else 0
+    )
+    print(f"wire daemon benchmark: {args.sources} sources on {args.hosts} loopback hosts, "
+          f"{fresh} fresh (+{args.new} items/cycle) and {args.sources - fresh} stable (304), "
+          f"server latency {args.latency_ms:g} ms, {os.cpu_count()} CPUs, "
+          f"{'PostgreSQL' if db_url.startswith('postgresql') else 'SQLite'}")  # fmt: skip
+    print(f"  cold cycle    {cold['cycle']:7.2f} s  peak RSS {cold['rss']:6.1f} MB  "
+          f"new items {cold['new']}, polls {cold['results']}, errors {cold['errors']}")  # fmt: skip
+    print(f"  bare loop     {bare['seconds']:7.2f} s  peak RSS {bare['peak_rss_mb']:6.1f} MB  "
+          f"answers {bare['statuses']}")  # fmt: skip
+    print(f"  steady cycle  {steady['cycle']:7.2f} s  peak RSS {steady['rss']:6.1f} MB  "
+          f"new {steady['new']}, unchanged {steady['unchanged']}, polls {steady['results']}, "
+          f"errors {steady['errors']}")  # fmt: skip
+    ratio = steady["cycle"] / bare["seconds"]
+    rss_ratio = steady["rss"] / bare["peak_rss_mb"]
+    print(f"  ratios        cycle {ratio:.2f}x bare (target <= 1.5x), RSS {rss_ratio:.2f}x bare")
+    print(
+        f"  targets       cycle within 1.5x: {'yes' if ratio <= 1.5 else 'NO'}; "
+        f"under 30 s: {'yes' if steady['cycle'] < 30 else 'NO'}; "
+        f"peak RSS under 300 MB: {'yes' if max(cold['rss'], steady['rss']) < 300 else 'NO'}"
+    )
+    print(
+        f"  stop          SIGTERM to exit: {cold['stop_seconds']:.2f} s / "
+        f"{steady['stop_seconds']:.2f} s, exit codes {cold['exit']}/{steady['exit']}"
+    )
+    print(f"  logs{'' if schema else ' and database'} in {workdir}")
+
+
+def _pg_schema(url: str, schema: str, *, create: bool) -> str:
+    """Create (or drop) a schema of its own; returns the URL whose connections live in it."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}" if create else f"DROP SCHEMA {schema} CASCADE")
+    base = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
+
+
+if __name__ == "__main__":
+    main()

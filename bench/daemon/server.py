@@ -1,0 +1,158 @@
+"""The benchmark's loopback agency servers: N RSS feeds spread over H loopback addresses.
+
+One asyncio process listens on 127.0.0.2 .. 127.0.0.(H+1), same port, so the daemon sees H
+distinct hosts (and its per-host limit applies as it would to H agencies). Feed ``/feed/<i>``
+is either *stable* (answers 304 to its ETag) or *fresh* (its 20-item window moves on by
+``--new`` items each phase, with a new ETag). ``GET /_phase/<n>`` on any address switches the
+phase. Every answer waits ``--latency-ms`` (uniform 0.5x to 1.5x) like a remote server.
+
+Run by bench/daemon/run.py; prints ``ready <port>`` when listening.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import socket
+import zlib
+from email.utils import formatdate
+
+WORDS = (
+    "Regierung Bundesrat Parlament Wahl Abstimmung Kanton Gemeinde Wirtschaft Bank Zinsen "
+    "Inflation Export Import Industrie Handel Arbeit Streik Gewerkschaft Polizei Gericht Urteil "
+    "Klage Unfall Feuer Wetter Sturm Hochwasser Schnee Lawine Verkehr Bahn Flughafen Strasse "
+    "Schule Universität Forschung Studie Spital Gesundheit Impfung Virus Sport Fussball Tennis "
+    "Ski Rennen Sieg Niederlage Meisterschaft Kultur Theater Konzert Film Museum Ausstellung "
+    "Preis Minister Präsident Botschafter Gipfel Treffen Vertrag Abkommen Krieg Frieden Hilfe "
+    "Flüchtlinge Grenze Zoll Steuer Budget Defizit Rente Versicherung Energie Strom Gas Öl "
+    "Klima Umwelt Wald Wasser Landwirtschaft Bauern Milch Käse Tourismus Hotel Gäste Zahlen "
+    "der die das und mit für von auf nach bei über unter gegen ohne wegen seit bis am im "
+    "sagte teilte mit erklärte betonte kündigte an forderte warnte bestätigte meldete"
+).split()
+
+
+def item_xml(feed: int, n: int) -> str:
+    rnd = random.Random(feed * 100_003 + n)
+    words = [rnd.choice(WORDS) for _ in range(160)]
+    title = " ".join(words[:7]).capitalize()
+    lead = " ".join(words[7:35]) + "."
+    paras = "".join(f"<p>{' '.join(words[i : i + 40])}.</p>" for i in range(35, 160, 40))
+    minute = n % 60
+    return (
+        f"<item><title>{title}</title>"
+        f"<link>https://agency{feed % 97}.example/news/{feed}/{n}</link>"
+        f'<guid isPermaLink="false">urn:bench:{feed}:{n}</guid>'
+        f"<pubDate>Mon, 02 Sep 2024 {8 + n // 60 % 12:02d}:{minute:02d}:00 +0200</pubDate>"
+        f"<dc:creator>sda</dc:creator><description>{lead}</description>"
+        f"<content:encoded><![CDATA[{paras}]]></content:encoded></item>"
+    )
+
+
+def feed_xml(feed: int, start: int, size: int) -> bytes:
+    items = "".join(item_xml(feed, n) for n in range(start + size - 1, start - 1, -1))
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>'
+        f"<title>Agency feed {feed}</title><link>https://agency.example/{feed}</link>"
+        f"<description>Benchmark feed {feed}</description>{items}</channel></rss>"
+    ).encode()
+
+
+class Feeds:
+    def __init__(self, sources: int, fresh: float, new: int, size: int, stable_size: int) -> None:
+        self.sources, self.new, self.size, self.stable_size = sources, new, size, stable_size
+        step = max(1, round(1 / fresh)) if fresh > 0 else 0
+        self.fresh = {i for i in range(sources) if step and i % step == 0}
+        self.phase = 1
+        self.cache: dict[tuple[int, int], tuple[bytes, str]] = {}
+
+    def get(self, i: int) -> tuple[bytes, str]:
+        phase = self.phase if i in self.fresh else 1
+        key = (i, phase)
+        hit = self.cache.get(key)
+        if hit is None:
+            if i in self.fresh:
+                body = feed_xml(i, (phase - 1) * self.new, self.size)
+            else:
+                body = feed_xml(i, 0, self.stable_size)
+            hit = self.cache[key] = (body, f'"{zlib.crc32(body):08x}-{phase}"')
+        return hit
+
+
+async def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--hosts", type=int, default=20)
+    ap.add_argument("--sources", type=int, default=2000)
+    ap.add_argument("--fresh", type=float, default=0.25)
+    ap.add_argument("--new", type=int, default=5)
+    ap.add_argument("--size", type=int, default=20)
+    ap.add_argument("--stable-size", type=int, default=1)
+    ap.add_argument("--latency-ms", type=float, default=50.0)
+    args = ap.parse_args()
+    feeds = Feeds(args.sources, args.fresh, args.new, args.size, args.stable_size)
+    for phase in (1, 2):  # every body built up front: answering costs the same in each run
+        feeds.phase = phase
+        for i in range(args.sources):
+            feeds.get(i)
+    feeds.phase = 1
+    latency = args.latency_ms / 1000
+    modified = formatdate(1_725_000_000, usegmt=True)
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                lines = head.decode("latin-1").split("\r\n")
+                path = lines[0].split(" ")[1]
+                inm = next(
+                    (
+                        ln.split(":", 1)[1].strip()
+                        for ln in lines
+                        if ln.lower().startswith("if-none-match:")
+                    ),
+                    None,
+                )
+                if path.startswith("/_phase/"):
+                    feeds.phase = int(path.rsplit("/", 1)[1])
+                    status, body, extra = "200 OK", b"ok", ""
+                elif path.startswith("/feed/"):
+                    if latency:
+                        await asyncio.sleep(latency * (0.5 + random.random()))
+                    body, etag = feeds.get(int(path.rsplit("/", 1)[1]))
+                    extra = f"ETag: {etag}\r\nLast-Modified: {modified}\r\n"
+                    if inm == etag:
+                        status, body = "304 Not Modified", b""
+                    else:
+                        status = "200 OK"
+                        extra += "Content-Type: application/rss+xml\r\n"
+                else:
+                    status, body, extra = "404 Not Found", b"", ""
+                writer.write(
+                    f"HTTP/1.1 {status}\r\n{extra}Content-Length: {len(body)}\r\n\r\n".encode()
+                    + body
+                )
+                await writer.drain()
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
+            pass
+        finally:
+            writer.close()
+
+    hosts = [f"127.0.0.{2 + i}" for i in range(args.hosts)]
+    port = args.port
+    if not port:  # one port for every address
+        probe = socket.socket()
+        probe.bind((hosts[0], 0))
+        port = probe.getsockname()[1]
+        probe.close()
+    server = await asyncio.start_server(handle, hosts, port, backlog=2048)
+    port = server.sockets[0].getsockname()[1]
+    print(f"ready {port}", flush=True)
+    async with server:
+        await server.serve_forever()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,215 @@
+"""Source leases: several daemons share one database and never poll the same source at once.
+
+Each source row in ``feeds`` carries ``lease_owner`` and ``lease_expires``. Every daemon runs a
+lease round every third of ``[daemon].lease_seconds``, in one transaction:
+
+1. heartbeat its row in ``daemons`` and count the live daemons (seen within one lease period);
+2. renew the leases it holds (a lease that expired and was taken by another daemon is lost);
+3. compute its fair share, ``ceil(sources / live daemons)``; above it, stop polling the
+   surplus and hand it back at the next round (never while a poll of it is in flight, so no
+   peer can claim a source that is still being polled); below it, claim free or expired
+   sources with ``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, so two daemons claiming
+   at the same moment skip each other's rows instead of waiting or double-claiming. SQLite
+   has one writer at a time (``BEGIN IMMEDIATE``), which gives the same guarantee on one host.
+
+A dead daemon stops renewing: its leases expire after ``lease_seconds`` and the others take
+its sources over. A daemon that stops cleanly releases everything at once. Times come from
+the database clock on PostgreSQL, so hosts with skewed clocks still agree on expiry.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import socket
+import uuid
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import column, delete, func, or_, select, table, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.types import Integer, String
+
+from storage.db import Database
+from storage.health import FeedState
+from storage.models import Feed, UTCDateTime
+
+# The ``daemons`` table of migration 0002, as a lightweight construct (no ORM class needed).
+DAEMONS = table(
+    "daemons",
+    column("id", String()),
+    column("host", String()),
+    column("pid", Integer()),
+    column("started_at", UTCDateTime()),
+    column("last_seen", UTCDateTime()),
+)
+
+
+def new_owner_id() -> str:
+    """``host:pid:random``: unique per process, readable in ``wire sources``."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+@dataclass
+class LeaseRound:
+    """What one lease round changed."""
+
+    now: datetime
+    peers: int  # live daemons, this one included
+    held: set[str] = field(default_factory=set)  # sources to poll after the round
+    gained: dict[str, FeedState] = field(default_factory=dict)  # newly claimed, stored state
+    lost: set[str] = field(default_factory=set)  # were ours, taken after our lease expired
+    to_release: set[str] = field(default_factory=set)  # surplus: stop polling, hand back next
+    releasing: set[str] = field(default_factory=set)  # still ours, handed back next round
+    released: set[str] = field(default_factory=set)  # handed back in this round
+
+
+def db_now(session: Session) -> datetime:
+    if session.get_bind().dialect.name == "postgresql":
+        value = session.scalar(select(func.now()))
+        if isinstance(value, datetime):
+            return value.astimezone(UTC)
+    return datetime.now(UTC)
+
+
+class Leaser:
+    """One daemon's side of the lease protocol over a fixed set of configured sources."""
+
+    def __init__(self, db: Database, owner: str, names: list[str], lease_seconds: float) -> None:
+        self.db = db
+        self.owner = owner
+        self.names = sorted(set(names))
+        self.lease = timedelta(seconds=lease_seconds)
+        self.started = datetime.now(UTC)
+
+    def round(
+        self,
+        held: AbstractSet[str],
+        releasing: AbstractSet[str] = frozenset(),
+        busy: AbstractSet[str] = frozenset(),
+    ) -> LeaseRound:
+        """Heartbeat, renew, hand back last round's surplus, then mark or claim to the fair share.
+
+        ``held`` are the sources the daemon polls, ``releasing`` those it stopped polling at
+        the previous round (handed back now unless still ``busy``, i.e. a poll is in flight).
+        A surplus is handed back one round after it is marked (``to_release``), so the
+        daemon stops polling a source before any peer can claim it.
+        """
+        with self.db.session() as session:
+            now = db_now(session)
+            peers = self._heartbeat(session, now)
+            expires = now + self.lease
+            session.execute(
+                update(Feed)
+                .where(Feed.lease_owner == self.owner, Feed.name.in_(self.names))
+                .values(lease_expires=expires)
+                .execution_options(synchronize_session=False)
+            )
+            mine = set(
+                session.scalars(
+                    select(Feed.name).where(
+                        Feed.lease_owner == self.owner, Feed.name.in_(self.names)
+                    )
+                )
+            )
+            result = LeaseRound(now=now, peers=peers, lost=set(held) - mine)
+            hand_back = (set(releasing) & mine) - set(busy)
+            if hand_back:
+                session.execute(
+                    update(Feed)
+                    .where(Feed.name.in_(sorted(hand_back)), Feed.lease_owner == self.owner)
+                    .values(lease_owner=None, lease_expires=None)
+                    .execution_options(synchronize_session=False)
+                )
+                result.released = hand_back
+                mine -= hand_back
+            pending = set(releasing) & mine
+            active = mine - pending
+            fair = math.ceil(len(self.names) / max(1, peers))
+            if len(active) > fair:
+                # Keep the busy ones; hand back idle ones, the last names first.
+                order = sorted(active, key=lambda n: (n not in busy, n))
+                result.to_release = set(order[fair:])
+                active -= result.to_release
+            elif len(mine) < fair:
+                query = (
+                    select(Feed)
+                    .where(
+                        Feed.name.in_(self.names),
+                        or_(
+                            Feed.lease_owner.is_(None),
+                            Feed.lease_expires.is_(None),
+                            Feed.lease_expires < now,
+                        ),
+                    )
+                    .order_by(Feed.name)
+                    .limit(fair - len(mine))
+                )
+                if session.get_bind().dialect.name == "postgresql":
+                    query = query.with_for_update(skip_locked=True)
+                rows = list(session.scalars(query))
+                if rows:
+                    session.execute(
+                        update(Feed)
+                        .where(Feed.name.in_([r.name for r in rows]))
+                        .values(lease_owner=self.owner, lease_expires=expires)
+                        .execution_options(synchronize_session=False)
+                    )
+                    result.gained = {r.name: FeedState.from_row(r) for r in rows}
+                    active |= set(result.gained)
+            result.held = active
+            result.releasing = pending | result.to_release
+            return result
+
+    def _heartbeat(self, session: Session, now: datetime) -> int:
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        values = {
+            "id": self.owner,
+            "host": socket.gethostname(),
+            "pid": os.getpid(),
+            "started_at": self.started,
+            "last_seen": now,
+        }
+        session.execute(
+            insert(DAEMONS)
+            .values(**values)
+            .on_conflict_do_update(index_elements=["id"], set_={"last_seen": now})
+        )
+        # Rows of daemons dead for a long time are history, not peers.
+        session.execute(delete(DAEMONS).where(DAEMONS.c.last_seen < now - 10 * self.lease))
+        return int(
+            session.scalar(
+                select(func.count())
+                .select_from(DAEMONS)
+                .where(DAEMONS.c.last_seen > now - self.lease)
+            )
+            or 1
+        )
+
+    def release_all(self) -> int:
+        """Give every lease back and leave the registry (a clean stop)."""
+        with self.db.session() as session:
+            count = len(
+                list(session.scalars(select(Feed.name).where(Feed.lease_owner == self.owner)))
+            )
+            session.execute(
+                update(Feed)
+                .where(Feed.lease_owner == self.owner)
+                .values(lease_owner=None, lease_expires=None)
+                .execution_options(synchronize_session=False)
+            )
+            session.execute(delete(DAEMONS).where(DAEMONS.c.id == self.owner))
+        return count
+
+
+def live_daemons(db: Database, lease_seconds: float) -> list[dict[str, object]]:
+    """Daemons seen within one lease period (for ``wire sources``)."""
+    with db.reader() as session:
+        now = db_now(session)
+        rows = session.execute(
+            select(DAEMONS).where(DAEMONS.c.last_seen > now - timedelta(seconds=lease_seconds))
+        )
+        return [dict(r._mapping) for r in rows]

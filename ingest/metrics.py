@@ -1,0 +1,122 @@
+"""Prometheus metrics of the daemon and the tiny HTTP server for ``/healthz`` and ``/metrics``.
+
+The server runs on the daemon's own event loop (no thread, no web framework): a blocked loop
+then shows as a failing health check, which is what a liveness probe should see.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+
+log = logging.getLogger("wire.daemon")
+
+# Fetch latency buckets, seconds: loopback and CDN answers up to slow agency servers.
+FETCH_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0)
+
+
+class Metrics:
+    """Every metric the daemon exports, in a registry of its own (several daemons per test)."""
+
+    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+        self.registry = registry or CollectorRegistry()
+        r = self.registry
+        self.polls = Counter(
+            "wire_polls",
+            "Polls by source and result (fetched, not_modified, same_body, failed, empty).",
+            ["source", "result"],
+            registry=r,
+        )
+        self.not_modified = Counter(
+            "wire_not_modified", "HTTP 304 answers (no parsing, no writes).", ["source"], registry=r
+        )
+        self.items = Counter(
+            "wire_items",
+            "Items by source and outcome (new, updated, unchanged, rejected).",
+            ["source", "outcome"],
+            registry=r,
+        )
+        self.errors = Counter("wire_errors", "Failed polls by source.", ["source"], registry=r)
+        self.acks = Counter(
+            "wire_acks", "Entries acknowledged to pull APIs after commit.", ["source"], registry=r
+        )
+        self.fetch_seconds = Histogram(
+            "wire_fetch_seconds",
+            "Time to fetch one payload, retries included.",
+            buckets=FETCH_BUCKETS,
+            registry=r,
+        )
+        self.last_success = Gauge(
+            "wire_last_success_timestamp_seconds",
+            "Unix time of the last successful poll.",
+            ["source"],
+            registry=r,
+        )
+        self.failing = Gauge(
+            "wire_source_failing", "1 when a source is marked failing.", ["source"], registry=r
+        )
+        self.leases = Gauge("wire_leases_held", "Sources this daemon holds a lease on.", registry=r)
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
+
+
+HealthFn = Callable[[], tuple[bool, dict[str, Any]]]
+
+
+class HealthServer:
+    """GET /healthz (JSON, 200 or 503) and GET /metrics (Prometheus text) on one port."""
+
+    def __init__(self, metrics: Metrics, health: HealthFn, host: str, port: int) -> None:
+        self.metrics, self.health, self.host, self.port = metrics, health, host, port
+        self.server: asyncio.Server | None = None
+
+    async def start(self) -> int:
+        """Listen; returns the bound port (useful when asked for port 0 in tests)."""
+        self.server = await asyncio.start_server(self._handle, self.host, self.port)
+        return int(self.server.sockets[0].getsockname()[1])
+
+    async def stop(self) -> None:
+        if self.server is not None:
+            self.server.close()
+            await self.server.wait_closed()
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5.0)
+            method, _, rest = head.decode("latin-1").partition(" ")
+            path = rest.split(" ", 1)[0].split("?", 1)[0]
+            status, ctype, body = self._route(method, path)
+            writer.write(
+                f"HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\n"
+                f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+                + (body if method != "HEAD" else b"")
+            )
+            await writer.drain()
+        except (TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, OSError):
+            pass
+        finally:
+            writer.close()
+
+    def _route(self, method: str, path: str) -> tuple[str, str, bytes]:
+        if method not in ("GET", "HEAD"):
+            return "405 Method Not Allowed", "text/plain", b"GET only\n"
+        if path == "/metrics":
+            return "200 OK", CONTENT_TYPE_LATEST, self.metrics.render()
+        if path in ("/healthz", "/health"):
+            ok, info = self.health()
+            body = json.dumps(info, default=str).encode() + b"\n"
+            return ("200 OK" if ok else "503 Service Unavailable"), "application/json", body
+        return "404 Not Found", "text/plain", b"try /healthz or /metrics\n"

@@ -1,0 +1,128 @@
+"""``wire sources``: every configured source's health as the daemons recorded it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ingest.config import load_config
+
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="Config file (default: ./config.toml if present)."),
+]
+
+
+def _ago(when: datetime | None, now: datetime) -> str:
+    if when is None:
+        return "never"
+    secs = (now - when).total_seconds()
+    future = secs < 0
+    secs = abs(secs)
+    if secs < 90:
+        text = f"{secs:.0f}s"
+    elif secs < 5400:
+        text = f"{secs / 60:.0f}m"
+    elif secs < 172800:
+        text = f"{secs / 3600:.0f}h"
+    else:
+        text = f"{secs / 86400:.0f}d"
+    return f"in {text}" if future else f"{text} ago"
+
+
+def source_rows(config_path: Path | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One dict per configured source (health from the database) and the live daemons."""
+    from ingest.leases import live_daemons
+    from storage.db import Database
+    from storage.health import list_feeds
+
+    config = load_config(config_path)
+    db = Database(config.storage.url)
+    try:
+        feeds = {f.name: f for f in list_feeds(db)}
+        daemons = live_daemons(db, config.daemon.lease_seconds)
+    finally:
+        db.dispose()
+    now = datetime.now(UTC)
+    rows = []
+    for s in config.sources:
+        f = feeds.get(s.name)
+        leased = f is not None and f.lease_expires is not None and f.lease_expires > now
+        if not s.enabled:
+            state = "disabled"
+        elif f is None or f.last_attempt is None:
+            state = "never polled"
+        elif f.failing:
+            state = "failing"
+        elif f.consecutive_failures:
+            state = "erroring"
+        else:
+            state = "ok"
+        rows.append(
+            {
+                "name": s.name,
+                "kind": s.kind,
+                "location": s.location,
+                "state": state,
+                "consecutive_failures": f.consecutive_failures if f else 0,
+                "last_attempt": f.last_attempt if f else None,
+                "last_success": f.last_success if f else None,
+                "next_poll": f.next_poll if f else None,
+                "items_last_seen": f.items_last_seen if f else 0,
+                "last_duration": f.last_duration if f else None,
+                "last_error": f.last_error if f else None,
+                "lease_owner": f.lease_owner if f and leased else None,
+                "etag": f.etag if f else None,
+                "last_modified": f.last_modified if f else None,
+            }
+        )
+    return rows, daemons
+
+
+def sources(
+    config: ConfigOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+) -> None:
+    """Health of every configured source: last attempt and success, errors, next poll, owner.
+
+    Example: wire sources --config config.toml
+    """
+    rows, daemons = source_rows(config)
+    if as_json:
+        for row in rows:
+            out = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}
+            sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        return
+    now = datetime.now(UTC)
+    table = Table(title=f"wire sources ({len(daemons)} daemon(s) running)")
+    for col in ("source", "kind", "state", "fails", "last attempt", "last success", "next poll",
+                "items", "owner", "last error"):  # fmt: skip
+        table.add_column(col, justify="right" if col in ("fails", "items") else "left")
+    for r in rows:
+        style = {"failing": "red", "erroring": "yellow", "disabled": "dim"}.get(r["state"])
+        table.add_row(
+            r["name"],
+            r["kind"],
+            r["state"],
+            str(r["consecutive_failures"]),
+            _ago(r["last_attempt"], now),
+            _ago(r["last_success"], now),
+            _ago(r["next_poll"], now) if r["next_poll"] else "",
+            str(r["items_last_seen"]),
+            r["lease_owner"] or "",
+            (r["last_error"] or "")[:80],
+            style=style,
+        )
+    Console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``wire sources`` to the command line."""
+    app.command("sources")(sources)
