@@ -23,7 +23,7 @@ from ingest.fingerprint import text_fingerprint
 from ingest.normalise import normalise
 from ingest.record import Article, Rejected
 from storage.db import Database
-from storage.writer import StoreResult, store_article, store_raw, store_reject
+from storage.writer import StoreResult, store_article, store_articles, store_raw, store_reject
 
 log = logging.getLogger("wire.pipeline")
 
@@ -146,10 +146,27 @@ def ingest_payload(
     hooks: tuple[StoreHook, ...] = (),
     now: datetime | None = None,
 ) -> RunStats:
-    """Parse and store one payload in one transaction; each item in its own savepoint."""
-    stats = RunStats()
+    """Parse and store one payload in one transaction."""
     results = parse_payload(data, settings, fmt, filename, now)
+    return store_results(db, data, settings, results, keep_raw=keep_raw, hooks=hooks)
+
+
+def store_results(
+    db: Database,
+    data: bytes,
+    settings: FeedSettings,
+    results: list[Article | Rejected],
+    *,
+    keep_raw: bool = True,
+    hooks: tuple[StoreHook, ...] = (),
+) -> RunStats:
+    """Store what :func:`parse_payload` made of ``data``: one transaction for the payload.
+
+    Split from parsing so a daemon can parse on another core and store here.
+    """
+    stats = RunStats()
     location = settings.location
+    articles = [r for r in results if isinstance(r, Article)]
     with db.session() as session:
         if keep_raw:
             store_raw(session, settings.feed, data, location)
@@ -165,36 +182,53 @@ def ingest_payload(
                     guid=item.guid,
                     location=location,
                 )
-                continue
-            result = _store_one(session, item, hooks, stats)
-            if result is not None:
-                stats.stored.append(result)
+        stored = _store_all(session, articles)
+        for article, result in zip(articles, stored, strict=True):
+            _run_hooks(session, article, result, hooks)
+            if result.outcome == "new":
+                stats.new += 1
+            elif result.outcome == "updated":
+                stats.updated += 1
+            else:
+                stats.unchanged += 1
+        stats.stored.extend(stored)
     return stats
 
 
-def _store_one(
-    session: Session, article: Article, hooks: tuple[StoreHook, ...], stats: RunStats
-) -> StoreResult | None:
-    text_hash = text_fingerprint(article)
-    for attempt in (1, 2):
+def _store_all(session: Session, articles: list[Article]) -> list[StoreResult]:
+    """The batch in one go; if another daemon stored one of its articles meanwhile (a unique
+    violation), the batch is redone one article at a time, each seeing the other's row."""
+    items = [(a, text_fingerprint(a)) for a in articles]
+    try:
+        with session.begin_nested():
+            return store_articles(session, items)
+    except IntegrityError:
+        log.info("concurrent insert detected; storing the batch one article at a time")
+    results = []
+    for article, text_hash in items:
+        for attempt in (1, 2):
+            try:
+                with session.begin_nested():
+                    results.append(store_article(session, article, text_hash=text_hash))
+                break
+            except IntegrityError:
+                if attempt == 2:
+                    raise
+    return results
+
+
+def _run_hooks(
+    session: Session, article: Article, result: StoreResult, hooks: tuple[StoreHook, ...]
+) -> None:
+    """Hooks (clustering, ...) after the store; a failing hook never loses the article."""
+    for hook in hooks:
         try:
             with session.begin_nested():
-                result = store_article(session, article, text_hash=text_hash)
-                for hook in hooks:
-                    hook(session, article, result)
-            break
-        except IntegrityError:
-            # Another daemon stored the same article between our read and write: retry once
-            # as an update of what it stored.
-            if attempt == 2:
-                raise
-    if result.outcome == "new":
-        stats.new += 1
-    elif result.outcome == "updated":
-        stats.updated += 1
-    else:
-        stats.unchanged += 1
-    return result
+                hook(session, article, result)
+        except Exception:
+            log.exception(
+                "store hook %s failed for %s", getattr(hook, "__name__", hook), article.id
+            )
 
 
 def iter_files(folder: Path) -> list[Path]:

@@ -100,21 +100,30 @@ def store_reject(
 
 
 def record_change(session: Session, article: Article, kind: str) -> int:
-    """Append to the change feed with the next sequence number, inside the caller's transaction.
+    """Append one change to the feed (see :func:`record_changes`); returns its sequence number."""
+    return record_changes(session, [(article, kind)])[0]
 
-    On PostgreSQL a transaction-scoped advisory lock is held from here to commit, so sequence
-    numbers become visible in commit order: a consumer never sees 7 before 6 commits. SQLite
-    serialises writers already (BEGIN IMMEDIATE).
+
+def record_changes(session: Session, changes: list[tuple[Article, str]]) -> list[int]:
+    """Append to the change feed with the next sequence numbers, in the caller's transaction.
+
+    On PostgreSQL a transaction-scoped advisory lock is held from the first append to commit,
+    so sequence numbers become visible in commit order: a consumer never sees 7 before 6
+    commits. SQLite serialises writers already (BEGIN IMMEDIATE).
     """
+    if not changes:
+        return []
     # The next number is cached for the rest of this transaction: once the lock is held (or
     # SQLite's write lock), nobody else can append, so one MAX() per batch is enough.
     key = ("wire_next_seq", id(session.get_transaction()))
-    seq = session.info.get(key)
-    if seq is None:
+    first = session.info.get(key)
+    if first is None:
         if session.get_bind().dialect.name == "postgresql":
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHANGE_LOCK})
-        seq = (session.scalar(select(func.max(Change.seq))) or 0) + 1
-    session.info[key] = seq + 1
+        first = (session.scalar(select(func.max(Change.seq))) or 0) + 1
+    seqs = list(range(first, first + len(changes)))
+    session.info[key] = first + len(changes)
+    now = utcnow()
     session.execute(
         insert(Change),
         [
@@ -125,11 +134,12 @@ def record_change(session: Session, article: Article, kind: str) -> int:
                 "kind": kind,
                 "pubstatus": article.pubstatus,
                 "source": article.source,
-                "at": utcnow(),
+                "at": now,
             }
+            for seq, (article, kind) in zip(seqs, changes, strict=True)
         ],
     )
-    return seq
+    return seqs
 
 
 def _change_kind(article: Article, is_new: bool) -> str:
@@ -169,22 +179,27 @@ def _row_values(article: Article, text_hash: str | None) -> dict[str, Any]:
     }
 
 
-def _write_children(session: Session, article: Article, *, replace: bool) -> None:
-    """Images, agency and subject rows, and the full-text entry (replaced on a new version)."""
+def _write_children(session: Session, articles: list[Article], *, replace: bool) -> None:
+    """Images, agency and subject rows, full-text entries and the history row of each article.
+
+    One INSERT per table for the whole list; on a new version (``replace``) the old rows go.
+    """
     sqlite_fts = session.get_bind().dialect.name == "sqlite"
+    ids = [a.id for a in articles]
     if replace:
         for model in (ImageRow, ArticleAgency, ArticleSubject):
-            session.execute(delete(model).where(model.article_id == article.id))
+            session.execute(delete(model).where(model.article_id.in_(ids)))
         if sqlite_fts:
-            session.execute(
-                text("DELETE FROM articles_fts WHERE article_id = :id"), {"id": article.id}
-            )
-    if article.images:
-        session.execute(
-            insert(ImageRow),
+            for article_id in ids:
+                session.execute(
+                    text("DELETE FROM articles_fts WHERE article_id = :id"), {"id": article_id}
+                )
+    tables: list[tuple[Any, list[dict[str, Any]]]] = [
+        (
+            ImageRow,
             [
                 {
-                    "article_id": article.id,
+                    "article_id": a.id,
                     "position": pos,
                     "href": img.href,
                     "alt": img.alt,
@@ -194,55 +209,59 @@ def _write_children(session: Session, article: Article, *, replace: bool) -> Non
                     "agencies": list(img.agencies),
                     "copyright_holder": img.copyright_holder,
                 }
-                for pos, img in enumerate(article.images)
+                for a in articles
+                for pos, img in enumerate(a.images)
             ],
-        )
-    if article.agencies:
-        session.execute(
-            insert(ArticleAgency),
+        ),
+        (
+            ArticleAgency,
             [
-                {"article_id": article.id, "position": pos, "agency": code}
-                for pos, code in enumerate(article.agencies)
+                {"article_id": a.id, "position": pos, "agency": code}
+                for a in articles
+                for pos, code in enumerate(a.agencies)
             ],
-        )
-    if article.subjects:
-        session.execute(
-            insert(ArticleSubject),
+        ),
+        (
+            ArticleSubject,
             [
-                {"article_id": article.id, "position": pos, "code": subj.code, "name": subj.name}
-                for pos, subj in enumerate(article.subjects)
+                {"article_id": a.id, "position": pos, "code": subj.code, "name": subj.name}
+                for a in articles
+                for pos, subj in enumerate(a.subjects)
             ],
-        )
+        ),
+        (ArticleVersion, [_version_values(a) for a in articles]),
+    ]
+    for model, rows in tables:
+        if rows:
+            session.execute(insert(model), rows)
     if sqlite_fts:
         session.execute(
             text(
                 "INSERT INTO articles_fts (article_id, headline, lead, body) "
                 "VALUES (:id, :headline, :lead, :body)"
             ),
-            {
-                "id": article.id,
-                "headline": " ".join(filter(None, [article.kicker, article.headline])),
-                "lead": " ".join(filter(None, [article.lead, *article.key_points])),
-                "body": article.body_text,
-            },
+            [
+                {
+                    "id": a.id,
+                    "headline": " ".join(filter(None, [a.kicker, a.headline])),
+                    "lead": " ".join(filter(None, [a.lead, *a.key_points])),
+                    "body": a.body_text,
+                }
+                for a in articles
+            ],
         )
 
 
-def _add_version(session: Session, article: Article) -> None:
-    session.execute(
-        insert(ArticleVersion),
-        [
-            {
-                "article_id": article.id,
-                "version": article.version,
-                "content_hash": article.content_hash,
-                "pubstatus": article.pubstatus,
-                "versioncreated": article.versioncreated,
-                "ingested_at": article.ingested_at or utcnow(),
-                "record": article.to_dict(),
-            }
-        ],
-    )
+def _version_values(article: Article) -> dict[str, Any]:
+    return {
+        "article_id": article.id,
+        "version": article.version,
+        "content_hash": article.content_hash,
+        "pubstatus": article.pubstatus,
+        "versioncreated": article.versioncreated,
+        "ingested_at": article.ingested_at or utcnow(),
+        "record": article.to_dict(),
+    }
 
 
 def add_sighting(session: Session, article_id: str, article: Article) -> bool:
@@ -273,41 +292,93 @@ def _is_older(article: Article, row: ArticleRow) -> bool:
 def store_article(
     session: Session, article: Article, *, text_hash: str | None = None
 ) -> StoreResult:
-    """Insert, version or ignore one normalised article (see the README's dedup rules).
+    """Insert, version or ignore one normalised article (see :func:`store_articles`)."""
+    return store_articles(session, [(article, text_hash)])[0]
 
-    - a new id whose normalised text is already stored under another id: a sighting of it;
-    - the same content again (current or any earlier version): unchanged;
-    - an older version arriving late: kept in history when its number is free, never current;
-    - otherwise a new version, with the history row and the change-feed row.
+
+def store_articles(session: Session, items: list[tuple[Article, str | None]]) -> list[StoreResult]:
+    """Insert, version or ignore a batch of normalised articles, in order; one result each.
+
+    - a new id whose normalised text (``text_hash``) is already stored under another id:
+      a sighting of that article, outcome ``duplicate``;
+    - the same content again (current or any earlier version): ``unchanged``;
+    - an older version arriving late: kept in history when its number is free, never
+      current: ``stale``;
+    - otherwise ``new`` or ``updated``, with the history row and the change-feed row.
+
+    The batch costs a fixed number of statements for its new articles (one SELECT for the ids
+    and text hashes it knows, one INSERT per table), so a fresh feed is cheap to store; known
+    articles cost a few statements each. ``Article.version`` is set to the stored version.
     """
+    if not items:
+        return []
     dialect = session.get_bind().dialect.name
-    row = session.get(ArticleRow, article.id, with_for_update=dialect == "postgresql")
-    if row is None:
-        if text_hash:
-            dup_id = session.scalar(
-                select(ArticleRow.id).where(ArticleRow.text_hash == text_hash).limit(1)
+    ids = list(dict.fromkeys(a.id for a, _ in items))
+    stmt = select(ArticleRow).where(ArticleRow.id.in_(ids))
+    if dialect == "postgresql":
+        stmt = stmt.with_for_update()
+    known: dict[str, ArticleRow] = {row.id: row for row in session.scalars(stmt)}
+    hashes = list({h for _, h in items if h})
+    by_text: dict[str, tuple[str, int]] = {}
+    if hashes:
+        for th, article_id, version in session.execute(
+            select(ArticleRow.text_hash, ArticleRow.id, ArticleRow.version).where(
+                ArticleRow.text_hash.in_(hashes)
             )
-            if dup_id is not None:
-                add_sighting(session, dup_id, article)
-                version = session.scalar(select(ArticleRow.version).where(ArticleRow.id == dup_id))
-                return StoreResult("duplicate", dup_id, version or 1)
-        if not article.source_version:
-            article.version = 1
+        ):
+            by_text.setdefault(th, (article_id, version))
+
+    results: list[StoreResult | None] = [None] * len(items)
+    pending: list[tuple[int, Article, str | None]] = []
+
+    def flush_new() -> None:
+        if not pending:
+            return
+        articles = [a for _, a, _ in pending]
         session.execute(
             insert(ArticleRow),
             [
-                {
-                    "id": article.id,
-                    "ingested_at": article.ingested_at or utcnow(),
-                    **_row_values(article, text_hash),
-                }
+                {"id": a.id, "ingested_at": a.ingested_at or utcnow(), **_row_values(a, th)}
+                for _, a, th in pending
             ],
         )
-        _write_children(session, article, replace=False)
-        _add_version(session, article)
-        seq = record_change(session, article, _change_kind(article, is_new=True))
-        return StoreResult("new", article.id, article.version, seq)
+        _write_children(session, articles, replace=False)
+        seqs = record_changes(session, [(a, _change_kind(a, is_new=True)) for a in articles])
+        for (i, a, _), seq in zip(pending, seqs, strict=True):
+            results[i] = StoreResult("new", a.id, a.version, seq)
+        pending.clear()
 
+    for i, (article, text_hash) in enumerate(items):
+        if any(a.id == article.id for _, a, _ in pending):
+            # The same article twice in one batch (v1 and v2): store the first, then compare.
+            flush_new()
+            row = session.get(ArticleRow, article.id)
+            if row is not None:
+                known[article.id] = row
+        row = known.get(article.id)
+        if row is not None:
+            results[i] = _store_known(session, article, row, text_hash)
+            continue
+        if text_hash and text_hash in by_text:
+            dup_id, dup_version = by_text[text_hash]
+            if any(a.id == dup_id for _, a, _ in pending):
+                flush_new()  # the sighting refers to it
+            add_sighting(session, dup_id, article)
+            results[i] = StoreResult("duplicate", dup_id, dup_version)
+            continue
+        if not article.source_version:
+            article.version = 1
+        pending.append((i, article, text_hash))
+        if text_hash:
+            by_text[text_hash] = (article.id, article.version)
+    flush_new()
+    return [r for r in results if r is not None]
+
+
+def _store_known(
+    session: Session, article: Article, row: ArticleRow, text_hash: str | None
+) -> StoreResult:
+    """An article whose id is stored: unchanged, stale, or a new version."""
     if article.content_hash == row.content_hash or session.scalar(
         select(ArticleVersion.id).where(
             ArticleVersion.article_id == row.id,
@@ -325,7 +396,7 @@ def store_article(
             )
         )
         if article.source_version and not taken:
-            _add_version(session, article)
+            session.execute(insert(ArticleVersion), [_version_values(article)])
         return StoreResult("stale", row.id, row.version)
 
     if not (article.source_version and article.version > row.version):
@@ -334,8 +405,7 @@ def store_article(
     for key, value in _row_values(article, text_hash).items():
         setattr(row, key, value)
     session.flush()
-    _write_children(session, article, replace=True)
-    _add_version(session, article)
+    _write_children(session, [article], replace=True)
     seq = record_change(session, article, _change_kind(article, is_new=False))
     return StoreResult("updated", row.id, article.version, seq)
 
