@@ -2,7 +2,8 @@
 
 Orchestration only. Each leased source is one APScheduler job (interval + jitter, one run at
 a time, missed runs coalesced) whose poll is: fetch (``ingest.fetch``, ``ingest.pull``,
-``ingest.dropfolder`` or local files) -> ``ingest.pipeline.ingest_payload`` in a worker
+``ingest.dropfolder`` or local files) -> ``ingest.pipeline.parse_payload`` in a worker
+process (the parser is the CPU cost: it gets the other cores) -> ``store_results`` in a worker
 thread (adapter, normalise, dedup, store: one transaction per payload) -> health. Around the
 polls run three small loops: the lease round (``ingest.leases``), the batched health writer
 (``storage.health.record_polls``) and the ``/healthz`` + ``/metrics`` endpoint.
@@ -27,6 +28,7 @@ import contextlib
 import functools
 import hashlib
 import logging
+import multiprocessing
 import os
 import random
 import signal
@@ -34,7 +36,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -52,7 +55,7 @@ from ingest.hooks import store_hooks
 from ingest.leases import Leaser, new_owner_id
 from ingest.logs import setup_logging
 from ingest.metrics import HealthServer, Metrics
-from ingest.pipeline import RunStats, ingest_payload, iter_files, settings_for
+from ingest.pipeline import RunStats, iter_files, parse_payload, settings_for, store_results
 from ingest.pull import pull
 from storage.db import Database
 from storage.health import FeedState, ensure_feeds, record_polls
@@ -63,6 +66,7 @@ T = TypeVar("T")
 KINDS = ("poll", "folder", "pull")
 HEALTH_FLUSH_SECONDS = 1.0  # health rows are written in batches this often
 STORE_WORKERS = {"sqlite": 2, "postgresql": 4}  # threads running the pipeline
+MAX_PARSE_WORKERS = 4  # processes parsing payloads when [daemon].parse_workers = 0 (auto)
 STOP_RESERVE = 1.5  # seconds of the stop timeout kept for the health flush and lease release
 
 
@@ -159,6 +163,10 @@ class Daemon:
             STORE_WORKERS.get(db.dialect, 2), thread_name_prefix="wire-store"
         )
         self.control_pool = ThreadPoolExecutor(1, thread_name_prefix="wire-control")
+        self.parse_pool: ProcessPoolExecutor | None = None  # started at the first payload
+        self.parse_workers = config.daemon.parse_workers or min(
+            MAX_PARSE_WORKERS, os.cpu_count() or 1
+        )
         self._watchdog: threading.Timer | None = None
 
     # --- lifecycle ------------------------------------------------------------------------
@@ -263,6 +271,7 @@ class Daemon:
             self._watchdog.cancel()
         self.store_pool.shutdown(wait=False)
         self.control_pool.shutdown(wait=False)
+        _stop_parse_pool(self.parse_pool)
         return 0
 
     def health(self) -> tuple[bool, dict[str, Any]]:
@@ -412,20 +421,52 @@ class Daemon:
     async def _store(
         self, source: SourceConfig, flight: Flight, data: bytes, location: str, filename: str | None
     ) -> RunStats:
-        """The pipeline in a worker thread; shielded: a started write always commits."""
+        """Parse in a worker process, then store in a worker thread; the store is shielded: a
+        started write always commits."""
+        settings = settings_for(source, location)
+        parse_started = time.monotonic()
+        results = await self._parse(data, settings, source.format, filename)
+        log.info(
+            "parsed",
+            extra={
+                "source": source.name,
+                "items": len(results),
+                "duration": round(time.monotonic() - parse_started, 4),
+            },
+        )
         flight.cancellable = False
         loop = asyncio.get_running_loop()
         call = functools.partial(
-            ingest_payload,
+            store_results,
             self.db,
             data,
-            settings_for(source, location),
-            fmt=source.format,
-            filename=filename,
+            settings,
+            results,
             keep_raw=self.config.storage.keep_raw,
             hooks=self.hooks,
         )
         return await asyncio.shield(loop.run_in_executor(self.store_pool, call))
+
+    async def _parse(self, data: bytes, settings: Any, fmt: str, filename: str | None) -> list[Any]:
+        """``parse_payload`` on another core; in a thread when there is one core or the pool
+        broke (a worker killed), so a parse never fails for the pool's sake."""
+        loop = asyncio.get_running_loop()
+        call = functools.partial(parse_payload, data, settings, fmt, filename)
+        if self.parse_workers > 1 and not self.stopping:
+            if self.parse_pool is None:
+                self.parse_pool = ProcessPoolExecutor(
+                    self.parse_workers,
+                    mp_context=multiprocessing.get_context("forkserver"),
+                    initializer=_parse_worker_init,
+                )
+            try:
+                return await loop.run_in_executor(self.parse_pool, call)
+            except BrokenProcessPool:
+                log.warning(
+                    "parse worker died; parsing in a thread", extra={"source": settings.feed}
+                )
+                self.parse_pool = None
+        return await loop.run_in_executor(self.store_pool, call)
 
     async def _poll_http(self, source: SourceConfig, state: FeedState, flight: Flight) -> Outcome:
         got = await self.fetcher.get(
@@ -610,3 +651,22 @@ def _flush_logs() -> None:
     for handler in logging.getLogger("wire").handlers:
         handler.flush()
     sys.stderr.flush()
+
+
+def _parse_worker_init() -> None:
+    """Parse workers leave signals to the daemon: Ctrl-C reaches the whole process group."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _stop_parse_pool(pool: ProcessPoolExecutor | None) -> None:
+    """Stop parse workers now: a parse in flight is abandoned work (nothing of it is stored),
+    and the interpreter would otherwise wait for it at exit."""
+    if pool is None:
+        return
+    workers = list(getattr(pool, "_processes", {}).values())  # no public API before 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in workers:
+        with contextlib.suppress(Exception):
+            proc.terminate()
+

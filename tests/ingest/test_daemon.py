@@ -347,11 +347,17 @@ async def test_second_signal_exits_at_once_and_nothing_is_half_written(
     big = rss([(f"urn:big:{n}", f"Titel {n}", f"Text der Meldung {n}. " * 20) for n in range(3000)])
     with TestServer() as server:
         server.route("/big", Reply(200, big))
-        cfg = write_config(tmp_path / "c.toml", [{"name": "big", "location": server.url("/big")}])
+        # Parsing in the daemon's own thread: the 3,000 items are then one long write in flight.
+        cfg = write_config(
+            tmp_path / "c.toml", [{"name": "big", "location": server.url("/big")}], parse_workers=1
+        )
         proc = start(cfg, sqlite_url, tmp_path / "daemon.log")
         try:
-            await eventually(lambda: server.hits("/big"), timeout=15, what="the big fetch")
-            await asyncio.sleep(0.5)  # fetched; its 3,000 items are being parsed and stored
+            await eventually(
+                lambda: "parsed" in [e["event"] for e in events(tmp_path / "daemon.log")],
+                timeout=30,
+                what="the big payload parsed",
+            )  # its 3,000 items are being stored now
             proc.send_signal(signal.SIGTERM)  # waits for the write in flight ...
             await asyncio.sleep(0.3)
             sent = time.monotonic()
