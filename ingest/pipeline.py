@@ -184,7 +184,8 @@ def store_results(
                 )
         stored = _store_all(session, articles)
         for article, result in zip(articles, stored, strict=True):
-            _run_hooks(session, article, result, hooks)
+            if result.outcome in ("new", "updated"):  # nothing changed for the others
+                _run_hooks(session, article, result, hooks)
             if result.outcome == "new":
                 stats.new += 1
             elif result.outcome == "updated":
