@@ -55,7 +55,8 @@ from ingest.hooks import store_hooks
 from ingest.leases import Leaser, new_owner_id
 from ingest.logs import setup_logging
 from ingest.metrics import HealthServer, Metrics
-from ingest.pipeline import RunStats, iter_files, parse_payload, settings_for, store_results
+from ingest.parsing import parse_payload
+from ingest.pipeline import RunStats, iter_files, settings_for, store_results
 from ingest.pull import pull
 from storage.db import Database
 from storage.health import FeedState, ensure_feeds, record_polls
@@ -669,4 +670,3 @@ def _stop_parse_pool(pool: ProcessPoolExecutor | None) -> None:
     for proc in workers:
         with contextlib.suppress(Exception):
             proc.terminate()
-

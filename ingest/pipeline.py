@@ -9,18 +9,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-import adapters
 from adapters.base import FeedSettings
 from ingest.config import Config, SourceConfig, source_location
-from ingest.errors import AdapterError
 from ingest.fingerprint import text_fingerprint
-from ingest.normalise import normalise
+from ingest.parsing import parse_payload
 from ingest.record import Article, Rejected
 from storage.db import Database
 from storage.writer import StoreResult, store_article, store_articles, store_raw, store_reject
@@ -66,73 +64,6 @@ def settings_for(source: SourceConfig, location: str | None = None) -> FeedSetti
         location=location or source.location,
         max_bytes=source.max_bytes,
     )
-
-
-def parse_payload(
-    data: bytes,
-    settings: FeedSettings,
-    fmt: str = "auto",
-    filename: str | None = None,
-    now: datetime | None = None,
-) -> list[Article | Rejected]:
-    """Adapter plus normalisation, without storage: what ``wire parse`` prints."""
-    now = now or datetime.now(UTC)
-    if len(data) > settings.max_bytes:
-        return [
-            Rejected(
-                f"payload of {len(data)} bytes is over the cap of {settings.max_bytes} bytes", data
-            )
-        ]
-    if not data.strip():
-        return [Rejected("empty payload", data)]
-    adapter = adapters.resolve(fmt, data, filename)
-    if adapter is None:
-        return [
-            Rejected(
-                "format not recognised (not RSS/Atom, NewsML-G2, ninjs, NITF, "
-                "IPTC 7901, HTML or text)",
-                data,
-            )
-        ]
-    try:
-        results = adapter.parse(data, settings)
-    except AdapterError as exc:
-        return [Rejected(f"{adapter.name}: {exc}", data)]
-    except Exception as exc:  # an adapter bug must not stop the daemon
-        log.exception("adapter %s crashed", adapter.name)
-        return [Rejected(f"{adapter.name}: could not be read ({type(exc).__name__}: {exc})", data)]
-    out: list[Article | Rejected] = []
-    for item in results:
-        if isinstance(item, Rejected):
-            out.append(item)
-            continue
-        try:
-            record = normalise(item, settings, now)
-        except Exception as exc:
-            log.exception("normalisation failed for %s", item.guid)
-            out.append(
-                Rejected(
-                    f"normalisation failed: {type(exc).__name__}: {exc}",
-                    item.to_json().encode(),
-                    item.guid,
-                )
-            )
-            continue
-        problem = validate(record)
-        if problem:
-            out.append(Rejected(problem, item.to_json().encode(), record.guid))
-        else:
-            out.append(record)
-    return out
-
-
-def validate(article: Article) -> str | None:
-    """A reason to reject a normalised record, or None when it may be stored."""
-    if not article.guid:
-        return "item has no identifier (guid)"
-    if not (article.headline or article.body_text) and article.pubstatus == "usable":
-        return "item has neither a headline nor a body"
-    return None
 
 
 def ingest_payload(

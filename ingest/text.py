@@ -148,6 +148,9 @@ def _model() -> Any:
 
             ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
             ident.set_languages(list(LANGUAGES))
+            # Drop the 97-language matrices: only the restricted copy is ever used, and
+            # keeping both costs every process (daemon, parse workers) ~80 MB.
+            ident._full_model = (ident.nb_ptc, ident.nb_pc, ident.nb_classes)
             _identifier = ident
         return _identifier
 
