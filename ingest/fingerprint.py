@@ -6,12 +6,13 @@ auch", "© AFP") are removed first, because a partner page that republishes an a
 drops exactly those and nothing else.
 
 - :func:`text_fingerprint` (level 2, exact duplicates): sha256 of the body's words with case,
-  whitespace and punctuation gone. Two items with the same fingerprint carry the same story text,
-  whatever the channel; the second is stored as a sighting of the first.
-- :func:`shingle_words` (level 3, near duplicates): the word sequence of headline + lead + body that
-  MinHash shingles, "stop-word light": case folded, accents folded, the most frequent function
-  words of German, French, Italian and English dropped, numbers kept (they tell one day's market
-  report from the next). Texts that are too short or mostly numbers give ``None`` (see ``ingest.dedup``).
+  accents, whitespace and punctuation gone. Two items with the same fingerprint carry the same
+  story text, whatever the channel; the second is stored as a sighting of the first.
+- :func:`shingle_words` (level 3, near duplicates): the tokens of headline + lead + body that
+  MinHash shingles, "stop-word light": case and accents folded, the most frequent function
+  words of the article's language (German, French, Italian, English) dropped, numbers kept
+  (they tell one day's market report from the next), sentence ends kept as markers so that
+  shingles stop at them. Too little text, or a table of numbers, gives None.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
-from functools import cache
+from functools import lru_cache
+from itertools import filterfalse
 
 from ingest.record import Article
 
@@ -46,18 +47,40 @@ _BOILERPLATE = re.compile(
     r"|related|see also|lire aussi|à lire aussi|voir aussi|leggi anche|per saperne di più)\b"
     r"|dieser (?:artikel|beitrag|text) wurde|this (?:article|story) was|cet article a été"
     r"|questo articolo è stato|folgen sie uns|follow us on|suivez-nous|seguici su"
+    r"|^\(?(?:additional )?(?:reporting|writing|editing|compiled) by\b"
+    r"|^\(?(?:mit material von|redigiert von|bearbeitet von|avec|con)\s+(?:der |l')?"
+    r"(?:afp|ap|ats|sda|dpa|apa|ansa|reuters|keystone-sda|keystone-ats)\b"
     r"|\bnewsletter\b",
     re.IGNORECASE,
 )
 _BOILERPLATE_MAX_WORDS = 25  # a longer paragraph is story text even if it says "copyright"
 
-# Accented Latin letters to their base letter, as one C-level ``str.translate`` table.
-_FOLD = {
-    c: base
-    for c in range(0xC0, 0x250)
-    if (base := "".join(ch for ch in unicodedata.normalize("NFKD", chr(c)) if ch.isascii()))
-    and base != chr(c)
-}
+# Combining marks left by canonical decomposition: "é" -> "e" + U+0301 -> "e".
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_SIGNATURE_TAIL = 160  # signatures are short: only the end of a text is searched
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+@lru_cache(maxsize=65536)
+def _fold_run(run: str) -> str:
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", run))
+
+
+def fold(text: str) -> str:
+    """Case and accents folded, compatibility forms unified: the form both keys compare.
+
+    Only the non-ASCII runs are decomposed (cached: "ü", "é" recur endlessly), which keeps
+    this cheap on long texts.
+    """
+    text = text.casefold()
+    if text.isascii():
+        return text
+    for run in set(_NON_ASCII.findall(text)):  # a handful of distinct runs: "ü", "é", "«"
+        text = text.replace(run, _fold_run(run))
+    return text
+
 
 # The most frequent function words of each language; "light": content words, negations and
 # numbers stay. Per language, because one language's function word is another's content word
@@ -73,28 +96,22 @@ _STOP = {
         été était être avait ne n pas plus y""",
     "it": """il lo la i gli le l un una uno del della dei delle degli dello al alla alle ai agli
         nel nella nei nelle di da in con su per tra fra che e è ed o ma anche come si ha hanno
-        sono era stato stata essere non più""",
+        sono era stato stata essere non più a ad dal dalla sul sulla questo questa""",
     "en": """the a an and or but of to in on at by for with from as is are was were be been being
         has have had it its this that these those which who will would said says also than into
         about after""",
 }
 STOP_WORDS: dict[str, frozenset[str]] = {
-    lang: frozenset(unicodedata.normalize("NFKC", w).casefold().translate(_FOLD) for w in words.split())
-    for lang, words in _STOP.items()
+    lang: frozenset(fold(w) for w in words.split()) for lang, words in _STOP.items()
 }
 _ALL_STOP = frozenset().union(*STOP_WORDS.values())
-
-
-def fold(text: str) -> str:
-    """Case and accents folded, compatibility forms unified: the form both keys compare."""
-    return unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
 
 
 def normalised_words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _agency_codes(credit: str) -> bool:
     """Whether a credit ("sda/dpa", "Keystone-SDA") names only known agencies."""
     try:
@@ -106,6 +123,8 @@ def _agency_codes(credit: str) -> bool:
 
 
 def _is_furniture(paragraph: str) -> bool:
+    if paragraph.count(" ") >= _BOILERPLATE_MAX_WORDS:  # fast path: most paragraphs
+        return False
     words = paragraph.split()
     if not words:
         return True
@@ -117,20 +136,28 @@ def _is_furniture(paragraph: str) -> bool:
     return len(words) <= 4 and _agency_codes(paragraph.strip(" .()[]"))
 
 
-def strip_signature(text: str) -> str:
-    """Trailing agency signatures off, repeatedly ("... gesagt. (sda) (dpa)")."""
+def _strip_signature_once(text: str) -> str:
     try:
         from ingest.agencies import find_signature
-    except ImportError:  # pragma: no cover
-        find_signature = None  # type: ignore[assignment]
+    except ImportError:  # pragma: no cover - the registry ships with wire
+        return _SIGNATURE.sub("", text).rstrip()
+    found = find_signature(text)
+    return _SIGNATURE.sub("", found[0] if found else text).rstrip()
+
+
+def strip_signature(text: str) -> str:
+    """Trailing agency signatures off, repeatedly ("... gesagt. (sda) (dpa)").
+
+    Only the last characters are searched: a signature is short, and the patterns are costly
+    on a long paragraph.
+    """
     for _ in range(3):
-        before = text
-        if find_signature is not None and (found := find_signature(text)):
-            text = found[0]
-        text = _SIGNATURE.sub("", text).rstrip()
-        if text == before:
+        cut = max(0, len(text) - _SIGNATURE_TAIL)
+        tail = _strip_signature_once(text[cut:])
+        if len(tail) == len(text) - cut:
             break
-    return text
+        text = text[:cut] + tail
+    return text.rstrip()
 
 
 def strip_boilerplate(body: str) -> str:
@@ -157,15 +184,12 @@ def text_fingerprint(article: Article) -> str | None:
     return hashlib.sha256(" ".join(words).encode()).hexdigest()
 
 
-def _tokens(parts: Iterable[str | None], max_words: int) -> list[str]:
-    out: list[str] = []
-    # Long enough for max_words words of any real text; a huge body is never read whole.
-    budget = max_words * 24
-    for part in parts:
-        if not part or len(out) >= max_words:
-            continue
-        out.extend(_WORD.findall(fold(part[:budget])))
-    return out[:max_words]
+# Words, and the sentence ends between them (punctuation that ends a sentence, line breaks):
+# shingles never span two sentences, so a rewrite that reorders sentences keeps its shingles.
+_TOKEN = re.compile(r"\w+|[.!?;:…\n]")
+_TOKEN_ASCII = re.compile(r"\w+|[.!?;:\n]", re.ASCII)  # the same on ASCII text, faster
+SENTENCE_ENDS = frozenset(".!?;:…\n")
+_CHARS_PER_WORD = 24  # a generous budget: max_words words of any real text fit in this
 
 
 def stop_words(language: str | None) -> frozenset[str]:
@@ -183,26 +207,28 @@ def shingle_words(
     max_words: int,
     min_word_ratio: float = 0.6,
 ) -> list[str] | None:
-    """The words MinHash shingles, or None when the text is no evidence of a story.
+    """The tokens MinHash shingles, or None when the text is no evidence of a story.
 
-    None for: fewer than ``min_words`` words with letters (empty bodies, one-word items,
-    headline-only flashes) and tables (fewer than ``min_word_ratio`` of the tokens have letters:
-    results, stock lists). Only the first ``max_words`` tokens are read.
+    Folded words of headline, lead and the body without its boilerplate, stop words dropped,
+    with sentence ends kept as one-character tokens (members of ``SENTENCE_ENDS``) so that
+    shingles can stop at them. None for: fewer than ``min_words`` words with letters (empty
+    bodies, one-word items, headline-only flashes) and tables (fewer than ``min_word_ratio`` of
+    the tokens have letters: results, stock lists). Only the first ``max_words`` tokens are
+    read, and the text is cut before it is tokenised, so a huge body costs no more.
     """
-    tokens = _tokens([headline, lead, strip_boilerplate(body or "")], max_words)
-    words = sum(1 for t in tokens if not t.isdigit())
-    if words < min_words or words < min_word_ratio * len(tokens):
-        return None
-    stop = stop_words(language)
-    return [t for t in tokens if t not in stop]
-
-
-def article_words(article: Article, *, min_words: int, max_words: int) -> list[str] | None:
-    return shingle_words(
-        article.headline,
-        article.lead,
-        article.body_text,
-        language=article.language,
-        min_words=min_words,
-        max_words=max_words,
+    budget = max_words * _CHARS_PER_WORD
+    body = strip_boilerplate((body or "")[:budget])
+    text = fold("\n".join(p[:budget] for p in (headline, lead, body) if p))
+    tokens = (_TOKEN_ASCII if text.isascii() else _TOKEN).findall(text)[:max_words]
+    ends = (
+        sum(map(SENTENCE_ENDS.__contains__, tokens))
+        if len(tokens) == max_words
+        else (
+            sum(text.count(c) for c in SENTENCE_ENDS)  # each end character is one token
+        )
     )
+    numbers = sum(map(str.isdigit, tokens))
+    words = len(tokens) - ends - numbers
+    if words < min_words or words < min_word_ratio * (words + numbers):
+        return None
+    return list(filterfalse(stop_words(language).__contains__, tokens))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import delete, func, insert, select, text
+from sqlalchemy import Connection, delete, func, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -45,9 +45,13 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _insert_ignore(session: Session, model: Any, values: dict[str, Any]) -> bool:
-    """INSERT ... ON CONFLICT DO NOTHING; True when a row was written."""
-    dialect = session.get_bind().dialect.name
+def insert_ignore(executor: Session | Connection, model: Any, values: dict[str, Any]) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING; True when the row was written.
+
+    Takes a session or, for Core-only callers, a connection in the caller's transaction.
+    """
+    bind = executor if isinstance(executor, Connection) else executor.get_bind()
+    dialect = bind.dialect.name
     stmt: Any
     if dialect == "postgresql":
         stmt = postgresql.insert(model).values(**values).on_conflict_do_nothing()
@@ -56,12 +60,13 @@ def _insert_ignore(session: Session, model: Any, values: dict[str, Any]) -> bool
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         stmt = insert(model).values(**values)
     # RETURNING, not rowcount: rowcount is unreliable for ORM-executed inserts.
-    return session.execute(stmt.returning(model.id)).first() is not None
+    pk = next(iter(model.__table__.primary_key.columns))
+    return executor.execute(stmt.returning(pk)).first() is not None
 
 
 def store_raw(session: Session, feed: str, payload: bytes, location: str | None = None) -> bool:
     """Keep a payload's bytes once per feed; True when they were new."""
-    return _insert_ignore(
+    return insert_ignore(
         session,
         RawItem,
         {
@@ -84,7 +89,7 @@ def store_reject(
     location: str | None = None,
 ) -> bool:
     """Record a rejected item with its raw bytes for replay; True when it was not known yet."""
-    return _insert_ignore(
+    return insert_ignore(
         session,
         Reject,
         {
@@ -266,7 +271,7 @@ def _version_values(article: Article) -> dict[str, Any]:
 
 def add_sighting(session: Session, article_id: str, article: Article) -> bool:
     """Note that ``article`` (another feed or source) carried the text of ``article_id``."""
-    return _insert_ignore(
+    return insert_ignore(
         session,
         SightingRow,
         {
@@ -326,7 +331,8 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
                 ArticleRow.text_hash.in_(hashes)
             )
         ):
-            by_text.setdefault(th, (article_id, version))
+            if th is not None:
+                by_text.setdefault(th, (article_id, version))
 
     results: list[StoreResult | None] = [None] * len(items)
     pending: list[tuple[int, Article, str | None]] = []

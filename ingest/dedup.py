@@ -1,0 +1,770 @@
+"""Story clusters: MinHash signatures of each article's words, one LSH index per language.
+
+Rewrites of one event in one language (updates, republished copies, another agency's rewrite)
+share most of their word shingles; unrelated stories, even on the same topic or from the same
+template, share few. Each new article is signed (datasketch ``MinHash``, kept as
+``LeanMinHash``, over 3-word shingles of headline + lead + body that never span a sentence
+end, see :func:`ingest.fingerprint.shingle_words`), the LSH index of its language returns the
+few indexed articles that may be similar, their estimated Jaccard similarity is computed from
+the signatures, and the article joins the cluster of the best one at or above
+``[dedup].threshold`` (creating the cluster when that one had none). The member row keeps the
+matched article and the similarity, so the newsroom can see why. Settings and the measured
+precision/recall: bench/dedup (``evaluate.py``).
+
+The LSH banding is our own compact index (:class:`_LanguageIndex`: band hashes in sorted numpy
+arrays), not datasketch's ``MinHashLSH``: at the default threshold of 0.3 the index needs 49
+bands of 2 rows to find 99% of the pairs at the threshold (:func:`lsh_bands`), and
+``MinHashLSH``'s dict-of-sets storage then costs about 20 KB per article (measured with 64
+bands: +395 MB for 20,000 articles) against about 2 KB here, with a faster query.
+
+What happens to awkward input (each case is tested in tests/ingest/test_dedup.py):
+
+- empty body, one-word item, headline-only flash: fewer than ``min_words`` words with letters,
+  so no signature. The article is stored but never clustered and the index is not touched.
+- huge body: only the first ``max_words`` tokens are read (the text is cut before it is even
+  tokenised), so one article costs the same bounded time whatever its size.
+- table of numbers (results, stock lists): fewer than 60% of its tokens have letters, so no
+  signature, exactly like a too-short text: a table is no evidence of a story.
+- no language: indexed under "und" and only ever compared with other language-less articles.
+- a killed or withheld version leaves the index (it is no longer a match for new articles) but
+  keeps its cluster membership, which is history. A new usable version re-signs the article;
+  an article already in a cluster stays in it (the same id is the same story).
+- articles further apart in story time than ``window_days`` are never matched, and the index
+  forgets entries older than the window, so memory stays bounded in a long-running daemon.
+
+Several processes may write: the database is the truth. Signatures are stored in
+``signatures``; the in-memory index is loaded from them lazily on first use, and before each
+match it applies the change feed (``changes``, whose sequence numbers become visible in commit
+order) since its last look, so articles another process stored are candidates too. Candidates
+are checked against the database (exists, still usable, current cluster) before joining.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import struct
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from datasketch import LeanMinHash, MinHash
+
+from ingest.config import DedupConfig
+from ingest.fingerprint import SENTENCE_ENDS, shingle_words
+from ingest.record import Article
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
+    from storage.db import Database
+    from storage.writer import StoreResult
+
+log = logging.getLogger("wire.dedup")
+
+SEED = 1
+SCHEME = "affine32"
+# Bumped whenever the words that get shingled change: older stored signatures are then
+# ignored (``wire dedup rebuild`` recomputes them).
+NORMALISATION_VERSION = 1
+_MAGIC = b"wmh1"
+_HEADER = struct.Struct("<4sBBH")  # magic, shingle size, normalisation version, num_perm
+NO_LANGUAGE = "und"
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_END_HASHES = np.array([zlib.crc32(c.encode()) for c in SENTENCE_ENDS], dtype=np.uint64)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser, as datasketch applies it to each input hash."""
+    with np.errstate(over="ignore"):
+        h = h ^ (h >> np.uint32(16))
+        h = h * np.uint32(0x85EBCA6B)
+        h = h ^ (h >> np.uint32(13))
+        h = h * np.uint32(0xC2B2AE35)
+        return h ^ (h >> np.uint32(16))
+
+
+def language_key(language: str | None) -> str:
+    """One index per language: "de-CH" and "de" share one, no language gets its own."""
+    return language[:2].lower() if language else NO_LANGUAGE
+
+
+def story_time(article: Article) -> datetime | None:
+    """When the story happened, for the window: first creation, clamped to ingest time + 1 day.
+
+    The clamp keeps one item with a bogus future date from pushing everything out of the window.
+    """
+    when = article.firstcreated or article.versioncreated or article.ingested_at
+    if when is not None and article.ingested_at is not None:
+        when = min(when, article.ingested_at + timedelta(days=1))
+    return when
+
+
+def _epoch(when: datetime | None) -> float:
+    if when is None:
+        return time.time()
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.timestamp()
+
+
+class Signer:
+    """Words to MinHash signatures with the configured shingling; one per process (cheap)."""
+
+    def __init__(self, config: DedupConfig) -> None:
+        self.num_perm = config.num_perm
+        self.shingle_size = max(1, config.shingle_size)
+        self.min_words = config.min_words
+        self.max_words = config.max_words
+        self._permutations = MinHash(self.num_perm, seed=SEED, scheme=SCHEME).permutations
+        self.header = _HEADER.pack(_MAGIC, self.shingle_size, NORMALISATION_VERSION, self.num_perm)
+
+    def words(
+        self, headline: str | None, lead: str | None, body: str | None, language: str | None
+    ) -> list[str] | None:
+        return shingle_words(
+            headline,
+            lead,
+            body,
+            language=language,
+            min_words=self.min_words,
+            max_words=self.max_words,
+        )
+
+    def shingle_hashes(self, tokens: list[str]) -> np.ndarray:
+        """32-bit hashes (in uint64) of the k-word shingles inside each sentence.
+
+        One crc32 per token (C speed); sentence ends are recognised by their hash, the k words
+        of a shingle are combined in numpy, and a shingle never spans a sentence end. A
+        sentence shorter than k words is one shingle of its own.
+        """
+        h = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), np.uint64, len(tokens))
+        ends = (h[:, None] == _END_HASHES).any(axis=1)
+        words = ~ends
+        sentence = np.cumsum(ends)[words]
+        h = h[words]
+        k = self.shingle_size
+        parts = []
+        with np.errstate(over="ignore"):
+            if len(h) >= k:
+                n = len(h) - k + 1
+                acc = h[:n].copy()
+                for i in range(1, k):
+                    acc = acc * _MIX + h[i : i + n]
+                parts.append(acc[sentence[:n] == sentence[k - 1 :]])
+            if k > 1 and len(h):
+                # Sentences shorter than k words: their words combined as one shingle.
+                starts = np.flatnonzero(np.concatenate(([True], sentence[1:] != sentence[:-1])))
+                lengths = np.diff(np.append(starts, len(h)))
+                for start, length in zip(
+                    starts[lengths < k].tolist(), lengths[lengths < k].tolist(), strict=True
+                ):
+                    acc = h[start : start + 1].copy()
+                    for i in range(start + 1, start + length):
+                        acc = acc * _MIX + h[i : i + 1]
+                    parts.append(acc)
+        out = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
+        out ^= out >> np.uint64(32)
+        return out & np.uint64(0xFFFFFFFF)
+
+    def sign_words(self, words: list[str]) -> LeanMinHash:
+        """datasketch's MinHash (scheme affine32) of the shingles, as a LeanMinHash.
+
+        The same arithmetic as ``MinHash.update_batch`` (murmur3 finaliser, the affine
+        permutations, the minimum), done on the numpy array of shingle hashes directly, which
+        saves a third of the signing time; tests/ingest/test_dedup.py checks the values equal
+        datasketch's own.
+        """
+        hashes = _fmix32(self.shingle_hashes(words).astype(np.uint32))
+        a, b = self._permutations
+        if len(hashes):
+            with np.errstate(over="ignore"):
+                values = (hashes[:, None] * a + b).min(axis=0)
+        else:
+            values = np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+        return LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
+
+    def sign_text(
+        self, headline: str | None, lead: str | None, body: str | None, language: str | None
+    ) -> LeanMinHash | None:
+        """The signature, or None when the text is too short or a table (see the module doc)."""
+        words = self.words(headline, lead, body, language)
+        if not words:
+            return None
+        return self.sign_words(words)
+
+    def sign(self, article: Article) -> LeanMinHash | None:
+        return self.sign_text(article.headline, article.lead, article.body_text, article.language)
+
+    def pack(self, sig: LeanMinHash) -> bytes:
+        """The stored form: a header naming the shingling, then the uint32 hash values."""
+        return self.header + np.asarray(sig.hashvalues, dtype="<u4").tobytes()
+
+    def unpack(self, blob: bytes | None) -> LeanMinHash | None:
+        """A stored signature, or None when it was made with other settings (rebuild needed)."""
+        if not blob or not blob.startswith(self.header):
+            return None
+        values = np.frombuffer(blob, dtype="<u4", offset=_HEADER.size)
+        if len(values) != self.num_perm:
+            return None
+        return LeanMinHash(seed=SEED, hashvalues=values.astype(np.uint32), scheme=SCHEME)
+
+
+def lsh_bands(threshold: float, num_perm: int, recall: float = 0.99) -> tuple[int, int]:
+    """LSH (bands, rows): the most rows per band (fewest chance candidates), then the fewest
+    bands, that still make a pair exactly at the threshold a candidate with probability
+    ``recall``.
+
+    datasketch's own optimum weighs misses and chance candidates equally, which at a threshold
+    of 0.3 misses 7% of the pairs right above it; the similarity check after the LSH removes
+    chance candidates anyway, so misses are the costlier error here.
+    """
+    for rows in range(num_perm // 2, 0, -1):
+        per_band = threshold**rows
+        if per_band >= 1.0:
+            return 2, rows
+        if per_band <= 0.0:
+            continue
+        bands = math.ceil(math.log1p(-recall) / math.log1p(-per_band))
+        if 2 <= bands <= num_perm // rows:
+            return bands, rows
+    return num_perm, 1
+
+
+@dataclass(frozen=True, order=True)
+class Match:
+    similarity: float
+    key: str
+
+
+_BAND_MIX = np.uint64(0xBF58476D1CE4E5B9)
+_MERGE_EVERY = 1024  # inserts kept in the pending dict before they go into the sorted arrays
+MAX_CANDIDATES = 5000  # the newest are compared when a query hits more (a flood of copies)
+
+
+class _LanguageIndex:
+    """The LSH of one language, compact: every band hash in one sorted numpy array.
+
+    A slot per indexed article holds its signature, story time and key in numpy arrays;
+    (band hash, slot) pairs live in two parallel sorted arrays, found with ``searchsorted``.
+    New pairs wait in a small dict until ``_MERGE_EVERY`` inserts, then are merged in one
+    O(n) step. Removed slots are marked dead and dropped at the next merge; when half the
+    slots are dead the whole language index is rebuilt from the live ones.
+    """
+
+    def __init__(self, bands: int, rows: int, num_perm: int) -> None:
+        self.bands, self.rows, self.num_perm = bands, rows, num_perm
+        self.salt = (np.arange(1, bands + 1, dtype=np.uint64) * _MIX).astype(np.uint64)
+        self.keys: list[str | None] = []
+        self.slot_of: dict[str, int] = {}
+        self.sigs = np.empty((64, num_perm), dtype=np.uint32)
+        self.whens = np.empty(64, dtype=np.float64)
+        self.alive = np.zeros(64, dtype=bool)
+        self.live = 0
+        self.table_h = np.empty(0, dtype=np.uint32)
+        self.table_s = np.empty(0, dtype=np.int32)
+        self.pending: dict[int, int] = {}  # band hash -> slot (the first with that hash)
+        self.pending_more: dict[int, list[int]] = {}  # band hash -> further slots (rare)
+        self.pending_h: list[int] = []
+        self.pending_s: list[int] = []
+        self.dead_in_table = 0
+        self._last: tuple[np.ndarray, np.ndarray] | None = None
+
+    def hashes_of(self, values: np.ndarray) -> np.ndarray:
+        """Band hashes of one signature; the last one is remembered (match, then insert)."""
+        last = self._last
+        if last is not None and last[0] is values:
+            return last[1]
+        hashes = self.band_hashes(values)
+        self._last = (values, hashes)
+        return hashes
+
+    def band_hashes(self, values: np.ndarray) -> np.ndarray:
+        """One 32-bit hash per band from its rows of hash values (any leading shape).
+
+        32 bits keep the band table small (and its searches in cache); a chance collision
+        only adds a candidate, which the similarity check then drops.
+        """
+        v = values[..., : self.bands * self.rows].astype(np.uint64)
+        v = v.reshape(*values.shape[:-1], self.bands, self.rows)
+        with np.errstate(over="ignore"):
+            h = v[..., 0].copy()
+            for j in range(1, self.rows):
+                h = h * _MIX + v[..., j]
+            h = (h ^ self.salt) * _BAND_MIX
+            h ^= h >> np.uint64(32)
+        return h.astype(np.uint32)
+
+    def _grow(self) -> None:
+        size = len(self.alive) * 2
+        self.sigs = np.resize(self.sigs, (size, self.num_perm))
+        self.whens = np.resize(self.whens, size)
+        alive = np.zeros(size, dtype=bool)
+        alive[: len(self.alive)] = self.alive
+        self.alive = alive
+
+    def insert(self, key: str, values: np.ndarray, when: float) -> bool:
+        """Index ``key`` (not indexed yet); True when pending pairs were merged meanwhile."""
+        slot = len(self.keys)
+        if slot >= len(self.alive):
+            self._grow()
+        self.keys.append(key)
+        self.slot_of[key] = slot
+        self.sigs[slot] = values
+        self.whens[slot] = when
+        self.alive[slot] = True
+        self.live += 1
+        hashes = self.hashes_of(values).tolist()
+        pending = self.pending
+        for h in hashes:
+            if pending.setdefault(h, slot) != slot:
+                self.pending_more.setdefault(h, []).append(slot)
+        self.pending_h.extend(hashes)
+        self.pending_s.extend([slot] * len(hashes))
+        if len(self.pending_h) >= _MERGE_EVERY * self.bands:
+            self.merge()
+            return True
+        return False
+
+    def remove(self, key: str) -> bool:
+        slot = self.slot_of.pop(key, None)
+        if slot is None:
+            return False
+        self.alive[slot] = False
+        self.keys[slot] = None
+        self.live -= 1
+        self.dead_in_table += 1
+        return True
+
+    def expire(self, horizon: float) -> list[str]:
+        """Remove entries whose story time is before ``horizon``; their keys."""
+        n = len(self.keys)
+        old = np.flatnonzero(self.alive[:n] & (self.whens[:n] < horizon)).tolist()
+        keys = [k for slot in old if (k := self.keys[slot]) is not None]
+        for key in keys:
+            self.remove(key)
+        return keys
+
+    def merge(self) -> None:
+        """Pending pairs into the sorted arrays; dead slots' pairs dropped; compact if half dead."""
+        if len(self.keys) > 1024 and self.live < len(self.keys) // 2:
+            self._compact()
+            return
+        ph = np.array(self.pending_h, dtype=np.uint32)
+        ps = np.array(self.pending_s, dtype=np.int32)
+        self._clear_pending()
+        if self.dead_in_table:
+            keep = self.alive[self.table_s]
+            self.table_h, self.table_s = self.table_h[keep], self.table_s[keep]
+            self.dead_in_table = 0
+        keep = self.alive[ps]
+        ph, ps = ph[keep], ps[keep]
+        order = np.argsort(ph, kind="stable")
+        ph, ps = ph[order], ps[order]
+        at = np.searchsorted(self.table_h, ph)
+        self.table_h = np.insert(self.table_h, at, ph)
+        self.table_s = np.insert(self.table_s, at, ps)
+
+    def _compact(self) -> None:
+        """Renumber the live slots and rebuild the band arrays from their signatures."""
+        live = np.flatnonzero(self.alive[: len(self.keys)])
+        self.keys = [self.keys[i] for i in live.tolist()]
+        self.slot_of = {k: i for i, k in enumerate(self.keys) if k is not None}
+        n = len(live)
+        size = max(64, 1 << max(0, n - 1).bit_length())
+        sigs = np.empty((size, self.num_perm), dtype=np.uint32)
+        sigs[:n] = self.sigs[live]
+        whens = np.empty(size, dtype=np.float64)
+        whens[:n] = self.whens[live]
+        self.sigs, self.whens = sigs, whens
+        self.alive = np.zeros(size, dtype=bool)
+        self.alive[:n] = True
+        self.live = n
+        hashes = self.band_hashes(self.sigs[:n]).reshape(-1)
+        slots = np.repeat(np.arange(n, dtype=np.int32), self.bands)
+        order = np.argsort(hashes, kind="stable")
+        self.table_h, self.table_s = hashes[order], slots[order]
+        self._clear_pending()
+        self.dead_in_table = 0
+
+    def _clear_pending(self) -> None:
+        self.pending.clear()
+        self.pending_more.clear()
+        self.pending_h.clear()
+        self.pending_s.clear()
+
+    def candidates(self, values: np.ndarray) -> np.ndarray:
+        """Live slots sharing at least one band with ``values``, newest last."""
+        hashes = np.sort(self.hashes_of(values))  # sorted needles search faster
+        found: list[np.ndarray] = []
+        table = self.table_h
+        if len(table):
+            lo = np.searchsorted(table, hashes, side="left")
+            hit = lo < len(table)
+            hit[hit] = table[lo[hit]] == hashes[hit]
+            if hit.any():
+                lo, hashes_hit = lo[hit], hashes[hit]
+                hi = np.searchsorted(table, hashes_hit, side="right")  # the few hits only
+                counts = hi - lo
+                total = int(counts.sum())
+                starts = np.repeat(lo, counts)
+                offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+                found.append(self.table_s[starts + offsets])
+        if self.pending:
+            get = self.pending.get
+            extra = [s for h in hashes.tolist() if (s := get(h)) is not None]
+            if self.pending_more:
+                extra += [s for h in hashes.tolist() for s in self.pending_more.get(h, ())]
+            if extra:
+                found.append(np.array(extra, dtype=np.int32))
+        if not found:
+            return np.empty(0, dtype=np.int32)
+        slots = np.unique(np.concatenate(found))
+        slots = slots[self.alive[slots]]
+        return slots[-MAX_CANDIDATES:]
+
+
+class ClusterIndex:
+    """In-memory MinHash LSH, one per language, with a time window; no database here.
+
+    ``matches`` returns the indexed articles whose estimated Jaccard similarity is at least
+    the threshold, best first. The bands are chosen so that a pair exactly at the threshold is
+    a candidate with 99% probability (:func:`lsh_bands`); the estimate then decides.
+    """
+
+    def __init__(
+        self,
+        threshold: float,
+        num_perm: int,
+        window_days: float,
+        *,
+        recall: float = 0.99,
+    ) -> None:
+        self.threshold = threshold
+        self.num_perm = num_perm
+        self.window = window_days * 86400.0
+        self.params = lsh_bands(threshold, num_perm, recall)
+        self._langs: dict[str, _LanguageIndex] = {}
+        self._where: dict[str, _LanguageIndex] = {}
+        self._high_water = float("-inf")
+
+    @classmethod
+    def from_config(cls, config: DedupConfig) -> ClusterIndex:
+        return cls(config.threshold, config.num_perm, config.window_days)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._where
+
+    def _lang(self, language: str) -> _LanguageIndex:
+        index = self._langs.get(language)
+        if index is None:
+            index = _LanguageIndex(*self.params, self.num_perm)
+            self._langs[language] = index
+        return index
+
+    def add(self, key: str, language: str, sig: LeanMinHash, when: float) -> None:
+        """Index (or re-index) one article; entries older than the window are dropped."""
+        self.remove(key)
+        index = self._lang(language)
+        merged = index.insert(key, np.asarray(sig.hashvalues, dtype=np.uint32), when)
+        self._where[key] = index
+        self._high_water = max(self._high_water, when)
+        if merged:  # every _MERGE_EVERY inserts: forget what left the window
+            for old in index.expire(self._high_water - self.window):
+                del self._where[old]
+
+    def remove(self, key: str) -> bool:
+        index = self._where.pop(key, None)
+        return index is not None and index.remove(key)
+
+    def holds(self, key: str, language: str, sig: LeanMinHash) -> bool:
+        """Whether ``key`` is indexed under ``language`` with exactly this signature."""
+        index = self._where.get(key)
+        if index is None or index is not self._langs.get(language):
+            return False
+        return bool(np.array_equal(index.sigs[index.slot_of[key]], sig.hashvalues))
+
+    def similarity(self, a: LeanMinHash, b: LeanMinHash) -> float:
+        return float(np.count_nonzero(a.hashvalues == b.hashvalues)) / self.num_perm
+
+    def matches(
+        self, sig: LeanMinHash, language: str, when: float, exclude: str | None = None
+    ) -> list[Match]:
+        """Indexed articles at or above the threshold within the window, best first."""
+        index = self._langs.get(language)
+        if index is None:
+            return []
+        values = np.asarray(sig.hashvalues, dtype=np.uint32)
+        slots = index.candidates(values)
+        if not len(slots):
+            return []
+        slots = slots[np.abs(index.whens[slots] - when) <= self.window]
+        sims = np.count_nonzero(index.sigs[slots] == values, axis=1) / self.num_perm
+        hits = sims >= self.threshold
+        found = [
+            Match(float(sim), key)
+            for slot, sim in zip(slots[hits].tolist(), sims[hits].tolist(), strict=True)
+            if (key := index.keys[slot]) is not None and key != exclude
+        ]
+        found.sort(key=lambda m: (-m.similarity, m.key))
+        return found
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """An article's place in a cluster: the cluster, the article it matched and how closely."""
+
+    article_id: str
+    cluster_id: str
+    matched_article_id: str | None
+    similarity: float | None
+
+
+class MemoryClusterer:
+    """Clustering without a database (``wire dedup rebuild``, the benchmark, the evaluation)."""
+
+    def __init__(self, config: DedupConfig) -> None:
+        self.signer = Signer(config)
+        self.index = ClusterIndex.from_config(config)
+        self.cluster_of: dict[str, str] = {}
+        self.assignments: dict[str, Assignment] = {}
+
+    def add(
+        self, key: str, language: str | None, sig: LeanMinHash | None, when: float
+    ) -> Assignment | None:
+        """Cluster one signed article (None: unsigned, never clustered); then index it."""
+        if sig is None:
+            return None
+        lang = language_key(language)
+        assignment = None
+        matches = self.index.matches(sig, lang, when, exclude=key)
+        if matches and key not in self.cluster_of:
+            best = matches[0]
+            cluster = self.cluster_of.get(best.key)
+            if cluster is None:
+                cluster = best.key
+                self.cluster_of[best.key] = cluster
+                self.assignments[best.key] = Assignment(best.key, cluster, key, best.similarity)
+            self.cluster_of[key] = cluster
+            assignment = Assignment(key, cluster, best.key, best.similarity)
+            self.assignments[key] = assignment
+        self.index.add(key, lang, sig, when)
+        return assignment
+
+
+class Clusterer:
+    """The store hook: signs each new or changed article and puts it in its story cluster.
+
+    Called as ``hook(session, article, result)`` inside the article's savepoint, after
+    ``store_article``. One instance per process, shared by the daemon's store threads: the
+    in-memory index is guarded by a lock that is never held across a write to the database
+    (only across the read-only catch-up in :meth:`sync`), so it cannot deadlock with row
+    locks. ``db`` is used only to read what other processes committed (``None`` turns that
+    off, for single-process tools and tests).
+    """
+
+    def __init__(self, config: DedupConfig, db: Database | None = None) -> None:
+        self.config = config
+        self.db = db
+        self.signer = Signer(config)
+        self.index = ClusterIndex.from_config(config)
+        self._lock = threading.Lock()
+        self._reader: Connection | None = None
+        self._loaded = False
+        self._seq = 0
+        self.index_seconds = 0.0  # time spent in the in-memory index (match + add)
+
+    def __call__(self, session: Session, article: Article, result: StoreResult) -> None:
+        if result.outcome not in ("new", "updated"):
+            return
+        from storage import clusters as store
+
+        self.sync()
+        session.flush()  # the article's rows first: the writes below are Core statements
+        conn = session.connection()
+        key = result.article_id
+        if article.pubstatus != "usable":
+            with self._lock:
+                self.index.remove(key)  # no longer a match for anything; membership is kept
+            return
+        sig = self.signer.sign(article)
+        if sig is None:
+            with self._lock:
+                self.index.remove(key)
+            store.delete_signature(conn, key)
+            return
+        when_dt = story_time(article)
+        when = _epoch(when_dt)
+        lang = language_key(article.language)
+        store.save_signature(conn, key, lang, self.num_perm, self.signer.pack(sig))
+        current = store.cluster_of(conn, key) if result.outcome == "updated" else None
+        if current is None:
+            current = self._join(conn, key, lang, sig, when)
+        article.cluster_id = current
+        with self._lock:
+            started = time.perf_counter()
+            self.index.add(key, lang, sig, when)
+            self.index_seconds += time.perf_counter() - started
+
+    @property
+    def num_perm(self) -> int:
+        return self.signer.num_perm
+
+    def _join(
+        self, conn: Connection, key: str, lang: str, sig: LeanMinHash, when: float
+    ) -> str | None:
+        from storage import clusters as store
+
+        with self._lock:
+            started = time.perf_counter()
+            matches = self.index.matches(sig, lang, when, exclude=key)
+            self.index_seconds += time.perf_counter() - started
+        if not matches:
+            return None
+        states = store.article_states(conn, [m.key for m in matches])
+        for match in matches:
+            state = states.get(match.key)
+            if state is None or state.pubstatus != "usable":
+                with self._lock:
+                    self.index.remove(match.key)  # rolled back, deleted or killed meanwhile
+                continue
+            return store.join_cluster(
+                conn,
+                key,
+                match.key,
+                match.similarity,
+                cluster_id=state.cluster_id,
+                language=lang,
+            )
+        return None
+
+    def sync(self) -> None:
+        """Load the index on first use; later, apply what other processes committed since.
+
+        The change feed's sequence numbers become visible in commit order, so reading the
+        changes after the last one seen (on a connection of its own: committed data only,
+        never this process's uncommitted batch) misses nothing another process stored.
+        """
+        if self.db is None:
+            return
+
+        with self._lock:
+            if self._reader is None or self._reader.closed or self._reader.invalidated:
+                # Kept open: checking out a pooled connection per article costs as much as
+                # the read itself. Returned to the pool when the clusterer goes away.
+                engine = self.db.engine.execution_options(wire_read=True)
+                self._reader = engine.connect()
+            try:
+                with self._reader.begin():
+                    self._catch_up(self._reader)
+            except Exception:
+                self._reader.close()  # a broken connection is replaced on the next article
+                self._reader = None
+                raise
+
+    def _catch_up(self, conn: Connection) -> None:
+        from storage import clusters as store
+
+        if not self._loaded:
+            self._seq = store.max_change_seq(conn)
+            since = datetime.now(UTC) - timedelta(days=self.config.window_days)
+            self._apply(store.load_signatures(conn, since=since))
+            self._loaded = True
+            return
+        changes = store.changes_since(conn, self._seq)
+        if not changes:
+            return
+        self._seq = changes[-1].seq
+        changed = list(dict.fromkeys(c.article_id for c in changes))
+        rows = store.signatures_for(conn, changed)
+        for key in set(changed) - {r.article_id for r in rows}:
+            self.index.remove(key)  # no signature (any more): too short, or deleted
+        self._apply(rows)
+
+    def _apply(self, rows: Iterable[Any]) -> None:
+        """Stored signatures into the index (the caller holds the lock)."""
+        stale = 0
+        for row in rows:
+            if row.pubstatus != "usable":
+                self.index.remove(row.article_id)  # killed or withheld: not a candidate
+                continue
+            sig = self.signer.unpack(row.minhash)
+            if sig is None:
+                stale += 1
+                continue
+            lang = language_key(row.language)
+            if not self.index.holds(row.article_id, lang, sig):  # our own are indexed already
+                self.index.add(row.article_id, lang, sig, _epoch(row.when))
+        if stale:
+            log.warning(
+                "%d stored signatures were made with other [dedup] settings and are ignored; "
+                "run `wire dedup rebuild`",
+                stale,
+            )
+
+
+@dataclass
+class RebuildStats:
+    articles: int = 0
+    signed: int = 0
+    unsigned: int = 0  # too short, a table, or not usable
+    clusters: int = 0
+    clustered: int = 0  # articles in a cluster
+    seconds: float = 0.0
+
+
+def rebuild(
+    db: Database, config: DedupConfig, progress: Callable[[int], None] | None = None
+) -> RebuildStats:
+    """Recompute every signature and cluster from the stored articles, in story-time order.
+
+    One transaction: readers see the old clusters until it commits. Killed and withheld
+    articles get no signature and no cluster. Restart running daemons afterwards so their
+    in-memory index is loaded from the new signatures.
+    """
+    from storage import clusters as store
+
+    started = time.perf_counter()
+    stats = RebuildStats()
+    clusterer = MemoryClusterer(config)
+    signer = clusterer.signer
+    signatures: list[dict[str, Any]] = []
+    now = datetime.now(UTC)
+    with db.session() as session:
+        for row in store.iter_articles(session):
+            stats.articles += 1
+            if progress and stats.articles % 1000 == 0:
+                progress(stats.articles)
+            sig = None
+            if row.pubstatus == "usable":
+                sig = signer.sign_text(row.headline, row.lead, row.body_text, row.language)
+            if sig is None:
+                stats.unsigned += 1
+                continue
+            stats.signed += 1
+            signatures.append(
+                {
+                    "article_id": row.id,
+                    "language": language_key(row.language),
+                    "num_perm": signer.num_perm,
+                    "minhash": signer.pack(sig),
+                    "created_at": now,
+                }
+            )
+            clusterer.add(row.id, row.language, sig, _epoch(row.when))
+        assignments = list(clusterer.assignments.values())
+        languages = {s["article_id"]: s["language"] for s in signatures}
+        store.replace_all(session, signatures, assignments, languages)
+    stats.clusters = len(set(clusterer.cluster_of.values()))
+    stats.clustered = len(clusterer.cluster_of)
+    stats.seconds = time.perf_counter() - started
+    return stats

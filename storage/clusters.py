@@ -1,0 +1,453 @@
+"""Story-cluster reads and writes: signatures, cluster membership, and the recent-clusters list.
+
+The clustering decisions live in ``ingest.dedup``; this module only keeps the tables
+(``signatures``, ``clusters``, ``cluster_members``, ``articles.cluster_id``) consistent, also
+when several processes write at once (inserts that may race are ON CONFLICT DO NOTHING, and a
+cluster's size only ever moves by ``size + n`` under the row lock).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from ingest.record import iso
+from storage.models import (
+    ArticleRow,
+    Change,
+    Cluster,
+    ClusterMember,
+    Signature,
+    utcnow,
+)
+from storage.writer import insert_ignore
+
+if TYPE_CHECKING:
+    from ingest.dedup import Assignment
+
+_CHUNK = 500
+_STORY_TIME = func.coalesce(
+    ArticleRow.firstcreated, ArticleRow.versioncreated, ArticleRow.ingested_at
+)
+
+
+def _story_time(
+    firstcreated: datetime | None, versioncreated: datetime | None, ingested: datetime | None
+) -> datetime | None:
+    """Same rule as ``ingest.dedup.story_time``: first creation, at most a day after ingest."""
+    when = firstcreated or versioncreated or ingested
+    if when is not None and ingested is not None:
+        when = min(when, ingested + timedelta(days=1))
+    return when
+
+
+Db = Session | Connection
+
+
+def _core(session: Db) -> Connection:
+    """The connection (in the session's transaction): Core statements skip the ORM's
+    per-statement work, which is most of the cost of these small writes. The caller has
+    flushed the session (``Clusterer`` does, before it writes) and may pass the connection
+    itself to save looking it up."""
+    return session if isinstance(session, Connection) else session.connection()
+
+
+# --- signatures -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignatureRow:
+    article_id: str
+    language: str | None
+    minhash: bytes
+    pubstatus: str
+    when: datetime | None  # the article's story time
+
+
+@cache
+def _upsert_signature(dialect: str) -> Any:
+    """INSERT ... ON CONFLICT (article_id) DO UPDATE, built once per dialect."""
+    insert_fn: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert_fn(Signature).values(
+        article_id=bindparam("article_id"),
+        language=bindparam("language"),
+        num_perm=bindparam("num_perm"),
+        minhash=bindparam("minhash"),
+        created_at=bindparam("created_at"),
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=[Signature.article_id],
+        set_={
+            "language": stmt.excluded.language,
+            "num_perm": stmt.excluded.num_perm,
+            "minhash": stmt.excluded.minhash,
+            "created_at": stmt.excluded.created_at,
+        },
+    )
+
+
+def save_signature(
+    session: Db, article_id: str, language: str, num_perm: int, minhash: bytes
+) -> None:
+    """Store (or replace) an article's signature; ``created_at`` is when it was signed."""
+    conn = _core(session)
+    conn.execute(
+        _upsert_signature(conn.dialect.name),
+        {
+            "article_id": article_id,
+            "language": language,
+            "num_perm": num_perm,
+            "minhash": minhash,
+            "created_at": utcnow(),
+        },
+    )
+
+
+def delete_signature(session: Db, article_id: str) -> None:
+    _core(session).execute(delete(Signature).where(Signature.article_id == article_id))
+
+
+def _signature_select() -> Any:
+    return select(
+        Signature.article_id,
+        Signature.language,
+        Signature.minhash,
+        ArticleRow.pubstatus,
+        ArticleRow.firstcreated,
+        ArticleRow.versioncreated,
+        ArticleRow.ingested_at,
+    ).join(ArticleRow, ArticleRow.id == Signature.article_id)
+
+
+def _signature_rows(rows: Iterable[Any]) -> list[SignatureRow]:
+    return [
+        SignatureRow(r[0], r[1], bytes(r[2]), r[3], _story_time(r[4], r[5], r[6])) for r in rows
+    ]
+
+
+def load_signatures(session: Db, *, since: datetime) -> list[SignatureRow]:
+    """Signatures of usable articles whose story is newer than ``since``, oldest first."""
+    stmt = (
+        _signature_select()
+        .where(ArticleRow.pubstatus == "usable", _STORY_TIME >= since)
+        .order_by(_STORY_TIME, Signature.article_id)
+    )
+    return _signature_rows(session.execute(stmt))
+
+
+def signatures_for(session: Db, article_ids: Sequence[str]) -> list[SignatureRow]:
+    out: list[SignatureRow] = []
+    ids = list(dict.fromkeys(article_ids))
+    for i in range(0, len(ids), _CHUNK):
+        stmt = _signature_select().where(Signature.article_id.in_(ids[i : i + _CHUNK]))
+        out.extend(_signature_rows(session.execute(stmt)))
+    return out
+
+
+# --- the change feed, as the index's clock ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeRef:
+    seq: int
+    article_id: str
+    kind: str
+
+
+def max_change_seq(session: Db) -> int:
+    return int(session.scalar(select(func.max(Change.seq))) or 0)
+
+
+_CHANGES = (
+    select(Change.seq, Change.article_id, Change.kind)
+    .where(Change.seq > bindparam("seq"))
+    .order_by(Change.seq)
+    .limit(bindparam("limit"))
+)  # built once: the clusterer reads it before every article
+
+
+def changes_since(session: Db, seq: int, limit: int = 5000) -> list[ChangeRef]:
+    """Changes after ``seq`` in order (committed ones only, when read outside the writer)."""
+    rows = session.execute(_CHANGES, {"seq": seq, "limit": limit})
+    return [ChangeRef(int(s), a, k) for s, a, k in rows]
+
+
+# --- membership ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleState:
+    cluster_id: str | None
+    pubstatus: str
+
+
+def article_states(session: Db, article_ids: Sequence[str]) -> dict[str, ArticleState]:
+    """Current cluster and status of candidate articles, as this transaction sees them."""
+    out: dict[str, ArticleState] = {}
+    ids = list(dict.fromkeys(article_ids))
+    for i in range(0, len(ids), _CHUNK):
+        rows = _core(session).execute(
+            select(ArticleRow.id, ArticleRow.cluster_id, ArticleRow.pubstatus).where(
+                ArticleRow.id.in_(ids[i : i + _CHUNK])
+            )
+        )
+        out.update({a: ArticleState(c, p) for a, c, p in rows})
+    return out
+
+
+def cluster_of(session: Db, article_id: str) -> str | None:
+    return _core(session).scalar(select(ArticleRow.cluster_id).where(ArticleRow.id == article_id))
+
+
+def join_cluster(
+    session: Db,
+    article_id: str,
+    matched_id: str,
+    similarity: float,
+    *,
+    cluster_id: str | None,
+    language: str | None,
+) -> str:
+    """Put ``article_id`` in the cluster of ``matched_id`` (``cluster_id``; None: it has none).
+
+    A new cluster takes the matched article's id and records it as matched by the new one
+    (similarity kept both ways), so every member says why it is there. When another process
+    put the matched article in a cluster meanwhile, the article joins that one. Returns the
+    cluster id.
+    """
+    now = utcnow()
+    added = 0
+    articles = [article_id]
+    if cluster_id is None:
+        cluster_id = matched_id
+        insert_ignore(
+            _core(session),
+            Cluster,
+            {"id": cluster_id, "language": language, "created_at": now, "updated_at": now,
+             "size": 0},
+        )  # fmt: skip
+        seed = {
+            "article_id": matched_id,
+            "cluster_id": cluster_id,
+            "matched_article_id": article_id,
+            "similarity": similarity,
+            "joined_at": now,
+        }
+        if insert_ignore(_core(session), ClusterMember, seed):
+            added += 1
+            articles.append(matched_id)
+        else:
+            taken = _member_cluster(session, matched_id) or cluster_id
+            if taken != cluster_id:
+                _core(session).execute(
+                    delete(Cluster).where(Cluster.id == cluster_id, Cluster.size == 0)
+                )
+                cluster_id = taken
+    member = {
+        "article_id": article_id,
+        "cluster_id": cluster_id,
+        "matched_article_id": matched_id,
+        "similarity": similarity,
+        "joined_at": now,
+    }
+    if insert_ignore(_core(session), ClusterMember, member):
+        added += 1
+    else:  # a retried savepoint: it is a member already
+        cluster_id = _member_cluster(session, article_id) or cluster_id
+    conn = _core(session)
+    conn.execute(
+        update(ArticleRow).where(ArticleRow.id.in_(articles)).values(cluster_id=cluster_id)
+    )
+    conn.execute(
+        update(Cluster)
+        .where(Cluster.id == cluster_id)
+        .values(size=Cluster.size + added, updated_at=now)
+    )
+    return cluster_id
+
+
+def _member_cluster(session: Db, article_id: str) -> str | None:
+    return _core(session).scalar(
+        select(ClusterMember.cluster_id).where(ClusterMember.article_id == article_id)
+    )
+
+
+# --- rebuild ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    id: str
+    language: str | None
+    headline: str
+    lead: str | None
+    body_text: str
+    pubstatus: str
+    when: datetime | None
+
+
+def iter_articles(session: Session, chunk: int = 1000) -> Iterator[ArticleText]:
+    """Every stored article's text, in story-time order, read in chunks (keyset pagination)."""
+    last: tuple[Any, str] | None = None
+    cols = (
+        ArticleRow.id,
+        ArticleRow.language,
+        ArticleRow.headline,
+        ArticleRow.lead,
+        ArticleRow.body_text,
+        ArticleRow.pubstatus,
+        ArticleRow.firstcreated,
+        ArticleRow.versioncreated,
+        ArticleRow.ingested_at,
+        _STORY_TIME.label("story"),
+    )
+    story = _STORY_TIME
+    while True:
+        stmt = select(*cols).order_by(story, ArticleRow.id).limit(chunk)
+        if last is not None:
+            stmt = stmt.where((story > last[0]) | ((story == last[0]) & (ArticleRow.id > last[1])))
+        rows = session.execute(stmt).all()
+        if not rows:
+            return
+        for r in rows:
+            yield ArticleText(r[0], r[1], r[2], r[3], r[4], r[5], _story_time(r[6], r[7], r[8]))
+        last = (rows[-1][9], rows[-1][0])
+
+
+def replace_all(
+    session: Session,
+    signatures: list[dict[str, Any]],
+    assignments: Sequence[Assignment],
+    languages: dict[str, str],
+) -> None:
+    """Swap every signature and cluster for freshly computed ones (``wire dedup rebuild``)."""
+    session.execute(
+        update(ArticleRow)
+        .where(ArticleRow.cluster_id.is_not(None))
+        .values(cluster_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(delete(ClusterMember))
+    session.execute(delete(Cluster))
+    session.execute(delete(Signature))
+    for i in range(0, len(signatures), _CHUNK):
+        session.execute(insert(Signature), signatures[i : i + _CHUNK])
+    now = utcnow()
+    sizes: dict[str, int] = {}
+    for a in assignments:
+        sizes[a.cluster_id] = sizes.get(a.cluster_id, 0) + 1
+    clusters = [
+        {"id": c, "language": languages.get(c), "created_at": now, "updated_at": now, "size": n}
+        for c, n in sizes.items()
+    ]
+    members = [
+        {
+            "article_id": a.article_id,
+            "cluster_id": a.cluster_id,
+            "matched_article_id": a.matched_article_id,
+            "similarity": a.similarity,
+            "joined_at": now,
+        }
+        for a in assignments
+    ]
+    for i in range(0, len(clusters), _CHUNK):
+        session.execute(insert(Cluster), clusters[i : i + _CHUNK])
+    for i in range(0, len(members), _CHUNK):
+        session.execute(insert(ClusterMember), members[i : i + _CHUNK])
+    pairs = [{"id": a.article_id, "cluster_id": a.cluster_id} for a in assignments]
+    for i in range(0, len(pairs), _CHUNK):
+        session.execute(
+            update(ArticleRow).execution_options(synchronize_session=False),
+            pairs[i : i + _CHUNK],
+        )
+
+
+# --- the recent-clusters list ---------------------------------------------------------------------
+
+
+@dataclass
+class ClusterSummary:
+    id: str
+    language: str | None
+    size: int
+    created_at: datetime
+    updated_at: datetime
+    headline: str = ""
+    agencies: list[str] = field(default_factory=list)
+    members: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "language": self.language,
+            "size": self.size,
+            "created_at": iso(self.created_at),
+            "updated_at": iso(self.updated_at),
+            "headline": self.headline,
+            "agencies": self.agencies,
+            "members": self.members,
+        }
+
+
+def recent_clusters(
+    session: Session, *, since: datetime, limit: int = 50, language: str | None = None
+) -> list[ClusterSummary]:
+    """Clusters that gained a member since ``since``, newest first, with their members.
+
+    The headline is the first story's (the earliest member); agencies are every member's, in
+    order of appearance.
+    """
+    stmt = select(Cluster).where(Cluster.updated_at >= since)
+    if language:
+        stmt = stmt.where(Cluster.language == language)
+    stmt = stmt.order_by(Cluster.updated_at.desc(), Cluster.id).limit(limit)
+    summaries = {
+        c.id: ClusterSummary(c.id, c.language, c.size, c.created_at, c.updated_at)
+        for c in session.scalars(stmt)
+    }
+    if not summaries:
+        return []
+    rows = session.execute(
+        select(
+            ClusterMember.cluster_id,
+            ClusterMember.article_id,
+            ClusterMember.matched_article_id,
+            ClusterMember.similarity,
+            ArticleRow.headline,
+            ArticleRow.source,
+            ArticleRow.agencies,
+            ArticleRow.pubstatus,
+            ArticleRow.versioncreated,
+            _STORY_TIME,
+        )
+        .join(ArticleRow, ArticleRow.id == ClusterMember.article_id)
+        .where(ClusterMember.cluster_id.in_(list(summaries)))
+        .order_by(ClusterMember.cluster_id, _STORY_TIME, ClusterMember.article_id)
+    )
+    for cid, aid, matched, sim, headline, source, agencies, status, vc, _story in rows:
+        summary = summaries[cid]
+        if not summary.members:
+            summary.headline = headline
+        for code in agencies or ([source] if source else []):
+            if code not in summary.agencies:
+                summary.agencies.append(code)
+        summary.members.append(
+            {
+                "id": aid,
+                "headline": headline,
+                "source": source,
+                "agencies": list(agencies or []),
+                "pubstatus": status,
+                "versioncreated": iso(vc),
+                "matched": matched,
+                "similarity": sim,
+            }
+        )
+    return list(summaries.values())

@@ -1,0 +1,117 @@
+"""The dedup text keys: boilerplate removal, the exact-duplicate fingerprint, shingled words."""
+
+from __future__ import annotations
+
+from ingest.fingerprint import (
+    SENTENCE_ENDS,
+    fold,
+    shingle_words,
+    strip_boilerplate,
+    text_fingerprint,
+)
+from ingest.record import Article
+
+BODY = (
+    "Angesichts des Machtkampfes in Weissrussland will sich Staatschef Alexander Lukaschenko "
+    "mit dem russischen Präsidenten Wladimir Putin treffen. Dazu sei in den kommenden Wochen "
+    "ein Treffen in Moskau geplant, teilte der Kreml am Sonntag mit.\n\n"
+    "Die beiden Politiker hatten zuletzt mehrfach telefoniert, so auch am Sonntag. Putin "
+    "gratulierte demnach Lukaschenko zu seinem 66. Geburtstag."
+)
+
+
+def body(text: str) -> Article:
+    return Article(guid="x", body_text=text, language="de")
+
+
+def words(text: str, language: str = "de", **kw: int) -> list[str] | None:
+    return shingle_words(
+        kw.pop("headline", None),  # type: ignore[arg-type]
+        None,
+        text,
+        language=language,
+        min_words=kw.get("min_words", 5),
+        max_words=kw.get("max_words", 1000),
+    )
+
+
+def test_fold_removes_case_and_accents() -> None:
+    assert fold("Weißrussland ÉTAT Élysée Zürich") == "weissrussland etat elysee zurich"
+    assert fold("Кремль") == "кремль"  # other scripts are kept, only lower-cased
+
+
+def test_republished_copy_has_the_agency_fingerprint() -> None:
+    agency = body(f"Moskau (Keystone-SDA) - {BODY} (sda/dpa)")
+    partner = body(
+        "Foto: Keystone/Peter Klaunzer\n\n"
+        + BODY.replace("\n\n", "\n\n\n")  # other paragraph spacing
+        + "\n\nLesen Sie auch: Proteste in Minsk gehen weiter\n\n"
+        "© Keystone-SDA. Alle Rechte vorbehalten.\n\nKeystone-SDA"
+    )
+    shouty = body(BODY.upper().replace(".", " . "))
+    assert text_fingerprint(agency) is not None
+    assert text_fingerprint(agency) == text_fingerprint(partner) == text_fingerprint(shouty)
+
+
+def test_a_changed_word_is_another_text() -> None:
+    assert text_fingerprint(body(BODY)) != text_fingerprint(body(BODY.replace("Moskau", "Minsk")))
+
+
+def test_short_bodies_have_no_fingerprint() -> None:
+    assert text_fingerprint(body("")) is None
+    assert text_fingerprint(body("Putin trifft Lukaschenko. (sda)")) is None
+
+
+def test_boilerplate_in_the_four_languages_is_dropped() -> None:
+    text = (
+        "PARIS, 3 mai 2024 (AFP) - Le texte commence ici.\n\n"
+        "(Reporting by John Smith; Editing by Jane Doe)\n\nAvec AFP\n\nMit Material von dpa\n\n"
+        "Tutti i diritti riservati.\n\nLire aussi: autre chose\n\nFin du texte. (ats/afp)"
+    )
+    assert strip_boilerplate(text) == "Le texte commence ici.\n\nFin du texte."
+
+
+def test_story_paragraphs_mentioning_credits_stay() -> None:
+    long = (
+        "Die Agentur AFP berichtete, das Copyright der Bilder liege beim Fotografen, der die "
+        "Aufnahmen am Sonntag in Minsk gemacht habe, und nicht bei der Zeitung, die sie druckte."
+    )
+    assert strip_boilerplate(long) == long
+    assert strip_boilerplate("Die Polizei hat Anzeige erstattet.") == (
+        "Die Polizei hat Anzeige erstattet."
+    )
+
+
+def test_shingled_words_drop_stop_words_of_the_language_only() -> None:
+    de = words("Der Krieg war lang und die Menschen waren müde, sagte er.", min_words=3)
+    assert de == ["krieg", "lang", "menschen", "mude", "sagte", "."]
+    en = words("The war was long and people die of hunger, he said.", "en", min_words=3)
+    assert en is not None and "war" in en and "die" in en and "the" not in en
+    it = words("Il governo ha approvato la riforma delle pensioni a Roma.", "it", min_words=3)
+    assert it == ["governo", "approvato", "riforma", "pensioni", "roma", "."]
+
+
+def test_sentence_ends_are_kept_as_markers() -> None:
+    w = words("Erster Satz hier. Zweiter Satz dort!\nDritte Zeile", min_words=3)
+    assert w is not None
+    ends = [t for t in w if t in SENTENCE_ENDS]
+    assert [t for i, t in enumerate(ends) if i == 0 or ends[i - 1] != t] == [".", "!", "\n"]
+    assert "satz" in w and "zeile" in w
+
+
+def test_too_little_text_or_a_table_gives_no_words() -> None:
+    assert words("", min_words=25) is None
+    assert words("Eilmeldung", min_words=25) is None
+    table = "\n".join(
+        f"{i}. FC Team{i} {30 - i} {20 - i} 3 {i} {60 - i}:{20 + i} {63 - 3 * i}" for i in range(12)
+    )
+    assert words(f"Super League, Tabelle:\n{table}", min_words=5) is None
+    prose = words(BODY, min_words=25)
+    assert prose is not None and "66" in prose  # numbers in prose are kept
+
+
+def test_huge_bodies_are_cut_to_max_words() -> None:
+    huge = (BODY + "\n\n") * 20_000  # ~ 700,000 words
+    w = words(huge, min_words=25, max_words=500)
+    assert w is not None
+    assert len(w) <= 500
