@@ -455,10 +455,15 @@ class Daemon:
         call = functools.partial(parse_payload, data, settings, fmt, filename)
         if self.parse_workers > 1 and not self.stopping:
             if self.parse_pool is None:
+                ctx = multiprocessing.get_context("forkserver")
+                # Workers fork from a server that imported the parsers only (not the CLI, the
+                # store or the cluster index): small, and their pages are shared.
+                ctx.set_forkserver_preload(["ingest.parsing", "adapters.rss", "adapters.newsml"])
                 self.parse_pool = ProcessPoolExecutor(
                     self.parse_workers,
-                    mp_context=multiprocessing.get_context("forkserver"),
+                    mp_context=ctx,
                     initializer=_parse_worker_init,
+                    initargs=(os.getpid(),),
                 )
             try:
                 return await loop.run_in_executor(self.parse_pool, call)
@@ -654,10 +659,24 @@ def _flush_logs() -> None:
     sys.stderr.flush()
 
 
-def _parse_worker_init() -> None:
-    """Parse workers leave signals to the daemon: Ctrl-C reaches the whole process group."""
+def _parse_worker_init(daemon_pid: int) -> None:
+    """Parse workers leave signals to the daemon (Ctrl-C reaches the whole process group) and
+    end when the daemon is gone, however it ended (SIGKILL included): they are children of
+    the fork server, not of the daemon, so nothing else would stop them."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(daemon_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # the pid was reused by another user's process
+                os._exit(0)
+
+    threading.Thread(target=watch, name="wire-parent-watch", daemon=True).start()
 
 
 def _stop_parse_pool(pool: ProcessPoolExecutor | None) -> None:

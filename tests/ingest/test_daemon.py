@@ -498,3 +498,50 @@ async def test_two_daemon_processes_share_postgresql_by_lease(tmp_path: Path, pg
         assert set(owners().values()) == {None}
         assert count(db, ArticleRow) == 8
         db.dispose()
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid and fields[0] != "Z":
+                out.append(int(stat.parent.name))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+async def test_parse_workers_end_when_the_daemon_is_killed(
+    tmp_path: Path, sqlite_url: str
+) -> None:
+    feed = rss([(f"urn:w:{n}", f"Titel {n}", f"Text der Meldung {n}. " * 20) for n in range(20)])
+    with TestServer() as server:
+        server.route("/feed", Reply(200, feed))
+        cfg = write_config(
+            tmp_path / "c.toml", [{"name": "w", "location": server.url("/feed")}], parse_workers=2
+        )
+        proc = start(cfg, sqlite_url, tmp_path / "daemon.log")
+        try:
+            await eventually(
+                lambda: "parsed" in [e["event"] for e in events(tmp_path / "daemon.log")],
+                timeout=30,
+                what="a payload parsed by a worker",
+            )
+            servers = _children(proc.pid)
+            workers = [w for s in servers for w in _children(s)]
+            assert workers, "the daemon parses in worker processes"
+            proc.kill()
+            proc.wait(5)
+            await eventually(
+                lambda: not any(_alive(p) for p in workers), timeout=10, what="workers to end"
+            )
+        finally:
+            stop(proc)
