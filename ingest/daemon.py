@@ -55,7 +55,7 @@ from ingest.hooks import store_hooks
 from ingest.leases import Leaser, new_owner_id
 from ingest.logs import setup_logging
 from ingest.metrics import HealthServer, Metrics
-from ingest.parsing import parse_payload
+from ingest.parsing import parse_payload, parse_worker_init
 from ingest.pipeline import RunStats, iter_files, settings_for, store_results
 from ingest.pull import pull
 from storage.db import Database
@@ -462,7 +462,7 @@ class Daemon:
                 self.parse_pool = ProcessPoolExecutor(
                     self.parse_workers,
                     mp_context=ctx,
-                    initializer=_parse_worker_init,
+                    initializer=parse_worker_init,
                     initargs=(os.getpid(),),
                 )
             try:
@@ -657,26 +657,6 @@ def _flush_logs() -> None:
     for handler in logging.getLogger("wire").handlers:
         handler.flush()
     sys.stderr.flush()
-
-
-def _parse_worker_init(daemon_pid: int) -> None:
-    """Parse workers leave signals to the daemon (Ctrl-C reaches the whole process group) and
-    end when the daemon is gone, however it ended (SIGKILL included): they are children of
-    the fork server, not of the daemon, so nothing else would stop them."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            try:
-                os.kill(daemon_pid, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except PermissionError:  # the pid was reused by another user's process
-                os._exit(0)
-
-    threading.Thread(target=watch, name="wire-parent-watch", daemon=True).start()
 
 
 def _stop_parse_pool(pool: ProcessPoolExecutor | None) -> None:

@@ -7,6 +7,10 @@ nor the store: they only turn bytes into records.
 from __future__ import annotations
 
 import logging
+import os
+import signal
+import threading
+import time
 from datetime import UTC, datetime
 
 import adapters
@@ -83,3 +87,26 @@ def validate(article: Article) -> str | None:
     if not (article.headline or article.body_text) and article.pubstatus == "usable":
         return "item has neither a headline nor a body"
     return None
+
+
+def parse_worker_init(daemon_pid: int) -> None:
+    """Initialiser of the daemon's parse workers (here, not in ``ingest.daemon``: unpickling it
+    must not import the daemon, the store and the cluster index into every worker).
+
+    Parse workers leave signals to the daemon (Ctrl-C reaches the whole process group) and
+    end when the daemon is gone, however it ended (SIGKILL included): they are children of
+    the fork server, not of the daemon, so nothing else would stop them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(daemon_pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:  # the pid was reused by another user's process
+                os._exit(0)
+
+    threading.Thread(target=watch, name="wire-parent-watch", daemon=True).start()
