@@ -400,8 +400,7 @@ def _base(item: etree._Element, settings: FeedSettings) -> Article:
         dateline=_text(meta, "dateline")
         or (_text(located, "name") if located is not None else None),
         byline=_text(meta, "by"),
-        ednote=" ".join(filter(None, (text_of(n) for n in _all(item, "itemMeta/edNote"))))
-        or None,
+        ednote=" ".join(filter(None, (text_of(n) for n in _all(item, "itemMeta/edNote")))) or None,
         subjects=_subjects(meta, language),
         urgency=urgency if urgency is not None and 0 <= urgency <= 9 else None,
         firstcreated=date_of(first, settings),

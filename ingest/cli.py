@@ -269,11 +269,13 @@ def render_article(data: dict[str, Any]) -> None:
 
 def _register_commands() -> None:
     """Commands that live beside the parts they drive."""
+    from api.cli import register as register_api
     from ingest.dedup_cli import register as register_dedup
     from ingest.ops_cli import register as register_ops
 
     register_ops(app)
     register_dedup(app)
+    register_api(app)
 
 
 _register_commands()

@@ -182,9 +182,7 @@ def main() -> None:
     ap.add_argument("--per-host", type=int, default=4)
     ap.add_argument("--max-connections", type=int, default=100)
     ap.add_argument("--db-url", default=None, help="default: SQLite in a temp folder")
-    ap.add_argument(
-        "--parse-workers", type=int, default=0, help="[daemon].parse_workers (0: auto)"
-    )
+    ap.add_argument("--parse-workers", type=int, default=0, help="[daemon].parse_workers (0: auto)")
     args = ap.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="wire-bench-"))

@@ -52,15 +52,26 @@ def test_parse_seed_gives_one_record(capsys: pytest.CaptureFixture[str]) -> None
     assert len(rec["key_points"]) == 3
     paragraphs = rec["body_text"].split("\n\n")
     assert len(paragraphs) == 4
-    assert paragraphs[-1].endswith("Lukaschenko regiert Belarus bereits seit 26 Jahren mit harter Hand.")
-    for boilerplate in ("Kommentare", "Weiterlesen", "Interaktionen", "MEHR IN NEWS", "MEHR KREML",
-                        "Bunkerbrecher-Bombe", "Proteste in Minsk"):
+    assert paragraphs[-1].endswith(
+        "Lukaschenko regiert Belarus bereits seit 26 Jahren mit harter Hand."
+    )
+    for boilerplate in (
+        "Kommentare",
+        "Weiterlesen",
+        "Interaktionen",
+        "MEHR IN NEWS",
+        "MEHR KREML",
+        "Bunkerbrecher-Bombe",
+        "Proteste in Minsk",
+    ):
         assert boilerplate not in rec["body_text"]
     assert rec["language"] == "de"
     [image] = rec["images"]
     assert image["alt"] == "Lukaschenko, Putin"
-    assert image["caption"] == ("Wladimir Putin (l), Präsident von Russland, und Alexander "
-                                "Lukaschenko, Präsident von Weissrussland.")
+    assert image["caption"] == (
+        "Wladimir Putin (l), Präsident von Russland, und Alexander "
+        "Lukaschenko, Präsident von Weissrussland."
+    )
     assert image["agencies"] == ["dpa"]
 
 
@@ -83,7 +94,11 @@ def test_run_once_twice_stores_nothing_new_and_search_finds_seed(
     code, out, err = wire("search", "Lukaschenko", "--json", capsys=capsys)
     assert code == 0, err
     hits = [json.loads(line) for line in out.splitlines()]
-    seed = [h for h in hits if h["headline"] == "Kreml: Alexander Lukaschenko will Putin in Moskau treffen"]
+    seed = [
+        h
+        for h in hits
+        if h["headline"] == "Kreml: Alexander Lukaschenko will Putin in Moskau treffen"
+    ]
     assert seed, hits
     code, out, err = wire("show", seed[0]["id"], "--json", capsys=capsys)
     assert code == 0, err
@@ -110,8 +125,13 @@ def test_user_mistakes_are_one_sentence_and_exit_2(
     bad = tmp_path / "bad.toml"
     bad.write_text('[storage]\ncolour = "blue"\n')
     args = [str(bad) if a == "{bad}" else a for a in args]
-    proc = subprocess.run([sys.executable, "-m", "ingest.cli", *args], capture_output=True,
-                          text=True, cwd=tmp_path, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ingest.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert proc.returncode == 2
     assert message in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -119,7 +139,12 @@ def test_user_mistakes_are_one_sentence_and_exit_2(
 
 
 def test_unknown_command_exits_2(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "ingest.cli", "frobnicate"], capture_output=True,
-                          text=True, cwd=tmp_path, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ingest.cli", "frobnicate"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr

@@ -519,9 +519,7 @@ def _alive(pid: int) -> bool:
 
 
 @pytest.mark.slow
-async def test_parse_workers_end_when_the_daemon_is_killed(
-    tmp_path: Path, sqlite_url: str
-) -> None:
+async def test_parse_workers_end_when_the_daemon_is_killed(tmp_path: Path, sqlite_url: str) -> None:
     feed = rss([(f"urn:w:{n}", f"Titel {n}", f"Text der Meldung {n}. " * 20) for n in range(20)])
     with TestServer() as server:
         server.route("/feed", Reply(200, feed))

@@ -86,12 +86,14 @@ def test_mixed_folder_stores_good_items_and_rejects_bad_ones(db: Database, tmp_p
     assert "entit" in reasons["newsml_billion_laughs.xml"]
     assert "entit" in reasons["rss_billion_laughs.xml"]
     assert "entit" in reasons["newsml_xxe.xml"]
-    assert "malformed" in reasons["nitf_truncated.xml"].lower() or "truncat" in reasons[
-        "nitf_truncated.xml"
-    ].lower()
-    assert rejects["newsml_billion_laughs.xml"].payload == (
-        CASES / "newsml_billion_laughs.xml"
-    ).read_bytes()
+    assert (
+        "malformed" in reasons["nitf_truncated.xml"].lower()
+        or "truncat" in reasons["nitf_truncated.xml"].lower()
+    )
+    assert (
+        rejects["newsml_billion_laughs.xml"].payload
+        == (CASES / "newsml_billion_laughs.xml").read_bytes()
+    )
     assert raw_count >= len(list(CASES.iterdir())) - 1
 
 
@@ -109,12 +111,22 @@ def test_oversized_payload_is_rejected_unread(db: Database, tmp_path: Path) -> N
 def test_wire_parse_mixed_folder_with_auto(tmp_path: Path) -> None:
     folder = tmp_path / "mixed"
     folder.mkdir()
-    for name in ["newsml_text_de.xml", "ninjs_2x_en.json", "nitf_en.xml", "iptc7901_fr.txt",
-                 "rss_rdf10.rdf", "html_fr_afp.html"]:
+    for name in [
+        "newsml_text_de.xml",
+        "ninjs_2x_en.json",
+        "nitf_en.xml",
+        "iptc7901_fr.txt",
+        "rss_rdf10.rdf",
+        "html_fr_afp.html",
+    ]:
         shutil.copy(CASES / name, folder / name)
     shutil.copy(ROOT / "samples" / "feeds" / "afp-world.atom", folder / "afp.atom")
-    proc = subprocess.run([sys.executable, "-m", "ingest.cli", "parse", str(folder)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "ingest.cli", "parse", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     records = [json.loads(line) for line in proc.stdout.splitlines()]
     languages = {r["language"] for r in records}

@@ -1,0 +1,1 @@
+"""The newsroom HTTP API (FastAPI): search, articles, clusters, sources and the change feed."""

@@ -1,0 +1,147 @@
+"""Reading the publisher change feed, and the publishers' cursors and dead letters.
+
+The feed's contract (rows written by :func:`storage.writer.record_change`): every insert, new
+version and kill gets a sequence number one above the last, in the same transaction as the
+change, and numbers become visible in commit order. So "every change with seq > my cursor,
+ascending" read again later never skips one that was not yet visible the first time: a
+consumer that stores the last seq it handled sees each change exactly once, in order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from ingest.record import iso
+from storage.models import ArticleVersion, Change, DeadLetter, PublishCursor, utcnow
+
+
+@dataclass(frozen=True)
+class ChangeEntry:
+    """One change: what happened to which article version, and that version's record."""
+
+    seq: int
+    kind: str  # new | update | kill | withhold
+    article_id: str
+    version: int
+    pubstatus: str
+    source: str | None
+    at: datetime
+    record: dict[str, Any] | None  # the canonical record of that version (article_versions)
+
+    def to_dict(self, item: Any = None) -> dict[str, Any]:
+        """The wire form; ``item`` is the record in the client's format (default: as stored)."""
+        return {
+            "seq": self.seq,
+            "kind": self.kind,
+            "article_id": self.article_id,
+            "version": self.version,
+            "pubstatus": self.pubstatus,
+            "source": self.source,
+            "at": iso(self.at),
+            "item": self.record if item is None else item,
+        }
+
+    @property
+    def message_id(self) -> str:
+        """Stable per article version: publishers use it to deduplicate redeliveries."""
+        return f"{self.article_id}:{self.version}"
+
+
+def read_changes(session: Session, after: int, limit: int) -> list[ChangeEntry]:
+    """Changes with ``seq > after``, oldest first, at most ``limit``, with their records."""
+    rows = session.execute(
+        select(Change, ArticleVersion.record)
+        .outerjoin(
+            ArticleVersion,
+            and_(
+                ArticleVersion.article_id == Change.article_id,
+                ArticleVersion.version == Change.version,
+            ),
+        )
+        .where(Change.seq > after)
+        .order_by(Change.seq)
+        .limit(limit)
+    ).all()
+    return [
+        ChangeEntry(
+            seq=c.seq,
+            kind=c.kind,
+            article_id=c.article_id,
+            version=c.version,
+            pubstatus=c.pubstatus,
+            source=c.source,
+            at=c.at,
+            record=dict(record) if record is not None else None,
+        )
+        for c, record in rows
+    ]
+
+
+def latest_seq(session: Session) -> int:
+    """The highest visible sequence number (0 for an empty feed)."""
+    return session.scalar(select(func.max(Change.seq))) or 0
+
+
+def has_changes_after(session: Session, after: int) -> bool:
+    """A cheap probe for long-polling: one primary-key range lookup."""
+    return session.scalar(select(Change.seq).where(Change.seq > after).limit(1)) is not None
+
+
+def get_cursor(session: Session, name: str) -> int:
+    """The last sequence number publisher ``name`` has delivered (0 when it never ran)."""
+    return session.scalar(select(PublishCursor.seq).where(PublishCursor.name == name)) or 0
+
+
+def set_cursor(session: Session, name: str, seq: int) -> None:
+    """Record that publisher ``name`` delivered everything up to ``seq`` (an upsert)."""
+    values = {"name": name, "seq": seq, "updated_at": utcnow()}
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(PublishCursor).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[PublishCursor.name],
+        set_={"seq": stmt.excluded.seq, "updated_at": stmt.excluded.updated_at},
+    )
+    session.execute(stmt)
+
+
+def list_cursors(session: Session) -> list[dict[str, Any]]:
+    latest = latest_seq(session)
+    rows = session.scalars(select(PublishCursor).order_by(PublishCursor.name))
+    return [
+        {"name": c.name, "seq": c.seq, "lag": latest - c.seq, "updated_at": iso(c.updated_at)}
+        for c in rows
+    ]
+
+
+def add_dead_letter(session: Session, target: str, seq: int, attempts: int, error: str) -> None:
+    session.add(
+        DeadLetter(
+            target=target, seq=seq, attempts=attempts, error=error[:2000], created_at=utcnow()
+        )
+    )
+
+
+def list_dead_letters(
+    session: Session, after_id: int = 0, limit: int = 100
+) -> list[dict[str, Any]]:
+    rows = session.scalars(
+        select(DeadLetter).where(DeadLetter.id > after_id).order_by(DeadLetter.id).limit(limit)
+    )
+    return [
+        {
+            "id": d.id,
+            "target": d.target,
+            "seq": d.seq,
+            "attempts": d.attempts,
+            "error": d.error,
+            "created_at": iso(d.created_at),
+        }
+        for d in rows
+    ]
