@@ -222,15 +222,25 @@ def _largest_href(renditions: list[dict[str, Any]], where: str) -> str | None:
 def _image(assoc: dict[str, Any], where: str) -> Image:
     headlines = _by_role(_objects(assoc, "headlines", where), where)
     caption = _str(assoc, "description_text", where) or _str(assoc, "caption", where)
+    descriptions = _by_role(_objects(assoc, "descriptions", where), where)
+    # ninjs 2.x has no creditline field: the credit is a description with role "creditline".
+    credit_lines = [v for r, _c, v in descriptions if r.split(":")[-1].endswith("creditline")]
     if not caption:
-        descriptions = _by_role(_objects(assoc, "descriptions", where), where)
-        plain = [v for r, c, v in descriptions if not _is_html(r, c)]
+        plain = [
+            v
+            for r, c, v in descriptions
+            if not _is_html(r, c) and not r.split(":")[-1].endswith("creditline")
+        ]
         caption = next(iter(plain), None)
     return Image(
         href=_largest_href(_renditions(assoc, where), where),
         alt=_text(_str(assoc, "headline", where) or next((v for *_, v in headlines), None)),
         caption=_text(caption),
-        credit=_text(_str(assoc, "creditline", where) or _str(assoc, "copyrightnotice", where)),
+        credit=_text(
+            _str(assoc, "creditline", where)
+            or next(iter(credit_lines), None)
+            or _str(assoc, "copyrightnotice", where)
+        ),
         creator=_text(_str(assoc, "byline", where) or _str(assoc, "by", where)),
         copyright_holder=_text(_str(assoc, "copyrightholder", where)),
     )

@@ -292,6 +292,8 @@ def _entry(
         _el(entry, _wire("dateline"), record["dateline"])
     if record.get("urgency") is not None:
         _el(entry, _wire("urgency"), record["urgency"])
+    if record.get("ednote"):
+        _el(entry, _wire("ednote"), record["ednote"])
     if change is not None:
         _el(entry, _wire("seq"), change["seq"])
         _el(entry, _wire("kind"), change["kind"])

@@ -110,6 +110,7 @@ class ArticleRow(Base):
     byline: Mapped[str | None] = mapped_column(Text)
     subjects: Mapped[list[Any]] = mapped_column(JSON, default=list)
     urgency: Mapped[int | None] = mapped_column(Integer)
+    ednote: Mapped[str | None] = mapped_column(Text)
     firstcreated: Mapped[datetime | None]
     versioncreated: Mapped[datetime | None] = mapped_column(index=True)
     ingested_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -737,8 +737,8 @@ def _hit(row: ArticleRow) -> Hit:
 RECORD_COLUMNS = (
     "id", "source", "agencies", "feed", "guid", "url", "version", "pubstatus", "kicker",
     "headline", "lead", "key_points", "body_text", "body_html", "language", "dateline",
-    "byline", "subjects", "urgency", "firstcreated", "versioncreated", "ingested_at",
-    "content_hash", "cluster_id",
+    "byline", "subjects", "urgency", "ednote", "firstcreated", "versioncreated",
+    "ingested_at", "content_hash", "cluster_id",
 )  # fmt: skip
 IMAGE_COLUMNS = ("href", "alt", "caption", "credit", "creator", "agencies", "copyright_holder")
 SIGHTING_COLUMNS = ("source", "feed", "guid", "url", "seen_at")
@@ -760,7 +760,7 @@ def record_of(
         for s in sightings
     ]
     # Key order of Article.to_dict(): images before content_hash, sightings last.
-    order = [*RECORD_COLUMNS[:22], "images", "content_hash", "cluster_id", "sightings"]
+    order = [*RECORD_COLUMNS[:23], "images", "content_hash", "cluster_id", "sightings"]
     return {k: data[k] for k in order}
 
 

@@ -175,6 +175,7 @@ def _row_values(article: Article, text_hash: str | None) -> dict[str, Any]:
         "byline": article.byline,
         "subjects": [{"code": x.code, "name": x.name} for x in article.subjects],
         "urgency": article.urgency,
+        "ednote": article.ednote,
         "firstcreated": article.firstcreated,
         "versioncreated": article.versioncreated,
         "content_hash": article.content_hash,

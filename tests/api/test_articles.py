@@ -328,7 +328,7 @@ def test_migration_0004_rekeys_an_existing_store_and_downgrades(sqlite_url: str)
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
+        command.upgrade(cfg, "0003")
     old = Database(sqlite_url, create=False)  # the schema before 0004: a plain FTS5 table
     stored = [put(old, make_article(n)).article_id for n in range(3)]
     old.dispose()
@@ -338,7 +338,7 @@ def test_migration_0004_rekeys_an_existing_store_and_downgrades(sqlite_url: str)
     )
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0001")
+        command.downgrade(cfg, "0003")
         assert conn.execute(text("SELECT count(*) FROM articles_fts")).scalar_one() == 3
         command.upgrade(cfg, "head")
     assert len(ids(client(db).get("/articles", params={"q": "Lukaschenko"}))) == 3

@@ -219,3 +219,31 @@ def test_formats_over_http(db: Database) -> None:
     assert etree.fromstring(entry.content).tag == f"{{{ATOM_NS}}}entry"
     bad = c.get("/articles", params={"format": "pdf"})
     assert bad.status_code == 400 and "unknown format 'pdf'" in bad.json()["error"]
+
+
+def test_ninjs_output_round_trips_picture_credits_through_the_ninjs_adapter() -> None:
+    from adapters.base import FeedSettings
+    from adapters.ninjs import ADAPTER
+    from api.formats import to_ninjs
+    from ingest.record import Article, Image
+
+    record = Article(
+        guid="urn:test:1",
+        id="abc",
+        headline="Lukaschenko will Putin treffen",
+        body_text="Angesichts des Machtkampfes will sich Lukaschenko mit Putin treffen.",
+        images=[
+            Image(
+                href="https://img.example/1.jpg",
+                caption="Putin und Lukaschenko.",
+                credit="KEYSTONE/Peter Schneider",
+                creator="Peter Schneider",
+                agencies=["keystone-sda"],
+                copyright_holder="Keystone-SDA",
+            )
+        ],
+    ).to_dict()
+    data = json.dumps(to_ninjs(record)).encode()
+    [back] = ADAPTER.parse(data, FeedSettings(feed="t"))
+    [img] = back.images
+    assert (img.caption, img.credit) == ("Putin und Lukaschenko.", "KEYSTONE/Peter Schneider")

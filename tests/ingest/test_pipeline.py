@@ -133,3 +133,16 @@ def test_wire_parse_mixed_folder_with_auto(tmp_path: Path) -> None:
     assert {"de", "en", "fr"} <= languages
     assert all(r["headline"] and r["id"] and r["content_hash"] for r in records)
     assert len(records) >= 7
+
+
+def test_kill_keeps_its_ednote(db: Database, tmp_path: Path) -> None:
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    config = folder_config(folder)
+    for name in ["newsml_story_v1.xml", "newsml_kill_en.xml"]:
+        shutil.copy(CASES / name, folder / name)
+    run_once(db, config, list(config.sources))
+    with db.reader() as s:
+        data = get_article(s, s.scalar(select(Change.article_id)) or "")
+    assert data is not None and data["pubstatus"] == "canceled"
+    assert data["ednote"].startswith("KILL - Editors are asked not to use this story.")

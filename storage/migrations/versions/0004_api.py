@@ -1,7 +1,7 @@
 """api: keyed full-text index and a compact search table on SQLite
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-25
 
 On SQLite the FTS5 table of 0001 is keyed by its own rowid, with the article id an unindexed
@@ -30,7 +30,7 @@ from alembic import op
 revision = "0004"
 
 
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
