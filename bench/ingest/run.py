@@ -24,6 +24,8 @@ from xml.sax.saxutils import escape
 import feedparser
 
 from adapters.base import FeedSettings
+from ingest.config import parse_config
+from ingest.hooks import store_hooks
 from ingest.pipeline import ingest_payload
 from storage.db import Database
 
@@ -130,13 +132,14 @@ def main() -> int:
 def _pipeline(feeds: list[bytes], path: Path, prof: cProfile.Profile | None) -> tuple[float, int]:
     """Seconds to ingest every feed into a fresh SQLite store, and the articles stored."""
     db = Database(f"sqlite:///{path}")
+    hooks = store_hooks(parse_config({}, path.parent), db)  # story clustering, as the daemon
     new = 0
     t0 = time.perf_counter()
     if prof:
         prof.enable()
     for n, data in enumerate(feeds):
         stats = ingest_payload(
-            db, data, FeedSettings(feed=f"feed{n}", source="keystone-sda"), fmt="rss"
+            db, data, FeedSettings(feed=f"feed{n}", source="keystone-sda"), fmt="rss", hooks=hooks
         )
         new += stats.new
     if prof:
