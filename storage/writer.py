@@ -319,6 +319,11 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
     if not items:
         return []
     dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        # The change-feed lock first, row locks after, in every writer: taking it only at the
+        # first change would invert the order against a writer whose clustering hook updates
+        # a row this batch locks, and PostgreSQL would abort one of them as a deadlock.
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHANGE_LOCK})
     ids = list(dict.fromkeys(a.id for a, _ in items))
     stmt = select(ArticleRow).where(ArticleRow.id.in_(ids))
     if dialect == "postgresql":

@@ -13,6 +13,7 @@ from storage.db import Database
 from storage.models import ArticleVersion, Change, ImageRow, RawItem, Reject, SightingRow
 from storage.queries import get_article, get_version, search
 from storage.writer import store_article, store_raw, store_reject
+from tests.conftest import ROOT as ROOT_DIR
 
 T0 = datetime(2020, 8, 30, 12, 0, tzinfo=UTC)
 BODY = (
@@ -169,3 +170,41 @@ def test_search_finds_by_words_and_agency(db: Database) -> None:
         # FTS syntax in a query is taken as words, never as syntax
         assert [h.headline for h in search(s, 'Budget" OR (NEAR *')] == []
         assert len(search(s, '"Budget"')) == 1
+
+
+def test_concurrent_writers_with_overlapping_batches_never_deadlock(pg_url: str) -> None:
+    """Two writers storing new versions of the same articles, with story clustering on."""
+    import threading
+
+    from adapters.base import FeedSettings
+    from ingest.config import parse_config
+    from ingest.hooks import store_hooks
+    from ingest.pipeline import store_results
+
+    db = Database(pg_url)
+    hooks = store_hooks(parse_config({}, ROOT_DIR), db)
+    errors: list[BaseException] = []
+
+    def writer(tag: str) -> None:
+        try:
+            for round_ in range(8):
+                batch = [
+                    article(
+                        guid=f"urn:shared:{n}",
+                        headline=f"Meldung {n} Runde {round_} {tag}",
+                        body_text=f"{BODY} Fassung {round_} von {tag} zu Meldung {n}.",
+                        versioncreated=T0 + timedelta(minutes=round_),
+                    )
+                    for n in range(6)
+                ]
+                store_results(db, b"x", FeedSettings(feed=tag), list(batch), hooks=hooks)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(t,)) for t in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    db.dispose()
+    assert errors == []
