@@ -61,31 +61,17 @@ def auth_headers(source: SourceConfig) -> tuple[dict[str, str], httpx.Auth | Non
 
 
 def fetch_once(config: Config, source: SourceConfig) -> bytes:
-    """GET a source's URL once, refusing bodies over its size cap (used by ``run --once``)."""
-    headers, auth = auth_headers(source)
-    headers.setdefault("User-Agent", config.http.user_agent)
-    timeout = httpx.Timeout(config.http.read_timeout, connect=config.http.connect_timeout)
-    try:
-        with (
-            httpx.Client(
-                timeout=timeout, follow_redirects=True, max_redirects=config.http.max_redirects
-            ) as client,
-            client.stream("GET", source.location, headers=headers, auth=auth) as resp,
-        ):
-            if resp.status_code >= 400:
-                raise FetchError(f"{source.location} answered HTTP {resp.status_code}")
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in resp.iter_bytes():
-                size += len(chunk)
-                if size > source.max_bytes:
-                    raise FetchError(
-                        f"{source.location}: body over the cap of {source.max_bytes} bytes"
-                    )
-                chunks.append(chunk)
-            return b"".join(chunks)
-    except httpx.HTTPError as exc:
-        raise FetchError(f"{source.location}: {type(exc).__name__}: {exc}") from None
+    """GET a source's URL once for ``run --once``: the daemon's fetcher (timeouts, retries with
+    backoff, Retry-After, the streamed size cap), without validators."""
+
+    async def get() -> bytes:
+        fetcher = Fetcher(config.http)
+        try:
+            return (await fetcher.get(source, source.location)).body
+        finally:
+            await fetcher.aclose()
+
+    return asyncio.run(get())
 
 
 # --- the daemon's fetcher -----------------------------------------------------------------
