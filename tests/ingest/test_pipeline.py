@@ -146,3 +146,25 @@ def test_kill_keeps_its_ednote(db: Database, tmp_path: Path) -> None:
         data = get_article(s, s.scalar(select(Change.article_id)) or "")
     assert data is not None and data["pubstatus"] == "canceled"
     assert data["ednote"].startswith("KILL - Editors are asked not to use this story.")
+
+
+def test_run_once_over_http_sources_on_loopback(db: Database, tmp_path: Path) -> None:
+    from tests.ingest.servers import Reply, TestServer
+
+    feed = (ROOT / "samples" / "feeds" / "sda-news.rss").read_bytes()
+    with TestServer() as server:
+        server.route("/sda.rss", Reply(200, feed, {"Content-Type": "application/rss+xml"}))
+        server.route("/down", Reply(503, b"maintenance"))
+        config = parse_config(
+            {
+                "http": {"retries": 0},
+                "sources": [
+                    {"name": "sda", "location": server.url("/sda.rss"), "format": "rss"},
+                    {"name": "down", "location": server.url("/down")},
+                ],
+            },
+            tmp_path,
+        )
+        results = run_once(db, config, list(config.sources))
+    assert (results["sda"].new, results["sda"].errors) == (6, 0)
+    assert results["down"].errors == 1 and "503" in results["down"].messages[0]
