@@ -26,25 +26,17 @@ import uuid
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
-from sqlalchemy import column, delete, func, or_, select, table, update
+from sqlalchemy import Table, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
-from sqlalchemy.types import Integer, String
 
 from storage.db import Database
 from storage.health import FeedState
-from storage.models import Feed, UTCDateTime
+from storage.models import DaemonRow, Feed
 
-# The ``daemons`` table of migration 0002, as a lightweight construct (no ORM class needed).
-DAEMONS = table(
-    "daemons",
-    column("id", String()),
-    column("host", String()),
-    column("pid", Integer()),
-    column("started_at", UTCDateTime()),
-    column("last_seen", UTCDateTime()),
-)
+DAEMONS = cast(Table, DaemonRow.__table__)  # the registry of running daemons (migration 0002)
 
 
 def new_owner_id() -> str:

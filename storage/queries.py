@@ -116,11 +116,6 @@ def parse_text_query(q: str, *, strict: bool = True) -> list[Term]:
     return terms
 
 
-def fts_tokens(q: str) -> list[str]:
-    """Words of a user query; FTS syntax characters (quotes, *, NEAR, parentheses) are dropped."""
-    return _TOKEN.findall(q)
-
-
 def _fts5_term(term: Term) -> str:
     # Tokens are letters and digits only, never a quote: each is a safe FTS5 string.
     quoted = '"' + " ".join(term.words) + '"'

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import Connection, delete, func, insert, select, text
@@ -420,7 +419,3 @@ def _store_known(
     _write_children(session, [article], replace=True)
     seq = record_change(session, article, _change_kind(article, is_new=False))
     return StoreResult("updated", row.id, article.version, seq)
-
-
-def last_seen(session: Session, feed: str) -> datetime | None:
-    return session.scalar(select(func.max(ArticleRow.updated_at)).where(ArticleRow.feed == feed))
