@@ -31,6 +31,7 @@ def run_once(db: Database, config: Config, sources: list[SourceConfig]) -> dict[
             items=stats.items,
             duration=time.monotonic() - started,
             now=datetime.now(UTC),
+            failing_after=config.daemon.failing_after,
         )
         results[source.name] = stats
     return results

@@ -50,7 +50,7 @@ def record_attempt(
     items: int,
     duration: float,
     now: datetime,
-    failing_after: int = 5,
+    failing_after: int,
     next_poll: datetime | None = None,
 ) -> Feed:
     """Update a source's health after one poll; returns the updated row."""

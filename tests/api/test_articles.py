@@ -233,7 +233,9 @@ def test_cluster_lists_members_with_similarity(db: Database) -> None:
 def test_sources_show_health_without_secrets(db: Database) -> None:
     ok = SourceConfig(name="sda-rss", location="https://user:pw@feeds.example.test/rss?key=s3cret")
     bad = SourceConfig(name="afp-atom", location="samples/feeds/afp-world.atom")
-    record_attempt(db, ok, ok=True, error=None, items=12, duration=0.4, now=utcnow())
+    record_attempt(
+        db, ok, ok=True, error=None, items=12, duration=0.4, now=utcnow(), failing_after=5
+    )
     for _ in range(2):
         record_attempt(
             db,
