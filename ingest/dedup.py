@@ -47,7 +47,7 @@ import struct
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
+    from storage.clusters import ArticleState
     from storage.db import Database
     from storage.writer import StoreResult
 
@@ -430,6 +431,9 @@ class _LanguageIndex:
         return slots[-MAX_CANDIDATES:]
 
 
+IndexEntry = tuple[str, LeanMinHash, float]  # language, signature, story time
+
+
 class ClusterIndex:
     """In-memory MinHash LSH, one per language, with a time window; no database here.
 
@@ -485,6 +489,16 @@ class ClusterIndex:
     def remove(self, key: str) -> bool:
         index = self._where.pop(key, None)
         return index is not None and index.remove(key)
+
+    def entry(self, key: str) -> IndexEntry | None:
+        """What ``key`` is indexed with, to put it back later with :meth:`add`."""
+        index = self._where.get(key)
+        if index is None:
+            return None
+        language = next(lang for lang, i in self._langs.items() if i is index)
+        slot = index.slot_of[key]
+        sig = LeanMinHash(seed=SEED, hashvalues=index.sigs[slot].copy(), scheme=SCHEME)
+        return language, sig, float(index.whens[slot])
 
     def holds(self, key: str, language: str, sig: LeanMinHash) -> bool:
         """Whether ``key`` is indexed under ``language`` with exactly this signature."""
@@ -561,15 +575,48 @@ class MemoryClusterer:
         return assignment
 
 
+class _States:
+    """Candidates' state (cluster, status) for one batch, read at most once each.
+
+    An article's cached state is dropped when the batch joins it to a cluster, so a later
+    article of the batch reads it again, exactly as a call of its own would.
+    """
+
+    def __init__(self, conn: Connection, prefetch: list[str]) -> None:
+        self.conn = conn
+        self.known: dict[str, ArticleState | None] = {}
+        if prefetch:
+            self.get(prefetch)
+
+    def get(self, keys: list[str]) -> dict[str, ArticleState | None]:
+        from storage import clusters as store
+
+        missing = [k for k in dict.fromkeys(keys) if k not in self.known]
+        if missing:
+            found = store.article_states(self.conn, missing)
+            self.known.update((k, found.get(k)) for k in missing)
+        return {k: self.known[k] for k in keys}
+
+    def cluster_of(self, key: str) -> str | None:
+        state = self.get([key])[key]
+        return state.cluster_id if state is not None else None
+
+    def forget(self, *keys: str) -> None:
+        for key in keys:
+            self.known.pop(key, None)
+
+
 class Clusterer:
     """The store hook: signs each new or changed article and puts it in its story cluster.
 
     Called as ``hook(session, article, result)`` inside the article's savepoint, after
-    ``store_article``. One instance per process, shared by the daemon's store threads: the
-    in-memory index is guarded by a lock that is never held across a write to the database
-    (only across the read-only catch-up in :meth:`sync`), so it cannot deadlock with row
-    locks. ``db`` is used only to read what other processes committed (``None`` turns that
-    off, for single-process tools and tests).
+    ``store_article``, or as ``hook.batch(session, stored)`` with a payload's changed articles
+    in order (one catch-up, one signature write, then each article as the single call would
+    place it: earlier articles of the batch are candidates for later ones). One instance per
+    process, shared by the daemon's store threads: the in-memory index is guarded by a lock
+    that is never held across a write to the database (only across the read-only catch-up in
+    :meth:`sync`), so it cannot deadlock with row locks. ``db`` is used only to read what
+    other processes committed (``None`` turns that off, for single-process tools and tests).
     """
 
     def __init__(self, config: DedupConfig, db: Database | None = None) -> None:
@@ -584,43 +631,93 @@ class Clusterer:
         self.index_seconds = 0.0  # time spent in the in-memory index (match + add)
 
     def __call__(self, session: Session, article: Article, result: StoreResult) -> None:
-        if result.outcome not in ("new", "updated"):
+        self.batch(session, [(article, result)])
+
+    def batch(self, session: Session, stored: Sequence[tuple[Article, StoreResult]]) -> None:
+        """Cluster the new and updated articles of one payload, in order.
+
+        If it raises, the index entries of the batch's articles are put back as they were, so
+        the caller can roll back its savepoint and retry article by article.
+        """
+        changed = [(a, r) for a, r in stored if r.outcome in ("new", "updated")]
+        if not changed:
             return
+        self.sync()
+        session.flush()  # the articles' rows first: the writes below are Core statements
+        conn = session.connection()
+        signed = [self._sign(article) for article, _ in changed]
+        self._save_signatures(conn, changed, signed)
+        saved = self._entries([r.article_id for _, r in changed])
+        updated = [
+            r.article_id
+            for (_, r), sig in zip(changed, signed, strict=True)
+            if sig is not None and r.outcome == "updated"
+        ]
+        try:
+            states = _States(conn, updated)
+            for (article, result), sig in zip(changed, signed, strict=True):
+                self._place(conn, article, result, sig, states)
+        except BaseException:
+            self._restore(saved)
+            raise
+
+    @property
+    def num_perm(self) -> int:
+        return self.signer.num_perm
+
+    def _sign(self, article: Article) -> LeanMinHash | None:
+        """The signature of a usable article (None: killed, withheld, too short, a table)."""
+        return self.signer.sign(article) if article.pubstatus == "usable" else None
+
+    def _save_signatures(
+        self,
+        conn: Connection,
+        changed: list[tuple[Article, StoreResult]],
+        signed: list[LeanMinHash | None],
+    ) -> None:
+        """Each article's last signature saved, or deleted when it has none any more; a
+        killed or withheld article keeps its stored one (the join with ``articles`` says it
+        is no candidate)."""
         from storage import clusters as store
 
-        self.sync()
-        session.flush()  # the article's rows first: the writes below are Core statements
-        conn = session.connection()
+        last: dict[str, tuple[str, bytes] | None] = {}
+        for (article, result), sig in zip(changed, signed, strict=True):
+            if sig is not None:
+                last[result.article_id] = (language_key(article.language), self.signer.pack(sig))
+            elif article.pubstatus == "usable":
+                last[result.article_id] = None
+        store.delete_signatures(conn, [key for key, v in last.items() if v is None])
+        store.save_signatures(
+            conn, [(key, *v) for key, v in last.items() if v is not None], self.num_perm
+        )
+
+    def _place(
+        self,
+        conn: Connection,
+        article: Article,
+        result: StoreResult,
+        sig: LeanMinHash | None,
+        states: _States,
+    ) -> None:
+        """One article into its cluster and the index (or out of the index, unsigned)."""
         key = result.article_id
-        if article.pubstatus != "usable":
+        if sig is None:
             with self._lock:
                 self.index.remove(key)  # no longer a match for anything; membership is kept
             return
-        sig = self.signer.sign(article)
-        if sig is None:
-            with self._lock:
-                self.index.remove(key)
-            store.delete_signature(conn, key)
-            return
-        when_dt = story_time(article)
-        when = _epoch(when_dt)
+        when = _epoch(story_time(article))
         lang = language_key(article.language)
-        store.save_signature(conn, key, lang, self.num_perm, self.signer.pack(sig))
-        current = store.cluster_of(conn, key) if result.outcome == "updated" else None
+        current = states.cluster_of(key) if result.outcome == "updated" else None
         if current is None:
-            current = self._join(conn, key, lang, sig, when)
+            current = self._join(conn, key, lang, sig, when, states)
         article.cluster_id = current
         with self._lock:
             started = time.perf_counter()
             self.index.add(key, lang, sig, when)
             self.index_seconds += time.perf_counter() - started
 
-    @property
-    def num_perm(self) -> int:
-        return self.signer.num_perm
-
     def _join(
-        self, conn: Connection, key: str, lang: str, sig: LeanMinHash, when: float
+        self, conn: Connection, key: str, lang: str, sig: LeanMinHash, when: float, states: _States
     ) -> str | None:
         from storage import clusters as store
 
@@ -630,14 +727,14 @@ class Clusterer:
             self.index_seconds += time.perf_counter() - started
         if not matches:
             return None
-        states = store.article_states(conn, [m.key for m in matches])
+        found = states.get([m.key for m in matches])
         for match in matches:
-            state = states.get(match.key)
+            state = found[match.key]
             if state is None or state.pubstatus != "usable":
                 with self._lock:
                     self.index.remove(match.key)  # rolled back, deleted or killed meanwhile
                 continue
-            return store.join_cluster(
+            cluster_id = store.join_cluster(
                 conn,
                 key,
                 match.key,
@@ -645,7 +742,21 @@ class Clusterer:
                 cluster_id=state.cluster_id,
                 language=lang,
             )
+            states.forget(key, match.key)
+            return cluster_id
         return None
+
+    def _entries(self, keys: list[str]) -> dict[str, IndexEntry | None]:
+        with self._lock:
+            return {key: self.index.entry(key) for key in keys}
+
+    def _restore(self, saved: dict[str, IndexEntry | None]) -> None:
+        """The index entries of ``saved``'s keys back as they were before a failed batch."""
+        with self._lock:
+            for key, entry in saved.items():
+                self.index.remove(key)
+                if entry is not None:
+                    self.index.add(key, *entry)
 
     def sync(self) -> None:
         """Load the index on first use; later, apply what other processes committed since.

@@ -7,10 +7,11 @@ reason, and the rest of the batch goes on.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -25,8 +26,22 @@ from storage.writer import StoreResult, store_article, store_articles, store_raw
 
 log = logging.getLogger("wire.pipeline")
 
-# Called after each stored article inside its transaction (clustering, publishers' hooks).
+# Called after each new or updated article inside its transaction (clustering, ...).
 StoreHook = Callable[[Session, Article, StoreResult], None]
+Stored = tuple[Article, StoreResult]
+
+
+@runtime_checkable
+class BatchStoreHook(Protocol):
+    """A hook that can also take a payload's changed articles at once, in order.
+
+    ``batch`` must leave the store as the per-article calls would; the pipeline runs it in one
+    savepoint and, if it raises, runs the per-article calls instead, each in its own.
+    """
+
+    def __call__(self, session: Session, article: Article, result: StoreResult) -> None: ...
+
+    def batch(self, session: Session, stored: Sequence[Stored]) -> None: ...
 
 
 @dataclass
@@ -114,9 +129,13 @@ def store_results(
                     location=location,
                 )
         stored = _store_all(session, articles)
-        for article, result in zip(articles, stored, strict=True):
-            if result.outcome in ("new", "updated"):  # nothing changed for the others
-                _run_hooks(session, article, result, hooks)
+        changed = [
+            (article, result)
+            for article, result in zip(articles, stored, strict=True)
+            if result.outcome in ("new", "updated")  # nothing changed for the others
+        ]
+        _run_hooks(session, changed, hooks)
+        for result in stored:
             if result.outcome == "new":
                 stats.new += 1
             elif result.outcome == "updated":
@@ -149,18 +168,30 @@ def _store_all(session: Session, articles: list[Article]) -> list[StoreResult]:
     return results
 
 
-def _run_hooks(
-    session: Session, article: Article, result: StoreResult, hooks: tuple[StoreHook, ...]
-) -> None:
-    """Hooks (clustering, ...) after the store; a failing hook never loses the article."""
+def _run_hooks(session: Session, changed: list[Stored], hooks: tuple[StoreHook, ...]) -> None:
+    """Each hook over the changed articles in order; a failing hook never loses an article.
+
+    A batch-capable hook gets them in one call (one savepoint); if that fails, they are
+    retried one at a time, so only the article the hook fails on goes without it.
+    """
     for hook in hooks:
-        try:
-            with session.begin_nested():
-                hook(session, article, result)
-        except Exception:
-            log.exception(
-                "store hook %s failed for %s", getattr(hook, "__name__", hook), article.id
-            )
+        if len(changed) > 1 and isinstance(hook, BatchStoreHook):
+            try:
+                with session.begin_nested():
+                    hook.batch(session, changed)
+                continue
+            except Exception:
+                log.exception("store hook %s failed for a batch; retrying per article", _name(hook))
+        for article, result in changed:
+            try:
+                with session.begin_nested():
+                    hook(session, article, result)
+            except Exception:
+                log.exception("store hook %s failed for %s", _name(hook), article.id)
+
+
+def _name(hook: StoreHook) -> str:
+    return getattr(hook, "__name__", None) or type(hook).__name__
 
 
 def iter_files(folder: Path) -> list[Path]:

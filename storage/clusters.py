@@ -97,21 +97,38 @@ def save_signature(
     session: Db, article_id: str, language: str, num_perm: int, minhash: bytes
 ) -> None:
     """Store (or replace) an article's signature; ``created_at`` is when it was signed."""
+    save_signatures(session, [(article_id, language, minhash)], num_perm)
+
+
+def save_signatures(session: Db, rows: Sequence[tuple[str, str, bytes]], num_perm: int) -> None:
+    """Store (or replace) signatures, one (article id, language, minhash) each, in one
+    executemany; an article id must appear at most once."""
+    if not rows:
+        return
     conn = _core(session)
+    now = utcnow()
     conn.execute(
         _upsert_signature(conn.dialect.name),
-        {
-            "article_id": article_id,
-            "language": language,
-            "num_perm": num_perm,
-            "minhash": minhash,
-            "created_at": utcnow(),
-        },
+        [
+            {
+                "article_id": article_id,
+                "language": language,
+                "num_perm": num_perm,
+                "minhash": minhash,
+                "created_at": now,
+            }
+            for article_id, language, minhash in rows
+        ],
     )
 
 
 def delete_signature(session: Db, article_id: str) -> None:
-    _core(session).execute(delete(Signature).where(Signature.article_id == article_id))
+    delete_signatures(session, [article_id])
+
+
+def delete_signatures(session: Db, article_ids: Sequence[str]) -> None:
+    if article_ids:
+        _core(session).execute(delete(Signature).where(Signature.article_id.in_(article_ids)))
 
 
 def _signature_select() -> Any:

@@ -33,6 +33,7 @@ from ingest.dedup_cli import parse_since, register
 from ingest.fingerprint import strip_boilerplate
 from ingest.hooks import store_hooks
 from ingest.pipeline import RunStats, StoreHook, ingest_payload
+from ingest.record import make_id
 from storage.db import Database
 from storage.models import ArticleRow, Change, Cluster, ClusterMember, SightingRow, Signature
 from storage.queries import get_article
@@ -558,6 +559,120 @@ def test_cli_lists_clusters_and_rebuilds(tmp_path: Path, sqlite_url: str) -> Non
     res = runner.invoke(app, ["dedup", "rebuild", "--config", str(config)])
     assert res.exit_code == 0, res.output
     assert "2 articles: 2 signed" in res.stdout and "1 clusters with 2 articles" in res.stdout
+
+
+# --- batches: one payload's articles clustered in one call ----------------------------------
+
+
+def one_at_a_time(clusterer: Clusterer) -> StoreHook:
+    """The clusterer without its batch method: the pipeline calls it per article."""
+
+    def hook(session: Any, article: Any, result: Any) -> None:
+        clusterer(session, article, result)
+
+    return hook
+
+
+def batch_payloads() -> list[list[dict[str, Any]]]:
+    """Two payloads: rewrites within one payload, of earlier ones, a kill, an update, noise."""
+    a, b, c, d = (STORY[k] for k in ("en-quake-turkey", "fr-incendies", "en-ecb-cut",
+                                     "de-bundesrat-ahv"))  # fmt: skip
+    later = T0 + timedelta(hours=1)
+    return [
+        [ninjs("c-1", c), ninjs("d-1", d, version=1)],
+        [
+            ninjs("a-1", a, version=1),
+            ninjs("a-2", rewrite(a, 1), when=later),
+            ninjs("b-1", b),
+            ninjs("short-1", headline="Flash", body="Erdbeben."),
+            ninjs("b-2", rewrite(b, 2), when=later),
+            ninjs("c-2", rewrite(c, 5), when=later),
+            ninjs("d-1", d, version=2, pubstatus="canceled", when=later),
+            ninjs("d-2", rewrite(d, 4), when=later),
+            ninjs("a-1", {**a, "body": [*a["body"], a["extra"]]}, version=2, when=later),
+            ninjs("a-3", rewrite(a, 5), when=later),
+        ],
+    ]
+
+
+def clustering_state(db: Database, clusterer: Clusterer) -> dict[str, Any]:
+    """Everything clustering decides, comparable across stores (ids derive from the guids)."""
+    with db.reader() as s:
+        members = sorted(
+            (m.article_id, m.cluster_id, m.matched_article_id, m.similarity)
+            for m in s.scalars(select(ClusterMember))
+        )
+        sizes = sorted((c.id, c.size) for c in s.scalars(select(Cluster)))
+        signatures = sorted((g.article_id, bytes(g.minhash)) for g in s.scalars(select(Signature)))
+        changes = [(c.article_id, c.kind) for c in s.scalars(select(Change).order_by(Change.seq))]
+    keys = sorted(k for lang in clusterer.index._langs.values() for k in lang.keys if k)
+    return {
+        "rows": cluster_rows(db),
+        "members": members,
+        "sizes": sizes,
+        "signatures": signatures,
+        "changes": changes,
+        "index": keys,
+    }
+
+
+def run_both_ways(db: Database, tmp_path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The payloads through the batch path on ``db`` and one article at a time on SQLite."""
+    states = []
+    reference = Database(f"sqlite:///{tmp_path / 'one-at-a-time.db'}")
+    try:
+        for store, batched in ((db, True), (reference, False)):
+            clusterer = Clusterer(CONFIG, store)
+            hook = clusterer if batched else one_at_a_time(clusterer)
+            for payload in batch_payloads():
+                stats = ingest(store, payload, (hook,))
+                assert stats.errors == 0 and stats.rejected == 0
+            states.append(clustering_state(store, clusterer))
+    finally:
+        reference.dispose()
+    return states[0], states[1]
+
+
+def test_a_batch_clusters_exactly_like_one_article_at_a_time(db: Database, tmp_path: Path) -> None:
+    batched, single = run_both_ways(db, tmp_path)
+    assert batched == single
+    rows = batched["rows"]
+    # Within the payload: rewrites join the story stored just before them.
+    assert rows["a-1"] == rows["a-2"] == rows["a-3"] is not None
+    assert rows["b-1"] == rows["b-2"] is not None
+    assert rows["c-1"] == rows["c-2"] is not None  # a story from the earlier payload
+    assert rows["d-2"] is None  # killed earlier in the same payload: no longer a match
+    assert rows["short-1"] is None
+    assert len({rows["a-1"], rows["b-1"], rows["c-1"]}) == 3
+
+
+def test_a_batch_that_fails_is_redone_per_article_and_loses_nothing(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The join of one article fails: every article is stored, the others are clustered,
+    and the index holds what the per-article path leaves (the failed batch is undone)."""
+    from storage import clusters as store
+
+    join = store.join_cluster
+    failing = make_id("keystone-sda", "b-2")
+    calls: list[str] = []
+
+    def flaky_join(session: Any, article_id: str, *args: Any, **kw: Any) -> str:
+        calls.append(article_id)
+        if article_id == failing:
+            raise RuntimeError("join failed")
+        return join(session, article_id, *args, **kw)
+
+    monkeypatch.setattr(store, "join_cluster", flaky_join)
+    batched, single = run_both_ways(db, tmp_path)
+    assert batched == single
+    rows = batched["rows"]
+    assert len(rows) == 10  # every article stored (d-1 twice: one row)
+    assert rows["b-2"] is None and rows["b-1"] is None
+    assert rows["a-1"] == rows["a-2"] == rows["a-3"] is not None
+    assert failing not in batched["index"]
+    assert failing not in {a for a, _ in batched["signatures"]}
+    assert calls.count(failing) == 3  # the batch, its retry, and the reference run
 
 
 # --- quality ----------------------------------------------------------------------------------

@@ -6,15 +6,21 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from adapters.base import FeedSettings
 from ingest.config import parse_config
+from ingest.pipeline import RunStats, ingest_payload
+from ingest.record import Article
 from ingest.runner import run_once
 from storage.db import Database
-from storage.models import Change, RawItem, Reject
+from storage.models import ArticleRow, Change, RawItem, Reject
 from storage.queries import get_article
+from storage.writer import StoreResult, store_reject
 from tests.conftest import ROOT
 
 CASES = ROOT / "tests" / "adapters" / "cases"
@@ -168,3 +174,62 @@ def test_run_once_over_http_sources_on_loopback(db: Database, tmp_path: Path) ->
         results = run_once(db, config, list(config.sources))
     assert (results["sda"].new, results["sda"].errors) == (6, 0)
     assert results["down"].errors == 1 and "503" in results["down"].messages[0]
+
+
+class RecordingHook:
+    """A batch-capable hook that leaves a reject row per article it handles, and can fail."""
+
+    def __init__(self, *, fail_batch: bool = False, fail_on: str | None = None) -> None:
+        self.fail_batch = fail_batch
+        self.fail_on = fail_on
+        self.batches: list[list[str]] = []
+        self.calls: list[str] = []
+
+    def __call__(self, session: Session, article: Article, result: StoreResult) -> None:
+        self.calls.append(article.guid)
+        self._mark(session, article)
+        if article.guid == self.fail_on:
+            raise RuntimeError("hook failed")
+
+    def batch(self, session: Session, stored: Sequence[tuple[Article, StoreResult]]) -> None:
+        self.batches.append([a.guid for a, _ in stored])
+        for article, _ in stored:
+            self._mark(session, article)
+        if self.fail_batch:
+            raise RuntimeError("batch failed")
+
+    def _mark(self, session: Session, article: Article) -> None:
+        store_reject(session, "hook", "seen by the hook", article.guid.encode())
+
+
+def hook_payload(db: Database, hook: RecordingHook, guids: list[str]) -> RunStats:
+    items = [
+        {"uri": g, "headline": f"Meldung {g}", "body_text": f"Text der Meldung {g}."} for g in guids
+    ]
+    settings = FeedSettings(feed="hooks", source="keystone-sda", timezone="UTC")
+    return ingest_payload(db, json.dumps(items).encode(), settings, fmt="ninjs", hooks=(hook,))
+
+
+def marks(db: Database) -> list[str]:
+    with db.reader() as s:
+        return sorted(bytes(r.payload).decode() for r in s.scalars(select(Reject)))
+
+
+def test_a_batch_hook_gets_the_changed_articles_in_one_call(db: Database) -> None:
+    hook = RecordingHook()
+    assert hook_payload(db, hook, ["a", "b", "c"]).new == 3
+    stats = hook_payload(db, hook, ["a", "b", "d", "e"])  # a and b are unchanged
+    assert (stats.new, stats.unchanged) == (2, 2)
+    assert hook.batches == [["a", "b", "c"], ["d", "e"]] and hook.calls == []
+    assert marks(db) == ["a", "b", "c", "d", "e"]
+
+
+def test_a_failing_batch_hook_is_retried_per_article_and_loses_no_article(db: Database) -> None:
+    hook = RecordingHook(fail_batch=True, fail_on="b")
+    stats = hook_payload(db, hook, ["a", "b", "c"])
+    assert stats.new == 3 and stats.errors == 0
+    assert hook.batches == [["a", "b", "c"]] and hook.calls == ["a", "b", "c"]
+    # The failed batch's writes and the failed article's are rolled back, the rest kept.
+    assert marks(db) == ["a", "c"]
+    with db.reader() as s:
+        assert sorted(s.scalars(select(ArticleRow.guid))) == ["a", "b", "c"]
