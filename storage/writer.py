@@ -7,14 +7,16 @@ Every function takes an open session; the caller owns the transaction, so one ba
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from datetime import datetime
+from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import Connection, delete, func, insert, select, text
+from sqlalchemy import Connection, Table, delete, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ingest.record import Article
+from ingest.record import Article, iso
 from storage.models import (
     ArticleAgency,
     ArticleRow,
@@ -44,23 +46,52 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def core(executor: Session | Connection) -> Connection:
+    """The connection of the caller's transaction, for Core statements.
+
+    Core statements on the connection skip the ORM's per-statement work, which costs several
+    times the statement itself for these small writes. A session is flushed first, as an ORM
+    statement's autoflush would.
+    """
+    if isinstance(executor, Connection):
+        return executor
+    if executor.autoflush:
+        executor.flush()
+    return executor.connection()
+
+
+@cache
+def _insert_stmt(table: Table) -> Any:
+    """A plain INSERT of ``table``, built once (its compiled form is cached by the engine)."""
+    return table.insert()
+
+
+def insert_rows(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> None:
+    """One executemany INSERT of ``rows`` (all with the same keys) into ``model``'s table.
+
+    Rows hold a value for every column they name (never None for a column with a default,
+    which the ORM's bulk insert would leave to the default).
+    """
+    if rows:
+        conn.execute(_insert_stmt(model.__table__), rows)
+
+
+@cache
+def _insert_ignore_stmt(dialect: str, table: Table) -> Any:
+    insert_fn: Any = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    # RETURNING, not rowcount: rowcount is unreliable for ON CONFLICT DO NOTHING.
+    pk = next(iter(table.primary_key.columns))
+    return insert_fn(table).on_conflict_do_nothing().returning(pk)
+
+
 def insert_ignore(executor: Session | Connection, model: Any, values: dict[str, Any]) -> bool:
     """INSERT ... ON CONFLICT DO NOTHING; True when the row was written.
 
     Takes a session or, for Core-only callers, a connection in the caller's transaction.
     """
-    bind = executor if isinstance(executor, Connection) else executor.get_bind()
-    dialect = bind.dialect.name
-    stmt: Any
-    if dialect == "postgresql":
-        stmt = postgresql.insert(model).values(**values).on_conflict_do_nothing()
-    elif dialect == "sqlite":
-        stmt = sqlite.insert(model).values(**values).on_conflict_do_nothing()
-    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
-        stmt = insert(model).values(**values)
-    # RETURNING, not rowcount: rowcount is unreliable for ORM-executed inserts.
-    pk = next(iter(model.__table__.primary_key.columns))
-    return executor.execute(stmt.returning(pk)).first() is not None
+    conn = core(executor)
+    stmt = _insert_ignore_stmt(conn.dialect.name, model.__table__)
+    return conn.execute(stmt, values).first() is not None
 
 
 def store_raw(session: Session, feed: str, payload: bytes, location: str | None = None) -> bool:
@@ -117,19 +148,20 @@ def record_changes(session: Session, changes: list[tuple[Article, str]]) -> list
     """
     if not changes:
         return []
+    conn = core(session)
     # The next number is cached for the rest of this transaction: once the lock is held (or
     # SQLite's write lock), nobody else can append, so one MAX() per batch is enough.
     key = ("wire_next_seq", id(session.get_transaction()))
     first = session.info.get(key)
     if first is None:
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHANGE_LOCK})
-        first = (session.scalar(select(func.max(Change.seq))) or 0) + 1
+        lock_changes(session)
+        first = (conn.scalar(select(func.max(Change.seq))) or 0) + 1
     seqs = list(range(first, first + len(changes)))
     session.info[key] = first + len(changes)
     now = utcnow()
-    session.execute(
-        insert(Change),
+    insert_rows(
+        conn,
+        Change,
         [
             {
                 "seq": seq,
@@ -144,6 +176,16 @@ def record_changes(session: Session, changes: list[tuple[Article, str]]) -> list
         ],
     )
     return seqs
+
+
+def lock_changes(session: Session) -> None:
+    """On PostgreSQL, take the change-feed lock, held until commit.
+
+    Taken again by every batch: a savepoint that rolls back releases a lock taken inside it.
+    """
+    conn = core(session)
+    if conn.dialect.name == "postgresql":
+        conn.execute(_CHANGE_LOCK, {"k": CHANGE_LOCK})
 
 
 def _change_kind(article: Article, is_new: bool) -> str:
@@ -184,21 +226,28 @@ def _row_values(article: Article, text_hash: str | None) -> dict[str, Any]:
     }
 
 
+_CHANGE_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+_FTS_DELETE = text("DELETE FROM articles_fts WHERE article_id = :id")
+_FTS_INSERT = text(
+    "INSERT INTO articles_fts (article_id, headline, lead, body) "
+    "VALUES (:id, :headline, :lead, :body)"
+)
+
+
 def _write_children(session: Session, articles: list[Article], *, replace: bool) -> None:
     """Images, agency and subject rows, full-text entries and the history row of each article.
 
     One INSERT per table for the whole list; on a new version (``replace``) the old rows go.
     """
-    sqlite_fts = session.get_bind().dialect.name == "sqlite"
+    conn = core(session)
+    sqlite_fts = conn.dialect.name == "sqlite"
     ids = [a.id for a in articles]
     if replace:
         for model in (ImageRow, ArticleAgency, ArticleSubject):
-            session.execute(delete(model).where(model.article_id.in_(ids)))
+            conn.execute(delete(model).where(model.article_id.in_(ids)))
         if sqlite_fts:
             for article_id in ids:
-                session.execute(
-                    text("DELETE FROM articles_fts WHERE article_id = :id"), {"id": article_id}
-                )
+                conn.execute(_FTS_DELETE, {"id": article_id})
     tables: list[tuple[Any, list[dict[str, Any]]]] = [
         (
             ImageRow,
@@ -237,14 +286,10 @@ def _write_children(session: Session, articles: list[Article], *, replace: bool)
         (ArticleVersion, [_version_values(a) for a in articles]),
     ]
     for model, rows in tables:
-        if rows:
-            session.execute(insert(model), rows)
+        insert_rows(conn, model, rows)
     if sqlite_fts:
-        session.execute(
-            text(
-                "INSERT INTO articles_fts (article_id, headline, lead, body) "
-                "VALUES (:id, :headline, :lead, :body)"
-            ),
+        conn.execute(
+            _FTS_INSERT,
             [
                 {
                     "id": a.id,
@@ -265,8 +310,41 @@ def _version_values(article: Article) -> dict[str, Any]:
         "pubstatus": article.pubstatus,
         "versioncreated": article.versioncreated,
         "ingested_at": article.ingested_at or utcnow(),
-        "record": article.to_dict(),
+        "record": version_record(article),
     }
+
+
+def version_record(article: Article) -> dict[str, Any]:
+    """``article.to_dict()``, built without ``dataclasses.asdict``'s deep copies, which cost
+    several times more; tests/storage/test_writer.py checks the two are equal."""
+    record = _plain(article)
+    del record["credit_strings"], record["source_version"]
+    return record
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
+def _plain(value: Any) -> Any:
+    """What ``asdict`` and then ``ingest.record._jsonable`` make of a value."""
+    if isinstance(value, str | int | float | bool | None):
+        return value
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(type(value), "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    return value
 
 
 def add_sighting(session: Session, article_id: str, article: Article) -> bool:
@@ -318,11 +396,10 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
     if not items:
         return []
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        # The change-feed lock first, row locks after, in every writer: taking it only at the
-        # first change would invert the order against a writer whose clustering hook updates
-        # a row this batch locks, and PostgreSQL would abort one of them as a deadlock.
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHANGE_LOCK})
+    # The change-feed lock first, row locks after, in every writer: taking it only at the
+    # first change would invert the order against a writer whose clustering hook updates a
+    # row this batch locks, and PostgreSQL would abort one of them as a deadlock.
+    lock_changes(session)
     ids = list(dict.fromkeys(a.id for a, _ in items))
     stmt = select(ArticleRow).where(ArticleRow.id.in_(ids))
     if dialect == "postgresql":
@@ -346,8 +423,9 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
         if not pending:
             return
         articles = [a for _, a, _ in pending]
-        session.execute(
-            insert(ArticleRow),
+        insert_rows(
+            core(session),
+            ArticleRow,
             [
                 {"id": a.id, "ingested_at": a.ingested_at or utcnow(), **_row_values(a, th)}
                 for _, a, th in pending
@@ -407,7 +485,7 @@ def _store_known(
             )
         )
         if article.source_version and not taken:
-            session.execute(insert(ArticleVersion), [_version_values(article)])
+            insert_rows(core(session), ArticleVersion, [_version_values(article)])
         return StoreResult("stale", row.id, row.version)
 
     if not (article.source_version and article.version > row.version):
