@@ -6,7 +6,7 @@ An adapter is pure: no network, no database, no clock beyond what the payload sa
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from ingest.record import ParseResult
 
@@ -39,3 +39,39 @@ class Adapter(Protocol):
     def sniff(self, data: bytes, filename: str | None = None) -> float: ...
 
     def parse(self, data: bytes, settings: FeedSettings) -> list[ParseResult]: ...
+
+
+@dataclass(frozen=True)
+class ItemSpans:
+    """A multi-item payload cut at its items: ``spans`` are the byte ranges of each item in
+    document order. Lets the pipeline leave items it stored before out of the parse: a feed
+    polled every few minutes mostly repeats its window, and parsing is the poll's CPU cost.
+    """
+
+    data: bytes
+    spans: tuple[tuple[int, int], ...]
+
+    def item(self, i: int) -> bytes:
+        start, end = self.spans[i]
+        return self.data[start:end]
+
+    def without(self, drop: set[int]) -> bytes:
+        """The payload with the items at these positions cut out, every other byte kept."""
+        parts, at = [], 0
+        for i, (start, end) in enumerate(self.spans):
+            if i in drop:
+                parts.append(self.data[at:start])
+                at = end
+        parts.append(self.data[at:])
+        return b"".join(parts)
+
+
+@runtime_checkable
+class SplitsItems(Protocol):
+    """An adapter that can cut its payloads into items (see :class:`ItemSpans`).
+
+    ``item_spans(data)`` returns None whenever it is not sure of the cut (malformed payload,
+    items it cannot line up): the payload is then parsed whole, which is always correct.
+    """
+
+    def item_spans(self, data: bytes) -> ItemSpans | None: ...

@@ -20,7 +20,7 @@ from typing import Any
 import feedparser
 from lxml import etree
 
-from adapters.base import FeedSettings
+from adapters.base import FeedSettings, ItemSpans
 from adapters.xmlsafe import localname, parse_xml, refuse_entities, text_of
 from ingest.agencies import find_signature, is_known, split_agencies
 from ingest.dates import parse_date
@@ -130,6 +130,31 @@ class RssAdapter:
             except (ValueError, TypeError, KeyError, AttributeError) as exc:
                 results.append(Rejected(f"unreadable item: {exc}", raw, guid))
         return results
+
+    def item_spans(self, data: bytes) -> ItemSpans | None:
+        """Each item's (or entry's) bytes, when the payload is well-formed XML whose items
+        the byte scan finds exactly: same number, same names, same lines as lxml's.
+
+        Anything less certain (malformed feed, entities, an item's text that looks like an
+        item tag) returns None and the feed is parsed whole.
+        """
+        try:
+            root = parse_xml(data)
+        except AdapterError:
+            return None
+        elements = _item_elements(root, -1)
+        matches = list(_RAW_ITEM.finditer(data))
+        if not elements or len(matches) != len(elements):
+            return None
+        line, at = 1, 0
+        for el, match in zip(elements, matches, strict=True):
+            line += data.count(b"\n", at, match.start())
+            at = match.start()
+            if localname(el) != match.group(1).decode() or el.sourceline != line:
+                return None
+            if not _closed_sections(match.group(0)):
+                return None  # the match starts or ends inside a CDATA section or comment
+        return ItemSpans(data, tuple(m.span() for m in matches))
 
 
 class _Reject(Exception):
@@ -254,7 +279,8 @@ def _plain(value: str) -> str:
 
 
 def _item_elements(root: etree._Element | None, count: int) -> list[etree._Element]:
-    """The item/entry elements in document order, when they line up with feedparser's."""
+    """The item/entry elements in document order, when there are ``count`` of them (any
+    number for -1): only then do they line up with feedparser's entries."""
     if root is None:
         return []
     found = []
@@ -264,19 +290,24 @@ def _item_elements(root: etree._Element | None, count: int) -> list[etree._Eleme
         ns = el.tag[1:].split("}", 1)[0] if el.tag.startswith("{") else ""
         if _ITEM_NS.get(ns) == localname(el):
             found.append(el)
-    return found if len(found) == count else []
+    return found if count in (-1, len(found)) else []
 
 
 def _raw_items(data: bytes, count: int, elements: list[etree._Element]) -> tuple[list[bytes], int]:
     """Each item's own bytes for the reject log, and how many items are complete."""
     if elements:
-        return [etree.tostring(el, encoding="utf-8") for el in elements], count
+        return [etree.tostring(el, encoding="utf-8", with_tail=False) for el in elements], count
     spans = [m.group(0) for m in _RAW_ITEM.finditer(data)]
     starts = [m.start() for m in _RAW_ITEM_START.finditer(data)]
     raws = list(spans[:count])
     for i in range(len(raws), count):
         raws.append(data[starts[i] :] if i < len(starts) else b"")
     return raws, min(len(spans), count)
+
+
+def _closed_sections(raw: bytes) -> bool:
+    """True when every CDATA section and comment opened in ``raw`` also closes in it."""
+    return raw.count(b"<![CDATA[") == raw.count(b"]]>") and raw.count(b"<!--") == raw.count(b"-->")
 
 
 def _children(el: etree._Element, ns: str | tuple[str, ...], name: str) -> list[etree._Element]:

@@ -2,7 +2,7 @@
 
 Orchestration only. Each leased source is one APScheduler job (interval + jitter, one run at
 a time, missed runs coalesced) whose poll is: fetch (``ingest.fetch``, ``ingest.pull``,
-``ingest.dropfolder`` or local files) -> ``ingest.pipeline.parse_payload`` in a worker
+``ingest.dropfolder`` or local files) -> ``ingest.parsing.parse_new`` in a worker
 process (the parser is the CPU cost: it gets the other cores) -> ``store_results`` in a worker
 thread (adapter, normalise, dedup, store: one transaction per payload) -> health. Around the
 polls run three small loops: the lease round (``ingest.leases``), the batched health writer
@@ -13,7 +13,8 @@ Rules the code keeps:
 - validators (ETag, Last-Modified) and pull acknowledgements follow the commit, never precede
   it, so a crash at any point costs at most a repeat that dedup absorbs;
 - a 304, or a body byte-identical to the last one stored, is not parsed and writes only the
-  health row;
+  health row; in a changed feed, the items the last stored payload held byte for byte
+  (``FeedState.item_digests``, kept with the validators) are not parsed either;
 - ``consecutive_failures >= [daemon].failing_after`` marks a source failing: polled every
   ``[daemon].failing_interval`` until its first success;
 - SIGTERM/SIGINT: no new polls, fetches in flight are abandoned (nothing of them is stored),
@@ -35,7 +36,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -55,7 +56,7 @@ from ingest.hooks import store_hooks
 from ingest.leases import Leaser, new_owner_id
 from ingest.logs import setup_logging
 from ingest.metrics import HealthServer, Metrics
-from ingest.parsing import parse_payload, parse_worker_init
+from ingest.parsing import Parsed, parse_new, parse_worker_init
 from ingest.pipeline import RunStats, iter_files, settings_for, store_results
 from ingest.pull import pull
 from storage.db import Database
@@ -69,6 +70,10 @@ HEALTH_FLUSH_SECONDS = 1.0  # health rows are written in batches this often
 STORE_WORKERS = {"sqlite": 2, "postgresql": 4}  # threads running the pipeline
 MAX_PARSE_WORKERS = 4  # processes parsing payloads when [daemon].parse_workers = 0 (auto)
 STOP_RESERVE = 1.5  # seconds of the stop timeout kept for the health flush and lease release
+# Polls in progress, as a multiple of [http].max_connections (the requests in flight): a
+# changed feed waiting for its store holds a poll place, never a request place, so polls of
+# other sources (mostly 304s) go on while stores queue; this bounds the bodies kept waiting.
+POLLS_PER_CONNECTION = 4
 
 
 def run_daemon(config: Config, names: list[str]) -> int:
@@ -176,7 +181,9 @@ class Daemon:
         """Serve until :meth:`request_stop` (or a signal); returns the exit code."""
         loop = asyncio.get_running_loop()
         self.stop_event = asyncio.Event()
-        self.slots = asyncio.Semaphore(max(1, self.config.http.max_connections))
+        connections = max(1, self.config.http.max_connections)
+        self.slots = asyncio.Semaphore(connections)  # requests in flight
+        self.polls = asyncio.Semaphore(connections * POLLS_PER_CONNECTION)  # polls in progress
         if install_signals:
             for sig in (signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(sig, self._on_signal, sig)
@@ -392,7 +399,7 @@ class Daemon:
         self.inflight[name] = flight
         started = time.monotonic()
         try:
-            async with self.slots:
+            async with self.polls:
                 outcome = await self._poll(source, state, flight)
         except asyncio.CancelledError:
             if self.stopping:
@@ -411,27 +418,36 @@ class Daemon:
         self._finish(name, state, outcome, time.monotonic() - started)
 
     async def _poll(self, source: SourceConfig, state: FeedState, flight: Flight) -> Outcome:
-        if source.kind == "pull":
-            return await self._poll_pull(source, flight)
-        if source.kind == "folder":
-            return await self._poll_folder(source, flight)
-        if source.is_url:
-            return await self._poll_http(source, state, flight)
-        return await self._poll_local(source, flight)
+        if source.kind == "poll" and source.is_url:
+            return await self._poll_http(source, state, flight)  # a request place for the GET
+        async with self.slots:  # a pull or folder is a series of steps: one place throughout
+            if source.kind == "pull":
+                return await self._poll_pull(source, flight)
+            if source.kind == "folder":
+                return await self._poll_folder(source, flight)
+            return await self._poll_local(source, flight)
 
     async def _store(
-        self, source: SourceConfig, flight: Flight, data: bytes, location: str, filename: str | None
-    ) -> RunStats:
-        """Parse in a worker process, then store in a worker thread; the store is shielded: a
-        started write always commits."""
+        self,
+        source: SourceConfig,
+        flight: Flight,
+        data: bytes,
+        location: str,
+        filename: str | None,
+        known: Collection[str] = (),
+    ) -> tuple[RunStats, Parsed]:
+        """Parse in a worker process (items whose digest is ``known`` left out: they count as
+        unchanged), then store in a worker thread; the store is shielded: a started write
+        always commits."""
         settings = settings_for(source, location)
         parse_started = time.monotonic()
-        results = await self._parse(data, settings, source.format, filename)
+        parsed = await self._parse(data, settings, source.format, filename, known)
         log.info(
             "parsed",
             extra={
                 "source": source.name,
-                "items": len(results),
+                "items": len(parsed.results),
+                "skipped": parsed.skipped,
                 "duration": round(time.monotonic() - parse_started, 4),
             },
         )
@@ -442,17 +458,21 @@ class Daemon:
             self.db,
             data,
             settings,
-            results,
+            parsed.results,
             keep_raw=self.config.storage.keep_raw,
             hooks=self.hooks,
         )
-        return await asyncio.shield(loop.run_in_executor(self.store_pool, call))
+        stats = await asyncio.shield(loop.run_in_executor(self.store_pool, call))
+        stats.unchanged += parsed.skipped
+        return stats, parsed
 
-    async def _parse(self, data: bytes, settings: Any, fmt: str, filename: str | None) -> list[Any]:
-        """``parse_payload`` on another core; in a thread when there is one core or the pool
+    async def _parse(
+        self, data: bytes, settings: Any, fmt: str, filename: str | None, known: Collection[str]
+    ) -> Parsed:
+        """``parse_new`` on another core; in a thread when there is one core or the pool
         broke (a worker killed), so a parse never fails for the pool's sake."""
         loop = asyncio.get_running_loop()
-        call = functools.partial(parse_payload, data, settings, fmt, filename)
+        call = functools.partial(parse_new, data, settings, fmt, filename, None, known)
         if self.parse_workers > 1 and not self.stopping:
             if self.parse_pool is None:
                 ctx = multiprocessing.get_context("forkserver")
@@ -475,9 +495,10 @@ class Daemon:
         return await loop.run_in_executor(self.store_pool, call)
 
     async def _poll_http(self, source: SourceConfig, state: FeedState, flight: Flight) -> Outcome:
-        got = await self.fetcher.get(
-            source, source.location, etag=state.etag, last_modified=state.last_modified
-        )
+        async with self.slots:
+            got = await self.fetcher.get(
+                source, source.location, etag=state.etag, last_modified=state.last_modified
+            )
         self.metrics.fetch_seconds.observe(got.elapsed)
         if got.not_modified:
             state.etag, state.last_modified = got.etag, got.last_modified
@@ -486,9 +507,11 @@ class Daemon:
         if self.bodies.get(source.name) == digest:
             state.etag, state.last_modified = got.etag, got.last_modified
             return Outcome("same_body", attempts=got.attempts)
-        stats = await self._store(source, flight, got.body, source.location, None)
+        known = state.item_digests.split() if state.item_digests else ()
+        stats, parsed = await self._store(source, flight, got.body, source.location, None, known)
         if not stats.errors:  # committed: now the validators may move on
             state.etag, state.last_modified = got.etag, got.last_modified
+            state.item_digests = " ".join(parsed.digests) or None
             self.bodies[source.name] = digest
         return Outcome(
             "fetched", stats, payload_error(stats), items=stats.items, attempts=got.attempts
@@ -497,7 +520,7 @@ class Daemon:
     async def _poll_pull(self, source: SourceConfig, flight: Flight) -> Outcome:
         async def store(data: bytes, location: str, filename: str | None) -> RunStats:
             try:
-                return await self._store(source, flight, data, location, filename)
+                return (await self._store(source, flight, data, location, filename))[0]
             finally:
                 flight.cancellable = False  # the acknowledgement follows: let it finish
 
@@ -520,7 +543,7 @@ class Daemon:
         folder = Path(source_location(self.config, source))
 
         async def store(data: bytes, location: str, filename: str | None) -> RunStats:
-            return await self._store(source, flight, data, location, filename)
+            return (await self._store(source, flight, data, location, filename))[0]
 
         result = await poll_folder(
             folder, store, settle=self.settle, source=source.name, stopping=lambda: self.stopping
@@ -557,7 +580,7 @@ class Daemon:
             digest = hashlib.sha256(data).hexdigest()
             if self.bodies.get(key) == digest:
                 continue
-            stats = await self._store(source, flight, data, str(file), file.name)
+            stats = (await self._store(source, flight, data, str(file), file.name))[0]
             total.add(stats)
             stored += 1
             if not stats.errors:

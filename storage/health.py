@@ -139,6 +139,7 @@ class FeedState:
     last_duration: float | None = None
     etag: str | None = None
     last_modified: str | None = None
+    item_digests: str | None = None  # the last stored payload's items, space-separated
 
     @classmethod
     def from_row(cls, feed: Feed) -> FeedState:
@@ -154,6 +155,7 @@ class FeedState:
             last_duration=feed.last_duration,
             etag=feed.etag,
             last_modified=feed.last_modified,
+            item_digests=feed.item_digests,
         )
 
 

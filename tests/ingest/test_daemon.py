@@ -120,6 +120,39 @@ async def test_200_304_cycles_store_once_and_keep_validators(db: Database) -> No
     assert row.lease_owner is None  # released at stop
 
 
+def parsed_events(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
+    return [vars(r) for r in caplog.records if r.getMessage() == "parsed"]
+
+
+async def test_changed_feed_parses_only_items_not_stored_before(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="wire")
+    feed = ConditionalFeed(items(1, 2))
+    with TestServer() as server:
+        server.route("/feed", feed)
+        src = SourceConfig(name="agency", location=server.url("/feed"), source="sda")
+        async with running(db, config(src)):
+            await eventually(lambda: count(db, ArticleRow) == 2, what="first payload")
+            feed.set(items(1, 2, 3))
+            await eventually(lambda: count(db, ArticleRow) == 3, what="third item")
+            await eventually(lambda: feed_row(db, "agency").etag == '"v2"', what="state saved")
+        assert len(feed_row(db, "agency").item_digests.split()) == 3
+        # A new daemon (a restart, or the next lease owner) knows the items from the row.
+        feed.set(
+            rss(
+                [(f"urn:t:{n}", f"Meldung {n}", f"Der Text der Meldung {n}.") for n in (1, 2)]
+                + [("urn:t:3", "Meldung 3", "Korrigiert: der Text der Meldung 3.")]
+            )
+        )
+        async with running(db, config(src)):
+            await eventually(lambda: feed_row(db, "agency").etag == '"v3"', what="third payload")
+    assert [(e["items"], e["skipped"]) for e in parsed_events(caplog)] == [(2, 0), (1, 2), (1, 2)]
+    with db.reader() as s:
+        assert s.scalar(select(ArticleRow.version).where(ArticleRow.guid == "urn:t:3")) == 2
+    assert count(db, ArticleRow) == 3 and feed_row(db, "agency").items_last_seen == 3
+
+
 async def test_500_storm_marks_failing_then_recovers(
     db: Database, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -1,0 +1,134 @@
+"""Incremental parsing: items already stored are left out of the parse, and nothing else changes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from adapters.base import FeedSettings
+from adapters.rss import ADAPTER as RSS
+from ingest.errors import AdapterError
+from ingest.parsing import parse_new, parse_payload
+from ingest.record import Article, Rejected
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+SETTINGS = FeedSettings(feed="sda", source="keystone-sda", language="de")
+
+SPLITTABLE = [
+    ROOT / "samples/feeds/sda-news.rss",
+    ROOT / "samples/feeds/afp-world.atom",
+    ROOT / "tests/adapters/cases/rss_edge_cases.xml",
+    ROOT / "tests/adapters/cases/rss_rdf10.rdf",
+    ROOT / "tests/adapters/cases/rss_091.xml",
+    ROOT / "tests/adapters/cases/rss_netscape_entities.xml",
+]
+
+
+def item(n: int, body: str = "") -> str:
+    return (
+        f"<item><title>Meldung {n}</title><link>https://sda.example/{n}</link>"
+        f'<guid isPermaLink="false">urn:sda:{n}</guid>'
+        f"<pubDate>Mon, 02 Sep 2024 08:{n:02d}:00 +0200</pubDate>"
+        f"<description>Bern - Der Bundesrat hat am Montag Meldung {n} verabschiedet.</description>"
+        f"<content:encoded><![CDATA[<p>Der Bundesrat hat am Montag Meldung {n} verabschiedet. "
+        f"{body}Die Vorlage geht nun an das Parlament.</p>]]></content:encoded></item>\n"
+    )
+
+
+def feed(*items: str, built: str = "08:00") -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>\n'
+        f"<title>SDA</title><link>https://sda.example/</link><lastBuildDate>Mon, 02 Sep 2024 "
+        f"{built}:00 +0200</lastBuildDate>\n{''.join(items)}</channel></rss>\n"
+    ).encode()
+
+
+def guids(results: list[Article | Rejected]) -> list[str | None]:
+    return [r.guid for r in results]
+
+
+@pytest.mark.parametrize("path", SPLITTABLE, ids=lambda p: p.name)
+def test_each_item_parsed_alone_equals_the_whole_parse(path: Path) -> None:
+    data = path.read_bytes()
+    whole = parse_new(data, SETTINGS, "rss", now=NOW)
+    assert whole.digests and len(whole.digests) == len(whole.results)
+    assert whole.results == parse_payload(data, SETTINGS, "rss", now=NOW)
+    for i, result in enumerate(whole.results):
+        known = set(whole.digests) - {whole.digests[i]}
+        one = parse_new(data, SETTINGS, "rss", now=NOW, known=known)
+        assert one.results == [result]
+        assert one.digests == whole.digests
+        assert one.skipped == len(whole.results) - 1
+
+
+def test_a_moving_window_parses_only_the_new_items() -> None:
+    first = parse_new(feed(*(item(n) for n in range(5, 0, -1))), SETTINGS, "rss", now=NOW)
+    assert len(first.results) == 5 and first.skipped == 0
+    moved = feed(*(item(n) for n in range(7, 2, -1)), built="08:07")
+    second = parse_new(moved, SETTINGS, "rss", now=NOW, known=first.digests)
+    assert guids(second.results) == ["urn:sda:7", "urn:sda:6"]
+    assert second.skipped == 3
+    assert set(second.digests) - set(first.digests) == set(second.digests[:2])
+
+
+def test_an_edited_item_gets_a_new_digest_and_is_parsed() -> None:
+    first = parse_new(feed(item(2), item(1)), SETTINGS, "rss", now=NOW)
+    edited = feed(item(2), item(1, body="Korrigiert: die Vorlage ist umstritten. "))
+    second = parse_new(edited, SETTINGS, "rss", now=NOW, known=first.digests)
+    assert guids(second.results) == ["urn:sda:1"]
+    [article] = second.results
+    assert isinstance(article, Article) and "umstritten" in (article.body_text or "")
+
+
+def test_all_items_known_parses_nothing() -> None:
+    data = feed(item(2), item(1))
+    first = parse_new(data, SETTINGS, "rss", now=NOW)
+    again = parse_new(feed(item(2), item(1), built="09:00"), SETTINGS, "rss", known=first.digests)
+    assert again.results == [] and again.skipped == 2 and again.digests == first.digests
+
+
+def test_digests_depend_on_the_source_settings() -> None:
+    data = feed(item(1))
+    other = FeedSettings(feed="sda", source="keystone-sda", language="fr")
+    first = parse_new(data, SETTINGS, "rss", now=NOW)
+    assert parse_new(data, other, "rss", now=NOW).digests != first.digests
+    assert len(parse_new(data, other, "rss", now=NOW, known=first.digests).results) == 1
+
+
+def test_unsure_cuts_parse_the_whole_payload() -> None:
+    # An item whose body quotes an item tag: the byte scan would end the item inside it.
+    tricky = feed(item(2, body="]]><![CDATA[<item>kein Element</item>"), item(1))
+    assert RSS.item_spans(tricky) is None
+    result = parse_new(tricky, SETTINGS, "rss", now=NOW, known={"0" * 16})
+    assert result.digests == () and len(result.results) == 2
+    truncated = feed(item(2), item(1))[:-60]
+    assert RSS.item_spans(truncated) is None
+    assert parse_new(truncated, SETTINGS, "rss", now=NOW, known={"0" * 16}).skipped == 0
+
+
+def test_a_cut_payload_the_adapter_cannot_read_falls_back_to_the_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = feed(item(3), item(2), item(1))
+    first = parse_new(feed(item(2), item(1)), SETTINGS, "rss", now=NOW)
+    real = RSS.parse
+
+    def only_whole(payload: bytes, settings: FeedSettings) -> list:  # type: ignore[type-arg]
+        if payload != data:
+            raise AdapterError("cut payload refused")
+        return real(payload, settings)
+
+    monkeypatch.setattr(RSS, "parse", only_whole)
+    result = parse_new(data, SETTINGS, "rss", now=NOW, known=first.digests)
+    assert guids(result.results) == ["urn:sda:3", "urn:sda:2", "urn:sda:1"]
+    assert result.skipped == 0
+
+
+def test_formats_without_items_are_parsed_whole() -> None:
+    data = (ROOT / "samples/dropfolder").glob("*.xml").__next__().read_bytes()
+    result = parse_new(data, SETTINGS, "auto", now=NOW, known={"0" * 16})
+    assert result.digests == () and result.skipped == 0 and result.results
