@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,10 @@ class Database:
         self.read_sessions = sessionmaker(
             self.engine.execution_options(wire_read=True), expire_on_commit=False
         )
+        # SQLite has one writer at a time. Threads of this process queue for it here, woken
+        # the moment the writer commits; left to SQLite's busy handler they would poll with
+        # sleeps of up to 100 ms while the lock sits free (other processes still do).
+        self._write_lock = threading.RLock() if self.dialect == "sqlite" else None
         if create:
             migrate(self.engine)
 
@@ -89,7 +94,7 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session in a transaction: committed on success, rolled back on any error."""
-        with self.sessions() as session, session.begin():
+        with self._write_lock or nullcontext(), self.sessions() as session, session.begin():
             yield session
 
     @contextmanager
