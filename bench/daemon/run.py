@@ -78,6 +78,22 @@ def _pss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """User + system CPU of a process, and of its live descendants (the parse workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    totals = []
+    for pids in ([pid], _descendants(pid)):
+        total = 0
+        for p in pids:
+            try:
+                fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])
+        totals.append(total / tick)
+    return totals[0], totals[1]
+
+
 def peak_rss_mb(pid: int) -> float:
     """Memory of the daemon and its parse workers: the daemon's own peak RSS, or the sum of
     the whole process tree's proportional set size (shared pages counted once) now, whichever
@@ -117,13 +133,22 @@ def daemon_cycle(
 ) -> dict[str, Any]:
     """Start a daemon, wait for n polls, note time and peak RSS, stop it with SIGTERM."""
     log = workdir / f"{label}.log"
+    profile = os.environ.get("WIRE_BENCH_PROFILE") == label
+    prof_args = ["-m", "cProfile", "-o", str(workdir / f"{label}.prof")] if profile else []
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ingest.cli", "run", "--config", str(config)],
+        [sys.executable, *prof_args, "-m", "ingest.cli", "run", "--config", str(config)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=log.open("wb"),
     )
+    spy = None
+    if os.environ.get("WIRE_BENCH_PYSPY") == label:  # a sampled profile of the whole tree
+        spy = subprocess.Popen(
+            ["py-spy", "record", "--pid", str(proc.pid), "--gil", "--threads",
+             "-r", "200", "-f", "raw", "-o", str(workdir / f"{label}.spy")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
     events: list[dict[str, Any]] = []
     offset = 0
     polls = 0
@@ -148,6 +173,7 @@ def daemon_cycle(
                 events.append(event)
                 polls += event.get("event") == "poll"
         rss = max(rss, peak_rss_mb(proc.pid))
+        cpu = cpu_seconds(proc.pid)
         proc.send_signal(signal.SIGTERM)
         sent = time.monotonic()
         rc = proc.wait(30)
@@ -155,6 +181,8 @@ def daemon_cycle(
     finally:
         if proc.poll() is None:
             proc.kill()
+        if spy is not None:
+            spy.wait(30)
     started = next(ts(e) for e in events if e.get("event") == "daemon started")
     poll_events = [e for e in events if e.get("event") == "poll"]
     results: dict[str, int] = {}
@@ -169,6 +197,7 @@ def daemon_cycle(
         "errors": sum(1 for e in poll_events if e.get("error")),
         "exit": rc,
         "stop_seconds": stop_seconds,
+        "cpu": cpu,
     }
 
 
@@ -259,6 +288,8 @@ def main() -> None:
     print(f"  steady cycle  {steady['cycle']:7.2f} s  peak RSS {steady['rss']:6.1f} MB  "
           f"new {steady['new']}, unchanged {steady['unchanged']}, polls {steady['results']}, "
           f"errors {steady['errors']}")  # fmt: skip
+    print(f"  CPU           steady daemon {steady['cpu'][0]:.2f} s (process start included), "
+          f"its parse workers {steady['cpu'][1]:.2f} s; bare loop {bare['cpu']:.2f} s")  # fmt: skip
     ratio = steady["cycle"] / bare["seconds"]
     rss_ratio = steady["rss"] / bare["peak_rss_mb"]
     print(f"  ratios        cycle {ratio:.2f}x bare (target <= 1.5x), RSS {rss_ratio:.2f}x bare")
