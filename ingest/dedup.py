@@ -795,11 +795,11 @@ class Clusterer:
         if not changes:
             return
         self._seq = changes[-1].seq
-        changed = list(dict.fromkeys(c.article_id for c in changes))
-        rows = store.signatures_for(conn, changed)
-        for key in set(changed) - {r.article_id for r in rows}:
-            self.index.remove(key)  # no signature (any more): too short, or deleted
-        self._apply(rows)
+        latest = {c.article_id: c.signature for c in changes}
+        for key, sig in latest.items():
+            if sig is None:
+                self.index.remove(key)  # no signature (any more): too short, or deleted
+        self._apply(sig for sig in latest.values() if sig is not None)
 
     def _apply(self, rows: Iterable[Any]) -> None:
         """Stored signatures into the index (the caller holds the lock)."""

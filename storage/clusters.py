@@ -159,15 +159,6 @@ def load_signatures(session: Db, *, since: datetime) -> list[SignatureRow]:
     return _signature_rows(session.execute(stmt))
 
 
-def signatures_for(session: Db, article_ids: Sequence[str]) -> list[SignatureRow]:
-    out: list[SignatureRow] = []
-    ids = list(dict.fromkeys(article_ids))
-    for i in range(0, len(ids), _CHUNK):
-        stmt = _signature_select().where(Signature.article_id.in_(ids[i : i + _CHUNK]))
-        out.extend(_signature_rows(session.execute(stmt)))
-    return out
-
-
 # --- the change feed, as the index's clock ------------------------------------------------------
 
 
@@ -176,6 +167,7 @@ class ChangeRef:
     seq: int
     article_id: str
     kind: str
+    signature: SignatureRow | None  # the article's stored signature now, if it has one
 
 
 def max_change_seq(session: Db) -> int:
@@ -183,17 +175,39 @@ def max_change_seq(session: Db) -> int:
 
 
 _CHANGES = (
-    select(Change.seq, Change.article_id, Change.kind)
+    select(
+        Change.seq,
+        Change.article_id,
+        Change.kind,
+        Signature.language,
+        Signature.minhash,
+        ArticleRow.pubstatus,
+        ArticleRow.firstcreated,
+        ArticleRow.versioncreated,
+        ArticleRow.ingested_at,
+    )
+    .select_from(Change)
+    .outerjoin(Signature, Signature.article_id == Change.article_id)
+    .outerjoin(ArticleRow, ArticleRow.id == Signature.article_id)
     .where(Change.seq > bindparam("seq"))
     .order_by(Change.seq)
     .limit(bindparam("limit"))
-)  # built once: the clusterer reads it before every article
+)  # built once: the clusterer reads it before every batch
 
 
 def changes_since(session: Db, seq: int, limit: int = 5000) -> list[ChangeRef]:
-    """Changes after ``seq`` in order (committed ones only, when read outside the writer)."""
-    rows = session.execute(_CHANGES, {"seq": seq, "limit": limit})
-    return [ChangeRef(int(s), a, k) for s, a, k in rows]
+    """Changes after ``seq`` in order (committed ones only, when read outside the writer),
+    each with its article's signature: one query, one snapshot."""
+    out = []
+    for s, a, k, language, minhash, status, first, version, ingested in session.execute(
+        _CHANGES, {"seq": seq, "limit": limit}
+    ):
+        sig = None
+        if minhash is not None:
+            when = _story_time(first, version, ingested)
+            sig = SignatureRow(a, language, bytes(minhash), status, when)
+        out.append(ChangeRef(int(s), a, k, sig))
+    return out
 
 
 # --- membership ---------------------------------------------------------------------------------

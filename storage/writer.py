@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Table, delete, func, select, text
+from sqlalchemy import Connection, Table, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -363,7 +363,42 @@ def add_sighting(session: Session, article_id: str, article: Article) -> bool:
     )
 
 
-def _is_older(article: Article, row: ArticleRow) -> bool:
+# What the writer reads of a stored article: the columns of _KNOWN, or a _Stored after an update.
+KnownRow = Any
+
+_KNOWN = select(
+    ArticleRow.id,
+    ArticleRow.content_hash,
+    ArticleRow.feed,
+    ArticleRow.version,
+    ArticleRow.versioncreated,
+    ArticleRow.firstcreated,
+).where(ArticleRow.id.in_(bindparam("ids", expanding=True)))
+_KNOWN_LOCKED = _KNOWN.with_for_update()
+_BY_TEXT = select(ArticleRow.text_hash, ArticleRow.id, ArticleRow.version).where(
+    ArticleRow.text_hash.in_(bindparam("hashes", expanding=True))
+)  # the statements are built once: building one costs more than running it
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """A stored article as :func:`_store_known` left it."""
+
+    id: str
+    content_hash: str
+    feed: str
+    version: int
+    versioncreated: datetime | None
+    firstcreated: datetime | None
+
+
+def _known_rows(conn: Connection, ids: list[str], *, lock: bool = False) -> dict[str, KnownRow]:
+    """The stored articles among ``ids``; locked until commit on PostgreSQL with ``lock``."""
+    stmt = _KNOWN_LOCKED if lock and conn.dialect.name == "postgresql" else _KNOWN
+    return {row.id: row for row in conn.execute(stmt, {"ids": ids})}
+
+
+def _is_older(article: Article, row: KnownRow) -> bool:
     """An older version arriving late: by the source's version number, else by its time."""
     if article.source_version:
         return article.version < row.version
@@ -395,24 +430,16 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
     """
     if not items:
         return []
-    dialect = session.get_bind().dialect.name
+    conn = core(session)
     # The change-feed lock first, row locks after, in every writer: taking it only at the
     # first change would invert the order against a writer whose clustering hook updates a
     # row this batch locks, and PostgreSQL would abort one of them as a deadlock.
     lock_changes(session)
-    ids = list(dict.fromkeys(a.id for a, _ in items))
-    stmt = select(ArticleRow).where(ArticleRow.id.in_(ids))
-    if dialect == "postgresql":
-        stmt = stmt.with_for_update()
-    known: dict[str, ArticleRow] = {row.id: row for row in session.scalars(stmt)}
+    known = _known_rows(conn, list(dict.fromkeys(a.id for a, _ in items)), lock=True)
     hashes = list({h for _, h in items if h})
     by_text: dict[str, tuple[str, int]] = {}
     if hashes:
-        for th, article_id, version in session.execute(
-            select(ArticleRow.text_hash, ArticleRow.id, ArticleRow.version).where(
-                ArticleRow.text_hash.in_(hashes)
-            )
-        ):
+        for th, article_id, version in conn.execute(_BY_TEXT, {"hashes": hashes}):
             if th is not None:
                 by_text.setdefault(th, (article_id, version))
 
@@ -424,7 +451,7 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
             return
         articles = [a for _, a, _ in pending]
         insert_rows(
-            core(session),
+            conn,
             ArticleRow,
             [
                 {"id": a.id, "ingested_at": a.ingested_at or utcnow(), **_row_values(a, th)}
@@ -441,12 +468,10 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
         if any(a.id == article.id for _, a, _ in pending):
             # The same article twice in one batch (v1 and v2): store the first, then compare.
             flush_new()
-            row = session.get(ArticleRow, article.id)
-            if row is not None:
-                known[article.id] = row
+            known.update(_known_rows(conn, [article.id]))
         row = known.get(article.id)
         if row is not None:
-            results[i] = _store_known(session, article, row, text_hash)
+            results[i], known[article.id] = _store_known(session, article, row, text_hash)
             continue
         if text_hash and text_hash in by_text:
             dup_id, dup_version = by_text[text_hash]
@@ -465,9 +490,9 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
 
 
 def _store_known(
-    session: Session, article: Article, row: ArticleRow, text_hash: str | None
-) -> StoreResult:
-    """An article whose id is stored: unchanged, stale, or a new version."""
+    session: Session, article: Article, row: KnownRow, text_hash: str | None
+) -> tuple[StoreResult, KnownRow]:
+    """An article whose id is stored: unchanged, stale, or a new version; and the row now."""
     if article.content_hash == row.content_hash or session.scalar(
         select(ArticleVersion.id).where(
             ArticleVersion.article_id == row.id,
@@ -476,7 +501,7 @@ def _store_known(
     ):
         if article.feed != row.feed:
             add_sighting(session, row.id, article)
-        return StoreResult("unchanged", row.id, row.version)
+        return StoreResult("unchanged", row.id, row.version), row
 
     if _is_older(article, row):
         taken = session.scalar(
@@ -486,14 +511,28 @@ def _store_known(
         )
         if article.source_version and not taken:
             insert_rows(core(session), ArticleVersion, [_version_values(article)])
-        return StoreResult("stale", row.id, row.version)
+        return StoreResult("stale", row.id, row.version), row
 
     if not (article.source_version and article.version > row.version):
         article.version = row.version + 1
     article.firstcreated = row.firstcreated or article.firstcreated
-    for key, value in _row_values(article, text_hash).items():
-        setattr(row, key, value)
-    session.flush()
+    _update_row(session, row.id, _row_values(article, text_hash))
     _write_children(session, [article], replace=True)
     seq = record_change(session, article, _change_kind(article, is_new=False))
-    return StoreResult("updated", row.id, article.version, seq)
+    now = _Stored(
+        row.id,
+        article.content_hash,
+        article.feed,
+        article.version,
+        article.versioncreated,
+        article.firstcreated,
+    )
+    return StoreResult("updated", row.id, article.version, seq), now
+
+
+def _update_row(session: Session, article_id: str, values: dict[str, Any]) -> None:
+    """The article's row set to ``values``; a copy the session holds is expired, not stale."""
+    core(session).execute(update(ArticleRow).where(ArticleRow.id == article_id).values(values))
+    held = session.identity_map.get(session.identity_key(ArticleRow, article_id))
+    if held is not None:
+        session.expire(held)

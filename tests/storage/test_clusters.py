@@ -58,7 +58,11 @@ def test_signatures_are_saved_replaced_and_loaded_for_usable_recent_articles(
         rows = store.load_signatures(s, since=T0 - timedelta(days=7))
         assert [(r.article_id, r.minhash) for r in rows] == [(a, b"new"), (b, b"sig-" + b.encode())]
         assert rows[1].when == T0 + timedelta(hours=1) and rows[1].pubstatus == "usable"
-        assert {r.article_id for r in store.signatures_for(s, [killed, old])} == {killed, old}
+        signed = {c.article_id: c.signature for c in store.changes_since(s, 0)}
+        assert {k for k, sig in signed.items() if sig is not None} == {a, b, old, killed}
+        assert signed[killed] == store.SignatureRow(
+            killed, "de", b"sig-" + killed.encode(), "canceled", T0 + timedelta(hours=2)
+        )
     with db.session() as s:
         store.delete_signature(s, a)
     assert count(db, Signature) == 3
