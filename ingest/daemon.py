@@ -67,7 +67,9 @@ T = TypeVar("T")
 
 KINDS = ("poll", "folder", "pull")
 HEALTH_FLUSH_SECONDS = 1.0  # health rows are written in batches this often
-STORE_WORKERS = {"sqlite": 2, "postgresql": 4}  # threads running the pipeline
+# Threads storing payloads. SQLite has one writer at a time, so a second thread would only
+# compete for the GIL with the fetches (measured slower in bench/daemon).
+STORE_WORKERS = {"sqlite": 1, "postgresql": 4}
 MAX_PARSE_WORKERS = 4  # processes parsing payloads when [daemon].parse_workers = 0 (auto)
 STOP_RESERVE = 1.5  # seconds of the stop timeout kept for the health flush and lease release
 # Polls in progress, as a multiple of [http].max_connections (the requests in flight): a
