@@ -75,7 +75,7 @@ STOP_RESERVE = 1.5  # seconds of the stop timeout kept for the health flush and 
 # Polls in progress, as a multiple of [http].max_connections (the requests in flight): a
 # changed feed waiting for its store holds a poll place, never a request place, so polls of
 # other sources (mostly 304s) go on while stores queue; this bounds the bodies kept waiting.
-POLLS_PER_CONNECTION = 4
+POLLS_PER_CONNECTION = 2
 
 
 def run_daemon(config: Config, names: list[str]) -> int:
