@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -84,11 +84,14 @@ class Article:
     source_version: bool = field(default=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-ready contract form: datetimes as UTC ISO 8601, internal fields dropped."""
-        data = asdict(self)
-        data.pop("credit_strings", None)
-        data.pop("source_version", None)
-        return _jsonable(data)
+        """The JSON-ready contract form: datetimes as UTC ISO 8601, internal fields dropped.
+
+        Every stored version keeps it, so it walks the fields itself: ``dataclasses.asdict``
+        deep-copies each value first and cost several times more.
+        """
+        data: dict[str, Any] = _jsonable(self)
+        del data["credit_strings"], data["source_version"]
+        return data
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=False)
@@ -125,13 +128,29 @@ def parse_iso(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
 def _jsonable(value: Any) -> Any:
+    """``asdict`` then JSON-ready, in one walk: dataclasses as dicts in field order, lists
+    and dicts copied, datetimes as ISO strings."""
+    if isinstance(value, str | int | float | bool | None):
+        return value
     if isinstance(value, datetime):
         return iso(value)
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if hasattr(type(value), "__dataclass_fields__"):
+        return {name: _jsonable(getattr(value, name)) for name in _field_names(type(value))}
     return value
 
 

@@ -7,7 +7,7 @@ Every function takes an open session; the caller owns the transaction, so one ba
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any, Literal
@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Table, bindparam, delete, func, select, text,
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ingest.record import Article, iso
+from ingest.record import Article
 from storage.models import (
     ArticleAgency,
     ArticleRow,
@@ -310,41 +310,8 @@ def _version_values(article: Article) -> dict[str, Any]:
         "pubstatus": article.pubstatus,
         "versioncreated": article.versioncreated,
         "ingested_at": article.ingested_at or utcnow(),
-        "record": version_record(article),
+        "record": article.to_dict(),
     }
-
-
-def version_record(article: Article) -> dict[str, Any]:
-    """``article.to_dict()``, built without ``dataclasses.asdict``'s deep copies, which cost
-    several times more; tests/storage/test_writer.py checks the two are equal."""
-    record = _plain(article)
-    del record["credit_strings"], record["source_version"]
-    return record
-
-
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
-
-
-def _field_names(cls: type) -> tuple[str, ...]:
-    names = _FIELD_NAMES.get(cls)
-    if names is None:
-        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
-    return names
-
-
-def _plain(value: Any) -> Any:
-    """What ``asdict`` and then ``ingest.record._jsonable`` make of a value."""
-    if isinstance(value, str | int | float | bool | None):
-        return value
-    if isinstance(value, datetime):
-        return iso(value)
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if hasattr(type(value), "__dataclass_fields__"):
-        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
-    return value
 
 
 def add_sighting(session: Session, article_id: str, article: Article) -> bool:

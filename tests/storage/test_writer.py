@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 
 from ingest.fingerprint import text_fingerprint
-from ingest.record import Article, Image, Sighting, Subject, compute_content_hash, make_id
+from ingest.record import Article, Image, Subject, compute_content_hash, make_id
 from storage.db import Database
 from storage.models import ArticleVersion, Change, ImageRow, RawItem, Reject, SightingRow
 from storage.queries import get_article, get_version, search
-from storage.writer import store_article, store_raw, store_reject, version_record
+from storage.writer import store_article, store_raw, store_reject
 from tests.conftest import ROOT as ROOT_DIR
 
 T0 = datetime(2020, 8, 30, 12, 0, tzinfo=UTC)
@@ -136,21 +136,6 @@ def test_same_text_from_another_source_is_a_sighting(db: Database) -> None:
     assert data["sightings"][0]["url"] == "https://www.nau.ch/news/lukaschenko"
     assert put(db, other).outcome == "duplicate"
     assert count(db, SightingRow) == 1
-
-
-def test_the_version_record_is_the_article_as_a_dict() -> None:
-    a = article(
-        key_points=["Treffen geplant", "Kreml bestätigt"],
-        credit_strings=["sda/dpa"],
-        source_version=True,
-        sightings=[Sighting("dpa", "partner", "urn:x", None, T0 + timedelta(hours=1))],
-        cluster_id="c1",
-    )
-    a.images.append(Image(href="https://img.example/2.jpg", agencies=["afp", "dpa"]))
-    record = version_record(a)
-    assert record == a.to_dict()
-    assert list(record) == list(a.to_dict())  # the same JSON text, key for key
-    assert record["agencies"] is not a.agencies  # a copy: later changes to the article stay out
 
 
 def test_raw_and_rejects_are_kept_once(db: Database) -> None:
