@@ -142,7 +142,7 @@ class RssAdapter:
             root = parse_xml(data)
         except AdapterError:
             return None
-        elements = _item_elements(root, -1)
+        elements = _item_elements(root, None)
         matches = list(_RAW_ITEM.finditer(data))
         if not elements or len(matches) != len(elements):
             return None
@@ -278,9 +278,9 @@ def _plain(value: str) -> str:
     return clean_text(value)
 
 
-def _item_elements(root: etree._Element | None, count: int) -> list[etree._Element]:
+def _item_elements(root: etree._Element | None, count: int | None) -> list[etree._Element]:
     """The item/entry elements in document order, when there are ``count`` of them (any
-    number for -1): only then do they line up with feedparser's entries."""
+    number for None): only then do they line up with feedparser's entries."""
     if root is None:
         return []
     found = []
@@ -290,7 +290,7 @@ def _item_elements(root: etree._Element | None, count: int) -> list[etree._Eleme
         ns = el.tag[1:].split("}", 1)[0] if el.tag.startswith("{") else ""
         if _ITEM_NS.get(ns) == localname(el):
             found.append(el)
-    return found if count in (-1, len(found)) else []
+    return found if count in (None, len(found)) else []
 
 
 def _raw_items(data: bytes, count: int, elements: list[etree._Element]) -> tuple[list[bytes], int]:

@@ -101,8 +101,8 @@ def parse_new(
         hashlib.blake2b(spans.item(i), digest_size=8, key=salt).hexdigest()
         for i in range(len(spans.spans))
     )
-    known = known if isinstance(known, (set, frozenset)) else frozenset(known)
-    drop = {i for i, d in enumerate(digests) if d in known} if known else set()
+    known = frozenset(known)
+    drop = {i for i, d in enumerate(digests) if d in known}
     if drop:
         wanted = len(digests) - len(drop)
         items, whole = _read(adapter, spans.without(drop), settings) if wanted else ([], True)
