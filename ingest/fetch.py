@@ -1,7 +1,7 @@
 """Fetching payloads over HTTP: the daemon's shared async client and the one-shot sync fetch.
 
-The daemon's :class:`Fetcher` owns one ``httpx.AsyncClient`` (connection pooling, gzip,
-bounded redirects) and adds what polling agencies needs:
+The daemon's :class:`Fetcher` owns one ``httpx.AsyncClient`` (gzip, bounded redirects, a small
+connection pool per host: :mod:`ingest.pools`) and adds what polling agencies needs:
 
 - timeouts for connecting, for the gap between bytes and for a whole fetch;
 - a body-size cap enforced while streaming (a lying or missing Content-Length changes nothing);
@@ -30,6 +30,7 @@ import httpx
 
 from ingest.config import Config, HttpConfig, SourceConfig
 from ingest.errors import ConfigError, FetchError
+from ingest.pools import HostPools
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -131,6 +132,13 @@ def backoff_delay(attempt: int, base: float, cap: float, rnd: Callable[[], float
     return step / 2 + rnd() * step / 2
 
 
+def host_pools(http: HttpConfig) -> HostPools:
+    """A pool of ``per_host_limit`` connections per host, for as many hosts as
+    ``max_connections`` covers: idle sockets stay bounded by ``max_connections``."""
+    per_host = max(1, http.per_host_limit)
+    return HostPools(per_host, max(1, http.max_connections // per_host))
+
+
 class Fetcher:
     """The daemon's HTTP side: one pooled client, per-host limits, retries and size caps."""
 
@@ -160,7 +168,7 @@ class Fetcher:
             follow_redirects=True,
             max_redirects=http.max_redirects,
             headers={"User-Agent": http.user_agent},
-            transport=transport,
+            transport=transport or host_pools(http),
         )
 
     async def aclose(self) -> None:
@@ -197,6 +205,7 @@ class Fetcher:
                 new_etag = resp.headers.get("etag") or etag
                 new_lm = resp.headers.get("last-modified") or last_modified
                 if resp.status_code == 304:
+                    await resp.aread()  # read to its end, the connection is kept for reuse
                     return FetchResult(304, b"", new_etag, new_lm, 0, 0.0)
                 body = await _read_capped(resp, url, source.max_bytes)
                 return FetchResult(resp.status_code, body, new_etag, new_lm, 0, 0.0)

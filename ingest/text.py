@@ -134,6 +134,9 @@ LANGUAGES = (
     "sl", "hr", "hu", "ro", "tr", "ru", "uk", "el", "ca", "ar", "zh", "ja",
 )  # fmt: skip
 MIN_LETTERS = 20  # fewer letters than this are too little evidence for a guess
+# Characters of a story the guess reads: headline, lead and the body's start tell the language
+# (no guess changed on bench/dedup's 1,318 texts at 300), and the model's walk costs per byte.
+LANGUAGE_SAMPLE = 500
 
 _identifier: Any = None
 _lock = threading.Lock()
@@ -156,8 +159,9 @@ def _model() -> Any:
 
 
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of ``text``, or None when it has too few letters to tell."""
-    if not text or sum(c.isalpha() for c in text) < MIN_LETTERS:
+    """ISO 639-1 code of ``text`` (read from its start), or None when it has too few letters."""
+    sample = text[:LANGUAGE_SAMPLE]
+    if not sample or sum(c.isalpha() for c in sample) < MIN_LETTERS:
         return None
-    lang, _prob = _model().classify(text)
+    lang, _prob = _model().classify(sample)
     return str(lang)

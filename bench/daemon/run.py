@@ -254,14 +254,18 @@ def main() -> None:
 
         todo = [[url, etags.get(f"feed-{i:04d}")] for i, url in enumerate(urls)]
         (workdir / "requests.json").write_text(json.dumps(todo))
+        server_cpu = cpu_seconds(server.pid)[0]
         out = subprocess.run(
             [sys.executable, str(HERE / "bare.py"), str(workdir / "requests.json"),
              "--per-host", str(args.per_host), "--max-connections", str(args.max_connections)],
             capture_output=True, text=True, check=True,
         )  # fmt: skip
         bare = json.loads(out.stdout)
+        bare["server_cpu"] = cpu_seconds(server.pid)[0] - server_cpu
 
+        server_cpu = cpu_seconds(server.pid)[0]
         steady = daemon_cycle(config, workdir, "steady", args.sources, env)
+        steady["server_cpu"] = cpu_seconds(server.pid)[0] - server_cpu
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(10)
@@ -290,6 +294,8 @@ def main() -> None:
           f"errors {steady['errors']}")  # fmt: skip
     print(f"  CPU           steady daemon {steady['cpu'][0]:.2f} s (process start included), "
           f"its parse workers {steady['cpu'][1]:.2f} s; bare loop {bare['cpu']:.2f} s")  # fmt: skip
+    print(f"  server CPU    during the steady cycle {steady['server_cpu']:.2f} s (daemon start "
+          f"included), during the bare loop {bare['server_cpu']:.2f} s")  # fmt: skip
     ratio = steady["cycle"] / bare["seconds"]
     rss_ratio = steady["rss"] / bare["peak_rss_mb"]
     print(f"  ratios        cycle {ratio:.2f}x bare (target <= 1.5x), RSS {rss_ratio:.2f}x bare")

@@ -29,6 +29,7 @@ class Request:
     headers: dict[str, str]
     body: bytes
     at: float
+    peer: str = ""  # the client's address and port: one per connection
 
 
 @dataclass
@@ -78,6 +79,7 @@ class TestServer:
                     {k.lower(): v for k, v in self.headers.items()},
                     body,
                     time.monotonic(),
+                    f"{self.client_address[0]}:{self.client_address[1]}",
                 )
                 path = self.path.split("?", 1)[0]
                 with server.lock:

@@ -141,3 +141,10 @@ def test_detect_language(text: str, lang: str) -> None:
 @pytest.mark.parametrize("text", ["", "Kurz", "12345 67890 !!! ???", "Bern, 30. Aug."])
 def test_detect_language_too_short(text: str) -> None:
     assert detect_language(text) is None
+
+
+def test_detect_language_reads_the_start_of_a_long_story() -> None:
+    german = "Der Bundesrat hat am Mittwoch neue Massnahmen gegen das Coronavirus beschlossen. "
+    english = "The Federal Council adopted new measures against the coronavirus on Wednesday. "
+    assert detect_language(german * 6 + english * 40) == "de"  # headline and lead decide
+    assert detect_language(german + "1234567890 " * 100) == "de"
