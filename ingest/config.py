@@ -48,9 +48,10 @@ class DaemonConfig:
     health_host: str = "127.0.0.1"
     stop_timeout: float = 10.0  # seconds to finish in-flight work on SIGTERM
     log_format: str = "auto"  # auto | json | console
-    # Processes parsing payloads beside the daemon (the parser is its CPU cost); 0 = one per
-    # core, at most 4; 1 = parse in a thread of the daemon itself.
-    parse_workers: int = 0
+    # Processes parsing payloads beside the daemon (the parser is its CPU cost): "auto" = one
+    # per core but the daemon's own, at most 4 (none on one core); 0 = parse in a thread of
+    # the daemon itself.
+    parse_workers: int | str = "auto"
 
 
 @dataclass(frozen=True)

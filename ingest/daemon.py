@@ -49,6 +49,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from ingest.config import Config, SourceConfig, source_location
+from ingest.dedup import Clusterer
 from ingest.dropfolder import SETTLE_SECONDS, poll_folder
 from ingest.errors import ConfigError, FetchError
 from ingest.fetch import Fetcher, RetryLater, auth_headers
@@ -56,7 +57,7 @@ from ingest.hooks import store_hooks
 from ingest.leases import Leaser, new_owner_id
 from ingest.logs import setup_logging
 from ingest.metrics import HealthServer, Metrics
-from ingest.parsing import Parsed, parse_new, parse_worker_init
+from ingest.parsing import Parsed, parse_and_sign, parse_new, parse_worker_init
 from ingest.pipeline import RunStats, iter_files, settings_for, store_results
 from ingest.pull import pull
 from storage.db import Database
@@ -70,7 +71,7 @@ HEALTH_FLUSH_SECONDS = 1.0  # health rows are written in batches this often
 # Threads storing payloads. SQLite has one writer at a time, so a second thread would only
 # compete for the GIL with the fetches (measured slower in bench/daemon).
 STORE_WORKERS = {"sqlite": 1, "postgresql": 4}
-MAX_PARSE_WORKERS = 4  # processes parsing payloads when [daemon].parse_workers = 0 (auto)
+MAX_PARSE_WORKERS = 4  # processes parsing payloads when [daemon].parse_workers = "auto"
 STOP_RESERVE = 1.5  # seconds of the stop timeout kept for the health flush and lease release
 # Polls in progress, as a multiple of [http].max_connections (the requests in flight): a
 # changed feed waiting for its store holds a poll place, never a request place, so polls of
@@ -85,6 +86,7 @@ def run_daemon(config: Config, names: list[str]) -> int:
     if not sources:
         raise ConfigError("the configuration has no enabled sources ([[sources]])")
     validate_sources(config, sources)
+    parse_worker_count(config.daemon.parse_workers)
     db = Database(config.storage.url)
     try:
         return asyncio.run(Daemon(config, sources, db).run())
@@ -141,6 +143,19 @@ def payload_error(stats: RunStats) -> str | None:
     return None
 
 
+def parse_worker_count(setting: int | str, cores: int | None = None) -> int:
+    """Parse worker processes for ``[daemon].parse_workers``. "auto" leaves one core to the
+    daemon, whose event loop and store thread share one interpreter lock: on 2 cores a second
+    worker only takes CPU from them (bench/daemon)."""
+    if setting == "auto":
+        return max(0, min(MAX_PARSE_WORKERS, (cores or os.cpu_count() or 1) - 1))
+    if isinstance(setting, int) and not isinstance(setting, bool) and setting >= 0:
+        return setting
+    raise ConfigError(
+        f'[daemon] parse_workers must be "auto" or a number of processes (0: none), not {setting!r}'
+    )
+
+
 class Daemon:
     """One daemon process: its leases, its scheduler, its polls."""
 
@@ -153,6 +168,8 @@ class Daemon:
         self.owner = owner or new_owner_id()
         self.metrics = Metrics()
         self.hooks = store_hooks(config, db)
+        # The clusterer's signer takes the signatures the parse workers made.
+        self.signer = next((h.signer for h in self.hooks if isinstance(h, Clusterer)), None)
         self.leaser = Leaser(db, self.owner, list(self.sources), self.d.lease_seconds)
         self.states: dict[str, FeedState] = {}
         self.held: set[str] = set()
@@ -172,9 +189,7 @@ class Daemon:
         )
         self.control_pool = ThreadPoolExecutor(1, thread_name_prefix="wire-control")
         self.parse_pool: ProcessPoolExecutor | None = None  # started at the first payload
-        self.parse_workers = config.daemon.parse_workers or min(
-            MAX_PARSE_WORKERS, os.cpu_count() or 1
-        )
+        self.parse_workers = parse_worker_count(config.daemon.parse_workers)
         self._watchdog: threading.Timer | None = None
 
     # --- lifecycle ------------------------------------------------------------------------
@@ -444,6 +459,9 @@ class Daemon:
         settings = settings_for(source, location)
         parse_started = time.monotonic()
         parsed = await self._parse(data, settings, source.format, filename, known)
+        signer = self.signer if parsed.signatures else None
+        if signer is not None:
+            signer.give(parsed.signatures)
         log.info(
             "parsed",
             extra={
@@ -464,7 +482,11 @@ class Daemon:
             keep_raw=self.config.storage.keep_raw,
             hooks=self.hooks,
         )
-        stats = await asyncio.shield(loop.run_in_executor(self.store_pool, call))
+        try:
+            stats = await asyncio.shield(loop.run_in_executor(self.store_pool, call))
+        finally:
+            if signer is not None:
+                signer.forget(parsed.signatures)
         stats.unchanged += parsed.skipped
         return stats, parsed
 
@@ -475,7 +497,7 @@ class Daemon:
         broke (a worker killed), so a parse never fails for the pool's sake."""
         loop = asyncio.get_running_loop()
         call = functools.partial(parse_new, data, settings, fmt, filename, None, known)
-        if self.parse_workers > 1 and not self.stopping:
+        if self.parse_workers and not self.stopping:
             if self.parse_pool is None:
                 ctx = multiprocessing.get_context("forkserver")
                 # Workers fork from a server that imported the parsers only (not the CLI, the
@@ -485,15 +507,17 @@ class Daemon:
                     self.parse_workers,
                     mp_context=ctx,
                     initializer=parse_worker_init,
-                    initargs=(os.getpid(),),
+                    initargs=(os.getpid(), self.config.dedup if self.signer else None),
                 )
             try:
-                return await loop.run_in_executor(self.parse_pool, call)
+                job = functools.partial(parse_and_sign, data, settings, fmt, filename, known)
+                return await loop.run_in_executor(self.parse_pool, job)
             except BrokenProcessPool:
                 log.warning(
                     "parse worker died; parsing in a thread", extra={"source": settings.feed}
                 )
                 self.parse_pool = None
+        call = functools.partial(parse_new, data, settings, fmt, filename, None, known)
         return await loop.run_in_executor(self.store_pool, call)
 
     async def _poll_http(self, source: SourceConfig, state: FeedState, flight: Flight) -> Outcome:

@@ -43,21 +43,19 @@ from __future__ import annotations
 
 import logging
 import math
-import struct
 import threading
 import time
-import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash
+from datasketch import LeanMinHash
 
 from ingest.config import DedupConfig
-from ingest.fingerprint import SENTENCE_ENDS, shingle_words
 from ingest.record import Article
+from ingest.signing import HEADER, MIX, SCHEME, SEED, MinHasher, text_key
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -69,26 +67,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("wire.dedup")
 
-SEED = 1
-SCHEME = "affine32"
-# Bumped whenever the words that get shingled change: older stored signatures are then
-# ignored (``wire dedup rebuild`` recomputes them).
-NORMALISATION_VERSION = 1
-_MAGIC = b"wmh1"
-_HEADER = struct.Struct("<4sBBH")  # magic, shingle size, normalisation version, num_perm
 NO_LANGUAGE = "und"
-_MIX = np.uint64(0x9E3779B97F4A7C15)
-_END_HASHES = np.array([zlib.crc32(c.encode()) for c in SENTENCE_ENDS], dtype=np.uint64)
-
-
-def _fmix32(h: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 32-bit finaliser, as datasketch applies it to each input hash."""
-    with np.errstate(over="ignore"):
-        h = h ^ (h >> np.uint32(16))
-        h = h * np.uint32(0x85EBCA6B)
-        h = h ^ (h >> np.uint32(13))
-        h = h * np.uint32(0xC2B2AE35)
-        return h ^ (h >> np.uint32(16))
 
 
 def language_key(language: str | None) -> str:
@@ -115,81 +94,17 @@ def _epoch(when: datetime | None) -> float:
     return when.timestamp()
 
 
-class Signer:
-    """Words to MinHash signatures with the configured shingling; one per process (cheap)."""
+class Signer(MinHasher):
+    """MinHash signatures as datasketch ``LeanMinHash``; those a parse worker already made
+    for a text (:meth:`give`) are taken instead of signing again."""
 
     def __init__(self, config: DedupConfig) -> None:
-        self.num_perm = config.num_perm
-        self.shingle_size = max(1, config.shingle_size)
-        self.min_words = config.min_words
-        self.max_words = config.max_words
-        self._permutations = MinHash(self.num_perm, seed=SEED, scheme=SCHEME).permutations
-        self.header = _HEADER.pack(_MAGIC, self.shingle_size, NORMALISATION_VERSION, self.num_perm)
-
-    def words(
-        self, headline: str | None, lead: str | None, body: str | None, language: str | None
-    ) -> list[str] | None:
-        return shingle_words(
-            headline,
-            lead,
-            body,
-            language=language,
-            min_words=self.min_words,
-            max_words=self.max_words,
-        )
-
-    def shingle_hashes(self, tokens: list[str]) -> np.ndarray:
-        """32-bit hashes (in uint64) of the k-word shingles inside each sentence.
-
-        One crc32 per token (C speed); sentence ends are recognised by their hash, the k words
-        of a shingle are combined in numpy, and a shingle never spans a sentence end. A
-        sentence shorter than k words is one shingle of its own.
-        """
-        h = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), np.uint64, len(tokens))
-        ends = (h[:, None] == _END_HASHES).any(axis=1)
-        words = ~ends
-        sentence = np.cumsum(ends)[words]
-        h = h[words]
-        k = self.shingle_size
-        parts = []
-        with np.errstate(over="ignore"):
-            if len(h) >= k:
-                n = len(h) - k + 1
-                acc = h[:n].copy()
-                for i in range(1, k):
-                    acc = acc * _MIX + h[i : i + n]
-                parts.append(acc[sentence[:n] == sentence[k - 1 :]])
-            if k > 1 and len(h):
-                # Sentences shorter than k words: their words combined as one shingle.
-                starts = np.flatnonzero(np.concatenate(([True], sentence[1:] != sentence[:-1])))
-                lengths = np.diff(np.append(starts, len(h)))
-                for start, length in zip(
-                    starts[lengths < k].tolist(), lengths[lengths < k].tolist(), strict=True
-                ):
-                    acc = h[start : start + 1].copy()
-                    for i in range(start + 1, start + length):
-                        acc = acc * _MIX + h[i : i + 1]
-                    parts.append(acc)
-        out = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
-        out ^= out >> np.uint64(32)
-        return out & np.uint64(0xFFFFFFFF)
+        super().__init__(config)
+        self._given: dict[bytes, bytes] = {}
 
     def sign_words(self, words: list[str]) -> LeanMinHash:
-        """datasketch's MinHash (scheme affine32) of the shingles, as a LeanMinHash.
-
-        The same arithmetic as ``MinHash.update_batch`` (murmur3 finaliser, the affine
-        permutations, the minimum), done on the numpy array of shingle hashes directly, which
-        saves a third of the signing time; tests/ingest/test_dedup.py checks the values equal
-        datasketch's own.
-        """
-        hashes = _fmix32(self.shingle_hashes(words).astype(np.uint32))
-        a, b = self._permutations
-        if len(hashes):
-            with np.errstate(over="ignore"):
-                values = (hashes[:, None] * a + b).min(axis=0)
-        else:
-            values = np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
-        return LeanMinHash(seed=SEED, hashvalues=values, scheme=SCHEME)
+        """datasketch's MinHash (scheme affine32) of the shingles, as a LeanMinHash."""
+        return LeanMinHash(seed=SEED, hashvalues=self.values(words), scheme=SCHEME)
 
     def sign_text(
         self, headline: str | None, lead: str | None, body: str | None, language: str | None
@@ -201,17 +116,30 @@ class Signer:
         return self.sign_words(words)
 
     def sign(self, article: Article) -> LeanMinHash | None:
+        if self._given:
+            packed = self._given.get(text_key(article))
+            if packed is not None:
+                return self.unpack(packed) if packed else None
         return self.sign_text(article.headline, article.lead, article.body_text, article.language)
+
+    def give(self, packed: dict[bytes, bytes]) -> None:
+        """Signatures made elsewhere (:meth:`MinHasher.packed`, by :func:`text_key`) for texts
+        about to be stored; :meth:`forget` them after the store."""
+        self._given.update(packed)
+
+    def forget(self, keys: Iterable[bytes]) -> None:
+        for key in keys:
+            self._given.pop(key, None)
 
     def pack(self, sig: LeanMinHash) -> bytes:
         """The stored form: a header naming the shingling, then the uint32 hash values."""
-        return self.header + np.asarray(sig.hashvalues, dtype="<u4").tobytes()
+        return self.pack_values(sig.hashvalues)
 
     def unpack(self, blob: bytes | None) -> LeanMinHash | None:
         """A stored signature, or None when it was made with other settings (rebuild needed)."""
         if not blob or not blob.startswith(self.header):
             return None
-        values = np.frombuffer(blob, dtype="<u4", offset=_HEADER.size)
+        values = np.frombuffer(blob, dtype="<u4", offset=HEADER.size)
         if len(values) != self.num_perm:
             return None
         return LeanMinHash(seed=SEED, hashvalues=values.astype(np.uint32), scheme=SCHEME)
@@ -261,7 +189,7 @@ class _LanguageIndex:
 
     def __init__(self, bands: int, rows: int, num_perm: int) -> None:
         self.bands, self.rows, self.num_perm = bands, rows, num_perm
-        self.salt = (np.arange(1, bands + 1, dtype=np.uint64) * _MIX).astype(np.uint64)
+        self.salt = (np.arange(1, bands + 1, dtype=np.uint64) * MIX).astype(np.uint64)
         self.keys: list[str | None] = []
         self.slot_of: dict[str, int] = {}
         self.sigs = np.empty((64, num_perm), dtype=np.uint32)
@@ -297,7 +225,7 @@ class _LanguageIndex:
         with np.errstate(over="ignore"):
             h = v[..., 0].copy()
             for j in range(1, self.rows):
-                h = h * _MIX + v[..., j]
+                h = h * MIX + v[..., j]
             h = (h ^ self.salt) * _BAND_MIX
             h ^= h >> np.uint64(32)
         return h.astype(np.uint32)

@@ -13,14 +13,16 @@ import signal
 import threading
 import time
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import adapters
 from adapters.base import Adapter, FeedSettings, SplitsItems
+from ingest.config import DedupConfig
 from ingest.errors import AdapterError
 from ingest.normalise import normalise
 from ingest.record import Article, ParseResult, Rejected
+from ingest.signing import MinHasher, text_key
 
 log = logging.getLogger("wire.pipeline")
 
@@ -36,12 +38,14 @@ class Parsed:
 
     ``digests`` name every item of the payload in document order (empty when the adapter
     cannot cut its payloads into items); ``skipped`` items had a digest in ``known`` and were
-    not parsed at all.
+    not parsed at all. ``signatures`` are the packed MinHash signatures of the usable articles
+    by :func:`ingest.signing.text_key`, when a parse worker made them (:func:`parse_and_sign`).
     """
 
     results: list[Article | Rejected]
     digests: tuple[str, ...] = ()
     skipped: int = 0
+    signatures: dict[bytes, bytes] = field(default_factory=dict)
 
 
 def parse_payload(
@@ -170,13 +174,39 @@ def validate(article: Article) -> str | None:
     return None
 
 
-def parse_worker_init(daemon_pid: int) -> None:
+_hasher: MinHasher | None = None  # a parse worker's, made by parse_worker_init
+
+
+def parse_and_sign(
+    data: bytes,
+    settings: FeedSettings,
+    fmt: str,
+    filename: str | None,
+    known: Collection[str],
+) -> Parsed:
+    """:func:`parse_new` in a parse worker, plus each usable article's MinHash signature:
+    signing is CPU the daemon's store thread then does not spend (it shares the daemon's
+    interpreter lock with every fetch)."""
+    parsed = parse_new(data, settings, fmt, filename, None, known)
+    if _hasher is not None:
+        parsed.signatures = {
+            text_key(r): _hasher.packed(r)
+            for r in parsed.results
+            if isinstance(r, Article) and r.pubstatus == "usable"
+        }
+    return parsed
+
+
+def parse_worker_init(daemon_pid: int, dedup: DedupConfig | None = None) -> None:
     """Initialiser of the daemon's parse workers (here, not in ``ingest.daemon``: unpickling it
     must not import the daemon, the store and the cluster index into every worker).
 
     Parse workers leave signals to the daemon (Ctrl-C reaches the whole process group) and
     end when the daemon is gone, however it ended (SIGKILL included): they are children of
-    the fork server, not of the daemon, so nothing else would stop them."""
+    the fork server, not of the daemon, so nothing else would stop them. With ``dedup`` the
+    worker also signs what it parses (:func:`parse_and_sign`)."""
+    global _hasher
+    _hasher = MinHasher(dedup) if dedup is not None else None
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 

@@ -1,7 +1,9 @@
 """The baseline: the same requests as a daemon cycle, made by a bare httpx loop.
 
 Same client limits, same per-host concurrency, same conditional headers; bodies are read and
-dropped. Prints one JSON line: seconds, CPU seconds, peak RSS, answers by status.
+dropped. Prints one JSON line: seconds, CPU seconds, peak RSS, answers by status. With
+``--host-pools`` the client sends through the daemon's transport (a small pool per host,
+:mod:`ingest.pools`) instead of httpx's one pool.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ async def main() -> None:
     ap.add_argument("requests", help="JSON file: [[url, etag-or-null], ...]")
     ap.add_argument("--per-host", type=int, default=4)
     ap.add_argument("--max-connections", type=int, default=100)
+    ap.add_argument(
+        "--host-pools", action="store_true", help="the daemon's transport: a pool per host"
+    )
     args = ap.parse_args()
     with open(args.requests) as f:
         todo = json.load(f)
@@ -36,7 +41,12 @@ async def main() -> None:
     limits = httpx.Limits(
         max_connections=args.max_connections, max_keepalive_connections=args.max_connections
     )
-    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
+    transport = None
+    if args.host_pools:
+        from ingest.pools import HostPools
+
+        transport = HostPools(args.per_host, args.max_connections // args.per_host)
+    async with httpx.AsyncClient(limits=limits, timeout=60, transport=transport) as client:
 
         async def one(url: str, etag: str | None) -> None:
             host = httpx.URL(url).host

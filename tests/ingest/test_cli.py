@@ -117,6 +117,7 @@ def test_run_once_twice_stores_nothing_new_and_search_finds_seed(
         (["parse", str(SEED), "--format", "docx"], "unknown format 'docx'"),
         (["run", "--once", "--config", "/nonexistent.toml"], "does not exist"),
         (["show", "nope", "--config", "{bad}"], "unknown key 'colour'"),
+        (["run", "--config", "{workers}"], 'parse_workers must be "auto" or a number'),
     ],
 )
 def test_user_mistakes_are_one_sentence_and_exit_2(
@@ -124,7 +125,12 @@ def test_user_mistakes_are_one_sentence_and_exit_2(
 ) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('[storage]\ncolour = "blue"\n')
-    args = [str(bad) if a == "{bad}" else a for a in args]
+    workers = tmp_path / "workers.toml"
+    workers.write_text(
+        '[daemon]\nparse_workers = "two"\n\n[[sources]]\nname = "x"\nlocation = "f.xml"\n'
+    )
+    paths = {"{bad}": str(bad), "{workers}": str(workers)}
+    args = [paths.get(a, a) for a in args]
     proc = subprocess.run(
         [sys.executable, "-m", "ingest.cli", *args],
         capture_output=True,

@@ -27,10 +27,13 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from ingest.config import Config, DaemonConfig, HttpConfig, SourceConfig
-from ingest.daemon import Daemon
+from bench.dedup.stories import STORIES
+from ingest.config import Config, DaemonConfig, DedupConfig, HttpConfig, SourceConfig
+from ingest.daemon import Daemon, parse_worker_count
+from ingest.dedup import Signer
+from ingest.errors import ConfigError
 from storage.db import Database
-from storage.models import ArticleRow, ArticleVersion, Feed, RawItem
+from storage.models import ArticleRow, ArticleVersion, ClusterMember, Feed, RawItem, Signature
 from tests.conftest import ROOT
 from tests.ingest.servers import (
     ConditionalFeed,
@@ -151,6 +154,47 @@ async def test_changed_feed_parses_only_items_not_stored_before(
     with db.reader() as s:
         assert s.scalar(select(ArticleRow.version).where(ArticleRow.guid == "urn:t:3")) == 2
     assert count(db, ArticleRow) == 3 and feed_row(db, "agency").items_last_seen == 3
+
+
+async def test_parse_workers_sign_what_the_store_clusters(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signed_here: list[str | None] = []
+    sign_text = Signer.sign_text
+
+    def spy(self: Signer, headline: str | None, *rest: Any) -> Any:
+        signed_here.append(headline)
+        return sign_text(self, headline, *rest)
+
+    monkeypatch.setattr(Signer, "sign_text", spy)  # the daemon's process only, not its workers
+    story = STORIES[0]
+    body = "\n\n".join(story["body"])
+    # The same story from two agencies: one cluster, from signatures a worker process made.
+    rewrite = body + " Weitere Angaben lagen zunächst nicht vor."
+    payload = rss([("urn:a:1", story["headline"], body), ("urn:b:1", story["headline"], rewrite)])
+    with TestServer() as server:
+        server.route("/feed", ConditionalFeed(payload))
+        src = SourceConfig(name="agency", location=server.url("/feed"), language="de")
+        async with running(db, config(src, parse_workers=1)) as daemon:
+            await eventually(lambda: count(db, ClusterMember) == 2, what="one cluster of two")
+            assert daemon.parse_pool is not None  # parsed (and signed) in a worker process
+    assert signed_here == []  # the store took the workers' signatures
+    signer = Signer(DedupConfig())
+    with db.reader() as s:
+        stored = dict(s.execute(select(Signature.article_id, Signature.minhash)).all())
+        articles = s.scalars(select(ArticleRow)).all()
+        assert len({m.cluster_id for m in s.scalars(select(ClusterMember))}) == 1
+    for row in articles:  # what the clusterer would have signed itself
+        sig = signer.sign_text(row.headline, row.lead, row.body_text, row.language)
+        assert sig is not None and stored[row.id] == signer.pack(sig)
+
+
+def test_parse_worker_count() -> None:
+    assert [parse_worker_count("auto", cores) for cores in (1, 2, 4, 16)] == [0, 1, 3, 4]
+    assert parse_worker_count(0) == 0 and parse_worker_count(3) == 3
+    for bad in (-1, "two", True, 1.5):
+        with pytest.raises(ConfigError, match="parse_workers must be"):
+            parse_worker_count(bad)  # type: ignore[arg-type]
 
 
 async def test_500_storm_marks_failing_then_recovers(
@@ -382,7 +426,7 @@ async def test_second_signal_exits_at_once_and_nothing_is_half_written(
         server.route("/big", Reply(200, big))
         # Parsing in the daemon's own thread: the 3,000 items are then one long write in flight.
         cfg = write_config(
-            tmp_path / "c.toml", [{"name": "big", "location": server.url("/big")}], parse_workers=1
+            tmp_path / "c.toml", [{"name": "big", "location": server.url("/big")}], parse_workers=0
         )
         proc = start(cfg, sqlite_url, tmp_path / "daemon.log")
         try:

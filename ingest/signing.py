@@ -1,0 +1,135 @@
+"""MinHash values of a story's words, in numpy alone: what the parse workers can compute.
+
+The arithmetic of datasketch's ``MinHash`` (scheme ``affine32``: murmur3 finaliser, affine
+permutations drawn from ``numpy.random.RandomState(SEED)``, the minimum) over 3-word shingles
+that never span a sentence end (:func:`ingest.fingerprint.shingle_words`). Kept apart from
+:mod:`ingest.dedup` because importing datasketch imports scipy (about 55 MB), and a parse
+worker only needs the values: it signs the articles it parsed, so the daemon's store thread
+does not (tests/ingest/test_dedup.py checks the values equal datasketch's own).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+import zlib
+
+import numpy as np
+
+from ingest.config import DedupConfig
+from ingest.fingerprint import SENTENCE_ENDS, shingle_words
+from ingest.record import Article
+
+SEED = 1
+SCHEME = "affine32"
+# Bumped whenever the words that get shingled change: older stored signatures are then
+# ignored (``wire dedup rebuild`` recomputes them).
+NORMALISATION_VERSION = 1
+MAGIC = b"wmh1"
+HEADER = struct.Struct("<4sBBH")  # magic, shingle size, normalisation version, num_perm
+MIX = np.uint64(0x9E3779B97F4A7C15)
+_END_HASHES = np.array([zlib.crc32(c.encode()) for c in SENTENCE_ENDS], dtype=np.uint64)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finaliser, as datasketch applies it to each input hash."""
+    with np.errstate(over="ignore"):
+        h = h ^ (h >> np.uint32(16))
+        h = h * np.uint32(0x85EBCA6B)
+        h = h ^ (h >> np.uint32(13))
+        h = h * np.uint32(0xC2B2AE35)
+        return h ^ (h >> np.uint32(16))
+
+
+def affine32_permutations(num_perm: int, seed: int = SEED) -> np.ndarray:
+    """datasketch's ``MinHash(num_perm, seed, scheme="affine32").permutations``: odd ``a``
+    and any ``b`` below 2**32, drawn in its order."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return np.array([a, b])
+
+
+def text_key(article: Article) -> bytes:
+    """What a signature is made of (headline, lead, body, language), as a short digest."""
+    parts = (article.headline, article.lead, article.body_text, article.language)
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).digest()
+
+
+class MinHasher:
+    """Words to MinHash values with the configured shingling; one per process (cheap)."""
+
+    def __init__(self, config: DedupConfig) -> None:
+        self.num_perm = config.num_perm
+        self.shingle_size = max(1, config.shingle_size)
+        self.min_words = config.min_words
+        self.max_words = config.max_words
+        self._permutations = affine32_permutations(self.num_perm)
+        self.header = HEADER.pack(MAGIC, self.shingle_size, NORMALISATION_VERSION, self.num_perm)
+
+    def words(
+        self, headline: str | None, lead: str | None, body: str | None, language: str | None
+    ) -> list[str] | None:
+        return shingle_words(
+            headline,
+            lead,
+            body,
+            language=language,
+            min_words=self.min_words,
+            max_words=self.max_words,
+        )
+
+    def shingle_hashes(self, tokens: list[str]) -> np.ndarray:
+        """32-bit hashes (in uint64) of the k-word shingles inside each sentence.
+
+        One crc32 per token (C speed); sentence ends are recognised by their hash, the k words
+        of a shingle are combined in numpy, and a shingle never spans a sentence end. A
+        sentence shorter than k words is one shingle of its own.
+        """
+        h = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), np.uint64, len(tokens))
+        ends = (h[:, None] == _END_HASHES).any(axis=1)
+        words = ~ends
+        sentence = np.cumsum(ends)[words]
+        h = h[words]
+        k = self.shingle_size
+        parts = []
+        with np.errstate(over="ignore"):
+            if len(h) >= k:
+                n = len(h) - k + 1
+                acc = h[:n].copy()
+                for i in range(1, k):
+                    acc = acc * MIX + h[i : i + n]
+                parts.append(acc[sentence[:n] == sentence[k - 1 :]])
+            if k > 1 and len(h):
+                # Sentences shorter than k words: their words combined as one shingle.
+                starts = np.flatnonzero(np.concatenate(([True], sentence[1:] != sentence[:-1])))
+                lengths = np.diff(np.append(starts, len(h)))
+                for start, length in zip(
+                    starts[lengths < k].tolist(), lengths[lengths < k].tolist(), strict=True
+                ):
+                    acc = h[start : start + 1].copy()
+                    for i in range(start + 1, start + length):
+                        acc = acc * MIX + h[i : i + 1]
+                    parts.append(acc)
+        out = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
+        out ^= out >> np.uint64(32)
+        return out & np.uint64(0xFFFFFFFF)
+
+    def values(self, words: list[str]) -> np.ndarray:
+        """The MinHash values (uint32) of the shingles of ``words``."""
+        hashes = _fmix32(self.shingle_hashes(words).astype(np.uint32))
+        a, b = self._permutations
+        if not len(hashes):
+            return np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
+        with np.errstate(over="ignore"):
+            return (hashes[:, None] * a + b).min(axis=0)
+
+    def packed(self, article: Article) -> bytes:
+        """The stored form of the article's signature; empty when it gets none (too short,
+        a table: see :mod:`ingest.dedup`)."""
+        words = self.words(article.headline, article.lead, article.body_text, article.language)
+        return self.pack_values(self.values(words)) if words else b""
+
+    def pack_values(self, values: np.ndarray) -> bytes:
+        """A header naming the shingling, then the uint32 hash values."""
+        return self.header + np.asarray(values, dtype="<u4").tobytes()

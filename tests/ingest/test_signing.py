@@ -1,0 +1,90 @@
+"""Signing without datasketch (what a parse worker does) against the clusterer's own signing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from datasketch import MinHash
+
+from adapters.base import FeedSettings
+from bench.dedup.stories import STORIES
+from ingest import parsing
+from ingest.config import DedupConfig
+from ingest.dedup import Signer
+from ingest.parsing import parse_and_sign
+from ingest.record import Article
+from ingest.signing import SCHEME, SEED, MinHasher, affine32_permutations, text_key
+from tests.ingest.servers import rss
+
+CONFIG = DedupConfig()
+
+
+def article(story: dict[str, object], **kw: object) -> Article:
+    base = Article(
+        guid=str(story["id"]),
+        headline=str(story["headline"]),
+        lead=str(story["lead"]),
+        body_text="\n\n".join(story["body"]),  # type: ignore[arg-type]
+        language="de",
+    )
+    return replace(base, **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("num_perm", [16, 128, 256])
+def test_permutations_are_datasketchs(num_perm: int) -> None:
+    theirs = MinHash(num_perm, seed=SEED, scheme=SCHEME).permutations
+    assert np.array_equal(affine32_permutations(num_perm), theirs)
+
+
+def test_parse_workers_sign_without_importing_datasketch() -> None:
+    code = (
+        "import sys, ingest.parsing, ingest.signing; "
+        "print(sorted(m for m in ('datasketch', 'scipy', 'sqlalchemy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_packed_signatures_equal_the_clusterers() -> None:
+    hasher, signer = MinHasher(CONFIG), Signer(CONFIG)
+    for story in STORIES[:20]:
+        a = article(story)
+        sig = signer.sign(a)
+        assert sig is not None
+        assert hasher.packed(a) == signer.pack(sig)
+    assert hasher.packed(article(STORIES[0], body_text="", lead="", headline="Kurz")) == b""
+
+
+def test_given_signatures_are_taken_and_forgotten() -> None:
+    signer = Signer(CONFIG)
+    a, b = article(STORIES[0]), article(STORIES[1])
+    theirs = MinHasher(CONFIG).packed(b)
+    signer.give({text_key(a): theirs, text_key(b): b""})
+    given = signer.sign(a)
+    assert given is not None and signer.pack(given) == theirs  # taken as given, not recomputed
+    assert signer.sign(b) is None  # "no signature" is an answer too
+    signer.forget([text_key(a), text_key(b)])
+    again = signer.sign(a)
+    assert again is not None and signer.pack(again) == MinHasher(CONFIG).packed(a)
+    assert text_key(a) != text_key(replace(a, language="fr"))  # the language shapes the words
+
+
+def test_parse_and_sign_signs_the_usable_articles(monkeypatch: pytest.MonkeyPatch) -> None:
+    stories = STORIES[:3]
+    payload = rss([(str(s["id"]), str(s["headline"]), " ".join(s["body"])) for s in stories])
+    settings = FeedSettings(feed="f", source="keystone-sda", language="de")
+    assert parse_and_sign(payload, settings, "rss", None, ()).signatures == {}  # no hasher
+    monkeypatch.setattr(parsing, "_hasher", MinHasher(CONFIG))
+    parsed = parse_and_sign(payload, settings, "rss", None, ())
+    articles = [r for r in parsed.results if isinstance(r, Article)]
+    assert len(articles) == 3
+    signer = Signer(CONFIG)
+    expected = {}
+    for a in articles:
+        sig = signer.sign(a)
+        expected[text_key(a)] = signer.pack(sig) if sig is not None else b""
+    assert parsed.signatures == expected and all(parsed.signatures.values())
