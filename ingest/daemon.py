@@ -493,10 +493,10 @@ class Daemon:
     async def _parse(
         self, data: bytes, settings: Any, fmt: str, filename: str | None, known: Collection[str]
     ) -> Parsed:
-        """``parse_new`` on another core; in a thread when there is one core or the pool
-        broke (a worker killed), so a parse never fails for the pool's sake."""
+        """``parse_new`` on another core, which also signs the articles for clustering; in a
+        thread when there are no parse workers or the pool broke (a worker killed), so a parse
+        never fails for the pool's sake."""
         loop = asyncio.get_running_loop()
-        call = functools.partial(parse_new, data, settings, fmt, filename, None, known)
         if self.parse_workers and not self.stopping:
             if self.parse_pool is None:
                 ctx = multiprocessing.get_context("forkserver")
