@@ -154,6 +154,7 @@ class Fetcher:
         self._sleep = sleep
         self._rnd = rnd
         self._hosts: dict[str, asyncio.Semaphore] = {}
+        self.transport = transport or host_pools(http)
         self.client = httpx.AsyncClient(
             timeout=httpx.Timeout(
                 connect=http.connect_timeout,
@@ -168,7 +169,7 @@ class Fetcher:
             follow_redirects=True,
             max_redirects=http.max_redirects,
             headers={"User-Agent": http.user_agent},
-            transport=transport or host_pools(http),
+            transport=self.transport,
         )
 
     async def aclose(self) -> None:

@@ -91,3 +91,20 @@ async def test_a_pool_with_an_open_body_is_not_closed(
             assert await streaming.aread() == body
         assert (await client.get(b.url("/feed"))).content == FEED
         assert len(pools) == 1  # now a's pool was idle and beyond the cap
+
+
+async def test_a_redirect_to_another_host_uses_that_hosts_pool(
+    servers: tuple[TestServer, TestServer],
+) -> None:
+    a, b = servers
+    a.route("/moved", Reply(301, headers={"Location": b.url("/feed")}))
+    src = SourceConfig(name="s", location=a.url("/moved"))
+    fetcher = Fetcher(HttpConfig())
+    try:
+        got = await fetcher.get(src, src.location)
+        pools = fetcher.transport
+        assert isinstance(pools, HostPools) and len(pools) == 2
+    finally:
+        await fetcher.aclose()
+    assert got.status == 200 and got.body == FEED
+    assert len(a.hits("/moved")) == 1 and len(b.hits("/feed")) == 1
