@@ -43,9 +43,11 @@ async def main() -> None:
     )
     transport = None
     if args.host_pools:
-        from ingest.pools import HostPools
+        from ingest.config import HttpConfig
+        from ingest.fetch import host_pools
 
-        transport = HostPools(args.per_host, args.max_connections // args.per_host)
+        http = HttpConfig(per_host_limit=args.per_host, max_connections=args.max_connections)
+        transport = host_pools(http)  # the daemon's own transport
     async with httpx.AsyncClient(limits=limits, timeout=60, transport=transport) as client:
 
         async def one(url: str, etag: str | None) -> None:
