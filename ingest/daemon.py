@@ -2,9 +2,10 @@
 
 Orchestration only. Each leased source is one APScheduler job (interval + jitter, one run at
 a time, missed runs coalesced) whose poll is: fetch (``ingest.fetch``, ``ingest.pull``,
-``ingest.dropfolder`` or local files) -> ``ingest.parsing.parse_new`` in a worker
-process (the parser is the CPU cost: it gets the other cores) -> ``store_results`` in a worker
-thread (adapter, normalise, dedup, store: one transaction per payload) -> health. Around the
+``ingest.dropfolder`` or local files) -> ``ingest.parsing.parse_and_sign`` in a worker
+process (the parser is the CPU cost: it gets the other cores) -> the store queue, worked off
+by store threads (``store_payloads``: dedup, store, clustering; payloads that queued up share
+one transaction, each in its own savepoint) -> health. Around the
 polls run three small loops: the lease round (``ingest.leases``), the batched health writer
 (``storage.health.record_polls``) and the ``/healthz`` + ``/metrics`` endpoint.
 
@@ -36,6 +37,7 @@ import signal
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Collection
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -58,7 +60,7 @@ from ingest.leases import Leaser, new_owner_id
 from ingest.logs import setup_logging
 from ingest.metrics import HealthServer, Metrics
 from ingest.parsing import Parsed, parse_and_sign, parse_new, parse_worker_init
-from ingest.pipeline import RunStats, iter_files, settings_for, store_results
+from ingest.pipeline import Payload, RunStats, iter_files, settings_for, store_payloads
 from ingest.pull import pull
 from storage.db import Database
 from storage.health import FeedState, ensure_feeds, record_polls
@@ -71,6 +73,9 @@ HEALTH_FLUSH_SECONDS = 1.0  # health rows are written in batches this often
 # Threads storing payloads. SQLite has one writer at a time, so a second thread would only
 # compete for the GIL with the fetches (measured slower in bench/daemon).
 STORE_WORKERS = {"sqlite": 1, "postgresql": 4}
+# Payloads stored in one transaction when they queue up (each in a savepoint of its own): the
+# commit is a good part of a small payload's store (bench/daemon).
+STORE_BATCH = 8
 MAX_PARSE_WORKERS = 4  # processes parsing payloads when [daemon].parse_workers = "auto"
 STOP_RESERVE = 1.5  # seconds of the stop timeout kept for the health flush and lease release
 # Polls in progress, as a multiple of [http].max_connections (the requests in flight): a
@@ -184,9 +189,10 @@ class Daemon:
         self.health_port: int | None = None
         self.started = time.monotonic()
         self.settle = SETTLE_SECONDS  # drop-folder files must be this old to be read
-        self.store_pool = ThreadPoolExecutor(
-            STORE_WORKERS.get(db.dialect, 2), thread_name_prefix="wire-store"
-        )
+        self.store_threads = STORE_WORKERS.get(db.dialect, 2)
+        self.store_pool = ThreadPoolExecutor(self.store_threads, thread_name_prefix="wire-store")
+        self.store_queue: deque[tuple[Payload, asyncio.Future[RunStats]]] = deque()
+        self.store_drains: set[asyncio.Task[None]] = set()
         self.control_pool = ThreadPoolExecutor(1, thread_name_prefix="wire-control")
         self.parse_pool: ProcessPoolExecutor | None = None  # started at the first payload
         self.parse_workers = parse_worker_count(config.daemon.parse_workers)
@@ -454,8 +460,8 @@ class Daemon:
         known: Collection[str] = (),
     ) -> tuple[RunStats, Parsed]:
         """Parse in a worker process (items whose digest is ``known`` left out: they count as
-        unchanged), then store in a worker thread; the store is shielded: a started write
-        always commits."""
+        unchanged), then store through the store queue; the store is shielded: a started
+        write always commits."""
         settings = settings_for(source, location)
         parse_started = time.monotonic()
         parsed = await self._parse(data, settings, source.format, filename, known)
@@ -472,23 +478,51 @@ class Daemon:
             },
         )
         flight.cancellable = False
-        loop = asyncio.get_running_loop()
-        call = functools.partial(
-            store_results,
-            self.db,
-            data,
-            settings,
-            parsed.results,
-            keep_raw=self.config.storage.keep_raw,
-            hooks=self.hooks,
-        )
         try:
-            stats = await asyncio.shield(loop.run_in_executor(self.store_pool, call))
+            stats = await asyncio.shield(self._queue_store(Payload(data, settings, parsed.results)))
         finally:
             if signer is not None:
                 signer.forget(parsed.signatures)
         stats.unchanged += parsed.skipped
         return stats, parsed
+
+    def _queue_store(self, payload: Payload) -> asyncio.Future[RunStats]:
+        """Queue a payload for the store threads; the future gets its stats after the commit."""
+        future: asyncio.Future[RunStats] = asyncio.get_running_loop().create_future()
+        self.store_queue.append((payload, future))
+        if len(self.store_drains) < self.store_threads:
+            task = asyncio.create_task(self._drain_stores())
+            self.store_drains.add(task)
+            task.add_done_callback(self.store_drains.discard)
+        return future
+
+    async def _drain_stores(self) -> None:
+        """One store thread's loop: what has queued up meanwhile (up to ``STORE_BATCH``
+        payloads) is stored in one transaction, each payload in a savepoint of its own, so a
+        busy daemon commits once per batch instead of once per payload."""
+        loop = asyncio.get_running_loop()
+        while self.store_queue:
+            size = min(STORE_BATCH, len(self.store_queue))
+            batch = [self.store_queue.popleft() for _ in range(size)]
+            call = functools.partial(
+                store_payloads,
+                self.db,
+                [payload for payload, _ in batch],
+                keep_raw=self.config.storage.keep_raw,
+                hooks=self.hooks,
+            )
+            outcomes: list[RunStats | Exception]
+            try:
+                outcomes = await loop.run_in_executor(self.store_pool, call)
+            except Exception as exc:  # the commit failed: nothing of the batch is stored
+                outcomes = [exc] * len(batch)
+            for (_, future), outcome in zip(batch, outcomes, strict=True):
+                if future.done():
+                    continue
+                if isinstance(outcome, Exception):
+                    future.set_exception(outcome)
+                else:
+                    future.set_result(outcome)
 
     async def _parse(
         self, data: bytes, settings: Any, fmt: str, filename: str | None, known: Collection[str]

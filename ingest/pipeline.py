@@ -110,39 +110,77 @@ def store_results(
 
     Split from parsing so a daemon can parse on another core and store here.
     """
+    with db.session() as session:
+        return _store_payload(session, Payload(data, settings, results), keep_raw, hooks)
+
+
+@dataclass(frozen=True)
+class Payload:
+    """One parsed payload waiting for its store."""
+
+    data: bytes
+    settings: FeedSettings
+    results: list[Article | Rejected]
+
+
+def store_payloads(
+    db: Database,
+    payloads: list[Payload],
+    *,
+    keep_raw: bool = True,
+    hooks: tuple[StoreHook, ...] = (),
+) -> list[RunStats | Exception]:
+    """Several payloads in one transaction, each in a savepoint of its own: one commit for all
+    (the commit is a good part of a small payload's store). A payload that fails is rolled
+    back alone and its exception takes its place in the list; if the commit fails, this
+    raises and none of them is stored."""
+    out: list[RunStats | Exception] = []
+    with db.session() as session:
+        for payload in payloads:
+            try:
+                with session.begin_nested():
+                    out.append(_store_payload(session, payload, keep_raw, hooks))
+            except Exception as exc:
+                out.append(exc)
+    return out
+
+
+def _store_payload(
+    session: Session, payload: Payload, keep_raw: bool, hooks: tuple[StoreHook, ...]
+) -> RunStats:
     stats = RunStats()
+    data, settings, results = payload.data, payload.settings, payload.results
     location = settings.location
     articles = [r for r in results if isinstance(r, Article)]
-    with db.session() as session:
-        if keep_raw:
-            store_raw(session, settings.feed, data, location)
-        for item in results:
-            if isinstance(item, Rejected):
-                stats.rejected += 1
-                stats.messages.append(item.reason)
-                store_reject(
-                    session,
-                    settings.feed,
-                    item.reason,
-                    item.raw or data,
-                    guid=item.guid,
-                    location=location,
-                )
-        stored = _store_all(session, articles)
-        changed = [
-            (article, result)
-            for article, result in zip(articles, stored, strict=True)
-            if result.outcome in ("new", "updated")  # nothing changed for the others
-        ]
-        _run_hooks(session, changed, hooks)
-        for result in stored:
-            if result.outcome == "new":
-                stats.new += 1
-            elif result.outcome == "updated":
-                stats.updated += 1
-            else:
-                stats.unchanged += 1
-        stats.stored.extend(stored)
+    if keep_raw:
+        store_raw(session, settings.feed, data, location)
+    for item in results:
+        if isinstance(item, Rejected):
+            stats.rejected += 1
+            stats.messages.append(item.reason)
+            store_reject(
+                session,
+                settings.feed,
+                item.reason,
+                item.raw or data,
+                guid=item.guid,
+                location=location,
+            )
+    stored = _store_all(session, articles)
+    changed = [
+        (article, result)
+        for article, result in zip(articles, stored, strict=True)
+        if result.outcome in ("new", "updated")  # nothing changed for the others
+    ]
+    _run_hooks(session, changed, hooks)
+    for result in stored:
+        if result.outcome == "new":
+            stats.new += 1
+        elif result.outcome == "updated":
+            stats.updated += 1
+        else:
+            stats.unchanged += 1
+    stats.stored.extend(stored)
     return stats
 
 

@@ -13,8 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from adapters.base import FeedSettings
-from ingest.config import parse_config
-from ingest.pipeline import RunStats, ingest_payload
+from ingest.config import Config, parse_config
+from ingest.hooks import store_hooks
+from ingest.parsing import parse_payload
+from ingest.pipeline import Payload, RunStats, ingest_payload, store_payloads
 from ingest.record import Article
 from ingest.runner import run_once
 from storage.db import Database
@@ -233,3 +235,30 @@ def test_a_failing_batch_hook_is_retried_per_article_and_loses_no_article(db: Da
     assert marks(db) == ["a", "c"]
     with db.reader() as s:
         assert sorted(s.scalars(select(ArticleRow.guid))) == ["a", "b", "c"]
+
+
+def ninjs_payload(feed: str, guids: list[str]) -> Payload:
+    items = [
+        {"uri": g, "headline": f"Meldung {g}", "body_text": f"Text der Meldung {g}."} for g in guids
+    ]
+    data = json.dumps(items).encode()
+    settings = FeedSettings(feed=feed, source="keystone-sda", timezone="UTC")
+    return Payload(data, settings, parse_payload(data, settings, "ninjs"))
+
+
+def test_payloads_share_a_commit_and_a_failing_one_is_rolled_back_alone(db: Database) -> None:
+    bad = ninjs_payload("bad", ["x1", "x2"])
+    broken = bad.results[1]
+    assert isinstance(broken, Article)
+    broken.versioncreated = "yesterday"  # type: ignore[assignment]  # no column takes this
+    payloads = [ninjs_payload("one", ["a", "b"]), bad, ninjs_payload("two", ["c"])]
+    out = store_payloads(db, payloads, hooks=store_hooks(Config(), db))
+    assert isinstance(out[0], RunStats) and out[0].new == 2
+    assert isinstance(out[1], Exception)
+    assert isinstance(out[2], RunStats) and out[2].new == 1
+    with db.reader() as s:
+        assert sorted(s.scalars(select(ArticleRow.guid))) == ["a", "b", "c"]  # no x1 either
+        assert sorted(s.scalars(select(RawItem.feed))) == ["one", "two"]
+        assert len(s.scalars(select(Change)).all()) == 3
+    again = store_payloads(db, [ninjs_payload("one", ["a", "b"])])
+    assert isinstance(again[0], RunStats) and again[0].unchanged == 2
