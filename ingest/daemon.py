@@ -193,6 +193,7 @@ class Daemon:
         self.store_pool = ThreadPoolExecutor(self.store_threads, thread_name_prefix="wire-store")
         self.store_queue: deque[tuple[Payload, asyncio.Future[RunStats]]] = deque()
         self.store_drains: set[asyncio.Task[None]] = set()
+        self.store_draining = 0  # drains running: at most one per store thread
         self.control_pool = ThreadPoolExecutor(1, thread_name_prefix="wire-control")
         self.parse_pool: ProcessPoolExecutor | None = None  # started at the first payload
         self.parse_workers = parse_worker_count(config.daemon.parse_workers)
@@ -490,9 +491,10 @@ class Daemon:
         """Queue a payload for the store threads; the future gets its stats after the commit."""
         future: asyncio.Future[RunStats] = asyncio.get_running_loop().create_future()
         self.store_queue.append((payload, future))
-        if len(self.store_drains) < self.store_threads:
+        if self.store_draining < self.store_threads:
+            self.store_draining += 1  # counted down by the drain itself, before it ends
             task = asyncio.create_task(self._drain_stores())
-            self.store_drains.add(task)
+            self.store_drains.add(task)  # a reference, so the task is not collected
             task.add_done_callback(self.store_drains.discard)
         return future
 
@@ -501,28 +503,33 @@ class Daemon:
         payloads) is stored in one transaction, each payload in a savepoint of its own, so a
         busy daemon commits once per batch instead of once per payload."""
         loop = asyncio.get_running_loop()
-        while self.store_queue:
-            size = min(STORE_BATCH, len(self.store_queue))
-            batch = [self.store_queue.popleft() for _ in range(size)]
-            call = functools.partial(
-                store_payloads,
-                self.db,
-                [payload for payload, _ in batch],
-                keep_raw=self.config.storage.keep_raw,
-                hooks=self.hooks,
-            )
-            outcomes: list[RunStats | Exception]
-            try:
-                outcomes = await loop.run_in_executor(self.store_pool, call)
-            except Exception as exc:  # the commit failed: nothing of the batch is stored
-                outcomes = [exc] * len(batch)
-            for (_, future), outcome in zip(batch, outcomes, strict=True):
-                if future.done():
-                    continue
-                if isinstance(outcome, Exception):
-                    future.set_exception(outcome)
-                else:
-                    future.set_result(outcome)
+        try:
+            while self.store_queue:
+                size = min(STORE_BATCH, len(self.store_queue))
+                batch = [self.store_queue.popleft() for _ in range(size)]
+                call = functools.partial(
+                    store_payloads,
+                    self.db,
+                    [payload for payload, _ in batch],
+                    keep_raw=self.config.storage.keep_raw,
+                    hooks=self.hooks,
+                )
+                outcomes: list[RunStats | Exception]
+                try:
+                    outcomes = await loop.run_in_executor(self.store_pool, call)
+                except Exception as exc:  # the commit failed: nothing of the batch is stored
+                    outcomes = [exc] * len(batch)
+                for (_, future), outcome in zip(batch, outcomes, strict=True):
+                    if future.done():
+                        continue
+                    if isinstance(outcome, Exception):
+                        future.set_exception(outcome)
+                    else:
+                        future.set_result(outcome)
+        finally:
+            # No await between the empty-queue check and this: a payload queued from now on
+            # starts a drain of its own.
+            self.store_draining -= 1
 
     async def _parse(
         self, data: bytes, settings: Any, fmt: str, filename: str | None, known: Collection[str]

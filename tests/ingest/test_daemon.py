@@ -27,11 +27,14 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from adapters.base import FeedSettings
 from bench.dedup.stories import STORIES
 from ingest.config import Config, DaemonConfig, DedupConfig, HttpConfig, SourceConfig
 from ingest.daemon import Daemon, parse_worker_count
 from ingest.dedup import Signer
 from ingest.errors import ConfigError
+from ingest.parsing import parse_payload
+from ingest.pipeline import Payload
 from storage.db import Database
 from storage.models import ArticleRow, ArticleVersion, ClusterMember, Feed, RawItem, Signature
 from tests.conftest import ROOT
@@ -187,6 +190,21 @@ async def test_parse_workers_sign_what_the_store_clusters(
     for row in articles:  # what the clusterer would have signed itself
         sig = signer.sign_text(row.headline, row.lead, row.body_text, row.language)
         assert sig is not None and stored[row.id] == signer.pack(sig)
+
+
+async def test_store_queue_stores_every_payload_once(db: Database) -> None:
+    daemon = Daemon(config(), [], db)
+    settings = FeedSettings(feed="q", source="keystone-sda", timezone="UTC")
+    futures = []
+    for n in range(40):
+        data = json.dumps([{"uri": f"urn:q:{n}", "headline": f"Meldung {n}"}]).encode()
+        futures.append(daemon._queue_store(Payload(data, settings, parse_payload(data, settings))))
+        if n % 3 == 0:
+            await asyncio.sleep(0)  # drains start, finish and restart while payloads arrive
+    stats = await asyncio.wait_for(asyncio.gather(*futures), 20)
+    assert [s.new for s in stats] == [1] * 40
+    assert count(db, ArticleRow) == 40 and daemon.store_draining == 0
+    daemon.store_pool.shutdown()
 
 
 def test_parse_worker_count() -> None:
