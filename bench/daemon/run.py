@@ -80,25 +80,28 @@ def _pss_mb(pid: int) -> float:
     return 0.0
 
 
+def _stat_cpu(stat: str) -> float:
+    """User + system CPU seconds from a /proc .../stat file."""
+    fields = Path(stat).read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def thread_cpu_seconds(pid: int, tid: int) -> float:
     """User + system CPU of one thread of a process (the main thread's id is the pid)."""
-    fields = Path(f"/proc/{pid}/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return _stat_cpu(f"/proc/{pid}/task/{tid}/stat")
 
 
 def cpu_seconds(pid: int) -> tuple[float, float]:
     """User + system CPU of a process, and of its live descendants (the parse workers)."""
-    tick = os.sysconf("SC_CLK_TCK")
     totals = []
     for pids in ([pid], _descendants(pid)):
-        total = 0
+        total = 0.0
         for p in pids:
             try:
-                fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+                total += _stat_cpu(f"/proc/{p}/stat")
             except OSError:
                 continue
-            total += int(fields[11]) + int(fields[12])
-        totals.append(total / tick)
+        totals.append(total)
     return totals[0], totals[1]
 
 
