@@ -25,6 +25,7 @@ log = logging.getLogger("wire.daemon")
 
 # Fetch latency buckets, seconds: loopback and CDN answers up to slow agency servers.
 FETCH_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0)
+STORE_BATCH_BUCKETS = (1, 2, 4, 8, 16, 32)
 
 
 class Metrics:
@@ -66,6 +67,12 @@ class Metrics:
         )
         self.failing = Gauge(
             "wire_source_failing", "1 when a source is marked failing.", ["source"], registry=r
+        )
+        self.store_batch = Histogram(
+            "wire_store_batch_payloads",
+            "Payloads stored together in one transaction.",
+            buckets=STORE_BATCH_BUCKETS,
+            registry=r,
         )
         self.leases = Gauge("wire_leases_held", "Sources this daemon holds a lease on.", registry=r)
 

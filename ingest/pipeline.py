@@ -22,7 +22,7 @@ from ingest.fingerprint import text_fingerprint
 from ingest.parsing import parse_payload
 from ingest.record import Article, Rejected
 from storage.db import Database
-from storage.writer import StoreResult, store_article, store_articles, store_raw, store_reject
+from storage.writer import StoreResult, store_article, store_articles, store_raws, store_reject
 
 log = logging.getLogger("wire.pipeline")
 
@@ -130,16 +130,31 @@ def store_payloads(
     keep_raw: bool = True,
     hooks: tuple[StoreHook, ...] = (),
 ) -> list[RunStats | Exception]:
-    """Several payloads in one transaction, each in a savepoint of its own: one commit for all
-    (the commit is a good part of a small payload's store). A payload that fails is rolled
-    back alone and its exception takes its place in the list; if the commit fails, this
-    raises and none of them is stored."""
-    out: list[RunStats | Exception] = []
+    """Several payloads in one transaction and one commit (the commit is a good part of a small
+    payload's store). They are first stored together, as one batch of articles in payload
+    order (a fixed number of statements for the lot); if that fails, each is stored again in a
+    savepoint of its own, so a failing payload is rolled back alone and its exception takes its
+    place in the list. If the commit fails, this raises and none of them is stored (for a
+    single payload, its exception is returned either way)."""
+    if not payloads:
+        return []
+    if len(payloads) == 1:  # the transaction is its savepoint
+        try:
+            with db.session() as session:
+                return list(_store_together(session, payloads, keep_raw, hooks))
+        except Exception as exc:
+            return [exc]
     with db.session() as session:
+        try:
+            with session.begin_nested():
+                return list(_store_together(session, payloads, keep_raw, hooks))
+        except Exception:
+            log.info("a batch of %d payloads failed; storing them one by one", len(payloads))
+        out: list[RunStats | Exception] = []
         for payload in payloads:
             try:
                 with session.begin_nested():
-                    out.append(_store_payload(session, payload, keep_raw, hooks))
+                    out.extend(_store_together(session, [payload], keep_raw, hooks))
             except Exception as exc:
                 out.append(exc)
     return out
@@ -148,24 +163,36 @@ def store_payloads(
 def _store_payload(
     session: Session, payload: Payload, keep_raw: bool, hooks: tuple[StoreHook, ...]
 ) -> RunStats:
-    stats = RunStats()
-    data, settings, results = payload.data, payload.settings, payload.results
-    location = settings.location
-    articles = [r for r in results if isinstance(r, Article)]
+    return _store_together(session, [payload], keep_raw, hooks)[0]
+
+
+def _store_together(
+    session: Session, payloads: list[Payload], keep_raw: bool, hooks: tuple[StoreHook, ...]
+) -> list[RunStats]:
+    """Payloads stored as one batch of articles, in order, as storing them one after the other
+    would (``store_articles`` sees an article stored earlier in the batch); one RunStats each."""
     if keep_raw:
-        store_raw(session, settings.feed, data, location)
-    for item in results:
-        if isinstance(item, Rejected):
-            stats.rejected += 1
-            stats.messages.append(item.reason)
-            store_reject(
-                session,
-                settings.feed,
-                item.reason,
-                item.raw or data,
-                guid=item.guid,
-                location=location,
-            )
+        store_raws(session, [(p.settings.feed, p.data, p.settings.location) for p in payloads])
+    all_stats = [RunStats() for _ in payloads]
+    articles: list[Article] = []
+    owners: list[RunStats] = []  # the stats of each article's payload
+    for payload, stats in zip(payloads, all_stats, strict=True):
+        settings = payload.settings
+        for item in payload.results:
+            if isinstance(item, Rejected):
+                stats.rejected += 1
+                stats.messages.append(item.reason)
+                store_reject(
+                    session,
+                    settings.feed,
+                    item.reason,
+                    item.raw or payload.data,
+                    guid=item.guid,
+                    location=settings.location,
+                )
+            else:
+                articles.append(item)
+                owners.append(stats)
     stored = _store_all(session, articles)
     changed = [
         (article, result)
@@ -173,15 +200,15 @@ def _store_payload(
         if result.outcome in ("new", "updated")  # nothing changed for the others
     ]
     _run_hooks(session, changed, hooks)
-    for result in stored:
+    for stats, result in zip(owners, stored, strict=True):
         if result.outcome == "new":
             stats.new += 1
         elif result.outcome == "updated":
             stats.updated += 1
         else:
             stats.unchanged += 1
-    stats.stored.extend(stored)
-    return stats
+        stats.stored.append(result)
+    return all_stats
 
 
 def _store_all(session: Session, articles: list[Article]) -> list[StoreResult]:

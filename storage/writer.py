@@ -94,6 +94,31 @@ def insert_ignore(executor: Session | Connection, model: Any, values: dict[str, 
     return conn.execute(stmt, values).first() is not None
 
 
+@cache
+def _insert_ignore_many_stmt(dialect: str, table: Table) -> Any:
+    insert_fn: Any = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    return insert_fn(table).on_conflict_do_nothing()
+
+
+def store_raws(session: Session, payloads: list[tuple[str, bytes, str | None]]) -> None:
+    """Keep payloads' bytes once per feed: (feed, bytes, location) each, one statement."""
+    if not payloads:
+        return
+    conn = core(session)
+    now = utcnow()
+    rows = [
+        {
+            "feed": feed,
+            "sha256": sha256(data),
+            "location": location,
+            "payload": data,
+            "received_at": now,
+        }
+        for feed, data, location in payloads
+    ]
+    conn.execute(_insert_ignore_many_stmt(conn.dialect.name, RawItem.__table__), rows)
+
+
 def store_raw(session: Session, feed: str, payload: bytes, location: str | None = None) -> bool:
     """Keep a payload's bytes once per feed; True when they were new."""
     return insert_ignore(

@@ -207,6 +207,37 @@ async def test_store_queue_stores_every_payload_once(db: Database) -> None:
     daemon.store_pool.shutdown()
 
 
+def batches(daemon: Daemon) -> tuple[float | None, float | None]:
+    """How many store batches the daemon ran, and how many payloads they held."""
+    get = daemon.metrics.registry.get_sample_value
+    return get("wire_store_batch_payloads_count"), get("wire_store_batch_payloads_sum")
+
+
+async def test_a_short_batch_waits_for_payloads_being_parsed(db: Database) -> None:
+    daemon = Daemon(config(), [], db)
+    settings = FeedSettings(feed="q", source="keystone-sda", timezone="UTC")
+
+    def payload(n: int) -> Payload:
+        data = json.dumps([{"uri": f"urn:q:{n}", "headline": f"Meldung {n}"}]).encode()
+        return Payload(data, settings, parse_payload(data, settings))
+
+    daemon.parsing = 1  # more payloads are on their way: the first one's batch waits for them
+    futures = [daemon._queue_store(payload(0))]
+    for n in (1, 2):
+        await asyncio.sleep(0.01)
+        futures.append(daemon._queue_store(payload(n)))
+    daemon.parsing = 0
+    daemon.store_wake.set()  # what the last parse's end does
+    await asyncio.wait_for(asyncio.gather(*futures), 20)
+    assert batches(daemon) == (1.0, 3.0)
+    # Nothing being parsed: a payload is stored at once, in a batch of its own.
+    await asyncio.wait_for(daemon._queue_store(payload(3)), 20)
+    await asyncio.wait_for(daemon._queue_store(payload(4)), 20)
+    assert batches(daemon) == (3.0, 5.0)
+    assert count(db, ArticleRow) == 5
+    daemon.store_pool.shutdown()
+
+
 def test_parse_worker_count() -> None:
     assert [parse_worker_count("auto", cores) for cores in (1, 2, 4, 16)] == [0, 1, 3, 4]
     assert parse_worker_count(0) == 0 and parse_worker_count(3) == 3

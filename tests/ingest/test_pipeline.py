@@ -262,3 +262,43 @@ def test_payloads_share_a_commit_and_a_failing_one_is_rolled_back_alone(db: Data
         assert len(s.scalars(select(Change)).all()) == 3
     again = store_payloads(db, [ninjs_payload("one", ["a", "b"])])
     assert isinstance(again[0], RunStats) and again[0].unchanged == 2
+
+
+def ninjs_texts(feed: str, stories: list[tuple[str, str]]) -> Payload:
+    items = [{"uri": uri, "headline": "Meldung", "body_text": body} for uri, body in stories]
+    data = json.dumps(items).encode()
+    settings = FeedSettings(feed=feed, source="keystone-sda", timezone="UTC")
+    return Payload(data, settings, parse_payload(data, settings, "ninjs"))
+
+
+def test_payloads_stored_together_come_out_as_stored_one_after_another(db: Database) -> None:
+    text = "Der Bundesrat hat am Mittwoch die Vorlage zur Reform der Altersvorsorge verabschiedet."
+    weather = (
+        "Am Wochenende bleibt es in der ganzen Schweiz sonnig und mild, am Montag ziehen von "
+        "Westen her Wolken auf und in den Bergen fällt der erste Schnee bis auf 1500 Meter."
+    )
+    first = ninjs_texts("one", [("a", text), ("b", weather)])
+    second = ninjs_texts(
+        "two",
+        [
+            ("a", text + " Das Parlament berät im Juni."),  # a new version of a
+            ("c", weather),  # b's text under another id
+        ],
+    )
+    out = store_payloads(db, [first, second], hooks=store_hooks(Config(), db))
+    assert all(isinstance(o, RunStats) for o in out)
+    one, two = out
+    assert isinstance(one, RunStats) and isinstance(two, RunStats)
+    assert (one.new, one.updated, one.unchanged) == (2, 0, 0)
+    assert (two.new, two.updated, two.unchanged) == (0, 1, 1)
+    assert [r.outcome for r in one.stored] == ["new", "new"]
+    assert [r.outcome for r in two.stored] == ["updated", "duplicate"]
+    assert two.stored[1].article_id == one.stored[1].article_id
+    with db.reader() as s:
+        assert sorted(s.scalars(select(ArticleRow.guid))) == ["a", "b"]
+        assert [(c.kind, c.version) for c in s.scalars(select(Change).order_by(Change.seq))] == [
+            ("new", 1),
+            ("new", 1),
+            ("update", 2),
+        ]
+        assert sorted(s.scalars(select(RawItem.feed))) == ["one", "two"]
