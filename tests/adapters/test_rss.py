@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import adapters.rss as rss_adapter
 from adapters.base import FeedSettings
 from adapters.rss import ADAPTER
 from ingest.errors import AdapterError
@@ -313,6 +314,43 @@ def test_relative_links_resolve_against_the_feed_location() -> None:
     [b] = ADAPTER.parse(RELATIVE, FeedSettings(location="/srv/feeds/feed.xml"))
     assert isinstance(b, Article) and b.body_html is not None
     assert 'href="/dossier/wahlen"' in b.body_html  # a file path is no base for links
+
+
+@pytest.mark.parametrize(
+    ("html", "relative"),
+    [
+        (b'<a href="https://x.example/a">', False),
+        (b"&lt;img src=&quot;http://x.example/a.jpg&quot;&gt;", False),
+        (b'<div data-id="7">', False),
+        (b'<a href="/dossier">', True),
+        (b"&lt;a href=&quot;dossier.html&quot;&gt;", True),
+        (b"<img src='//cdn.example/a.jpg'>", True),  # scheme-relative
+        (b"<img src=a.jpg>", True),
+        (b'<a href=" https://x.example/a">', True),  # unsure: resolved
+        ('<a href="https://x.example/a">'.encode("utf-16"), True),  # not scanned: resolved
+    ],
+)
+def test_a_payload_without_relative_uris_skips_the_resolving_pass(
+    html: bytes, relative: bool
+) -> None:
+    assert rss_adapter._may_hold_relative_uris(html) is relative
+
+
+@pytest.mark.parametrize(
+    "name", ["relative", *(p.name for p in [SDA, AFP, *sorted(CASES.glob("rss_*"))])]
+)
+def test_skipping_the_resolving_pass_changes_no_record(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = FeedSettings(location="https://news.example.ch/feeds/feed.xml")
+    paths = {p.name: p for p in [SDA, AFP, *CASES.glob("rss_*")]}
+    data = RELATIVE if name == "relative" else paths[name].read_bytes()
+    try:
+        skipping = ADAPTER.parse(data, settings)
+    except AdapterError:
+        return  # not a feed: nothing resolved either way
+    monkeypatch.setattr(rss_adapter, "_may_hold_relative_uris", lambda data: True)
+    assert ADAPTER.parse(data, settings) == skipping
 
 
 def test_normalised_body_html_is_sanitised() -> None:
