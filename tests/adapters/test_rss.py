@@ -326,6 +326,8 @@ def test_relative_links_resolve_against_the_feed_location() -> None:
         (b"&lt;a href=&quot;dossier.html&quot;&gt;", True),
         (b"<img src='//cdn.example/a.jpg'>", True),  # scheme-relative
         (b"<img src=a.jpg>", True),
+        (b"<A HREF  =  '/dossier'>", True),
+        (b'<x xhref="/dossier" version="1.0">', False),  # no attribute feedparser resolves
         (b'<a href=" https://x.example/a">', True),  # unsure: resolved
         ('<a href="https://x.example/a">'.encode("utf-16"), True),  # not scanned: resolved
     ],
