@@ -10,6 +10,9 @@ a pool per host holds at most that many connections and the walk stays short.
 Pools are kept for the most recently used ``max_pools`` hosts; an idle pool beyond that is
 closed, so the number of idle sockets stays bounded as it is with one shared pool. A pool is
 idle when none of its responses is still open (a streamed body counts until it is closed).
+
+Each pool talks to the network through :class:`ingest.netbackend.AsyncioTransport` (httpcore on
+plain asyncio transports instead of anyio; why is said there).
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+
+from ingest.netbackend import AsyncioTransport
 
 
 class _Pool:
@@ -73,7 +78,7 @@ class HostPools(httpx.AsyncBaseTransport):
             limits = httpx.Limits(
                 max_connections=self.per_host, max_keepalive_connections=self.per_host
             )
-            pool = _Pool(httpx.AsyncHTTPTransport(limits=limits, **self._options))
+            pool = _Pool(AsyncioTransport(limits=limits, **self._options))
         self._pools[key] = pool  # most recently used last
         pool.open += 1
         try:

@@ -19,10 +19,13 @@ from ingest.fetch import (
     Fetcher,
     FetchResult,
     RetryLater,
+    _Cookies,
+    _parse_url,
     backoff_delay,
     fetch_once,
     parse_retry_after,
 )
+from ingest.pools import HostPools
 from tests.ingest.servers import ConditionalFeed, Reply, TestServer, rss, sequence
 
 FEED = rss([("g1", "Eins", "Erste Meldung"), ("g2", "Zwei", "Zweite Meldung")])
@@ -233,3 +236,51 @@ def test_fetch_once_still_serves_run_once(server: TestServer) -> None:
     assert fetch_once(config, source(server.url("/feed"))) == FEED
     with pytest.raises(FetchError, match="over the cap"):
         fetch_once(config, source(server.url("/big"), max_bytes=2000))
+
+
+async def test_a_session_cookie_is_sent_back(server: TestServer) -> None:
+    # The client skips cookie work for responses without Set-Cookie; one with it still counts.
+    server.route("/login", Reply(200, b"ok", headers={"Set-Cookie": "session=abc; Path=/"}))
+    server.route(
+        "/hop",
+        Reply(302, headers={"Set-Cookie": "hop=1; Path=/", "Location": server.url("/feed")}),
+    )
+    server.route("/feed", ConditionalFeed(FEED))
+    f = Fetcher(FAST)
+    try:
+        await f.get(source(server.url("/login")), server.url("/login"))
+        first = await f.get(source(server.url("/feed")), server.url("/feed"))
+        again = await f.get(source(server.url("/feed")), server.url("/feed"), etag=first.etag)
+        assert again.not_modified  # a 304 without Set-Cookie keeps the jar as it is
+        await f.get(source(server.url("/hop")), server.url("/hop"))  # set on a redirect
+        assert f.client.cookies["session"] == "abc" and f.client.cookies["hop"] == "1"
+        f.client.cookies = {"other": "1"}  # the public setter keeps working
+        assert isinstance(f.client.cookies, _Cookies)  # and keeps skipping
+        await f.get(source(server.url("/feed")), server.url("/feed"))
+        await f.get(source(server.url("/login")), server.url("/login"))
+        assert dict(f.client.cookies) == {"other": "1", "session": "abc"}
+    finally:
+        await f.aclose()
+    cookies = [h.headers.get("cookie") for h in server.hits("/feed")]
+    assert cookies == ["session=abc", "session=abc", "session=abc; hop=1", "other=1"]
+
+
+async def test_poll_urls_are_parsed_once_and_share_a_host_slot(server: TestServer) -> None:
+    url = server.url("/feed?x=1")
+    parsed, host = _parse_url(url)
+    assert _parse_url(url)[0] is parsed and host == f"http://127.0.0.1:{server.port}"
+    assert _parse_url.cache_info().maxsize is not None  # bounded
+    server.route("/feed", Reply(200, FEED))
+    f = Fetcher(FAST)
+    try:
+        assert f.host_slot(url) is f.host_slot(server.url("/other"))
+        assert f.host_slot(url) is not f.host_slot("http://127.0.0.1:1/feed")
+        assert (await f.get(source(url), url)).body == FEED
+        assert server.hits("/feed")[0].path == "/feed?x=1"
+    finally:
+        await f.aclose()
+
+
+def test_a_given_transport_is_used_even_while_empty() -> None:
+    pools = HostPools(2, 4)  # no pool yet: len() == 0, falsy
+    assert Fetcher(FAST, transport=pools).transport is pools

@@ -1,0 +1,379 @@
+"""An httpcore network backend on plain asyncio transports, and the httpx transport that uses it.
+
+httpcore's default backend on asyncio is anyio. Measured on the daemon's 304 polls, anyio's
+per-call machinery cost about a fifth of the fetch CPU: a cancel scope (``fail_after``) entered
+and left around every read and write, sniffio and current-task look-ups, and above all
+``get_extra_info("is_readable")``, which httpcore asks of every connection in a pool each time a
+request is assigned or released, and for which anyio builds a dict of lambdas and then makes a
+``poll()`` system call.
+
+Here an :class:`asyncio.Protocol` keeps what the transport delivered (bytes, end of stream, the
+error that ended the connection), so a read that finds data does no waiting and creates no
+timer, a write is ``transport.write`` (it waits only when the transport asked to pause), and
+"is readable" is a look at that state. It relies on the event loop having seen the server's
+FIN, which it has by the time an idle connection is picked again (the loop reads every open
+socket); a server that closes at the very moment a request goes out is a race either way.
+
+The contract (``httpcore.AsyncNetworkBackend``/``AsyncNetworkStream``) is the one of httpcore's
+own backends (``httpcore/_backends/anyio.py``): ``read`` returns ``b""`` at the end of the
+stream, errors become ``httpcore.ReadError``/``WriteError``/``ConnectError`` and timeouts
+``ReadTimeout``/``WriteTimeout``/``ConnectTimeout``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+import ssl
+from collections.abc import Iterable
+from typing import Any
+
+import httpcore
+import httpx
+
+# Reading pauses when this much arrived unread, and resumes once a read leaves no more than
+# _LOW_WATER. httpcore reads 64 KiB at a time.
+_HIGH_WATER = 256 * 1024
+_LOW_WATER = 64 * 1024
+# Happy eyeballs (RFC 8305) delay between connection attempts, as anyio's connect_tcp.
+_HAPPY_EYEBALLS_DELAY = 0.25
+
+
+def _wake(waiter: asyncio.Future[bool] | None, value: bool) -> None:
+    if waiter is not None and not waiter.done():
+        waiter.set_result(value)
+
+
+class _StreamProtocol(asyncio.Protocol):
+    """What the transport delivered, for :class:`AsyncioStream` to read without a system call."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.eof = False  # the peer finished sending
+        self.lost = False  # the connection is gone (connection_lost ran)
+        self.error: Exception | None = None  # why, when it was not a clean close
+        self.reading_paused = False
+        self.writing_paused = False
+        self.read_waiter: asyncio.Future[bool] | None = None
+        self.drain_waiter: asyncio.Future[bool] | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        _wake(self.read_waiter, True)
+        if not self.reading_paused and len(self.buffer) > _HIGH_WATER:
+            assert self.transport is not None
+            self.transport.pause_reading()
+            self.reading_paused = True
+
+    def eof_received(self) -> bool:
+        self.eof = True
+        _wake(self.read_waiter, True)
+        return False  # close our side too: HTTP never writes after the server is done
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.lost = True
+        self.error = exc
+        _wake(self.read_waiter, True)
+        _wake(self.drain_waiter, True)
+
+    def pause_writing(self) -> None:
+        self.writing_paused = True
+
+    def resume_writing(self) -> None:
+        self.writing_paused = False
+        _wake(self.drain_waiter, True)
+
+
+async def _wait(
+    loop: asyncio.AbstractEventLoop, waiter: asyncio.Future[bool], timeout: float | None
+) -> bool:
+    """Wait for ``waiter``; False when ``timeout`` passed first. A timer on the future is
+    cheaper than ``asyncio.timeout`` (no task cancel and uncancel) and is all a wait needs."""
+    if timeout is None:
+        return await waiter
+    timer = loop.call_later(timeout, _wake, waiter, False)
+    try:
+        return await waiter
+    finally:
+        timer.cancel()
+
+
+class AsyncioStream(httpcore.AsyncNetworkStream):
+    """One connection: a transport and the :class:`_StreamProtocol` that receives for it."""
+
+    def __init__(self, transport: asyncio.Transport, protocol: _StreamProtocol) -> None:
+        self._transport = transport
+        self._protocol = protocol
+        self._loop = asyncio.get_running_loop()
+        self._closed = False
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        p = self._protocol
+        if not p.buffer:
+            if self._closed:
+                raise httpcore.ReadError("the connection was closed")
+            if not (p.eof or p.lost):
+                if p.read_waiter is not None:
+                    raise RuntimeError("another read is waiting on this connection")
+                waiter = p.read_waiter = self._loop.create_future()
+                try:
+                    arrived = await _wait(self._loop, waiter, timeout)
+                finally:
+                    p.read_waiter = None
+                if not arrived:
+                    raise httpcore.ReadTimeout(f"no data within {timeout} s")
+                if self._closed:
+                    raise httpcore.ReadError("the connection was closed")
+            if not p.buffer:
+                if p.error is not None:
+                    raise httpcore.ReadError(p.error)
+                return b""
+        buffer = p.buffer
+        if len(buffer) <= max_bytes:
+            data = bytes(buffer)
+            buffer.clear()
+        else:
+            data = bytes(buffer[:max_bytes])
+            del buffer[:max_bytes]
+        if p.reading_paused and len(buffer) <= _LOW_WATER:
+            p.reading_paused = False
+            self._transport.resume_reading()
+        return data
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        if not buffer:
+            return
+        p = self._protocol
+        if self._closed or p.lost or self._transport.is_closing():
+            raise httpcore.WriteError(p.error or "the connection was closed")
+        self._transport.write(buffer)
+        if not p.writing_paused:
+            return
+        if p.drain_waiter is not None:
+            raise RuntimeError("another write is waiting on this connection")
+        waiter = p.drain_waiter = self._loop.create_future()
+        try:
+            drained = await _wait(self._loop, waiter, timeout)
+        finally:
+            p.drain_waiter = None
+        if not drained:
+            raise httpcore.WriteTimeout(f"could not send within {timeout} s")
+        if p.lost:
+            raise httpcore.WriteError(p.error or "the connection was closed")
+
+    async def aclose(self) -> None:
+        """Close without waiting; a TLS connection gets its close_notify sent, not answered
+        (as anyio does: close, one loop turn, abort)."""
+        if self._closed:
+            return
+        self._closed = True
+        transport = self._transport
+        _wake(self._protocol.read_waiter, True)
+        _wake(self._protocol.drain_waiter, True)
+        if not transport.is_closing():
+            transport.close()
+            if transport.get_extra_info("ssl_object") is not None:
+                self._loop.call_soon(transport.abort)
+
+    async def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        """The TLS handshake on this connection; the new stream replaces this one."""
+        protocol = self._protocol
+        try:
+            async with asyncio.timeout(timeout):
+                transport = await self._loop.start_tls(
+                    self._transport,
+                    protocol,
+                    ssl_context,
+                    server_hostname=server_hostname,
+                    # Our own timeout decides (ConnectTimeout); asyncio's is a backstop.
+                    ssl_handshake_timeout=None if timeout is None else timeout + 1.0,
+                )
+        except BaseException as exc:
+            self._abort()  # a half-done handshake leaves nothing usable
+            if isinstance(exc, TimeoutError):
+                raise httpcore.ConnectTimeout(f"TLS handshake took over {timeout} s") from exc
+            if isinstance(exc, OSError):  # ssl.SSLError (failed verification) is an OSError
+                raise httpcore.ConnectError(exc) from exc
+            raise
+        if transport is None:  # the connection went away during the handshake
+            self._abort()
+            raise httpcore.ConnectError("the connection was closed during the TLS handshake")
+        self._closed = True  # this stream's transport now belongs to the TLS stream
+        protocol.transport = transport
+        return AsyncioStream(transport, protocol)
+
+    def _abort(self) -> None:
+        self._closed = True
+        self._transport.abort()
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable":
+            # httpcore asks this of idle connections: anything but "nothing happened" (data,
+            # the end of the stream, an error) means the server is done with it.
+            p = self._protocol
+            return bool(p.buffer) or p.eof or p.lost or self._transport.is_closing()
+        if info == "ssl_object":
+            return self._transport.get_extra_info("ssl_object")
+        if info == "client_addr":
+            return self._transport.get_extra_info("sockname")
+        if info == "server_addr":
+            return self._transport.get_extra_info("peername")
+        if info == "socket":
+            # asyncio hands out a TransportSocket: options and names, no I/O.
+            return self._transport.get_extra_info("socket")
+        return None
+
+
+def _set_options(
+    transport: asyncio.Transport, socket_options: Iterable[httpcore.SOCKET_OPTION] | None
+) -> None:
+    """Socket options on the connected socket, as httpcore's anyio backend applies them."""
+    if not socket_options:
+        return
+    sock = transport.get_extra_info("socket")
+    for option in socket_options:
+        sock.setsockopt(*option)
+
+
+def _family(local_address: str | None) -> int:
+    """The address family ``local_address`` implies ("0.0.0.0" IPv4, "::" IPv6), as httpx
+    documents; 0 (any) when there is none or it is a name."""
+    if not local_address:
+        return 0
+    try:
+        version = ipaddress.ip_address(local_address).version
+    except ValueError:
+        return 0
+    return socket.AF_INET6 if version == 6 else socket.AF_INET
+
+
+class AsyncioBackend(httpcore.AsyncNetworkBackend):
+    """Connections as plain asyncio transports (see the module docstring for why)."""
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(timeout):
+                transport, protocol = await loop.create_connection(
+                    _StreamProtocol,
+                    host,
+                    port,
+                    family=_family(local_address),
+                    local_addr=(local_address, 0) if local_address else None,
+                    happy_eyeballs_delay=_HAPPY_EYEBALLS_DELAY,
+                )
+        except TimeoutError as exc:
+            raise httpcore.ConnectTimeout(f"no connection within {timeout} s") from exc
+        except OSError as exc:  # refused, unreachable, name not resolved
+            raise httpcore.ConnectError(exc) from exc
+        return _stream(transport, protocol, socket_options)
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(timeout):
+                transport, protocol = await loop.create_unix_connection(_StreamProtocol, path)
+        except TimeoutError as exc:
+            raise httpcore.ConnectTimeout(f"no connection within {timeout} s") from exc
+        except OSError as exc:
+            raise httpcore.ConnectError(exc) from exc
+        return _stream(transport, protocol, socket_options)
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+
+def _stream(
+    transport: asyncio.BaseTransport,
+    protocol: _StreamProtocol,
+    socket_options: Iterable[httpcore.SOCKET_OPTION] | None,
+) -> AsyncioStream:
+    assert isinstance(transport, asyncio.Transport)
+    try:
+        _set_options(transport, socket_options)
+    except OSError as exc:
+        transport.abort()
+        raise httpcore.ConnectError(exc) from exc
+    return AsyncioStream(transport, protocol)
+
+
+BACKEND = AsyncioBackend()  # stateless: one for every pool
+
+
+class AsyncioTransport(httpx.AsyncHTTPTransport):
+    """``httpx.AsyncHTTPTransport`` whose connection pool uses :class:`AsyncioBackend`.
+
+    httpx has no ``network_backend`` argument, so after ``super().__init__`` the pool is
+    replaced by an ``httpcore.AsyncConnectionPool`` built, through httpcore's public
+    constructor, from the same options plus the backend. Everything else (request and response
+    conversion, the mapping of httpcore's exceptions to httpx's) stays httpx's own. The one
+    private name relied on is ``_pool``, the attribute httpx sends through; the tests check
+    that responses really come over an :class:`AsyncioStream`. With a ``proxy`` the pool httpx
+    built (HTTP or SOCKS proxy, default backend) is kept as it is.
+    """
+
+    def __init__(
+        self,
+        verify: ssl.SSLContext | str | bool = True,
+        cert: Any = None,
+        trust_env: bool = True,
+        http1: bool = True,
+        http2: bool = False,
+        limits: httpx.Limits = httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        proxy: httpx.Proxy | httpx.URL | str | None = None,
+        uds: str | None = None,
+        local_address: str | None = None,
+        retries: int = 0,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> None:
+        # Build the SSL context once (loading the CA bundle is costly) and hand it to both.
+        ssl_context = httpx.create_ssl_context(verify=verify, cert=cert, trust_env=trust_env)
+        super().__init__(
+            verify=ssl_context,
+            trust_env=trust_env,
+            http1=http1,
+            http2=http2,
+            limits=limits,
+            proxy=proxy,
+            uds=uds,
+            local_address=local_address,
+            retries=retries,
+            socket_options=socket_options,
+        )
+        if proxy is None:
+            self._pool = httpcore.AsyncConnectionPool(
+                ssl_context=ssl_context,
+                max_connections=limits.max_connections,
+                max_keepalive_connections=limits.max_keepalive_connections,
+                keepalive_expiry=limits.keepalive_expiry,
+                http1=http1,
+                http2=http2,
+                uds=uds,
+                local_address=local_address,
+                retries=retries,
+                network_backend=BACKEND,
+                socket_options=socket_options,
+            )
