@@ -197,7 +197,7 @@ class Daemon:
         self.store_queue: deque[tuple[Payload, asyncio.Future[RunStats]]] = deque()
         self.store_drains: set[asyncio.Task[None]] = set()
         self.store_draining = 0  # drains running: at most one per store thread
-        self.store_wake = asyncio.Event()  # a batch is full, or nothing more is being parsed
+        self.store_wake = asyncio.Event()  # a short batch can stop waiting (see _short_batch)
         self.parsing = 0  # payloads in a parse: they will queue for the store soon
         self.control_pool = ThreadPoolExecutor(1, thread_name_prefix="wire-control")
         self.parse_pool: ProcessPoolExecutor | None = None  # started at the first payload
@@ -474,10 +474,12 @@ class Daemon:
         self.parsing += 1
         try:
             parsed = await self._parse(data, settings, source.format, filename, known)
-        finally:
+        except BaseException:
             self.parsing -= 1
-            if not self.parsing:
-                self.store_wake.set()  # no batch waits for more
+            if not self._short_batch():
+                self.store_wake.set()  # the batch can no longer fill
+            raise
+        self.parsing -= 1  # and queued below, with no await between: counted as queued
         signer = self.signer if parsed.signatures else None
         if signer is not None:
             signer.give(parsed.signatures)
@@ -503,8 +505,8 @@ class Daemon:
         """Queue a payload for the store threads; the future gets its stats after the commit."""
         future: asyncio.Future[RunStats] = asyncio.get_running_loop().create_future()
         self.store_queue.append((payload, future))
-        if len(self.store_queue) >= STORE_BATCH:
-            self.store_wake.set()
+        if not self._short_batch():
+            self.store_wake.set()  # full, or it can no longer fill
         # One drain gathers batches; another starts only for a full batch beside it.
         if self.store_draining < self.store_threads and (
             not self.store_draining or len(self.store_queue) >= STORE_BATCH
@@ -518,12 +520,12 @@ class Daemon:
     async def _drain_stores(self) -> None:
         """One store thread's loop: up to ``STORE_BATCH`` queued payloads stored together in
         one transaction (``store_payloads``), so a busy daemon pays the statements and the
-        commit once per batch instead of once per payload. While payloads are being parsed, a
-        short batch waits up to ``STORE_LINGER`` seconds to fill."""
+        commit once per batch instead of once per payload. While enough payloads are being
+        parsed to fill it, a short batch waits up to ``STORE_LINGER`` seconds for them."""
         loop = asyncio.get_running_loop()
         try:
             while self.store_queue:
-                if len(self.store_queue) < STORE_BATCH and self.parsing and not self.stopping:
+                if self._short_batch() and not self.stopping:
                     self.store_wake.clear()
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self.store_wake.wait(), STORE_LINGER)
@@ -555,6 +557,13 @@ class Daemon:
             # No await between the empty-queue check and this: a payload queued from now on
             # starts a drain of its own.
             self.store_draining -= 1
+
+    def _short_batch(self) -> bool:
+        """Whether the next batch is short of ``STORE_BATCH`` payloads while enough are being
+        parsed to fill it: only then is it worth waiting for them. A trickle of parses (a
+        drop folder stored file by file while a few feeds change) never waits."""
+        queued = len(self.store_queue)
+        return queued < STORE_BATCH <= queued + self.parsing
 
     async def _parse(
         self, data: bytes, settings: Any, fmt: str, filename: str | None, known: Collection[str]

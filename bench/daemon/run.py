@@ -312,6 +312,8 @@ def main() -> None:
           f"{'PostgreSQL' if db_url.startswith('postgresql') else 'SQLite'}")  # fmt: skip
     print(f"  cold cycle    {cold['cycle']:7.2f} s  peak RSS {cold['rss']:6.1f} MB  "
           f"new items {cold['new']}, polls {cold['results']}, errors {cold['errors']}")  # fmt: skip
+    print(f"                CPU daemon {cold['cpu'][0]:.2f} s (event loop "
+          f"{cold['loop_cpu']:.2f} s), its parse workers {cold['cpu'][1]:.2f} s")  # fmt: skip
     baseline = (bare["seconds"] + bare_after["seconds"]) / 2
     print(f"  bare loop     {baseline:7.2f} s  peak RSS {bare['peak_rss_mb']:6.1f} MB  "
           f"answers {bare['statuses']}; one httpx client, one pool: {bare['seconds']:.2f} s "

@@ -221,20 +221,29 @@ async def test_a_short_batch_waits_for_payloads_being_parsed(db: Database) -> No
         data = json.dumps([{"uri": f"urn:q:{n}", "headline": f"Meldung {n}"}]).encode()
         return Payload(data, settings, parse_payload(data, settings))
 
-    daemon.parsing = 1  # more payloads are on their way: the first one's batch waits for them
+    daemon.parsing = 7  # enough payloads on their way to fill a batch: it waits for them
     futures = [daemon._queue_store(payload(0))]
     for n in (1, 2):
         await asyncio.sleep(0.01)
+        daemon.parsing -= 1
         futures.append(daemon._queue_store(payload(n)))
-    daemon.parsing = 0
-    daemon.store_wake.set()  # what the last parse's end does
+    daemon.parsing = 0  # the other parses failed: the batch can no longer fill
+    daemon.store_wake.set()  # what the end of a failed parse does
     await asyncio.wait_for(asyncio.gather(*futures), 20)
     assert batches(daemon) == (1.0, 3.0)
     # Nothing being parsed: a payload is stored at once, in a batch of its own.
     await asyncio.wait_for(daemon._queue_store(payload(3)), 20)
     await asyncio.wait_for(daemon._queue_store(payload(4)), 20)
     assert batches(daemon) == (3.0, 5.0)
-    assert count(db, ArticleRow) == 5
+    # A trickle (too few parses to fill a batch) waits neither: a payload stored alone, the
+    # next one queued while it is stored goes in the next batch.
+    daemon.parsing = 2
+    first = daemon._queue_store(payload(5))
+    await asyncio.sleep(0.01)
+    second = daemon._queue_store(payload(6))
+    await asyncio.wait_for(asyncio.gather(first, second), 20)
+    assert batches(daemon) == (5.0, 7.0)
+    assert count(db, ArticleRow) == 7
     daemon.store_pool.shutdown()
 
 
