@@ -148,8 +148,10 @@ def store_payloads(
         try:
             with session.begin_nested():
                 return list(_store_together(session, payloads, keep_raw, hooks))
-        except Exception:
-            log.info("a batch of %d payloads failed; storing them one by one", len(payloads))
+        except Exception as exc:
+            log.info(
+                "a batch of %d payloads failed (%s); storing them one by one", len(payloads), exc
+            )
         out: list[RunStats | Exception] = []
         for payload in payloads:
             try:
