@@ -26,7 +26,7 @@ import asyncio
 import ipaddress
 import socket
 import ssl
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from typing import Any
 
 import httpcore
@@ -119,14 +119,7 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
             if self._closed:
                 raise httpcore.ReadError("the connection was closed")
             if not (p.eof or p.lost):
-                if p.read_waiter is not None:
-                    raise RuntimeError("another read is waiting on this connection")
-                waiter = p.read_waiter = self._loop.create_future()
-                try:
-                    arrived = await _wait(self._loop, waiter, timeout)
-                finally:
-                    p.read_waiter = None
-                if not arrived:
+                if not await self._wait_for("read_waiter", timeout):
                     raise httpcore.ReadTimeout(f"no data within {timeout} s")
                 if self._closed:
                     raise httpcore.ReadError("the connection was closed")
@@ -155,17 +148,24 @@ class AsyncioStream(httpcore.AsyncNetworkStream):
         self._transport.write(buffer)
         if not p.writing_paused:
             return
-        if p.drain_waiter is not None:
-            raise RuntimeError("another write is waiting on this connection")
-        waiter = p.drain_waiter = self._loop.create_future()
-        try:
-            drained = await _wait(self._loop, waiter, timeout)
-        finally:
-            p.drain_waiter = None
-        if not drained:
+        if not await self._wait_for("drain_waiter", timeout):
             raise httpcore.WriteTimeout(f"could not send within {timeout} s")
         if p.lost:
             raise httpcore.WriteError(p.error or "the connection was closed")
+
+    async def _wait_for(self, waiter_name: str, timeout: float | None) -> bool:
+        """Wait until the protocol wakes its ``read_waiter`` or ``drain_waiter``; False when
+        ``timeout`` passed first. One waiter of each kind at a time, as httpcore never reads
+        (or writes) one connection from two tasks."""
+        p = self._protocol
+        if getattr(p, waiter_name) is not None:
+            raise RuntimeError(f"another task waits on this connection ({waiter_name})")
+        waiter = self._loop.create_future()
+        setattr(p, waiter_name, waiter)
+        try:
+            return await _wait(self._loop, waiter, timeout)
+        finally:
+            setattr(p, waiter_name, None)
 
     async def aclose(self) -> None:
         """Close without waiting; a TLS connection gets its close_notify sent, not answered
@@ -269,22 +269,15 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                transport, protocol = await loop.create_connection(
-                    _StreamProtocol,
-                    host,
-                    port,
-                    family=_family(local_address),
-                    local_addr=(local_address, 0) if local_address else None,
-                    happy_eyeballs_delay=_HAPPY_EYEBALLS_DELAY,
-                )
-        except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(f"no connection within {timeout} s") from exc
-        except OSError as exc:  # refused, unreachable, name not resolved
-            raise httpcore.ConnectError(exc) from exc
-        return _stream(transport, protocol, socket_options)
+        opening = asyncio.get_running_loop().create_connection(
+            _StreamProtocol,
+            host,
+            port,
+            family=_family(local_address),
+            local_addr=(local_address, 0) if local_address else None,
+            happy_eyeballs_delay=_HAPPY_EYEBALLS_DELAY,
+        )
+        return await _connect(opening, timeout, socket_options)
 
     async def connect_unix_socket(
         self,
@@ -292,18 +285,27 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
         timeout: float | None = None,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                transport, protocol = await loop.create_unix_connection(_StreamProtocol, path)
-        except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(f"no connection within {timeout} s") from exc
-        except OSError as exc:
-            raise httpcore.ConnectError(exc) from exc
-        return _stream(transport, protocol, socket_options)
+        opening = asyncio.get_running_loop().create_unix_connection(_StreamProtocol, path)
+        return await _connect(opening, timeout, socket_options)
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
+
+
+async def _connect(
+    opening: Awaitable[tuple[asyncio.BaseTransport, _StreamProtocol]],
+    timeout: float | None,
+    socket_options: Iterable[httpcore.SOCKET_OPTION] | None,
+) -> AsyncioStream:
+    """A connection being opened, with httpcore's errors for a timeout or a failure."""
+    try:
+        async with asyncio.timeout(timeout):
+            transport, protocol = await opening
+    except TimeoutError as exc:
+        raise httpcore.ConnectTimeout(f"no connection within {timeout} s") from exc
+    except OSError as exc:  # refused, unreachable, name not resolved
+        raise httpcore.ConnectError(exc) from exc
+    return _stream(transport, protocol, socket_options)
 
 
 def _stream(
