@@ -137,12 +137,18 @@ class Signer(MinHasher):
 
     def unpack(self, blob: bytes | None) -> LeanMinHash | None:
         """A stored signature, or None when it was made with other settings (rebuild needed)."""
+        values = self.unpack_values(blob)
+        if values is None:
+            return None
+        return LeanMinHash(seed=SEED, hashvalues=values.astype(np.uint32), scheme=SCHEME)
+
+    def unpack_values(self, blob: bytes | None) -> np.ndarray | None:
+        """A stored signature's hash values (read-only, no copy): enough to compare it with
+        an indexed one, without building the LeanMinHash."""
         if not blob or not blob.startswith(self.header):
             return None
         values = np.frombuffer(blob, dtype="<u4", offset=HEADER.size)
-        if len(values) != self.num_perm:
-            return None
-        return LeanMinHash(seed=SEED, hashvalues=values.astype(np.uint32), scheme=SCHEME)
+        return values if len(values) == self.num_perm else None
 
 
 def lsh_bands(threshold: float, num_perm: int, recall: float = 0.99) -> tuple[int, int]:
@@ -428,12 +434,12 @@ class ClusterIndex:
         sig = LeanMinHash(seed=SEED, hashvalues=index.sigs[slot].copy(), scheme=SCHEME)
         return language, sig, float(index.whens[slot])
 
-    def holds(self, key: str, language: str, sig: LeanMinHash) -> bool:
-        """Whether ``key`` is indexed under ``language`` with exactly this signature."""
+    def holds(self, key: str, language: str, values: np.ndarray) -> bool:
+        """Whether ``key`` is indexed under ``language`` with exactly these hash values."""
         index = self._where.get(key)
         if index is None or index is not self._langs.get(language):
             return False
-        return bool(np.array_equal(index.sigs[index.slot_of[key]], sig.hashvalues))
+        return bool(np.array_equal(index.sigs[index.slot_of[key]], values))
 
     def similarity(self, a: LeanMinHash, b: LeanMinHash) -> float:
         return float(np.count_nonzero(a.hashvalues == b.hashvalues)) / self.num_perm
@@ -736,13 +742,16 @@ class Clusterer:
             if row.pubstatus != "usable":
                 self.index.remove(row.article_id)  # killed or withheld: not a candidate
                 continue
-            sig = self.signer.unpack(row.minhash)
-            if sig is None:
+            values = self.signer.unpack_values(row.minhash)
+            if values is None:
                 stale += 1
                 continue
             lang = language_key(row.language)
-            if not self.index.holds(row.article_id, lang, sig):  # our own are indexed already
-                self.index.add(row.article_id, lang, sig, _epoch(row.when))
+            if self.index.holds(row.article_id, lang, values):
+                continue  # our own are indexed already: no signature object to build
+            sig = self.signer.unpack(row.minhash)
+            assert sig is not None  # the same checks as unpack_values
+            self.index.add(row.article_id, lang, sig, _epoch(row.when))
         if stale:
             log.warning(
                 "%d stored signatures were made with other [dedup] settings and are ignored; "

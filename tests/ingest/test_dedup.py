@@ -433,6 +433,21 @@ def test_signatures_round_trip_and_other_settings_are_ignored() -> None:
     assert Signer(replace(CONFIG, num_perm=64)).unpack(blob) is None
     assert signer.unpack(b"garbage") is None
     assert np.array_equal(sign(STORY["de-putin-forum"]).hashvalues, sig.hashvalues)  # stable
+    values = signer.unpack_values(blob)
+    assert values is not None and np.array_equal(values, sig.hashvalues)
+    assert Signer(replace(CONFIG, num_perm=64)).unpack_values(blob) is None
+
+
+def test_the_index_knows_which_signature_it_holds() -> None:
+    """What lets a catch-up skip the articles this process indexed itself."""
+    index = ClusterIndex.from_config(CONFIG)
+    sig = sign(STORY["de-putin-forum"])
+    other = sign(STORY["de-bundesrat-ahv"])
+    index.add("a", "de", sig, 0.0)
+    assert index.holds("a", "de", sig.hashvalues)
+    assert not index.holds("a", "de", other.hashvalues)  # a new version: indexed again
+    assert not index.holds("a", "fr", sig.hashvalues)
+    assert not index.holds("b", "de", sig.hashvalues)
 
 
 def test_signatures_are_datasketch_minhashes() -> None:
