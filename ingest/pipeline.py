@@ -111,7 +111,7 @@ def store_results(
     Split from parsing so a daemon can parse on another core and store here.
     """
     with db.session() as session:
-        return _store_payload(session, Payload(data, settings, results), keep_raw, hooks)
+        return _store_together(session, [Payload(data, settings, results)], keep_raw, hooks)[0]
 
 
 @dataclass(frozen=True)
@@ -160,12 +160,6 @@ def store_payloads(
             except Exception as exc:
                 out.append(exc)
     return out
-
-
-def _store_payload(
-    session: Session, payload: Payload, keep_raw: bool, hooks: tuple[StoreHook, ...]
-) -> RunStats:
-    return _store_together(session, [payload], keep_raw, hooks)[0]
 
 
 def _store_together(

@@ -77,11 +77,17 @@ def insert_rows(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> Non
 
 
 @cache
-def _insert_ignore_stmt(dialect: str, table: Table) -> Any:
+def _insert_ignore_many_stmt(dialect: str, table: Table) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING of ``table``, for one row or many."""
     insert_fn: Any = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
+    return insert_fn(table).on_conflict_do_nothing()
+
+
+@cache
+def _insert_ignore_stmt(dialect: str, table: Table) -> Any:
     # RETURNING, not rowcount: rowcount is unreliable for ON CONFLICT DO NOTHING.
     pk = next(iter(table.primary_key.columns))
-    return insert_fn(table).on_conflict_do_nothing().returning(pk)
+    return _insert_ignore_many_stmt(dialect, table).returning(pk)
 
 
 def insert_ignore(executor: Session | Connection, model: Any, values: dict[str, Any]) -> bool:
@@ -92,12 +98,6 @@ def insert_ignore(executor: Session | Connection, model: Any, values: dict[str, 
     conn = core(executor)
     stmt = _insert_ignore_stmt(conn.dialect.name, model.__table__)
     return conn.execute(stmt, values).first() is not None
-
-
-@cache
-def _insert_ignore_many_stmt(dialect: str, table: Table) -> Any:
-    insert_fn: Any = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
-    return insert_fn(table).on_conflict_do_nothing()
 
 
 def store_raws(session: Session, payloads: list[tuple[str, bytes, str | None]]) -> None:
@@ -117,21 +117,6 @@ def store_raws(session: Session, payloads: list[tuple[str, bytes, str | None]]) 
         for feed, data, location in payloads
     ]
     conn.execute(_insert_ignore_many_stmt(conn.dialect.name, RawItem.__table__), rows)
-
-
-def store_raw(session: Session, feed: str, payload: bytes, location: str | None = None) -> bool:
-    """Keep a payload's bytes once per feed; True when they were new."""
-    return insert_ignore(
-        session,
-        RawItem,
-        {
-            "feed": feed,
-            "sha256": sha256(payload),
-            "location": location,
-            "payload": payload,
-            "received_at": utcnow(),
-        },
-    )
 
 
 def store_reject(

@@ -12,7 +12,7 @@ from ingest.record import Article, Image, Subject, compute_content_hash, make_id
 from storage.db import Database
 from storage.models import ArticleVersion, Change, ImageRow, RawItem, Reject, SightingRow
 from storage.queries import get_article, get_version, search
-from storage.writer import store_article, store_raw, store_reject
+from storage.writer import store_article, store_raws, store_reject
 from tests.conftest import ROOT as ROOT_DIR
 
 T0 = datetime(2020, 8, 30, 12, 0, tzinfo=UTC)
@@ -140,8 +140,8 @@ def test_same_text_from_another_source_is_a_sighting(db: Database) -> None:
 
 def test_raw_and_rejects_are_kept_once(db: Database) -> None:
     with db.session() as s:
-        assert store_raw(s, "sda", b"<rss/>", "feed.xml") is True
-        assert store_raw(s, "sda", b"<rss/>", "feed.xml") is False
+        store_raws(s, [("sda", b"<rss/>", "feed.xml"), ("sda", b"<rss/>", "feed.xml")])
+        store_raws(s, [("sda", b"<rss/>", "feed.xml")])
         assert store_reject(s, "sda", "malformed XML", b"<rss", guid=None) is True
         assert store_reject(s, "sda", "malformed XML", b"<rss", guid=None) is False
     assert count(db, RawItem) == 1
