@@ -237,11 +237,8 @@ class Fetcher:
     async def aclose(self) -> None:
         await self.client.aclose()
 
-    def host_slot(self, url: str) -> asyncio.Semaphore:
-        """The semaphore that bounds concurrent requests to ``url``'s host."""
-        return self._slot(_parse_url(url)[1])
-
-    def _slot(self, key: str) -> asyncio.Semaphore:
+    def host_slot(self, key: str) -> asyncio.Semaphore:
+        """The semaphore that bounds concurrent requests to one host (``_host_key``)."""
         sem = self._hosts.get(key)
         if sem is None:
             sem = self._hosts[key] = asyncio.Semaphore(max(1, self.http.per_host_limit))
@@ -310,7 +307,7 @@ class Fetcher:
         http = self.http
         for n in range(1, http.retries + 2):
             try:
-                async with self._slot(host), asyncio.timeout(http.total_timeout):
+                async with self.host_slot(host), asyncio.timeout(http.total_timeout):
                     try:
                         return await attempt(), n
                     except httpx.TimeoutException as exc:

@@ -273,8 +273,9 @@ async def test_poll_urls_are_parsed_once_and_share_a_host_slot(server: TestServe
     server.route("/feed", Reply(200, FEED))
     f = Fetcher(FAST)
     try:
-        assert f.host_slot(url) is f.host_slot(server.url("/other"))
-        assert f.host_slot(url) is not f.host_slot("http://127.0.0.1:1/feed")
+        slot = f.host_slot(host)
+        assert slot is f.host_slot(_parse_url(server.url("/other"))[1])
+        assert slot is not f.host_slot(_parse_url("http://127.0.0.1:1/feed")[1])
         assert (await f.get(source(url), url)).body == FEED
         assert server.hits("/feed")[0].path == "/feed?x=1"
     finally:
