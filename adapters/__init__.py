@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import importlib
 
-from adapters.base import Adapter, FeedSettings
-from ingest.errors import ConfigError
+from wire.adapters.base import Adapter, FeedSettings
+from wire.errors import ConfigError
 
 # name -> module path; each module exposes ``ADAPTER``. Order breaks sniffing ties.
 _MODULES: dict[str, str] = {
-    "newsml": "adapters.newsml",
-    "nitf": "adapters.nitf",
-    "ninjs": "adapters.ninjs",
-    "iptc7901": "adapters.iptc7901",
-    "rss": "adapters.rss",
-    "html": "adapters.html",
-    "text": "adapters.text",
+    "newsml": "wire.adapters.newsml",
+    "nitf": "wire.adapters.nitf",
+    "ninjs": "wire.adapters.ninjs",
+    "iptc7901": "wire.adapters.iptc7901",
+    "rss": "wire.adapters.rss",
+    "html": "wire.adapters.html",
+    "text": "wire.adapters.text",
 }
 
 _cache: dict[str, Adapter] = {}

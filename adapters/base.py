@@ -8,19 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from ingest.record import ParseResult
-
-
-@dataclass(frozen=True)
-class FeedSettings:
-    """What an adapter may know about where the bytes came from."""
-
-    feed: str = "adhoc"  # the configured source name
-    source: str | None = None  # agency code to assume when the payload does not say
-    language: str | None = None  # language to assume when the payload does not say
-    timezone: str = "Europe/Zurich"  # for naive times in the payload
-    location: str | None = None  # URL or file path, for resolving relative links
-    max_bytes: int = 20_000_000  # payloads above this are rejected unread
+from wire.config import FeedSettings
+from wire.record import ParseResult
 
 
 class Adapter(Protocol):
@@ -29,9 +18,9 @@ class Adapter(Protocol):
     ``sniff(data, filename)`` returns a confidence from 0.0 (not mine) to 1.0 (certainly
     mine) by looking at the first bytes and the file name only; it must be cheap and never
     raise. ``parse(data, settings)`` returns one result per item: an ``Article`` (not yet
-    normalised: ``ingest.normalise`` finishes it) or a ``Rejected`` carrying the item's raw
+    normalised: ``wire.normalise.article`` finishes it) or a ``Rejected`` carrying the item's raw
     bytes and a one-sentence reason. A payload that is unreadable as a whole raises
-    ``ingest.errors.AdapterError`` with the reason.
+    ``wire.errors.AdapterError`` with the reason.
     """
 
     name: str

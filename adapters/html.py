@@ -20,14 +20,14 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml import html as lhtml
 
-from adapters.base import FeedSettings
-from adapters.rss import leading_dateline, split_byline
-from adapters.text import END_MARKERS, KEY_POINT_MARKERS
-from ingest.agencies import find_signature, is_known, split_agencies
-from ingest.dates import parse_date
-from ingest.errors import AdapterError
-from ingest.record import Article, Image, ParseResult, Rejected, Subject
-from ingest.text import clean_text
+from wire.adapters.base import FeedSettings
+from wire.adapters.rss import leading_dateline, split_byline
+from wire.adapters.text import END_MARKERS, KEY_POINT_MARKERS
+from wire.errors import AdapterError
+from wire.normalise.agencies import find_signature, is_known, split_agencies
+from wire.normalise.dates import parse_date
+from wire.normalise.text import clean_text
+from wire.record import Article, Image, ParseResult, Rejected, Subject
 
 _ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",

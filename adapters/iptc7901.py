@@ -21,11 +21,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from adapters.base import FeedSettings
-from ingest.agencies import find_signature, is_known, resolve_agency, split_agencies
-from ingest.dates import parse_date
-from ingest.errors import AdapterError
-from ingest.record import Article, ParseResult, Rejected, Subject
+from wire.adapters.base import FeedSettings
+from wire.errors import AdapterError
+from wire.normalise.agencies import find_signature, is_known, resolve_agency, split_agencies
+from wire.normalise.dates import parse_date
+from wire.record import Article, ParseResult, Rejected, Subject
 
 SOH, STX, ETX, EOT = "\x01", "\x02", "\x03", "\x04"
 _EXTENSIONS = (".7901", ".ipt", ".iptc")

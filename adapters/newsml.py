@@ -21,8 +21,8 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from adapters.base import FeedSettings
-from adapters.nitf import (
+from wire.adapters.base import FeedSettings
+from wire.adapters.nitf import (
     absolute,
     as_int,
     attr,
@@ -33,10 +33,10 @@ from adapters.nitf import (
     root_tag,
     xml_lang,
 )
-from adapters.xmlsafe import localname, text_of
-from ingest.credits import parse_credit, split_caption
-from ingest.errors import AdapterError
-from ingest.record import Article, Image, ParseResult, PubStatus, Rejected, Subject
+from wire.adapters.xmlsafe import localname, text_of
+from wire.errors import AdapterError
+from wire.normalise.credits import parse_credit, split_caption
+from wire.record import Article, Image, ParseResult, PubStatus, Rejected, Subject
 
 NAR = "http://iptc.org/std/nar/2006-10-01/"
 _ROOTS = ("newsMessage", "newsItem", "packageItem")

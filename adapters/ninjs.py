@@ -15,12 +15,12 @@ import re
 from datetime import datetime
 from typing import Any
 
-from adapters.base import FeedSettings
-from ingest.agencies import is_known, resolve_agency, split_agencies
-from ingest.dates import parse_date
-from ingest.errors import AdapterError
-from ingest.record import Article, Image, ParseResult, PubStatus, Rejected, Subject
-from ingest.text import html_to_text
+from wire.adapters.base import FeedSettings
+from wire.errors import AdapterError
+from wire.normalise.agencies import is_known, resolve_agency, split_agencies
+from wire.normalise.dates import parse_date
+from wire.normalise.text import html_to_text
+from wire.record import Article, Image, ParseResult, PubStatus, Rejected, Subject
 
 # Keys whose presence in the first bytes marks a ninjs or digitalwires payload.
 _MARKERS = (

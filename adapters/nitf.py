@@ -1,6 +1,6 @@
 """NITF 3.x (News Industry Text Format): one story per document.
 
-Also the body reader for NITF carried inside NewsML-G2 ``inlineXML`` (see ``adapters.newsml``),
+Also the body reader for NITF carried inside NewsML-G2 ``inlineXML`` (see ``wire.adapters.newsml``),
 so the helpers that read a ``<nitf>`` tree (with or without the 2006 namespace) live here.
 """
 
@@ -16,13 +16,13 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from adapters.base import FeedSettings
-from adapters.xmlsafe import localname, parse_xml, text_of
-from ingest.agencies import find_signature
-from ingest.dates import parse_date
-from ingest.errors import AdapterError
-from ingest.record import Article, Image, ParseResult, PubStatus, Rejected, Subject
-from ingest.text import html_to_text
+from wire.adapters.base import FeedSettings
+from wire.adapters.xmlsafe import localname, parse_xml, text_of
+from wire.errors import AdapterError
+from wire.normalise.agencies import find_signature
+from wire.normalise.dates import parse_date
+from wire.normalise.text import html_to_text
+from wire.record import Article, Image, ParseResult, PubStatus, Rejected, Subject
 
 NITF_NS = "http://iptc.org/std/NITF/2006-10-18/"
 

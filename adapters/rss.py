@@ -20,13 +20,13 @@ from typing import Any
 import feedparser
 from lxml import etree
 
-from adapters.base import FeedSettings, ItemSpans
-from adapters.xmlsafe import localname, parse_xml, refuse_entities, text_of
-from ingest.agencies import find_signature, is_known, split_agencies
-from ingest.dates import parse_date
-from ingest.errors import AdapterError
-from ingest.record import Article, Image, ParseResult, Rejected, Subject
-from ingest.text import clean_text, html_to_text
+from wire.adapters.base import FeedSettings, ItemSpans
+from wire.adapters.xmlsafe import localname, parse_xml, refuse_entities, text_of
+from wire.errors import AdapterError
+from wire.normalise.agencies import find_signature, is_known, split_agencies
+from wire.normalise.dates import parse_date
+from wire.normalise.text import clean_text, html_to_text
+from wire.record import Article, Image, ParseResult, Rejected, Subject
 
 ATOM = "http://www.w3.org/2005/Atom"
 RSS1 = "http://purl.org/rss/1.0/"

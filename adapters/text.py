@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
 
-from adapters.base import FeedSettings
-from adapters.rss import split_byline
-from ingest.agencies import find_signature, is_known, split_agencies
-from ingest.credits import split_caption
-from ingest.dates import parse_date
-from ingest.errors import AdapterError
-from ingest.record import Article, Image, ParseResult, Rejected
-from ingest.text import clean_text
+from wire.adapters.base import FeedSettings
+from wire.adapters.rss import split_byline
+from wire.errors import AdapterError
+from wire.normalise.agencies import find_signature, is_known, split_agencies
+from wire.normalise.credits import split_caption
+from wire.normalise.dates import parse_date
+from wire.normalise.text import clean_text
+from wire.record import Article, Image, ParseResult, Rejected
 
 # Headings over the key-points bullets.
 KEY_POINT_MARKERS = {

@@ -1,8 +1,9 @@
 """The newsroom HTTP API: search, articles with history, clusters, sources, the change feed.
 
 ``create_app(config)`` builds the FastAPI application; ``wire serve`` runs it under uvicorn.
-Reads go through :mod:`storage.queries` and :mod:`storage.changes`, the same layer as the CLI.
-Article payloads are rendered by :mod:`api.formats` (ninjs 2.x, Atom 1.0 or the canonical
+Reads go through :mod:`wire.storage.queries` and :mod:`wire.storage.changes`, the same layer as
+the CLI.
+Article payloads are rendered by :mod:`wire.api.formats` (ninjs 2.x, Atom 1.0 or the canonical
 record); every JSON response is an object, article payloads sit under ``item``/``items``.
 """
 
@@ -24,15 +25,15 @@ from sqlalchemy import event, select, text
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api import formats
-from api.auth import ANONYMOUS, Principal, TokenStore
-from ingest.config import Config
-from ingest.errors import ConfigError
-from ingest.record import iso
-from storage import changes as feed
-from storage.db import Database
-from storage.models import Feed
-from storage.queries import (
+from wire.api import formats
+from wire.api.auth import ANONYMOUS, Principal, TokenStore
+from wire.config import Config
+from wire.errors import ConfigError
+from wire.record import iso
+from wire.storage import changes as feed
+from wire.storage.db import Database
+from wire.storage.models import Feed
+from wire.storage.queries import (
     ArticleQuery,
     QueryError,
     article_dict,
@@ -473,7 +474,7 @@ def _reader_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _refresh_stats(store: Database) -> None:
-    """SQLite planner statistics for the filters (see storage.queries); never fatal."""
+    """SQLite planner statistics for the filters (see wire.storage.queries); never fatal."""
     try:
         with store.session() as session:
             if refresh_planner_stats(session):

@@ -17,8 +17,8 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ingest.config import ApiConfig
-from ingest.errors import ConfigError
+from wire.config import ApiConfig
+from wire.errors import ConfigError
 
 SCOPES = ("read", "admin")
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")

@@ -1,7 +1,7 @@
 """CLI commands of the API and the publishers: ``wire serve``, ``wire token``, ``wire publish``.
 
 ``register(app)`` adds them to the ``wire`` Typer app (ingest/cli.py). Nothing here imports
-ingest.cli, so registering cannot loop.
+wire.ingest.cli, so registering cannot loop.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
-from ingest.config import Config, load_config
-from ingest.errors import ConfigError
+from wire.config import Config, load_config
+from wire.errors import ConfigError
 
 ConfigOpt = Annotated[
     Path | None,
@@ -36,7 +36,7 @@ def serve(
     """
     import uvicorn
 
-    from api.app import create_app
+    from wire.api.app import create_app
 
     cfg: Config = load_config(config)
     app = create_app(cfg)
@@ -65,7 +65,7 @@ def token_hash(
 
     Example: wire token hash --name cms --scopes read
     """
-    from api.auth import SCOPES, hash_token, new_token
+    from wire.api.auth import SCOPES, hash_token, new_token
 
     wanted = [s.strip() for s in scopes.split(",") if s.strip()]
     unknown = sorted(set(wanted) - set(SCOPES))
@@ -101,8 +101,8 @@ def publish(
     import asyncio
     import signal
 
-    from ingest.publish import run_publishers
-    from storage.db import Database
+    from wire.ingest.publish import run_publishers
+    from wire.storage.db import Database
 
     cfg = load_config(config)
     db = Database(cfg.storage.url)

@@ -1,7 +1,7 @@
 """Output formats of the API: ninjs 2.x JSON (default), Atom 1.0, and the canonical record.
 
 Every function here takes the canonical record (``Article.to_dict()`` shape, as stored in
-``article_versions.record`` or built by ``storage.queries.article_dict``) and nothing else, so
+``article_versions.record`` or built by ``wire.storage.queries.article_dict``) and nothing else, so
 the API, the change feed and the publishers render one record the same way.
 
 ninjs 2.x is strict (``unevaluatedProperties: false``), so only its own property names are
@@ -21,8 +21,8 @@ from typing import Any
 
 from lxml import etree
 
-from ingest.agencies import display_name
-from ingest.record import iso
+from wire.normalise.agencies import display_name
+from wire.record import iso
 
 FORMATS = ("ninjs", "atom", "wire")
 NINJS_STANDARD = {

@@ -1,3 +1,1 @@
-"""wire: a wire-agency feed ingester. The canonical record, normalisation, dedup, the daemon."""
-
-__version__ = "0.1.0"
+"""The pipeline and what feeds it: dedup and clustering, fetching, the daemon, the CLI."""

@@ -16,10 +16,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-import adapters
-from ingest.config import Config, load_config
-from ingest.errors import ConfigError, WireError
-from ingest.record import Rejected
+from wire import adapters
+from wire.config import Config, load_config
+from wire.errors import ConfigError, WireError
+from wire.record import Rejected
 
 app = typer.Typer(
     help="wire: ingest wire-agency feeds into one canonical article store.",
@@ -41,7 +41,7 @@ def open_config(path: Path | None) -> Config:
 
 
 def open_db(config: Config) -> Any:
-    from storage.db import Database  # imported lazily: `wire parse` needs no database
+    from wire.storage.db import Database  # imported lazily: `wire parse` needs no database
 
     return Database(config.storage.url)
 
@@ -60,8 +60,8 @@ def parse(
 
     Example: wire parse samples/seed-nau-lukaschenko.txt --format text
     """
-    from adapters.base import FeedSettings
-    from ingest.pipeline import iter_files, parse_payload
+    from wire.adapters.base import FeedSettings
+    from wire.ingest.pipeline import iter_files, parse_payload
 
     if format != "auto":
         adapters.get(format)  # an unknown name is a user mistake: fail before reading
@@ -103,12 +103,12 @@ def run(
         if missing:
             raise ConfigError(f"no source named {missing[0]!r} in the configuration")
     if not once:
-        from ingest.daemon import run_daemon
+        from wire.ingest.daemon import run_daemon
 
         raise typer.Exit(run_daemon(cfg, [s.name for s in sources]))
     if not sources:
         raise ConfigError("the configuration has no enabled sources ([[sources]])")
-    from ingest.runner import run_once
+    from wire.ingest.runner import run_once
 
     db = open_db(cfg)
     results = run_once(db, cfg, sources)
@@ -146,7 +146,7 @@ def search(
 
     Example: wire search Lukaschenko --agency keystone-sda
     """
-    from storage.queries import search as run_search
+    from wire.storage.queries import search as run_search
 
     db = open_db(open_config(config))
     with db.reader() as session:
@@ -186,7 +186,7 @@ def show(
 
     Example: wire show 3f2a9c... --json
     """
-    from storage.queries import get_article
+    from wire.storage.queries import get_article
 
     db = open_db(open_config(config))
     with db.reader() as session:
@@ -269,9 +269,9 @@ def render_article(data: dict[str, Any]) -> None:
 
 def _register_commands() -> None:
     """Commands that live beside the parts they drive."""
-    from api.cli import register as register_api
-    from ingest.dedup_cli import register as register_dedup
-    from ingest.ops_cli import register as register_ops
+    from wire.api.cli import register as register_api
+    from wire.ingest.dedup_cli import register as register_dedup
+    from wire.ingest.ops_cli import register as register_ops
 
     register_ops(app)
     register_dedup(app)

@@ -1,13 +1,13 @@
 """The daemon (``wire run``): every source on its own schedule, leased, observed, stoppable.
 
 Orchestration only. Each leased source is one APScheduler job (interval + jitter, one run at
-a time, missed runs coalesced) whose poll is: fetch (``ingest.fetch``, ``ingest.pull``,
-``ingest.dropfolder`` or local files) -> ``ingest.parsing.parse_and_sign`` in a worker
+a time, missed runs coalesced) whose poll is: fetch (``wire.ingest.fetch``, ``wire.ingest.pull``,
+``wire.ingest.dropfolder`` or local files) -> ``wire.ingest.parsing.parse_and_sign`` in a worker
 process (the parser is the CPU cost: it gets the other cores) -> the store queue, worked off
 by store threads (``store_payloads``: dedup, store, clustering; payloads that queued up share
 one transaction, each in its own savepoint) -> health. Around the
-polls run three small loops: the lease round (``ingest.leases``), the batched health writer
-(``storage.health.record_polls``) and the ``/healthz`` + ``/metrics`` endpoint.
+polls run three small loops: the lease round (``wire.ingest.leases``), the batched health writer
+(``wire.storage.health.record_polls``) and the ``/healthz`` + ``/metrics`` endpoint.
 
 Rules the code keeps:
 
@@ -50,20 +50,20 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from ingest.config import Config, SourceConfig, source_location
-from ingest.dedup import Clusterer
-from ingest.dropfolder import SETTLE_SECONDS, poll_folder
-from ingest.errors import ConfigError, FetchError
-from ingest.fetch import Fetcher, RetryLater, auth_headers
-from ingest.hooks import store_hooks
-from ingest.leases import Leaser, new_owner_id
-from ingest.logs import setup_logging
-from ingest.metrics import HealthServer, Metrics
-from ingest.parsing import Parsed, parse_and_sign, parse_new, parse_worker_init
-from ingest.pipeline import Payload, RunStats, iter_files, settings_for, store_payloads
-from ingest.pull import pull
-from storage.db import Database
-from storage.health import FeedState, ensure_feeds, record_polls
+from wire.config import Config, SourceConfig, source_location
+from wire.errors import ConfigError, FetchError
+from wire.ingest.dedup import Clusterer
+from wire.ingest.dropfolder import SETTLE_SECONDS, poll_folder
+from wire.ingest.fetch import Fetcher, RetryLater, auth_headers
+from wire.ingest.hooks import store_hooks
+from wire.ingest.leases import Leaser, new_owner_id
+from wire.ingest.logs import setup_logging
+from wire.ingest.metrics import HealthServer, Metrics
+from wire.ingest.parsing import Parsed, parse_and_sign, parse_new, parse_worker_init
+from wire.ingest.pipeline import Payload, RunStats, iter_files, settings_for, store_payloads
+from wire.ingest.pull import pull
+from wire.storage.db import Database
+from wire.storage.health import FeedState, ensure_feeds, record_polls
 
 log = logging.getLogger("wire.daemon")
 T = TypeVar("T")
@@ -577,7 +577,9 @@ class Daemon:
                 ctx = multiprocessing.get_context("forkserver")
                 # Workers fork from a server that imported the parsers only (not the CLI, the
                 # store or the cluster index): small, and their pages are shared.
-                ctx.set_forkserver_preload(["ingest.parsing", "adapters.rss", "adapters.newsml"])
+                ctx.set_forkserver_preload(
+                    ["wire.ingest.parsing", "wire.adapters.rss", "wire.adapters.newsml"]
+                )
                 self.parse_pool = ProcessPoolExecutor(
                     self.parse_workers,
                     mp_context=ctx,

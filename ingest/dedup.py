@@ -4,7 +4,7 @@ Rewrites of one event in one language (updates, republished copies, another agen
 share most of their word shingles; unrelated stories, even on the same topic or from the same
 template, share few. Each new article is signed (datasketch ``MinHash``, kept as
 ``LeanMinHash``, over 3-word shingles of headline + lead + body that never span a sentence
-end, see :func:`ingest.fingerprint.shingle_words`), the LSH index of its language returns the
+end, see :func:`wire.ingest.fingerprint.shingle_words`), the LSH index of its language returns the
 few indexed articles that may be similar, their estimated Jaccard similarity is computed from
 the signatures, and the article joins the cluster of the best one at or above
 ``[dedup].threshold`` (creating the cluster when that one had none). The member row keeps the
@@ -53,17 +53,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from datasketch import LeanMinHash
 
-from ingest.config import DedupConfig
-from ingest.record import Article
-from ingest.signing import HEADER, MIX, SCHEME, SEED, MinHasher, text_key
+from wire.config import DedupConfig
+from wire.ingest.signing import HEADER, MIX, SCHEME, SEED, MinHasher, text_key
+from wire.record import Article
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
-    from storage.clusters import ArticleState
-    from storage.db import Database
-    from storage.writer import StoreResult
+    from wire.storage.clusters import ArticleState
+    from wire.storage.db import Database
+    from wire.storage.writer import StoreResult
 
 log = logging.getLogger("wire.dedup")
 
@@ -523,7 +523,7 @@ class _States:
             self.get(prefetch)
 
     def get(self, keys: list[str]) -> dict[str, ArticleState | None]:
-        from storage import clusters as store
+        from wire.storage import clusters as store
 
         missing = [k for k in dict.fromkeys(keys) if k not in self.known]
         if missing:
@@ -612,7 +612,7 @@ class Clusterer:
         """Each article's last signature saved, or deleted when it has none any more; a
         killed or withheld article keeps its stored one (the join with ``articles`` says it
         is no candidate)."""
-        from storage import clusters as store
+        from wire.storage import clusters as store
 
         last: dict[str, tuple[str, bytes] | None] = {}
         for (article, result), sig in zip(changed, signed, strict=True):
@@ -653,7 +653,7 @@ class Clusterer:
     def _join(
         self, conn: Connection, key: str, lang: str, sig: LeanMinHash, when: float, states: _States
     ) -> str | None:
-        from storage import clusters as store
+        from wire.storage import clusters as store
 
         with self._lock:
             started = time.perf_counter()
@@ -717,7 +717,7 @@ class Clusterer:
                 raise
 
     def _catch_up(self, conn: Connection) -> None:
-        from storage import clusters as store
+        from wire.storage import clusters as store
 
         if not self._loaded:
             self._seq = store.max_change_seq(conn)
@@ -779,7 +779,7 @@ def rebuild(
     articles get no signature and no cluster. Restart running daemons afterwards so their
     in-memory index is loaded from the new signatures.
     """
-    from storage import clusters as store
+    from wire.storage import clusters as store
 
     started = time.perf_counter()
     stats = RebuildStats()

@@ -1,7 +1,7 @@
 """``wire clusters`` and ``wire dedup rebuild``: story clusters on the command line.
 
-``register(app)`` adds the commands to the ``wire`` typer app. Helpers from ``ingest.cli`` are
-imported inside the commands, so this module can be imported by ``ingest.cli`` itself.
+``register(app)`` adds the commands to the ``wire`` typer app. Helpers from ``wire.ingest.cli`` are
+imported inside the commands, so this module can be imported by ``wire.ingest.cli`` itself.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from ingest.errors import ConfigError
+from wire.errors import ConfigError
 
 ConfigOpt = Annotated[
     Path | None,
@@ -57,8 +57,8 @@ def clusters(
     """
     from rich.table import Table
 
-    from ingest.cli import open_config, open_db, out
-    from storage.clusters import recent_clusters
+    from wire.ingest.cli import open_config, open_db, out
+    from wire.storage.clusters import recent_clusters
 
     start = parse_since(since)
     db = open_db(open_config(config))
@@ -84,7 +84,7 @@ def clusters(
         )
     out.print(table)
     if not found:
-        from ingest.cli import err
+        from wire.ingest.cli import err
 
         err.print(f"no cluster changed since {start:%Y-%m-%d %H:%M}Z", markup=False)
 
@@ -96,8 +96,8 @@ def rebuild_command(config: ConfigOpt = None) -> None:
     Run it after changing [dedup] (threshold, shingle_size, num_perm, ...), then restart
     running daemons. Example: wire dedup rebuild --config config.toml
     """
-    from ingest.cli import err, open_config, open_db, out
-    from ingest.dedup import rebuild
+    from wire.ingest.cli import err, open_config, open_db, out
+    from wire.ingest.dedup import rebuild
 
     cfg = open_config(config)
     db = open_db(cfg)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ingest.pipeline import RunStats, iter_files
+from wire.ingest.pipeline import RunStats, iter_files
 
 log = logging.getLogger("wire.daemon")
 

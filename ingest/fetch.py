@@ -1,7 +1,7 @@
 """Fetching payloads over HTTP: the daemon's shared async client and the one-shot sync fetch.
 
 The daemon's :class:`Fetcher` owns one ``httpx.AsyncClient`` (gzip, bounded redirects, a small
-connection pool per host: :mod:`ingest.pools`) and adds what polling agencies needs:
+connection pool per host: :mod:`wire.ingest.pools`) and adds what polling agencies needs:
 
 - timeouts for connecting, for the gap between bytes and for a whole fetch;
 - a body-size cap enforced while streaming (a lying or missing Content-Length changes nothing);
@@ -12,7 +12,7 @@ connection pool per host: :mod:`ingest.pools`) and adds what polling agencies ne
   poll with :class:`RetryLater` so the scheduler waits instead of the poll.
 
 The event loop is CPU bound when thousands of feeds are polled, so the per-request work is
-trimmed: httpcore runs on plain asyncio (:mod:`ingest.netbackend`), the client's cookie jar
+trimmed: httpcore runs on plain asyncio (:mod:`wire.ingest.netbackend`), the client's cookie jar
 skips responses without ``Set-Cookie`` (:class:`_Cookies`) and poll URLs are parsed once
 (:func:`_parse_url`).
 
@@ -34,9 +34,9 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ingest.config import Config, HttpConfig, SourceConfig
-from ingest.errors import ConfigError, FetchError
-from ingest.pools import HostPools
+from wire.config import Config, HttpConfig, SourceConfig
+from wire.errors import ConfigError, FetchError
+from wire.ingest.pools import HostPools
 
 if TYPE_CHECKING:
     from httpx._types import CookieTypes

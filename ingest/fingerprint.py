@@ -23,7 +23,7 @@ import unicodedata
 from functools import lru_cache
 from itertools import filterfalse
 
-from ingest.record import Article
+from wire.record import Article
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MIN_WORDS = 8  # shorter bodies are too generic to call exact duplicates of each other
@@ -115,7 +115,7 @@ def normalised_words(text: str) -> list[str]:
 def _agency_codes(credit: str) -> bool:
     """Whether a credit ("sda/dpa", "Keystone-SDA") names only known agencies."""
     try:
-        from ingest.agencies import is_known, split_agencies
+        from wire.normalise.agencies import is_known, split_agencies
     except ImportError:  # pragma: no cover - the registry ships with wire
         return False
     codes = split_agencies(credit)
@@ -138,7 +138,7 @@ def _is_furniture(paragraph: str) -> bool:
 
 def _strip_signature_once(text: str) -> str:
     try:
-        from ingest.agencies import find_signature
+        from wire.normalise.agencies import find_signature
     except ImportError:  # pragma: no cover - the registry ships with wire
         return _SIGNATURE.sub("", text).rstrip()
     found = find_signature(text)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ingest.config import Config
-from ingest.dedup import Clusterer
-from ingest.pipeline import StoreHook
-from storage.db import Database
+from wire.config import Config
+from wire.ingest.dedup import Clusterer
+from wire.ingest.pipeline import StoreHook
+from wire.storage.db import Database
 
 
 def store_hooks(config: Config, db: Database) -> tuple[StoreHook, ...]:

@@ -32,9 +32,9 @@ from sqlalchemy import Table, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.db import Database
-from storage.health import FeedState
-from storage.models import DaemonRow, Feed
+from wire.storage.db import Database
+from wire.storage.health import FeedState
+from wire.storage.models import DaemonRow, Feed
 
 DAEMONS = cast(Table, DaemonRow.__table__)  # the registry of running daemons (migration 0002)
 

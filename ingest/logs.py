@@ -17,7 +17,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from ingest.errors import ConfigError
+from wire.errors import ConfigError
 
 # Attributes every LogRecord has; anything else on a record came in through ``extra``.
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}

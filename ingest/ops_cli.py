@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ingest.config import load_config
+from wire.config import load_config
 
 ConfigOpt = Annotated[
     Path | None,
@@ -39,9 +39,9 @@ def _ago(when: datetime | None, now: datetime) -> str:
 
 def source_rows(config_path: Path | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """One dict per configured source (health from the database) and the live daemons."""
-    from ingest.leases import live_daemons
-    from storage.db import Database
-    from storage.health import list_feeds
+    from wire.ingest.leases import live_daemons
+    from wire.storage.db import Database
+    from wire.storage.health import list_feeds
 
     config = load_config(config_path)
     db = Database(config.storage.url)

@@ -1,6 +1,6 @@
 """Parsing a payload into normalised records: adapter plus normalisation, no storage.
 
-Kept apart from ``ingest.pipeline`` so the daemon's parse workers import neither SQLAlchemy
+Kept apart from ``wire.ingest.pipeline`` so the daemon's parse workers import neither SQLAlchemy
 nor the store: they only turn bytes into records.
 """
 
@@ -16,13 +16,13 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-import adapters
-from adapters.base import Adapter, FeedSettings, SplitsItems
-from ingest.config import DedupConfig
-from ingest.errors import AdapterError
-from ingest.normalise import normalise
-from ingest.record import Article, ParseResult, Rejected
-from ingest.signing import MinHasher, text_key
+from wire import adapters
+from wire.adapters.base import Adapter, FeedSettings, SplitsItems
+from wire.config import DedupConfig
+from wire.errors import AdapterError
+from wire.ingest.signing import MinHasher, text_key
+from wire.normalise.article import normalise
+from wire.record import Article, ParseResult, Rejected
 
 log = logging.getLogger("wire.pipeline")
 
@@ -39,7 +39,7 @@ class Parsed:
     ``digests`` name every item of the payload in document order (empty when the adapter
     cannot cut its payloads into items); ``skipped`` items had a digest in ``known`` and were
     not parsed at all. ``signatures`` are the packed MinHash signatures of the usable articles
-    by :func:`ingest.signing.text_key`, when a parse worker made them (:func:`parse_and_sign`).
+    by :func:`wire.ingest.signing.text_key`, when a parse worker made them (:func:`parse_and_sign`).
     """
 
     results: list[Article | Rejected]
@@ -198,7 +198,7 @@ def parse_and_sign(
 
 
 def parse_worker_init(daemon_pid: int, dedup: DedupConfig | None = None) -> None:
-    """Initialiser of the daemon's parse workers (here, not in ``ingest.daemon``: unpickling it
+    """Initialiser of the daemon's parse workers (here, not in ``wire.ingest.daemon``: unpickling it
     must not import the daemon, the store and the cluster index into every worker).
 
     Parse workers leave signals to the daemon (Ctrl-C reaches the whole process group) and

@@ -16,13 +16,13 @@ from typing import Protocol, runtime_checkable
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from adapters.base import FeedSettings
-from ingest.config import Config, SourceConfig, source_location
-from ingest.fingerprint import text_fingerprint
-from ingest.parsing import parse_payload
-from ingest.record import Article, Rejected
-from storage.db import Database
-from storage.writer import StoreResult, store_article, store_articles, store_raws, store_reject
+from wire.adapters.base import FeedSettings
+from wire.config import Config, SourceConfig, source_location
+from wire.ingest.fingerprint import text_fingerprint
+from wire.ingest.parsing import parse_payload
+from wire.record import Article, Rejected
+from wire.storage.db import Database
+from wire.storage.writer import StoreResult, store_article, store_articles, store_raws, store_reject
 
 log = logging.getLogger("wire.pipeline")
 
@@ -305,10 +305,10 @@ def ingest_path(
 def run_source_once(
     db: Database, config: Config, source: SourceConfig, hooks: tuple[StoreHook, ...] = ()
 ) -> RunStats:
-    """One pass over one configured source (files and folders; URLs through ``ingest.fetch``)."""
+    """One pass over one configured source (files and folders; URLs: ``wire.ingest.fetch``)."""
     location = source_location(config, source)
     if source.is_url:
-        from ingest.fetch import fetch_once  # imported here: httpx is not needed for files
+        from wire.ingest.fetch import fetch_once  # imported here: httpx is not needed for files
 
         stats = RunStats()
         try:

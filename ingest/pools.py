@@ -11,7 +11,7 @@ Pools are kept for the most recently used ``max_pools`` hosts; an idle pool beyo
 closed, so the number of idle sockets stays bounded as it is with one shared pool. A pool is
 idle when none of its responses is still open (a streamed body counts until it is closed).
 
-Each pool talks to the network through :class:`ingest.netbackend.AsyncioTransport` (httpcore on
+Each pool talks to the network through :class:`wire.ingest.netbackend.AsyncioTransport` (httpcore on
 plain asyncio transports instead of anyio; why is said there).
 """
 
@@ -23,7 +23,7 @@ from typing import Any
 
 import httpx
 
-from ingest.netbackend import AsyncioTransport
+from wire.ingest.netbackend import AsyncioTransport
 
 
 class _Pool:

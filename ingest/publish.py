@@ -25,11 +25,11 @@ from typing import Any, Protocol
 
 import httpx
 
-from api.formats import render_item
-from ingest.config import Config
-from ingest.errors import ConfigError
-from storage import changes as feed
-from storage.db import Database
+from wire.api.formats import render_item
+from wire.config import Config
+from wire.errors import ConfigError
+from wire.storage import changes as feed
+from wire.storage.db import Database
 
 log = logging.getLogger("wire.publish")
 USER_AGENT = "wire-publisher/0.1"

@@ -37,10 +37,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from ingest.config import SourceConfig
-from ingest.errors import FetchError
-from ingest.fetch import Fetcher
-from ingest.pipeline import RunStats
+from wire.config import SourceConfig
+from wire.errors import FetchError
+from wire.ingest.fetch import Fetcher
+from wire.ingest.pipeline import RunStats
 
 MAX_BATCHES = 50  # batches drained in one poll before the scheduler's next turn
 _ID_KEYS = ("entry_id", "id", "uri", "urn", "guid")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-from ingest.config import Config, SourceConfig
-from ingest.hooks import store_hooks
-from ingest.pipeline import RunStats, run_source_once
-from storage.db import Database
-from storage.health import record_attempt
+from wire.config import Config, SourceConfig
+from wire.ingest.hooks import store_hooks
+from wire.ingest.pipeline import RunStats, run_source_once
+from wire.storage.db import Database
+from wire.storage.health import record_attempt
 
 
 def run_once(db: Database, config: Config, sources: list[SourceConfig]) -> dict[str, RunStats]:

@@ -2,8 +2,8 @@
 
 The arithmetic of datasketch's ``MinHash`` (scheme ``affine32``: murmur3 finaliser, affine
 permutations drawn from ``numpy.random.RandomState(SEED)``, the minimum) over 3-word shingles
-that never span a sentence end (:func:`ingest.fingerprint.shingle_words`). Kept apart from
-:mod:`ingest.dedup` because importing datasketch imports scipy (about 55 MB), and a parse
+that never span a sentence end (:func:`wire.ingest.fingerprint.shingle_words`). Kept apart from
+:mod:`wire.ingest.dedup` because importing datasketch imports scipy (about 55 MB), and a parse
 worker only needs the values: it signs the articles it parsed, so the daemon's store thread
 does not (tests/ingest/test_dedup.py checks the values equal datasketch's own).
 """
@@ -16,9 +16,9 @@ import zlib
 
 import numpy as np
 
-from ingest.config import DedupConfig
-from ingest.fingerprint import SENTENCE_ENDS, shingle_words
-from ingest.record import Article
+from wire.config import DedupConfig
+from wire.ingest.fingerprint import SENTENCE_ENDS, shingle_words
+from wire.record import Article
 
 SEED = 1
 SCHEME = "affine32"
@@ -126,7 +126,7 @@ class MinHasher:
 
     def packed(self, article: Article) -> bytes:
         """The stored form of the article's signature; empty when it gets none (too short,
-        a table: see :mod:`ingest.dedup`)."""
+        a table: see :mod:`wire.ingest.dedup`)."""
         words = self.words(article.headline, article.lead, article.body_text, article.language)
         return self.pack_values(self.values(words)) if words else b""
 

@@ -1,6 +1,6 @@
 """Reading the publisher change feed, and the publishers' cursors and dead letters.
 
-The feed's contract (rows written by :func:`storage.writer.record_change`): every insert, new
+The feed's contract (rows written by :func:`wire.storage.writer.record_change`): every insert, new
 version and kill gets a sequence number one above the last, in the same transaction as the
 change, and numbers become visible in commit order. So "every change with seq > my cursor,
 ascending" read again later never skips one that was not yet visible the first time: a
@@ -17,8 +17,8 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ingest.record import iso
-from storage.models import ArticleVersion, Change, DeadLetter, PublishCursor, utcnow
+from wire.record import iso
+from wire.storage.models import ArticleVersion, Change, DeadLetter, PublishCursor, utcnow
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Story-cluster reads and writes: signatures, cluster membership, and the recent-clusters list.
 
-The clustering decisions live in ``ingest.dedup``; this module only keeps the tables
+The clustering decisions live in ``wire.ingest.dedup``; this module only keeps the tables
 (``signatures``, ``clusters``, ``cluster_members``, ``articles.cluster_id``) consistent, also
 when several processes write at once (inserts that may race are ON CONFLICT DO NOTHING, and a
 cluster's size only ever moves by ``size + n`` under the row lock).
@@ -18,8 +18,8 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, upda
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ingest.record import iso
-from storage.models import (
+from wire.record import iso
+from wire.storage.models import (
     ArticleRow,
     Change,
     Cluster,
@@ -27,10 +27,10 @@ from storage.models import (
     Signature,
     utcnow,
 )
-from storage.writer import insert_ignore
+from wire.storage.writer import insert_ignore
 
 if TYPE_CHECKING:
-    from ingest.dedup import Assignment
+    from wire.ingest.dedup import Assignment
 
 _CHUNK = 500
 _STORY_TIME = func.coalesce(
@@ -41,7 +41,7 @@ _STORY_TIME = func.coalesce(
 def _story_time(
     firstcreated: datetime | None, versioncreated: datetime | None, ingested: datetime | None
 ) -> datetime | None:
-    """Same rule as ``ingest.dedup.story_time``: first creation, at most a day after ingest."""
+    """Same rule as ``wire.ingest.dedup.story_time``: first creation, at most a day after ingest."""
     when = firstcreated or versioncreated or ingested
     if when is not None and ingested is not None:
         when = min(when, ingested + timedelta(days=1))

@@ -17,9 +17,9 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ingest.config import SourceConfig
-from storage.db import Database
-from storage.models import Feed, utcnow
+from wire.config import SourceConfig
+from wire.storage.db import Database
+from wire.storage.models import Feed, utcnow
 
 
 def ensure_feed(session: Any, source: SourceConfig) -> Feed:

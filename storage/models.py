@@ -72,7 +72,7 @@ class Feed(Base):
     last_duration: Mapped[float | None] = mapped_column(Float)
     etag: Mapped[str | None] = mapped_column(Text)
     last_modified: Mapped[str | None] = mapped_column(Text)
-    # Space-separated digests of the items in the last stored payload (ingest.parsing).
+    # Space-separated digests of the items in the last stored payload (wire.ingest.parsing).
     item_digests: Mapped[str | None] = mapped_column(Text)
     lease_owner: Mapped[str | None] = mapped_column(String(200), index=True)
     lease_expires: Mapped[datetime | None]

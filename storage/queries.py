@@ -40,8 +40,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import DOUBLE_PRECISION
 from sqlalchemy.orm import Session, selectinload
 
-from ingest.record import PUBSTATUSES, iso, parse_iso
-from storage.models import (
+from wire.record import PUBSTATUSES, iso, parse_iso
+from wire.storage.models import (
     ArticleAgency,
     ArticleRow,
     ArticleSubject,

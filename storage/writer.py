@@ -16,8 +16,8 @@ from sqlalchemy import Connection, Table, bindparam, delete, func, select, text,
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from ingest.record import Article
-from storage.models import (
+from wire.record import Article
+from wire.storage.models import (
     ArticleAgency,
     ArticleRow,
     ArticleSubject,

@@ -10,7 +10,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from storage.db import Database
+from wire.storage.db import Database
 
 PG_ADMIN = os.environ.get("WIRE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 ROOT = Path(__file__).resolve().parent.parent

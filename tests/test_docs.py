@@ -7,9 +7,9 @@ from dataclasses import fields
 
 import pytest
 
-from ingest.cli import app
-from ingest.config import SECTIONS, SourceConfig
 from tests.conftest import ROOT
+from wire.config import SECTIONS, SourceConfig
+from wire.ingest.cli import app
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 

@@ -3,7 +3,7 @@
 Same client limits, same per-host concurrency, same conditional headers; bodies are read and
 dropped. Prints one JSON line: seconds, CPU seconds, peak RSS, answers by status. With
 ``--host-pools`` the client sends through the daemon's transport (a small pool per host,
-:mod:`ingest.pools`) instead of httpx's one pool.
+:mod:`wire.ingest.pools`) instead of httpx's one pool.
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ async def main() -> None:
     )
     transport = None
     if args.host_pools:
-        from ingest.config import HttpConfig
-        from ingest.fetch import host_pools
+        from wire.config import HttpConfig
+        from wire.ingest.fetch import host_pools
 
         http = HttpConfig(per_host_limit=args.per_host, max_connections=args.max_connections)
         transport = host_pools(http)  # the daemon's own transport

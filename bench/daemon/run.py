@@ -147,7 +147,7 @@ def daemon_cycle(
     profile = os.environ.get("WIRE_BENCH_PROFILE") == label
     prof_args = ["-m", "cProfile", "-o", str(workdir / f"{label}.prof")] if profile else []
     proc = subprocess.Popen(
-        [sys.executable, *prof_args, "-m", "ingest.cli", "run", "--config", str(config)],
+        [sys.executable, *prof_args, "-m", "wire.ingest.cli", "run", "--config", str(config)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -259,8 +259,8 @@ def main() -> None:
         sys.path.insert(0, str(ROOT))
         from sqlalchemy import select, update
 
-        from storage.db import Database
-        from storage.models import Feed
+        from wire.storage.db import Database
+        from wire.storage.models import Feed
 
         db = Database(db_url, create=False)
         with db.session() as s:  # the next daemon polls at once instead of in an hour

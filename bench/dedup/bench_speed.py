@@ -6,14 +6,14 @@ sentences reordered), the rest are new stories drawn from a Zipf-distributed voc
 real words from the seed stories plus synthetic ones. Then, on one core:
 
 - baseline: the time to compute the content hashes of the same articles
-  (``ingest.record.compute_content_hash``, what every ingest does anyway);
-- clustering: sign + match + index each article in order (``ingest.dedup.MemoryClusterer``),
+  (``wire.record.compute_content_hash``, what every ingest does anyway);
+- clustering: sign + match + index each article in order (``wire.ingest.dedup.MemoryClusterer``),
   with the index work (LSH query, similarity check, insert) timed on its own;
 - resident memory after 25k, 50k and 100k articles (the index holds all of them: they are
   all inside the seven-day window, so this is the worst case).
 
 The main figures touch no database. ``--db N`` also stores the first N articles through
-``ingest.pipeline.ingest_payload`` (ninjs batches of 100, a fresh SQLite file) twice, without
+``wire.ingest.pipeline.ingest_payload`` (ninjs batches of 100, a fresh SQLite file) twice, without
 and with the clustering hook, to show what clustering adds to a real ingest. ``--n`` changes
 the size.
 """
@@ -39,9 +39,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from stories import STORIES  # noqa: E402
 
-from ingest.config import DedupConfig  # noqa: E402
-from ingest.dedup import MemoryClusterer, _epoch  # noqa: E402
-from ingest.record import Article, compute_content_hash  # noqa: E402
+from wire.config import DedupConfig  # noqa: E402
+from wire.ingest.dedup import MemoryClusterer, _epoch  # noqa: E402
+from wire.record import Article, compute_content_hash  # noqa: E402
 
 LANGS = ("de", "fr", "en")
 T0 = datetime(2024, 6, 1, tzinfo=UTC)
@@ -152,12 +152,12 @@ def pipeline_rate(articles: list[Article], with_hook: bool) -> float:
     import json
     import tempfile
 
-    from adapters.base import FeedSettings
-    from ingest.config import Config
-    from ingest.hooks import store_hooks
-    from ingest.pipeline import ingest_payload
-    from ingest.record import iso
-    from storage.db import Database
+    from wire.adapters.base import FeedSettings
+    from wire.config import Config
+    from wire.ingest.hooks import store_hooks
+    from wire.ingest.pipeline import ingest_payload
+    from wire.record import iso
+    from wire.storage.db import Database
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Database(f"sqlite:///{tmp}/bench.db")

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ingest.config import DedupConfig
-from ingest.dedup import ClusterIndex, Signer, language_key
+from wire.config import DedupConfig
+from wire.ingest.dedup import ClusterIndex, Signer, language_key
 
 PAIRS = Path(__file__).resolve().parent / "pairs.jsonl"
 

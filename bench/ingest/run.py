@@ -23,11 +23,11 @@ from xml.sax.saxutils import escape
 
 import feedparser
 
-from adapters.base import FeedSettings
-from ingest.config import parse_config
-from ingest.hooks import store_hooks
-from ingest.pipeline import ingest_payload
-from storage.db import Database
+from wire.adapters.base import FeedSettings
+from wire.config import parse_config
+from wire.ingest.hooks import store_hooks
+from wire.ingest.pipeline import ingest_payload
+from wire.storage.db import Database
 
 WORDS = (
     "Bundesrat Regierung Parlament Kanton Zürich Bern Genf Basel Wirtschaft Franken Prozent "

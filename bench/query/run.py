@@ -72,7 +72,7 @@ def record(a: GenArticle, version: int, pubstatus: str, when: datetime) -> dict[
 
 
 def build(path: Path, n: int, seed: int) -> None:
-    from storage.db import Database
+    from wire.storage.db import Database
 
     if path.exists():
         path.unlink()
@@ -240,7 +240,7 @@ Case = tuple[dict[str, Any], Baseline]  # API parameters, the same query in raw 
 
 def fts(q: str, **filters: Any) -> str:
     """The FTS5 expression the query layer builds (words in the text, filters as tags)."""
-    from storage.queries import ArticleQuery, sqlite_fts_query
+    from wire.storage.queries import ArticleQuery, sqlite_fts_query
 
     return sqlite_fts_query(ArticleQuery(q=q, **{k: (v,) for k, v in filters.items()}))
 
@@ -254,8 +254,8 @@ def rows_of_keys(raw: sqlite3.Connection, keys: list[int]) -> list[Any]:
 
 
 def relevance_sql(match: str, where: str = "", args: tuple[Any, ...] = ()) -> Baseline:
-    """The plan storage.queries runs for ranked search on SQLite, as plain statements."""
-    from storage.queries import RANK_WINDOW
+    """The plan wire.storage.queries runs for ranked search on SQLite, as plain statements."""
+    from wire.storage.queries import RANK_WINDOW
 
     join = " JOIN article_keys k ON k.key = s.rowid" if where else ""
 
@@ -278,8 +278,8 @@ def relevance_sql(match: str, where: str = "", args: tuple[Any, ...] = ()) -> Ba
 
 
 def newest_text_sql(match: str) -> Baseline:
-    """Newest-first text search as storage.queries plans it (time-index walk or join+sort)."""
-    from storage.queries import NEWEST_SCAN_FROM
+    """Newest-first text search as wire.storage.queries plans it (time-index walk or join+sort)."""
+    from wire.storage.queries import NEWEST_SCAN_FROM
 
     def run(raw: sqlite3.Connection) -> list[Any]:
         many = raw.execute(
@@ -378,7 +378,7 @@ class Cases:
 
     def deep_page(self) -> Case:
         """The next page after a random point of the newest-first order (a real cursor)."""
-        from storage.queries import ArticleQuery, encode_cursor
+        from wire.storage.queries import ArticleQuery, encode_cursor
 
         when = self.first + self.span * self.rng.random()
         vc, aid = self.raw.execute(
@@ -397,8 +397,8 @@ def serve(path: Path, port: int) -> None:
 
     import uvicorn
 
-    from api.app import create_app
-    from ingest.config import ApiConfig, Config, StorageConfig
+    from wire.api.app import create_app
+    from wire.config import ApiConfig, Config, StorageConfig
 
     config = Config(storage=StorageConfig(url=f"sqlite:///{path}"), api=ApiConfig(auth=False))
     logging.disable(logging.INFO)
@@ -437,7 +437,7 @@ def measure(path: Path, repeat: int, seed: int) -> None:
 
 
 def run_cases(client: httpx.Client, path: Path, repeat: int, seed: int) -> None:
-    from api.app import SQLITE_CACHE_KIB, SQLITE_MMAP_BYTES
+    from wire.api.app import SQLITE_CACHE_KIB, SQLITE_MMAP_BYTES
 
     raw = sqlite3.connect(path)
     # The baseline connection gets the same cache and memory map as the API's connections.

@@ -1,11 +1,11 @@
-"""Alembic environment: migrations run programmatically by ``storage.db.migrate``."""
+"""Alembic environment: migrations run programmatically by ``wire.storage.db.migrate``."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import Connection, engine_from_config, pool
 
-from storage.models import Base
+from wire.storage.models import Base
 
 config = context.config
 target_metadata = Base.metadata

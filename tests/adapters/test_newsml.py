@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-import adapters
-from adapters.base import FeedSettings
-from adapters.newsml import ADAPTER
-from adapters.nitf import ADAPTER as NITF
-from ingest.errors import AdapterError
-from ingest.normalise import normalise
-from ingest.record import Article, Image, Rejected, Subject
+from wire import adapters
+from wire.adapters.base import FeedSettings
+from wire.adapters.newsml import ADAPTER
+from wire.adapters.nitf import ADAPTER as NITF
+from wire.errors import AdapterError
+from wire.normalise.article import normalise
+from wire.record import Article, Image, Rejected, Subject
 
 CASES = Path(__file__).parent / "cases"
 SETTINGS = FeedSettings(feed="test")
@@ -509,8 +509,8 @@ def test_inline_nitf_credits_follow_the_info_sources_and_media_become_images() -
 
 
 def test_ednote_is_kept_on_versions_and_kills() -> None:
-    from adapters.base import FeedSettings
-    from adapters.newsml import ADAPTER
+    from wire.adapters.base import FeedSettings
+    from wire.adapters.newsml import ADAPTER
 
     settings = FeedSettings(feed="test")
     [kill] = ADAPTER.parse((CASES / "newsml_kill_en.xml").read_bytes(), settings)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-import adapters
-from adapters.base import FeedSettings
-from adapters.ninjs import ADAPTER
-from ingest.errors import AdapterError
-from ingest.normalise import normalise
-from ingest.record import Article, Image, Rejected, Subject
+from wire import adapters
+from wire.adapters.base import FeedSettings
+from wire.adapters.ninjs import ADAPTER
+from wire.errors import AdapterError
+from wire.normalise.article import normalise
+from wire.record import Article, Image, Rejected, Subject
 
 CASES = Path(__file__).parent / "cases"
 SETTINGS = FeedSettings(feed="test")

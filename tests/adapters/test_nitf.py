@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-import adapters
-from adapters.base import FeedSettings
-from adapters.newsml import ADAPTER as NEWSML
-from adapters.nitf import ADAPTER, repair_encoding
-from ingest.errors import AdapterError
-from ingest.normalise import normalise
-from ingest.record import Article, Image, Rejected, Subject
+from wire import adapters
+from wire.adapters.base import FeedSettings
+from wire.adapters.newsml import ADAPTER as NEWSML
+from wire.adapters.nitf import ADAPTER, repair_encoding
+from wire.errors import AdapterError
+from wire.normalise.article import normalise
+from wire.record import Article, Image, Rejected, Subject
 
 CASES = Path(__file__).parent / "cases"
 SETTINGS = FeedSettings(feed="test")
@@ -285,8 +285,8 @@ def test_other_roots_are_refused() -> None:
 
 
 def test_ed_msg_becomes_ednote() -> None:
-    from adapters.base import FeedSettings
-    from adapters.nitf import ADAPTER
+    from wire.adapters.base import FeedSettings
+    from wire.adapters.nitf import ADAPTER
 
     [article] = ADAPTER.parse((CASES / "nitf_de.xml").read_bytes(), FeedSettings(feed="test"))
     assert article.ednote == "Mit Bild von dpa"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-import adapters.rss as rss_adapter
-from adapters.base import FeedSettings
-from adapters.rss import ADAPTER
-from ingest.errors import AdapterError
-from ingest.normalise import normalise
-from ingest.record import Article, Rejected, Subject
+import wire.adapters.rss as rss_adapter
+from wire.adapters.base import FeedSettings
+from wire.adapters.rss import ADAPTER
+from wire.errors import AdapterError
+from wire.normalise.article import normalise
+from wire.record import Article, Rejected, Subject
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = Path(__file__).parent / "cases"
@@ -371,7 +371,7 @@ def test_normalised_body_html_is_sanitised() -> None:
 
 def test_lukaschenko_rewrite_overlaps_the_seed() -> None:
     """The dpa rewrite in the sample feed shares most of its text with the seed page."""
-    from adapters.text import ADAPTER as TEXT
+    from wire.adapters.text import ADAPTER as TEXT
 
     rss = _articles(_parse(SDA))[0]
     [seed] = TEXT.parse(

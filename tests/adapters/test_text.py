@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from adapters.base import FeedSettings
-from adapters.text import ADAPTER
-from ingest.errors import AdapterError
-from ingest.normalise import normalise
-from ingest.record import Article, Rejected
+from wire.adapters.base import FeedSettings
+from wire.adapters.text import ADAPTER
+from wire.errors import AdapterError
+from wire.normalise.article import normalise
+from wire.record import Article, Rejected
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = Path(__file__).parent / "cases"

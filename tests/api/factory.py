@@ -8,12 +8,12 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from ingest.config import ApiConfig, Config
-from ingest.fingerprint import text_fingerprint
-from ingest.record import Article, Image, Subject, compute_content_hash, make_id
-from storage.db import Database
-from storage.writer import StoreResult, store_article
+from wire.api.app import create_app
+from wire.config import ApiConfig, Config
+from wire.ingest.fingerprint import text_fingerprint
+from wire.record import Article, Image, Subject, compute_content_hash, make_id
+from wire.storage.db import Database
+from wire.storage.writer import StoreResult, store_article
 
 T0 = datetime(2024, 10, 8, 6, 0, tzinfo=UTC)
 

@@ -9,14 +9,14 @@ import pytest
 from sqlalchemy import text, update
 from typer.testing import CliRunner
 
-from ingest.config import SourceConfig
-from ingest.record import Subject
-from storage import queries
-from storage.db import Database
-from storage.health import record_attempt
-from storage.models import ArticleRow, Cluster, ClusterMember, utcnow
-from storage.queries import ArticleQuery, find_articles, search
 from tests.api.factory import T0, client, english, french, make_article, put
+from wire.config import SourceConfig
+from wire.record import Subject
+from wire.storage import queries
+from wire.storage.db import Database
+from wire.storage.health import record_attempt
+from wire.storage.models import ArticleRow, Cluster, ClusterMember, utcnow
+from wire.storage.queries import ArticleQuery, find_articles, search
 
 
 def ids(response) -> list[str]:  # type: ignore[no-untyped-def]
@@ -258,7 +258,7 @@ def test_sources_show_health_without_secrets(db: Database) -> None:
 
 
 def test_cli_search_and_show_use_the_same_query_layer(db: Database, tmp_path: Path) -> None:
-    from ingest.cli import app
+    from wire.ingest.cli import app
 
     stored = put(db, make_article(1))
     put(db, french(2))
@@ -324,7 +324,7 @@ def test_sqlite_index_follows_inserts_versions_and_deletes(sqlite_url: str) -> N
 def test_migration_0004_rekeys_an_existing_store_and_downgrades(sqlite_url: str) -> None:
     from alembic import command
 
-    from storage.db import alembic_config, make_engine
+    from wire.storage.db import alembic_config, make_engine
 
     engine = make_engine(sqlite_url)
     cfg = alembic_config(engine)

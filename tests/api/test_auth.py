@@ -8,13 +8,13 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from api import auth
-from api.auth import TokenStore, hash_token
-from api.cli import register
-from ingest.config import ApiConfig
-from ingest.errors import ConfigError
-from storage.db import Database
 from tests.api.factory import client, make_article, put
+from wire.api import auth
+from wire.api.auth import TokenStore, hash_token
+from wire.api.cli import register
+from wire.config import ApiConfig
+from wire.errors import ConfigError
+from wire.storage.db import Database
 
 READER = "reader-secret-0123456789"
 ADMIN = "admin-secret-9876543210"

@@ -8,9 +8,9 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from storage.db import Database
-from storage.models import ArticleRow
 from tests.api.factory import client, english, make_article, put
+from wire.storage.db import Database
+from wire.storage.models import ArticleRow
 
 
 @pytest.fixture

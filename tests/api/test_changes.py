@@ -10,12 +10,12 @@ from datetime import timedelta
 from lxml import etree
 from sqlalchemy import func, select
 
-from api.formats import ATOM_NS, WIRE_NS
-from ingest.fingerprint import text_fingerprint
-from storage.db import Database
-from storage.models import Change
-from storage.writer import store_article
 from tests.api.factory import T0, client, english, make_article, put
+from wire.api.formats import ATOM_NS, WIRE_NS
+from wire.ingest.fingerprint import text_fingerprint
+from wire.storage.db import Database
+from wire.storage.models import Change
+from wire.storage.writer import store_article
 
 
 def consume(c, after: int = 0, limit: int = 50) -> tuple[list[dict], int]:  # type: ignore[no-untyped-def]

@@ -10,14 +10,14 @@ import feedparser
 import pytest
 from lxml import etree
 
-from adapters.base import FeedSettings
-from adapters.ninjs import ADAPTER as NINJS
-from api.formats import ATOM_NS, MEDIA_NS, WIRE_NS, atom_entry, atom_feed, negotiate, to_ninjs
-from ingest.normalise import normalise
-from ingest.record import Article
-from storage.db import Database
-from storage.queries import get_article
 from tests.api.factory import client, make_article, put
+from wire.adapters.base import FeedSettings
+from wire.adapters.ninjs import ADAPTER as NINJS
+from wire.api.formats import ATOM_NS, MEDIA_NS, WIRE_NS, atom_entry, atom_feed, negotiate, to_ninjs
+from wire.normalise.article import normalise
+from wire.record import Article
+from wire.storage.db import Database
+from wire.storage.queries import get_article
 
 # ninjs 2.1 property names (http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json), whose objects
 # all forbid other properties (additionalProperties / unevaluatedProperties: false).
@@ -222,10 +222,10 @@ def test_formats_over_http(db: Database) -> None:
 
 
 def test_ninjs_output_round_trips_picture_credits_through_the_ninjs_adapter() -> None:
-    from adapters.base import FeedSettings
-    from adapters.ninjs import ADAPTER
-    from api.formats import to_ninjs
-    from ingest.record import Article, Image
+    from wire.adapters.base import FeedSettings
+    from wire.adapters.ninjs import ADAPTER
+    from wire.api.formats import to_ninjs
+    from wire.record import Article, Image
 
     record = Article(
         guid="urn:test:1",

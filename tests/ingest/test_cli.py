@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.cli import main
 from tests.conftest import ROOT, SEED
+from wire.ingest.cli import main
 
 
 def wire(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -132,7 +132,7 @@ def test_user_mistakes_are_one_sentence_and_exit_2(
     paths = {"{bad}": str(bad), "{workers}": str(workers)}
     args = [paths.get(a, a) for a in args]
     proc = subprocess.run(
-        [sys.executable, "-m", "ingest.cli", *args],
+        [sys.executable, "-m", "wire.ingest.cli", *args],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -146,7 +146,7 @@ def test_user_mistakes_are_one_sentence_and_exit_2(
 
 def test_unknown_command_exits_2(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "ingest.cli", "frobnicate"],
+        [sys.executable, "-m", "wire.ingest.cli", "frobnicate"],
         capture_output=True,
         text=True,
         cwd=tmp_path,

@@ -2,7 +2,7 @@
 
 In-process tests drive ``Daemon.run`` on the test's event loop (fast, inspectable); the
 operating contracts (SIGTERM, SIGKILL and restart, two daemons sharing PostgreSQL) run
-``python -m ingest.cli run --config X`` as real subprocesses.
+``python -m wire.ingest.cli run --config X`` as real subprocesses.
 """
 
 from __future__ import annotations
@@ -27,16 +27,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from adapters.base import FeedSettings
 from bench.dedup.stories import STORIES
-from ingest.config import Config, DaemonConfig, DedupConfig, HttpConfig, SourceConfig
-from ingest.daemon import Daemon, parse_worker_count
-from ingest.dedup import Signer
-from ingest.errors import ConfigError
-from ingest.parsing import parse_payload
-from ingest.pipeline import Payload
-from storage.db import Database
-from storage.models import ArticleRow, ArticleVersion, ClusterMember, Feed, RawItem, Signature
 from tests.conftest import ROOT
 from tests.ingest.servers import (
     ConditionalFeed,
@@ -46,6 +37,15 @@ from tests.ingest.servers import (
     digitalwires_entry,
     rss,
 )
+from wire.adapters.base import FeedSettings
+from wire.config import Config, DaemonConfig, DedupConfig, HttpConfig, SourceConfig
+from wire.errors import ConfigError
+from wire.ingest.daemon import Daemon, parse_worker_count
+from wire.ingest.dedup import Signer
+from wire.ingest.parsing import parse_payload
+from wire.ingest.pipeline import Payload
+from wire.storage.db import Database
+from wire.storage.models import ArticleRow, ArticleVersion, ClusterMember, Feed, RawItem, Signature
 
 HTTP = HttpConfig(
     connect_timeout=1, read_timeout=2, total_timeout=4, retries=0, backoff_base=0.01,
@@ -386,7 +386,7 @@ def test_log_lines_are_json_or_console() -> None:
     import io
     import logging
 
-    from ingest.logs import setup_logging
+    from wire.ingest.logs import setup_logging
 
     lines = {}
     for fmt in ("json", "console"):
@@ -419,7 +419,7 @@ def write_config(path: Path, sources: list[dict[str, Any]], **daemon: Any) -> Pa
 def start(cfg: Path, db_url: str, log: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "WIRE_DATABASE_URL": db_url, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, "-m", "ingest.cli", "run", "--config", str(cfg)],
+        [sys.executable, "-m", "wire.ingest.cli", "run", "--config", str(cfg)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

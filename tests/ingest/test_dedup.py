@@ -1,6 +1,6 @@
 """Dedup end to end: versions, exact duplicates as sightings, story clusters, and their quality.
 
-Payloads go through ``ingest.pipeline.ingest_payload`` with the hooks of ``store_hooks``, on
+Payloads go through ``wire.ingest.pipeline.ingest_payload`` with the hooks of ``store_hooks``, on
 SQLite and PostgreSQL. Story texts are the hand-written seed stories of bench/dedup.
 """
 
@@ -22,21 +22,21 @@ from datasketch import LeanMinHash, MinHash
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from adapters.base import FeedSettings
 from bench.dedup import make_pairs
 from bench.dedup.evaluate import evaluate, load_pairs
 from bench.dedup.stories import STORIES
-from ingest import dedup
-from ingest.config import Config, DedupConfig
-from ingest.dedup import Clusterer, ClusterIndex, MemoryClusterer, Signer, lsh_bands, rebuild
-from ingest.dedup_cli import parse_since, register
-from ingest.fingerprint import strip_boilerplate
-from ingest.hooks import store_hooks
-from ingest.pipeline import RunStats, StoreHook, ingest_payload
-from ingest.record import make_id
-from storage.db import Database
-from storage.models import ArticleRow, Change, Cluster, ClusterMember, SightingRow, Signature
-from storage.queries import get_article
+from wire.adapters.base import FeedSettings
+from wire.config import Config, DedupConfig
+from wire.ingest import dedup
+from wire.ingest.dedup import Clusterer, ClusterIndex, MemoryClusterer, Signer, lsh_bands, rebuild
+from wire.ingest.dedup_cli import parse_since, register
+from wire.ingest.fingerprint import strip_boilerplate
+from wire.ingest.hooks import store_hooks
+from wire.ingest.pipeline import RunStats, StoreHook, ingest_payload
+from wire.record import make_id
+from wire.storage.db import Database
+from wire.storage.models import ArticleRow, Change, Cluster, ClusterMember, SightingRow, Signature
+from wire.storage.queries import get_article
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_PAGE = ROOT / "samples" / "seed-nau-lukaschenko.txt"
@@ -666,7 +666,7 @@ def test_a_batch_that_fails_is_redone_per_article_and_loses_nothing(
 ) -> None:
     """The join of one article fails: every article is stored, the others are clustered,
     and the index holds what the per-article path leaves (the failed batch is undone)."""
-    from storage import clusters as store
+    from wire.storage import clusters as store
 
     join = store.join_cluster
     failing = make_id("keystone-sda", "b-2")

@@ -9,12 +9,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from ingest.config import SourceConfig
-from ingest.dropfolder import poll_folder, ready_files
-from ingest.pipeline import RunStats, ingest_payload, settings_for
-from storage.db import Database
-from storage.models import ArticleRow, Reject
 from tests.conftest import ROOT
+from wire.config import SourceConfig
+from wire.ingest.dropfolder import poll_folder, ready_files
+from wire.ingest.pipeline import RunStats, ingest_payload, settings_for
+from wire.storage.db import Database
+from wire.storage.models import ArticleRow, Reject
 
 RSS = (ROOT / "samples" / "feeds" / "sda-news.rss").read_bytes()
 SOURCE = SourceConfig(name="drop", location="unused", source="keystone-sda")

@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
-from ingest.config import Config, HttpConfig, SourceConfig
-from ingest.errors import ConfigError, FetchError
-from ingest.fetch import (
+from tests.ingest.servers import ConditionalFeed, Reply, TestServer, rss, sequence
+from wire.config import Config, HttpConfig, SourceConfig
+from wire.errors import ConfigError, FetchError
+from wire.ingest.fetch import (
     Fetcher,
     FetchResult,
     RetryLater,
@@ -25,8 +26,7 @@ from ingest.fetch import (
     fetch_once,
     parse_retry_after,
 )
-from ingest.pools import HostPools
-from tests.ingest.servers import ConditionalFeed, Reply, TestServer, rss, sequence
+from wire.ingest.pools import HostPools
 
 FEED = rss([("g1", "Eins", "Erste Meldung"), ("g2", "Zwei", "Zweite Meldung")])
 FAST = HttpConfig(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from ingest.fingerprint import (
+from wire.ingest.fingerprint import (
     SENTENCE_ENDS,
     fold,
     shingle_words,
     strip_boilerplate,
     text_fingerprint,
 )
-from ingest.record import Article
+from wire.record import Article
 
 BODY = (
     "Angesichts des Machtkampfes in Weissrussland will sich Staatschef Alexander Lukaschenko "

@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from ingest.config import SourceConfig
-from ingest.leases import Leaser, live_daemons
-from storage.db import Database
-from storage.health import FeedState, ensure_feeds, record_polls
-from storage.models import Feed
+from wire.config import SourceConfig
+from wire.ingest.leases import Leaser, live_daemons
+from wire.storage.db import Database
+from wire.storage.health import FeedState, ensure_feeds, record_polls
+from wire.storage.models import Feed
 
 NAMES = [f"src-{i}" for i in range(6)]
 

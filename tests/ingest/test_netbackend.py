@@ -24,12 +24,12 @@ import httpcore
 import httpx
 import pytest
 
-from ingest.config import HttpConfig, SourceConfig
-from ingest.errors import FetchError
-from ingest.fetch import Fetcher
-from ingest.netbackend import BACKEND, AsyncioStream, AsyncioTransport
-from ingest.pools import HostPools
 from tests.ingest.servers import ConditionalFeed, Reply, TestServer, rss
+from wire.config import HttpConfig, SourceConfig
+from wire.errors import FetchError
+from wire.ingest.fetch import Fetcher
+from wire.ingest.netbackend import BACKEND, AsyncioStream, AsyncioTransport
+from wire.ingest.pools import HostPools
 
 FEED = rss([("g1", "Eins", "Erste Meldung")])
 OK = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from adapters.base import FeedSettings
-from adapters.rss import ADAPTER as RSS
-from ingest.errors import AdapterError
-from ingest.parsing import parse_new, parse_payload
-from ingest.record import Article, Rejected
+from wire.adapters.base import FeedSettings
+from wire.adapters.rss import ADAPTER as RSS
+from wire.errors import AdapterError
+from wire.ingest.parsing import parse_new, parse_payload
+from wire.record import Article, Rejected
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)

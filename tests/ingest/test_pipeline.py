@@ -12,18 +12,18 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from adapters.base import FeedSettings
-from ingest.config import Config, parse_config
-from ingest.hooks import store_hooks
-from ingest.parsing import parse_payload
-from ingest.pipeline import Payload, RunStats, ingest_payload, store_payloads
-from ingest.record import Article
-from ingest.runner import run_once
-from storage.db import Database
-from storage.models import ArticleRow, Change, RawItem, Reject
-from storage.queries import get_article
-from storage.writer import StoreResult, store_reject
 from tests.conftest import ROOT
+from wire.adapters.base import FeedSettings
+from wire.config import Config, parse_config
+from wire.ingest.hooks import store_hooks
+from wire.ingest.parsing import parse_payload
+from wire.ingest.pipeline import Payload, RunStats, ingest_payload, store_payloads
+from wire.ingest.runner import run_once
+from wire.record import Article
+from wire.storage.db import Database
+from wire.storage.models import ArticleRow, Change, RawItem, Reject
+from wire.storage.queries import get_article
+from wire.storage.writer import StoreResult, store_reject
 
 CASES = ROOT / "tests" / "adapters" / "cases"
 STORY_GUID = "urn:newsml:dpa.com:20240305:240305-99-401233"
@@ -130,7 +130,7 @@ def test_wire_parse_mixed_folder_with_auto(tmp_path: Path) -> None:
         shutil.copy(CASES / name, folder / name)
     shutil.copy(ROOT / "samples" / "feeds" / "afp-world.atom", folder / "afp.atom")
     proc = subprocess.run(
-        [sys.executable, "-m", "ingest.cli", "parse", str(folder)],
+        [sys.executable, "-m", "wire.ingest.cli", "parse", str(folder)],
         capture_output=True,
         text=True,
         timeout=120,

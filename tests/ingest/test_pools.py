@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from ingest.config import HttpConfig, SourceConfig
-from ingest.fetch import Fetcher
-from ingest.pools import HostPools
 from tests.ingest.servers import ConditionalFeed, Reply, TestServer, rss
+from wire.config import HttpConfig, SourceConfig
+from wire.ingest.fetch import Fetcher
+from wire.ingest.pools import HostPools
 
 FEED = rss([("g1", "Eins", "Erste Meldung")])
 

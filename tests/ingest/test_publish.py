@@ -19,20 +19,20 @@ from nats.js.errors import NotFoundError
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from api.cli import register
-from ingest.config import Config, PublishConfig
-from ingest.errors import ConfigError
-from ingest.publish import (
+from tests.api.factory import T0, french, make_article, put
+from wire.api.cli import register
+from wire.config import Config, PublishConfig
+from wire.errors import ConfigError
+from wire.ingest.publish import (
     NatsPublisher,
     WebhookPublisher,
     build_publishers,
     run_publishers,
     subject_token,
 )
-from storage.changes import get_cursor, set_cursor
-from storage.db import Database
-from storage.models import DeadLetter
-from tests.api.factory import T0, french, make_article, put
+from wire.storage.changes import get_cursor, set_cursor
+from wire.storage.db import Database
+from wire.storage.models import DeadLetter
 
 NATS_URL = "nats://127.0.0.1:4222"
 SECRET = b"webhook-secret-for-tests"
@@ -268,8 +268,8 @@ def test_publish_command_once(
 def test_nothing_is_published_before_its_transaction_commits(db: Database, hook: Hook) -> None:
     import asyncio
 
-    from ingest.fingerprint import text_fingerprint
-    from storage.writer import store_article
+    from wire.ingest.fingerprint import text_fingerprint
+    from wire.storage.writer import store_article
 
     pub = webhook(hook.url)
     with db.session() as s:

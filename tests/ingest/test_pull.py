@@ -8,14 +8,14 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import func, select
 
-from ingest.config import HttpConfig, SourceConfig
-from ingest.errors import FetchError
-from ingest.fetch import Fetcher
-from ingest.pipeline import RunStats, ingest_payload, settings_for
-from ingest.pull import Batch, PullResult, Store, pull, read_batch
-from storage.db import Database
-from storage.models import ArticleRow, ArticleVersion, Reject
 from tests.ingest.servers import PullQueue, Reply, Request, TestServer, digitalwires_entry
+from wire.config import HttpConfig, SourceConfig
+from wire.errors import FetchError
+from wire.ingest.fetch import Fetcher
+from wire.ingest.pipeline import RunStats, ingest_payload, settings_for
+from wire.ingest.pull import Batch, PullResult, Store, pull, read_batch
+from wire.storage.db import Database
+from wire.storage.models import ArticleRow, ArticleVersion, Reject
 
 HTTP = HttpConfig(retries=1, backoff_base=0.01, backoff_max=0.05, read_timeout=2, total_timeout=5)
 

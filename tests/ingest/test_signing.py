@@ -10,15 +10,15 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
-from adapters.base import FeedSettings
 from bench.dedup.stories import STORIES
-from ingest import parsing
-from ingest.config import DedupConfig
-from ingest.dedup import Signer
-from ingest.parsing import parse_and_sign
-from ingest.record import Article
-from ingest.signing import SCHEME, SEED, MinHasher, affine32_permutations, text_key
 from tests.ingest.servers import rss
+from wire.adapters.base import FeedSettings
+from wire.config import DedupConfig
+from wire.ingest import parsing
+from wire.ingest.dedup import Signer
+from wire.ingest.parsing import parse_and_sign
+from wire.ingest.signing import SCHEME, SEED, MinHasher, affine32_permutations, text_key
+from wire.record import Article
 
 CONFIG = DedupConfig()
 
@@ -42,7 +42,7 @@ def test_permutations_are_datasketchs(num_perm: int) -> None:
 
 def test_parse_workers_sign_without_importing_datasketch() -> None:
     code = (
-        "import sys, ingest.parsing, ingest.signing; "
+        "import sys, wire.ingest.parsing, wire.ingest.signing; "
         "print(sorted(m for m in ('datasketch', 'scipy', 'sqlalchemy') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from ingest.dedup import Assignment
-from ingest.record import Article, compute_content_hash, make_id
-from storage import clusters as store
-from storage.db import Database
-from storage.models import ArticleRow, Cluster, ClusterMember, Signature
-from storage.writer import store_article
+from wire.ingest.dedup import Assignment
+from wire.record import Article, compute_content_hash, make_id
+from wire.storage import clusters as store
+from wire.storage.db import Database
+from wire.storage.models import ArticleRow, Cluster, ClusterMember, Signature
+from wire.storage.writer import store_article
 
 T0 = datetime(2024, 6, 30, 8, 0, tzinfo=UTC)
 

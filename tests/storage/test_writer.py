@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from ingest.fingerprint import text_fingerprint
-from ingest.record import Article, Image, Subject, compute_content_hash, make_id
-from storage.db import Database
-from storage.models import ArticleVersion, Change, ImageRow, RawItem, Reject, SightingRow
-from storage.queries import get_article, get_version, search
-from storage.writer import store_article, store_raws, store_reject
 from tests.conftest import ROOT as ROOT_DIR
+from wire.ingest.fingerprint import text_fingerprint
+from wire.record import Article, Image, Subject, compute_content_hash, make_id
+from wire.storage.db import Database
+from wire.storage.models import ArticleVersion, Change, ImageRow, RawItem, Reject, SightingRow
+from wire.storage.queries import get_article, get_version, search
+from wire.storage.writer import store_article, store_raws, store_reject
 
 T0 = datetime(2020, 8, 30, 12, 0, tzinfo=UTC)
 BODY = (
@@ -176,10 +176,10 @@ def test_concurrent_writers_with_overlapping_batches_never_deadlock(pg_url: str)
     """Two writers storing new versions of the same articles, with story clustering on."""
     import threading
 
-    from adapters.base import FeedSettings
-    from ingest.config import parse_config
-    from ingest.hooks import store_hooks
-    from ingest.pipeline import store_results
+    from wire.adapters.base import FeedSettings
+    from wire.config import parse_config
+    from wire.ingest.hooks import store_hooks
+    from wire.ingest.pipeline import store_results
 
     db = Database(pg_url)
     hooks = store_hooks(parse_config({}, ROOT_DIR), db)

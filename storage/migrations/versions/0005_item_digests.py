@@ -4,7 +4,7 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-25
 
-The daemon leaves items with a known digest out of the next parse (``ingest.parsing``); kept
+The daemon leaves items with a known digest out of the next parse (``wire.ingest.parsing``); kept
 in the feed row so a restarted daemon, or the one that takes the lease over, does the same.
 """
 

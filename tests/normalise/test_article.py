@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from adapters.base import FeedSettings
-from ingest.normalise import normalise
-from ingest.record import Article, Image, Subject, compute_content_hash, make_id
+from wire.adapters.base import FeedSettings
+from wire.normalise.article import normalise
+from wire.record import Article, Image, Subject, compute_content_hash, make_id
 
 NOW = datetime(2020, 9, 14, 13, 0, tzinfo=UTC)
 CAPTION = (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.credits import Credit, apply_credit, parse_credit, split_caption
-from ingest.record import Image
+from wire.normalise.credits import Credit, apply_credit, parse_credit, split_caption
+from wire.record import Image
 
 PUTIN = (
     "Wladimir Putin (l), Präsident von Russland, und Alexander Lukaschenko, "

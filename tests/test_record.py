@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 
-from ingest.record import Article, Image, Sighting, Subject, iso
+from wire.record import Article, Image, Sighting, Subject, iso
 
 T0 = datetime(2020, 8, 30, 12, 0, tzinfo=UTC)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.text import clean_text, detect_language, html_to_text, sanitize_html
+from wire.normalise.text import clean_text, detect_language, html_to_text, sanitize_html
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from ingest.dates import parse_date, to_utc
+from wire.normalise.dates import parse_date, to_utc
 
 ZH = "Europe/Zurich"
 

@@ -1,6 +1,7 @@
 """The agency registry: many spellings of one agency ("SDA", "Keystone-SDA", "ats") to one code.
 
-The data lives in ``ingest/data/agencies.toml`` so adding an agency or an alias is a data change.
+The data lives in ``wire/normalise/data/agencies.toml`` so adding an agency or an alias is a
+data change.
 Unknown names are kept verbatim, never dropped: a small agency we do not list is still
 attribution a reader needs.
 """
@@ -31,7 +32,8 @@ def _key(name: str) -> str:
 @cache
 def _registry() -> tuple[dict[str, str], dict[str, str]]:
     """(code -> display name, alias key -> code), read once from the packaged TOML."""
-    text = resources.files("ingest").joinpath("data/agencies.toml").read_text(encoding="utf-8")
+    data_file = resources.files("wire.normalise").joinpath("data/agencies.toml")
+    text = data_file.read_text(encoding="utf-8")
     data = tomllib.loads(text)
     names: dict[str, str] = {}
     aliases: dict[str, str] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.agencies import (
+from wire.normalise.agencies import (
     all_agencies,
     display_name,
     find_signature,

@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from adapters.base import FeedSettings
-from ingest.agencies import find_signature, split_agencies
-from ingest.credits import apply_credit
-from ingest.dates import to_utc
-from ingest.record import Article, compute_content_hash, make_id
-from ingest.text import clean_text, detect_language, html_to_text, sanitize_html
+from wire.config import FeedSettings
+from wire.normalise.agencies import find_signature, split_agencies
+from wire.normalise.credits import apply_credit
+from wire.normalise.dates import to_utc
+from wire.normalise.text import clean_text, detect_language, html_to_text, sanitize_html
+from wire.record import Article, compute_content_hash, make_id
 
 
 def _clean_opt(value: str | None) -> str | None:

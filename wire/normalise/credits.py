@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ingest.agencies import display_name, is_known, resolve_agency, split_agencies
-from ingest.record import Image
-from ingest.text import clean_text
+from wire.normalise.agencies import display_name, is_known, resolve_agency, split_agencies
+from wire.normalise.text import clean_text
+from wire.record import Image
 
 
 @dataclass(frozen=True)

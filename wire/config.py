@@ -12,7 +12,19 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ingest.errors import ConfigError
+from wire.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class FeedSettings:
+    """What an adapter may know about where the bytes came from."""
+
+    feed: str = "adhoc"  # the configured source name
+    source: str | None = None  # agency code to assume when the payload does not say
+    language: str | None = None  # language to assume when the payload does not say
+    timezone: str = "Europe/Zurich"  # for naive times in the payload
+    location: str | None = None  # URL or file path, for resolving relative links
+    max_bytes: int = 20_000_000  # payloads above this are rejected unread
 
 
 @dataclass(frozen=True)
