@@ -1,22 +1,32 @@
-"""Article pages in HTML: structured data first (JSON-LD, OpenGraph), then the markup.
+"""Article pages in HTML: trafilatura for the text, the page's structured data for the rest.
 
-JSON-LD and meta tags carry clean headline, dates, author and language; the reader-visible
-parts (kicker, lead, key points, body, pictures with credits) come from the ``<article>``
-markup with the page furniture (navigation, teasers, comments, share buttons) left out.
-lxml's HTML parser never fetches anything.
+trafilatura's ``bare_extraction`` finds the article text (it beats a markup walk of our own on
+real pages: containers named "sidebar" or "paywall", paragraphs in ``div``s, empty teaser
+``<article>``s). JSON-LD (``NewsArticle``, ``ImageObject``) and Open Graph give headline,
+dates, author, language and picture credits. The project's own code does what no library
+does: kicker, lead and key points of agency-style pages, taking those (and captions, credit
+lines and furniture such as "BREAKING NEWS" or "Close") out of the extracted text, agency
+attribution in the page ("(sda)", "Quelle: dpa", "© Keystone-SDA"), and credits split off
+figure captions. Nothing is fetched: lxml's parser never loads anything, nor does the adapter.
 """
 
 from __future__ import annotations
 
 import codecs
+import copy
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
+from difflib import SequenceMatcher
+from html import escape
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
+import trafilatura
 from lxml import etree
 from lxml import html as lhtml
 
@@ -25,6 +35,7 @@ from wire.adapters.rss import leading_dateline, split_byline
 from wire.adapters.text import END_MARKERS, KEY_POINT_MARKERS
 from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature, is_known, split_agencies
+from wire.normalise.credits import split_caption
 from wire.normalise.dates import parse_date
 from wire.normalise.text import clean_text
 from wire.record import Article, Image, ParseResult, Rejected, Subject
@@ -80,6 +91,47 @@ _SOURCE_META = (
     "source", "dc.source", "dcterms.source", "article:source", "original-source",
     "syndication-source", "news:source", "agency",
 )  # fmt: skip
+# Short lines of page furniture that extractors keep: labels of banners, lightboxes, players.
+_FURNITURE_LINE = re.compile(
+    r"^(?:breaking(?: news)?|eilmeldung|dernière heure|ultim'ora|ultima ora|live|caption|close|"
+    r"schliessen|schließen|fermer|chiudi|share|teilen|partager|condividi|advertisement|anzeige|"
+    r"werbung|publicité|pubblicità|sponsored|(?:play|watch) video|video abspielen|"
+    r"lire la vidéo|guarda il video|video|vidéo|audio|photo|foto|bild|image|gallery|galerie|"
+    r"bildergalerie|zoom|vergrössern|vergrößern|agrandir|ingrandisci|print|drucken|imprimer|"
+    r"stampa|copy link|link kopieren|copier le lien|copia link|subscribe|abonnieren|s'abonner|"
+    r"abbonati|newsletter|\d+ (?:photos|fotos|bilder|images|immagini))[\s.:!]*$",
+    re.IGNORECASE,
+)
+_MAX_FURNITURE_WORDS = 5
+# Classes of elements whose texts are furniture wherever they appear (a caption in the body).
+_FURNITURE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:caption|credits?|copyright|label|byline|share|sharing|social|breaking|ads?|"
+    r"advert\w*|anzeige|promo|teasers?|related|newsletter|lightbox|gallery|slideshow|"
+    r"carousel|video|player|subscribe|login|tags?|legende|didascalia|bildunterschrift|"
+    r"most-read|meistgelesen)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_FURNITURE_TEXT_TAGS = {"figcaption", "button", "nav", "aside", "footer", "label", "figure"}
+_CAPTION_CLASS = re.compile(
+    r"(?:caption|legende|légende|legend|didascalia|bildunterschrift|bildtext)", re.IGNORECASE
+)
+# A line that only names the agency: "Quelle: dpa", "Source : AFP", "© Keystone-SDA".
+_ATTRIBUTION_LINE = re.compile(
+    r"^(?:(?:quelle|source|fonte|sources|quellen|mit material von|avec|con|with|text)\s*:\s*|"
+    r"©\s*(?:\d{4}\s*)?|\(c\)\s*|copyright\s*(?:\d{4}\s*)?)(?P<who>[^.!?]{2,60}?)[\s.]*$",
+    re.IGNORECASE,
+)
+_BINARY_MAGIC = (
+    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"), (b"\x1f\x8b", "gzip data"),
+    (b"RIFF", "a RIFF file (WebP, WAV)"), (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
+)  # fmt: skip
+_MARKUP = re.compile(rb"<(?:[a-zA-Z][\w:-]*|!doctype|!--)", re.IGNORECASE)
+_ELLIPSIS = re.compile(r"(?:\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\]))+$")
+_WORD = re.compile(r"\w+")
+_DESCRIPTION_REPEATS = 0.8  # share of a description's words found at the start of the body
+_TEXT_RECALL_FLOOR = 0.8  # below this share of JSON-LD articleBody words, trafilatura missed text
+_SAME_TEXT = 0.95  # above this share of words in common, two texts are the same text
 
 
 class HtmlAdapter:
@@ -105,14 +157,29 @@ class HtmlAdapter:
     def parse(self, data: bytes, settings: FeedSettings) -> list[ParseResult]:
         if len(data) > settings.max_bytes:
             raise AdapterError(f"page is larger than the {settings.max_bytes}-byte limit")
-        if not data.strip():
-            raise AdapterError("empty payload: no page to read")
+        _check_html(data)
         root = _parse(data)
         page = _Page(root, settings)
         article = page.article()
         if article is None:
             return [Rejected("the page has a headline but no article text", data, page.guid())]
         return [article]
+
+
+def _check_html(data: bytes) -> None:
+    """Refuse bytes that are no HTML page (empty, an image, binary) before parsing them."""
+    head = data[:4096]
+    if not data.strip():
+        raise AdapterError("empty payload: no page to read")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return  # UTF-16 text has NUL bytes
+    for magic, what in _BINARY_MAGIC:
+        if head.startswith(magic):
+            raise AdapterError(f"not an HTML page: the bytes are {what}")
+    if b"\x00" in head:
+        raise AdapterError("not an HTML page: binary data")
+    if not _MARKUP.search(data[:65536]):
+        raise AdapterError("not an HTML page: no markup")
 
 
 def _encoding(data: bytes) -> str:
@@ -238,6 +305,9 @@ class _Page:
         self.body_el = self._article_element()
         self.skip = self._furniture(self.body_el) if self.body_el is not None else set()
         self.used: set[Any] = set()  # elements already read as headline, lead, ...
+        self.extracted = _extract(root)
+        self.headline_el: Any = None
+        self.description_lead = False
 
     # --- structured data ---------------------------------------------------------------
 
@@ -298,14 +368,14 @@ class _Page:
     # --- where the article is ----------------------------------------------------------
 
     def _article_element(self) -> Any:
-        """The ``<article>`` (or articleBody/main) holding the most paragraph text."""
+        """The ``<article>`` (or articleBody/main) holding the most text: teasers hold little."""
         candidates = list(self.root.iter("article"))
         candidates += self.root.xpath('//*[@itemprop="articleBody"]')
         if not candidates:
             candidates = list(self.root.iter("main"))
         if not candidates:
             return None
-        return max(candidates, key=lambda el: sum(len(_text(p)) for p in el.iter("p")))
+        return max(candidates, key=lambda el: len(_text(el)))
 
     def _furniture(self, scope: Any) -> set[Any]:
         """Every element inside ``scope`` that belongs to the page, not the article."""
@@ -329,33 +399,76 @@ class _Page:
     # --- fields ------------------------------------------------------------------------
 
     def kicker_and_headline(self) -> tuple[str | None, str]:
+        """The page's headline: the heading that the structured data names, else the best guess.
+
+        JSON-LD, Open Graph, the ``<title>`` and trafilatura say what the headline is; the
+        markup says where (and which kicker sits inside it). A site-name or promo ``<h1>``
+        matches none of them.
+        """
         kicker_el = self.find(_KICKER)
         kicker = _text(kicker_el) or None
-        h1 = next(iter(self.scope().iter("h1")), None)
-        if h1 is None:
-            h1 = next(iter(self.root.iter("h1")), None)
-        headline = _text(h1, [kicker_el] if kicker_el is not None else [])
+        skip = [kicker_el] if kicker_el is not None else []
+        stated, titles = self._named_headlines()
+        headings = [
+            el
+            for el in (*self.scope().iter("h1"), *self.root.iter("h1", "h2"))
+            if el not in self.skip
+        ]
+        named = stated + titles
+        h1 = next(
+            (el for name in named for el in headings if _same_headline(_text(el, skip), [name])),
+            None,
+        )  # the most trusted name first: trafilatura may name a promo's heading
+        if h1 is None and not stated:
+            h1 = next(iter(self.scope().iter("h1")), None)
+            h1 = h1 if h1 is not None else next(iter(self.root.iter("h1")), None)
+        headline = _text(h1, skip) if h1 is not None else ""
+        self.headline_el = h1
         if h1 is not None:
             self.used.add(h1)
+            inner = next(
+                (el for el in h1.iter() if el is not h1 and _KICKER.search(_classes(el))), None
+            )
+            if inner is not None and kicker_el is None:
+                kicker, headline = _text(inner) or None, _text(h1, [inner])
         if kicker_el is not None:
             self.used.add(kicker_el)
-        if not headline:
-            ld = self.ld.get("headline")
-            headline = clean_text(ld) if isinstance(ld, str) else ""
-        if not headline:
-            headline = clean_text(self.m("og:title", "twitter:title") or "")
-        if not headline:
-            title = next(iter(self.root.iter("title")), None)
-            headline = re.split(r"\s+[|–—]\s+", _text(title))[0] if title is not None else ""
+        if not headline and named:
+            headline = named[0]  # no heading names it: trust the structured data
         if not kicker:
             prefix, sep, _ = headline.partition(":")
             if sep and 0 < len(prefix.split()) <= 3:
                 kicker = prefix.strip()
         return kicker, headline
 
+    def _named_headlines(self) -> tuple[list[str], list[str]]:
+        """Headlines the page states outside its markup: JSON-LD and Open Graph (trusted),
+        then the ``<title>`` and trafilatura's title (they may name the site instead)."""
+        ld = self.ld.get("headline")
+        stated = [ld if isinstance(ld, str) else "", self.m("og:title", "twitter:title") or ""]
+        titles = []
+        title = next(iter(self.root.iter("title")), None)
+        if title is not None:
+            titles.append(re.split(r"\s+[|–—-]\s+", _text(title))[0])
+        if self.extracted is not None:
+            titles.append(self.extracted.title or "")
+
+        def unique(names: list[str]) -> list[str]:
+            return list(dict.fromkeys(n for n in (clean_text(x) for x in names) if n))
+
+        return unique(stated), unique(titles)
+
     def lead_and_dateline(self) -> tuple[str | None, str | None]:
+        """The lead the page marks (a lead/intro/standfirst element in the article or by the
+        headline), else the page's description; ``description_lead`` tells which."""
         lead_el = None
-        for el in self.scope().iter("p", "div", "span", "section", "h2"):
+        self.description_lead = False
+        places = [self.scope()]
+        if self.headline_el is not None:
+            places += list(self.headline_el.iterancestors())[:2]
+        for el in (
+            el for place in places for el in place.iter("p", "div", "span", "section", "h2")
+        ):
             if el in self.skip or el in self.used or not _LEAD.search(_classes(el)):
                 continue
             if next(el.iter("img", "figure", "picture", "video"), None) is not None:
@@ -375,6 +488,7 @@ class _Page:
             return lead or None, dateline
         desc = self.ld.get("description")
         text = desc if isinstance(desc, str) else self.m("og:description", "description")
+        self.description_lead = bool(text)
         return (clean_text(text) if text else None), dateline
 
     def key_points(self) -> list[str]:
@@ -493,125 +607,138 @@ class _Page:
         )
 
     def images(self) -> list[Image]:
+        """The article's pictures with caption and credit; JSON-LD ``ImageObject``s fill in
+        what the markup lacks (or add the lead picture); Open Graph when nothing else."""
         images: list[Image] = []
-        seen: set[str] = set()
-        for fig in self.scope().iter("figure"):
-            if fig in self.skip:
+        for holder, img in self._pictures():
+            href = self.absolute(_image_source(img))
+            if not href or any(i.href == href for i in images):
                 continue
-            img = next(iter(fig.iter("img")), None)
-            if img is None:
-                continue
-            src = next(
-                (v for k in ("data-src", "data-lazy-src", "data-original", "src")
-                 if (v := img.get(k)) and not v.startswith("data:")),
-                None,
-            )  # fmt: skip
-            if not src and img.get("srcset"):
-                src = img.get("srcset").split(",")[0].split()[0]
-            href = self.absolute(src)
-            if not href or href in seen:
-                continue
-            seen.add(href)
-            cap = next(iter(fig.iter("figcaption")), None)
-            credit_els = []
-            if cap is not None:
-                credit_els = [
-                    el
-                    for el in cap.iter()
-                    if el is not cap
-                    and isinstance(el.tag, str)
-                    and (el.tag in ("small", "cite") or _CREDIT.search(_classes(el)))
-                ]
-            credit = " ".join(t for el in credit_els if (t := _text(el))) or None
-            if credit:
-                credit = credit.strip("()[] ") or None
-            caption = _text(cap, credit_els) or None
+            caption, credit = _caption_and_credit(holder)
             alt = clean_text(img.get("alt") or "") or None
             images.append(Image(href=href, alt=alt, caption=caption, credit=credit))
+        for found in self._structured_images():
+            at = next((n for n, i in enumerate(images) if _same_picture(i.href, found.href)), None)
+            if at is None:
+                images.append(found)
+                continue
+            mine = images[at]
+            images[at] = Image(
+                href=mine.href,
+                alt=mine.alt,
+                caption=mine.caption or found.caption,
+                credit=mine.credit or found.credit,
+                creator=found.creator if not mine.credit else None,
+                copyright_holder=found.copyright_holder if not mine.credit else None,
+            )
         if images:
             return images
-        return self._structured_images()
+        og = self.absolute(self.m("og:image", "og:image:url", "twitter:image"))
+        return [Image(href=og, alt=self.m("og:image:alt", "twitter:image:alt"))] if og else []
+
+    def _pictures(self) -> Iterator[tuple[Any, Any]]:
+        """(the element holding the picture and its caption, the ``<img>``) in the article:
+        figures, and pictures beside an element classed as their caption or credit."""
+        for img in self.scope().iter("img"):
+            if img in self.skip:
+                continue
+            fig = next((a for a in img.iterancestors("figure")), None)
+            if fig is not None:
+                yield fig, img
+                continue
+            holder = img.getparent()
+            for _ in range(3):
+                if holder is None or holder is self.scope():
+                    break
+                if sum(1 for _ in holder.iter("img")) > 1:
+                    break
+                if any(
+                    _CAPTION_CLASS.search(_classes(el)) or _CREDIT.search(_classes(el))
+                    for el in holder.iter()
+                    if isinstance(el.tag, str)
+                ):
+                    yield holder, img
+                    break
+                holder = holder.getparent()
 
     def _structured_images(self) -> list[Image]:
-        """The page's lead picture from JSON-LD or OpenGraph when the markup has no figure."""
+        """The pictures JSON-LD names, with ``creditText``, ``creator``, ``copyrightHolder``."""
+        out: list[Image] = []
         value = self.ld.get("image")
         for obj in value if isinstance(value, list) else [value]:
-            href: Any
-            credit: Any
             if isinstance(obj, str):
-                href, caption, credit, holder = obj, None, None, None
-            elif isinstance(obj, dict):
-                href = obj.get("url") or obj.get("contentUrl")
-                caption = obj.get("caption") or obj.get("description")
-                credit = obj.get("creditText")
-                holder = next(iter(_names(obj.get("copyrightHolder"))), None)
-                credit = credit or next(iter(_names(obj.get("author"))), None)
-            else:
+                obj = {"url": obj}
+            if not isinstance(obj, dict):
                 continue
-            if isinstance(href, str) and (url := self.absolute(href)):
-                return [
-                    Image(
-                        href=url,
-                        caption=caption if isinstance(caption, str) else None,
-                        credit=credit if isinstance(credit, str) else None,
-                        copyright_holder=holder,
-                    )
-                ]
-        og = self.absolute(self.m("og:image", "og:image:url", "twitter:image"))
-        if og:
-            return [Image(href=og, alt=self.m("og:image:alt", "twitter:image:alt"))]
-        return []
-
-    def body(self) -> tuple[list[str], str | None]:
-        """Body paragraphs and their HTML, furniture and what other fields used left out."""
-        if self.body_el is None:
-            return self._fallback_body(), None
-        taken = set(self.used)
-        for el in list(self.used):
-            taken.update(el.iter())
-        paragraphs: list[str] = []
-        html_parts: list[str] = []
-        open_list: Any = None
-        for el in self.body_el.iter(*_BLOCK_TAGS):
-            if el in self.skip or el in taken or self._in_figure(el):
+            href = obj.get("url") or obj.get("contentUrl")
+            url = self.absolute(href) if isinstance(href, str) else None
+            if not url:
                 continue
-            if any(isinstance(d.tag, str) and d.tag in _BLOCK_TAGS for d in el.iterdescendants()):
-                continue  # its inner blocks are read one by one
-            text = _text(el)
-            if not text:
-                continue
-            if _is_end(text):
-                break
-            if _READ_ALSO.match(text):
-                continue
-            paragraphs.append(text)
-            parent = el.getparent() if el.tag == "li" else None
-            if parent is not open_list and open_list is not None:
-                html_parts.append(f"</{open_list.tag}>")
-                open_list = None
-            if parent is not None and open_list is None:
-                tag = parent.tag if parent.tag in ("ul", "ol") else "ul"
-                html_parts.append(f"<{tag}>")
-                open_list = parent
-            html_parts.append(
-                etree.tostring(el, method="html", encoding="unicode", with_tail=False)
+            caption = obj.get("caption") or obj.get("description")
+            credit = obj.get("creditText")
+            creator = next(iter(_names(obj.get("creator")) + _names(obj.get("author"))), None)
+            holder = next(iter(_names(obj.get("copyrightHolder"))), None)
+            if not isinstance(credit, str) or not credit.strip():
+                credit = "/".join(n for n in (holder, creator) if n) or None
+            out.append(
+                Image(
+                    href=url,
+                    caption=clean_text(caption) or None if isinstance(caption, str) else None,
+                    credit=clean_text(credit) if credit else None,
+                    creator=creator,
+                    copyright_holder=holder,
+                )
             )
-        if open_list is not None:
-            html_parts.append(f"</{open_list.tag}>")
-        if not paragraphs:
-            return self._fallback_body(), None
-        return paragraphs, "\n".join(html_parts)
+        return out
+
+    def body(
+        self,
+        headline: str,
+        kicker: str | None,
+        lead: str | None,
+        key_points: list[str],
+        images: list[Image],
+    ) -> tuple[list[_Block], list[str]]:
+        """The article text as blocks, and the agencies its attribution names.
+
+        trafilatura's text, cleaned of what other fields hold; JSON-LD ``articleBody`` when
+        trafilatura missed much of it; loose paragraphs when neither has any text.
+        """  # fmt: skip
+        raw = _blocks(self.extracted.body) if self.extracted is not None else []
+        clean = _Cleaner(self, headline, kicker, lead, key_points, images, raw)
+        blocks, agencies = clean(raw)
+        article_body = self.ld.get("articleBody")
+        if isinstance(article_body, str) and article_body.strip():
+            stated = [_Block("p", t) for t in _paragraphs(article_body)]
+            found = " ".join(b.text for b in blocks)
+            said = " ".join(b.text for b in stated)
+            missed = _recall(found, said) < _TEXT_RECALL_FLOOR
+            # trafilatura read the same text from the JSON-LD but ran its paragraphs together
+            merged = len(stated) > len(blocks) and _recall(said, found) >= _SAME_TEXT
+            if missed or merged:
+                blocks, agencies = clean(stated)
+        if not blocks:
+            blocks, agencies = clean([_Block("p", t) for t in _loose_paragraphs(self.root)])
+        return blocks, agencies
+
+    def furniture_texts(self, limit: int) -> set[str]:
+        """Texts of page furniture (captions, labels, share bars, teasers, buttons, asides)
+        and of every element inside it; a container longer than ``limit`` is no furniture."""
+        texts: set[str] = set()
+        for el in self.root.iter():
+            if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+                continue
+            if el.tag not in _FURNITURE_TEXT_TAGS and not _FURNITURE_CLASS.search(_classes(el)):
+                continue
+            if len(_text(el)) > limit:
+                continue
+            texts.update(
+                t.casefold() for d in el.iter() if isinstance(d.tag, str) and (t := _text(d))
+            )
+        return texts
 
     def _in_figure(self, el: Any) -> bool:
         return any(a.tag == "figure" for a in el.iterancestors())
-
-    def _fallback_body(self) -> list[str]:
-        """JSON-LD articleBody, then trafilatura, for pages without usable article markup."""
-        body = self.ld.get("articleBody")
-        if isinstance(body, str) and body.strip():
-            parts = re.split(r"\n\s*\n", body) if "\n\n" in body else body.split("\n")
-            return [p for p in (clean_text(x) for x in parts) if p]
-        return _trafilatura(self.root)
 
     def guid(self) -> str | None:
         return self.canonical()
@@ -621,23 +748,20 @@ class _Page:
         lead, dateline = self.lead_and_dateline()
         key_points = self.key_points()
         byline, credits = self.byline_and_credits()
-        body, body_html = self.body()
-        if lead and body and body[0] == lead:
-            body = body[1:]
-        # Extractors (trafilatura) often hand the headline back as the first paragraph.
-        body = [p for p in body if p != headline]
+        images = self.images()
+        blocks, agencies = self.body(headline, kicker, lead, key_points, images)
+        credits += agencies
+        body = [b.text for b in blocks]
+        if (
+            lead
+            and self.description_lead
+            and (_repeats_start(lead, body) or _same_headline(lead, [headline]))
+        ):
+            lead = None  # a meta description cut from the first paragraph is no lead
         if not headline and not body:
             raise AdapterError("no article found in the page: no headline and no article text")
         if not body and not lead:
             return None
-        if body:
-            signature = find_signature(body[-1])
-            if signature:
-                credits.append("/".join(signature[1]))
-                if signature[0].strip():
-                    body[-1] = signature[0].strip()
-                else:
-                    body.pop()
         if dateline is None and body:
             dateline, credit = leading_dateline(body[0])
             if credit:
@@ -655,35 +779,317 @@ class _Page:
             lead=lead,
             key_points=key_points,
             body_text="\n\n".join(body),
-            body_html=body_html,
+            body_html=_blocks_html(blocks) or None,
             dateline=dateline,
             byline=byline,
             subjects=self.subjects(),
             firstcreated=published,
             versioncreated=modified,
             language=self.language(),
-            images=self.images(),
+            images=images,
             credit_strings=list(dict.fromkeys(credits)),
         )
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One block of article text: a paragraph, heading, list item, quote or table row."""
+
+    kind: str  # "p", "h2".."h6", "li", "blockquote", "tr"
+    text: str
+    group: int = 0  # the list a list item belongs to
+
+
+class _Cleaner:
+    """Takes out of extracted blocks what the page holds elsewhere or what is no article
+    text: headline and kicker, the lead, key points, captions and credit lines, furniture
+    labels, everything after a comments/read-more marker, and the agency attribution."""
+
+    def __init__(
+        self, page: _Page, headline: str, kicker: str | None, lead: str | None,
+        key_points: list[str], images: list[Image], raw: list[_Block],
+    ) -> None:  # fmt: skip
+        self.lead = lead if not page.description_lead else None
+        self.description = lead if page.description_lead else None
+        kick = kicker or ""
+        self.headlines = {
+            h.casefold() for h in (headline, f"{kick} {headline}", f"{kick}: {headline}") if h
+        }
+        self.kicker = kick.casefold()
+        self.points = {p.casefold() for p in key_points}
+        pictures: set[str] = set()
+        for img in images:
+            caption, credit = img.caption or "", img.credit or ""
+            pictures.update(x.casefold() for x in (caption, credit, f"{caption} {credit}") if x)
+        self.pictures = pictures
+        total = sum(len(b.text) for b in raw)
+        self.furniture = page.furniture_texts(max(200, total // 2))
+
+    def __call__(self, blocks: list[_Block]) -> tuple[list[_Block], list[str]]:
+        start = next(
+            (n for n, b in enumerate(blocks[:6]) if b.text.casefold() in self.headlines), None
+        )
+        if start is not None and all(len(b.text.split()) <= 12 for b in blocks[:start]):
+            blocks = blocks[start + 1 :]  # kicker, date, byline over the headline
+        out: list[_Block] = []
+        for block in blocks:
+            if self._dropped(block):
+                continue
+            if _is_end(block.text):
+                if out:
+                    break
+                continue
+            out.append(block)
+        return _without_attribution(out)
+
+    def _dropped(self, block: _Block) -> bool:
+        text = block.text
+        key = text.casefold()
+        if key in self.headlines or key == self.kicker or key in self.furniture:
+            return True
+        if key in self.pictures or (block.kind == "li" and key in self.points):
+            return True
+        if self.points and key.rstrip(": ") in KEY_POINT_MARKERS:
+            return True
+        if self.lead and _same_lead(text, self.lead):
+            return True
+        if len(text.split()) <= _MAX_FURNITURE_WORDS and _FURNITURE_LINE.match(text):
+            return True
+        if _READ_ALSO.match(text):
+            return True
+        caption, credit = split_caption(text)
+        return bool(credit) and not caption  # a credit line alone: "Foto: KEYSTONE/..."
+
+
+def _without_attribution(blocks: list[_Block]) -> tuple[list[_Block], list[str]]:
+    """The blocks without the agency attribution at their end, and the agencies it names:
+    "... erheben. (sda)", a last line "Quelle: dpa", "© Keystone-SDA", "(ats/afp)"."""
+    agencies: list[str] = []
+    blocks = list(blocks)
+    while blocks:
+        last = blocks[-1]
+        signature = find_signature(last.text)
+        if signature:
+            agencies[:0] = ["/".join(signature[1])]
+            rest = signature[0].strip()
+            if rest:
+                blocks[-1] = _Block(last.kind, rest, last.group)
+                break
+            blocks.pop()
+            continue
+        who = _attribution(last.text)
+        if who is None:
+            break
+        agencies[:0] = [who]
+        blocks.pop()
+    return blocks, agencies
+
+
+def _attribution(text: str) -> str | None:
+    """The agency a line names when it is only an attribution ("Quelle: dpa", "© AFP")."""
+    m = _ATTRIBUTION_LINE.match(text.strip())
+    who = m.group("who").strip() if m else ""
+    return who if who and _agency_only(who) else None
+
+
+def _same_lead(text: str, lead: str) -> bool:
+    """A block that is the lead, maybe with the dateline before it ("Basel – Der ...")."""
+    a, b = text.casefold(), lead.casefold()
+    if a == b:
+        return True
+    longer, shorter = (a, b) if len(a) >= len(b) else (b, a)
+    if longer.endswith(shorter) and len(longer[: -len(shorter)].split()) <= 4:
+        return True
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.9
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in _WORD.findall(text)]
+
+
+def _recall(found: str, wanted: str) -> float:
+    """The share of ``wanted``'s words (with their counts) that ``found`` has."""
+    want = Counter(_words(wanted))
+    if not want:
+        return 1.0
+    return sum((Counter(_words(found)) & want).values()) / sum(want.values())
+
+
+def _repeats_start(description: str, body: list[str]) -> bool:
+    """The description is the body's start (often cut, with "…"): fuzzy, on words."""
+    desc = _words(_ELLIPSIS.sub("", description))
+    if not desc or not body:
+        return False
+    start = _words(" ".join(body[:3]))[: len(desc) + 10]
+    shared = sum((Counter(start) & Counter(desc)).values()) / len(desc)
+    if shared >= _DESCRIPTION_REPEATS:
+        return True
+    head = " ".join(start[: len(desc)])
+    return SequenceMatcher(None, " ".join(desc), head, autojunk=False).ratio() >= 0.8
+
+
+def _paragraphs(text: str) -> list[str]:
+    parts = re.split(r"\n\s*\n", text) if "\n\n" in text else text.split("\n")
+    return [p for p in (clean_text(x) for x in parts) if p]
+
+
+def _xml_text(el: Any) -> str:
+    for lb in el.iter("lb"):
+        lb.tail = " " + (lb.tail or "")
+    return clean_text("".join(el.itertext()))
+
+
+def _blocks(body: Any) -> list[_Block]:
+    """trafilatura's XML body (p, head, list/item, quote, table/row/cell) as blocks."""
+    out: list[_Block] = []
+    if body is None:
+        return out
+
+    def walk(el: Any) -> None:
+        for child in el:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag == "list":
+                group = len(out) + 1
+                for item in child.findall("item"):
+                    if text := _xml_text(item):
+                        out.append(_Block("li", text, group))
+            elif tag == "head":
+                rend = (child.get("rend") or "h2").lower()
+                kind = rend if rend in ("h2", "h3", "h4", "h5", "h6") else "h2"
+                if text := _xml_text(child):
+                    out.append(_Block(kind, text))
+            elif tag in ("p", "quote", "code"):
+                if text := _xml_text(child):
+                    out.append(_Block("blockquote" if tag == "quote" else "p", text))
+            elif tag == "table":
+                for row in child.iter("row"):
+                    cells = [t for cell in row.iter("cell") if (t := _xml_text(cell))]
+                    if cells:
+                        out.append(_Block("tr", " | ".join(cells)))
+            elif tag and len(child):
+                walk(child)
+
+    walk(body)
+    return out
+
+
+def _blocks_html(blocks: list[_Block]) -> str:
+    """The blocks as simple HTML: paragraphs, headings, lists, quotes."""
+    parts: list[str] = []
+    group = 0
+    for block in blocks:
+        text = escape(block.text, quote=False)
+        if block.kind == "li":
+            if block.group != group:
+                parts.append("</ul>" if group else "")
+                parts.append("<ul>")
+                group = block.group
+            parts.append(f"<li>{text}</li>")
+            continue
+        if group:
+            parts.append("</ul>")
+            group = 0
+        if block.kind == "blockquote":
+            parts.append(f"<blockquote><p>{text}</p></blockquote>")
+        elif block.kind == "tr":
+            parts.append(f"<p>{text}</p>")
+        else:
+            parts.append(f"<{block.kind}>{text}</{block.kind}>")
+    if group:
+        parts.append("</ul>")
+    return "\n".join(p for p in parts if p)
+
+
+def _image_source(img: Any) -> str | None:
+    src = next(
+        (v for k in ("data-src", "data-lazy-src", "data-original", "src")
+         if (v := img.get(k)) and not v.startswith("data:")),
+        None,
+    )  # fmt: skip
+    if not src and img.get("srcset"):
+        src = img.get("srcset").split(",")[0].split()[0]
+    return src
+
+
+def _caption_and_credit(holder: Any) -> tuple[str | None, str | None]:
+    """A picture's caption and credit: from credit elements (``.credit``, ``<small>``,
+    ``<cite>``) when the page marks one, else split off the caption's end."""
+    cap = next(holder.iter("figcaption"), None)
+    if cap is None:
+        cap = next(
+            (el for el in holder.iter() if isinstance(el.tag, str) and el is not holder
+             and _CAPTION_CLASS.search(_classes(el))),
+            None,
+        )  # fmt: skip
+    credit_els = [
+        el
+        for el in holder.iter()
+        if el is not holder
+        and el is not cap
+        and isinstance(el.tag, str)
+        and (
+            _CREDIT.search(_classes(el))
+            or (cap is not None and el.tag in ("small", "cite") and cap in el.iterancestors())
+        )
+    ]
+    credit_els = [el for el in credit_els if not any(a in credit_els for a in el.iterancestors())]
+    credit = " ".join(t for el in credit_els if (t := _text(el))) or None
+    if credit:
+        credit = split_caption(credit)[1] or credit.strip("()[] ") or None
+    caption = _text(cap, credit_els) if cap is not None else ""
+    if not credit and caption:
+        caption, credit = split_caption(caption)
+    return caption or None, credit
+
+
+def _same_picture(a: str | None, b: str | None) -> bool:
+    """The same picture at two addresses (a CDN host, or a relative path): same file name."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    name = urlsplit(a).path.rsplit("/", 1)[-1]
+    return bool(name) and name == urlsplit(b).path.rsplit("/", 1)[-1]
+
+
+def _same_headline(text: str, named: list[str]) -> bool:
+    """A heading's text is one of the headlines the page states (site suffixes aside)."""
+    key = text.casefold()
+    if not key:
+        return False
+    for name in named:
+        other = name.casefold()
+        if key == other:
+            return True
+        shorter, longer = sorted((key, other), key=len)
+        if shorter in longer and len(shorter) >= 0.6 * len(longer):
+            return True
+        if SequenceMatcher(None, key, other, autojunk=False).ratio() >= 0.9:
+            return True
+    return False
 
 
 def _hash_guid(headline: str, first: str) -> str:
     return "html:" + hashlib.sha1(f"{headline}\n{first}".encode()).hexdigest()[:24]
 
 
-def _trafilatura(root: Any) -> list[str]:
-    """trafilatura's main-text extraction; empty when it is unavailable or finds nothing."""
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+
+
+def _extract(root: Any) -> Any:
+    """trafilatura's ``bare_extraction`` of the page (a copy: it prunes the tree it reads);
+    None when it finds nothing or fails."""
     try:
-        import trafilatura
-    except ImportError:
-        return _loose_paragraphs(root)
-    try:
-        text = trafilatura.extract(root, include_comments=False, include_tables=False)
+        return trafilatura.bare_extraction(
+            copy.deepcopy(root),
+            include_comments=False,
+            include_formatting=True,
+            include_tables=True,
+            with_metadata=True,
+            date_extraction_params=_DATE_PARAMS,
+        )
     except Exception:  # third-party heuristics: any failure means "no extraction"
-        text = None
-    if not text:
-        return _loose_paragraphs(root)
-    return [p for p in (clean_text(x) for x in text.split("\n")) if p]
+        return None
 
 
 def _loose_paragraphs(root: Any) -> list[str]:
