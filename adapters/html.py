@@ -124,7 +124,8 @@ _ATTRIBUTION_LINE = re.compile(
 _BINARY_MAGIC = (
     (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
     (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"), (b"\x1f\x8b", "gzip data"),
-    (b"RIFF", "a RIFF file (WebP, WAV)"), (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
+    (b"RIFF", "a RIFF file (WebP, WAV)"), (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
 )  # fmt: skip
 _MARKUP = re.compile(rb"<(?:[a-zA-Z][\w:-]*|!doctype|!--)", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"(?:\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\]))+$")
@@ -857,6 +858,8 @@ class _Cleaner:
             return True
         if _READ_ALSO.match(text):
             return True
+        if find_signature(text) or _attribution(text):
+            return False  # "(sda)", "Quelle: dpa": attribution, read at the end
         caption, credit = split_caption(text)
         return bool(credit) and not caption  # a credit line alone: "Foto: KEYSTONE/..."
 

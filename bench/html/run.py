@@ -104,10 +104,11 @@ def main() -> None:
         mean = lambda key, rows=rows: sum(r[key] for r in rows) / len(rows)  # noqa: E731
         total = lambda key, rows=rows: int(sum(r[key] for r in rows))  # noqa: E731
         ratio = mean("adapter") / mean("trafilatura") if mean("trafilatura") else float("inf")
+        n = len(rows)
         print(
-            f"{name:<20} {len(rows):>5} {mean('adapter'):>10.3f} {mean('trafilatura'):>14.3f}"
-            f" {ratio:>6.3f} {total('headline'):>5}/{len(rows):<2} {total('lead'):>2}/{len(rows):<2}"
-            f" {total('body'):>2}/{len(rows):<2} {total('credits'):>4}/{total('pictures'):<3}"
+            f"{name:<20} {n:>5} {mean('adapter'):>10.3f} {mean('trafilatura'):>14.3f}"
+            f" {ratio:>6.3f} {total('headline'):>5}/{n:<2} {total('lead'):>2}/{n:<2}"
+            f" {total('body'):>2}/{n:<2} {total('credits'):>4}/{total('pictures'):<3}"
         )
 
 

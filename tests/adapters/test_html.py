@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from wire.adapters.base import FeedSettings
 from wire.adapters.html import ADAPTER
 from wire.errors import AdapterError
+from wire.ingest.parsing import parse_payload
 from wire.normalise.article import normalise
 from wire.record import Article, Rejected, Subject
 
@@ -230,3 +232,142 @@ def test_picture_source_is_not_the_byline() -> None:
     [img] = a.images
     assert img.caption == "Die neue Brücke am Eröffnungstag."
     assert (img.creator, img.agencies) == ("Georgios Kefalas", ["keystone-sda"])
+
+
+PARTNER = ROOT / "samples" / "pages" / "partner-corona-kredite.html"
+
+
+def test_partner_page_exactly() -> None:
+    a = _one(PARTNER.read_bytes())
+    paragraphs = [
+        "Bern - Der Bundesrat will missbräuchlich bezogene Covid-19-Kredite schneller "
+        "zurückholen. Er hat am Sonntag eine entsprechende Änderung des "
+        "Solidarbürgschaftsgesetzes in die Vernehmlassung geschickt, wie das Eidgenössische "
+        "Finanzdepartement mitteilte.",
+        "Seit März haben Banken gut 136'000 Unternehmen Überbrückungskredite mit einer "
+        "Bürgschaft des Bundes gewährt. In rund 600 Fällen besteht nach Angaben der "
+        "Bürgschaftsorganisationen der Verdacht auf Missbrauch, etwa weil Umsatzzahlen "
+        "geschönt wurden.",
+        "Künftig sollen die Kantone Verdachtsfälle direkt an die Strafverfolgungsbehörden "
+        "melden können. Die Vernehmlassung dauert bis Ende November.",
+    ]
+    assert (
+        a.guid
+        == a.url
+        == "https://www.regionalanzeiger.example/schweiz/bundesrat-corona-kredite-71234"
+    )
+    assert (a.kicker, a.headline) == (
+        "Covid-Kredite",
+        "Bundesrat will Corona-Kredite schneller zurückholen",
+    )
+    # og:description is a summary of its own, not the first paragraph cut short
+    assert a.lead == "Missbräuchlich bezogene Covid-19-Kredite sollen rascher zurückfliessen."
+    assert a.body_text.split("\n\n") == paragraphs  # the "(sda)" line is attribution
+    assert a.body_html == "\n".join(f"<p>{p}</p>" for p in paragraphs)
+    assert (a.dateline, a.byline, a.key_points, a.images) == ("Bern", None, [], [])
+    assert a.credit_strings == ["Keystone-SDA", "keystone-sda"]
+    assert a.firstcreated == datetime(2020, 8, 30, 11, 5, tzinfo=UTC)
+    assert a.language == "de"
+    assert _norm(a).agencies == ["keystone-sda"]
+
+
+def test_sample_page_body_html_exactly() -> None:
+    a = _one(PAGE.read_bytes())
+    assert a.body_html == "\n".join(
+        f"<h2>{p}</h2>" if p == "Kritik vom Gewerbe" else f"<p>{p}</p>"
+        for p in a.body_text.split("\n\n")
+    )  # the "(sda)" signature is in neither text nor HTML
+    assert a.credit_strings == ["Keystone-SDA", "keystone-sda"]
+
+
+BENCH_CASES = sorted(CASES.glob("html_bench_*.html"))
+
+
+@pytest.mark.parametrize("path", BENCH_CASES, ids=[p.stem[11:] for p in BENCH_CASES])
+def test_failure_class_pages(path: Path) -> None:
+    """Pages of bench/html's failure classes (de, fr, it, en) against their gold."""
+    gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    a = _one(path.read_bytes(), location=gold["url"])
+    assert a.headline == gold["headline"]
+    assert a.lead == gold["lead"]
+    assert a.body_text.split("\n\n") == gold["body"]
+    credits = {i.href: (i.credit or "").removeprefix("© ") for i in a.images}
+    assert {href: credits.get(href) for href in gold["credits"]} == gold["credits"]
+    assert a.language == gold["lang"]
+    if gold["class"] == "agency_style":
+        assert (a.kicker, a.key_points, a.dateline) == (
+            gold["kicker"],
+            gold["key_points"],
+            gold["dateline"],
+        )
+        assert a.byline is None
+        norm = _norm(a)
+        assert norm.agencies[:1] == [norm.source] and norm.source is not None
+        for img in norm.images:
+            assert img.creator and img.agencies
+
+
+def test_every_failure_class_has_a_test_page() -> None:
+    classes = {json.loads(p.with_suffix(".json").read_text("utf-8"))["class"] for p in BENCH_CASES}
+    assert classes == {
+        "sidebar_paywall", "div_paragraphs", "empty_teasers", "meta_description", "furniture",
+        "headline_container", "image_credits", "agency_style",
+    }  # fmt: skip
+    languages = {json.loads(p.with_suffix(".json").read_text("utf-8"))["lang"] for p in BENCH_CASES}
+    assert languages == {"de", "fr", "it", "en"}
+
+
+def test_attribution_lines_name_the_agency() -> None:
+    by_case = {
+        "agency_style_de-tempo30": "keystone-sda",  # "... erheben. (sda)"
+        "agency_style_de-kurzarbeit": "dpa",  # "Quelle: dpa"
+        "agency_style_fr-yemen": "afp",  # "© AFP"
+        "agency_style_it-vendemmia": "ansa",  # "© ANSA"
+    }
+    for name, code in by_case.items():
+        a = _norm(_one((CASES / f"html_bench_{name}.html").read_bytes()))
+        assert a.agencies == [code], name
+        assert "Quelle: " not in a.body_text and "©" not in a.body_text
+
+
+def test_description_repeating_the_first_paragraph_is_no_lead() -> None:
+    gold = json.loads((CASES / "html_bench_meta_description_de-kurzarbeit.json").read_text("utf-8"))
+    page = (CASES / "html_bench_meta_description_de-kurzarbeit.html").read_bytes()
+    assert b"og:description" in page and "…".encode() in page
+    a = _one(page)
+    assert a.lead is None
+    assert a.body_text.split("\n\n")[0] == gold["body"][0]
+
+
+def test_json_ld_credit_from_creator_and_rights_holder() -> None:
+    a = _norm(_one((CASES / "html_bench_image_credits_de-kurzarbeit.html").read_bytes()))
+    hero = next(img for img in a.images if img.href and img.href.endswith("heil-berlin.jpg"))
+    assert (hero.creator, hero.copyright_holder, hero.agencies) == (
+        "Michael Kappeler",
+        "dpa",
+        ["dpa"],
+    )
+    assert hero.caption == "Arbeitsminister Hubertus Heil spricht in Berlin vor den Medien."
+
+
+@pytest.mark.parametrize(
+    ("payload", "what"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "PNG image"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64), "JPEG image"),
+        (b"GIF89a\x01\x00\x01\x00" + bytes(16), "GIF image"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF document"),
+        (bytes(range(256)) * 4, "binary data"),
+        (b"Nur ein Satz ohne jedes Markup, aber mit genug Worten.", "no markup"),
+    ],
+)
+def test_bytes_that_are_no_html_are_a_clean_reject(payload: bytes, what: str) -> None:
+    with pytest.raises(AdapterError, match=f"not an HTML page.*{what}"):
+        ADAPTER.parse(payload, FeedSettings())
+
+
+def test_an_image_given_as_html_is_one_reject_not_an_empty_article() -> None:
+    image = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)
+    [result] = parse_payload(image, FeedSettings(), fmt="html", now=NOW)
+    assert isinstance(result, Rejected)
+    assert result.reason == "html: not an HTML page: the bytes are a PNG image"
