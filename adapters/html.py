@@ -37,7 +37,7 @@ from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature, is_known, split_agencies
 from wire.normalise.credits import split_caption
 from wire.normalise.dates import parse_date
-from wire.normalise.text import clean_text
+from wire.normalise.text import clean_text, html_to_text
 from wire.record import Article, Image, ParseResult, Rejected, Subject
 
 _ARTICLE_TYPES = {
@@ -63,7 +63,8 @@ _KICKER = re.compile(
     re.IGNORECASE,
 )
 _LEAD = re.compile(
-    r"(?:^|[\s_-])(?:\w+-)?(?:lead|intro|standfirst|chapeau|lede|summary)(?:$|[\s_-])",
+    r"(?:^|[\s_-])(?:\w+-)?(?:lead|intro|standfirst|chapeau|lede|summary|subtitle|subline|deck|"
+    r"dek|abstract|excerpt|sapo|sommario|catenaccio)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _BYLINE = re.compile(r"(?:^|[\s_-])(?:byline|author|autor|source|agency|quelle)(?:$|[\s_-])", re.I)
@@ -103,6 +104,7 @@ _FURNITURE_LINE = re.compile(
     re.IGNORECASE,
 )
 _MAX_FURNITURE_WORDS = 5
+_MAX_FURNITURE_CHARS = 1000  # a container with more text is no teaser or player
 # Classes of elements whose texts are furniture wherever they appear (a caption in the body).
 _FURNITURE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:caption|credits?|copyright|label|byline|share|sharing|social|breaking|ads?|"
@@ -110,6 +112,9 @@ _FURNITURE_CLASS = re.compile(
     r"carousel|video|player|subscribe|login|tags?|legende|didascalia|bildunterschrift|"
     r"most-read|meistgelesen)(?:$|[\s_-])",
     re.IGNORECASE,
+)
+_PICTURE_CREDIT_CLASS = re.compile(
+    r"(?:credit|copyright|photographer|fotograf|bildnachweis|bildquelle)", re.IGNORECASE
 )
 _FURNITURE_TEXT_TAGS = {"figcaption", "button", "nav", "aside", "footer", "label", "figure"}
 _CAPTION_CLASS = re.compile(
@@ -309,6 +314,7 @@ class _Page:
         self.extracted = _extract(root)
         self.headline_el: Any = None
         self.description_lead = False
+        self.text_shown = True  # False: the page shows no article text (JSON-LD only)
 
     # --- structured data ---------------------------------------------------------------
 
@@ -472,6 +478,8 @@ class _Page:
         ):
             if el in self.skip or el in self.used or not _LEAD.search(_classes(el)):
                 continue
+            if _in_furniture(el):
+                continue  # a teaser's lead, a video's summary
             if next(el.iter("img", "figure", "picture", "video"), None) is not None:
                 continue  # a lead picture, not a lead paragraph
             if len(_text(el).split()) >= 5:
@@ -621,7 +629,9 @@ class _Page:
         for found in self._structured_images():
             at = next((n for n, i in enumerate(images) if _same_picture(i.href, found.href)), None)
             if at is None:
-                images.append(found)
+                # a bare address is often one more crop of a picture already listed
+                if found.credit or found.caption or not images:
+                    images.append(found)
                 continue
             mine = images[at]
             images[at] = Image(
@@ -653,11 +663,7 @@ class _Page:
                     break
                 if sum(1 for _ in holder.iter("img")) > 1:
                     break
-                if any(
-                    _CAPTION_CLASS.search(_classes(el)) or _CREDIT.search(_classes(el))
-                    for el in holder.iter()
-                    if isinstance(el.tag, str)
-                ):
+                if any(_captions(el) for el in holder.iter() if isinstance(el.tag, str)):
                     yield holder, img
                     break
                 holder = holder.getparent()
@@ -718,6 +724,8 @@ class _Page:
             merged = len(stated) > len(blocks) and _recall(said, found) >= _SAME_TEXT
             if missed or merged:
                 blocks, agencies = clean(stated)
+                page = next(iter(self.root.iter("body")), None)
+                self.text_shown = _recall(_text(page), said) >= 0.5  # or rendered by script
         if not blocks:
             blocks, agencies = clean([_Block("p", t) for t in _loose_paragraphs(self.root)])
         return blocks, agencies
@@ -738,6 +746,27 @@ class _Page:
             )
         return texts
 
+    def _description_is_lead(self, description: str, headline: str, body: list[str]) -> bool:
+        """A meta/JSON-LD description is the lead only when the page shows it (or shows no
+        text at all), and it is neither the headline nor the body's start cut short."""
+        if _repeats_start(description, body) or _same_headline(description, [headline]):
+            return False
+        return not self.text_shown or self._shown(description)
+
+    def _shown(self, text: str) -> bool:
+        """Some element of the page's body reads ``text`` (or starts with it, cut short)."""
+        want = len(_ELLIPSIS.sub("", text))
+        page = next(iter(self.root.iter("body")), None)
+        if page is None:
+            return False
+        for el in page.iter("p", "div", "span", "section", "h2", "h3", "strong"):
+            if not 0.5 * want <= len(el.text_content()) <= 2 * want + 20:
+                continue
+            shown = _text(el)
+            if _same_lead(shown, text) or _repeats_start(text, [shown]):
+                return True
+        return False
+
     def _in_figure(self, el: Any) -> bool:
         return any(a.tag == "figure" for a in el.iterancestors())
 
@@ -753,12 +782,12 @@ class _Page:
         blocks, agencies = self.body(headline, kicker, lead, key_points, images)
         credits += agencies
         body = [b.text for b in blocks]
-        if (
-            lead
-            and self.description_lead
-            and (_repeats_start(lead, body) or _same_headline(lead, [headline]))
-        ):
-            lead = None  # a meta description cut from the first paragraph is no lead
+        if lead and self.description_lead:
+            if self._description_is_lead(lead, headline, body):
+                blocks = [b for b in blocks if not _same_lead(b.text, lead)]
+                body = [b.text for b in blocks]
+            else:
+                lead = None
         if not headline and not body:
             raise AdapterError("no article found in the page: no headline and no article text")
         if not body and not lead:
@@ -932,6 +961,9 @@ def _repeats_start(description: str, body: list[str]) -> bool:
 
 
 def _paragraphs(text: str) -> list[str]:
+    """JSON-LD articleBody as paragraphs (some sites put HTML in it)."""
+    if re.search(r"<(?:p|br|div)\b", text, re.IGNORECASE):
+        text = html_to_text(text)
     parts = re.split(r"\n\s*\n", text) if "\n\n" in text else text.split("\n")
     return [p for p in (clean_text(x) for x in parts) if p]
 
@@ -1043,6 +1075,25 @@ def _caption_and_credit(holder: Any) -> tuple[str | None, str | None]:
     if not credit and caption:
         caption, credit = split_caption(caption)
     return caption or None, credit
+
+
+def _in_furniture(el: Any) -> bool:
+    """The element sits in a teaser, a player, an aside or the like (small containers: an
+    article classed "story--video" holds far more text than any teaser)."""
+    return any(
+        (a.tag in ("aside", "nav", "footer") or _FURNITURE_CLASS.search(_classes(a)))
+        and len(a.text_content()) < _MAX_FURNITURE_CHARS
+        for a in (el, *el.iterancestors())
+        if isinstance(a.tag, str)
+    )
+
+
+def _captions(el: Any) -> bool:
+    """The element is a picture's caption, or a credit line ("© AFP", "Foto: dpa"); an
+    author's byline beside a portrait is neither."""
+    if _CAPTION_CLASS.search(_classes(el)):
+        return True
+    return bool(_PICTURE_CREDIT_CLASS.search(_classes(el))) and bool(split_caption(_text(el))[1])
 
 
 def _same_picture(a: str | None, b: str | None) -> bool:

@@ -260,8 +260,8 @@ def test_partner_page_exactly() -> None:
         "Covid-Kredite",
         "Bundesrat will Corona-Kredite schneller zurückholen",
     )
-    # og:description is a summary of its own, not the first paragraph cut short
-    assert a.lead == "Missbräuchlich bezogene Covid-19-Kredite sollen rascher zurückfliessen."
+    # The page marks no lead: its og:description is a teaser for sharing that no reader sees.
+    assert a.lead is None
     assert a.body_text.split("\n\n") == paragraphs  # the "(sda)" line is attribution
     assert a.body_html == "\n".join(f"<p>{p}</p>" for p in paragraphs)
     assert (a.dateline, a.byline, a.key_points, a.images) == ("Bern", None, [], [])
@@ -371,3 +371,27 @@ def test_an_image_given_as_html_is_one_reject_not_an_empty_article() -> None:
     [result] = parse_payload(image, FeedSettings(), fmt="html", now=NOW)
     assert isinstance(result, Rejected)
     assert result.reason == "html: not an HTML page: the bytes are a PNG image"
+
+
+def _described(description: str, shown: str) -> bytes:
+    return f"""<html lang="de"><head><meta property="og:description" content="{description}">
+</head><body><article><h1>Neue Velostation in Luzern</h1>{shown}
+<p>Der Luzerner Stadtrat hat am Mittwoch den Bau einer neuen Velostation beschlossen.</p>
+<p>Die Anlage soll Platz für 1200 Velos bieten und im Frühling 2026 eröffnet werden.</p>
+</article></body></html>""".encode()
+
+
+def test_description_is_a_lead_only_where_the_page_shows_it() -> None:
+    summary = "Die Stadt investiert acht Millionen Franken in eine Anlage am Bahnhof."
+    marked = _one(_described(summary, f'<h2 class="subtitle">{summary}</h2>'))
+    assert marked.lead == summary
+    assert summary not in marked.body_text
+    page = _described(summary, "").replace(b"<article>", f"<p>{summary}</p><article>".encode())
+    shown = _one(page)  # shown above the article, in no element classed as a lead
+    assert shown.lead == summary
+    assert summary not in shown.body_text
+    hidden = _one(_described(summary, ""))
+    assert hidden.lead is None
+    assert hidden.body_text.startswith("Der Luzerner Stadtrat")
+    cut = _one(_described("Der Luzerner Stadtrat hat am Mittwoch den Bau einer neuen …", ""))
+    assert cut.lead is None
