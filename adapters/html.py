@@ -545,6 +545,8 @@ class _Page:
                 if text and len(text.split()) <= 8:
                     names.append(text)
         names += [v for key in ("author", "article:author") for v in self.meta.get(key, [])]
+        if not names and self.extracted is not None and self.extracted.author:
+            names = self.extracted.author.split(";")  # trafilatura's reading of the page
         for key in _SOURCE_META:
             credits += [v for v in self.meta.get(key, []) if _agency_only(v)]
         for org in _names(self.ld.get("sourceOrganization")):
@@ -576,6 +578,7 @@ class _Page:
             self.m("article:published_time", "og:published_time", "date", "dc.date",
                    "dcterms.created", "pubdate"),
             *times[:1],
+            self.extracted.date if self.extracted is not None else None,  # a date the page shows
         )  # fmt: skip
         modified = first(
             self.ld.get("dateModified"),
@@ -927,6 +930,8 @@ def _attribution(text: str) -> str | None:
 def _same_lead(text: str, lead: str) -> bool:
     """A block that is the lead, maybe with the dateline before it ("Basel – Der ...")."""
     a, b = text.casefold(), lead.casefold()
+    if not a or not b:
+        return False
     if a == b:
         return True
     longer, shorter = (a, b) if len(a) >= len(b) else (b, a)
