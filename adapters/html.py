@@ -85,7 +85,6 @@ _SPACED = {
     "figcaption", "blockquote", "ul", "ol", "dd", "dt", "header", "article",
 }  # fmt: skip
 _HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "span", "div", "section")
-_BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre")
 _HTML_TAG = re.compile(rb"<(?:!doctype\s+html|html|head|body|article)[\s>/]")
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
 _SOURCE_META = (
