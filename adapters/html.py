@@ -115,6 +115,7 @@ _FURNITURE_CLASS = re.compile(
 _PICTURE_CREDIT_CLASS = re.compile(
     r"(?:credit|copyright|photographer|fotograf|bildnachweis|bildquelle)", re.IGNORECASE
 )
+_CREDIT_ATTRIBUTES = ("data-credit", "data-copyright", "data-photographer", "data-source")
 _FURNITURE_TEXT_TAGS = {"figcaption", "button", "nav", "aside", "footer", "label", "figure"}
 _CAPTION_CLASS = re.compile(
     r"(?:caption|legende|légende|legend|didascalia|bildunterschrift|bildtext)", re.IGNORECASE
@@ -125,6 +126,14 @@ _ATTRIBUTION_LINE = re.compile(
     r"©\s*(?:\d{4}\s*)?|\(c\)\s*|copyright\s*(?:\d{4}\s*)?)(?P<who>[^.!?]{2,60}?)[\s.]*$",
     re.IGNORECASE,
 )
+# The rights notice agencies append: "Copyright 2024 The Associated Press. All rights reserved."
+_RIGHTS = re.compile(
+    r"[\s.,;]*(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|"
+    r"tutti i diritti riservati|this material may not be published, broadcast, rewritten,? or "
+    r"redistributed(?: without permission)?)[\s.]*",
+    re.IGNORECASE,
+)
+_COPYRIGHT_NOTICE = re.compile(r"^(?:©|\(c\)|copyright\b)\s*[^.!?]{0,60}$", re.IGNORECASE)
 _BINARY_MAGIC = (
     (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
     (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"), (b"\x1f\x8b", "gzip data"),
@@ -292,6 +301,15 @@ def _ld_objects(value: Any) -> Iterator[dict[str, Any]]:
         yield from _ld_objects(value.get("@graph"))
 
 
+def _resolved(value: Any, by_id: dict[str, dict[str, Any]]) -> Any:
+    """A JSON-LD value with references to other nodes of the page replaced by the nodes."""
+    if isinstance(value, list):
+        return [_resolved(v, by_id) for v in value]
+    if isinstance(value, dict) and set(value) == {"@id"} and value["@id"] in by_id:
+        return by_id[value["@id"]]
+    return value
+
+
 def _ld_type(obj: dict[str, Any]) -> set[str]:
     kind = obj.get("@type")
     kinds = kind if isinstance(kind, list) else [kind]
@@ -318,17 +336,20 @@ class _Page:
     # --- structured data ---------------------------------------------------------------
 
     def _json_ld(self) -> dict[str, Any]:
+        """The page's JSON-LD article, its references ({"@id": ...}: Yoast's graphs) resolved."""
+        objects: list[dict[str, Any]] = []
         for script in self.root.iter("script"):
             if (script.get("type") or "").lower() != "application/ld+json":
                 continue
             try:
-                data = json.loads(script.text or "")
+                objects += _ld_objects(json.loads(script.text or ""))
             except ValueError:
                 continue
-            for obj in _ld_objects(data):
-                if _ld_type(obj) & _ARTICLE_TYPES:
-                    return obj
-        return {}
+        by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and len(o) > 1}
+        article = next((o for o in objects if _ld_type(o) & _ARTICLE_TYPES), None)
+        if article is None:
+            return {}
+        return {key: _resolved(value, by_id) for key, value in article.items()}
 
     def _meta(self) -> dict[str, list[str]]:
         meta: dict[str, list[str]] = {}
@@ -626,14 +647,17 @@ class _Page:
             if not href or any(i.href == href for i in images):
                 continue
             caption, credit = _caption_and_credit(holder)
+            credit = credit or _attribute_credit(img)
             alt = clean_text(img.get("alt") or "") or None
             images.append(Image(href=href, alt=alt, caption=caption, credit=credit))
-        for found in self._structured_images():
+        front = 0  # JSON-LD's "image" is the lead picture: first, when the markup lacks it
+        for found, lead_picture in self._structured_images():
             at = next((n for n, i in enumerate(images) if _same_picture(i.href, found.href)), None)
             if at is None:
                 # a bare address is often one more crop of a picture already listed
                 if found.credit or found.caption or not images:
-                    images.append(found)
+                    images.insert(front if lead_picture else len(images), found)
+                    front += lead_picture
                 continue
             mine = images[at]
             images[at] = Image(
@@ -660,6 +684,9 @@ class _Page:
                 yield fig, img
                 continue
             holder = img.getparent()
+            if _attribute_credit(img):
+                yield holder, img  # the picture names its credit itself
+                continue
             for _ in range(3):
                 if holder is None or holder is self.scope():
                     break
@@ -670,11 +697,17 @@ class _Page:
                     break
                 holder = holder.getparent()
 
-    def _structured_images(self) -> list[Image]:
-        """The pictures JSON-LD names, with ``creditText``, ``creator``, ``copyrightHolder``."""
-        out: list[Image] = []
+    def _structured_images(self) -> list[tuple[Image, bool]]:
+        """The pictures JSON-LD names, with ``creditText``, ``creator``, ``copyrightHolder``,
+        each with whether it is the article's own ``image`` (not ``associatedMedia``)."""
+        out: list[tuple[Image, bool]] = []
         value = self.ld.get("image")
-        for obj in value if isinstance(value, list) else [value]:
+        media = self.ld.get("associatedMedia")
+        values = [(v, True) for v in (value if isinstance(value, list) else [value])]
+        values += [(v, False) for v in (media if isinstance(media, list) else [media])]
+        for obj, lead_picture in values:
+            if isinstance(obj, dict) and _ld_type(obj) - {"imageobject", "photograph"}:
+                continue  # a VideoObject, an AudioObject
             if isinstance(obj, str):
                 obj = {"url": obj}
             if not isinstance(obj, dict):
@@ -689,15 +722,14 @@ class _Page:
             holder = next(iter(_names(obj.get("copyrightHolder"))), None)
             if not isinstance(credit, str) or not credit.strip():
                 credit = "/".join(n for n in (holder, creator) if n) or None
-            out.append(
-                Image(
-                    href=url,
-                    caption=clean_text(caption) or None if isinstance(caption, str) else None,
-                    credit=clean_text(credit) if credit else None,
-                    creator=creator,
-                    copyright_holder=holder,
-                )
+            image = Image(
+                href=url,
+                caption=clean_text(caption) or None if isinstance(caption, str) else None,
+                credit=clean_text(credit) if credit else None,
+                creator=creator,
+                copyright_holder=holder,
             )
+            out.append((image, lead_picture))
         return out
 
     def body(
@@ -912,16 +944,18 @@ def _without_attribution(blocks: list[_Block]) -> tuple[list[_Block], list[str]]
             blocks.pop()
             continue
         who = _attribution(last.text)
-        if who is None:
+        notice = _RIGHTS.sub("", last.text).strip()
+        if who is None and notice and not _COPYRIGHT_NOTICE.match(notice):
             break
-        agencies[:0] = [who]
+        if who:
+            agencies[:0] = [who]
         blocks.pop()
     return blocks, agencies
 
 
 def _attribution(text: str) -> str | None:
     """The agency a line names when it is only an attribution ("Quelle: dpa", "© AFP")."""
-    m = _ATTRIBUTION_LINE.match(text.strip())
+    m = _ATTRIBUTION_LINE.match(_RIGHTS.sub(" ", text).strip())
     who = m.group("who").strip() if m else ""
     return who if who and _agency_only(who) else None
 
@@ -1098,6 +1132,15 @@ def _captions(el: Any) -> bool:
     if _CAPTION_CLASS.search(_classes(el)):
         return True
     return bool(_PICTURE_CREDIT_CLASS.search(_classes(el))) and bool(split_caption(_text(el))[1])
+
+
+def _attribute_credit(img: Any) -> str | None:
+    """A credit the ``<img>`` carries in a data attribute (``data-credit="KEYSTONE/..."``)."""
+    for key in _CREDIT_ATTRIBUTES:
+        value = clean_text(img.get(key) or "")
+        if value:
+            return split_caption(value)[1] or value
+    return None
 
 
 def _same_picture(a: str | None, b: str | None) -> bool:

@@ -395,3 +395,37 @@ def test_description_is_a_lead_only_where_the_page_shows_it() -> None:
     assert hidden.body_text.startswith("Der Luzerner Stadtrat")
     cut = _one(_described("Der Luzerner Stadtrat hat am Mittwoch den Bau einer neuen …", ""))
     assert cut.lead is None
+
+
+def test_json_ld_graph_references_rights_notice_and_attribute_credits() -> None:
+    """A WordPress/Yoast page: the article's author and pictures are references into the
+    graph; AP's rights notice ends the text; an inline picture carries ``data-credit``."""
+    a = _norm(_one((CASES / "html_graph_en_ap.html").read_bytes()))
+    assert a.headline == "Wildfire forces evacuations near Athens"
+    assert a.lead is None  # the description is the first paragraph
+    body = a.body_text.split("\n\n")
+    assert len(body) == 4
+    assert body[0].startswith("ATHENS, Greece (AP) — A wildfire fanned by strong winds")
+    assert body[-1] == (
+        "Greece has been hit by a series of wildfires this summer after its warmest June on record."
+    )
+    assert "Copyright" not in a.body_text and "redistributed" not in a.body_text
+    assert (a.byline, a.agencies) == ("Derek Gatopoulos", ["ap"])
+    assert a.firstcreated == datetime(2024, 7, 20, 14, 2, 11, tzinfo=UTC)
+    assert a.language == "en"
+    pictures = [(i.href.rsplit("/", 1)[-1], i.creator, i.agencies, i.caption) for i in a.images]
+    assert pictures == [
+        (
+            "athens-fire.jpg",
+            "Michael Varaklas",
+            ["ap"],
+            "Flames burn a hillside in Varnavas, north of Athens.",
+        ),
+        ("smoke-athens.jpg", "Petros Giannakouris", ["ap"], None),
+        (
+            "water-plane.jpg",
+            "Thanassis Stavrakis",
+            ["ap"],
+            "A firefighting plane drops water over the fire.",
+        ),
+    ]  # the VideoObject among associatedMedia is no picture
