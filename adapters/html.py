@@ -103,6 +103,7 @@ _FURNITURE_LINE = re.compile(
     re.IGNORECASE,
 )
 _MAX_FURNITURE_WORDS = 5
+_MAX_TEASER_WORDS = 4  # "MEHR IN NEWS", "MORE FROM WORLD"
 _MAX_FURNITURE_CHARS = 1000  # a container with more text is no teaser or player
 # Classes of elements whose texts are furniture wherever they appear (a caption in the body).
 _FURNITURE_CLASS = re.compile(
@@ -269,7 +270,11 @@ def _agency_only(name: str) -> bool:
 
 
 def _is_end(text: str) -> bool:
-    return text.casefold().rstrip(":") in END_MARKERS or bool(_SECTION_TEASER.match(text))
+    """Where the article ends: "Kommentare", "Read more", a short "MEHR ZÜRICH" (a longer
+    upper-case line such as "PLUS DE 100 MORTS" is a subheading)."""
+    if text.casefold().rstrip(":") in END_MARKERS:
+        return True
+    return len(text.split()) <= _MAX_TEASER_WORDS and bool(_SECTION_TEASER.match(text))
 
 
 def _names(value: Any) -> list[str]:
