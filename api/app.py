@@ -21,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import Field, StringConstraints
 from sqlalchemy import event, select, text
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -50,6 +51,8 @@ STATS_INTERVAL = 600.0  # seconds between checks whether SQLite needs fresh plan
 SQLITE_CACHE_KIB = 65536  # page cache per SQLite connection of the API
 SQLITE_MMAP_BYTES = 2**31  # memory-mapped reads (SQLite caps this at its compiled maximum)
 MAX_LIST_VALUES = 50  # values per list filter (agency=a,b,...)
+MAX_LIST_PARAM_CHARS = 1000  # characters of one list parameter (agency=a,b,... counts as one)
+MAX_DB_INT = 2**31 - 1  # ids and versions are 32-bit integers on PostgreSQL
 API_VERSION = "1"
 
 bearer = HTTPBearer(auto_error=False, description="An API token: Authorization: Bearer <token>")
@@ -67,6 +70,10 @@ class ApiError(Exception):
 def _error(status: int, message: str, **extra: Any) -> JSONResponse:
     headers = {"WWW-Authenticate": 'Bearer realm="wire"'} if status == 401 else None
     return JSONResponse({"error": message, "status": status, **extra}, status, headers=headers)
+
+
+# One value of a repeatable filter (agency=a,b,... is one value before splitting).
+ListParam = Annotated[str, StringConstraints(max_length=MAX_LIST_PARAM_CHARS)]
 
 
 def _split(values: list[str] | None, name: str) -> tuple[str, ...]:
@@ -141,6 +148,8 @@ def create_app(
         )
     if api.default_limit < 1 or api.max_limit < api.default_limit:
         raise ConfigError("[api] needs 1 <= default_limit <= max_limit")
+    if api.max_url_bytes < 1024:
+        raise ConfigError("[api].max_url_bytes must be at least 1024")
     store = db or Database(config.storage.url)
     if store.dialect == "sqlite":
         event.listen(store.engine, "connect", _reader_pragmas)
@@ -180,6 +189,7 @@ def create_app(
             expose_headers=["Link"],
         )
     app.add_middleware(RejectNul)
+    app.add_middleware(LimitRequestTarget, max_bytes=api.max_url_bytes)
     _install_error_handlers(app)
 
     def require(scope: str) -> Callable[..., Principal]:
@@ -199,6 +209,11 @@ def create_app(
 
         return check
 
+    def values(description: str) -> Any:
+        """A repeatable, comma-separable filter, bounded in count and length."""
+        return Query(max_length=MAX_LIST_VALUES, description=description)
+
+    When = Annotated[str | None, Query(max_length=40, description="ISO 8601 date or time.")]
     Reader = Annotated[Principal, Depends(require("read"))]
     Admin = Annotated[Principal, Depends(require("admin"))]
     Limit = Annotated[
@@ -250,19 +265,15 @@ def create_app(
             str | None,
             Query(max_length=500, description='Words (all must match), "phrases", prefix*.'),
         ] = None,
-        agency: Annotated[list[str] | None, Query(description="Agency codes (any).")] = None,
-        source: Annotated[list[str] | None, Query(description="Originating agency.")] = None,
-        language: Annotated[list[str] | None, Query(description="Language codes.")] = None,
-        subject: Annotated[list[str] | None, Query(description="Subject code or name.")] = None,
-        pubstatus: Annotated[
-            list[str] | None, Query(description="usable, withheld, canceled.")
-        ] = None,
+        agency: Annotated[list[ListParam] | None, values("Agency codes (any).")] = None,
+        source: Annotated[list[ListParam] | None, values("Originating agency.")] = None,
+        language: Annotated[list[ListParam] | None, values("Language codes.")] = None,
+        subject: Annotated[list[ListParam] | None, values("Subject code or name.")] = None,
+        pubstatus: Annotated[list[ListParam] | None, values("usable, withheld, canceled.")] = None,
         cluster: Annotated[str | None, Query(max_length=64)] = None,
         has_images: bool | None = None,
-        since: Annotated[
-            str | None, Query(description="versioncreated >= this (ISO 8601).")
-        ] = None,
-        until: Annotated[str | None, Query(description="versioncreated < this (ISO 8601).")] = None,
+        since: When = None,
+        until: When = None,
         sort: Literal["relevance", "newest"] | None = None,
         limit: Limit = api.default_limit,
         cursor: Annotated[
@@ -334,7 +345,7 @@ def create_app(
         request: Request,
         _: Reader,
         article_id: ArticleId,
-        version: Annotated[int, Path(ge=1, le=2**31 - 1)],
+        version: Annotated[int, Path(ge=1, le=MAX_DB_INT)],
         fmt: Format = None,
     ) -> Response:
         out = fmt_of(request, fmt)
@@ -450,11 +461,47 @@ def create_app(
 
     @app.get("/admin/dead-letters", tags=["admin"], summary="Changes a webhook could not deliver")
     def dead_letters(
-        _: Admin, after_id: Annotated[int, Query(ge=0)] = 0, limit: Limit = api.default_limit
+        _: Admin,
+        after_id: Annotated[int, Query(ge=0, le=MAX_DB_INT, description="Last id seen.")] = 0,
+        limit: Limit = api.default_limit,
     ) -> JSONResponse:
         with store.reader() as session:
             items = feed.list_dead_letters(session, after_id, limit)
         return JSONResponse({"items": items, "count": len(items)})
+
+    LetterId = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
+
+    @app.post(
+        "/admin/dead-letters/replay",
+        tags=["admin"],
+        summary="Ask the running publisher to send dead letters again",
+        status_code=202,
+    )
+    def replay_dead_letters(
+        _: Admin,
+        letter_id: Annotated[
+            list[Annotated[int, Field(ge=1, le=MAX_DB_INT)]] | None,
+            Query(alias="id", max_length=MAX_LIST_VALUES, description="Letter ids (repeatable)."),
+        ] = None,
+        from_id: LetterId = None,
+        to_id: LetterId = None,
+        since: When = None,
+        until: When = None,
+        target: Annotated[str | None, Query(max_length=500, description="One publisher.")] = None,
+    ) -> JSONResponse:
+        """Marks the selected letters (all not yet redelivered when none is given); the running
+        ``wire publish`` sends them at its next poll, oldest change first per target."""
+        selection = feed.DeadLetterSelection(
+            ids=tuple(letter_id or ()),
+            from_id=from_id,
+            to_id=to_id,
+            since=_when(since, "since"),
+            until=_when(until, "until"),
+            target=target,
+        )
+        with store.session() as session:
+            requested = feed.request_replay(session, selection)
+        return JSONResponse({"requested": requested}, 202)
 
     return app
 
@@ -492,6 +539,27 @@ def _stub(entry: feed.ChangeEntry) -> dict[str, Any]:
         "headline": "",
         "versioncreated": iso(entry.at),
     }
+
+
+class LimitRequestTarget:
+    """ASGI middleware: a path and query longer than ``max_bytes`` is a 414, before routing.
+
+    ``wire serve`` lets h11 buffer request heads far longer than this (see wire.api.server),
+    so an over-long URL is answered here instead of the connection being dropped.
+    """
+
+    def __init__(self, app: Any, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            path = scope.get("raw_path") or scope.get("path", "").encode()
+            if len(path) + len(scope.get("query_string", b"")) > self.max_bytes:
+                response = _error(414, f"the URL is longer than {self.max_bytes} bytes")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class RejectNul:

@@ -37,17 +37,13 @@ def serve(
     import uvicorn
 
     from wire.api.app import create_app
+    from wire.api.server import uvicorn_config
+    from wire.storage.db import Database
 
     cfg: Config = load_config(config)
-    app = create_app(cfg)
-    uvicorn.run(
-        app,
-        host=host or cfg.api.host,
-        port=cfg.api.port if port is None else port,
-        log_level="info",
-        # Long-polls of /changes end at once on shutdown instead of holding it.
-        timeout_graceful_shutdown=5,
-    )
+    app = create_app(cfg, Database(cfg.storage.url, must_exist=True))
+    port = cfg.api.port if port is None else port
+    uvicorn.Server(uvicorn_config(app, host or cfg.api.host, port)).run()
 
 
 @token_app.command("hash")
@@ -92,20 +88,58 @@ def publish(
     once: Annotated[
         bool, typer.Option("--once", help="Deliver every pending change, then exit.")
     ] = False,
+    replay: Annotated[
+        bool,
+        typer.Option(
+            "--replay",
+            help="Send dead letters again (all not yet redelivered, or those selected), then exit.",
+        ),
+    ] = False,
+    ids: Annotated[
+        list[int] | None,
+        typer.Option("--id", min=1, help="With --replay: this letter (repeat it)."),
+    ] = None,
+    from_id: Annotated[
+        int | None, typer.Option(min=1, help="With --replay: letters from this id on.")
+    ] = None,
+    to_id: Annotated[int | None, typer.Option(min=1, help="With --replay: up to this id.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="With --replay: letters dead since (2h, 1d, ISO 8601).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="With --replay: letters dead before (2h, 1d, ISO 8601).")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option(help="With --replay: one publisher, e.g. webhook:https://...")
+    ] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Push the change feed to NATS JetStream and webhooks, resuming from stored cursors.
 
     Example: wire publish --once --config config.toml
+    Example: wire publish --replay --since 6h   (dead letters of the last 6 hours, in order)
     """
     import asyncio
     import signal
 
-    from wire.ingest.publish import run_publishers
+    from wire.ingest.dedup_cli import parse_since
+    from wire.ingest.publish import replay_publishers, run_publishers
+    from wire.storage.changes import DeadLetterSelection
     from wire.storage.db import Database
 
+    selectors = bool(ids or from_id or to_id or since or until or target)
+    if selectors and not replay:
+        raise ConfigError("--id, --from-id, --to-id, --since, --until and --target need --replay")
+    selection = DeadLetterSelection(
+        ids=tuple(ids or ()),
+        from_id=from_id,
+        to_id=to_id,
+        since=parse_since(since) if since else None,
+        until=parse_since(until) if until else None,
+        target=target,
+    )
     cfg = load_config(config)
-    db = Database(cfg.storage.url)
+    db = Database(cfg.storage.url, must_exist=True)
 
     async def main() -> dict[str, int]:
         stop = asyncio.Event()
@@ -115,7 +149,10 @@ def publish(
         return await run_publishers(cfg, db, once=once, stop=stop)
 
     try:
-        counts = asyncio.run(main())
+        if replay:
+            replayed = asyncio.run(replay_publishers(cfg, db, selection))
+        else:
+            counts = asyncio.run(main())
     except (ConfigError, KeyboardInterrupt):
         raise
     except Exception as exc:
@@ -123,6 +160,14 @@ def publish(
         raise typer.Exit(1) from None
     finally:
         db.dispose()
+    if replay:
+        for name, done in replayed.items():
+            typer.echo(f"{name}: {done.redelivered} dead letter(s) redelivered")
+            if done.still_dead:
+                typer.echo(f"{name}: {done.still_dead} still dead (delivery failed)", err=True)
+        if any(done.still_dead for done in replayed.values()):
+            raise typer.Exit(1)
+        return
     for name, count in counts.items():
         typer.echo(f"{name}: {count} change(s) delivered")
 

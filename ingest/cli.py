@@ -40,10 +40,11 @@ def open_config(path: Path | None) -> Config:
     return load_config(path)
 
 
-def open_db(config: Config) -> Any:
+def open_db(config: Config, *, must_exist: bool = True) -> Any:
+    """The configured store; read commands never create one ("no store at ...")."""
     from wire.storage.db import Database  # imported lazily: `wire parse` needs no database
 
-    return Database(config.storage.url)
+    return Database(config.storage.url, must_exist=must_exist)
 
 
 @app.command()
@@ -110,7 +111,7 @@ def run(
         raise ConfigError("the configuration has no enabled sources ([[sources]])")
     from wire.ingest.runner import run_once
 
-    db = open_db(cfg)
+    db = open_db(cfg, must_exist=False)
     results = run_once(db, cfg, sources)
     table = Table(title=f"wire run --once ({datetime.now(UTC):%Y-%m-%d %H:%M:%SZ})")
     for col in ("source", "new", "updated", "unchanged", "rejected", "errors"):

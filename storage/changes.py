@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -128,6 +128,92 @@ def add_dead_letter(session: Session, target: str, seq: int, attempts: int, erro
     )
 
 
+@dataclass(frozen=True)
+class DeadLetterSelection:
+    """Which dead letters to replay: by id, an id range, a creation-time range, a target.
+
+    Every given criterion must hold; none given selects every letter not yet redelivered.
+    """
+
+    ids: tuple[int, ...] = ()
+    from_id: int | None = None  # inclusive
+    to_id: int | None = None  # inclusive
+    since: datetime | None = None  # created_at >= since
+    until: datetime | None = None  # created_at < until
+    target: str | None = None  # one publisher, e.g. "webhook:https://cms.example/hook"
+    requested_only: bool = False  # only letters an admin asked to replay (the API's requests)
+
+    def where(self) -> list[Any]:
+        clauses: list[Any] = [DeadLetter.redelivered_at.is_(None)]
+        if self.ids:
+            clauses.append(DeadLetter.id.in_(self.ids))
+        if self.from_id is not None:
+            clauses.append(DeadLetter.id >= self.from_id)
+        if self.to_id is not None:
+            clauses.append(DeadLetter.id <= self.to_id)
+        if self.since is not None:
+            clauses.append(DeadLetter.created_at >= self.since)
+        if self.until is not None:
+            clauses.append(DeadLetter.created_at < self.until)
+        if self.target is not None:
+            clauses.append(DeadLetter.target == self.target)
+        if self.requested_only:
+            clauses.append(DeadLetter.replay_requested_at.is_not(None))
+        return clauses
+
+
+def pending_dead_letters(
+    session: Session, selection: DeadLetterSelection
+) -> list[tuple[int, str, int]]:
+    """(id, target, seq) of the selected letters not yet redelivered, in feed order per target."""
+    rows = session.execute(
+        select(DeadLetter.id, DeadLetter.target, DeadLetter.seq)
+        .where(*selection.where())
+        .order_by(DeadLetter.target, DeadLetter.seq, DeadLetter.id)
+    ).all()
+    return [(i, t, s) for i, t, s in rows]
+
+
+def request_replay(session: Session, selection: DeadLetterSelection) -> int:
+    """Mark the selected letters for the running publisher to send again; how many."""
+    result = session.execute(
+        update(DeadLetter)
+        .where(*selection.where())
+        .values(replay_requested_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def mark_redelivered(session: Session, letter_id: int) -> None:
+    session.execute(
+        update(DeadLetter).where(DeadLetter.id == letter_id).values(redelivered_at=utcnow())
+    )
+
+
+def note_failed_replay(session: Session, letter_id: int, attempts: int, error: str) -> None:
+    """A replay that failed again: the letter stays dead with the new error.
+
+    Its replay request is cleared, so a running publisher does not retry it for hours more at
+    every poll; a new request (or ``wire publish --replay``) sends it again.
+    """
+    session.execute(
+        update(DeadLetter)
+        .where(DeadLetter.id == letter_id)
+        .values(
+            attempts=DeadLetter.attempts + attempts,
+            error=error[:2000],
+            replay_requested_at=None,
+        )
+    )
+
+
+def read_change(session: Session, seq: int) -> ChangeEntry | None:
+    """The change with sequence number ``seq`` (None if there is none)."""
+    entries = read_changes(session, seq - 1, 1)
+    return entries[0] if entries and entries[0].seq == seq else None
+
+
 def list_dead_letters(
     session: Session, after_id: int = 0, limit: int = 100
 ) -> list[dict[str, Any]]:
@@ -142,6 +228,8 @@ def list_dead_letters(
             "attempts": d.attempts,
             "error": d.error,
             "created_at": iso(d.created_at),
+            "replay_requested_at": iso(d.replay_requested_at),
+            "redelivered_at": iso(d.redelivered_at),
         }
         for d in rows
     ]

@@ -269,7 +269,7 @@ class PublishCursor(Base):
 
 
 class DeadLetter(Base):
-    """A change a webhook could not deliver after every retry."""
+    """A change a webhook could not deliver after every retry, until a replay delivers it."""
 
     __tablename__ = "dead_letters"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -278,6 +278,10 @@ class DeadLetter(Base):
     attempts: Mapped[int] = mapped_column(Integer)
     error: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set by POST /admin/dead-letters/replay: the running `wire publish` sends it again.
+    replay_requested_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Set once a replay reached the target; such a letter is never sent again.
+    redelivered_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class RawItem(Base):

@@ -89,6 +89,7 @@ class ApiConfig:
     max_limit: int = 500  # largest page size a client may ask for
     default_limit: int = 50
     max_wait: float = 60.0  # seconds a /changes long-poll may wait
+    max_url_bytes: int = 8192  # longer request targets (path + query) get 414
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,13 @@ class PublishConfig:
     nats_stream: str = "WIRE"
     nats_subject_prefix: str = "wire.articles"
     webhooks: tuple[dict[str, Any], ...] = ()  # {url, secret_env}
-    webhook_attempts: int = 5  # then a dead-letter record
+    # A change a webhook refuses is retried with exponential backoff (base, doubled each
+    # attempt, capped at max, plus jitter) for webhook_retry_for seconds, then it becomes a dead
+    # letter (`wire publish --replay` sends it again). Later changes wait: order is kept.
+    webhook_retry_for: float = 21600.0  # seconds (6 h): receiver outages of hours lose nothing
+    webhook_backoff_base: float = 1.0  # seconds before the first retry
+    webhook_backoff_max: float = 900.0  # seconds (15 min) between retries at most
+    webhook_attempts: int = 0  # 0: as many as webhook_retry_for allows; N: at most N attempts
 
 
 @dataclass(frozen=True)

@@ -15,3 +15,7 @@ class AdapterError(WireError):
 
 class FetchError(WireError):
     """A source could not be fetched."""
+
+
+class StoreError(WireError):
+    """The store is missing, or its database cannot be reached."""
