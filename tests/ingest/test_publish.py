@@ -251,15 +251,16 @@ def test_nothing_configured_is_a_config_error(db: Database) -> None:
         asyncio.run(run_publishers(Config(), db, once=True))
 
 
-def test_publish_command_once(
+@pytest.fixture
+def publish_cli(
     db: Database, hook: Hook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    put(db, make_article(1))
+) -> tuple[typer.Typer, Path]:
+    """The publish command and a config file: the store under test, the loopback hook."""
     monkeypatch.setenv("WIRE_TEST_HOOK_SECRET", SECRET.decode())
     monkeypatch.delenv("WIRE_DATABASE_URL", raising=False)
     config = tmp_path / "config.toml"
     config.write_text(
-        f'[storage]\nurl = "{db.url}"\n\n[http]\nbackoff_base = 0.01\n\n'
+        f'[storage]\nurl = "{db.url}"\n\n'
         f'[publish]\nwebhooks = [{{url = "{hook.url}", secret_env = "WIRE_TEST_HOOK_SECRET"}}]\n',
         encoding="utf-8",
     )
@@ -270,6 +271,14 @@ def test_publish_command_once(
         """wire"""
 
     register(app)
+    return app, config
+
+
+def test_publish_command_once(
+    db: Database, hook: Hook, publish_cli: tuple[typer.Typer, Path]
+) -> None:
+    put(db, make_article(1))
+    app, config = publish_cli
     result = CliRunner().invoke(app, ["publish", "--once", "--config", str(config)])
     assert result.exit_code == 0, result.output
     assert f"webhook:{hook.url}: 1 change(s) delivered" in result.output
@@ -466,26 +475,12 @@ def test_admin_endpoint_asks_the_running_publisher_to_replay(db: Database, hook:
 
 
 def test_publish_replay_command(
-    db: Database, hook: Hook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db: Database, hook: Hook, publish_cli: tuple[typer.Typer, Path]
 ) -> None:
     for n in range(3):
         put(db, make_article(n))
-    monkeypatch.setenv("WIRE_TEST_HOOK_SECRET", SECRET.decode())
-    monkeypatch.delenv("WIRE_DATABASE_URL", raising=False)
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[storage]\nurl = "{db.url}"\n\n'
-        f'[publish]\nwebhooks = [{{url = "{hook.url}", secret_env = "WIRE_TEST_HOOK_SECRET"}}]\n',
-        encoding="utf-8",
-    )
     store_letters(db, f"webhook:{hook.url}", [3, 1])
-    app = typer.Typer()
-
-    @app.callback()
-    def main() -> None:
-        """wire"""
-
-    register(app)
+    app, config = publish_cli
     args = ["publish", "--replay", "--since", "1h", "--config", str(config)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
