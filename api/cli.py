@@ -124,7 +124,7 @@ def publish(
 
     from wire.ingest.dedup_cli import parse_since
     from wire.ingest.publish import replay_publishers, run_publishers
-    from wire.storage.changes import DeadLetterSelection
+    from wire.storage.changes import DeadLetterSelection, pending_dead_letters
     from wire.storage.db import Database
 
     selectors = bool(ids or from_id or to_id or since or until or target)
@@ -151,6 +151,9 @@ def publish(
     try:
         if replay:
             replayed = asyncio.run(replay_publishers(cfg, db, selection))
+            with db.reader() as session:
+                pending = pending_dead_letters(session, selection)
+            unserved = sorted({target for _, target, _ in pending} - set(replayed))
         else:
             counts = asyncio.run(main())
     except (ConfigError, KeyboardInterrupt):
@@ -165,6 +168,8 @@ def publish(
             typer.echo(f"{name}: {done.redelivered} dead letter(s) redelivered")
             if done.still_dead:
                 typer.echo(f"{name}: {done.still_dead} still dead (delivery failed)", err=True)
+        for target in unserved:
+            typer.echo(f"{target}: not configured in [publish]; its dead letters stay", err=True)
         if any(done.still_dead for done in replayed.values()):
             raise typer.Exit(1)
         return

@@ -363,6 +363,9 @@ async def _until(stop: asyncio.Event, work: Awaitable[T]) -> T | None:
     stopped = asyncio.ensure_future(stop.wait())
     try:
         await asyncio.wait({task, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    except BaseException:  # we are cancelled ourselves: so is the work
+        task.cancel()
+        raise
     finally:
         stopped.cancel()
     if task.done():

@@ -480,11 +480,13 @@ def test_publish_replay_command(
     for n in range(3):
         put(db, make_article(n))
     store_letters(db, f"webhook:{hook.url}", [3, 1])
+    store_letters(db, "webhook:https://gone.example/hook", [2])
     app, config = publish_cli
     args = ["publish", "--replay", "--since", "1h", "--config", str(config)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert f"webhook:{hook.url}: 2 dead letter(s) redelivered" in result.output
+    assert "webhook:https://gone.example/hook: not configured in [publish]" in result.output
     assert [seq for seq, *_ in delivered(hook)] == ["1", "3"]
     refused = CliRunner().invoke(app, ["publish", "--id", "1", "--config", str(config)])
     assert refused.exit_code != 0 and "need --replay" in str(refused.exception)
