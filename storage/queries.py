@@ -732,10 +732,13 @@ def _hit(row: ArticleRow) -> Hit:
 RECORD_COLUMNS = (
     "id", "source", "agencies", "feed", "guid", "url", "version", "pubstatus", "kicker",
     "headline", "lead", "key_points", "body_text", "body_html", "language", "dateline",
-    "byline", "subjects", "urgency", "ednote", "firstcreated", "versioncreated",
-    "ingested_at", "content_hash", "cluster_id",
+    "byline", "subjects", "urgency", "ednote", "embargoed", "usage_terms", "copyright_notice",
+    "firstcreated", "versioncreated", "ingested_at", "content_hash", "cluster_id",
 )  # fmt: skip
-IMAGE_COLUMNS = ("href", "alt", "caption", "credit", "creator", "agencies", "copyright_holder")
+IMAGE_COLUMNS = (
+    "href", "alt", "caption", "credit", "creator", "agencies", "copyright_holder", "usage_terms",
+    "copyright_notice",
+)  # fmt: skip
 SIGHTING_COLUMNS = ("source", "feed", "guid", "url", "seen_at")
 
 
@@ -747,7 +750,7 @@ def record_of(
     data: dict[str, Any] = {name: get(name) for name in RECORD_COLUMNS}
     for name in ("agencies", "key_points", "subjects"):
         data[name] = list(data[name] or [])
-    for name in ("firstcreated", "versioncreated", "ingested_at"):
+    for name in ("firstcreated", "versioncreated", "ingested_at", "embargoed"):
         data[name] = iso(data[name])
     data["images"] = [image_dict(i) for i in images]
     data["sightings"] = [
@@ -755,7 +758,7 @@ def record_of(
         for s in sightings
     ]
     # Key order of Article.to_dict(): images before content_hash, sightings last.
-    order = [*RECORD_COLUMNS[:23], "images", "content_hash", "cluster_id", "sightings"]
+    order = [*RECORD_COLUMNS[:-2], "images", "content_hash", "cluster_id", "sightings"]
     return {k: data[k] for k in order}
 
 

@@ -227,6 +227,9 @@ def _row_values(article: Article, text_hash: str | None) -> dict[str, Any]:
         "subjects": [{"code": x.code, "name": x.name} for x in article.subjects],
         "urgency": article.urgency,
         "ednote": article.ednote,
+        "embargoed": article.embargoed,
+        "usage_terms": article.usage_terms,
+        "copyright_notice": article.copyright_notice,
         "firstcreated": article.firstcreated,
         "versioncreated": article.versioncreated,
         "content_hash": article.content_hash,
@@ -272,6 +275,8 @@ def _write_children(session: Session, articles: list[Article], *, replace: bool)
                     "creator": img.creator,
                     "agencies": list(img.agencies),
                     "copyright_holder": img.copyright_holder,
+                    "usage_terms": img.usage_terms,
+                    "copyright_notice": img.copyright_notice,
                 }
                 for a in articles
                 for pos, img in enumerate(a.images)
