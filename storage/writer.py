@@ -23,6 +23,7 @@ from wire.storage.models import (
     ArticleSubject,
     ArticleVersion,
     Change,
+    HeldChange,
     ImageRow,
     RawItem,
     Reject,
@@ -39,7 +40,7 @@ class StoreResult:
     outcome: Outcome
     article_id: str  # the stored article (for a duplicate: the article it duplicates)
     version: int
-    seq: int | None = None  # change-feed sequence number, when the store changed
+    seq: int | None = None  # change-feed sequence number, when the store changed (not held)
 
 
 def sha256(data: bytes) -> str:
@@ -156,7 +157,26 @@ def record_changes(session: Session, changes: list[tuple[Article, str]]) -> list
     so sequence numbers become visible in commit order: a consumer never sees 7 before 6
     commits. SQLite serialises writers already (BEGIN IMMEDIATE).
     """
-    if not changes:
+    now = utcnow()
+    return append_changes(
+        session,
+        [
+            {
+                "article_id": article.id,
+                "version": article.version,
+                "kind": kind,
+                "pubstatus": article.pubstatus,
+                "source": article.source,
+                "at": now,
+            }
+            for article, kind in changes
+        ],
+    )
+
+
+def append_changes(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Append change rows (every column but ``seq``) with the next sequence numbers."""
+    if not rows:
         return []
     conn = core(session)
     # The next number is cached for the rest of this transaction: once the lock is held (or
@@ -166,26 +186,61 @@ def record_changes(session: Session, changes: list[tuple[Article, str]]) -> list
     if first is None:
         lock_changes(session)
         first = (conn.scalar(select(func.max(Change.seq))) or 0) + 1
-    seqs = list(range(first, first + len(changes)))
-    session.info[key] = first + len(changes)
+    seqs = list(range(first, first + len(rows)))
+    session.info[key] = first + len(rows)
+    insert_rows(conn, Change, [{"seq": seq, **row} for seq, row in zip(seqs, rows, strict=True)])
+    return seqs
+
+
+def record_or_hold(session: Session, changes: list[tuple[Article, str]]) -> list[int | None]:
+    """Append changes to the feed, except a usable version under embargo: its change is held
+    (``held_changes``) until the embargo time, then released by ``wire.storage.embargo``.
+
+    A version replaces the article's held change: it moves the embargo, or lifts it (its
+    change is appended now). While readers never saw the story, its change stays a ``new``.
+    Returns each change's sequence number, None when held.
+    """
+    if not changes:
+        return []
+    conn = core(session)
     now = utcnow()
-    insert_rows(
-        conn,
-        Change,
-        [
-            {
-                "seq": seq,
+    ids = list(dict.fromkeys(a.id for a, _ in changes))
+    held = {
+        row.article_id: row.kind
+        for row in conn.execute(
+            select(HeldChange.article_id, HeldChange.kind).where(HeldChange.article_id.in_(ids))
+        )
+    }
+    if held:
+        conn.execute(delete(HeldChange).where(HeldChange.article_id.in_(list(held))))
+    out: list[int | None] = []
+    to_append: list[tuple[int, Article, str]] = []
+    to_hold: dict[str, dict[str, Any]] = {}
+    for i, (article, kind) in enumerate(changes):
+        if held.get(article.id) == "new" and kind == "update":
+            kind = "new"  # readers never saw an earlier version
+        to_hold.pop(article.id, None)
+        embargo = article.embargoed
+        if article.pubstatus == "usable" and embargo is not None and embargo > now:
+            to_hold[article.id] = {
                 "article_id": article.id,
                 "version": article.version,
                 "kind": kind,
                 "pubstatus": article.pubstatus,
                 "source": article.source,
-                "at": now,
+                "visible_at": embargo,
             }
-            for seq, (article, kind) in zip(seqs, changes, strict=True)
-        ],
-    )
-    return seqs
+            held[article.id] = kind
+            out.append(None)
+        else:
+            held.pop(article.id, None)
+            to_append.append((i, article, kind))
+            out.append(None)
+    insert_rows(conn, HeldChange, list(to_hold.values()))
+    seqs = record_changes(session, [(a, k) for _, a, k in to_append])
+    for (i, _, _), seq in zip(to_append, seqs, strict=True):
+        out[i] = seq
+    return out
 
 
 def lock_changes(session: Session) -> None:
@@ -441,7 +496,7 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
             ],
         )
         _write_children(session, articles, replace=False)
-        seqs = record_changes(session, [(a, _change_kind(a, is_new=True)) for a in articles])
+        seqs = record_or_hold(session, [(a, _change_kind(a, is_new=True)) for a in articles])
         for (i, a, _), seq in zip(pending, seqs, strict=True):
             results[i] = StoreResult("new", a.id, a.version, seq)
         pending.clear()
@@ -500,7 +555,7 @@ def _store_known(
     article.firstcreated = row.firstcreated or article.firstcreated
     _update_row(session, row.id, _row_values(article, text_hash))
     _write_children(session, [article], replace=True)
-    seq = record_change(session, article, _change_kind(article, is_new=False))
+    [seq] = record_or_hold(session, [(article, _change_kind(article, is_new=False))])
     now = _Stored(
         row.id,
         article.content_hash,
