@@ -187,6 +187,7 @@ def to_ninjs(record: dict[str, Any]) -> dict[str, Any]:
         "versioncreated": record.get("versioncreated"),
         "pubstatus": record.get("pubstatus") or "usable",
         "embargoed": record.get("embargoed"),
+        "ednote": record.get("ednote"),
         "copyrightnotice": record.get("copyright_notice"),
         "usageterms": record.get("usage_terms"),
         "urgency": urgency if isinstance(urgency, int) and 1 <= urgency <= 9 else None,
