@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
 import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from wire.ingest.publish import (
     run_publishers,
     subject_token,
 )
+from wire.record import compute_content_hash
 from wire.storage.changes import get_cursor, set_cursor
 from wire.storage.db import Database
 from wire.storage.models import DeadLetter
@@ -282,3 +284,28 @@ def test_nothing_is_published_before_its_transaction_commits(db: Database, hook:
     assert hook.received == []
     assert asyncio.run(run_publishers(Config(), db, once=True, publishers=[pub])) == {pub.name: 1}
     assert [h["X-Wire-Seq"] for h, *_ in hook.received] == ["1"]
+
+
+async def test_webhook_gets_embargoed_story_only_at_its_time_and_kills_as_tombstones(
+    db: Database, hook: Hook
+) -> None:
+    until = datetime.now(UTC) + timedelta(seconds=2)
+    held = make_article(1)
+    held.embargoed = until
+    held.content_hash = compute_content_hash(held)
+    held_id = put(db, held).article_id
+    put(db, french(2))
+    pub = webhook(hook.url)
+    assert await run_publishers(Config(), db, once=True, publishers=[pub]) == {pub.name: 1}
+    assert json.loads(hook.received[0][1])["item"]["language"] == "fr"
+    while datetime.now(UTC) < until + timedelta(milliseconds=50):
+        await asyncio.sleep(0.1)
+    assert await run_publishers(Config(), db, once=True, publishers=[pub]) == {pub.name: 1}
+    released = json.loads(hook.received[1][1])
+    assert (released["article_id"], released["kind"]) == (held_id, "new")
+    assert released["item"]["bodies"]  # released: the full story
+    put(db, make_article(1, pubstatus="canceled", ednote="KILL", versioncreated=T0 + timedelta(1)))
+    assert await run_publishers(Config(), db, once=True, publishers=[pub]) == {pub.name: 1}
+    kill = json.loads(hook.received[2][1])
+    assert kill["kind"] == "kill" and kill["item"]["ednote"] == "KILL"
+    assert "bodies" not in kill["item"]  # the kill withdraws the text
