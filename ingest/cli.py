@@ -300,8 +300,10 @@ def _register_commands() -> None:
     from wire.api.cli import register as register_api
     from wire.ingest.dedup_cli import register as register_dedup
     from wire.ingest.ops_cli import register as register_ops
+    from wire.ingest.purge_cli import register as register_purge
 
     register_ops(app)
+    register_purge(app)
     register_dedup(app)
     register_api(app)
 

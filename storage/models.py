@@ -116,6 +116,8 @@ class ArticleRow(Base):
     embargoed: Mapped[datetime | None] = mapped_column(index=True)
     usage_terms: Mapped[str | None] = mapped_column(Text)
     copyright_notice: Mapped[str | None] = mapped_column(Text)
+    # When retention removed a killed story's text (its tombstone stays): wire.storage.retention.
+    text_purged_at: Mapped[datetime | None]
     firstcreated: Mapped[datetime | None]
     versioncreated: Mapped[datetime | None] = mapped_column(index=True)
     ingested_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -289,7 +291,6 @@ class PurgedArticle(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     feed: Mapped[str] = mapped_column(String(200))
     source: Mapped[str | None] = mapped_column(String(100))
-    headline: Mapped[str] = mapped_column(Text, default="")
     purged_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 

@@ -25,13 +25,14 @@ from wire.storage.models import (
     Change,
     HeldChange,
     ImageRow,
+    PurgedArticle,
     RawItem,
     Reject,
     SightingRow,
     utcnow,
 )
 
-Outcome = Literal["new", "updated", "unchanged", "duplicate", "stale"]
+Outcome = Literal["new", "updated", "unchanged", "duplicate", "stale", "purged"]
 CHANGE_LOCK = 727173  # pg advisory lock id that orders change-feed sequence numbers
 
 
@@ -302,6 +303,17 @@ _FTS_INSERT = text(
 )
 
 
+def replace_search_text(session: Session, entries: list[dict[str, Any]]) -> None:
+    """Rewrite SQLite's full-text entries ``{id, headline, lead, body}`` (PostgreSQL's
+    search column follows the article row by itself)."""
+    conn = core(session)
+    if conn.dialect.name != "sqlite" or not entries:
+        return
+    for entry in entries:
+        conn.execute(_FTS_DELETE, {"id": entry["id"]})
+    conn.execute(_FTS_INSERT, entries)
+
+
 def _write_children(session: Session, articles: list[Article], *, replace: bool) -> None:
     """Images, agency and subject rows, full-text entries and the history row of each article.
 
@@ -459,6 +471,7 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
     - the same content again (current or any earlier version): ``unchanged``;
     - an older version arriving late: kept in history when its number is free, never
       current: ``stale``;
+    - an article retention removed (``purged_articles``): ``purged``, not stored again;
     - otherwise ``new`` or ``updated``, with the history row and the change-feed row.
 
     The batch costs a fixed number of statements for its new articles (one SELECT for the ids
@@ -472,7 +485,10 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
     # first change would invert the order against a writer whose clustering hook updates a
     # row this batch locks, and PostgreSQL would abort one of them as a deadlock.
     lock_changes(session)
-    known = _known_rows(conn, list(dict.fromkeys(a.id for a, _ in items)), lock=True)
+    ids = list(dict.fromkeys(a.id for a, _ in items))
+    known = _known_rows(conn, ids, lock=True)
+    # Removed by retention: a feed that still lists them does not bring them back.
+    purged = set(conn.scalars(select(PurgedArticle.id).where(PurgedArticle.id.in_(ids))))
     hashes = list({h for _, h in items if h})
     by_text: dict[str, tuple[str, int]] = {}
     if hashes:
@@ -506,6 +522,9 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
             # The same article twice in one batch (v1 and v2): store the first, then compare.
             flush_new()
             known.update(_known_rows(conn, [article.id]))
+        if article.id in purged:
+            results[i] = StoreResult("purged", article.id, article.version)
+            continue
         row = known.get(article.id)
         if row is not None:
             results[i], known[article.id] = _store_known(session, article, row, text_hash)

@@ -187,3 +187,24 @@ def test_show_and_search_keep_embargoes_and_show_rights(
     assert "usage_terms: Nur zur redaktionellen Verwendung" in out
     assert "copyright_notice: © 2026 Keystone-SDA" in out
     assert f"embargoed: {until:%Y-%m-%dT%H:%M:%S}" in out
+
+
+def test_purge_dry_run_lists_then_removes(
+    workdir: Path, db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(workdir)
+    code, _, err = wire("purge", capsys=capsys)
+    assert code == 2 and "no retention is configured" in err
+    with (workdir / "config.toml").open("a") as f:
+        f.write("days = 30\n")  # under the [retention] table at the end of the file
+    db = Database(db_url)
+    old = put(db, make_article(1)).article_id  # stored in 2024
+    db.dispose()
+    code, out, _ = wire("purge", "--dry-run", "--json", capsys=capsys)
+    report = json.loads(out)
+    assert code == 0 and report["dry_run"] is True
+    assert [a["id"] for a in report["articles"]] == [old]
+    code, out, _ = wire("purge", capsys=capsys)
+    assert code == 0 and "removed: 1 articles" in out
+    code, out, _ = wire("show", old, capsys=capsys)
+    assert code == 2

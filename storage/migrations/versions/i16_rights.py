@@ -24,6 +24,9 @@ def upgrade() -> None:
     op.add_column("articles", sa.Column("usage_terms", sa.Text(), nullable=True))
     op.add_column("articles", sa.Column("copyright_notice", sa.Text(), nullable=True))
     op.create_index("ix_articles_embargoed", "articles", ["embargoed"])
+    op.add_column(
+        "articles", sa.Column("text_purged_at", sa.DateTime(timezone=True), nullable=True)
+    )
     op.add_column("images", sa.Column("usage_terms", sa.Text(), nullable=True))
     op.add_column("images", sa.Column("copyright_notice", sa.Text(), nullable=True))
     op.create_table(
@@ -41,7 +44,6 @@ def upgrade() -> None:
         sa.Column("id", sa.String(64), primary_key=True),
         sa.Column("feed", sa.String(200), nullable=False),
         sa.Column("source", sa.String(100), nullable=True),
-        sa.Column("headline", sa.Text(), nullable=False, server_default=""),
         sa.Column("purged_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_purged_articles_purged_at", "purged_articles", ["purged_at"])
@@ -55,6 +57,7 @@ def downgrade() -> None:
         batch_op.drop_column("usage_terms")
     with op.batch_alter_table("articles", schema=None) as batch_op:
         batch_op.drop_index("ix_articles_embargoed")
+        batch_op.drop_column("text_purged_at")
         batch_op.drop_column("copyright_notice")
         batch_op.drop_column("usage_terms")
         batch_op.drop_column("embargoed")
