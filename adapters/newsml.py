@@ -119,27 +119,25 @@ def _party(el: etree._Element | None) -> str | None:
     return re.split(r"[:/#]", code.rstrip("/"))[-1] if code else None
 
 
-def _name_in(el: etree._Element, language: str | None) -> str | None:
-    """The ``name`` child in the item's language, else one without a language, else the first."""
-    names = [(primary_language(xml_lang(n)), text_of(n)) for n in _all(el, "name")]
-    names = [(lang, text) for lang, text in names if text]
-    for wanted in (language, None):
-        for lang, text in names:
-            if lang == wanted:
-                return text
-    return names[0][1] if names else None
-
-
-def _rights_text(item: etree._Element, name: str, language: str | None) -> str | None:
-    """``rightsInfo/<name>`` in the item's language, else one without a language, else the
-    first; an item may carry several ``rightsInfo`` blocks."""
-    found = [(primary_language(xml_lang(e)), text_of(e)) for e in _all(item, f"rightsInfo/{name}")]
+def _in_language(elements: Iterator[etree._Element], language: str | None) -> str | None:
+    """The text of the element in ``language``, else of one without a language, else the first."""
+    found = [(primary_language(xml_lang(e)), text_of(e)) for e in elements]
     found = [(lang, text) for lang, text in found if text]
     for wanted in (language, None):
         for lang, text in found:
             if lang == wanted:
                 return text
     return found[0][1] if found else None
+
+
+def _name_in(el: etree._Element, language: str | None) -> str | None:
+    """The ``name`` child in the item's language, else one without a language, else the first."""
+    return _in_language(_all(el, "name"), language)
+
+
+def _rights_text(item: etree._Element, name: str, language: str | None) -> str | None:
+    """``rightsInfo/<name>`` in the item's language (an item may carry several blocks)."""
+    return _in_language(_all(item, f"rightsInfo/{name}"), language)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, or_
 
-from wire.record import iso, parse_iso
+from wire.record import parse_iso
 from wire.storage.models import ArticleRow, utcnow
 
 # What a tombstone keeps of a killed record; everything else is emptied.
@@ -113,7 +113,3 @@ def killed_view(current: Mapping[str, Any], record: Mapping[str, Any]) -> dict[s
         versioncreated=current.get("versioncreated"),
     )
     return out
-
-
-def iso_or_none(value: datetime | str | None) -> str | None:
-    return value if isinstance(value, str) or value is None else iso(value)
