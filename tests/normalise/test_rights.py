@@ -45,6 +45,9 @@ def utc(*parts: int) -> datetime:
         ("EU embargo until 18 December", None),
         ("Embargo on arms sales to the region", None),
         ("Das Embargo gegen Kuba bleibt bestehen", None),
+        ("Embargo: 18 Staaten verhängen neue Sanktionen gegen Iran", None),
+        ("Embargo: 2000 Tonnen Weizen blockiert im Hafen von Odessa", None),
+        ("EMBARGO: 1800 GMT Sunday", utc(2026, 12, 6, 18, 0)),
         ("Sperrfrist", None),
     ],
 )

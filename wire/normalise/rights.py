@@ -29,8 +29,8 @@ _MARKER = re.compile(
       | (?:sous\s+)?embargo\s+jusqu\W?\s*(?:à|au|a)(?:\s+l[ae])?
       | embargo\s+fino\s+(?:alle|al|a)(?:\s+ore)?
       | embargo\s+bis
-      | (?:hold\s+for\s+release|embargoed|embargo)\s*(?:until|till|to|:)?
-        (?=\s|$|\d)(?!\s+(?:on|against|by|of)\b)
+      | (?:hold\s+for\s+release|embargoed|embargo)\s*(?:until|till|to)
+      | (?:embargoed|(?P<weak>embargo))\s*:?(?=\s|$|\d)(?!\s+(?:on|against|by|of)\b)
     )[\s:.,-]*(?P<rest>.*)$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -52,6 +52,8 @@ _TIME_MARKED = re.compile(
 )
 _TIME_MILITARY = re.compile(r"\b([01]\d|2[0-3])([0-5]\d)\b(?:\s*(?:hrs|h)\b)?")
 _TIME_BARE = re.compile(r"^\s*(\d{1,2})\b(?!\.\d)")
+_WORD = re.compile(r"[^\W\d_]{3,}")
+WEAK_MARKER_WORDS = 3  # a bare "Embargo:" line with more words is a sentence, not a time
 _ZONE = re.compile(r"\b(GMT|UTC|MEZ|MESZ|CET|CEST|BST|EST|EDT|WET|WEST|EET|EEST)\b", re.I)
 
 # Usage lines ("Editorial use only"), by language; matched at the start of a line.
@@ -104,21 +106,21 @@ def _find_date(rest: str) -> tuple[tuple[int | None, int, int] | None, str]:
     return None, rest
 
 
-def _find_time(rest: str) -> time | None:
+def _find_time(rest: str) -> tuple[time | None, str]:
+    """(the time of day or None, the line with it cut out)."""
     m = _TIME_AMPM.search(rest)
     if m:
         hour = int(m[1]) % 12 + (12 if m[3].lower() == "p" else 0)
-        return _clock(hour, int(m[2] or 0))
-    m = _TIME_MARKED.search(rest)
-    if m:
-        return _clock(int(m[1] or m[3]), int(m[2] or m[4] or 0))
-    m = _TIME_MILITARY.search(rest)
-    if m:
-        return _clock(int(m[1]), int(m[2]))
-    m = _TIME_BARE.match(rest)
-    if m:
-        return _clock(int(m[1]), 0)
-    return None
+        clock = _clock(hour, int(m[2] or 0))
+    elif m := _TIME_MARKED.search(rest):
+        clock = _clock(int(m[1] or m[3]), int(m[2] or m[4] or 0))
+    elif m := _TIME_MILITARY.search(rest):
+        clock = _clock(int(m[1]), int(m[2]))
+    elif m := _TIME_BARE.match(rest):
+        clock = _clock(int(m[1]), 0)
+    else:
+        return None, rest
+    return clock, rest[: m.start()] + rest[m.end() :]
 
 
 def _clock(hour: int, minute: int) -> time | None:
@@ -140,9 +142,11 @@ def embargo_in_line(line: str, *, reference: datetime, tz: str) -> datetime | No
     zone_match = _ZONE.search(rest)
     zone: tzinfo = (_zone_suffix(zone_match[1]) if zone_match else None) or _zone(tz)
     found_date, rest = _find_date(rest)
-    clock = _find_time(rest)
+    clock, rest = _find_time(rest)
     if clock is None and found_date is None:
         return None
+    if m["weak"] and len(_WORD.findall(_ZONE.sub("", rest))) > WEAK_MARKER_WORDS:
+        return None  # "Embargo: 18 Staaten verhängen Sanktionen gegen Iran"
     clock = clock or time(0, 0)
     local_ref = reference.astimezone(zone)
     if found_date is None:
