@@ -517,13 +517,14 @@ def _sqlite_text_page(
     viewer: Viewer,
 ) -> IdPage:
     conds, params = _sqlite_filters(query)
-    embargo_conds, embargo_params = sqlite_released(viewer)
-    conds, params = [*conds, *embargo_conds], {**params, **embargo_params}
-    params["match"] = sqlite_fts_query(query)
+    held, held_params = sqlite_released(viewer)  # embargoes, on the index key
+    params = {**params, **held_params, "match": sqlite_fts_query(query)}
     where = "".join(f" AND {c}" for c in conds)
     if query.effective_sort == "relevance":
-        return _sqlite_relevance(session, where, params, limit, key, fp, bool(query.cluster))
-    return _sqlite_newest(session, query, where, params, limit, key, fp)
+        return _sqlite_relevance(
+            session, where, params, limit, key, fp, bool(query.cluster), held.format("s.rowid")
+        )
+    return _sqlite_newest(session, query, where + held.format("k.key"), params, limit, key, fp)
 
 
 def _sqlite_relevance(
@@ -534,6 +535,7 @@ def _sqlite_relevance(
     key: list[Any] | None,
     fp: str,
     cluster: bool,
+    held: str = "",
 ) -> IdPage:
     """bm25 order (headline 10, lead 4, body 1) within a window of the newest matches.
 
@@ -575,7 +577,7 @@ def _sqlite_relevance(
         _bind(
             "SELECT r, score FROM (SELECT s.rowid AS r, bm25(articles_search, 10.0, 4.0, 1.0, 0.0) "
             f"AS score FROM articles_search s{join} WHERE articles_search MATCH :match "
-            f"AND s.rowid BETWEEN :cut AND :top{where}){keyset} ORDER BY score, r LIMIT :n",
+            f"AND s.rowid BETWEEN :cut AND :top{where}{held}){keyset} ORDER BY score, r LIMIT :n",
             params,
         )
     ).all()

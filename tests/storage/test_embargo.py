@@ -99,8 +99,8 @@ def feed_latest(db: Database) -> int:
 
 
 def test_two_daemons_release_each_embargo_once(db_url: str) -> None:
-    until = datetime.now(UTC) + timedelta(seconds=1)
     first = Database(db_url)
+    until = soon()
     ids = [put(first, embargoed(make_article(n), until)).article_id for n in range(5)]
     first.dispose()  # a restart: the held changes are in the store, not in a process
     daemons = [Database(db_url), Database(db_url)]
