@@ -33,6 +33,7 @@ from wire.errors import ConfigError
 from wire.record import iso
 from wire.storage import changes as feed
 from wire.storage.db import Database
+from wire.storage.embargo import has_due, release_due_changes
 from wire.storage.models import Feed
 from wire.storage.queries import (
     ArticleQuery,
@@ -44,6 +45,7 @@ from wire.storage.queries import (
     get_version,
     refresh_planner_stats,
 )
+from wire.storage.visibility import AUDITOR, READER, Viewer, withdrawn
 
 log = logging.getLogger("wire.api")
 POLL_INTERVAL = 0.25  # seconds between cheap checks of a /changes long-poll
@@ -215,6 +217,22 @@ def create_app(
 
     When = Annotated[str | None, Query(max_length=40, description="ISO 8601 date or time.")]
     Reader = Annotated[Principal, Depends(require("read"))]
+    Audit = Annotated[
+        bool,
+        Query(
+            description="Admin tokens only: include stories under embargo and killed text "
+            "(for audit)."
+        ),
+    ]
+
+    def viewer_of(principal: Principal, audit: bool) -> Viewer:
+        """Who reads: embargo and kills apply unless an admin token asks for ``audit``."""
+        if not audit:
+            return READER
+        if not principal.allows("admin"):
+            raise ApiError(403, f"audit=true needs the 'admin' scope; {principal.name!r} lacks it")
+        return AUDITOR
+
     Admin = Annotated[Principal, Depends(require("admin"))]
     Limit = Annotated[
         int, Query(ge=1, le=api.max_limit, description=f"Page size, 1 to {api.max_limit}.")
@@ -260,7 +278,7 @@ def create_app(
     @app.get("/articles", tags=["articles"], summary="Search and filter articles (keyset pages)")
     def list_articles(
         request: Request,
-        _: Reader,
+        principal: Reader,
         q: Annotated[
             str | None,
             Query(max_length=500, description='Words (all must match), "phrases", prefix*.'),
@@ -280,8 +298,10 @@ def create_app(
             str | None, Query(max_length=1000, description="The 'next' of the previous page.")
         ] = None,
         fmt: Format = None,
+        audit: Audit = False,
     ) -> Response:
         out = fmt_of(request, fmt)
+        viewer = viewer_of(principal, audit)
         query = ArticleQuery(
             q=q,
             agency=_split(agency, "agency"),
@@ -296,7 +316,9 @@ def create_app(
             sort=sort,
         )
         with store.reader() as session:
-            records, next_cursor = find_records(session, query, limit=limit, cursor=cursor or None)
+            records, next_cursor = find_records(
+                session, query, limit=limit, cursor=cursor or None, viewer=viewer
+            )
         next_url = (
             str(request.url.include_query_params(cursor=next_cursor)) if next_cursor else None
         )
@@ -317,11 +339,16 @@ def create_app(
 
     @app.get("/articles/{article_id}", tags=["articles"], summary="One article with its history")
     def show_article(
-        request: Request, _: Reader, article_id: ArticleId, fmt: Format = None
+        request: Request,
+        principal: Reader,
+        article_id: ArticleId,
+        fmt: Format = None,
+        audit: Audit = False,
     ) -> Response:
         out = fmt_of(request, fmt)
+        viewer = viewer_of(principal, audit)
         with store.reader() as session:
-            data = get_article(session, article_id)
+            data = get_article(session, article_id, viewer)
         if data is None:
             raise ApiError(404, f"no article with id {article_id!r}")
         extras = {k: data.pop(k) for k in ("versions", "cluster")}
@@ -343,14 +370,16 @@ def create_app(
     )
     def show_version(
         request: Request,
-        _: Reader,
+        principal: Reader,
         article_id: ArticleId,
         version: Annotated[int, Path(ge=1, le=MAX_DB_INT)],
         fmt: Format = None,
+        audit: Audit = False,
     ) -> Response:
         out = fmt_of(request, fmt)
+        viewer = viewer_of(principal, audit)
         with store.reader() as session:
-            record = get_version(session, article_id, version)
+            record = get_version(session, article_id, version, viewer)
         if record is None:
             raise ApiError(404, f"article {article_id!r} has no version {version}")
         if out == "atom":
@@ -362,16 +391,18 @@ def create_app(
     @app.get("/clusters/{cluster_id}", tags=["articles"], summary="A story cluster and its members")
     def show_cluster(
         request: Request,
-        _: Reader,
+        principal: Reader,
         cluster_id: Annotated[str, Path(min_length=1, max_length=64)],
         fmt: Format = None,
+        audit: Audit = False,
     ) -> Response:
         out = fmt_of(request, fmt)
+        viewer = viewer_of(principal, audit)
         with store.reader() as session:
-            data = get_cluster(session, cluster_id)
+            data = get_cluster(session, cluster_id, viewer=viewer)
             if data is None:
                 raise ApiError(404, f"no cluster with id {cluster_id!r}")
-            records = [article_dict(row) for row in data.pop("rows")]
+            records = [withdrawn(article_dict(row), viewer) for row in data.pop("rows")]
         if out == "atom":
             return atom_response(
                 formats.atom_feed(
@@ -393,7 +424,7 @@ def create_app(
     @app.get("/changes", tags=["changes"], summary="The publisher change feed (long-poll)")
     async def changes(
         request: Request,
-        _: Reader,
+        principal: Reader,
         after: Annotated[
             str,
             Query(max_length=20, description="Last seq handled (the previous page's 'next'); 0."),
@@ -404,8 +435,10 @@ def create_app(
             Query(ge=0, le=3600, description=f"Seconds to hold for a change (max {api.max_wait})."),
         ] = 0,
         fmt: Format = None,
+        audit: Audit = False,
     ) -> Response:
         out = fmt_of(request, fmt)
+        viewer = viewer_of(principal, audit)
         if not after.isdigit() or len(after) > 18:
             raise ApiError(
                 400, "after must be a change sequence number: 0, or the 'next' of a previous page"
@@ -414,12 +447,14 @@ def create_app(
         deadline = time.monotonic() + min(wait, api.max_wait)
 
         def read() -> tuple[list[feed.ChangeEntry], int]:
+            _release(store)  # embargoes that ended join the feed first, once
             with store.reader() as session:
-                return feed.read_changes(session, after_seq, limit + 1), feed.latest_seq(session)
+                entries = feed.read_changes(session, after_seq, limit + 1, viewer)
+                return entries, feed.latest_seq(session)
 
         def probe() -> bool:
             with store.reader() as session:
-                return feed.has_changes_after(session, after_seq)
+                return feed.has_changes_after(session, after_seq) or has_due(session)
 
         entries, latest = await run_in_threadpool(read)
         if after_seq > latest:
@@ -528,6 +563,14 @@ def _refresh_stats(store: Database) -> None:
                 log.info("gathered SQLite planner statistics")
     except Exception as exc:  # a read-only or busy store still serves, with worse plans
         log.warning("could not gather SQLite planner statistics: %s", exc)
+
+
+def _release(store: Database) -> None:
+    """Append the changes whose embargo ended; a store the API cannot write still serves."""
+    try:
+        release_due_changes(store)
+    except Exception as exc:  # the daemon or a publisher releases them instead
+        log.warning("could not release embargoed changes: %s", exc)
 
 
 def _stub(entry: feed.ChangeEntry) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -20,6 +20,9 @@ from wire import adapters
 from wire.config import Config, load_config
 from wire.errors import ConfigError, WireError
 from wire.record import Rejected
+
+if TYPE_CHECKING:
+    from wire.storage.visibility import Viewer
 
 app = typer.Typer(
     help="wire: ingest wire-agency feeds into one canonical article store.",
@@ -33,6 +36,13 @@ err = Console(stderr=True)
 ConfigOpt = Annotated[
     Path | None,
     typer.Option("--config", "-c", help="Config file (default: ./config.toml if present)."),
+]
+
+AuditOpt = Annotated[
+    bool,
+    typer.Option(
+        "--audit", help="Also stories under embargo, and killed text (for the legal desk)."
+    ),
 ]
 
 
@@ -141,9 +151,11 @@ def search(
     agency: Annotated[str | None, typer.Option(help="Only articles by this agency code.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000, help="Most results.")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+    audit: AuditOpt = False,
     config: ConfigOpt = None,
 ) -> None:
-    """Full-text search over stored articles, best match first.
+    """Full-text search over stored articles, best match first (stories under embargo only
+    with --audit).
 
     Example: wire search Lukaschenko --agency keystone-sda
     """
@@ -151,7 +163,7 @@ def search(
 
     db = open_db(open_config(config))
     with db.reader() as session:
-        hits = run_search(session, query, agency=agency, limit=limit)
+        hits = run_search(session, query, agency=agency, limit=limit, viewer=_viewer(audit))
     if as_json:
         for hit in hits:
             sys.stdout.write(json.dumps(hit.to_dict(), ensure_ascii=False) + "\n")
@@ -181,9 +193,12 @@ def search(
 def show(
     article_id: Annotated[str, typer.Argument(metavar="ID", help="An article id.")],
     as_json: Annotated[bool, typer.Option("--json", help="The record as JSON.")] = False,
+    audit: AuditOpt = False,
     config: ConfigOpt = None,
 ) -> None:
-    """One article with its versions, images, sightings and cluster.
+    """One article with its versions, images, sightings, cluster and rights (embargo, usage
+    terms, copyright). A story under embargo is shown only with --audit; a killed one is its
+    tombstone unless --audit.
 
     Example: wire show 3f2a9c... --json
     """
@@ -191,13 +206,20 @@ def show(
 
     db = open_db(open_config(config))
     with db.reader() as session:
-        data = get_article(session, article_id)
+        data = get_article(session, article_id, _viewer(audit))
     if data is None:
         raise ConfigError(f"no article with id {article_id!r}")
     if as_json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     render_article(data)
+
+
+def _viewer(audit: bool) -> Viewer:
+    """Who the CLI reads as: a reader (embargo and kills apply) unless --audit."""
+    from wire.storage.visibility import AUDITOR, READER  # storage loads only when used
+
+    return AUDITOR if audit else READER
 
 
 def render_article(data: dict[str, Any]) -> None:
@@ -213,7 +235,10 @@ def render_article(data: dict[str, Any]) -> None:
         f"{data.get('versioncreated') or ''}",
         highlight=False,
     )
-    for label in ("dateline", "byline", "url", "feed", "guid"):
+    for label in (
+        "dateline", "byline", "url", "feed", "guid", "ednote", "embargoed", "usage_terms",
+        "copyright_notice",
+    ):  # fmt: skip
         if data.get(label):
             o.print(f"{label}: {data[label]}", highlight=False, markup=False)
     if data.get("lead"):
@@ -224,7 +249,10 @@ def render_article(data: dict[str, Any]) -> None:
         o.print("\n" + data["body_text"], markup=False)
     for img in data.get("images") or []:
         o.print(f"\n[bold]image[/bold] {img.get('href') or ''}", highlight=False)
-        for key in ("alt", "caption", "credit", "creator", "copyright_holder"):
+        for key in (
+            "alt", "caption", "credit", "creator", "copyright_holder", "copyright_notice",
+            "usage_terms",
+        ):  # fmt: skip
             if img.get(key):
                 o.print(f"  {key}: {img[key]}", markup=False)
         if img.get("agencies"):
@@ -273,8 +301,10 @@ def _register_commands() -> None:
     from wire.api.cli import register as register_api
     from wire.ingest.dedup_cli import register as register_dedup
     from wire.ingest.ops_cli import register as register_ops
+    from wire.ingest.purge_cli import register as register_purge
 
     register_ops(app)
+    register_purge(app)
     register_dedup(app)
     register_api(app)
 

@@ -36,6 +36,7 @@ from wire.config import Config
 from wire.errors import ConfigError
 from wire.storage import changes as feed
 from wire.storage.db import Database
+from wire.storage.embargo import release_due_changes
 
 log = logging.getLogger("wire.publish")
 USER_AGENT = "wire-publisher/0.1"
@@ -245,6 +246,7 @@ async def pump(db: Database, publisher: Publisher, *, fmt: str = "ninjs", batch:
             return feed.get_cursor(session, name)
 
     def read(after: int) -> list[feed.ChangeEntry]:
+        release_due_changes(db)  # changes whose embargo ended join the feed, once
         with db.reader() as session:
             return feed.read_changes(session, after, batch)
 

@@ -2,7 +2,8 @@
 
 The feed's contract (rows written by :func:`wire.storage.writer.record_change`): every insert, new
 version and kill gets a sequence number one above the last, in the same transaction as the
-change, and numbers become visible in commit order. So "every change with seq > my cursor,
+change, and numbers become visible in commit order (a change under embargo gets its number
+when it is released, :mod:`wire.storage.embargo`). So "every change with seq > my cursor,
 ascending" read again later never skips one that was not yet visible the first time: a
 consumer that stores the last seq it handled sees each change exactly once, in order.
 """
@@ -18,7 +19,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from wire.record import iso
-from wire.storage.models import ArticleVersion, Change, DeadLetter, PublishCursor, utcnow
+from wire.storage.models import (
+    ArticleRow,
+    ArticleVersion,
+    Change,
+    DeadLetter,
+    PublishCursor,
+    utcnow,
+)
+from wire.storage.visibility import READER, Viewer, killed_view
 
 
 @dataclass(frozen=True)
@@ -53,10 +62,22 @@ class ChangeEntry:
         return f"{self.article_id}:{self.version}"
 
 
-def read_changes(session: Session, after: int, limit: int) -> list[ChangeEntry]:
-    """Changes with ``seq > after``, oldest first, at most ``limit``, with their records."""
+def read_changes(
+    session: Session, after: int, limit: int, viewer: Viewer = READER
+) -> list[ChangeEntry]:
+    """Changes with ``seq > after``, oldest first, at most ``limit``, with their records.
+
+    Every record of a story killed since is its tombstone for ``viewer`` (publishers and read
+    tokens): the kill withdraws the text from the feed's history too.
+    """
     rows = session.execute(
-        select(Change, ArticleVersion.record)
+        select(
+            Change,
+            ArticleVersion.record,
+            ArticleRow.pubstatus,
+            ArticleRow.ednote,
+            ArticleRow.versioncreated,
+        )
         .outerjoin(
             ArticleVersion,
             and_(
@@ -64,6 +85,7 @@ def read_changes(session: Session, after: int, limit: int) -> list[ChangeEntry]:
                 ArticleVersion.version == Change.version,
             ),
         )
+        .outerjoin(ArticleRow, ArticleRow.id == Change.article_id)
         .where(Change.seq > after)
         .order_by(Change.seq)
         .limit(limit)
@@ -77,10 +99,24 @@ def read_changes(session: Session, after: int, limit: int) -> list[ChangeEntry]:
             pubstatus=c.pubstatus,
             source=c.source,
             at=c.at,
-            record=dict(record) if record is not None else None,
+            record=_record(record, status, ednote, killed_at, viewer),
         )
-        for c, record in rows
+        for c, record, status, ednote, killed_at in rows
     ]
+
+
+def _record(
+    record: dict[str, Any] | None,
+    status: str | None,
+    ednote: str | None,
+    killed_at: datetime | None,
+    viewer: Viewer,
+) -> dict[str, Any] | None:
+    if record is None:
+        return None
+    if status == "canceled" and not viewer.audit:
+        return killed_view({"ednote": ednote, "versioncreated": iso(killed_at)}, record)
+    return dict(record)
 
 
 def latest_seq(session: Session) -> int:

@@ -51,6 +51,15 @@ from wire.storage.models import (
     ImageRow,
     SightingRow,
 )
+from wire.storage.visibility import (
+    READER,
+    Viewer,
+    is_released,
+    killed_view,
+    released,
+    sqlite_released,
+    withdrawn,
+)
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)  # letters and digits: what both FTS engines index
 PG_LANGS = ("simple", "german", "french", "english", "italian")
@@ -329,35 +338,48 @@ def find_articles(
     limit: int = 50,
     cursor: str | None = None,
     load_children: bool = True,
+    viewer: Viewer = READER,
 ) -> Page:
     """One page of articles (ORM rows) matching ``query``, and the next page's cursor."""
-    page = find_ids(session, query, limit=limit, cursor=cursor)
+    page = find_ids(session, query, limit=limit, cursor=cursor, viewer=viewer)
     return Page(_load_rows(session, page.ids, load_children), page.next_cursor)
 
 
 def find_records(
-    session: Session, query: ArticleQuery, *, limit: int = 50, cursor: str | None = None
+    session: Session,
+    query: ArticleQuery,
+    *,
+    limit: int = 50,
+    cursor: str | None = None,
+    viewer: Viewer = READER,
 ) -> tuple[list[dict[str, Any]], str | None]:
     """One page as canonical records (what the API renders), and the next page's cursor."""
-    page = find_ids(session, query, limit=limit, cursor=cursor)
-    return load_records(session, page.ids), page.next_cursor
+    page = find_ids(session, query, limit=limit, cursor=cursor, viewer=viewer)
+    records = [withdrawn(r, viewer) for r in load_records(session, page.ids)]
+    return records, page.next_cursor
 
 
 def find_ids(
-    session: Session, query: ArticleQuery, *, limit: int = 50, cursor: str | None = None
+    session: Session,
+    query: ArticleQuery,
+    *,
+    limit: int = 50,
+    cursor: str | None = None,
+    viewer: Viewer = READER,
 ) -> IdPage:
-    """The ids of one page of articles matching ``query``, in order, and the next cursor."""
+    """The ids of one page of articles matching ``query`` that ``viewer`` may see now, in
+    order, and the next cursor."""
     sort = query.effective_sort
     fp = query.fingerprint()
     key = decode_cursor(cursor, sort, fp) if cursor else None
     if query.terms and session.get_bind().dialect.name == "sqlite":
-        return _sqlite_text_page(session, query, limit, key, fp)
+        return _sqlite_text_page(session, query, limit, key, fp, viewer)
     stmt: Select[Any] = select(ArticleRow.id, ArticleRow.versioncreated)  # type: ignore[assignment]
     score = None
     if query.terms:
         cond, score = _pg_text(query.terms, query.language)
         stmt = stmt.where(cond)
-    stmt = stmt.where(*_filters(query))
+    stmt = stmt.where(*_filters(query), *released(viewer))
     if sort == "newest":
         return _newest_page(session, stmt, limit, _newest_key(key) if key else None, fp)
     assert score is not None
@@ -487,14 +509,22 @@ def _bind(sql: str, params: dict[str, Any]) -> Any:
 
 
 def _sqlite_text_page(
-    session: Session, query: ArticleQuery, limit: int, key: list[Any] | None, fp: str
+    session: Session,
+    query: ArticleQuery,
+    limit: int,
+    key: list[Any] | None,
+    fp: str,
+    viewer: Viewer,
 ) -> IdPage:
     conds, params = _sqlite_filters(query)
-    params["match"] = sqlite_fts_query(query)
+    held, held_params = sqlite_released(viewer)  # embargoes, on the index key
+    params = {**params, **held_params, "match": sqlite_fts_query(query)}
     where = "".join(f" AND {c}" for c in conds)
     if query.effective_sort == "relevance":
-        return _sqlite_relevance(session, where, params, limit, key, fp, bool(query.cluster))
-    return _sqlite_newest(session, query, where, params, limit, key, fp)
+        return _sqlite_relevance(
+            session, where, params, limit, key, fp, bool(query.cluster), held.format("s.rowid")
+        )
+    return _sqlite_newest(session, query, where + held.format("k.key"), params, limit, key, fp)
 
 
 def _sqlite_relevance(
@@ -505,6 +535,7 @@ def _sqlite_relevance(
     key: list[Any] | None,
     fp: str,
     cluster: bool,
+    held: str = "",
 ) -> IdPage:
     """bm25 order (headline 10, lead 4, body 1) within a window of the newest matches.
 
@@ -546,7 +577,7 @@ def _sqlite_relevance(
         _bind(
             "SELECT r, score FROM (SELECT s.rowid AS r, bm25(articles_search, 10.0, 4.0, 1.0, 0.0) "
             f"AS score FROM articles_search s{join} WHERE articles_search MATCH :match "
-            f"AND s.rowid BETWEEN :cut AND :top{where}){keyset} ORDER BY score, r LIMIT :n",
+            f"AND s.rowid BETWEEN :cut AND :top{where}{held}){keyset} ORDER BY score, r LIMIT :n",
             params,
         )
     ).all()
@@ -699,7 +730,12 @@ class Hit:
 
 
 def search(
-    session: Session, q: str | None = None, *, agency: str | None = None, limit: int = 20
+    session: Session,
+    q: str | None = None,
+    *,
+    agency: str | None = None,
+    limit: int = 20,
+    viewer: Viewer = READER,
 ) -> list[Hit]:
     """Full-text search (ranked) or, without ``q``, the newest articles; optional agency filter.
 
@@ -708,7 +744,7 @@ def search(
     query = ArticleQuery(q=q, agency=(agency,) if agency else (), strict=False)
     if query.q and not query.terms:
         return []
-    page = find_articles(session, query, limit=limit, load_children=False)
+    page = find_articles(session, query, limit=limit, load_children=False, viewer=viewer)
     return [_hit(row) for row in page.rows]
 
 
@@ -732,10 +768,13 @@ def _hit(row: ArticleRow) -> Hit:
 RECORD_COLUMNS = (
     "id", "source", "agencies", "feed", "guid", "url", "version", "pubstatus", "kicker",
     "headline", "lead", "key_points", "body_text", "body_html", "language", "dateline",
-    "byline", "subjects", "urgency", "ednote", "firstcreated", "versioncreated",
-    "ingested_at", "content_hash", "cluster_id",
+    "byline", "subjects", "urgency", "ednote", "embargoed", "usage_terms", "copyright_notice",
+    "firstcreated", "versioncreated", "ingested_at", "content_hash", "cluster_id",
 )  # fmt: skip
-IMAGE_COLUMNS = ("href", "alt", "caption", "credit", "creator", "agencies", "copyright_holder")
+IMAGE_COLUMNS = (
+    "href", "alt", "caption", "credit", "creator", "agencies", "copyright_holder", "usage_terms",
+    "copyright_notice",
+)  # fmt: skip
 SIGHTING_COLUMNS = ("source", "feed", "guid", "url", "seen_at")
 
 
@@ -747,7 +786,7 @@ def record_of(
     data: dict[str, Any] = {name: get(name) for name in RECORD_COLUMNS}
     for name in ("agencies", "key_points", "subjects"):
         data[name] = list(data[name] or [])
-    for name in ("firstcreated", "versioncreated", "ingested_at"):
+    for name in ("firstcreated", "versioncreated", "ingested_at", "embargoed"):
         data[name] = iso(data[name])
     data["images"] = [image_dict(i) for i in images]
     data["sightings"] = [
@@ -755,7 +794,7 @@ def record_of(
         for s in sightings
     ]
     # Key order of Article.to_dict(): images before content_hash, sightings last.
-    order = [*RECORD_COLUMNS[:23], "images", "content_hash", "cluster_id", "sightings"]
+    order = [*RECORD_COLUMNS[:-2], "images", "content_hash", "cluster_id", "sightings"]
     return {k: data[k] for k in order}
 
 
@@ -796,12 +835,15 @@ def load_records(session: Session, ids: Sequence[str]) -> list[dict[str, Any]]:
     return [record_of(rows[i], pictures.get(i, ()), seen.get(i, ())) for i in ids if i in rows]
 
 
-def get_article(session: Session, article_id: str) -> dict[str, Any] | None:
-    """One article with its version history and cluster membership, or None."""
+def get_article(
+    session: Session, article_id: str, viewer: Viewer = READER
+) -> dict[str, Any] | None:
+    """One article with its version history and cluster membership, or None (also while
+    under embargo for ``viewer``; a killed one is its tombstone)."""
     row = session.get(ArticleRow, article_id)
-    if row is None:
+    if row is None or not is_released(row, viewer):
         return None
-    data = article_dict(row)
+    data = withdrawn(article_dict(row), viewer)
     data["versions"] = [
         {
             "version": v.version,
@@ -819,7 +861,7 @@ def get_article(session: Session, article_id: str) -> dict[str, Any] | None:
         members = session.execute(
             select(ClusterMember, ArticleRow.headline, ArticleRow.source)
             .join(ArticleRow, ArticleRow.id == ClusterMember.article_id)
-            .where(ClusterMember.cluster_id == row.cluster_id)
+            .where(ClusterMember.cluster_id == row.cluster_id, *released(viewer))
             .order_by(ClusterMember.joined_at)
         ).all()
         data["cluster"] = {
@@ -840,22 +882,38 @@ def get_article(session: Session, article_id: str) -> dict[str, Any] | None:
     return data
 
 
-def get_version(session: Session, article_id: str, version: int) -> dict[str, Any] | None:
+def get_version(
+    session: Session, article_id: str, version: int, viewer: Viewer = READER
+) -> dict[str, Any] | None:
+    """One stored version, or None (also while the story is under embargo for ``viewer``);
+    every version of a killed story is its tombstone."""
+    row = session.get(ArticleRow, article_id)
+    if row is None or not is_released(row, viewer):
+        return None
     v = session.scalar(
         select(ArticleVersion).where(
             ArticleVersion.article_id == article_id, ArticleVersion.version == version
         )
     )
-    return dict(v.record) if v else None
+    if v is None:
+        return None
+    if row.pubstatus == "canceled" and not viewer.audit:
+        return killed_view(article_dict(row), dict(v.record))
+    return dict(v.record)
 
 
-def get_cluster(session: Session, cluster_id: str, *, limit: int = 500) -> dict[str, Any] | None:
-    """A story cluster with its members (newest first) and why each joined, or None."""
+def get_cluster(
+    session: Session, cluster_id: str, *, limit: int = 500, viewer: Viewer = READER
+) -> dict[str, Any] | None:
+    """A story cluster with its members (newest first) and why each joined, or None.
+
+    Members under embargo for ``viewer`` are left out; callers render killed members with
+    :func:`wire.storage.visibility.withdrawn`."""
     cluster = session.get(Cluster, cluster_id)
     members = session.execute(
         select(ArticleRow, ClusterMember)
         .outerjoin(ClusterMember, ClusterMember.article_id == ArticleRow.id)
-        .where(ArticleRow.cluster_id == cluster_id)
+        .where(ArticleRow.cluster_id == cluster_id, *released(viewer))
         .options(selectinload(ArticleRow.images), selectinload(ArticleRow.sightings))
         .order_by(ArticleRow.versioncreated.desc(), ArticleRow.id.desc())
         .limit(limit)

@@ -108,6 +108,18 @@ class PublishConfig:
 
 
 @dataclass(frozen=True)
+class RetentionConfig:
+    """How long copy may be kept (agency contracts); ``wire purge`` and the daemon apply it."""
+
+    days: float | None = None  # every source's articles, unless the source says; None: for ever
+    # Agency code -> days ({"afp" = 30}): an article of that agency goes after this many days,
+    # whatever its source allows. A source's raw payloads and rejects follow its ``source``.
+    agencies: dict[str, float] = field(default_factory=dict)
+    killed_text_days: float | None = None  # a killed story's text goes (tombstone stays)
+    interval: float = 3600.0  # seconds between the daemon's purge runs; 0 turns them off
+
+
+@dataclass(frozen=True)
 class SourceConfig:
     """One configured source: a URL, a file, or a folder, and how to read it."""
 
@@ -129,6 +141,7 @@ class SourceConfig:
     header_name: str | None = None  # for auth = "header", e.g. "X-Api-Key"
     ack_url: str | None = None  # pull sources: where acknowledgements go
     headers: dict[str, str] = field(default_factory=dict)
+    retention_days: float | None = None  # None: [retention].days (agency limits still apply)
 
     @property
     def is_url(self) -> bool:
@@ -143,6 +156,7 @@ class Config:
     dedup: DedupConfig = field(default_factory=DedupConfig)
     api: ApiConfig = field(default_factory=ApiConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
     sources: tuple[SourceConfig, ...] = ()
     base_dir: Path = field(default_factory=Path.cwd)
 
@@ -181,6 +195,7 @@ SECTIONS = {
     "dedup": DedupConfig,
     "api": ApiConfig,
     "publish": PublishConfig,
+    "retention": RetentionConfig,
 }
 
 

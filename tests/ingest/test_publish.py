@@ -18,7 +18,7 @@ import nats
 import pytest
 import typer
 from nats.js.errors import NotFoundError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from tests.api.factory import T0, client, english, french, make_article, put
@@ -34,9 +34,10 @@ from wire.ingest.publish import (
     run_publishers,
     subject_token,
 )
+from wire.record import compute_content_hash
 from wire.storage.changes import DeadLetterSelection, add_dead_letter, get_cursor, set_cursor
 from wire.storage.db import Database
-from wire.storage.models import DeadLetter
+from wire.storage.models import ArticleRow, DeadLetter, HeldChange
 
 NATS_URL = "nats://127.0.0.1:4222"
 SECRET = b"webhook-secret-for-tests"
@@ -490,3 +491,29 @@ def test_publish_replay_command(
     assert [seq for seq, *_ in delivered(hook)] == ["1", "3"]
     refused = CliRunner().invoke(app, ["publish", "--id", "1", "--config", str(config)])
     assert refused.exit_code != 0 and "need --replay" in str(refused.exception)
+
+
+async def test_webhook_gets_embargoed_story_only_at_its_time_and_kills_as_tombstones(
+    db: Database, hook: Hook
+) -> None:
+    until = datetime.now(UTC) + timedelta(hours=1)
+    held = make_article(1)
+    held.embargoed = until
+    held.content_hash = compute_content_hash(held)
+    held_id = put(db, held).article_id
+    put(db, french(2))
+    pub = webhook(hook.url)
+    assert await run_publishers(Config(), db, once=True, publishers=[pub]) == {pub.name: 1}
+    assert json.loads(hook.received[0][1])["item"]["language"] == "fr"
+    with db.session() as s:  # an hour later: the stored times are moved, not the clock
+        s.execute(update(ArticleRow).values(embargoed=datetime.now(UTC)))
+        s.execute(update(HeldChange).values(visible_at=datetime.now(UTC)))
+    assert await run_publishers(Config(), db, once=True, publishers=[pub]) == {pub.name: 1}
+    released = json.loads(hook.received[1][1])
+    assert (released["article_id"], released["kind"]) == (held_id, "new")
+    assert released["item"]["bodies"]  # released: the full story
+    put(db, make_article(1, pubstatus="canceled", ednote="KILL", versioncreated=T0 + timedelta(1)))
+    assert await run_publishers(Config(), db, once=True, publishers=[pub]) == {pub.name: 1}
+    kill = json.loads(hook.received[2][1])
+    assert kill["kind"] == "kill" and kill["item"]["ednote"] == "KILL"
+    assert "bodies" not in kill["item"]  # the kill withdraws the text
