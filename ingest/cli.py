@@ -121,8 +121,11 @@ def run(
         raise ConfigError("the configuration has no enabled sources ([[sources]])")
     from wire.ingest.runner import run_once
 
+    def skipped(name: str, owner: str) -> None:
+        err.print(f"{name}: skipped, a running daemon holds its lease ({owner})", markup=False)
+
     db = open_db(cfg, must_exist=False)
-    results = run_once(db, cfg, sources)
+    results = run_once(db, cfg, sources, on_skip=skipped)
     table = Table(title=f"wire run --once ({datetime.now(UTC):%Y-%m-%d %H:%M:%SZ})")
     for col in ("source", "new", "updated", "unchanged", "rejected", "errors"):
         table.add_column(col, justify="left" if col == "source" else "right")

@@ -10,6 +10,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from prometheus_client import (
@@ -20,6 +21,8 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+
+from wire.ingest.health import Outcome
 
 log = logging.getLogger("wire.daemon")
 
@@ -75,6 +78,24 @@ class Metrics:
             registry=r,
         )
         self.leases = Gauge("wire_leases_held", "Sources this daemon holds a lease on.", registry=r)
+
+    def observe_poll(self, name: str, outcome: Outcome, failing: bool, now: datetime) -> None:
+        """Everything one finished poll of source ``name`` counts for."""
+        self.polls.labels(name, outcome.result).inc()
+        if outcome.result == "not_modified":
+            self.not_modified.labels(name).inc()
+        for key in ("new", "updated", "unchanged", "rejected"):
+            if getattr(outcome.stats, key):
+                self.items.labels(name, key).inc(getattr(outcome.stats, key))
+        if outcome.fetch_seconds is not None:
+            self.fetch_seconds.observe(outcome.fetch_seconds)
+        if outcome.acked:
+            self.acks.labels(name).inc(outcome.acked)
+        if outcome.error is None:
+            self.last_success.labels(name).set(now.timestamp())
+        else:
+            self.errors.labels(name).inc()
+        self.failing.labels(name).set(1 if failing else 0)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

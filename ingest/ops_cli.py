@@ -39,14 +39,14 @@ def _ago(when: datetime | None, now: datetime) -> str:
 
 def source_rows(config_path: Path | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """One dict per configured source (health from the database) and the live daemons."""
-    from wire.ingest.leases import live_daemons
+    from wire.storage.leases import live_daemons
     from wire.storage.db import Database
-    from wire.storage.health import list_feeds
+    from wire.storage.health import list_sources
 
     config = load_config(config_path)
     db = Database(config.storage.url, must_exist=True)
     try:
-        feeds = {f.name: f for f in list_feeds(db)}
+        feeds = {f.name: f for f in list_sources(db)}
         daemons = live_daemons(db, config.daemon.lease_seconds)
     finally:
         db.dispose()

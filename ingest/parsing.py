@@ -15,6 +15,7 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from multiprocessing.synchronize import Event as EventType
 
 from wire import adapters
 from wire.adapters.base import Adapter, FeedSettings, SplitsItems
@@ -197,14 +198,17 @@ def parse_and_sign(
     return parsed
 
 
-def parse_worker_init(daemon_pid: int, dedup: DedupConfig | None = None) -> None:
-    """Initialiser of the daemon's parse workers (here, not in ``wire.ingest.daemon``: unpickling it
+def parse_worker_init(
+    daemon_pid: int, dedup: DedupConfig | None = None, stop: EventType | None = None
+) -> None:
+    """Initialiser of the daemon's parse workers (here, not in ``wire.ingest.parsepool``: unpickling it
     must not import the daemon, the store and the cluster index into every worker).
 
     Parse workers leave signals to the daemon (Ctrl-C reaches the whole process group) and
     end when the daemon is gone, however it ended (SIGKILL included): they are children of
-    the fork server, not of the daemon, so nothing else would stop them. With ``dedup`` the
-    worker also signs what it parses (:func:`parse_and_sign`)."""
+    the fork server, not of the daemon, so nothing else would stop them. ``stop`` set ends
+    the worker at once (the daemon is stopping). With ``dedup`` the worker also signs what it
+    parses (:func:`parse_and_sign`)."""
     global _hasher
     _hasher = MinHasher(dedup) if dedup is not None else None
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -212,7 +216,10 @@ def parse_worker_init(daemon_pid: int, dedup: DedupConfig | None = None) -> None
 
     def watch() -> None:
         while True:
-            time.sleep(1.0)
+            if stop is not None and stop.wait(1.0):
+                os._exit(0)
+            if stop is None:
+                time.sleep(1.0)
             try:
                 os.kill(daemon_pid, 0)
             except ProcessLookupError:

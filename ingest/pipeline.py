@@ -1,13 +1,30 @@
-"""The pipeline: payload -> adapter -> normalise -> dedup -> store, one batch per payload.
+"""The pipeline: a fetched payload -> parse -> normalise -> dedup/cluster -> store -> change feed.
+
+Every way into the store goes through here: the daemon's polls and ``wire run --once`` (both
+through :class:`Pipeline`, over the same source kinds of ``wire.ingest.kinds``), and the
+one-shot :func:`ingest_payload`. The stages, top to bottom:
+
+1. parse and normalise (``wire.ingest.parsing``): bytes -> canonical records or rejects, in a
+   parse worker process in the daemon (:class:`Parser`), in a thread otherwise;
+2. dedup and cluster: exact duplicates inside ``store_articles``, near-duplicates by the store
+   hooks (``wire.ingest.hooks``: the clusterer), in the store's transaction;
+3. store (``wire.storage.writer``): articles, versions, rejects and raw payloads;
+4. change feed: ``store_article`` writes each insert, new version and kill to the change feed
+   in the same transaction, so a committed article always has its change.
 
 Nothing here raises for bad data: every failure becomes a reject with its raw bytes and a
-reason, and the rest of the batch goes on.
+reason, and the rest of the batch goes on. What does raise is the store itself (a database
+outage, a bug): :class:`StoreFailed`, so a caller can tell "store failed" from "source failed".
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,9 +34,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wire.adapters.base import FeedSettings
-from wire.config import Config, SourceConfig, source_location
+from wire.config import SourceConfig
 from wire.ingest.fingerprint import text_fingerprint
-from wire.ingest.parsing import parse_payload
+from wire.ingest.parsing import Parsed, parse_new, parse_payload
 from wire.record import Article, Rejected
 from wire.storage.db import Database
 from wire.storage.writer import StoreResult, store_article, store_articles, store_raws, store_reject
@@ -268,66 +285,137 @@ def iter_files(folder: Path) -> list[Path]:
     )
 
 
-def ingest_path(
-    db: Database,
-    source: SourceConfig,
-    path: Path,
-    *,
-    fmt: str | None = None,
-    keep_raw: bool = True,
-    hooks: tuple[StoreHook, ...] = (),
-) -> RunStats:
-    """A local file, or every file in a folder, each its own batch."""
-    stats = RunStats()
-    files = iter_files(path) if path.is_dir() else [path]
-    for file in files:
-        try:
-            data = file.read_bytes()
-        except OSError as exc:
-            stats.errors += 1
-            stats.messages.append(f"{file}: {exc.strerror or exc}")
-            continue
-        settings = settings_for(source, str(file))
-        stats.add(
-            ingest_payload(
-                db,
-                data,
-                settings,
-                fmt=fmt or source.format,
-                filename=file.name,
-                keep_raw=keep_raw,
-                hooks=hooks,
-            )
+# --- the pipeline of a fetched payload ---------------------------------------------------
+
+
+class StoreFailed(Exception):
+    """Storing a payload failed (nothing of it was committed): the store's fault, not the
+    source's. The payload was fetched and parsed; fetching it again later is safe."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A payload as a source kind fetched it: its bytes, the source's settings (``location``
+    says where this payload came from) and what the fetch knew of it."""
+
+    data: bytes
+    settings: FeedSettings
+    fmt: str = "auto"
+    filename: str | None = None
+    known: Collection[str] = ()  # digests of the items stored from the source's last payload
+
+
+@dataclass
+class Ingested:
+    """What the pipeline did with a payload: ``stats`` after the commit, ``digests`` of every
+    item of the payload (``SourceHealth.item_digests`` for the next poll)."""
+
+    stats: RunStats
+    digests: tuple[str, ...] = ()
+
+
+class Parser(Protocol):
+    """Stage 1 (parse and normalise) of a :class:`Pipeline`.
+
+    ``parse(fetched)`` returns what :func:`wire.ingest.parsing.parse_new` makes of the payload,
+    the items whose digest is in ``fetched.known`` left out; with ``sign`` true also each usable
+    article's packed MinHash signature (``Parsed.signatures``), when it can make them. It never
+    raises for bad data (that is a reject).
+    """
+
+    async def parse(self, fetched: Fetched, *, sign: bool) -> Parsed: ...
+
+
+class PayloadStore(Protocol):
+    """Stages 2-4 (dedup/cluster, store, change feed) of a :class:`Pipeline`.
+
+    ``submit(payload)`` takes a parsed payload at once (no await between the parse and the
+    submit) and returns a future that gets the payload's :class:`RunStats` once it is
+    committed, or the exception that kept it from being stored. ``expecting()`` brackets a
+    parse whose payload will be submitted: a store may wait for it to fill a batch.
+    """
+
+    def expecting(self) -> AbstractContextManager[None]: ...
+
+    def submit(self, payload: Payload) -> asyncio.Future[RunStats]: ...
+
+
+class SignatureCache(Protocol):
+    """The clusterer's signer: takes the signatures a parse worker made (``give``) for the
+    store to use, and lets go of them after the store (``forget``)."""
+
+    def give(self, packed: dict[bytes, bytes]) -> None: ...
+
+    def forget(self, keys: Iterable[bytes]) -> None: ...
+
+
+class ThreadParser:
+    """Parses in a thread of the calling process (``wire run --once``, and the daemon's
+    fallback when it has no parse workers)."""
+
+    async def parse(self, fetched: Fetched, *, sign: bool) -> Parsed:
+        f = fetched
+        return await asyncio.to_thread(
+            parse_new, f.data, f.settings, f.fmt, f.filename, None, f.known
         )
-    return stats
 
 
-def run_source_once(
-    db: Database, config: Config, source: SourceConfig, hooks: tuple[StoreHook, ...] = ()
-) -> RunStats:
-    """One pass over one configured source (files and folders; URLs: ``wire.ingest.fetch``)."""
-    location = source_location(config, source)
-    if source.is_url:
-        from wire.ingest.fetch import fetch_once  # imported here: httpx is not needed for files
+class DirectStore:
+    """Stores each payload in its own transaction, in a thread, as it is submitted."""
 
-        stats = RunStats()
+    def __init__(self, db: Database, *, keep_raw: bool, hooks: tuple[StoreHook, ...]) -> None:
+        self.db, self.keep_raw, self.hooks = db, keep_raw, hooks
+
+    def expecting(self) -> AbstractContextManager[None]:
+        return contextlib.nullcontext()
+
+    def submit(self, payload: Payload) -> asyncio.Future[RunStats]:
+        return asyncio.ensure_future(asyncio.to_thread(self._store, payload))
+
+    def _store(self, payload: Payload) -> RunStats:
+        (outcome,) = store_payloads(self.db, [payload], keep_raw=self.keep_raw, hooks=self.hooks)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+
+class Pipeline:
+    """Takes a fetched payload through every stage; the daemon and ``wire run --once`` differ
+    only in the parser and the store they give it (worker processes and a batching store
+    queue, or a thread and one transaction per payload)."""
+
+    def __init__(
+        self, parser: Parser, store: PayloadStore, signer: SignatureCache | None = None
+    ) -> None:
+        self.parser, self.store, self.signer = parser, store, signer
+
+    async def ingest(
+        self, fetched: Fetched, *, committing: Callable[[], None] = lambda: None
+    ) -> Ingested:
+        """Parse, then store; ``committing`` is called once the store has the payload (from
+        then on the write is shielded: a started write always commits). Raises
+        :class:`StoreFailed` when the store failed."""
+        started = time.monotonic()
+        with self.store.expecting():
+            parsed = await self.parser.parse(fetched, sign=self.signer is not None)
+        signer = self.signer if parsed.signatures else None
+        if signer is not None:
+            signer.give(parsed.signatures)
+        log.info(
+            "parsed",
+            extra={"source": fetched.settings.feed, "items": len(parsed.results),
+                   "skipped": parsed.skipped, "duration": round(time.monotonic() - started, 4)},
+        )  # fmt: skip
+        future = self.store.submit(Payload(fetched.data, fetched.settings, parsed.results))
+        committing()
         try:
-            data = fetch_once(config, source)
+            stats = await asyncio.shield(future)
+        except asyncio.CancelledError:
+            raise
         except Exception as exc:
-            stats.errors += 1
-            stats.messages.append(str(exc))
-            return stats
-        return ingest_payload(
-            db,
-            data,
-            settings_for(source, location),
-            fmt=source.format,
-            keep_raw=config.storage.keep_raw,
-            hooks=hooks,
-        )
-    path = Path(location)
-    if not path.exists():
-        stats = RunStats(errors=1)
-        stats.messages.append(f"{location} does not exist")
-        return stats
-    return ingest_path(db, source, path, keep_raw=config.storage.keep_raw, hooks=hooks)
+            raise StoreFailed(f"store failed: {type(exc).__name__}: {exc}") from exc
+        finally:
+            if signer is not None:
+                signer.forget(parsed.signatures)
+        stats.unchanged += parsed.skipped
+        return Ingested(stats, parsed.digests)

@@ -1,37 +1,88 @@
-"""One pass over configured sources (``wire run --once``), recording each source's health."""
+"""One pass over configured sources (``wire run --once``): one daemon cycle, without a schedule.
+
+Each source is polled through the same source kind and the same pipeline as in the daemon
+(``wire.ingest.kinds``, ``wire.ingest.pipeline``): an HTTP source sends its stored ETag and
+Last-Modified, a drop folder files what it read in ``done/`` or ``failed/``, a pull source
+acknowledges after the commit, and each source's health row moves on as a daemon's poll
+would move it. The pass leases the sources it polls for its length; a source whose lease a
+running daemon holds is skipped (``on_skip``), so the two never poll it at once.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from wire.config import Config, SourceConfig
+from wire.ingest.fetch import Fetcher
+from wire.ingest.health import Outcome, apply_outcome
 from wire.ingest.hooks import store_hooks
-from wire.ingest.pipeline import RunStats, run_source_once
+from wire.ingest.kinds import Flight, PollContext, SourceKinds, poll_source
+from wire.ingest.pipeline import DirectStore, Pipeline, RunStats, ThreadParser
 from wire.storage.db import Database
-from wire.storage.health import record_attempt
+from wire.storage.health import SourceHealth, ensure_sources, record_polls
+from wire.storage.leases import claim_unheld, new_owner_id, release
+
+log = logging.getLogger("wire.run")
+
+SkipNote = Callable[[str, str], None]  # (source name, lease owner)
 
 
-def run_once(db: Database, config: Config, sources: list[SourceConfig]) -> dict[str, RunStats]:
-    """Run each source once, in order; a failing source never stops the others."""
-    hooks = store_hooks(config, db)
+def _log_skip(name: str, owner: str) -> None:
+    log.warning("%s: skipped, a running daemon (%s) holds its lease", name, owner)
+
+
+def run_once(
+    db: Database, config: Config, sources: list[SourceConfig], *, on_skip: SkipNote = _log_skip
+) -> dict[str, RunStats]:
+    """Poll each source once, in order; a failing source never stops the others. Returns
+    what each polled source did (a failed poll as one error with its message)."""
+    return asyncio.run(_cycle(db, config, sources, on_skip))
+
+
+def run_stats(outcome: Outcome) -> RunStats:
+    """A poll's stats, a failed poll counted as an error with its reason."""
+    stats = outcome.stats
+    if outcome.error is not None and not (stats.errors or stats.rejected):
+        stats.errors += 1
+        stats.messages.append(outcome.error)
+    return stats
+
+
+async def _cycle(
+    db: Database, config: Config, sources: list[SourceConfig], on_skip: SkipNote
+) -> dict[str, RunStats]:
+    owner = new_owner_id()
+    names = [s.name for s in sources]
+    await asyncio.to_thread(ensure_sources, db, sources)
+    states, held = await asyncio.to_thread(
+        claim_unheld, db, owner, names, config.daemon.lease_seconds
+    )
+    pipeline = Pipeline(
+        ThreadParser(),
+        DirectStore(db, keep_raw=config.storage.keep_raw, hooks=store_hooks(config, db)),
+    )
+    fetcher = Fetcher(config.http)
+    slots = asyncio.Semaphore(max(1, config.http.max_connections))
+    kinds = SourceKinds(PollContext(config, fetcher, pipeline, slots))
     results: dict[str, RunStats] = {}
-    for source in sources:
-        started = time.monotonic()
-        try:
-            stats = run_source_once(db, config, source, hooks)
-        except Exception as exc:  # a bug or a database outage: report it, go on
-            stats = RunStats(errors=1, messages=[f"{type(exc).__name__}: {exc}"])
-        error = "; ".join(dict.fromkeys(stats.messages)) if stats.errors else None
-        record_attempt(
-            db,
-            source,
-            ok=not stats.errors,
-            error=error,
-            items=stats.items,
-            duration=time.monotonic() - started,
-            now=datetime.now(UTC),
-            failing_after=config.daemon.failing_after,
-        )
-        results[source.name] = stats
+    try:
+        for source in sources:
+            if source.name in held:
+                on_skip(source.name, held[source.name])
+                continue
+            state = states.get(source.name) or SourceHealth(source.name)
+            started = time.monotonic()
+            flight = Flight(asyncio.current_task())
+            outcome = await poll_source(kinds.of(source), source, state, flight)
+            duration = time.monotonic() - started
+            apply_outcome(state, outcome, datetime.now(UTC), duration, config.daemon.failing_after)
+            await asyncio.to_thread(record_polls, db, [state], owner)
+            results[source.name] = run_stats(outcome)
+    finally:
+        await fetcher.aclose()
+        await asyncio.to_thread(release, db, owner)
     return results

@@ -22,7 +22,7 @@ from wire.storage.db import Database
 from wire.storage.models import Feed, utcnow
 
 
-def ensure_feed(session: Any, source: SourceConfig) -> Feed:
+def ensure_source(session: Any, source: SourceConfig) -> Feed:
     feed = session.get(Feed, source.name)
     if feed is None:
         feed = Feed(
@@ -55,7 +55,7 @@ def record_attempt(
 ) -> Feed:
     """Update a source's health after one poll; returns the updated row."""
     with db.session() as session:
-        feed = ensure_feed(session, source)
+        feed = ensure_source(session, source)
         feed.last_attempt = now
         feed.last_duration = duration
         feed.next_poll = next_poll
@@ -74,7 +74,7 @@ def record_attempt(
         return feed
 
 
-def list_feeds(db: Database) -> list[Feed]:
+def list_sources(db: Database) -> list[Feed]:
     with db.reader() as session:
         feeds = list(session.scalars(select(Feed).order_by(Feed.name)))
         for f in feeds:
@@ -85,7 +85,7 @@ def list_feeds(db: Database) -> list[Feed]:
 # --- the daemon's side ----------------------------------------------------------------------
 
 
-def ensure_feeds(db: Database, sources: Iterable[SourceConfig]) -> None:
+def ensure_sources(db: Database, sources: Iterable[SourceConfig]) -> None:
     """A row for every configured source; safe when several daemons start at once."""
     sources = list(sources)
     if not sources:
@@ -125,7 +125,7 @@ def ensure_feeds(db: Database, sources: Iterable[SourceConfig]) -> None:
 
 
 @dataclass
-class FeedState:
+class SourceHealth:
     """The health and validators of one source, as the daemon that leases it keeps them."""
 
     name: str
@@ -142,7 +142,7 @@ class FeedState:
     item_digests: str | None = None  # the last stored payload's items, space-separated
 
     @classmethod
-    def from_row(cls, feed: Feed) -> FeedState:
+    def from_row(cls, feed: Feed) -> SourceHealth:
         return cls(
             name=feed.name,
             last_attempt=feed.last_attempt,
@@ -159,15 +159,15 @@ class FeedState:
         )
 
 
-def load_states(session: Session, names: Sequence[str]) -> dict[str, FeedState]:
+def load_states(session: Session, names: Sequence[str]) -> dict[str, SourceHealth]:
     """The stored state of these sources (inside the caller's transaction)."""
     if not names:
         return {}
     rows = session.scalars(select(Feed).where(Feed.name.in_(list(names))))
-    return {row.name: FeedState.from_row(row) for row in rows}
+    return {row.name: SourceHealth.from_row(row) for row in rows}
 
 
-def record_polls(db: Database, states: Sequence[FeedState], owner: str | None = None) -> int:
+def record_polls(db: Database, states: Sequence[SourceHealth], owner: str | None = None) -> int:
     """Write many sources' health in one transaction; returns the rows written.
 
     With ``owner`` only rows this daemon still leases are written, so a daemon that lost a

@@ -40,10 +40,8 @@ from tests.ingest.servers import (
 from wire.adapters.base import FeedSettings
 from wire.config import Config, DaemonConfig, DedupConfig, HttpConfig, SourceConfig
 from wire.errors import ConfigError
-from wire.ingest.daemon import Daemon, parse_worker_count
+from wire.ingest.daemon import Daemon
 from wire.ingest.dedup import Signer
-from wire.ingest.parsing import parse_payload
-from wire.ingest.pipeline import Payload
 from wire.storage.db import Database
 from wire.storage.models import ArticleRow, ArticleVersion, ClusterMember, Feed, RawItem, Signature
 
@@ -180,7 +178,7 @@ async def test_parse_workers_sign_what_the_store_clusters(
         src = SourceConfig(name="agency", location=server.url("/feed"), language="de")
         async with running(db, config(src, parse_workers=1)) as daemon:
             await eventually(lambda: count(db, ClusterMember) == 2, what="one cluster of two")
-            assert daemon.parse_pool is not None  # parsed (and signed) in a worker process
+            assert daemon.parse_pool.executor is not None  # parsed (and signed) in a worker process
     assert signed_here == []  # the store took the workers' signatures
     signer = Signer(DedupConfig())
     with db.reader() as s:
@@ -190,69 +188,6 @@ async def test_parse_workers_sign_what_the_store_clusters(
     for row in articles:  # what the clusterer would have signed itself
         sig = signer.sign_text(row.headline, row.lead, row.body_text, row.language)
         assert sig is not None and stored[row.id] == signer.pack(sig)
-
-
-async def test_store_queue_stores_every_payload_once(db: Database) -> None:
-    daemon = Daemon(config(), [], db)
-    settings = FeedSettings(feed="q", source="keystone-sda", timezone="UTC")
-    futures = []
-    for n in range(40):
-        data = json.dumps([{"uri": f"urn:q:{n}", "headline": f"Meldung {n}"}]).encode()
-        futures.append(daemon._queue_store(Payload(data, settings, parse_payload(data, settings))))
-        if n % 3 == 0:
-            await asyncio.sleep(0)  # drains start, finish and restart while payloads arrive
-    stats = await asyncio.wait_for(asyncio.gather(*futures), 20)
-    assert [s.new for s in stats] == [1] * 40
-    assert count(db, ArticleRow) == 40 and daemon.store_draining == 0
-    daemon.store_pool.shutdown()
-
-
-def batches(daemon: Daemon) -> tuple[float | None, float | None]:
-    """How many store batches the daemon ran, and how many payloads they held."""
-    get = daemon.metrics.registry.get_sample_value
-    return get("wire_store_batch_payloads_count"), get("wire_store_batch_payloads_sum")
-
-
-async def test_a_short_batch_waits_for_payloads_being_parsed(db: Database) -> None:
-    daemon = Daemon(config(), [], db)
-    settings = FeedSettings(feed="q", source="keystone-sda", timezone="UTC")
-
-    def payload(n: int) -> Payload:
-        data = json.dumps([{"uri": f"urn:q:{n}", "headline": f"Meldung {n}"}]).encode()
-        return Payload(data, settings, parse_payload(data, settings))
-
-    daemon.parsing = 7  # enough payloads on their way to fill a batch: it waits for them
-    futures = [daemon._queue_store(payload(0))]
-    for n in (1, 2):
-        await asyncio.sleep(0.01)
-        daemon.parsing -= 1
-        futures.append(daemon._queue_store(payload(n)))
-    daemon.parsing = 0  # the other parses failed: the batch can no longer fill
-    daemon.store_wake.set()  # what the end of a failed parse does
-    await asyncio.wait_for(asyncio.gather(*futures), 20)
-    assert batches(daemon) == (1.0, 3.0)
-    # Nothing being parsed: a payload is stored at once, in a batch of its own.
-    await asyncio.wait_for(daemon._queue_store(payload(3)), 20)
-    await asyncio.wait_for(daemon._queue_store(payload(4)), 20)
-    assert batches(daemon) == (3.0, 5.0)
-    # A trickle (too few parses to fill a batch) waits neither: a payload stored alone, the
-    # next one queued while it is stored goes in the next batch.
-    daemon.parsing = 2
-    first = daemon._queue_store(payload(5))
-    await asyncio.sleep(0.01)
-    second = daemon._queue_store(payload(6))
-    await asyncio.wait_for(asyncio.gather(first, second), 20)
-    assert batches(daemon) == (5.0, 7.0)
-    assert count(db, ArticleRow) == 7
-    daemon.store_pool.shutdown()
-
-
-def test_parse_worker_count() -> None:
-    assert [parse_worker_count("auto", cores) for cores in (1, 2, 4, 16)] == [0, 1, 3, 4]
-    assert parse_worker_count(0) == 0 and parse_worker_count(3) == 3
-    for bad in (-1, "two", True, 1.5):
-        with pytest.raises(ConfigError, match="parse_workers must be"):
-            parse_worker_count(bad)  # type: ignore[arg-type]
 
 
 async def test_500_storm_marks_failing_then_recovers(
@@ -331,7 +266,7 @@ async def test_folder_sources_move_files_and_poll_folders_do_not(
         SourceConfig(name="samples", location=str(inplace), source="keystone-sda"),
     )
     async with running(db, cfg) as d:
-        d.settle = 0.3
+        d.context.settle = 0.3
         await eventually(lambda: (drop / "done" / "news.rss").exists(), what="filed")
         (drop / "late.rss.part").write_bytes(sample)  # an upload in progress: never read
         await eventually(lambda: metric(d, "wire_polls_total", source="samples",

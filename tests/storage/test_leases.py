@@ -9,16 +9,16 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from wire.config import SourceConfig
-from wire.ingest.leases import Leaser, live_daemons
+from wire.storage.leases import Leaser, live_daemons
 from wire.storage.db import Database
-from wire.storage.health import FeedState, ensure_feeds, record_polls
+from wire.storage.health import SourceHealth, ensure_sources, record_polls
 from wire.storage.models import Feed
 
 NAMES = [f"src-{i}" for i in range(6)]
 
 
 def setup(db: Database, names: list[str] = NAMES) -> None:
-    ensure_feeds(db, [SourceConfig(name=n, location=f"https://example.org/{n}") for n in names])
+    ensure_sources(db, [SourceConfig(name=n, location=f"https://example.org/{n}") for n in names])
 
 
 def owners(db: Database) -> dict[str, str | None]:
@@ -76,7 +76,7 @@ def test_gained_sources_bring_their_stored_state(db: Database) -> None:
     setup(db)
     a = Leaser(db, "a", NAMES, 60)
     held = a.round(set()).held
-    state = FeedState(name="src-1", etag='"v7"', last_modified="x", consecutive_failures=3)
+    state = SourceHealth(name="src-1", etag='"v7"', last_modified="x", consecutive_failures=3)
     assert record_polls(db, [state], owner="a") == 1
     a.release_all()
     b = Leaser(db, "b", NAMES, 60)
@@ -89,8 +89,8 @@ def test_health_rows_are_only_written_by_the_lease_owner(db: Database) -> None:
     setup(db)
     Leaser(db, "a", NAMES, 60).round(set())
     now = datetime.now(UTC)
-    assert record_polls(db, [FeedState(name="src-0", last_attempt=now, etag='"b"')], "b") == 0
-    assert record_polls(db, [FeedState(name="src-0", last_attempt=now, etag='"a"')], "a") == 1
+    assert record_polls(db, [SourceHealth(name="src-0", last_attempt=now, etag='"b"')], "b") == 0
+    assert record_polls(db, [SourceHealth(name="src-0", last_attempt=now, etag='"a"')], "a") == 1
     with db.reader() as s:
         row = s.get(Feed, "src-0")
         assert row is not None and row.etag == '"a"' and row.last_attempt is not None

@@ -15,6 +15,9 @@ lease round every third of ``[daemon].lease_seconds``, in one transaction:
 A dead daemon stops renewing: its leases expire after ``lease_seconds`` and the others take
 its sources over. A daemon that stops cleanly releases everything at once. Times come from
 the database clock on PostgreSQL, so hosts with skewed clocks still agree on expiry.
+
+``wire run --once`` takes part too (:func:`claim_unheld`): it leases the sources no daemon
+holds for the length of its pass, and skips the others.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from wire.storage.db import Database
-from wire.storage.health import FeedState
+from wire.storage.health import SourceHealth
 from wire.storage.models import DaemonRow, Feed
 
 DAEMONS = cast(Table, DaemonRow.__table__)  # the registry of running daemons (migration 0002)
@@ -51,7 +54,7 @@ class LeaseRound:
     now: datetime
     peers: int  # live daemons, this one included
     held: set[str] = field(default_factory=set)  # sources to poll after the round
-    gained: dict[str, FeedState] = field(default_factory=dict)  # newly claimed, stored state
+    gained: dict[str, SourceHealth] = field(default_factory=dict)  # newly claimed, stored state
     lost: set[str] = field(default_factory=set)  # were ours, taken after our lease expired
     to_release: set[str] = field(default_factory=set)  # surplus: stop polling, hand back next
     releasing: set[str] = field(default_factory=set)  # still ours, handed back next round
@@ -149,7 +152,7 @@ class Leaser:
                         .values(lease_owner=self.owner, lease_expires=expires)
                         .execution_options(synchronize_session=False)
                     )
-                    result.gained = {r.name: FeedState.from_row(r) for r in rows}
+                    result.gained = {r.name: SourceHealth.from_row(r) for r in rows}
                     active |= set(result.gained)
             result.held = active
             result.releasing = pending | result.to_release
@@ -183,18 +186,56 @@ class Leaser:
 
     def release_all(self) -> int:
         """Give every lease back and leave the registry (a clean stop)."""
+        count = release(self.db, self.owner)
         with self.db.session() as session:
-            count = len(
-                list(session.scalars(select(Feed.name).where(Feed.lease_owner == self.owner)))
-            )
-            session.execute(
-                update(Feed)
-                .where(Feed.lease_owner == self.owner)
-                .values(lease_owner=None, lease_expires=None)
-                .execution_options(synchronize_session=False)
-            )
             session.execute(delete(DAEMONS).where(DAEMONS.c.id == self.owner))
         return count
+
+
+def claim_unheld(
+    db: Database, owner: str, names: list[str], lease_seconds: float
+) -> tuple[dict[str, SourceHealth], dict[str, str]]:
+    """Lease the named sources nobody else holds, for one pass (``wire run --once``).
+
+    Returns the stored health of the sources now leased to ``owner``, and the owner of each
+    source a live lease of another process (a running daemon) holds: those are not polled.
+    """
+    with db.session() as session:
+        now = db_now(session)
+        query = select(Feed).where(Feed.name.in_(names))
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update()  # waits for a lease round in progress
+        rows = list(session.scalars(query))
+        held_elsewhere = {
+            r.name: r.lease_owner
+            for r in rows
+            if r.lease_owner is not None
+            and r.lease_owner != owner
+            and r.lease_expires is not None
+            and r.lease_expires >= now
+        }
+        mine = [r for r in rows if r.name not in held_elsewhere]
+        if mine:
+            session.execute(
+                update(Feed)
+                .where(Feed.name.in_([r.name for r in mine]))
+                .values(lease_owner=owner, lease_expires=now + timedelta(seconds=lease_seconds))
+                .execution_options(synchronize_session=False)
+            )
+        return {r.name: SourceHealth.from_row(r) for r in mine}, held_elsewhere
+
+
+def release(db: Database, owner: str) -> int:
+    """Give back every lease ``owner`` holds; returns how many."""
+    with db.session() as session:
+        count = len(list(session.scalars(select(Feed.name).where(Feed.lease_owner == owner))))
+        session.execute(
+            update(Feed)
+            .where(Feed.lease_owner == owner)
+            .values(lease_owner=None, lease_expires=None)
+            .execution_options(synchronize_session=False)
+        )
+    return count
 
 
 def live_daemons(db: Database, lease_seconds: float) -> list[dict[str, object]]:

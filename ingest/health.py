@@ -1,0 +1,136 @@
+"""Source health: what one poll did (:class:`Outcome`), how it moves a source's health row
+(:func:`apply_outcome`), and the daemon's batched writer of those rows (:class:`HealthWriter`).
+
+The rule both ``wire run --once`` and the daemon keep: a poll without an error resets the
+failure count; ``[daemon].failing_after`` consecutive failures mark a source failing, and
+its first success clears the mark.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from wire.ingest.pipeline import RunStats
+from wire.storage.db import Database
+from wire.storage.health import SourceHealth, record_polls
+
+log = logging.getLogger("wire.daemon")
+
+HEALTH_FLUSH_SECONDS = 1.0  # the daemon writes health rows in batches this often
+RESULTS = ("fetched", "not_modified", "same_body", "empty", "failed")
+
+
+@dataclass
+class Outcome:
+    """What one poll did, for health, metrics and the log line."""
+
+    result: str  # one of RESULTS
+    stats: RunStats = field(default_factory=RunStats)
+    error: str | None = None
+    items: int | None = None  # items seen; None keeps the previous count (304, empty)
+    attempts: int = 0
+    retry_after: float | None = None  # the server asked for a pause this long
+    recheck_after: float | None = None  # drop folder: files still settling
+    fetch_seconds: float | None = None  # time spent fetching, retries included
+    acked: int = 0  # pull sources: entries acknowledged after the commit
+
+
+def payload_error(stats: RunStats) -> str | None:
+    """A poll is failed when storing failed, or when nothing in a payload could be read."""
+    if stats.errors:
+        return "; ".join(dict.fromkeys(stats.messages)) or "store failed"
+    if stats.rejected and not (stats.new + stats.updated + stats.unchanged):
+        return "nothing readable: " + "; ".join(list(dict.fromkeys(stats.messages))[:3])
+    return None
+
+
+def apply_outcome(
+    state: SourceHealth, outcome: Outcome, now: datetime, duration: float, failing_after: int
+) -> bool:
+    """Move ``state`` on by one poll; returns True when the source became failing or
+    recovered (its poll interval changes)."""
+    state.last_attempt, state.last_duration = now, duration
+    if outcome.error is None:
+        state.last_success, state.last_error = now, None
+        state.consecutive_failures = 0
+        if outcome.items is not None:
+            state.items_last_seen = outcome.items
+        if state.failing:
+            state.failing = False
+            log.warning("source recovered", extra={"source": state.name})
+            return True
+        return False
+    state.consecutive_failures += 1
+    state.last_error = outcome.error[:2000]
+    if not state.failing and state.consecutive_failures >= failing_after:
+        state.failing = True
+        log.warning(
+            "source failing",
+            extra={"source": state.name, "failures": state.consecutive_failures,
+                   "error": outcome.error},
+        )  # fmt: skip
+        return True
+    return False
+
+
+def log_poll(kind: str, state: SourceHealth, outcome: Outcome, duration: float) -> None:
+    """The one log line of a finished poll."""
+    fields: dict[str, Any] = {
+        "source": state.name,
+        "kind": kind,
+        "result": outcome.result,
+        "duration": duration,
+    }
+    if outcome.attempts > 1:
+        fields["attempts"] = outcome.attempts
+    for key in ("new", "updated", "unchanged", "rejected"):
+        if getattr(outcome.stats, key):
+            fields[key] = getattr(outcome.stats, key)
+    if outcome.error:
+        fields["error"] = outcome.error
+        fields["failures"] = state.consecutive_failures
+    fields["next_poll"] = state.next_poll
+    log.log(logging.WARNING if outcome.error else logging.INFO, "poll", extra=fields)
+
+
+Control = Callable[..., Awaitable[Any]]
+
+
+class HealthWriter:
+    """Health rows changed since the last flush, written in one transaction per flush
+    (``record_polls``: only the rows this daemon still leases). ``control`` runs a blocking
+    call off the event loop (the daemon's control thread)."""
+
+    def __init__(self, db: Database, owner: str | None, control: Control) -> None:
+        self.db, self.owner, self.control = db, owner, control
+        self.dirty: dict[str, SourceHealth] = {}
+
+    def changed(self, state: SourceHealth) -> None:
+        self.dirty[state.name] = replace(state)  # a copy: the poll goes on changing its own
+
+    def forget(self, name: str) -> None:
+        self.dirty.pop(name, None)
+
+    async def flush(self) -> None:
+        if not self.dirty:
+            return
+        batch, self.dirty = list(self.dirty.values()), {}
+        try:
+            await self.control(record_polls, self.db, batch, self.owner)
+        except Exception as exc:
+            log.error(
+                "could not write source health", extra={"error": str(exc), "rows": len(batch)}
+            )
+            for state in batch:  # keep them for the next flush unless a newer one exists
+                self.dirty.setdefault(state.name, state)
+
+    async def run(self) -> None:
+        """Flush every ``HEALTH_FLUSH_SECONDS`` until cancelled."""
+        while True:
+            await asyncio.sleep(HEALTH_FLUSH_SECONDS)
+            await self.flush()

@@ -1,0 +1,133 @@
+"""The daemon's store queue: stages 2-4 of the pipeline (dedup/cluster, store, change feed).
+
+Parsed payloads queue here and store threads work them off: up to ``STORE_BATCH`` queued
+payloads are stored together in one transaction (``wire.ingest.pipeline.store_payloads``), so
+a busy daemon pays the statements and the commit once per batch instead of once per payload.
+While enough payloads are being parsed to fill a batch, a short batch waits up to
+``STORE_LINGER`` seconds for them; a trickle (a drop folder stored file by file while a few
+feeds change) never waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+from wire.ingest.pipeline import Payload, RunStats, StoreHook, store_payloads
+from wire.storage.db import Database
+
+# Threads storing payloads. SQLite has one writer at a time, so a second thread would only
+# compete for the GIL with the fetches (measured slower in bench/daemon).
+STORE_WORKERS = {"sqlite": 1, "postgresql": 4}
+# Payloads stored in one transaction, as one batch of articles: a batch costs about the
+# statements of one payload, and one commit (bench/daemon).
+STORE_BATCH = 8
+# Seconds a store waits for its batch to fill while payloads are being parsed: a story stored
+# a fifth of a second later costs nothing, a busy cycle saves most of its statements.
+STORE_LINGER = 0.2
+
+
+class StoreQueue:
+    """A :class:`wire.ingest.pipeline.PayloadStore` that batches; ``on_batch`` is told each
+    batch's size (the ``wire_store_batch_payloads`` histogram)."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        keep_raw: bool,
+        hooks: tuple[StoreHook, ...],
+        on_batch: Callable[[int], None] = lambda size: None,
+    ) -> None:
+        self.db, self.keep_raw, self.hooks, self.on_batch = db, keep_raw, hooks, on_batch
+        self.threads = STORE_WORKERS.get(db.dialect, 2)
+        self.pool = ThreadPoolExecutor(self.threads, thread_name_prefix="wire-store")
+        self.queue: deque[tuple[Payload, asyncio.Future[RunStats]]] = deque()
+        self.drains: set[asyncio.Task[None]] = set()
+        self.draining = 0  # drains running: at most one per store thread
+        self.wake = asyncio.Event()  # a short batch can stop waiting (see short_batch)
+        self.parsing = 0  # payloads in a parse: they will queue here soon
+        self.stopping = False
+
+    @contextlib.contextmanager
+    def expecting(self) -> Iterator[None]:
+        """A parse whose payload will be submitted right after it (no await in between)."""
+        self.parsing += 1
+        try:
+            yield
+        except BaseException:
+            self.parsing -= 1
+            if not self.short_batch():
+                self.wake.set()  # the batch can no longer fill
+            raise
+        self.parsing -= 1  # and submitted next, with no await between: counted as queued
+
+    def submit(self, payload: Payload) -> asyncio.Future[RunStats]:
+        """Queue a payload; the future gets its stats after the commit."""
+        future: asyncio.Future[RunStats] = asyncio.get_running_loop().create_future()
+        self.queue.append((payload, future))
+        if not self.short_batch():
+            self.wake.set()  # full, or it can no longer fill
+        # One drain gathers batches; another starts only for a full batch beside it.
+        if self.draining < self.threads and (not self.draining or len(self.queue) >= STORE_BATCH):
+            self.draining += 1  # counted down by the drain itself, before it ends
+            task = asyncio.create_task(self._drain())
+            self.drains.add(task)  # a reference, so the task is not collected
+            task.add_done_callback(self.drains.discard)
+        return future
+
+    def short_batch(self) -> bool:
+        """Whether the next batch is short of ``STORE_BATCH`` payloads while enough are being
+        parsed to fill it: only then is it worth waiting for them."""
+        queued = len(self.queue)
+        return queued < STORE_BATCH <= queued + self.parsing
+
+    def stop(self) -> None:
+        """No batch waits to fill any more; stores in flight finish."""
+        self.stopping = True
+        self.wake.set()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False)
+
+    async def _drain(self) -> None:
+        """One store thread's loop: batches off the queue until it is empty."""
+        loop = asyncio.get_running_loop()
+        try:
+            while self.queue:
+                if self.short_batch() and not self.stopping:
+                    self.wake.clear()
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self.wake.wait(), STORE_LINGER)
+                    if not self.queue:
+                        break  # another drain took them
+                size = min(STORE_BATCH, len(self.queue))
+                self.on_batch(size)
+                batch = [self.queue.popleft() for _ in range(size)]
+                call = functools.partial(
+                    store_payloads,
+                    self.db,
+                    [payload for payload, _ in batch],
+                    keep_raw=self.keep_raw,
+                    hooks=self.hooks,
+                )
+                outcomes: list[RunStats | Exception]
+                try:
+                    outcomes = await loop.run_in_executor(self.pool, call)
+                except Exception as exc:  # the commit failed: nothing of the batch is stored
+                    outcomes = [exc] * len(batch)
+                for (_, future), outcome in zip(batch, outcomes, strict=True):
+                    if future.done():
+                        continue
+                    if isinstance(outcome, Exception):
+                        future.set_exception(outcome)
+                    else:
+                        future.set_result(outcome)
+        finally:
+            # No await between the empty-queue check and this: a payload queued from now on
+            # starts a drain of its own.
+            self.draining -= 1

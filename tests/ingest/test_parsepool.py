@@ -1,0 +1,67 @@
+"""The parse pool alone: worker count, parsing and signing in a worker, stopping it."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from tests.conftest import ROOT
+from wire.adapters.base import FeedSettings
+from wire.config import DedupConfig
+from wire.errors import ConfigError
+from wire.ingest.parsepool import ParsePool, parse_worker_count
+from wire.ingest.parsing import parse_payload
+from wire.ingest.pipeline import Fetched
+from wire.record import Article
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+SDA = ROOT / "samples" / "feeds" / "sda-news.rss"
+
+
+def test_parse_worker_count() -> None:
+    assert [parse_worker_count("auto", cores) for cores in (1, 2, 4, 16)] == [0, 1, 3, 4]
+    assert parse_worker_count(0) == 0 and parse_worker_count(3) == 3
+    for bad in (-1, "two", True, 1.5):
+        with pytest.raises(ConfigError, match="parse_workers must be"):
+            parse_worker_count(bad)  # type: ignore[arg-type]
+
+
+async def test_a_worker_parses_and_signs_as_the_thread_would_and_stops() -> None:
+    settings = FeedSettings(feed="sda", source="keystone-sda", location=str(SDA))
+    fetched = Fetched(SDA.read_bytes(), settings, "rss")
+    pool = ParsePool(1, DedupConfig())
+    try:
+        parsed = await pool.parse(fetched, sign=True)
+        assert pool.executor is not None
+        worker = [r.guid for r in parsed.results]
+        assert worker == [r.guid for r in parse_payload(fetched.data, settings, "rss")]
+        usable = [r for r in parsed.results if isinstance(r, Article) and r.pubstatus == "usable"]
+        assert usable and len(parsed.signatures) == len(usable)
+        worker_pid = pool.executor.submit(os.getpid).result(10)
+        assert worker_pid != os.getpid()
+    finally:
+        pool.stop()
+    deadline = time.monotonic() + 10  # the worker ends at once, not at the next parse
+    while time.monotonic() < deadline and alive(worker_pid):
+        time.sleep(0.05)
+    assert not alive(worker_pid)
+    # A stopped pool still parses, in a thread (a stop never fails a parse in flight).
+    again = await pool.parse(fetched, sign=False)
+    assert [r.guid for r in again.results] == worker
+
+
+async def test_no_workers_parses_in_a_thread() -> None:
+    settings = FeedSettings(feed="sda", source="keystone-sda", location=str(SDA))
+    pool = ParsePool(0)
+    parsed = await pool.parse(Fetched(SDA.read_bytes(), settings, "rss"), sign=True)
+    assert pool.executor is None and len(parsed.results) == 6
+    assert parsed.signatures == {}

@@ -1,0 +1,86 @@
+"""The store queue alone: batches, the linger while payloads are being parsed, no payload lost."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from sqlalchemy import func, select
+
+from wire.adapters.base import FeedSettings
+from wire.ingest.parsing import parse_payload
+from wire.ingest.pipeline import Payload
+from wire.ingest.storequeue import StoreQueue
+from wire.storage.db import Database
+from wire.storage.models import ArticleRow
+
+SETTINGS = FeedSettings(feed="q", source="keystone-sda", timezone="UTC")
+
+
+def payload(n: int) -> Payload:
+    data = json.dumps([{"uri": f"urn:q:{n}", "headline": f"Meldung {n}"}]).encode()
+    return Payload(data, SETTINGS, parse_payload(data, SETTINGS))
+
+
+def count(db: Database) -> int:
+    with db.reader() as s:
+        return int(s.scalar(select(func.count()).select_from(ArticleRow)) or 0)
+
+
+async def test_store_queue_stores_every_payload_once(db: Database) -> None:
+    queue = StoreQueue(db, keep_raw=True, hooks=())
+    futures = []
+    for n in range(40):
+        futures.append(queue.submit(payload(n)))
+        if n % 3 == 0:
+            await asyncio.sleep(0)  # drains start, finish and restart while payloads arrive
+    stats = await asyncio.wait_for(asyncio.gather(*futures), 20)
+    assert [s.new for s in stats] == [1] * 40
+    assert count(db) == 40 and queue.draining == 0
+    queue.close()
+
+
+async def test_a_short_batch_waits_for_payloads_being_parsed(db: Database) -> None:
+    sizes: list[int] = []
+    queue = StoreQueue(db, keep_raw=True, hooks=(), on_batch=sizes.append)
+    queue.parsing = 7  # enough payloads on their way to fill a batch: it waits for them
+    futures = [queue.submit(payload(0))]
+    for n in (1, 2):
+        await asyncio.sleep(0.01)
+        queue.parsing -= 1
+        futures.append(queue.submit(payload(n)))
+    queue.parsing = 0  # the other parses failed: the batch can no longer fill
+    queue.wake.set()  # what the end of a failed parse does
+    await asyncio.wait_for(asyncio.gather(*futures), 20)
+    assert sizes == [3]
+    # Nothing being parsed: a payload is stored at once, in a batch of its own.
+    await asyncio.wait_for(queue.submit(payload(3)), 20)
+    await asyncio.wait_for(queue.submit(payload(4)), 20)
+    assert sizes == [3, 1, 1]
+    # A trickle (too few parses to fill a batch) waits neither: a payload stored alone, the
+    # next one queued while it is stored goes in the next batch.
+    queue.parsing = 2
+    first = queue.submit(payload(5))
+    await asyncio.sleep(0.01)
+    second = queue.submit(payload(6))
+    await asyncio.wait_for(asyncio.gather(first, second), 20)
+    assert sizes == [3, 1, 1, 1, 1]
+    assert count(db) == 7
+    queue.close()
+
+
+async def test_a_failed_parse_stops_the_wait(db: Database) -> None:
+    sizes: list[int] = []
+    queue = StoreQueue(db, keep_raw=True, hooks=(), on_batch=sizes.append)
+    queue.parsing = 7
+    first = queue.submit(payload(0))  # waits: seven more are on their way
+    try:
+        with queue.expecting():
+            raise ValueError("the parse broke")
+    except ValueError:
+        pass
+    queue.parsing = 0
+    queue.wake.set()
+    await asyncio.wait_for(first, 20)
+    assert sizes == [1] and count(db) == 1
+    queue.close()
