@@ -42,16 +42,16 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from wire.config import Config, SourceConfig
-from wire.errors import ConfigError, FetchError
+from wire.errors import ConfigError
 from wire.ingest.dedup import Clusterer
-from wire.ingest.fetch import Fetcher, RetryLater
+from wire.ingest.fetch import Fetcher
 from wire.ingest.health import HealthWriter, Outcome, apply_outcome, log_poll
 from wire.ingest.hooks import store_hooks
 from wire.ingest.kinds import Flight, PollContext, SourceKinds, check_sources, poll_source
 from wire.ingest.logs import setup_logging
 from wire.ingest.metrics import HealthServer, Metrics
 from wire.ingest.parsepool import ParsePool, parse_worker_count
-from wire.ingest.pipeline import Pipeline, StoreFailed
+from wire.ingest.pipeline import Pipeline
 from wire.ingest.storequeue import StoreQueue
 from wire.ingest.rights_jobs import rights_loop
 from wire.storage.db import Database
@@ -158,7 +158,10 @@ class Daemon:
                         "error": str(exc),
                     },
                 )
-        loops = [asyncio.create_task(self._lease_loop()), asyncio.create_task(self.health_rows.run())]
+        loops = [
+            asyncio.create_task(self._lease_loop()),
+            asyncio.create_task(self.health_rows.run()),
+        ]
         # Rights (issue 16): embargo releases and retention purges, a job of their own.
         loops.append(asyncio.create_task(rights_loop(self.db, self.config, asyncio.to_thread)))
         log.info(

@@ -1,6 +1,6 @@
-"""Fetching payloads over HTTP: the daemon's shared async client and the one-shot sync fetch.
+"""Fetching payloads over HTTP: one shared async client for the daemon and ``wire run --once``.
 
-The daemon's :class:`Fetcher` owns one ``httpx.AsyncClient`` (gzip, bounded redirects, a small
+The :class:`Fetcher` owns one ``httpx.AsyncClient`` (gzip, bounded redirects, a small
 connection pool per host: :mod:`wire.ingest.pools`) and adds what polling agencies needs:
 
 - timeouts for connecting, for the gap between bytes and for a whole fetch;
@@ -15,8 +15,6 @@ The event loop is CPU bound when thousands of feeds are polled, so the per-reque
 trimmed: httpcore runs on plain asyncio (:mod:`wire.ingest.netbackend`), the client's cookie jar
 skips responses without ``Set-Cookie`` (:class:`_Cookies`) and poll URLs are parsed once
 (:func:`_parse_url`).
-
-``fetch_once`` (``wire run --once``) stays synchronous and simple.
 """
 
 from __future__ import annotations
@@ -34,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from wire.config import Config, HttpConfig, SourceConfig
+from wire.config import HttpConfig, SourceConfig
 from wire.errors import ConfigError, FetchError
 from wire.ingest.pools import HostPools
 
@@ -70,21 +68,7 @@ def auth_headers(source: SourceConfig) -> tuple[dict[str, str], httpx.Auth | Non
     return headers, auth
 
 
-def fetch_once(config: Config, source: SourceConfig) -> bytes:
-    """GET a source's URL once for ``run --once``: the daemon's fetcher (timeouts, retries with
-    backoff, Retry-After, the streamed size cap), without validators."""
-
-    async def get() -> bytes:
-        fetcher = Fetcher(config.http)
-        try:
-            return (await fetcher.get(source, source.location)).body
-        finally:
-            await fetcher.aclose()
-
-    return asyncio.run(get())
-
-
-# --- the daemon's fetcher -----------------------------------------------------------------
+# --- the fetcher ---------------------------------------------------------------------------
 
 
 class RetryLater(FetchError):

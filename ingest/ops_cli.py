@@ -39,9 +39,9 @@ def _ago(when: datetime | None, now: datetime) -> str:
 
 def source_rows(config_path: Path | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """One dict per configured source (health from the database) and the live daemons."""
-    from wire.storage.leases import live_daemons
     from wire.storage.db import Database
     from wire.storage.health import list_sources
+    from wire.storage.leases import live_daemons
 
     config = load_config(config_path)
     db = Database(config.storage.url, must_exist=True)

@@ -201,8 +201,9 @@ def parse_and_sign(
 def parse_worker_init(
     daemon_pid: int, dedup: DedupConfig | None = None, stop: EventType | None = None
 ) -> None:
-    """Initialiser of the daemon's parse workers (here, not in ``wire.ingest.parsepool``: unpickling it
-    must not import the daemon, the store and the cluster index into every worker).
+    """Initialiser of the daemon's parse workers (here, not in ``wire.ingest.parsepool``:
+    unpickling it must not import the daemon, the store and the cluster index into every
+    worker).
 
     Parse workers leave signals to the daemon (Ctrl-C reaches the whole process group) and
     end when the daemon is gone, however it ended (SIGKILL included): they are children of

@@ -37,9 +37,7 @@ from tests.ingest.servers import (
     digitalwires_entry,
     rss,
 )
-from wire.adapters.base import FeedSettings
 from wire.config import Config, DaemonConfig, DedupConfig, HttpConfig, SourceConfig
-from wire.errors import ConfigError
 from wire.ingest.daemon import Daemon
 from wire.ingest.dedup import Signer
 from wire.storage.db import Database

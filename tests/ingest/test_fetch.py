@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from tests.ingest.servers import ConditionalFeed, Reply, TestServer, rss, sequence
-from wire.config import Config, HttpConfig, SourceConfig
+from wire.config import HttpConfig, SourceConfig
 from wire.errors import ConfigError, FetchError
 from wire.ingest.fetch import (
     Fetcher,
@@ -23,7 +23,6 @@ from wire.ingest.fetch import (
     _Cookies,
     _parse_url,
     backoff_delay,
-    fetch_once,
     parse_retry_after,
 )
 from wire.ingest.pools import HostPools
@@ -227,15 +226,6 @@ async def test_auth_secrets_come_from_the_environment(
     assert basic.headers["authorization"] == "Basic " + base64.b64encode(b"u:pa55").decode()
     with pytest.raises(ConfigError, match="WIRE_T_MISSING is not set"):
         await fetcher_get(FAST, source(url, auth="bearer", token_env="WIRE_T_MISSING"))
-
-
-def test_fetch_once_still_serves_run_once(server: TestServer) -> None:
-    server.route("/feed", Reply(200, FEED))
-    server.route("/big", Reply(200, b"x" * 5000, chunked=True, chunk_size=1000))
-    config = Config()
-    assert fetch_once(config, source(server.url("/feed"))) == FEED
-    with pytest.raises(FetchError, match="over the cap"):
-        fetch_once(config, source(server.url("/big"), max_bytes=2000))
 
 
 async def test_a_session_cookie_is_sent_back(server: TestServer) -> None:

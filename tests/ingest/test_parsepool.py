@@ -16,6 +16,7 @@ from wire.ingest.parsing import parse_payload
 from wire.ingest.pipeline import Fetched
 from wire.record import Article
 
+
 def alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from wire.config import SourceConfig
-from wire.storage.leases import Leaser, live_daemons
 from wire.storage.db import Database
 from wire.storage.health import SourceHealth, ensure_sources, record_polls
+from wire.storage.leases import Leaser, live_daemons
 from wire.storage.models import Feed
 
 NAMES = [f"src-{i}" for i in range(6)]
