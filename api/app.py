@@ -31,7 +31,7 @@ from wire.api.auth import ANONYMOUS, Principal, TokenStore
 from wire.config import Config
 from wire.errors import ConfigError
 from wire.record import iso
-from wire.storage import changes as feed
+from wire.storage import changes as change_feed
 from wire.storage.db import Database
 from wire.storage.embargo import has_due, release_due_changes
 from wire.storage.models import Feed
@@ -446,15 +446,15 @@ def create_app(
         after_seq = int(after)
         deadline = time.monotonic() + min(wait, api.max_wait)
 
-        def read() -> tuple[list[feed.ChangeEntry], int]:
+        def read() -> tuple[list[change_feed.ChangeEntry], int]:
             _release(store)  # embargoes that ended join the feed first, once
             with store.reader() as session:
-                entries = feed.read_changes(session, after_seq, limit + 1, viewer)
-                return entries, feed.latest_seq(session)
+                entries = change_feed.read_changes(session, after_seq, limit + 1, viewer)
+                return entries, change_feed.latest_seq(session)
 
         def probe() -> bool:
             with store.reader() as session:
-                return feed.has_changes_after(session, after_seq) or has_due(session)
+                return change_feed.has_changes_after(session, after_seq) or has_due(session)
 
         entries, latest = await run_in_threadpool(read)
         if after_seq > latest:
@@ -491,7 +491,10 @@ def create_app(
     def publishers(_: Admin) -> JSONResponse:
         with store.reader() as session:
             return JSONResponse(
-                {"latest": feed.latest_seq(session), "items": feed.list_cursors(session)}
+                {
+                    "latest": change_feed.latest_seq(session),
+                    "items": change_feed.list_cursors(session),
+                }
             )
 
     @app.get("/admin/dead-letters", tags=["admin"], summary="Changes a webhook could not deliver")
@@ -501,7 +504,7 @@ def create_app(
         limit: Limit = api.default_limit,
     ) -> JSONResponse:
         with store.reader() as session:
-            items = feed.list_dead_letters(session, after_id, limit)
+            items = change_feed.list_dead_letters(session, after_id, limit)
         return JSONResponse({"items": items, "count": len(items)})
 
     LetterId = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
@@ -526,7 +529,7 @@ def create_app(
     ) -> JSONResponse:
         """Marks the selected letters (all not yet redelivered when none is given); the running
         ``wire publish`` sends them at its next poll, oldest change first per target."""
-        selection = feed.DeadLetterSelection(
+        selection = change_feed.DeadLetterSelection(
             ids=tuple(letter_id or ()),
             from_id=from_id,
             to_id=to_id,
@@ -573,7 +576,7 @@ def _release(store: Database) -> None:
         log.warning("could not release embargoed changes: %s", exc)
 
 
-def _stub(entry: feed.ChangeEntry) -> dict[str, Any]:
+def _stub(entry: change_feed.ChangeEntry) -> dict[str, Any]:
     """A minimal record for a change whose version row is missing (should not happen)."""
     return {
         "id": entry.article_id,

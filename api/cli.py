@@ -1,24 +1,18 @@
 """CLI commands of the API and the publishers: ``wire serve``, ``wire token``, ``wire publish``.
 
-``register(app)`` adds them to the ``wire`` Typer app (ingest/cli.py). Nothing here imports
-wire.ingest.cli, so registering cannot loop.
+``register(app)`` adds them to the ``wire`` Typer app (``wire.ingest.cli``).
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from wire.config import Config, load_config
 from wire.errors import ConfigError
-
-ConfigOpt = Annotated[
-    Path | None,
-    typer.Option("--config", "-c", help="Config file (default: ./config.toml if present)."),
-]
+from wire.ingest.cli_common import ConfigOpt
 
 token_app = typer.Typer(help="API tokens: make one, and the hash to put in config.toml.")
 
@@ -123,7 +117,7 @@ def publish(
     import signal
 
     from wire.ingest.dedup_cli import parse_since
-    from wire.ingest.publish import replay_publishers, run_publishers
+    from wire.api.publish import replay_publishers, run_publishers
     from wire.storage.changes import DeadLetterSelection, pending_dead_letters
     from wire.storage.db import Database
 

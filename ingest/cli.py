@@ -13,12 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from wire import adapters
-from wire.config import Config, load_config
+from wire.api.cli import register as register_api
 from wire.errors import ConfigError, WireError
+from wire.ingest.cli_common import ConfigOpt, err, open_config, open_db, out
+from wire.ingest.dedup_cli import register as register_dedup
+from wire.ingest.ops_cli import register as register_ops
+from wire.ingest.purge_cli import register as register_purge
 from wire.record import Rejected
 
 if TYPE_CHECKING:
@@ -30,31 +33,12 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
-
-ConfigOpt = Annotated[
-    Path | None,
-    typer.Option("--config", "-c", help="Config file (default: ./config.toml if present)."),
-]
-
 AuditOpt = Annotated[
     bool,
     typer.Option(
         "--audit", help="Also stories under embargo, and killed text (for the legal desk)."
     ),
 ]
-
-
-def open_config(path: Path | None) -> Config:
-    return load_config(path)
-
-
-def open_db(config: Config, *, must_exist: bool = True) -> Any:
-    """The configured store; read commands never create one ("no store at ...")."""
-    from wire.storage.db import Database  # imported lazily: `wire parse` needs no database
-
-    return Database(config.storage.url, must_exist=must_exist)
 
 
 @app.command()
@@ -72,7 +56,8 @@ def parse(
     Example: wire parse samples/seed-nau-lukaschenko.txt --format text
     """
     from wire.adapters.base import FeedSettings
-    from wire.ingest.pipeline import iter_files, parse_payload
+    from wire.ingest.parsing import parse_payload
+    from wire.ingest.pipeline import iter_files
 
     if format != "auto":
         adapters.get(format)  # an unknown name is a user mistake: fail before reading
@@ -299,20 +284,11 @@ def render_article(data: dict[str, Any]) -> None:
         o.print(t)
 
 
-def _register_commands() -> None:
-    """Commands that live beside the parts they drive."""
-    from wire.api.cli import register as register_api
-    from wire.ingest.dedup_cli import register as register_dedup
-    from wire.ingest.ops_cli import register as register_ops
-    from wire.ingest.purge_cli import register as register_purge
-
-    register_ops(app)
-    register_purge(app)
-    register_dedup(app)
-    register_api(app)
-
-
-_register_commands()
+# Commands that live beside the parts they drive.
+register_ops(app)
+register_purge(app)
+register_dedup(app)
+register_api(app)
 
 
 def main() -> None:

@@ -1,7 +1,6 @@
 """``wire clusters`` and ``wire dedup rebuild``: story clusters on the command line.
 
-``register(app)`` adds the commands to the ``wire`` typer app. Helpers from ``wire.ingest.cli`` are
-imported inside the commands, so this module can be imported by ``wire.ingest.cli`` itself.
+``register(app)`` adds the commands to the ``wire`` typer app (``wire.ingest.cli``).
 """
 
 from __future__ import annotations
@@ -10,17 +9,13 @@ import json
 import re
 import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from wire.errors import ConfigError
+from wire.ingest.cli_common import ConfigOpt, err, open_config, open_db, out
 
-ConfigOpt = Annotated[
-    Path | None,
-    typer.Option("--config", "-c", help="Config file (default: ./config.toml if present)."),
-]
 _AGO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.IGNORECASE)
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 
@@ -57,7 +52,6 @@ def clusters(
     """
     from rich.table import Table
 
-    from wire.ingest.cli import open_config, open_db, out
     from wire.storage.clusters import recent_clusters
 
     start = parse_since(since)
@@ -84,8 +78,6 @@ def clusters(
         )
     out.print(table)
     if not found:
-        from wire.ingest.cli import err
-
         err.print(f"no cluster changed since {start:%Y-%m-%d %H:%M}Z", markup=False)
 
 
@@ -96,7 +88,6 @@ def rebuild_command(config: ConfigOpt = None) -> None:
     Run it after changing [dedup] (threshold, shingle_size, num_perm, ...), then restart
     running daemons. Example: wire dedup rebuild --config config.toml
     """
-    from wire.ingest.cli import err, open_config, open_db, out
     from wire.ingest.dedup import rebuild
 
     cfg = open_config(config)

@@ -13,11 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from wire.config import load_config
-
-ConfigOpt = Annotated[
-    Path | None,
-    typer.Option("--config", "-c", help="Config file (default: ./config.toml if present)."),
-]
+from wire.ingest.cli_common import ConfigOpt
 
 
 def _ago(when: datetime | None, now: datetime) -> str:

@@ -34,7 +34,7 @@ import httpx
 from wire.api.formats import render_item
 from wire.config import Config
 from wire.errors import ConfigError
-from wire.storage import changes as feed
+from wire.storage import changes as change_feed
 from wire.storage.db import Database
 from wire.storage.embargo import release_due_changes
 
@@ -59,12 +59,12 @@ class Publisher(Protocol):
 
     async def start(self) -> None: ...
 
-    async def send(self, entry: feed.ChangeEntry, body: bytes) -> None: ...
+    async def send(self, entry: change_feed.ChangeEntry, body: bytes) -> None: ...
 
     async def close(self) -> None: ...
 
 
-def message_body(entry: feed.ChangeEntry, fmt: str = "ninjs") -> bytes:
+def message_body(entry: change_feed.ChangeEntry, fmt: str = "ninjs") -> bytes:
     """What every publisher sends: the /changes entry, the record rendered in ``fmt``."""
     item = render_item(entry.record, fmt)
     return json.dumps(entry.to_dict(item), ensure_ascii=False, separators=(",", ":")).encode()
@@ -106,7 +106,7 @@ class NatsPublisher:
             await self._js.add_stream(name=self.stream, subjects=[f"{self.prefix}.>"])
             log.info("created JetStream stream %s for %s.>", self.stream, self.prefix)
 
-    async def send(self, entry: feed.ChangeEntry, body: bytes) -> None:
+    async def send(self, entry: change_feed.ChangeEntry, body: bytes) -> None:
         subject = f"{self.prefix}.{subject_token(entry.source)}"
         headers = {
             "Nats-Msg-Id": entry.message_id,
@@ -150,7 +150,7 @@ class WebhookPublisher:
     def sign(self, body: bytes) -> str:
         return "sha256=" + hmac.new(self.secret, body, hashlib.sha256).hexdigest()
 
-    async def send(self, entry: feed.ChangeEntry, body: bytes) -> None:
+    async def send(self, entry: change_feed.ChangeEntry, body: bytes) -> None:
         assert self._client is not None, "start() first"
         headers = {
             "Content-Type": "application/json",
@@ -243,18 +243,18 @@ async def pump(db: Database, publisher: Publisher, *, fmt: str = "ninjs", batch:
 
     def cursor() -> int:
         with db.reader() as session:
-            return feed.get_cursor(session, name)
+            return change_feed.get_cursor(session, name)
 
-    def read(after: int) -> list[feed.ChangeEntry]:
+    def read(after: int) -> list[change_feed.ChangeEntry]:
         release_due_changes(db)  # changes whose embargo ended join the feed, once
         with db.reader() as session:
-            return feed.read_changes(session, after, batch)
+            return change_feed.read_changes(session, after, batch)
 
     def advance(seq: int, dead: tuple[int, Undeliverable] | None = None) -> None:
         with db.session() as session:
             if dead is not None:
-                feed.add_dead_letter(session, name, dead[0], dead[1].attempts, dead[1].error)
-            feed.set_cursor(session, name, seq)
+                change_feed.add_dead_letter(session, name, dead[0], dead[1].attempts, dead[1].error)
+            change_feed.set_cursor(session, name, seq)
 
     delivered = 0
     after = await asyncio.to_thread(cursor)
@@ -307,7 +307,7 @@ async def run_publisher(
                 if delivered is None:  # stopped mid-delivery (maybe mid-backoff)
                     break
                 total += delivered
-                requested = feed.DeadLetterSelection(requested_only=True)
+                requested = change_feed.DeadLetterSelection(requested_only=True)
                 if (
                     await _until(stop, replay_dead_letters(db, publisher, requested, fmt=fmt))
                     is None
@@ -387,7 +387,7 @@ class Replayed:
 
 
 async def replay_dead_letters(
-    db: Database, publisher: Publisher, selection: feed.DeadLetterSelection, *, fmt: str = "ninjs"
+    db: Database, publisher: Publisher, selection: change_feed.DeadLetterSelection, *, fmt: str = "ninjs"
 ) -> Replayed:
     """Send the selected dead letters of ``publisher`` again, oldest change first.
 
@@ -398,19 +398,19 @@ async def replay_dead_letters(
 
     def letters() -> list[tuple[int, str, int]]:
         with db.reader() as session:
-            return feed.pending_dead_letters(session, chosen)
+            return change_feed.pending_dead_letters(session, chosen)
 
-    def change(seq: int) -> feed.ChangeEntry | None:
+    def change(seq: int) -> change_feed.ChangeEntry | None:
         with db.reader() as session:
-            return feed.read_change(session, seq)
+            return change_feed.read_change(session, seq)
 
     def delivered(letter_id: int) -> None:
         with db.session() as session:
-            feed.mark_redelivered(session, letter_id)
+            change_feed.mark_redelivered(session, letter_id)
 
     def failed(letter_id: int, attempts: int, error: str) -> None:
         with db.session() as session:
-            feed.note_failed_replay(session, letter_id, attempts, error)
+            change_feed.note_failed_replay(session, letter_id, attempts, error)
 
     pending = await asyncio.to_thread(letters)
     done = 0
@@ -433,7 +433,7 @@ async def replay_dead_letters(
 async def replay_publishers(
     config: Config,
     db: Database,
-    selection: feed.DeadLetterSelection,
+    selection: change_feed.DeadLetterSelection,
     *,
     publishers: Sequence[Publisher] | None = None,
     fmt: str = "ninjs",

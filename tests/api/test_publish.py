@@ -23,9 +23,7 @@ from typer.testing import CliRunner
 
 from tests.api.factory import T0, client, english, french, make_article, put
 from wire.api.cli import register
-from wire.config import Config, PublishConfig
-from wire.errors import ConfigError
-from wire.ingest.publish import (
+from wire.api.publish import (
     NatsPublisher,
     Replayed,
     WebhookPublisher,
@@ -34,6 +32,8 @@ from wire.ingest.publish import (
     run_publishers,
     subject_token,
 )
+from wire.config import Config, PublishConfig
+from wire.errors import ConfigError
 from wire.record import compute_content_hash
 from wire.storage.changes import DeadLetterSelection, add_dead_letter, get_cursor, set_cursor
 from wire.storage.db import Database
