@@ -23,10 +23,11 @@ stream, errors become ``httpcore.ReadError``/``WriteError``/``ConnectError`` and
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import socket
 import ssl
-from collections.abc import Awaitable, Iterable
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Iterable, Iterator
 from typing import Any
 
 import httpcore
@@ -325,16 +326,60 @@ def _stream(
 BACKEND = AsyncioBackend()  # stateless: one for every pool
 
 
-class AsyncioTransport(httpx.AsyncHTTPTransport):
-    """``httpx.AsyncHTTPTransport`` whose connection pool uses :class:`AsyncioBackend`.
+# httpcore's exceptions as httpx's, the most specific first (what httpx's own transport does).
+_HTTPX_ERRORS: tuple[tuple[type[Exception], type[httpx.HTTPError]], ...] = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.ProxyError, httpx.ProxyError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+)
 
-    httpx has no ``network_backend`` argument, so after ``super().__init__`` the pool is
-    replaced by an ``httpcore.AsyncConnectionPool`` built, through httpcore's public
-    constructor, from the same options plus the backend. Everything else (request and response
-    conversion, the mapping of httpcore's exceptions to httpx's) stays httpx's own. The one
-    private name relied on is ``_pool``, the attribute httpx sends through; the tests check
-    that responses really come over an :class:`AsyncioStream`. With a ``proxy`` the pool httpx
-    built (HTTP or SOCKS proxy, default backend) is kept as it is.
+
+@contextlib.contextmanager
+def _as_httpx_errors() -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        for core, mapped in _HTTPX_ERRORS:
+            if isinstance(exc, core):
+                raise mapped(str(exc)) from exc
+        raise
+
+
+class _Body(httpx.AsyncByteStream):
+    """An httpcore response body as httpx reads it, its errors as httpx's."""
+
+    def __init__(self, stream: AsyncIterable[bytes]) -> None:
+        self._stream = stream
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        with _as_httpx_errors():
+            async for part in self._stream:
+                yield part
+
+    async def aclose(self) -> None:
+        close = getattr(self._stream, "aclose", None)
+        if close is not None:
+            await close()
+
+
+class AsyncioTransport(httpx.AsyncBaseTransport):
+    """An httpx transport over an httpcore connection pool it owns, on :class:`AsyncioBackend`.
+
+    It does what ``httpx.AsyncHTTPTransport`` does, through public API only: the pool is built
+    with httpcore's own constructor (``network_backend=BACKEND``); each httpx request becomes
+    an httpcore request, and the response and httpcore's exceptions become httpx's. With an
+    http(s) ``proxy`` the pool is an ``httpcore.AsyncHTTPProxy`` on the same backend.
     """
 
     def __init__(
@@ -351,31 +396,59 @@ class AsyncioTransport(httpx.AsyncHTTPTransport):
         retries: int = 0,
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> None:
-        # Build the SSL context once (loading the CA bundle is costly) and hand it to both.
+        # One SSL context (loading the CA bundle is costly), as httpx builds it.
         ssl_context = httpx.create_ssl_context(verify=verify, cert=cert, trust_env=trust_env)
-        super().__init__(
-            verify=ssl_context,
-            trust_env=trust_env,
-            http1=http1,
-            http2=http2,
-            limits=limits,
-            proxy=proxy,
-            uds=uds,
-            local_address=local_address,
-            retries=retries,
-            socket_options=socket_options,
-        )
+        common: dict[str, Any] = {
+            "ssl_context": ssl_context,
+            "max_connections": limits.max_connections,
+            "max_keepalive_connections": limits.max_keepalive_connections,
+            "keepalive_expiry": limits.keepalive_expiry,
+            "http1": http1,
+            "http2": http2,
+            "retries": retries,
+            "local_address": local_address,
+            "network_backend": BACKEND,
+            "socket_options": socket_options,
+        }
+        self.pool: httpcore.AsyncConnectionPool
         if proxy is None:
-            self._pool = httpcore.AsyncConnectionPool(
-                ssl_context=ssl_context,
-                max_connections=limits.max_connections,
-                max_keepalive_connections=limits.max_keepalive_connections,
-                keepalive_expiry=limits.keepalive_expiry,
-                http1=http1,
-                http2=http2,
-                uds=uds,
-                local_address=local_address,
-                retries=retries,
-                network_backend=BACKEND,
-                socket_options=socket_options,
-            )
+            self.pool = httpcore.AsyncConnectionPool(uds=uds, **common)
+            return
+        proxy = httpx.Proxy(proxy) if isinstance(proxy, str | httpx.URL) else proxy
+        if proxy.url.scheme not in ("http", "https"):
+            raise ValueError(f"only http(s) proxies are supported, not {proxy.url.scheme!r}")
+        self.pool = httpcore.AsyncHTTPProxy(
+            proxy_url=_core_url(proxy.url),
+            proxy_auth=proxy.raw_auth,
+            proxy_headers=proxy.headers.raw,
+            proxy_ssl_context=proxy.ssl_context,
+            **common,
+        )
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        assert isinstance(request.stream, httpx.AsyncByteStream)
+        core = httpcore.Request(
+            method=request.method,
+            url=_core_url(request.url),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        with _as_httpx_errors():
+            resp = await self.pool.handle_async_request(core)
+        assert isinstance(resp.stream, AsyncIterable)
+        return httpx.Response(
+            status_code=resp.status,
+            headers=resp.headers,
+            stream=_Body(resp.stream),
+            extensions=resp.extensions,
+        )
+
+    async def aclose(self) -> None:
+        await self.pool.aclose()
+
+
+def _core_url(url: httpx.URL) -> httpcore.URL:
+    return httpcore.URL(
+        scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+    )

@@ -29,7 +29,7 @@ from wire.ingest.netbackend import AsyncioTransport
 class _Pool:
     """One host's transport and how many of its responses are still open."""
 
-    def __init__(self, transport: httpx.AsyncHTTPTransport) -> None:
+    def __init__(self, transport: AsyncioTransport) -> None:
         self.transport = transport
         self.open = 0
 

@@ -166,7 +166,7 @@ async def test_the_daemons_fetcher_uses_the_asyncio_backend() -> None:
             assert (await fetcher.get(src, src.location)).body == FEED
         (pool,) = pools._pools.values()
         assert isinstance(pool.transport, AsyncioTransport)
-        assert isinstance(pool.transport._pool, httpcore.AsyncConnectionPool)
+        assert isinstance(pool.transport.pool, httpcore.AsyncConnectionPool)
     finally:
         await fetcher.aclose()
 
@@ -327,12 +327,12 @@ async def test_a_unix_socket(tmp_path: Path) -> None:
         network_stream(resp)
 
 
-async def test_a_proxy_keeps_httpx_own_pool_and_works() -> None:
+async def test_a_proxy_goes_through_an_httpcore_proxy_pool_on_the_backend() -> None:
     with TestServer() as proxy:
         # A forward proxy sees the absolute URL; this one answers it itself (no internet).
         proxy.route("http://feeds.example/feed", Reply(200, FEED))
         transport = AsyncioTransport(proxy=proxy.url(""))
-        assert isinstance(transport._pool, httpcore.AsyncHTTPProxy)
+        assert isinstance(transport.pool, httpcore.AsyncHTTPProxy)
         async with httpx.AsyncClient(transport=transport) as c:
             assert (await c.get("http://feeds.example/feed")).content == FEED
         async with client(proxy=proxy.url("")) as c:  # the daemon's transport passes it on
