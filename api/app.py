@@ -30,11 +30,11 @@ from wire.api import formats
 from wire.api.auth import ANONYMOUS, Principal, TokenStore
 from wire.config import Config
 from wire.errors import ConfigError
-from wire.record import iso
+from wire.record import iso, parse_iso
 from wire.storage import changes as change_feed
 from wire.storage.db import Database
 from wire.storage.embargo import has_due, release_due_changes
-from wire.storage.models import Feed
+from wire.storage.models import SourceRow
 from wire.storage.queries import (
     ArticleQuery,
     QueryError,
@@ -93,8 +93,8 @@ def _when(value: str | None, name: str) -> datetime | None:
     if value is None or not value.strip():
         return None
     try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace(" ", "+"))
-        return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        # a "+" of an offset arrives as a space when the client did not escape it
+        return parse_iso(value.replace(" ", "+")).astimezone(UTC)
     except (ValueError, OverflowError):
         raise ApiError(
             400, f"{name}: {value[:60]!r} is not an ISO 8601 date or time (2024-10-08T06:00:00Z)"
@@ -111,7 +111,7 @@ def _public_location(location: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 
-def _source_dict(f: Feed) -> dict[str, Any]:
+def _source_dict(f: SourceRow) -> dict[str, Any]:
     if f.last_attempt is None:
         status = "never polled"
     elif f.failing:
@@ -417,7 +417,7 @@ def create_app(
     @app.get("/sources", tags=["service"], summary="Configured sources and their health")
     def sources(_: Reader) -> JSONResponse:
         with store.reader() as session:
-            rows = list(session.scalars(select(Feed).order_by(Feed.name)))
+            rows = list(session.scalars(select(SourceRow).order_by(SourceRow.name)))
             items = [_source_dict(f) for f in rows]
         return JSONResponse({"items": items, "count": len(items)})
 

@@ -15,6 +15,7 @@ import typer
 
 from wire.errors import ConfigError
 from wire.ingest.cli_common import ConfigOpt, err, open_config, open_db, out
+from wire.record import parse_iso
 
 _AGO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.IGNORECASE)
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -29,12 +30,11 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
     if m:
         return now - timedelta(**{_UNITS[m[2].lower()]: float(m[1])})
     try:
-        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        return parse_iso(value)
     except ValueError:
         raise ConfigError(
             f"--since {value!r} is neither a duration (2h, 30m, 1d, 1w) nor an ISO date"
         ) from None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def clusters(

@@ -42,14 +42,14 @@ def source_rows(config_path: Path | None) -> tuple[list[dict[str, Any]], list[di
     config = load_config(config_path)
     db = Database(config.storage.url, must_exist=True)
     try:
-        feeds = {f.name: f for f in list_sources(db)}
+        health = {row.name: row for row in list_sources(db)}
         daemons = live_daemons(db, config.daemon.lease_seconds)
     finally:
         db.dispose()
     now = datetime.now(UTC)
     rows = []
     for s in config.sources:
-        f = feeds.get(s.name)
+        f = health.get(s.name)
         leased = f is not None and f.lease_expires is not None and f.lease_expires > now
         if not s.enabled:
             state = "disabled"

@@ -15,10 +15,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from wire.record import iso
+from wire.storage.db import dialect_insert
 from wire.storage.models import (
     ArticleRow,
     ArticleVersion,
@@ -137,9 +137,7 @@ def get_cursor(session: Session, name: str) -> int:
 def set_cursor(session: Session, name: str, seq: int) -> None:
     """Record that publisher ``name`` delivered everything up to ``seq`` (an upsert)."""
     values = {"name": name, "seq": seq, "updated_at": utcnow()}
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(PublishCursor).values(**values)
+    stmt = dialect_insert(session)(PublishCursor).values(**values)
     stmt = stmt.on_conflict_do_update(
         index_elements=[PublishCursor.name],
         set_={"seq": stmt.excluded.seq, "updated_at": stmt.excluded.updated_at},

@@ -10,7 +10,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -37,6 +38,18 @@ def _sqlite_begin(conn: Any) -> None:
         conn.exec_driver_sql("BEGIN")
     else:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def dialect_insert(executor: Session | Connection | str) -> Any:
+    """The INSERT construct with ON CONFLICT (do nothing / do update) of the executor's
+    dialect, or of the dialect named: the one place that picks PostgreSQL's or SQLite's."""
+    if isinstance(executor, str):
+        name = executor
+    elif isinstance(executor, Session):
+        name = executor.get_bind().dialect.name
+    else:
+        name = executor.dialect.name
+    return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[name]
 
 
 def make_engine(url: str, **kw: Any) -> Engine:

@@ -1,9 +1,9 @@
 """Source health rows: last attempt, last success, last error, consecutive failures, next poll.
 
-``record_attempt`` serves ``wire run --once`` (one row, one transaction). The daemon keeps each
-leased source's state in memory (it is the only writer while it holds the lease) and writes
-many rows at once with ``record_polls``: one transaction and one executemany per flush, so a
-cycle of 304s costs a handful of commits instead of one per source.
+A daemon keeps each leased source's state in memory (it is the only writer while it holds
+the lease) and writes many rows at once with ``record_polls``: one transaction and one
+executemany per flush, so a cycle of 304s costs a handful of commits instead of one per
+source. ``wire run --once`` leases the sources it polls too, and writes each row the same way.
 """
 
 from __future__ import annotations
@@ -11,75 +11,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from wire.config import SourceConfig
-from wire.storage.db import Database
-from wire.storage.models import Feed, utcnow
+from wire.storage.db import Database, dialect_insert
+from wire.storage.models import SourceRow, utcnow
 
 
-def ensure_source(session: Any, source: SourceConfig) -> Feed:
-    feed = session.get(Feed, source.name)
-    if feed is None:
-        feed = Feed(
-            name=source.name,
-            location=source.location,
-            format=source.format,
-            kind=source.kind,
-            consecutive_failures=0,
-            items_last_seen=0,
-            failing=False,
-        )
-        session.add(feed)
-        session.flush()
-    else:
-        feed.location, feed.format, feed.kind = source.location, source.format, source.kind
-    return feed
-
-
-def record_attempt(
-    db: Database,
-    source: SourceConfig,
-    *,
-    ok: bool,
-    error: str | None,
-    items: int,
-    duration: float,
-    now: datetime,
-    failing_after: int,
-    next_poll: datetime | None = None,
-) -> Feed:
-    """Update a source's health after one poll; returns the updated row."""
-    with db.session() as session:
-        feed = ensure_source(session, source)
-        feed.last_attempt = now
-        feed.last_duration = duration
-        feed.next_poll = next_poll
-        if ok:
-            feed.last_success = now
-            feed.consecutive_failures = 0
-            feed.failing = False
-            feed.items_last_seen = items
-            feed.last_error = None
-        else:
-            feed.consecutive_failures = (feed.consecutive_failures or 0) + 1
-            feed.failing = feed.consecutive_failures >= failing_after
-            feed.last_error = (error or "unknown error")[:2000]
-        session.flush()
-        session.expunge(feed)
-        return feed
-
-
-def list_sources(db: Database) -> list[Feed]:
+def list_sources(db: Database) -> list[SourceRow]:
     with db.reader() as session:
-        feeds = list(session.scalars(select(Feed).order_by(Feed.name)))
-        for f in feeds:
+        rows = list(session.scalars(select(SourceRow).order_by(SourceRow.name)))
+        for f in rows:
             session.expunge(f)
-        return feeds
+        return rows
 
 
 # --- the daemon's side ----------------------------------------------------------------------
@@ -91,8 +37,6 @@ def ensure_sources(db: Database, sources: Iterable[SourceConfig]) -> None:
     if not sources:
         return
     with db.session() as session:
-        dialect = session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         rows = [
             {
                 "name": s.name,
@@ -106,12 +50,12 @@ def ensure_sources(db: Database, sources: Iterable[SourceConfig]) -> None:
             }
             for s in sources
         ]
-        session.execute(insert(Feed).on_conflict_do_nothing(), rows)
+        session.execute(dialect_insert(session)(SourceRow).on_conflict_do_nothing(), rows)
         known = {
             name: (loc, fmt, kind)
             for name, loc, fmt, kind in session.execute(
-                select(Feed.name, Feed.location, Feed.format, Feed.kind).where(
-                    Feed.name.in_([s.name for s in sources])
+                select(SourceRow.name, SourceRow.location, SourceRow.format, SourceRow.kind).where(
+                    SourceRow.name.in_([s.name for s in sources])
                 )
             )
         }
@@ -121,7 +65,7 @@ def ensure_sources(db: Database, sources: Iterable[SourceConfig]) -> None:
             if known.get(s.name) != (s.location, s.format, s.kind)
         ]
         if changed:
-            session.execute(update(Feed), changed)
+            session.execute(update(SourceRow), changed)
 
 
 @dataclass
@@ -142,7 +86,7 @@ class SourceHealth:
     item_digests: str | None = None  # the last stored payload's items, space-separated
 
     @classmethod
-    def from_row(cls, feed: Feed) -> SourceHealth:
+    def from_row(cls, feed: SourceRow) -> SourceHealth:
         return cls(
             name=feed.name,
             last_attempt=feed.last_attempt,
@@ -163,7 +107,7 @@ def load_states(session: Session, names: Sequence[str]) -> dict[str, SourceHealt
     """The stored state of these sources (inside the caller's transaction)."""
     if not names:
         return {}
-    rows = session.scalars(select(Feed).where(Feed.name.in_(list(names))))
+    rows = session.scalars(select(SourceRow).where(SourceRow.name.in_(list(names))))
     return {row.name: SourceHealth.from_row(row) for row in rows}
 
 
@@ -183,12 +127,13 @@ def record_polls(db: Database, states: Sequence[SourceHealth], owner: str | None
         if owner is not None:
             mine = set(
                 session.scalars(
-                    select(Feed.name).where(
-                        Feed.name.in_([r["name"] for r in rows]), Feed.lease_owner == owner
+                    select(SourceRow.name).where(
+                        SourceRow.name.in_([r["name"] for r in rows]),
+                        SourceRow.lease_owner == owner,
                     )
                 )
             )
             rows = [r for r in rows if r["name"] in mine]
         if rows:
-            session.execute(update(Feed), rows)
+            session.execute(update(SourceRow), rows)
     return len(rows)

@@ -32,12 +32,11 @@ from datetime import UTC, datetime, timedelta
 from typing import cast
 
 from sqlalchemy import Table, delete, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from wire.storage.db import Database
+from wire.storage.db import Database, dialect_insert
 from wire.storage.health import SourceHealth
-from wire.storage.models import DaemonRow, Feed
+from wire.storage.models import DaemonRow, SourceRow
 
 DAEMONS = cast(Table, DaemonRow.__table__)  # the registry of running daemons (migration 0002)
 
@@ -97,15 +96,15 @@ class Leaser:
             peers = self._heartbeat(session, now)
             expires = now + self.lease
             session.execute(
-                update(Feed)
-                .where(Feed.lease_owner == self.owner, Feed.name.in_(self.names))
+                update(SourceRow)
+                .where(SourceRow.lease_owner == self.owner, SourceRow.name.in_(self.names))
                 .values(lease_expires=expires)
                 .execution_options(synchronize_session=False)
             )
             mine = set(
                 session.scalars(
-                    select(Feed.name).where(
-                        Feed.lease_owner == self.owner, Feed.name.in_(self.names)
+                    select(SourceRow.name).where(
+                        SourceRow.lease_owner == self.owner, SourceRow.name.in_(self.names)
                     )
                 )
             )
@@ -113,8 +112,10 @@ class Leaser:
             hand_back = (set(releasing) & mine) - set(busy)
             if hand_back:
                 session.execute(
-                    update(Feed)
-                    .where(Feed.name.in_(sorted(hand_back)), Feed.lease_owner == self.owner)
+                    update(SourceRow)
+                    .where(
+                        SourceRow.name.in_(sorted(hand_back)), SourceRow.lease_owner == self.owner
+                    )
                     .values(lease_owner=None, lease_expires=None)
                     .execution_options(synchronize_session=False)
                 )
@@ -130,16 +131,16 @@ class Leaser:
                 active -= result.to_release
             elif len(mine) < fair:
                 query = (
-                    select(Feed)
+                    select(SourceRow)
                     .where(
-                        Feed.name.in_(self.names),
+                        SourceRow.name.in_(self.names),
                         or_(
-                            Feed.lease_owner.is_(None),
-                            Feed.lease_expires.is_(None),
-                            Feed.lease_expires < now,
+                            SourceRow.lease_owner.is_(None),
+                            SourceRow.lease_expires.is_(None),
+                            SourceRow.lease_expires < now,
                         ),
                     )
-                    .order_by(Feed.name)
+                    .order_by(SourceRow.name)
                     .limit(fair - len(mine))
                 )
                 if session.get_bind().dialect.name == "postgresql":
@@ -147,8 +148,8 @@ class Leaser:
                 rows = list(session.scalars(query))
                 if rows:
                     session.execute(
-                        update(Feed)
-                        .where(Feed.name.in_([r.name for r in rows]))
+                        update(SourceRow)
+                        .where(SourceRow.name.in_([r.name for r in rows]))
                         .values(lease_owner=self.owner, lease_expires=expires)
                         .execution_options(synchronize_session=False)
                     )
@@ -159,8 +160,6 @@ class Leaser:
             return result
 
     def _heartbeat(self, session: Session, now: datetime) -> int:
-        dialect = session.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         values = {
             "id": self.owner,
             "host": socket.gethostname(),
@@ -169,7 +168,7 @@ class Leaser:
             "last_seen": now,
         }
         session.execute(
-            insert(DAEMONS)
+            dialect_insert(session)(DAEMONS)
             .values(**values)
             .on_conflict_do_update(index_elements=["id"], set_={"last_seen": now})
         )
@@ -202,7 +201,7 @@ def claim_unheld(
     """
     with db.session() as session:
         now = db_now(session)
-        query = select(Feed).where(Feed.name.in_(names))
+        query = select(SourceRow).where(SourceRow.name.in_(names))
         if session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update()  # waits for a lease round in progress
         rows = list(session.scalars(query))
@@ -217,8 +216,8 @@ def claim_unheld(
         mine = [r for r in rows if r.name not in held_elsewhere]
         if mine:
             session.execute(
-                update(Feed)
-                .where(Feed.name.in_([r.name for r in mine]))
+                update(SourceRow)
+                .where(SourceRow.name.in_([r.name for r in mine]))
                 .values(lease_owner=owner, lease_expires=now + timedelta(seconds=lease_seconds))
                 .execution_options(synchronize_session=False)
             )
@@ -228,10 +227,12 @@ def claim_unheld(
 def release(db: Database, owner: str) -> int:
     """Give back every lease ``owner`` holds; returns how many."""
     with db.session() as session:
-        count = len(list(session.scalars(select(Feed.name).where(Feed.lease_owner == owner))))
+        count = len(
+            list(session.scalars(select(SourceRow.name).where(SourceRow.lease_owner == owner)))
+        )
         session.execute(
-            update(Feed)
-            .where(Feed.lease_owner == owner)
+            update(SourceRow)
+            .where(SourceRow.lease_owner == owner)
             .values(lease_owner=None, lease_expires=None)
             .execution_options(synchronize_session=False)
         )

@@ -53,7 +53,7 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON, list[Any]: JSON}  # noqa: RUF012
 
 
-class Feed(Base):
+class SourceRow(Base):
     """A configured source and its health, ETag cache and lease."""
 
     __tablename__ = "feeds"

@@ -13,10 +13,10 @@ from functools import cache
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Table, bindparam, delete, func, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from wire.record import Article
+from wire.storage.db import dialect_insert
 from wire.storage.models import (
     ArticleAgency,
     ArticleRow,
@@ -81,8 +81,7 @@ def insert_rows(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> Non
 @cache
 def _insert_ignore_many_stmt(dialect: str, table: Table) -> Any:
     """INSERT ... ON CONFLICT DO NOTHING of ``table``, for one row or many."""
-    insert_fn: Any = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[dialect]
-    return insert_fn(table).on_conflict_do_nothing()
+    return dialect_insert(dialect)(table).on_conflict_do_nothing()
 
 
 @cache

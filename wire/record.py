@@ -130,7 +130,11 @@ def iso(dt: datetime | None) -> str | None:
 
 
 def parse_iso(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    """An ISO 8601 date or date-time (``Z`` or an offset; a naive time is UTC). Raises
+    ValueError for anything else. The one ISO parser of stored, configured and queried times
+    (free text in payloads goes through ``wire.normalise.dates``)."""
+    parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}

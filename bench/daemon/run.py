@@ -260,13 +260,13 @@ def main() -> None:
         from sqlalchemy import select, update
 
         from wire.storage.db import Database
-        from wire.storage.models import Feed
+        from wire.storage.models import SourceRow
 
         db = Database(db_url, create=False)
         with db.session() as s:  # the next daemon polls at once instead of in an hour
-            s.execute(update(Feed).values(next_poll=None))
+            s.execute(update(SourceRow).values(next_poll=None))
         with db.reader() as s:
-            etags = dict(s.execute(select(Feed.name, Feed.etag)).all())
+            etags = dict(s.execute(select(SourceRow.name, SourceRow.etag)).all())
         db.dispose()
         urllib.request.urlopen(f"http://127.0.0.2:{port}/_phase/2").read()
 

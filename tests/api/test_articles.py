@@ -16,7 +16,7 @@ from wire.config import SourceConfig
 from wire.record import Article, Subject
 from wire.storage import queries
 from wire.storage.db import Database
-from wire.storage.health import record_attempt
+from wire.storage.health import SourceHealth, ensure_sources, record_polls
 from wire.storage.models import ArticleRow, Cluster, ClusterMember, utcnow
 from wire.storage.queries import ArticleQuery, find_articles, search
 
@@ -235,20 +235,13 @@ def test_cluster_lists_members_with_similarity(db: Database) -> None:
 def test_sources_show_health_without_secrets(db: Database) -> None:
     ok = SourceConfig(name="sda-rss", location="https://user:pw@feeds.example.test/rss?key=s3cret")
     bad = SourceConfig(name="afp-atom", location="samples/feeds/afp-world.atom")
-    record_attempt(
-        db, ok, ok=True, error=None, items=12, duration=0.4, now=utcnow(), failing_after=5
+    ensure_sources(db, [ok, bad])
+    now = utcnow()
+    healthy = SourceHealth(ok.name, last_attempt=now, last_success=now, items_last_seen=12)
+    failing = SourceHealth(
+        bad.name, last_attempt=now, last_error="HTTP 503", consecutive_failures=2, failing=True
     )
-    for _ in range(2):
-        record_attempt(
-            db,
-            bad,
-            ok=False,
-            error="HTTP 503",
-            items=0,
-            duration=1.0,
-            now=utcnow(),
-            failing_after=2,
-        )
+    assert record_polls(db, [healthy, failing]) == 2
     items = client(db).get("/sources").json()["items"]
     by_name = {i["name"]: i for i in items}
     assert by_name["sda-rss"]["status"] == "ok"

@@ -41,7 +41,14 @@ from wire.config import Config, DaemonConfig, DedupConfig, HttpConfig, SourceCon
 from wire.ingest.daemon import Daemon
 from wire.ingest.dedup import Signer
 from wire.storage.db import Database
-from wire.storage.models import ArticleRow, ArticleVersion, ClusterMember, Feed, RawItem, Signature
+from wire.storage.models import (
+    ArticleRow,
+    ArticleVersion,
+    ClusterMember,
+    RawItem,
+    Signature,
+    SourceRow,
+)
 
 HTTP = HttpConfig(
     connect_timeout=1, read_timeout=2, total_timeout=4, retries=0, backoff_base=0.01,
@@ -62,9 +69,9 @@ def count(db: Database, model: type) -> int:
         return int(s.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def feed_row(db: Database, name: str) -> Feed:
+def feed_row(db: Database, name: str) -> SourceRow:
     with db.reader() as s:
-        row = s.get(Feed, name)
+        row = s.get(SourceRow, name)
         assert row is not None
         return row
 
@@ -531,7 +538,9 @@ async def test_two_daemon_processes_share_postgresql_by_lease(tmp_path: Path, pg
 
             def owners() -> dict[str, str | None]:
                 with db.reader() as s:
-                    return {n: o for n, o in s.execute(select(Feed.name, Feed.lease_owner))}
+                    return {
+                        n: o for n, o in s.execute(select(SourceRow.name, SourceRow.lease_owner))
+                    }
 
             def split() -> bool:
                 by = [o for o in owners().values() if o]

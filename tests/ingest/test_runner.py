@@ -17,7 +17,7 @@ from wire.ingest.runner import run_once
 from wire.storage.db import Database
 from wire.storage.health import ensure_sources
 from wire.storage.leases import Leaser
-from wire.storage.models import ArticleRow, Feed
+from wire.storage.models import ArticleRow, SourceRow
 
 CASES = ROOT / "tests" / "adapters" / "cases"
 SDA = ROOT / "samples" / "feeds" / "sda-news.rss"
@@ -29,9 +29,9 @@ def settled(path: Path) -> None:
     os.utime(path, (old, old))
 
 
-def health(db: Database, name: str) -> Feed:
+def health(db: Database, name: str) -> SourceRow:
     with db.reader() as s:
-        row = s.get(Feed, name)
+        row = s.get(SourceRow, name)
         assert row is not None
         s.expunge(row)
         return row

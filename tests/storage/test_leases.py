@@ -12,7 +12,7 @@ from wire.config import SourceConfig
 from wire.storage.db import Database
 from wire.storage.health import SourceHealth, ensure_sources, record_polls
 from wire.storage.leases import Leaser, live_daemons
-from wire.storage.models import Feed
+from wire.storage.models import SourceRow
 
 NAMES = [f"src-{i}" for i in range(6)]
 
@@ -23,7 +23,9 @@ def setup(db: Database, names: list[str] = NAMES) -> None:
 
 def owners(db: Database) -> dict[str, str | None]:
     with db.reader() as s:
-        return {name: owner for name, owner in s.execute(select(Feed.name, Feed.lease_owner))}
+        return {
+            name: owner for name, owner in s.execute(select(SourceRow.name, SourceRow.lease_owner))
+        }
 
 
 def test_one_daemon_takes_every_source(db: Database) -> None:
@@ -92,7 +94,7 @@ def test_health_rows_are_only_written_by_the_lease_owner(db: Database) -> None:
     assert record_polls(db, [SourceHealth(name="src-0", last_attempt=now, etag='"b"')], "b") == 0
     assert record_polls(db, [SourceHealth(name="src-0", last_attempt=now, etag='"a"')], "a") == 1
     with db.reader() as s:
-        row = s.get(Feed, "src-0")
+        row = s.get(SourceRow, "src-0")
         assert row is not None and row.etag == '"a"' and row.last_attempt is not None
 
 
