@@ -107,13 +107,17 @@ class SourceKind(Protocol):
     async def poll(self, source: SourceConfig, state: SourceHealth, flight: Flight) -> Outcome: ...
 
 
-class HttpPoll:
-    """``kind = "poll"`` over http(s): a conditional GET; a changed body goes to the pipeline."""
-
-    name = "poll"
+class _Polls:
+    """A kind's share of the poll context."""
 
     def __init__(self, ctx: PollContext) -> None:
         self.ctx = ctx
+
+
+class HttpPoll(_Polls):
+    """``kind = "poll"`` over http(s): a conditional GET; a changed body goes to the pipeline."""
+
+    name = "poll"
 
     @staticmethod
     def check(source: SourceConfig) -> None:
@@ -149,13 +153,10 @@ class HttpPoll:
         )
 
 
-class PullPoll:
+class PullPoll(_Polls):
     """``kind = "pull"``: GET a batch, store it, acknowledge it (``wire.ingest.pull``)."""
 
     name = "pull"
-
-    def __init__(self, ctx: PollContext) -> None:
-        self.ctx = ctx
 
     @staticmethod
     def check(source: SourceConfig) -> None:
@@ -193,14 +194,11 @@ class PullPoll:
         )
 
 
-class FolderPoll:
+class FolderPoll(_Polls):
     """``kind = "folder"``: a drop folder; each settled file is stored once, then moved to
     ``done/`` or ``failed/`` with its reasons (``wire.ingest.dropfolder``)."""
 
     name = "folder"
-
-    def __init__(self, ctx: PollContext) -> None:
-        self.ctx = ctx
 
     @staticmethod
     def check(source: SourceConfig) -> None:
@@ -232,14 +230,11 @@ class FolderPoll:
         )
 
 
-class LocalPoll:
+class LocalPoll(_Polls):
     """``kind = "poll"`` over a local file or folder, read in place: files whose bytes are
     the ones last stored are skipped."""
 
     name = "poll"
-
-    def __init__(self, ctx: PollContext) -> None:
-        self.ctx = ctx
 
     @staticmethod
     def check(source: SourceConfig) -> None:
