@@ -2,25 +2,40 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from tests.conftest import ROOT
 from wire.adapters.base import FeedSettings
 from wire.config import Config, parse_config
+from wire.ingest.fetch import Fetcher
 from wire.ingest.hooks import store_hooks
+from wire.ingest.kinds import Flight, PollContext, SourceKinds, poll_source
 from wire.ingest.parsing import parse_payload
-from wire.ingest.pipeline import Payload, RunStats, ingest_payload, store_payloads
+from wire.ingest.pipeline import (
+    Payload,
+    Pipeline,
+    RunStats,
+    ThreadParser,
+    ingest_payload,
+    store_payloads,
+)
 from wire.ingest.runner import run_once
 from wire.record import Article
 from wire.storage.db import Database
+from wire.storage.health import SourceHealth
 from wire.storage.models import ArticleRow, Change, RawItem, Reject
 from wire.storage.queries import get_article
 from wire.storage.writer import StoreResult, store_reject
@@ -302,3 +317,39 @@ def test_payloads_stored_together_come_out_as_stored_one_after_another(db: Datab
             ("update", 2),
         ]
         assert sorted(s.scalars(select(RawItem.feed))) == ["one", "two"]
+
+
+class BrokenStore:
+    """A store whose database is down: every payload fails to commit."""
+
+    def expecting(self) -> contextlib.AbstractContextManager[None]:
+        return contextlib.nullcontext()
+
+    def submit(self, payload: Payload) -> asyncio.Future[RunStats]:
+        future: asyncio.Future[RunStats] = asyncio.get_running_loop().create_future()
+        future.set_exception(OperationalError("INSERT", {}, Exception("server closed")))
+        return future
+
+
+async def test_a_store_failure_is_told_apart_from_a_source_failure(tmp_path: Path) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    shutil.copy(CASES / "nitf_de.xml", drop / "meldung.xml")
+    old = time.time() - 60
+    os.utime(drop / "meldung.xml", (old, old))
+    config = folder_config(drop, kind="folder")
+    (source,) = config.sources
+    pipeline = Pipeline(ThreadParser(), BrokenStore())
+    ctx = PollContext(config, Fetcher(config.http), pipeline, asyncio.Semaphore(1))
+    try:
+        flight = Flight(None)
+        outcome = await poll_source(
+            SourceKinds(ctx).of(source), source, SourceHealth("drop"), flight
+        )
+    finally:
+        await ctx.fetcher.aclose()
+    assert outcome.result == "failed"
+    assert outcome.error is not None and outcome.error.startswith("store failed: OperationalError")
+    assert not flight.cancellable  # the payload had reached the store
+    # Nothing was committed, so the file stays where it was for the next poll.
+    assert (drop / "meldung.xml").exists() and not (drop / "done").exists()

@@ -1,0 +1,43 @@
+"""Source health alone: how one poll's outcome moves a source's row."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from wire.ingest.health import Outcome, apply_outcome, payload_error
+from wire.ingest.pipeline import RunStats
+from wire.storage.health import SourceHealth
+
+T0 = datetime(2024, 10, 8, 6, 0, tzinfo=UTC)
+
+
+def test_failures_count_up_mark_failing_and_a_success_clears_them() -> None:
+    state = SourceHealth("afp-monde", items_last_seen=40)
+    failed = Outcome("failed", error="https://afp.example/monde answered HTTP 503")
+    changed = [apply_outcome(state, failed, T0 + timedelta(minutes=i), 1.5, 3) for i in range(4)]
+    assert changed == [False, False, True, False]  # failing from the third failure on
+    assert (state.consecutive_failures, state.failing) == (4, True)
+    assert state.last_error == "https://afp.example/monde answered HTTP 503"
+    assert state.last_success is None and state.items_last_seen == 40
+    stats = RunStats(new=2, unchanged=10)
+    ok = Outcome("fetched", stats, items=12)
+    assert apply_outcome(state, ok, T0 + timedelta(hours=1), 0.2, 3) is True  # recovered
+    assert (state.consecutive_failures, state.failing, state.last_error) == (0, False, None)
+    assert state.last_success == state.last_attempt == T0 + timedelta(hours=1)
+    assert state.items_last_seen == 12 and state.last_duration == 0.2
+
+
+def test_a_304_keeps_the_item_count_and_a_long_error_is_cut() -> None:
+    state = SourceHealth("dpa-ticker", items_last_seen=25)
+    apply_outcome(state, Outcome("not_modified"), T0, 0.01, 5)
+    assert state.items_last_seen == 25
+    apply_outcome(state, Outcome("failed", error="x" * 5000), T0, 0.01, 5)
+    assert state.last_error is not None and len(state.last_error) == 2000
+
+
+def test_payload_error_a_payload_with_nothing_readable_is_a_failed_poll() -> None:
+    rejected = RunStats(rejected=2, messages=["nitf: malformed XML", "nitf: malformed XML"])
+    assert payload_error(rejected) == "nothing readable: nitf: malformed XML"
+    assert payload_error(RunStats(new=1, rejected=1, messages=["empty payload"])) is None
+    store = RunStats(errors=1, messages=["store failed: OperationalError: database is locked"])
+    assert payload_error(store) == "store failed: OperationalError: database is locked"
