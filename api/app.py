@@ -22,7 +22,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import Field, StringConstraints
-from sqlalchemy import event, select, text
+from sqlalchemy import event
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -34,6 +34,7 @@ from wire.record import iso, parse_iso
 from wire.storage import changes as change_feed
 from wire.storage.db import Database
 from wire.storage.embargo import has_due, release_due_changes
+from wire.storage.health import list_sources
 from wire.storage.models import SourceRow
 from wire.storage.queries import (
     ArticleQuery,
@@ -269,8 +270,7 @@ def create_app(
     @app.get("/healthz", tags=["service"], summary="Liveness and database check (no token)")
     def healthz() -> JSONResponse:
         try:
-            with store.reader() as session:
-                session.execute(text("SELECT 1"))
+            store.ping()
         except Exception as exc:  # the store is down: say so, do not crash
             return _error(503, f"database unavailable: {type(exc).__name__}")
         return JSONResponse({"status": "ok"})
@@ -416,9 +416,7 @@ def create_app(
 
     @app.get("/sources", tags=["service"], summary="Configured sources and their health")
     def sources(_: Reader) -> JSONResponse:
-        with store.reader() as session:
-            rows = list(session.scalars(select(SourceRow).order_by(SourceRow.name)))
-            items = [_source_dict(f) for f in rows]
+        items = [_source_dict(f) for f in list_sources(store)]
         return JSONResponse({"items": items, "count": len(items)})
 
     @app.get("/changes", tags=["changes"], summary="The publisher change feed (long-poll)")
@@ -538,7 +536,7 @@ def create_app(
             target=target,
         )
         with store.session() as session:
-            requested = feed.request_replay(session, selection)
+            requested = change_feed.request_replay(session, selection)
         return JSONResponse({"requested": requested}, 202)
 
     return app

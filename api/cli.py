@@ -116,8 +116,8 @@ def publish(
     import asyncio
     import signal
 
-    from wire.ingest.dedup_cli import parse_since
     from wire.api.publish import replay_publishers, run_publishers
+    from wire.ingest.dedup_cli import parse_since
     from wire.storage.changes import DeadLetterSelection, pending_dead_letters
     from wire.storage.db import Database
 

@@ -387,7 +387,11 @@ class Replayed:
 
 
 async def replay_dead_letters(
-    db: Database, publisher: Publisher, selection: change_feed.DeadLetterSelection, *, fmt: str = "ninjs"
+    db: Database,
+    publisher: Publisher,
+    selection: change_feed.DeadLetterSelection,
+    *,
+    fmt: str = "ninjs",
 ) -> Replayed:
     """Send the selected dead letters of ``publisher`` again, oldest change first.
 

@@ -52,8 +52,8 @@ from wire.ingest.logs import setup_logging
 from wire.ingest.metrics import HealthServer, Metrics
 from wire.ingest.parsepool import ParsePool, parse_worker_count
 from wire.ingest.pipeline import Pipeline
-from wire.ingest.storequeue import StoreQueue
 from wire.ingest.rights_jobs import rights_loop
+from wire.ingest.storequeue import StoreQueue
 from wire.storage.db import Database
 from wire.storage.health import SourceHealth, ensure_sources
 from wire.storage.leases import Leaser, new_owner_id
