@@ -1,26 +1,27 @@
-"""Generate the labelled dedup evaluation set: ``python bench/dedup/make_pairs.py``.
+"""Write the labelled evaluation set ``pairs.jsonl`` (deterministic; run once, then commit).
 
-Writes bench/dedup/pairs.jsonl, one pair a line: ``{"id", "lang", "kind", "label", "a", "b"}``
-with ``a``/``b`` as ``{"headline", "lead", "body"}`` and ``label`` 1 for the same story, 0 for
-different stories. Deterministic (fixed seed), so the file only changes with this script.
+Run: ``python bench/dedup/make_pairs.py``. The set is fixed data: regenerate it only to change
+the set itself, never while tuning (the held-out third would then stop being held out).
 
-Same story (label 1), from the hand-written seed stories (stories.py) and template items:
-- ``version``: an update of one item (headline changed, a paragraph or sentence added, a figure
-  corrected);
-- ``republish``: a partner page's copy (new headline, credit lines, "read also" links,
-  copyright notice, photo credit, sometimes the last paragraph cut);
-- ``rewrite``: another agency's rewrite (other headline, synonyms, sentences reordered,
-  a paragraph dropped and/or a background paragraph added, its own dateline and signature).
-Different stories (label 0):
-- ``same-topic``: two stories on one topic on different days (two Putin stories, two central
-  bank decisions), in every combination of their versions, copies and rewrites;
-- ``other-topic``: unrelated stories in the same language;
-- ``market`` / ``weather`` / ``sports``: two days' reports written from one template.
+Each pair: ``lang``, ``kind`` (category), ``label`` (1 same story, 0 different), ``split``
+("tune" or "heldout": a third of the story groups, by a hash of the group), ``a`` and ``b``
+(``headline``, ``lead``, ``body``, ``agency``). Categories:
+
+same story (label 1): ``rewrite`` (another agency writes the same facts), ``update`` (1ST LEAD /
+UPDATE: new headline and lead, the rest unchanged), ``figures`` (the same desk's copy with
+updated figures), ``brief`` (a 2-3 paragraph brief of a long story), ``short`` (near-identical
+short items below ``min_words``), ``trailer`` (an exact copy with a trailer: "(Reporting by
+...)", "(sda)", "dpa xy yz", "© AFP"), ``version`` (the same item corrected).
+
+different stories (label 0): ``earnings`` (one company, different quarters), ``sports``
+(previews and results of different games), ``weather`` (different days), ``market`` (different
+days), ``automated`` (automated stock copy), ``same-topic`` (two stories of one kind), ``follow-up``
+(the next day's story on the same event), ``short-other`` (short items of one kind).
 """
 
 from __future__ import annotations
 
-import itertools
+import hashlib
 import json
 import random
 import re
@@ -30,228 +31,251 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stories import STORIES, SYNONYMS
-from templates import TEMPLATES
+from wirecopy import (  # noqa: E402
+    AGENCIES,
+    COMPANIES,
+    FOLLOW_UP,
+    LANGS,
+    MONTHS,
+    NEWS,
+    PLACES,
+    TEAMS,
+    UPDATE_LEAD,
+    UPDATE_TAG,
+    WEEKDAYS,
+    Desk,
+    Item,
+    _resolve,
+    automated,
+    earnings,
+    market,
+    sports,
+    weather,
+    write_news,
+)
 
 OUT = Path(__file__).resolve().parent / "pairs.jsonl"
-SEED = 20241125
-TEMPLATE_DAYS = 7
+SEED = 20261206
+STORIES_PER_KIND = 7  # per language and news kind: 4 x 3 x 7 = 84 fact sets
 
-DATELINES = {
-    "de": ["Bern (Keystone-SDA) - ", "Zürich (sda) - ", "Berlin (dpa) - ", "Moskau (AFP) - ",
-           "Genf (awp/sda) - ", "Frankfurt (Reuters) - ", ""],
-    "fr": ["Berne (Keystone-ATS) - ", "Paris (AFP) - ", "Genève (ats) - ", "Lausanne (ats) - ",
-           ""],
-    "en": ["LONDON (Reuters) - ", "WASHINGTON (AP) - ", "BEIJING (AFP) - ", "NEW YORK (Reuters) - ",
-           ""],
-}  # fmt: skip
-SIGNATURES = {
-    "de": ["(sda)", "(sda/dpa)", "(dpa)", "(awp/sda)", "kkt/sda", "(AFP)", ""],
-    "fr": ["(ats)", "(ats/afp)", "(AFP)", "ats/rp", ""],
-    "en": ["(Reuters)", "(AP)", "(AFP)", ""],
+TRAILERS = {
+    "de": ["(sda)", "dpa xy yz", "(dpa/sda)", "kkt/sda", "© AFP", "(Mitarbeit: {p}; Redigiert von {p})"],
+    "fr": ["(ats)", "© AFP", "ats/afp", "(Avec AFP)", "jm/ats", "(Reportage de {p}; édité par {p})"],
+    "it": ["(ats)", "(ANSA).", "Riproduzione riservata © Copyright ANSA", "red/ats", "© AFP"],
+    "en": ["(Reporting by {p}; Editing by {p})", "(Reporting by {p} in {c}; Additional reporting by {p}; Editing by {p} and {p})", "© AFP", "(AP)", "(Writing by {p}; Editing by {p})"],
 }
-BOILERPLATE = {
-    "de": [
-        "© Keystone-SDA. Alle Rechte vorbehalten.",
-        "Lesen Sie auch: {other}",
-        "Mehr zum Thema: {other}",
-        "Foto: Keystone/Peter Klaunzer",
-        "Dieser Artikel wurde automatisch aus dem Agenturticker übernommen.",
-        "Keystone-SDA",
-    ],
-    "fr": [
-        "© Keystone-ATS. Tous droits réservés.",
-        "Lire aussi: {other}",
-        "A lire aussi: {other}",
-        "Photo: Keystone/Laurent Gillieron",
-        "Cet article a été publié automatiquement.",
-        "AFP",
-    ],
-    "en": [
-        "Copyright 2024 Reuters. All rights reserved.",
-        "Read more: {other}",
-        "Related: {other}",
-        "Photo: Reuters/Staff",
-        "This story was automatically published from a wire feed.",
-        "Reuters",
-    ],
+SWAPS = {
+    "de": [("sagte", "erklärte"), ("mitteilte", "bekanntgab"), ("rund", "etwa"), ("Menschen", "Personen"), ("zuletzt", "im Vorjahr")],
+    "fr": [("a indiqué", "a précisé"), ("quelque", "environ"), ("personnes", "individus"), ("selon", "d'après")],
+    "it": [("ha reso noto", "ha comunicato"), ("circa", "quasi"), ("persone", "individui"), ("secondo", "stando a")],
+    "en": [("said", "told reporters"), ("about", "around"), ("people", "persons"), ("according to", "citing")],
 }
-UPDATE_SENTENCES = {
-    "de": [
-        "Die Behörden kündigten für den Abend weitere Informationen an.",
-        "Eine Stellungnahme der Betroffenen lag zunächst nicht vor.",
-        "Diese Meldung wurde mit weiteren Einzelheiten ergänzt.",
-    ],
-    "fr": [
-        "Les autorités ont annoncé de nouvelles informations pour la soirée.",
-        "Aucune réaction des personnes concernées n'a pu être obtenue dans l'immédiat.",
-        "Cette dépêche a été complétée avec de nouveaux détails.",
-    ],
-    "en": [
-        "Officials said more details would be released later in the day.",
-        "There was no immediate comment from those affected.",
-        "This story has been updated with additional details.",
-    ],
-}
-_SENTENCE = re.compile(r"(?<=[.!?»])\s+(?=[A-ZÄÖÜÉÈÀÂÇ«\"'])")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-
-Item = dict[str, Any]
+_NUMBER = re.compile(r"\d+")
 
 
-def item(headline: str, lead: str, body: list[str]) -> Item:
-    return {"headline": headline, "lead": lead, "body": "\n\n".join(p for p in body if p)}
+def split_of(group: str) -> str:
+    """A third of the story groups held out, by a stable hash."""
+    return "heldout" if hashlib.sha256(group.encode()).digest()[0] % 3 == 0 else "tune"
 
 
-def synonymise(text: str, lang: str, rng: random.Random, rate: float = 0.7) -> str:
-    for word, choices in SYNONYMS[lang].items():
-        pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+def desk(lang: str, rng: random.Random, day: int, agency: str | None = None) -> Desk:
+    return Desk(lang, agency or rng.choice(AGENCIES[lang]), random.Random(rng.random()), day)
 
-        def swap(m: re.Match[str], choices: list[str] = choices) -> str:
-            return rng.choice(choices) if rng.random() < rate else m[0]
 
-        text = pattern.sub(swap, text)
+def person(rng: random.Random, lang: str) -> str:
+    from wirecopy import person as _p
+
+    return _p(rng, lang)
+
+
+def trailer(lang: str, rng: random.Random) -> str:
+    t = rng.choice(TRAILERS[lang])
+    return re.sub(r"\{p\}", lambda _: person(rng, "en"), t).replace("{c}", rng.choice(PLACES[lang]))
+
+
+def with_trailer(item: Item, lang: str, rng: random.Random) -> Item:
+    """An exact copy as a partner or another channel carries it: a trailer on the last
+    paragraph (or its own line), perhaps a new headline."""
+    body = list(item.body)
+    t = trailer(lang, rng)
+    if rng.random() < 0.7:
+        body[-1] = f"{body[-1]} {t}"
+    else:
+        body.append(t)
+    return Item(item.headline, item.lead, body, item.agency)
+
+
+def swap_words(text: str, lang: str, rng: random.Random, n: int = 1) -> str:
+    pairs = [p for p in SWAPS[lang] if p[0] in text]
+    for old, new in rng.sample(pairs, min(n, len(pairs))):
+        text = text.replace(old, new, 1)
     return text
 
 
-def shuffle_sentences(paragraph: str, rng: random.Random) -> str:
-    parts = _SENTENCE.split(paragraph)
-    if len(parts) > 1:
-        rng.shuffle(parts)
-    return " ".join(parts)
-
-
-def dateline(lang: str, rng: random.Random, body: list[str]) -> list[str]:
-    return [rng.choice(DATELINES[lang]) + body[0], *body[1:]] if body else body
-
-
-def signed(lang: str, rng: random.Random, body: list[str]) -> list[str]:
-    sig = rng.choice(SIGNATURES[lang])
-    return [*body[:-1], f"{body[-1]} {sig}".rstrip()] if body else body
-
-
-def original(story: Item, rng: random.Random) -> Item:
-    lang = story["lang"]
-    return item(
-        story["headline"], story["lead"], signed(lang, rng, dateline(lang, rng, story["body"]))
-    )
-
-
-def version(story: Item, rng: random.Random) -> Item:
-    """An update: new headline, one figure corrected, a sentence or paragraph added."""
-    lang = story["lang"]
-    body = list(story["body"])
+def correct(item: Item, lang: str, rng: random.Random) -> Item:
+    """Version 2 of one item: a figure fixed, a word changed or a sentence added."""
+    body = list(item.body)
     i = rng.randrange(len(body))
-    body[i] = _NUMBER.sub(lambda m: str(int(m[0].split(",")[0].split(".")[0]) + 1), body[i], 1)
-    if story.get("extra") and rng.random() < 0.6:
-        body.insert(rng.randint(1, len(body)), story["extra"])
+    choice = rng.random()
+    if choice < 0.4 and _NUMBER.search(body[i]):
+        body[i] = _NUMBER.sub(lambda m: str(int(m[0]) + 1), body[i], count=1)
+    elif choice < 0.7:
+        body[i] = swap_words(body[i], lang, rng) or body[i]
+        body[i] = body[i].replace(" ", "  ", 1).replace("  ", " ")
+        if body[i] == item.body[i]:
+            body[i] = body[i].rstrip(".") + "."
+            body.insert(i + 1, rng.choice(list(UPDATE_LEAD["court"].values())) if lang == "en" else UPDATE_LEAD["court"][lang])
     else:
-        body[-1] = body[-1] + " " + rng.choice(UPDATE_SENTENCES[lang])
-    headline = rng.choice([*story.get("headlines", []), story["headline"]])
-    return item(headline, story["lead"], signed(lang, rng, dateline(lang, rng, body)))
+        body.insert(min(len(body), i + 1), UPDATE_LEAD["court"][lang])
+    return Item(item.headline, item.lead, body, item.agency)
 
 
-def republish(story: Item, rng: random.Random, other_headline: str) -> Item:
-    """A partner page's copy: same text, other headline, credit lines and page furniture."""
-    lang = story["lang"]
-    body = list(story["body"])
-    if rng.random() < 0.3 and len(body) > 3:
-        body = body[:-1]
-    furniture = rng.sample(BOILERPLATE[lang], rng.randint(1, 3))
-    for line in furniture:
-        body.insert(rng.choice([1, len(body)]), line.format(other=other_headline))
-    headline = rng.choice(story.get("headlines") or [story["headline"]])
-    lead = story["lead"] if rng.random() < 0.7 else ""
-    return item(headline, lead, signed(lang, rng, body))
-
-
-def rewrite(story: Item, rng: random.Random) -> Item:
-    """Another agency's rewrite of the same event."""
-    lang = story["lang"]
-    body = [synonymise(p, lang, rng) for p in story["body"]]
-    for i in rng.sample(range(len(body)), k=min(2, len(body))):
-        body[i] = shuffle_sentences(body[i], rng)
-    if len(body) > 3 and rng.random() < 0.4:
-        del body[rng.randrange(1, len(body))]
-    if story.get("extra") and rng.random() < 0.5:
-        body.insert(rng.randint(1, len(body)), synonymise(story["extra"], lang, rng))
-    if len(body) > 3 and rng.random() < 0.3:
-        i, j = rng.sample(range(1, len(body)), 2)
-        body[i], body[j] = body[j], body[i]
-    headline = rng.choice(story.get("headlines") or [story["headline"]])
-    lead = synonymise(story["lead"], lang, rng)
-    return item(headline, lead, signed(lang, rng, dateline(lang, rng, body)))
+def no_trailer(item: Item) -> Item:
+    """The agency's own feed copy, without a trailer line (trailers come with copies)."""
+    body = [p for p in item.body if len(p.split()) > 8]
+    return Item(item.headline, item.lead, body or item.body, item.agency, item.meta)
 
 
 def main() -> None:
     rng = random.Random(SEED)
     pairs: list[dict[str, Any]] = []
 
-    def add(lang: str, kind: str, label: int, a: Item, b: Item) -> None:
-        pairs.append(
-            {"id": f"{len(pairs):04d}", "lang": lang, "kind": kind, "label": label, "a": a, "b": b}
-        )
+    def add(lang: str, kind: str, label: int, group: str, a: Item, b: Item) -> None:
+        pairs.append({"id": f"{len(pairs):04d}", "lang": lang, "kind": kind, "label": label,
+                      "split": split_of(group), "group": group, "a": a.to_json(), "b": b.to_json()})  # fmt: skip
 
-    by_lang: dict[str, list[Item]] = {}
-    for s in STORIES:
-        by_lang.setdefault(s["lang"], []).append(s)
+    for lang in LANGS:
+        for kind, (bank, make_facts) in NEWS.items():
+            fact_sets = [make_facts(rng, lang, day) for day in range(STORIES_PER_KIND)]
+            for n, facts in enumerate(fact_sets):
+                group = f"{lang}-{kind}-{n}"
+                day = rng.randrange(300)
+                d1 = desk(lang, rng, day)
+                orig = write_news(kind, lang, facts, d1)
+                # rewrites: other agencies, same facts
+                others = [a for a in AGENCIES[lang] if a != d1.agency]
+                rewrites = [write_news(kind, lang, facts, desk(lang, rng, day, rng.choice(others))) for _ in range(2)]
+                for r in rewrites:
+                    add(lang, "rewrite", 1, group, orig, r)
+                # 1ST LEAD / UPDATE: same agency, new guid, new headline and lead, rest kept
+                f2 = dict(facts)
+                if "dead" in f2:
+                    f2["dead"] += rng.randint(1, 6)
+                f2 = _resolve(bank[lang], f2)
+                upd_desk = Desk(lang, d1.agency, random.Random(rng.random()), day)
+                lead = upd_desk.pick(bank[lang]["lead"], f2) + " " + UPDATE_LEAD[kind][lang].format(**f2)
+                headline = rng.choice(UPDATE_TAG[lang]) + upd_desk.pick(bank[lang]["headline"], f2)
+                body = list(orig.body)
+                body.insert(rng.randint(1, len(body) - 1), UPDATE_LEAD[kind][lang].format(**f2))
+                add(lang, "update", 1, group, orig, Item(headline, lead, body, d1.agency))
+                # updated figures: the same desk's wording, new figures
+                if kind != "court":
+                    f3 = dict(facts)
+                    for key in ("dead", "injured", "jump", "premium"):
+                        if key in f3 and isinstance(f3[key], int):
+                            f3[key] += rng.randint(1, 5)
+                    if "jump" in f3:
+                        f3["jump"] = f3["jump"].replace("1", "2", 1) if "1" in f3["jump"] else f3["jump"] + "5"
+                    seed = rng.random()
+                    a = write_news(kind, lang, facts, Desk(lang, d1.agency, random.Random(seed), day))
+                    b = write_news(kind, lang, f3, Desk(lang, d1.agency, random.Random(seed), day))
+                    add(lang, "figures", 1, group, a, b)
+                # brief of a long story
+                long = write_news(kind, lang, facts, desk(lang, rng, day), long=True)
+                bdesk = desk(lang, rng, day)
+                brief_body = [long.body[0]] + ([long.body[1]] if rng.random() < 0.6 else [])
+                brief_body[-1] = brief_body[-1] + " " + bdesk.trailer()
+                bh = long.headline if rng.random() < 0.6 else bdesk.pick(bank[lang]["headline"], _resolve(bank[lang], facts))
+                add(lang, "brief", 1, group, long, Item(bh, long.lead, brief_body, bdesk.agency))
+                if rng.random() < 0.5:
+                    add(lang, "brief", 1, group, Item(bh, long.lead, brief_body, bdesk.agency), long)
+                # exact copies with trailers
+                clean = no_trailer(orig)
+                for _ in range(2):
+                    copy = with_trailer(clean, lang, rng)
+                    if rng.random() < 0.4:
+                        copy.headline = rewrites[0].headline  # a partner retitles
+                    add(lang, "trailer", 1, group, clean, copy)
+                # versions of one item
+                add(lang, "version", 1, group, orig, correct(orig, lang, rng))
+                # short items: headline + lead only, near-identical from two channels
+                sd = desk(lang, rng, day)
+                short_a = Item(orig.headline, sd.dateline(facts.get("place", PLACES[lang][0])) + orig.lead, [], sd.agency)
+                short_b = Item(rng.choice([orig.headline, rewrites[0].headline]), swap_words(orig.lead, lang, rng) + " " + trailer(lang, rng), [], sd.agency)
+                add(lang, "short", 1, group, short_a, short_b)
+                # follow-up: next day's story on the same event
+                fu = FOLLOW_UP[kind][lang]
+                ff = _resolve(bank[lang], facts) | {"wd2": WEEKDAYS[lang][(day + 2) % 7]}
+                fdesk = desk(lang, rng, day + 2)
+                fbody = [p.format(**ff) for p in fu[2]]
+                fbody[0] = fdesk.dateline(ff.get("place", PLACES[lang][0])) + fbody[0]
+                follow = Item(fu[0].format(**ff), fu[1].format(**ff), fbody, fdesk.agency)
+                add(lang, "follow-up", 0, group, rng.choice([orig, *rewrites]), follow)
+            # same-topic: two stories of one kind (different facts), any desks
+            for i in range(len(fact_sets)):
+                for j in rng.sample([k for k in range(len(fact_sets)) if k != i], 2):
+                    group = f"{lang}-{kind}-{min(i, j)}"
+                    day = rng.randrange(300)
+                    a = write_news(kind, lang, fact_sets[i], desk(lang, rng, day))
+                    b = write_news(kind, lang, fact_sets[j], desk(lang, rng, day))
+                    add(lang, "same-topic", 0, group, a, b)
+                    if rng.random() < 0.5:  # short items of one kind, different facts
+                        sd = desk(lang, rng, day)
+                        add(lang, "short-other", 0, group, Item(a.headline, a.lead, [], sd.agency), Item(b.headline, b.lead, [], sd.agency))
 
-    variants: dict[str, list[Item]] = {}
-    for story in STORIES:
-        lang = story["lang"]
-        others = [s["headline"] for s in by_lang[lang] if s is not story]
-        orig = original(story, rng)
-        made = {"orig": orig}
-        for n in range(2):
-            v = version(story, rng)
-            add(lang, "version", 1, orig, v)
-            made[f"version{n}"] = v
-        for n in range(2):
-            r = republish(story, rng, rng.choice(others))
-            add(lang, "republish", 1, orig, r)
-            made[f"republish{n}"] = r
-        rewrites = [rewrite(story, rng) for _ in range(4)]
-        for r in rewrites:
-            add(lang, "rewrite", 1, orig, r)
-        add(lang, "rewrite", 1, rewrites[0], rewrites[1])
-        add(lang, "rewrite", 1, made["republish0"], rewrites[2])
-        made.update({f"rewrite{n}": r for n, r in enumerate(rewrites)})
-        variants[story["id"]] = list(made.values())
-
-    # Different stories on one topic, in several forms each.
-    for lang, stories in by_lang.items():
-        topics: dict[str, list[Item]] = {}
-        for s in stories:
-            topics.setdefault(s["topic"], []).append(s)
-        for group in topics.values():
-            for s1, s2 in itertools.combinations(group, 2):
-                combos = list(itertools.product(variants[s1["id"]], variants[s2["id"]]))
-                for a, b in rng.sample(combos, 12):
-                    add(lang, "same-topic", 0, a, b)
-        for s1, s2 in itertools.combinations(stories, 2):
-            if s1["topic"] != s2["topic"] and rng.random() < 0.5:
-                add(lang, "other-topic", 0, rng.choice(variants[s1["id"]]),
-                    rng.choice(variants[s2["id"]]))  # fmt: skip
-
-    # Template copy: day against day (different), item against its update or copy (same).
-    for kind, generators in TEMPLATES.items():
-        for lang, make in generators.items():
-            days = []
-            for day in range(TEMPLATE_DAYS):
-                headline, lead, body = make(rng, day)
-                story = {"lang": lang, "headline": headline, "lead": lead, "body": body}
-                days.append(story)
-                orig = original(story, rng)
-                add(lang, "version", 1, orig, version(story, rng))
-                add(lang, "republish", 1, orig, republish(story, rng, "Weitere Meldungen"))
-            for s1, s2 in itertools.combinations(days, 2):
-                add(lang, kind, 0, original(s1, rng), original(s2, rng))
-
+        # templated reports: different events (label 0); their copies and versions (label 1)
+        for n, company in enumerate(rng.sample(COMPANIES[lang], 6)):
+            group = f"{lang}-earnings-{n}"
+            q = rng.randint(1, 3)
+            a = earnings(lang, company, q, 2026, rng)
+            b = earnings(lang, company, q + 1, 2026, rng)
+            c = earnings(lang, company, q, 2025, rng)
+            add(lang, "earnings", 0, group, a, b)
+            add(lang, "earnings", 0, group, a, c)
+            add(lang, "version", 1, group, a, correct(a, lang, rng))
+            add(lang, "trailer", 1, group, a, with_trailer(a, lang, rng))
+        for n in range(6):
+            group = f"{lang}-sports-{n}"
+            teams = rng.sample(TEAMS[lang], 4)
+            preview = n % 2 == 0
+            a = sports(lang, rng, teams[0], teams[1], preview)
+            b = sports(lang, rng, teams[2], teams[3], preview)
+            c = sports(lang, rng, teams[0], teams[2], preview)  # the same club's next game
+            add(lang, "sports", 0, group, a, b)
+            add(lang, "sports", 0, group, a, c)
+            add(lang, "trailer", 1, group, a, with_trailer(a, lang, rng))
+        regions = {"de": ["Zürich", "Bern", "Basel"], "fr": ["Genève", "Vaud", "Valais"], "it": ["Ticino", "Lombardia", "Grigioni"], "en": ["Dover", "Liverpool", "Southampton"]}[lang]
+        for n in range(6):
+            group = f"{lang}-weather-{n}"
+            region = regions[n % 3]
+            day = rng.randrange(300)
+            a = weather(lang, rng, day, region)
+            b = weather(lang, rng, day + 1, region)
+            c = weather(lang, rng, day + 7, region)
+            add(lang, "weather", 0, group, a, b)
+            add(lang, "weather", 0, group, a, c)
+            add(lang, "version", 1, group, a, correct(a, lang, rng))
+        for n in range(6):
+            group = f"{lang}-market-{n}"
+            day = rng.randrange(300)
+            a, b, c = market(lang, rng, day), market(lang, rng, day + 1), market(lang, rng, day + 3)
+            add(lang, "market", 0, group, a, b)
+            add(lang, "market", 0, group, a, c)
+            add(lang, "trailer", 1, group, a, with_trailer(a, lang, rng))
+        for n in range(5):
+            group = f"{lang}-automated-{n}"
+            day = rng.randrange(300)
+            c1, c2 = rng.sample(COMPANIES[lang], 2)
+            a = automated(lang, rng, c1, day)
+            add(lang, "automated", 0, group, a, automated(lang, rng, c2, day))
+            add(lang, "automated", 0, group, a, automated(lang, rng, c1, day + 1))
+    _ = MONTHS
     with OUT.open("w", encoding="utf-8") as fh:
         for pair in pairs:
             fh.write(json.dumps(pair, ensure_ascii=False) + "\n")
     pos = sum(p["label"] for p in pairs)
-    print(f"{len(pairs)} pairs ({pos} same story, {len(pairs) - pos} different) -> {OUT}")
+    held = sum(p["split"] == "heldout" for p in pairs)
+    print(f"{len(pairs)} pairs ({pos} same story, {len(pairs) - pos} different; {held} held out) -> {OUT}")
 
 
 if __name__ == "__main__":
