@@ -46,7 +46,7 @@ import math
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -54,7 +54,8 @@ import numpy as np
 from datasketch import LeanMinHash
 
 from wire.config import DedupConfig
-from wire.ingest.signing import HEADER, MIX, SCHEME, SEED, MinHasher, text_key
+from wire.ingest.matching import Reason, Traits, judge
+from wire.ingest.signing import EVIDENCE_PERM, HEADER, MIX, SCHEME, SEED, MinHasher, Parts, text_key
 from wire.record import Article
 
 if TYPE_CHECKING:
@@ -94,28 +95,50 @@ def _epoch(when: datetime | None) -> float:
     return when.timestamp()
 
 
+class Signed(LeanMinHash):
+    """A text's signature: datasketch's ``LeanMinHash`` of the shingles, plus what the judge
+    and the evidence LSH need (:class:`wire.ingest.signing.Parts` when freshly signed)."""
+
+    __slots__ = ("evidence_values", "traits", "parts")
+
+    def __init__(
+        self, values: np.ndarray, evidence_values: np.ndarray, traits: Traits, parts: Parts | None
+    ) -> None:
+        super().__init__(seed=SEED, hashvalues=values, scheme=SCHEME)
+        self.evidence_values = np.asarray(evidence_values, dtype=np.uint32)
+        self.traits = traits
+        self.parts = parts
+
+    @classmethod
+    def of(cls, parts: Parts) -> Signed:
+        found = parts.evidence
+        traits = Traits.of(parts.shingles, parts.short, found.numbers, found.names)
+        return cls(parts.values.astype(np.uint32), parts.evidence_values, traits, parts)
+
+    @property
+    def row(self) -> np.ndarray:
+        """Text and evidence values in one row, as the index keeps them."""
+        return np.concatenate(
+            (np.asarray(self.hashvalues, dtype=np.uint32), self.evidence_values)
+        )
+
+
 class Signer(MinHasher):
-    """MinHash signatures as datasketch ``LeanMinHash``; those a parse worker already made
-    for a text (:meth:`give`) are taken instead of signing again."""
+    """Signatures (:class:`Signed`); those a parse worker already made for a text
+    (:meth:`give`) are taken instead of signing again."""
 
     def __init__(self, config: DedupConfig) -> None:
         super().__init__(config)
         self._given: dict[bytes, bytes] = {}
 
-    def sign_words(self, words: list[str]) -> LeanMinHash:
-        """datasketch's MinHash (scheme affine32) of the shingles, as a LeanMinHash."""
-        return LeanMinHash(seed=SEED, hashvalues=self.values(words), scheme=SCHEME)
-
     def sign_text(
         self, headline: str | None, lead: str | None, body: str | None, language: str | None
-    ) -> LeanMinHash | None:
+    ) -> Signed | None:
         """The signature, or None when the text is too short or a table (see the module doc)."""
-        words = self.words(headline, lead, body, language)
-        if not words:
-            return None
-        return self.sign_words(words)
+        parts = self.parts(headline, lead, body, language)
+        return Signed.of(parts) if parts is not None else None
 
-    def sign(self, article: Article) -> LeanMinHash | None:
+    def sign(self, article: Article) -> Signed | None:
         if self._given:
             packed = self._given.get(text_key(article))
             if packed is not None:
@@ -131,24 +154,24 @@ class Signer(MinHasher):
         for key in keys:
             self._given.pop(key, None)
 
-    def pack(self, sig: LeanMinHash) -> bytes:
-        """The stored form: a header naming the shingling, then the uint32 hash values."""
-        return self.pack_values(sig.hashvalues)
+    def pack(self, sig: Signed) -> bytes:
+        """The stored form (:meth:`MinHasher.pack_parts`)."""
+        assert sig.parts is not None, "only a freshly made signature is stored"
+        return self.pack_parts(sig.parts)
 
-    def unpack(self, blob: bytes | None) -> LeanMinHash | None:
+    def unpack(self, blob: bytes | None) -> Signed | None:
         """A stored signature, or None when it was made with other settings (rebuild needed)."""
-        values = self.unpack_values(blob)
-        if values is None:
-            return None
-        return LeanMinHash(seed=SEED, hashvalues=values.astype(np.uint32), scheme=SCHEME)
+        parts = self.unpack_parts(blob)
+        return Signed.of(parts) if parts is not None else None
 
     def unpack_values(self, blob: bytes | None) -> np.ndarray | None:
-        """A stored signature's hash values (read-only, no copy): enough to compare it with
-        an indexed one, without building the LeanMinHash."""
+        """A stored signature's text and evidence values (read-only, no copy): enough to
+        compare it with an indexed one, without building the signature."""
         if not blob or not blob.startswith(self.header):
             return None
         values = np.frombuffer(blob, dtype="<u4", offset=HEADER.size)
-        return values if len(values) == self.num_perm else None
+        width = self.num_perm + EVIDENCE_PERM
+        return values[:width] if len(values) >= width + 2 else None
 
 
 def lsh_bands(threshold: float, num_perm: int, recall: float = 0.99) -> tuple[int, int]:
@@ -176,9 +199,12 @@ def lsh_bands(threshold: float, num_perm: int, recall: float = 0.99) -> tuple[in
 class Match:
     similarity: float
     key: str
+    reason: Reason | None = field(default=None, compare=False)
 
 
 _BAND_MIX = np.uint64(0xBF58476D1CE4E5B9)
+EVIDENCE_BANDS = 16  # LSH bands over the evidence values: a pair sharing half its numbers
+EVIDENCE_ROWS = 2  # and names is a candidate with 99% probability (1 - (1 - 0.5**2)**16)
 _MERGE_EVERY = 1024  # inserts kept in the pending dict before they go into the sorted arrays
 MAX_CANDIDATES = 5000  # the newest are compared when a query hits more (a flood of copies)
 
@@ -195,10 +221,14 @@ class _LanguageIndex:
 
     def __init__(self, bands: int, rows: int, num_perm: int) -> None:
         self.bands, self.rows, self.num_perm = bands, rows, num_perm
-        self.salt = (np.arange(1, bands + 1, dtype=np.uint64) * MIX).astype(np.uint64)
+        self.width = num_perm + EVIDENCE_PERM
+        self.nbands = bands + EVIDENCE_BANDS
+        self.salt = (np.arange(1, self.nbands + 1, dtype=np.uint64) * MIX).astype(np.uint64)
         self.keys: list[str | None] = []
         self.slot_of: dict[str, int] = {}
-        self.sigs = np.empty((64, num_perm), dtype=np.uint32)
+        self.traits: list[Traits | None] = []
+        self.sigs = np.empty((64, self.width), dtype=np.uint32)
+        self.shingles = np.empty(64, dtype=np.float64)
         self.whens = np.empty(64, dtype=np.float64)
         self.alive = np.zeros(64, dtype=bool)
         self.live = 0
@@ -223,35 +253,49 @@ class _LanguageIndex:
     def band_hashes(self, values: np.ndarray) -> np.ndarray:
         """One 32-bit hash per band from its rows of hash values (any leading shape).
 
-        32 bits keep the band table small (and its searches in cache); a chance collision
-        only adds a candidate, which the similarity check then drops.
+        The text's bands come first, then the evidence's (:data:`EVIDENCE_BANDS` bands of
+        :data:`EVIDENCE_ROWS` over its values): an article is a candidate when its shingles
+        or its numbers and names are likely similar. 32 bits keep the band table small (and
+        its searches in cache); a chance collision only adds a candidate, which the judge
+        then drops.
         """
-        v = values[..., : self.bands * self.rows].astype(np.uint64)
-        v = v.reshape(*values.shape[:-1], self.bands, self.rows)
+        text = self._fold(values[..., : self.bands * self.rows], self.bands, self.rows)
+        start = self.num_perm
+        ev = values[..., start : start + EVIDENCE_BANDS * EVIDENCE_ROWS]
+        h = np.concatenate((text, self._fold(ev, EVIDENCE_BANDS, EVIDENCE_ROWS)), axis=-1)
         with np.errstate(over="ignore"):
-            h = v[..., 0].copy()
-            for j in range(1, self.rows):
-                h = h * MIX + v[..., j]
             h = (h ^ self.salt) * _BAND_MIX
             h ^= h >> np.uint64(32)
         return h.astype(np.uint32)
 
+    @staticmethod
+    def _fold(values: np.ndarray, bands: int, rows: int) -> np.ndarray:
+        v = values.astype(np.uint64).reshape(*values.shape[:-1], bands, rows)
+        with np.errstate(over="ignore"):
+            h = v[..., 0].copy()
+            for j in range(1, rows):
+                h = h * MIX + v[..., j]
+        return h
+
     def _grow(self) -> None:
         size = len(self.alive) * 2
-        self.sigs = np.resize(self.sigs, (size, self.num_perm))
+        self.sigs = np.resize(self.sigs, (size, self.width))
+        self.shingles = np.resize(self.shingles, size)
         self.whens = np.resize(self.whens, size)
         alive = np.zeros(size, dtype=bool)
         alive[: len(self.alive)] = self.alive
         self.alive = alive
 
-    def insert(self, key: str, values: np.ndarray, when: float) -> bool:
+    def insert(self, key: str, values: np.ndarray, traits: Traits, when: float) -> bool:
         """Index ``key`` (not indexed yet); True when pending pairs were merged meanwhile."""
         slot = len(self.keys)
         if slot >= len(self.alive):
             self._grow()
         self.keys.append(key)
+        self.traits.append(traits)
         self.slot_of[key] = slot
         self.sigs[slot] = values
+        self.shingles[slot] = traits.shingles
         self.whens[slot] = when
         self.alive[slot] = True
         self.live += 1
@@ -262,7 +306,7 @@ class _LanguageIndex:
                 self.pending_more.setdefault(h, []).append(slot)
         self.pending_h.extend(hashes)
         self.pending_s.extend([slot] * len(hashes))
-        if len(self.pending_h) >= _MERGE_EVERY * self.bands:
+        if len(self.pending_h) >= _MERGE_EVERY * self.nbands:
             self.merge()
             return True
         return False
@@ -273,6 +317,7 @@ class _LanguageIndex:
             return False
         self.alive[slot] = False
         self.keys[slot] = None
+        self.traits[slot] = None
         self.live -= 1
         self.dead_in_table += 1
         return True
@@ -310,19 +355,22 @@ class _LanguageIndex:
         """Renumber the live slots and rebuild the band arrays from their signatures."""
         live = np.flatnonzero(self.alive[: len(self.keys)])
         self.keys = [self.keys[i] for i in live.tolist()]
+        self.traits = [self.traits[i] for i in live.tolist()]
         self.slot_of = {k: i for i, k in enumerate(self.keys) if k is not None}
         n = len(live)
         size = max(64, 1 << max(0, n - 1).bit_length())
-        sigs = np.empty((size, self.num_perm), dtype=np.uint32)
+        sigs = np.empty((size, self.width), dtype=np.uint32)
         sigs[:n] = self.sigs[live]
         whens = np.empty(size, dtype=np.float64)
         whens[:n] = self.whens[live]
-        self.sigs, self.whens = sigs, whens
+        shingles = np.empty(size, dtype=np.float64)
+        shingles[:n] = self.shingles[live]
+        self.sigs, self.whens, self.shingles = sigs, whens, shingles
         self.alive = np.zeros(size, dtype=bool)
         self.alive[:n] = True
         self.live = n
         hashes = self.band_hashes(self.sigs[:n]).reshape(-1)
-        slots = np.repeat(np.arange(n, dtype=np.int32), self.bands)
+        slots = np.repeat(np.arange(n, dtype=np.int32), self.nbands)
         order = np.argsort(hashes, kind="stable")
         self.table_h, self.table_s = hashes[order], slots[order]
         self._clear_pending()
@@ -365,15 +413,25 @@ class _LanguageIndex:
         return slots[-MAX_CANDIDATES:]
 
 
-IndexEntry = tuple[str, LeanMinHash, float]  # language, signature, story time
+IndexEntry = tuple[str, "Signed", float]  # language, signature, story time
+SHORT_SUFFIX = "/short"  # short items live in an index of their own per language
+PREFILTER_SIMILARITY = 0.12  # below this, and without shared evidence, no candidate is judged
+PREFILTER_EVIDENCE = 0.25
+
+
+def index_language(language: str, sig: Signed) -> str:
+    """The index an article lives in: its language's (short items too: the judge holds
+    them to a stricter rule)."""
+    return language
 
 
 class ClusterIndex:
     """In-memory MinHash LSH, one per language, with a time window; no database here.
 
-    ``matches`` returns the indexed articles whose estimated Jaccard similarity is at least
-    the threshold, best first. The bands are chosen so that a pair exactly at the threshold is
-    a candidate with 99% probability (:func:`lsh_bands`); the estimate then decides.
+    ``matches`` returns the indexed articles the judge (:func:`wire.ingest.matching.judge`)
+    calls the same story, best first, each with its reason. Candidates come from two sets of
+    LSH bands: the text's (a pair exactly at the threshold is a candidate with 99%
+    probability, :func:`lsh_bands`) and the evidence's (shared numbers and names).
     """
 
     def __init__(
@@ -409,11 +467,11 @@ class ClusterIndex:
             self._langs[language] = index
         return index
 
-    def add(self, key: str, language: str, sig: LeanMinHash, when: float) -> None:
+    def add(self, key: str, language: str, sig: Signed, when: float) -> None:
         """Index (or re-index) one article; entries older than the window are dropped."""
         self.remove(key)
-        index = self._lang(language)
-        merged = index.insert(key, np.asarray(sig.hashvalues, dtype=np.uint32), when)
+        index = self._lang(index_language(language, sig))
+        merged = index.insert(key, sig.row, sig.traits, when)
         self._where[key] = index
         self._high_water = max(self._high_water, when)
         if merged:  # every _MERGE_EVERY inserts: forget what left the window
@@ -431,13 +489,20 @@ class ClusterIndex:
             return None
         language = next(lang for lang, i in self._langs.items() if i is index)
         slot = index.slot_of[key]
-        sig = LeanMinHash(seed=SEED, hashvalues=index.sigs[slot].copy(), scheme=SCHEME)
-        return language, sig, float(index.whens[slot])
+        traits = index.traits[slot]
+        assert traits is not None
+        row = index.sigs[slot].copy()
+        sig = Signed(row[: self.num_perm], row[self.num_perm :], traits, None)
+        return language.removesuffix(SHORT_SUFFIX), sig, float(index.whens[slot])
 
     def holds(self, key: str, language: str, values: np.ndarray) -> bool:
-        """Whether ``key`` is indexed under ``language`` with exactly these hash values."""
+        """Whether ``key`` is indexed under ``language`` with exactly these values (text and
+        evidence, as :meth:`Signer.unpack_values` reads them)."""
         index = self._where.get(key)
-        if index is None or index is not self._langs.get(language):
+        if index is None or index not in (
+            self._langs.get(language),
+            self._langs.get(language + SHORT_SUFFIX),
+        ):
             return False
         return bool(np.array_equal(index.sigs[index.slot_of[key]], values))
 
@@ -445,24 +510,35 @@ class ClusterIndex:
         return float(np.count_nonzero(a.hashvalues == b.hashvalues)) / self.num_perm
 
     def matches(
-        self, sig: LeanMinHash, language: str, when: float, exclude: str | None = None
+        self, sig: Signed, language: str, when: float, exclude: str | None = None
     ) -> list[Match]:
-        """Indexed articles at or above the threshold within the window, best first."""
-        index = self._langs.get(language)
+        """Indexed articles the judge calls the same story, within the window, best first."""
+        index = self._langs.get(index_language(language, sig))
         if index is None:
             return []
-        values = np.asarray(sig.hashvalues, dtype=np.uint32)
-        slots = index.candidates(values)
+        row = sig.row
+        slots = index.candidates(row)
         if not len(slots):
             return []
         slots = slots[np.abs(index.whens[slots] - when) <= self.window]
-        sims = np.count_nonzero(index.sigs[slots] == values, axis=1) / self.num_perm
-        hits = sims >= self.threshold
-        found = [
-            Match(float(sim), key)
-            for slot, sim in zip(slots[hits].tolist(), sims[hits].tolist(), strict=True)
-            if (key := index.keys[slot]) is not None and key != exclude
-        ]
+        n = self.num_perm
+        same = index.sigs[slots] == row
+        sims = np.count_nonzero(same[:, :n], axis=1) / n
+        shared = np.count_nonzero(same[:, n:], axis=1) / EVIDENCE_PERM
+        ratio = np.maximum(index.shingles[slots], 1.0) / max(sig.traits.shingles, 1)
+        smaller = np.minimum(ratio, 1.0 / ratio)
+        # A brief of a story a tenth its size is contained at a similarity of ~0.1.
+        floor = np.minimum(PREFILTER_SIMILARITY, smaller * 0.5)
+        keep = (sims >= floor) | (shared >= PREFILTER_EVIDENCE)
+        found = []
+        for slot, sim in zip(slots[keep].tolist(), sims[keep].tolist(), strict=True):
+            key = index.keys[slot]
+            traits = index.traits[slot]
+            if key is None or key == exclude or traits is None:
+                continue
+            reason = judge(sim, sig.traits, traits, self.threshold)
+            if reason is not None:
+                found.append(Match(float(sim), key, reason))
         found.sort(key=lambda m: (-m.similarity, m.key))
         return found
 
@@ -487,7 +563,7 @@ class MemoryClusterer:
         self.assignments: dict[str, Assignment] = {}
 
     def add(
-        self, key: str, language: str | None, sig: LeanMinHash | None, when: float
+        self, key: str, language: str | None, sig: Signed | None, when: float
     ) -> Assignment | None:
         """Cluster one signed article (None: unsigned, never clustered); then index it."""
         if sig is None:
@@ -599,7 +675,7 @@ class Clusterer:
     def num_perm(self) -> int:
         return self.signer.num_perm
 
-    def _sign(self, article: Article) -> LeanMinHash | None:
+    def _sign(self, article: Article) -> Signed | None:
         """The signature of a usable article (None: killed, withheld, too short, a table)."""
         return self.signer.sign(article) if article.pubstatus == "usable" else None
 
@@ -607,7 +683,7 @@ class Clusterer:
         self,
         conn: Connection,
         changed: list[tuple[Article, StoreResult]],
-        signed: list[LeanMinHash | None],
+        signed: list[Signed | None],
     ) -> None:
         """Each article's last signature saved, or deleted when it has none any more; a
         killed or withheld article keeps its stored one (the join with ``articles`` says it
@@ -630,7 +706,7 @@ class Clusterer:
         conn: Connection,
         article: Article,
         result: StoreResult,
-        sig: LeanMinHash | None,
+        sig: Signed | None,
         states: _States,
     ) -> None:
         """One article into its cluster and the index (or out of the index, unsigned)."""
@@ -651,7 +727,7 @@ class Clusterer:
             self.index_seconds += time.perf_counter() - started
 
     def _join(
-        self, conn: Connection, key: str, lang: str, sig: LeanMinHash, when: float, states: _States
+        self, conn: Connection, key: str, lang: str, sig: Signed, when: float, states: _States
     ) -> str | None:
         from wire.storage import clusters as store
 

@@ -8,9 +8,10 @@ signed article also carries small sets of hashed tokens (:class:`Evidence`), and
 :func:`wire.ingest.matching.judge` weighs them beside the similarity.
 
 The extractor is deliberately cheap: a number is a run of digits (separators dropped:
-"1'250,5", "1,250.5" and "1.250,5" are one token), a name is a capitalised word that does not
-start a sentence (in German every noun: still content, never a function word), weekday and
-month names count as names (they date a report). Tokens are folded and hashed to 32 bits.
+"1'250,5", "1,250.5" and "1.250,5" are one token), a name is a capitalised word that is no stop
+word (in German every noun: still content, never a function word), weekday and
+month names count as names (they date a report). A capitalised word that starts a sentence
+counts unless the text also writes it in lower case. Tokens are folded and hashed to 32 bits.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from wire.ingest.fingerprint import fold, stop_words, strip_boilerplate
+from wire.ingest.fingerprint import clean_lead, fold, stop_words, strip_boilerplate
 
 # A figure: digits with thousands separators and decimals ("1'250,50", "17.3", "2:1" is two).
 _NUMBER = re.compile(r"\d+(?:[.,'’\u00a0 ]\d{3})*(?:[.,]\d+)?")
@@ -70,16 +71,23 @@ def _numbers(text: str) -> list[str]:
 
 
 def _names(text: str, stops: frozenset[str]) -> list[str]:
+    """Capitalised words; one that starts a sentence only when the text never writes it in
+    lower case ("Wayfair agrees ...", but not "Police said ..." beside "police")."""
     out = []
+    lower: set[str] | None = None
     for m in _WORD.finditer(text):
         word = m.group()
         if not word[0].isupper() or len(word) < 2:
             continue
-        if _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
-            continue
         folded = fold(word)
-        if folded not in stops:
-            out.append(folded)
+        if folded in stops:
+            continue
+        if _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
+            if lower is None:
+                lower = {w for w in _WORD.findall(text) if w[0].islower()}
+            if word.lower() in lower:
+                continue
+        out.append(folded)
     return out
 
 
@@ -89,7 +97,7 @@ def evidence(
     """The numbers, names and headline words of an article (trailers and datelines off)."""
     stops = stop_words(language)
     body = strip_boilerplate(body or "")
-    text = "\n".join(p for p in (headline, lead, body) if p)
+    text = "\n".join(p for p in (headline, clean_lead(lead), body) if p)
     text = " ".join(text.split(" ")[: _MAX_TOKENS * 3])
     numbers = list(dict.fromkeys(_numbers(text)))[:MAX_KEEP]
     names = list(dict.fromkeys(_names(text, stops)))[:MAX_KEEP]

@@ -53,6 +53,21 @@ _BOILERPLATE = re.compile(
     r"|\bnewsletter\b",
     re.IGNORECASE,
 )
+# Trailers an agency or a partner appends to the last paragraph (or the lead of a short item):
+# "(Reporting by ...; Editing by ...)", "dpa xy yz", "© AFP", "(ANSA).", "Riproduzione riservata
+# © Copyright ANSA", "(Avec AFP)", "Associated Press writer ... contributed to this report."
+_TRAILER = re.compile(
+    r"(?:\(\s*(?:(?:additional\s+)?(?:reporting|writing|editing|compiled|research|mitarbeit|"
+    r"redigiert|bearbeitet|reportage|r[ée]daction|[ée]dit[ée]|a cura|con la collaborazione))\b"
+    r"[^()]{0,200}\)"
+    r"|\(\s*(?:avec|with|mit|con)\s+(?:l')?[a-z-]{2,12}(?:\s*/\s*[a-z-]{2,12})*\s*\)"
+    r"|(?:riproduzione riservata\s*)?©\s*(?:copyright\s*)?[a-z][\w-]{1,14}(?:\s+\d{4})?"
+    r"|\b(?:dpa|apa)(?:\s+[a-z]{2,3}){1,3}"
+    r"|\((?:ansa|afp|ats|sda|ap|dpa|apa|reuters|belga|apcom)\)\s*\."
+    r"|associated press (?:writers?|reporters?)\b[^.]{0,160}\bcontributed\b[^.]{0,40}\.)"
+    r"\s*$",
+    re.IGNORECASE,
+)
 _BOILERPLATE_MAX_WORDS = 25  # a longer paragraph is story text even if it says "copyright"
 
 # Combining marks left by canonical decomposition: "é" -> "e" + U+0301 -> "e".
@@ -130,6 +145,9 @@ def _is_furniture(paragraph: str) -> bool:
         return True
     if len(words) > _BOILERPLATE_MAX_WORDS:
         return False
+    bare = _TRAILER.sub("", paragraph[-_SIGNATURE_TAIL * 2 :])
+    if len(bare) < len(paragraph[-_SIGNATURE_TAIL * 2 :]) and len(bare.split()) > 3:
+        return False  # a story paragraph that carries a trailer ("... vorlag. © AFP")
     if _BOILERPLATE.search(paragraph):
         return True
     # A paragraph that is only a credit: "Keystone-SDA", "(sda/dpa)", "AFP".
@@ -145,19 +163,35 @@ def _strip_signature_once(text: str) -> str:
     return _SIGNATURE.sub("", found[0] if found else text).rstrip()
 
 
+def _strip_trailer_once(text: str) -> str:
+    return _strip_signature_once(_TRAILER.sub("", text).rstrip())
+
+
 def strip_signature(text: str) -> str:
-    """Trailing agency signatures off, repeatedly ("... gesagt. (sda) (dpa)").
+    """Trailing agency signatures and trailers off, repeatedly ("... gesagt. (sda) (dpa)",
+    "... said. (Reporting by ...; Editing by ...)").
 
     Only the last characters are searched: a signature is short, and the patterns are costly
     on a long paragraph.
     """
     for _ in range(3):
-        cut = max(0, len(text) - _SIGNATURE_TAIL)
-        tail = _strip_signature_once(text[cut:])
+        cut = max(0, len(text) - _SIGNATURE_TAIL * 2)
+        tail = _strip_trailer_once(text[cut:])
         if len(tail) == len(text) - cut:
             break
         text = text[:cut] + tail
     return text.rstrip()
+
+
+def clean_lead(lead: str | None) -> str:
+    """A lead without a credit dateline and a trailer (a short item is often all lead)."""
+    lead = (lead or "").strip()
+    if not lead:
+        return ""
+    m = _CREDIT_DATELINE.match(lead)
+    if m and _agency_codes(m.group(1)):
+        lead = lead[m.end() :]
+    return strip_signature(lead)
 
 
 def strip_boilerplate(body: str) -> str:
@@ -169,16 +203,35 @@ def strip_boilerplate(body: str) -> str:
     m = _CREDIT_DATELINE.match(kept[0])
     if m and _agency_codes(m.group(1)):
         kept[0] = kept[0][m.end() :]
-    kept[-1] = strip_signature(kept[-1])
-    return "\n\n".join(p for p in kept if p)
+    while kept:  # a trailer of its own ("dpa xy yz") may follow a signed paragraph
+        last = strip_signature(kept[-1])
+        if last:
+            kept[-1] = last
+            break
+        kept.pop()
+    return "\n\n".join(kept)
+
+
+def story_text(lead: str | None, body: str | None) -> str:
+    """Lead and body without boilerplate, trailers and signatures: what the fingerprint hashes.
+
+    A lead repeated as the body's first paragraph (feeds that send both) counts once.
+    """
+    body = strip_boilerplate(body or "")
+    lead = clean_lead(lead)
+    if lead and not body.startswith(lead[:80]):
+        return f"{lead}\n\n{body}" if body else lead
+    return body
 
 
 def text_fingerprint(article: Article) -> str | None:
-    """sha256 of the body's words, or None when there is too little text to compare.
+    """sha256 of the lead's and body's words, or None when there is too little text.
 
-    Headlines and leads are left out on purpose: republishers rewrite them, the body stays.
+    The headline is left out on purpose: a partner that only retitles agency copy carries the
+    same story (a sighting). The lead is in: a 1ST LEAD or UPDATE that rewrote it is news the
+    desk must see, not a sighting of the old item.
     """
-    words = normalised_words(strip_boilerplate(article.body_text or ""))
+    words = normalised_words(story_text(article.lead, article.body_text))
     if len(words) < MIN_WORDS:
         return None
     return hashlib.sha256(" ".join(words).encode()).hexdigest()
@@ -218,6 +271,7 @@ def shingle_words(
     """
     budget = max_words * _CHARS_PER_WORD
     body = strip_boilerplate((body or "")[:budget])
+    lead = clean_lead((lead or "")[:budget])
     text = fold("\n".join(p[:budget] for p in (headline, lead, body) if p))
     tokens = (_TOKEN_ASCII if text.isascii() else _TOKEN).findall(text)[:max_words]
     ends = (

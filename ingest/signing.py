@@ -13,10 +13,12 @@ from __future__ import annotations
 import hashlib
 import struct
 import zlib
+from dataclasses import dataclass
 
 import numpy as np
 
 from wire.config import DedupConfig
+from wire.ingest.evidence import Evidence, evidence
 from wire.ingest.fingerprint import SENTENCE_ENDS, shingle_words
 from wire.record import Article
 
@@ -24,9 +26,12 @@ SEED = 1
 SCHEME = "affine32"
 # Bumped whenever the words that get shingled change: older stored signatures are then
 # ignored (``wire dedup rebuild`` recomputes them).
-NORMALISATION_VERSION = 1
-MAGIC = b"wmh1"
+NORMALISATION_VERSION = 2
+MAGIC = b"wmh2"
 HEADER = struct.Struct("<4sBBH")  # magic, shingle size, normalisation version, num_perm
+EVIDENCE_PERM = 32  # MinHash values over an article's numbers and names: its second LSH key
+EVIDENCE_SEED = 2
+SHORT = 1  # flag: a short item, signed on headline + lead (fewer than min_words words)
 MIX = np.uint64(0x9E3779B97F4A7C15)
 _END_HASHES = np.array([zlib.crc32(c.encode()) for c in SENTENCE_ENDS], dtype=np.uint64)
 
@@ -50,6 +55,19 @@ def affine32_permutations(num_perm: int, seed: int = SEED) -> np.ndarray:
     return np.array([a, b])
 
 
+@dataclass(frozen=True)
+class Parts:
+    """Everything a signature holds: the text's MinHash values, the evidence's MinHash values
+    (LSH candidates by shared names and numbers), the shingle count (for containment), whether
+    the item is short, and the evidence itself (what :mod:`wire.ingest.matching` weighs)."""
+
+    values: np.ndarray
+    evidence_values: np.ndarray
+    shingles: int
+    short: bool
+    evidence: Evidence
+
+
 def text_key(article: Article) -> bytes:
     """What a signature is made of (headline, lead, body, language), as a short digest."""
     parts = (article.headline, article.lead, article.body_text, article.language)
@@ -63,8 +81,10 @@ class MinHasher:
         self.num_perm = config.num_perm
         self.shingle_size = max(1, config.shingle_size)
         self.min_words = config.min_words
+        self.short_min_words = min(config.short_min_words, config.min_words)
         self.max_words = config.max_words
         self._permutations = affine32_permutations(self.num_perm)
+        self._evidence_permutations = affine32_permutations(EVIDENCE_PERM, EVIDENCE_SEED)
         self.header = HEADER.pack(MAGIC, self.shingle_size, NORMALISATION_VERSION, self.num_perm)
 
     def words(
@@ -78,6 +98,44 @@ class MinHasher:
             min_words=self.min_words,
             max_words=self.max_words,
         )
+
+    def parts(
+        self, headline: str | None, lead: str | None, body: str | None, language: str | None
+    ) -> Parts | None:
+        """The signature's parts, or None when the text is no evidence of a story.
+
+        A text of ``min_words`` words or more is signed whole; a shorter one (down to
+        ``short_min_words``: a short item, a flash with a lead) is signed too but marked
+        short, and only ever matched with other short items under a stricter rule.
+        """
+        short = False
+        words = self.words(headline, lead, body, language)
+        if words is None and self.short_min_words < self.min_words:
+            words = shingle_words(
+                headline,
+                lead,
+                body,
+                language=language,
+                min_words=self.short_min_words,
+                max_words=self.max_words,
+            )
+            short = words is not None
+        if words is None:
+            return None
+        hashes = self.shingle_hashes(words)
+        values = self._minhash(hashes)
+        found = evidence(headline, lead, body, language)
+        return Parts(values, self.evidence_values(found, values), len(hashes), short, found)
+
+    def evidence_values(self, found: Evidence, values: np.ndarray) -> np.ndarray:
+        """MinHash of the numbers and names; without any, values no other article shares
+        (taken from the text's), so that empty evidence never makes candidates."""
+        tokens = np.array(sorted(found.numbers | found.names), dtype=np.uint32)
+        if not len(tokens):
+            return (values[:EVIDENCE_PERM] ^ np.uint32(0x5BD1E995)).astype(np.uint32)
+        a, b = self._evidence_permutations
+        with np.errstate(over="ignore"):
+            return (_fmix32(tokens)[:, None] * a + b).min(axis=0).astype(np.uint32)
 
     def shingle_hashes(self, tokens: list[str]) -> np.ndarray:
         """32-bit hashes (in uint64) of the k-word shingles inside each sentence.
@@ -117,7 +175,10 @@ class MinHasher:
 
     def values(self, words: list[str]) -> np.ndarray:
         """The MinHash values (uint32) of the shingles of ``words``."""
-        hashes = _fmix32(self.shingle_hashes(words).astype(np.uint32))
+        return self._minhash(self.shingle_hashes(words))
+
+    def _minhash(self, shingle_hashes: np.ndarray) -> np.ndarray:
+        hashes = _fmix32(shingle_hashes.astype(np.uint32))
         a, b = self._permutations
         if not len(hashes):
             return np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
@@ -127,9 +188,38 @@ class MinHasher:
     def packed(self, article: Article) -> bytes:
         """The stored form of the article's signature; empty when it gets none (too short,
         a table: see :mod:`wire.ingest.dedup`)."""
-        words = self.words(article.headline, article.lead, article.body_text, article.language)
-        return self.pack_values(self.values(words)) if words else b""
+        parts = self.parts(article.headline, article.lead, article.body_text, article.language)
+        return self.pack_parts(parts) if parts is not None else b""
 
-    def pack_values(self, values: np.ndarray) -> bytes:
-        """A header naming the shingling, then the uint32 hash values."""
-        return self.header + np.asarray(values, dtype="<u4").tobytes()
+    def pack_parts(self, parts: Parts) -> bytes:
+        """A header naming the shingling, the uint32 text values, the evidence values, the
+        shingle count, the flags, then the evidence sets."""
+        return b"".join(
+            (
+                self.header,
+                np.asarray(parts.values, dtype="<u4").tobytes(),
+                np.asarray(parts.evidence_values, dtype="<u4").tobytes(),
+                np.array([parts.shingles, SHORT if parts.short else 0], dtype="<u4").tobytes(),
+                parts.evidence.pack().tobytes(),
+            )
+        )
+
+    def unpack_parts(self, blob: bytes | None) -> Parts | None:
+        """A stored signature, or None when it was made with other settings (rebuild needed)."""
+        if not blob or not blob.startswith(self.header):
+            return None
+        words = np.frombuffer(blob, dtype="<u4", offset=HEADER.size)
+        n = self.num_perm
+        fixed = n + EVIDENCE_PERM + 2
+        if len(words) < fixed:
+            return None
+        found = Evidence.unpack(words[fixed:])
+        if found is None:
+            return None
+        return Parts(
+            words[:n],
+            words[n : n + EVIDENCE_PERM],
+            int(words[n + EVIDENCE_PERM]),
+            bool(int(words[n + EVIDENCE_PERM + 1]) & SHORT),
+            found,
+        )

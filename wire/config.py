@@ -71,7 +71,8 @@ class DedupConfig:
     threshold: float = 0.3  # estimated Jaccard that joins a cluster (tuned on bench/dedup)
     num_perm: int = 128  # MinHash permutations
     shingle_size: int = 3  # words per shingle
-    min_words: int = 25  # shorter texts never cluster (too little evidence)
+    min_words: int = 25  # shorter texts are short items: matched on headline + lead, strictly
+    short_min_words: int = 6  # shorter still: never clustered (a one-line flash)
     window_days: float = 7.0  # only articles this recent are cluster candidates
     max_words: int = 1000  # words of headline + lead + body read for shingling (huge bodies)
 

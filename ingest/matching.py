@@ -1,0 +1,161 @@
+"""Same story or not: the decision for one candidate pair, and the reason it gives.
+
+Shingle similarity alone joins template copy (its boilerplate matches) and misses briefs (a
+short text's shingles are a small share of a long one's) and rewrites in other words. So a pair
+is judged on four things (each tuned on bench/dedup, see its README):
+
+- the estimated Jaccard similarity of the shingles (``similarity``);
+- the containment of the shorter text in the longer (``containment``, estimated from the
+  similarity and both shingle counts): a brief or a take is mostly found in its story;
+- the numbers both carry: two quarters' earnings, two days' weather or markets, two games
+  share their boilerplate and not their figures; a rewrite or an update shares them;
+- the names both carry (people, companies, teams, places, weekdays).
+
+A pair joins when its numbers and names agree (or one side has none) and one of these
+supports it: the text (similarity at ``[dedup].threshold``), containment (a brief in its
+story), or the facts themselves (most numbers and names shared, for a rewrite in other words).
+Short items (fewer than ``min_words`` words) are judged on headline + lead, more strictly:
+every number of the shorter shared, half the names, and a higher similarity (a lower one only
+with shared numbers and names: a retitled short item).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+NUMBERS_AGREE = 0.5  # Jaccard of the numbers at which two texts report the same figures
+NAMES_AGREE = 0.4  # share of the fewer names found in the other text
+CONTAINED = 0.6  # share of the shorter text's shingles in the longer one: a brief, a take
+CONTAINED_NUMBERS = 0.6  # a contained text's numbers found in the other (updated figures)
+FACT_NUMBERS = 2  # shared numbers (and as many names) a rewrite in other words needs
+SHORT_SIMILARITY = 0.35  # short items: similarity of headline + lead they need
+SHORT_FACT_SIMILARITY = 0.2  # ... or this much, with every number of the shorter shared
+SHORT_NAMES = 0.5
+
+
+@dataclass(frozen=True)
+class Traits:
+    """What the judge needs of one article besides its MinHash values: the shingle count,
+    whether it is a short item, and its numbers and names as sorted uint32 hashes."""
+
+    shingles: int
+    short: bool
+    numbers: np.ndarray
+    names: np.ndarray
+
+    @classmethod
+    def of(cls, shingles: int, short: bool, numbers: Any, names: Any) -> Traits:
+        return cls(
+            shingles,
+            short,
+            np.array(sorted(numbers), dtype=np.uint32),
+            np.array(sorted(names), dtype=np.uint32),
+        )
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an article joined its cluster: the rule and the figures it weighed."""
+
+    rule: str  # text | containment | facts | short | version | editor
+    similarity: float
+    containment: float = 0.0
+    shared_numbers: int = 0
+    numbers: float | None = None  # Jaccard of the numbers (None: a side has none)
+    shared_names: int = 0
+    names: float | None = None  # share of the fewer names found in the other text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "similarity": round(self.similarity, 3),
+            "containment": round(self.containment, 3),
+            "shared_numbers": self.shared_numbers,
+            "numbers": None if self.numbers is None else round(self.numbers, 3),
+            "shared_names": self.shared_names,
+            "names": None if self.names is None else round(self.names, 3),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Reason:
+        return cls(**{k: data.get(k) for k in _FIELDS if k in data})
+
+    def describe(self) -> str:
+        """One line for an editor: "similar text (0.62), 5 numbers and 7 names shared"."""
+        head = {
+            "text": f"similar text ({self.similarity:.2f})",
+            "containment": f"contained in the other ({self.containment:.2f} of the shorter text)",
+            "facts": f"same facts in other words (text {self.similarity:.2f})",
+            "short": f"short item with near-identical headline and lead ({self.similarity:.2f})",
+            "version": "a later version of a copy of this story",
+            "editor": "put here by an editor",
+        }.get(self.rule, self.rule)
+        if self.rule in ("version", "editor"):
+            return head
+        return f"{head}, {self.shared_numbers} numbers and {self.shared_names} names shared"
+
+
+_FIELDS = tuple(Reason.__dataclass_fields__)
+
+
+def containment(similarity: float, a: int, b: int) -> float:
+    """Share of the smaller shingle set found in the larger, from their Jaccard similarity."""
+    if similarity <= 0.0 or min(a, b) <= 0:
+        return 0.0
+    shared = similarity / (1.0 + similarity) * (a + b)
+    return min(1.0, shared / min(a, b))
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> tuple[int, float | None, float | None]:
+    """(shared, Jaccard, share of the smaller) of two sorted unique uint32 arrays."""
+    if not len(a) or not len(b):
+        return 0, None, None
+    shared = len(np.intersect1d(a, b, assume_unique=True))
+    return shared, shared / (len(a) + len(b) - shared), shared / min(len(a), len(b))
+
+
+def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason | None:
+    """The reason ``a`` and ``b`` are one story, or None when they are not."""
+    contained = containment(similarity, a.shingles, b.shingles)
+    n_shared, n_jaccard, n_share = _overlap(a.numbers, b.numbers)
+    m_shared, _, m_share = _overlap(a.names, b.names)
+    reason = Reason("", similarity, contained, n_shared, n_jaccard, m_shared, m_share)
+    if a.short or b.short:
+        numbers_ok = n_share is None or n_share == 1.0
+        names_ok = m_share is None or m_share >= SHORT_NAMES
+        if not (numbers_ok and names_ok):
+            return None
+        retitled = similarity >= SHORT_FACT_SIMILARITY and n_shared >= 1 and m_shared >= 1
+        if similarity >= SHORT_SIMILARITY or retitled:
+            return _with_rule(reason, "short")
+        return None
+    is_contained = contained >= CONTAINED
+    numbers_ok = (
+        n_jaccard is None
+        or n_jaccard >= NUMBERS_AGREE
+        or (is_contained and n_share is not None and n_share >= CONTAINED_NUMBERS)
+    )
+    names_ok = m_share is None or m_share >= NAMES_AGREE or is_contained
+    if not (numbers_ok and names_ok):
+        return None
+    if similarity >= threshold:
+        return _with_rule(reason, "text")
+    if is_contained:
+        return _with_rule(reason, "containment")
+    if (
+        n_jaccard is not None
+        and n_jaccard >= NUMBERS_AGREE
+        and n_shared >= FACT_NUMBERS
+        and m_share is not None
+        and m_share >= NAMES_AGREE
+        and m_shared >= FACT_NUMBERS
+    ):
+        return _with_rule(reason, "facts")
+    return None
+
+
+def _with_rule(reason: Reason, rule: str) -> Reason:
+    return Reason(rule, *(getattr(reason, f) for f in _FIELDS[1:]))
