@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import threading
 import time
 from dataclasses import replace
@@ -22,9 +23,8 @@ from datasketch import LeanMinHash, MinHash
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from bench.dedup import make_pairs
 from bench.dedup.evaluate import evaluate, load_pairs
-from bench.dedup.stories import STORIES
+from bench.dedup.stories import STORIES, SYNONYMS
 from wire.adapters.base import FeedSettings
 from wire.config import Config, DedupConfig
 from wire.ingest import dedup
@@ -89,17 +89,25 @@ def ingest(
     return ingest_payload(db, json.dumps(items).encode(), settings, fmt="ninjs", hooks=hooks)
 
 
-def rewrite(story: dict[str, Any], seed: int = 1) -> dict[str, Any]:
-    """Another agency's rewrite of a seed story, as the evaluation set makes them.
+def synonymise(text: str, lang: str, rng: random.Random) -> str:
+    for word, choices in SYNONYMS[lang].items():
+        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", lambda m, c=choices: rng.choice(c), text)
+    return text
 
-    The made-up dateline and signature go: the item's agency comes from its feed here.
-    """
-    made = make_pairs.rewrite(story, random.Random(seed))
+
+def rewrite(story: dict[str, Any], seed: int = 1) -> dict[str, Any]:
+    """Another agency's rewrite of a seed story: the desk's synonyms, another headline, the
+    paragraphs after the first in another order, the background paragraph added."""
+    rng = random.Random(seed)
+    lang = story["lang"]
+    body = [synonymise(p, lang, rng) for p in story["body"]]
+    rest = body[1:]
+    rng.shuffle(rest)
     return {
         **story,
-        "headline": made["headline"],
-        "lead": made["lead"],
-        "body": strip_boilerplate(made["body"]).split("\n\n"),
+        "headline": rng.choice(story.get("headlines") or [story["headline"]]),
+        "lead": synonymise(story["lead"], lang, rng),
+        "body": [body[0], *rest, *([story["extra"]] if story.get("extra") else [])],
     }
 
 
@@ -428,13 +436,17 @@ def test_signatures_round_trip_and_other_settings_are_ignored() -> None:
     blob = signer.pack(sig)
     back = signer.unpack(blob)
     assert back is not None and np.array_equal(back.hashvalues, sig.hashvalues)
-    assert len(blob) == len(signer.header) + 4 * CONFIG.num_perm
+    assert np.array_equal(back.evidence_values, sig.evidence_values)
+    assert back.traits.shingles == sig.traits.shingles and not back.traits.short
+    assert np.array_equal(back.traits.numbers, sig.traits.numbers)
+    assert np.array_equal(back.traits.names, sig.traits.names)
+    assert len(blob) > len(signer.header) + 4 * (CONFIG.num_perm + 32)
     assert Signer(replace(CONFIG, shingle_size=2)).unpack(blob) is None
     assert Signer(replace(CONFIG, num_perm=64)).unpack(blob) is None
     assert signer.unpack(b"garbage") is None
     assert np.array_equal(sign(STORY["de-putin-forum"]).hashvalues, sig.hashvalues)  # stable
     values = signer.unpack_values(blob)
-    assert values is not None and np.array_equal(values, sig.hashvalues)
+    assert values is not None and np.array_equal(values, sig.row)
     assert Signer(replace(CONFIG, num_perm=64)).unpack_values(blob) is None
 
 
@@ -444,10 +456,10 @@ def test_the_index_knows_which_signature_it_holds() -> None:
     sig = sign(STORY["de-putin-forum"])
     other = sign(STORY["de-bundesrat-ahv"])
     index.add("a", "de", sig, 0.0)
-    assert index.holds("a", "de", sig.hashvalues)
-    assert not index.holds("a", "de", other.hashvalues)  # a new version: indexed again
-    assert not index.holds("a", "fr", sig.hashvalues)
-    assert not index.holds("b", "de", sig.hashvalues)
+    assert index.holds("a", "de", sig.row)
+    assert not index.holds("a", "de", other.row)  # a new version: indexed again
+    assert not index.holds("a", "fr", sig.row)
+    assert not index.holds("b", "de", sig.row)
 
 
 def test_signatures_are_datasketch_minhashes() -> None:
@@ -458,8 +470,10 @@ def test_signatures_are_datasketch_minhashes() -> None:
         assert words is not None
         theirs = MinHash(CONFIG.num_perm, seed=dedup.SEED, scheme=dedup.SCHEME, hashfunc=int)
         theirs.update_batch(signer.shingle_hashes(words).tolist())
-        ours = signer.sign_words(words)
+        ours = LeanMinHash(seed=dedup.SEED, hashvalues=signer.values(words), scheme=dedup.SCHEME)
         assert np.array_equal(ours.hashvalues, theirs.hashvalues)
+        signed = sign(story, signer)
+        assert signed is not None and np.array_equal(signed.hashvalues, theirs.hashvalues)
         assert ours.jaccard(LeanMinHash(theirs)) == 1.0
 
 
@@ -524,10 +538,10 @@ def test_rebuild_recomputes_clusters_for_a_new_threshold(
     ingest(db, [ninjs("ap-3", headline="Flash", body="Kremlin says.")], hooks, "ap", "ap")
     assert count(db, Cluster) == 1
 
-    strict = rebuild(db, replace(CONFIG, threshold=0.99))
-    assert (strict.articles, strict.signed, strict.unsigned, strict.clusters) == (4, 3, 1, 0)
+    strict = rebuild(db, replace(CONFIG, min_words=10_000, short_min_words=10_000))
+    assert (strict.articles, strict.signed, strict.unsigned, strict.clusters) == (4, 0, 4, 0)
     assert count(db, Cluster) == 0 and set(cluster_rows(db).values()) == {None}
-    assert count(db, Signature) == 3
+    assert count(db, Signature) == 0
 
     again = rebuild(db, CONFIG)
     assert (again.clusters, again.clustered) == (1, 2)
@@ -693,18 +707,21 @@ def test_a_batch_that_fails_is_redone_per_article_and_loses_nothing(
 # --- quality ----------------------------------------------------------------------------------
 
 
-def test_evaluation_set_meets_the_quality_targets() -> None:
-    """Precision >= 0.98 and recall >= 0.95 at the default settings, in each language."""
-    pairs = load_pairs()
-    assert len(pairs) >= 500
-    for lang in ("de", "fr", "en"):
-        subset = [p for p in pairs if p["lang"] == lang]
-        assert {p["label"] for p in subset} == {0, 1}
-        total, _ = evaluate(subset, CONFIG)
-        assert total.precision >= 0.98, (lang, total.precision)
-        assert total.recall >= 0.95, (lang, total.recall)
-    total, by_kind = evaluate(pairs, CONFIG)
-    assert total.precision >= 0.98 and total.recall >= 0.95
-    assert {"version", "republish", "rewrite", "same-topic", "market", "weather", "sports"} <= set(
-        by_kind
-    )
+CATEGORIES = {
+    "rewrite", "update", "figures", "brief", "short", "trailer", "version",  # same story
+    "earnings", "sports", "weather", "market", "automated", "same-topic", "follow-up",
+    "short-other",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("split", ["tune", "heldout"])
+def test_evaluation_set_meets_the_quality_targets(split: str) -> None:
+    """Precision >= 0.98 and recall >= 0.95 at the default settings: overall, in each
+    category and in each language, on the tuning part and on the held-out third."""
+    pairs = load_pairs(split=split)
+    assert len(pairs) >= 400 and sum(1 - p["label"] for p in pairs) >= len(pairs) / 3
+    total, by_kind, by_lang = evaluate(pairs, CONFIG)
+    assert set(by_kind) == CATEGORIES and set(by_lang) == {"de", "fr", "it", "en"}
+    for name, scores in [("overall", total), *by_kind.items(), *by_lang.items()]:
+        assert scores.precision >= 0.98, (name, scores.precision)
+        assert scores.recall >= 0.95, (name, scores.recall)
