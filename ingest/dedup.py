@@ -48,23 +48,21 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from datasketch import LeanMinHash
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
 
 from wire.config import DedupConfig
 from wire.ingest.matching import Reason, Traits, judge
 from wire.ingest.signing import EVIDENCE_PERM, HEADER, MIX, SCHEME, SEED, MinHasher, Parts, text_key
 from wire.record import Article
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
-    from sqlalchemy.orm import Session
-
-    from wire.storage.clusters import ArticleState
-    from wire.storage.db import Database
-    from wire.storage.writer import StoreResult
+from wire.storage import clusters as store
+from wire.storage.clusters import ArticleState, Assignment, Correction
+from wire.storage.db import Database
+from wire.storage.writer import StoreResult
 
 log = logging.getLogger("wire.dedup")
 
@@ -543,46 +541,75 @@ class ClusterIndex:
         return found
 
 
-@dataclass(frozen=True)
-class Assignment:
-    """An article's place in a cluster: the cluster, the article it matched and how closely."""
-
-    article_id: str
-    cluster_id: str
-    matched_article_id: str | None
-    similarity: float | None
+EDITOR = {"rule": "editor"}  # the reason of a member an editor's merge put in a cluster
 
 
 class MemoryClusterer:
-    """Clustering without a database (``wire dedup rebuild``, the benchmark, the evaluation)."""
+    """Clustering without a database (``wire dedup rebuild``, the benchmark, the evaluation).
+
+    Editors' corrections (:meth:`correct`) apply as in the database: a split article joins
+    nothing and is nobody's match; merges are replayed on the computed clusters
+    (:meth:`apply_merges`), by the articles their cluster ids name.
+    """
 
     def __init__(self, config: DedupConfig) -> None:
         self.signer = Signer(config)
         self.index = ClusterIndex.from_config(config)
         self.cluster_of: dict[str, str] = {}
         self.assignments: dict[str, Assignment] = {}
+        self.split: set[str] = set()
+        self.merges: list[tuple[str, str]] = []
+
+    def correct(self, corrections: Iterable[Correction]) -> None:
+        for c in corrections:
+            if c.kind == "split" and c.article_id:
+                self.split.add(c.article_id)
+            elif c.kind == "merge" and c.into_cluster_id:
+                self.merges.append((c.cluster_id, c.into_cluster_id))
 
     def add(
         self, key: str, language: str | None, sig: Signed | None, when: float
     ) -> Assignment | None:
         """Cluster one signed article (None: unsigned, never clustered); then index it."""
-        if sig is None:
+        if sig is None or key in self.split:
             return None
         lang = language_key(language)
         assignment = None
         matches = self.index.matches(sig, lang, when, exclude=key)
         if matches and key not in self.cluster_of:
             best = matches[0]
+            reason = best.reason.to_dict() if best.reason else None
             cluster = self.cluster_of.get(best.key)
             if cluster is None:
                 cluster = best.key
                 self.cluster_of[best.key] = cluster
-                self.assignments[best.key] = Assignment(best.key, cluster, key, best.similarity)
+                self.assignments[best.key] = Assignment(
+                    best.key, cluster, key, best.similarity, reason
+                )
             self.cluster_of[key] = cluster
-            assignment = Assignment(key, cluster, best.key, best.similarity)
+            assignment = Assignment(key, cluster, best.key, best.similarity, reason)
             self.assignments[key] = assignment
         self.index.add(key, lang, sig, when)
         return assignment
+
+    def apply_merges(self) -> None:
+        """Replay editors' merges: the cluster now holding article ``a`` (or ``a`` alone)
+        goes into the one holding ``b`` (or ``b`` alone), in the order they were made."""
+        for a, b in self.merges:
+            into = self.cluster_of.get(b, b)
+            source = self.cluster_of.get(a)
+            moving = [k for k, c in self.cluster_of.items() if c == source] if source else [a]
+            for key in [b, *moving]:
+                if self.cluster_of.get(key) == into:
+                    continue
+                old = self.assignments.get(key)
+                self.cluster_of[key] = into
+                self.assignments[key] = Assignment(
+                    key, into,
+                    old.matched_article_id if old else None,
+                    old.similarity if old else None,
+                    old.reason if old and key != a else EDITOR,
+                )  # fmt: skip
 
 
 class _States:
@@ -599,8 +626,6 @@ class _States:
             self.get(prefetch)
 
     def get(self, keys: list[str]) -> dict[str, ArticleState | None]:
-        from wire.storage import clusters as store
-
         missing = [k for k in dict.fromkeys(keys) if k not in self.known]
         if missing:
             found = store.article_states(self.conn, missing)
@@ -688,8 +713,6 @@ class Clusterer:
         """Each article's last signature saved, or deleted when it has none any more; a
         killed or withheld article keeps its stored one (the join with ``articles`` says it
         is no candidate)."""
-        from wire.storage import clusters as store
-
         last: dict[str, tuple[str, bytes] | None] = {}
         for (article, result), sig in zip(changed, signed, strict=True):
             if sig is not None:
@@ -709,15 +732,27 @@ class Clusterer:
         sig: Signed | None,
         states: _States,
     ) -> None:
-        """One article into its cluster and the index (or out of the index, unsigned)."""
+        """One article into its cluster and the index (or out of the index, unsigned).
+
+        An article the writer links to another (``duplicate_of``: a later version of a guid
+        first seen as a copy, or the same agency's item re-sent under a new headline) goes
+        into that article's cluster, whatever its text. An article an editor split out
+        joins nothing and is nobody's match.
+        """
         key = result.article_id
-        if sig is None:
+        known = result.outcome == "updated" or result.duplicate_of is not None
+        state = states.get([key])[key] if known else None
+        if sig is None or (state is not None and state.split):
             with self._lock:
                 self.index.remove(key)  # no longer a match for anything; membership is kept
+            if sig is None and state is not None and not state.split:
+                article.cluster_id = self._link(conn, key, article, result, state, states)
             return
         when = _epoch(story_time(article))
         lang = language_key(article.language)
-        current = states.cluster_of(key) if result.outcome == "updated" else None
+        current = state.cluster_id if state is not None else None
+        if current is None:
+            current = self._link(conn, key, article, result, state, states)
         if current is None:
             current = self._join(conn, key, lang, sig, when, states)
         article.cluster_id = current
@@ -726,11 +761,33 @@ class Clusterer:
             self.index.add(key, lang, sig, when)
             self.index_seconds += time.perf_counter() - started
 
+    def _link(
+        self,
+        conn: Connection,
+        key: str,
+        article: Article,
+        result: StoreResult,
+        state: ArticleState | None,
+        states: _States,
+    ) -> str | None:
+        """Join the cluster of the article the writer linked this one to (if it may)."""
+        other = result.duplicate_of
+        if other is None or article.pubstatus != "usable" or (state and state.cluster_id):
+            return state.cluster_id if state else None
+        found = states.get([other])[other]
+        if found is None or found.pubstatus != "usable" or found.split:
+            return None
+        rule = "version" if result.outcome == "updated" else "resent"
+        cluster_id = store.join_cluster(
+            conn, key, other, 1.0, cluster_id=found.cluster_id,
+            language=language_key(article.language), reason={"rule": rule, "similarity": 1.0},
+        )  # fmt: skip
+        states.forget(key, other)
+        return cluster_id
+
     def _join(
         self, conn: Connection, key: str, lang: str, sig: Signed, when: float, states: _States
     ) -> str | None:
-        from wire.storage import clusters as store
-
         with self._lock:
             started = time.perf_counter()
             matches = self.index.matches(sig, lang, when, exclude=key)
@@ -744,6 +801,8 @@ class Clusterer:
                 with self._lock:
                     self.index.remove(match.key)  # rolled back, deleted or killed meanwhile
                 continue
+            if state.split:
+                continue  # an editor split it out: nobody's match
             cluster_id = store.join_cluster(
                 conn,
                 key,
@@ -751,6 +810,7 @@ class Clusterer:
                 match.similarity,
                 cluster_id=state.cluster_id,
                 language=lang,
+                reason=match.reason.to_dict() if match.reason else None,
             )
             states.forget(key, match.key)
             return cluster_id
@@ -793,8 +853,6 @@ class Clusterer:
                 raise
 
     def _catch_up(self, conn: Connection) -> None:
-        from wire.storage import clusters as store
-
         if not self._loaded:
             self._seq = store.max_change_seq(conn)
             since = datetime.now(UTC) - timedelta(days=self.config.window_days)
@@ -852,11 +910,9 @@ def rebuild(
     """Recompute every signature and cluster from the stored articles, in story-time order.
 
     One transaction: readers see the old clusters until it commits. Killed and withheld
-    articles get no signature and no cluster. Restart running daemons afterwards so their
+    articles get no signature and no cluster. Editors' splits and merges are kept. Restart running daemons afterwards so their
     in-memory index is loaded from the new signatures.
     """
-    from wire.storage import clusters as store
-
     started = time.perf_counter()
     stats = RebuildStats()
     clusterer = MemoryClusterer(config)
@@ -864,6 +920,7 @@ def rebuild(
     signatures: list[dict[str, Any]] = []
     now = datetime.now(UTC)
     with db.session() as session:
+        clusterer.correct(store.load_corrections(session))
         for row in store.iter_articles(session):
             stats.articles += 1
             if progress and stats.articles % 1000 == 0:
@@ -885,6 +942,7 @@ def rebuild(
                 }
             )
             clusterer.add(row.id, row.language, sig, _epoch(row.when))
+        clusterer.apply_merges()
         assignments = list(clusterer.assignments.values())
         languages = {s["article_id"]: s["language"] for s in signatures}
         store.replace_all(session, signatures, assignments, languages)

@@ -215,13 +215,28 @@ def strip_boilerplate(body: str) -> str:
 def story_text(lead: str | None, body: str | None) -> str:
     """Lead and body without boilerplate, trailers and signatures: what the fingerprint hashes.
 
-    A lead repeated as the body's first paragraph (feeds that send both) counts once.
+    A lead that only repeats the body's first paragraph (feeds that send both, a page's
+    teaser) counts once.
     """
     body = strip_boilerplate(body or "")
     lead = clean_lead(lead)
-    if lead and not body.startswith(lead[:80]):
+    if lead and not _repeats_start(lead, body):
         return f"{lead}\n\n{body}" if body else lead
     return body
+
+
+_TEASER_SHARE = 0.8  # a lead whose words are this much in the body's start repeats it
+
+
+def _repeats_start(lead: str, body: str) -> bool:
+    """Whether the lead only repeats the body's first paragraph (a page's teaser, or a feed
+    that sends the first paragraph as both): then it is no text of its own."""
+    start = body[: max(len(lead) * 2, 400)].split("\n\n", 1)[0]
+    words = normalised_words(lead)
+    if not words or not start:
+        return False
+    there = set(normalised_words(start))
+    return sum(w in there for w in words) >= _TEASER_SHARE * len(words)
 
 
 def text_fingerprint(article: Article) -> str | None:

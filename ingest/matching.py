@@ -60,7 +60,7 @@ class Traits:
 class Reason:
     """Why an article joined its cluster: the rule and the figures it weighed."""
 
-    rule: str  # text | containment | facts | short | version | editor
+    rule: str  # text | containment | facts | short | version | resent | editor
     similarity: float
     containment: float = 0.0
     shared_numbers: int = 0
@@ -81,7 +81,14 @@ class Reason:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Reason:
-        return cls(**{k: data.get(k) for k in _FIELDS if k in data})
+        return cls(**{k: data[k] for k in _FIELDS if k in data})
+
+
+def describe(reason: dict[str, Any] | None) -> str:
+    """An editor's line for a stored reason (None: joined before reasons were kept)."""
+    if not reason or "rule" not in reason:
+        return "joined before reasons were kept"
+    return Reason.from_dict({"similarity": 1.0, **reason}).describe()
 
     def describe(self) -> str:
         """One line for an editor: "similar text (0.62), 5 numbers and 7 names shared"."""
@@ -90,10 +97,11 @@ class Reason:
             "containment": f"contained in the other ({self.containment:.2f} of the shorter text)",
             "facts": f"same facts in other words (text {self.similarity:.2f})",
             "short": f"short item with near-identical headline and lead ({self.similarity:.2f})",
-            "version": "a later version of a copy of this story",
+            "version": "a later version of an item first seen as a copy of this story",
+            "resent": "the same agency's item re-sent under a new guid and headline",
             "editor": "put here by an editor",
         }.get(self.rule, self.rule)
-        if self.rule in ("version", "editor"):
+        if self.rule in ("version", "resent", "editor"):
             return head
         return f"{head}, {self.shared_numbers} numbers and {self.shared_names} names shared"
 

@@ -1,9 +1,12 @@
-"""Story-cluster reads and writes: signatures, cluster membership, and the recent-clusters list.
+"""Story-cluster reads and writes: signatures, membership with its reason, editors'
+corrections, and the cluster lists.
 
-The clustering decisions live in ``wire.ingest.dedup``; this module only keeps the tables
-(``signatures``, ``clusters``, ``cluster_members``, ``articles.cluster_id``) consistent, also
-when several processes write at once (inserts that may race are ON CONFLICT DO NOTHING, and a
-cluster's size only ever moves by ``size + n`` under the row lock).
+The clustering decisions live in ``wire.ingest.dedup`` and ``wire.ingest.matching`` (which
+import this module, never the other way round); this module only keeps the tables
+(``signatures``, ``clusters``, ``cluster_members``, ``cluster_corrections``,
+``articles.cluster_id``) consistent, also when several processes write at once (inserts that
+may race are ON CONFLICT DO NOTHING, and a cluster's size only ever moves by ``size + n``
+under the row lock).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -20,17 +23,16 @@ from sqlalchemy.orm import Session
 
 from wire.record import iso
 from wire.storage.models import (
+    ArticleAgency,
     ArticleRow,
     Change,
     Cluster,
+    ClusterCorrection,
     ClusterMember,
     Signature,
     utcnow,
 )
 from wire.storage.writer import insert_ignore
-
-if TYPE_CHECKING:
-    from wire.ingest.dedup import Assignment
 
 _CHUNK = 500
 _STORY_TIME = func.coalesce(
@@ -214,22 +216,42 @@ def changes_since(session: Db, seq: int, limit: int = 5000) -> list[ChangeRef]:
 
 
 @dataclass(frozen=True)
+class Assignment:
+    """An article's place in a cluster: the cluster, the article it matched, how closely, and
+    the judge's reason (``wire.ingest.matching.Reason.to_dict``)."""
+
+    article_id: str
+    cluster_id: str
+    matched_article_id: str | None
+    similarity: float | None
+    reason: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
 class ArticleState:
     cluster_id: str | None
     pubstatus: str
+    split: bool = False  # an editor split it out: it joins nothing and nothing joins it
+
+
+_SPLIT = (
+    select(ClusterCorrection.id)
+    .where(ClusterCorrection.kind == "split", ClusterCorrection.article_id == ArticleRow.id)
+    .exists()
+)
 
 
 def article_states(session: Db, article_ids: Sequence[str]) -> dict[str, ArticleState]:
-    """Current cluster and status of candidate articles, as this transaction sees them."""
+    """Current cluster, status and split mark of articles, as this transaction sees them."""
     out: dict[str, ArticleState] = {}
     ids = list(dict.fromkeys(article_ids))
     for i in range(0, len(ids), _CHUNK):
         rows = _core(session).execute(
-            select(ArticleRow.id, ArticleRow.cluster_id, ArticleRow.pubstatus).where(
+            select(ArticleRow.id, ArticleRow.cluster_id, ArticleRow.pubstatus, _SPLIT).where(
                 ArticleRow.id.in_(ids[i : i + _CHUNK])
             )
         )
-        out.update({a: ArticleState(c, p) for a, c, p in rows})
+        out.update({a: ArticleState(c, p, bool(x)) for a, c, p, x in rows})
     return out
 
 
@@ -245,11 +267,12 @@ def join_cluster(
     *,
     cluster_id: str | None,
     language: str | None,
+    reason: dict[str, Any] | None = None,
 ) -> str:
     """Put ``article_id`` in the cluster of ``matched_id`` (``cluster_id``; None: it has none).
 
     A new cluster takes the matched article's id and records it as matched by the new one
-    (similarity kept both ways), so every member says why it is there. When another process
+    (similarity and reason kept both ways), so every member says why it is there. When another process
     put the matched article in a cluster meanwhile, the article joins that one. Returns the
     cluster id.
     """
@@ -270,6 +293,7 @@ def join_cluster(
             "matched_article_id": article_id,
             "similarity": similarity,
             "joined_at": now,
+            "reason": reason,
         }
         if insert_ignore(_core(session), ClusterMember, seed):
             added += 1
@@ -287,6 +311,7 @@ def join_cluster(
         "matched_article_id": matched_id,
         "similarity": similarity,
         "joined_at": now,
+        "reason": reason,
     }
     if insert_ignore(_core(session), ClusterMember, member):
         added += 1
@@ -385,6 +410,7 @@ def replace_all(
             "matched_article_id": a.matched_article_id,
             "similarity": a.similarity,
             "joined_at": now,
+            "reason": a.reason,
         }
         for a in assignments
     ]
@@ -413,6 +439,7 @@ class ClusterSummary:
     headline: str = ""
     agencies: list[str] = field(default_factory=list)
     members: list[dict[str, Any]] = field(default_factory=list)
+    corrections: list[dict[str, Any]] | None = None  # explain_cluster only
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -424,21 +451,48 @@ class ClusterSummary:
             "headline": self.headline,
             "agencies": self.agencies,
             "members": self.members,
+            **({"corrections": self.corrections} if self.corrections is not None else {}),
         }
 
 
-def recent_clusters(
-    session: Session, *, since: datetime, limit: int = 50, language: str | None = None
+def list_clusters(
+    session: Session,
+    *,
+    since: datetime | None = None,
+    language: str | None = None,
+    agency: str | None = None,
+    min_size: int = 2,
+    after: tuple[datetime, str] | None = None,
+    limit: int = 50,
+    ids: Sequence[str] | None = None,
 ) -> list[ClusterSummary]:
-    """Clusters that gained a member since ``since``, newest first, with their members.
+    """Clusters newest first (by last change, then id), with their members: keyset pages.
 
+    ``since``: changed at or after; ``agency``: with a member from that agency; ``min_size``:
+    at least that many members; ``after``: the (updated_at, id) of the previous page's last.
     The headline is the first story's (the earliest member); agencies are every member's, in
     order of appearance.
     """
-    stmt = select(Cluster).where(Cluster.updated_at >= since)
+    stmt = select(Cluster).where(Cluster.size >= min_size)
+    if ids is not None:
+        stmt = stmt.where(Cluster.id.in_(list(ids)))
+    if since is not None:
+        stmt = stmt.where(Cluster.updated_at >= since)
     if language:
         stmt = stmt.where(Cluster.language == language)
-    stmt = stmt.order_by(Cluster.updated_at.desc(), Cluster.id).limit(limit)
+    if agency:
+        stmt = stmt.where(
+            select(ClusterMember.article_id)
+            .join(ArticleAgency, ArticleAgency.article_id == ClusterMember.article_id)
+            .where(ClusterMember.cluster_id == Cluster.id, ArticleAgency.agency == agency)
+            .exists()
+        )
+    if after is not None:
+        at, last_id = after
+        stmt = stmt.where(
+            (Cluster.updated_at < at) | ((Cluster.updated_at == at) & (Cluster.id < last_id))
+        )
+    stmt = stmt.order_by(Cluster.updated_at.desc(), Cluster.id.desc()).limit(limit)
     summaries = {
         c.id: ClusterSummary(c.id, c.language, c.size, c.created_at, c.updated_at)
         for c in session.scalars(stmt)
@@ -451,6 +505,7 @@ def recent_clusters(
             ClusterMember.article_id,
             ClusterMember.matched_article_id,
             ClusterMember.similarity,
+            ClusterMember.reason,
             ArticleRow.headline,
             ArticleRow.source,
             ArticleRow.agencies,
@@ -462,7 +517,7 @@ def recent_clusters(
         .where(ClusterMember.cluster_id.in_(list(summaries)))
         .order_by(ClusterMember.cluster_id, _STORY_TIME, ClusterMember.article_id)
     )
-    for cid, aid, matched, sim, headline, source, agencies, status, vc, _story in rows:
+    for cid, aid, matched, sim, reason, headline, source, agencies, status, vc, _story in rows:
         summary = summaries[cid]
         if not summary.members:
             summary.headline = headline
@@ -479,6 +534,156 @@ def recent_clusters(
                 "versioncreated": iso(vc),
                 "matched": matched,
                 "similarity": sim,
+                "reason": reason,
             }
         )
     return list(summaries.values())
+
+
+def recent_clusters(
+    session: Session, *, since: datetime, limit: int = 50, language: str | None = None
+) -> list[ClusterSummary]:
+    """Clusters that gained a member since ``since``, newest first, with their members."""
+    return list_clusters(session, since=since, limit=limit, language=language, min_size=0)
+
+
+def explain_cluster(session: Session, cluster_id: str) -> ClusterSummary | None:
+    """One cluster with each member's reason, and the editors' corrections that touched it."""
+    cluster = session.get(Cluster, cluster_id)
+    if cluster is None:
+        return None
+    found = list_clusters(session, min_size=0, ids=[cluster_id], limit=1)
+    summary = found[0] if found else ClusterSummary(
+        cluster.id, cluster.language, cluster.size, cluster.created_at, cluster.updated_at
+    )
+    summary.corrections = [
+        {
+            "kind": c.kind,
+            "article_id": c.article_id,
+            "cluster_id": c.cluster_id,
+            "into_cluster_id": c.into_cluster_id,
+            "editor": c.editor,
+            "at": iso(c.created_at),
+        }
+        for c in session.scalars(
+            select(ClusterCorrection)
+            .where(
+                (ClusterCorrection.cluster_id == cluster_id)
+                | (ClusterCorrection.into_cluster_id == cluster_id)
+            )
+            .order_by(ClusterCorrection.id)
+        )
+    ]
+    return summary
+
+
+# --- editors' corrections -------------------------------------------------------------------------
+
+
+class CorrectionError(LookupError):
+    """A correction that cannot apply: no such member or cluster."""
+
+
+@dataclass(frozen=True)
+class Correction:
+    kind: str  # split | merge
+    article_id: str | None
+    cluster_id: str
+    into_cluster_id: str | None
+
+
+def _record_correction(session: Db, correction: Correction, editor: str | None) -> None:
+    _core(session).execute(
+        insert(ClusterCorrection).values(
+            kind=correction.kind,
+            article_id=correction.article_id,
+            cluster_id=correction.cluster_id,
+            into_cluster_id=correction.into_cluster_id,
+            editor=editor,
+            created_at=utcnow(),
+        )
+    )
+
+
+def _dissolve_if_alone(conn: Connection, cluster_id: str) -> None:
+    """A cluster left with one member is no cluster: the member goes back to none."""
+    size = conn.scalar(
+        select(func.count()).select_from(ClusterMember).where(ClusterMember.cluster_id == cluster_id)
+    )
+    if size and size > 1:
+        conn.execute(update(Cluster).where(Cluster.id == cluster_id).values(size=size))
+        return
+    conn.execute(
+        update(ArticleRow).where(ArticleRow.cluster_id == cluster_id).values(cluster_id=None)
+    )
+    conn.execute(delete(ClusterMember).where(ClusterMember.cluster_id == cluster_id))
+    conn.execute(delete(Cluster).where(Cluster.id == cluster_id))
+
+
+def split_member(session: Db, article_id: str, *, editor: str | None = None) -> str:
+    """Take ``article_id`` out of its cluster, for good: it joins no cluster by itself again
+    and nothing joins it (``wire dedup rebuild`` and later arrivals heed the correction).
+    Returns the cluster it left."""
+    conn = _core(session)
+    cluster_id = _member_cluster(conn, article_id)
+    if cluster_id is None:
+        raise CorrectionError(f"article {article_id!r} is in no cluster")
+    conn.execute(delete(ClusterMember).where(ClusterMember.article_id == article_id))
+    conn.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(cluster_id=None))
+    conn.execute(update(Cluster).where(Cluster.id == cluster_id).values(updated_at=utcnow()))
+    _dissolve_if_alone(conn, cluster_id)
+    _record_correction(conn, Correction("split", article_id, cluster_id, None), editor)
+    return cluster_id
+
+
+def merge_clusters(
+    session: Db, cluster_id: str, into_cluster_id: str, *, editor: str | None = None
+) -> int:
+    """Make one cluster of two: every member of ``cluster_id`` moves into ``into_cluster_id``
+    (keeping the reason it joined). Returns the merged cluster's size."""
+    conn = _core(session)
+    if cluster_id == into_cluster_id:
+        raise CorrectionError("a cluster cannot be merged into itself")
+    found = set(conn.scalars(select(Cluster.id).where(Cluster.id.in_([cluster_id, into_cluster_id]))))
+    for cid in (cluster_id, into_cluster_id):
+        if cid not in found:
+            raise CorrectionError(f"no cluster with id {cid!r}")
+    _move_members(conn, cluster_id, into_cluster_id)
+    _record_correction(conn, Correction("merge", None, cluster_id, into_cluster_id), editor)
+    return int(conn.scalar(select(Cluster.size).where(Cluster.id == into_cluster_id)) or 0)
+
+
+def _move_members(conn: Connection, cluster_id: str, into_cluster_id: str) -> None:
+    now = utcnow()
+    conn.execute(
+        update(ClusterMember)
+        .where(ClusterMember.cluster_id == cluster_id)
+        .values(cluster_id=into_cluster_id)
+    )
+    conn.execute(
+        update(ArticleRow)
+        .where(ArticleRow.cluster_id == cluster_id)
+        .values(cluster_id=into_cluster_id)
+    )
+    conn.execute(delete(Cluster).where(Cluster.id == cluster_id))
+    size = conn.scalar(
+        select(func.count())
+        .select_from(ClusterMember)
+        .where(ClusterMember.cluster_id == into_cluster_id)
+    )
+    conn.execute(
+        update(Cluster).where(Cluster.id == into_cluster_id).values(size=size, updated_at=now)
+    )
+
+
+def load_corrections(session: Db) -> list[Correction]:
+    """Every correction in the order editors made them (for ``wire dedup rebuild``)."""
+    rows = _core(session).execute(
+        select(
+            ClusterCorrection.kind,
+            ClusterCorrection.article_id,
+            ClusterCorrection.cluster_id,
+            ClusterCorrection.into_cluster_id,
+        ).order_by(ClusterCorrection.id)
+    )
+    return [Correction(*r) for r in rows]

@@ -212,6 +212,9 @@ class SightingRow(Base):
     guid: Mapped[str] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
     seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The sighted item itself (Article.to_dict()): its version 1 when a later version of its
+    # guid differs and it becomes an article of its own.
+    record: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     article: Mapped[ArticleRow] = relationship(back_populates="sightings")
 
@@ -238,6 +241,24 @@ class ClusterMember(Base):
     matched_article_id: Mapped[str | None] = mapped_column(String(64))
     similarity: Mapped[float | None] = mapped_column(Float)
     joined_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The judge's reason (wire.ingest.matching.Reason.to_dict): rule, containment, shared
+    # numbers and names; None for members joined before it was kept.
+    reason: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class ClusterCorrection(Base):
+    """An editor's correction, replayed after ``wire dedup rebuild`` and heeded by later
+    arrivals: ``split`` takes an article out of its cluster (it never rejoins that story by
+    itself), ``merge`` makes one cluster of two (``cluster_id`` goes into ``into_cluster_id``)."""
+
+    __tablename__ = "cluster_corrections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(10))  # split | merge
+    article_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    cluster_id: Mapped[str] = mapped_column(String(64), index=True)
+    into_cluster_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    editor: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Signature(Base):

@@ -42,6 +42,9 @@ class StoreResult:
     article_id: str  # the stored article (for a duplicate: the article it duplicates)
     version: int
     seq: int | None = None  # change-feed sequence number, when the store changed (not held)
+    # The article this one's guid was first sighted as a copy of, or the same agency's item it
+    # re-sent under a new guid and headline: the clusterer puts it in that article's cluster.
+    duplicate_of: str | None = None
 
 
 def sha256(data: bytes) -> str:
@@ -396,7 +399,11 @@ def _version_values(article: Article) -> dict[str, Any]:
 
 
 def add_sighting(session: Session, article_id: str, article: Article) -> bool:
-    """Note that ``article`` (another feed or source) carried the text of ``article_id``."""
+    """Note that ``article`` (another feed or source) carried the text of ``article_id``.
+
+    The item itself is kept: should a later version of its guid differ, it becomes an article
+    whose version 1 is this text (:func:`store_articles`).
+    """
     return insert_ignore(
         session,
         SightingRow,
@@ -407,8 +414,29 @@ def add_sighting(session: Session, article_id: str, article: Article) -> bool:
             "guid": article.guid,
             "url": article.url,
             "seen_at": article.ingested_at or utcnow(),
+            "record": article.to_dict(),
         },
     )
+
+
+_SIGHTED = select(
+    SightingRow.article_id, SightingRow.source, SightingRow.guid, SightingRow.record
+).where(SightingRow.guid.in_(bindparam("guids", expanding=True)))
+
+
+def _sighted(conn: Connection, articles: list[Article]) -> dict[str, tuple[str, Article | None]]:
+    """For articles whose guid (from the same source) was stored as a sighting: the sighted
+    article's id and the sighted item (None for a sighting from before items were kept)."""
+    wanted = {(a.source, a.guid): a.id for a in articles}
+    out: dict[str, tuple[str, Article | None]] = {}
+    for article_id, source, guid, record in conn.execute(
+        _SIGHTED, {"guids": list({a.guid for a in articles})}
+    ):
+        new_id = wanted.get((source, guid))
+        if new_id is not None:
+            item = Article.from_dict(record) if record else None
+            out.setdefault(new_id, (article_id, item))
+    return out
 
 
 # What the writer reads of a stored article: the columns of _KNOWN, or a _Stored after an update.
@@ -423,9 +451,9 @@ _KNOWN = select(
     ArticleRow.firstcreated,
 ).where(ArticleRow.id.in_(bindparam("ids", expanding=True)))
 _KNOWN_LOCKED = _KNOWN.with_for_update()
-_BY_TEXT = select(ArticleRow.text_hash, ArticleRow.id, ArticleRow.version).where(
-    ArticleRow.text_hash.in_(bindparam("hashes", expanding=True))
-)  # the statements are built once: building one costs more than running it
+_BY_TEXT = select(
+    ArticleRow.text_hash, ArticleRow.id, ArticleRow.version, ArticleRow.feed, ArticleRow.headline
+).where(ArticleRow.text_hash.in_(bindparam("hashes", expanding=True)))  # the statements are built once: building one costs more than running it
 
 
 @dataclass(frozen=True)
@@ -466,7 +494,11 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
     """Insert, version or ignore a batch of normalised articles, in order; one result each.
 
     - a new id whose normalised text (``text_hash``) is already stored under another id:
-      a sighting of that article, outcome ``duplicate``;
+      a sighting of that article, outcome ``duplicate`` (unless the same feed re-sent it
+      under a new headline: then a new article, ``duplicate_of`` that one);
+    - a new version of a guid first stored as a sighting, whose text differs: the sighting
+      becomes an article (version 1 the sighted item, then this version: ``updated``,
+      ``duplicate_of`` the article it copied), never a fresh unlinked version 1;
     - the same content again (current or any earlier version): ``unchanged``;
     - an older version arriving late: kept in history when its number is free, never
       current: ``stale``;
@@ -489,35 +521,37 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
     # Removed by retention: a feed that still lists them does not bring them back.
     purged = set(conn.scalars(select(PurgedArticle.id).where(PurgedArticle.id.in_(ids))))
     hashes = list({h for _, h in items if h})
-    by_text: dict[str, tuple[str, int]] = {}
+    by_text: dict[str, tuple[str, int, str, str]] = {}  # id, version, feed, headline
     if hashes:
-        for th, article_id, version in conn.execute(_BY_TEXT, {"hashes": hashes}):
+        for th, article_id, version, feed, headline in conn.execute(_BY_TEXT, {"hashes": hashes}):
             if th is not None:
-                by_text.setdefault(th, (article_id, version))
+                by_text.setdefault(th, (article_id, version, feed, headline))
+    fresh = [a for a, _ in items if a.id not in known]
+    sighted = _sighted(conn, fresh) if fresh else {}
 
     results: list[StoreResult | None] = [None] * len(items)
-    pending: list[tuple[int, Article, str | None]] = []
+    pending: list[tuple[int, Article, str | None, str | None]] = []
 
     def flush_new() -> None:
         if not pending:
             return
-        articles = [a for _, a, _ in pending]
+        articles = [a for _, a, _, _ in pending]
         insert_rows(
             conn,
             ArticleRow,
             [
                 {"id": a.id, "ingested_at": a.ingested_at or utcnow(), **_row_values(a, th)}
-                for _, a, th in pending
+                for _, a, th, _ in pending
             ],
         )
         _write_children(session, articles, replace=False)
         seqs = record_or_hold(session, [(a, _change_kind(a, is_new=True)) for a in articles])
-        for (i, a, _), seq in zip(pending, seqs, strict=True):
-            results[i] = StoreResult("new", a.id, a.version, seq)
+        for (i, a, _, dup), seq in zip(pending, seqs, strict=True):
+            results[i] = StoreResult("new", a.id, a.version, seq, dup)
         pending.clear()
 
     for i, (article, text_hash) in enumerate(items):
-        if any(a.id == article.id for _, a, _ in pending):
+        if any(a.id == article.id for _, a, _, _ in pending):
             # The same article twice in one batch (v1 and v2): store the first, then compare.
             flush_new()
             known.update(_known_rows(conn, [article.id]))
@@ -528,20 +562,62 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
         if row is not None:
             results[i], known[article.id] = _store_known(session, article, row, text_hash)
             continue
-        if text_hash and text_hash in by_text:
-            dup_id, dup_version = by_text[text_hash]
-            if any(a.id == dup_id for _, a, _ in pending):
-                flush_new()  # the sighting refers to it
-            add_sighting(session, dup_id, article)
-            results[i] = StoreResult("duplicate", dup_id, dup_version)
-            continue
+        dup = by_text.get(text_hash) if text_hash else None
+        duplicate_of = None
+        if dup is not None:
+            dup_id, dup_version, dup_feed, dup_headline = dup
+            if any(a.id == dup_id for _, a, _, _ in pending):
+                flush_new()  # the sighting (or the link) refers to it
+            if not (dup_feed == article.feed and dup_headline != article.headline):
+                add_sighting(session, dup_id, article)
+                sighted.setdefault(article.id, (dup_id, article))
+                results[i] = StoreResult("duplicate", dup_id, dup_version)
+                continue
+            duplicate_of = dup_id  # the same agency re-sent it under a new headline
+        if article.id in sighted:
+            first_id, first = sighted.pop(article.id)
+            if first is not None:
+                flush_new()
+                results[i], known[article.id] = _store_after_sighting(
+                    session, article, text_hash, first_id, first
+                )
+                continue
+            duplicate_of = first_id  # the sighted text is lost: at least keep the link
         if not article.source_version:
             article.version = 1
-        pending.append((i, article, text_hash))
+        pending.append((i, article, text_hash, duplicate_of))
         if text_hash:
-            by_text[text_hash] = (article.id, article.version)
+            by_text[text_hash] = (article.id, article.version, article.feed, article.headline)
     flush_new()
     return [r for r in results if r is not None]
+
+
+def _store_after_sighting(
+    session: Session,
+    article: Article,
+    text_hash: str | None,
+    first_id: str,
+    first: Article,
+) -> tuple[StoreResult, KnownRow]:
+    """A guid first stored as a sighting of ``first_id`` sends a version that differs: the
+    sighted item becomes version 1 of an article of its own, this one its next version."""
+    first.id = article.id
+    if not first.source_version:
+        first.version = 1
+    insert_rows(
+        core(session),
+        ArticleRow,
+        [{"id": first.id, "ingested_at": first.ingested_at or utcnow(), **_row_values(first, None)}],
+    )
+    _write_children(session, [first], replace=False)
+    record_or_hold(session, [(first, _change_kind(first, is_new=True))])
+    row = _Stored(
+        first.id, first.content_hash, first.feed, first.version, first.versioncreated,
+        first.firstcreated,
+    )  # fmt: skip
+    result, now = _store_known(session, article, row, text_hash)
+    return StoreResult(result.outcome, result.article_id, result.version, result.seq,
+                       first_id), now  # fmt: skip
 
 
 def _store_known(
