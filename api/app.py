@@ -21,7 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import event
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -30,8 +30,16 @@ from wire.api import formats
 from wire.api.auth import ANONYMOUS, Principal, TokenStore
 from wire.config import Config
 from wire.errors import ConfigError
+from wire.ingest.matching import describe
 from wire.record import iso, parse_iso
 from wire.storage import changes as change_feed
+from wire.storage.clusters import (
+    CorrectionError,
+    explain_cluster,
+    list_clusters,
+    merge_clusters,
+    split_member,
+)
 from wire.storage.db import Database
 from wire.storage.embargo import has_due, release_due_changes
 from wire.storage.health import list_sources
@@ -100,6 +108,28 @@ def _when(value: str | None, name: str) -> datetime | None:
         raise ApiError(
             400, f"{name}: {value[:60]!r} is not an ISO 8601 date or time (2024-10-08T06:00:00Z)"
         ) from None
+
+
+class SplitBody(BaseModel):
+    article: str = Field(min_length=1, max_length=64, description="The member to split out.")
+    editor: str | None = Field(default=None, max_length=100)
+
+
+class MergeBody(BaseModel):
+    cluster: str = Field(min_length=1, max_length=64, description="The cluster that moves.")
+    into: str = Field(min_length=1, max_length=64, description="The cluster it joins.")
+    editor: str | None = Field(default=None, max_length=100)
+
+
+def _cluster_cursor(after: str | None) -> tuple[datetime, str] | None:
+    """A /clusters page cursor: "<updated_at ISO>|<cluster id>"."""
+    if not after:
+        return None
+    when, _, cluster_id = after.partition("|")
+    at = _when(when, "after")
+    if at is None or not cluster_id:
+        raise ApiError(400, "after must be the 'next' of a previous /clusters page")
+    return at, cluster_id
 
 
 def _public_location(location: str) -> str:
@@ -388,6 +418,63 @@ def create_app(
             {"item": formats.render_item(record, out), "article_id": article_id, "version": version}
         )
 
+    @app.get("/clusters", tags=["articles"], summary="Story clusters, newest first (keyset pages)")
+    def clusters_list(
+        request: Request,
+        _: Reader,
+        since: Annotated[
+            str | None, Query(max_length=40, description="Changed since (ISO).")
+        ] = None,
+        agency: Annotated[
+            str | None, Query(max_length=40, description="With a member from it.")
+        ] = None,
+        language: Annotated[str | None, Query(max_length=16)] = None,
+        size: Annotated[int, Query(ge=0, le=100000, description="At least this many members.")] = 2,
+        after: Annotated[
+            str | None, Query(max_length=120, description="The previous page's 'next'.")
+        ] = None,
+        limit: Limit = api.default_limit,
+    ) -> JSONResponse:
+        cursor = _cluster_cursor(after)
+        with store.reader() as session:
+            found = list_clusters(
+                session,
+                since=_when(since, "since"),
+                agency=agency,
+                language=language,
+                min_size=size,
+                after=cursor,
+                limit=limit,
+            )
+        items = [c.to_dict() for c in found]
+        following = None
+        if len(found) == limit:
+            following = f"{iso(found[-1].updated_at)}|{found[-1].id}"
+        next_url = str(request.url.include_query_params(after=following)) if following else None
+        return json_response({"items": items, "count": len(items), "next": following}, next_url)
+
+    @app.post(
+        "/admin/clusters/split", tags=["admin"], summary="Split an article out of its cluster"
+    )
+    def clusters_split(who: Admin, body: SplitBody) -> JSONResponse:
+        try:
+            with store.session() as session:
+                left = split_member(session, body.article, editor=body.editor or who.name)
+        except CorrectionError as e:
+            raise ApiError(404, str(e)) from None
+        return JSONResponse({"article": body.article, "left": left})
+
+    @app.post("/admin/clusters/merge", tags=["admin"], summary="Merge one cluster into another")
+    def clusters_merge(who: Admin, body: MergeBody) -> JSONResponse:
+        try:
+            with store.session() as session:
+                size = merge_clusters(
+                    session, body.cluster, body.into, editor=body.editor or who.name
+                )
+        except CorrectionError as e:
+            raise ApiError(404, str(e)) from None
+        return JSONResponse({"cluster": body.into, "merged": body.cluster, "size": size})
+
     @app.get("/clusters/{cluster_id}", tags=["articles"], summary="A story cluster and its members")
     def show_cluster(
         request: Request,
@@ -395,6 +482,7 @@ def create_app(
         cluster_id: Annotated[str, Path(min_length=1, max_length=64)],
         fmt: Format = None,
         audit: Audit = False,
+        explain: Annotated[bool, Query(description="Say why each member joined.")] = False,
     ) -> Response:
         out = fmt_of(request, fmt)
         viewer = viewer_of(principal, audit)
@@ -403,6 +491,13 @@ def create_app(
             if data is None:
                 raise ApiError(404, f"no cluster with id {cluster_id!r}")
             records = [withdrawn(article_dict(row), viewer) for row in data.pop("rows")]
+            if explain:
+                summary = explain_cluster(session, cluster_id)
+                reasons = {m["id"]: m["reason"] for m in (summary.members if summary else [])}
+                for m in data["members"]:
+                    m["reason"] = reasons.get(m["id"])
+                    m["why"] = describe(m["reason"])
+                data["corrections"] = summary.corrections if summary else []
         if out == "atom":
             return atom_response(
                 formats.atom_feed(

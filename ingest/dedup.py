@@ -97,7 +97,7 @@ class Signed(LeanMinHash):
     """A text's signature: datasketch's ``LeanMinHash`` of the shingles, plus what the judge
     and the evidence LSH need (:class:`wire.ingest.signing.Parts` when freshly signed)."""
 
-    __slots__ = ("evidence_values", "traits", "parts")
+    __slots__ = ("evidence_values", "parts", "traits")
 
     def __init__(
         self, values: np.ndarray, evidence_values: np.ndarray, traits: Traits, parts: Parts | None
@@ -116,9 +116,7 @@ class Signed(LeanMinHash):
     @property
     def row(self) -> np.ndarray:
         """Text and evidence values in one row, as the index keeps them."""
-        return np.concatenate(
-            (np.asarray(self.hashvalues, dtype=np.uint32), self.evidence_values)
-        )
+        return np.concatenate((np.asarray(self.hashvalues, dtype=np.uint32), self.evidence_values))
 
 
 class Signer(MinHasher):
@@ -910,8 +908,8 @@ def rebuild(
     """Recompute every signature and cluster from the stored articles, in story-time order.
 
     One transaction: readers see the old clusters until it commits. Killed and withheld
-    articles get no signature and no cluster. Editors' splits and merges are kept. Restart running daemons afterwards so their
-    in-memory index is loaded from the new signatures.
+    articles get no signature and no cluster. Editors' splits and merges are kept. Restart
+    running daemons afterwards so their in-memory index is loaded from the new signatures.
     """
     started = time.perf_counter()
     stats = RebuildStats()

@@ -42,22 +42,57 @@ def clusters(
         str, typer.Option(help="Clusters changed since: 2h, 1d, 1w or an ISO date/time.")
     ] = "1d",
     language: Annotated[str | None, typer.Option(help="Only clusters in this language.")] = None,
+    agency: Annotated[
+        str | None, typer.Option(help="Only clusters with a member from this agency.")
+    ] = None,
+    min_size: Annotated[int, typer.Option(min=0, help="Only clusters this large.")] = 2,
     limit: Annotated[int, typer.Option(min=1, max=10000, help="Most clusters.")] = 50,
+    explain: Annotated[
+        str | None,
+        typer.Option(help="One cluster: why each member joined (similarity, shared facts)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
     config: ConfigOpt = None,
 ) -> None:
     """Recent story clusters: size, agencies and the first story's headline, newest first.
 
-    Example: wire clusters --since 2h
+    Example: wire clusters --since 2h ; wire clusters --explain 3f9c0a1b2c3d4e5f6a7b8c9d
     """
     from rich.table import Table
 
-    from wire.storage.clusters import recent_clusters
+    from wire.ingest.matching import describe
+    from wire.storage.clusters import explain_cluster, list_clusters
 
-    start = parse_since(since)
     db = open_db(open_config(config))
+    if explain is not None:
+        with db.reader() as session:
+            summary = explain_cluster(session, explain)
+        if summary is None:
+            err.print(f"no cluster with id {explain!r}", markup=False)
+            raise typer.Exit(1)
+        data = summary.to_dict()
+        for m in data["members"]:
+            m["why"] = describe(m["reason"])
+        if as_json:
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+            return
+        out.print(f"cluster {summary.id} ({summary.language or '?'}, {summary.size} members)",
+                  highlight=False)  # fmt: skip
+        for m in data["members"]:
+            out.print(f"- {m['id']} [{m['source'] or ''}] {m['headline']}", highlight=False,
+                      markup=False, soft_wrap=True)  # fmt: skip
+            out.print(f"    matched {m['matched'] or '-'}: {m['why']}", highlight=False,
+                      markup=False, soft_wrap=True)  # fmt: skip
+        for c in data.get("corrections") or []:
+            what = (f"split {c['article_id']} out" if c["kind"] == "split"
+                    else f"merged {c['cluster_id']} into {c['into_cluster_id']}")  # fmt: skip
+            out.print(f"  correction: {what} ({c['editor'] or 'editor'}, {c['at']})",
+                      highlight=False, markup=False)  # fmt: skip
+        return
+    start = parse_since(since)
     with db.reader() as session:
-        found = recent_clusters(session, since=start, limit=limit, language=language)
+        found = list_clusters(session, since=start, limit=limit, language=language,
+                              agency=agency, min_size=min_size)  # fmt: skip
     if as_json:
         for c in found:
             sys.stdout.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
@@ -79,6 +114,51 @@ def clusters(
     out.print(table)
     if not found:
         err.print(f"no cluster changed since {start:%Y-%m-%d %H:%M}Z", markup=False)
+
+
+@dedup_app.command("split")
+def split_command(
+    article_id: Annotated[str, typer.Argument(help="The member to take out of its cluster.")],
+    editor: Annotated[str | None, typer.Option(help="Who made the correction.")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Take an article out of its story cluster, for good (kept by rebuild and new arrivals).
+
+    Example: wire dedup split 3f9c0a1b2c3d4e5f6a7b8c9d --editor desk
+    """
+    from wire.storage.clusters import CorrectionError, split_member
+
+    db = open_db(open_config(config))
+    try:
+        with db.session() as session:
+            left = split_member(session, article_id, editor=editor)
+    except CorrectionError as e:
+        err.print(str(e), markup=False)
+        raise typer.Exit(1) from None
+    out.print(f"{article_id} split out of cluster {left}", highlight=False)
+
+
+@dedup_app.command("merge")
+def merge_command(
+    cluster_id: Annotated[str, typer.Argument(help="The cluster whose members move.")],
+    into: Annotated[str, typer.Argument(help="The cluster they join.")],
+    editor: Annotated[str | None, typer.Option(help="Who made the correction.")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Make one story cluster of two (kept by rebuild and new arrivals).
+
+    Example: wire dedup merge 3f9c0a1b2c3d4e5f6a7b8c9d 0a1b2c3d4e5f6a7b8c9d3f9c --editor desk
+    """
+    from wire.storage.clusters import CorrectionError, merge_clusters
+
+    db = open_db(open_config(config))
+    try:
+        with db.session() as session:
+            size = merge_clusters(session, cluster_id, into, editor=editor)
+    except CorrectionError as e:
+        err.print(str(e), markup=False)
+        raise typer.Exit(1) from None
+    out.print(f"cluster {cluster_id} merged into {into} ({size} members)", highlight=False)
 
 
 @dedup_app.command("rebuild")

@@ -67,7 +67,7 @@ class Evidence:
 
 
 def _numbers(text: str) -> list[str]:
-    return [re.sub(r"\D", "", m) .lstrip("0") or "0" for m in _NUMBER.findall(text)]
+    return [re.sub(r"\D", "", m).lstrip("0") or "0" for m in _NUMBER.findall(text)]
 
 
 def _names(text: str, stops: frozenset[str]) -> list[str]:

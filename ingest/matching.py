@@ -83,13 +83,6 @@ class Reason:
     def from_dict(cls, data: dict[str, Any]) -> Reason:
         return cls(**{k: data[k] for k in _FIELDS if k in data})
 
-
-def describe(reason: dict[str, Any] | None) -> str:
-    """An editor's line for a stored reason (None: joined before reasons were kept)."""
-    if not reason or "rule" not in reason:
-        return "joined before reasons were kept"
-    return Reason.from_dict({"similarity": 1.0, **reason}).describe()
-
     def describe(self) -> str:
         """One line for an editor: "similar text (0.62), 5 numbers and 7 names shared"."""
         head = {
@@ -107,6 +100,13 @@ def describe(reason: dict[str, Any] | None) -> str:
 
 
 _FIELDS = tuple(Reason.__dataclass_fields__)
+
+
+def describe(reason: dict[str, Any] | None) -> str:
+    """An editor's line for a stored reason (None: joined before reasons were kept)."""
+    if not reason or "rule" not in reason:
+        return "joined before reasons were kept"
+    return Reason.from_dict({"similarity": 1.0, **reason}).describe()
 
 
 def containment(similarity: float, a: int, b: int) -> float:

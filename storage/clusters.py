@@ -272,9 +272,9 @@ def join_cluster(
     """Put ``article_id`` in the cluster of ``matched_id`` (``cluster_id``; None: it has none).
 
     A new cluster takes the matched article's id and records it as matched by the new one
-    (similarity and reason kept both ways), so every member says why it is there. When another process
-    put the matched article in a cluster meanwhile, the article joins that one. Returns the
-    cluster id.
+    (similarity and reason kept both ways), so every member says why it is there. When
+    another process put the matched article in a cluster meanwhile, the article joins that
+    one. Returns the cluster id.
     """
     now = utcnow()
     added = 0
@@ -553,8 +553,12 @@ def explain_cluster(session: Session, cluster_id: str) -> ClusterSummary | None:
     if cluster is None:
         return None
     found = list_clusters(session, min_size=0, ids=[cluster_id], limit=1)
-    summary = found[0] if found else ClusterSummary(
-        cluster.id, cluster.language, cluster.size, cluster.created_at, cluster.updated_at
+    summary = (
+        found[0]
+        if found
+        else ClusterSummary(
+            cluster.id, cluster.language, cluster.size, cluster.created_at, cluster.updated_at
+        )
     )
     summary.corrections = [
         {
@@ -608,7 +612,9 @@ def _record_correction(session: Db, correction: Correction, editor: str | None) 
 def _dissolve_if_alone(conn: Connection, cluster_id: str) -> None:
     """A cluster left with one member is no cluster: the member goes back to none."""
     size = conn.scalar(
-        select(func.count()).select_from(ClusterMember).where(ClusterMember.cluster_id == cluster_id)
+        select(func.count())
+        .select_from(ClusterMember)
+        .where(ClusterMember.cluster_id == cluster_id)
     )
     if size and size > 1:
         conn.execute(update(Cluster).where(Cluster.id == cluster_id).values(size=size))
@@ -644,7 +650,9 @@ def merge_clusters(
     conn = _core(session)
     if cluster_id == into_cluster_id:
         raise CorrectionError("a cluster cannot be merged into itself")
-    found = set(conn.scalars(select(Cluster.id).where(Cluster.id.in_([cluster_id, into_cluster_id]))))
+    found = set(
+        conn.scalars(select(Cluster.id).where(Cluster.id.in_([cluster_id, into_cluster_id])))
+    )
     for cid in (cluster_id, into_cluster_id):
         if cid not in found:
             raise CorrectionError(f"no cluster with id {cid!r}")

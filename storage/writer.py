@@ -453,7 +453,9 @@ _KNOWN = select(
 _KNOWN_LOCKED = _KNOWN.with_for_update()
 _BY_TEXT = select(
     ArticleRow.text_hash, ArticleRow.id, ArticleRow.version, ArticleRow.feed, ArticleRow.headline
-).where(ArticleRow.text_hash.in_(bindparam("hashes", expanding=True)))  # the statements are built once: building one costs more than running it
+).where(
+    ArticleRow.text_hash.in_(bindparam("hashes", expanding=True))
+)  # the statements are built once: building one costs more than running it
 
 
 @dataclass(frozen=True)
@@ -607,7 +609,13 @@ def _store_after_sighting(
     insert_rows(
         core(session),
         ArticleRow,
-        [{"id": first.id, "ingested_at": first.ingested_at or utcnow(), **_row_values(first, None)}],
+        [
+            {
+                "id": first.id,
+                "ingested_at": first.ingested_at or utcnow(),
+                **_row_values(first, None),
+            }
+        ],
     )
     _write_children(session, [first], replace=False)
     record_or_hold(session, [(first, _change_kind(first, is_new=True))])

@@ -114,12 +114,19 @@ def evaluate(
 def table(total: Scores, groups: dict[str, Scores], markdown: bool) -> str:
     rows = [(name, s) for name, s in sorted(groups.items())] + [("overall", total)]
     if markdown:
-        out = ["| | pairs | tp | fn | fp | tn | precision | recall |", "|---|---|---|---|---|---|---|---|"]
-        out += [f"| {n} | {s.pairs} | {s.tp} | {s.fn} | {s.fp} | {s.tn} | {s.precision:.3f} | {s.recall:.3f} |"
+        out = [
+            "| | pairs | tp | fn | fp | tn | precision | recall |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        out += [f"| {n} | {s.pairs} | {s.tp} | {s.fn} | {s.fp} | {s.tn} "
+                f"| {s.precision:.3f} | {s.recall:.3f} |"
                 for n, s in rows]  # fmt: skip
         return "\n".join(out)
-    out = [f"{'':<12} {'pairs':>5} {'tp':>4} {'fn':>4} {'fp':>4} {'tn':>4} {'prec':>6} {'recall':>6}"]
-    out += [f"{n:<12} {s.pairs:>5} {s.tp:>4} {s.fn:>4} {s.fp:>4} {s.tn:>4} {s.precision:>6.3f} {s.recall:>6.3f}"
+    out = [
+        f"{'':<12} {'pairs':>5} {'tp':>4} {'fn':>4} {'fp':>4} {'tn':>4} {'prec':>6} {'recall':>6}"
+    ]
+    out += [f"{n:<12} {s.pairs:>5} {s.tp:>4} {s.fn:>4} {s.fp:>4} {s.tn:>4} "
+            f"{s.precision:>6.3f} {s.recall:>6.3f}"
             for n, s in rows]  # fmt: skip
     return "\n".join(out)
 
@@ -154,7 +161,10 @@ def main() -> None:
     if args.show:
         for pair, match, sim in total.errors:
             reason = match.reason.to_dict() if match and match.reason else None
-            print(f"\n{pair['id']} {pair['lang']} {pair['kind']} label={pair['label']} sim={sim} {reason}")
+            print(
+                f"\n{pair['id']} {pair['lang']} {pair['kind']} label={pair['label']} "
+                f"sim={sim} {reason}"
+            )
             print("  a:", pair["a"]["headline"])
             print("  b:", pair["b"]["headline"])
 

@@ -31,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from wirecopy import (  # noqa: E402
+from wirecopy import (
     AGENCIES,
     COMPANIES,
     FOLLOW_UP,
@@ -59,16 +59,57 @@ SEED = 20261206
 STORIES_PER_KIND = 7  # per language and news kind: 4 x 3 x 7 = 84 fact sets
 
 TRAILERS = {
-    "de": ["(sda)", "dpa xy yz", "(dpa/sda)", "kkt/sda", "© AFP", "(Mitarbeit: {p}; Redigiert von {p})"],
-    "fr": ["(ats)", "© AFP", "ats/afp", "(Avec AFP)", "jm/ats", "(Reportage de {p}; édité par {p})"],
+    "de": [
+        "(sda)",
+        "dpa xy yz",
+        "(dpa/sda)",
+        "kkt/sda",
+        "© AFP",
+        "(Mitarbeit: {p}; Redigiert von {p})",
+    ],
+    "fr": [
+        "(ats)",
+        "© AFP",
+        "ats/afp",
+        "(Avec AFP)",
+        "jm/ats",
+        "(Reportage de {p}; édité par {p})",
+    ],
     "it": ["(ats)", "(ANSA).", "Riproduzione riservata © Copyright ANSA", "red/ats", "© AFP"],
-    "en": ["(Reporting by {p}; Editing by {p})", "(Reporting by {p} in {c}; Additional reporting by {p}; Editing by {p} and {p})", "© AFP", "(AP)", "(Writing by {p}; Editing by {p})"],
+    "en": [
+        "(Reporting by {p}; Editing by {p})",
+        "(Reporting by {p} in {c}; Additional reporting by {p}; Editing by {p} and {p})",
+        "© AFP",
+        "(AP)",
+        "(Writing by {p}; Editing by {p})",
+    ],
 }
 SWAPS = {
-    "de": [("sagte", "erklärte"), ("mitteilte", "bekanntgab"), ("rund", "etwa"), ("Menschen", "Personen"), ("zuletzt", "im Vorjahr")],
-    "fr": [("a indiqué", "a précisé"), ("quelque", "environ"), ("personnes", "individus"), ("selon", "d'après")],
-    "it": [("ha reso noto", "ha comunicato"), ("circa", "quasi"), ("persone", "individui"), ("secondo", "stando a")],
-    "en": [("said", "told reporters"), ("about", "around"), ("people", "persons"), ("according to", "citing")],
+    "de": [
+        ("sagte", "erklärte"),
+        ("mitteilte", "bekanntgab"),
+        ("rund", "etwa"),
+        ("Menschen", "Personen"),
+        ("zuletzt", "im Vorjahr"),
+    ],
+    "fr": [
+        ("a indiqué", "a précisé"),
+        ("quelque", "environ"),
+        ("personnes", "individus"),
+        ("selon", "d'après"),
+    ],
+    "it": [
+        ("ha reso noto", "ha comunicato"),
+        ("circa", "quasi"),
+        ("persone", "individui"),
+        ("secondo", "stando a"),
+    ],
+    "en": [
+        ("said", "told reporters"),
+        ("about", "around"),
+        ("people", "persons"),
+        ("according to", "citing"),
+    ],
 }
 _NUMBER = re.compile(r"\d+")
 
@@ -124,7 +165,12 @@ def correct(item: Item, lang: str, rng: random.Random) -> Item:
         body[i] = body[i].replace(" ", "  ", 1).replace("  ", " ")
         if body[i] == item.body[i]:
             body[i] = body[i].rstrip(".") + "."
-            body.insert(i + 1, rng.choice(list(UPDATE_LEAD["court"].values())) if lang == "en" else UPDATE_LEAD["court"][lang])
+            body.insert(
+                i + 1,
+                rng.choice(list(UPDATE_LEAD["court"].values()))
+                if lang == "en"
+                else UPDATE_LEAD["court"][lang],
+            )
     else:
         body.insert(min(len(body), i + 1), UPDATE_LEAD["court"][lang])
     return Item(item.headline, item.lead, body, item.agency)
@@ -142,7 +188,8 @@ def main() -> None:
 
     def add(lang: str, kind: str, label: int, group: str, a: Item, b: Item) -> None:
         pairs.append({"id": f"{len(pairs):04d}", "lang": lang, "kind": kind, "label": label,
-                      "split": split_of(group), "group": group, "a": a.to_json(), "b": b.to_json()})  # fmt: skip
+                      "split": split_of(group), "group": group,
+                      "a": a.to_json(), "b": b.to_json()})  # fmt: skip
 
     for lang in LANGS:
         for kind, (bank, make_facts) in NEWS.items():
@@ -154,7 +201,10 @@ def main() -> None:
                 orig = write_news(kind, lang, facts, d1)
                 # rewrites: other agencies, same facts
                 others = [a for a in AGENCIES[lang] if a != d1.agency]
-                rewrites = [write_news(kind, lang, facts, desk(lang, rng, day, rng.choice(others))) for _ in range(2)]
+                rewrites = [
+                    write_news(kind, lang, facts, desk(lang, rng, day, rng.choice(others)))
+                    for _ in range(2)
+                ]
                 for r in rewrites:
                     add(lang, "rewrite", 1, group, orig, r)
                 # 1ST LEAD / UPDATE: same agency, new guid, new headline and lead, rest kept
@@ -163,7 +213,11 @@ def main() -> None:
                     f2["dead"] += rng.randint(1, 6)
                 f2 = _resolve(bank[lang], f2)
                 upd_desk = Desk(lang, d1.agency, random.Random(rng.random()), day)
-                lead = upd_desk.pick(bank[lang]["lead"], f2) + " " + UPDATE_LEAD[kind][lang].format(**f2)
+                lead = (
+                    upd_desk.pick(bank[lang]["lead"], f2)
+                    + " "
+                    + UPDATE_LEAD[kind][lang].format(**f2)
+                )
                 headline = rng.choice(UPDATE_TAG[lang]) + upd_desk.pick(bank[lang]["headline"], f2)
                 body = list(orig.body)
                 body.insert(rng.randint(1, len(body) - 1), UPDATE_LEAD[kind][lang].format(**f2))
@@ -175,9 +229,15 @@ def main() -> None:
                         if key in f3 and isinstance(f3[key], int):
                             f3[key] += rng.randint(1, 5)
                     if "jump" in f3:
-                        f3["jump"] = f3["jump"].replace("1", "2", 1) if "1" in f3["jump"] else f3["jump"] + "5"
+                        f3["jump"] = (
+                            f3["jump"].replace("1", "2", 1)
+                            if "1" in f3["jump"]
+                            else f3["jump"] + "5"
+                        )
                     seed = rng.random()
-                    a = write_news(kind, lang, facts, Desk(lang, d1.agency, random.Random(seed), day))
+                    a = write_news(
+                        kind, lang, facts, Desk(lang, d1.agency, random.Random(seed), day)
+                    )
                     b = write_news(kind, lang, f3, Desk(lang, d1.agency, random.Random(seed), day))
                     add(lang, "figures", 1, group, a, b)
                 # brief of a long story
@@ -185,10 +245,16 @@ def main() -> None:
                 bdesk = desk(lang, rng, day)
                 brief_body = [long.body[0]] + ([long.body[1]] if rng.random() < 0.6 else [])
                 brief_body[-1] = brief_body[-1] + " " + bdesk.trailer()
-                bh = long.headline if rng.random() < 0.6 else bdesk.pick(bank[lang]["headline"], _resolve(bank[lang], facts))
+                bh = (
+                    long.headline
+                    if rng.random() < 0.6
+                    else bdesk.pick(bank[lang]["headline"], _resolve(bank[lang], facts))
+                )
                 add(lang, "brief", 1, group, long, Item(bh, long.lead, brief_body, bdesk.agency))
                 if rng.random() < 0.5:
-                    add(lang, "brief", 1, group, Item(bh, long.lead, brief_body, bdesk.agency), long)
+                    add(
+                        lang, "brief", 1, group, Item(bh, long.lead, brief_body, bdesk.agency), long
+                    )
                 # exact copies with trailers
                 clean = no_trailer(orig)
                 for _ in range(2):
@@ -200,8 +266,18 @@ def main() -> None:
                 add(lang, "version", 1, group, orig, correct(orig, lang, rng))
                 # short items: headline + lead only, near-identical from two channels
                 sd = desk(lang, rng, day)
-                short_a = Item(orig.headline, sd.dateline(facts.get("place", PLACES[lang][0])) + orig.lead, [], sd.agency)
-                short_b = Item(rng.choice([orig.headline, rewrites[0].headline]), swap_words(orig.lead, lang, rng) + " " + trailer(lang, rng), [], sd.agency)
+                short_a = Item(
+                    orig.headline,
+                    sd.dateline(facts.get("place", PLACES[lang][0])) + orig.lead,
+                    [],
+                    sd.agency,
+                )
+                short_b = Item(
+                    rng.choice([orig.headline, rewrites[0].headline]),
+                    swap_words(orig.lead, lang, rng) + " " + trailer(lang, rng),
+                    [],
+                    sd.agency,
+                )
                 add(lang, "short", 1, group, short_a, short_b)
                 # follow-up: next day's story on the same event
                 fu = FOLLOW_UP[kind][lang]
@@ -221,7 +297,14 @@ def main() -> None:
                     add(lang, "same-topic", 0, group, a, b)
                     if rng.random() < 0.5:  # short items of one kind, different facts
                         sd = desk(lang, rng, day)
-                        add(lang, "short-other", 0, group, Item(a.headline, a.lead, [], sd.agency), Item(b.headline, b.lead, [], sd.agency))
+                        add(
+                            lang,
+                            "short-other",
+                            0,
+                            group,
+                            Item(a.headline, a.lead, [], sd.agency),
+                            Item(b.headline, b.lead, [], sd.agency),
+                        )
 
         # templated reports: different events (label 0); their copies and versions (label 1)
         for n, company in enumerate(rng.sample(COMPANIES[lang], 6)):
@@ -244,7 +327,12 @@ def main() -> None:
             add(lang, "sports", 0, group, a, b)
             add(lang, "sports", 0, group, a, c)
             add(lang, "trailer", 1, group, a, with_trailer(a, lang, rng))
-        regions = {"de": ["Zürich", "Bern", "Basel"], "fr": ["Genève", "Vaud", "Valais"], "it": ["Ticino", "Lombardia", "Grigioni"], "en": ["Dover", "Liverpool", "Southampton"]}[lang]
+        regions = {
+            "de": ["Zürich", "Bern", "Basel"],
+            "fr": ["Genève", "Vaud", "Valais"],
+            "it": ["Ticino", "Lombardia", "Grigioni"],
+            "en": ["Dover", "Liverpool", "Southampton"],
+        }[lang]
         for n in range(6):
             group = f"{lang}-weather-{n}"
             region = regions[n % 3]
@@ -275,7 +363,10 @@ def main() -> None:
             fh.write(json.dumps(pair, ensure_ascii=False) + "\n")
     pos = sum(p["label"] for p in pairs)
     held = sum(p["split"] == "heldout" for p in pairs)
-    print(f"{len(pairs)} pairs ({pos} same story, {len(pairs) - pos} different; {held} held out) -> {OUT}")
+    print(
+        f"{len(pairs)} pairs ({pos} same story, {len(pairs) - pos} different; "
+        f"{held} held out) -> {OUT}"
+    )
 
 
 if __name__ == "__main__":

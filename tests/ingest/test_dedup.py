@@ -30,7 +30,6 @@ from wire.config import Config, DedupConfig
 from wire.ingest import dedup
 from wire.ingest.dedup import Clusterer, ClusterIndex, MemoryClusterer, Signer, lsh_bands, rebuild
 from wire.ingest.dedup_cli import parse_since, register
-from wire.ingest.fingerprint import strip_boilerplate
 from wire.ingest.hooks import store_hooks
 from wire.ingest.pipeline import RunStats, StoreHook, ingest_payload
 from wire.record import make_id
@@ -472,7 +471,9 @@ def test_signatures_are_datasketch_minhashes() -> None:
         theirs.update_batch(signer.shingle_hashes(words).tolist())
         ours = LeanMinHash(seed=dedup.SEED, hashvalues=signer.values(words), scheme=dedup.SCHEME)
         assert np.array_equal(ours.hashvalues, theirs.hashvalues)
-        signed = signer.sign_text(story["headline"], story["lead"], "\n\n".join(story["body"]), "de")
+        signed = signer.sign_text(
+            story["headline"], story["lead"], "\n\n".join(story["body"]), "de"
+        )
         assert signed is not None and np.array_equal(signed.hashvalues, theirs.hashvalues)
         assert ours.jaccard(LeanMinHash(theirs)) == 1.0
 
