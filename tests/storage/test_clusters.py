@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
-from wire.ingest.dedup import Assignment
+from wire.storage.clusters import Assignment
 from wire.record import Article, compute_content_hash, make_id
 from wire.storage import clusters as store
 from wire.storage.db import Database
-from wire.storage.models import ArticleRow, Cluster, ClusterMember, Signature
+from wire.storage.models import ArticleRow, Cluster, ClusterCorrection, ClusterMember, Signature
 from wire.storage.writer import store_article
 
 T0 = datetime(2024, 6, 30, 8, 0, tzinfo=UTC)
@@ -166,3 +167,92 @@ def test_replace_all_swaps_every_signature_and_cluster(db: Database) -> None:
         assert {r.article_id for r in s.scalars(select(Signature))} == {b, c}
         assert [(x.id, x.size) for x in s.scalars(select(Cluster))] == [(b, 2)]
         assert {r.id: r.cluster_id for r in s.scalars(select(ArticleRow))} == {a: None, b: b, c: b}
+
+
+REASON = {"rule": "text", "similarity": 0.8, "shared_numbers": 3, "shared_names": 4}
+
+
+def test_reasons_are_kept_with_each_member(db: Database) -> None:
+    a, b = put(db, "a", "sda"), put(db, "b", "afp", hours=1)
+    with db.session() as s:
+        store.join_cluster(s, b, a, 0.8, cluster_id=None, language="de", reason=REASON)
+    with db.reader() as s:
+        summary = store.explain_cluster(s, a)
+        assert summary is not None and summary.corrections == []
+        assert {m["id"]: m["reason"] for m in summary.members} == {a: REASON, b: REASON}
+        assert store.explain_cluster(s, "missing") is None
+
+
+def test_split_takes_a_member_out_and_a_lone_member_leaves_too(db: Database) -> None:
+    a, b, c = put(db, "a", "sda"), put(db, "b", "afp", hours=1), put(db, "c", "dpa", hours=2)
+    with db.session() as s:
+        store.join_cluster(s, b, a, 0.8, cluster_id=None, language="de")
+        store.join_cluster(s, c, a, 0.7, cluster_id=a, language="de")
+        assert store.split_member(s, c, editor="desk") == a
+    with db.reader() as s:
+        assert s.scalar(select(Cluster.size).where(Cluster.id == a)) == 2
+        assert store.article_states(s, [c])[c] == store.ArticleState(None, "usable", split=True)
+        assert store.article_states(s, [b])[b].split is False
+        summary = store.explain_cluster(s, a)
+        assert summary is not None and summary.corrections is not None
+        assert [(x["kind"], x["article_id"], x["editor"]) for x in summary.corrections] == [
+            ("split", c, "desk")
+        ]
+    with db.session() as s:
+        assert store.split_member(s, b) == a  # one member left: no cluster any more
+        with pytest.raises(store.CorrectionError):
+            store.split_member(s, b)
+    assert count(db, Cluster) == 0 and count(db, ClusterMember) == 0
+    with db.reader() as s:
+        assert store.load_corrections(s) == [
+            store.Correction("split", c, a, None),
+            store.Correction("split", b, a, None),
+        ]
+
+
+def test_merge_moves_every_member_and_keeps_their_reasons(db: Database) -> None:
+    a, b = put(db, "a", "sda"), put(db, "b", "afp", hours=1)
+    c, d = put(db, "c", "dpa", hours=2), put(db, "d", "ap", hours=3)
+    with db.session() as s:
+        store.join_cluster(s, b, a, 0.8, cluster_id=None, language="de", reason=REASON)
+        store.join_cluster(s, d, c, 0.6, cluster_id=None, language="de")
+        assert store.merge_clusters(s, c, a, editor="desk") == 4
+        with pytest.raises(store.CorrectionError):
+            store.merge_clusters(s, c, a)  # c is gone
+        with pytest.raises(store.CorrectionError):
+            store.merge_clusters(s, a, a)
+    assert count(db, Cluster) == 1 and count(db, ClusterCorrection) == 1
+    with db.reader() as s:
+        assert {r.cluster_id for r in s.scalars(select(ArticleRow))} == {a}
+        members = {m.article_id: m for m in s.scalars(select(ClusterMember))}
+        assert members[b].reason == REASON and members[d].matched_article_id == c
+        assert store.load_corrections(s) == [store.Correction("merge", None, c, a)]
+
+
+def test_cluster_list_filters_and_pages_by_keyset(db: Database) -> None:
+    ids = []
+    for n in range(5):
+        x = put(db, f"x{n}", "keystone-sda", hours=n)
+        y = put(db, f"y{n}", "afp" if n % 2 else "dpa", hours=n, language="de")
+        with db.session() as s:
+            store.join_cluster(s, y, x, 0.5, cluster_id=None, language="fr" if n == 4 else "de")
+        ids.append(x)
+    lone = put(db, "lone", "ap", hours=9)
+    with db.session() as s:
+        store.join_cluster(s, put(db, "lone2", "ap", hours=9), lone, 0.9, cluster_id=None,
+                           language="de")  # fmt: skip
+        store.merge_clusters(s, lone, ids[0])  # ids[0] now has 4 members
+    with db.reader() as s:
+        seen: list[str] = []
+        after = None
+        while True:
+            page = store.list_clusters(s, after=after, limit=2)
+            if not page:
+                break
+            seen += [c.id for c in page]
+            after = (page[-1].updated_at, page[-1].id)
+        assert sorted(seen) == sorted(ids) and len(seen) == len(set(seen))
+        assert {c.id for c in store.list_clusters(s, agency="afp")} == {ids[1], ids[3]}
+        assert [c.id for c in store.list_clusters(s, language="fr")] == [ids[4]]
+        assert [c.id for c in store.list_clusters(s, min_size=3)] == [ids[0]]
+        assert store.list_clusters(s, since=datetime.now(UTC) + timedelta(hours=1)) == []
