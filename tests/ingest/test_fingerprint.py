@@ -115,3 +115,49 @@ def test_huge_bodies_are_cut_to_max_words() -> None:
     w = words(huge, min_words=25, max_words=500)
     assert w is not None
     assert len(w) <= 500
+
+
+TRAILERS = [
+    " (Reporting by Anna Smith in Berlin; Editing by John Doe)",
+    " (Reporting by Anna Smith; Additional reporting by Ken Lee; Writing by Jo Ma; Editing by "
+    "Bo Li and Al Hu)",
+    " (sda)",
+    " dpa xy yz",
+    " © AFP",
+    " kkt/sda",
+    " (ANSA).",
+    " Riproduzione riservata © Copyright ANSA",
+    " (Avec AFP)",
+    "\n\ndpa xy yz",
+    "\n\n(Reporting by Anna Smith; Editing by John Doe)",
+]
+
+
+def test_trailers_and_signatures_do_not_change_the_fingerprint() -> None:
+    plain = text_fingerprint(body(BODY))
+    for trailer in TRAILERS:
+        assert text_fingerprint(body(BODY + trailer)) == plain, trailer
+        # also after a signed paragraph: "... Geburtstag. (sda)\n\ndpa xy yz"
+        assert text_fingerprint(body(BODY + " (sda)" + trailer)) == plain, trailer
+
+
+def test_story_text_ending_like_an_agency_name_stays() -> None:
+    ending = BODY + " Das sagte ein Sprecher der dpa."
+    assert text_fingerprint(body(ending)) != text_fingerprint(body(BODY))
+
+
+def test_the_fingerprint_covers_the_lead_unless_it_repeats_the_body() -> None:
+    first = BODY.split("\n\n")[0]
+    plain = text_fingerprint(body(BODY))
+    teaser = Article(guid="x", lead=first, body_text=BODY, language="de")
+    assert text_fingerprint(teaser) == plain  # a page's teaser repeats the first paragraph
+    new_lead = Article(
+        guid="x",
+        lead="Der weissrussische Staatschef reist nach Moskau: Das Treffen mit Putin ist für "
+        "die kommende Woche angesetzt, bestätigte der Kreml am Montag.",
+        body_text=BODY,
+        language="de",
+    )
+    assert text_fingerprint(new_lead) != plain  # a 1ST LEAD is news
+    retitled = Article(guid="y", headline="Ganz neuer Titel", body_text=BODY, language="de")
+    assert text_fingerprint(retitled) == plain  # the headline never counts

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from wire.storage.clusters import Assignment
 from wire.record import Article, compute_content_hash, make_id
 from wire.storage import clusters as store
+from wire.storage.clusters import Assignment
 from wire.storage.db import Database
 from wire.storage.models import ArticleRow, Cluster, ClusterCorrection, ClusterMember, Signature
 from wire.storage.writer import store_article
