@@ -97,7 +97,7 @@ class Signed(LeanMinHash):
     """A text's signature: datasketch's ``LeanMinHash`` of the shingles, plus what the judge
     and the evidence LSH need (:class:`wire.ingest.signing.Parts` when freshly signed)."""
 
-    __slots__ = ("evidence_values", "parts", "traits")
+    __slots__ = ("evidence_values", "parts", "row", "traits")
 
     def __init__(
         self, values: np.ndarray, evidence_values: np.ndarray, traits: Traits, parts: Parts | None
@@ -106,17 +106,17 @@ class Signed(LeanMinHash):
         self.evidence_values = np.asarray(evidence_values, dtype=np.uint32)
         self.traits = traits
         self.parts = parts
+        # Text and evidence values in one row, as the index keeps them; made once, because
+        # the index remembers the band hashes of the last row it saw (by identity).
+        self.row = np.concatenate(
+            (np.asarray(self.hashvalues, dtype=np.uint32), self.evidence_values)
+        )
 
     @classmethod
     def of(cls, parts: Parts) -> Signed:
         found = parts.evidence
         traits = Traits.of(parts.shingles, parts.short, found.numbers, found.names)
         return cls(parts.values.astype(np.uint32), parts.evidence_values, traits, parts)
-
-    @property
-    def row(self) -> np.ndarray:
-        """Text and evidence values in one row, as the index keeps them."""
-        return np.concatenate((np.asarray(self.hashvalues, dtype=np.uint32), self.evidence_values))
 
 
 class Signer(MinHasher):
@@ -412,7 +412,7 @@ class _LanguageIndex:
 IndexEntry = tuple[str, "Signed", float]  # language, signature, story time
 SHORT_SUFFIX = "/short"  # short items live in an index of their own per language
 PREFILTER_SIMILARITY = 0.12  # below this, and without shared evidence, no candidate is judged
-PREFILTER_EVIDENCE = 0.25
+PREFILTER_EVIDENCE = 0.15
 
 
 def index_language(language: str, sig: Signed) -> str:

@@ -7,8 +7,8 @@ rewrite by another agency is the opposite: other words, the same figures and nam
 signed article also carries small sets of hashed tokens (:class:`Evidence`), and
 :func:`wire.ingest.matching.judge` weighs them beside the similarity.
 
-The extractor is deliberately cheap: a number is a run of digits (separators dropped:
-"1'250,5", "1,250.5" and "1.250,5" are one token), a name is a capitalised word that is no stop
+The extractor is deliberately cheap: a figure is read as its runs of digits ("1'250,5",
+"1,250.5" and "1.250,5" all give "1", "250", "5"), a name is a capitalised word that is no stop
 word (in German every noun: still content, never a function word), weekday and
 month names count as names (they date a report). A capitalised word that starts a sentence
 counts unless the text also writes it in lower case. Tokens are folded and hashed to 32 bits.
@@ -24,17 +24,19 @@ import numpy as np
 
 from wire.ingest.fingerprint import clean_lead, fold, stop_words, strip_boilerplate
 
-# A figure: digits with thousands separators and decimals ("1'250,50", "17.3", "2:1" is two).
-_NUMBER = re.compile(r"\d+(?:[.,'’\u00a0 ]\d{3})*(?:[.,]\d+)?")
-# A capitalised word (any script's upper case) or an all-caps acronym, not after a sentence end.
-_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;»«\"\n]\s*|\s[-–—]\s)$")
-_MAX_TOKENS = 400  # words read per field: evidence is in the first paragraphs
+# A figure is its digit runs: "24'512", "24.512" and "24 512" all read "24", "512".
+_DIGITS = re.compile(r"\d+")
+# A capitalised word (Latin upper case: the languages wire reads; a plain class keeps the scan
+# fast), and one that starts a sentence (or a line).
+_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]+")
+_INITIAL = re.compile(r"[.!?:;»«\"\n][ \t]*([A-ZÀ-ÖØ-Þ][\w'’-]+)")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_MAX_CHARS = 6000  # text read: evidence is in the first paragraphs
 MAX_KEEP = 64  # hashed tokens kept per set (the first ones: headline and lead come first)
 
 
-def _hash(token: str) -> int:
-    return zlib.crc32(token.encode())
+def _hashes(tokens: list[str]) -> frozenset[int]:
+    return frozenset(map(zlib.crc32, map(str.encode, tokens[:MAX_KEEP])))
 
 
 @dataclass(frozen=True)
@@ -66,45 +68,38 @@ class Evidence:
         return cls(frozenset(rest[:n]), frozenset(rest[n : n + m]), frozenset(rest[n + m :]))
 
 
-def _numbers(text: str) -> list[str]:
-    return [re.sub(r"\D", "", m).lstrip("0") or "0" for m in _NUMBER.findall(text)]
+def _figures(runs: list[str]) -> list[str]:
+    return [t.lstrip("0") or "0" for t in dict.fromkeys(runs)]
 
 
 def _names(text: str, stops: frozenset[str]) -> list[str]:
     """Capitalised words; one that starts a sentence only when the text never writes it in
     lower case ("Wayfair agrees ...", but not "Police said ..." beside "police")."""
-    out = []
-    lower: set[str] | None = None
-    for m in _WORD.finditer(text):
-        word = m.group()
-        if not word[0].isupper() or len(word) < 2:
-            continue
-        folded = fold(word)
-        if folded in stops:
-            continue
-        if _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
-            if lower is None:
-                lower = {w for w in _WORD.findall(text) if w[0].islower()}
-            if word.lower() in lower:
-                continue
-        out.append(folded)
-    return out
+    initial = set(_INITIAL.findall("\n" + text))
+    words = [
+        w
+        for w in dict.fromkeys(_CAPITAL.findall(text))
+        if w not in initial or f" {w.lower()}" not in text
+    ]
+    folded = fold("\n".join(words)).split("\n")  # one fold for all: accents off, lower case
+    return [w for w in dict.fromkeys(folded) if w not in stops]
 
 
 def evidence(
-    headline: str | None, lead: str | None, body: str | None, language: str | None
+    headline: str | None,
+    lead: str | None,
+    body: str | None,
+    language: str | None,
+    *,
+    clean: bool = True,
 ) -> Evidence:
-    """The numbers, names and headline words of an article (trailers and datelines off)."""
+    """The numbers, names and headline words of an article (trailers and datelines off;
+    ``clean=False``: the parts went through :func:`wire.ingest.fingerprint.clean_parts`)."""
     stops = stop_words(language)
-    body = strip_boilerplate(body or "")
-    text = "\n".join(p for p in (headline, clean_lead(lead), body) if p)
-    text = " ".join(text.split(" ")[: _MAX_TOKENS * 3])
-    numbers = list(dict.fromkeys(_numbers(text)))[:MAX_KEEP]
-    names = list(dict.fromkeys(_names(text, stops)))[:MAX_KEEP]
+    if clean:
+        lead, body = clean_lead(lead), strip_boilerplate(body or "")
+    text = "\n".join(p for p in (headline, lead, body) if p)[:_MAX_CHARS]
+    numbers = _figures(_DIGITS.findall(text))
     head = [w for w in _WORD.findall(fold(headline or "")) if w not in stops and len(w) > 1]
-    head += _numbers(headline or "")
-    return Evidence(
-        frozenset(map(_hash, numbers)),
-        frozenset(map(_hash, names)),
-        frozenset(map(_hash, head[:MAX_KEEP])),
-    )
+    head += _figures(_DIGITS.findall(headline or ""))
+    return Evidence(_hashes(numbers), _hashes(_names(text, stops)), _hashes(head))

@@ -145,11 +145,10 @@ def _is_furniture(paragraph: str) -> bool:
         return True
     if len(words) > _BOILERPLATE_MAX_WORDS:
         return False
-    bare = _TRAILER.sub("", paragraph[-_SIGNATURE_TAIL * 2 :])
-    if len(bare) < len(paragraph[-_SIGNATURE_TAIL * 2 :]) and len(bare.split()) > 3:
-        return False  # a story paragraph that carries a trailer ("... vorlag. © AFP")
     if _BOILERPLATE.search(paragraph):
-        return True
+        # ... unless it is a story paragraph that carries a trailer ("... vorlag. © AFP")
+        bare = _TRAILER.sub("", paragraph)
+        return not (len(bare) < len(paragraph) and len(bare.split()) > 3)
     # A paragraph that is only a credit: "Keystone-SDA", "(sda/dpa)", "AFP".
     return len(words) <= 4 and _agency_codes(paragraph.strip(" .()[]"))
 
@@ -163,8 +162,17 @@ def _strip_signature_once(text: str) -> str:
     return _SIGNATURE.sub("", found[0] if found else text).rstrip()
 
 
-def _strip_trailer_once(text: str) -> str:
-    return _strip_signature_once(_TRAILER.sub("", text).rstrip())
+# Every trailer holds one of these (lower case): a cheap test before the costly pattern.
+_TRAILER_MARKS = ("(", "©", "dpa", "apa", "associated press")
+
+
+def _strip_trailer(text: str) -> str:
+    """The trailer off the end of ``text`` (only its last characters are searched)."""
+    cut = max(0, len(text) - _SIGNATURE_TAIL * 2)
+    tail = text[cut:].lower()
+    if not any(mark in tail for mark in _TRAILER_MARKS):
+        return text
+    return text[:cut] + _TRAILER.sub("", text[cut:]).rstrip()
 
 
 def strip_signature(text: str) -> str:
@@ -175,11 +183,12 @@ def strip_signature(text: str) -> str:
     on a long paragraph.
     """
     for _ in range(3):
-        cut = max(0, len(text) - _SIGNATURE_TAIL * 2)
-        tail = _strip_trailer_once(text[cut:])
-        if len(tail) == len(text) - cut:
+        before = len(text)
+        text = _strip_trailer(text)
+        cut = max(0, len(text) - _SIGNATURE_TAIL)
+        text = text[:cut] + _strip_signature_once(text[cut:])
+        if len(text) == before:
             break
-        text = text[:cut] + tail
     return text.rstrip()
 
 
@@ -260,6 +269,19 @@ SENTENCE_ENDS = frozenset(".!?;:…\n")
 _CHARS_PER_WORD = 24  # a generous budget: max_words words of any real text fit in this
 
 
+def clean_parts(
+    headline: str | None, lead: str | None, body: str | None, max_words: int
+) -> tuple[str, str, str]:
+    """Headline, lead and body as the dedup keys read them: the lead without its dateline and
+    trailer, the body without boilerplate, both cut to what ``max_words`` words can fill."""
+    budget = max_words * _CHARS_PER_WORD
+    return (
+        (headline or "")[:budget],
+        clean_lead((lead or "")[:budget]),
+        strip_boilerplate((body or "")[:budget]),
+    )
+
+
 def stop_words(language: str | None) -> frozenset[str]:
     """The stop list of a language ("de-CH" reads as "de"); all lists for an unknown one."""
     return STOP_WORDS.get((language or "")[:2].lower(), _ALL_STOP)
@@ -274,6 +296,7 @@ def shingle_words(
     min_words: int,
     max_words: int,
     min_word_ratio: float = 0.6,
+    clean: bool = True,
 ) -> list[str] | None:
     """The tokens MinHash shingles, or None when the text is no evidence of a story.
 
@@ -283,10 +306,11 @@ def shingle_words(
     bodies, one-word items, headline-only flashes) and tables (fewer than ``min_word_ratio`` of
     the tokens have letters: results, stock lists). Only the first ``max_words`` tokens are
     read, and the text is cut before it is tokenised, so a huge body costs no more.
+    ``clean=False``: the parts went through :func:`clean_parts` already.
     """
+    if clean:
+        headline, lead, body = clean_parts(headline, lead, body, max_words)
     budget = max_words * _CHARS_PER_WORD
-    body = strip_boilerplate((body or "")[:budget])
-    lead = clean_lead((lead or "")[:budget])
     text = fold("\n".join(p[:budget] for p in (headline, lead, body) if p))
     tokens = (_TOKEN_ASCII if text.isascii() else _TOKEN).findall(text)[:max_words]
     ends = (

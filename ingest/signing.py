@@ -19,7 +19,7 @@ import numpy as np
 
 from wire.config import DedupConfig
 from wire.ingest.evidence import Evidence, evidence
-from wire.ingest.fingerprint import SENTENCE_ENDS, shingle_words
+from wire.ingest.fingerprint import SENTENCE_ENDS, clean_parts, shingle_words
 from wire.record import Article
 
 SEED = 1
@@ -108,23 +108,26 @@ class MinHasher:
         ``short_min_words``: a short item, a flash with a lead) is signed too but marked
         short, and only ever matched with other short items under a stricter rule.
         """
-        short = False
-        words = self.words(headline, lead, body, language)
-        if words is None and self.short_min_words < self.min_words:
+        headline, lead, body = clean_parts(headline, lead, body, self.max_words)
+        words = None
+        for min_words in dict.fromkeys((self.min_words, self.short_min_words)):
             words = shingle_words(
                 headline,
                 lead,
                 body,
                 language=language,
-                min_words=self.short_min_words,
+                min_words=min_words,
                 max_words=self.max_words,
+                clean=False,
             )
-            short = words is not None
+            if words is not None:
+                break
         if words is None:
             return None
+        short = min_words < self.min_words
         hashes = self.shingle_hashes(words)
         values = self._minhash(hashes)
-        found = evidence(headline, lead, body, language)
+        found = evidence(headline, lead, body, language, clean=False)
         return Parts(values, self.evidence_values(found, values), len(hashes), short, found)
 
     def evidence_values(self, found: Evidence, values: np.ndarray) -> np.ndarray:

@@ -7,6 +7,8 @@ real words from the seed stories plus synthetic ones. Then, on one core:
 
 - baseline: the time to compute the content hashes of the same articles
   (``wire.record.compute_content_hash``, what every ingest does anyway);
+- the ratio of the two (by wall and by CPU time: on a shared machine the CPU time is the
+  steadier figure); the budget is 30x;
 - clustering: sign + match + index each article in order (``wire.ingest.dedup.MemoryClusterer``),
   with the index work (LSH query, similarity check, insert) timed on its own;
 - resident memory after 25k, 50k and 100k articles (the index holds all of them: they are
@@ -243,6 +245,10 @@ def main() -> None:
     print(
         f"clustering (sign + index):  {n / total:>10,.0f} articles/s  ({total:.2f}s wall, "
         f"{n / total_cpu:,.0f}/s by CPU time)"
+    )
+    print(
+        f"ratio clustering / baseline: {total / baseline:.1f}x by wall time, "
+        f"{total_cpu / baseline_cpu:.1f}x by CPU time (budget: 30x)"
     )
     print(f"  index work per article:   {index_time / n * 1e6:>10.0f} µs mean, "
           f"{slowest * 1e3:.2f} ms slowest")  # fmt: skip
