@@ -420,22 +420,26 @@ def add_sighting(session: Session, article_id: str, article: Article) -> bool:
 
 
 _SIGHTED = select(
-    SightingRow.article_id, SightingRow.source, SightingRow.guid, SightingRow.record
+    SightingRow.id, SightingRow.article_id, SightingRow.source, SightingRow.guid
 ).where(SightingRow.guid.in_(bindparam("guids", expanding=True)))
 
 
 def _sighted(conn: Connection, articles: list[Article]) -> dict[str, tuple[str, Article | None]]:
     """For articles whose guid (from the same source) was stored as a sighting: the sighted
-    article's id and the sighted item (None for a sighting from before items were kept)."""
+    article's id and the sighted item (None for a sighting from before items were kept).
+    The item is read only for the (rare) matches."""
     wanted = {(a.source, a.guid): a.id for a in articles}
-    out: dict[str, tuple[str, Article | None]] = {}
-    for article_id, source, guid, record in conn.execute(
+    found: dict[str, tuple[int, str]] = {}
+    for sighting_id, article_id, source, guid in conn.execute(
         _SIGHTED, {"guids": list({a.guid for a in articles})}
     ):
         new_id = wanted.get((source, guid))
         if new_id is not None:
-            item = Article.from_dict(record) if record else None
-            out.setdefault(new_id, (article_id, item))
+            found.setdefault(new_id, (sighting_id, article_id))
+    out: dict[str, tuple[str, Article | None]] = {}
+    for new_id, (sighting_id, article_id) in found.items():
+        record = conn.scalar(select(SightingRow.record).where(SightingRow.id == sighting_id))
+        out[new_id] = (article_id, Article.from_dict(record) if record else None)
     return out
 
 
