@@ -396,10 +396,12 @@ class _LanguageIndex:
                 offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
                 found.append(self.table_s[starts + offsets])
         if self.pending:
-            get = self.pending.get
-            extra = [s for h in hashes.tolist() if (s := get(h)) is not None]
-            if self.pending_more:
-                extra += [s for h in hashes.tolist() for s in self.pending_more.get(h, ())]
+            pending = self.pending
+            hits = [h for h in hashes.tolist() if h in pending]
+            extra = [pending[h] for h in hits]
+            if hits and self.pending_more:  # further slots only ever share a pending hash
+                more = self.pending_more
+                extra += [s for h in hits for s in more.get(h, ())]
             if extra:
                 found.append(np.array(extra, dtype=np.int32))
         if not found:
