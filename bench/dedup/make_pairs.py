@@ -49,6 +49,7 @@ from wirecopy import (
     automated,
     earnings,
     market,
+    person,
     sports,
     weather,
     write_news,
@@ -121,12 +122,6 @@ def split_of(group: str) -> str:
 
 def desk(lang: str, rng: random.Random, day: int, agency: str | None = None) -> Desk:
     return Desk(lang, agency or rng.choice(AGENCIES[lang]), random.Random(rng.random()), day)
-
-
-def person(rng: random.Random, lang: str) -> str:
-    from wirecopy import person as _p
-
-    return _p(rng, lang)
 
 
 def trailer(lang: str, rng: random.Random) -> str:
