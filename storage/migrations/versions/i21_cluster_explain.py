@@ -1,7 +1,7 @@
 """clusters explained and corrected; sightings keep their item
 
 Revision ID: i21_cluster_explain
-Revises: 0005
+Revises: i16_rights
 Create Date: 2026-12-06
 
 - ``cluster_members.reason``: why a member joined (rule, similarity, containment, shared
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i21_cluster_explain"
-down_revision = "0005"
+down_revision = "i16_rights"
 branch_labels = None
 depends_on = None
 
