@@ -1,0 +1,337 @@
+"""Hypothesis strategies for hostile input shaped like each wire format.
+
+Shaped, not random: a random byte string is rejected at the first byte, so most strategies
+build documents that get deep into an adapter (the format's element and key names, the
+namespaces it checks, the attributes it reads) and then put the trouble where the values go:
+lone surrogates, control characters, numbers of thousands of digits, wrong types, missing
+fields, random nesting, entity declarations and odd encodings (UTF-16/32 with and without a
+byte order mark, 8-bit text declared as UTF-8).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from hypothesis import strategies as st
+
+# --- text and scalars ------------------------------------------------------------------
+
+# Strings that broke (or nearly broke) something once: keep them in every draw's reach.
+NASTY_STRINGS = [
+    "",
+    " ",
+    "Cl\ud800imate",  # a lone surrogate, as a JSON "\ud800" escape gives it
+    "\udfff",
+    "\x00",
+    "a\x00b",
+    "\ufeff",
+    "\u0085\u2028\u2029",
+    "9" * 5000,
+    "-" + "9" * 5000,
+    "1e400",
+    "²",  # a digit for str.isdigit(), not for int()
+    "١٢",
+    "NaN",
+    "&lol;",
+    "&amp;&#0;&#xD800;&#1114112;",
+    "]]>",
+    "<!ENTITY x 'y'>",
+    "<p onclick='x()'>Bern (sda) - Text.</p><script>alert(1)</script>",
+    "<div>" * 300 + "x" + "</div>" * 300,
+    "Bern (sda/dpa) - Der Bundesrat hat am Montag entschieden. (sda/dpa)",
+    "PARIS, 30 août (AFP) - Le gouvernement a annoncé.",
+    "Mon, 02 Sep 2024 08:00:00 +0200",
+    "2024-09-02T08:00:00.123456789+02:00",
+    "30.02.2024 25:61",
+    "9999-12-31T23:59:59-23:59",
+    "0001-01-01T00:00:00+14:00",
+    "99999999999999999999",
+    "medtop:20000106",
+    "http://cv.iptc.org/newscodes/mediatopic/",
+    "KEYSTONE/Peter Schneider",
+    "x" * 3000,
+]
+
+# Every character, surrogates and controls included.
+any_char = st.characters(codec=None, exclude_categories=())
+wild_text = st.one_of(
+    st.sampled_from(NASTY_STRINGS),
+    st.text(any_char, max_size=40),
+    st.text(st.sampled_from("aé €\x01\x02\x03\x04\n\r\t(/)-:.,<>&\"'"), max_size=40),
+)
+huge_ints = st.one_of(
+    st.integers(),
+    st.sampled_from([2**31, 2**63, -(2**63) - 1, 10**100, 10**4000, -1, 0]),
+)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    huge_ints,
+    st.floats(allow_nan=True, allow_infinity=True),
+    wild_text,
+)
+
+# --- encodings -------------------------------------------------------------------------
+
+ENCODINGS = [
+    "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le",
+    "utf-32-be", "latin-1", "cp1252",
+]  # fmt: skip
+
+
+def encode(text: str, encoding: str) -> bytes:
+    """``text`` in ``encoding``, lone surrogates kept (UTF) or replaced (8-bit)."""
+    errors = "surrogatepass" if encoding.startswith("utf") else "replace"
+    return text.encode(encoding, errors)
+
+
+encodings = st.sampled_from(ENCODINGS)
+
+# --- JSON ------------------------------------------------------------------------------
+
+NINJS_KEYS = [
+    "uri", "urn", "guid", "entry_id", "type", "version", "urgency", "pubstatus", "headline",
+    "headlines", "descriptions", "bodies", "body_html", "body_text", "article_html",
+    "description_text", "description_html", "teaser", "kicker", "headline_kicker", "language",
+    "dateline", "located", "byline", "by", "firstcreated", "versioncreated", "version_created",
+    "updated", "subject", "subjects", "person", "place", "organisation", "event", "object",
+    "categories", "infosource", "infosources", "copyrightholder", "creditline",
+    "associations", "renditions", "href", "url", "width", "height", "sizeinbytes", "size",
+    "value", "role", "contenttype", "name", "scheme", "code", "qcode", "literal", "rel",
+    "caption", "copyrightnotice", "entries", "items", "data", "@type", "@graph",
+]  # fmt: skip
+json_keys = st.one_of(st.sampled_from(NINJS_KEYS), st.text(any_char, max_size=8))
+json_values = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(json_keys, children, max_size=6),
+    ),
+    max_leaves=25,
+)
+_ITEM_FIELDS = {key: json_values for key in NINJS_KEYS[:40]}
+_GOOD_ITEM = {
+    "uri": st.just("urn:newsml:dpa.com:20240902:240902-99-001"),
+    "headline": st.just("Bundesrat verabschiedet Vorlage"),
+    "body_text": st.just("Bern (dpa) - Der Bundesrat hat am Montag entschieden."),
+}
+ninjs_items = st.one_of(
+    st.fixed_dictionaries({}, optional=_ITEM_FIELDS),
+    st.fixed_dictionaries(
+        _GOOD_ITEM, optional={k: v for k, v in _ITEM_FIELDS.items() if k not in _GOOD_ITEM}
+    ),
+    json_values,
+)
+
+
+@st.composite
+def ninjs_documents(draw: st.DrawFn) -> bytes:
+    """One item, an array of them, or a wrapper object; any encoding, ASCII escapes or not."""
+    items = draw(st.lists(ninjs_items, min_size=1, max_size=4))
+    shape = draw(st.sampled_from(["one", "array", "entries", "items", "data"]))
+    doc: Any = items[0] if shape == "one" else items if shape == "array" else {shape: items}
+    try:
+        text = json.dumps(doc, ensure_ascii=draw(st.booleans()))
+    except ValueError:  # an integer over Python's 4,300-digit conversion limit
+        text = json.dumps(doc, default=str)
+    if draw(st.booleans()):
+        return encode(text, "utf-8")
+    return encode(text, draw(encodings))
+
+
+# --- XML -------------------------------------------------------------------------------
+
+
+def _xml_text(value: str, raw: bool) -> str:
+    return value if raw else escape(value)
+
+
+def xml_documents(
+    root: str,
+    namespaces: str,
+    tags: list[str],
+    attributes: list[str],
+) -> st.SearchStrategy[bytes]:
+    """Documents whose root is ``root`` (with ``namespaces`` declared) and whose body is a
+    random tree of the format's own element and attribute names."""
+    attr_values = st.one_of(st.sampled_from(NASTY_STRINGS[:30]), wild_text)
+    texts = st.tuples(wild_text, st.integers(0, 20)).map(lambda t: _xml_text(t[0], t[1] == 0))
+
+    def element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        return st.builds(
+            _element,
+            st.sampled_from(tags),
+            st.dictionaries(st.sampled_from(attributes), attr_values, max_size=3),
+            st.lists(st.one_of(children, texts), max_size=4),
+        )
+
+    tree = st.recursive(st.sampled_from(tags).map(lambda t: f"<{t}/>"), element, max_leaves=30)
+
+    @st.composite
+    def document(draw: st.DrawFn) -> bytes:
+        body = "".join(draw(st.lists(tree, max_size=5)))
+        prolog = draw(st.sampled_from(PROLOGS))
+        encoding = draw(encodings)
+        declared = draw(st.sampled_from([encoding, "UTF-8", "UTF-16", "ISO-8859-1", "bogus"]))
+        decl = draw(
+            st.sampled_from(["", f'<?xml version="1.0" encoding="{declared}"?>\n'])
+        )
+        text = f"{decl}{prolog}<{root} {namespaces}>{body}</{root}>"
+        if draw(st.integers(0, 9)) == 0:
+            text = text[: draw(st.integers(0, len(text)))]  # truncated
+        return encode(text, encoding)
+
+    return document()
+
+
+def _element(tag: str, attrs: dict[str, str], content: list[str]) -> str:
+    attributes = "".join(f" {k}={quoteattr(v)}" for k, v in attrs.items())
+    return f"<{tag}{attributes}>{''.join(content)}</{tag}>"
+
+
+PROLOGS = [
+    "",
+    "",
+    '<!DOCTYPE nitf SYSTEM "nitf-3-5.dtd">\n',
+    '<!DOCTYPE x [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>\n',
+    '<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n',
+    '<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+    '"http://my.netscape.com/publish/formats/rss-0.91.dtd">\n',
+    "<!-- a comment -->\n",
+]
+
+rss_documents = st.one_of(
+    xml_documents(
+        "rss",
+        'version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:media="http://search.yahoo.com/mrss/" xmlns:dc="http://purl.org/dc/elements/1.1/"',
+        ["channel", "item", "title", "link", "guid", "description", "pubDate", "author",
+         "category", "source", "enclosure", "content:encoded", "media:content", "media:group",
+         "media:thumbnail", "media:credit", "media:description", "media:title",
+         "media:copyright", "dc:creator", "dc:rights", "dc:date", "language"],
+        ["url", "href", "type", "medium", "role", "domain", "isPermaLink", "scheme", "width"],
+    ),  # fmt: skip
+    xml_documents(
+        "feed",
+        'xmlns="http://www.w3.org/2005/Atom" xml:lang="de-CH"',
+        ["entry", "title", "id", "link", "summary", "content", "updated", "published",
+         "author", "name", "category", "rights", "source"],
+        ["href", "rel", "type", "term", "scheme", "label", "xml:lang"],
+    ),  # fmt: skip
+)
+
+newsml_documents = xml_documents(
+    "newsMessage",
+    'xmlns="http://iptc.org/std/nar/2006-10-01/" xmlns:xhtml="http://www.w3.org/1999/xhtml"',
+    ["itemSet", "newsItem", "packageItem", "itemMeta", "itemClass", "pubStatus", "edNote",
+     "firstCreated", "versionCreated", "provider", "link", "contentMeta", "headline",
+     "description", "creditline", "by", "dateline", "located", "name", "subject", "urgency",
+     "language", "infoSource", "slugline", "contentSet", "inlineXML", "inlineData",
+     "remoteContent", "groupSet", "group", "itemRef", "rightsInfo", "copyrightHolder",
+     "xhtml:html", "xhtml:body", "xhtml:p", "nitf", "body", "body.content", "p"],
+    ["guid", "version", "qcode", "uri", "literal", "role", "rank", "tag", "xml:lang",
+     "contenttype", "href", "width", "height", "rendition", "residref", "rel", "title"],
+)  # fmt: skip
+
+nitf_documents = xml_documents(
+    "nitf",
+    'xmlns="http://iptc.org/std/NITF/2006-10-18/"',
+    ["head", "title", "docdata", "doc-id", "du-key", "urgency", "date.issue", "date.release",
+     "doc.copyright", "ed-msg", "pubdata", "tobject", "tobject.subject", "meta", "body",
+     "body.head", "hedline", "hl1", "hl2", "byline", "dateline", "story.date", "abstract",
+     "distributor", "body.content", "p", "block", "media", "media-reference",
+     "media-caption", "media-producer", "media-metadata", "table", "tr", "td", "body.end",
+     "tagline", "note", "a", "em"],
+    ["id-string", "version", "ed-urg", "norm", "management-status", "holder", "info",
+     "date.publication", "tobject.subject.refnum", "tobject.subject.detail", "media-type",
+     "source", "mime-type", "width", "height", "name", "value", "content", "xml:lang",
+     "baselang", "href", "colspan"],
+)  # fmt: skip
+
+# --- HTML ------------------------------------------------------------------------------
+
+_HTML_TAGS = ["div", "article", "main", "section", "p", "h1", "h2", "span", "figure", "img",
+              "figcaption", "small", "ul", "li", "time", "a", "nav", "aside", "header"]  # fmt: skip
+_HTML_ATTRS = ["class", "id", "itemprop", "rel", "src", "data-src", "srcset", "alt",
+               "datetime", "href", "lang"]  # fmt: skip
+_HTML_CLASSES = ["kicker", "lead", "byline", "credit", "dateline", "key-points", "comments",
+                 "teaser", "article-body", "source", "caption"]  # fmt: skip
+
+
+@st.composite
+def html_documents(draw: st.DrawFn) -> bytes:
+    """An article page: random markup of the names the adapter reads, JSON-LD and meta tags."""
+    attr_values = st.one_of(st.sampled_from(_HTML_CLASSES), wild_text)
+    texts = wild_text.map(escape)
+
+    def element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        return st.builds(
+            _element,
+            st.sampled_from(_HTML_TAGS),
+            st.dictionaries(st.sampled_from(_HTML_ATTRS), attr_values, max_size=3),
+            st.lists(st.one_of(children, texts), max_size=4),
+        )
+
+    body = draw(st.lists(st.recursive(texts, element, max_leaves=30), max_size=4))
+    ld = draw(st.lists(json_values, max_size=2))
+    scripts = "".join(
+        f'<script type="application/ld+json">{json.dumps(v, default=str)}</script>' for v in ld
+    )
+    metas = "".join(
+        f"<meta property={quoteattr(k)} content={quoteattr(v)}>"
+        for k, v in draw(
+            st.dictionaries(
+                st.sampled_from(["og:title", "og:image", "article:published_time", "source",
+                                 "keywords", "author", "og:url", "description"]),
+                wild_text,
+                max_size=3,
+            )
+        ).items()
+    )  # fmt: skip
+    charset = draw(st.sampled_from(["", '<meta charset="utf-8">', '<meta charset="x-bogus">',
+                                    '<meta charset="utf-16">', '<meta charset="iso-8859-1">']))  # fmt: skip
+    text = (
+        f"<!DOCTYPE html><html lang={quoteattr(draw(wild_text))}><head>{charset}{metas}"
+        f"{scripts}</head><body>{''.join(body)}</body></html>"
+    )
+    return encode(text, draw(encodings))
+
+
+# --- plain text and IPTC 7901 -----------------------------------------------------------
+
+_TEXT_LINES = [
+    "Weissrussland", "Putin sichert Lukaschenko Unterstützung zu", "Keystone-SDA", "sda/dpa",
+    "Von Anna Muster, dpa", "Aktualisiert am 14.09.2020, 15:30", "Bern -",
+    "Der Bundesrat hat am Montag eine Vorlage verabschiedet, die nun ans Parlament geht.",
+    "Das Wichtigste in Kürze", "• Erster Punkt", "Kommentare", "MEHR IN NEWS",
+    "Foto: KEYSTONE/Peter Schneider", "(sda/dpa)", "",
+]  # fmt: skip
+text_lines = st.one_of(st.sampled_from(_TEXT_LINES), wild_text)
+
+
+@st.composite
+def text_documents(draw: st.DrawFn) -> bytes:
+    lines = draw(st.lists(text_lines, max_size=20))
+    sep = draw(st.sampled_from(["\n", "\r\n", "\r", "\n\n"]))
+    return encode(sep.join(lines), draw(encodings))
+
+
+_7901_HEADERS = ["bdt0231 3 pl 412  dpa 0231", "FRA0412 4 POL 389 /AFP-PX12", "sda-0815 2 pol 230",
+                 "xx0000 z abc 99999999", "a1 1 b 1"]  # fmt: skip
+
+
+@st.composite
+def iptc7901_documents(draw: st.DrawFn) -> bytes:
+    """Messages framed by SOH/STX/ETX/EOT, with frames dropped or doubled at random."""
+    messages = []
+    for _ in range(draw(st.integers(1, 3))):
+        header = draw(st.one_of(st.sampled_from(_7901_HEADERS), wild_text))
+        body = "\n".join(draw(st.lists(text_lines, max_size=12)))
+        post = draw(st.sampled_from(["301405 GMT AOU 24", "121405 Mär 24", "999999 Foo 99", ""]))
+        frame = draw(st.lists(st.sampled_from("\x01\x02\x03\x04"), min_size=4, max_size=4))
+        if draw(st.booleans()):
+            frame = ["\x01", "\x02", "\x03", "\x04"]
+        messages.append(f"{frame[0]}{header}\n{frame[1]}{body}{frame[2]}{post}{frame[3]}")
+    return encode("".join(messages), draw(encodings))
