@@ -130,8 +130,10 @@ def _whole(obj: dict[str, Any], key: str, where: str = "") -> int | None:
         number = int(value)
     elif digits.isascii() and digits.isdigit() and len(digits) <= _MAX_DIGITS:
         number = int(digits)  # ASCII only: "²" is a digit to isdigit(), not to int()
-    elif digits.isascii() and digits.isdigit() or isinstance(value, float) and math.isinf(value):
-        raise _Bad(f"{where}{key!r} is too large ({len(digits) or 'over 300'} digits)")
+    elif digits.isascii() and digits.isdigit():
+        raise _Bad(f"{where}{key!r} is too large ({len(digits)} digits)")
+    elif isinstance(value, float) and math.isinf(value):  # a JSON number of over 300 digits
+        raise _Bad(f"{where}{key!r} is too large (over 300 digits)")
     else:
         raise _Bad(f"{where}{key!r} must be a whole number, not {_show(value)}")
     if number < 0:

@@ -19,7 +19,9 @@ _SLOW_DATA = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.larg
 settings.register_profile(
     "ci", max_examples=40, deadline=None, suppress_health_check=_SLOW_DATA, database=None
 )
-settings.register_profile("hunt", max_examples=2000, deadline=None, suppress_health_check=_SLOW_DATA)
+settings.register_profile(
+    "hunt", max_examples=2000, deadline=None, suppress_health_check=_SLOW_DATA
+)
 settings.load_profile(os.environ.get("WIRE_HYPOTHESIS_PROFILE", "ci"))
 
 PG_ADMIN = os.environ.get("WIRE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
