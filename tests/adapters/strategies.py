@@ -11,6 +11,7 @@ byte order mark, 8-bit text declared as UTF-8).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -151,6 +152,13 @@ def ninjs_documents(draw: st.DrawFn) -> bytes:
 # --- XML -------------------------------------------------------------------------------
 
 
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_chars(value: str) -> str:
+    return _NOT_XML.sub("", value)
+
+
 def _xml_text(value: str, raw: bool) -> str:
     return value if raw else escape(value)
 
@@ -160,31 +168,77 @@ def xml_documents(
     namespaces: str,
     tags: list[str],
     attributes: list[str],
+    skeletons: tuple[str, ...] = (),
 ) -> st.SearchStrategy[bytes]:
     """Documents whose root is ``root`` (with ``namespaces`` declared) and whose body is a
-    random tree of the format's own element and attribute names."""
-    attr_values = st.one_of(st.sampled_from(NASTY_STRINGS), wild_text)
-    texts = st.tuples(wild_text, st.integers(0, 20)).map(lambda t: _xml_text(t[0], t[1] == 0))
+    random tree of the format's own element and attribute names, or one of ``skeletons``: a
+    valid item with ``{text}``, ``{attr}`` and ``{tree}`` slots filled at random (so that
+    the adapter reads far enough to meet the bad values)."""
+    # Two in three documents hold only characters XML allows and declare their encoding
+    # right, so they parse and their values reach the mapping; the third is hostile throughout.
+    clean = st.one_of(
+        st.sampled_from(TYPICAL),
+        wild_text.map(_xml_chars),
+        st.sampled_from(NASTY_STRINGS).map(_xml_chars),
+    )
+    hostile = st.one_of(clean, st.sampled_from(NASTY_STRINGS), wild_text)
+    return st.one_of(
+        _xml_document(root, namespaces, tags, attributes, skeletons, clean, well_formed=True),
+        _xml_document(root, namespaces, tags, attributes, skeletons, clean, well_formed=True),
+        _xml_document(root, namespaces, tags, attributes, skeletons, hostile, well_formed=False),
+    )
+
+
+def _xml_document(
+    root: str,
+    namespaces: str,
+    tags: list[str],
+    attributes: list[str],
+    skeletons: tuple[str, ...],
+    values: st.SearchStrategy[str],
+    well_formed: bool,
+) -> st.SearchStrategy[bytes]:
+    raw_chance = 0 if well_formed else 20  # text written without escaping, 1 in 21
+    texts = st.tuples(values, st.integers(0, 20)).map(
+        lambda t: _xml_text(t[0], raw_chance and t[1] == raw_chance)
+    )
 
     def element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
         return st.builds(
             _element,
             st.sampled_from(tags),
-            st.dictionaries(st.sampled_from(attributes), attr_values, max_size=3),
+            st.dictionaries(st.sampled_from(attributes), values, max_size=3),
             st.lists(st.one_of(children, texts), max_size=4),
         )
 
     tree = st.recursive(st.sampled_from(tags).map(lambda t: f"<{t}/>"), element, max_leaves=30)
 
     @st.composite
+    def skeleton(draw: st.DrawFn) -> str:
+        out = draw(st.sampled_from(skeletons))
+        for slot, filler in (("{attr}", values.map(quoteattr)), ("{text}", texts)):
+            while slot in out:
+                out = out.replace(slot, draw(filler), 1)
+        while "{tree}" in out:
+            out = out.replace("{tree}", "".join(draw(st.lists(tree, max_size=2))), 1)
+        return out
+
+    bodies = st.lists(st.one_of(tree, skeleton()) if skeletons else tree, max_size=5)
+
+    @st.composite
     def document(draw: st.DrawFn) -> bytes:
-        body = "".join(draw(st.lists(tree, max_size=5)))
-        prolog = draw(st.sampled_from(PROLOGS))
+        body = "".join(draw(bodies))
         encoding = draw(encodings)
-        declared = draw(st.sampled_from([encoding, "UTF-8", "UTF-16", "ISO-8859-1", "bogus"]))
+        if well_formed:
+            prolog, declared = "", encoding.replace("-sig", "")
+        else:
+            prolog = draw(st.sampled_from(PROLOGS))
+            declared = draw(st.sampled_from([encoding, "UTF-8", "UTF-16", "ISO-8859-1", "bogus"]))
         decl = draw(st.sampled_from(["", f'<?xml version="1.0" encoding="{declared}"?>\n']))
+        if well_formed and encoding not in ("utf-8", "utf-8-sig") and not decl:
+            decl = f'<?xml version="1.0" encoding="{declared}"?>\n'
         text = f"{decl}{prolog}<{root} {namespaces}>{body}</{root}>"
-        if draw(st.integers(0, 9)) == 0:
+        if not well_formed and draw(st.booleans()):
             text = text[: draw(st.integers(0, len(text)))]  # truncated
         return encode(text, encoding)
 
@@ -196,6 +250,14 @@ def _element(tag: str, attrs: dict[str, str], content: list[str]) -> str:
     return f"<{tag}{attributes}>{''.join(content)}</{tag}>"
 
 
+# Values the adapters expect, so that a draw gets past the first check to the next one.
+TYPICAL = [
+    "stat:usable", "stat:canceled", "ninat:text", "ninat:picture", "1", "3", "de-CH", "fr",
+    "image/jpeg", "text/plain", "text/html", "https://img.example-wire.test/a.jpg", "a.jpg",
+    "highRes", "photographer", "originatingSource", "enclosure", "image", "embargoed",
+    "urn:newsml:sda.ch:20241104:1", "20241104T101500+0100", "xhtml", "html",
+]  # fmt: skip
+
 PROLOGS = [
     "",
     "",
@@ -206,6 +268,42 @@ PROLOGS = [
     '"http://my.netscape.com/publish/formats/rss-0.91.dtd">\n',
     "<!-- a comment -->\n",
 ]
+
+RSS_ITEM = (
+    "<channel><title>{text}</title><language>{text}</language><item><title>{text}</title>"
+    "<guid>{text}</guid><link>{text}</link><pubDate>{text}</pubDate><author>{text}</author>"
+    "<description>{text}</description><content:encoded>{text}</content:encoded>"
+    "<media:content url={attr} medium={attr}><media:credit role={attr}>{text}</media:credit>"
+    "</media:content><enclosure url={attr} type={attr}/>{tree}</item></channel>",
+)
+ATOM_ENTRY = (
+    "<entry><id>{text}</id><title type={attr}>{text}</title><updated>{text}</updated>"
+    "<published>{text}</published><author><name>{text}</name></author><summary>{text}</summary>"
+    "<content type={attr}>{text}</content><link rel={attr} href={attr}/>"
+    "<category term={attr} scheme={attr}/>{tree}</entry>",
+)
+NEWSML_ITEM = (
+    "<itemSet><newsItem guid={attr} version={attr}><itemMeta><itemClass qcode={attr}/>"
+    "<pubStatus qcode={attr}/><versionCreated>{text}</versionCreated><edNote>{text}</edNote>"
+    "<link rel={attr} residref={attr} href={attr} contenttype={attr}/>{tree}</itemMeta>"
+    "<contentMeta><headline role={attr}>{text}</headline><urgency>{text}</urgency>"
+    "<language tag={attr}/><infoSource role={attr} literal={attr}/><creditline>{text}"
+    "</creditline><subject qcode={attr}><name>{text}</name></subject>{tree}</contentMeta>"
+    "<contentSet><inlineData contenttype={attr}>{text}</inlineData><remoteContent href={attr}"
+    " width={attr} height={attr} rendition={attr}/>{tree}</contentSet></newsItem>"
+    "<packageItem guid={attr}><groupSet><group><itemRef residref={attr}/></group></groupSet>"
+    "</packageItem></itemSet>",
+)
+NITF_DOCUMENT = (
+    "<head><title>{text}</title><docdata><doc-id id-string={attr}/><urgency ed-urg={attr}/>"
+    "<du-key version={attr}/><date.issue norm={attr}/><doc.copyright holder={attr}/>"
+    "<ed-msg info={attr}/></docdata></head><body><body.head><hedline><hl1>{text}</hl1></hedline>"
+    "<byline>{text}</byline><dateline>{text}<story.date norm={attr}/></dateline>"
+    "<abstract><p>{text}</p></abstract></body.head><body.content><p>{text}</p>"
+    "<media media-type={attr}><media-reference source={attr} width={attr} height={attr}/>"
+    "<media-caption>{text}</media-caption></media>{tree}</body.content><body.end>"
+    "<tagline>{text}</tagline></body.end></body>",
+)
 
 rss_documents = st.one_of(
     xml_documents(
@@ -238,6 +336,7 @@ rss_documents = st.one_of(
             "language",
         ],
         ["url", "href", "type", "medium", "role", "domain", "isPermaLink", "scheme", "width"],
+        RSS_ITEM,
     ),
     xml_documents(
         "feed",
@@ -258,6 +357,7 @@ rss_documents = st.one_of(
             "source",
         ],
         ["href", "rel", "type", "term", "scheme", "label", "xml:lang"],
+        ATOM_ENTRY,
     ),
 )
 
@@ -272,6 +372,7 @@ newsml_documents = xml_documents(
      "xhtml:html", "xhtml:body", "xhtml:p", "nitf", "body", "body.content", "p"],
     ["guid", "version", "qcode", "uri", "literal", "role", "rank", "tag", "xml:lang",
      "contenttype", "href", "width", "height", "rendition", "residref", "rel", "title"],
+    NEWSML_ITEM,
 )  # fmt: skip
 
 nitf_documents = xml_documents(
@@ -287,6 +388,7 @@ nitf_documents = xml_documents(
      "date.publication", "tobject.subject.refnum", "tobject.subject.detail", "media-type",
      "source", "mime-type", "width", "height", "name", "value", "content", "xml:lang",
      "baselang", "href", "colspan"],
+    NITF_DOCUMENT,
 )  # fmt: skip
 
 # --- HTML ------------------------------------------------------------------------------

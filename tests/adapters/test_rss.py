@@ -12,6 +12,7 @@ import wire.adapters.rss as rss_adapter
 from wire.adapters.base import FeedSettings
 from wire.adapters.rss import ADAPTER
 from wire.errors import AdapterError
+from wire.ingest.parsing import parse_payload
 from wire.normalise.article import normalise
 from wire.record import Article, Rejected, Subject
 
@@ -408,3 +409,16 @@ def test_netscape_dtd_entities_are_read_not_fetched() -> None:
     assert a.headline == "Le café du Palais fédéral rouvre"
     assert a.lead == "Le café du Palais fédéral rouvre ses portes lundi après six mois de travaux."
     assert _norm(a).agencies == ["keystone-sda"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32", "utf-8-sig"])
+def test_a_wide_encoded_feed_is_sniffed_and_read(encoding: str) -> None:
+    feed = (
+        f'<?xml version="1.0" encoding="{encoding.upper().replace("-SIG", "")}"?>\n'
+        '<rss version="2.0"><channel><title>SDA</title><item><title>Zürich: Stadtrat tagt'
+        "</title><guid>sda-1</guid><description>Zürich - Der Stadtrat hat am Mittwoch getagt."
+        "</description></item></channel></rss>"
+    ).encode(encoding)
+    assert ADAPTER.sniff(feed) == 0.95
+    [article] = parse_payload(feed, FeedSettings(feed="sda"), "auto")
+    assert isinstance(article, Article) and article.headline == "Zürich: Stadtrat tagt"
