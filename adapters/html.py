@@ -30,7 +30,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lhtml
 
-from wire.adapters.base import FeedSettings
+from wire.adapters.base import FeedSettings, binary_kind
 from wire.adapters.rss import leading_dateline, split_byline
 from wire.adapters.text import END_MARKERS, KEY_POINT_MARKERS
 from wire.errors import AdapterError
@@ -136,12 +136,6 @@ _RIGHTS = re.compile(
     re.IGNORECASE,
 )
 _COPYRIGHT_NOTICE = re.compile(r"^(?:©|\(c\)|copyright\b)\s*[^.!?]{0,60}$", re.IGNORECASE)
-_BINARY_MAGIC = (
-    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"), (b"\x1f\x8b", "gzip data"),
-    (b"RIFF", "a RIFF file (WebP, WAV)"), (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
-)  # fmt: skip
 _MARKUP = re.compile(rb"<(?:[a-zA-Z][\w:-]*|!doctype|!--)", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"(?:\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\]))+$")
 _WORD = re.compile(r"\w+")
@@ -189,9 +183,9 @@ def _check_html(data: bytes) -> None:
         raise AdapterError("empty payload: no page to read")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return  # UTF-16 text has NUL bytes
-    for magic, what in _BINARY_MAGIC:
-        if head.startswith(magic):
-            raise AdapterError(f"not an HTML page: the bytes are {what}")
+    what = binary_kind(head)
+    if what:
+        raise AdapterError(f"not an HTML page: the bytes are {what}")
     if b"\x00" in head:
         raise AdapterError("not an HTML page: binary data")
     if not _MARKUP.search(data[:65536]):

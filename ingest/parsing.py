@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from wire import adapters
-from wire.adapters.base import Adapter, FeedSettings, ItemSpans, SplitsItems
+from wire.adapters.base import Adapter, FeedSettings, ItemSpans, SplitsItems, binary_kind
 from wire.config import DedupConfig
 from wire.errors import AdapterError
 from wire.ingest.signing import MinHasher, text_key
@@ -38,20 +38,7 @@ ITEM_DIGEST_VERSION = 1
 MAX_GUID_BYTES = 1000
 MAX_VERSION = 2**31 - 1
 
-# Payloads that are no text format at all, by their first bytes: the reject names them.
-_BINARY = (
-    (b"\x1f\x8b", "gzip-compressed data"),
-    (b"PK\x03\x04", "a ZIP archive"),
-    (b"\xfd7zXZ\x00", "xz-compressed data"),
-    (b"\x28\xb5\x2f\xfd", "zstd-compressed data"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"%PDF-", "a PDF document"),
-    (b"\x7fELF", "an executable"),
-)
+_KNOWN_FORMATS = "not RSS/Atom, NewsML-G2, ninjs, NITF, IPTC 7901, HTML or text"
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -124,20 +111,11 @@ def _parse_new(
         )
     if not data.strip():
         return Parsed([Rejected("empty payload", data)])
-    binary = next((kind for magic, kind in _BINARY if data.startswith(magic)), None)
-    if binary:
-        return Parsed([Rejected(f"the payload is {binary}, not a news document", data)])
     adapter = adapters.resolve(fmt, data, filename)
     if adapter is None:
-        return Parsed(
-            [
-                Rejected(
-                    "format not recognised (not RSS/Atom, NewsML-G2, ninjs, NITF, "
-                    "IPTC 7901, HTML or text)",
-                    data,
-                )
-            ]
-        )
+        binary = binary_kind(data)
+        what = f"the bytes are {binary}" if binary else _KNOWN_FORMATS
+        return Parsed([Rejected(f"format not recognised ({what})", data)])
     spans = _item_spans(adapter, data)
     if spans is None:
         return Parsed(_normalise_all(_read(adapter, data, settings)[0], settings, now))

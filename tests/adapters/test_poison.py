@@ -68,9 +68,9 @@ CASES = [
     Case("not_a_format.bin", "newsml", ("newsml: malformed XML",)),
     Case("not_json.json", "ninjs", ("ninjs: the payload is not valid JSON",)),
     Case("empty.xml", "auto", ("empty payload",)),
-    Case("truncated.json.gz", "auto", ("the payload is gzip-compressed data",)),
-    Case("truncated.json.gz", "ninjs", ("the payload is gzip-compressed data",)),
-    Case("photo.jpg", "html", ("the payload is a JPEG image",)),
+    Case("truncated.json.gz", "auto", ("format not recognised (the bytes are gzip data)",)),
+    Case("truncated.json.gz", "ninjs", ("ninjs: the payload is not UTF-8 text",)),
+    Case("photo.jpg", "html", ("html: not an HTML page: the bytes are a JPEG image",)),
 ]
 
 
