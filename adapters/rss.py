@@ -395,7 +395,10 @@ def _when(entry: Any, key: str, tz: str) -> datetime | None:
             return dt
     parsed = dict.get(entry, f"{key}_parsed")
     if isinstance(parsed, time.struct_time):
-        return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+        try:
+            return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+        except (ValueError, OverflowError, OSError):  # "9999-12-31T23:59-23:59" is year 10000
+            return None
     return None
 
 

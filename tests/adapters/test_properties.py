@@ -193,6 +193,10 @@ def test_text_documents(data: bytes) -> None:
 
 
 @given(data=st.one_of(shaped.rss_documents, shaped.newsml_documents, shaped.ninjs_documents()))
+@example(  # found by Hypothesis: feedparser's UTC struct_time of this date is in year 10000
+    data=b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>urn:1</id><title>T</title>'
+    b"<published>9999-12-31T23:59:59-23:59</published></entry></feed>"
+)
 def test_incremental_parse_never_raises(data: bytes) -> None:
     """The daemon's path: items known from the last poll left out of the parse."""
     first = parse_new(data, SETTINGS, "auto", None, NOW)
