@@ -371,6 +371,9 @@ class Iptc7901Adapter:
                 results.append(_article(_frame(raw), settings))
             except _Bad as exc:
                 results.append(Rejected(f"message {index + 1}: {exc}", raw, _reject_guid(raw)))
+            except Exception as exc:  # a reading bug costs this message only, never the file
+                reason = f"message {index + 1}: unreadable item: {type(exc).__name__}: {exc}"
+                results.append(Rejected(reason, raw, _reject_guid(raw)))
         return results
 
 

@@ -535,6 +535,9 @@ class NinjsAdapter:
                 results.append(_article(item, settings))
             except _Bad as exc:
                 results.append(Rejected(f"item {index}: {exc}", _raw(item), _item_guid(item)))
+            except Exception as exc:  # a mapping bug costs this item only, never the batch
+                reason = f"item {index}: unreadable item: {type(exc).__name__}: {exc}"
+                results.append(Rejected(reason, _raw(item), _item_guid(item)))
         return results
 
 

@@ -139,8 +139,8 @@ class RssAdapter:
                 )
             except _Reject as exc:
                 results.append(Rejected(str(exc), raw, guid))
-            except (ValueError, TypeError, KeyError, AttributeError) as exc:
-                results.append(Rejected(f"unreadable item: {exc}", raw, guid))
+            except Exception as exc:  # a reading bug costs this item only, never the feed
+                results.append(Rejected(f"unreadable item: {type(exc).__name__}: {exc}", raw, guid))
         return results
 
     def item_spans(self, data: bytes) -> ItemSpans | None:
