@@ -203,15 +203,7 @@ def _xml_document(
         lambda t: _xml_text(t[0], raw_chance and t[1] == raw_chance)
     )
 
-    def element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-        return st.builds(
-            _element,
-            st.sampled_from(tags),
-            st.dictionaries(st.sampled_from(attributes), values, max_size=3),
-            st.lists(st.one_of(children, texts), max_size=4),
-        )
-
-    tree = st.recursive(st.sampled_from(tags).map(lambda t: f"<{t}/>"), element, max_leaves=30)
+    tree = markup(tags, attributes, values, texts, st.sampled_from(tags).map(lambda t: f"<{t}/>"))
 
     @st.composite
     def skeleton(draw: st.DrawFn) -> str:
@@ -243,6 +235,26 @@ def _xml_document(
         return encode(text, encoding)
 
     return document()
+
+
+def markup(
+    tags: list[str],
+    attributes: list[str],
+    values: st.SearchStrategy[str],
+    texts: st.SearchStrategy[str],
+    leaves: st.SearchStrategy[str],
+) -> st.SearchStrategy[str]:
+    """Random nesting of ``tags`` with up to three of ``attributes`` each, and text between."""
+
+    def element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        return st.builds(
+            _element,
+            st.sampled_from(tags),
+            st.dictionaries(st.sampled_from(attributes), values, max_size=3),
+            st.lists(st.one_of(children, texts), max_size=4),
+        )
+
+    return st.recursive(leaves, element, max_leaves=30)
 
 
 def _element(tag: str, attrs: dict[str, str], content: list[str]) -> str:
@@ -421,15 +433,7 @@ def html_documents(draw: st.DrawFn) -> bytes:
     attr_values = st.one_of(st.sampled_from(_HTML_CLASSES), wild_text)
     texts = wild_text.map(escape)
 
-    def element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
-        return st.builds(
-            _element,
-            st.sampled_from(_HTML_TAGS),
-            st.dictionaries(st.sampled_from(_HTML_ATTRS), attr_values, max_size=3),
-            st.lists(st.one_of(children, texts), max_size=4),
-        )
-
-    body = draw(st.lists(st.recursive(texts, element, max_leaves=30), max_size=4))
+    body = draw(st.lists(markup(_HTML_TAGS, _HTML_ATTRS, attr_values, texts, texts), max_size=4))
     ld = draw(st.lists(st.one_of(json_ld, json_values), max_size=2))
     scripts = "".join(
         f'<script type="application/ld+json">{json.dumps(v, default=str)}</script>' for v in ld

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -150,46 +151,25 @@ def test_ninjs_documents(data: bytes) -> None:
     check_pipeline(data)
 
 
-@given(data=shaped.rss_documents)
-def test_rss_documents(data: bytes) -> None:
-    check_adapter(adapters.get("rss"), data)
-    check_pipeline(data, "rss")
-    check_pipeline(data)
+# format -> (documents shaped like it, a file name the auto path may sniff by)
+SHAPED = {
+    "rss": (shaped.rss_documents, None),
+    "newsml": (shaped.newsml_documents, None),
+    "nitf": (shaped.nitf_documents, None),
+    "html": (shaped.html_documents(), "page.html"),
+    "iptc7901": (shaped.iptc7901_documents(), None),
+    "text": (shaped.text_documents(), "page.txt"),
+}
 
 
-@given(data=shaped.newsml_documents)
-def test_newsml_documents(data: bytes) -> None:
-    check_adapter(adapters.get("newsml"), data)
-    check_pipeline(data, "newsml")
-    check_pipeline(data)
-
-
-@given(data=shaped.nitf_documents)
-def test_nitf_documents(data: bytes) -> None:
-    check_adapter(adapters.get("nitf"), data)
-    check_pipeline(data, "nitf")
-    check_pipeline(data)
-
-
-@given(data=shaped.html_documents())
-def test_html_documents(data: bytes) -> None:
-    check_adapter(adapters.get("html"), data)
-    check_pipeline(data, "html")
-    check_pipeline(data, "auto", "page.html")
-
-
-@given(data=shaped.iptc7901_documents())
-def test_iptc7901_documents(data: bytes) -> None:
-    check_adapter(adapters.get("iptc7901"), data)
-    check_pipeline(data, "iptc7901")
-    check_pipeline(data)
-
-
-@given(data=shaped.text_documents())
-def test_text_documents(data: bytes) -> None:
-    check_adapter(adapters.get("text"), data)
-    check_pipeline(data, "text")
-    check_pipeline(data, "auto", "page.txt")
+@pytest.mark.parametrize("name", list(SHAPED))
+@given(data=st.data())
+def test_documents_shaped_like_each_format(name: str, data: st.DataObject) -> None:
+    documents, filename = SHAPED[name]
+    document = data.draw(documents, label="document")
+    check_adapter(adapters.get(name), document)
+    check_pipeline(document, name)
+    check_pipeline(document, "auto", filename)
 
 
 @given(data=st.one_of(shaped.rss_documents, shaped.newsml_documents, shaped.ninjs_documents()))
