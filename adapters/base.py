@@ -11,6 +11,20 @@ from typing import Protocol, runtime_checkable
 from wire.config import FeedSettings
 from wire.record import ParseResult
 
+# Payloads that are no text format at all, by their first bytes: rejects name what they are.
+_BINARY_MAGIC = (
+    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"), (b"\x1f\x8b", "gzip data"),
+    (b"RIFF", "a RIFF file (WebP, WAV)"), (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"), (b"\xfd7zXZ\x00", "xz data"), (b"\x28\xb5\x2f\xfd", "zstd data"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"), (b"\x7fELF", "an executable"),
+)  # fmt: skip
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a binary payload is ("a JPEG image", "gzip data"), by its magic number."""
+    return next((what for magic, what in _BINARY_MAGIC if data.startswith(magic)), None)
+
 
 class Adapter(Protocol):
     """One wire format.

@@ -30,7 +30,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lhtml
 
-from wire.adapters.base import FeedSettings
+from wire.adapters.base import FeedSettings, binary_kind
 from wire.adapters.rss import leading_dateline, split_byline
 from wire.adapters.text import END_MARKERS, KEY_POINT_MARKERS
 from wire.errors import AdapterError
@@ -87,6 +87,7 @@ _SPACED = {
 _HEADING_TAGS = ("h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "span", "div", "section")
 _HTML_TAG = re.compile(rb"<(?:!doctype\s+html|html|head|body|article)[\s>/]")
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+_LD_DEPTH = 8  # JSON-LD nesting read for objects and names
 _SOURCE_META = (
     "source", "dc.source", "dcterms.source", "article:source", "original-source",
     "syndication-source", "news:source", "agency",
@@ -135,12 +136,6 @@ _RIGHTS = re.compile(
     re.IGNORECASE,
 )
 _COPYRIGHT_NOTICE = re.compile(r"^(?:©|\(c\)|copyright\b)\s*[^.!?]{0,60}$", re.IGNORECASE)
-_BINARY_MAGIC = (
-    (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"), (b"\x1f\x8b", "gzip data"),
-    (b"RIFF", "a RIFF file (WebP, WAV)"), (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
-)  # fmt: skip
 _MARKUP = re.compile(rb"<(?:[a-zA-Z][\w:-]*|!doctype|!--)", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"(?:\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\]))+$")
 _WORD = re.compile(r"\w+")
@@ -188,9 +183,9 @@ def _check_html(data: bytes) -> None:
         raise AdapterError("empty payload: no page to read")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return  # UTF-16 text has NUL bytes
-    for magic, what in _BINARY_MAGIC:
-        if head.startswith(magic):
-            raise AdapterError(f"not an HTML page: the bytes are {what}")
+    what = binary_kind(head)
+    if what:
+        raise AdapterError(f"not an HTML page: the bytes are {what}")
     if b"\x00" in head:
         raise AdapterError("not an HTML page: binary data")
     if not _MARKUP.search(data[:65536]):
@@ -277,15 +272,16 @@ def _is_end(text: str) -> bool:
     return len(text.split()) <= _MAX_TEASER_WORDS and bool(_SECTION_TEASER.match(text))
 
 
-def _names(value: Any) -> list[str]:
-    """Names from a JSON-LD author/creator value (string, object or list of either)."""
+def _names(value: Any, depth: int = 0) -> list[str]:
+    """Names from a JSON-LD author/creator value (string, object or list of either; lists in
+    lists are read a few levels down, never as deep as a hostile page nests them)."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
         name = value.get("name")
         return [name] if isinstance(name, str) else []
-    if isinstance(value, list):
-        return [n for v in value for n in _names(v)]
+    if isinstance(value, list) and depth < _LD_DEPTH:
+        return [n for v in value for n in _names(v, depth + 1)]
     return []
 
 
@@ -298,18 +294,25 @@ def _strings(value: Any) -> list[str]:
 
 
 def _ld_objects(value: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(value, list):
-        for v in value:
-            yield from _ld_objects(v)
-    elif isinstance(value, dict):
-        yield value
-        yield from _ld_objects(value.get("@graph"))
+    """The JSON-LD objects in document order: top level, in lists and in ``@graph``, down to
+    ``_LD_DEPTH`` levels (real pages nest two or three)."""
+    stack = [(value, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > _LD_DEPTH:
+            continue
+        if isinstance(value, list):
+            stack.extend((v, depth + 1) for v in reversed(value))
+        elif isinstance(value, dict):
+            yield value
+            stack.append((value.get("@graph"), depth + 1))
 
 
-def _resolved(value: Any, by_id: dict[str, dict[str, Any]]) -> Any:
-    """A JSON-LD value with references to other nodes of the page replaced by the nodes."""
-    if isinstance(value, list):
-        return [_resolved(v, by_id) for v in value]
+def _resolved(value: Any, by_id: dict[str, dict[str, Any]], depth: int = 0) -> Any:
+    """A JSON-LD value with references to other nodes of the page replaced by the nodes
+    (in lists down to ``_LD_DEPTH`` levels)."""
+    if isinstance(value, list) and depth < _LD_DEPTH:
+        return [_resolved(v, by_id, depth + 1) for v in value]
     if isinstance(value, dict) and set(value) == {"@id"} and value["@id"] in by_id:
         return by_id[value["@id"]]
     return value
@@ -348,7 +351,7 @@ class _Page:
                 continue
             try:
                 objects += _ld_objects(json.loads(script.text or ""))
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, or nested beyond reading
                 continue
         by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and len(o) > 1}
         article = next((o for o in objects if _ld_type(o) & _ARTICLE_TYPES), None)

@@ -333,6 +333,16 @@ def _rights_notes(blocks: list[list[str]]) -> tuple[list[str], list[list[str]]]:
     return notes, blocks
 
 
+# Control bytes a message holds besides its framing and line ends: a few padding characters
+# at most. Binary data (an image, compressed bytes) has SOH and STX too, among many others.
+_STRAY_CONTROLS = re.compile(rb"[\x00\x05-\x08\x0b\x0c\x0e-\x15\x17-\x1f]")
+_MAX_STRAY_SHARE = 0.02
+
+
+def _is_text(head: bytes) -> bool:
+    return len(_STRAY_CONTROLS.findall(head)) <= _MAX_STRAY_SHARE * len(head)
+
+
 class Iptc7901Adapter:
     """IPTC 7901 plain-text wire messages."""
 
@@ -340,10 +350,12 @@ class Iptc7901Adapter:
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         head = data[:4096]
-        if b"\x01" in head and b"\x02" in head:
-            return 0.95
         if filename and filename.lower().endswith(_EXTENSIONS):
             return 0.8
+        if not _is_text(head):
+            return 0.0
+        if b"\x01" in head and b"\x02" in head:
+            return 0.95
         if b"\x02" in head and b"\x03" in data:
             return 0.6
         return 0.0
@@ -359,6 +371,9 @@ class Iptc7901Adapter:
                 results.append(_article(_frame(raw), settings))
             except _Bad as exc:
                 results.append(Rejected(f"message {index + 1}: {exc}", raw, _reject_guid(raw)))
+            except Exception as exc:  # a reading bug costs this message only, never the file
+                reason = f"message {index + 1}: unreadable item: {type(exc).__name__}: {exc}"
+                results.append(Rejected(reason, raw, _reject_guid(raw)))
         return results
 
 

@@ -11,7 +11,9 @@ own; the rest of the batch is still read.
 from __future__ import annotations
 
 import json
+import math
 import re
+import reprlib
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +31,10 @@ _MARKERS = (
     b'"version_created"', b'"article_html"', b'"associations"', b'"description_text"',
 )  # fmt: skip
 _WRAPPER_KEYS = ("entries", "items", "data")
+# Whole numbers (version, urgency) fit the store's 32-bit columns; JSON integers longer than
+# _MAX_DIGITS are read as floats (Python refuses to convert integers of over 4,300 digits).
+_MAX_WHOLE = 2**31 - 1
+_MAX_DIGITS = 100
 _ID_KEYS = ("uri", "urn", "guid", "entry_id")
 # Pubstatus spellings seen in feeds ("stat:canceled" qcodes lose their prefix first).
 _PUBSTATUS: dict[str, PubStatus] = {
@@ -58,6 +64,20 @@ _SPAN_TAG = re.compile(r"<(/?)span\b[^>]*>", re.IGNORECASE)
 
 class _Bad(Exception):
     """One item cannot be mapped; the message is the reject reason."""
+
+
+def _json_int(literal: str) -> int | float:
+    """A JSON integer; an absurdly long one as a float (inf), which no field accepts."""
+    return int(literal) if len(literal) <= _MAX_DIGITS else float(literal)
+
+
+def _show(value: Any) -> str:
+    """A value as a reject reason quotes it: short, whatever its size or type."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:40] + "…")
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return repr(value) if abs(value) < 10**30 else "a number too large to hold"
+    return _kind(value)
 
 
 def _kind(value: Any) -> str:
@@ -103,16 +123,23 @@ def _whole(obj: dict[str, Any], key: str, where: str = "") -> int | None:
     value = obj.get(key)
     if value is None or value == "":
         return None
+    digits = value.strip() if isinstance(value, str) else ""
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
-    elif isinstance(value, float) and value.is_integer():
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
         number = int(value)
-    elif isinstance(value, str) and value.strip().isdigit():
-        number = int(value.strip())
+    elif digits.isascii() and digits.isdigit() and len(digits) <= _MAX_DIGITS:
+        number = int(digits)  # ASCII only: "²" is a digit to isdigit(), not to int()
+    elif digits.isascii() and digits.isdigit():
+        raise _Bad(f"{where}{key!r} is too large ({len(digits)} digits)")
+    elif isinstance(value, float) and math.isinf(value):  # a JSON number of over 300 digits
+        raise _Bad(f"{where}{key!r} is too large (over 300 digits)")
     else:
-        raise _Bad(f"{where}{key!r} must be a whole number, not {value!r}")
+        raise _Bad(f"{where}{key!r} must be a whole number, not {_show(value)}")
     if number < 0:
-        raise _Bad(f"{where}{key!r} must not be negative, got {number}")
+        raise _Bad(f"{where}{key!r} must not be negative, got {_show(number)}")
+    if number > _MAX_WHOLE:
+        raise _Bad(f"{where}{key!r} is too large ({_show(number)}, over {_MAX_WHOLE})")
     return number
 
 
@@ -122,7 +149,7 @@ def _date(obj: dict[str, Any], key: str, tz: str) -> datetime | None:
         return None
     parsed = parse_date(text, tz)
     if parsed is None:
-        raise _Bad(f"{key!r} is not a date: {text!r}")
+        raise _Bad(f"{key!r} is not a date: {_show(text)}")
     return parsed
 
 
@@ -198,7 +225,7 @@ def _renditions(assoc: dict[str, Any], where: str) -> list[dict[str, Any]]:
         values = list(raw.values())
         for name, value in raw.items():
             if not isinstance(value, dict):
-                raise _Bad(f"{where}rendition {name!r} must be an object, not {_kind(value)}")
+                raise _Bad(f"{where}rendition {_show(name)} must be an object, not {_kind(value)}")
         return values
     return _objects(assoc, "renditions", where)
 
@@ -211,12 +238,22 @@ def _largest_href(renditions: list[dict[str, Any]], where: str) -> str | None:
         link = _str(r, "href", where) or _str(r, "url", where)
         if not link:
             continue
-        dims = [r.get(k) for k in ("width", "height", "sizeinbytes", "size")]
-        w, h, size, size2 = (v if isinstance(v, int | float) else 0 for v in dims)
-        score = (float(w * h or w or h), float(size or size2))
+        w, h, size, size2 = (_measure(r.get(k)) for k in ("width", "height", "sizeinbytes", "size"))
+        score = (w * h or w or h, size or size2)
         if best is None or score > best:
             best, href = score, link
     return href
+
+
+def _measure(value: Any) -> float:
+    """A rendition's width, height or size for comparing; 0 when it is no usable number."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0.0
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond any float
+        return math.inf
+    return number if number > 0 else 0.0  # NaN and negatives count as nothing
 
 
 def _image(assoc: dict[str, Any], where: str) -> Image:
@@ -260,16 +297,17 @@ def _associations(item: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         raise _Bad(f"'associations' must be an object or an array, not {_kind(raw)}")
     for name, assoc in pairs:
         if not isinstance(assoc, dict):
-            raise _Bad(f"association {name!r} must be an object, not {_kind(assoc)}")
+            raise _Bad(f"association {_show(name)} must be an object, not {_kind(assoc)}")
     return pairs
 
 
 def _images(item: dict[str, Any]) -> list[Image]:
     images = []
     for name, assoc in _associations(item):
-        kind = (_str(assoc, "type", f"association {name!r} ") or "").lower()
+        where = f"association {_show(name)} "
+        kind = (_str(assoc, "type", where) or "").lower()
         if kind in _PICTURE_TYPES:
-            images.append(_image(assoc, f"association {name!r} "))
+            images.append(_image(assoc, where))
     return images
 
 
@@ -359,7 +397,7 @@ def _pubstatus(item: dict[str, Any]) -> PubStatus:
         return "usable"
     status = _PUBSTATUS.get(raw.strip().lower().split(":")[-1])
     if status is None:
-        raise _Bad(f"unknown pubstatus {raw!r} (expected usable, withheld or canceled)")
+        raise _Bad(f"unknown pubstatus {_show(raw)} (expected usable, withheld or canceled)")
     return status
 
 
@@ -441,7 +479,11 @@ def _items(doc: Any) -> list[Any]:
 
 
 def _raw(item: Any) -> bytes:
-    return json.dumps(item, ensure_ascii=False).encode("utf-8")
+    """An item's JSON for the reject log; a lone surrogate stays the escape it came as."""
+    try:
+        return json.dumps(item, ensure_ascii=False).encode("utf-8", "backslashreplace")
+    except (RecursionError, ValueError):  # nested about as deep as the parser reads
+        return reprlib.repr(item).encode("utf-8", "backslashreplace")
 
 
 def _item_guid(item: Any) -> str | None:
@@ -472,12 +514,16 @@ class NinjsAdapter:
                 f"the payload is {len(data)} bytes, over the {settings.max_bytes} limit"
             )
         try:
-            doc = json.loads(data.decode("utf-8-sig"))
+            doc = json.loads(data.decode("utf-8-sig"), parse_int=_json_int)
         except UnicodeDecodeError as exc:
             raise AdapterError(f"the payload is not UTF-8 text: {exc.reason}") from None
         except json.JSONDecodeError as exc:
             raise AdapterError(
                 f"the payload is not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})"
+            ) from None
+        except RecursionError:
+            raise AdapterError(
+                "the JSON nests deeper than wire reads (about a thousand levels)"
             ) from None
         results: list[ParseResult] = []
         for index, item in enumerate(_items(doc)):
@@ -489,6 +535,9 @@ class NinjsAdapter:
                 results.append(_article(item, settings))
             except _Bad as exc:
                 results.append(Rejected(f"item {index}: {exc}", _raw(item), _item_guid(item)))
+            except Exception as exc:  # a mapping bug costs this item only, never the batch
+                reason = f"item {index}: unreadable item: {type(exc).__name__}: {exc}"
+                results.append(Rejected(reason, _raw(item), _item_guid(item)))
         return results
 
 

@@ -410,6 +410,11 @@ def _fallback_guid(headline: str, issued: str | None) -> str:
     return f"nitf:{digest[:24]}"
 
 
+def _urgency(value: int | None) -> int | None:
+    """NITF ed-urg runs 1 (most urgent) to 9; anything else says nothing."""
+    return value if value is not None and 1 <= value <= 9 else None
+
+
 def nitf_article(nitf: etree._Element, settings: FeedSettings) -> Article:
     """One ``<nitf>`` document as a raw record; ValueError carries a reject reason."""
     head = child(nitf, "head")
@@ -449,7 +454,7 @@ def nitf_article(nitf: etree._Element, settings: FeedSettings) -> Article:
         byline=parts.byline,
         dateline=parts.dateline,
         subjects=_subjects(head),
-        urgency=as_int(attr(child(docdata, "urgency"), "ed-urg")),
+        urgency=_urgency(as_int(attr(child(docdata, "urgency"), "ed-urg"))),
         ednote=ednote,
         firstcreated=created,
         versioncreated=created,

@@ -21,7 +21,7 @@ import feedparser
 from lxml import etree
 
 from wire.adapters.base import FeedSettings, ItemSpans
-from wire.adapters.xmlsafe import localname, parse_xml, refuse_entities, text_of
+from wire.adapters.xmlsafe import localname, parse_xml, refuse_entities, text_of, xml_text
 from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature, is_known, split_agencies
 from wire.normalise.dates import parse_date
@@ -76,7 +76,8 @@ class RssAdapter:
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         try:
-            head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+            # Decoded first, so a UTF-16 or UTF-32 feed is recognised too.
+            head = xml_text(data[:4096]).encode("utf-8", "replace").lstrip(b" \t\r\n")
             if _HEAD_RSS.search(head):
                 return 0.95
             if _HEAD_ATOM.search(head) and ATOM.encode() in head:
@@ -138,8 +139,8 @@ class RssAdapter:
                 )
             except _Reject as exc:
                 results.append(Rejected(str(exc), raw, guid))
-            except (ValueError, TypeError, KeyError, AttributeError) as exc:
-                results.append(Rejected(f"unreadable item: {exc}", raw, guid))
+            except Exception as exc:  # a reading bug costs this item only, never the feed
+                results.append(Rejected(f"unreadable item: {type(exc).__name__}: {exc}", raw, guid))
         return results
 
     def item_spans(self, data: bytes) -> ItemSpans | None:
@@ -394,7 +395,10 @@ def _when(entry: Any, key: str, tz: str) -> datetime | None:
             return dt
     parsed = dict.get(entry, f"{key}_parsed")
     if isinstance(parsed, time.struct_time):
-        return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+        try:
+            return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+        except (ValueError, OverflowError, OSError):  # "9999-12-31T23:59-23:59" is year 10000
+            return None
     return None
 
 

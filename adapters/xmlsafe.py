@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from lxml import etree
 
 from wire.errors import AdapterError
 
-_DOCTYPE_ENTITY = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.IGNORECASE | re.DOTALL)
+_ENTITY = re.compile(r"<!ENTITY", re.IGNORECASE)
 _DOCTYPE_EXTERNAL = re.compile(rb"<!DOCTYPE[^>\[]*\b(SYSTEM|PUBLIC)\b", re.IGNORECASE)
+_DECLARED = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
+# How an XML parser tells the encoding before it can read a declaration (XML 1.0 appendix F):
+# a byte order mark, else the bytes of "<?" or "<" in each wide encoding.
+_SIGNATURES = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00", "utf-16-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x4c\x6f\xa7\x94", "cp037"),  # "<?xm" in EBCDIC
+)
 
 
 def _parser() -> etree.XMLParser:
@@ -24,10 +40,41 @@ def _parser() -> etree.XMLParser:
     )
 
 
+_REFUSED = "refused: the XML declares entities in a DOCTYPE (entity expansion)"
+
+
+def _encoding(data: bytes) -> str:
+    """Byte order mark or wide-encoding signature first, then the declared encoding, else
+    UTF-8 (a wide encoding declared in 8-bit bytes is a mistake lxml's callers repair)."""
+    for signature, encoding in _SIGNATURES:
+        if data.startswith(signature):
+            return encoding
+    m = _DECLARED.match(data.lstrip()[:512])
+    declared = m.group(1).decode("ascii").lower() if m else "utf-8"
+    try:
+        codecs.lookup(declared)
+    except LookupError:
+        return "utf-8"
+    return "utf-8" if declared.startswith(("utf-16", "utf-32", "ucs")) else declared
+
+
+def xml_text(data: bytes) -> str:
+    """The document's characters, decoded the way an XML parser decodes them; bytes that do
+    not decode become U+FFFD."""
+    try:
+        return data.decode(_encoding(data), "replace")
+    except (LookupError, ValueError):
+        return data.decode("utf-8", "replace")
+
+
 def refuse_entities(data: bytes) -> None:
-    """Raise when a payload declares entities (billion laughs, external entities, XXE)."""
-    if _DOCTYPE_ENTITY.search(data[:65536]) or b"<!ENTITY" in data:
-        raise AdapterError("refused: the XML declares entities in a DOCTYPE (entity expansion)")
+    """Raise when a payload declares entities (billion laughs, external entities, XXE).
+
+    Read on the decoded document, so a UTF-16 or UTF-32 payload cannot pass; :func:`parse_xml`
+    also refuses any entity lxml found in the document's DTD, whatever the encoding.
+    """
+    if b"<!ENTITY" in data or _ENTITY.search(xml_text(data)):
+        raise AdapterError(_REFUSED)
 
 
 def parse_xml(data: bytes) -> etree._Element:
@@ -44,6 +91,9 @@ def parse_xml(data: bytes) -> etree._Element:
         raise AdapterError(f"unreadable XML: {exc}") from None
     if root is None:
         raise AdapterError("empty XML document")
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and next(iter(dtd.iterentities()), None) is not None:
+        raise AdapterError(_REFUSED)
     return root
 
 

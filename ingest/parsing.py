@@ -9,16 +9,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import signal
 import threading
 import time
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
 from multiprocessing.synchronize import Event as EventType
+from typing import Any
 
 from wire import adapters
-from wire.adapters.base import Adapter, FeedSettings, SplitsItems
+from wire.adapters.base import Adapter, FeedSettings, ItemSpans, SplitsItems, binary_kind
 from wire.config import DedupConfig
 from wire.errors import AdapterError
 from wire.ingest.signing import MinHasher, text_key
@@ -31,6 +33,14 @@ log = logging.getLogger("wire.pipeline")
 # Part of every item digest: bump it when a change to adapters or normalisation should make
 # the daemon parse items again that it skipped as already stored.
 ITEM_DIGEST_VERSION = 1
+
+# What the store can hold: an identifier longer than this is no identifier (PostgreSQL also
+# indexes a guid only up to ~2,700 bytes), and versions live in a 32-bit integer column.
+MAX_GUID_BYTES = 1000
+MAX_VERSION = 2**31 - 1
+
+_KNOWN_FORMATS = "not RSS/Atom, NewsML-G2, ninjs, NITF, IPTC 7901, HTML or text"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -76,6 +86,21 @@ def parse_new(
     give one result per remaining item the whole payload is parsed, as without ``known``.
     """
     now = now or datetime.now(UTC)
+    try:
+        return _parse_new(data, settings, fmt, filename, now, known)
+    except Exception as exc:  # a bug must cost this payload only, never the batch or the daemon
+        log.exception("parsing a payload of %s failed", settings.feed)
+        return Parsed([Rejected(f"could not be read ({type(exc).__name__}: {exc})", data)])
+
+
+def _parse_new(
+    data: bytes,
+    settings: FeedSettings,
+    fmt: str,
+    filename: str | None,
+    now: datetime,
+    known: Collection[str],
+) -> Parsed:
     if len(data) > settings.max_bytes:
         return Parsed(
             [
@@ -89,16 +114,10 @@ def parse_new(
         return Parsed([Rejected("empty payload", data)])
     adapter = adapters.resolve(fmt, data, filename)
     if adapter is None:
-        return Parsed(
-            [
-                Rejected(
-                    "format not recognised (not RSS/Atom, NewsML-G2, ninjs, NITF, "
-                    "IPTC 7901, HTML or text)",
-                    data,
-                )
-            ]
-        )
-    spans = adapter.item_spans(data) if isinstance(adapter, SplitsItems) else None
+        binary = binary_kind(data)
+        what = f"the bytes are {binary}" if binary else _KNOWN_FORMATS
+        return Parsed([Rejected(f"format not recognised ({what})", data)])
+    spans = _item_spans(adapter, data)
     if spans is None:
         return Parsed(_normalise_all(_read(adapter, data, settings)[0], settings, now))
     salt = _digest_salt(adapter, settings)
@@ -115,6 +134,17 @@ def parse_new(
             return Parsed(_normalise_all(items, settings, now), digests, len(drop))
         log.info("cut payload of %s did not parse item for item; parsing it whole", settings.feed)
     return Parsed(_normalise_all(_read(adapter, data, settings)[0], settings, now), digests)
+
+
+def _item_spans(adapter: Adapter, data: bytes) -> ItemSpans | None:
+    """The adapter's cut of the payload; None (parse it whole) when it has none or fails."""
+    if not isinstance(adapter, SplitsItems):
+        return None
+    try:
+        return adapter.item_spans(data)
+    except Exception:
+        log.exception("adapter %s could not cut a payload into items", adapter.name)
+        return None
 
 
 def _digest_salt(adapter: Adapter, settings: FeedSettings) -> bytes:
@@ -145,34 +175,78 @@ def _normalise_all(
     for item in items:
         if isinstance(item, Rejected):
             out.append(item)
-            continue
-        try:
-            record = normalise(item, settings, now)
-        except Exception as exc:
-            log.exception("normalisation failed for %s", item.guid)
-            out.append(
-                Rejected(
-                    f"normalisation failed: {type(exc).__name__}: {exc}",
-                    item.to_json().encode(),
-                    item.guid,
-                )
-            )
-            continue
-        problem = validate(record)
-        if problem:
-            out.append(Rejected(problem, item.to_json().encode(), record.guid))
+        elif not isinstance(item, Article):
+            out.append(Rejected(f"the adapter gave {type(item).__name__}, not a record", b""))
         else:
-            out.append(record)
+            out.append(_normalise_one(item, settings, now))
     return out
+
+
+def _normalise_one(item: Article, settings: FeedSettings, now: datetime) -> Article | Rejected:
+    """One record normalised and validated, or its reject (reason, raw form, guid)."""
+    try:
+        where = _lone_surrogate(item)
+        if where:
+            return Rejected(
+                f"item {item.guid!r}: {where} is not valid Unicode text (it holds a lone "
+                "surrogate, such as a JSON \\ud800 escape gives)",
+                _raw_record(item),
+                item.guid,
+            )
+        record = normalise(item, settings, now)
+    except Exception as exc:
+        log.exception("normalisation failed for %r", item.guid)
+        reason = f"normalisation failed: {type(exc).__name__}: {exc}"
+        return Rejected(reason, _raw_record(item), item.guid)
+    problem = validate(record)
+    return Rejected(problem, _raw_record(item), record.guid) if problem else record
+
+
+def _lone_surrogate(value: Any, where: str = "") -> str | None:
+    """The first field (``headline``, ``images[0].caption``) whose text holds a lone surrogate."""
+    if isinstance(value, str):
+        return (where or "text") if _SURROGATE.search(value) else None
+    if isinstance(value, list):
+        for i, v in enumerate(value):
+            if found := _lone_surrogate(v, f"{where}[{i}]"):
+                return found
+    elif is_dataclass(value) and not isinstance(value, type):
+        for f in fields(value):
+            if found := _lone_surrogate(getattr(value, f.name), f"{where}.{f.name}".lstrip(".")):
+                return found
+    return None
+
+
+def _raw_record(item: Article) -> bytes:
+    """An item's adapter record as the reject's raw bytes: JSON, bad text escaped, never
+    failing (the record may hold what made it a reject)."""
+    try:
+        return item.to_json().encode("utf-8", "backslashreplace")
+    except Exception:
+        return repr(item).encode("utf-8", "backslashreplace")
 
 
 def validate(article: Article) -> str | None:
     """A reason to reject a normalised record, or None when it may be stored."""
     if not article.guid:
         return "item has no identifier (guid)"
+    if len(article.guid.encode("utf-8", "replace")) > MAX_GUID_BYTES:
+        return f"item identifier (guid) is longer than {MAX_GUID_BYTES} bytes"
     if not (article.headline or article.body_text) and article.pubstatus == "usable":
         return "item has neither a headline nor a body"
+    if not 1 <= article.version <= MAX_VERSION:
+        return f"item {article.guid!r}: version {_number(article.version)} is out of range"
+    if article.urgency is not None and not 0 <= article.urgency <= 9:
+        return f"item {article.guid!r}: urgency {_number(article.urgency)} is not 0 to 9"
     return None
+
+
+def _number(value: int) -> str:
+    """A number for a reason: in full when short, else its length (``str()`` refuses
+    integers of over 4,300 digits)."""
+    if abs(value) < 10**30:
+        return str(value)
+    return f"of about {int(value.bit_length() * 0.30103) + 1} digits"
 
 
 _hasher: MinHasher | None = None  # a parse worker's, made by parse_worker_init

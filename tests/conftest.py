@@ -9,8 +9,20 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from hypothesis import HealthCheck, settings
 
 from wire.storage.db import Database
+
+# Property tests (tests/adapters/test_properties.py): modest counts keep CI fast; "hunt" is for
+# a long local search (WIRE_HYPOTHESIS_PROFILE=hunt). No deadline: a slow machine is no bug.
+_SLOW_DATA = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+settings.register_profile(
+    "ci", max_examples=40, deadline=None, suppress_health_check=_SLOW_DATA, database=None
+)
+settings.register_profile(
+    "hunt", max_examples=2000, deadline=None, suppress_health_check=_SLOW_DATA
+)
+settings.load_profile(os.environ.get("WIRE_HYPOTHESIS_PROFILE", "ci"))
 
 PG_ADMIN = os.environ.get("WIRE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 ROOT = Path(__file__).resolve().parent.parent

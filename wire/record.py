@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -190,13 +191,35 @@ def compute_content_hash(article: Article) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+# What no store takes in text: NUL (PostgreSQL refuses it) and lone surrogates (no UTF-8
+# encoder takes them; a JSON "\ud800" escape gives one).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable_text(text: str) -> str:
+    """``text`` as every store and JSON encoder takes it: NUL dropped, lone surrogates
+    replaced by U+FFFD. Unchanged (and cheap) for the usual text."""
+    if not _UNSTORABLE.search(text):
+        return text
+    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
+
+
 @dataclass
 class Rejected:
-    """An item (or a whole payload) that could not be turned into a record."""
+    """An item (or a whole payload) that could not be turned into a record.
+
+    The reason and guid often quote the bad input itself; they are made storable here, so
+    the reject path cannot fail on the very text it reports.
+    """
 
     reason: str
     raw: bytes
     guid: str | None = None
+
+    def __post_init__(self) -> None:
+        self.reason = storable_text(str(self.reason))
+        if self.guid is not None:
+            self.guid = storable_text(str(self.guid))
 
 
 ParseResult = Article | Rejected

@@ -132,3 +132,50 @@ def test_formats_without_items_are_parsed_whole() -> None:
     data = (ROOT / "samples/dropfolder").glob("*.xml").__next__().read_bytes()
     result = parse_new(data, SETTINGS, "auto", now=NOW, known={"0" * 16})
     assert result.digests == () and result.skipped == 0 and result.results
+
+
+def test_an_item_whose_normalisation_raises_is_rejected_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Any exception while normalising one item (a bug, a library's) rejects that item with
+    its reason and raw record; the rest of the batch goes on."""
+    from wire.ingest import parsing
+
+    real = parsing.normalise
+
+    def flaky(article: Article, settings: FeedSettings, now: datetime) -> Article:
+        if article.guid == "urn:sda:2":
+            raise OverflowError("date value out of range")
+        return real(article, settings, now)
+
+    monkeypatch.setattr(parsing, "normalise", flaky)
+    results = parse_payload(feed(item(1), item(2), item(3)), SETTINGS, "rss", now=NOW)
+    assert guids(results) == ["urn:sda:1", "urn:sda:2", "urn:sda:3"]
+    reject = results[1]
+    assert isinstance(reject, Rejected)
+    assert reject.reason == "normalisation failed: OverflowError: date value out of range"
+    assert b"Meldung 2" in reject.raw
+    assert all(isinstance(r, Article) for r in (results[0], results[2]))
+
+
+def test_an_item_whose_mapping_raises_is_rejected_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from wire.adapters import ninjs
+
+    real = ninjs._subjects
+
+    def flaky(entry: dict[str, object]) -> list[object]:
+        if entry.get("uri") == "urn:dpa:2":
+            raise KeyError("subject")
+        return real(entry)  # type: ignore[arg-type, return-value]
+
+    monkeypatch.setattr(ninjs, "_subjects", flaky)
+    items = [
+        {"uri": f"urn:dpa:{n}", "headline": f"Meldung {n}", "body_text": "Text."} for n in (1, 2, 3)
+    ]
+    results = parse_payload(json.dumps(items).encode(), SETTINGS, "ninjs", now=NOW)
+    assert guids(results) == ["urn:dpa:1", "urn:dpa:2", "urn:dpa:3"]
+    assert isinstance(results[1], Rejected)
+    assert results[1].reason == "item 1: unreadable item: KeyError: 'subject'"
+    assert json.loads(results[1].raw)["headline"] == "Meldung 2"

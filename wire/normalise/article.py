@@ -5,8 +5,9 @@ One pure function, :func:`normalise`; the rules live in the small modules it cal
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, is_dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from wire.config import FeedSettings
 from wire.normalise.agencies import find_signature, split_agencies
@@ -14,7 +15,7 @@ from wire.normalise.credits import apply_credit
 from wire.normalise.dates import to_utc
 from wire.normalise.rights import rights_in_text
 from wire.normalise.text import clean_text, detect_language, html_to_text, sanitize_html
-from wire.record import Article, compute_content_hash, make_id
+from wire.record import Article, compute_content_hash, make_id, storable_text
 
 
 def _clean_opt(value: str | None) -> str | None:
@@ -35,9 +36,21 @@ def resolve_attribution(article: Article, default_source: str | None) -> list[st
     return codes
 
 
+def _storable(value: Any) -> Any:
+    """A copy with every string made storable (:func:`wire.record.storable_text`): no later
+    step (the sanitiser, the hash, the store) then meets a lone surrogate or a NUL."""
+    if isinstance(value, str):
+        return storable_text(value)
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: _storable(getattr(value, f.name)) for f in fields(value)})
+    return value
+
+
 def normalise(article: Article, settings: FeedSettings, now: datetime) -> Article:
     """The canonical form of one record; ``now`` is the ingest time (UTC)."""
-    a = replace(article)
+    a: Article = _storable(article)
     a.feed = settings.feed
     a.kicker = _clean_opt(a.kicker)
     a.headline = clean_text(a.headline or "")
