@@ -236,11 +236,14 @@ def render_article(data: dict[str, Any]) -> None:
         highlight=False,
     )
     for label in (
-        "dateline", "byline", "url", "feed", "guid", "ednote", "embargoed", "usage_terms",
+        "type", "dateline", "byline", "url", "feed", "guid", "ednote", "embargoed", "usage_terms",
         "copyright_notice",
     ):  # fmt: skip
-        if data.get(label):
+        if data.get(label) and data.get(label) != "text":
             o.print(f"{label}: {data[label]}", highlight=False, markup=False)
+    for label in ("media", "linked_by"):
+        for item in data.get(label) or []:
+            o.print(f"{label}: {item['id']} {item['type']} {item['headline']}", markup=False)
     if data.get("lead"):
         o.print(f"\n[italic]{data['lead']}[/italic]")
     for point in data.get("key_points") or []:
@@ -299,12 +302,14 @@ def render_article(data: dict[str, Any]) -> None:
 def _register_commands() -> None:
     """Commands that live beside the parts they drive."""
     from wire.api.cli import register as register_api
+    from wire.ingest.agencies_cli import register as register_agencies
     from wire.ingest.dedup_cli import register as register_dedup
     from wire.ingest.ops_cli import register as register_ops
     from wire.ingest.purge_cli import register as register_purge
 
     register_ops(app)
     register_purge(app)
+    register_agencies(app)
     register_dedup(app)
     register_api(app)
 

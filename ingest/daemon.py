@@ -472,7 +472,7 @@ class Daemon:
         """Parse in a worker process (items whose digest is ``known`` left out: they count as
         unchanged), then store through the store queue; the store is shielded: a started
         write always commits."""
-        settings = settings_for(source, location)
+        settings = settings_for(source, location, self.config.agencies)
         parse_started = time.monotonic()
         self.parsing += 1
         try:

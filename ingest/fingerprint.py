@@ -177,7 +177,10 @@ def text_fingerprint(article: Article) -> str | None:
     """sha256 of the body's words, or None when there is too little text to compare.
 
     Headlines and leads are left out on purpose: republishers rewrite them, the body stays.
+    Media records have none: two pictures with one caption are still two pictures.
     """
+    if article.type != "text":
+        return None
     words = normalised_words(strip_boilerplate(article.body_text or ""))
     if len(words) < MIN_WORDS:
         return None

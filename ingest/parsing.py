@@ -169,7 +169,8 @@ def validate(article: Article) -> str | None:
     """A reason to reject a normalised record, or None when it may be stored."""
     if not article.guid:
         return "item has no identifier (guid)"
-    if not (article.headline or article.body_text) and article.pubstatus == "usable":
+    has_picture = article.type != "text" and any(i.href for i in article.images)
+    if not (article.headline or article.body_text or has_picture) and article.pubstatus == "usable":
         return "item has neither a headline nor a body"
     return None
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wire.adapters.base import FeedSettings
-from wire.config import Config, SourceConfig, source_location
+from wire.config import AgencyConfig, Config, SourceConfig, source_location
 from wire.ingest.fingerprint import text_fingerprint
 from wire.ingest.parsing import parse_payload
 from wire.record import Article, Rejected
@@ -70,7 +70,9 @@ class RunStats:
         return self.new + self.updated + self.unchanged + self.rejected
 
 
-def settings_for(source: SourceConfig, location: str | None = None) -> FeedSettings:
+def settings_for(
+    source: SourceConfig, location: str | None = None, agencies: tuple[AgencyConfig, ...] = ()
+) -> FeedSettings:
     return FeedSettings(
         feed=source.name,
         source=source.source,
@@ -78,6 +80,7 @@ def settings_for(source: SourceConfig, location: str | None = None) -> FeedSetti
         timezone=source.timezone,
         location=location or source.location,
         max_bytes=source.max_bytes,
+        agencies=agencies,
     )
 
 
@@ -276,6 +279,7 @@ def ingest_path(
     fmt: str | None = None,
     keep_raw: bool = True,
     hooks: tuple[StoreHook, ...] = (),
+    agencies: tuple[AgencyConfig, ...] = (),
 ) -> RunStats:
     """A local file, or every file in a folder, each its own batch."""
     stats = RunStats()
@@ -287,7 +291,7 @@ def ingest_path(
             stats.errors += 1
             stats.messages.append(f"{file}: {exc.strerror or exc}")
             continue
-        settings = settings_for(source, str(file))
+        settings = settings_for(source, str(file), agencies)
         stats.add(
             ingest_payload(
                 db,
@@ -320,7 +324,7 @@ def run_source_once(
         return ingest_payload(
             db,
             data,
-            settings_for(source, location),
+            settings_for(source, location, config.agencies),
             fmt=source.format,
             keep_raw=config.storage.keep_raw,
             hooks=hooks,
@@ -330,4 +334,6 @@ def run_source_once(
         stats = RunStats(errors=1)
         stats.messages.append(f"{location} does not exist")
         return stats
-    return ingest_path(db, source, path, keep_raw=config.storage.keep_raw, hooks=hooks)
+    return ingest_path(
+        db, source, path, keep_raw=config.storage.keep_raw, hooks=hooks, agencies=config.agencies
+    )

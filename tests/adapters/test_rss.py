@@ -394,3 +394,14 @@ def test_netscape_dtd_entities_are_read_not_fetched() -> None:
     assert a.headline == "Le café du Palais fédéral rouvre"
     assert a.lead == "Le café du Palais fédéral rouvre ses portes lundi après six mois de travaux."
     assert _norm(a).agencies == ["keystone-sda"]
+
+
+def test_status_words_leave_rss_titles() -> None:
+    oil, budget, cup = (_norm(a) for a in _articles(_parse(CASES / "rss_status_words.xml")))
+    assert oil.headline == "Oil jumps as OPEC+ extends output cuts"
+    assert (oil.signals, oil.ednote, oil.source) == (["update:2"], "UPDATE 2", "reuters")
+    assert budget.headline == "Bundesregierung einigt sich auf Haushalt"
+    assert (budget.signals, budget.urgency, budget.source) == (["urgent"], 2, "dpa")
+    assert cup.headline == "Extra time decides the cup final"  # a word, not the status EXTRA
+    assert (cup.signals, cup.ednote) == ([], None)
+    assert cup.source == "pa"  # "PA Sport": a desk of PA Media
