@@ -856,7 +856,6 @@ def get_article(
     if row is None or not is_released(row, viewer):
         return None
     data = withdrawn(article_dict(row), viewer)
-    data = article_dict(row)
     data["media"] = linked_media(session, article_id)
     data["linked_by"] = linking_stories(session, row.guid)
     data["versions"] = [
