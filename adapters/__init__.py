@@ -15,6 +15,7 @@ _MODULES: dict[str, str] = {
     "newsml": "wire.adapters.newsml",
     "nitf": "wire.adapters.nitf",
     "ninjs": "wire.adapters.ninjs",
+    "anpa1312": "wire.adapters.anpa1312",
     "iptc7901": "wire.adapters.iptc7901",
     "rss": "wire.adapters.rss",
     "html": "wire.adapters.html",

@@ -2,8 +2,9 @@
 
 A message often carries a story together with its pictures, tied by a ``packageItem``
 (``groupSet/group/itemRef``) or by the story's own ``itemMeta/link``. Pictures tied to a story
-become that story's ``images`` and are not emitted on their own; a picture no story claims is
-emitted as an article of its own (caption as body, itself as the image). Packages are
+become that story's ``images`` and ``links``; every picture and graphic is also emitted as a
+media record of its own (``type`` picture/graphic, caption as body, itself as the image, its
+files as renditions), so a picture arriving alone is kept and linked too. Packages are
 containers, never articles. Video and audio items are read like text items (their body, if
 any; no image). Concept, knowledge, planning and catalog items are not news and are skipped.
 One unreadable item becomes a ``Rejected`` carrying the item's XML; the others are still
@@ -35,10 +36,19 @@ from wire.adapters.nitf import (
     root_tag,
     xml_lang,
 )
-from wire.adapters.xmlsafe import localname, text_of
+from wire.adapters.xmlsafe import localname, remove_keeping_tail, text_of
 from wire.errors import AdapterError
 from wire.normalise.credits import parse_credit, split_caption
-from wire.record import Article, Image, ParseResult, PubStatus, Rejected, Subject
+from wire.record import (
+    Article,
+    Image,
+    Link,
+    ParseResult,
+    PubStatus,
+    Rejected,
+    Rendition,
+    Subject,
+)
 
 NAR = "http://iptc.org/std/nar/2006-10-01/"
 _ROOTS = ("newsMessage", "newsItem", "packageItem")
@@ -269,32 +279,18 @@ def _strip_namespaces(el: etree._Element) -> etree._Element:
     return el
 
 
-def _remove(el: etree._Element) -> None:
-    """Remove an element but keep its tail text in place."""
-    parent = el.getparent()
-    if parent is None:
-        return
-    if el.tail:
-        prev = el.getprevious()
-        if prev is not None:
-            prev.tail = (prev.tail or "") + el.tail
-        else:
-            parent.text = (parent.text or "") + el.tail
-    parent.remove(el)
-
-
 def _xhtml(html_el: etree._Element) -> tuple[str | None, str | None]:
     """(body HTML, lead) from an XHTML document: the page header (which repeats the headline
     and byline) is dropped, and a lead paragraph (``p.lead``/``p.teaser``) moves to the lead."""
     body = next((b for b in html_el.iter() if localname(b) == "body"), html_el)
     body = _strip_namespaces(body)
     for header in list(body.iter("header")):
-        _remove(header)
+        remove_keeping_tail(header)
     lead = None
     for p in body.iter("p"):
         if set((p.get("class") or "").lower().split()) & _LEAD_CLASSES:
             lead = text_of(p)
-            _remove(p)
+            remove_keeping_tail(p)
             break
     parts = [(body.text or "").strip()]
     for block in body:
@@ -368,6 +364,25 @@ def _rendition_href(item: etree._Element, settings: FeedSettings) -> str | None:
     return absolute(href, settings)
 
 
+def _renditions(item: etree._Element, settings: FeedSettings) -> list[Rendition]:
+    """Every image file of a picture item, as listed (``contentSet/remoteContent``)."""
+    out = []
+    for rc in _all(item, "contentSet/remoteContent"):
+        href = absolute(attr(rc, "href"), settings)
+        ctype = attr(rc, "contenttype")
+        if href and (ctype or "image/").lower().startswith("image/"):
+            out.append(
+                Rendition(
+                    href=href,
+                    name=re.split(r"[:/]", attr(rc, "rendition") or "")[-1] or None,
+                    contenttype=ctype,
+                    width=as_int(attr(rc, "width")),
+                    height=as_int(attr(rc, "height")),
+                )
+            )
+    return out
+
+
 def picture_image(item: etree._Element, settings: FeedSettings) -> Image:
     """A picture item as an Image: caption, creditline, creator and rights kept apart."""
     meta = _one(item, "contentMeta")
@@ -430,8 +445,18 @@ def _base(item: etree._Element, settings: FeedSettings) -> Article:
 def story_article(
     item: etree._Element, pictures: list[etree._Element], settings: FeedSettings
 ) -> Article:
-    """A text item with the pictures tied to it; ItemError carries a reject reason."""
+    """A text item with the pictures tied to it; ItemError carries a reject reason.
+
+    The pictures are the story's ``images`` and its ``links`` (by guid), and its own
+    ``itemMeta/link`` references to other items are links too: the media records they name
+    may come in another message, before or after this one.
+    """
     article = _base(item, settings)
+    article.links = [Link(attr(p, "guid") or "", _item_class(p)) for p in pictures]
+    for link in _all(item, "itemMeta/link"):
+        ref = attr(link, "residref")
+        if ref and all(x.guid != ref for x in article.links):
+            article.links.append(Link(ref, _code(attr(link, "rel")) or "link"))
     meta = _one(item, "contentMeta")
     _, _, sub = _headlines(meta, article.language)
     body_lead = _content(item, article, settings)
@@ -446,8 +471,11 @@ def story_article(
 
 
 def picture_article(item: etree._Element, settings: FeedSettings) -> Article:
-    """A picture nobody's story claims: its caption is the body and it is its own image."""
+    """A picture or graphic as a media record: its caption is the body (so it is found by
+    search), the picture with its credit is its one image, its files are its renditions."""
     article = _base(item, settings)
+    article.type = "graphic" if _item_class(item) == "graphic" else "picture"
+    article.renditions = _renditions(item, settings)
     article.headline = article.headline or _text(item, "itemMeta/title") or ""
     image = picture_image(item, settings)
     # The body is the caption as a reader sees it; the credit stays on the image.
@@ -531,13 +559,12 @@ class NewsMLAdapter:
             )
         items = _items(read_xml(data))
         ties = _ties(items)
-        claimed = {p for pictures in ties.values() for p in pictures}
         by_guid = {attr(i, "guid"): i for i in items if attr(i, "guid")}
         results: list[ParseResult] = []
         for item in items:
             guid = attr(item, "guid")
             kind = _item_class(item)
-            if kind == "composite" or (guid in claimed and kind in _PICTURE_CLASSES):
+            if kind == "composite":
                 continue
             try:
                 if kind in _PICTURE_CLASSES:

@@ -1,11 +1,12 @@
-"""ninjs 1.x and 2.x (IPTC News in JSON) and dpa-digitalwires entries into raw articles.
+"""ninjs 1.x, 2.x and 3.x (IPTC News in JSON) and dpa-digitalwires entries into raw articles.
 
-One mapper reads all three shapes because real feeds mix them: ninjs 1.x (``headline``,
+One mapper reads all four shapes because real feeds mix them: ninjs 1.x (``headline``,
 ``body_html``, ``associations`` as an object), ninjs 2.x (``headlines``/``bodies`` lists,
-``associations`` as a list) and dpa-digitalwires (``urn``, ``article_html``, ``teaser``,
-``categories``). A payload is one object, an array of them, or a wrapper such as the
-wireQ response ``{"entries": [...]}``. An item with wrongly typed fields is rejected on its
-own; the rest of the batch is still read.
+``associations`` as a list), ninjs 3.x (2.x with camelCase keys: ``versionCreated``,
+``contentType``, ``infoSources``; read by lower-casing its keys, see :func:`ninjs_major`) and
+dpa-digitalwires (``urn``, ``article_html``, ``teaser``, ``categories``). A payload is one
+object, an array of them, or a wrapper such as the wireQ response ``{"entries": [...]}``.
+An item with wrongly typed fields is rejected on its own; the rest of the batch is still read.
 """
 
 from __future__ import annotations
@@ -20,16 +21,32 @@ from typing import Any
 from wire.adapters.base import FeedSettings
 from wire.errors import AdapterError
 from wire.normalise.agencies import is_known, resolve_agency, split_agencies
+from wire.normalise.credits import split_caption
 from wire.normalise.dates import parse_date
 from wire.normalise.text import html_to_text
-from wire.record import Article, Image, ParseResult, PubStatus, Rejected, Subject
+from wire.record import (
+    Article,
+    Image,
+    Link,
+    ParseResult,
+    PubStatus,
+    Rejected,
+    Rendition,
+    Subject,
+)
 
 # Keys whose presence in the first bytes marks a ninjs or digitalwires payload.
 _MARKERS = (
     b'"uri"', b'"headline"', b'"headlines"', b'"versioncreated"', b'"firstcreated"',
     b'"body_html"', b'"body_text"', b'"bodies"', b'"pubstatus"', b'"entry_id"', b'"urn"',
     b'"version_created"', b'"article_html"', b'"associations"', b'"description_text"',
+    b'"versionCreated"', b'"firstCreated"', b'"contentCreated"', b'"pubStatus"',
 )  # fmt: skip
+# Keys only ninjs 3.x spells in camelCase (2.x writes them in lower case).
+_V3_KEYS = ("versionCreated", "firstCreated", "contentCreated", "pubStatus", "copyrightHolder",
+            "copyrightNotice", "usageTerms", "edNote", "infoSources", "representationType",
+            "altIds", "trustIndicators")  # fmt: skip
+_SCHEMA_VERSION = re.compile(r"ninjs-schema_(\d+)\.")
 _WRAPPER_KEYS = ("entries", "items", "data")
 # Whole numbers (version, urgency) fit the store's 32-bit columns; JSON integers longer than
 # _MAX_DIGITS are read as floats (Python refuses to convert integers of over 4,300 digits).
@@ -43,7 +60,8 @@ _PUBSTATUS: dict[str, PubStatus] = {
     "canceled": "canceled",
     "cancelled": "canceled",
 }
-_NOT_ARTICLES = {"picture", "graphic", "video", "audio"}
+_NOT_ARTICLES = {"video", "audio"}
+_MEDIA_TYPES = {"picture", "graphic"}  # items that become media records
 _PICTURE_TYPES = {"picture", "image", "graphic"}
 _KICKER_ROLES = {"kicker", "overline", "dachzeile", "surtitre", "roofline"}
 _LEAD_ROLES = {"", "lead", "summary", "teaser", "abstract", "text", "description", "intro"}
@@ -311,6 +329,43 @@ def _images(item: dict[str, Any]) -> list[Image]:
     return images
 
 
+def _links(item: dict[str, Any]) -> list[Link]:
+    """Associations that name another item by its uri: links the reader resolves by guid."""
+    links = []
+    for name, assoc in _associations(item):
+        where = f"association {name!r} "
+        ref = _str(assoc, "uri", where) or _str(assoc, "guid", where)
+        if ref and ref.strip():
+            kind = (_str(assoc, "type", where) or "").lower()
+            links.append(Link(ref.strip(), "picture" if kind == "image" else kind or "link"))
+    return links
+
+
+def _rendition_list(item: dict[str, Any]) -> list[Rendition]:
+    out = []
+    for r in _renditions(item, ""):
+        href = _str(r, "href") or _str(r, "url")
+        if href:
+            width, height = _whole(r, "width"), _whole(r, "height")
+            ctype = _str(r, "contenttype") or _str(r, "mimetype")
+            out.append(Rendition(href, _str(r, "name") or _str(r, "rel"), ctype, width, height))
+    return out
+
+
+def _media(article: Article, item: dict[str, Any], kind: str) -> Article:
+    """A picture or graphic item as a media record: the item is its own image, its caption
+    (credit split off) the body a search finds, its files the renditions."""
+    image = _image(item, "")
+    article.type = "graphic" if kind == "graphic" else "picture"
+    article.images = [image]
+    article.renditions = _rendition_list(item)
+    article.body_text = split_caption(image.caption or "")[0] or article.body_text
+    article.lead = None if article.lead == image.caption else article.lead
+    if not (article.headline or article.body_text or image.href):
+        raise _Bad(f"the {kind} item has neither a headline, a caption nor a rendition")
+    return article
+
+
 def _split_dateline(text: str | None) -> tuple[str | None, str | None]:
     """("Berlin", "dpa") from "Berlin (dpa) - "; a plain place name passes through."""
     if not text or not text.strip():
@@ -401,7 +456,36 @@ def _pubstatus(item: dict[str, Any]) -> PubStatus:
     return status
 
 
+def ninjs_major(item: dict[str, Any]) -> int:
+    """The ninjs major version of an item: its ``$schema``/``standard``, else its key style
+    (camelCase keys are 3.x, ``headlines``/``bodies`` lists 2.x, else 1.x)."""
+    standard = item.get("standard")
+    declared = standard.get("version") if isinstance(standard, dict) else None
+    schema = item.get("$schema") or (standard.get("schema") if isinstance(standard, dict) else "")
+    if isinstance(declared, str) and declared[:1].isdigit():
+        return int(declared.split(".")[0])
+    m = _SCHEMA_VERSION.search(schema) if isinstance(schema, str) else None
+    if m:
+        return int(m.group(1))
+    if any(key in item for key in _V3_KEYS):
+        return 3
+    return (
+        2 if isinstance(item.get("headlines"), list) or isinstance(item.get("bodies"), list) else 1
+    )
+
+
+def _lower_keys(value: Any) -> Any:
+    """ninjs 3.x as 2.x: every object key in lower case ("versionCreated" -> "versioncreated")."""
+    if isinstance(value, dict):
+        return {str(k).lower(): _lower_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_lower_keys(v) for v in value]
+    return value
+
+
 def _article(item: dict[str, Any], settings: FeedSettings) -> Article:
+    if ninjs_major(item) >= 3:
+        item = _lower_keys(item)
     guid = _guid(item)
     kind = (_str(item, "type") or "").lower()
     if kind in _NOT_ARTICLES:
@@ -447,18 +531,23 @@ def _article(item: dict[str, Any], settings: FeedSettings) -> Article:
         byline=_text(byline),
         subjects=_subjects(item),
         urgency=urgency if urgency and 1 <= urgency <= 9 else None,
-        firstcreated=_date(item, "firstcreated", settings.timezone),
+        ednote=_text(_str(item, "ednote")),
+        firstcreated=_date(item, "firstcreated", settings.timezone)
+        or _date(item, "contentcreated", settings.timezone),
         versioncreated=(
             _date(item, "versioncreated", settings.timezone)
             or _date(item, "version_created", settings.timezone)
             or _date(item, "updated", settings.timezone)
         ),
         images=_images(item),
+        links=_links(item),
         credit_strings=_credits(item, dateline_credit, byline),
         embargoed=_date(item, "embargoed", settings.timezone),
         usage_terms=_text(_str(item, "usageterms")),
         copyright_notice=_text(_str(item, "copyrightnotice")),
     )
+    if kind in _MEDIA_TYPES:
+        return _media(article, item, kind)
     has_text = article.headline.strip() or article.body_text.strip() or article.body_html
     if not has_text and article.pubstatus == "usable":
         raise _Bad("item has neither a headline nor a body")
@@ -495,7 +584,7 @@ def _item_guid(item: Any) -> str | None:
 
 
 class NinjsAdapter:
-    """ninjs 1.x/2.x and dpa-digitalwires JSON."""
+    """ninjs 1.x/2.x/3.x and dpa-digitalwires JSON."""
 
     name = "ninjs"
 

@@ -17,10 +17,10 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from wire.adapters.base import FeedSettings
-from wire.adapters.xmlsafe import localname, parse_xml, text_of
+from wire.adapters.xmlsafe import localname, parse_xml, remove_keeping_tail, text_of
 from wire.errors import AdapterError
-from wire.normalise.agencies import find_signature
-from wire.normalise.dates import parse_date
+from wire.normalise.agencies import find_signature, is_known, split_agencies
+from wire.normalise.dates import looks_like_date, parse_date
 from wire.normalise.rights import rights_in_text
 from wire.normalise.text import html_to_text
 from wire.record import Article, Image, ParseResult, PubStatus, Rejected, Subject
@@ -335,8 +335,48 @@ def media_images(body: etree._Element | None, settings: FeedSettings) -> list[Im
     return images
 
 
+# "(sda)", "(EFE).-" closing a dateline: the agency, not the place.
+_DATELINE_CREDIT = re.compile(r"\(([^()]{1,40})\)[\s.\-–—:]*$")
+
+
+def read_dateline(dateline: etree._Element | None) -> tuple[str | None, list[str]]:
+    """The place of a dateline and the agencies it names: "Madrid, 15 mar (EFE).-" ->
+    ("Madrid", ["EFE"]). Dates (``story.date`` and date-only parts) are not places."""
+    if dateline is None:
+        return None, []
+    place = child(dateline, "location")
+    if place is not None and text_of(place):
+        text = text_of(place) or ""
+    else:
+        for date in list(descendants(dateline, "story.date")):
+            remove_keeping_tail(date)
+        text = text_of(dateline) or ""
+    credits: list[str] = []
+    m = _DATELINE_CREDIT.search(text)
+    if m and all(is_known(c) for c in split_agencies(m.group(1))):
+        credits, text = [m.group(1).strip()], text[: m.start()]
+    parts = [p.strip(" -–—:.") for p in re.split(r"[,;]", text)]
+    while parts and (not parts[-1] or looks_like_date(parts[-1])):
+        parts.pop()
+    place_text = ", ".join(parts).strip(" ,-–—:")
+    return (place_text or None), credits
+
+
+def _lead_paragraph(content: etree._Element | None) -> etree._Element | None:
+    """The first ``<p>`` marked as the lead (NITF ``lede="true"``, NTB ``class="lead"``)."""
+    for p in descendants(content, "p"):
+        classes = (attr(p, "class") or "").lower().split()
+        if (attr(p, "lede") or "").lower() == "true" or {"lead", "lede", "ingress"} & set(classes):
+            return p
+    return None
+
+
 def read_body(nitf: etree._Element, settings: FeedSettings) -> NitfBody:
-    """body.head (headlines, byline, dateline, abstract, distributor), content and tagline."""
+    """body.head (headlines, byline, dateline, abstract, distributor), content and tagline.
+
+    The lead is the abstract, else a first paragraph marked as the lead (taken out of the
+    body so it is not printed twice); the caller falls back to ``hl2``.
+    """
     body = child(nitf, "body")
     head = child(body, "body.head")
     content = child(body, "body.content")
@@ -346,14 +386,20 @@ def read_body(nitf: etree._Element, settings: FeedSettings) -> NitfBody:
     if abstract is not None:
         paragraphs = [t for t in (text_of(p) for p in children(abstract, "p")) if t]
         lead = " ".join(paragraphs) or text_of(abstract)
+    lead_p = _lead_paragraph(content) if not lead else None
+    if lead_p is not None:
+        lead = text_of(lead_p)
+        remove_keeping_tail(lead_p)
     bylines = [t for t in (text_of(b) for b in children(head, "byline")) if t]
     dateline = child(head, "dateline")
+    story_date = attr(child(dateline, "story.date"), "norm")
+    place, dateline_credits = read_dateline(dateline)
     out = NitfBody(
         headline=text_of(child(hedline, "hl1")),
         subheadline=text_of(child(hedline, "hl2")),
         byline="; ".join(bylines) or None,
-        dateline=text_of(dateline),
-        story_date=attr(child(dateline, "story.date"), "norm"),
+        dateline=place,
+        story_date=story_date,
         lead=lead,
         body_html=body_html(content),
         images=media_images(content, settings),
@@ -365,6 +411,7 @@ def read_body(nitf: etree._Element, settings: FeedSettings) -> NitfBody:
         found = find_signature(out.body_text)
         if found:
             out.signed = list(found[1])
+    out.signed += [c for c in dateline_credits if c not in out.signed]
     out.distributors = [t for t in (text_of(d) for d in children(head, "distributor")) if t]
     return out
 

@@ -114,3 +114,17 @@ def text_of(el: etree._Element | None) -> str | None:
         return None
     value = " ".join("".join(el.itertext()).split())
     return value or None
+
+
+def remove_keeping_tail(el: etree._Element) -> None:
+    """Take an element out of its tree, keeping the text that follows it in place."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)

@@ -381,7 +381,7 @@ def create_app(
             data = get_article(session, article_id, viewer)
         if data is None:
             raise ApiError(404, f"no article with id {article_id!r}")
-        extras = {k: data.pop(k) for k in ("versions", "cluster")}
+        extras = {k: data.pop(k) for k in ("versions", "cluster", "media", "linked_by")}
         if out == "atom":
             return atom_response(formats.atom_entry(data))
         return json_response(
@@ -390,6 +390,8 @@ def create_app(
                 "versions": extras["versions"],
                 "sightings": data["sightings"],
                 "cluster": extras["cluster"],
+                "media": extras["media"],  # the stored pictures/graphics a story links to
+                "linked_by": extras["linked_by"],  # the stored stories linking to this item
             }
         )
 

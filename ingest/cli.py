@@ -18,6 +18,7 @@ from rich.table import Table
 from wire import adapters
 from wire.api.cli import register as register_api
 from wire.errors import ConfigError, WireError
+from wire.ingest.agencies_cli import register as register_agencies
 from wire.ingest.cli_common import ConfigOpt, err, open_config, open_db, out
 from wire.ingest.dedup_cli import register as register_dedup
 from wire.ingest.ops_cli import register as register_ops
@@ -224,11 +225,14 @@ def render_article(data: dict[str, Any]) -> None:
         highlight=False,
     )
     for label in (
-        "dateline", "byline", "url", "feed", "guid", "ednote", "embargoed", "usage_terms",
+        "type", "dateline", "byline", "url", "feed", "guid", "ednote", "embargoed", "usage_terms",
         "copyright_notice",
     ):  # fmt: skip
-        if data.get(label):
+        if data.get(label) and data.get(label) != "text":
             o.print(f"{label}: {data[label]}", highlight=False, markup=False)
+    for label in ("media", "linked_by"):
+        for item in data.get(label) or []:
+            o.print(f"{label}: {item['id']} {item['type']} {item['headline']}", markup=False)
     if data.get("lead"):
         o.print(f"\n[italic]{data['lead']}[/italic]")
     for point in data.get("key_points") or []:
@@ -287,6 +291,7 @@ def render_article(data: dict[str, Any]) -> None:
 # Commands that live beside the parts they drive.
 register_ops(app)
 register_purge(app)
+register_agencies(app)
 register_dedup(app)
 register_api(app)
 

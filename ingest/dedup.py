@@ -701,8 +701,10 @@ class Clusterer:
         return self.signer.num_perm
 
     def _sign(self, article: Article) -> Signed | None:
-        """The signature of a usable article (None: killed, withheld, too short, a table)."""
-        return self.signer.sign(article) if article.pubstatus == "usable" else None
+        """The signature of a usable story (None: killed, withheld, too short, a table, or a
+        picture/graphic: media records never cluster)."""
+        usable = article.pubstatus == "usable" and article.type == "text"
+        return self.signer.sign(article) if usable else None
 
     def _save_signatures(
         self,

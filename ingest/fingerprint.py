@@ -254,7 +254,10 @@ def text_fingerprint(article: Article) -> str | None:
     The headline is left out on purpose: a partner that only retitles agency copy carries the
     same story (a sighting). The lead is in: a 1ST LEAD or UPDATE that rewrote it is news the
     desk must see, not a sighting of the old item.
+    Media records have none: two pictures with one caption are still two pictures.
     """
+    if article.type != "text":
+        return None
     words = normalised_words(story_text(article.lead, article.body_text))
     if len(words) < MIN_WORDS:
         return None

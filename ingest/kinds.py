@@ -74,7 +74,8 @@ class PollContext:
         known: Collection[str] = (),
     ) -> Ingested:
         """One payload of ``source`` through the pipeline; not cancellable once stored."""
-        fetched = Fetched(data, settings_for(source, location), source.format, filename, known)
+        settings = settings_for(source, location, self.config.agencies)
+        fetched = Fetched(data, settings, source.format, filename, known)
 
         def committing() -> None:
             flight.cancellable = False

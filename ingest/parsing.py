@@ -232,7 +232,8 @@ def validate(article: Article) -> str | None:
         return "item has no identifier (guid)"
     if len(article.guid.encode("utf-8", "replace")) > MAX_GUID_BYTES:
         return f"item identifier (guid) is longer than {MAX_GUID_BYTES} bytes"
-    if not (article.headline or article.body_text) and article.pubstatus == "usable":
+    has_picture = article.type != "text" and any(i.href for i in article.images)
+    if not (article.headline or article.body_text or has_picture) and article.pubstatus == "usable":
         return "item has neither a headline nor a body"
     if not 1 <= article.version <= MAX_VERSION:
         return f"item {article.guid!r}: version {_number(article.version)} is out of range"

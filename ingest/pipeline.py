@@ -34,7 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wire.adapters.base import FeedSettings
-from wire.config import SourceConfig
+from wire.config import AgencyConfig, SourceConfig
 from wire.ingest.fingerprint import text_fingerprint
 from wire.ingest.parsing import Parsed, parse_new, parse_payload
 from wire.record import Article, Rejected
@@ -87,7 +87,9 @@ class RunStats:
         return self.new + self.updated + self.unchanged + self.rejected
 
 
-def settings_for(source: SourceConfig, location: str | None = None) -> FeedSettings:
+def settings_for(
+    source: SourceConfig, location: str | None = None, agencies: tuple[AgencyConfig, ...] = ()
+) -> FeedSettings:
     return FeedSettings(
         feed=source.name,
         source=source.source,
@@ -95,6 +97,7 @@ def settings_for(source: SourceConfig, location: str | None = None) -> FeedSetti
         timezone=source.timezone,
         location=location or source.location,
         max_bytes=source.max_bytes,
+        agencies=agencies,
     )
 
 

@@ -94,10 +94,13 @@ class ArticleRow(Base):
 
     __tablename__ = "articles"
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    type: Mapped[str] = mapped_column(String(20), default="text", index=True)
     source: Mapped[str | None] = mapped_column(String(100), index=True)
     agencies: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    unresolved_agencies: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    producers: Mapped[list[Any]] = mapped_column(JSON, default=list)
     feed: Mapped[str] = mapped_column(String(200), index=True)
-    guid: Mapped[str] = mapped_column(Text)
+    guid: Mapped[str] = mapped_column(Text, index=True)  # links between items resolve by guid
     url: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
     pubstatus: Mapped[str] = mapped_column(String(20), default="usable", index=True)
@@ -118,6 +121,7 @@ class ArticleRow(Base):
     copyright_notice: Mapped[str | None] = mapped_column(Text)
     # When retention removed a killed story's text (its tombstone stays): wire.storage.retention.
     text_purged_at: Mapped[datetime | None]
+    signals: Mapped[list[Any]] = mapped_column(JSON, default=list)
     firstcreated: Mapped[datetime | None]
     versioncreated: Mapped[datetime | None] = mapped_column(index=True)
     ingested_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -126,6 +130,8 @@ class ArticleRow(Base):
     text_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     cluster_id: Mapped[str | None] = mapped_column(String(64), index=True)
     has_images: Mapped[bool] = mapped_column(Boolean, default=False)
+    renditions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    links: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
     images: Mapped[list[ImageRow]] = relationship(
         back_populates="article", order_by="ImageRow.position", cascade="all, delete-orphan"
@@ -147,6 +153,20 @@ class ArticleAgency(Base):
     )
     position: Mapped[int] = mapped_column(Integer, primary_key=True)
     agency: Mapped[str] = mapped_column(String(100), index=True)
+    name: Mapped[str | None] = mapped_column(Text)  # the raw name of an unresolved code
+
+
+class ArticleLink(Base):
+    """A guid an article references (a story's pictures), one row each: the other item may
+    arrive later, so links resolve against ``articles.guid`` when read."""
+
+    __tablename__ = "article_links"
+    article_id: Mapped[str] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    guid: Mapped[str] = mapped_column(Text, index=True)
+    rel: Mapped[str] = mapped_column(String(40), default="picture")
 
 
 class ArticleSubject(Base):

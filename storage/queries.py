@@ -41,6 +41,7 @@ from sqlalchemy.dialects.postgresql import DOUBLE_PRECISION
 from sqlalchemy.orm import Session, selectinload
 
 from wire.record import PUBSTATUSES, iso, parse_iso
+from wire.storage.media import linked_media, linking_stories
 from wire.storage.models import (
     ArticleAgency,
     ArticleRow,
@@ -766,10 +767,11 @@ def _hit(row: ArticleRow) -> Hit:
 
 
 RECORD_COLUMNS = (
-    "id", "source", "agencies", "feed", "guid", "url", "version", "pubstatus", "kicker",
-    "headline", "lead", "key_points", "body_text", "body_html", "language", "dateline",
-    "byline", "subjects", "urgency", "ednote", "embargoed", "usage_terms", "copyright_notice",
-    "firstcreated", "versioncreated", "ingested_at", "content_hash", "cluster_id",
+    "id", "type", "source", "agencies", "unresolved_agencies", "producers", "feed", "guid", "url",
+    "version", "pubstatus", "kicker", "headline", "lead", "key_points", "body_text",
+    "body_html", "language", "dateline", "byline", "subjects", "urgency", "ednote", "signals",
+    "embargoed", "usage_terms", "copyright_notice", "firstcreated", "versioncreated",
+    "ingested_at", "renditions", "links", "content_hash", "cluster_id",
 )  # fmt: skip
 IMAGE_COLUMNS = (
     "href", "alt", "caption", "credit", "creator", "agencies", "copyright_holder", "usage_terms",
@@ -784,8 +786,18 @@ def record_of(
     """The canonical record from an article row (ORM object or mapping) and its children."""
     get = row.get if isinstance(row, Mapping) else row.__getattribute__
     data: dict[str, Any] = {name: get(name) for name in RECORD_COLUMNS}
-    for name in ("agencies", "key_points", "subjects"):
+    for name in (
+        "agencies",
+        "producers",
+        "key_points",
+        "subjects",
+        "signals",
+        "renditions",
+        "links",
+    ):
         data[name] = list(data[name] or [])
+    data["unresolved_agencies"] = dict(data["unresolved_agencies"] or {})
+    data["type"] = data["type"] or "text"
     for name in ("firstcreated", "versioncreated", "ingested_at", "embargoed"):
         data[name] = iso(data[name])
     data["images"] = [image_dict(i) for i in images]
@@ -844,6 +856,8 @@ def get_article(
     if row is None or not is_released(row, viewer):
         return None
     data = withdrawn(article_dict(row), viewer)
+    data["media"] = linked_media(session, article_id)
+    data["linked_by"] = linking_stories(session, row.guid)
     data["versions"] = [
         {
             "version": v.version,

@@ -26,7 +26,8 @@ from wire.storage.models import ArticleRow, utcnow
 # What a tombstone keeps of a killed record; everything else is emptied.
 TOMBSTONE_KEEPS = frozenset(
     {
-        "id", "source", "agencies", "feed", "guid", "url", "version", "pubstatus",
+        "id", "type", "source", "agencies", "unresolved_agencies", "producers", "feed", "guid",
+        "url", "version", "pubstatus",
         "headline", "language", "ednote", "embargoed", "usage_terms", "copyright_notice",
         "firstcreated", "versioncreated", "ingested_at", "content_hash", "cluster_id",
     }

@@ -19,6 +19,7 @@ from wire.record import Article
 from wire.storage.db import dialect_insert
 from wire.storage.models import (
     ArticleAgency,
+    ArticleLink,
     ArticleRow,
     ArticleSubject,
     ArticleVersion,
@@ -256,6 +257,11 @@ def lock_changes(session: Session) -> None:
         conn.execute(_CHANGE_LOCK, {"k": CHANGE_LOCK})
 
 
+def _plain(value: Any) -> dict[str, Any]:
+    """A small record dataclass (rendition, link) as a JSON object."""
+    return dict(vars(value))
+
+
 def _change_kind(article: Article, is_new: bool) -> str:
     if article.pubstatus == "canceled":
         return "kill"
@@ -267,7 +273,10 @@ def _change_kind(article: Article, is_new: bool) -> str:
 def _row_values(article: Article, text_hash: str | None) -> dict[str, Any]:
     return {
         "source": article.source,
+        "type": article.type,
         "agencies": list(article.agencies),
+        "unresolved_agencies": dict(article.unresolved_agencies),
+        "producers": list(article.producers),
         "feed": article.feed,
         "guid": article.guid,
         "url": article.url,
@@ -288,11 +297,14 @@ def _row_values(article: Article, text_hash: str | None) -> dict[str, Any]:
         "embargoed": article.embargoed,
         "usage_terms": article.usage_terms,
         "copyright_notice": article.copyright_notice,
+        "signals": list(article.signals),
         "firstcreated": article.firstcreated,
         "versioncreated": article.versioncreated,
         "content_hash": article.content_hash,
         "text_hash": text_hash,
         "has_images": bool(article.images),
+        "renditions": [_plain(r) for r in article.renditions],
+        "links": [_plain(x) for x in article.links],
         "updated_at": utcnow(),
     }
 
@@ -325,7 +337,7 @@ def _write_children(session: Session, articles: list[Article], *, replace: bool)
     sqlite_fts = conn.dialect.name == "sqlite"
     ids = [a.id for a in articles]
     if replace:
-        for model in (ImageRow, ArticleAgency, ArticleSubject):
+        for model in (ImageRow, ArticleAgency, ArticleSubject, ArticleLink):
             conn.execute(delete(model).where(model.article_id.in_(ids)))
         if sqlite_fts:
             for article_id in ids:
@@ -354,7 +366,12 @@ def _write_children(session: Session, articles: list[Article], *, replace: bool)
         (
             ArticleAgency,
             [
-                {"article_id": a.id, "position": pos, "agency": code}
+                {
+                    "article_id": a.id,
+                    "position": pos,
+                    "agency": code,
+                    "name": a.unresolved_agencies.get(code),
+                }
                 for a in articles
                 for pos, code in enumerate(a.agencies)
             ],
@@ -365,6 +382,14 @@ def _write_children(session: Session, articles: list[Article], *, replace: bool)
                 {"article_id": a.id, "position": pos, "code": subj.code, "name": subj.name}
                 for a in articles
                 for pos, subj in enumerate(a.subjects)
+            ],
+        ),
+        (
+            ArticleLink,
+            [
+                {"article_id": a.id, "position": pos, "guid": link.guid, "rel": link.rel}
+                for a in articles
+                for pos, link in enumerate(a.links)
             ],
         ),
         (ArticleVersion, [_version_values(a) for a in articles]),

@@ -8,7 +8,7 @@ from dataclasses import fields
 import pytest
 
 from tests.conftest import ROOT
-from wire.config import SECTIONS, SourceConfig
+from wire.config import SECTIONS, AgencyConfig, SourceConfig
 from wire.ingest.cli import app
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -17,7 +17,8 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 @pytest.mark.parametrize(
     ("section", "key"),
     [(name, f.name) for name, cls in SECTIONS.items() for f in fields(cls)]
-    + [("sources", f.name) for f in fields(SourceConfig)],
+    + [("sources", f.name) for f in fields(SourceConfig)]
+    + [("agencies", f.name) for f in fields(AgencyConfig)],
 )
 def test_every_config_key_is_documented(section: str, key: str) -> None:
     assert re.search(rf"^{re.escape(key)}\s*=", README, re.MULTILINE), (

@@ -16,6 +16,23 @@ from wire.errors import ConfigError
 
 
 @dataclass(frozen=True)
+class AgencyConfig:
+    """An agency (or more spellings of a known one) added by ops in ``[[agencies]]``.
+
+    A known ``code`` gets the aliases, domains and QCodes added (and ``name`` renames it); a
+    new code adds an agency. Spellings given here win over the packaged registry's.
+    """
+
+    code: str  # stable lowercase code, e.g. "lokalagentur"
+    name: str | None = None  # display name; None keeps the packaged one (or the code)
+    aliases: tuple[str, ...] = ()  # spellings seen in credits, provider and source names
+    domains: tuple[str, ...] = ()  # web domains ("lokalagentur.ch")
+    qcodes: tuple[str, ...] = ()  # IPTC provider QCodes ("nprov:XYZ")
+    kind: str | None = None  # agency | producer (content maker that is not an agency)
+    country: str | None = None  # ISO 3166-1 alpha-2
+
+
+@dataclass(frozen=True)
 class FeedSettings:
     """What an adapter may know about where the bytes came from."""
 
@@ -25,6 +42,7 @@ class FeedSettings:
     timezone: str = "Europe/Zurich"  # for naive times in the payload
     location: str | None = None  # URL or file path, for resolving relative links
     max_bytes: int = 20_000_000  # payloads above this are rejected unread
+    agencies: tuple[AgencyConfig, ...] = ()  # ops' [[agencies]], on top of the registry
 
 
 @dataclass(frozen=True)
@@ -159,6 +177,7 @@ class Config:
     publish: PublishConfig = field(default_factory=PublishConfig)
     retention: RetentionConfig = field(default_factory=RetentionConfig)
     sources: tuple[SourceConfig, ...] = ()
+    agencies: tuple[AgencyConfig, ...] = ()  # [[agencies]]: registry additions
     base_dir: Path = field(default_factory=Path.cwd)
 
     def source(self, name: str) -> SourceConfig:
@@ -215,13 +234,30 @@ def parse_config(data: dict[str, Any], base_dir: Path) -> Config:
             if dupes:
                 raise ConfigError(f"source names must be unique; repeated: {', '.join(dupes)}")
             kw["sources"] = tuple(srcs)
+        elif key == "agencies":
+            kw["agencies"] = _agencies(value)
         elif key in SECTIONS:
             kw[key] = _build(SECTIONS[key], value, key)
         else:
-            known = ", ".join(sorted([*SECTIONS, "sources"]))
+            known = ", ".join(sorted([*SECTIONS, "agencies", "sources"]))
             raise ConfigError(f"unknown section [{key}] in the configuration; known: {known}")
     config = Config(**kw)
     return replace(config, storage=replace(config.storage, url=resolve_db_url(config)))
+
+
+def _agencies(value: Any) -> tuple[AgencyConfig, ...]:
+    if not isinstance(value, list):
+        raise ConfigError("'agencies' must be an array of tables ([[agencies]])")
+    out = []
+    for i, raw in enumerate(value):
+        where = f"agencies.{raw.get('code', i) if isinstance(raw, dict) else i}"
+        item = _build(AgencyConfig, raw, where)
+        if not item.code or item.code != item.code.lower() or item.code.startswith("x-"):
+            raise ConfigError(f"[{where}] code must be lowercase and not start with 'x-'")
+        if item.kind not in (None, "agency", "producer"):
+            raise ConfigError(f"[{where}] kind must be 'agency' or 'producer'")
+        out.append(item)
+    return tuple(out)
 
 
 def resolve_db_url(config: Config) -> str:

@@ -14,6 +14,9 @@ from typing import Any, Literal
 
 PubStatus = Literal["usable", "withheld", "canceled"]
 PUBSTATUSES: tuple[str, ...] = ("usable", "withheld", "canceled")
+# What an item is: a story, or a media record (a photo, a graphic) that stories link to.
+ItemType = Literal["text", "picture", "graphic"]
+ITEM_TYPES: tuple[str, ...] = ("text", "picture", "graphic")
 
 
 @dataclass
@@ -40,6 +43,26 @@ class Image:
 
 
 @dataclass
+class Rendition:
+    """One file of a picture or graphic: the original, a preview, a thumbnail."""
+
+    href: str
+    name: str | None = None  # the provider's rendition name ("highRes", "thumbnail")
+    contenttype: str | None = None  # "image/jpeg"
+    width: int | None = None  # pixels
+    height: int | None = None
+
+
+@dataclass
+class Link:
+    """Another item this one references by its guid: a story's pictures (NewsML packages and
+    links, ninjs associations). Resolved when read, so either side may arrive first."""
+
+    guid: str
+    rel: str = "picture"  # picture | graphic | text | ...
+
+
+@dataclass
 class Sighting:
     """Another arrival of an article's exact text through a different source or feed."""
 
@@ -57,8 +80,13 @@ class Article:
     guid: str
     feed: str = ""
     id: str = ""
+    type: ItemType = "text"  # picture/graphic: a media record, its picture in images[0]
     source: str | None = None
     agencies: list[str] = field(default_factory=list)
+    # Raw names of the unresolved codes in ``agencies`` ("x-lokalagentur" -> "Lokalagentur").
+    unresolved_agencies: dict[str, str] = field(default_factory=dict)
+    # Makers of the content that are not agencies (automated text: "automated-insights").
+    producers: list[str] = field(default_factory=list)
     url: str | None = None
     version: int = 1
     pubstatus: PubStatus = "usable"
@@ -77,10 +105,14 @@ class Article:
     embargoed: datetime | None = None  # not to be published before this time (UTC)
     usage_terms: str | None = None  # "Editorial use only", "Not for sale in Germany"
     copyright_notice: str | None = None  # "(c) 2026 dpa"
+    # What the agency's status words said ("1ST LEAD" -> "lead:1", "REFILE" -> "refile").
+    signals: list[str] = field(default_factory=list)
     firstcreated: datetime | None = None
     versioncreated: datetime | None = None
     ingested_at: datetime | None = None
     images: list[Image] = field(default_factory=list)
+    renditions: list[Rendition] = field(default_factory=list)  # of a picture/graphic record
+    links: list[Link] = field(default_factory=list)  # items this one references
     content_hash: str = ""
     cluster_id: str | None = None
     sightings: list[Sighting] = field(default_factory=list)
@@ -111,6 +143,10 @@ class Article:
             if isinstance(kw.get(key), str):
                 kw[key] = parse_iso(kw[key])
         kw["images"] = [Image(**i) if isinstance(i, dict) else i for i in kw.get("images") or []]
+        kw["renditions"] = [
+            Rendition(**r) if isinstance(r, dict) else r for r in kw.get("renditions") or []
+        ]
+        kw["links"] = [Link(**x) if isinstance(x, dict) else x for x in kw.get("links") or []]
         kw["subjects"] = [
             Subject(**s) if isinstance(s, dict) else s for s in kw.get("subjects") or []
         ]

@@ -140,11 +140,16 @@ def test_text_story_normalised() -> None:
 # --- a French package: story + two pictures ------------------------------------------------------
 
 
-def test_package_emits_the_story_with_its_pictures_only() -> None:
+def test_package_emits_the_story_and_its_pictures_as_media_records() -> None:
     results = ADAPTER.parse(load("newsml_package_fr.xml"), SETTINGS)
-    assert len(results) == 1  # neither the package nor the claimed pictures are articles
-    a = results[0]
+    assert len(results) == 3  # the story and its two pictures; the package is no record
+    a, *pictures = results
     assert isinstance(a, Article)
+    assert a.type == "text"
+    assert [(x.guid, x.rel) for x in a.links] == [
+        (p.guid, "picture") for p in pictures if isinstance(p, Article)
+    ]
+    assert all(isinstance(p, Article) and p.type == "picture" for p in pictures)
     assert a.guid == "urn:newsml:keystone-sda.ch:20240302:ats-fr-0388"
     assert (a.version, a.source_version, a.pubstatus) == (1, True, "usable")
     assert a.headline == "Lausanne veut planter 2000 arbres sur ses places"
@@ -190,7 +195,7 @@ def test_package_emits_the_story_with_its_pictures_only() -> None:
 
 
 def test_package_normalised_separates_caption_credit_creator_rights() -> None:
-    (raw,) = ADAPTER.parse(load("newsml_package_fr.xml"), SETTINGS)
+    raw, *_ = ADAPTER.parse(load("newsml_package_fr.xml"), SETTINGS)
     assert isinstance(raw, Article)
     a = final(raw)
     assert a.agencies == ["keystone-sda"] and a.source == "keystone-sda"
@@ -209,8 +214,16 @@ def test_package_normalised_separates_caption_credit_creator_rights() -> None:
     assert a.images[1].agencies == ["keystone-sda"]
 
 
-def test_unclaimed_picture_is_its_own_article() -> None:
+def test_picture_item_is_a_media_record() -> None:
     a = only("newsml_picture_de.xml")
+    assert a.type == "picture"
+    assert [(r.name, r.href) for r in a.renditions] == [
+        ("thumbnail", "https://media.example.ch/KEY-20240305-0077/thumb.jpg"),
+        ("preview", "https://media.example.ch/KEY-20240305-0077/preview.jpg"),
+        ("highRes", "https://media.example.ch/KEY-20240305-0077/highres.jpg"),
+    ]
+    assert all(r.contenttype in (None, "image/jpeg") for r in a.renditions)
+    assert a.links == []
     assert a.guid == "urn:newsml:keystone.ch:20240305:KEY-20240305-0077"
     assert (a.version, a.source_version, a.pubstatus) == (1, True, "usable")
     assert a.headline == "Schneechaos in Zermatt"
@@ -264,7 +277,7 @@ def test_inline_nitf_body_fills_byline_dateline_lead_and_credits() -> None:
     v1 = only("newsml_story_v1.xml")
     assert v1.headline == "Heavy snowfall cuts off Swiss resort of Zermatt"
     assert v1.byline == "By Tom Example, dpa"
-    assert v1.dateline == "Geneva (dpa)"
+    assert v1.dateline == "Geneva"  # "(dpa)" is the agency: a credit, not the place
     assert v1.lead is None
     assert v1.language == "en"
     assert v1.subjects == [Subject("medtop:17000000", "weather")]
@@ -426,8 +439,14 @@ def test_relative_links_resolve_against_the_feed_url_and_image_links_count() -> 
       </newsItem>
     </itemSet></newsMessage>""".encode()
     settings = FeedSettings(feed="test", location="https://feeds.example.org/g2/latest.xml")
-    (a,) = ADAPTER.parse(doc, settings)
-    assert isinstance(a, Article)
+    a, picture = ADAPTER.parse(doc, settings)
+    assert isinstance(a, Article) and isinstance(picture, Article)
+    assert [(x.guid, x.rel) for x in a.links] == [("p1", "picture")]
+    assert picture.type == "picture"
+    assert [(r.href, r.width, r.height) for r in picture.renditions] == [
+        ("https://feeds.example.org/g2/media/p1-small.jpg", 300, 200),
+        ("https://feeds.example.org/g2/media/p1-big.jpg", 3000, 2000),
+    ]  # the video file is no picture rendition
     assert [i.href for i in a.images] == [
         "https://feeds.example.org/g2/media/p1-big.jpg",
         "https://img.example.org/x.jpg",

@@ -315,7 +315,8 @@ def test_bad_types_rejected_good_item_kept() -> None:
             },
             "'renditions' must be an array",
         ),
-        ({"uri": "u", "type": "picture", "headline": "Foto"}, "picture item is not an article"),
+        ({"uri": "u", "type": "video", "headline": "Clip"}, "video item is not an article"),
+        ({"uri": "u", "type": "picture"}, "picture item has neither a headline, a caption"),
         ({"uri": "u", "version": "-1", "headline": "x"}, "'version' must be a whole number"),
         ({"uri": "u"}, "neither a headline nor a body"),
     ],
@@ -423,3 +424,139 @@ def test_located_with_a_non_agency_parenthesis_stays_whole() -> None:
     assert (a.dateline, a.credit_strings) == ("Paris (France)", [])
     b = _article(_one({"uri": "u", "headline": "x", "dateline": "Genf (sda/afp) - "}))
     assert (b.dateline, b.credit_strings) == ("Genf", ["sda/afp"])
+
+
+# --- ninjs 3.x (camelCase keys) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("item", "major"),
+    [
+        ({"uri": "a", "versionCreated": "2024-01-01T00:00:00Z"}, 3),
+        ({"uri": "a", "$schema": "http://www.iptc.org/std/ninjs/ninjs-schema_3.0.json"}, 3),
+        ({"uri": "a", "standard": {"name": "ninjs", "version": "2.1"}}, 2),
+        ({"uri": "a", "headlines": [{"value": "x"}], "versioncreated": "2024"}, 2),
+        ({"uri": "a", "headline": "x", "versioncreated": "2024"}, 1),
+    ],
+)
+def test_ninjs_major_version(item: dict[str, object], major: int) -> None:
+    from wire.adapters.ninjs import ninjs_major
+
+    assert ninjs_major(item) == major
+
+
+def test_3x_raw_fields_swedish() -> None:
+    [result] = _parse("ninjs_3x_sv.json")
+    a = _article(result)
+    assert a.guid == "http://tt.se/media/text/2024-11-04-tt-4c1d7e20"
+    assert (a.version, a.source_version) == (3, True)
+    assert a.pubstatus == "usable"
+    assert a.urgency == 3
+    assert a.kicker == "Väder"
+    assert a.headline == "UPPDATERAD: Snöovädret slår ut tågtrafiken i Norrland"
+    assert a.lead == "Kraftigt snöfall har stoppat tågtrafiken mellan Umeå och Luleå."
+    assert a.body_html is not None and a.body_html.startswith("<p>Trafikverket stängde")
+    assert a.language == "sv"
+    assert a.dateline == "Umeå"
+    assert a.byline == "Anna Lindqvist/TT"
+    assert a.ednote == "Uppdaterad med citat från SMHI."
+    assert a.firstcreated == datetime(2024, 11, 4, 5, 10, tzinfo=UTC)
+    assert a.versioncreated == datetime(2024, 11, 4, 7, 42, 15, tzinfo=UTC)
+    assert [(s.code, s.name) for s in a.subjects] == [
+        ("medtop:20000446", "transporthändelse"),
+        ("medtop:17000000", "väder"),
+        (None, "Umeå"),
+    ]
+    assert "TT" in a.credit_strings and "TT Nyhetsbyrån" in a.credit_strings
+    [image] = a.images
+    assert image.href == "https://pix.example-wire.test/tt/sdl4Xc6VqG8/hires.jpg"
+    assert image.caption is not None and image.caption.startswith("Snöröjning på E4")
+    assert image.copyright_holder == "TT Nyhetsbyrån"
+
+
+def test_3x_normalised_swedish() -> None:
+    [result] = _parse("ninjs_3x_sv.json")
+    a = _norm(_article(result))
+    assert a.source == "tt"
+    assert a.agencies == ["tt"]
+    assert a.headline == "Snöovädret slår ut tågtrafiken i Norrland"
+    assert a.signals == ["update"]
+    assert a.ednote == "UPPDATERAD; Uppdaterad med citat från SMHI."
+    assert a.body_text.split("\n\n")[1].startswith("– Vi räknar med")
+    [image] = a.images
+    assert image.caption == "Snöröjning på E4 utanför Umeå på måndagen."
+    assert image.credit == "Erik Abel/TT"
+    assert image.creator == "Erik Abel"
+    assert image.agencies == ["tt"]
+
+
+def test_3x_english_producer_desk_and_status() -> None:
+    robot, sport = (_norm(_article(r)) for r in _parse("ninjs_3x_en.json"))
+    assert robot.agencies == ["ap"]
+    assert robot.source == "ap"
+    assert robot.producers == ["automated-insights"]
+    assert robot.versioncreated == datetime(2024, 10, 24, 20, 5, tzinfo=UTC)
+    assert robot.urgency == 5
+    assert sport.source == "pa"
+    assert sport.headline == "Arsenal held at home by Liverpool"
+    assert sport.signals == ["lead:1"]
+    assert sport.ednote == "1ST LEAD"
+    assert sport.firstcreated == datetime(2024, 10, 24, 20, 0, tzinfo=UTC)
+    assert sport.language == "en-GB"
+
+
+def test_3x_sniffed_as_ninjs() -> None:
+    for name in ("ninjs_3x_sv.json", "ninjs_3x_en.json"):
+        adapter = adapters.sniff((CASES / name).read_bytes(), name)
+        assert adapter is not None and adapter.name == "ninjs"
+
+
+# --- pictures and graphics as media records -------------------------------------------
+
+
+def test_picture_only_item_is_a_media_record() -> None:
+    [result] = _parse("ninjs_picture_3x_en.json")
+    a = _article(result)
+    assert a.type == "picture"
+    assert a.guid == "http://ninjs.example.com/newsitems/20130709simpPh123"
+    assert a.headline == "Costa Concordia cruise ship"
+    assert a.body_text == (
+        "The Costa Concordia cruise ship lies on its side in the waters of the Tuscan island "
+        "of Giglio, Italy, Monday, July 8, 2013."
+    )
+    assert a.lead is None  # the caption is the body, not also the lead
+    assert a.firstcreated == datetime(2013, 7, 8, 7, 30, tzinfo=UTC)  # contentCreated
+    assert [(r.name, r.href, r.contenttype, r.width, r.height) for r in a.renditions] == [
+        ("main", "http://hosted.ap.org/photos/2/2643c588-big.jpg", "image/jpeg", 429, 281),
+        ("small", "http://hosted.ap.org/photos/2/2643c588-small.jpg", "image/jpeg", 179, 117),
+    ]
+    n = _norm(a)
+    [image] = n.images
+    assert image.href == "http://hosted.ap.org/photos/2/2643c588-big.jpg"
+    assert image.credit == "AP Photo/Paulo Santalucia"
+    assert image.creator == "Paulo Santalucia"
+    assert image.copyright_holder == "The Associated Press"
+    assert image.agencies == ["ap"]
+    assert n.source == "ap"
+
+
+def test_graphic_item_is_a_media_record() -> None:
+    a = _norm(_article(_parse("ninjs_graphic_2x_de.json")[0]))
+    assert a.type == "graphic"
+    assert a.headline == "Grafik: Inflation in Deutschland"
+    assert a.body_text.startswith("Die Inflationsrate in Deutschland")
+    assert "dpa-infografik" not in a.body_text
+    assert a.images[0].credit == "dpa-infografik"
+    assert a.images[0].agencies == ["dpa"]
+    assert a.renditions[0].contenttype == "image/png"
+    assert a.source == "dpa"
+    assert a.version == 2
+
+
+def test_story_associations_become_links() -> None:
+    [result] = _parse("ninjs_2x_en.json")
+    a = _article(result)
+    assert [(x.guid, x.rel) for x in a.links] == [
+        ("https://newsroom.example-wire.test/ninjs/pictures/2024/10/rtr-883201", "picture"),
+        ("https://newsroom.example-wire.test/ninjs/2024/10/dutch-dikes-explainer-4398", "text"),
+    ]

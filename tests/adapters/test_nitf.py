@@ -80,7 +80,7 @@ def test_german_story_raw_fields() -> None:
         "Damit soll das Verteilnetz mehr Strom aus Solaranlagen aufnehmen können."
     )
     assert a.byline == "Von Max Muster, Keystone-SDA"
-    assert a.dateline == "Baden AG, 4. März 2024 (sda)"
+    assert a.dateline == "Baden AG"  # the date and the agency are not the place
     assert a.language == "de"  # nitf/@baselang "de-CH"
     assert a.subjects == [
         Subject("subj:04000000", "Wirtschaft, Unternehmen und Finanzen"),
@@ -123,7 +123,7 @@ def test_german_story_normalised() -> None:
     assert a.agencies == ["keystone-sda", "dpa"]
     assert a.source == "keystone-sda"
     assert a.language == "de"
-    assert a.dateline == "Baden AG, 4. März 2024 (sda)"
+    assert a.dateline == "Baden AG"  # the date and the agency are not the place
     assert a.id and a.content_hash and a.ingested_at == NOW
     (image,) = a.images
     assert image.caption == (
@@ -151,7 +151,7 @@ def test_english_story_with_external_dtd_raw_fields() -> None:
         'Secretary-general warns of "a world in turmoil" as five-week session begins'
     )  # no abstract: hl2
     assert a.byline == "By Jane Example"
-    assert a.dateline == "Geneva, Feb 26, 2024 (AFP) -"
+    assert a.dateline == "Geneva"  # location, not story.date nor "(AFP)"
     assert a.language == "en"  # body/@xml:lang
     assert a.subjects == [
         Subject("subj:11000000", "Politics"),
@@ -181,7 +181,7 @@ def test_english_story_with_external_dtd_raw_fields() -> None:
 def test_english_story_normalised() -> None:
     a = final(parse(load("nitf_en.xml")))
     assert a.agencies == ["afp"] and a.source == "afp"
-    assert a.dateline == "Geneva, Feb 26, 2024 (AFP)"
+    assert a.dateline == "Geneva"
     assert "tense debates over conflicts" in a.body_text  # the no-break space cleaned
     assert len(a.body_text.split("\n\n")) == 3
     assert a.images[0].agencies == ["afp"]
@@ -291,3 +291,82 @@ def test_ed_msg_becomes_ednote() -> None:
 
     [article] = ADAPTER.parse((CASES / "nitf_de.xml").read_bytes(), FeedSettings(feed="test"))
     assert article.ednote == "Mit Bild von dpa"
+
+
+# --- NITF variants: EFE (date-only dateline), NTB (lead paragraph), Scoop (empty hl1) ---------
+
+
+def test_efe_dateline_holding_a_date_is_no_place() -> None:
+    a = parse(load("nitf_efe_es.xml"))
+    assert a.guid == "EFE-20240315-21874563"
+    assert a.dateline is None
+    assert a.headline == "URGENTE: El Gobierno aprueba el anteproyecto de ley de vivienda"
+    assert a.byline == "Redacción"
+    assert a.urgency == 3
+    assert a.firstcreated == utc(2024, 3, 15, 9, 30)
+    assert a.language == "es"
+    assert a.subjects == [Subject("subj:11000000", "Política")]
+    assert a.body_text.startswith("Madrid, 15 mar (EFE).- El Consejo de Ministros")
+    n = final(a)
+    assert n.headline == "El Gobierno aprueba el anteproyecto de ley de vivienda"
+    assert (n.signals, n.urgency) == (["urgent"], 2)
+    assert n.source == "efe"
+    assert n.agencies == ["efe"]
+
+
+def test_ntb_lead_paragraph_is_the_lead() -> None:
+    a = parse(load("nitf_ntb_nb.xml"))
+    assert a.guid == "NTB-4f9d0c2a-7b1e-4e55-9a51-2c4e0d1b8e11"
+    assert (a.version, a.source_version) == (2, True)
+    assert a.headline == "Regjeringen legger fram statsbudsjettet"
+    assert a.lead == (
+        "Finansministeren la mandag fram et budsjett med økt oljepengebruk og skattelette "
+        "for barnefamilier."
+    )
+    assert a.body_text.split("\n\n") == [
+        "Budsjettet innebærer en bruk av oljepenger på 2,7 prosent av fondets verdi.",
+        "– Dette er et ansvarlig budsjett, sa finansministeren på pressekonferansen.",
+    ]
+    assert "Finansministeren la mandag" not in (a.body_html or "")
+    assert a.byline == "Kari Nordmann"
+    assert a.language == "nb"
+    assert a.urgency == 4
+    assert a.firstcreated == utc(2024, 10, 7, 6, 0)
+    assert final(a).source == "ntb"
+
+
+def test_scoop_headline_from_title_when_hl1_is_empty() -> None:
+    a = parse(load("nitf_scoop_en.xml"))
+    assert a.guid == "scoop-AK2411/S00231"
+    assert a.headline == "Council Approves New Cycleway For Wellington Waterfront"
+    assert a.lead == "Construction to start in February after public consultation"  # hl2
+    assert a.byline == "Press Release: Wellington City Council"
+    assert a.language == "en"
+    assert a.firstcreated == utc(2024, 11, 4, 1, 15)
+    assert a.body_text.startswith("Wellington City Council has approved")
+
+
+@pytest.mark.parametrize(
+    ("xml", "place", "credits"),
+    [
+        ("<dateline>15/03/2024 10:30</dateline>", None, []),
+        ("<dateline>Madrid, 15 mar (EFE).-</dateline>", "Madrid", ["EFE"]),
+        ("<dateline>Baden AG, 4. März 2024 (sda)</dateline>", "Baden AG", ["sda"]),
+        ("<dateline><story.date norm='20240226'>Feb 26, 2024</story.date></dateline>", None, []),
+        ("<dateline>BERLIN, <story.date>Montag, 4. März</story.date></dateline>", "BERLIN", []),
+        ("<dateline><location><city>Geneva</city></location>, Feb 26 (AFP) -</dateline>",
+         "Geneva", []),
+        ("<dateline>Oslo, mandag 7. oktober 2024</dateline>", "Oslo, mandag 7. oktober 2024",
+         []),  # "mandag" is no date word we know: kept as printed
+        ("<dateline>São Paulo, 3 de maio de 2024</dateline>", "São Paulo", []),
+        ("<dateline>New York (Reuters Breakingviews)</dateline>", "New York",
+         ["Reuters Breakingviews"]),
+        ("<dateline>Mai 2024 (Tamedia)</dateline>", "Mai 2024 (Tamedia)", []),
+    ],
+)  # fmt: skip
+def test_read_dateline(xml: str, place: str | None, credits: list[str]) -> None:
+    from lxml import etree
+
+    from wire.adapters.nitf import read_dateline
+
+    assert read_dateline(etree.fromstring(xml)) == (place, credits)

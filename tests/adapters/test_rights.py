@@ -120,9 +120,12 @@ def test_picture_rights_rss_media_copyright_and_credit() -> None:
 
 
 def test_picture_rights_newsml() -> None:
-    [story] = [r for r in NEWSML.parse((CASES / "newsml_package_fr.xml").read_bytes(), SETTINGS)]
-    assert isinstance(story, Article)
+    # The story and (issue 14) its pictures as media records, each picture with its terms.
+    story, picture, _ = NEWSML.parse((CASES / "newsml_package_fr.xml").read_bytes(), SETTINGS)
+    assert isinstance(story, Article) and isinstance(picture, Article)
     assert story.images[0].usage_terms == "Usage éditorial uniquement."
+    assert picture.type == "picture"
+    assert picture.images[0].usage_terms == "Usage éditorial uniquement."
 
 
 def test_7901_embargo_line_is_a_note_not_the_headline() -> None:

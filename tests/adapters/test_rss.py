@@ -422,3 +422,14 @@ def test_a_wide_encoded_feed_is_sniffed_and_read(encoding: str) -> None:
     assert ADAPTER.sniff(feed) == 0.95
     [article] = parse_payload(feed, FeedSettings(feed="sda"), "auto")
     assert isinstance(article, Article) and article.headline == "Zürich: Stadtrat tagt"
+
+
+def test_status_words_leave_rss_titles() -> None:
+    oil, budget, cup = (_norm(a) for a in _articles(_parse(CASES / "rss_status_words.xml")))
+    assert oil.headline == "Oil jumps as OPEC+ extends output cuts"
+    assert (oil.signals, oil.ednote, oil.source) == (["update:2"], "UPDATE 2", "reuters")
+    assert budget.headline == "Bundesregierung einigt sich auf Haushalt"
+    assert (budget.signals, budget.urgency, budget.source) == (["urgent"], 2, "dpa")
+    assert cup.headline == "Extra time decides the cup final"  # a word, not the status EXTRA
+    assert (cup.signals, cup.ednote) == ([], None)
+    assert cup.source == "pa"  # "PA Sport": a desk of PA Media

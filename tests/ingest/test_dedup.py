@@ -232,7 +232,8 @@ def test_partner_copies_are_sightings_of_the_agency_item(
     sightings = {x["feed"]: x for x in data["sightings"]}
     assert sightings["nau"]["source"] == "keystone-sda"
     assert sightings["partner"]["url"] == "https://partner.example/news/lukaschenko-putin"
-    assert sightings["partner"]["source"] == "partner" and sightings["partner"]["seen_at"]
+    # The page's closing "© Keystone-SDA" names the agency (issue 14: "© X" is a credit form).
+    assert sightings["partner"]["source"] == "keystone-sda" and sightings["partner"]["seen_at"]
     assert count(db, Signature) == 1  # duplicates are not signed again
 
 

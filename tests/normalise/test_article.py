@@ -117,3 +117,53 @@ def test_normalise_does_not_mutate_input() -> None:
     normalise(raw, FeedSettings(feed="x"), NOW)
     assert raw.guid == " sda-2020-09-14-putin "
     assert raw.images[0].caption == f"{CAPTION} - dpa"
+
+
+def test_status_words_go_to_signals_ednote_and_urgency() -> None:
+    settings = FeedSettings(feed="rtr", source="reuters", timezone="UTC")
+    raw = raw_article(
+        headline="REFILE-UPDATE 2-Putin pledges loan (Eds: adds Kremlin quote)",
+        ednote="Corrects spelling of Sochi in paragraph 2",
+        urgency=4,
+        credit_strings=["Reuters"],
+    )
+    a = normalise(raw, settings, NOW)
+    assert a.headline == "Putin pledges loan"
+    assert a.signals == ["refile", "update:2"]
+    assert a.ednote == (
+        "REFILE; UPDATE 2; Eds: adds Kremlin quote; Corrects spelling of Sochi in paragraph 2"
+    )
+    assert a.urgency == 4  # no word about urgency: the item's own stays
+    eil = normalise(
+        raw_article(headline="EIL: Putin empfängt Lukaschenko", urgency=3), settings, NOW
+    )
+    assert (eil.headline, eil.signals, eil.urgency) == (
+        "Putin empfängt Lukaschenko",
+        ["urgent"],
+        2,
+    )
+    flash = normalise(raw_article(headline="FLASH: Putin stirbt", urgency=None), settings, NOW)
+    assert flash.urgency == 1
+    assert flash.content_hash == compute_content_hash(flash)
+
+
+def test_attribution_kinds_in_the_record() -> None:
+    settings = FeedSettings(feed="ap", timezone="UTC")
+    a = normalise(
+        raw_article(credit_strings=["Automated Insights", "AP Business", "Lokalagentur Muster"]),
+        settings,
+        NOW,
+    )
+    assert a.agencies == ["ap", "x-lokalagentur-muster"]
+    assert a.source == "ap"
+    assert a.producers == ["automated-insights"]
+    assert a.unresolved_agencies == {"x-lokalagentur-muster": "Lokalagentur Muster"}
+    by_url = normalise(
+        raw_article(credit_strings=[], url="https://www.ansa.it/sito/notizie/x.html"),
+        settings,
+        NOW,
+    )
+    assert by_url.agencies == ["ansa"]
+    unknown_only = normalise(raw_article(credit_strings=["Agência Pública"]), settings, NOW)
+    assert unknown_only.source == "x-agencia-publica"
+    assert unknown_only.unresolved_agencies == {"x-agencia-publica": "Agência Pública"}

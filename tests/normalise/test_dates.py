@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from wire.normalise.dates import parse_date, to_utc
+from wire.normalise.dates import looks_like_date, parse_date, to_utc
 
 ZH = "Europe/Zurich"
 
@@ -108,3 +108,27 @@ def test_to_utc_none_and_junk() -> None:
     assert to_utc(None, ZH) is None
     assert to_utc("not a date", ZH) is None
     assert to_utc(datetime(1, 1, 1, 0, 0), ZH) is None  # would overflow before year 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("15/03/2024 10:30", True),
+        ("15 mar", True),
+        ("4. März 2024", True),
+        ("2024-03-15", True),
+        ("Friday, March 15", True),
+        ("3 de maio de 2024", True),
+        ("le 4 mars", True),
+        ("Montag, 4. März", True),
+        ("Madrid", False),
+        ("Baden AG", False),
+        ("Mai", True),  # a month name alone is a date
+        ("Mainz", False),
+        ("", False),
+        (None, False),
+        ("Berlin 2024", False),
+    ],
+)
+def test_looks_like_date(text: str | None, expected: bool) -> None:
+    assert looks_like_date(text) is expected

@@ -5,15 +5,16 @@ One pure function, :func:`normalise`; the rules live in the small modules it cal
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from wire.config import FeedSettings
-from wire.normalise.agencies import find_signature, split_agencies
+from wire.normalise.agencies import Registry, find_signature, registry, resolve_credit
 from wire.normalise.credits import apply_credit
 from wire.normalise.dates import to_utc
 from wire.normalise.rights import rights_in_text
+from wire.normalise.status import split_status
 from wire.normalise.text import clean_text, detect_language, html_to_text, sanitize_html
 from wire.record import Article, compute_content_hash, make_id, storable_text
 
@@ -24,16 +25,52 @@ def _clean_opt(value: str | None) -> str | None:
     return clean_text(value) or None
 
 
-def resolve_attribution(article: Article, default_source: str | None) -> list[str]:
-    """Agency codes in order: explicit codes, then credit strings, then the feed's default."""
-    codes: list[str] = []
+@dataclass
+class Attribution:
+    """Who made an item: agency codes in credit order, the raw names of the unresolved ones,
+    and producers that are not agencies."""
+
+    agencies: list[str] = field(default_factory=list)
+    unresolved: dict[str, str] = field(default_factory=dict)
+    producers: list[str] = field(default_factory=list)
+
+
+def resolve_attribution(
+    article: Article, default_source: str | None, reg: Registry | None = None
+) -> Attribution:
+    """Explicit codes, then credit strings, then the domain of the item's URL, then the
+    feed's default. The feed's default is ops' own code and is kept as given."""
+    reg = reg or registry()
+    out = Attribution()
     for item in [*article.agencies, *article.credit_strings]:
-        for code in split_agencies(item):
-            if code not in codes:
-                codes.append(code)
-    if not codes and default_source:
-        codes = split_agencies(default_source) or [default_source]
-    return codes
+        for res in resolve_credit(item, reg):
+            if res.kind == "producer":
+                if res.code not in out.producers:
+                    out.producers.append(res.code)
+            elif res.code not in out.agencies:
+                out.agencies.append(res.code)
+                if res.kind == "unresolved":
+                    out.unresolved[res.code] = res.name
+    if not out.agencies and article.url:
+        code = reg.lookup(article.url)
+        if code and code not in out.producers:
+            out.agencies.append(code)
+    if not out.agencies and default_source:
+        out.agencies.append(reg.lookup(default_source) or default_source)
+    return out
+
+
+def _apply_status(a: Article) -> None:
+    """Status words ("1ST LEAD", "EIL:", "(Eds: ...)") from the headline to signals, the
+    editors' note and the urgency (the more urgent of the item's and the words')."""
+    status = split_status(a.headline)
+    if status.headline == a.headline or not status.headline:
+        return
+    a.headline = status.headline
+    a.signals = list(dict.fromkeys([*a.signals, *status.signals]))
+    a.ednote = "; ".join(filter(None, [status.ednote, a.ednote])) or None
+    if status.urgency is not None:
+        a.urgency = min(a.urgency or status.urgency, status.urgency)
 
 
 def _storable(value: Any) -> Any:
@@ -60,6 +97,7 @@ def normalise(article: Article, settings: FeedSettings, now: datetime) -> Articl
         a.dateline = a.dateline.rstrip(" ,;:-–—") or None
     a.byline = _clean_opt(a.byline)
     a.ednote = _clean_opt(a.ednote)
+    _apply_status(a)
     a.key_points = [p for p in (clean_text(k) for k in a.key_points) if p]
     if a.body_html:
         a.body_html = sanitize_html(a.body_html)
@@ -73,7 +111,9 @@ def normalise(article: Article, settings: FeedSettings, now: datetime) -> Articl
     if signature:
         a.body_text, codes = signature
         a.credit_strings = [*a.credit_strings, *codes]
-    a.agencies = resolve_attribution(a, settings.source)
+    attribution = resolve_attribution(a, settings.source, registry(settings.agencies))
+    a.agencies, a.producers = attribution.agencies, attribution.producers
+    a.unresolved_agencies = attribution.unresolved
     a.source = a.agencies[0] if a.agencies else None
     a.images = [apply_credit(img) for img in a.images]
     a.firstcreated = to_utc(a.firstcreated, settings.timezone)

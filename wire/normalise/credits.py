@@ -33,7 +33,7 @@ _ZVG = re.compile(r"z\.?\s?v\.?\s?g\.?|zur\s+verf(?:ü|ue)gung\s+gestellt", re.I
 _LABEL = re.compile(
     r"(?:Fotos?|Bild(?:er)?|Photos?|Fotografie|Fotograf(?:in)?|Photographer|Bildquelle|Quelle|"
     r"Source|Image|Cr[ée]dits?(?:\s+photo)?|Photo\s+credit|Fotonachweis|"
-    r"Bildnachweis)\s*:\s*",
+    r"Bildnachweis|Grafik|Infografik|Graphic|Graphique|Gráfico)\s*:\s*",
     re.IGNORECASE,
 )
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*:?\s*", re.IGNORECASE)

@@ -178,3 +178,35 @@ def parse_date(text: str, tz: str) -> datetime | None:
             except (OverflowError, ValueError):
                 return None
     return None
+
+
+# Month and day names beyond _MONTHS (Spanish, Portuguese, Dutch, Nordic), weekday names and
+# the small words of written dates ("15 de marzo de 2024", "le 4 mars", "den 4 mars").
+_DATE_WORDS = {
+    *_MONTHS,
+    "enero", "ene", "febrero", "abril", "abr", "mayo", "junio", "julio", "septiembre",
+    "setiembre", "octubre", "noviembre", "diciembre", "dic", "janeiro", "fevereiro", "março",
+    "maio", "junho", "julho", "setembro", "outubro", "novembro", "dezembro", "januari",
+    "februari", "maart", "mei", "augustus", "juni", "juli", "oktober", "januar", "februar",
+    "mars", "mai", "desember", "december", "maj", "augusti", "okt",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon",
+    "tue", "wed", "thu", "fri", "sat", "sun", "montag", "dienstag", "mittwoch", "donnerstag",
+    "freitag", "samstag", "sonntag", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
+    "samedi", "dimanche", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado",
+    "domingo", "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica",
+    "de", "del", "of", "the", "le", "den", "am", "el", "il", "uhr", "h", "gmt", "utc", "cet",
+    "mez", "th", "st", "nd", "rd", "er",
+}  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def looks_like_date(text: str | None) -> bool:
+    """Whether a short text is a date and nothing else ("15 mar", "4. März 2024",
+    "2024-03-15", "Friday, March 15"): such a dateline names no place."""
+    if not text or not text.strip():
+        return False
+    words = [w.casefold().rstrip(".") for w in _WORD.findall(text)]
+    has_digit = any(c.isdigit() for c in text)
+    if not all(w in _DATE_WORDS for w in words):
+        return False
+    return has_digit or any(w in _MONTHS for w in words)
