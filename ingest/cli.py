@@ -134,46 +134,95 @@ def run(
         raise typer.Exit(1)
 
 
+WIDE_COLUMNS = 120  # from this terminal width on, `wire search` shows every column
+
+
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Words to find (all must match).")],
-    agency: Annotated[str | None, typer.Option(help="Only articles by this agency code.")] = None,
+    query: Annotated[
+        str,
+        typer.Argument(
+            help='Words (all must match), "phrases", prefix*, OR, NOT or -word, (groups).'
+        ),
+    ],
+    agency: Annotated[
+        list[str] | None, typer.Option(help="Agency code or name, any case (repeatable).")
+    ] = None,
+    language: Annotated[
+        list[str] | None, typer.Option("--language", "-l", help="Language code (repeatable).")
+    ] = None,
+    subject: Annotated[
+        list[str] | None, typer.Option(help="Subject code or name (repeatable).")
+    ] = None,
+    pubstatus: Annotated[
+        list[str] | None,
+        typer.Option(help="usable (the default), withheld, canceled or all (repeatable)."),
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000, help="Most results.")] = 20,
+    wide: Annotated[bool, typer.Option("--wide", help="Every column, however narrow.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
     config: ConfigOpt = None,
 ) -> None:
-    """Full-text search over stored articles, best match first.
+    """Full-text search over stored articles, best match first (usable stories only unless
+    --pubstatus asks). The query language is the API's (README: Query language).
 
-    Example: wire search Lukaschenko --agency keystone-sda
+    Example: wire search 'Lukaschenko -Minsk' --agency sda --language de
     """
-    from wire.storage.queries import search as run_search
+    from wire.storage.filters import ArticleQuery
+    from wire.storage.reads import find_records
+    from wire.storage.search.language import QuerySyntaxError
 
+    try:
+        wanted = ArticleQuery(
+            q=query,
+            agency=tuple(agency or ()),
+            language=tuple(language or ()),
+            subject=tuple(subject or ()),
+            pubstatus=tuple(pubstatus or ()),
+        )
+    except QuerySyntaxError as exc:
+        raise ConfigError(f"cannot read the query {query!r}: {exc}") from None
     db = open_db(open_config(config))
     with db.reader() as session:
-        hits = run_search(session, query, agency=agency, limit=limit)
+        records, _ = find_records(session, wanted, limit=limit)
     if as_json:
-        for hit in hits:
-            sys.stdout.write(json.dumps(hit.to_dict(), ensure_ascii=False) + "\n")
+        for record in records:
+            sys.stdout.write(json.dumps(_hit(record), ensure_ascii=False) + "\n")
         return
-    table = Table()
+    out.print(hits_table(records, wide=wide or out.width >= WIDE_COLUMNS))
+    if not records:
+        err.print(f"no article matches {query!r}", markup=False)
+
+
+def _hit(record: dict[str, Any]) -> dict[str, Any]:
+    """One search result line of ``wire search --json``."""
+    keys = ("id", "headline", "source", "agencies", "language", "pubstatus", "version")
+    return {
+        **{k: record.get(k) for k in keys},
+        "versioncreated": record.get("versioncreated"),
+        "cluster_id": record.get("cluster_id"),
+    }
+
+
+def hits_table(records: list[dict[str, Any]], *, wide: bool) -> Table:
+    """Search results: narrow terminals get id, time and the (wrapping) headline only."""
+    table = Table(expand=False)
     table.add_column("id", no_wrap=True)  # whole ids: they are what `wire show` takes
     table.add_column("time", no_wrap=True)
-    for col in ("agencies", "lang", "status", "v", "headline"):
-        table.add_column(col)
-    for hit in hits:
-        when = f"{hit.versioncreated:%Y-%m-%d %H:%M}" if hit.versioncreated else ""
-        table.add_row(
-            hit.id,
-            when,
-            "/".join(hit.agencies),
-            hit.language or "",
-            hit.pubstatus,
-            str(hit.version),
-            hit.headline,
+    minor = ("agencies", "lang", "status", "v") if wide else ()
+    for col in minor:
+        table.add_column(col, no_wrap=True)
+    table.add_column("headline", min_width=20, ratio=1, overflow="fold")
+    for r in records:
+        when = (r.get("versioncreated") or "")[:16].replace("T", " ")
+        extra = (
+            "/".join(r["agencies"]),
+            r.get("language") or "",
+            r["pubstatus"],
+            str(r["version"]),
         )
-    out.print(table)
-    if not hits:
-        err.print(f"no article matches {query!r}", markup=False)
+        table.add_row(r["id"], when, *(extra if wide else ()), r.get("headline") or "")
+    return table
 
 
 @app.command()
@@ -186,7 +235,7 @@ def show(
 
     Example: wire show 3f2a9c... --json
     """
-    from wire.storage.queries import get_article
+    from wire.storage.reads import get_article
 
     db = open_db(open_config(config))
     with db.reader() as session:

@@ -29,6 +29,7 @@ from wire.storage.models import (
     SightingRow,
     utcnow,
 )
+from wire.storage.search.tokens import SearchDocument, search_document
 
 Outcome = Literal["new", "updated", "unchanged", "duplicate", "stale"]
 CHANGE_LOCK = 727173  # pg advisory lock id that orders change-feed sequence numbers
@@ -242,10 +243,22 @@ _FTS_INSERT = text(
     "INSERT INTO articles_fts (article_id, headline, lead, body) "
     "VALUES (:id, :headline, :lead, :body)"
 )
+_PG_VECTOR = text("UPDATE articles SET search_vector = CAST(:vector AS tsvector) WHERE id = :id")
+
+
+def _search_document(article: Article) -> SearchDocument:
+    return search_document(
+        kicker=article.kicker,
+        headline=article.headline,
+        lead=article.lead,
+        key_points=article.key_points,
+        body=article.body_text,
+        language=article.language,
+    )
 
 
 def _write_children(session: Session, articles: list[Article], *, replace: bool) -> None:
-    """Images, agency and subject rows, full-text entries and the history row of each article.
+    """Images, agency and subject rows, search tokens and the history row of each article.
 
     One INSERT per table for the whole list; on a new version (``replace``) the old rows go.
     """
@@ -297,19 +310,18 @@ def _write_children(session: Session, articles: list[Article], *, replace: bool)
     ]
     for model, rows in tables:
         insert_rows(conn, model, rows)
+    # Both stores index the same search tokens (wire.storage.search.tokens).
+    documents = [(a.id, _search_document(a)) for a in articles]
     if sqlite_fts:
         conn.execute(
             _FTS_INSERT,
             [
-                {
-                    "id": a.id,
-                    "headline": " ".join(filter(None, [a.kicker, a.headline])),
-                    "lead": " ".join(filter(None, [a.lead, *a.key_points])),
-                    "body": a.body_text,
-                }
-                for a in articles
+                dict(zip(("headline", "lead", "body"), doc.fts5_columns(), strict=True), id=aid)
+                for aid, doc in documents
             ],
         )
+    else:
+        conn.execute(_PG_VECTOR, [{"id": aid, "vector": doc.tsvector()} for aid, doc in documents])
 
 
 def _version_values(article: Article) -> dict[str, Any]:

@@ -15,3 +15,7 @@ class AdapterError(WireError):
 
 class FetchError(WireError):
     """A source could not be fetched."""
+
+
+class QueryError(WireError):
+    """A read that cannot be answered as asked (a bad filter value, cursor or query text)."""
