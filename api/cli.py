@@ -101,10 +101,12 @@ def publish(
     import asyncio
     import signal
 
+    from wire.ingest.logs import setup_logging
     from wire.ingest.publish import run_publishers
     from wire.storage.db import Database
 
     cfg = load_config(config)
+    setup_logging(cfg.daemon.log_format)  # progress as the daemon logs: JSON off a terminal
     db = Database(cfg.storage.url)
 
     async def main() -> dict[str, int]:

@@ -8,19 +8,48 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.progress import Progress as RichProgress
 from rich.table import Table
+from typer.core import TyperArgument, TyperOption
 
 from wire import adapters
 from wire.config import Config, load_config
 from wire.errors import ConfigError, WireError
+from wire.progress import Progress, Step
 from wire.record import Rejected
 
+
+def _help_without_type_placeholders() -> None:
+    """Typer prints each parameter's type in ``--help`` (``<bool>`` beside every flag,
+    ``<path>``, ``<int>``); wire's help texts say what a value is, so the column shows an
+    explicit ``metavar`` only."""
+
+    def declared_metavar(self: Any, ctx: Any) -> str | None:
+        return cast(str | None, self.metavar)
+
+    def nothing(self: Any, ctx: Any) -> None:  # an argument's name column shows its metavar
+        return None
+
+    TyperOption.display_type_rich = declared_metavar  # type: ignore[method-assign]
+    TyperArgument.display_type_rich = nothing  # type: ignore[method-assign]
+
+
+_help_without_type_placeholders()
 app = typer.Typer(
     help="wire: ingest wire-agency feeds into one canonical article store.",
     no_args_is_help=True,
@@ -36,6 +65,29 @@ ConfigOpt = Annotated[
 ]
 
 
+@contextmanager
+def progress_bar(description: str) -> Iterator[Progress]:
+    """A progress callback that draws a bar on stderr when it is a terminal (else silent)."""
+    if not err.is_terminal:
+        yield lambda step: None
+        return
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[item]}", style="dim"),
+    )
+    with RichProgress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(description, total=None, item="")
+
+        def update(step: Step) -> None:
+            bar.update(task, completed=step.done, total=step.total, item=step.item)
+
+        yield update
+
+
 def open_config(path: Path | None) -> Config:
     return load_config(path)
 
@@ -48,7 +100,9 @@ def open_db(config: Config) -> Any:
 
 @app.command()
 def parse(
-    path: Annotated[Path, typer.Argument(help="A payload file or a folder of them.")],
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="A payload file or a folder of them.")
+    ],
     format: Annotated[str, typer.Option("--format", "-f", help="auto or a format name.")] = "auto",
     source: Annotated[
         str | None, typer.Option(help="Agency code to assume when items do not say.")
@@ -111,7 +165,8 @@ def run(
     from wire.ingest.runner import run_once
 
     db = open_db(cfg)
-    results = run_once(db, cfg, sources)
+    with progress_bar("polling sources") as progress:
+        results = run_once(db, cfg, sources, progress)
     table = Table(title=f"wire run --once ({datetime.now(UTC):%Y-%m-%d %H:%M:%SZ})")
     for col in ("source", "new", "updated", "unchanged", "rejected", "errors"):
         table.add_column(col, justify="left" if col == "source" else "right")
@@ -142,7 +197,8 @@ def search(
     query: Annotated[
         str,
         typer.Argument(
-            help='Words (all must match), "phrases", prefix*, OR, NOT or -word, (groups).'
+            metavar="QUERY",
+            help='Words (all must match), "phrases", prefix*, OR, NOT or -word, (groups).',
         ),
     ],
     agency: Annotated[
@@ -163,8 +219,9 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
     config: ConfigOpt = None,
 ) -> None:
-    """Full-text search over stored articles, best match first (usable stories only unless
-    --pubstatus asks). The query language is the API's (README: Query language).
+    """Full-text search over stored articles, best match first.
+
+    Usable stories only, unless --pubstatus asks. Query language: see the README.
 
     Example: wire search 'Lukaschenko -Minsk' --agency sda --language de
     """

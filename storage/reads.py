@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select, text
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from wire.record import iso
@@ -88,6 +88,11 @@ def _load_rows(session: Session, ids: Sequence[str], load_children: bool) -> lis
         stmt = stmt.options(selectinload(ArticleRow.images), selectinload(ArticleRow.sightings))
     by_id = {row.id: row for row in session.scalars(stmt)}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def count_articles(session: Session) -> int:
+    """How many articles the store holds (current versions)."""
+    return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
 
 
 def refresh_planner_stats(session: Session, *, min_articles: int = 1000) -> bool:

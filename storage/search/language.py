@@ -194,7 +194,7 @@ def _flatten(node: Node) -> Node:
     if isinstance(node, And | Or):
         items: list[Node] = []
         for item in map(_flatten, node.items):
-            items += item.items if type(item) is type(node) else [item]  # type: ignore[union-attr]
+            items += item.items if type(item) is type(node) else [item]
         return type(node)(tuple(items))
     return node
 
