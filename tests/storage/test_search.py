@@ -153,3 +153,38 @@ def test_unreadable_queries_say_why_in_one_sentence(q: str, message: str) -> Non
     with pytest.raises(QuerySyntaxError) as caught:
         ArticleQuery(q=q)
     assert str(caught.value).startswith(message) or message in str(caught.value)
+
+
+def test_migration_i17_retokenises_an_existing_store_and_downgrades(db_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from wire.storage.db import alembic_config, make_engine
+
+    db = Database(db_url)
+    corpus = _corpus()
+    for article in corpus.values():
+        put(db, article)
+    labels = {a.id: name for name, a in corpus.items()}
+    engine = make_engine(db_url)
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0005")
+        if conn.dialect.name == "sqlite":  # the raw text is back in the index
+            head = conn.execute(text("SELECT headline FROM articles_search")).scalars().all()
+            assert "Putin äussert sich in Sotschi zu den Wahlen" in head
+        else:  # the generated, PostgreSQL-stemmed vector is back
+            kind = conn.execute(
+                text(
+                    "SELECT is_generated FROM information_schema.columns WHERE table_schema ="
+                    " current_schema() AND table_name = 'articles' AND column_name = "
+                    "'search_vector'"
+                )
+            ).scalar_one()
+            assert kind == "ALWAYS"
+        command.upgrade(cfg, "head")
+    for q, filters, expected in CASES:
+        assert _ids(db, q, filters, labels) == expected, q
+    db.dispose()
+    engine.dispose()
