@@ -71,8 +71,13 @@ def record(a: GenArticle, version: int, pubstatus: str, when: datetime) -> dict[
     }  # fmt: skip
 
 
-def build(path: Path, n: int, seed: int) -> None:
+def build(path: Path, n: int, seed: int, pg_url: str | None = None) -> None:
+    """The SQLite store at ``path`` and, with ``pg_url``, the same articles in PostgreSQL."""
+    from bench.query.pg import PgLoader
     from wire.storage.db import Database
+    from wire.storage.search.tokens import search_document
+
+    pg = PgLoader(pg_url) if pg_url else None
 
     if path.exists():
         path.unlink()
@@ -112,6 +117,8 @@ def build(path: Path, n: int, seed: int) -> None:
             con.executemany(sql, rows[key])
         con.execute("COMMIT")
         rows.clear()
+        if pg:
+            pg.flush()
 
     for i in range(n):
         a = corpus.article(i, n)
@@ -161,8 +168,11 @@ def build(path: Path, n: int, seed: int) -> None:
             if pubstatus == "withheld":
                 kind = "withhold"
             events.append((ts(when), a.id, version, kind, pubstatus, a.source))
-        head = " ".join(filter(None, [a.kicker, a.headline]))
-        rows["fts"].append((a.id, head, a.lead, a.body))
+        doc = search_document(kicker=a.kicker, headline=a.headline, lead=a.lead, key_points=[],
+                              body=a.body, language=a.language)  # fmt: skip
+        rows["fts"].append((a.id, *doc.fts5_columns()))
+        if pg:
+            pg.add(a, doc, last_v, status, last_at, cluster_id)
         if (i + 1) % BATCH == 0:
             flush()
             if (i + 1) % (BATCH * 20) == 0:
@@ -187,6 +197,8 @@ def build(path: Path, n: int, seed: int) -> None:
     print(f"  ANALYZE {time.perf_counter() - t:.0f} s", flush=True)
     con.execute("PRAGMA journal_mode=WAL")
     con.close()
+    if pg:
+        pg.finish()
 
 
 # --- measuring ----------------------------------------------------------------------------
@@ -218,7 +230,8 @@ def timed_pairs(
 
 
 NEWEST_SQL = (
-    "SELECT a.* FROM articles a WHERE a.versioncreated IS NOT NULL {where} "
+    "SELECT a.* FROM articles a WHERE a.versioncreated IS NOT NULL AND a.pubstatus = 'usable' "
+    "{where} "
     "ORDER BY a.versioncreated DESC, a.id DESC LIMIT ?"
 )
 AGENCY = "EXISTS (SELECT 1 FROM article_agencies g WHERE g.article_id = a.id AND g.agency = ?)"
@@ -240,9 +253,10 @@ Case = tuple[dict[str, Any], Baseline]  # API parameters, the same query in raw 
 
 def fts(q: str, **filters: Any) -> str:
     """The FTS5 expression the query layer builds (words in the text, filters as tags)."""
-    from wire.storage.queries import ArticleQuery, sqlite_fts_query
+    from wire.storage.filters import ArticleQuery
+    from wire.storage.search.fts5 import fts_query
 
-    return sqlite_fts_query(ArticleQuery(q=q, **{k: (v,) for k, v in filters.items()}))
+    return fts_query(ArticleQuery(q=q, **{k: (v,) for k, v in filters.items()}))
 
 
 def rows_of_keys(raw: sqlite3.Connection, keys: list[int]) -> list[Any]:
@@ -255,7 +269,7 @@ def rows_of_keys(raw: sqlite3.Connection, keys: list[int]) -> list[Any]:
 
 def relevance_sql(match: str, where: str = "", args: tuple[Any, ...] = ()) -> Baseline:
     """The plan wire.storage.queries runs for ranked search on SQLite, as plain statements."""
-    from wire.storage.queries import RANK_WINDOW
+    from wire.storage.search.fts5 import RANK_WINDOW
 
     join = " JOIN article_keys k ON k.key = s.rowid" if where else ""
 
@@ -279,7 +293,7 @@ def relevance_sql(match: str, where: str = "", args: tuple[Any, ...] = ()) -> Ba
 
 def newest_text_sql(match: str) -> Baseline:
     """Newest-first text search as wire.storage.queries plans it (time-index walk or join+sort)."""
-    from wire.storage.queries import NEWEST_SCAN_FROM
+    from wire.storage.search.fts5 import NEWEST_SCAN_FROM
 
     def run(raw: sqlite3.Connection) -> list[Any]:
         many = raw.execute(
@@ -378,7 +392,8 @@ class Cases:
 
     def deep_page(self) -> Case:
         """The next page after a random point of the newest-first order (a real cursor)."""
-        from wire.storage.queries import ArticleQuery, encode_cursor
+        from wire.storage.filters import ArticleQuery
+        from wire.storage.paging import encode_cursor
 
         when = self.first + self.span * self.rng.random()
         vc, aid = self.raw.execute(
@@ -391,7 +406,7 @@ class Cases:
         return {"cursor": cursor}, plain_sql(sql, (vc, aid, PAGE + 1))
 
 
-def serve(path: Path, port: int) -> None:
+def serve(url: str, port: int) -> None:
     """The API over the bench store, as ``wire serve`` runs it (a separate process)."""
     import logging
 
@@ -400,19 +415,19 @@ def serve(path: Path, port: int) -> None:
     from wire.api.app import create_app
     from wire.config import ApiConfig, Config, StorageConfig
 
-    config = Config(storage=StorageConfig(url=f"sqlite:///{path}"), api=ApiConfig(auth=False))
+    config = Config(storage=StorageConfig(url=url), api=ApiConfig(auth=False))
     logging.disable(logging.INFO)
     uvicorn.run(create_app(config), host="127.0.0.1", port=port, log_level="warning")
 
 
 @contextmanager
-def server(path: Path) -> Iterator[httpx.Client]:
+def server(url: str) -> Iterator[httpx.Client]:
     """A uvicorn process serving the API on a free loopback port, and a keep-alive client."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(path), "--port", str(port)], cwd=ROOT
+        [sys.executable, __file__, "--serve", url, "--port", str(port)], cwd=ROOT
     )
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
     try:
@@ -432,7 +447,7 @@ def server(path: Path) -> Iterator[httpx.Client]:
 
 
 def measure(path: Path, repeat: int, seed: int) -> None:
-    with server(path) as client:
+    with server(f"sqlite:///{path}") as client:
         run_cases(client, path, repeat, seed)
 
 
@@ -502,6 +517,64 @@ def run_cases(client: httpx.Client, path: Path, repeat: int, seed: int) -> None:
     raw.close()
 
 
+def measure_pg(url: str, repeat: int, seed: int) -> None:
+    """PostgreSQL: the API over HTTP beside the query layer's own id query (same SQL, no
+    loading, rendering or HTTP) on a session of its own, each query --repeat times."""
+    from sqlalchemy import text
+
+    from wire.storage.db import Database
+    from wire.storage.filters import ArticleQuery
+    from wire.storage.reads import find_ids
+
+    corpus = Corpus(seed)
+    rng = random.Random(seed)
+    surnames, people = LAST[:60], corpus.people
+    de_topic = [w for t in TOPICS["de"] for w in t.split()]
+    en_topic = [w for t in TOPICS["en"] for w in t.split()]
+    plan: list[tuple[str, Callable[[], dict[str, Any]]]] = [
+        ("word: surname (~1 %)", lambda: {"q": rng.choice(surnames)}),
+        ("word: topic word (~4 %)", lambda: {"q": rng.choice(de_topic)}),
+        ("word: very common (~16 %)", lambda: {"q": rng.choice(["Regierung", "Prozent"])}),
+        ("phrase: rare full name", lambda: {"q": f'"{rng.choice(people[len(people) // 3 :])}"'}),
+        ("phrase: common full name", lambda: {"q": f'"{rng.choice(people[:20])}"'}),
+        ("prefix: surname start*", lambda: {"q": rng.choice(surnames)[:5] + "*"}),
+        ("two words", lambda: {"q": f"{rng.choice(de_topic)} {rng.choice(surnames)}"}),
+        ("filtered: word + language + agency",
+         lambda: {"q": rng.choice(en_topic), "language": "en", "agency": "reuters"}),
+        ("filtered: surname + language", lambda: {"q": rng.choice(surnames), "language": "fr"}),
+        ("word OR word NOT word",
+         lambda: {"q": f"({rng.choice(surnames)} OR {rng.choice(surnames)}) -Regierung"}),
+        ("surname, newest first", lambda: {"q": rng.choice(surnames), "sort": "newest"}),
+        ("list: newest", lambda: {}),
+    ]  # fmt: skip
+    db = Database(url, create=False)
+    with db.reader() as s:
+        n = s.execute(text("SELECT count(*) FROM articles")).scalar_one()
+    print(f"\nPostgreSQL: {n:,} articles; {repeat} runs per query, page size {PAGE}")
+    print("API: HTTP to uvicorn (wire serve); ids: the query layer's id query alone")
+    header = f"{'query':36} {'rows':>5} {'API p50':>8} {'p95':>7} {'ids p50':>8} {'p95':>7}"
+    print(f"{header} {'ratio p50':>9} {'p95':>6}")
+    with server(url) as client:
+        for name, make in plan:
+            made = [make() for _ in range(repeat + 1)]
+            rows: list[int] = []
+
+            def api(params: dict[str, Any], rows: list[int] = rows) -> None:
+                r = client.get("/articles", params={**params, "limit": PAGE})
+                assert r.status_code == 200, r.text
+                rows.append(len(r.json()["items"]))
+
+            def ids(params: dict[str, Any]) -> None:
+                query = ArticleQuery(**{k: (v,) if k in ("language", "agency") else v
+                                        for k, v in params.items()})  # fmt: skip
+                with db.reader() as s:
+                    find_ids(s, query, limit=PAGE)
+
+            api_ms, ids_ms = timed_pairs([(lambda p=p: api(p), lambda p=p: ids(p)) for p in made])
+            report(name, statistics.mean(rows), api_ms, ids_ms)
+    db.dispose()
+
+
 def report(name: str, rows: float, api_ms: list[float], sql_ms: list[float]) -> None:
     a50, a95 = percentile(api_ms, 0.5), percentile(api_ms, 0.95)
     s50, s95 = percentile(sql_ms, 0.5), percentile(sql_ms, 0.95)
@@ -519,7 +592,11 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="build even if the file exists")
     parser.add_argument("--repeat", type=int, default=50, help="runs per query")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--pg", help="also build and measure PostgreSQL at this URL (its tables are replaced)"
+    )
+    parser.add_argument("--only-pg", action="store_true", help="measure PostgreSQL only")
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -529,10 +606,13 @@ def main() -> None:
     if args.rebuild or not path.exists():
         print(f"building {path} with {args.n:,} articles", flush=True)
         t = time.perf_counter()
-        build(path, args.n, args.seed)
+        build(path, args.n, args.seed, args.pg)
         size = path.stat().st_size / 2**30
-        print(f"built in {time.perf_counter() - t:.0f} s, {size:.1f} GiB", flush=True)
-    measure(path, args.repeat, args.seed)
+        print(f"built in {time.perf_counter() - t:.0f} s, SQLite {size:.1f} GiB", flush=True)
+    if not args.only_pg:
+        measure(path, args.repeat, args.seed)
+    if args.pg:
+        measure_pg(args.pg, args.repeat, args.seed)
 
 
 if __name__ == "__main__":

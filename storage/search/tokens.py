@@ -27,6 +27,8 @@ _WORD = re.compile(r"[^\W_]+")
 PG_MAX_POSITION = 16383  # PostgreSQL keeps word positions up to this one
 MAX_TOKEN_CHARS = 100  # longer tokens are cut (PostgreSQL refuses lexemes over 2 KiB)
 _local = threading.local()
+SEEN_WORDS = 500_000  # per language: the words of a corpus' vocabulary, kept to index faster
+_seen: dict[str, dict[str, tuple[str, ...]]] = {}  # word -> tokens, per language (a cache)
 
 
 def base_language(language: str | None) -> str:
@@ -64,12 +66,23 @@ def words(text: str | None) -> list[str]:
     return _WORD.findall(text or "")
 
 
+def _word_tokens(word: str, lang: str) -> tuple[str, ...]:
+    # Usually one token; a folded ligature or compatibility character may split in two.
+    return tuple(_WORD.findall(token(word, lang)))
+
+
 def tokens(text: str | None, language: str | None) -> list[str]:
     """The tokens of ``text`` in an article of ``language``, in order."""
     lang = base_language(language)
+    seen = _seen.setdefault(lang, {})
+    if len(seen) > SEEN_WORDS:
+        seen.clear()
     out: list[str] = []
-    for word in words(text):
-        out += _WORD.findall(token(word, lang))  # a folded ligature may split ("ﬁ" stays)
+    for word in _WORD.findall(text or ""):
+        found = seen.get(word)
+        if found is None:
+            found = seen[word] = _word_tokens(word, lang)
+        out += found
     return out
 
 
@@ -104,10 +117,11 @@ class SearchDocument:
         positions: dict[str, list[str]] = {}
         pos = 0
         for weight, part in (("A", self.headline), ("B", self.lead), ("C", self.body)):
-            for tok in part:
-                pos += 1
-                slots = positions.setdefault(tok, [])
-                if len(slots) < 256:  # PostgreSQL's limit of positions per token
+            for pos, tok in enumerate(part, start=pos + 1):
+                slots = positions.get(tok)
+                if slots is None:
+                    positions[tok] = [f"{min(pos, PG_MAX_POSITION)}{weight}"]
+                elif len(slots) < 256:  # PostgreSQL's limit of positions per token
                     slots.append(f"{min(pos, PG_MAX_POSITION)}{weight}")
         return " ".join(f"'{tok}':{','.join(slots)}" for tok, slots in positions.items())
 
