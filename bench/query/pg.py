@@ -87,6 +87,43 @@ class PgLoader:
                         copy.write_row(row)
                 self.rows[key].clear()
 
+    def replicate(self, copies: int, n: int) -> None:
+        """Copies of the loaded stories up to ``n`` articles, as the SQLite store makes them
+        (same ids, times shifted by k * 37 minutes)."""
+        conn = self.conn
+        conn.execute("CREATE TEMP TABLE orig AS SELECT id FROM articles ORDER BY versioncreated")
+        distinct = conn.execute("SELECT count(*) FROM orig").fetchone()[0]  # type: ignore[index]
+        cols = [c.strip() for c in ARTICLE_COLUMNS.split(",")]
+        for k in range(1, copies):
+            take = min(distinct, n - k * distinct)
+            if take <= 0:
+                break
+            new = f"left(a.id, 21) || 'x' || lpad('{k}', 2, '0')"
+            shift = f"interval '{k * 37} minutes'"
+            src = f"FROM (SELECT id FROM orig LIMIT {take}) o JOIN articles a ON a.id = o.id"
+            values = {
+                "id": new,
+                "guid": f"a.guid || '#{k}'",
+                "content_hash": f"{new} || substr(a.content_hash, 25)",
+                "text_hash": f"{new} || substr(a.text_hash, 25)",
+                "cluster_id": "NULL",
+                **{c: f"a.{c} + {shift}" for c in
+                   ("firstcreated", "versioncreated", "ingested_at", "updated_at")},
+            }  # fmt: skip
+            picked = ", ".join(values.get(c, f"a.{c}") for c in cols)
+            conn.execute(f"INSERT INTO articles ({ARTICLE_COLUMNS}) SELECT {picked} {src}")
+            for table, child in (
+                ("article_agencies", "position, agency"),
+                ("article_subjects", "position, code, name"),
+                ("images", "position, href, alt, caption, credit, creator, agencies, "
+                           "copyright_holder"),
+            ):  # fmt: skip
+                got = ", ".join(f"c.{c.strip()}" for c in child.split(","))
+                conn.execute(
+                    f"INSERT INTO {table} (article_id, {child}) SELECT {new}, {got} "
+                    f"{src} JOIN {table} c ON c.article_id = a.id"
+                )
+
     def finish(self) -> None:
         self.flush()
         t = time.perf_counter()

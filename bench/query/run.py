@@ -71,8 +71,17 @@ def record(a: GenArticle, version: int, pubstatus: str, when: datetime) -> dict[
     }  # fmt: skip
 
 
-def build(path: Path, n: int, seed: int, pg_url: str | None = None) -> None:
-    """The SQLite store at ``path`` and, with ``pg_url``, the same articles in PostgreSQL."""
+def build(
+    path: Path, n: int, seed: int, pg_url: str | None = None, distinct: int | None = None
+) -> None:
+    """The SQLite store at ``path`` and, with ``pg_url``, the same articles in PostgreSQL.
+
+    With ``distinct`` < ``n``, that many stories are generated and the store is filled up to
+    ``n`` with copies of them (new ids, times shifted by k * 37 minutes) made in SQL: the
+    index and match counts of ``n`` articles, at a fraction of the build time.
+    """
+    distinct = min(n, distinct or n)
+    copies = -(-n // distinct)
     from bench.query.pg import PgLoader
     from wire.storage.db import Database
     from wire.storage.search.tokens import search_document
@@ -120,8 +129,8 @@ def build(path: Path, n: int, seed: int, pg_url: str | None = None) -> None:
         if pg:
             pg.flush()
 
-    for i in range(n):
-        a = corpus.article(i, n)
+    for i in range(distinct):
+        a = corpus.article(i, distinct)
         vc = a.versioncreated
         fate = rng.random()
         versions = [(1, "usable", vc)]
@@ -188,7 +197,16 @@ def build(path: Path, n: int, seed: int, pg_url: str | None = None) -> None:
          enumerate(events, start=1)),
     )  # fmt: skip
     con.execute("COMMIT")
-    print(f"  rows written in {time.perf_counter() - started:.0f} s; optimising FTS", flush=True)
+    print(f"  rows written in {time.perf_counter() - started:.0f} s", flush=True)
+    if copies > 1:
+        t = time.perf_counter()
+        replicate_sqlite(con, copies, n)
+        print(f"  SQLite copies to {n:,} in {time.perf_counter() - t:.0f} s", flush=True)
+        if pg:
+            t = time.perf_counter()
+            pg.replicate(copies, n)
+            print(f"  PostgreSQL copies to {n:,} in {time.perf_counter() - t:.0f} s", flush=True)
+    print("  optimising FTS", flush=True)
     t = time.perf_counter()
     con.execute("INSERT INTO articles_search(articles_search) VALUES ('optimize')")
     print(f"  FTS optimize {time.perf_counter() - t:.0f} s; ANALYZE", flush=True)
@@ -199,6 +217,56 @@ def build(path: Path, n: int, seed: int, pg_url: str | None = None) -> None:
     con.close()
     if pg:
         pg.finish()
+
+
+COPY_ID = "substr(a.id, 1, 21) || printf('x%02d', :k)"  # x: never a hex digit
+
+
+def replicate_sqlite(con: sqlite3.Connection, copies: int, n: int) -> None:
+    """Copies of the generated stories (articles, agencies, subjects, pictures, search
+    tokens) until the store holds ``n``; each copy is newer by k * 37 minutes."""
+    con.execute("CREATE TEMP TABLE orig AS SELECT id FROM articles ORDER BY versioncreated")
+    distinct = con.execute("SELECT count(*) FROM orig").fetchone()[0]
+    for k in range(1, copies):
+        take = min(distinct, n - k * distinct)
+        if take <= 0:
+            break
+        new = COPY_ID.replace(":k", str(k))
+        shift = f"'+{k * 37} minutes'"
+        when = "strftime('%Y-%m-%d %H:%M:%S', a.{c}, " + shift + ") || substr(a.{c}, 20)"
+        src = f"FROM (SELECT id FROM orig LIMIT {take}) o JOIN articles a ON a.id = o.id"
+        con.execute("BEGIN")
+        con.execute(
+            f"INSERT INTO articles (id, source, agencies, feed, guid, url, version, pubstatus, "
+            f"kicker, headline, lead, key_points, body_text, body_html, language, dateline, "
+            f"byline, subjects, urgency, firstcreated, versioncreated, ingested_at, updated_at, "
+            f"content_hash, text_hash, cluster_id, has_images) "
+            f"SELECT {new}, a.source, a.agencies, a.feed, a.guid || '#{k}', a.url, a.version, "
+            f"a.pubstatus, a.kicker, a.headline, a.lead, a.key_points, a.body_text, "
+            f"a.body_html, a.language, a.dateline, a.byline, a.subjects, a.urgency, "
+            f"{when.format(c='firstcreated')}, {when.format(c='versioncreated')}, "
+            f"{when.format(c='ingested_at')}, {when.format(c='updated_at')}, "
+            f"{new} || substr(a.content_hash, 25), {new} || substr(a.text_hash, 25), NULL, "
+            f"a.has_images {src}"
+        )
+        for table, cols in (
+            ("article_agencies", "position, agency"),
+            ("article_subjects", "position, code, name"),
+            ("images", "position, href, alt, caption, credit, creator, agencies, "
+                       "copyright_holder"),
+        ):  # fmt: skip
+            picked = ", ".join(f"c.{c.strip()}" for c in cols.split(","))
+            con.execute(
+                f"INSERT INTO {table} (article_id, {cols}) SELECT {new}, {picked} "
+                f"{src} JOIN {table} c ON c.article_id = a.id"
+            )
+        con.execute(
+            f"INSERT INTO articles_fts (article_id, headline, lead, body) "
+            f"SELECT {new}, f.headline, f.lead, f.body {src} JOIN articles_fts f "
+            f"ON f.article_id = a.id"
+        )
+        con.execute("COMMIT")
+        print(f"  copy {k}: {distinct * k + take:,} articles", flush=True)
 
 
 # --- measuring ----------------------------------------------------------------------------
@@ -482,15 +550,7 @@ def run_cases(client: httpx.Client, path: Path, repeat: int, seed: int) -> None:
     print(f"{header} {'ratio p50':>9} {'p95':>6}")
     for name, make in plan:
         made = [make() for _ in range(repeat + 1)]
-        rows: list[int] = []
-
-        def api(params: dict[str, Any], rows: list[int] = rows) -> None:
-            r = client.get("/articles", params={**params, "limit": PAGE})
-            assert r.status_code == 200, r.text
-            rows.append(len(r.json()["items"]))
-
-        api_ms, sql_ms = timed_pairs([(lambda p=p: api(p), lambda b=b: b(raw)) for p, b in made])
-        report(name, statistics.mean(rows), api_ms, sql_ms)
+        time_articles(client, name, [(p, lambda b=b: b(raw)) for p, b in made])
 
     for name, pick, limit in (
         ("changes: page of 100 anywhere", lambda: random.randrange(latest - 100), 100),
@@ -515,6 +575,21 @@ def run_cases(client: httpx.Client, path: Path, repeat: int, seed: int) -> None:
             ms.append((time.perf_counter() - t) * 1000)
         print(f"  {name:34} p50 {percentile(ms, 0.5):7.1f} ms  p95 {percentile(ms, 0.95):7.1f} ms")
     raw.close()
+
+
+def time_articles(
+    client: httpx.Client, name: str, cases: list[tuple[dict[str, Any], Callable[[], Any]]]
+) -> None:
+    """Time ``/articles`` with each case's parameters beside its baseline call; report."""
+    rows: list[int] = []
+
+    def api(params: dict[str, Any]) -> None:
+        r = client.get("/articles", params={**params, "limit": PAGE})
+        assert r.status_code == 200, r.text
+        rows.append(len(r.json()["items"]))
+
+    api_ms, base_ms = timed_pairs([(lambda p=p: api(p), base) for p, base in cases])
+    report(name, statistics.mean(rows), api_ms, base_ms)
 
 
 def measure_pg(url: str, repeat: int, seed: int) -> None:
@@ -554,24 +629,17 @@ def measure_pg(url: str, repeat: int, seed: int) -> None:
     print("API: HTTP to uvicorn (wire serve); ids: the query layer's id query alone")
     header = f"{'query':36} {'rows':>5} {'API p50':>8} {'p95':>7} {'ids p50':>8} {'p95':>7}"
     print(f"{header} {'ratio p50':>9} {'p95':>6}")
+
+    def ids(params: dict[str, Any]) -> None:
+        query = ArticleQuery(**{k: (v,) if k in ("language", "agency") else v
+                                for k, v in params.items()})  # fmt: skip
+        with db.reader() as s:
+            find_ids(s, query, limit=PAGE)
+
     with server(url) as client:
         for name, make in plan:
             made = [make() for _ in range(repeat + 1)]
-            rows: list[int] = []
-
-            def api(params: dict[str, Any], rows: list[int] = rows) -> None:
-                r = client.get("/articles", params={**params, "limit": PAGE})
-                assert r.status_code == 200, r.text
-                rows.append(len(r.json()["items"]))
-
-            def ids(params: dict[str, Any]) -> None:
-                query = ArticleQuery(**{k: (v,) if k in ("language", "agency") else v
-                                        for k, v in params.items()})  # fmt: skip
-                with db.reader() as s:
-                    find_ids(s, query, limit=PAGE)
-
-            api_ms, ids_ms = timed_pairs([(lambda p=p: api(p), lambda p=p: ids(p)) for p in made])
-            report(name, statistics.mean(rows), api_ms, ids_ms)
+            time_articles(client, name, [(p, lambda p=p: ids(p)) for p in made])
     db.dispose()
 
 
@@ -596,6 +664,9 @@ def main() -> None:
         "--pg", help="also build and measure PostgreSQL at this URL (its tables are replaced)"
     )
     parser.add_argument("--only-pg", action="store_true", help="measure PostgreSQL only")
+    parser.add_argument(
+        "--distinct", type=int, help="generate this many stories, copy them up to --n"
+    )
     parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -606,7 +677,7 @@ def main() -> None:
     if args.rebuild or not path.exists():
         print(f"building {path} with {args.n:,} articles", flush=True)
         t = time.perf_counter()
-        build(path, args.n, args.seed, args.pg)
+        build(path, args.n, args.seed, args.pg, args.distinct)
         size = path.stat().st_size / 2**30
         print(f"built in {time.perf_counter() - t:.0f} s, SQLite {size:.1f} GiB", flush=True)
     if not args.only_pg:
