@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -116,3 +117,26 @@ def test_search_leaves_kills_out_unless_asked(store: Path) -> None:
         "canceled",
         "usable",
     ]
+
+
+def test_run_once_reports_progress_per_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wire.config import load_config
+    from wire.ingest.runner import run_once
+    from wire.progress import Step
+
+    root = Path(__file__).resolve().parents[2]
+    shutil.copy(root / "config.toml", tmp_path / "config.toml")
+    shutil.copytree(root / "samples", tmp_path / "samples")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("WIRE_DATABASE_URL", f"sqlite:///{tmp_path / 'w.db'}")
+    cfg = load_config(tmp_path / "config.toml")
+    sources = [s for s in cfg.sources if s.enabled][:3]
+    db = Database(cfg.storage.url)
+    steps: list[Step] = []
+    results = run_once(db, cfg, sources, steps.append)
+    db.dispose()
+    n = len(sources)
+    assert steps == [*(Step(i, n, s.name) for i, s in enumerate(sources)), Step(n, n)]
+    assert list(results) == [s.name for s in sources]
