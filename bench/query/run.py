@@ -316,6 +316,7 @@ NAIVE_SQL = (
     "JOIN articles a ON a.id = k.article_id ORDER BY f.score, f.r LIMIT ?"
 )
 Baseline = Callable[[sqlite3.Connection], list[Any]]
+USABLE = (" AND k.pubstatus = ?", ("usable",))  # what a reader sees by default
 Case = tuple[dict[str, Any], Baseline]  # API parameters, the same query in raw SQL
 
 
@@ -377,7 +378,7 @@ def newest_text_sql(match: str) -> Baseline:
             source = ("FROM articles_search s JOIN article_keys k ON k.key = s.rowid "
                       "WHERE articles_search MATCH ?")  # fmt: skip
         keys = [r[0] for r in raw.execute(
-            f"SELECT k.key {source} AND k.versioncreated IS NOT NULL "
+            f"SELECT k.key {source} AND k.versioncreated IS NOT NULL AND k.pubstatus = 'usable' "
             f"ORDER BY k.versioncreated DESC, k.article_id DESC LIMIT {PAGE + 1}", (match,)
         )]  # fmt: skip
         return rows_of_keys(raw, keys)
@@ -408,7 +409,7 @@ class Cases:
         self.span = datetime.fromisoformat(hi) - self.first
 
     def _search(self, q: str) -> Case:
-        return {"q": q}, relevance_sql(fts(q))
+        return {"q": q}, relevance_sql(fts(q), *USABLE)
 
     def rare_name(self) -> Case:  # a full name far down the Zipf curve: a few stories
         return self._search(f'"{self.rng.choice(self.people[len(self.people) // 3 :])}"')
@@ -428,7 +429,7 @@ class Cases:
     def word_language_agency(self) -> Case:
         q = self.rng.choice(self.en_topic)
         params = {"q": q, "language": "en", "agency": "reuters"}
-        return params, relevance_sql(fts(q, language="en", agency="reuters"))
+        return params, relevance_sql(fts(q, language="en", agency="reuters"), *USABLE)
 
     def search_newest(self) -> Case:
         q = self.rng.choice(self.surnames)

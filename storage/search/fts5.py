@@ -49,9 +49,9 @@ def render(match: Match) -> str:
 
 def fts_query(query: ArticleQuery) -> str:
     """The FTS5 expression of a query: its text ANDed with the filter tags (language,
-    source, agency, has_images) and the visible pubstatuses. No column filter unless needed:
-    it costs a position-list check per match, and tag tokens (``z`` + letters + hex) never
-    occur in text; only a prefix search starting with "z" could reach them."""
+    source, agency, has_images; pubstatus when only rare ones are asked). No column filter
+    unless needed: it costs a position-list check per match, and tag tokens (``z`` + letters
+    + hex) never occur in text; only a prefix search starting with "z" could reach them."""
     assert query.parsed is not None
     match = to_match(query.parsed, query.stem_languages)
     text = render(match)
@@ -67,21 +67,30 @@ def fts_query(query: ArticleQuery) -> str:
             parts.append("(" + " OR ".join(filter_tag(prefix, v) for v in values) + ")")
     if query.has_images is not None:
         parts.append(f"zim{int(query.has_images)}")
-    expression = " AND ".join(parts)
-    hidden = [s for s in PUBSTATUSES if s not in query.pubstatus]
-    if hidden and "usable" in query.pubstatus:
-        # Most articles are usable: leaving out the few others is cheaper than intersecting.
-        tags = " OR ".join(filter_tag("ps", s) for s in hidden)
-        return f"({expression}) NOT ({tags})"
-    if hidden:
+    if "usable" not in query.pubstatus:  # only the rare withheld or canceled: a tag narrows
         parts.append("(" + " OR ".join(filter_tag("ps", s) for s in query.pubstatus) + ")")
     return " AND ".join(parts)
+
+
+def _leaves_out_some(query: ArticleQuery) -> bool:
+    """Usable stories and not every other status: checked on ``article_keys`` per match.
+
+    In the index it would cost more: most articles are usable, so the usable tag's doclist
+    is nearly the whole index, and FTS5's NOT over the rare tags loads theirs whole.
+    """
+    return "usable" in query.pubstatus and set(query.pubstatus) != set(PUBSTATUSES)
 
 
 def _sqlite_filters(query: ArticleQuery) -> tuple[list[str], dict[str, Any]]:
     """SQL conditions on ``article_keys k`` for the filters the index has no tag for."""
     conds: list[str] = []
     params: dict[str, Any] = {}
+    if _leaves_out_some(query):
+        for i, value in enumerate(query.pubstatus):
+            params[f"ps{i}"] = value
+        conds.append(
+            f"k.pubstatus IN ({', '.join(f':ps{i}' for i in range(len(query.pubstatus)))})"
+        )
     if query.subject:
         for i, value in enumerate(query.subject):
             params[f"sub{i}"] = value

@@ -115,14 +115,15 @@ class SearchDocument:
         (A headline, B lead, C body), as ``to_tsvector('simple', ...)`` of each part joined
         with ``||`` would give: positions run on across the parts."""
         positions: dict[str, list[str]] = {}
-        pos = 0
+        start = 1
         for weight, part in (("A", self.headline), ("B", self.lead), ("C", self.body)):
-            for pos, tok in enumerate(part, start=pos + 1):
+            for pos, tok in enumerate(part, start=start):
                 slots = positions.get(tok)
                 if slots is None:
                     positions[tok] = [f"{min(pos, PG_MAX_POSITION)}{weight}"]
                 elif len(slots) < 256:  # PostgreSQL's limit of positions per token
                     slots.append(f"{min(pos, PG_MAX_POSITION)}{weight}")
+            start += len(part)
         return " ".join(f"'{tok}':{','.join(slots)}" for tok, slots in positions.items())
 
 
