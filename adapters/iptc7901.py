@@ -25,6 +25,7 @@ from wire.adapters.base import FeedSettings
 from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature, is_known, resolve_agency, split_agencies
 from wire.normalise.dates import parse_date
+from wire.normalise.rights import is_rights_line
 from wire.record import Article, ParseResult, Rejected, Subject
 
 SOH, STX, ETX, EOT = "\x01", "\x02", "\x03", "\x04"
@@ -269,7 +270,8 @@ def _urgency(priority: str) -> int | None:
 
 def _article(msg: _Message, settings: FeedSettings) -> Article:
     header = _HEADER.match(msg.header)
-    head_lines, blocks = _headline_block(_blocks(msg.body))
+    notes, blocks = _rights_notes(_blocks(msg.body))
+    head_lines, blocks = _headline_block(blocks)
     headline, byline = _read_headline(head_lines)
     paragraphs: list[str] = []
     for block in blocks:
@@ -315,7 +317,20 @@ def _article(msg: _Message, settings: FeedSettings) -> Article:
         urgency=_urgency(header.group("priority")) if header else None,
         firstcreated=when,
         credit_strings=list(dict.fromkeys(c.strip() for c in credits if c.strip())),
+        ednote="\n".join(notes) or None,
     )
+
+
+def _rights_notes(blocks: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """Embargo and usage lines above the headline ("ACHTUNG: Sperrfrist 18.00 Uhr =") and
+    the blocks without them: they are notes to editors, read as rights by normalisation."""
+    notes: list[str] = []
+    blocks = [list(b) for b in blocks]
+    while blocks and is_rights_line(blocks[0][0]):
+        notes.append(blocks[0].pop(0).strip().rstrip("=").strip())
+        if not blocks[0]:
+            blocks.pop(0)
+    return notes, blocks
 
 
 class Iptc7901Adapter:

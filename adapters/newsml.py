@@ -9,8 +9,10 @@ any; no image). Concept, knowledge, planning and catalog items are not news and 
 One unreadable item becomes a ``Rejected`` carrying the item's XML; the others are still
 parsed.
 
-``edNote`` (all of them, joined) goes to ``ednote``. Not mapped because the record has no
-field for them (yet): ``usageTerms``, ``copyrightNotice``, ``genre``, ``keyword``.
+``edNote`` (all of them, joined) goes to ``ednote``; ``itemMeta/embargoed`` to ``embargoed``;
+``rightsInfo/usageTerms`` and ``rightsInfo/copyrightNotice`` (in the item's language when
+several) to ``usage_terms`` and ``copyright_notice``, on pictures to the image's. Not mapped
+because the record has no field for them (yet): ``genre``, ``keyword``.
 """
 
 from __future__ import annotations
@@ -117,15 +119,25 @@ def _party(el: etree._Element | None) -> str | None:
     return re.split(r"[:/#]", code.rstrip("/"))[-1] if code else None
 
 
-def _name_in(el: etree._Element, language: str | None) -> str | None:
-    """The ``name`` child in the item's language, else one without a language, else the first."""
-    names = [(primary_language(xml_lang(n)), text_of(n)) for n in _all(el, "name")]
-    names = [(lang, text) for lang, text in names if text]
+def _in_language(elements: Iterator[etree._Element], language: str | None) -> str | None:
+    """The text of the element in ``language``, else of one without a language, else the first."""
+    found = [(primary_language(xml_lang(e)), text_of(e)) for e in elements]
+    found = [(lang, text) for lang, text in found if text]
     for wanted in (language, None):
-        for lang, text in names:
+        for lang, text in found:
             if lang == wanted:
                 return text
-    return names[0][1] if names else None
+    return found[0][1] if found else None
+
+
+def _name_in(el: etree._Element, language: str | None) -> str | None:
+    """The ``name`` child in the item's language, else one without a language, else the first."""
+    return _in_language(_all(el, "name"), language)
+
+
+def _rights_text(item: etree._Element, name: str, language: str | None) -> str | None:
+    """``rightsInfo/<name>`` in the item's language (an item may carry several blocks)."""
+    return _in_language(_all(item, f"rightsInfo/{name}"), language)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -371,6 +383,8 @@ def picture_image(item: etree._Element, settings: FeedSettings) -> Image:
         credit=_text(meta, "creditline"),
         creator=_text(meta, "by") or _party(_one(meta, "creator")),
         copyright_holder=_party(_one(item, "rightsInfo/copyrightHolder")),
+        usage_terms=_rights_text(item, "usageTerms", language),
+        copyright_notice=_rights_text(item, "copyrightNotice", language),
     )
 
 
@@ -407,6 +421,9 @@ def _base(item: etree._Element, settings: FeedSettings) -> Article:
         versioncreated=date_of(_text(item, "itemMeta/versionCreated"), settings),
         language=language,
         credit_strings=_credit_strings(item),
+        embargoed=date_of(_text(item, "itemMeta/embargoed"), settings),
+        usage_terms=_rights_text(item, "usageTerms", language),
+        copyright_notice=_rights_text(item, "copyrightNotice", language),
     )
 
 

@@ -243,6 +243,8 @@ def _image(assoc: dict[str, Any], where: str) -> Image:
         ),
         creator=_text(_str(assoc, "byline", where) or _str(assoc, "by", where)),
         copyright_holder=_text(_str(assoc, "copyrightholder", where)),
+        usage_terms=_text(_str(assoc, "usageterms", where)),
+        copyright_notice=_text(_str(assoc, "copyrightnotice", where)),
     )
 
 
@@ -415,6 +417,9 @@ def _article(item: dict[str, Any], settings: FeedSettings) -> Article:
         ),
         images=_images(item),
         credit_strings=_credits(item, dateline_credit, byline),
+        embargoed=_date(item, "embargoed", settings.timezone),
+        usage_terms=_text(_str(item, "usageterms")),
+        copyright_notice=_text(_str(item, "copyrightnotice")),
     )
     has_text = article.headline.strip() or article.body_text.strip() or article.body_html
     if not has_text and article.pubstatus == "usable":

@@ -11,7 +11,7 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -21,6 +21,7 @@ from wire.adapters.xmlsafe import localname, parse_xml, text_of
 from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature
 from wire.normalise.dates import parse_date
+from wire.normalise.rights import rights_in_text
 from wire.normalise.text import html_to_text
 from wire.record import Article, Image, ParseResult, PubStatus, Rejected, Subject
 
@@ -29,7 +30,7 @@ NITF_NS = "http://iptc.org/std/NITF/2006-10-18/"
 # NITF docdata/@management-status -> our pubstatus; an embargo is "not yet usable".
 _STATUS: dict[str, PubStatus] = {
     "usable": "usable",
-    "embargoed": "withheld",
+    "embargoed": "usable",  # usable from its embargo time (date.release or the ed-msg)
     "withheld": "withheld",
     "canceled": "canceled",
     "cancelled": "canceled",
@@ -425,6 +426,12 @@ def nitf_article(nitf: etree._Element, settings: FeedSettings) -> Article:
     released = attr(child(docdata, "date.release"), "norm")
     published = attr(child(head, "pubdata"), "date.publication")
     created = date_of(issued or released or published or parts.story_date, settings)
+    ednote = attr(child(docdata, "ed-msg"), "info")
+    embargoed = None
+    if status_word == "embargoed":
+        embargoed = date_of(released, settings) or _embargo_in_note(ednote, created, settings)
+        if embargoed is None:
+            status = "withheld"  # embargoed until a time nobody stated: not usable
     version = as_int(attr(child(docdata, "du-key"), "version"))
     guid = attr(child(docdata, "doc-id"), "id-string") or _fallback_guid(headline, issued)
     # Signed agencies first (they print the originating one first), then rights, then carrier.
@@ -443,13 +450,30 @@ def nitf_article(nitf: etree._Element, settings: FeedSettings) -> Article:
         dateline=parts.dateline,
         subjects=_subjects(head),
         urgency=as_int(attr(child(docdata, "urgency"), "ed-urg")),
-        ednote=attr(child(docdata, "ed-msg"), "info"),
+        ednote=ednote,
         firstcreated=created,
         versioncreated=created,
         language=_language(nitf),
         images=parts.images,
         credit_strings=credits,
+        embargoed=embargoed,
+        usage_terms=attr(child(docdata, "doc.rights"), "limitations"),
+        copyright_notice=_copyright_notice(child(docdata, "doc.copyright")),
     )
+
+
+def _embargo_in_note(
+    ednote: str | None, created: datetime | None, settings: FeedSettings
+) -> datetime | None:
+    """An embargo an ``ed-msg`` states ("Sperrfrist 18.00 Uhr"), from when the story was written."""
+    reference = created or datetime.now(UTC)
+    return rights_in_text([ednote], reference=reference, tz=settings.timezone).embargoed
+
+
+def _copyright_notice(el: etree._Element | None) -> str | None:
+    """``doc.copyright`` as printed: "(c) 2026 dpa" from its year and holder."""
+    year, holder = attr(el, "year"), attr(el, "holder")
+    return f"© {' '.join(filter(None, [year, holder]))}" if holder else None
 
 
 class NitfAdapter:

@@ -176,12 +176,14 @@ class _Reject(Exception):
 class _Channel:
     language: str | None = None
     publisher_credits: list[str] = field(default_factory=list)
+    rights: str | None = None  # the channel's <copyright> / dc:rights / atom:rights
 
     @classmethod
     def of(cls, feed: Any, root: etree._Element | None) -> _Channel:
         lang = feed.get("language") or (root.get(XML_LANG) if root is not None else None)
         publisher = feed.get("publisher") or ""
-        return cls(_language(lang), [publisher] if _agency_only(publisher) else [])
+        credits = [publisher] if _agency_only(publisher) else []
+        return cls(_language(lang), credits, _plain(feed.get("rights") or "") or None)
 
 
 def _article(
@@ -236,6 +238,7 @@ def _article(
         language=_entry_language(entry, el) or channel.language,
         images=_images_xml(el) if el is not None else _images_fp(entry),
         credit_strings=list(dict.fromkeys(credits)),
+        copyright_notice=_plain(entry.get("rights") or "") or channel.rights,
     )
 
 
@@ -506,6 +509,7 @@ class _MediaText:
             credit="/".join(dict.fromkeys(names)) or None,
             creator=creator,
             copyright_holder=self.copyright,
+            copyright_notice=self.copyright,
         )
 
 
@@ -570,7 +574,8 @@ def _images_fp(entry: Any) -> list[Image]:
         if link.get("rel") == "enclosure" and _is_image(link.get("href"), link.get("type"), None):
             urls.append(link["href"])
     return [
-        Image(href=u.strip(), credit=credit, copyright_holder=rights) for u in dict.fromkeys(urls)
+        Image(href=u.strip(), credit=credit, copyright_holder=rights, copyright_notice=rights)
+        for u in dict.fromkeys(urls)
     ]
 
 

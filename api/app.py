@@ -24,6 +24,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import Field, StringConstraints
 from sqlalchemy import event, select, text
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -36,6 +37,7 @@ from wire.errors import ConfigError, QueryError
 from wire.record import iso
 from wire.storage import changes as feed
 from wire.storage.db import Database
+from wire.storage.embargo import has_due, release_due_changes
 from wire.storage.filters import ArticleQuery
 from wire.storage.models import Feed
 from wire.storage.reads import (
@@ -47,7 +49,7 @@ from wire.storage.reads import (
     refresh_planner_stats,
 )
 from wire.storage.search.language import QuerySyntaxError
-from wire.storage.visibility import notice_of
+from wire.storage.visibility import AUDITOR, READER, Viewer, notice_of, withdrawn
 
 log = logging.getLogger("wire.api")
 POLL_INTERVAL = 0.25  # seconds between cheap checks of a /changes long-poll
@@ -55,6 +57,9 @@ STATS_INTERVAL = 600.0  # seconds between checks whether SQLite needs fresh plan
 SQLITE_CACHE_KIB = 65536  # page cache per SQLite connection of the API
 SQLITE_MMAP_BYTES = 2**31  # memory-mapped reads (SQLite caps this at its compiled maximum)
 MAX_LIST_VALUES = 50  # values per list filter (agency=a,b,...)
+MAX_LIST_PARAM_CHARS = 1000  # characters of one list parameter (agency=a,b,... counts as one)
+MAX_DB_INT = 2**31 - 1  # ids and versions are 32-bit integers on PostgreSQL
+PUBSTATUS_HELP = "usable (the default), withheld, canceled, or all."
 API_VERSION = "1"
 
 bearer = HTTPBearer(auto_error=False, description="An API token: Authorization: Bearer <token>")
@@ -105,6 +110,10 @@ def reject_unknown_parameters(request: Request) -> None:
 def _error(status: int, message: str, **extra: Any) -> JSONResponse:
     headers = {"WWW-Authenticate": 'Bearer realm="wire"'} if status == 401 else None
     return JSONResponse({"error": message, "status": status, **extra}, status, headers=headers)
+
+
+# One value of a repeatable filter (agency=a,b,... is one value before splitting).
+ListParam = Annotated[str, StringConstraints(max_length=MAX_LIST_PARAM_CHARS)]
 
 
 def _split(values: list[str] | None, name: str) -> tuple[str, ...]:
@@ -179,6 +188,8 @@ def create_app(
         )
     if api.default_limit < 1 or api.max_limit < api.default_limit:
         raise ConfigError("[api] needs 1 <= default_limit <= max_limit")
+    if api.max_url_bytes < 1024:
+        raise ConfigError("[api].max_url_bytes must be at least 1024")
     store = db or Database(config.storage.url)
     if store.dialect == "sqlite":
         event.listen(store.engine, "connect", _reader_pragmas)
@@ -220,6 +231,7 @@ def create_app(
             expose_headers=["Link"],
         )
     app.add_middleware(RejectNul)
+    app.add_middleware(LimitRequestTarget, max_bytes=api.max_url_bytes)
     _install_error_handlers(app)
 
     def require(scope: str) -> Callable[..., Principal]:
@@ -239,7 +251,28 @@ def create_app(
 
         return check
 
+    def values(description: str) -> Any:
+        """A repeatable, comma-separable filter, bounded in count and length."""
+        return Query(max_length=MAX_LIST_VALUES, description=description)
+
+    When = Annotated[str | None, Query(max_length=40, description="ISO 8601 date or time.")]
     Reader = Annotated[Principal, Depends(require("read"))]
+    Audit = Annotated[
+        bool,
+        Query(
+            description="Admin tokens only: include stories under embargo and killed text "
+            "(for audit)."
+        ),
+    ]
+
+    def viewer_of(principal: Principal, audit: bool) -> Viewer:
+        """Who reads: embargo and kills apply unless an admin token asks for ``audit``."""
+        if not audit:
+            return READER
+        if not principal.allows("admin"):
+            raise ApiError(403, f"audit=true needs the 'admin' scope; {principal.name!r} lacks it")
+        return AUDITOR
+
     Admin = Annotated[Principal, Depends(require("admin"))]
     Limit = Annotated[
         int, Query(ge=1, le=api.max_limit, description=f"Page size, 1 to {api.max_limit}.")
@@ -287,7 +320,7 @@ def create_app(
     @app.get("/articles", tags=["articles"], summary="Search and filter articles (keyset pages)")
     def list_articles(
         request: Request,
-        _: Reader,
+        principal: Reader,
         q: Annotated[
             str | None,
             Query(
@@ -297,33 +330,30 @@ def create_app(
             ),
         ] = None,
         agency: Annotated[
-            list[str] | None, Query(description="Agency codes or names, any case (any).")
+            list[ListParam] | None, values("Agency codes or names, any case (any).")
         ] = None,
         source: Annotated[
-            list[str] | None, Query(description="Originating agency, code or name.")
+            list[ListParam] | None, values("Originating agency, code or name.")
         ] = None,
-        language: Annotated[list[str] | None, Query(description="Language codes.")] = None,
+        language: Annotated[list[ListParam] | None, values("Language codes, any case.")] = None,
         subject: Annotated[
-            list[str] | None, Query(description="Subject code or name, any case.")
+            list[ListParam] | None, values("Subject code or name, any case.")
         ] = None,
-        pubstatus: Annotated[
-            list[str] | None,
-            Query(description="usable (the default), withheld, canceled, or all."),
-        ] = None,
+        pubstatus: Annotated[list[ListParam] | None, values(PUBSTATUS_HELP)] = None,
         cluster: Annotated[str | None, Query(max_length=64)] = None,
         has_images: bool | None = None,
-        since: Annotated[
-            str | None, Query(description="versioncreated >= this (ISO 8601).")
-        ] = None,
-        until: Annotated[str | None, Query(description="versioncreated < this (ISO 8601).")] = None,
+        since: When = None,
+        until: When = None,
         sort: Literal["relevance", "newest"] | None = None,
         limit: Limit = api.default_limit,
         cursor: Annotated[
             str | None, Query(max_length=1000, description="The 'next' of the previous page.")
         ] = None,
         fmt: Format = None,
+        audit: Audit = False,
     ) -> Response:
         out = fmt_of(request, fmt)
+        viewer = viewer_of(principal, audit)
         query = ArticleQuery(
             q=q,
             agency=_split(agency, "agency"),
@@ -338,7 +368,9 @@ def create_app(
             sort=sort,
         )
         with store.reader() as session:
-            records, next_cursor = find_records(session, query, limit=limit, cursor=cursor or None)
+            records, next_cursor = find_records(
+                session, query, limit=limit, cursor=cursor or None, viewer=viewer
+            )
         next_url = (
             str(request.url.include_query_params(cursor=next_cursor)) if next_cursor else None
         )
@@ -366,18 +398,24 @@ def create_app(
 
     @app.get("/articles/{article_id}", tags=["articles"], summary="One article with its history")
     def show_article(
-        request: Request, _: Reader, article_id: ArticleId, fmt: Format = None
+        request: Request,
+        principal: Reader,
+        article_id: ArticleId,
+        fmt: Format = None,
+        audit: Audit = False,
     ) -> Response:
         out = fmt_of(request, fmt)
         article_id = formats.article_id_of(article_id)
+        viewer = viewer_of(principal, audit)
         with store.reader() as session:
-            data = get_article(session, article_id)
+            data = get_article(session, article_id, viewer)
         if data is None:
             raise ApiError(404, f"no article with id {article_id!r}")
         extras = {k: data.pop(k) for k in ("versions", "cluster")}
-        # A kill answers 410 Gone, with the record, so a client that checks the status
-        # cannot take it for a story to publish.
-        status = 410 if data["pubstatus"] == "canceled" else 200
+        # A kill answers 410 Gone with its tombstone (headline, kill note, time; the killed
+        # text too for audit=true), so a client that checks the status cannot take it for a
+        # story to publish.
+        status = _status_of(data)
         if out == "atom":
             return atom_response(formats.atom_entry(data), status)
         body = {
@@ -386,10 +424,7 @@ def create_app(
             "sightings": data["sightings"],
             "cluster": extras["cluster"],
         }
-        notice = notice_of(data["pubstatus"])
-        if notice:
-            body = {"notice": notice, "pubstatus": data["pubstatus"], **body}
-        return json_response(body, status=status)
+        return json_response(_with_notice(body, data["pubstatus"]), status=status)
 
     @app.get(
         "/articles/{article_id}/versions/{version}",
@@ -398,40 +433,47 @@ def create_app(
     )
     def show_version(
         request: Request,
-        _: Reader,
+        principal: Reader,
         article_id: ArticleId,
-        version: Annotated[int, Path(ge=1, le=2**31 - 1)],
+        version: Annotated[int, Path(ge=1, le=MAX_DB_INT)],
         fmt: Format = None,
+        audit: Audit = False,
     ) -> Response:
         out = fmt_of(request, fmt)
         article_id = formats.article_id_of(article_id)
+        viewer = viewer_of(principal, audit)
         with store.reader() as session:
-            record = get_version(session, article_id, version)
+            record = get_version(session, article_id, version, viewer)
         if record is None:
             raise ApiError(404, f"article {article_id!r} has no version {version}")
+        status = _status_of(record)  # every version of a kill is its tombstone: 410 too
         if out == "atom":
-            return atom_response(formats.atom_entry(record))
-        return json_response(
-            {"item": formats.render_item(record, out), "article_id": article_id, "version": version}
-        )
+            return atom_response(formats.atom_entry(record), status)
+        body = {
+            "item": formats.render_item(record, out),
+            "article_id": article_id,
+            "version": version,
+        }
+        return json_response(_with_notice(body, record["pubstatus"]), status=status)
 
     @app.get("/clusters/{cluster_id}", tags=["articles"], summary="A story cluster and its members")
     def show_cluster(
         request: Request,
-        _: Reader,
+        principal: Reader,
         cluster_id: Annotated[str, Path(min_length=1, max_length=64)],
-        pubstatus: Annotated[
-            list[str] | None,
-            Query(description="usable (the default), withheld, canceled, or all."),
-        ] = None,
+        pubstatus: Annotated[list[ListParam] | None, values(PUBSTATUS_HELP)] = None,
         fmt: Format = None,
+        audit: Audit = False,
     ) -> Response:
         out = fmt_of(request, fmt)
+        viewer = viewer_of(principal, audit)
         with store.reader() as session:
-            data = get_cluster(session, cluster_id, pubstatus=_split(pubstatus, "pubstatus"))
+            data = get_cluster(
+                session, cluster_id, pubstatus=_split(pubstatus, "pubstatus"), viewer=viewer
+            )
             if data is None:
                 raise ApiError(404, f"no cluster with id {cluster_id!r}")
-            records = [article_dict(row) for row in data.pop("rows")]
+            records = [withdrawn(article_dict(row), viewer) for row in data.pop("rows")]
         if out == "atom":
             return atom_response(
                 formats.atom_feed(
@@ -453,7 +495,7 @@ def create_app(
     @app.get("/changes", tags=["changes"], summary="The publisher change feed (long-poll)")
     async def changes(
         request: Request,
-        _: Reader,
+        principal: Reader,
         after: Annotated[
             str,
             Query(max_length=20, description="Last seq handled (the previous page's 'next'); 0."),
@@ -464,8 +506,10 @@ def create_app(
             Query(ge=0, le=3600, description=f"Seconds to hold for a change (max {api.max_wait})."),
         ] = 0,
         fmt: Format = None,
+        audit: Audit = False,
     ) -> Response:
         out = fmt_of(request, fmt)
+        viewer = viewer_of(principal, audit)
         if not after.isdigit() or len(after) > 18:
             raise ApiError(
                 400, "after must be a change sequence number: 0, or the 'next' of a previous page"
@@ -474,12 +518,14 @@ def create_app(
         deadline = time.monotonic() + min(wait, api.max_wait)
 
         def read() -> tuple[list[feed.ChangeEntry], int]:
+            _release(store)  # embargoes that ended join the feed first, once
             with store.reader() as session:
-                return feed.read_changes(session, after_seq, limit + 1), feed.latest_seq(session)
+                entries = feed.read_changes(session, after_seq, limit + 1, viewer)
+                return entries, feed.latest_seq(session)
 
         def probe() -> bool:
             with store.reader() as session:
-                return feed.has_changes_after(session, after_seq)
+                return feed.has_changes_after(session, after_seq) or has_due(session)
 
         entries, latest = await run_in_threadpool(read)
         if after_seq > latest:
@@ -521,11 +567,47 @@ def create_app(
 
     @app.get("/admin/dead-letters", tags=["admin"], summary="Changes a webhook could not deliver")
     def dead_letters(
-        _: Admin, after_id: Annotated[int, Query(ge=0)] = 0, limit: Limit = api.default_limit
+        _: Admin,
+        after_id: Annotated[int, Query(ge=0, le=MAX_DB_INT, description="Last id seen.")] = 0,
+        limit: Limit = api.default_limit,
     ) -> JSONResponse:
         with store.reader() as session:
             items = feed.list_dead_letters(session, after_id, limit)
         return JSONResponse({"items": items, "count": len(items)})
+
+    LetterId = Annotated[int | None, Query(ge=1, le=MAX_DB_INT)]
+
+    @app.post(
+        "/admin/dead-letters/replay",
+        tags=["admin"],
+        summary="Ask the running publisher to send dead letters again",
+        status_code=202,
+    )
+    def replay_dead_letters(
+        _: Admin,
+        letter_id: Annotated[
+            list[Annotated[int, Field(ge=1, le=MAX_DB_INT)]] | None,
+            Query(alias="id", max_length=MAX_LIST_VALUES, description="Letter ids (repeatable)."),
+        ] = None,
+        from_id: LetterId = None,
+        to_id: LetterId = None,
+        since: When = None,
+        until: When = None,
+        target: Annotated[str | None, Query(max_length=500, description="One publisher.")] = None,
+    ) -> JSONResponse:
+        """Marks the selected letters (all not yet redelivered when none is given); the running
+        ``wire publish`` sends them at its next poll, oldest change first per target."""
+        selection = feed.DeadLetterSelection(
+            ids=tuple(letter_id or ()),
+            from_id=from_id,
+            to_id=to_id,
+            since=_when(since, "since"),
+            until=_when(until, "until"),
+            target=target,
+        )
+        with store.session() as session:
+            requested = feed.request_replay(session, selection)
+        return JSONResponse({"requested": requested}, 202)
 
     return app
 
@@ -554,6 +636,25 @@ def _refresh_stats(store: Database) -> None:
         log.warning("could not gather SQLite planner statistics: %s", exc)
 
 
+def _release(store: Database) -> None:
+    """Append the changes whose embargo ended; a store the API cannot write still serves."""
+    try:
+        release_due_changes(store)
+    except Exception as exc:  # the daemon or a publisher releases them instead
+        log.warning("could not release embargoed changes: %s", exc)
+
+
+def _with_notice(body: dict[str, Any], pubstatus: str) -> dict[str, Any]:
+    """An article view that says, first, why it must not be published (kills, withheld)."""
+    notice = notice_of(pubstatus)
+    return {"notice": notice, "pubstatus": pubstatus, **body} if notice else body
+
+
+def _status_of(record: Mapping[str, Any]) -> int:
+    """410 Gone for a killed story's record (its tombstone), else 200."""
+    return 410 if record.get("pubstatus") == "canceled" else 200
+
+
 def _stub(entry: feed.ChangeEntry) -> dict[str, Any]:
     """A minimal record for a change whose version row is missing (should not happen)."""
     return {
@@ -563,6 +664,27 @@ def _stub(entry: feed.ChangeEntry) -> dict[str, Any]:
         "headline": "",
         "versioncreated": iso(entry.at),
     }
+
+
+class LimitRequestTarget:
+    """ASGI middleware: a path and query longer than ``max_bytes`` is a 414, before routing.
+
+    ``wire serve`` lets h11 buffer request heads far longer than this (see wire.api.server),
+    so an over-long URL is answered here instead of the connection being dropped.
+    """
+
+    def __init__(self, app: Any, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            path = scope.get("raw_path") or scope.get("path", "").encode()
+            if len(path) + len(scope.get("query_string", b"")) > self.max_bytes:
+                response = _error(414, f"the URL is longer than {self.max_bytes} bytes")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class RejectNul:

@@ -37,17 +37,13 @@ def serve(
     import uvicorn
 
     from wire.api.app import create_app
+    from wire.api.server import uvicorn_config
+    from wire.storage.db import Database
 
     cfg: Config = load_config(config)
-    app = create_app(cfg)
-    uvicorn.run(
-        app,
-        host=host or cfg.api.host,
-        port=cfg.api.port if port is None else port,
-        log_level="info",
-        # Long-polls of /changes end at once on shutdown instead of holding it.
-        timeout_graceful_shutdown=5,
-    )
+    app = create_app(cfg, Database(cfg.storage.url, must_exist=True))
+    port = cfg.api.port if port is None else port
+    uvicorn.Server(uvicorn_config(app, host or cfg.api.host, port)).run()
 
 
 @token_app.command("hash")
@@ -92,22 +88,60 @@ def publish(
     once: Annotated[
         bool, typer.Option("--once", help="Deliver every pending change, then exit.")
     ] = False,
+    replay: Annotated[
+        bool,
+        typer.Option(
+            "--replay",
+            help="Send dead letters again (all not yet redelivered, or those selected), then exit.",
+        ),
+    ] = False,
+    ids: Annotated[
+        list[int] | None,
+        typer.Option("--id", min=1, help="With --replay: this letter (repeat it)."),
+    ] = None,
+    from_id: Annotated[
+        int | None, typer.Option(min=1, help="With --replay: letters from this id on.")
+    ] = None,
+    to_id: Annotated[int | None, typer.Option(min=1, help="With --replay: up to this id.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="With --replay: letters dead since (2h, 1d, ISO 8601).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="With --replay: letters dead before (2h, 1d, ISO 8601).")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option(help="With --replay: one publisher, e.g. webhook:https://...")
+    ] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Push the change feed to NATS JetStream and webhooks, resuming from stored cursors.
 
     Example: wire publish --once --config config.toml
+    Example: wire publish --replay --since 6h   (dead letters of the last 6 hours, in order)
     """
     import asyncio
     import signal
 
+    from wire.ingest.dedup_cli import parse_since
     from wire.ingest.logs import setup_logging
-    from wire.ingest.publish import run_publishers
+    from wire.ingest.publish import replay_publishers, run_publishers
+    from wire.storage.changes import DeadLetterSelection, pending_dead_letters
     from wire.storage.db import Database
 
+    selectors = bool(ids or from_id or to_id or since or until or target)
+    if selectors and not replay:
+        raise ConfigError("--id, --from-id, --to-id, --since, --until and --target need --replay")
+    selection = DeadLetterSelection(
+        ids=tuple(ids or ()),
+        from_id=from_id,
+        to_id=to_id,
+        since=parse_since(since) if since else None,
+        until=parse_since(until) if until else None,
+        target=target,
+    )
     cfg = load_config(config)
     setup_logging(cfg.daemon.log_format)  # progress as the daemon logs: JSON off a terminal
-    db = Database(cfg.storage.url)
+    db = Database(cfg.storage.url, must_exist=True)
 
     async def main() -> dict[str, int]:
         stop = asyncio.Event()
@@ -117,7 +151,13 @@ def publish(
         return await run_publishers(cfg, db, once=once, stop=stop)
 
     try:
-        counts = asyncio.run(main())
+        if replay:
+            replayed = asyncio.run(replay_publishers(cfg, db, selection))
+            with db.reader() as session:
+                pending = pending_dead_letters(session, selection)
+            unserved = sorted({target for _, target, _ in pending} - set(replayed))
+        else:
+            counts = asyncio.run(main())
     except (ConfigError, KeyboardInterrupt):
         raise
     except Exception as exc:
@@ -125,6 +165,16 @@ def publish(
         raise typer.Exit(1) from None
     finally:
         db.dispose()
+    if replay:
+        for name, done in replayed.items():
+            typer.echo(f"{name}: {done.redelivered} dead letter(s) redelivered")
+            if done.still_dead:
+                typer.echo(f"{name}: {done.still_dead} still dead (delivery failed)", err=True)
+        for target in unserved:
+            typer.echo(f"{target}: not configured in [publish]; its dead letters stay", err=True)
+        if any(done.still_dead for done in replayed.values()):
+            raise typer.Exit(1)
+        return
     for name, count in counts.items():
         typer.echo(f"{name}: {count} change(s) delivered")
 

@@ -140,6 +140,10 @@ def _picture(record: dict[str, Any], index: int, image: dict[str, Any]) -> dict[
         pic["by"] = image["creator"]
     if image.get("copyright_holder"):
         pic["copyrightholder"] = image["copyright_holder"]
+    if image.get("copyright_notice"):
+        pic["copyrightnotice"] = image["copyright_notice"]
+    if image.get("usage_terms"):
+        pic["usageterms"] = image["usage_terms"]
     if image.get("agencies"):
         pic["infosources"] = _infosources(image["agencies"], first_originates=False)
     if href:
@@ -191,6 +195,10 @@ def to_ninjs(record: dict[str, Any]) -> dict[str, Any]:
         "firstcreated": record.get("firstcreated"),
         "versioncreated": record.get("versioncreated"),
         "pubstatus": record.get("pubstatus") or "usable",
+        "embargoed": record.get("embargoed"),
+        "ednote": record.get("ednote"),
+        "copyrightnotice": record.get("copyright_notice"),
+        "usageterms": record.get("usage_terms"),
         "urgency": urgency if isinstance(urgency, int) and 1 <= urgency <= 9 else None,
         "language": record.get("language"),
         "headlines": headlines,
@@ -285,6 +293,9 @@ def _entry(
             _el(entry, _atom("category"), term=term, label=subject.get("name"))
     for code in record.get("agencies") or []:
         _el(entry, _atom("category"), scheme="urn:wire:agency", term=code, label=display_name(code))
+    rights = "; ".join(filter(None, [record.get("copyright_notice"), record.get("usage_terms")]))
+    if rights:
+        _el(entry, _atom("rights"), rights, type="text")
     if record.get("lead"):
         _el(entry, _atom("summary"), record["lead"], type="text")
     body_text = record.get("body_text") or ""
@@ -308,6 +319,8 @@ def _entry(
         _el(entry, _wire("urgency"), record["urgency"])
     if record.get("ednote"):
         _el(entry, _wire("ednote"), record["ednote"])
+    if record.get("embargoed"):
+        _el(entry, _wire("embargoed"), record["embargoed"])
     if change is not None:
         _el(entry, _wire("seq"), change["seq"])
         _el(entry, _wire("kind"), change["kind"])

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.console import Console
@@ -32,6 +32,9 @@ from wire.config import Config, load_config
 from wire.errors import ConfigError, WireError
 from wire.progress import Progress, Step
 from wire.record import Rejected
+
+if TYPE_CHECKING:
+    from wire.storage.visibility import Viewer
 
 
 def _help_without_type_placeholders() -> None:
@@ -64,6 +67,13 @@ ConfigOpt = Annotated[
     typer.Option("--config", "-c", help="Config file (default: ./config.toml if present)."),
 ]
 
+AuditOpt = Annotated[
+    bool,
+    typer.Option(
+        "--audit", help="Also stories under embargo, and killed text (for the legal desk)."
+    ),
+]
+
 
 @contextmanager
 def progress_bar(description: str) -> Iterator[Progress]:
@@ -92,10 +102,11 @@ def open_config(path: Path | None) -> Config:
     return load_config(path)
 
 
-def open_db(config: Config) -> Any:
+def open_db(config: Config, *, must_exist: bool = True) -> Any:
+    """The configured store; read commands never create one ("no store at ...")."""
     from wire.storage.db import Database  # imported lazily: `wire parse` needs no database
 
-    return Database(config.storage.url)
+    return Database(config.storage.url, must_exist=must_exist)
 
 
 @app.command()
@@ -164,7 +175,7 @@ def run(
         raise ConfigError("the configuration has no enabled sources ([[sources]])")
     from wire.ingest.runner import run_once
 
-    db = open_db(cfg)
+    db = open_db(cfg, must_exist=False)
     with progress_bar("polling sources") as progress:
         results = run_once(db, cfg, sources, progress)
     table = Table(title=f"wire run --once ({datetime.now(UTC):%Y-%m-%d %H:%M:%SZ})")
@@ -217,9 +228,11 @@ def search(
     limit: Annotated[int, typer.Option(min=1, max=1000, help="Most results.")] = 20,
     wide: Annotated[bool, typer.Option("--wide", help="Every column, however narrow.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+    audit: AuditOpt = False,
     config: ConfigOpt = None,
 ) -> None:
-    """Full-text search over stored articles, best match first.
+    """Full-text search over stored articles, best match first (stories under embargo only
+    with --audit).
 
     Usable stories only, unless --pubstatus asks. Query language: see the README.
 
@@ -241,7 +254,7 @@ def search(
         raise ConfigError(f"cannot read the query {query!r}: {exc}") from None
     db = open_db(open_config(config))
     with db.reader() as session:
-        records, _ = find_records(session, wanted, limit=limit)
+        records, _ = find_records(session, wanted, limit=limit, viewer=_viewer(audit))
     if as_json:
         for record in records:
             sys.stdout.write(json.dumps(_hit(record), ensure_ascii=False) + "\n")
@@ -286,9 +299,12 @@ def hits_table(records: list[dict[str, Any]], *, wide: bool) -> Table:
 def show(
     article_id: Annotated[str, typer.Argument(metavar="ID", help="An article id.")],
     as_json: Annotated[bool, typer.Option("--json", help="The record as JSON.")] = False,
+    audit: AuditOpt = False,
     config: ConfigOpt = None,
 ) -> None:
-    """One article with its versions, images, sightings and cluster.
+    """One article with its versions, images, sightings, cluster and rights (embargo, usage
+    terms, copyright). A story under embargo is shown only with --audit; a killed one is its
+    tombstone unless --audit.
 
     Example: wire show 3f2a9c... --json
     """
@@ -296,13 +312,20 @@ def show(
 
     db = open_db(open_config(config))
     with db.reader() as session:
-        data = get_article(session, article_id)
+        data = get_article(session, article_id, _viewer(audit))
     if data is None:
         raise ConfigError(f"no article with id {article_id!r}")
     if as_json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return
     render_article(data)
+
+
+def _viewer(audit: bool) -> Viewer:
+    """Who the CLI reads as: a reader (embargo and kills apply) unless --audit."""
+    from wire.storage.visibility import AUDITOR, READER  # storage loads only when used
+
+    return AUDITOR if audit else READER
 
 
 def render_article(data: dict[str, Any]) -> None:
@@ -318,7 +341,10 @@ def render_article(data: dict[str, Any]) -> None:
         f"{data.get('versioncreated') or ''}",
         highlight=False,
     )
-    for label in ("dateline", "byline", "url", "feed", "guid"):
+    for label in (
+        "dateline", "byline", "url", "feed", "guid", "ednote", "embargoed", "usage_terms",
+        "copyright_notice",
+    ):  # fmt: skip
         if data.get(label):
             o.print(f"{label}: {data[label]}", highlight=False, markup=False)
     if data.get("lead"):
@@ -329,7 +355,10 @@ def render_article(data: dict[str, Any]) -> None:
         o.print("\n" + data["body_text"], markup=False)
     for img in data.get("images") or []:
         o.print(f"\n[bold]image[/bold] {img.get('href') or ''}", highlight=False)
-        for key in ("alt", "caption", "credit", "creator", "copyright_holder"):
+        for key in (
+            "alt", "caption", "credit", "creator", "copyright_holder", "copyright_notice",
+            "usage_terms",
+        ):  # fmt: skip
             if img.get(key):
                 o.print(f"  {key}: {img[key]}", markup=False)
         if img.get("agencies"):
@@ -378,8 +407,10 @@ def _register_commands() -> None:
     from wire.api.cli import register as register_api
     from wire.ingest.dedup_cli import register as register_dedup
     from wire.ingest.ops_cli import register as register_ops
+    from wire.ingest.purge_cli import register as register_purge
 
     register_ops(app)
+    register_purge(app)
     register_dedup(app)
     register_api(app)
 

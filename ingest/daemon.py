@@ -62,6 +62,7 @@ from wire.ingest.metrics import HealthServer, Metrics
 from wire.ingest.parsing import Parsed, parse_and_sign, parse_new, parse_worker_init
 from wire.ingest.pipeline import Payload, RunStats, iter_files, settings_for, store_payloads
 from wire.ingest.pull import pull
+from wire.ingest.rights_jobs import rights_loop
 from wire.storage.db import Database
 from wire.storage.health import FeedState, ensure_feeds, record_polls
 
@@ -237,6 +238,8 @@ class Daemon:
                     },
                 )
         loops = [asyncio.create_task(self._lease_loop()), asyncio.create_task(self._flush_loop())]
+        # Rights (issue 16): embargo releases and retention purges, a job of their own.
+        loops.append(asyncio.create_task(rights_loop(self.db, self.config, asyncio.to_thread)))
         log.info(
             "daemon started",
             extra={"owner": self.owner, "pid": os.getpid(), "sources": len(self.sources),

@@ -44,7 +44,7 @@ def source_rows(config_path: Path | None) -> tuple[list[dict[str, Any]], list[di
     from wire.storage.health import list_feeds
 
     config = load_config(config_path)
-    db = Database(config.storage.url)
+    db = Database(config.storage.url, must_exist=True)
     try:
         feeds = {f.name: f for f in list_feeds(db)}
         daemons = live_daemons(db, config.daemon.lease_seconds)

@@ -6,6 +6,11 @@ advances the cursor; a restart resumes from the last delivered sequence. Deliver
 once: a crash between delivery and the cursor write repeats a few messages, which JetStream
 drops by message id (``Nats-Msg-Id`` = article id + version) and webhook receivers can drop by
 ``X-Wire-Delivery``. Run one ``wire publish`` per store.
+
+A webhook that keeps refusing a change is retried with exponential backoff for hours
+(``[publish].webhook_retry_for``) before the change becomes a dead letter; later changes wait,
+so a receiver sees them in order. Dead letters are sent again by :func:`replay_dead_letters`
+(``wire publish --replay``, or ``POST /admin/dead-letters/replay`` for a running publisher).
 """
 
 from __future__ import annotations
@@ -19,9 +24,10 @@ import logging
 import os
 import random
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+import time
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol, TypeVar
 
 import httpx
 
@@ -30,10 +36,12 @@ from wire.config import Config
 from wire.errors import ConfigError
 from wire.storage import changes as feed
 from wire.storage.db import Database
+from wire.storage.embargo import release_due_changes
 
 log = logging.getLogger("wire.publish")
 USER_AGENT = "wire-publisher/0.1"
 _SUBJECT_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+T = TypeVar("T")
 
 
 class Undeliverable(Exception):
@@ -116,14 +124,19 @@ class NatsPublisher:
 
 @dataclass
 class WebhookPublisher:
-    """POSTs each change, signed ``X-Wire-Signature: sha256=<hmac hex of the body>``."""
+    """POSTs each change, signed ``X-Wire-Signature: sha256=<hmac hex of the body>``.
+
+    A refused change is retried with exponential backoff until ``retry_for`` seconds have
+    passed (or ``attempts`` were made, when not 0); only then is it :class:`Undeliverable`.
+    """
 
     url: str
     secret: bytes
-    attempts: int = 5
+    attempts: int = 0  # 0: no count limit, retry_for decides
     backoff_base: float = 1.0
-    backoff_max: float = 60.0
+    backoff_max: float = 900.0
     timeout: float = 30.0
+    retry_for: float = 21600.0
     commit_every: int = 1  # one HTTP round trip per change anyway: keep the resume exact
     name: str = field(init=False)
     _client: httpx.AsyncClient | None = field(init=False, default=None, repr=False)
@@ -147,8 +160,10 @@ class WebhookPublisher:
             "X-Wire-Kind": entry.kind,
             "X-Wire-Delivery": entry.message_id,
         }
-        error = "not attempted"
-        for attempt in range(1, self.attempts + 1):
+        give_up_at = time.monotonic() + self.retry_for
+        attempt = 0
+        while True:
+            attempt += 1
             try:
                 response = await self._client.post(self.url, content=body, headers=headers)
                 if 200 <= response.status_code < 300:
@@ -157,10 +172,17 @@ class WebhookPublisher:
             except httpx.HTTPError as exc:
                 error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             log.warning("webhook %s seq %d attempt %d: %s", self.url, entry.seq, attempt, error)
-            if attempt < self.attempts:
-                delay = min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
-                await asyncio.sleep(delay * random.uniform(0.8, 1.2))
-        raise Undeliverable(self.attempts, error)
+            delay = self.retry_delay(attempt)
+            if self.attempts and attempt >= self.attempts:
+                raise Undeliverable(attempt, error)
+            if time.monotonic() + delay > give_up_at:
+                raise Undeliverable(attempt, error)
+            await asyncio.sleep(delay)
+
+    def retry_delay(self, attempt: int) -> float:
+        """Seconds before retry ``attempt + 1``: doubling from the base, capped, jittered."""
+        delay = min(self.backoff_max, self.backoff_base * 2.0 ** min(attempt - 1, 60))
+        return delay * random.uniform(0.8, 1.2)
 
     async def close(self) -> None:
         if self._client is not None:
@@ -175,8 +197,13 @@ def build_publishers(config: Config, environ: dict[str, str] | None = None) -> l
     out: list[Publisher] = []
     if pub.nats_url:
         out.append(NatsPublisher(pub.nats_url, pub.nats_stream, pub.nats_subject_prefix))
-    if pub.webhook_attempts < 1:
-        raise ConfigError("[publish].webhook_attempts must be at least 1")
+    if pub.webhook_attempts < 0:
+        raise ConfigError("[publish].webhook_attempts must be 0 (no limit) or more")
+    if pub.webhook_retry_for < 0 or not 0 < pub.webhook_backoff_base <= pub.webhook_backoff_max:
+        raise ConfigError(
+            "[publish] needs webhook_retry_for >= 0 and 0 < webhook_backoff_base <="
+            " webhook_backoff_max"
+        )
     for i, hook in enumerate(pub.webhooks):
         where = f"[publish].webhooks[{i}]"
         if not isinstance(hook, dict) or not isinstance(hook.get("url"), str):
@@ -197,9 +224,10 @@ def build_publishers(config: Config, environ: dict[str, str] | None = None) -> l
                 hook["url"],
                 secret.encode(),
                 attempts=pub.webhook_attempts,
-                backoff_base=config.http.backoff_base,
-                backoff_max=config.http.backoff_max,
+                backoff_base=pub.webhook_backoff_base,
+                backoff_max=pub.webhook_backoff_max,
                 timeout=config.http.total_timeout,
+                retry_for=pub.webhook_retry_for,
             )
         )
     return out
@@ -218,6 +246,7 @@ async def pump(db: Database, publisher: Publisher, *, fmt: str = "ninjs", batch:
             return feed.get_cursor(session, name)
 
     def read(after: int) -> list[feed.ChangeEntry]:
+        release_due_changes(db)  # changes whose embargo ended join the feed, once
         with db.reader() as session:
             return feed.read_changes(session, after, batch)
 
@@ -276,7 +305,16 @@ async def run_publisher(
                 if not started:
                     await publisher.start()
                     started = True
-                total += await pump(db, publisher, fmt=fmt)
+                delivered = await _until(stop, pump(db, publisher, fmt=fmt))
+                if delivered is None:  # stopped mid-delivery (maybe mid-backoff)
+                    break
+                total += delivered
+                requested = feed.DeadLetterSelection(requested_only=True)
+                if (
+                    await _until(stop, replay_dead_letters(db, publisher, requested, fmt=fmt))
+                    is None
+                ):
+                    break
                 failures = 0
                 if once:
                     return total
@@ -318,3 +356,101 @@ async def run_publishers(
         *(run_publisher(db, p, once=once, stop=stop, fmt=fmt) for p in chosen)
     )
     return {p.name: n for p, n in zip(chosen, counts, strict=True)}
+
+
+async def _until(stop: asyncio.Event, work: Awaitable[T]) -> T | None:
+    """``work``'s result, or None when ``stop`` is set first (``work`` is then cancelled).
+
+    A webhook may back off for many minutes; a SIGTERM must not wait for that.
+    """
+    task = asyncio.ensure_future(work)
+    stopped = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({task, stopped}, return_when=asyncio.FIRST_COMPLETED)
+    except BaseException:  # we are cancelled ourselves: so is the work
+        task.cancel()
+        raise
+    finally:
+        stopped.cancel()
+    if task.done():
+        return task.result()
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    return None
+
+
+@dataclass(frozen=True)
+class Replayed:
+    """What one replay did for one publisher."""
+
+    redelivered: int = 0
+    still_dead: int = 0  # the first of these failed again; the rest wait behind it (order)
+
+
+async def replay_dead_letters(
+    db: Database, publisher: Publisher, selection: feed.DeadLetterSelection, *, fmt: str = "ninjs"
+) -> Replayed:
+    """Send the selected dead letters of ``publisher`` again, oldest change first.
+
+    A letter that fails again keeps its place (new error, no pending request) and the replay
+    stops there, so the receiver never gets a later change before an earlier one.
+    """
+    chosen = replace(selection, target=publisher.name)
+
+    def letters() -> list[tuple[int, str, int]]:
+        with db.reader() as session:
+            return feed.pending_dead_letters(session, chosen)
+
+    def change(seq: int) -> feed.ChangeEntry | None:
+        with db.reader() as session:
+            return feed.read_change(session, seq)
+
+    def delivered(letter_id: int) -> None:
+        with db.session() as session:
+            feed.mark_redelivered(session, letter_id)
+
+    def failed(letter_id: int, attempts: int, error: str) -> None:
+        with db.session() as session:
+            feed.note_failed_replay(session, letter_id, attempts, error)
+
+    pending = await asyncio.to_thread(letters)
+    done = 0
+    for letter_id, _, seq in pending:
+        entry = await asyncio.to_thread(change, seq)
+        try:
+            if entry is None:
+                raise Undeliverable(0, f"change {seq} is no longer in the change feed")
+            await publisher.send(entry, message_body(entry, fmt))
+        except Undeliverable as exc:
+            log.error("%s: replay of dead letter %d failed: %s", publisher.name, letter_id, exc)
+            await asyncio.to_thread(failed, letter_id, exc.attempts, exc.error)
+            return Replayed(done, len(pending) - done)
+        await asyncio.to_thread(delivered, letter_id)
+        done += 1
+        log.info("%s: dead letter %d (change %d) redelivered", publisher.name, letter_id, seq)
+    return Replayed(done, 0)
+
+
+async def replay_publishers(
+    config: Config,
+    db: Database,
+    selection: feed.DeadLetterSelection,
+    *,
+    publishers: Sequence[Publisher] | None = None,
+    fmt: str = "ninjs",
+) -> dict[str, Replayed]:
+    """``wire publish --replay``: every configured publisher replays its selected letters."""
+    chosen = list(publishers) if publishers is not None else build_publishers(config)
+    if selection.target is not None:
+        chosen = [p for p in chosen if p.name == selection.target]
+
+    async def one(publisher: Publisher) -> Replayed:
+        await publisher.start()
+        try:
+            return await replay_dead_letters(db, publisher, selection, fmt=fmt)
+        finally:
+            await publisher.close()
+
+    results = await asyncio.gather(*(one(p) for p in chosen))
+    return {p.name: r for p, r in zip(chosen, results, strict=True)}

@@ -2,7 +2,8 @@
 
 The feed's contract (rows written by :func:`wire.storage.writer.record_change`): every insert, new
 version and kill gets a sequence number one above the last, in the same transaction as the
-change, and numbers become visible in commit order. So "every change with seq > my cursor,
+change, and numbers become visible in commit order (a change under embargo gets its number
+when it is released, :mod:`wire.storage.embargo`). So "every change with seq > my cursor,
 ascending" read again later never skips one that was not yet visible the first time: a
 consumer that stores the last seq it handled sees each change exactly once, in order.
 """
@@ -13,12 +14,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from wire.record import iso
-from wire.storage.models import ArticleVersion, Change, DeadLetter, PublishCursor, utcnow
+from wire.storage.models import (
+    ArticleRow,
+    ArticleVersion,
+    Change,
+    DeadLetter,
+    PublishCursor,
+    utcnow,
+)
+from wire.storage.visibility import READER, Viewer, killed_view
 
 
 @dataclass(frozen=True)
@@ -53,10 +62,22 @@ class ChangeEntry:
         return f"{self.article_id}:{self.version}"
 
 
-def read_changes(session: Session, after: int, limit: int) -> list[ChangeEntry]:
-    """Changes with ``seq > after``, oldest first, at most ``limit``, with their records."""
+def read_changes(
+    session: Session, after: int, limit: int, viewer: Viewer = READER
+) -> list[ChangeEntry]:
+    """Changes with ``seq > after``, oldest first, at most ``limit``, with their records.
+
+    Every record of a story killed since is its tombstone for ``viewer`` (publishers and read
+    tokens): the kill withdraws the text from the feed's history too.
+    """
     rows = session.execute(
-        select(Change, ArticleVersion.record)
+        select(
+            Change,
+            ArticleVersion.record,
+            ArticleRow.pubstatus,
+            ArticleRow.ednote,
+            ArticleRow.versioncreated,
+        )
         .outerjoin(
             ArticleVersion,
             and_(
@@ -64,6 +85,7 @@ def read_changes(session: Session, after: int, limit: int) -> list[ChangeEntry]:
                 ArticleVersion.version == Change.version,
             ),
         )
+        .outerjoin(ArticleRow, ArticleRow.id == Change.article_id)
         .where(Change.seq > after)
         .order_by(Change.seq)
         .limit(limit)
@@ -77,10 +99,24 @@ def read_changes(session: Session, after: int, limit: int) -> list[ChangeEntry]:
             pubstatus=c.pubstatus,
             source=c.source,
             at=c.at,
-            record=dict(record) if record is not None else None,
+            record=_record(record, status, ednote, killed_at, viewer),
         )
-        for c, record in rows
+        for c, record, status, ednote, killed_at in rows
     ]
+
+
+def _record(
+    record: dict[str, Any] | None,
+    status: str | None,
+    ednote: str | None,
+    killed_at: datetime | None,
+    viewer: Viewer,
+) -> dict[str, Any] | None:
+    if record is None:
+        return None
+    if status == "canceled" and not viewer.audit:
+        return killed_view({"ednote": ednote, "versioncreated": iso(killed_at)}, record)
+    return dict(record)
 
 
 def latest_seq(session: Session) -> int:
@@ -128,6 +164,92 @@ def add_dead_letter(session: Session, target: str, seq: int, attempts: int, erro
     )
 
 
+@dataclass(frozen=True)
+class DeadLetterSelection:
+    """Which dead letters to replay: by id, an id range, a creation-time range, a target.
+
+    Every given criterion must hold; none given selects every letter not yet redelivered.
+    """
+
+    ids: tuple[int, ...] = ()
+    from_id: int | None = None  # inclusive
+    to_id: int | None = None  # inclusive
+    since: datetime | None = None  # created_at >= since
+    until: datetime | None = None  # created_at < until
+    target: str | None = None  # one publisher, e.g. "webhook:https://cms.example/hook"
+    requested_only: bool = False  # only letters an admin asked to replay (the API's requests)
+
+    def where(self) -> list[Any]:
+        clauses: list[Any] = [DeadLetter.redelivered_at.is_(None)]
+        if self.ids:
+            clauses.append(DeadLetter.id.in_(self.ids))
+        if self.from_id is not None:
+            clauses.append(DeadLetter.id >= self.from_id)
+        if self.to_id is not None:
+            clauses.append(DeadLetter.id <= self.to_id)
+        if self.since is not None:
+            clauses.append(DeadLetter.created_at >= self.since)
+        if self.until is not None:
+            clauses.append(DeadLetter.created_at < self.until)
+        if self.target is not None:
+            clauses.append(DeadLetter.target == self.target)
+        if self.requested_only:
+            clauses.append(DeadLetter.replay_requested_at.is_not(None))
+        return clauses
+
+
+def pending_dead_letters(
+    session: Session, selection: DeadLetterSelection
+) -> list[tuple[int, str, int]]:
+    """(id, target, seq) of the selected letters not yet redelivered, in feed order per target."""
+    rows = session.execute(
+        select(DeadLetter.id, DeadLetter.target, DeadLetter.seq)
+        .where(*selection.where())
+        .order_by(DeadLetter.target, DeadLetter.seq, DeadLetter.id)
+    ).all()
+    return [(i, t, s) for i, t, s in rows]
+
+
+def request_replay(session: Session, selection: DeadLetterSelection) -> int:
+    """Mark the selected letters for the running publisher to send again; how many."""
+    result = session.execute(
+        update(DeadLetter)
+        .where(*selection.where())
+        .values(replay_requested_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def mark_redelivered(session: Session, letter_id: int) -> None:
+    session.execute(
+        update(DeadLetter).where(DeadLetter.id == letter_id).values(redelivered_at=utcnow())
+    )
+
+
+def note_failed_replay(session: Session, letter_id: int, attempts: int, error: str) -> None:
+    """A replay that failed again: the letter stays dead with the new error.
+
+    Its replay request is cleared, so a running publisher does not retry it for hours more at
+    every poll; a new request (or ``wire publish --replay``) sends it again.
+    """
+    session.execute(
+        update(DeadLetter)
+        .where(DeadLetter.id == letter_id)
+        .values(
+            attempts=DeadLetter.attempts + attempts,
+            error=error[:2000],
+            replay_requested_at=None,
+        )
+    )
+
+
+def read_change(session: Session, seq: int) -> ChangeEntry | None:
+    """The change with sequence number ``seq`` (None if there is none)."""
+    entries = read_changes(session, seq - 1, 1)
+    return entries[0] if entries and entries[0].seq == seq else None
+
+
 def list_dead_letters(
     session: Session, after_id: int = 0, limit: int = 100
 ) -> list[dict[str, Any]]:
@@ -142,6 +264,8 @@ def list_dead_letters(
             "attempts": d.attempts,
             "error": d.error,
             "created_at": iso(d.created_at),
+            "replay_requested_at": iso(d.replay_requested_at),
+            "redelivered_at": iso(d.redelivered_at),
         }
         for d in rows
     ]

@@ -10,8 +10,11 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+from wire.errors import StoreError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -70,10 +73,36 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
-class Database:
-    """One store: the engine plus a session factory. Cheap to pass around, one per process."""
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite store URL (None for other databases and in-memory stores)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or ":memory:" in url:
+        return None
+    return Path(url[len(prefix) :].split("?", 1)[0])
 
-    def __init__(self, url: str, *, create: bool = True, **engine_kw: Any) -> None:
+
+def public_url(url: str) -> str:
+    """A database URL fit for a message: without its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "the configured database"
+
+
+class Database:
+    """One store: the engine plus a session factory. Cheap to pass around, one per process.
+
+    ``must_exist`` is for commands that only read: a missing SQLite file is then a
+    :class:`StoreError` ("no store at ..."), never a new empty store. A database that cannot be
+    reached while migrating is a :class:`StoreError` too: one sentence, no traceback.
+    """
+
+    def __init__(
+        self, url: str, *, create: bool = True, must_exist: bool = False, **engine_kw: Any
+    ) -> None:
+        path = sqlite_path(url)
+        if must_exist and path is not None and not path.is_file():
+            raise StoreError(f"no store at {path} (run `wire run` first, or pass --config)")
         self.url = url
         self.engine = make_engine(url, **engine_kw)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -85,7 +114,14 @@ class Database:
         # sleeps of up to 100 ms while the lock sits free (other processes still do).
         self._write_lock = threading.RLock() if self.dialect == "sqlite" else None
         if create:
-            migrate(self.engine)
+            try:
+                migrate(self.engine)
+            except (OperationalError, InterfaceError) as exc:
+                self.engine.dispose()
+                reason = str(exc.orig or exc).strip().splitlines()[0][:300]
+                raise StoreError(
+                    f"the database at {public_url(url)} cannot be reached: {reason}"
+                ) from None
 
     @property
     def dialect(self) -> str:

@@ -113,6 +113,11 @@ class ArticleRow(Base):
     subjects: Mapped[list[Any]] = mapped_column(JSON, default=list)
     urgency: Mapped[int | None] = mapped_column(Integer)
     ednote: Mapped[str | None] = mapped_column(Text)
+    embargoed: Mapped[datetime | None] = mapped_column(index=True)
+    usage_terms: Mapped[str | None] = mapped_column(Text)
+    copyright_notice: Mapped[str | None] = mapped_column(Text)
+    # When retention removed a killed story's text (its tombstone stays): wire.storage.retention.
+    text_purged_at: Mapped[datetime | None]
     firstcreated: Mapped[datetime | None]
     versioncreated: Mapped[datetime | None] = mapped_column(index=True)
     ingested_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -187,6 +192,8 @@ class ImageRow(Base):
     creator: Mapped[str | None] = mapped_column(Text)
     agencies: Mapped[list[Any]] = mapped_column(JSON, default=list)
     copyright_holder: Mapped[str | None] = mapped_column(Text)
+    usage_terms: Mapped[str | None] = mapped_column(Text)
+    copyright_notice: Mapped[str | None] = mapped_column(Text)
 
     article: Mapped[ArticleRow] = relationship(back_populates="images")
 
@@ -253,10 +260,38 @@ class Change(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     article_id: Mapped[str] = mapped_column(String(64), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(20))  # new | update | kill | withhold
+    kind: Mapped[str] = mapped_column(String(20))  # new | update | kill | withhold | purge
     pubstatus: Mapped[str] = mapped_column(String(20))
     source: Mapped[str | None] = mapped_column(String(100))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class HeldChange(Base):
+    """A change under embargo: it joins the change feed, with the next seq, at ``visible_at``.
+
+    One per article (a later version replaces it, moving or lifting the embargo). Released by
+    whoever reads the feed first after that time (``wire.storage.embargo``), under the feed's
+    lock and deleted in the same transaction, so it is appended exactly once.
+    """
+
+    __tablename__ = "held_changes"
+    article_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))  # new | update
+    pubstatus: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str | None] = mapped_column(String(100))
+    visible_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class PurgedArticle(Base):
+    """An article removed by retention: its id stays, so a feed still listing it does not
+    store it again, and its removal went out on the change feed (kind ``purge``)."""
+
+    __tablename__ = "purged_articles"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    feed: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(String(100))
+    purged_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class PublishCursor(Base):
@@ -269,7 +304,7 @@ class PublishCursor(Base):
 
 
 class DeadLetter(Base):
-    """A change a webhook could not deliver after every retry."""
+    """A change a webhook could not deliver after every retry, until a replay delivers it."""
 
     __tablename__ = "dead_letters"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -278,6 +313,10 @@ class DeadLetter(Base):
     attempts: Mapped[int] = mapped_column(Integer)
     error: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set by POST /admin/dead-letters/replay: the running `wire publish` sends it again.
+    replay_requested_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Set once a replay reached the target; such a letter is never sent again.
+    redelivered_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class RawItem(Base):

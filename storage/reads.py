@@ -3,7 +3,8 @@
 Every list first finds a page of ids (:func:`find_ids`: the text search of the store's
 dialect, :mod:`wire.storage.search`, or a filtered newest-first list), then loads those rows
 only: as ORM objects (:func:`find_articles`) or as canonical records (:func:`find_records`).
-What a reader may see is decided by :mod:`wire.storage.visibility`.
+What a reader may see (statuses, embargoes, kills as tombstones) is decided by
+:mod:`wire.storage.visibility`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,15 @@ from wire.storage.models import (
 from wire.storage.paging import IdPage, decode_cursor, newest_key, newest_page, ranked_page
 from wire.storage.search import fts5, postgres
 from wire.storage.search.matching import to_match
-from wire.storage.visibility import visible_pubstatuses
+from wire.storage.visibility import (
+    READER,
+    Viewer,
+    is_released,
+    killed_view,
+    released,
+    visible_pubstatuses,
+    withdrawn,
+)
 
 
 @dataclass
@@ -44,35 +53,49 @@ def find_articles(
     limit: int = 50,
     cursor: str | None = None,
     load_children: bool = True,
+    viewer: Viewer = READER,
 ) -> Page:
     """One page of articles (ORM rows) matching ``query``, and the next page's cursor."""
-    page = find_ids(session, query, limit=limit, cursor=cursor)
+    page = find_ids(session, query, limit=limit, cursor=cursor, viewer=viewer)
     return Page(_load_rows(session, page.ids, load_children), page.next_cursor)
 
 
 def find_records(
-    session: Session, query: ArticleQuery, *, limit: int = 50, cursor: str | None = None
+    session: Session,
+    query: ArticleQuery,
+    *,
+    limit: int = 50,
+    cursor: str | None = None,
+    viewer: Viewer = READER,
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """One page as canonical records (what the API renders), and the next page's cursor."""
-    page = find_ids(session, query, limit=limit, cursor=cursor)
-    return load_records(session, page.ids), page.next_cursor
+    """One page as canonical records (what the API renders), and the next page's cursor;
+    a killed story is its tombstone unless ``viewer`` audits."""
+    page = find_ids(session, query, limit=limit, cursor=cursor, viewer=viewer)
+    records = [withdrawn(r, viewer) for r in load_records(session, page.ids)]
+    return records, page.next_cursor
 
 
 def find_ids(
-    session: Session, query: ArticleQuery, *, limit: int = 50, cursor: str | None = None
+    session: Session,
+    query: ArticleQuery,
+    *,
+    limit: int = 50,
+    cursor: str | None = None,
+    viewer: Viewer = READER,
 ) -> IdPage:
-    """The ids of one page of articles matching ``query``, in order, and the next cursor."""
+    """The ids of one page of articles matching ``query`` that ``viewer`` may see now (no
+    story still under embargo unless it audits), in order, and the next cursor."""
     sort = query.effective_sort
     fp = query.fingerprint()
     key = decode_cursor(cursor, sort, fp) if cursor else None
     if query.parsed is not None and session.get_bind().dialect.name == "sqlite":
-        return fts5.text_page(session, query, limit, key, fp)
+        return fts5.text_page(session, query, limit, key, fp, viewer)
     stmt: Select[Any] = select(ArticleRow.id, ArticleRow.versioncreated)  # type: ignore[assignment]
     score = None
     if query.parsed is not None:
         cond, score = postgres.text_condition(to_match(query.parsed, query.stem_languages))
         stmt = stmt.where(cond)
-    stmt = stmt.where(*filter_conditions(query))
+    stmt = stmt.where(*filter_conditions(query), *released(viewer))
     if sort == "newest":
         return newest_page(session, stmt, limit, newest_key(key) if key else None, fp)
     assert score is not None
@@ -129,10 +152,13 @@ def refresh_planner_stats(session: Session, *, min_articles: int = 1000) -> bool
 RECORD_COLUMNS = (
     "id", "source", "agencies", "feed", "guid", "url", "version", "pubstatus", "kicker",
     "headline", "lead", "key_points", "body_text", "body_html", "language", "dateline",
-    "byline", "subjects", "urgency", "ednote", "firstcreated", "versioncreated",
-    "ingested_at", "content_hash", "cluster_id",
+    "byline", "subjects", "urgency", "ednote", "embargoed", "usage_terms", "copyright_notice",
+    "firstcreated", "versioncreated", "ingested_at", "content_hash", "cluster_id",
 )  # fmt: skip
-IMAGE_COLUMNS = ("href", "alt", "caption", "credit", "creator", "agencies", "copyright_holder")
+IMAGE_COLUMNS = (
+    "href", "alt", "caption", "credit", "creator", "agencies", "copyright_holder", "usage_terms",
+    "copyright_notice",
+)  # fmt: skip
 SIGHTING_COLUMNS = ("source", "feed", "guid", "url", "seen_at")
 
 
@@ -144,7 +170,7 @@ def record_of(
     data: dict[str, Any] = {name: get(name) for name in RECORD_COLUMNS}
     for name in ("agencies", "key_points", "subjects"):
         data[name] = list(data[name] or [])
-    for name in ("firstcreated", "versioncreated", "ingested_at"):
+    for name in ("firstcreated", "versioncreated", "ingested_at", "embargoed"):
         data[name] = iso(data[name])
     data["images"] = [image_dict(i) for i in images]
     data["sightings"] = [
@@ -152,7 +178,7 @@ def record_of(
         for s in sightings
     ]
     # Key order of Article.to_dict(): images before content_hash, sightings last.
-    order = [*RECORD_COLUMNS[:23], "images", "content_hash", "cluster_id", "sightings"]
+    order = [*RECORD_COLUMNS[:-2], "images", "content_hash", "cluster_id", "sightings"]
     return {k: data[k] for k in order}
 
 
@@ -193,12 +219,15 @@ def load_records(session: Session, ids: Sequence[str]) -> list[dict[str, Any]]:
     return [record_of(rows[i], pictures.get(i, ()), seen.get(i, ())) for i in ids if i in rows]
 
 
-def get_article(session: Session, article_id: str) -> dict[str, Any] | None:
-    """One article with its version history and cluster membership, or None."""
+def get_article(
+    session: Session, article_id: str, viewer: Viewer = READER
+) -> dict[str, Any] | None:
+    """One article with its version history and cluster membership, or None (also while
+    under embargo for ``viewer``; a killed one is its tombstone)."""
     row = session.get(ArticleRow, article_id)
-    if row is None:
+    if row is None or not is_released(row, viewer):
         return None
-    data = article_dict(row)
+    data = withdrawn(article_dict(row), viewer)
     data["versions"] = [
         {
             "version": v.version,
@@ -216,7 +245,7 @@ def get_article(session: Session, article_id: str) -> dict[str, Any] | None:
         members = session.execute(
             select(ClusterMember, ArticleRow.headline, ArticleRow.source)
             .join(ArticleRow, ArticleRow.id == ClusterMember.article_id)
-            .where(ClusterMember.cluster_id == row.cluster_id)
+            .where(ClusterMember.cluster_id == row.cluster_id, *released(viewer))
             .order_by(ClusterMember.joined_at)
         ).all()
         data["cluster"] = {
@@ -237,21 +266,39 @@ def get_article(session: Session, article_id: str) -> dict[str, Any] | None:
     return data
 
 
-def get_version(session: Session, article_id: str, version: int) -> dict[str, Any] | None:
+def get_version(
+    session: Session, article_id: str, version: int, viewer: Viewer = READER
+) -> dict[str, Any] | None:
+    """One stored version, or None (also while the story is under embargo for ``viewer``);
+    every version of a killed story is its tombstone."""
+    row = session.get(ArticleRow, article_id)
+    if row is None or not is_released(row, viewer):
+        return None
     v = session.scalar(
         select(ArticleVersion).where(
             ArticleVersion.article_id == article_id, ArticleVersion.version == version
         )
     )
-    return dict(v.record) if v else None
+    if v is None:
+        return None
+    if row.pubstatus == "canceled" and not viewer.audit:
+        return killed_view(article_dict(row), dict(v.record))
+    return dict(v.record)
 
 
 def get_cluster(
-    session: Session, cluster_id: str, *, pubstatus: Sequence[str] = (), limit: int = 500
+    session: Session,
+    cluster_id: str,
+    *,
+    pubstatus: Sequence[str] = (),
+    limit: int = 500,
+    viewer: Viewer = READER,
 ) -> dict[str, Any] | None:
     """A story cluster with its visible members (newest first) and why each joined, or None.
 
-    ``pubstatus`` as in :func:`wire.storage.visibility.visible_pubstatuses`.
+    ``pubstatus`` as in :func:`wire.storage.visibility.visible_pubstatuses`; members under
+    embargo for ``viewer`` are left out; callers render killed members with
+    :func:`wire.storage.visibility.withdrawn`.
     """
     cluster = session.get(Cluster, cluster_id)
     members = session.execute(
@@ -260,6 +307,7 @@ def get_cluster(
         .where(
             ArticleRow.cluster_id == cluster_id,
             ArticleRow.pubstatus.in_(visible_pubstatuses(pubstatus)),
+            *released(viewer),
         )
         .options(selectinload(ArticleRow.images), selectinload(ArticleRow.sightings))
         .order_by(ArticleRow.versioncreated.desc(), ArticleRow.id.desc())

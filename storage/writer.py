@@ -23,7 +23,9 @@ from wire.storage.models import (
     ArticleSubject,
     ArticleVersion,
     Change,
+    HeldChange,
     ImageRow,
+    PurgedArticle,
     RawItem,
     Reject,
     SightingRow,
@@ -31,7 +33,7 @@ from wire.storage.models import (
 )
 from wire.storage.search.tokens import SearchDocument, search_document
 
-Outcome = Literal["new", "updated", "unchanged", "duplicate", "stale"]
+Outcome = Literal["new", "updated", "unchanged", "duplicate", "stale", "purged"]
 CHANGE_LOCK = 727173  # pg advisory lock id that orders change-feed sequence numbers
 
 
@@ -40,7 +42,7 @@ class StoreResult:
     outcome: Outcome
     article_id: str  # the stored article (for a duplicate: the article it duplicates)
     version: int
-    seq: int | None = None  # change-feed sequence number, when the store changed
+    seq: int | None = None  # change-feed sequence number, when the store changed (not held)
 
 
 def sha256(data: bytes) -> str:
@@ -157,7 +159,26 @@ def record_changes(session: Session, changes: list[tuple[Article, str]]) -> list
     so sequence numbers become visible in commit order: a consumer never sees 7 before 6
     commits. SQLite serialises writers already (BEGIN IMMEDIATE).
     """
-    if not changes:
+    now = utcnow()
+    return append_changes(
+        session,
+        [
+            {
+                "article_id": article.id,
+                "version": article.version,
+                "kind": kind,
+                "pubstatus": article.pubstatus,
+                "source": article.source,
+                "at": now,
+            }
+            for article, kind in changes
+        ],
+    )
+
+
+def append_changes(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Append change rows (every column but ``seq``) with the next sequence numbers."""
+    if not rows:
         return []
     conn = core(session)
     # The next number is cached for the rest of this transaction: once the lock is held (or
@@ -167,26 +188,61 @@ def record_changes(session: Session, changes: list[tuple[Article, str]]) -> list
     if first is None:
         lock_changes(session)
         first = (conn.scalar(select(func.max(Change.seq))) or 0) + 1
-    seqs = list(range(first, first + len(changes)))
-    session.info[key] = first + len(changes)
+    seqs = list(range(first, first + len(rows)))
+    session.info[key] = first + len(rows)
+    insert_rows(conn, Change, [{"seq": seq, **row} for seq, row in zip(seqs, rows, strict=True)])
+    return seqs
+
+
+def record_or_hold(session: Session, changes: list[tuple[Article, str]]) -> list[int | None]:
+    """Append changes to the feed, except a usable version under embargo: its change is held
+    (``held_changes``) until the embargo time, then released by ``wire.storage.embargo``.
+
+    A version replaces the article's held change: it moves the embargo, or lifts it (its
+    change is appended now). While readers never saw the story, its change stays a ``new``.
+    Returns each change's sequence number, None when held.
+    """
+    if not changes:
+        return []
+    conn = core(session)
     now = utcnow()
-    insert_rows(
-        conn,
-        Change,
-        [
-            {
-                "seq": seq,
+    ids = list(dict.fromkeys(a.id for a, _ in changes))
+    held = {
+        row.article_id: row.kind
+        for row in conn.execute(
+            select(HeldChange.article_id, HeldChange.kind).where(HeldChange.article_id.in_(ids))
+        )
+    }
+    if held:
+        conn.execute(delete(HeldChange).where(HeldChange.article_id.in_(list(held))))
+    out: list[int | None] = []
+    to_append: list[tuple[int, Article, str]] = []
+    to_hold: dict[str, dict[str, Any]] = {}
+    for i, (article, kind) in enumerate(changes):
+        if held.get(article.id) == "new" and kind == "update":
+            kind = "new"  # readers never saw an earlier version
+        to_hold.pop(article.id, None)
+        embargo = article.embargoed
+        if article.pubstatus == "usable" and embargo is not None and embargo > now:
+            to_hold[article.id] = {
                 "article_id": article.id,
                 "version": article.version,
                 "kind": kind,
                 "pubstatus": article.pubstatus,
                 "source": article.source,
-                "at": now,
+                "visible_at": embargo,
             }
-            for seq, (article, kind) in zip(seqs, changes, strict=True)
-        ],
-    )
-    return seqs
+            held[article.id] = kind
+            out.append(None)
+        else:
+            held.pop(article.id, None)
+            to_append.append((i, article, kind))
+            out.append(None)
+    insert_rows(conn, HeldChange, list(to_hold.values()))
+    seqs = record_changes(session, [(a, k) for _, a, k in to_append])
+    for (i, _, _), seq in zip(to_append, seqs, strict=True):
+        out[i] = seq
+    return out
 
 
 def lock_changes(session: Session) -> None:
@@ -228,6 +284,9 @@ def _row_values(article: Article, text_hash: str | None) -> dict[str, Any]:
         "subjects": [{"code": x.code, "name": x.name} for x in article.subjects],
         "urgency": article.urgency,
         "ednote": article.ednote,
+        "embargoed": article.embargoed,
+        "usage_terms": article.usage_terms,
+        "copyright_notice": article.copyright_notice,
         "firstcreated": article.firstcreated,
         "versioncreated": article.versioncreated,
         "content_hash": article.content_hash,
@@ -255,6 +314,32 @@ def _search_document(article: Article) -> SearchDocument:
         body=article.body_text,
         language=article.language,
     )
+
+
+def _index_search(conn: Connection, documents: list[tuple[str, SearchDocument]]) -> None:
+    """Write articles' search tokens (wire.storage.search.tokens), the same on both stores:
+    FTS5 rows on SQLite (the old ones already gone), ``search_vector`` on PostgreSQL."""
+    if not documents:
+        return
+    if conn.dialect.name == "sqlite":
+        conn.execute(
+            _FTS_INSERT,
+            [
+                dict(zip(("headline", "lead", "body"), doc.fts5_columns(), strict=True), id=aid)
+                for aid, doc in documents
+            ],
+        )
+    else:
+        conn.execute(_PG_VECTOR, [{"id": aid, "vector": doc.tsvector()} for aid, doc in documents])
+
+
+def replace_search_text(session: Session, documents: list[tuple[str, SearchDocument]]) -> None:
+    """Re-index articles whose text changed outside a new version (a purged killed text)."""
+    conn = core(session)
+    if conn.dialect.name == "sqlite":
+        for article_id, _ in documents:
+            conn.execute(_FTS_DELETE, {"id": article_id})
+    _index_search(conn, documents)
 
 
 def _write_children(session: Session, articles: list[Article], *, replace: bool) -> None:
@@ -285,6 +370,8 @@ def _write_children(session: Session, articles: list[Article], *, replace: bool)
                     "creator": img.creator,
                     "agencies": list(img.agencies),
                     "copyright_holder": img.copyright_holder,
+                    "usage_terms": img.usage_terms,
+                    "copyright_notice": img.copyright_notice,
                 }
                 for a in articles
                 for pos, img in enumerate(a.images)
@@ -310,18 +397,7 @@ def _write_children(session: Session, articles: list[Article], *, replace: bool)
     ]
     for model, rows in tables:
         insert_rows(conn, model, rows)
-    # Both stores index the same search tokens (wire.storage.search.tokens).
-    documents = [(a.id, _search_document(a)) for a in articles]
-    if sqlite_fts:
-        conn.execute(
-            _FTS_INSERT,
-            [
-                dict(zip(("headline", "lead", "body"), doc.fts5_columns(), strict=True), id=aid)
-                for aid, doc in documents
-            ],
-        )
-    else:
-        conn.execute(_PG_VECTOR, [{"id": aid, "vector": doc.tsvector()} for aid, doc in documents])
+    _index_search(conn, [(a.id, _search_document(a)) for a in articles])
 
 
 def _version_values(article: Article) -> dict[str, Any]:
@@ -411,6 +487,7 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
     - the same content again (current or any earlier version): ``unchanged``;
     - an older version arriving late: kept in history when its number is free, never
       current: ``stale``;
+    - an article retention removed (``purged_articles``): ``purged``, not stored again;
     - otherwise ``new`` or ``updated``, with the history row and the change-feed row.
 
     The batch costs a fixed number of statements for its new articles (one SELECT for the ids
@@ -424,7 +501,10 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
     # first change would invert the order against a writer whose clustering hook updates a
     # row this batch locks, and PostgreSQL would abort one of them as a deadlock.
     lock_changes(session)
-    known = _known_rows(conn, list(dict.fromkeys(a.id for a, _ in items)), lock=True)
+    ids = list(dict.fromkeys(a.id for a, _ in items))
+    known = _known_rows(conn, ids, lock=True)
+    # Removed by retention: a feed that still lists them does not bring them back.
+    purged = set(conn.scalars(select(PurgedArticle.id).where(PurgedArticle.id.in_(ids))))
     hashes = list({h for _, h in items if h})
     by_text: dict[str, tuple[str, int]] = {}
     if hashes:
@@ -448,7 +528,7 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
             ],
         )
         _write_children(session, articles, replace=False)
-        seqs = record_changes(session, [(a, _change_kind(a, is_new=True)) for a in articles])
+        seqs = record_or_hold(session, [(a, _change_kind(a, is_new=True)) for a in articles])
         for (i, a, _), seq in zip(pending, seqs, strict=True):
             results[i] = StoreResult("new", a.id, a.version, seq)
         pending.clear()
@@ -458,6 +538,9 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
             # The same article twice in one batch (v1 and v2): store the first, then compare.
             flush_new()
             known.update(_known_rows(conn, [article.id]))
+        if article.id in purged:
+            results[i] = StoreResult("purged", article.id, article.version)
+            continue
         row = known.get(article.id)
         if row is not None:
             results[i], known[article.id] = _store_known(session, article, row, text_hash)
@@ -507,7 +590,7 @@ def _store_known(
     article.firstcreated = row.firstcreated or article.firstcreated
     _update_row(session, row.id, _row_values(article, text_hash))
     _write_children(session, [article], replace=True)
-    seq = record_change(session, article, _change_kind(article, is_new=False))
+    [seq] = record_or_hold(session, [(article, _change_kind(article, is_new=False))])
     now = _Stored(
         row.id,
         article.content_hash,

@@ -89,6 +89,7 @@ class ApiConfig:
     max_limit: int = 500  # largest page size a client may ask for
     default_limit: int = 50
     max_wait: float = 60.0  # seconds a /changes long-poll may wait
+    max_url_bytes: int = 8192  # longer request targets (path + query) get 414
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,25 @@ class PublishConfig:
     nats_stream: str = "WIRE"
     nats_subject_prefix: str = "wire.articles"
     webhooks: tuple[dict[str, Any], ...] = ()  # {url, secret_env}
-    webhook_attempts: int = 5  # then a dead-letter record
+    # A change a webhook refuses is retried with exponential backoff (base, doubled each
+    # attempt, capped at max, plus jitter) for webhook_retry_for seconds, then it becomes a dead
+    # letter (`wire publish --replay` sends it again). Later changes wait: order is kept.
+    webhook_retry_for: float = 21600.0  # seconds (6 h): receiver outages of hours lose nothing
+    webhook_backoff_base: float = 1.0  # seconds before the first retry
+    webhook_backoff_max: float = 900.0  # seconds (15 min) between retries at most
+    webhook_attempts: int = 0  # 0: as many as webhook_retry_for allows; N: at most N attempts
+
+
+@dataclass(frozen=True)
+class RetentionConfig:
+    """How long copy may be kept (agency contracts); ``wire purge`` and the daemon apply it."""
+
+    days: float | None = None  # every source's articles, unless the source says; None: for ever
+    # Agency code -> days ({"afp" = 30}): an article of that agency goes after this many days,
+    # whatever its source allows. A source's raw payloads and rejects follow its ``source``.
+    agencies: dict[str, float] = field(default_factory=dict)
+    killed_text_days: float | None = None  # a killed story's text goes (tombstone stays)
+    interval: float = 3600.0  # seconds between the daemon's purge runs; 0 turns them off
 
 
 @dataclass(frozen=True)
@@ -122,6 +141,7 @@ class SourceConfig:
     header_name: str | None = None  # for auth = "header", e.g. "X-Api-Key"
     ack_url: str | None = None  # pull sources: where acknowledgements go
     headers: dict[str, str] = field(default_factory=dict)
+    retention_days: float | None = None  # None: [retention].days (agency limits still apply)
 
     @property
     def is_url(self) -> bool:
@@ -136,6 +156,7 @@ class Config:
     dedup: DedupConfig = field(default_factory=DedupConfig)
     api: ApiConfig = field(default_factory=ApiConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
     sources: tuple[SourceConfig, ...] = ()
     base_dir: Path = field(default_factory=Path.cwd)
 
@@ -174,6 +195,7 @@ SECTIONS = {
     "dedup": DedupConfig,
     "api": ApiConfig,
     "publish": PublishConfig,
+    "retention": RetentionConfig,
 }
 
 

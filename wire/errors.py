@@ -19,3 +19,7 @@ class FetchError(WireError):
 
 class QueryError(WireError):
     """A read that cannot be answered as asked (a bad filter value, cursor or query text)."""
+
+
+class StoreError(WireError):
+    """The store is missing, or its database cannot be reached."""

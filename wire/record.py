@@ -34,6 +34,8 @@ class Image:
     creator: str | None = None  # the photographer
     agencies: list[str] = field(default_factory=list)  # agency codes in credit order
     copyright_holder: str | None = None
+    usage_terms: str | None = None  # "Editorial use only", "No sales"
+    copyright_notice: str | None = None  # "(c) 2026 KEYSTONE"
 
 
 @dataclass
@@ -71,6 +73,9 @@ class Article:
     subjects: list[Subject] = field(default_factory=list)
     urgency: int | None = None
     ednote: str | None = None  # the agency's note to editors ("KILL - do not use ...")
+    embargoed: datetime | None = None  # not to be published before this time (UTC)
+    usage_terms: str | None = None  # "Editorial use only", "Not for sale in Germany"
+    copyright_notice: str | None = None  # "(c) 2026 dpa"
     firstcreated: datetime | None = None
     versioncreated: datetime | None = None
     ingested_at: datetime | None = None
@@ -101,7 +106,7 @@ class Article:
         """Rebuild a record from :meth:`to_dict` output (stored versions, API round trips)."""
         known = {f.name for f in fields(cls)}
         kw = {k: v for k, v in data.items() if k in known}
-        for key in ("firstcreated", "versioncreated", "ingested_at"):
+        for key in ("firstcreated", "versioncreated", "ingested_at", "embargoed"):
             if isinstance(kw.get(key), str):
                 kw[key] = parse_iso(kw[key])
         kw["images"] = [Image(**i) if isinstance(i, dict) else i for i in kw.get("images") or []]
@@ -173,6 +178,10 @@ def compute_content_hash(article: Article) -> str:
         article.byline,
         [(i.href, i.caption, i.credit) for i in article.images],
     ]
+    if article.embargoed is not None:
+        # Only when set, so hashes stored before embargoes existed still match: a version that
+        # moves or lifts an embargo is a new version.
+        parts.append(iso(article.embargoed))
     blob = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()
 

@@ -337,7 +337,7 @@ def rows_of_keys(raw: sqlite3.Connection, keys: list[int]) -> list[Any]:
 
 
 def relevance_sql(match: str, where: str = "", args: tuple[Any, ...] = ()) -> Baseline:
-    """The plan wire.storage.queries runs for ranked search on SQLite, as plain statements."""
+    """The plan wire.storage.search.fts5 runs for ranked search on SQLite, as plain statements."""
     from wire.storage.search.fts5 import RANK_WINDOW
 
     join = " JOIN article_keys k ON k.key = s.rowid" if where else ""
@@ -361,7 +361,8 @@ def relevance_sql(match: str, where: str = "", args: tuple[Any, ...] = ()) -> Ba
 
 
 def newest_text_sql(match: str) -> Baseline:
-    """Newest-first text search as wire.storage.queries plans it (time-index walk or join+sort)."""
+    """Newest-first text search as wire.storage.search.fts5 plans it (time-index walk or
+    join+sort)."""
     from wire.storage.search.fts5 import NEWEST_SCAN_FROM
 
     def run(raw: sqlite3.Connection) -> list[Any]:

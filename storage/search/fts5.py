@@ -22,6 +22,7 @@ from wire.storage.filters import ArticleQuery
 from wire.storage.models import ArticleRow
 from wire.storage.paging import BAD_CURSOR, IdPage, encode_cursor, key_number, newest_key
 from wire.storage.search.matching import AnyOf, Match, Tokens, all_tokens, to_match
+from wire.storage.visibility import Viewer, sqlite_released
 
 RANK_WINDOW = 10_000  # relevance ranks at most the newest this many matches
 NEWEST_SCAN_FROM = 2_000  # more matches: newest-first walks the time index instead of sorting
@@ -127,15 +128,24 @@ def _bind(sql: str, params: dict[str, Any]) -> Any:
 
 
 def text_page(
-    session: Session, query: ArticleQuery, limit: int, key: list[Any] | None, fp: str
+    session: Session,
+    query: ArticleQuery,
+    limit: int,
+    key: list[Any] | None,
+    fp: str,
+    viewer: Viewer,
 ) -> IdPage:
-    """One page of a text query on SQLite, ranked or newest first."""
+    """One page of a text query on SQLite that ``viewer`` may see now, ranked or newest
+    first (embargoes: a condition on the index key, :func:`sqlite_released`)."""
     conds, params = _sqlite_filters(query)
-    params["match"] = fts_query(query)
+    held, held_params = sqlite_released(viewer)
+    params = {**params, **held_params, "match": fts_query(query)}
     where = "".join(f" AND {c}" for c in conds)
     if query.effective_sort == "relevance":
-        return _sqlite_relevance(session, where, params, limit, key, fp, bool(query.cluster))
-    return _sqlite_newest(session, query, where, params, limit, key, fp)
+        return _sqlite_relevance(
+            session, where, params, limit, key, fp, bool(query.cluster), held.format("s.rowid")
+        )
+    return _sqlite_newest(session, query, where + held.format("k.key"), params, limit, key, fp)
 
 
 def _sqlite_relevance(
@@ -146,6 +156,7 @@ def _sqlite_relevance(
     key: list[Any] | None,
     fp: str,
     cluster: bool,
+    held: str = "",
 ) -> IdPage:
     """bm25 order (headline 10, lead 4, body 1) within a window of the newest matches.
 
@@ -187,7 +198,7 @@ def _sqlite_relevance(
         _bind(
             "SELECT r, score FROM (SELECT s.rowid AS r, bm25(articles_search, 10.0, 4.0, 1.0, 0.0) "
             f"AS score FROM articles_search s{join} WHERE articles_search MATCH :match "
-            f"AND s.rowid BETWEEN :cut AND :top{where}){keyset} ORDER BY score, r LIMIT :n",
+            f"AND s.rowid BETWEEN :cut AND :top{where}{held}){keyset} ORDER BY score, r LIMIT :n",
             params,
         )
     ).all()

@@ -176,6 +176,7 @@ def test_package_emits_the_story_with_its_pictures_only() -> None:
             credit="KEYSTONE/Laurent Gillieron",
             creator="Laurent Gillieron",
             copyright_holder="Keystone",
+            usage_terms="Usage éditorial uniquement.",
         ),
         Image(
             href="https://media.example.ch/KEY-20240302-0150/highres.jpg",  # rnd:highRes
@@ -229,6 +230,7 @@ def test_unclaimed_picture_is_its_own_article() -> None:
             credit="KEYSTONE/Lea Muster",
             creator="Lea Muster",
             copyright_holder="Keystone",
+            copyright_notice="© KEYSTONE",
         )
     ]
     n = final(a)

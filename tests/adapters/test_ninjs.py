@@ -81,6 +81,7 @@ def test_1x_raw_fields() -> None:
             credit="KEYSTONE/Peter Schneider",
             creator="Peter Schneider",
             copyright_holder="Keystone",
+            copyright_notice="KEYSTONE/Peter Schneider",
         )
     ]
 

@@ -192,9 +192,10 @@ def test_english_story_normalised() -> None:
 # --- status, encodings, fallbacks ---------------------------------------------------------------
 
 
-def test_embargoed_is_withheld() -> None:
+def test_embargoed_is_usable_from_its_release_time() -> None:
     a = parse(load("nitf_withheld.xml"))
-    assert a.pubstatus == "withheld"
+    assert a.pubstatus == "usable"
+    assert a.embargoed == utc(2024, 3, 7, 6, 0)  # date.release 07:00+01:00
     assert a.guid == "awp-20240307-0815"
     assert a.firstcreated == utc(2024, 3, 7, 5, 30)  # date.issue, not the later release
     assert a.language is None  # nothing says; normalisation detects it

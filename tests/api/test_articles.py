@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text, update
@@ -11,7 +13,7 @@ from typer.testing import CliRunner
 
 from tests.api.factory import T0, client, english, french, make_article, put
 from wire.config import SourceConfig
-from wire.record import Subject
+from wire.record import Article, Subject
 from wire.storage import reads
 from wire.storage.db import Database
 from wire.storage.filters import ArticleQuery
@@ -328,9 +330,9 @@ def test_migration_0004_rekeys_an_existing_store_and_downgrades(sqlite_url: str)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0003")
-    old = Database(sqlite_url, create=False)  # the schema before 0004: a plain FTS5 table
-    stored = [put(old, make_article(n)).article_id for n in range(3)]
-    old.dispose()
+    # The schema before 0004 (a plain FTS5 table), written as that version's writer did:
+    # today's writer knows columns added after 0004.
+    stored = [_store_before_0004(engine, make_article(n)) for n in range(3)]
     db = Database(sqlite_url)  # migrates to head
     assert ids(client(db).get("/articles", params={"q": "Lukaschenko", "sort": "newest"})) == (
         list(reversed(stored))
@@ -343,6 +345,29 @@ def test_migration_0004_rekeys_an_existing_store_and_downgrades(sqlite_url: str)
     assert len(ids(client(db).get("/articles", params={"q": "Lukaschenko"}))) == 3
     db.dispose()
     engine.dispose()
+
+
+def _store_before_0004(engine: Any, a: Article) -> str:
+    row = {
+        "id": a.id, "source": a.source, "agencies": json.dumps(a.agencies), "feed": a.feed,
+        "guid": a.guid, "version": a.version, "pubstatus": a.pubstatus, "headline": a.headline,
+        "lead": a.lead, "key_points": "[]", "body_text": a.body_text, "language": a.language,
+        "subjects": "[]", "versioncreated": a.versioncreated.replace(tzinfo=None).isoformat(" "),
+        "ingested_at": "2024-10-08 06:00:00", "updated_at": "2024-10-08 06:00:00",
+        "content_hash": a.content_hash, "has_images": 0,
+    }  # fmt: skip
+    with engine.begin() as conn:
+        conn.execute(
+            text(f"INSERT INTO articles ({', '.join(row)}) VALUES (:{', :'.join(row)})"), row
+        )
+        conn.execute(
+            text(
+                "INSERT INTO articles_fts (article_id, headline, lead, body) "
+                "VALUES (:i, :h, :l, :b)"
+            ),
+            {"i": a.id, "h": a.headline, "l": a.lead, "b": a.body_text},
+        )
+    return a.id
 
 
 def test_relevance_window_is_fixed_for_the_pages_of_one_query(

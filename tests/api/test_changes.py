@@ -17,18 +17,33 @@ from wire.storage.db import Database
 from wire.storage.models import Change
 from wire.storage.writer import store_article
 
+MAX_PAGES = 2000  # a consumer reading more pages than this is looping: fail, do not hang
+MAX_SECONDS = 60.0
+
+
+def advance(after: int, body: dict) -> int:
+    """The next cursor of a page, checked: past every item of the page, never backwards."""
+    if body["items"]:
+        assert body["next"] == body["items"][-1]["seq"] > after, (after, body["next"])
+    else:
+        assert body["next"] == after, (after, body["next"])
+    return int(body["next"])
+
 
 def consume(c, after: int = 0, limit: int = 50) -> tuple[list[dict], int]:  # type: ignore[no-untyped-def]
     """Page through /changes from ``after`` until an empty page; (entries, last cursor)."""
     entries: list[dict] = []
-    while True:
+    deadline = time.monotonic() + MAX_SECONDS
+    for _ in range(MAX_PAGES):
+        assert time.monotonic() < deadline, f"the feed did not end within {MAX_SECONDS} s"
         r = c.get("/changes", params={"after": after, "limit": limit})
         assert r.status_code == 200, r.text
         body = r.json()
         if not body["items"]:
-            return entries, after
+            return entries, advance(after, body)
         entries += body["items"]
-        after = body["next"]
+        after = advance(after, body)
+    raise AssertionError(f"the feed did not end after {MAX_PAGES} pages")
 
 
 def test_insert_version_and_kill_each_a_change_with_its_own_record(db: Database) -> None:
@@ -82,22 +97,33 @@ def test_consumer_resumes_from_its_cursor_across_restarts(db_url: str) -> None:
 
 
 def _run_consumer(
-    c, stop: threading.Event, seen: list[int], restart_after: int, make_client
+    c, stop: threading.Event, seen: list[int], restart_after: int, make_client, failed: list
 ) -> None:  # type: ignore[no-untyped-def]
-    """Pages the feed while writers write; 'restarts' (a new app) once, keeping its cursor."""
+    """Pages the feed while writers write; 'restarts' (a new app) once, keeping its cursor.
+
+    Bounded in pages and time; what went wrong lands in ``failed`` for the test to report.
+    """
     after = 0
     restarted = False
-    while True:
-        done = stop.is_set()  # read before the page: an empty page after this is the end
-        body = c.get("/changes", params={"after": after, "limit": 7}).json()
-        seen += [e["seq"] for e in body["items"]]
-        after = body["next"]
-        if not restarted and len(seen) >= restart_after:
-            c, restarted = make_client(), True
-        if done and not body["items"]:
-            return
-        if not body["items"]:
-            time.sleep(0.005)
+    deadline = time.monotonic() + 4 * MAX_SECONDS
+    try:
+        for _ in range(50 * MAX_PAGES):
+            assert time.monotonic() < deadline, "the consumer did not finish"
+            done = stop.is_set()  # read before the page: an empty page after this is the end
+            r = c.get("/changes", params={"after": after, "limit": 7})
+            assert r.status_code == 200, r.text
+            body = r.json()
+            seen += [e["seq"] for e in body["items"]]
+            after = advance(after, body)
+            if not restarted and len(seen) >= restart_after:
+                c, restarted = make_client(), True
+            if done and not body["items"]:
+                return
+            if not body["items"]:
+                time.sleep(0.005)
+        raise AssertionError("the consumer read too many pages")
+    except BaseException as exc:
+        failed.append(exc)
 
 
 def _assert_exactly_once_in_order(db: Database, seen: list[int], expected_total: int) -> None:
@@ -112,6 +138,7 @@ def test_concurrent_writer_threads_consumer_sees_every_change_once_in_order(db: 
     writers, per = 4, 15
     stop = threading.Event()
     seen: list[int] = []
+    failed: list[BaseException] = []
 
     def write(w: int) -> None:
         for i in range(per):
@@ -124,7 +151,7 @@ def test_concurrent_writer_threads_consumer_sees_every_change_once_in_order(db: 
                 )
 
     consumer = threading.Thread(
-        target=_run_consumer, args=(client(db), stop, seen, 20, lambda: client(db))
+        target=_run_consumer, args=(client(db), stop, seen, 20, lambda: client(db), failed)
     )
     consumer.start()
     threads = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
@@ -134,8 +161,8 @@ def test_concurrent_writer_threads_consumer_sees_every_change_once_in_order(db: 
         t.join()
     seen_while_writing = len(seen)
     stop.set()
-    consumer.join(timeout=60)
-    assert not consumer.is_alive()
+    consumer.join(timeout=4 * MAX_SECONDS + 10)
+    assert not consumer.is_alive() and failed == []
     _assert_exactly_once_in_order(db, seen, writers * (per + per // 3))
     assert seen_while_writing > 0  # the consumer really paged while the writers wrote
 
@@ -154,8 +181,9 @@ def test_concurrent_writer_processes_consumer_sees_every_change_once(db: Databas
     procs_n, per = 3, 12
     stop = threading.Event()
     seen: list[int] = []
+    failed: list[BaseException] = []
     consumer = threading.Thread(
-        target=_run_consumer, args=(client(db), stop, seen, 10, lambda: client(db))
+        target=_run_consumer, args=(client(db), stop, seen, 10, lambda: client(db), failed)
     )
     consumer.start()
     ctx = multiprocessing.get_context("spawn")
@@ -166,8 +194,8 @@ def test_concurrent_writer_processes_consumer_sees_every_change_once(db: Databas
         p.join(timeout=120)
         assert p.exitcode == 0
     stop.set()
-    consumer.join(timeout=60)
-    assert not consumer.is_alive()
+    consumer.join(timeout=4 * MAX_SECONDS + 10)
+    assert not consumer.is_alive() and failed == []
     _assert_exactly_once_in_order(db, seen, procs_n * per)
 
 

@@ -6,12 +6,17 @@ import json
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.api.factory import make_article, put
 from tests.conftest import ROOT, SEED
 from wire.ingest.cli import main
+from wire.record import compute_content_hash
+from wire.storage.db import Database
 
 
 def wire(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -154,3 +159,52 @@ def test_unknown_command_exits_2(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
+
+
+def test_show_and_search_keep_embargoes_and_show_rights(
+    workdir: Path, db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(workdir)
+    until = datetime.now(UTC) + timedelta(hours=2)
+    db = Database(db_url)
+    a = replace(
+        make_article(1),
+        embargoed=until,
+        usage_terms="Nur zur redaktionellen Verwendung",
+        copyright_notice="© 2026 Keystone-SDA",
+    )
+    a.content_hash = compute_content_hash(a)
+    aid = put(db, a).article_id
+    db.dispose()
+    code, out, _ = wire("search", "Lukaschenko", "--json", capsys=capsys)
+    assert code == 0 and out == ""
+    code, out, _ = wire("search", "Lukaschenko", "--json", "--audit", capsys=capsys)
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [aid]
+    code, _, err = wire("show", aid, capsys=capsys)
+    assert code == 2 and "no article" in err
+    code, out, _ = wire("show", aid, "--audit", capsys=capsys)
+    assert code == 0
+    assert "usage_terms: Nur zur redaktionellen Verwendung" in out
+    assert "copyright_notice: © 2026 Keystone-SDA" in out
+    assert f"embargoed: {until:%Y-%m-%dT%H:%M:%S}" in out
+
+
+def test_purge_dry_run_lists_then_removes(
+    workdir: Path, db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(workdir)
+    code, _, err = wire("purge", capsys=capsys)
+    assert code == 2 and "no retention is configured" in err
+    with (workdir / "config.toml").open("a") as f:
+        f.write("days = 30\n")  # under the [retention] table at the end of the file
+    db = Database(db_url)
+    old = put(db, make_article(1)).article_id  # stored in 2024
+    db.dispose()
+    code, out, _ = wire("purge", "--dry-run", "--json", capsys=capsys)
+    report = json.loads(out)
+    assert code == 0 and report["dry_run"] is True
+    assert [a["id"] for a in report["articles"]] == [old]
+    code, out, _ = wire("purge", capsys=capsys)
+    assert code == 0 and "removed: 1 articles" in out
+    code, out, _ = wire("show", old, capsys=capsys)
+    assert code == 2

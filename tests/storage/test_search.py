@@ -170,7 +170,7 @@ def test_migration_i17_retokenises_an_existing_store_and_downgrades(db_url: str)
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0005")
+        command.downgrade(cfg, "i16_rights")
         if conn.dialect.name == "sqlite":  # the raw text is back in the index
             head = conn.execute(text("SELECT headline FROM articles_search")).scalars().all()
             assert "Putin äussert sich in Sotschi zu den Wahlen" in head

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from tests.api.factory import client
+from tests.api.test_changes import consume
 from tests.conftest import ROOT as ROOT_DIR
+from wire.adapters.base import FeedSettings
+from wire.config import parse_config
 from wire.ingest.fingerprint import text_fingerprint
+from wire.ingest.hooks import store_hooks
+from wire.ingest.pipeline import RunStats, store_results
 from wire.record import Article, Image, Subject, compute_content_hash, make_id
 from wire.storage.db import Database
 from wire.storage.filters import ArticleQuery
@@ -183,17 +190,16 @@ def test_search_finds_by_words_and_agency(db: Database) -> None:
 
 
 def test_concurrent_writers_with_overlapping_batches_never_deadlock(pg_url: str) -> None:
-    """Two writers storing new versions of the same articles, with story clustering on."""
-    import threading
+    """Two writers storing new versions of the same articles, with story clustering on.
 
-    from wire.adapters.base import FeedSettings
-    from wire.config import parse_config
-    from wire.ingest.hooks import store_hooks
-    from wire.ingest.pipeline import store_results
-
+    Nothing deadlocks, and the outcome is whole: every stored version is one change, the feed
+    has no gap and no repeat, each article's versions count up in feed order, and a consumer
+    reading the feed gets every change once, in order.
+    """
     db = Database(pg_url)
     hooks = store_hooks(parse_config({}, ROOT_DIR), db)
     errors: list[BaseException] = []
+    totals = {"a": RunStats(), "b": RunStats()}
 
     def writer(tag: str) -> None:
         try:
@@ -207,7 +213,8 @@ def test_concurrent_writers_with_overlapping_batches_never_deadlock(pg_url: str)
                     )
                     for n in range(6)
                 ]
-                store_results(db, b"x", FeedSettings(feed=tag), list(batch), hooks=hooks)
+                stats = store_results(db, b"x", FeedSettings(feed=tag), list(batch), hooks=hooks)
+                totals[tag].add(stats)
         except BaseException as exc:
             errors.append(exc)
 
@@ -216,5 +223,29 @@ def test_concurrent_writers_with_overlapping_batches_never_deadlock(pg_url: str)
         t.start()
     for t in threads:
         t.join(120)
-    db.dispose()
-    assert errors == []
+    try:
+        assert errors == [] and not any(t.is_alive() for t in threads)
+        stored = sum(t.new + t.updated for t in totals.values())
+        assert sum(t.new for t in totals.values()) == 6
+        assert sum(t.new + t.updated + t.unchanged for t in totals.values()) == 2 * 8 * 6
+        with db.reader() as s:
+            changes = s.execute(
+                select(Change.seq, Change.article_id, Change.version).order_by(Change.seq)
+            ).all()
+            versions = set(s.execute(select(ArticleVersion.article_id, ArticleVersion.version)))
+        assert [c.seq for c in changes] == list(range(1, stored + 1))  # no gap, no repeat
+        assert {(c.article_id, c.version) for c in changes} == versions
+        assert len(versions) == stored
+        per_article: dict[str, list[int]] = {}
+        for c in changes:
+            per_article.setdefault(c.article_id, []).append(c.version)
+        assert len(per_article) == 6
+        for seen in per_article.values():
+            assert seen == list(range(1, len(seen) + 1))  # versions count up in feed order
+        entries, last = consume(client(db))
+        assert [e["seq"] for e in entries] == list(range(1, stored + 1)) and last == stored
+        assert [(e["article_id"], e["version"]) for e in entries] == [
+            (c.article_id, c.version) for c in changes
+        ]
+    finally:
+        db.dispose()

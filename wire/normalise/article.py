@@ -12,6 +12,7 @@ from wire.config import FeedSettings
 from wire.normalise.agencies import find_signature, split_agencies
 from wire.normalise.credits import apply_credit
 from wire.normalise.dates import to_utc
+from wire.normalise.rights import rights_in_text
 from wire.normalise.text import clean_text, detect_language, html_to_text, sanitize_html
 from wire.record import Article, compute_content_hash, make_id
 
@@ -67,6 +68,16 @@ def normalise(article: Article, settings: FeedSettings, now: datetime) -> Articl
     a.firstcreated = a.firstcreated or a.versioncreated
     a.versioncreated = a.versioncreated or a.firstcreated
     a.ingested_at = now
+    # Embargo and usage lines in the copy itself (IPTC 7901, agency RSS), when no field said;
+    # the note as sent, before cleaning joined its lines.
+    in_text = rights_in_text(
+        [article.ednote, article.lead, a.body_text],
+        reference=a.versioncreated or now,
+        tz=settings.timezone,
+    )
+    a.embargoed = to_utc(a.embargoed, settings.timezone) or in_text.embargoed
+    a.usage_terms = _clean_opt(a.usage_terms) or in_text.usage_terms
+    a.copyright_notice = _clean_opt(a.copyright_notice)
     if not a.language:
         a.language = settings.language or detect_language(
             " ".join(filter(None, [a.headline, a.lead, a.body_text]))

@@ -1,7 +1,7 @@
 """search tokens: both stores index the same stemmed, folded tokens
 
 Revision ID: i17_search_tokens
-Revises: 0005
+Revises: i16_rights
 Create Date: 2026-12-06
 
 Until now FTS5 indexed the raw text (folded, never stemmed) and PostgreSQL a generated
@@ -29,7 +29,7 @@ from alembic import op
 from wire.storage.search.tokens import search_document
 
 revision = "i17_search_tokens"
-down_revision = "0005"
+down_revision = "i16_rights"
 branch_labels = None
 depends_on = None
 

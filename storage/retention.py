@@ -1,0 +1,271 @@
+"""Retention: remove what agency contracts no longer let us keep.
+
+An article goes when it is older (since it was first stored) than its source allows
+(``retention_days``, else ``[retention].days``) or than any of its agencies allows
+(``[retention.agencies]``). Its versions, pictures, sightings, signature and cluster
+membership go with it; what stays is a row in ``purged_articles`` (so a feed that still lists
+it does not store it again) and a ``purge`` change on the feed (so readers remove it too).
+Raw payloads and rejects go by their source's limit. A killed story's text goes after
+``killed_text_days``: its versions become tombstones, for admins too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from wire.config import Config
+from wire.record import iso
+from wire.storage.models import (
+    ArticleAgency,
+    ArticleRow,
+    ArticleVersion,
+    Cluster,
+    ClusterMember,
+    HeldChange,
+    ImageRow,
+    PurgedArticle,
+    RawItem,
+    Reject,
+    utcnow,
+)
+from wire.storage.search.tokens import search_document
+from wire.storage.visibility import tombstone
+from wire.storage.writer import (
+    append_changes,
+    core,
+    insert_rows,
+    lock_changes,
+    replace_search_text,
+)
+
+BATCH = 500  # articles removed per transaction step
+
+
+@dataclass(frozen=True)
+class RetentionRules:
+    """Days each kind of copy may be kept; None: for ever."""
+
+    default_days: float | None = None
+    by_feed: Mapping[str, float] = field(default_factory=dict)  # a source's own limit
+    by_agency: Mapping[str, float] = field(default_factory=dict)
+    raw_by_feed: Mapping[str, float] = field(default_factory=dict)  # payloads and rejects
+    killed_text_days: float | None = None
+
+    @classmethod
+    def from_config(cls, config: Config) -> RetentionRules:
+        r = config.retention
+        by_feed = {s.name: s.retention_days for s in config.sources if s.retention_days}
+        raw: dict[str, float] = {}
+        for s in config.sources:
+            limits = [by_feed.get(s.name, r.days), r.agencies.get(s.source or "")]
+            known = [d for d in limits if d is not None]
+            if known:
+                raw[s.name] = min(known)
+        return cls(r.days, by_feed, dict(r.agencies), raw, r.killed_text_days)
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.default_days is not None
+            or self.by_feed
+            or self.by_agency
+            or self.raw_by_feed
+            or self.killed_text_days is not None
+        )
+
+
+@dataclass
+class PurgeReport:
+    """What a purge removed (or, dry, would remove)."""
+
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    raw_items: int = 0
+    rejects: int = 0
+    killed_texts: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dry_run": self.dry_run,
+            "articles": self.articles,
+            "raw_items": self.raw_items,
+            "rejects": self.rejects,
+            "killed_texts": self.killed_texts,
+        }
+
+
+def _older(column: Any, now: datetime, days: float) -> ColumnElement[bool]:
+    return column < now - timedelta(days=days)
+
+
+def expired_articles(rules: RetentionRules, now: datetime) -> ColumnElement[bool] | None:
+    """The condition on ``articles`` of what is past retention (None: nothing ever is)."""
+    conds: list[ColumnElement[bool]] = []
+    for feed, days in rules.by_feed.items():
+        conds.append(and_(ArticleRow.feed == feed, _older(ArticleRow.ingested_at, now, days)))
+    if rules.default_days is not None:
+        others = ArticleRow.feed.not_in(list(rules.by_feed)) if rules.by_feed else None
+        old = _older(ArticleRow.ingested_at, now, rules.default_days)
+        conds.append(and_(others, old) if others is not None else old)
+    for agency, days in rules.by_agency.items():
+        tagged = exists().where(
+            ArticleAgency.article_id == ArticleRow.id, ArticleAgency.agency == agency
+        )
+        conds.append(and_(_older(ArticleRow.ingested_at, now, days), tagged))
+    return or_(*conds) if conds else None
+
+
+def _by_feed(model: Any, time_col: Any, rules: RetentionRules, now: datetime) -> Any:
+    conds = [
+        and_(model.feed == feed, _older(time_col, now, days))
+        for feed, days in rules.raw_by_feed.items()
+    ]
+    if rules.default_days is not None:
+        old = _older(time_col, now, rules.default_days)
+        conds.append(and_(model.feed.not_in(list(rules.raw_by_feed)), old))
+    return or_(*conds) if conds else None
+
+
+def purge(
+    session: Session, rules: RetentionRules, *, now: datetime | None = None, dry_run: bool = False
+) -> PurgeReport:
+    """Remove everything past retention at ``now`` (or, ``dry_run``, only list it)."""
+    now = now or utcnow()
+    report = PurgeReport(dry_run=dry_run)
+    expired = expired_articles(rules, now)
+    if expired is not None:
+        stmt = (
+            select(ArticleRow.id, ArticleRow.feed, ArticleRow.source, ArticleRow.version,
+                   ArticleRow.pubstatus, ArticleRow.agencies, ArticleRow.ingested_at,
+                   ArticleRow.headline)
+            .where(expired)
+            .order_by(ArticleRow.ingested_at, ArticleRow.id)
+        )  # fmt: skip
+        rows = list(session.execute(stmt).all())
+        report.articles = [
+            {
+                "id": r.id,
+                "feed": r.feed,
+                "agencies": list(r.agencies or []),
+                "ingested_at": iso(r.ingested_at),
+                "headline": r.headline,
+            }
+            for r in rows
+        ]
+        if not dry_run:
+            for i in range(0, len(rows), BATCH):
+                _remove_articles(session, rows[i : i + BATCH], now)
+    for model, time_col, attr in (
+        (RawItem, RawItem.received_at, "raw_items"),
+        (Reject, Reject.received_at, "rejects"),
+    ):
+        cond = _by_feed(model, time_col, rules, now)
+        if cond is None:
+            continue
+        if dry_run:
+            count = session.scalar(select(func.count()).select_from(model).where(cond)) or 0
+        else:
+            count = len(core(session).execute(delete(model).where(cond).returning(model.id)).all())
+        setattr(report, attr, count)
+    if rules.killed_text_days is not None:
+        report.killed_texts = _purge_killed_text(session, rules.killed_text_days, now, dry_run)
+    return report
+
+
+def _remove_articles(session: Session, rows: list[Any], now: datetime) -> None:
+    """Delete these articles (their children cascade), leave their tombstones, tell the feed."""
+    conn = core(session)
+    lock_changes(session)  # the feed's lock first, as every writer takes it
+    ids = [r.id for r in rows]
+    for cluster_id, members in conn.execute(
+        select(ClusterMember.cluster_id, func.count())
+        .where(ClusterMember.article_id.in_(ids))
+        .group_by(ClusterMember.cluster_id)
+    ).all():
+        conn.execute(
+            update(Cluster)
+            .where(Cluster.id == cluster_id)
+            .values(size=Cluster.size - members, updated_at=now)
+        )
+    conn.execute(delete(ClusterMember).where(ClusterMember.article_id.in_(ids)))
+    conn.execute(delete(Cluster).where(Cluster.size <= 0))
+    conn.execute(delete(HeldChange).where(HeldChange.article_id.in_(ids)))
+    conn.execute(delete(ArticleRow).where(ArticleRow.id.in_(ids)))
+    insert_rows(
+        conn,
+        PurgedArticle,
+        [{"id": r.id, "feed": r.feed, "source": r.source, "purged_at": now} for r in rows],
+    )
+    append_changes(
+        session,
+        [
+            {
+                "article_id": r.id,
+                "version": r.version,
+                "kind": "purge",
+                "pubstatus": r.pubstatus,
+                "source": r.source,
+                "at": now,
+            }
+            for r in rows
+        ],
+    )
+
+
+def _purge_killed_text(session: Session, days: float, now: datetime, dry_run: bool) -> list[str]:
+    """Killed stories older than ``days`` since the kill: text and pictures go for everyone."""
+    ids = list(
+        session.scalars(
+            select(ArticleRow.id)
+            .where(
+                ArticleRow.pubstatus == "canceled",
+                ArticleRow.text_purged_at.is_(None),
+                _older(ArticleRow.updated_at, now, days),
+            )
+            .order_by(ArticleRow.id)
+        )
+    )
+    if dry_run or not ids:
+        return ids
+    conn = core(session)
+    for version_id, record in conn.execute(
+        select(ArticleVersion.id, ArticleVersion.record).where(ArticleVersion.article_id.in_(ids))
+    ).all():
+        conn.execute(
+            update(ArticleVersion)
+            .where(ArticleVersion.id == version_id)
+            .values(record=tombstone(record or {}))
+        )
+    conn.execute(delete(ImageRow).where(ImageRow.article_id.in_(ids)))
+    conn.execute(
+        update(ArticleRow)
+        .where(ArticleRow.id.in_(ids))
+        .values(
+            body_text="", body_html=None, lead=None, kicker=None, key_points=[], byline=None,
+            dateline=None, has_images=False, text_purged_at=now,
+        )
+    )  # fmt: skip
+    headlines = conn.execute(
+        select(ArticleRow.id, ArticleRow.headline, ArticleRow.language).where(
+            ArticleRow.id.in_(ids)
+        )
+    )
+    replace_search_text(  # the search index keeps the headline only
+        session,
+        [
+            (
+                i,
+                search_document(
+                    kicker=None, headline=h, lead=None, key_points=(), body=None, language=lang
+                ),
+            )
+            for i, h, lang in headlines
+        ],
+    )
+    return ids

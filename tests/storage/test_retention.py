@@ -1,0 +1,147 @@
+"""Retention on both backends: dry run and real purge, per source and per agency, tombstones
+on the change feed, no re-ingest of purged items, clusters and killed text."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from tests.api.factory import T0, english, french, make_article, put
+from wire.config import Config, RetentionConfig, SourceConfig
+from wire.storage import changes as feed
+from wire.storage.clusters import join_cluster
+from wire.storage.db import Database
+from wire.storage.filters import ArticleQuery
+from wire.storage.models import (
+    ArticleRow,
+    ArticleVersion,
+    Cluster,
+    ClusterMember,
+    ImageRow,
+    PurgedArticle,
+    RawItem,
+    Reject,
+)
+from wire.storage.reads import find_ids, get_article, get_version
+from wire.storage.retention import RetentionRules, purge
+from wire.storage.visibility import AUDITOR
+from wire.storage.writer import store_raws, store_reject
+
+NOW = T0 + timedelta(days=40)
+
+
+def count(db: Database, model: object) -> int:
+    with db.reader() as s:
+        return s.scalar(select(func.count()).select_from(model)) or 0  # type: ignore[arg-type]
+
+
+def rules(**retention: object) -> RetentionRules:
+    sources = (
+        SourceConfig(name="sda", location="https://sda.example/feed", source="keystone-sda"),
+        SourceConfig(
+            name="afp-fr", location="https://afp.example/fr", source="afp", retention_days=90
+        ),
+    )
+    return RetentionRules.from_config(
+        Config(retention=RetentionConfig(**retention), sources=sources)  # type: ignore[arg-type]
+    )
+
+
+def test_dry_run_lists_and_real_run_removes_with_tombstones(db: Database) -> None:
+    old = put(db, make_article(1, feed="sda")).article_id  # 40 days old at NOW
+    fresh = put(db, make_article(2, feed="sda", ingested_at=NOW - timedelta(days=2))).article_id
+    with db.session() as s:
+        store_raws(s, [("sda", b"<rss>old</rss>", None)])
+        store_reject(s, "sda", "not XML", b"garbage")
+        s.execute(RawItem.__table__.update().values(received_at=T0))
+        s.execute(Reject.__table__.update().values(received_at=T0))
+    limits = rules(days=30)
+    with db.session() as s:
+        dry = purge(s, limits, now=NOW, dry_run=True)
+    assert [a["id"] for a in dry.articles] == [old]
+    assert (dry.raw_items, dry.rejects) == (1, 1)
+    assert count(db, ArticleRow) == 2 and count(db, RawItem) == 1  # nothing removed
+    with db.reader() as s:
+        latest = feed.latest_seq(s)
+    with db.session() as s:
+        done = purge(s, limits, now=NOW)
+    assert [a["id"] for a in done.articles] == [old] and (done.raw_items, done.rejects) == (1, 1)
+    with db.reader() as s:
+        assert s.scalars(select(ArticleRow.id)).all() == [fresh]
+        assert s.scalar(select(func.count()).where(ArticleVersion.article_id == old)) == 0
+        assert s.scalar(select(func.count()).where(ImageRow.article_id == old)) == 0
+        assert s.scalars(select(PurgedArticle.id)).all() == [old]
+        [tomb] = feed.read_changes(s, latest, 10)
+    assert (tomb.article_id, tomb.kind, tomb.record) == (old, "purge", None)
+    assert count(db, RawItem) == 0 and count(db, Reject) == 0
+    # The feed still lists it: it is not stored again, and nothing new goes on the feed.
+    again = put(db, make_article(1, feed="sda"))
+    assert again.outcome == "purged" and again.seq is None
+    assert count(db, ArticleRow) == 1
+    with db.session() as s:
+        assert purge(s, limits, now=NOW).articles == []  # nothing left to do
+
+
+def test_agency_limit_wins_over_a_longer_source_limit(db: Database) -> None:
+    afp = put(db, french(1, feed="afp-fr")).article_id  # agencies ["afp"], 40 days old
+    other = put(db, english(2, feed="afp-fr")).article_id  # reuters copy through that source
+    sda = put(db, make_article(3, feed="sda")).article_id
+    with db.session() as s:
+        report = purge(s, rules(days=60, agencies={"afp": 30}), now=NOW)
+    assert [a["id"] for a in report.articles] == [afp]  # source allows 90, AFP only 30
+    with db.reader() as s:
+        assert set(s.scalars(select(ArticleRow.id))) == {other, sda}
+    with db.session() as s:
+        report = purge(s, rules(days=30), now=NOW)  # the source's own 90 days keep reuters
+    assert [a["id"] for a in report.articles] == [sda]
+
+
+def test_purged_articles_leave_their_clusters(db: Database) -> None:
+    a = put(db, make_article(1)).article_id
+    b = put(db, make_article(2, ingested_at=NOW - timedelta(days=1))).article_id
+    c = put(db, english(3)).article_id
+    d = put(db, english(4)).article_id
+    with db.session() as s:
+        shared = join_cluster(s, b, a, 0.8, cluster_id=None, language="de")
+        lonely = join_cluster(s, d, c, 0.7, cluster_id=None, language="en")
+    with db.session() as s:
+        purge(s, rules(days=30), now=NOW)
+    with db.reader() as s:
+        assert s.get(Cluster, shared).size == 1  # type: ignore[union-attr]
+        assert s.scalars(select(ClusterMember.article_id)).all() == [b]
+        assert s.get(Cluster, lonely) is None  # every member went: so did the cluster
+
+
+def test_killed_text_goes_after_n_days_for_everyone(db: Database) -> None:
+    aid = put(db, make_article(1)).article_id
+    put(db, make_article(1, pubstatus="canceled", ednote="KILL", versioncreated=T0 + timedelta(1)))
+    with db.session() as s:
+        s.execute(ArticleRow.__table__.update().values(updated_at=NOW - timedelta(days=8)))
+    with db.session() as s:
+        assert purge(s, rules(killed_text_days=10), now=NOW).killed_texts == []
+    with db.reader() as s:
+        assert get_version(s, aid, 1, AUDITOR)["body_text"]  # type: ignore[index]
+    with db.session() as s:
+        dry = purge(s, rules(killed_text_days=7), now=NOW, dry_run=True)
+    assert dry.killed_texts == [aid]
+    with db.session() as s:
+        assert purge(s, rules(killed_text_days=7), now=NOW).killed_texts == [aid]
+    with db.reader() as s:
+        for version in (1, 2):
+            old = get_version(s, aid, version, AUDITOR)
+            assert old is not None and old["body_text"] == "" and old["images"] == []
+        shown = get_article(s, aid, AUDITOR)
+        assert shown is not None and shown["headline"] and shown["body_text"] == ""
+        assert shown["ednote"] == "KILL"
+    with db.session() as s:
+        assert purge(s, rules(killed_text_days=7), now=NOW).killed_texts == []
+    # The search index (stemmed tokens on both stores) keeps the headline only.
+    with db.reader() as s:
+
+        def found(q: str) -> list[str]:
+            query = ArticleQuery(q=q, pubstatus=("canceled",))
+            return find_ids(s, query, viewer=AUDITOR).ids
+
+        assert found("Lukaschenko Moskau") == [aid]
+        assert found("geplant") == []  # a word of the purged lead
