@@ -1,8 +1,9 @@
 """The newsroom HTTP API: search, articles with history, clusters, sources, the change feed.
 
 ``create_app(config)`` builds the FastAPI application; ``wire serve`` runs it under uvicorn.
-Reads go through :mod:`wire.storage.queries` and :mod:`wire.storage.changes`, the same layer as
-the CLI.
+Reads go through :mod:`wire.storage.reads` and :mod:`wire.storage.changes`, the same layer as
+the CLI. Every route refuses query parameters it does not know (a misspelt filter would
+otherwise widen the result without a word). ``/docs`` is served from bundled assets.
 Article payloads are rendered by :mod:`wire.api.formats` (ninjs 2.x, Atom 1.0 or the canonical
 record); every JSON response is an object, article payloads sit under ``item``/``items``.
 """
@@ -13,6 +14,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from difflib import get_close_matches
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
@@ -20,6 +22,7 @@ from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, StringConstraints
 from sqlalchemy import event
@@ -28,8 +31,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wire.api import formats
 from wire.api.auth import ANONYMOUS, Principal, TokenStore
+from wire.api.docs import install_docs
 from wire.config import Config
-from wire.errors import ConfigError
+from wire.errors import ConfigError, QueryError
 from wire.ingest.matching import describe
 from wire.record import iso, parse_iso
 from wire.storage import changes as change_feed
@@ -42,11 +46,10 @@ from wire.storage.clusters import (
 )
 from wire.storage.db import Database
 from wire.storage.embargo import has_due, release_due_changes
+from wire.storage.filters import ArticleQuery
 from wire.storage.health import list_sources
 from wire.storage.models import SourceRow
-from wire.storage.queries import (
-    ArticleQuery,
-    QueryError,
+from wire.storage.reads import (
     article_dict,
     find_records,
     get_article,
@@ -54,7 +57,8 @@ from wire.storage.queries import (
     get_version,
     refresh_planner_stats,
 )
-from wire.storage.visibility import AUDITOR, READER, Viewer, withdrawn
+from wire.storage.search.language import QuerySyntaxError
+from wire.storage.visibility import AUDITOR, READER, Viewer, notice_of, withdrawn
 
 log = logging.getLogger("wire.api")
 POLL_INTERVAL = 0.25  # seconds between cheap checks of a /changes long-poll
@@ -64,6 +68,7 @@ SQLITE_MMAP_BYTES = 2**31  # memory-mapped reads (SQLite caps this at its compil
 MAX_LIST_VALUES = 50  # values per list filter (agency=a,b,...)
 MAX_LIST_PARAM_CHARS = 1000  # characters of one list parameter (agency=a,b,... counts as one)
 MAX_DB_INT = 2**31 - 1  # ids and versions are 32-bit integers on PostgreSQL
+PUBSTATUS_HELP = "usable (the default), withheld, canceled, or all."
 API_VERSION = "1"
 
 bearer = HTTPBearer(auto_error=False, description="An API token: Authorization: Bearer <token>")
@@ -76,6 +81,39 @@ class ApiError(Exception):
         super().__init__(message)
         self.status = status
         self.message = message
+
+
+def _query_names(dependant: Any) -> set[str]:
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def _parameters_of(route: APIRoute) -> frozenset[str]:
+    """The query parameters a route declares (its dependencies' included), read once."""
+    known = getattr(route, "wire_query_names", None)
+    if known is None:
+        known = frozenset(_query_names(route.dependant))
+        route.wire_query_names = known  # type: ignore[attr-defined]
+    return known
+
+
+def reject_unknown_parameters(request: Request) -> None:
+    """A query parameter the route does not take is a 400 that names it (``lang=de`` would
+    otherwise be ignored and the client would get unfiltered results)."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    known = _parameters_of(route)
+    for name in request.query_params:
+        if name not in known:
+            close = get_close_matches(name, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            takes = ", ".join(sorted(known)) or "none"
+            raise ApiError(
+                400, f"unknown query parameter {name!r}{hint} (this endpoint takes: {takes})"
+            )
 
 
 def _error(status: int, message: str, **extra: Any) -> JSONResponse:
@@ -207,10 +245,12 @@ def create_app(
         version=API_VERSION,
         description="Search and read wire-agency articles; follow the change feed.",
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served from bundled assets below (no CDN)
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(reject_unknown_parameters)],
     )
+    install_docs(app)
     app.state.db = store
     app.state.config = config
     if api.cors_origins:
@@ -291,11 +331,13 @@ def create_app(
             headers={"Vary": "Accept"},
         )
 
-    def json_response(body: dict[str, Any], next_url: str | None = None) -> JSONResponse:
+    def json_response(
+        body: dict[str, Any], next_url: str | None = None, status: int = 200
+    ) -> JSONResponse:
         headers = {"Vary": "Accept"}
         if next_url:
             headers["Link"] = f'<{next_url}>; rel="next"'
-        return JSONResponse(body, headers=headers)
+        return JSONResponse(body, status, headers=headers)
 
     @app.get("/healthz", tags=["service"], summary="Liveness and database check (no token)")
     def healthz() -> JSONResponse:
@@ -311,13 +353,23 @@ def create_app(
         principal: Reader,
         q: Annotated[
             str | None,
-            Query(max_length=500, description='Words (all must match), "phrases", prefix*.'),
+            Query(
+                max_length=500,
+                description='Words (all must match), "phrases", prefix*, OR, NOT or -word,'
+                " (parentheses). See the README's Query language.",
+            ),
         ] = None,
-        agency: Annotated[list[ListParam] | None, values("Agency codes (any).")] = None,
-        source: Annotated[list[ListParam] | None, values("Originating agency.")] = None,
-        language: Annotated[list[ListParam] | None, values("Language codes.")] = None,
-        subject: Annotated[list[ListParam] | None, values("Subject code or name.")] = None,
-        pubstatus: Annotated[list[ListParam] | None, values("usable, withheld, canceled.")] = None,
+        agency: Annotated[
+            list[ListParam] | None, values("Agency codes or names, any case (any).")
+        ] = None,
+        source: Annotated[
+            list[ListParam] | None, values("Originating agency, code or name.")
+        ] = None,
+        language: Annotated[list[ListParam] | None, values("Language codes, any case.")] = None,
+        subject: Annotated[
+            list[ListParam] | None, values("Subject code or name, any case.")
+        ] = None,
+        pubstatus: Annotated[list[ListParam] | None, values(PUBSTATUS_HELP)] = None,
         cluster: Annotated[str | None, Query(max_length=64)] = None,
         has_images: bool | None = None,
         since: When = None,
@@ -365,7 +417,14 @@ def create_app(
         items = [formats.render_item(r, out) for r in records]
         return json_response({"items": items, "count": len(items), "next": next_cursor}, next_url)
 
-    ArticleId = Annotated[str, Path(min_length=1, max_length=64, description="An article id.")]
+    ArticleId = Annotated[
+        str,
+        Path(
+            min_length=1,
+            max_length=100,
+            description="An article id, or the ninjs/Atom uri (urn:wire:article:<id>).",
+        ),
+    ]
 
     @app.get("/articles/{article_id}", tags=["articles"], summary="One article with its history")
     def show_article(
@@ -376,24 +435,28 @@ def create_app(
         audit: Audit = False,
     ) -> Response:
         out = fmt_of(request, fmt)
+        article_id = formats.article_id_of(article_id)
         viewer = viewer_of(principal, audit)
         with store.reader() as session:
             data = get_article(session, article_id, viewer)
         if data is None:
             raise ApiError(404, f"no article with id {article_id!r}")
         extras = {k: data.pop(k) for k in ("versions", "cluster", "media", "linked_by")}
+        # A kill answers 410 Gone with its tombstone (headline, kill note, time; the killed
+        # text too for audit=true), so a client that checks the status cannot take it for a
+        # story to publish.
+        status = _status_of(data)
         if out == "atom":
-            return atom_response(formats.atom_entry(data))
-        return json_response(
-            {
-                "item": formats.render_item(data, out),
-                "versions": extras["versions"],
-                "sightings": data["sightings"],
-                "cluster": extras["cluster"],
-                "media": extras["media"],  # the stored pictures/graphics a story links to
-                "linked_by": extras["linked_by"],  # the stored stories linking to this item
-            }
-        )
+            return atom_response(formats.atom_entry(data), status)
+        body = {
+            "item": formats.render_item(data, out),
+            "versions": extras["versions"],
+            "sightings": data["sightings"],
+            "cluster": extras["cluster"],
+            "media": extras["media"],  # the stored pictures/graphics a story links to
+            "linked_by": extras["linked_by"],  # the stored stories linking to this item
+        }
+        return json_response(_with_notice(body, data["pubstatus"]), status=status)
 
     @app.get(
         "/articles/{article_id}/versions/{version}",
@@ -409,16 +472,21 @@ def create_app(
         audit: Audit = False,
     ) -> Response:
         out = fmt_of(request, fmt)
+        article_id = formats.article_id_of(article_id)
         viewer = viewer_of(principal, audit)
         with store.reader() as session:
             record = get_version(session, article_id, version, viewer)
         if record is None:
             raise ApiError(404, f"article {article_id!r} has no version {version}")
+        status = _status_of(record)  # every version of a kill is its tombstone: 410 too
         if out == "atom":
-            return atom_response(formats.atom_entry(record))
-        return json_response(
-            {"item": formats.render_item(record, out), "article_id": article_id, "version": version}
-        )
+            return atom_response(formats.atom_entry(record), status)
+        body = {
+            "item": formats.render_item(record, out),
+            "article_id": article_id,
+            "version": version,
+        }
+        return json_response(_with_notice(body, record["pubstatus"]), status=status)
 
     @app.get("/clusters", tags=["articles"], summary="Story clusters, newest first (keyset pages)")
     def clusters_list(
@@ -482,6 +550,7 @@ def create_app(
         request: Request,
         principal: Reader,
         cluster_id: Annotated[str, Path(min_length=1, max_length=64)],
+        pubstatus: Annotated[list[ListParam] | None, values(PUBSTATUS_HELP)] = None,
         fmt: Format = None,
         audit: Audit = False,
         explain: Annotated[bool, Query(description="Say why each member joined.")] = False,
@@ -489,7 +558,9 @@ def create_app(
         out = fmt_of(request, fmt)
         viewer = viewer_of(principal, audit)
         with store.reader() as session:
-            data = get_cluster(session, cluster_id, viewer=viewer)
+            data = get_cluster(
+                session, cluster_id, pubstatus=_split(pubstatus, "pubstatus"), viewer=viewer
+            )
             if data is None:
                 raise ApiError(404, f"no cluster with id {cluster_id!r}")
             records = [withdrawn(article_dict(row), viewer) for row in data.pop("rows")]
@@ -654,7 +725,7 @@ def _reader_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def _refresh_stats(store: Database) -> None:
-    """SQLite planner statistics for the filters (see wire.storage.queries); never fatal."""
+    """SQLite planner statistics for the filters (see wire.storage.reads); never fatal."""
     try:
         with store.session() as session:
             if refresh_planner_stats(session):
@@ -669,6 +740,17 @@ def _release(store: Database) -> None:
         release_due_changes(store)
     except Exception as exc:  # the daemon or a publisher releases them instead
         log.warning("could not release embargoed changes: %s", exc)
+
+
+def _with_notice(body: dict[str, Any], pubstatus: str) -> dict[str, Any]:
+    """An article view that says, first, why it must not be published (kills, withheld)."""
+    notice = notice_of(pubstatus)
+    return {"notice": notice, "pubstatus": pubstatus, **body} if notice else body
+
+
+def _status_of(record: Mapping[str, Any]) -> int:
+    """410 Gone for a killed story's record (its tombstone), else 200."""
+    return 410 if record.get("pubstatus") == "canceled" else 200
 
 
 def _stub(entry: change_feed.ChangeEntry) -> dict[str, Any]:
@@ -729,6 +811,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_: Request, exc: ApiError) -> JSONResponse:
         return _error(exc.status, exc.message)
+
+    @app.exception_handler(QuerySyntaxError)
+    async def query_syntax_error(_: Request, exc: QuerySyntaxError) -> JSONResponse:
+        return _error(400, f"q: {exc}")
 
     @app.exception_handler(QueryError)
     async def query_error(_: Request, exc: QueryError) -> JSONResponse:

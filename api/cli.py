@@ -118,6 +118,7 @@ def publish(
 
     from wire.api.publish import replay_publishers, run_publishers
     from wire.ingest.dedup_cli import parse_since
+    from wire.ingest.logs import setup_logging
     from wire.storage.changes import DeadLetterSelection, pending_dead_letters
     from wire.storage.db import Database
 
@@ -133,6 +134,7 @@ def publish(
         target=target,
     )
     cfg = load_config(config)
+    setup_logging(cfg.daemon.log_format)  # progress as the daemon logs: JSON off a terminal
     db = Database(cfg.storage.url, must_exist=True)
 
     async def main() -> dict[str, int]:

@@ -1,7 +1,7 @@
 """Output formats of the API: ninjs 2.x JSON (default), Atom 1.0, and the canonical record.
 
 Every function here takes the canonical record (``Article.to_dict()`` shape, as stored in
-``article_versions.record`` or built by ``wire.storage.queries.article_dict``) and nothing else, so
+``article_versions.record`` or built by ``wire.storage.reads.article_dict``) and nothing else, so
 the API, the change feed and the publishers render one record the same way.
 
 ninjs 2.x is strict (``unevaluatedProperties: false``), so only its own property names are
@@ -23,6 +23,7 @@ from lxml import etree
 
 from wire.normalise.agencies import display_name
 from wire.record import iso
+from wire.storage.visibility import notice_of
 
 FORMATS = ("ninjs", "atom", "wire")
 NINJS_STANDARD = {
@@ -63,8 +64,16 @@ def negotiate(fmt: str | None, accept: str | None) -> str:
     return "ninjs"
 
 
+ARTICLE_URN = "urn:wire:article:"
+
+
 def article_uri(article_id: str) -> str:
-    return f"urn:wire:article:{article_id}"
+    return f"{ARTICLE_URN}{article_id}"
+
+
+def article_id_of(id_or_uri: str) -> str:
+    """The article id of an id or of the ninjs/Atom ``uri`` this API emits for it."""
+    return id_or_uri.removeprefix(ARTICLE_URN)
 
 
 # --- ninjs 2.x ----------------------------------------------------------------------------
@@ -293,6 +302,11 @@ def _entry(
     body_html = record.get("body_html") or _paragraphs_html(body_text)
     if body_html:
         _el(entry, _atom("content"), body_html, type="html")
+    elif not record.get("url"):
+        # RFC 4287 4.1.1: an entry without content has a rel=alternate link; a kill (or any
+        # bodiless record) without a URL says what it is instead.
+        said = notice_of(record.get("pubstatus") or "") or record.get("lead") or ""
+        _el(entry, _atom("content"), said or record.get("headline") or "", type="text")
     for image in record.get("images") or []:
         _media_content(entry, image)
     _el(entry, _wire("pubstatus"), record.get("pubstatus") or "usable")

@@ -255,6 +255,8 @@ async def pump(db: Database, publisher: Publisher, *, fmt: str = "ninjs", batch:
             if dead is not None:
                 change_feed.add_dead_letter(session, name, dead[0], dead[1].attempts, dead[1].error)
             change_feed.set_cursor(session, name, seq)
+        # Progress, in the daemon's log format: how far the cursor is, how much went out.
+        log.info("published", extra={"publisher": name, "seq": seq, "delivered": delivered})
 
     delivered = 0
     after = await asyncio.to_thread(cursor)

@@ -10,16 +10,17 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.table import Table
+from typer.core import TyperArgument, TyperOption
 
 from wire import adapters
 from wire.api.cli import register as register_api
 from wire.errors import ConfigError, WireError
 from wire.ingest.agencies_cli import register as register_agencies
-from wire.ingest.cli_common import ConfigOpt, err, open_config, open_db, out
+from wire.ingest.cli_common import ConfigOpt, err, open_config, open_db, out, progress_bar
 from wire.ingest.dedup_cli import register as register_dedup
 from wire.ingest.ops_cli import register as register_ops
 from wire.ingest.purge_cli import register as register_purge
@@ -28,6 +29,23 @@ from wire.record import Rejected
 if TYPE_CHECKING:
     from wire.storage.visibility import Viewer
 
+
+def _help_without_type_placeholders() -> None:
+    """Typer prints each parameter's type in ``--help`` (``<bool>`` beside every flag,
+    ``<path>``, ``<int>``); wire's help texts say what a value is, so the column shows an
+    explicit ``metavar`` only."""
+
+    def declared_metavar(self: Any, ctx: Any) -> str | None:
+        return cast(str | None, self.metavar)
+
+    def nothing(self: Any, ctx: Any) -> None:  # an argument's name column shows its metavar
+        return None
+
+    TyperOption.display_type_rich = declared_metavar  # type: ignore[method-assign]
+    TyperArgument.display_type_rich = nothing  # type: ignore[method-assign]
+
+
+_help_without_type_placeholders()
 app = typer.Typer(
     help="wire: ingest wire-agency feeds into one canonical article store.",
     no_args_is_help=True,
@@ -44,7 +62,9 @@ AuditOpt = Annotated[
 
 @app.command()
 def parse(
-    path: Annotated[Path, typer.Argument(help="A payload file or a folder of them.")],
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="A payload file or a folder of them.")
+    ],
     format: Annotated[str, typer.Option("--format", "-f", help="auto or a format name.")] = "auto",
     source: Annotated[
         str | None, typer.Option(help="Agency code to assume when items do not say.")
@@ -111,7 +131,8 @@ def run(
         err.print(f"{name}: skipped, a running daemon holds its lease ({owner})", markup=False)
 
     db = open_db(cfg, must_exist=False)
-    results = run_once(db, cfg, sources, on_skip=skipped)
+    with progress_bar("polling sources") as progress:
+        results = run_once(db, cfg, sources, on_skip=skipped, progress=progress)
     table = Table(title=f"wire run --once ({datetime.now(UTC):%Y-%m-%d %H:%M:%SZ})")
     for col in ("source", "new", "updated", "unchanged", "rejected", "errors"):
         table.add_column(col, justify="left" if col == "source" else "right")
@@ -134,11 +155,33 @@ def run(
         raise typer.Exit(1)
 
 
+WIDE_COLUMNS = 120  # from this terminal width on, `wire search` shows every column
+
+
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Words to find (all must match).")],
-    agency: Annotated[str | None, typer.Option(help="Only articles by this agency code.")] = None,
+    query: Annotated[
+        str,
+        typer.Argument(
+            metavar="QUERY",
+            help='Words (all must match), "phrases", prefix*, OR, NOT or -word, (groups).',
+        ),
+    ],
+    agency: Annotated[
+        list[str] | None, typer.Option(help="Agency code or name, any case (repeatable).")
+    ] = None,
+    language: Annotated[
+        list[str] | None, typer.Option("--language", "-l", help="Language code (repeatable).")
+    ] = None,
+    subject: Annotated[
+        list[str] | None, typer.Option(help="Subject code or name (repeatable).")
+    ] = None,
+    pubstatus: Annotated[
+        list[str] | None,
+        typer.Option(help="usable (the default), withheld, canceled or all (repeatable)."),
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000, help="Most results.")] = 20,
+    wide: Annotated[bool, typer.Option("--wide", help="Every column, however narrow.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
     audit: AuditOpt = False,
     config: ConfigOpt = None,
@@ -146,36 +189,65 @@ def search(
     """Full-text search over stored articles, best match first (stories under embargo only
     with --audit).
 
-    Example: wire search Lukaschenko --agency keystone-sda
-    """
-    from wire.storage.queries import search as run_search
+    Usable stories only, unless --pubstatus asks. Query language: see the README.
 
+    Example: wire search 'Lukaschenko -Minsk' --agency sda --language de
+    """
+    from wire.storage.filters import ArticleQuery
+    from wire.storage.reads import find_records
+    from wire.storage.search.language import QuerySyntaxError
+
+    try:
+        wanted = ArticleQuery(
+            q=query,
+            agency=tuple(agency or ()),
+            language=tuple(language or ()),
+            subject=tuple(subject or ()),
+            pubstatus=tuple(pubstatus or ()),
+        )
+    except QuerySyntaxError as exc:
+        raise ConfigError(f"cannot read the query {query!r}: {exc}") from None
     db = open_db(open_config(config))
     with db.reader() as session:
-        hits = run_search(session, query, agency=agency, limit=limit, viewer=_viewer(audit))
+        records, _ = find_records(session, wanted, limit=limit, viewer=_viewer(audit))
     if as_json:
-        for hit in hits:
-            sys.stdout.write(json.dumps(hit.to_dict(), ensure_ascii=False) + "\n")
+        for record in records:
+            sys.stdout.write(json.dumps(_hit(record), ensure_ascii=False) + "\n")
         return
-    table = Table()
+    out.print(hits_table(records, wide=wide or out.width >= WIDE_COLUMNS))
+    if not records:
+        err.print(f"no article matches {query!r}", markup=False)
+
+
+def _hit(record: dict[str, Any]) -> dict[str, Any]:
+    """One search result line of ``wire search --json``."""
+    keys = ("id", "headline", "source", "agencies", "language", "pubstatus", "version")
+    return {
+        **{k: record.get(k) for k in keys},
+        "versioncreated": record.get("versioncreated"),
+        "cluster_id": record.get("cluster_id"),
+    }
+
+
+def hits_table(records: list[dict[str, Any]], *, wide: bool) -> Table:
+    """Search results: narrow terminals get id, time and the (wrapping) headline only."""
+    table = Table(expand=False)
     table.add_column("id", no_wrap=True)  # whole ids: they are what `wire show` takes
     table.add_column("time", no_wrap=True)
-    for col in ("agencies", "lang", "status", "v", "headline"):
-        table.add_column(col)
-    for hit in hits:
-        when = f"{hit.versioncreated:%Y-%m-%d %H:%M}" if hit.versioncreated else ""
-        table.add_row(
-            hit.id,
-            when,
-            "/".join(hit.agencies),
-            hit.language or "",
-            hit.pubstatus,
-            str(hit.version),
-            hit.headline,
+    minor = ("agencies", "lang", "status", "v") if wide else ()
+    for col in minor:
+        table.add_column(col, no_wrap=True)
+    table.add_column("headline", min_width=20, ratio=1, overflow="fold")
+    for r in records:
+        when = (r.get("versioncreated") or "")[:16].replace("T", " ")
+        extra = (
+            "/".join(r["agencies"]),
+            r.get("language") or "",
+            r["pubstatus"],
+            str(r["version"]),
         )
-    out.print(table)
-    if not hits:
-        err.print(f"no article matches {query!r}", markup=False)
+        table.add_row(r["id"], when, *(extra if wide else ()), r.get("headline") or "")
+    return table
 
 
 @app.command()
@@ -191,7 +263,7 @@ def show(
 
     Example: wire show 3f2a9c... --json
     """
-    from wire.storage.queries import get_article
+    from wire.storage.reads import get_article
 
     db = open_db(open_config(config))
     with db.reader() as session:

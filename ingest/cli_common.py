@@ -4,13 +4,24 @@ configuration and the store. The command modules (``wire.ingest.cli``, ``dedup_c
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.progress import Progress as RichProgress
 
 from wire.config import Config, load_config
+from wire.progress import Progress, Step
 
 if TYPE_CHECKING:
     from wire.storage.db import Database
@@ -32,3 +43,26 @@ def open_db(config: Config, *, must_exist: bool = True) -> Database:
     from wire.storage.db import Database  # imported when used: `wire parse` needs no database
 
     return Database(config.storage.url, must_exist=must_exist)
+
+
+@contextmanager
+def progress_bar(description: str) -> Iterator[Progress]:
+    """A progress callback that draws a bar on stderr when it is a terminal (else silent)."""
+    if not err.is_terminal:
+        yield lambda step: None
+        return
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[item]}", style="dim"),
+    )
+    with RichProgress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(description, total=None, item="")
+
+        def update(step: Step) -> None:
+            bar.update(task, completed=step.done, total=step.total, item=step.item)
+
+        yield update

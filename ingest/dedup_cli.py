@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from wire.errors import ConfigError
-from wire.ingest.cli_common import ConfigOpt, err, open_config, open_db, out
+from wire.ingest.cli_common import ConfigOpt, err, open_config, open_db, out, progress_bar
 from wire.record import parse_iso
 
 _AGO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.IGNORECASE)
@@ -169,10 +169,15 @@ def rebuild_command(config: ConfigOpt = None) -> None:
     running daemons. Example: wire dedup rebuild --config config.toml
     """
     from wire.ingest.dedup import rebuild
+    from wire.progress import Step
+    from wire.storage.reads import count_articles
 
     cfg = open_config(config)
     db = open_db(cfg)
-    stats = rebuild(db, cfg.dedup, progress=lambda n: err.print(f"{n} articles...", end="\r"))
+    with db.reader() as session:
+        total = count_articles(session)
+    with progress_bar("signing and clustering") as progress:
+        stats = rebuild(db, cfg.dedup, progress=lambda n: progress(Step(n, total, "articles")))
     out.print(
         f"{stats.articles} articles: {stats.signed} signed, {stats.unsigned} too short, tables "
         f"or not usable; {stats.clusters} clusters with {stats.clustered} articles "

@@ -22,6 +22,7 @@ from wire.ingest.health import Outcome, apply_outcome
 from wire.ingest.hooks import store_hooks
 from wire.ingest.kinds import Flight, PollContext, SourceKinds, poll_source
 from wire.ingest.pipeline import DirectStore, Pipeline, RunStats, ThreadParser
+from wire.progress import Progress, Step
 from wire.storage.db import Database
 from wire.storage.health import SourceHealth, ensure_sources, record_polls
 from wire.storage.leases import claim_unheld, new_owner_id, release
@@ -36,11 +37,17 @@ def _log_skip(name: str, owner: str) -> None:
 
 
 def run_once(
-    db: Database, config: Config, sources: list[SourceConfig], *, on_skip: SkipNote = _log_skip
+    db: Database,
+    config: Config,
+    sources: list[SourceConfig],
+    *,
+    on_skip: SkipNote = _log_skip,
+    progress: Progress | None = None,
 ) -> dict[str, RunStats]:
     """Poll each source once, in order; a failing source never stops the others. Returns
-    what each polled source did (a failed poll as one error with its message)."""
-    return asyncio.run(_cycle(db, config, sources, on_skip))
+    what each polled source did (a failed poll as one error with its message).
+    ``progress`` hears of each source as it starts, and of the end."""
+    return asyncio.run(_cycle(db, config, sources, on_skip, progress))
 
 
 def run_stats(outcome: Outcome) -> RunStats:
@@ -53,7 +60,11 @@ def run_stats(outcome: Outcome) -> RunStats:
 
 
 async def _cycle(
-    db: Database, config: Config, sources: list[SourceConfig], on_skip: SkipNote
+    db: Database,
+    config: Config,
+    sources: list[SourceConfig],
+    on_skip: SkipNote,
+    progress: Progress | None = None,
 ) -> dict[str, RunStats]:
     owner = new_owner_id()
     names = [s.name for s in sources]
@@ -70,7 +81,9 @@ async def _cycle(
     kinds = SourceKinds(PollContext(config, fetcher, pipeline, slots))
     results: dict[str, RunStats] = {}
     try:
-        for source in sources:
+        for done, source in enumerate(sources):
+            if progress:
+                progress(Step(done, len(sources), source.name))
             if source.name in held:
                 on_skip(source.name, held[source.name])
                 continue
@@ -82,6 +95,8 @@ async def _cycle(
             apply_outcome(state, outcome, datetime.now(UTC), duration, config.daemon.failing_after)
             await asyncio.to_thread(record_polls, db, [state], owner)
             results[source.name] = run_stats(outcome)
+        if progress:
+            progress(Step(len(sources), len(sources)))
     finally:
         await fetcher.aclose()
         await asyncio.to_thread(release, db, owner)

@@ -34,6 +34,7 @@ from wire.storage.models import (
     Reject,
     utcnow,
 )
+from wire.storage.search.tokens import search_document
 from wire.storage.visibility import tombstone
 from wire.storage.writer import (
     append_changes,
@@ -251,9 +252,20 @@ def _purge_killed_text(session: Session, days: float, now: datetime, dry_run: bo
         )
     )  # fmt: skip
     headlines = conn.execute(
-        select(ArticleRow.id, ArticleRow.headline).where(ArticleRow.id.in_(ids))
+        select(ArticleRow.id, ArticleRow.headline, ArticleRow.language).where(
+            ArticleRow.id.in_(ids)
+        )
     )
     replace_search_text(  # the search index keeps the headline only
-        session, [{"id": i, "headline": h, "lead": "", "body": ""} for i, h in headlines]
+        session,
+        [
+            (
+                i,
+                search_document(
+                    kicker=None, headline=h, lead=None, key_points=(), body=None, language=lang
+                ),
+            )
+            for i, h, lang in headlines
+        ],
     )
     return ids

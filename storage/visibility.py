@@ -1,27 +1,40 @@
-"""Who may read what, now: the rights rule every read path applies for itself.
+"""What a reader may see, now: the one rule every list, article view and the change feed apply.
 
-- An embargoed story (``articles.embargoed`` after the clock) is stored but not returned:
-  not in lists, searches, clusters, nor by id. The condition is plain SQL on the clock, so
-  it holds with no daemon running.
-- A killed story (pubstatus ``canceled``) is shown as a tombstone: headline, kill note and
-  time, no text and no pictures; its earlier versions too.
-- An auditor (an admin token that asks explicitly, or ``wire show --audit``) sees both.
-
-Queries and the change feed call :func:`released` / :func:`sqlite_released` for the SQL and
-:func:`withdrawn` for each record, so the rule lives here once.
+- **Statuses of a list.** Lists (``/articles``, ``wire search``, the Atom and ninjs lists, a
+  cluster's members) show usable stories unless the reader asks for withheld or canceled ones
+  (``pubstatus``), so a CMS that pulls a list as it is never republishes a kill
+  (:func:`visible_pubstatuses`). Kills still travel on the change feed
+  (:mod:`wire.storage.changes`), and an article's own URL still answers, saying what it is
+  (:func:`notice_of`).
+- **Embargo.** An embargoed story (``articles.embargoed`` after the clock) is stored but not
+  returned: not in lists, searches, clusters, nor by id. The condition is plain SQL on the
+  clock (:func:`released`, :func:`sqlite_released`), so it holds with no daemon running.
+- **Kills withdraw.** A killed story (pubstatus ``canceled``) is shown as a tombstone:
+  headline, kill note and time, no text and no pictures; its earlier versions too
+  (:func:`withdrawn`, :func:`killed_view`).
+- **Audit.** An auditor (an admin token that asks explicitly, or ``wire show --audit``) sees
+  embargoed stories and killed text; the statuses of a list still follow ``pubstatus``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, select
 
-from wire.record import parse_iso
+from wire.errors import QueryError
+from wire.record import PUBSTATUSES, parse_iso
 from wire.storage.models import ArticleRow, utcnow
+
+ALL = "all"  # pubstatus=all: every status
+DEFAULT_PUBSTATUSES = ("usable",)
+NOTICES = {
+    "canceled": "this story was killed by its agency (pubstatus canceled): do not publish it",
+    "withheld": "this story is withheld by its agency (pubstatus withheld): do not publish it",
+}
 
 # What a tombstone keeps of a killed record; everything else is emptied.
 TOMBSTONE_KEEPS = frozenset(
@@ -52,6 +65,26 @@ class Viewer:
 
 READER = Viewer()  # every read token, the publishers and the CLI by default
 AUDITOR = Viewer(audit=True)
+
+
+def visible_pubstatuses(asked: Sequence[str]) -> tuple[str, ...]:
+    """The statuses a list shows: the ones asked for (any case; ``all``), else usable only."""
+    wanted = [s.strip().lower() for s in asked if s.strip()]
+    bad = [s for s in wanted if s not in (*PUBSTATUSES, ALL)]
+    if bad:
+        raise QueryError(
+            f"unknown pubstatus {bad[0]!r}; expected one of: {', '.join((*PUBSTATUSES, ALL))}"
+        )
+    if not wanted:
+        return DEFAULT_PUBSTATUSES
+    if ALL in wanted:
+        return PUBSTATUSES
+    return tuple(dict.fromkeys(wanted))
+
+
+def notice_of(pubstatus: str) -> str | None:
+    """What an article's own view says about it: why it must not be published, if so."""
+    return NOTICES.get(pubstatus)
 
 
 def released(viewer: Viewer) -> list[ColumnElement[bool]]:

@@ -32,6 +32,7 @@ from wire.storage.models import (
     SightingRow,
     utcnow,
 )
+from wire.storage.search.tokens import SearchDocument, search_document
 
 Outcome = Literal["new", "updated", "unchanged", "duplicate", "stale", "purged"]
 CHANGE_LOCK = 727173  # pg advisory lock id that orders change-feed sequence numbers
@@ -315,21 +316,48 @@ _FTS_INSERT = text(
     "INSERT INTO articles_fts (article_id, headline, lead, body) "
     "VALUES (:id, :headline, :lead, :body)"
 )
+_PG_VECTOR = text("UPDATE articles SET search_vector = CAST(:vector AS tsvector) WHERE id = :id")
 
 
-def replace_search_text(session: Session, entries: list[dict[str, Any]]) -> None:
-    """Rewrite SQLite's full-text entries ``{id, headline, lead, body}`` (PostgreSQL's
-    search column follows the article row by itself)."""
-    conn = core(session)
-    if conn.dialect.name != "sqlite" or not entries:
+def _search_document(article: Article) -> SearchDocument:
+    return search_document(
+        kicker=article.kicker,
+        headline=article.headline,
+        lead=article.lead,
+        key_points=article.key_points,
+        body=article.body_text,
+        language=article.language,
+    )
+
+
+def _index_search(conn: Connection, documents: list[tuple[str, SearchDocument]]) -> None:
+    """Write articles' search tokens (wire.storage.search.tokens), the same on both stores:
+    FTS5 rows on SQLite (the old ones already gone), ``search_vector`` on PostgreSQL."""
+    if not documents:
         return
-    for entry in entries:
-        conn.execute(_FTS_DELETE, {"id": entry["id"]})
-    conn.execute(_FTS_INSERT, entries)
+    if conn.dialect.name == "sqlite":
+        conn.execute(
+            _FTS_INSERT,
+            [
+                dict(zip(("headline", "lead", "body"), doc.fts5_columns(), strict=True), id=aid)
+                for aid, doc in documents
+            ],
+        )
+    else:
+        conn.execute(_PG_VECTOR, [{"id": aid, "vector": doc.tsvector()} for aid, doc in documents])
+
+
+def replace_search_text(session: Session, documents: list[tuple[str, SearchDocument]]) -> None:
+    """Re-index articles whose text changed outside a new version (a purged killed text)."""
+    conn = core(session)
+    if conn.dialect.name == "sqlite":
+        for article_id, _ in documents:
+            conn.execute(_FTS_DELETE, {"id": article_id})
+    _index_search(conn, documents)
 
 
 def _write_children(session: Session, articles: list[Article], *, replace: bool) -> None:
-    """Images, agency and subject rows, full-text entries and the history row of each article.
+    """Images, agency and subject rows, search tokens and the history row of each article.
 
     One INSERT per table for the whole list; on a new version (``replace``) the old rows go.
     """
@@ -396,19 +424,7 @@ def _write_children(session: Session, articles: list[Article], *, replace: bool)
     ]
     for model, rows in tables:
         insert_rows(conn, model, rows)
-    if sqlite_fts:
-        conn.execute(
-            _FTS_INSERT,
-            [
-                {
-                    "id": a.id,
-                    "headline": " ".join(filter(None, [a.kicker, a.headline])),
-                    "lead": " ".join(filter(None, [a.lead, *a.key_points])),
-                    "body": a.body_text,
-                }
-                for a in articles
-            ],
-        )
+    _index_search(conn, [(a.id, _search_document(a)) for a in articles])
 
 
 def _version_values(article: Article) -> dict[str, Any]:

@@ -17,5 +17,9 @@ class FetchError(WireError):
     """A source could not be fetched."""
 
 
+class QueryError(WireError):
+    """A read that cannot be answered as asked (a bad filter value, cursor or query text)."""
+
+
 class StoreError(WireError):
     """The store is missing, or its database cannot be reached."""

@@ -71,8 +71,22 @@ def record(a: GenArticle, version: int, pubstatus: str, when: datetime) -> dict[
     }  # fmt: skip
 
 
-def build(path: Path, n: int, seed: int) -> None:
+def build(
+    path: Path, n: int, seed: int, pg_url: str | None = None, distinct: int | None = None
+) -> None:
+    """The SQLite store at ``path`` and, with ``pg_url``, the same articles in PostgreSQL.
+
+    With ``distinct`` < ``n``, that many stories are generated and the store is filled up to
+    ``n`` with copies of them (new ids, times shifted by k * 37 minutes) made in SQL: the
+    index and match counts of ``n`` articles, at a fraction of the build time.
+    """
+    distinct = min(n, distinct or n)
+    copies = -(-n // distinct)
+    from bench.query.pg import PgLoader
     from wire.storage.db import Database
+    from wire.storage.search.tokens import search_document
+
+    pg = PgLoader(pg_url) if pg_url else None
 
     if path.exists():
         path.unlink()
@@ -112,9 +126,11 @@ def build(path: Path, n: int, seed: int) -> None:
             con.executemany(sql, rows[key])
         con.execute("COMMIT")
         rows.clear()
+        if pg:
+            pg.flush()
 
-    for i in range(n):
-        a = corpus.article(i, n)
+    for i in range(distinct):
+        a = corpus.article(i, distinct)
         vc = a.versioncreated
         fate = rng.random()
         versions = [(1, "usable", vc)]
@@ -161,8 +177,11 @@ def build(path: Path, n: int, seed: int) -> None:
             if pubstatus == "withheld":
                 kind = "withhold"
             events.append((ts(when), a.id, version, kind, pubstatus, a.source))
-        head = " ".join(filter(None, [a.kicker, a.headline]))
-        rows["fts"].append((a.id, head, a.lead, a.body))
+        doc = search_document(kicker=a.kicker, headline=a.headline, lead=a.lead, key_points=[],
+                              body=a.body, language=a.language)  # fmt: skip
+        rows["fts"].append((a.id, *doc.fts5_columns()))
+        if pg:
+            pg.add(a, doc, last_v, status, last_at, cluster_id)
         if (i + 1) % BATCH == 0:
             flush()
             if (i + 1) % (BATCH * 20) == 0:
@@ -178,7 +197,16 @@ def build(path: Path, n: int, seed: int) -> None:
          enumerate(events, start=1)),
     )  # fmt: skip
     con.execute("COMMIT")
-    print(f"  rows written in {time.perf_counter() - started:.0f} s; optimising FTS", flush=True)
+    print(f"  rows written in {time.perf_counter() - started:.0f} s", flush=True)
+    if copies > 1:
+        t = time.perf_counter()
+        replicate_sqlite(con, copies, n)
+        print(f"  SQLite copies to {n:,} in {time.perf_counter() - t:.0f} s", flush=True)
+        if pg:
+            t = time.perf_counter()
+            pg.replicate(copies, n)
+            print(f"  PostgreSQL copies to {n:,} in {time.perf_counter() - t:.0f} s", flush=True)
+    print("  optimising FTS", flush=True)
     t = time.perf_counter()
     con.execute("INSERT INTO articles_search(articles_search) VALUES ('optimize')")
     print(f"  FTS optimize {time.perf_counter() - t:.0f} s; ANALYZE", flush=True)
@@ -187,6 +215,58 @@ def build(path: Path, n: int, seed: int) -> None:
     print(f"  ANALYZE {time.perf_counter() - t:.0f} s", flush=True)
     con.execute("PRAGMA journal_mode=WAL")
     con.close()
+    if pg:
+        pg.finish()
+
+
+COPY_ID = "substr(a.id, 1, 21) || printf('x%02d', :k)"  # x: never a hex digit
+
+
+def replicate_sqlite(con: sqlite3.Connection, copies: int, n: int) -> None:
+    """Copies of the generated stories (articles, agencies, subjects, pictures, search
+    tokens) until the store holds ``n``; each copy is newer by k * 37 minutes."""
+    con.execute("CREATE TEMP TABLE orig AS SELECT id FROM articles ORDER BY versioncreated")
+    distinct = con.execute("SELECT count(*) FROM orig").fetchone()[0]
+    for k in range(1, copies):
+        take = min(distinct, n - k * distinct)
+        if take <= 0:
+            break
+        new = COPY_ID.replace(":k", str(k))
+        shift = f"'+{k * 37} minutes'"
+        when = "strftime('%Y-%m-%d %H:%M:%S', a.{c}, " + shift + ") || substr(a.{c}, 20)"
+        src = f"FROM (SELECT id FROM orig LIMIT {take}) o JOIN articles a ON a.id = o.id"
+        con.execute("BEGIN")
+        con.execute(
+            f"INSERT INTO articles (id, source, agencies, feed, guid, url, version, pubstatus, "
+            f"kicker, headline, lead, key_points, body_text, body_html, language, dateline, "
+            f"byline, subjects, urgency, firstcreated, versioncreated, ingested_at, updated_at, "
+            f"content_hash, text_hash, cluster_id, has_images) "
+            f"SELECT {new}, a.source, a.agencies, a.feed, a.guid || '#{k}', a.url, a.version, "
+            f"a.pubstatus, a.kicker, a.headline, a.lead, a.key_points, a.body_text, "
+            f"a.body_html, a.language, a.dateline, a.byline, a.subjects, a.urgency, "
+            f"{when.format(c='firstcreated')}, {when.format(c='versioncreated')}, "
+            f"{when.format(c='ingested_at')}, {when.format(c='updated_at')}, "
+            f"{new} || substr(a.content_hash, 25), {new} || substr(a.text_hash, 25), NULL, "
+            f"a.has_images {src}"
+        )
+        for table, cols in (
+            ("article_agencies", "position, agency"),
+            ("article_subjects", "position, code, name"),
+            ("images", "position, href, alt, caption, credit, creator, agencies, "
+                       "copyright_holder"),
+        ):  # fmt: skip
+            picked = ", ".join(f"c.{c.strip()}" for c in cols.split(","))
+            con.execute(
+                f"INSERT INTO {table} (article_id, {cols}) SELECT {new}, {picked} "
+                f"{src} JOIN {table} c ON c.article_id = a.id"
+            )
+        con.execute(
+            f"INSERT INTO articles_fts (article_id, headline, lead, body) "
+            f"SELECT {new}, f.headline, f.lead, f.body {src} JOIN articles_fts f "
+            f"ON f.article_id = a.id"
+        )
+        con.execute("COMMIT")
+        print(f"  copy {k}: {distinct * k + take:,} articles", flush=True)
 
 
 # --- measuring ----------------------------------------------------------------------------
@@ -218,7 +298,8 @@ def timed_pairs(
 
 
 NEWEST_SQL = (
-    "SELECT a.* FROM articles a WHERE a.versioncreated IS NOT NULL {where} "
+    "SELECT a.* FROM articles a WHERE a.versioncreated IS NOT NULL AND a.pubstatus = 'usable' "
+    "{where} "
     "ORDER BY a.versioncreated DESC, a.id DESC LIMIT ?"
 )
 AGENCY = "EXISTS (SELECT 1 FROM article_agencies g WHERE g.article_id = a.id AND g.agency = ?)"
@@ -235,14 +316,16 @@ NAIVE_SQL = (
     "JOIN articles a ON a.id = k.article_id ORDER BY f.score, f.r LIMIT ?"
 )
 Baseline = Callable[[sqlite3.Connection], list[Any]]
+USABLE = (" AND k.pubstatus = ?", ("usable",))  # what a reader sees by default
 Case = tuple[dict[str, Any], Baseline]  # API parameters, the same query in raw SQL
 
 
 def fts(q: str, **filters: Any) -> str:
     """The FTS5 expression the query layer builds (words in the text, filters as tags)."""
-    from wire.storage.queries import ArticleQuery, sqlite_fts_query
+    from wire.storage.filters import ArticleQuery
+    from wire.storage.search.fts5 import fts_query
 
-    return sqlite_fts_query(ArticleQuery(q=q, **{k: (v,) for k, v in filters.items()}))
+    return fts_query(ArticleQuery(q=q, **{k: (v,) for k, v in filters.items()}))
 
 
 def rows_of_keys(raw: sqlite3.Connection, keys: list[int]) -> list[Any]:
@@ -254,8 +337,8 @@ def rows_of_keys(raw: sqlite3.Connection, keys: list[int]) -> list[Any]:
 
 
 def relevance_sql(match: str, where: str = "", args: tuple[Any, ...] = ()) -> Baseline:
-    """The plan wire.storage.queries runs for ranked search on SQLite, as plain statements."""
-    from wire.storage.queries import RANK_WINDOW
+    """The plan wire.storage.search.fts5 runs for ranked search on SQLite, as plain statements."""
+    from wire.storage.search.fts5 import RANK_WINDOW
 
     join = " JOIN article_keys k ON k.key = s.rowid" if where else ""
 
@@ -278,8 +361,9 @@ def relevance_sql(match: str, where: str = "", args: tuple[Any, ...] = ()) -> Ba
 
 
 def newest_text_sql(match: str) -> Baseline:
-    """Newest-first text search as wire.storage.queries plans it (time-index walk or join+sort)."""
-    from wire.storage.queries import NEWEST_SCAN_FROM
+    """Newest-first text search as wire.storage.search.fts5 plans it (time-index walk or
+    join+sort)."""
+    from wire.storage.search.fts5 import NEWEST_SCAN_FROM
 
     def run(raw: sqlite3.Connection) -> list[Any]:
         many = raw.execute(
@@ -295,7 +379,7 @@ def newest_text_sql(match: str) -> Baseline:
             source = ("FROM articles_search s JOIN article_keys k ON k.key = s.rowid "
                       "WHERE articles_search MATCH ?")  # fmt: skip
         keys = [r[0] for r in raw.execute(
-            f"SELECT k.key {source} AND k.versioncreated IS NOT NULL "
+            f"SELECT k.key {source} AND k.versioncreated IS NOT NULL AND k.pubstatus = 'usable' "
             f"ORDER BY k.versioncreated DESC, k.article_id DESC LIMIT {PAGE + 1}", (match,)
         )]  # fmt: skip
         return rows_of_keys(raw, keys)
@@ -326,7 +410,7 @@ class Cases:
         self.span = datetime.fromisoformat(hi) - self.first
 
     def _search(self, q: str) -> Case:
-        return {"q": q}, relevance_sql(fts(q))
+        return {"q": q}, relevance_sql(fts(q), *USABLE)
 
     def rare_name(self) -> Case:  # a full name far down the Zipf curve: a few stories
         return self._search(f'"{self.rng.choice(self.people[len(self.people) // 3 :])}"')
@@ -346,7 +430,7 @@ class Cases:
     def word_language_agency(self) -> Case:
         q = self.rng.choice(self.en_topic)
         params = {"q": q, "language": "en", "agency": "reuters"}
-        return params, relevance_sql(fts(q, language="en", agency="reuters"))
+        return params, relevance_sql(fts(q, language="en", agency="reuters"), *USABLE)
 
     def search_newest(self) -> Case:
         q = self.rng.choice(self.surnames)
@@ -378,7 +462,8 @@ class Cases:
 
     def deep_page(self) -> Case:
         """The next page after a random point of the newest-first order (a real cursor)."""
-        from wire.storage.queries import ArticleQuery, encode_cursor
+        from wire.storage.filters import ArticleQuery
+        from wire.storage.paging import encode_cursor
 
         when = self.first + self.span * self.rng.random()
         vc, aid = self.raw.execute(
@@ -391,7 +476,7 @@ class Cases:
         return {"cursor": cursor}, plain_sql(sql, (vc, aid, PAGE + 1))
 
 
-def serve(path: Path, port: int) -> None:
+def serve(url: str, port: int) -> None:
     """The API over the bench store, as ``wire serve`` runs it (a separate process)."""
     import logging
 
@@ -400,19 +485,19 @@ def serve(path: Path, port: int) -> None:
     from wire.api.app import create_app
     from wire.config import ApiConfig, Config, StorageConfig
 
-    config = Config(storage=StorageConfig(url=f"sqlite:///{path}"), api=ApiConfig(auth=False))
+    config = Config(storage=StorageConfig(url=url), api=ApiConfig(auth=False))
     logging.disable(logging.INFO)
     uvicorn.run(create_app(config), host="127.0.0.1", port=port, log_level="warning")
 
 
 @contextmanager
-def server(path: Path) -> Iterator[httpx.Client]:
+def server(url: str) -> Iterator[httpx.Client]:
     """A uvicorn process serving the API on a free loopback port, and a keep-alive client."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(path), "--port", str(port)], cwd=ROOT
+        [sys.executable, __file__, "--serve", url, "--port", str(port)], cwd=ROOT
     )
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
     try:
@@ -432,7 +517,7 @@ def server(path: Path) -> Iterator[httpx.Client]:
 
 
 def measure(path: Path, repeat: int, seed: int) -> None:
-    with server(path) as client:
+    with server(f"sqlite:///{path}") as client:
         run_cases(client, path, repeat, seed)
 
 
@@ -467,15 +552,7 @@ def run_cases(client: httpx.Client, path: Path, repeat: int, seed: int) -> None:
     print(f"{header} {'ratio p50':>9} {'p95':>6}")
     for name, make in plan:
         made = [make() for _ in range(repeat + 1)]
-        rows: list[int] = []
-
-        def api(params: dict[str, Any], rows: list[int] = rows) -> None:
-            r = client.get("/articles", params={**params, "limit": PAGE})
-            assert r.status_code == 200, r.text
-            rows.append(len(r.json()["items"]))
-
-        api_ms, sql_ms = timed_pairs([(lambda p=p: api(p), lambda b=b: b(raw)) for p, b in made])
-        report(name, statistics.mean(rows), api_ms, sql_ms)
+        time_articles(client, name, [(p, lambda b=b: b(raw)) for p, b in made])
 
     for name, pick, limit in (
         ("changes: page of 100 anywhere", lambda: random.randrange(latest - 100), 100),
@@ -502,6 +579,72 @@ def run_cases(client: httpx.Client, path: Path, repeat: int, seed: int) -> None:
     raw.close()
 
 
+def time_articles(
+    client: httpx.Client, name: str, cases: list[tuple[dict[str, Any], Callable[[], Any]]]
+) -> None:
+    """Time ``/articles`` with each case's parameters beside its baseline call; report."""
+    rows: list[int] = []
+
+    def api(params: dict[str, Any]) -> None:
+        r = client.get("/articles", params={**params, "limit": PAGE})
+        assert r.status_code == 200, r.text
+        rows.append(len(r.json()["items"]))
+
+    api_ms, base_ms = timed_pairs([(lambda p=p: api(p), base) for p, base in cases])
+    report(name, statistics.mean(rows), api_ms, base_ms)
+
+
+def measure_pg(url: str, repeat: int, seed: int) -> None:
+    """PostgreSQL: the API over HTTP beside the query layer's own id query (same SQL, no
+    loading, rendering or HTTP) on a session of its own, each query --repeat times."""
+    from sqlalchemy import text
+
+    from wire.storage.db import Database
+    from wire.storage.filters import ArticleQuery
+    from wire.storage.reads import find_ids
+
+    corpus = Corpus(seed)
+    rng = random.Random(seed)
+    surnames, people = LAST[:60], corpus.people
+    de_topic = [w for t in TOPICS["de"] for w in t.split()]
+    en_topic = [w for t in TOPICS["en"] for w in t.split()]
+    plan: list[tuple[str, Callable[[], dict[str, Any]]]] = [
+        ("word: surname (~1 %)", lambda: {"q": rng.choice(surnames)}),
+        ("word: topic word (~4 %)", lambda: {"q": rng.choice(de_topic)}),
+        ("word: very common (~16 %)", lambda: {"q": rng.choice(["Regierung", "Prozent"])}),
+        ("phrase: rare full name", lambda: {"q": f'"{rng.choice(people[len(people) // 3 :])}"'}),
+        ("phrase: common full name", lambda: {"q": f'"{rng.choice(people[:20])}"'}),
+        ("prefix: surname start*", lambda: {"q": rng.choice(surnames)[:5] + "*"}),
+        ("two words", lambda: {"q": f"{rng.choice(de_topic)} {rng.choice(surnames)}"}),
+        ("filtered: word + language + agency",
+         lambda: {"q": rng.choice(en_topic), "language": "en", "agency": "reuters"}),
+        ("filtered: surname + language", lambda: {"q": rng.choice(surnames), "language": "fr"}),
+        ("word OR word NOT word",
+         lambda: {"q": f"({rng.choice(surnames)} OR {rng.choice(surnames)}) -Regierung"}),
+        ("surname, newest first", lambda: {"q": rng.choice(surnames), "sort": "newest"}),
+        ("list: newest", lambda: {}),
+    ]  # fmt: skip
+    db = Database(url, create=False)
+    with db.reader() as s:
+        n = s.execute(text("SELECT count(*) FROM articles")).scalar_one()
+    print(f"\nPostgreSQL: {n:,} articles; {repeat} runs per query, page size {PAGE}")
+    print("API: HTTP to uvicorn (wire serve); ids: the query layer's id query alone")
+    header = f"{'query':36} {'rows':>5} {'API p50':>8} {'p95':>7} {'ids p50':>8} {'p95':>7}"
+    print(f"{header} {'ratio p50':>9} {'p95':>6}")
+
+    def ids(params: dict[str, Any]) -> None:
+        query = ArticleQuery(**{k: (v,) if k in ("language", "agency") else v
+                                for k, v in params.items()})  # fmt: skip
+        with db.reader() as s:
+            find_ids(s, query, limit=PAGE)
+
+    with server(url) as client:
+        for name, make in plan:
+            made = [make() for _ in range(repeat + 1)]
+            time_articles(client, name, [(p, lambda p=p: ids(p)) for p in made])
+    db.dispose()
+
+
 def report(name: str, rows: float, api_ms: list[float], sql_ms: list[float]) -> None:
     a50, a95 = percentile(api_ms, 0.5), percentile(api_ms, 0.95)
     s50, s95 = percentile(sql_ms, 0.5), percentile(sql_ms, 0.95)
@@ -519,7 +662,14 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="build even if the file exists")
     parser.add_argument("--repeat", type=int, default=50, help="runs per query")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--pg", help="also build and measure PostgreSQL at this URL (its tables are replaced)"
+    )
+    parser.add_argument("--only-pg", action="store_true", help="measure PostgreSQL only")
+    parser.add_argument(
+        "--distinct", type=int, help="generate this many stories, copy them up to --n"
+    )
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -529,10 +679,13 @@ def main() -> None:
     if args.rebuild or not path.exists():
         print(f"building {path} with {args.n:,} articles", flush=True)
         t = time.perf_counter()
-        build(path, args.n, args.seed)
+        build(path, args.n, args.seed, args.pg, args.distinct)
         size = path.stat().st_size / 2**30
-        print(f"built in {time.perf_counter() - t:.0f} s, {size:.1f} GiB", flush=True)
-    measure(path, args.repeat, args.seed)
+        print(f"built in {time.perf_counter() - t:.0f} s, SQLite {size:.1f} GiB", flush=True)
+    if not args.only_pg:
+        measure(path, args.repeat, args.seed)
+    if args.pg:
+        measure_pg(args.pg, args.repeat, args.seed)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from wire.api.formats import ATOM_NS, MEDIA_NS, WIRE_NS, atom_entry, atom_feed, 
 from wire.normalise.article import normalise
 from wire.record import Article
 from wire.storage.db import Database
-from wire.storage.queries import get_article
+from wire.storage.reads import get_article
 
 # ninjs 2.1 property names (http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json), whose objects
 # all forbid other properties (additionalProperties / unevaluatedProperties: false).

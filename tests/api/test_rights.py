@@ -82,7 +82,10 @@ def test_kill_leaves_a_tombstone_for_readers_and_the_text_for_audit(db: Database
     aid = first.article_id
     c = client(db, auth=True, tokens=TOKENS)
     reader, admin = bearer(READER), bearer(ADMIN)
-    shown = c.get(f"/articles/{aid}", headers=reader, params={"format": "wire"}).json()["item"]
+    # The kill's own URL: 410 Gone, the tombstone and a notice.
+    gone = c.get(f"/articles/{aid}", headers=reader, params={"format": "wire"})
+    assert gone.status_code == 410 and "killed" in gone.json()["notice"]
+    shown = gone.json()["item"]
     assert shown["pubstatus"] == "canceled"
     assert shown["headline"] == "Lukaschenko will Putin in Moskau treffen (1)"
     assert shown["ednote"] == "KILL - Bitte nicht verwenden. Rechtliche Gründe."
@@ -95,19 +98,28 @@ def test_kill_leaves_a_tombstone_for_readers_and_the_text_for_audit(db: Database
         old = c.get(
             f"/articles/{aid}/versions/{version}", headers=reader, params={"format": "wire"}
         )
-        assert old.json()["item"]["body_text"] == ""
+        assert old.status_code == 410 and old.json()["item"]["body_text"] == ""
         assert old.json()["item"]["pubstatus"] == "canceled"
-    listed = c.get("/articles", headers=reader, params={"format": "wire"}).json()["items"]
+    # Lists leave the kill out by default; asked for, it is its tombstone.
+    assert c.get("/articles", headers=reader).json()["items"] == []
+    kills = {"format": "wire", "pubstatus": "canceled"}
+    listed = c.get("/articles", headers=reader, params=kills).json()["items"]
     assert [i["body_text"] for i in listed] == [""]
-    atom = etree.fromstring(c.get("/articles", headers=reader, params={"format": "atom"}).content)
-    assert atom.find(f"{ATOM}entry/{ATOM}content") is None
+    kills_atom = {"format": "atom", "pubstatus": "canceled"}
+    atom = etree.fromstring(c.get("/articles", headers=reader, params=kills_atom).content)
+    assert len(atom.findall(f"{ATOM}entry")) == 1
+    assert atom.find(f"{ATOM}entry/{ATOM}content") is None  # no text; its link stands for it
     changes = c.get("/changes", headers=reader, params={"format": "wire"}).json()["items"]
     assert [i["kind"] for i in changes] == ["new", "update", "kill"]
     assert all(i["item"]["body_text"] == "" for i in changes)
     # Admins keep the text for audit, when they ask.
     audit = {"format": "wire", "audit": "true"}
-    old = c.get(f"/articles/{aid}/versions/2", headers=admin, params=audit).json()["item"]
-    assert old["headline"] == "Lukaschenko trifft Putin" and old["body_text"]
+    old = c.get(f"/articles/{aid}/versions/2", headers=admin, params=audit)
+    assert old.status_code == 200  # an earlier version as it was, not the kill
+    assert old.json()["item"]["headline"] == "Lukaschenko trifft Putin"
+    assert old.json()["item"]["body_text"]
+    audited_kill = c.get(f"/articles/{aid}", headers=admin, params=audit)
+    assert audited_kill.status_code == 410 and "killed" in audited_kill.json()["notice"]
     audited = c.get("/changes", headers=admin, params=audit).json()["items"]
     assert audited[0]["item"]["body_text"]
 

@@ -35,7 +35,7 @@ from wire.ingest.pipeline import RunStats, StoreHook, ingest_payload
 from wire.record import make_id
 from wire.storage.db import Database
 from wire.storage.models import ArticleRow, Change, Cluster, ClusterMember, SightingRow, Signature
-from wire.storage.queries import get_article
+from wire.storage.reads import get_article
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_PAGE = ROOT / "samples" / "seed-nau-lukaschenko.txt"

@@ -37,7 +37,7 @@ from wire.record import Article
 from wire.storage.db import Database
 from wire.storage.health import SourceHealth
 from wire.storage.models import ArticleRow, Change, RawItem, Reject
-from wire.storage.queries import get_article
+from wire.storage.reads import get_article
 from wire.storage.writer import StoreResult, store_reject
 
 CASES = ROOT / "tests" / "adapters" / "cases"

@@ -17,8 +17,9 @@ from wire.ingest.cli import render_article
 from wire.ingest.hooks import store_hooks
 from wire.ingest.pipeline import RunStats, StoreHook, ingest_payload
 from wire.storage.db import Database
+from wire.storage.filters import ArticleQuery
 from wire.storage.models import ArticleRow, Change
-from wire.storage.queries import get_article, search
+from wire.storage.reads import find_records, get_article
 
 CASES = ROOT / "tests" / "adapters" / "cases"
 G2 = 'xmlns="http://iptc.org/std/nar/2006-10-01/" standard="NewsML-G2" standardversion="2.29"'
@@ -142,12 +143,12 @@ def test_picture_versions_kill_change_feed_and_search(
     with db.reader() as s:
         data = get_article(s, pid)
         kinds = [c.kind for c in s.scalars(select(Change).order_by(Change.seq))]
-        hits = search(s, "Maggiatal")
+        hits, _ = find_records(s, ArticleQuery(q="Maggiatal", pubstatus=("all",)))
     assert data is not None
     assert [v["version"] for v in data["versions"]] == [1, 2, 3]
     assert data["pubstatus"] == "canceled"
     assert kinds == ["new", "update", "kill"]
-    assert [h.id for h in hits] == [pid]
+    assert [h["id"] for h in hits] == [pid]
 
 
 def test_pictures_never_join_story_clusters(db: Database, hooks: tuple[StoreHook, ...]) -> None:

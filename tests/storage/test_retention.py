@@ -12,6 +12,7 @@ from wire.config import Config, RetentionConfig, SourceConfig
 from wire.storage import changes as feed
 from wire.storage.clusters import join_cluster
 from wire.storage.db import Database
+from wire.storage.filters import ArticleQuery
 from wire.storage.models import (
     ArticleRow,
     ArticleVersion,
@@ -22,7 +23,7 @@ from wire.storage.models import (
     RawItem,
     Reject,
 )
-from wire.storage.queries import get_article, get_version
+from wire.storage.reads import find_ids, get_article, get_version
 from wire.storage.retention import RetentionRules, purge
 from wire.storage.visibility import AUDITOR
 from wire.storage.writer import store_raws, store_reject
@@ -135,3 +136,12 @@ def test_killed_text_goes_after_n_days_for_everyone(db: Database) -> None:
         assert shown["ednote"] == "KILL"
     with db.session() as s:
         assert purge(s, rules(killed_text_days=7), now=NOW).killed_texts == []
+    # The search index (stemmed tokens on both stores) keeps the headline only.
+    with db.reader() as s:
+
+        def found(q: str) -> list[str]:
+            query = ArticleQuery(q=q, pubstatus=("canceled",))
+            return find_ids(s, query, viewer=AUDITOR).ids
+
+        assert found("Lukaschenko Moskau") == [aid]
+        assert found("geplant") == []  # a word of the purged lead

@@ -6,6 +6,7 @@ import threading
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.api.factory import client
@@ -18,8 +19,10 @@ from wire.ingest.hooks import store_hooks
 from wire.ingest.pipeline import RunStats, store_results
 from wire.record import Article, Image, Subject, compute_content_hash, make_id
 from wire.storage.db import Database
+from wire.storage.filters import ArticleQuery
 from wire.storage.models import ArticleVersion, Change, ImageRow, RawItem, Reject, SightingRow
-from wire.storage.queries import get_article, get_version, search
+from wire.storage.reads import find_records, get_article, get_version
+from wire.storage.search.language import QuerySyntaxError
 from wire.storage.writer import store_article, store_raws, store_reject
 
 T0 = datetime(2020, 8, 30, 12, 0, tzinfo=UTC)
@@ -169,14 +172,21 @@ def test_search_finds_by_words_and_agency(db: Database) -> None:
             body_text="Der Bundesrat in Bern hat das Budget beschlossen.",
         ),
     )
-    with db.reader() as s:
-        hits = search(s, "Lukaschenko Moskau")
-        assert [h.headline for h in hits] == ["Lukaschenko will Putin in Moskau treffen"]
-        assert search(s, "Lukaschenko", agency="dpa")[0].agencies == ["keystone-sda", "dpa"]
-        assert search(s, "Lukaschenko", agency="afp") == []
-        # FTS syntax in a query is taken as words, never as syntax
-        assert [h.headline for h in search(s, 'Budget" OR (NEAR *')] == []
-        assert len(search(s, '"Budget"')) == 1
+
+    def search(q: str, **filters: str) -> list[dict[str, object]]:
+        query = ArticleQuery(q=q, **{k: (v,) for k, v in filters.items()})  # type: ignore[arg-type]
+        with db.reader() as s:
+            return find_records(s, query)[0]
+
+    hits = search("Lukaschenko Moskau")
+    assert [h["headline"] for h in hits] == ["Lukaschenko will Putin in Moskau treffen"]
+    assert search("Lukaschenko", agency="dpa")[0]["agencies"] == ["keystone-sda", "dpa"]
+    assert search("Lukaschenko", agency="afp") == []
+    # FTS5 and tsquery syntax in a query is taken as words, never as store syntax
+    assert search("Budget NEAR") == []
+    assert len(search('"Budget"')) == 1
+    with pytest.raises(QuerySyntaxError):
+        search('Budget" OR (NEAR *')
 
 
 def test_concurrent_writers_with_overlapping_batches_never_deadlock(pg_url: str) -> None:

@@ -1,0 +1,124 @@
+"""What a reader asks of the store: :class:`ArticleQuery`, its values made canonical.
+
+Filters forgive what is unambiguous: agency and source names resolve like ingest resolves
+them ("DPA", "sda", "Keystone-SDA"), languages are case-insensitive, subjects match by code
+or name in any case. The text query is parsed once, here (:mod:`wire.storage.search.language`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, exists, func, or_
+
+from wire.errors import QueryError
+from wire.normalise.agencies import resolve_agency
+from wire.storage.models import ArticleAgency, ArticleRow, ArticleSubject
+from wire.storage.paging import Sort
+from wire.storage.search.language import Node, parse_query
+from wire.storage.search.tokens import search_languages
+from wire.storage.visibility import visible_pubstatuses
+
+
+def _agencies(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(resolve_agency(v) or v for v in values))
+
+
+def _lower(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(v.strip().lower() for v in values if v.strip()))
+
+
+@dataclass(frozen=True)
+class ArticleQuery:
+    """What a client asks of ``/articles`` (and ``wire search``); lists are ORed, fields ANDed.
+
+    Values are made canonical on creation, so two spellings of one query are one query (and
+    share cursors).
+    """
+
+    q: str | None = None
+    agency: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
+    language: tuple[str, ...] = ()
+    subject: tuple[str, ...] = ()  # a subject code ("medtop:11000000") or name ("Politik")
+    pubstatus: tuple[str, ...] = ()  # empty: what a reader sees by default (visibility.py)
+    cluster: str | None = None
+    has_images: bool | None = None
+    since: datetime | None = None  # versioncreated >= since
+    until: datetime | None = None  # versioncreated < until
+    sort: Sort | None = None  # default: relevance with q, newest without
+    parsed: Node | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        q = (self.q or "").strip() or None
+        set_ = object.__setattr__
+        set_(self, "q", q)
+        set_(self, "parsed", parse_query(q) if q else None)
+        set_(self, "agency", _agencies(self.agency))
+        set_(self, "source", _agencies(self.source))
+        set_(self, "language", _lower(self.language))
+        set_(self, "subject", tuple(dict.fromkeys(s.strip() for s in self.subject if s.strip())))
+        set_(self, "pubstatus", visible_pubstatuses(self.pubstatus))
+        if self.sort == "relevance" and not q:
+            raise QueryError("sort=relevance needs a text query (q)")
+        if self.since and self.until and self.since >= self.until:
+            raise QueryError("since must be earlier than until")
+
+    @property
+    def effective_sort(self) -> Sort:
+        return self.sort or ("relevance" if self.q else "newest")
+
+    @property
+    def stem_languages(self) -> tuple[str, ...]:
+        """The stemming languages the text is matched in (see wire.storage.search.tokens)."""
+        return search_languages(self.language)
+
+    def fingerprint(self) -> str:
+        """A short hash of the query, so a cursor is only accepted by the query that made it."""
+        data = asdict(self)
+        data.pop("parsed", None)
+        data["sort"] = self.effective_sort
+        blob = json.dumps(data, default=str, sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+def subject_condition(subjects: tuple[str, ...]) -> ColumnElement[bool]:
+    """An article has one of these subjects, by code or name, case-insensitive."""
+    lowered = _lower(subjects)
+    return exists().where(
+        ArticleSubject.article_id == ArticleRow.id,
+        or_(
+            ArticleSubject.code.in_(subjects),
+            func.lower(ArticleSubject.code).in_(lowered),
+            func.lower(ArticleSubject.name).in_(lowered),
+        ),
+    )
+
+
+def filter_conditions(query: ArticleQuery) -> list[ColumnElement[bool]]:
+    """The query's filters (not its text) as conditions on ``articles``."""
+    conds: list[ColumnElement[bool]] = [ArticleRow.pubstatus.in_(query.pubstatus)]
+    if query.agency:
+        conds.append(
+            exists().where(
+                ArticleAgency.article_id == ArticleRow.id, ArticleAgency.agency.in_(query.agency)
+            )
+        )
+    if query.source:
+        conds.append(ArticleRow.source.in_(query.source))
+    if query.language:
+        conds.append(ArticleRow.language.in_(query.language))
+    if query.subject:
+        conds.append(subject_condition(query.subject))
+    if query.cluster:
+        conds.append(ArticleRow.cluster_id == query.cluster)
+    if query.has_images is not None:
+        conds.append(ArticleRow.has_images.is_(query.has_images))
+    if query.since:
+        conds.append(ArticleRow.versioncreated >= query.since)
+    if query.until:
+        conds.append(ArticleRow.versioncreated < query.until)
+    return conds

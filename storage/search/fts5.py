@@ -1,0 +1,292 @@
+"""Text search on SQLite: the token tree as an FTS5 expression, and the plans that page it.
+
+The FTS5 index ``articles_search`` is keyed by ``article_keys.key`` (migration 0004) and its
+headline, lead and body columns hold the article's search tokens (:mod:`.tokens`, migration
+i17); a ``tags`` column holds each article's filter values as tokens, and ``article_keys``
+carries the columns searches sort by. So a match is filtered, ranked and ordered without
+reading any article row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, text
+from sqlalchemy.orm import Session
+
+from wire.errors import QueryError
+from wire.record import PUBSTATUSES, iso
+from wire.storage.filters import ArticleQuery
+from wire.storage.models import ArticleRow
+from wire.storage.paging import BAD_CURSOR, IdPage, encode_cursor, key_number, newest_key
+from wire.storage.search.matching import AnyOf, Match, Tokens, all_tokens, to_match
+from wire.storage.visibility import Viewer, sqlite_released
+
+RANK_WINDOW = 10_000  # relevance ranks at most the newest this many matches
+NEWEST_SCAN_FROM = 2_000  # more matches: newest-first walks the time index instead of sorting
+
+
+def filter_tag(prefix: str, value: str) -> str:
+    """The index token of one filter value (migration 0004 writes the same: hex of UTF-8)."""
+    return f"z{prefix}{value.encode().hex()}"
+
+
+def render(match: Match) -> str:
+    """An FTS5 expression of a token tree; every token quoted (never FTS5 syntax)."""
+    if isinstance(match, Tokens):
+        quoted = '"' + " ".join(match.tokens) + '"'
+        return quoted + " *" if match.prefix else quoted
+    if isinstance(match, AnyOf):
+        if len(match.items) == 1:
+            return render(match.items[0])
+        return "(" + " OR ".join(render(m) for m in match.items) + ")"
+    must = " AND ".join(render(m) for m in match.must)
+    if not match.must_not:
+        return must if len(match.must) == 1 else f"({must})"
+    return f"(({must}) NOT ({' OR '.join(render(m) for m in match.must_not)}))"
+
+
+def fts_query(query: ArticleQuery) -> str:
+    """The FTS5 expression of a query: its text ANDed with the filter tags (language,
+    source, agency, has_images; pubstatus when only rare ones are asked). No column filter
+    unless needed: it costs a position-list check per match, and tag tokens (``z`` + letters
+    + hex) never occur in text; only a prefix search starting with "z" could reach them."""
+    assert query.parsed is not None
+    match = to_match(query.parsed, query.stem_languages)
+    text = render(match)
+    if any(t.prefix and t.tokens[-1].startswith("z") for t in all_tokens(match)):
+        text = f"{{headline lead body}} : ({text})"
+    parts = [text]
+    for prefix, values in (
+        ("lg", query.language),
+        ("so", query.source),
+        ("ag", query.agency),
+    ):
+        if values:
+            parts.append("(" + " OR ".join(filter_tag(prefix, v) for v in values) + ")")
+    if query.has_images is not None:
+        parts.append(f"zim{int(query.has_images)}")
+    if "usable" not in query.pubstatus:  # only the rare withheld or canceled: a tag narrows
+        parts.append("(" + " OR ".join(filter_tag("ps", s) for s in query.pubstatus) + ")")
+    return " AND ".join(parts)
+
+
+def _leaves_out_some(query: ArticleQuery) -> bool:
+    """Usable stories and not every other status: checked on ``article_keys`` per match.
+
+    In the index it would cost more: most articles are usable, so the usable tag's doclist
+    is nearly the whole index, and FTS5's NOT over the rare tags loads theirs whole.
+    """
+    return "usable" in query.pubstatus and set(query.pubstatus) != set(PUBSTATUSES)
+
+
+def _sqlite_filters(query: ArticleQuery) -> tuple[list[str], dict[str, Any]]:
+    """SQL conditions on ``article_keys k`` for the filters the index has no tag for."""
+    conds: list[str] = []
+    params: dict[str, Any] = {}
+    if _leaves_out_some(query):
+        for i, value in enumerate(query.pubstatus):
+            params[f"ps{i}"] = value
+        conds.append(
+            f"k.pubstatus IN ({', '.join(f':ps{i}' for i in range(len(query.pubstatus)))})"
+        )
+    if query.subject:
+        for i, value in enumerate(query.subject):
+            params[f"sub{i}"] = value
+            params[f"sublow{i}"] = value.lower()
+        codes = ", ".join(f":sub{i}" for i in range(len(query.subject)))
+        lowered = ", ".join(f":sublow{i}" for i in range(len(query.subject)))
+        conds.append(
+            "EXISTS (SELECT 1 FROM article_subjects s WHERE s.article_id = k.article_id"
+            f" AND (s.code IN ({codes}) OR lower(s.code) IN ({lowered})"
+            f" OR lower(s.name) IN ({lowered})))"
+        )
+    if query.cluster:
+        conds.append("k.cluster_id = :cluster")
+        params["cluster"] = query.cluster
+    if query.since:
+        conds.append("k.versioncreated >= :since")
+        params["since"] = query.since
+    if query.until:
+        conds.append("k.versioncreated < :until")
+        params["until"] = query.until
+    return conds, params
+
+
+def _bind(sql: str, params: dict[str, Any]) -> Any:
+    """A text statement whose datetime parameters are stored-form UTC (as the columns are)."""
+    stmt = text(sql)
+    binds = [
+        bindparam(name, value, ArticleRow.versioncreated.type)
+        if isinstance(value, datetime)
+        else bindparam(name, value)
+        for name, value in params.items()
+    ]
+    return stmt.bindparams(*binds)
+
+
+def text_page(
+    session: Session,
+    query: ArticleQuery,
+    limit: int,
+    key: list[Any] | None,
+    fp: str,
+    viewer: Viewer,
+) -> IdPage:
+    """One page of a text query on SQLite that ``viewer`` may see now, ranked or newest
+    first (embargoes: a condition on the index key, :func:`sqlite_released`)."""
+    conds, params = _sqlite_filters(query)
+    held, held_params = sqlite_released(viewer)
+    params = {**params, **held_params, "match": fts_query(query)}
+    where = "".join(f" AND {c}" for c in conds)
+    if query.effective_sort == "relevance":
+        return _sqlite_relevance(
+            session, where, params, limit, key, fp, bool(query.cluster), held.format("s.rowid")
+        )
+    return _sqlite_newest(session, query, where + held.format("k.key"), params, limit, key, fp)
+
+
+def _sqlite_relevance(
+    session: Session,
+    where: str,
+    params: dict[str, Any],
+    limit: int,
+    key: list[Any] | None,
+    fp: str,
+    cluster: bool,
+    held: str = "",
+) -> IdPage:
+    """bm25 order (headline 10, lead 4, body 1) within a window of the newest matches.
+
+    Ranking needs every candidate's score, so its cost grows with the matches; the window
+    (the ``RANK_WINDOW`` most recently stored articles matching the words and the tagged
+    filters, fixed for all pages of one query by the cursor) keeps a very common word about
+    as fast as a rare one. Subject and date filters apply within the window.
+    """
+    join = " JOIN article_keys k ON k.key = s.rowid" if where else ""
+    if cluster:
+        # A cluster has a handful of articles: score just those (by key), never a window.
+        where += " AND s.rowid IN (SELECT key FROM article_keys WHERE cluster_id = :cluster)"
+    if key is None:
+        # The window: matches keyed cut..top. Articles stored later (higher keys) stay out of
+        # this query's later pages, so its pages neither repeat nor skip a match.
+        top = session.execute(text("SELECT coalesce(max(key), 0) FROM article_keys")).scalar_one()
+        cut = 0
+        if not cluster:  # the key of the RANK_WINDOW-th newest match (none: fewer matches)
+            cut = (
+                session.execute(
+                    _bind(
+                        "SELECT rowid FROM articles_search WHERE articles_search MATCH :match "
+                        f"ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_WINDOW - 1}",
+                        {"match": params["match"]},
+                    )
+                ).scalar()
+                or 0
+            )
+        keyset = ""
+    else:
+        if len(key) != 4:
+            raise QueryError(BAD_CURSOR)
+        score, rowid = key_number(key[0], int | float), key_number(key[1], int)
+        cut, top = key_number(key[2], int), key_number(key[3], int)
+        params = {**params, "after_score": float(score), "after_key": rowid}
+        keyset = " WHERE (score, r) > (:after_score, :after_key)"
+    params = {**params, "cut": cut, "top": top, "n": limit + 1}
+    found = session.execute(
+        _bind(
+            "SELECT r, score FROM (SELECT s.rowid AS r, bm25(articles_search, 10.0, 4.0, 1.0, 0.0) "
+            f"AS score FROM articles_search s{join} WHERE articles_search MATCH :match "
+            f"AND s.rowid BETWEEN :cut AND :top{where}{held}){keyset} ORDER BY score, r LIMIT :n",
+            params,
+        )
+    ).all()
+    more = len(found) > limit
+    found = found[:limit]
+    ids = _ids_of_keys(session, [r for r, _ in found])
+    nxt = None
+    if more:
+        nxt = encode_cursor("relevance", [found[-1][1], found[-1][0], cut, top], fp)
+    return IdPage([ids[r] for r, _ in found if r in ids], nxt)
+
+
+def _sqlite_newest(
+    session: Session,
+    query: ArticleQuery,
+    where: str,
+    params: dict[str, Any],
+    limit: int,
+    key: list[Any] | None,
+    fp: str,
+) -> IdPage:
+    """Newest first over the matches: join-and-sort when they are few, else walk the time
+    index newest-first and keep the rows that match (cheap when matches are common)."""
+    after = newest_key(key) if key else None
+    many = session.execute(
+        _bind(
+            "SELECT rowid FROM articles_search WHERE articles_search MATCH :match "
+            f"LIMIT 1 OFFSET {NEWEST_SCAN_FROM}",
+            {"match": params["match"]},
+        )
+    ).scalar()
+    if many is not None and not query.cluster:
+        source = (
+            "FROM article_keys k INDEXED BY ix_article_keys_versioncreated WHERE k.key IN "
+            "(SELECT rowid FROM articles_search WHERE articles_search MATCH :match)"
+        )
+    else:
+        source = (
+            "FROM articles_search s JOIN article_keys k ON k.key = s.rowid "
+            "WHERE articles_search MATCH :match"
+        )
+    found: list[tuple[str, datetime | None]] = []
+    if after is None or after[0] is not None:
+        keyset = ""
+        extra: dict[str, Any] = {}
+        if after is not None:
+            keyset = " AND (k.versioncreated, k.article_id) < (:after_vc, :after_id)"
+            extra = {"after_vc": after[0], "after_id": after[1]}
+        sql = (
+            f"SELECT k.article_id, k.versioncreated {source} AND k.versioncreated IS NOT NULL"
+            f"{where}{keyset} ORDER BY k.versioncreated DESC, k.article_id DESC LIMIT :n"
+        )
+        found = [
+            (aid, _as_utc(vc))
+            for aid, vc in session.execute(_bind(sql, {**params, **extra, "n": limit + 1}))
+        ]
+    if len(found) <= limit:
+        keyset = " AND k.article_id < :after_id" if after and after[0] is None else ""
+        extra = {"after_id": after[1]} if keyset and after else {}
+        sql = (
+            f"SELECT k.article_id, NULL {source} AND k.versioncreated IS NULL"
+            f"{where}{keyset} ORDER BY k.article_id DESC LIMIT :n"
+        )
+        found += [
+            (aid, None)
+            for aid, _ in session.execute(
+                _bind(sql, {**params, **extra, "n": limit + 1 - len(found)})
+            )
+        ]
+    more = len(found) > limit
+    found = found[:limit]
+    nxt = encode_cursor("newest", [iso(found[-1][1]), found[-1][0]], fp) if more else None
+    return IdPage([aid for aid, _ in found], nxt)
+
+
+def _as_utc(value: Any) -> datetime | None:
+    """A stored SQLite datetime (text, naive UTC) read through raw SQL, as an aware time."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _ids_of_keys(session: Session, keys: Sequence[int]) -> dict[int, str]:
+    if not keys:
+        return {}
+    params = {f"k{i}": k for i, k in enumerate(keys)}
+    marks = ", ".join(f":k{i}" for i in range(len(keys)))
+    sql = f"SELECT key, article_id FROM article_keys WHERE key IN ({marks})"
+    return {k: aid for k, aid in session.execute(_bind(sql, params))}

@@ -1,0 +1,144 @@
+"""The matching rule shared by both stores: folded, stemmed tokens.
+
+An article's text is split into words (letters and digits), case-folded, stemmed with the
+Snowball stemmer of the article's language and stripped of accents. SQLite's FTS5 index and
+PostgreSQL's ``search_vector`` (a ``simple`` tsvector) both hold exactly these tokens, and a
+query word becomes the same tokens, so a query matches the same articles on either store.
+
+Languages without a stemmer here fall back to folding only. A query word whose language is
+not known (no ``language`` filter) may match the stem of any supported language.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+# Language code -> Snowball algorithm. Other languages are folded, not stemmed.
+STEMMERS: dict[str, str] = {"de": "german", "en": "english", "fr": "french", "it": "italian"}
+UNSTEMMED = ""  # the "language" of folded-only tokens
+_WORD = re.compile(r"[^\W_]+")
+PG_MAX_POSITION = 16383  # PostgreSQL keeps word positions up to this one
+MAX_TOKEN_CHARS = 100  # longer tokens are cut (PostgreSQL refuses lexemes over 2 KiB)
+_local = threading.local()
+SEEN_WORDS = 500_000  # per language: the words of a corpus' vocabulary, kept to index faster
+_seen: dict[str, dict[str, tuple[str, ...]]] = {}  # word -> tokens, per language (a cache)
+
+
+def base_language(language: str | None) -> str:
+    """The stemming language of a language tag ("de-CH" -> "de"); "" when none applies."""
+    code = (language or "").split("-")[0].split("_")[0].strip().lower()
+    return code if code in STEMMERS else UNSTEMMED
+
+
+def _stemmer(lang: str) -> snowballstemmer.stemmer:
+    """The stemmer of ``lang`` for this thread (Snowball stemmers keep state per call)."""
+    stemmers = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = {}
+    if lang not in stemmers:
+        stemmers[lang] = snowballstemmer.stemmer(STEMMERS[lang])
+    return stemmers[lang]
+
+
+def strip_accents(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=200_000)
+def token(word: str, lang: str) -> str:
+    """One word as indexed for ``lang`` ("" = fold only): case-folded, stemmed, accent-free."""
+    folded = word.casefold()
+    if lang:
+        folded = _stemmer(lang).stemWord(folded)
+    return strip_accents(folded)[:MAX_TOKEN_CHARS]
+
+
+def words(text: str | None) -> list[str]:
+    """The words of a text: runs of letters and digits (what the query language calls words)."""
+    return _WORD.findall(text or "")
+
+
+def _word_tokens(word: str, lang: str) -> tuple[str, ...]:
+    # Usually one token; a folded ligature or compatibility character may split in two.
+    return tuple(_WORD.findall(token(word, lang)))
+
+
+def tokens(text: str | None, language: str | None) -> list[str]:
+    """The tokens of ``text`` in an article of ``language``, in order."""
+    lang = base_language(language)
+    seen = _seen.setdefault(lang, {})
+    if len(seen) > SEEN_WORDS:
+        seen.clear()
+    out: list[str] = []
+    for word in _WORD.findall(text or ""):
+        found = seen.get(word)
+        if found is None:
+            found = seen[word] = _word_tokens(word, lang)
+        out += found
+    return out
+
+
+def variants(word: str, languages: Iterable[str]) -> tuple[str, ...]:
+    """The tokens a query word may match in articles of these languages (distinct, ordered)."""
+    return tuple(dict.fromkeys(token(word, lang) for lang in languages))
+
+
+def search_languages(filter_languages: Sequence[str]) -> tuple[str, ...]:
+    """The stemming languages a query is matched in: the filtered ones, else all of them."""
+    if not filter_languages:
+        return (*STEMMERS, UNSTEMMED)
+    return tuple(dict.fromkeys(base_language(lang) for lang in filter_languages))
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """An article's searchable text as tokens, by weight: headline, lead, body."""
+
+    headline: list[str]
+    lead: list[str]
+    body: list[str]
+
+    def fts5_columns(self) -> tuple[str, str, str]:
+        """The three FTS5 column values (tokens separated by spaces)."""
+        return " ".join(self.headline), " ".join(self.lead), " ".join(self.body)
+
+    def tsvector(self) -> str:
+        """A PostgreSQL tsvector literal of the same tokens, with positions and weights
+        (A headline, B lead, C body), as ``to_tsvector('simple', ...)`` of each part joined
+        with ``||`` would give: positions run on across the parts."""
+        positions: dict[str, list[str]] = {}
+        start = 1
+        for weight, part in (("A", self.headline), ("B", self.lead), ("C", self.body)):
+            for pos, tok in enumerate(part, start=start):
+                slots = positions.get(tok)
+                if slots is None:
+                    positions[tok] = [f"{min(pos, PG_MAX_POSITION)}{weight}"]
+                elif len(slots) < 256:  # PostgreSQL's limit of positions per token
+                    slots.append(f"{min(pos, PG_MAX_POSITION)}{weight}")
+            start += len(part)
+        return " ".join(f"'{tok}':{','.join(slots)}" for tok, slots in positions.items())
+
+
+def search_document(
+    *,
+    kicker: str | None,
+    headline: str | None,
+    lead: str | None,
+    key_points: Sequence[str],
+    body: str | None,
+    language: str | None,
+) -> SearchDocument:
+    """What both stores index of an article (the kicker counts as headline, points as lead)."""
+    return SearchDocument(
+        headline=tokens(" ".join(filter(None, [kicker, headline])), language),
+        lead=tokens(" ".join(filter(None, [lead, *key_points])), language),
+        body=tokens(body, language),
+    )

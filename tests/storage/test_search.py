@@ -1,0 +1,190 @@
+"""One query language, one matching rule: the same query finds the same articles on SQLite
+and PostgreSQL (stemmed per the article's language, case- and accent-folded)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.factory import english, french, make_article, put
+from wire.record import Article
+from wire.storage.db import Database
+from wire.storage.filters import ArticleQuery
+from wire.storage.reads import find_ids
+from wire.storage.search.language import QuerySyntaxError
+
+
+def _corpus() -> dict[str, Article]:
+    """Real-shaped stories in German, French, English, Italian and Spanish (no stemmer)."""
+    return {
+        "de_minsk": make_article(1),  # Lukaschenko will Putin in Moskau treffen; Gesprächen
+        "de_wahl": make_article(
+            2,
+            kicker=None,
+            headline="Putin äussert sich in Sotschi zu den Wahlen",
+            lead="Der Kreml sieht keinen Grund zur Sorge.",
+            body_text="Der russische Präsident sprach am Montag vor Journalisten über die Wahl.",
+        ),
+        "fr_budget": french(3),  # Le Conseil fédéral présente son budget; dépenses
+        "fr_moscou": french(
+            4,
+            headline="Poutine reçoit Loukachenko à Moscou",
+            lead="Les présidents ont parlé des élections.",
+            body_text="Le président russe a reçu son homologue biélorusse au Kremlin.",
+        ),
+        "en_barrier": english(5),  # Rotterdam closes its storm barrier; arms; shipping
+        "en_moscow": english(
+            6,
+            kicker=None,
+            headline="Putin meets Lukashenko in Moscow",
+            lead="The presidents discussed the elections.",
+            body_text="Putin and Lukashenko met at the Kremlin on Sunday.",
+        ),
+        "it_mosca": english(
+            7,
+            guid="ansa:7",
+            source="ansa",
+            agencies=["ansa"],
+            kicker=None,
+            headline="Putin incontra Lukashenko a Mosca",
+            lead="I presidenti hanno parlato delle elezioni.",
+            body_text="L'incontro al Cremlino è durato tre ore.",
+            language="it",
+        ),
+        "es_moscu": english(
+            8,
+            guid="efe:8",
+            source="efe",
+            agencies=["efe"],
+            kicker=None,
+            headline="Putin se reúne con Lukashenko en Moscú",
+            lead="Los presidentes hablaron de las elecciones.",
+            body_text="La reunión en el Kremlin duró tres horas.",
+            language="es",
+        ),
+    }
+
+
+# query, filters, the stories it finds (on both stores)
+CASES: list[tuple[str, dict[str, str], set[str]]] = [
+    ("Putin Moskau", {}, {"de_minsk"}),
+    ("Putin AND Moskau", {}, {"de_minsk"}),
+    ("putin moskau", {}, {"de_minsk"}),  # case
+    ("Putin NOT Moskau", {}, {"de_wahl", "en_moscow", "it_mosca", "es_moscu"}),
+    ("Putin -Moskau -Moscow -Mosca", {}, {"de_wahl", "es_moscu"}),
+    ("Moskau OR Moscow OR Moscou", {}, {"de_minsk", "en_moscow", "fr_moscou"}),
+    ("(Moskau OR Mosca) Putin", {}, {"de_minsk", "it_mosca"}),
+    ('"Putin in Moskau"', {}, {"de_minsk"}),
+    ('"Moskau Putin"', {}, set()),  # a phrase keeps its order
+    ('"Wladimir Put"*', {}, {"de_minsk"}),  # prefix as the last word of a phrase
+    ("Lukasch*", {}, {"de_minsk"}),
+    ("Lukash*", {}, {"en_moscow", "it_mosca", "es_moscu"}),
+    ("Wahlen", {}, {"de_wahl"}),  # German stem "wahl": "Wahlen" and "Wahl" alike
+    ("Wahl", {"language": "de"}, {"de_wahl"}),
+    ("Gespräch", {}, {"de_minsk"}),  # "Gesprächen"
+    ("GESPRACHE", {}, {"de_minsk"}),  # case and umlaut folded
+    ("dépense", {}, {"fr_budget"}),  # "dépenses"
+    ("depenses", {"language": "FR"}, {"fr_budget"}),
+    ("election", {}, {"fr_moscou", "en_moscow"}),  # French "élections", English "elections"
+    ("elezione", {}, {"it_mosca"}),  # Italian stem
+    ("elecciones", {}, {"es_moscu"}),  # Spanish: folded, not stemmed: whole words
+    ("eleccion", {}, set()),
+    ("arm", {}, {"en_barrier"}),  # English stem of "arms"
+    ("Moscú", {}, {"es_moscu"}),
+    ("moscu", {}, {"es_moscu"}),  # accents folded without a stemmer too
+    ("Kremlin", {}, {"fr_moscou", "en_moscow", "es_moscu"}),
+    (
+        "Kremlin OR Cremlino OR Kreml",
+        {},
+        {"de_minsk", "de_wahl", "fr_moscou", "en_moscow", "it_mosca", "es_moscu"},
+    ),
+    ("Putin", {"agency": "DPA"}, {"de_minsk", "de_wahl"}),  # agency aliases, any case
+    ("Putin", {"agency": "Keystone-SDA"}, {"de_minsk", "de_wahl"}),
+    ("Putin", {"agency": "sda"}, {"de_minsk", "de_wahl"}),
+    ("Putin", {"language": "IT"}, {"it_mosca"}),
+    ("Putin", {"subject": "politik"}, {"de_minsk", "de_wahl"}),  # subject name, any case
+    ("NEAR Putin", {}, set()),  # FTS5 and tsquery syntax are words here
+    ("Putin & Moskau |", {}, {"de_minsk"}),
+    ("Putin:* & x", {}, set()),
+    ("Rotterdam storm", {"has_images": "false"}, {"en_barrier"}),
+]
+
+
+def _ids(db: Database, q: str, filters: dict[str, str], labels: dict[str, str]) -> set[str]:
+    query = ArticleQuery(q=q, **{k: (v,) for k, v in filters.items() if k != "has_images"},
+                         has_images=False if "has_images" in filters else None)  # fmt: skip
+    with db.reader() as s:
+        return {labels[i] for i in find_ids(s, query, limit=100).ids}
+
+
+def test_a_table_of_queries_finds_the_same_articles_on_sqlite_and_postgresql(
+    sqlite_url: str, pg_url: str
+) -> None:
+    corpus = _corpus()
+    labels = {a.id: name for name, a in corpus.items()}
+    stores = [Database(sqlite_url), Database(pg_url)]
+    try:
+        for db in stores:
+            for article in corpus.values():
+                put(db, article)
+        wrong = []
+        for q, filters, expected in CASES:
+            found = [_ids(db, q, filters, labels) for db in stores]
+            if found != [expected, expected]:
+                wrong.append((q, filters, found))
+        assert wrong == []
+    finally:
+        for db in stores:
+            db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("q", "message"),
+    [
+        ('"unterminated', "the double quote at position 1 is never closed"),
+        ("Putin (Moskau", "the '(' at position 7 is never closed"),
+        ("-Moskau", "NOT (or -word) needs a word that must match beside it"),
+        ("Putin OR NOT Moskau", "NOT (or -word) needs a word that must match beside it"),
+        ("Putin AND", "AND at position 7 needs a word after it"),
+        ("AND Putin", "AND at position 1 needs a word before it"),
+        ("((((((((((((((((((((((x))))))))))))))))))))))", "more than 20 parentheses"),
+    ],
+)
+def test_unreadable_queries_say_why_in_one_sentence(q: str, message: str) -> None:
+    with pytest.raises(QuerySyntaxError) as caught:
+        ArticleQuery(q=q)
+    assert str(caught.value).startswith(message) or message in str(caught.value)
+
+
+def test_migration_i17_retokenises_an_existing_store_and_downgrades(db_url: str) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    from wire.storage.db import alembic_config, make_engine
+
+    db = Database(db_url)
+    corpus = _corpus()
+    for article in corpus.values():
+        put(db, article)
+    labels = {a.id: name for name, a in corpus.items()}
+    engine = make_engine(db_url)
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "i14_media")
+        if conn.dialect.name == "sqlite":  # the raw text is back in the index
+            head = conn.execute(text("SELECT headline FROM articles_search")).scalars().all()
+            assert "Putin äussert sich in Sotschi zu den Wahlen" in head
+        else:  # the generated, PostgreSQL-stemmed vector is back
+            kind = conn.execute(
+                text(
+                    "SELECT is_generated FROM information_schema.columns WHERE table_schema ="
+                    " current_schema() AND table_name = 'articles' AND column_name = "
+                    "'search_vector'"
+                )
+            ).scalar_one()
+            assert kind == "ALWAYS"
+        command.upgrade(cfg, "head")
+    for q, filters, expected in CASES:
+        assert _ids(db, q, filters, labels) == expected, q
+    db.dispose()
+    engine.dispose()
