@@ -22,7 +22,9 @@ from wire.storage.health import SourceHealth, record_polls
 log = logging.getLogger("wire.daemon")
 
 HEALTH_FLUSH_SECONDS = 1.0  # the daemon writes health rows in batches this often
-RESULTS = ("fetched", "not_modified", "same_body", "empty", "failed")
+# "store_failed": the source was read but the database could not take its payload; it is
+# the store's fault, so it leaves the source's health alone (the payload is fetched again).
+RESULTS = ("fetched", "not_modified", "same_body", "empty", "failed", "store_failed")
 
 
 @dataclass
@@ -54,6 +56,8 @@ def apply_outcome(
 ) -> bool:
     """Move ``state`` on by one poll; returns True when the source became failing or
     recovered (its poll interval changes)."""
+    if outcome.result == "store_failed":
+        return False  # not the source's fault: its health and schedule stay as they were
     state.last_attempt, state.last_duration = now, duration
     if outcome.error is None:
         state.last_success, state.last_error = now, None
