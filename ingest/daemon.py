@@ -148,24 +148,25 @@ class Daemon:
         )
         self.kinds = SourceKinds(self.context)
         self.scheduler = AsyncIOScheduler(timezone=UTC)
-        await self._control(ensure_sources, self.db, list(self.sources.values()))
-        self.scheduler.start()
-        await self._lease_round()
         server = None
         if self.d.health_port:
+            # First, before any lease: a daemon without its endpoint would let a liveness
+            # probe reach whatever holds the port.
             server = HealthServer(self.metrics, self.health, self.d.health_host, self.d.health_port)
             try:
                 self.health_port = await server.start()
             except OSError as exc:
-                server = None
-                log.error(
-                    "health endpoint not started",
-                    extra={
-                        "host": self.d.health_host,
-                        "port": self.d.health_port,
-                        "error": str(exc),
-                    },
-                )
+                await self.fetcher.aclose()
+                self.close_pools()
+                where = f"{self.d.health_host}:{self.d.health_port}"
+                raise ConfigError(
+                    f"the health endpoint cannot listen on {where} "
+                    f"({exc.strerror or exc}): is another daemon running, or set "
+                    "[daemon].health_port"
+                ) from exc
+        await self._control(ensure_sources, self.db, list(self.sources.values()))
+        self.scheduler.start()
+        await self._lease_round()
         loops = [
             asyncio.create_task(self._lease_loop()),
             asyncio.create_task(self.health_rows.run()),
@@ -244,10 +245,14 @@ class Daemon:
             os._exit(1)  # a write thread is stuck; exiting rolls its transaction back
         if self._watchdog is not None:
             self._watchdog.cancel()
+        self.close_pools()
+        return 0
+
+    def close_pools(self) -> None:
+        """The store threads, the control thread and the parse workers."""
         self.store_queue.close()
         self.control_pool.shutdown(wait=False)
         self.parse_pool.stop()
-        return 0
 
     def health(self) -> tuple[bool, dict[str, Any]]:
         """What ``/healthz`` answers: healthy while lease rounds (the database) succeed."""
