@@ -129,7 +129,7 @@ def test_a_poison_file_among_100_good_ones_does_not_stop_the_folder(
     edge_stored = edge in done
     assert articles == 100 + edge_stored
     assert rejects == len(POISON) + (not edge_stored)
-    row = [line for line in out.splitlines() if "drop" in line and "│" in line][0]
+    row = next(line for line in out.splitlines() if "drop" in line and "│" in line)
     cells = [c.strip() for c in row.strip("│ ").split("│")]
     assert cells[1:] == [str(articles), "0", "0", str(rejects), "0"]  # rejects apart from errors
 
