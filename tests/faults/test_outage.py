@@ -3,6 +3,7 @@ so in /healthz and the metrics, loses nothing and resumes once the database is b
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 from collections.abc import Iterator
@@ -58,14 +59,14 @@ async def test_a_postgresql_outage_pauses_storing_and_blames_no_source(
             own_pg.stop()
             drop_files(drop, range(5, 15))
             await eventually(lambda: daemon.store_error is not None, 60, "storing paused")
-            ok, body = daemon.health()
+            _, body = daemon.health()
             assert body["store"] == "paused" and body["status"] == "store_paused"
             assert body["failing"] == []
             assert metric(daemon, "wire_store_paused") == 1
             state = daemon.states["drop"]
             assert not state.failing and state.consecutive_failures == 0
             assert len(done(drop)) < 15  # the files the store refused wait in the folder
-            time.sleep(3)  # a while of outage: polls keep being put off, not failed
+            await asyncio.sleep(3)  # a while of outage: polls keep being put off, not failed
             assert not daemon.states["drop"].failing
             own_pg.start()
             await eventually(lambda: len(done(drop)) == 15, 120, "every file stored after")
