@@ -1,7 +1,7 @@
 """feeds.last_reject: the reason of the last rejected payload item, for the `rejecting` state
 
 Revision ID: i22_source_rejects
-Revises: i16_rights
+Revises: i14_media
 Create Date: 2026-12-06
 
 A source that answers but whose payloads are rejected (a login page instead of the feed) is
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i22_source_rejects"
-down_revision = "i16_rights"
+down_revision = "i14_media"
 branch_labels = None
 depends_on = None
 
