@@ -5,16 +5,14 @@ for a batch that was stored or cleanly rejected (1 with ``--strict``)."""
 from __future__ import annotations
 
 import json
-import os
-import sys
-import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import ROOT
-from wire.ingest.cli import main
+from tests.ingest.test_cli import wire
+from tests.ingest.test_runner import settled
 from wire.storage.db import Database
 from wire.storage.models import ArticleRow, Reject
 
@@ -66,23 +64,14 @@ EDGE = {
 }
 
 
-def settled(path: Path) -> None:
-    old = time.time() - 60
-    os.utime(path, (old, old))
-
-
-def wire(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    old = sys.argv
-    sys.argv = ["wire", *args]
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    finally:
-        sys.argv = old
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+def folder_config(path: Path, db_url: str, name: str, folder: Path, fmt: str = "auto") -> Path:
+    """A config file with one drop-folder source storing into ``db_url``."""
+    path.write_text(
+        f'[storage]\nurl = "{db_url}"\n\n[[sources]]\nname = "{name}"\nkind = "folder"\n'
+        f'format = "{fmt}"\nlocation = "{folder}"\n',
+        encoding="utf-8",
+    )
+    return path
 
 
 def counts(db_url: str) -> tuple[int, int]:
@@ -107,12 +96,7 @@ def test_a_poison_file_among_100_good_ones_does_not_stop_the_folder(
         (drop / f"story-0050-{name}").write_bytes(data)  # sorted amid the good files
     for path in drop.iterdir():
         settled(path)
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[storage]\nurl = "{db_url}"\n\n[[sources]]\nname = "drop"\nkind = "folder"\n'
-        f'format = "ninjs"\nlocation = "{drop}"\n',
-        encoding="utf-8",
-    )
+    config = folder_config(tmp_path / "config.toml", db_url, "drop", drop, "ninjs")
     code, out, err = wire("run", "--once", "--config", str(config), capsys=capsys)
     assert code == 0, out + err
     assert "Traceback" not in err
@@ -143,22 +127,12 @@ def test_strict_fails_a_run_with_rejects_and_a_missing_folder_fails_without_it(
     (drop / "bad.json").write_bytes(POISON["lone_surrogate.json"])
     for path in drop.iterdir():
         settled(path)
-    config = tmp_path / "config.toml"
-    config.write_text(
-        f'[storage]\nurl = "{db_url}"\n\n[[sources]]\nname = "drop"\nkind = "folder"\n'
-        f'location = "{drop}"\n',
-        encoding="utf-8",
-    )
+    config = folder_config(tmp_path / "config.toml", db_url, "drop", drop)
     code, out, err = wire("run", "--once", "--strict", "--config", str(config), capsys=capsys)
     assert code == 1, out + err
     assert (drop / "done" / "good.json").exists() and (drop / "failed" / "bad.json").exists()
     # A folder that cannot be read is the source's failure: exit 1 even without --strict.
-    gone = tmp_path / "gone.toml"
-    gone.write_text(
-        f'[storage]\nurl = "{db_url}"\n\n[[sources]]\nname = "gone"\nkind = "folder"\n'
-        f'location = "{tmp_path / "nowhere"}"\n',
-        encoding="utf-8",
-    )
+    gone = folder_config(tmp_path / "gone.toml", db_url, "gone", tmp_path / "nowhere")
     code, out, err = wire("run", "--once", "--config", str(gone), capsys=capsys)
     assert code == 1, out + err
     assert "does not exist" in " ".join(err.split())

@@ -17,12 +17,8 @@ import pytest
 from tests.conftest import ROOT
 from tests.faults.test_poison import good_ninjs
 from tests.ingest.test_daemon import eventually, start, stop, write_config
+from tests.ingest.test_runner import settled
 from wire.storage.leases import holder_gone, new_owner_id
-
-
-def settled(path: Path) -> None:
-    old = time.time() - 60
-    os.utime(path, (old, old))
 
 
 def test_holder_gone_only_for_a_dead_local_process() -> None:
