@@ -169,6 +169,10 @@ class HtmlAdapter:
             raise AdapterError(f"page is larger than the {settings.max_bytes}-byte limit")
         _check_html(data)
         root = _parse(data)
+        if root.xpath("//form//input[translate(@type, 'PASWORD', 'pasword') = 'password']"):
+            # A feed URL answering with its sign-in page (an expired session, a paywall): no
+            # article, and the source health must say so.
+            raise AdapterError("a login page (a form asking for a password), not an article")
         page = _Page(root, settings)
         article = page.article()
         if article is None:

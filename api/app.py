@@ -47,7 +47,7 @@ from wire.storage.clusters import (
 from wire.storage.db import Database
 from wire.storage.embargo import has_due, release_due_changes
 from wire.storage.filters import ArticleQuery
-from wire.storage.health import list_sources
+from wire.storage.health import list_sources, source_status
 from wire.storage.models import SourceRow
 from wire.storage.reads import (
     article_dict,
@@ -181,23 +181,16 @@ def _public_location(location: str) -> str:
 
 
 def _source_dict(f: SourceRow) -> dict[str, Any]:
-    if f.last_attempt is None:
-        status = "never polled"
-    elif f.failing:
-        status = "failing"
-    elif f.consecutive_failures:
-        status = "erroring"
-    else:
-        status = "ok"
     return {
         "name": f.name,
-        "status": status,
+        "status": source_status(f),
         "location": _public_location(f.location),
         "format": f.format,
         "kind": f.kind,
         "last_attempt": iso(f.last_attempt),
         "last_success": iso(f.last_success),
         "last_error": f.last_error,
+        "last_reject": f.last_reject,
         "consecutive_failures": f.consecutive_failures,
         "failing": f.failing,
         "next_poll": iso(f.next_poll),

@@ -108,6 +108,9 @@ def run(
     only: Annotated[
         list[str] | None, typer.Option("--source", "-s", help="Only this source (repeatable).")
     ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="With --once: exit 1 when an item was rejected too.")
+    ] = False,
 ) -> None:
     """Ingest every configured source: once (--once), or as a daemon on a schedule.
 
@@ -146,7 +149,8 @@ def run(
             str(stats.rejected),
             str(stats.errors),
         )
-        failed = failed or bool(stats.errors or stats.rejected)
+        # Rejects are the data's fault and were filed cleanly: they fail the run only --strict.
+        failed = failed or bool(stats.errors or (strict and stats.rejected))
     out.print(table)
     for name, stats in results.items():
         for msg in dict.fromkeys(stats.messages):

@@ -66,6 +66,10 @@ STOP_RESERVE = 1.5  # seconds of the stop timeout kept for the health flush and 
 # changed feed waiting for its store holds a poll place, never a request place, so polls of
 # other sources (mostly 304s) go on while stores queue; this bounds the bodies kept waiting.
 POLLS_PER_CONNECTION = 2
+# While the database cannot take payloads, storing pauses for all sources: the first pause is
+# this long, each failed probe doubles it up to STORE_PAUSE_MAX; a successful probe resumes.
+STORE_PAUSE_MIN = 1.0
+STORE_PAUSE_MAX = 15.0
 
 
 def run_daemon(config: Config, names: list[str]) -> int:
@@ -106,6 +110,10 @@ class Daemon:
         self.lease_valid_until = 0.0  # monotonic
         self.last_round = 0.0  # monotonic time of the last successful lease round
         self.round_error: str | None = None
+        self.store_error: str | None = None  # set while storing is paused (database down)
+        self.store_pause = STORE_PAUSE_MIN
+        self.deferred: set[str] = set()  # polls put off while storing is paused
+        self.probe: asyncio.Task[None] | None = None
         self.health_port: int | None = None
         self.started = time.monotonic()
         self.control_pool = ThreadPoolExecutor(1, thread_name_prefix="wire-control")
@@ -140,24 +148,25 @@ class Daemon:
         )
         self.kinds = SourceKinds(self.context)
         self.scheduler = AsyncIOScheduler(timezone=UTC)
-        await self._control(ensure_sources, self.db, list(self.sources.values()))
-        self.scheduler.start()
-        await self._lease_round()
         server = None
         if self.d.health_port:
+            # First, before any lease: a daemon without its endpoint would let a liveness
+            # probe reach whatever holds the port.
             server = HealthServer(self.metrics, self.health, self.d.health_host, self.d.health_port)
             try:
                 self.health_port = await server.start()
             except OSError as exc:
-                server = None
-                log.error(
-                    "health endpoint not started",
-                    extra={
-                        "host": self.d.health_host,
-                        "port": self.d.health_port,
-                        "error": str(exc),
-                    },
-                )
+                await self.fetcher.aclose()
+                self.close_pools()
+                where = f"{self.d.health_host}:{self.d.health_port}"
+                raise ConfigError(
+                    f"the health endpoint cannot listen on {where} "
+                    f"({exc.strerror or exc}): is another daemon running, or set "
+                    "[daemon].health_port"
+                ) from exc
+        await self._control(ensure_sources, self.db, list(self.sources.values()))
+        self.scheduler.start()
+        await self._lease_round()
         loops = [
             asyncio.create_task(self._lease_loop()),
             asyncio.create_task(self.health_rows.run()),
@@ -208,6 +217,8 @@ class Daemon:
         pending: set[asyncio.Task[Any]] = set()
         if tasks:
             _, pending = await asyncio.wait(tasks, timeout=budget)
+        if self.probe is not None:
+            loops.append(self.probe)
         for task in loops:
             task.cancel()
         await asyncio.gather(*loops, return_exceptions=True)
@@ -234,18 +245,26 @@ class Daemon:
             os._exit(1)  # a write thread is stuck; exiting rolls its transaction back
         if self._watchdog is not None:
             self._watchdog.cancel()
+        self.close_pools()
+        return 0
+
+    def close_pools(self) -> None:
+        """The store threads, the control thread and the parse workers."""
         self.store_queue.close()
         self.control_pool.shutdown(wait=False)
         self.parse_pool.stop()
-        return 0
 
     def health(self) -> tuple[bool, dict[str, Any]]:
         """What ``/healthz`` answers: healthy while lease rounds (the database) succeed."""
         fresh = time.monotonic() - self.last_round < self.d.lease_seconds
         ok = fresh and not self.stopping
         status = "stopping" if self.stopping else ("ok" if ok else "degraded")
+        if self.store_error is not None and not self.stopping:
+            status = "store_paused"
         return ok, {
             "status": status,
+            "store": "paused" if self.store_error is not None else "ok",
+            "store_error": self.store_error,
             "owner": self.owner,
             "sources": len(self.sources),
             "leased": len(self.held),
@@ -350,6 +369,9 @@ class Daemon:
         """The scheduler's job: one poll of one source, never raising."""
         if self.stopping or not self._leased(name):
             return
+        if self.store_error is not None:  # the database is down: poll when it is back
+            self.deferred.add(name)
+            return
         source, state = self.sources[name], self.states[name]
         flight = Flight(asyncio.current_task())
         self.inflight[name] = flight
@@ -370,6 +392,10 @@ class Daemon:
         """Health, metrics, schedule changes and the log line of one finished poll."""
         if self.states.get(name) is not state:
             return  # the lease was lost while polling: the new owner keeps the health
+        if outcome.result == "store_failed":
+            self._pause_store(outcome.error or "store failed")
+        elif outcome.result == "fetched" and self.store_error is not None:
+            self._resume_store()  # a payload was stored: the database is back
         job = self.scheduler.get_job(name)  # None once the source is being handed back
         now = datetime.now(UTC)
         reschedule = apply_outcome(state, outcome, now, duration, self.d.failing_after)
@@ -381,6 +407,8 @@ class Daemon:
                 wanted = now + timedelta(seconds=outcome.retry_after)
                 if job.next_run_time is None or job.next_run_time < wanted:
                     job = job.modify(next_run_time=wanted)
+            elif outcome.result == "store_failed":
+                self.deferred.add(name)  # polled again as soon as the database is back
             elif outcome.recheck_after is not None and not state.failing:
                 soon = now + timedelta(seconds=outcome.recheck_after)
                 if job.next_run_time is None or job.next_run_time > soon:
@@ -388,6 +416,45 @@ class Daemon:
             state.next_poll = job.next_run_time
         self.health_rows.changed(state)
         log_poll(self.sources[name].kind, state, outcome, duration)
+
+    # --- storage outages -------------------------------------------------------------------
+
+    def _pause_store(self, error: str) -> None:
+        """The database could not take a payload: no source is polled until a probe reaches
+        it again. Source health is left alone: it is not the sources' fault."""
+        if self.store_error is None:
+            log.error("storing paused: the database cannot be used", extra={"error": error})
+        self.store_error = error
+        self.metrics.store_paused.set(1)
+        if self.probe is None or self.probe.done():
+            self.probe = asyncio.create_task(self._probe_store())
+
+    def _resume_store(self) -> None:
+        if self.store_error is None:
+            return
+        log.warning("storing resumed: the database is back", extra={"error": self.store_error})
+        self.store_error = None
+        self.store_pause = STORE_PAUSE_MIN
+        self.metrics.store_paused.set(0)
+        now = datetime.now(UTC)
+        for name in sorted(self.deferred):  # the put-off polls run now, a little spread
+            job = self.scheduler.get_job(name)
+            if job is not None:
+                soon = now + timedelta(seconds=random.uniform(0, min(1.0, self.d.jitter or 1.0)))
+                job.modify(next_run_time=soon)
+        self.deferred.clear()
+
+    async def _probe_store(self) -> None:
+        """Pings the database, backing off, until it answers; then storing resumes."""
+        while self.store_error is not None and not self.stopping:
+            await asyncio.sleep(self.store_pause)
+            try:
+                await self._control(self.db.ping)
+            except Exception as exc:
+                self.store_error = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"[:500]
+                self.store_pause = min(STORE_PAUSE_MAX, self.store_pause * 2)
+                continue
+            self._resume_store()
 
 
 def _flush_logs() -> None:

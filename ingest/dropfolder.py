@@ -13,7 +13,8 @@ A read file goes through the pipeline in one transaction; after the commit it mo
 ``done/`` (or to ``failed/`` when nothing in it could be read), keeping its relative path, with
 ``<name>.reason`` beside it listing what was rejected. If the daemon dies between the commit
 and the move, the file is read again at the next start and dedup absorbs the repeat. A
-database error leaves the file where it is, for the next poll.
+database error (``StoreFailed``) leaves the file where it is, for the next poll; anything else
+that breaks on one file sends that file to ``failed/`` and the poll goes on with the next.
 
 Files not yet settled make :attr:`FolderResult.pending` non-zero, so the daemon can look again
 after ``settle`` seconds instead of a whole interval.
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from wire.ingest.pipeline import RunStats, iter_files
+from wire.ingest.pipeline import RunStats, StoreFailed, iter_files
 
 log = logging.getLogger("wire.daemon")
 
@@ -80,10 +81,19 @@ def _free_name(target: Path) -> Path:
     return target.with_name(f"{target.stem}.{stamp}{target.suffix}")
 
 
+async def _file_failed(folder: Path, path: Path, stats: RunStats, result: FolderResult) -> None:
+    try:
+        await asyncio.to_thread(file_away, folder, path, stats)
+        result.failed += 1
+    except OSError as exc:
+        result.stats.messages.append(f"{path}: could not be moved to failed/: {exc}")
+
+
 def file_away(folder: Path, path: Path, stats: RunStats) -> Path:
-    """Move a stored file to ``done/`` or ``failed/`` with the reasons beside it."""
+    """Move a stored file to ``done/`` or ``failed/`` (nothing of it stored, or it broke the
+    pipeline) with the reasons beside it."""
     stored = stats.new + stats.updated + stats.unchanged
-    where = "failed" if stats.rejected and not stored else "done"
+    where = "failed" if (stats.rejected or stats.errors) and not stored else "done"
     target = _free_name(folder / where / path.relative_to(folder))
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(path, target)
@@ -123,7 +133,16 @@ async def poll_folder(
         if before is None or _signature(path) != before or len(data) != before[0]:
             result.pending += 1  # still being written: next time
             continue
-        stats = await store(data, str(path), path.name)  # committed when this returns
+        try:
+            stats = await store(data, str(path), path.name)  # committed when this returns
+        except StoreFailed:
+            raise  # the database's fault: the file stays for the next poll
+        except Exception as exc:  # a bug on this file: it goes to failed/, the rest goes on
+            log.exception("file could not be ingested", extra={"source": source, "file": str(path)})
+            stats = RunStats(errors=1, messages=[f"{path.name}: {type(exc).__name__}: {exc}"])
+            result.stats.add(stats)
+            await _file_failed(folder, path, stats, result)
+            continue
         result.stats.add(stats)
         if stats.errors:
             continue

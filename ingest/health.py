@@ -22,7 +22,9 @@ from wire.storage.health import SourceHealth, record_polls
 log = logging.getLogger("wire.daemon")
 
 HEALTH_FLUSH_SECONDS = 1.0  # the daemon writes health rows in batches this often
-RESULTS = ("fetched", "not_modified", "same_body", "empty", "failed")
+# "store_failed": the source was read but the database could not take its payload; it is
+# the store's fault, so it leaves the source's health alone (the payload is fetched again).
+RESULTS = ("fetched", "not_modified", "same_body", "empty", "failed", "store_failed")
 
 
 @dataclass
@@ -41,12 +43,18 @@ class Outcome:
 
 
 def payload_error(stats: RunStats) -> str | None:
-    """A poll is failed when storing failed, or when nothing in a payload could be read."""
+    """A poll is failed when something failed (storing, reading a file); rejected items are
+    the data's fault, not a failure: they make the source ``rejecting`` (:func:`reject_reason`)."""
     if stats.errors:
         return "; ".join(dict.fromkeys(stats.messages)) or "store failed"
-    if stats.rejected and not (stats.new + stats.updated + stats.unchanged):
-        return "nothing readable: " + "; ".join(list(dict.fromkeys(stats.messages))[:3])
     return None
+
+
+def reject_reason(stats: RunStats) -> str | None:
+    """Why a poll's payloads had rejects (the last reasons, at most three), or None."""
+    if not stats.rejected:
+        return None
+    return "; ".join(list(dict.fromkeys(stats.messages))[-3:]) or "rejected"
 
 
 def apply_outcome(
@@ -54,7 +62,15 @@ def apply_outcome(
 ) -> bool:
     """Move ``state`` on by one poll; returns True when the source became failing or
     recovered (its poll interval changes)."""
+    if outcome.result == "store_failed":
+        return False  # not the source's fault: its health and schedule stay as they were
     state.last_attempt, state.last_duration = now, duration
+    if outcome.result == "fetched" and outcome.error is None:
+        state.last_reject = reject_reason(outcome.stats)  # cleared by a payload without rejects
+        if state.last_reject is not None:
+            rejected = outcome.stats.rejected
+            log.warning("payload rejected", extra={"source": state.name, "rejected": rejected,
+                                                   "reason": state.last_reject})  # fmt: skip
     if outcome.error is None:
         state.last_success, state.last_error = now, None
         state.consecutive_failures = 0

@@ -323,7 +323,7 @@ async def poll_source(
         return Outcome("failed", error=str(exc))
     except StoreFailed as exc:  # the store failed: nothing of the payload was committed
         log.error("store failed", extra={"source": source.name, "error": str(exc)})
-        return Outcome("failed", error=str(exc))
+        return Outcome("store_failed", error=str(exc))
     except Exception as exc:  # a bug: report it, keep going
         log.exception("poll crashed", extra={"source": source.name})
         return Outcome("failed", error=f"{type(exc).__name__}: {exc}")

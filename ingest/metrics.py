@@ -39,7 +39,8 @@ class Metrics:
         r = self.registry
         self.polls = Counter(
             "wire_polls",
-            "Polls by source and result (fetched, not_modified, same_body, failed, empty).",
+            "Polls by source and result (fetched, not_modified, same_body, failed, empty,"
+            " store_failed).",
             ["source", "result"],
             registry=r,
         )
@@ -78,6 +79,16 @@ class Metrics:
             registry=r,
         )
         self.leases = Gauge("wire_leases_held", "Sources this daemon holds a lease on.", registry=r)
+        self.store_paused = Gauge(
+            "wire_store_paused",
+            "1 while storing is paused because the database could not be used.",
+            registry=r,
+        )
+        self.store_failures = Counter(
+            "wire_store_failures",
+            "Payloads the database could not take (refetched later).",
+            registry=r,
+        )
 
     def observe_poll(self, name: str, outcome: Outcome, failing: bool, now: datetime) -> None:
         """Everything one finished poll of source ``name`` counts for."""
@@ -91,7 +102,9 @@ class Metrics:
             self.fetch_seconds.observe(outcome.fetch_seconds)
         if outcome.acked:
             self.acks.labels(name).inc(outcome.acked)
-        if outcome.error is None:
+        if outcome.result == "store_failed":
+            self.store_failures.inc()  # the store's fault: not counted against the source
+        elif outcome.error is None:
             self.last_success.labels(name).set(now.timestamp())
         else:
             self.errors.labels(name).inc()

@@ -36,7 +36,7 @@ def _ago(when: datetime | None, now: datetime) -> str:
 def source_rows(config_path: Path | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """One dict per configured source (health from the database) and the live daemons."""
     from wire.storage.db import Database
-    from wire.storage.health import list_sources
+    from wire.storage.health import list_sources, source_status
     from wire.storage.leases import live_daemons
 
     config = load_config(config_path)
@@ -51,16 +51,7 @@ def source_rows(config_path: Path | None) -> tuple[list[dict[str, Any]], list[di
     for s in config.sources:
         f = health.get(s.name)
         leased = f is not None and f.lease_expires is not None and f.lease_expires > now
-        if not s.enabled:
-            state = "disabled"
-        elif f is None or f.last_attempt is None:
-            state = "never polled"
-        elif f.failing:
-            state = "failing"
-        elif f.consecutive_failures:
-            state = "erroring"
-        else:
-            state = "ok"
+        state = source_status(f) if s.enabled else "disabled"
         rows.append(
             {
                 "name": s.name,
@@ -74,6 +65,7 @@ def source_rows(config_path: Path | None) -> tuple[list[dict[str, Any]], list[di
                 "items_last_seen": f.items_last_seen if f else 0,
                 "last_duration": f.last_duration if f else None,
                 "last_error": f.last_error if f else None,
+                "last_reject": f.last_reject if f else None,
                 "lease_owner": f.lease_owner if f and leased else None,
                 "etag": f.etag if f else None,
                 "last_modified": f.last_modified if f else None,
@@ -102,7 +94,12 @@ def sources(
                 "items", "owner", "last error"):  # fmt: skip
         table.add_column(col, justify="right" if col in ("fails", "items") else "left")
     for r in rows:
-        style = {"failing": "red", "erroring": "yellow", "disabled": "dim"}.get(r["state"])
+        style = {
+            "failing": "red",
+            "erroring": "yellow",
+            "rejecting": "yellow",
+            "disabled": "dim",
+        }.get(r["state"])
         table.add_row(
             r["name"],
             r["kind"],
@@ -113,7 +110,7 @@ def sources(
             _ago(r["next_poll"], now) if r["next_poll"] else "",
             str(r["items_last_seen"]),
             r["lease_owner"] or "",
-            (r["last_error"] or "")[:80],
+            (r["last_error"] or r["last_reject"] or "")[:80],
             style=style,
         )
     Console().print(table)

@@ -37,8 +37,9 @@ from wire.adapters.base import FeedSettings
 from wire.config import AgencyConfig, SourceConfig
 from wire.ingest.fingerprint import text_fingerprint
 from wire.ingest.parsing import Parsed, parse_new, parse_payload
+from wire.normalise.text import storable
 from wire.record import Article, Rejected
-from wire.storage.db import Database
+from wire.storage.db import Database, unavailable
 from wire.storage.writer import StoreResult, store_article, store_articles, store_raws, store_reject
 
 log = logging.getLogger("wire.pipeline")
@@ -201,9 +202,9 @@ def _store_together(
                 store_reject(
                     session,
                     settings.feed,
-                    item.reason,
+                    storable(item.reason),
                     item.raw or payload.data,
-                    guid=item.guid,
+                    guid=storable(item.guid) if item.guid is not None else None,
                     location=settings.location,
                 )
             else:
@@ -412,13 +413,35 @@ class Pipeline:
         future = self.store.submit(Payload(fetched.data, fetched.settings, parsed.results))
         committing()
         try:
-            stats = await asyncio.shield(future)
-        except asyncio.CancelledError:
+            stats = await self._stored(future)
+        except StoreFailed:
             raise
-        except Exception as exc:
-            raise StoreFailed(f"store failed: {type(exc).__name__}: {exc}") from exc
+        except Exception as exc:  # the payload's own data broke its store: it is a reject
+            log.warning("payload of %s could not be stored (%s); storing it as a reject",
+                        fetched.settings.feed, _brief(exc))  # fmt: skip
+            reason = storable(f"could not be stored: {_brief(exc)}")
+            reject = Payload(fetched.data, fetched.settings, [Rejected(reason, fetched.data)])
+            stats = await self._stored(self.store.submit(reject), plain=False)
         finally:
             if signer is not None:
                 signer.forget(parsed.signatures)
         stats.unchanged += parsed.skipped
         return Ingested(stats, parsed.digests)
+
+    @staticmethod
+    async def _stored(future: asyncio.Future[RunStats], *, plain: bool = True) -> RunStats:
+        """The stats of a submitted payload; :class:`StoreFailed` when the database could
+        not be used (or, ``plain`` false, for any failure), else the store's own exception."""
+        try:
+            return await asyncio.shield(future)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            if plain and not unavailable(exc):
+                raise
+            raise StoreFailed(f"store failed: {_brief(exc)}") from exc
+
+
+def _brief(exc: BaseException) -> str:
+    """An exception in one line (a database error's first line, without its SQL)."""
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:500]

@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config as AlembicConfig
 from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from wire.errors import StoreError
@@ -80,10 +80,22 @@ def migrate(engine: Engine) -> None:
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            # Two daemons starting at once must not both run the migration.
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(727172)")
+            # Two daemons starting at once must not both run the migration (per schema:
+            # stores in other schemas of the database migrate on their own).
+            conn.exec_driver_sql(
+                "SELECT pg_advisory_xact_lock(727172, hashtext(coalesce(current_schema(), '')))"
+            )
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+def unavailable(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database could not be used (down, unreachable, restarting,
+    locked), as opposed to a statement that failed for its data: the first is the store's
+    fault and passes, the second is the payload's."""
+    if isinstance(exc, (OperationalError, InterfaceError, DisconnectionError, OSError)):
+        return True
+    return bool(getattr(exc, "connection_invalidated", False))
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -84,6 +84,7 @@ class SourceHealth:
     etag: str | None = None
     last_modified: str | None = None
     item_digests: str | None = None  # the last stored payload's items, space-separated
+    last_reject: str | None = None  # why the last payload had rejects: the `rejecting` state
 
     @classmethod
     def from_row(cls, feed: SourceRow) -> SourceHealth:
@@ -100,6 +101,7 @@ class SourceHealth:
             etag=feed.etag,
             last_modified=feed.last_modified,
             item_digests=feed.item_digests,
+            last_reject=feed.last_reject,
         )
 
 
@@ -111,6 +113,21 @@ def load_states(session: Session, names: Sequence[str]) -> dict[str, SourceHealt
     return {row.name: SourceHealth.from_row(row) for row in rows}
 
 
+def source_status(row: SourceRow | None) -> str:
+    """A source's state in one word, as ``wire sources`` and ``GET /sources`` show it:
+    ``never polled``, ``failing``, ``erroring`` (failed lately, not yet failing),
+    ``rejecting`` (answers, but its last payload had rejects) or ``ok``."""
+    if row is None or row.last_attempt is None:
+        return "never polled"
+    if row.failing:
+        return "failing"
+    if row.consecutive_failures:
+        return "erroring"
+    if row.last_reject:
+        return "rejecting"
+    return "ok"
+
+
 def record_polls(db: Database, states: Sequence[SourceHealth], owner: str | None = None) -> int:
     """Write many sources' health in one transaction; returns the rows written.
 
@@ -120,7 +137,11 @@ def record_polls(db: Database, states: Sequence[SourceHealth], owner: str | None
     if not states:
         return 0
     rows = [
-        {**asdict(s), "last_error": (s.last_error or "")[:2000] or None}
+        {
+            **asdict(s),
+            "last_error": (s.last_error or "")[:2000] or None,
+            "last_reject": (s.last_reject or "")[:2000] or None,
+        }
         for s in {s.name: s for s in states}.values()  # the newest state per source
     ]
     with db.session() as session:

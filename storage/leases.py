@@ -13,8 +13,11 @@ lease round every third of ``[daemon].lease_seconds``, in one transaction:
    has one writer at a time (``BEGIN IMMEDIATE``), which gives the same guarantee on one host.
 
 A dead daemon stops renewing: its leases expire after ``lease_seconds`` and the others take
-its sources over. A daemon that stops cleanly releases everything at once. Times come from
-the database clock on PostgreSQL, so hosts with skewed clocks still agree on expiry.
+its sources over. A holder that is provably gone (same host, its pid no longer alive:
+:func:`holder_gone`) is not waited for: its leases are claimed at once and its registry row
+dropped, so a daemon restarted after a SIGKILL polls at once. A daemon that stops cleanly
+releases everything at once. Times come from the database clock on PostgreSQL, so hosts with
+skewed clocks still agree on expiry.
 
 ``wire run --once`` takes part too (:func:`claim_unheld`): it leases the sources no daemon
 holds for the length of its pass, and skips the others.
@@ -29,6 +32,7 @@ import uuid
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import cast
 
 from sqlalchemy import Table, delete, func, or_, select, update
@@ -44,6 +48,30 @@ DAEMONS = cast(Table, DaemonRow.__table__)  # the registry of running daemons (m
 def new_owner_id() -> str:
     """``host:pid:random``: unique per process, readable in ``wire sources``."""
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def holder_gone(owner: str) -> bool:
+    """Whether the process that took a lease as ``owner`` (``host:pid:random``) is provably
+    gone: it ran on this host and its pid is no longer alive (or is a zombie). A holder on
+    another host, or one whose pid is alive (a reused pid included), is not provably gone:
+    its leases expire as usual."""
+    host, _, rest = owner.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, another user's
+    except OverflowError:
+        return False
+    try:  # killed but not yet reaped by its parent: as dead as it gets
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
 
 
 @dataclass
@@ -138,6 +166,7 @@ class Leaser:
                             SourceRow.lease_owner.is_(None),
                             SourceRow.lease_expires.is_(None),
                             SourceRow.lease_expires < now,
+                            SourceRow.lease_owner.in_(gone_holders(session, self.names, now)),
                         ),
                     )
                     .order_by(SourceRow.name)
@@ -172,6 +201,16 @@ class Leaser:
             .values(**values)
             .on_conflict_do_update(index_elements=["id"], set_={"last_seen": now})
         )
+        # Daemons of this host whose process is gone (killed) are not peers: without this a
+        # restarted daemon would claim only its share beside its own dead predecessor.
+        here = session.scalars(
+            select(DAEMONS.c.id).where(
+                DAEMONS.c.host == socket.gethostname(), DAEMONS.c.id != self.owner
+            )
+        )
+        dead = [d for d in here if holder_gone(d)]
+        if dead:
+            session.execute(delete(DAEMONS).where(DAEMONS.c.id.in_(dead)))
         # Rows of daemons dead for a long time are history, not peers.
         session.execute(delete(DAEMONS).where(DAEMONS.c.last_seen < now - 10 * self.lease))
         return int(
@@ -189,6 +228,21 @@ class Leaser:
         with self.db.session() as session:
             session.execute(delete(DAEMONS).where(DAEMONS.c.id == self.owner))
         return count
+
+
+def gone_holders(session: Session, names: list[str], now: datetime) -> list[str]:
+    """Owners of live leases on ``names`` whose process is provably gone (:func:`holder_gone`):
+    their leases are free at once, with no wait for expiry."""
+    owners = session.scalars(
+        select(SourceRow.lease_owner)
+        .where(
+            SourceRow.name.in_(names),
+            SourceRow.lease_owner.is_not(None),
+            SourceRow.lease_expires >= now,
+        )
+        .distinct()
+    )
+    return [o for o in owners if o is not None and holder_gone(o)]
 
 
 def claim_unheld(
@@ -212,6 +266,7 @@ def claim_unheld(
             and r.lease_owner != owner
             and r.lease_expires is not None
             and r.lease_expires >= now
+            and not holder_gone(r.lease_owner)
         }
         mine = [r for r in rows if r.name not in held_elsewhere]
         if mine:

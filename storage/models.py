@@ -74,6 +74,8 @@ class SourceRow(Base):
     last_modified: Mapped[str | None] = mapped_column(Text)
     # Space-separated digests of the items in the last stored payload (wire.ingest.parsing).
     item_digests: Mapped[str | None] = mapped_column(Text)
+    # Why the last poll's payload had rejects (None when it had none): the `rejecting` state.
+    last_reject: Mapped[str | None] = mapped_column(Text)
     lease_owner: Mapped[str | None] = mapped_column(String(200), index=True)
     lease_expires: Mapped[datetime | None]
 

@@ -35,7 +35,9 @@ from wire.storage.models import (
 from wire.storage.search.tokens import SearchDocument, search_document
 
 Outcome = Literal["new", "updated", "unchanged", "duplicate", "stale", "purged"]
-CHANGE_LOCK = 727173  # pg advisory lock id that orders change-feed sequence numbers
+# pg advisory lock id that orders change-feed sequence numbers; the second key is the schema,
+# so stores in other schemas of one database never wait for each other.
+CHANGE_LOCK = 727173
 
 
 @dataclass(frozen=True)
@@ -310,7 +312,7 @@ def _row_values(article: Article, text_hash: str | None) -> dict[str, Any]:
     }
 
 
-_CHANGE_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+_CHANGE_LOCK = text("SELECT pg_advisory_xact_lock(:k, hashtext(coalesce(current_schema(), '')))")
 _FTS_DELETE = text("DELETE FROM articles_fts WHERE article_id = :id")
 _FTS_INSERT = text(
     "INSERT INTO articles_fts (article_id, headline, lead, body) "

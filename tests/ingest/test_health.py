@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from wire.ingest.health import Outcome, apply_outcome, payload_error
+from wire.ingest.health import Outcome, apply_outcome, payload_error, reject_reason
 from wire.ingest.pipeline import RunStats
 from wire.storage.health import SourceHealth
 
@@ -35,9 +35,20 @@ def test_a_304_keeps_the_item_count_and_a_long_error_is_cut() -> None:
     assert state.last_error is not None and len(state.last_error) == 2000
 
 
-def test_payload_error_a_payload_with_nothing_readable_is_a_failed_poll() -> None:
+def test_rejects_make_a_source_rejecting_not_failed() -> None:
+    """A payload of rejects (a login page for a feed) is the data's fault: the poll is not
+    failed, the source is `rejecting` with the reason, and a clean payload clears it."""
     rejected = RunStats(rejected=2, messages=["nitf: malformed XML", "nitf: malformed XML"])
-    assert payload_error(rejected) == "nothing readable: nitf: malformed XML"
+    assert payload_error(rejected) is None
+    assert reject_reason(rejected) == "nitf: malformed XML"
     assert payload_error(RunStats(new=1, rejected=1, messages=["empty payload"])) is None
+    state = SourceHealth("agence-login")
+    apply_outcome(state, Outcome("fetched", rejected, items=2), T0, 0.1, 3)
+    assert (state.consecutive_failures, state.failing) == (0, False)
+    assert state.last_reject == "nitf: malformed XML"
+    apply_outcome(state, Outcome("same_body"), T0 + timedelta(minutes=1), 0.1, 3)
+    assert state.last_reject == "nitf: malformed XML"  # the same page: still rejecting
+    apply_outcome(state, Outcome("fetched", RunStats(new=3), items=3), T0, 0.1, 3)
+    assert state.last_reject is None
     store = RunStats(errors=1, messages=["store failed: OperationalError: database is locked"])
     assert payload_error(store) == "store failed: OperationalError: database is locked"

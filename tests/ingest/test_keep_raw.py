@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from tests.conftest import SEED
 from tests.ingest.servers import Reply, TestServer, rss
 from tests.ingest.test_daemon import config, count, eventually, running
+from tests.ingest.test_runner import settled
 from wire.config import Config, SourceConfig, StorageConfig
 from wire.ingest.runner import run_once
 from wire.storage.db import Database
@@ -41,6 +42,8 @@ def drop_folder(tmp_path: Path) -> Path:
     folder.mkdir()
     shutil.copy(SEED, folder / SEED.name)
     (folder / "broken.xml").write_bytes(b"<rss><channel><item>")  # a reject
+    for path in folder.iterdir():
+        settled(path)  # old enough for the drop folder's settle time: read in this pass
     return folder
 
 

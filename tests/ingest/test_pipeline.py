@@ -348,7 +348,7 @@ async def test_a_store_failure_is_told_apart_from_a_source_failure(tmp_path: Pat
         )
     finally:
         await ctx.fetcher.aclose()
-    assert outcome.result == "failed"
+    assert outcome.result == "store_failed"  # the store's fault: source health is left alone
     assert outcome.error is not None and outcome.error.startswith("store failed: OperationalError")
     assert not flight.cancellable  # the payload had reached the store
     # Nothing was committed, so the file stays where it was for the next poll.

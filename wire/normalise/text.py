@@ -27,6 +27,12 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _WS_CONTROLS = re.compile(r"[\t\n\r\f\v\x1c-\x1f\x85]")
 
 
+def storable(s: str) -> str:
+    """``s`` with what no database column takes escaped (lone surrogates, NUL), for the
+    reasons and raw bytes of rejects: a reject must store whatever it rejects."""
+    return s.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+
+
 def _strip_controls(s: str) -> str:
     return _CONTROLS.sub("", _WS_CONTROLS.sub(" ", s))
 

@@ -1,0 +1,160 @@
+"""Soak benchmark: the daemon over >= 500 loopback sources whose content keeps changing, for
+a long while (10 minutes by default), printing memory, open files and cycle time over time.
+
+    python bench/soak/run.py                    # 500 sources, 10 minutes, SQLite in a temp folder
+    python bench/soak/run.py --sources 800 --minutes 30 --db-url postgresql://...
+
+Each source is an RSS feed on a loopback server that moves its 20-item window on by one item
+every ``--change-seconds`` (a new ETag; 304 otherwise). Every ``--sample-seconds`` a line shows
+the daemon's RSS and open file descriptors, each as a ratio to the first sample taken after
+the first full cycle (the baseline of this run), the polls and the mean time between two polls
+of one source (the cycle time) since the previous sample, and the articles stored. Flat
+ratios are the point: a leak shows as a ratio that keeps growing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import replace
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from wire.config import Config, DaemonConfig, HttpConfig, SourceConfig
+from wire.ingest.daemon import Daemon
+from wire.storage.db import Database
+from wire.storage.models import ArticleRow
+
+START = time.time()
+
+
+def feed(source: int, step: int) -> bytes:
+    items = "".join(
+        f"<item><guid>urn:soak:{source}:{n}</guid><title>Quelle {source}: Meldung {n}</title>"
+        f"<description>Die Meldung {n} der Quelle {source} berichtet über den Stand der "
+        f"Verhandlungen in Runde {n % 13}.</description>"
+        f"<pubDate>{formatdate(START + n * 60, usegmt=True)}</pubDate></item>"
+        for n in range(step, step + 20)
+    )
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>Quelle {source}</title>{items}</channel></rss>").encode()  # fmt: skip
+
+
+class Feeds(BaseHTTPRequestHandler):
+    change_seconds = 30.0
+
+    def do_GET(self) -> None:
+        source = int(self.path.strip("/").split(".")[0])
+        step = int((time.time() - START + source) // self.change_seconds)
+        etag = f'"{source}-{step}"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.end_headers()
+            return
+        body = feed(source, step)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("ETag", etag)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def open_files() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+async def soak(args: argparse.Namespace, db: Database, port: int) -> None:
+    sources = [
+        SourceConfig(name=f"soak-{i:04d}", location=f"http://127.0.0.1:{port}/{i}.rss")
+        for i in range(args.sources)
+    ]
+    daemon_cfg = replace(DaemonConfig(), interval=args.interval, jitter=1.0, health_port=0)
+    config = Config(http=HttpConfig(), daemon=daemon_cfg, sources=tuple(sources))
+    daemon = Daemon(config, list(config.sources), db)
+    task = asyncio.create_task(daemon.run(install_signals=False))
+    seen: dict[str, object] = {}
+    gaps: list[float] = []
+    last_poll: dict[str, float] = {}
+
+    def polls() -> float:
+        return sum(
+            s.value
+            for m in daemon.metrics.polls.collect()
+            for s in m.samples
+            if s.name.endswith("_total")
+        )
+
+    await asyncio.sleep(args.interval * 2)  # the first full cycle
+    base_rss, base_fds = rss_mb(), open_files()
+    print(f"baseline after the first cycle: RSS {base_rss:.0f} MB, {base_fds} open files")
+    print(" minute   RSS MB  ratio  files  ratio   polls  cycle s  articles")
+    previous = polls()
+    deadline = time.monotonic() + args.minutes * 60
+    while time.monotonic() < deadline and not task.done():
+        await asyncio.sleep(args.sample_seconds)
+        now = time.monotonic()
+        for name, state in daemon.states.items():
+            if state.last_attempt is not None and seen.get(name) != state.last_attempt:
+                if name in last_poll:
+                    gaps.append(now - last_poll[name])
+                last_poll[name], seen[name] = now, state.last_attempt
+        count = polls()
+        with db.reader() as s:
+            articles = int(s.scalar(select(func.count()).select_from(ArticleRow)) or 0)
+        rss, fds = rss_mb(), open_files()
+        cycle = statistics.mean(gaps) if gaps else float("nan")
+        print(f"{(time.time() - START) / 60:7.1f}  {rss:7.0f}  {rss / base_rss:5.2f}  "
+              f"{fds:5d}  {fds / base_fds:5.2f}  {count - previous:6.0f}  {cycle:7.1f}  "
+              f"{articles:8d}", flush=True)  # fmt: skip
+        previous, gaps = count, []
+    daemon.request_stop()
+    await asyncio.wait_for(task, 60)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sources", type=int, default=500)
+    parser.add_argument("--minutes", type=float, default=10.0)
+    parser.add_argument("--interval", type=float, default=20.0, help="poll interval, seconds")
+    parser.add_argument("--change-seconds", type=float, default=30.0)
+    parser.add_argument("--sample-seconds", type=float, default=30.0)
+    parser.add_argument("--db-url", default=None)
+    args = parser.parse_args()
+    Feeds.change_seconds = args.change_seconds
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Feeds)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Database(args.db_url or f"sqlite:///{tmp}/soak.db")
+        try:
+            asyncio.run(soak(args, db, server.server_address[1]))
+        finally:
+            db.dispose()
+            server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
