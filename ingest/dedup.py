@@ -259,18 +259,16 @@ class _LanguageIndex:
         start = self.num_perm
         ev = values[..., start : start + EVIDENCE_BANDS * EVIDENCE_ROWS]
         h = np.concatenate((text, self._fold(ev, EVIDENCE_BANDS, EVIDENCE_ROWS)), axis=-1)
-        with np.errstate(over="ignore"):
-            h = (h ^ self.salt) * _BAND_MIX
-            h ^= h >> np.uint64(32)
+        h = (h ^ self.salt) * _BAND_MIX  # array arithmetic wraps silently: no errstate
+        h ^= h >> np.uint64(32)
         return h.astype(np.uint32)
 
     @staticmethod
     def _fold(values: np.ndarray, bands: int, rows: int) -> np.ndarray:
         v = values.astype(np.uint64).reshape(*values.shape[:-1], bands, rows)
-        with np.errstate(over="ignore"):
-            h = v[..., 0].copy()
-            for j in range(1, rows):
-                h = h * MIX + v[..., j]
+        h = v[..., 0].copy()
+        for j in range(1, rows):
+            h = h * MIX + v[..., j]
         return h
 
     def _grow(self) -> None:

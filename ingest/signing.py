@@ -38,12 +38,13 @@ _END_HASHES = np.array([zlib.crc32(c.encode()) for c in SENTENCE_ENDS], dtype=np
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
     """MurmurHash3's 32-bit finaliser, as datasketch applies it to each input hash."""
-    with np.errstate(over="ignore"):
-        h = h ^ (h >> np.uint32(16))
-        h = h * np.uint32(0x85EBCA6B)
-        h = h ^ (h >> np.uint32(13))
-        h = h * np.uint32(0xC2B2AE35)
-        return h ^ (h >> np.uint32(16))
+    # Array arithmetic wraps silently (only numpy scalars warn): no errstate needed, and
+    # entering one costs more than the arithmetic on a short text.
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
 
 
 def affine32_permutations(num_perm: int, seed: int = SEED) -> np.ndarray:
@@ -137,8 +138,7 @@ class MinHasher:
         if not len(tokens):
             return (values[:EVIDENCE_PERM] ^ np.uint32(0x5BD1E995)).astype(np.uint32)
         a, b = self._evidence_permutations
-        with np.errstate(over="ignore"):
-            return (_fmix32(tokens)[:, None] * a + b).min(axis=0).astype(np.uint32)
+        return (_fmix32(tokens)[:, None] * a + b).min(axis=0).astype(np.uint32)
 
     def shingle_hashes(self, tokens: list[str]) -> np.ndarray:
         """32-bit hashes (in uint64) of the k-word shingles inside each sentence.
@@ -154,23 +154,23 @@ class MinHasher:
         h = h[words]
         k = self.shingle_size
         parts = []
-        with np.errstate(over="ignore"):
-            if len(h) >= k:
-                n = len(h) - k + 1
-                acc = h[:n].copy()
-                for i in range(1, k):
-                    acc = acc * MIX + h[i : i + n]
-                parts.append(acc[sentence[:n] == sentence[k - 1 :]])
-            if k > 1 and len(h):
-                # Sentences shorter than k words: their words combined as one shingle.
-                starts = np.flatnonzero(np.concatenate(([True], sentence[1:] != sentence[:-1])))
-                lengths = np.diff(np.append(starts, len(h)))
-                for start, length in zip(
-                    starts[lengths < k].tolist(), lengths[lengths < k].tolist(), strict=True
-                ):
-                    acc = h[start : start + 1].copy()
-                    for i in range(start + 1, start + length):
-                        acc = acc * MIX + h[i : i + 1]
+        if len(h) >= k:
+            n = len(h) - k + 1
+            acc = h[:n].copy()
+            for i in range(1, k):
+                acc = acc * MIX + h[i : i + n]
+            parts.append(acc[sentence[:n] == sentence[k - 1 :]])
+        if k > 1 and len(h):
+            # Sentences shorter than k words: their words combined as one shingle, all
+            # sentences of one length at once.
+            starts = np.flatnonzero(np.concatenate(([True], sentence[1:] != sentence[:-1])))
+            lengths = np.diff(np.append(starts, len(h)))
+            for length in range(1, k):
+                at = starts[lengths == length]
+                if len(at):
+                    acc = h[at]
+                    for i in range(1, length):
+                        acc = acc * MIX + h[at + i]
                     parts.append(acc)
         out = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
         out ^= out >> np.uint64(32)
@@ -185,8 +185,7 @@ class MinHasher:
         a, b = self._permutations
         if not len(hashes):
             return np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
-        with np.errstate(over="ignore"):
-            return (hashes[:, None] * a + b).min(axis=0)
+        return (hashes[:, None] * a + b).min(axis=0)
 
     def packed(self, article: Article) -> bytes:
         """The stored form of the article's signature; empty when it gets none (too short,
