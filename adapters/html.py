@@ -18,7 +18,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from difflib import SequenceMatcher
@@ -37,7 +37,7 @@ from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature, is_known, split_agencies
 from wire.normalise.credits import split_caption
 from wire.normalise.dates import parse_date
-from wire.normalise.text import clean_text, html_to_text
+from wire.normalise.text import clean_text, html_to_text, sanitize_html
 from wire.record import Article, Image, ParseResult, Rejected, Subject
 
 _ARTICLE_TYPES = {
@@ -139,6 +139,7 @@ _COPYRIGHT_NOTICE = re.compile(r"^(?:©|\(c\)|copyright\b)\s*[^.!?]{0,60}$", re.
 _MARKUP = re.compile(rb"<(?:[a-zA-Z][\w:-]*|!doctype|!--)", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"(?:\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\]))+$")
 _WORD = re.compile(r"\w+")
+_INLINE_SPACE = re.compile(r"\s+")
 _DESCRIPTION_REPEATS = 0.8  # share of a description's words found at the start of the body
 _TEXT_RECALL_FLOOR = 0.8  # below this share of JSON-LD articleBody words, trafilatura missed text
 _SAME_TEXT = 0.95  # above this share of words in common, two texts are the same text
@@ -753,7 +754,7 @@ class _Page:
         trafilatura's text, cleaned of what other fields hold; JSON-LD ``articleBody`` when
         trafilatura missed much of it; loose paragraphs when neither has any text.
         """  # fmt: skip
-        raw = _blocks(self.extracted.body) if self.extracted is not None else []
+        raw = _blocks(self.extracted.body, self.absolute) if self.extracted is not None else []
         clean = _Cleaner(self, headline, kicker, lead, key_points, images, raw)
         blocks, agencies = clean(raw)
         article_body = self.ld.get("articleBody")
@@ -851,7 +852,7 @@ class _Page:
             lead=lead,
             key_points=key_points,
             body_text="\n\n".join(body),
-            body_html=_blocks_html(blocks) or None,
+            body_html=sanitize_html(_blocks_html(blocks)) or None,
             dateline=dateline,
             byline=byline,
             subjects=self.subjects(),
@@ -867,9 +868,10 @@ class _Page:
 class _Block:
     """One block of article text: a paragraph, heading, list item, quote or table row."""
 
-    kind: str  # "p", "h2".."h6", "li", "blockquote", "tr"
+    kind: str  # "p", "h2".."h6", "li", "blockquote", "tr", "pre"
     text: str
     group: int = 0  # the list a list item belongs to
+    markup: str | None = None  # the text as inline HTML (links, bold, italics, line breaks)
 
 
 class _Cleaner:
@@ -1020,8 +1022,42 @@ def _xml_text(el: Any) -> str:
     return clean_text("".join(el.itertext()))
 
 
-def _blocks(body: Any) -> list[_Block]:
-    """trafilatura's XML body (p, head, list/item, quote, table/row/cell) as blocks."""
+_INLINE_TAGS = {"#b": "strong", "#strong": "strong", "#i": "em", "#em": "em"}
+
+
+def _inline_html(el: Any, absolute: Callable[[str | None], str | None]) -> str:
+    """An XML block's content as inline HTML: trafilatura's ``hi`` (bold, italics), ``ref``
+    (links, made absolute) and ``lb`` (line breaks); other elements give their text only."""
+
+    def piece(text: str | None) -> str:
+        return escape(_INLINE_SPACE.sub(" ", text or ""), quote=False)
+
+    def walk(node: Any) -> str:
+        out = piece(node.text)
+        for child in node:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            inner = walk(child)
+            if tag == "lb":
+                out += "<br>"
+            elif tag == "hi" and (name := _INLINE_TAGS.get((child.get("rend") or "").lower())):
+                out += f"<{name}>{inner}</{name}>" if inner.strip() else inner
+            elif tag == "ref" and (href := absolute(child.get("target"))) and inner.strip():
+                out += f'<a href="{escape(href)}">{inner}</a>'
+            else:
+                out += inner
+            out += piece(child.tail)
+        return out
+
+    return re.sub(r"\s*<br>\s*", "<br>", walk(el)).strip()
+
+
+def _pre_text(el: Any) -> str:
+    """A code block's text with its line breaks (trafilatura nests ``code`` in ``code``)."""
+    return "".join(el.itertext()).strip("\n")
+
+
+def _blocks(body: Any, absolute: Callable[[str | None], str | None]) -> list[_Block]:
+    """trafilatura's XML body (p, head, list/item, quote, code, table/row/cell) as blocks."""
     out: list[_Block] = []
     if body is None:
         return out
@@ -1032,16 +1068,23 @@ def _blocks(body: Any) -> list[_Block]:
             if tag == "list":
                 group = len(out) + 1
                 for item in child.findall("item"):
+                    markup = _inline_html(item, absolute)
                     if text := _xml_text(item):
-                        out.append(_Block("li", text, group))
+                        out.append(_Block("li", text, group, markup))
             elif tag == "head":
                 rend = (child.get("rend") or "h2").lower()
                 kind = rend if rend in ("h2", "h3", "h4", "h5", "h6") else "h2"
+                markup = _inline_html(child, absolute)
                 if text := _xml_text(child):
-                    out.append(_Block(kind, text))
-            elif tag in ("p", "quote", "code"):
+                    out.append(_Block(kind, text, markup=markup))
+            elif tag == "code":
+                code = _pre_text(child)
                 if text := _xml_text(child):
-                    out.append(_Block("blockquote" if tag == "quote" else "p", text))
+                    out.append(_Block("pre", text, markup=escape(code, quote=False)))
+            elif tag in ("p", "quote"):
+                markup = _inline_html(child, absolute)
+                if text := _xml_text(child):
+                    out.append(_Block("blockquote" if tag == "quote" else "p", text, markup=markup))
             elif tag == "table":
                 for row in child.iter("row"):
                     cells = [t for cell in row.iter("cell") if (t := _xml_text(cell))]
@@ -1055,11 +1098,12 @@ def _blocks(body: Any) -> list[_Block]:
 
 
 def _blocks_html(blocks: list[_Block]) -> str:
-    """The blocks as simple HTML: paragraphs, headings, lists, quotes."""
+    """The blocks as simple HTML: paragraphs, headings, lists, quotes, code with its line
+    breaks; each block's inline markup where the page had some, else its text."""
     parts: list[str] = []
     group = 0
     for block in blocks:
-        text = escape(block.text, quote=False)
+        text = block.markup or escape(block.text, quote=False)
         if block.kind == "li":
             if block.group != group:
                 parts.append("</ul>" if group else "")
@@ -1072,6 +1116,8 @@ def _blocks_html(blocks: list[_Block]) -> str:
             group = 0
         if block.kind == "blockquote":
             parts.append(f"<blockquote><p>{text}</p></blockquote>")
+        elif block.kind == "pre":
+            parts.append(f"<pre><code>{text}</code></pre>")
         elif block.kind == "tr":
             parts.append(f"<p>{text}</p>")
         else:
@@ -1193,6 +1239,7 @@ def _extract(root: Any) -> Any:
             copy.deepcopy(root),
             include_comments=False,
             include_formatting=True,
+            include_links=True,
             include_tables=True,
             with_metadata=True,
             date_extraction_params=_DATE_PARAMS,
