@@ -136,6 +136,7 @@ _RIGHTS = re.compile(
     re.IGNORECASE,
 )
 _COPYRIGHT_NOTICE = re.compile(r"^(?:©|\(c\)|copyright\b)\s*[^.!?]{0,60}$", re.IGNORECASE)
+_NOTICE_START = re.compile(r"^(?:©|\(c\)|copyright\b|&copy;)", re.IGNORECASE)
 _MARKUP = re.compile(rb"<(?:[a-zA-Z][\w:-]*|!doctype|!--)", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"(?:\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\]))+$")
 _WORD = re.compile(r"\w+")
@@ -323,6 +324,29 @@ def _ld_type(obj: dict[str, Any]) -> set[str]:
     kind = obj.get("@type")
     kinds = kind if isinstance(kind, list) else [kind]
     return {k.rsplit("/", 1)[-1].lower() for k in kinds if isinstance(k, str)}
+
+
+def _ld_text(value: Any, depth: int = 0) -> str | None:
+    """A JSON-LD rights value as one line: a string, a ``CreativeWork``'s name (else its
+    address), or the first of a list."""
+    if isinstance(value, list) and depth < _LD_DEPTH:
+        return next((t for v in value if (t := _ld_text(v, depth + 1))), None)
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("url") or value.get("@id")
+    return clean_text(value) or None if isinstance(value, str) else None
+
+
+def _ld_rights(obj: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(usage terms, copyright notice) of a JSON-LD object: ``license``/``usageInfo``, and
+    ``copyrightNotice`` or, without one, "© year holder" from ``copyrightHolder``."""
+    usage = _ld_text(obj.get("usageInfo")) or _ld_text(obj.get("license"))
+    notice = _ld_text(obj.get("copyrightNotice"))
+    holder = next(iter(_names(obj.get("copyrightHolder"))), None)
+    if notice is None and holder and clean_text(holder):
+        year = obj.get("copyrightYear")
+        year = str(year) if isinstance(year, int | str) and str(year).strip() else None
+        notice = "© " + " ".join(filter(None, [year, clean_text(holder)]))
+    return usage, notice
 
 
 class _Page:
@@ -647,6 +671,22 @@ class _Page:
             or _language(self.m("og:locale", "content-language", "language", "dc.language"))
         )
 
+    def rights(self) -> tuple[str | None, str | None]:
+        """(usage terms, copyright notice) of the article: JSON-LD first, then
+        ``<meta name="copyright">`` and ``rights``/``dc.rights``/``dcterms.rights`` (a rights
+        line that reads as a notice, "© 2024 Keystone-SDA", is the notice)."""
+        usage, notice = _ld_rights(self.ld)
+        notice = notice or self.m("copyright", "dc.rights.copyright")
+        lines = [
+            x for key in ("rights", "dc.rights", "dcterms.rights") for x in self.meta.get(key, [])
+        ]
+        for line in map(clean_text, lines):
+            if _NOTICE_START.match(line) or _RIGHTS.match(line):
+                notice = notice or line
+            else:
+                usage = usage or line
+        return usage, clean_text(notice) or None if notice else None
+
     def images(self) -> list[Image]:
         """The article's pictures with caption and credit; JSON-LD ``ImageObject``s fill in
         what the markup lacks (or add the lead picture); Open Graph when nothing else."""
@@ -676,6 +716,8 @@ class _Page:
                 credit=mine.credit or found.credit,
                 creator=found.creator if not mine.credit else None,
                 copyright_holder=found.copyright_holder if not mine.credit else None,
+                usage_terms=found.usage_terms,
+                copyright_notice=found.copyright_notice,
             )
         if images:
             return images
@@ -731,12 +773,15 @@ class _Page:
             holder = next(iter(_names(obj.get("copyrightHolder"))), None)
             if not isinstance(credit, str) or not credit.strip():
                 credit = "/".join(n for n in (holder, creator) if n) or None
+            usage, notice = _ld_rights(obj)
             image = Image(
                 href=url,
                 caption=clean_text(caption) or None if isinstance(caption, str) else None,
                 credit=clean_text(credit) if credit else None,
                 creator=creator,
                 copyright_holder=holder,
+                usage_terms=usage,
+                copyright_notice=notice,
             )
             out.append((image, lead_picture))
         return out
@@ -840,6 +885,7 @@ class _Page:
             if credit:
                 credits.append(credit)
         published, modified = self.dates()
+        usage_terms, copyright_notice = self.rights()
         url = self.canonical()
         location = self.settings.location
         if not url and location and location.startswith(("http://", "https://")):
@@ -861,6 +907,8 @@ class _Page:
             language=self.language(),
             images=images,
             credit_strings=list(dict.fromkeys(credits)),
+            usage_terms=usage_terms,
+            copyright_notice=copyright_notice,
         )
 
 

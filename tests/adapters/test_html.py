@@ -482,3 +482,68 @@ def test_body_html_keeps_inline_markup_and_code_line_breaks() -> None:
     assert a.body_html == expected
     assert _norm(a).body_html == expected  # normalise's sanitiser keeps it as it is
     assert _norm(a).body_text == a.body_text
+
+
+def _rights_page(lang: str, head: str, ld: dict[str, object]) -> bytes:
+    body = " ".join(["Der Regierungsrat hat am Montag das Budget für das kommende Jahr"] * 3)
+    return (
+        f'<html lang="{lang}"><head><title>T</title>{head}'
+        f'<script type="application/ld+json">{json.dumps(ld)}</script></head><body><article>'
+        f"<h1>Budget 2025 vorgestellt</h1><p>{body}.</p><p>{body} erneut.</p>"
+        "</article></body></html>"
+    ).encode()
+
+
+def test_rights_from_json_ld_article_and_image_objects() -> None:
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Budget 2025 vorgestellt",
+        "copyrightHolder": {"@type": "Organization", "name": "Keystone-SDA"},
+        "copyrightYear": 2024,
+        "license": {"@type": "CreativeWork", "name": "Nur redaktionelle Nutzung"},
+        "image": {
+            "@type": "ImageObject",
+            "url": "https://img.example/budget.jpg",
+            "creditText": "KEYSTONE/Peter Klaunzer",
+            "copyrightNotice": "© 2024 Keystone",
+            "usageInfo": "https://www.keystone-sda.ch/nutzungsbedingungen",
+        },
+    }
+    a = _one(_rights_page("de", "", ld))
+    assert (a.usage_terms, a.copyright_notice) == (
+        "Nur redaktionelle Nutzung",
+        "© 2024 Keystone-SDA",
+    )
+    [image] = a.images
+    assert (image.credit, image.copyright_notice, image.usage_terms) == (
+        "KEYSTONE/Peter Klaunzer",
+        "© 2024 Keystone",
+        "https://www.keystone-sda.ch/nutzungsbedingungen",
+    )
+    # copyrightNotice as stated wins over one built from the holder
+    ld2 = {**ld, "copyrightNotice": "© Keystone-SDA, alle Rechte vorbehalten"}
+    assert _one(_rights_page("de", "", ld2)).copyright_notice == (
+        "© Keystone-SDA, alle Rechte vorbehalten"
+    )
+
+
+def test_rights_from_meta_copyright_and_dc_rights() -> None:
+    """No JSON-LD rights: ``<meta name="copyright">`` is the notice; ``dc.rights`` is the
+    usage terms, unless it reads as a notice itself (Italian and French pages)."""
+    ld = {"@type": "NewsArticle", "headline": "Budget 2025 vorgestellt"}
+    head = (
+        '<meta name="copyright" content="© 2024 ANSA">'
+        '<meta name="DC.rights" content="Riproduzione riservata, solo uso editoriale">'
+    )
+    a = _one(_rights_page("it", head, ld))
+    assert (a.copyright_notice, a.usage_terms) == (
+        "© 2024 ANSA",
+        "Riproduzione riservata, solo uso editoriale",
+    )
+    head = '<meta name="rights" content="Tous droits réservés AFP 2024">'
+    a = _one(_rights_page("fr", head, ld))
+    assert (a.copyright_notice, a.usage_terms) == ("Tous droits réservés AFP 2024", None)
+    plain = _one(_rights_page("de", "", ld))
+    assert (plain.copyright_notice, plain.usage_terms) == (None, None)
+    assert _norm(a).copyright_notice == "Tous droits réservés AFP 2024"
