@@ -18,7 +18,7 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from difflib import SequenceMatcher
@@ -37,7 +37,7 @@ from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature, is_known, split_agencies
 from wire.normalise.credits import split_caption
 from wire.normalise.dates import parse_date
-from wire.normalise.text import clean_text, html_to_text
+from wire.normalise.text import clean_text, html_to_text, sanitize_html
 from wire.record import Article, Image, ParseResult, Rejected, Subject
 
 _ARTICLE_TYPES = {
@@ -136,9 +136,11 @@ _RIGHTS = re.compile(
     re.IGNORECASE,
 )
 _COPYRIGHT_NOTICE = re.compile(r"^(?:©|\(c\)|copyright\b)\s*[^.!?]{0,60}$", re.IGNORECASE)
+_NOTICE_START = re.compile(r"^(?:©|\(c\)|copyright\b|&copy;)", re.IGNORECASE)
 _MARKUP = re.compile(rb"<(?:[a-zA-Z][\w:-]*|!doctype|!--)", re.IGNORECASE)
 _ELLIPSIS = re.compile(r"(?:\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\]))+$")
 _WORD = re.compile(r"\w+")
+_INLINE_SPACE = re.compile(r"\s+")
 _DESCRIPTION_REPEATS = 0.8  # share of a description's words found at the start of the body
 _TEXT_RECALL_FLOOR = 0.8  # below this share of JSON-LD articleBody words, trafilatura missed text
 _SAME_TEXT = 0.95  # above this share of words in common, two texts are the same text
@@ -326,6 +328,29 @@ def _ld_type(obj: dict[str, Any]) -> set[str]:
     kind = obj.get("@type")
     kinds = kind if isinstance(kind, list) else [kind]
     return {k.rsplit("/", 1)[-1].lower() for k in kinds if isinstance(k, str)}
+
+
+def _ld_text(value: Any, depth: int = 0) -> str | None:
+    """A JSON-LD rights value as one line: a string, a ``CreativeWork``'s name (else its
+    address), or the first of a list."""
+    if isinstance(value, list) and depth < _LD_DEPTH:
+        return next((t for v in value if (t := _ld_text(v, depth + 1))), None)
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("url") or value.get("@id")
+    return clean_text(value) or None if isinstance(value, str) else None
+
+
+def _ld_rights(obj: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(usage terms, copyright notice) of a JSON-LD object: ``license``/``usageInfo``, and
+    ``copyrightNotice`` or, without one, "© year holder" from ``copyrightHolder``."""
+    usage = _ld_text(obj.get("usageInfo")) or _ld_text(obj.get("license"))
+    notice = _ld_text(obj.get("copyrightNotice"))
+    holder = next(iter(_names(obj.get("copyrightHolder"))), None)
+    if notice is None and holder and clean_text(holder):
+        year = obj.get("copyrightYear")
+        year = str(year) if isinstance(year, int | str) and str(year).strip() else None
+        notice = "© " + " ".join(filter(None, [year, clean_text(holder)]))
+    return usage, notice
 
 
 class _Page:
@@ -650,6 +675,22 @@ class _Page:
             or _language(self.m("og:locale", "content-language", "language", "dc.language"))
         )
 
+    def rights(self) -> tuple[str | None, str | None]:
+        """(usage terms, copyright notice) of the article: JSON-LD first, then
+        ``<meta name="copyright">`` and ``rights``/``dc.rights``/``dcterms.rights`` (a rights
+        line that reads as a notice, "© 2024 Keystone-SDA", is the notice)."""
+        usage, notice = _ld_rights(self.ld)
+        notice = notice or self.m("copyright", "dc.rights.copyright")
+        lines = [
+            x for key in ("rights", "dc.rights", "dcterms.rights") for x in self.meta.get(key, [])
+        ]
+        for line in map(clean_text, lines):
+            if _NOTICE_START.match(line) or _RIGHTS.match(line):
+                notice = notice or line
+            else:
+                usage = usage or line
+        return usage, clean_text(notice) or None if notice else None
+
     def images(self) -> list[Image]:
         """The article's pictures with caption and credit; JSON-LD ``ImageObject``s fill in
         what the markup lacks (or add the lead picture); Open Graph when nothing else."""
@@ -679,6 +720,8 @@ class _Page:
                 credit=mine.credit or found.credit,
                 creator=found.creator if not mine.credit else None,
                 copyright_holder=found.copyright_holder if not mine.credit else None,
+                usage_terms=found.usage_terms,
+                copyright_notice=found.copyright_notice,
             )
         if images:
             return images
@@ -734,12 +777,15 @@ class _Page:
             holder = next(iter(_names(obj.get("copyrightHolder"))), None)
             if not isinstance(credit, str) or not credit.strip():
                 credit = "/".join(n for n in (holder, creator) if n) or None
+            usage, notice = _ld_rights(obj)
             image = Image(
                 href=url,
                 caption=clean_text(caption) or None if isinstance(caption, str) else None,
                 credit=clean_text(credit) if credit else None,
                 creator=creator,
                 copyright_holder=holder,
+                usage_terms=usage,
+                copyright_notice=notice,
             )
             out.append((image, lead_picture))
         return out
@@ -757,7 +803,7 @@ class _Page:
         trafilatura's text, cleaned of what other fields hold; JSON-LD ``articleBody`` when
         trafilatura missed much of it; loose paragraphs when neither has any text.
         """  # fmt: skip
-        raw = _blocks(self.extracted.body) if self.extracted is not None else []
+        raw = _blocks(self.extracted.body, self.absolute) if self.extracted is not None else []
         clean = _Cleaner(self, headline, kicker, lead, key_points, images, raw)
         blocks, agencies = clean(raw)
         article_body = self.ld.get("articleBody")
@@ -843,6 +889,7 @@ class _Page:
             if credit:
                 credits.append(credit)
         published, modified = self.dates()
+        usage_terms, copyright_notice = self.rights()
         url = self.canonical()
         location = self.settings.location
         if not url and location and location.startswith(("http://", "https://")):
@@ -855,7 +902,7 @@ class _Page:
             lead=lead,
             key_points=key_points,
             body_text="\n\n".join(body),
-            body_html=_blocks_html(blocks) or None,
+            body_html=sanitize_html(_blocks_html(blocks)) or None,
             dateline=dateline,
             byline=byline,
             subjects=self.subjects(),
@@ -864,6 +911,8 @@ class _Page:
             language=self.language(),
             images=images,
             credit_strings=list(dict.fromkeys(credits)),
+            usage_terms=usage_terms,
+            copyright_notice=copyright_notice,
         )
 
 
@@ -871,9 +920,10 @@ class _Page:
 class _Block:
     """One block of article text: a paragraph, heading, list item, quote or table row."""
 
-    kind: str  # "p", "h2".."h6", "li", "blockquote", "tr"
+    kind: str  # "p", "h2".."h6", "li", "blockquote", "tr", "pre"
     text: str
     group: int = 0  # the list a list item belongs to
+    markup: str | None = None  # the text as inline HTML (links, bold, italics, line breaks)
 
 
 class _Cleaner:
@@ -1024,8 +1074,42 @@ def _xml_text(el: Any) -> str:
     return clean_text("".join(el.itertext()))
 
 
-def _blocks(body: Any) -> list[_Block]:
-    """trafilatura's XML body (p, head, list/item, quote, table/row/cell) as blocks."""
+_INLINE_TAGS = {"#b": "strong", "#strong": "strong", "#i": "em", "#em": "em"}
+
+
+def _inline_html(el: Any, absolute: Callable[[str | None], str | None]) -> str:
+    """An XML block's content as inline HTML: trafilatura's ``hi`` (bold, italics), ``ref``
+    (links, made absolute) and ``lb`` (line breaks); other elements give their text only."""
+
+    def piece(text: str | None) -> str:
+        return escape(_INLINE_SPACE.sub(" ", text or ""), quote=False)
+
+    def walk(node: Any) -> str:
+        out = piece(node.text)
+        for child in node:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            inner = walk(child)
+            if tag == "lb":
+                out += "<br>"
+            elif tag == "hi" and (name := _INLINE_TAGS.get((child.get("rend") or "").lower())):
+                out += f"<{name}>{inner}</{name}>" if inner.strip() else inner
+            elif tag == "ref" and (href := absolute(child.get("target"))) and inner.strip():
+                out += f'<a href="{escape(href)}">{inner}</a>'
+            else:
+                out += inner
+            out += piece(child.tail)
+        return out
+
+    return re.sub(r"\s*<br>\s*", "<br>", walk(el)).strip()
+
+
+def _pre_text(el: Any) -> str:
+    """A code block's text with its line breaks (trafilatura nests ``code`` in ``code``)."""
+    return "".join(el.itertext()).strip("\n")
+
+
+def _blocks(body: Any, absolute: Callable[[str | None], str | None]) -> list[_Block]:
+    """trafilatura's XML body (p, head, list/item, quote, code, table/row/cell) as blocks."""
     out: list[_Block] = []
     if body is None:
         return out
@@ -1036,16 +1120,23 @@ def _blocks(body: Any) -> list[_Block]:
             if tag == "list":
                 group = len(out) + 1
                 for item in child.findall("item"):
+                    markup = _inline_html(item, absolute)
                     if text := _xml_text(item):
-                        out.append(_Block("li", text, group))
+                        out.append(_Block("li", text, group, markup))
             elif tag == "head":
                 rend = (child.get("rend") or "h2").lower()
                 kind = rend if rend in ("h2", "h3", "h4", "h5", "h6") else "h2"
+                markup = _inline_html(child, absolute)
                 if text := _xml_text(child):
-                    out.append(_Block(kind, text))
-            elif tag in ("p", "quote", "code"):
+                    out.append(_Block(kind, text, markup=markup))
+            elif tag == "code":
+                code = _pre_text(child)
                 if text := _xml_text(child):
-                    out.append(_Block("blockquote" if tag == "quote" else "p", text))
+                    out.append(_Block("pre", text, markup=escape(code, quote=False)))
+            elif tag in ("p", "quote"):
+                markup = _inline_html(child, absolute)
+                if text := _xml_text(child):
+                    out.append(_Block("blockquote" if tag == "quote" else "p", text, markup=markup))
             elif tag == "table":
                 for row in child.iter("row"):
                     cells = [t for cell in row.iter("cell") if (t := _xml_text(cell))]
@@ -1059,11 +1150,12 @@ def _blocks(body: Any) -> list[_Block]:
 
 
 def _blocks_html(blocks: list[_Block]) -> str:
-    """The blocks as simple HTML: paragraphs, headings, lists, quotes."""
+    """The blocks as simple HTML: paragraphs, headings, lists, quotes, code with its line
+    breaks; each block's inline markup where the page had some, else its text."""
     parts: list[str] = []
     group = 0
     for block in blocks:
-        text = escape(block.text, quote=False)
+        text = block.markup or escape(block.text, quote=False)
         if block.kind == "li":
             if block.group != group:
                 parts.append("</ul>" if group else "")
@@ -1076,6 +1168,8 @@ def _blocks_html(blocks: list[_Block]) -> str:
             group = 0
         if block.kind == "blockquote":
             parts.append(f"<blockquote><p>{text}</p></blockquote>")
+        elif block.kind == "pre":
+            parts.append(f"<pre><code>{text}</code></pre>")
         elif block.kind == "tr":
             parts.append(f"<p>{text}</p>")
         else:
@@ -1197,6 +1291,7 @@ def _extract(root: Any) -> Any:
             copy.deepcopy(root),
             include_comments=False,
             include_formatting=True,
+            include_links=True,
             include_tables=True,
             with_metadata=True,
             date_extraction_params=_DATE_PARAMS,

@@ -45,7 +45,7 @@ _MARKERS = (
 # Keys only ninjs 3.x spells in camelCase (2.x writes them in lower case).
 _V3_KEYS = ("versionCreated", "firstCreated", "contentCreated", "pubStatus", "copyrightHolder",
             "copyrightNotice", "usageTerms", "edNote", "infoSources", "representationType",
-            "altIds", "trustIndicators")  # fmt: skip
+            "altIds", "trustIndicators", "rightsInfo")  # fmt: skip
 _SCHEMA_VERSION = re.compile(r"ninjs-schema_(\d+)\.")
 _WRAPPER_KEYS = ("entries", "items", "data")
 # Whole numbers (version, urgency) fit the store's 32-bit columns; JSON integers longer than
@@ -298,7 +298,7 @@ def _image(assoc: dict[str, Any], where: str) -> Image:
         ),
         creator=_text(_str(assoc, "byline", where) or _str(assoc, "by", where)),
         copyright_holder=_text(_str(assoc, "copyrightholder", where)),
-        usage_terms=_text(_str(assoc, "usageterms", where)),
+        usage_terms=_usage_terms(assoc, where),
         copyright_notice=_text(_str(assoc, "copyrightnotice", where)),
     )
 
@@ -474,6 +474,17 @@ def ninjs_major(item: dict[str, Any]) -> int:
     )
 
 
+def _usage_terms(obj: dict[str, Any], where: str = "") -> str | None:
+    """``usageterms`` (3.x ``usageTerms``), else the address ``rightsinfo.linkedrights``
+    (3.x ``rightsInfo.linkedRights``) points to for the terms; ``encodedrights`` is a
+    machine rights expression (ODRL), no statement a desk can read."""
+    stated = _text(_str(obj, "usageterms", where))
+    rights = obj.get("rightsinfo")
+    if stated or not isinstance(rights, dict):
+        return stated
+    return _text(_str(rights, "linkedrights", f"{where}rightsinfo: "))
+
+
 def _lower_keys(value: Any) -> Any:
     """ninjs 3.x as 2.x: every object key in lower case ("versionCreated" -> "versioncreated")."""
     if isinstance(value, dict):
@@ -543,7 +554,7 @@ def _article(item: dict[str, Any], settings: FeedSettings) -> Article:
         links=_links(item),
         credit_strings=_credits(item, dateline_credit, byline),
         embargoed=_date(item, "embargoed", settings.timezone),
-        usage_terms=_text(_str(item, "usageterms")),
+        usage_terms=_usage_terms(item),
         copyright_notice=_text(_str(item, "copyrightnotice")),
     )
     if kind in _MEDIA_TYPES:

@@ -484,6 +484,8 @@ def nitf_article(nitf: etree._Element, settings: FeedSettings) -> Article:
         embargoed = date_of(released, settings) or _embargo_in_note(ednote, created, settings)
         if embargoed is None:
             status = "withheld"  # embargoed until a time nobody stated: not usable
+    elif status_word == "usable":
+        embargoed = _release_after_issue(released, issued, settings)
     version = as_int(attr(child(docdata, "du-key"), "version"))
     guid = attr(child(docdata, "doc-id"), "id-string") or _fallback_guid(headline, issued)
     # Signed agencies first (they print the originating one first), then rights, then carrier.
@@ -512,6 +514,17 @@ def nitf_article(nitf: etree._Element, settings: FeedSettings) -> Article:
         usage_terms=attr(child(docdata, "doc.rights"), "limitations"),
         copyright_notice=_copyright_notice(child(docdata, "doc.copyright")),
     )
+
+
+def _release_after_issue(
+    released: str | None, issued: str | None, settings: FeedSettings
+) -> datetime | None:
+    """``date.release`` after ``date.issue``: the spec's "date/time document is available to
+    be released" (on receipt when absent), so a later one is a "not before" time even where
+    the agency did not also set management-status="embargoed". Without an issue date there
+    is nothing to compare with: no embargo."""
+    release, issue = date_of(released, settings), date_of(issued, settings)
+    return release if release and issue and release > issue else None
 
 
 def _embargo_in_note(

@@ -558,7 +558,7 @@ def create_app(
                 raise ApiError(404, f"no cluster with id {cluster_id!r}")
             records = [withdrawn(article_dict(row), viewer) for row in data.pop("rows")]
             if explain:
-                summary = explain_cluster(session, cluster_id)
+                summary = explain_cluster(session, cluster_id, viewer)
                 reasons = {m["id"]: m["reason"] for m in (summary.members if summary else [])}
                 for m in data["members"]:
                     m["reason"] = reasons.get(m["id"])

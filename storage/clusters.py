@@ -32,6 +32,7 @@ from wire.storage.models import (
     Signature,
     utcnow,
 )
+from wire.storage.visibility import READER, Viewer, is_released, released
 from wire.storage.writer import insert_ignore
 
 _CHUNK = 500
@@ -465,15 +466,25 @@ def list_clusters(
     after: tuple[datetime, str] | None = None,
     limit: int = 50,
     ids: Sequence[str] | None = None,
+    viewer: Viewer = READER,
 ) -> list[ClusterSummary]:
     """Clusters newest first (by last change, then id), with their members: keyset pages.
 
     ``since``: changed at or after; ``agency``: with a member from that agency; ``min_size``:
     at least that many members; ``after``: the (updated_at, id) of the previous page's last.
     The headline is the first story's (the earliest member); agencies are every member's, in
-    order of appearance.
+    order of appearance. Members under embargo for ``viewer`` are neither listed nor counted.
     """
     stmt = select(Cluster).where(Cluster.size >= min_size)
+    if not viewer.audit:  # in SQL, so a page still holds ``limit`` clusters
+        shown = (
+            select(func.count())
+            .select_from(ClusterMember)
+            .join(ArticleRow, ArticleRow.id == ClusterMember.article_id)
+            .where(ClusterMember.cluster_id == Cluster.id, *released(viewer))
+            .scalar_subquery()
+        )
+        stmt = stmt.where((Cluster.size == 0) | (shown >= max(min_size, 1)))
     if ids is not None:
         stmt = stmt.where(Cluster.id.in_(list(ids)))
     if since is not None:
@@ -514,7 +525,7 @@ def list_clusters(
             _STORY_TIME,
         )
         .join(ArticleRow, ArticleRow.id == ClusterMember.article_id)
-        .where(ClusterMember.cluster_id.in_(list(summaries)))
+        .where(ClusterMember.cluster_id.in_(list(summaries)), *released(viewer))
         .order_by(ClusterMember.cluster_id, _STORY_TIME, ClusterMember.article_id)
     )
     for cid, aid, matched, sim, reason, headline, source, agencies, status, vc, _story in rows:
@@ -537,6 +548,9 @@ def list_clusters(
                 "reason": reason,
             }
         )
+    if not viewer.audit:
+        for summary in summaries.values():
+            summary.size = len(summary.members)
     return list(summaries.values())
 
 
@@ -547,12 +561,17 @@ def recent_clusters(
     return list_clusters(session, since=since, limit=limit, language=language, min_size=0)
 
 
-def explain_cluster(session: Session, cluster_id: str) -> ClusterSummary | None:
-    """One cluster with each member's reason, and the editors' corrections that touched it."""
+def explain_cluster(
+    session: Session, cluster_id: str, viewer: Viewer = READER
+) -> ClusterSummary | None:
+    """One cluster with each member's reason, and the editors' corrections that touched it;
+    members and corrections of stories under embargo for ``viewer`` left out."""
     cluster = session.get(Cluster, cluster_id)
     if cluster is None:
         return None
-    found = list_clusters(session, min_size=0, ids=[cluster_id], limit=1)
+    found = list_clusters(session, min_size=0, ids=[cluster_id], limit=1, viewer=viewer)
+    if not found and not viewer.audit:
+        return None  # every member under embargo
     summary = (
         found[0]
         if found
@@ -578,6 +597,15 @@ def explain_cluster(session: Session, cluster_id: str) -> ClusterSummary | None:
             .order_by(ClusterCorrection.id)
         )
     ]
+    touched = {c["article_id"] for c in summary.corrections if c["article_id"]}
+    held = {
+        row.id
+        for row in session.execute(
+            select(ArticleRow.id, ArticleRow.embargoed).where(ArticleRow.id.in_(touched))
+        )
+        if not is_released(row, viewer)
+    }
+    summary.corrections = [c for c in summary.corrections if c["article_id"] not in held]
     return summary
 
 

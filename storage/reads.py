@@ -327,12 +327,16 @@ def get_cluster(
         .order_by(ArticleRow.versioncreated.desc(), ArticleRow.id.desc())
         .limit(limit)
     ).all()
-    if cluster is None and not members:
+    # the size counts what the viewer may see; a cluster of embargoed stories only is none
+    visible = session.scalar(
+        select(func.count()).where(ArticleRow.cluster_id == cluster_id, *released(viewer))
+    )
+    if not members and (cluster is None or (cluster.size and not visible)):
         return None
     return {
         "id": cluster_id,
         "language": cluster.language if cluster else None,
-        "size": cluster.size if cluster else len(members),
+        "size": visible,
         "created_at": iso(cluster.created_at) if cluster else None,
         "updated_at": iso(cluster.updated_at) if cluster else None,
         "members": [

@@ -429,3 +429,121 @@ def test_json_ld_graph_references_rights_notice_and_attribute_credits() -> None:
             "A firefighting plane drops water over the fire.",
         ),
     ]  # the VideoObject among associatedMedia is no picture
+
+
+INLINE_PAGE = """<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">
+<title>Le Conseil fédéral relève le taux de TVA</title></head><body>
+<article><h1>Le Conseil fédéral relève le taux de TVA</h1>
+<p>Le Conseil fédéral a décidé mercredi de relever le taux de TVA de <strong>0,4 point</strong>
+pour financer la <a href="/dossiers/avs" onclick="track()">13e rente AVS</a>, a-t-il annoncé
+à Berne. La mesure est <em>provisoire</em><br>et doit encore passer devant le Parlement.</p>
+<p>Les partis bourgeois ont <b>critiqué</b> la décision, la gauche l'a <i>saluée</i>; le
+<a href="javascript:alert(1)">communiqué complet</a> est publié sur le site de la
+Confédération depuis mercredi après-midi.</p>
+<pre><code>Taux normal:   8,1 % -> 8,5 %
+Taux réduit:   2,6 % -> 2,7 %</code></pre>
+<p>Le Parlement doit se prononcer lors de la session d'été, a précisé le porte-parole du
+gouvernement devant les médias réunis au Palais fédéral.</p>
+</article></body></html>"""
+
+
+def test_body_html_keeps_inline_markup_and_code_line_breaks() -> None:
+    """Links (made absolute, js: links dropped), bold, italics and line breaks stay in
+    body_html, sanitised; code keeps its lines; body_text is the plain text as before."""
+    url = "https://www.journal.example/suisse/tva-avs-4411"
+    a = _one(INLINE_PAGE.encode(), location=url)
+    assert a.body_text.split("\n\n") == [
+        "Le Conseil fédéral a décidé mercredi de relever le taux de TVA de 0,4 point pour "
+        "financer la 13e rente AVS, a-t-il annoncé à Berne. La mesure est provisoire et doit "
+        "encore passer devant le Parlement.",
+        "Les partis bourgeois ont critiqué la décision, la gauche l'a saluée; le communiqué "
+        "complet est publié sur le site de la Confédération depuis mercredi après-midi.",
+        "Taux normal: 8,1 % -> 8,5 % Taux réduit: 2,6 % -> 2,7 %",
+        "Le Parlement doit se prononcer lors de la session d'été, a précisé le porte-parole "
+        "du gouvernement devant les médias réunis au Palais fédéral.",
+    ]
+    rel = 'rel="noopener noreferrer nofollow"'
+    expected = "\n".join(
+        [
+            "<p>Le Conseil fédéral a décidé mercredi de relever le taux de TVA de "
+            "<strong>0,4 point</strong> pour financer la "
+            f'<a href="https://www.journal.example/dossiers/avs" {rel}>13e rente AVS</a>, '
+            "a-t-il annoncé à Berne. La mesure est <em>provisoire</em><br>et doit encore "
+            "passer devant le Parlement.</p>",
+            "<p>Les partis bourgeois ont <strong>critiqué</strong> la décision, la gauche l'a "
+            "<em>saluée</em>; le communiqué complet est publié sur le site de la "
+            "Confédération depuis mercredi après-midi.</p>",
+            "<pre><code>Taux normal:   8,1 % -&gt; 8,5 %\nTaux réduit:   2,6 % -&gt; 2,7 %"
+            "</code></pre>",
+            "<p>Le Parlement doit se prononcer lors de la session d'été, a précisé le "
+            "porte-parole du gouvernement devant les médias réunis au Palais fédéral.</p>",
+        ]
+    )
+    assert a.body_html == expected
+    assert _norm(a).body_html == expected  # normalise's sanitiser keeps it as it is
+    assert _norm(a).body_text == a.body_text
+
+
+def _rights_page(lang: str, head: str, ld: dict[str, object]) -> bytes:
+    body = " ".join(["Der Regierungsrat hat am Montag das Budget für das kommende Jahr"] * 3)
+    return (
+        f'<html lang="{lang}"><head><title>T</title>{head}'
+        f'<script type="application/ld+json">{json.dumps(ld)}</script></head><body><article>'
+        f"<h1>Budget 2025 vorgestellt</h1><p>{body}.</p><p>{body} erneut.</p>"
+        "</article></body></html>"
+    ).encode()
+
+
+def test_rights_from_json_ld_article_and_image_objects() -> None:
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Budget 2025 vorgestellt",
+        "copyrightHolder": {"@type": "Organization", "name": "Keystone-SDA"},
+        "copyrightYear": 2024,
+        "license": {"@type": "CreativeWork", "name": "Nur redaktionelle Nutzung"},
+        "image": {
+            "@type": "ImageObject",
+            "url": "https://img.example/budget.jpg",
+            "creditText": "KEYSTONE/Peter Klaunzer",
+            "copyrightNotice": "© 2024 Keystone",
+            "usageInfo": "https://www.keystone-sda.ch/nutzungsbedingungen",
+        },
+    }
+    a = _one(_rights_page("de", "", ld))
+    assert (a.usage_terms, a.copyright_notice) == (
+        "Nur redaktionelle Nutzung",
+        "© 2024 Keystone-SDA",
+    )
+    [image] = a.images
+    assert (image.credit, image.copyright_notice, image.usage_terms) == (
+        "KEYSTONE/Peter Klaunzer",
+        "© 2024 Keystone",
+        "https://www.keystone-sda.ch/nutzungsbedingungen",
+    )
+    # copyrightNotice as stated wins over one built from the holder
+    ld2 = {**ld, "copyrightNotice": "© Keystone-SDA, alle Rechte vorbehalten"}
+    assert _one(_rights_page("de", "", ld2)).copyright_notice == (
+        "© Keystone-SDA, alle Rechte vorbehalten"
+    )
+
+
+def test_rights_from_meta_copyright_and_dc_rights() -> None:
+    """No JSON-LD rights: ``<meta name="copyright">`` is the notice; ``dc.rights`` is the
+    usage terms, unless it reads as a notice itself (Italian and French pages)."""
+    ld = {"@type": "NewsArticle", "headline": "Budget 2025 vorgestellt"}
+    head = (
+        '<meta name="copyright" content="© 2024 ANSA">'
+        '<meta name="DC.rights" content="Riproduzione riservata, solo uso editoriale">'
+    )
+    a = _one(_rights_page("it", head, ld))
+    assert (a.copyright_notice, a.usage_terms) == (
+        "© 2024 ANSA",
+        "Riproduzione riservata, solo uso editoriale",
+    )
+    head = '<meta name="rights" content="Tous droits réservés AFP 2024">'
+    a = _one(_rights_page("fr", head, ld))
+    assert (a.copyright_notice, a.usage_terms) == ("Tous droits réservés AFP 2024", None)
+    plain = _one(_rights_page("de", "", ld))
+    assert (plain.copyright_notice, plain.usage_terms) == (None, None)
+    assert _norm(a).copyright_notice == "Tous droits réservés AFP 2024"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -150,3 +151,83 @@ def test_moving_the_embargo_is_a_new_version() -> None:
     b = normalise(moved, SETTINGS, NOW)
     assert b.embargoed == utc(2026, 12, 6, 21, 0)
     assert a.content_hash != b.content_hash
+
+
+def test_ninjs_3_rights_in_camel_case() -> None:
+    """ninjs 3 spells them ``usageTerms``/``copyrightNotice`` (Swedish TT item)."""
+    a = read(NINJS, "ninjs_3x_sv.json")
+    assert a.usage_terms == "Får publiceras av TT:s kunder."
+    assert a.copyright_notice == "© TT Nyhetsbyrån 2024"
+
+
+def _ninjs3(**extra: object) -> bytes:
+    item: dict[str, object] = {
+        "$schema": "http://www.iptc.org/std/ninjs/ninjs-schema_3.0.json",
+        "uri": "urn:example-wire:afp:2026:tx-par-rights",
+        "type": "text",
+        "versionCreated": "2026-12-06T09:00:00Z",
+        "language": "fr",
+        "headlines": [{"role": "main", "value": "La grève paralyse le trafic ferroviaire"}],
+        "bodies": [{"value": "Paris (AFP) - La grève a paralysé lundi le trafic ferroviaire."}],
+        "associations": [
+            {
+                "name": "photo1",
+                "uri": "urn:example-wire:afp:2026:photo-gare",
+                "type": "picture",
+                "headline": "Gare de Lyon",
+                "copyrightNotice": "© AFP 2026",
+                "rightsInfo": {
+                    "langId": "http://w3.org/ns/odrl/2/",
+                    "linkedRights": "https://www.afp.com/droits/usage-editorial",
+                },
+                "renditions": [{"name": "main", "href": "https://img.example/gare.jpg"}],
+            }
+        ],
+        **extra,
+    }
+    return json.dumps(item).encode()
+
+
+def _parse_one(adapter: object, data: bytes) -> Article:
+    [result] = adapter.parse(data, SETTINGS)  # type: ignore[attr-defined]
+    assert isinstance(result, Article), result
+    return normalise(result, SETTINGS, NOW)
+
+
+def test_ninjs_3_rights_info_linked_rights_are_the_usage_terms_when_none_are_stated() -> None:
+    linked = {"langId": "http://w3.org/ns/odrl/2/", "linkedRights": "https://afp.example/cgu"}
+    a = _parse_one(NINJS, _ninjs3(rightsInfo=linked))
+    assert a.usage_terms == "https://afp.example/cgu"
+    [img] = a.images
+    assert (img.usage_terms, img.copyright_notice) == (
+        "https://www.afp.com/droits/usage-editorial",
+        "© AFP 2026",
+    )
+    stated = _parse_one(NINJS, _ninjs3(rightsInfo=linked, usageTerms="Usage éditorial seul."))
+    assert stated.usage_terms == "Usage éditorial seul."
+    # an encoded (ODRL) expression is for machines: no usage terms to show
+    encoded = {"langId": "http://w3.org/ns/odrl/2/", "encodedRights": '{"policytype": "x"}'}
+    assert _parse_one(NINJS, _ninjs3(rightsInfo=encoded)).usage_terms is None
+
+
+@pytest.mark.parametrize("name", ["nitf_de.xml", "nitf_en.xml"])
+def test_nitf_release_after_issue_is_an_embargo_without_the_embargoed_status(name: str) -> None:
+    """NITF's date.release is when the document "is available to be released"; a usable
+    document whose release is after its issue is embargoed until then."""
+    doc = (CASES / name).read_bytes()
+    same = _parse_one(NITF, doc)
+    assert same.embargoed is None  # release == issue: usable on receipt
+    issued = same.firstcreated
+    assert issued is not None
+    later = issued.replace(hour=issued.hour + 2)
+    norm = later.strftime("%Y%m%dT%H%M%SZ").encode()
+    start = doc.index(b"<date.release")
+    end = doc.index(b"/>", start) + 2
+    moved = doc[:start] + b'<date.release norm="' + norm + b'"/>' + doc[end:]
+    a = _parse_one(NITF, moved)
+    assert a.embargoed == later
+    assert a.pubstatus == "usable"
+    assert a.firstcreated == issued  # the issue date still says when it was written
+    earlier = issued.replace(hour=issued.hour - 1).strftime("%Y%m%dT%H%M%SZ").encode()
+    back = doc[:start] + b'<date.release norm="' + earlier + b'"/>' + doc[end:]
+    assert _parse_one(NITF, back).embargoed is None

@@ -14,6 +14,7 @@ from tests.api.factory import T0, client, english, make_article, put
 from tests.api.test_auth import ADMIN, READER, TOKENS, bearer
 from tests.api.test_formats import check_ninjs
 from wire.record import Article, compute_content_hash
+from wire.storage.clusters import join_cluster, split_member
 from wire.storage.db import Database
 from wire.storage.models import ArticleRow, HeldChange
 
@@ -152,3 +153,29 @@ def test_picture_usage_terms_in_ninjs(db: Database) -> None:
     [pic] = client(db).get(f"/articles/{aid}").json()["item"]["associations"]
     check_ninjs(pic, association=True)
     assert (pic["usageterms"], pic["copyrightnotice"]) == ("No sales", "(c) EPA")
+
+
+def test_cluster_size_and_explanation_leave_out_stories_under_embargo(db: Database) -> None:
+    until = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=1)
+    a = put(db, english(1)).article_id
+    b = put(db, english(3)).article_id
+    held = put(db, with_rights(make_article(2), embargoed=until)).article_id
+    split = put(db, with_rights(english(4), embargoed=until)).article_id
+    with db.session() as s:
+        join_cluster(s, b, a, 0.8, cluster_id=None, language="en")
+        for member in (held, split):
+            join_cluster(s, member, a, 0.8, cluster_id=a, language="en")
+        split_member(s, split, editor="desk")
+    c = client(db, auth=True, tokens=TOKENS)
+    reader, admin = bearer(READER), bearer(ADMIN)
+    shown = c.get(f"/clusters/{a}", headers=reader, params={"explain": "1"}).json()
+    assert shown["size"] == len(shown["members"]) == len(shown["items"]) == 2
+    assert shown["corrections"] == []  # the split names a story still under embargo
+    assert [x["id"] for x in c.get("/clusters", headers=reader).json()["items"]] == [a]
+    assert c.get("/clusters", headers=reader).json()["items"][0]["size"] == 2
+    assert held not in str(c.get("/clusters", headers=reader).json())
+    audited = c.get(
+        f"/clusters/{a}", headers=admin, params={"explain": "1", "audit": "true"}
+    ).json()
+    assert audited["size"] == 3
+    assert [(x["kind"], x["article_id"]) for x in audited["corrections"]] == [("split", split)]

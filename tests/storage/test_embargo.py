@@ -12,6 +12,7 @@ from sqlalchemy import select
 from tests.api.factory import english, french, make_article, put
 from wire.record import Article, compute_content_hash
 from wire.storage import changes as feed
+from wire.storage import clusters
 from wire.storage.db import Database
 from wire.storage.embargo import has_due, release_due, release_due_changes
 from wire.storage.filters import ArticleQuery
@@ -163,3 +164,63 @@ def test_cluster_members_under_embargo_are_left_out(db: Database) -> None:
         assert data is not None and [m["id"] for m in data["members"]] == [a]
         data = get_cluster(s, "c1", viewer=AUDITOR)
         assert data is not None and len(data["members"]) == 2
+
+
+def _clustered(db: Database, until: datetime) -> tuple[str, str, str, str]:
+    """A cluster of two public stories and one under embargo, plus a held story that an
+    editor split out of it (a correction naming it); and a cluster of held stories only."""
+    a = put(db, english(1)).article_id
+    b = put(db, french(3)).article_id
+    held = put(db, embargoed(make_article(2), until)).article_id
+    split = put(db, embargoed(english(4), until)).article_id
+    h1 = put(db, embargoed(english(5), until)).article_id
+    h2 = put(db, embargoed(french(6), until)).article_id
+    with db.session() as s:
+        for member in (b, held, split):
+            clusters.join_cluster(
+                s, member, a, 0.8, cluster_id=a if member != b else None, language=None
+            )
+        clusters.split_member(s, split, editor="desk")
+        clusters.join_cluster(s, h2, h1, 0.8, cluster_id=None, language=None)
+    return a, b, held, h1
+
+
+def test_cluster_sizes_count_only_what_the_viewer_may_see(db: Database) -> None:
+    until = soon()
+    a, b, held, hidden = _clustered(db, until)
+    before = Viewer(now=until - timedelta(minutes=1))
+    with db.reader() as s:
+        data = get_cluster(s, a, viewer=before)
+        assert data is not None
+        assert (data["size"], [m["id"] for m in data["members"]]) == (2, [b, a])
+        full = get_cluster(s, a, viewer=AUDITOR)
+        assert full is not None and full["size"] == 3
+        assert get_cluster(s, hidden, viewer=before) is None  # nothing of it may be seen
+        assert get_cluster(s, hidden, viewer=AUDITOR) is not None
+        listed_ = {c.id: c for c in clusters.list_clusters(s, viewer=before)}
+        assert list(listed_) == [a]
+        assert listed_[a].size == 2 and {m["id"] for m in listed_[a].members} == {a, b}
+        assert held not in {m["id"] for m in listed_[a].members}
+        assert [c.id for c in clusters.list_clusters(s, min_size=3, viewer=before)] == []
+        audited = {c.id: c.size for c in clusters.list_clusters(s, viewer=AUDITOR)}
+        assert audited == {a: 3, hidden: 2}
+        later = Viewer(now=until)
+        assert {c.id: c.size for c in clusters.list_clusters(s, viewer=later)} == audited
+
+
+def test_cluster_explanation_leaves_out_corrections_of_stories_under_embargo(
+    db: Database,
+) -> None:
+    until = soon()
+    a, _, _, hidden = _clustered(db, until)
+    before = Viewer(now=until - timedelta(minutes=1))
+    with db.reader() as s:
+        summary = clusters.explain_cluster(s, a, before)
+        assert summary is not None and summary.corrections == []
+        assert summary.size == 2
+        audited = clusters.explain_cluster(s, a, AUDITOR)
+        assert audited is not None and audited.corrections is not None
+        assert [c["kind"] for c in audited.corrections] == ["split"]
+        assert clusters.explain_cluster(s, hidden, before) is None
+        released_ = clusters.explain_cluster(s, a, Viewer(now=until))
+        assert released_ is not None and released_.corrections == audited.corrections

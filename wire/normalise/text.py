@@ -53,7 +53,8 @@ def clean_text(s: str) -> str:
 _TAGS = {
     "p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "b", "strong", "i", "em",
     "u", "sub", "sup", "a", "blockquote", "q", "cite", "figure", "figcaption", "img",
-    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "span", "hr",
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "span", "hr", "pre",
+    "code",
 }  # fmt: skip
 _ATTRIBUTES = {
     "a": {"href", "title"},
