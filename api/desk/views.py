@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 URGENCY_LABELS = {1: "flash", 2: "urgent"}  # 1..2 stand out; 3..8 are routine
 DIFF_FIELDS = ("kicker", "headline", "lead", "body_text", "dateline", "byline")
-_WORDS = re.compile(r"\S+\s*")
+_WORDS = re.compile(r"\s+|\S+")  # words and the spaces between, each a token
 
 
 @dataclass(frozen=True)
