@@ -637,7 +637,7 @@ def create_app(
             requested = change_feed.request_replay(session, selection)
         return JSONResponse({"requested": requested}, 202)
 
-    install_desk(app, config, store, tokens)
+    install_desk(app, config, store, tokens, release=_release)
     return app
 
 

@@ -8,6 +8,7 @@ browsers (HTML, a session cookie), not API clients.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ from wire.storage.queries import (
     get_cluster,
     get_version,
 )
+from wire.storage.visibility import AUDITOR, READER, Viewer, withdrawn
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 50  # rows on the incoming list
@@ -65,8 +67,26 @@ def rows_for(store: Database, filters: DeskFilters, records: list[dict[str, Any]
     return [row_of(r, sizes.get(r.get("cluster_id") or "", 1)) for r in records]
 
 
-def install_desk(app: FastAPI, config: Config, store: Database, tokens: TokenStore) -> None:
-    """Mount ``/desk`` (pages, live events, static assets) on the API application."""
+def viewer_of(principal: Principal, request: Request) -> Viewer:
+    """Who reads: the storage rights rule for everyone; an admin may ask for ``audit=1``
+    (embargoed stories and killed text), as on the API."""
+    if request.query_params.get("audit") == "1" and "admin" in principal.scopes:
+        return AUDITOR
+    return READER
+
+
+def install_desk(
+    app: FastAPI,
+    config: Config,
+    store: Database,
+    tokens: TokenStore,
+    release: Callable[[Database], None],
+) -> None:
+    """Mount ``/desk`` (pages, live events, static assets) on the API application.
+
+    ``release`` appends the changes whose embargo ended (the API's own), so the live list
+    sees a story the moment its embargo lifts, as ``/changes`` does.
+    """
     auth = DeskAuth(tokens, required=config.api.auth)
     env = templates()
     router = APIRouter(prefix="/desk", include_in_schema=False)
@@ -154,7 +174,7 @@ def install_desk(app: FastAPI, config: Config, store: Database, tokens: TokenSto
             try:
                 limit = URGENCY_SCAN if filters.urgency else PAGE_SIZE
                 records, next_cursor = find_records(
-                    session, filters.query(), limit=limit, cursor=cursor
+                    session, filters.query(), limit=limit, cursor=cursor, viewer=READER
                 )
             except (QueryError, ValueError) as exc:
                 error = str(exc)
@@ -184,13 +204,14 @@ def install_desk(app: FastAPI, config: Config, store: Database, tokens: TokenSto
             return [(r.id, template.render(row=r)) for r in rows]
 
         def read(after: int) -> live.Batch:
+            release(store)  # embargoes that ended join the feed first, once
             with store.reader() as session:
-                entries = feed.read_changes(session, after, live.BATCH)
+                entries = feed.read_changes(session, after, live.BATCH, READER)
                 if not entries:
                     return live.Batch([], after)
                 changed = {e.article_id for e in entries}
                 records, _ = find_records(
-                    session, filters.query(newest=True), limit=live.MATCH_WINDOW
+                    session, filters.query(newest=True), limit=live.MATCH_WINDOW, viewer=READER
                 )
             last_seq = {e.article_id: e.seq for e in entries}
             matched = [r for r in records if r["id"] in changed]
@@ -213,8 +234,9 @@ def install_desk(app: FastAPI, config: Config, store: Database, tokens: TokenSto
         principal = auth.principal(request)
         if principal is None:
             return to_login(request)
+        viewer = viewer_of(principal, request)
         with store.reader() as session:
-            data = get_article(session, article_id[:64])
+            data = get_article(session, article_id[:64], viewer)
             if data is None:
                 return page(
                     request,
@@ -228,15 +250,19 @@ def install_desk(app: FastAPI, config: Config, store: Database, tokens: TokenSto
             old_n, new_n = _pair(request, numbers)
             diff = None
             if old_n and new_n and old_n != new_n:
-                old = get_version(session, article_id, old_n)
-                new = get_version(session, article_id, new_n)
+                old = get_version(session, article_id, old_n, viewer)
+                new = get_version(session, article_id, new_n, viewer)
                 if old is not None and new is not None:
                     diff = diff_records(old, new)
             others: list[dict[str, Any]] = []
             if data.get("cluster_id"):
-                cluster = get_cluster(session, data["cluster_id"])
+                cluster = get_cluster(session, data["cluster_id"], viewer=viewer)
                 if cluster is not None:
-                    others = [article_dict(row) for row in cluster["rows"] if row.id != article_id]
+                    others = [
+                        withdrawn(article_dict(row), viewer)
+                        for row in cluster["rows"]
+                        if row.id != article_id
+                    ]
         return page(
             request,
             "story.html",
@@ -247,6 +273,7 @@ def install_desk(app: FastAPI, config: Config, store: Database, tokens: TokenSto
             old_n=old_n,
             new_n=new_n,
             diff=diff,
+            audit=viewer.audit,
             others=[{**o, "paragraphs": paragraphs(o.get("body_text"))[:3]} for o in others],
         )
 
@@ -258,7 +285,7 @@ def install_desk(app: FastAPI, config: Config, store: Database, tokens: TokenSto
         if "admin" not in principal.scopes:
             return forbidden(request, principal, "The raw payload is for admin tokens.")
         with store.reader() as session:
-            data = get_article(session, article_id[:64])
+            data = get_article(session, article_id[:64], AUDITOR)
             raw = desk_store.raw_payload_for(session, data["feed"], data["guid"]) if data else None
         if raw is None:
             return page(

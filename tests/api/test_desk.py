@@ -23,7 +23,7 @@ from tests.api.desk_site import (
     SCREENSHOTS,
     Desk,
 )
-from wire.storage.models import ArticleRow, ImageRow
+from wire.storage.models import ArticleRow, ArticleVersion, ImageRow
 
 pytestmark = pytest.mark.skipif(
     not os.path.exists(CHROMIUM), reason="Chromium is not installed (.ci/run installs it)"
@@ -199,12 +199,40 @@ def test_a_story_view_shows_its_picture_credit(editor: Page, desk: Desk) -> None
 
 
 def test_a_killed_story_shows_its_banner(editor: Page, desk: Desk) -> None:
-    killed = article_where(desk, ArticleRow.pubstatus == "canceled")
+    killed = article_where(desk, ArticleRow.pubstatus == "canceled")  # the bundled dpa kill
     open_desk(editor, desk, f"/desk/story/{killed.id}")
     banner = editor.locator(".banner.kill")
     expect(banner).to_be_visible()
     expect(banner).to_contain_text("KILLED")
+    expect(editor.locator("h1")).not_to_be_empty()
     shot(editor, "killed")
+
+
+def test_read_tokens_never_see_a_killed_storys_text(editor: Page, admin: Page, desk: Desk) -> None:
+    """dpa's Zermatt story, v1 and v2, then killed (v3): its earlier text is withdrawn from
+    the story, its versions and their diff for read tokens; an admin's audit view shows it."""
+    for case in ("newsml_story_v1.xml", "newsml_story_v2.xml", "newsml_kill_en.xml"):
+        desk.drop(case)
+    killed = article_where(desk, ArticleRow.guid == "urn:newsml:dpa.com:20240305:240305-99-401233")
+    assert killed.pubstatus == "canceled"
+    with desk.db.reader() as session:
+        first = session.scalars(
+            select(ArticleVersion).where(
+                ArticleVersion.article_id == killed.id, ArticleVersion.version == 1
+            )
+        ).one()
+    withdrawn_text = first.record["body_text"].split("\n")[0][:50]
+    assert len(withdrawn_text) > 20
+    open_desk(editor, desk, f"/desk/story/{killed.id}?a=1&b=2")
+    expect(editor.locator(".banner.kill")).to_be_visible()
+    expect(editor.locator(".version-list li")).to_have_count(3)
+    assert withdrawn_text not in editor.content()  # not in the body, not in the diff
+    open_desk(editor, desk, f"/desk/story/{killed.id}?audit=1&a=1&b=2")
+    assert withdrawn_text not in editor.content()  # audit is for admins only
+    shot(editor, "killed_withdrawn")
+    open_desk(admin, desk, f"/desk/story/{killed.id}?audit=1&a=1&b=2")
+    expect(admin.locator(".banner.kill")).to_be_visible()
+    assert withdrawn_text in admin.content()
 
 
 def test_the_ops_view_shows_a_failing_source(admin: Page, desk: Desk) -> None:
