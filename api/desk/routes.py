@@ -126,6 +126,16 @@ def install_desk(
     def forbidden(request: Request, principal: Principal, what: str) -> HTMLResponse:
         return page(request, "error.html", principal, 403, title="Not allowed", message=what)
 
+    def who(request: Request, admin_only: str | None = None) -> Principal | Response:
+        """The signed-in principal, or the answer for who is not: to the login form, or a 403
+        naming what is for admins (``admin_only``)."""
+        principal = auth.principal(request)
+        if principal is None:
+            return to_login(request)
+        if admin_only and "admin" not in principal.scopes:
+            return forbidden(request, principal, admin_only)
+        return principal
+
     async def form_of(request: Request) -> dict[str, str]:
         body = (await request.body())[:MAX_FORM_BYTES].decode("utf-8", "replace")
         return {k: v[0] for k, v in parse_qs(body, keep_blank_values=True).items()}
@@ -160,9 +170,9 @@ def install_desk(
 
     @router.get("")
     def incoming(request: Request) -> Response:
-        principal = auth.principal(request)
-        if principal is None:
-            return to_login(request)
+        principal = who(request)
+        if isinstance(principal, Response):
+            return principal
         filters = DeskFilters.from_params(request.query_params)
         cursor = request.query_params.get("cursor") or None
         error = None
@@ -231,9 +241,9 @@ def install_desk(
 
     @router.get("/story/{article_id}")
     def story(request: Request, article_id: str) -> Response:
-        principal = auth.principal(request)
-        if principal is None:
-            return to_login(request)
+        principal = who(request)
+        if isinstance(principal, Response):
+            return principal
         viewer = viewer_of(principal, request)
         with store.reader() as session:
             data = get_article(session, article_id[:64], viewer)
@@ -279,11 +289,9 @@ def install_desk(
 
     @router.get("/story/{article_id}/raw")
     def story_raw(request: Request, article_id: str) -> Response:
-        principal = auth.principal(request)
-        if principal is None:
-            return to_login(request)
-        if "admin" not in principal.scopes:
-            return forbidden(request, principal, "The raw payload is for admin tokens.")
+        principal = who(request, "The raw payload is for admin tokens.")
+        if isinstance(principal, Response):
+            return principal
         with store.reader() as session:
             data = get_article(session, article_id[:64], AUDITOR)
             raw = desk_store.raw_payload_for(session, data["feed"], data["guid"]) if data else None
@@ -300,9 +308,9 @@ def install_desk(
 
     @router.get("/ops")
     def ops(request: Request) -> Response:
-        principal = auth.principal(request)
-        if principal is None:
-            return to_login(request)
+        principal = who(request)
+        if isinstance(principal, Response):
+            return principal
         now = datetime.now(UTC)
         feeds = {f.name: f for f in list_sources(store)}
         with store.reader() as session:
@@ -340,11 +348,9 @@ def install_desk(
 
     @router.get("/rejects/{reject_id}/raw")
     def reject_raw(request: Request, reject_id: int) -> Response:
-        principal = auth.principal(request)
-        if principal is None:
-            return to_login(request)
-        if "admin" not in principal.scopes:
-            return forbidden(request, principal, "Reject payloads are for admin tokens.")
+        principal = who(request, "Reject payloads are for admin tokens.")
+        if isinstance(principal, Response):
+            return principal
         with store.reader() as session:
             raw = desk_store.reject_payload(session, reject_id)
         if raw is None:
@@ -353,11 +359,9 @@ def install_desk(
 
     @router.post("/ops/replay")
     async def replay(request: Request) -> Response:
-        principal = auth.principal(request)
-        if principal is None:
-            return Response("sign in first", 401)
-        if "admin" not in principal.scopes:
-            return forbidden(request, principal, "Replaying dead letters is for admin tokens.")
+        principal = who(request, "Replaying dead letters is for admin tokens.")
+        if isinstance(principal, Response):
+            return principal
         form = await form_of(request)
         if not auth.csrf_ok(request, form.get(CSRF_FIELD)):
             return page(
