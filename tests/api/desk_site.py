@@ -3,9 +3,11 @@ pipeline, ``wire serve``'s uvicorn on loopback, and Debian's Chromium under Play
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +62,7 @@ def desk_config(root: Path) -> Config:
             {"name": "pages", "location": str(SAMPLES / "pages"), "format": "html"},
             {"name": "agency-drop", "location": str(SAMPLES / "dropfolder")},
             {"name": "desk-drop", "location": str(root / "drop"), "kind": "folder"},
-            {"name": "broken-drop", "location": str(root / "broken"), "format": "newsml"},
+            {"name": "broken-drop", "location": str(root / "broken")},
             {"name": "wire-down", "location": DOWN_URL, "format": "rss"},
             {"name": "paused", "location": str(root / "paused"), "enabled": False},
         ],
@@ -76,7 +78,9 @@ class Desk:
         self.root = root
         for folder in ("drop", "broken", "paused"):
             (root / folder).mkdir(parents=True, exist_ok=True)
+        # a folder where one payload is read and one is rejected: the source is "rejecting"
         shutil.copy(CASES / "newsml_truncated.xml", root / "broken" / "truncated.xml")
+        shutil.copy(CASES / "ninjs_1x_de.json", root / "broken" / "trottinette.json")
         self.config = desk_config(root)
         self.db = Database(self.config.storage.url)
         self.ingest(*[s.name for s in self.config.sources if s.enabled])
@@ -91,12 +95,18 @@ class Desk:
     def ingest(self, *names: str) -> None:
         """One pass over the named sources through the real pipeline (``wire run --once``)."""
         sources = [s for s in self.config.sources if s.name in names]
-        run_once(self.db, self.config, sources)
+        # run_once runs its own event loop; Playwright's sync API holds one in this thread.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(run_once, self.db, self.config, sources).result()
 
     def drop(self, case: str) -> None:
         """A payload lands in the drop folder and the folder is polled once."""
-        shutil.copy(CASES / case, self.root / "drop" / case)
+        target = self.root / "drop" / case
+        shutil.copy(CASES / case, target)
+        finished = time.time() - 10  # the agency finished writing it (the folder's settle time)
+        os.utime(target, (finished, finished))
         self.ingest("desk-drop")
+        assert (self.root / "drop" / "done" / case).exists(), "the drop folder did not read it"
 
     def start(self) -> None:
         app = create_app(self.config, self.db)
