@@ -31,6 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from wire.api import formats
 from wire.api.auth import ANONYMOUS, Principal, TokenStore
+from wire.api.desk.routes import install_desk
 from wire.api.docs import install_docs
 from wire.config import Config
 from wire.errors import ConfigError, QueryError
@@ -700,6 +701,7 @@ def create_app(
             requested = change_feed.request_replay(session, selection)
         return JSONResponse({"requested": requested}, 202)
 
+    install_desk(app, config, store, tokens, release=_release)
     return app
 
 

@@ -1,0 +1,102 @@
+"""The desk's pure parts: rows, version diffs, the hourly chart, URL filters, CSRF tokens."""
+
+from __future__ import annotations
+
+from starlette.datastructures import QueryParams
+from starlette.requests import Request
+
+from wire.api.auth import Principal, TokenStore, hash_token
+from wire.api.desk.filters import DeskFilters
+from wire.api.desk.live import resume_from
+from wire.api.desk.session import COOKIE, DeskAuth
+from wire.api.desk.views import diff_records, hourly_chart, row_of
+
+
+def request(headers: dict[str, str] | None = None, query: str = "") -> Request:
+    raw = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
+    return Request({"type": "http", "headers": raw, "query_string": query.encode()})
+
+
+def test_a_row_marks_flash_kills_and_counts_its_cluster() -> None:
+    row = row_of(
+        {
+            "id": "a1",
+            "versioncreated": "2024-10-08T06:05:00Z",
+            "urgency": 1,
+            "agencies": ["keystone-sda", "dpa"],
+            "kicker": "Weissrussland",
+            "headline": "Lukaschenko will Putin in Moskau treffen",
+            "language": "de",
+            "version": 3,
+            "pubstatus": "canceled",
+        },
+        cluster_size=2,
+    )
+    assert (row.time, row.date, row.urgency_label, row.mark) == (
+        "06:05",
+        "2024-10-08",
+        "flash",
+        "KILLED",
+    )
+    assert row.version == 3 and row.cluster_size == 2 and row.agencies == ["keystone-sda", "dpa"]
+    plain = row_of({"id": "b", "source": "afp", "urgency": 4, "pubstatus": "withheld"})
+    assert plain.urgency_label is None and plain.mark == "WITHHELD" and plain.agencies == ["afp"]
+
+
+def test_the_diff_shows_removed_and_added_words_per_field() -> None:
+    old = {
+        "headline": "Heavy snowfall cuts off Zermatt",
+        "lead": "Trains stopped.",
+        "body_text": "x",
+    }
+    new = {"headline": "Snowbound Zermatt to reopen rail link", "lead": "Trains stopped.",
+           "body_text": "x"}  # fmt: skip
+    fields = {f.name: f for f in diff_records(old, new)}
+    assert fields["headline"].changed and not fields["lead"].changed
+    parts = fields["headline"].parts
+    assert ("del", "Heavy snowfall cuts off") in parts and ("same", " Zermatt") in parts
+    assert "".join(t for op, t in parts if op != "del") == new["headline"]
+    assert "".join(t for op, t in parts if op != "ins") == old["headline"]
+
+
+def test_the_chart_has_a_bar_per_hour_scaled_to_the_busiest() -> None:
+    svg = str(hourly_chart([0] * 22 + [2, 4], height=28))
+    assert svg.count("<rect") == 24
+    assert 'height="26.0"' in svg and 'height="13.0"' in svg
+    assert "6 items in the last 24 hours" in svg
+
+
+def test_filters_round_trip_through_the_url() -> None:
+    params = QueryParams(
+        "q=Putin+Moskau&agency=dpa,afp&agency=reuters&language=de&pubstatus=canceled"
+        "&pubstatus=bogus&urgency=2&subject=Politik"
+    )
+    filters = DeskFilters.from_params(params)
+    assert filters.agency == ("dpa", "afp", "reuters") and filters.pubstatus == ("canceled",)
+    assert DeskFilters.from_params(QueryParams(filters.url().split("?", 1)[1])) == filters
+    query = filters.query()
+    assert query.q == "Putin Moskau" and query.effective_sort == "relevance"
+    assert filters.query(newest=True).effective_sort == "newest"
+    assert filters.admits_urgency(1) and filters.admits_urgency(2)
+    assert not filters.admits_urgency(3) and not filters.admits_urgency(None)
+    assert DeskFilters().query().pubstatus == ("usable", "withheld", "canceled")
+    assert DeskFilters.from_params(QueryParams("urgency=9")).urgency == ""
+
+
+def test_csrf_tokens_belong_to_their_session_and_process() -> None:
+    tokens = TokenStore([(hash_token("secret-a"), Principal("ops", frozenset({"admin"})))])
+    auth = DeskAuth(tokens, required=True)
+    a = request({"cookie": f"{COOKIE}=secret-a"})
+    b = request({"cookie": f"{COOKIE}=secret-b"})
+    assert auth.principal(a) == Principal("ops", frozenset({"admin"}))
+    assert auth.principal(b) is None and auth.principal(request()) is None
+    assert auth.csrf_ok(a, auth.csrf_token(a))
+    assert not auth.csrf_ok(a, auth.csrf_token(b))
+    assert not auth.csrf_ok(a, None) and not auth.csrf_ok(a, "")
+    assert not DeskAuth(tokens, required=True).csrf_ok(a, auth.csrf_token(a))  # another start
+
+
+def test_a_stream_resumes_after_the_last_event_id() -> None:
+    assert resume_from(request({"Last-Event-ID": "42"}, "after=7")) == 42
+    assert resume_from(request(query="after=7")) == 7
+    assert resume_from(request({"Last-Event-ID": "x"})) is None
