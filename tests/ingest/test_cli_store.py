@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,8 @@ def test_run_once_still_creates_the_store(tmp_path: Path) -> None:
     folder = tmp_path / "drop"
     folder.mkdir()
     (folder / SEED.name).write_bytes(SEED.read_bytes())
+    settled = time.time() - 60  # drop-folder files are read once they have settled
+    os.utime(folder / SEED.name, (settled, settled))
     (tmp_path / "config.toml").write_text(
         f'[[sources]]\nname = "drop"\nlocation = "{folder}"\nkind = "folder"\nformat = "text"\n'
         'source = "keystone-sda"\n',
