@@ -45,7 +45,8 @@ from wire.config import Config, SourceConfig
 from wire.errors import ConfigError
 from wire.ingest.dedup import Clusterer
 from wire.ingest.fetch import Fetcher
-from wire.ingest.health import HealthWriter, Outcome, apply_outcome, log_poll
+from wire.ingest.freshness import poll_interval
+from wire.ingest.health import HealthWriter, Outcome, apply_outcome, learn, log_poll
 from wire.ingest.hooks import store_hooks
 from wire.ingest.kinds import Flight, PollContext, SourceKinds, check_sources, poll_source
 from wire.ingest.logs import setup_logging
@@ -299,13 +300,23 @@ class Daemon:
         self.metrics.leases.set(len(self.held))
 
     def _interval(self, name: str, state: SourceHealth) -> float:
+        """The failing interval, or the source's adaptive one (``wire.ingest.freshness``)."""
         if state.failing:
             return self.d.failing_interval
-        source = self.sources[name]
-        return source.interval if source.interval is not None else self.d.interval
+        source, d = self.sources[name], self.d
+        return poll_interval(
+            configured=source.interval if source.interval is not None else d.interval,
+            role=source.interval_is if source.interval is not None else None,
+            rate=state.item_rate,
+            hint=state.source_hint,
+            low=d.min_interval,
+            high=d.max_interval,
+            adaptive=d.adaptive,
+        )
 
     def _trigger(self, seconds: float) -> IntervalTrigger:
-        return IntervalTrigger(seconds=seconds, jitter=self.d.jitter or None, timezone=UTC)
+        jitter = min(self.d.jitter, seconds / 2)  # a short interval keeps its order of magnitude
+        return IntervalTrigger(seconds=seconds, jitter=jitter or None, timezone=UTC)
 
     def _adopt(self, name: str, state: SourceHealth) -> None:
         """Start polling a newly leased source, keeping the schedule it had (``next_poll``)."""
@@ -372,11 +383,20 @@ class Daemon:
             return  # the lease was lost while polling: the new owner keeps the health
         job = self.scheduler.get_job(name)  # None once the source is being handed back
         now = datetime.now(UTC)
+        source = self.sources[name]
+        start = 1.0 / (source.interval if source.interval is not None else self.d.interval)
+        learn(state, outcome, now, self.d.rate_window, start)
+        if state.last_success is not None:  # a first poll's items are a backlog, not latency
+            self.metrics.observe_latencies(name, outcome.stats.latencies)
         reschedule = apply_outcome(state, outcome, now, duration, self.d.failing_after)
         self.metrics.observe_poll(name, outcome, state.failing, now)
+        interval = self._interval(name, state)
+        reschedule = reschedule or interval != state.poll_interval
+        state.poll_interval = interval
+        self.metrics.interval.labels(name).set(interval)
         if job is not None:
             if reschedule:
-                job = job.reschedule(self._trigger(self._interval(name, state)))
+                job = job.reschedule(self._trigger(interval))
             if outcome.retry_after is not None:
                 wanted = now + timedelta(seconds=outcome.retry_after)
                 if job.next_run_time is None or job.next_run_time < wanted:

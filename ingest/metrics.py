@@ -29,6 +29,8 @@ log = logging.getLogger("wire.daemon")
 # Fetch latency buckets, seconds: loopback and CDN answers up to slow agency servers.
 FETCH_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0)
 STORE_BATCH_BUCKETS = (1, 2, 4, 8, 16, 32)
+# Publish-to-commit latency buckets, seconds: pushed items (under a second) to quiet feeds.
+LATENCY_BUCKETS = (0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 900.0, 1800.0, 3600.0)
 
 
 class Metrics:
@@ -78,6 +80,17 @@ class Metrics:
             registry=r,
         )
         self.leases = Gauge("wire_leases_held", "Sources this daemon holds a lease on.", registry=r)
+        self.latency = Histogram(
+            "wire_item_latency_seconds",
+            "Seconds from an item's versioncreated (or first sighting) to its commit.",
+            ["source"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.interval = Gauge(
+            "wire_poll_interval_seconds", "Seconds between polls of a source now.", ["source"],
+            registry=r,
+        )  # fmt: skip
 
     def observe_poll(self, name: str, outcome: Outcome, failing: bool, now: datetime) -> None:
         """Everything one finished poll of source ``name`` counts for."""
@@ -96,6 +109,11 @@ class Metrics:
         else:
             self.errors.labels(name).inc()
         self.failing.labels(name).set(1 if failing else 0)
+
+    def observe_latencies(self, name: str, latencies: list[float]) -> None:
+        histogram = self.latency.labels(name)
+        for seconds in latencies:
+            histogram.observe(seconds)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

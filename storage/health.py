@@ -84,6 +84,10 @@ class SourceHealth:
     etag: str | None = None
     last_modified: str | None = None
     item_digests: str | None = None  # the last stored payload's items, space-separated
+    item_rate: float | None = None  # learned new items per second (wire.ingest.freshness)
+    source_hint: float | None = None  # seconds the source says it stays unchanged
+    poll_interval: float | None = None  # seconds between polls now
+    latency: float | None = None  # seconds, average of item publish (or sighting) to commit
 
     @classmethod
     def from_row(cls, feed: SourceRow) -> SourceHealth:
@@ -100,6 +104,10 @@ class SourceHealth:
             etag=feed.etag,
             last_modified=feed.last_modified,
             item_digests=feed.item_digests,
+            item_rate=feed.item_rate,
+            source_hint=feed.source_hint,
+            poll_interval=feed.poll_interval,
+            latency=feed.latency,
         )
 
 

@@ -69,7 +69,14 @@ class HttpConfig:
 
 @dataclass(frozen=True)
 class DaemonConfig:
-    interval: float = 300.0  # seconds between polls of one source
+    interval: float = 300.0  # seconds between polls of a source until its rate is learned
+    # Adaptive intervals (wire.ingest.freshness): about one new item per poll, learned from
+    # each source's recent rate of new items, between min_interval and max_interval, never
+    # shorter than the source's own hints (Cache-Control, Expires, <ttl>, sy:updatePeriod).
+    adaptive: bool = True  # False: every source at its configured interval (hints still apply)
+    min_interval: float = 30.0  # seconds; a busy source is polled at most this often
+    max_interval: float = 1800.0  # seconds (30 min); a quiet source at least this often
+    rate_window: float = 21600.0  # seconds (6 h) of recent history the learned rate averages
     jitter: float = 10.0  # seconds of random delay added to each poll
     failing_after: int = 5  # consecutive failures before a source is marked failing
     failing_interval: float = 1800.0  # seconds between polls of a failing source
@@ -149,7 +156,10 @@ class SourceConfig:
     source: str | None = None  # agency code to assume when the item does not say
     language: str | None = None  # language to assume when the item does not say
     timezone: str = "Europe/Zurich"  # for naive times in the payload
-    interval: float | None = None  # seconds; None takes [daemon].interval
+    interval: float | None = None  # seconds; None takes [daemon].interval as the start
+    # What a source's own interval is to the adaptive schedule: "floor" (never polled more
+    # often), "ceiling" (never less often, whatever the source hints) or "fixed".
+    interval_is: str = "floor"
     max_bytes: int = 20_000_000  # body size cap per payload
     enabled: bool = True
     # Authentication: secrets come from the environment, never from this file.
