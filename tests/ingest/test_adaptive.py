@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import threading
 from email.utils import formatdate
+from pathlib import Path
+
+import pytest
 
 from tests.ingest.servers import ConditionalFeed, Reply, Request, TestServer, rss
 from tests.ingest.test_daemon import config, eventually, feed_row, metric, running
 from wire.config import SourceConfig
+from wire.ingest.ops_cli import source_rows
 from wire.storage.db import Database
 
 ADAPTIVE = {"adaptive": True, "interval": 1.0, "min_interval": 0.2, "max_interval": 4.0,
@@ -58,8 +62,10 @@ async def test_busy_source_speeds_up_quiet_one_slows_down_within_bounds(db: Data
         quiet = SourceConfig(name="quiet", location=server.url("/quiet"), source="sda")
         async with running(db, config(busy, quiet, **ADAPTIVE)) as d:
             await eventually(
-                lambda: (d.states["busy"].poll_interval or 1.0) < 0.5
-                and (d.states["quiet"].poll_interval or 1.0) > 2.0,
+                lambda: (
+                    (d.states["busy"].poll_interval or 1.0) < 0.5
+                    and (d.states["quiet"].poll_interval or 1.0) > 2.0
+                ),
                 timeout=20,
                 what="intervals to move apart",
             )
@@ -88,15 +94,19 @@ async def test_source_hints_are_a_floor_and_the_operator_ceiling_wins(db: Databa
         )
         async with running(db, config(cached, capped, **ADAPTIVE)) as d:
             await eventually(
-                lambda: d.states["cached"].source_hint == 3.0
-                and d.states["capped"].source_hint == 600.0,
+                lambda: (
+                    d.states["cached"].source_hint == 3.0
+                    and d.states["capped"].source_hint == 600.0
+                ),
                 what="hints read",
             )
             assert d.states["cached"].poll_interval == 3.0  # busy, but max-age=3 says no sooner
             assert d.states["capped"].poll_interval == 1.5  # the operator's ceiling
 
 
-async def test_learned_rate_survives_a_restart(db: Database) -> None:
+async def test_learned_rate_survives_a_restart_and_shows_in_wire_sources(
+    db: Database, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with TestServer() as server:
         server.route("/busy", BusyWire())
         busy = SourceConfig(name="busy", location=server.url("/busy"), source="sda")
@@ -111,3 +121,9 @@ async def test_learned_rate_survives_a_restart(db: Database) -> None:
             await eventually(lambda: "busy" in again.states, what="lease")
             job = again.scheduler.get_job("busy")
             assert job.trigger.interval.total_seconds() < 0.5  # learned, not [daemon].interval
+    path = tmp_path / "config.toml"
+    path.write_text(f'[[sources]]\nname = "busy"\nlocation = "{busy.location}"\n')
+    monkeypatch.setenv("WIRE_DATABASE_URL", db_url)
+    rows, _ = source_rows(path)
+    assert rows[0]["poll_interval"] < 0.5 and rows[0]["latency"] is not None
+    assert rows[0]["item_rate"] > 2.0
