@@ -17,6 +17,7 @@ from typing import Any
 
 from wire.ingest.freshness import learn_rate
 from wire.ingest.pipeline import RunStats
+from wire.ingest.websub import Hub
 from wire.storage.db import Database
 from wire.storage.health import SourceHealth, record_polls
 
@@ -40,6 +41,7 @@ class Outcome:
     fetch_seconds: float | None = None  # time spent fetching, retries included
     acked: int = 0  # pull sources: entries acknowledged after the commit
     hint: float | None = None  # seconds the source says it stays unchanged; None: as before
+    hub: Hub | None = None  # the WebSub hub the feed advertises (wire.ingest.websub)
 
 
 def payload_error(stats: RunStats) -> str | None:

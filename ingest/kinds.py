@@ -39,6 +39,7 @@ from wire.ingest.pipeline import (
     settings_for,
 )
 from wire.ingest.pull import pull
+from wire.ingest.websub import discover_hub
 from wire.storage.health import SourceHealth
 
 log = logging.getLogger("wire.daemon")
@@ -140,7 +141,10 @@ class HttpPoll(_Polls):
         digest = hashlib.sha256(got.body).hexdigest()
         if ctx.bodies.get(source.name) == digest:
             state.etag, state.last_modified = got.etag, got.last_modified
-            return Outcome("same_body", attempts=got.attempts, fetch_seconds=got.elapsed, hint=hint)
+            hub = discover_hub(got.body, source.location)
+            return Outcome(
+                "same_body", attempts=got.attempts, fetch_seconds=got.elapsed, hint=hint, hub=hub
+            )
         known = state.item_digests.split() if state.item_digests else ()
         done = await ctx.ingest(source, flight, got.body, source.location, None, known)
         stats = done.stats
@@ -156,6 +160,7 @@ class HttpPoll(_Polls):
             attempts=got.attempts,
             fetch_seconds=got.elapsed,
             hint=hint,
+            hub=discover_hub(got.body, source.location),
         )
 
 

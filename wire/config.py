@@ -92,6 +92,20 @@ class DaemonConfig:
 
 
 @dataclass(frozen=True)
+class WebSubConfig:
+    """WebSub push (wire.ingest.websub): feeds that name a hub push their changes."""
+
+    enabled: bool = True
+    # Base URL hubs reach the daemon's HTTP port ([daemon].health_port) at, e.g.
+    # "https://wire.example.org/ingest"; None: http://[daemon].health_host:<port>.
+    public_url: str | None = None
+    lease_seconds: float = 86400.0  # subscription length asked of the hub (1 day)
+    renew_before: float = 3600.0  # seconds before a subscription ends it is renewed
+    check_every: float = 30.0  # seconds between looks for subscriptions to renew
+    poll_interval: float = 1800.0  # seconds between safety-net polls of a pushed source
+
+
+@dataclass(frozen=True)
 class DedupConfig:
     threshold: float = 0.3  # estimated Jaccard that joins a cluster (tuned on bench/dedup)
     num_perm: int = 128  # MinHash permutations
@@ -182,6 +196,7 @@ class Config:
     storage: StorageConfig = field(default_factory=StorageConfig)
     http: HttpConfig = field(default_factory=HttpConfig)
     daemon: DaemonConfig = field(default_factory=DaemonConfig)
+    websub: WebSubConfig = field(default_factory=WebSubConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     api: ApiConfig = field(default_factory=ApiConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
@@ -222,6 +237,7 @@ SECTIONS = {
     "storage": StorageConfig,
     "http": HttpConfig,
     "daemon": DaemonConfig,
+    "websub": WebSubConfig,
     "dedup": DedupConfig,
     "api": ApiConfig,
     "publish": PublishConfig,
