@@ -146,6 +146,8 @@ class TestServer:
             do_GET = do_POST = do_DELETE = do_HEAD = _serve
 
         class _Server(ThreadingHTTPServer):
+            request_queue_size = 128  # a daemon's first round connects to hundreds of routes
+
             def handle_error(self, request: Any, client_address: Any) -> None:
                 pass  # clients that hang up (timeouts, cancelled polls) are expected here
 
