@@ -1,7 +1,7 @@
 """feeds.item_rate, source_hint, poll_interval, latency: the adaptive schedule survives restarts
 
 Revision ID: i18_freshness
-Revises: i21_cluster_explain
+Revises: i14_media
 Create Date: 2026-12-06
 
 The learned rate of new items and the source's hint are kept with the source, so a daemon
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i18_freshness"
-down_revision = "i21_cluster_explain"
+down_revision = "i14_media"
 branch_labels = None
 depends_on = None
 
