@@ -129,7 +129,8 @@ class Run:
     def publish_pushes(self, hub: LocalHub, server: TestServer, stop: threading.Event) -> None:
         """The hub pushes each push feed's new item when it is published (if subscribed)."""
         events = sorted(
-            (t, f, n) for f in self.feeds if f.kind == "push" for n, t in enumerate(f.times)
+            ((t, f, n) for f in self.feeds if f.kind == "push" for n, t in enumerate(f.times)),
+            key=lambda event: event[0],
         )
         for t, feed, n in events:
             if stop.wait(max(0.0, self.t0 + t - time.time())):
