@@ -14,7 +14,7 @@ import pytest
 
 from tests.ingest.servers import LocalHub, Reply, TestServer
 from tests.ingest.test_daemon import config, eventually, metric, running
-from wire.config import SourceConfig, WebSubConfig
+from wire.config import Config, SourceConfig, WebSubConfig
 from wire.ingest.websub import Hub, discover_hub, signature_ok
 from wire.storage.changes import read_changes
 from wire.storage.db import Database
@@ -95,17 +95,21 @@ def changed_ids(db: Database) -> list[str]:
         return [c.article_id for c in read_changes(session, 0, 1000)]
 
 
-async def test_pushed_item_reaches_the_change_feed_without_a_poll(db: Database) -> None:
+def hub_and_feed(server: TestServer, websub: WebSubConfig) -> tuple[LocalHub, str, Config]:
+    """A local hub, a feed advertising it (one story) and a daemon config polling that feed."""
     hub = LocalHub()
+    server.route("/hub", hub)
+    topic = server.url("/feed")
+    first = pushed_feed(server.url("/hub"), topic, ("urn:sda:1", "Bundesrat tagt"))
+    server.route("/feed", Reply(200, first))
+    src = SourceConfig(name="sda", location=topic, source="sda")
+    return hub, topic, replace(config(src, health_port=free_port()), websub=websub)
+
+
+async def test_pushed_item_reaches_the_change_feed_without_a_poll(db: Database) -> None:
     with TestServer() as server:
-        server.route("/hub", hub)
-        topic = server.url("/feed")
-        first = pushed_feed(server.url("/hub"), topic, ("urn:sda:1", "Bundesrat tagt"))
-        server.route("/feed", Reply(200, first))
-        src = SourceConfig(name="sda", location=topic, source="sda")
         websub = WebSubConfig(poll_interval=60.0, lease_seconds=600)
-        cfg = config(src, health_port=free_port())
-        cfg = replace(cfg, websub=websub)
+        hub, topic, cfg = hub_and_feed(server, websub)
         async with running(db, cfg) as d:
             await eventually(lambda: hub.subscribed(topic), what="verified subscription")
             await eventually(lambda: d.states["sda"].poll_interval == 60.0, what="safety net")
@@ -128,16 +132,9 @@ async def test_pushed_item_reaches_the_change_feed_without_a_poll(db: Database) 
 
 
 async def test_subscription_is_renewed_before_it_ends(db: Database) -> None:
-    hub = LocalHub()
     with TestServer() as server:
-        server.route("/hub", hub)
-        topic = server.url("/feed")
-        body = pushed_feed(server.url("/hub"), topic, ("urn:sda:1", "Bundesrat tagt"))
-        server.route("/feed", Reply(200, body))
-        src = SourceConfig(name="sda", location=topic, source="sda")
         websub = WebSubConfig(lease_seconds=2, renew_before=1.5, check_every=0.1)
-        cfg = config(src, health_port=free_port())
-        cfg = replace(cfg, websub=websub)
+        hub, topic, cfg = hub_and_feed(server, websub)
         async with running(db, cfg):
             await eventually(
                 lambda: hub.modes().count("subscribe") >= 3, timeout=10, what="renewals"
