@@ -111,21 +111,27 @@ async def test_pushed_item_reaches_the_change_feed_without_a_poll(db: Database) 
         websub = WebSubConfig(poll_interval=60.0, lease_seconds=600)
         hub, topic, cfg = hub_and_feed(server, websub)
         async with running(db, cfg) as d:
-            await eventually(lambda: hub.subscribed(topic), what="verified subscription")
-            await eventually(lambda: d.states["sda"].poll_interval == 60.0, what="safety net")
+            await eventually(
+                lambda: hub.subscribed(topic), timeout=20, what="verified subscription"
+            )
+            await eventually(
+                lambda: d.states["sda"].poll_interval == 60.0, timeout=20, what="safety net"
+            )
             polls = len(server.hits("/feed"))
             assert len(changed_ids(db)) == 1
             second = pushed_feed(server.url("/hub"), topic, ("urn:sda:2", "Nationalrat stimmt zu"),
                                  ("urn:sda:1", "Bundesrat tagt"))  # fmt: skip
             assert await asyncio.to_thread(hub.publish, topic, second) == [200]
-            await eventually(lambda: len(changed_ids(db)) == 2, what="pushed item on the feed")
+            await eventually(
+                lambda: len(changed_ids(db)) == 2, timeout=20, what="pushed item on the feed"
+            )
             assert metric(d, "wire_pushes_total", source="sda") == 1
             # a forged signature is refused and stores nothing
             forged = pushed_feed(server.url("/hub"), topic, ("urn:sda:3", "Gefälschte Meldung"))
             assert await asyncio.to_thread(hub.publish, topic, forged, secret="guess") == [403]
             sha1 = pushed_feed(server.url("/hub"), topic, ("urn:sda:4", "Ständerat folgt"))
             assert await asyncio.to_thread(hub.publish, topic, sha1, algorithm="sha1") == [200]
-            await eventually(lambda: len(changed_ids(db)) == 3, what="sha1-signed push")
+            await eventually(lambda: len(changed_ids(db)) == 3, timeout=20, what="sha1-signed push")
             assert len(server.hits("/feed")) == polls  # every item came by push
         assert hub.modes()[-1] == "unsubscribe"  # the subscription goes with the lease
     assert len(changed_ids(db)) == 3
