@@ -32,7 +32,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -45,15 +45,17 @@ from wire.config import Config, SourceConfig
 from wire.errors import ConfigError
 from wire.ingest.dedup import Clusterer
 from wire.ingest.fetch import Fetcher
-from wire.ingest.health import HealthWriter, Outcome, apply_outcome, log_poll
+from wire.ingest.freshness import poll_interval
+from wire.ingest.health import HealthWriter, Outcome, apply_outcome, learn, log_poll
 from wire.ingest.hooks import store_hooks
 from wire.ingest.kinds import Flight, PollContext, SourceKinds, check_sources, poll_source
 from wire.ingest.logs import setup_logging
 from wire.ingest.metrics import HealthServer, Metrics
 from wire.ingest.parsepool import ParsePool, parse_worker_count
-from wire.ingest.pipeline import Pipeline
+from wire.ingest.pipeline import Pipeline, StoreFailed
 from wire.ingest.rights_jobs import rights_loop
 from wire.ingest.storequeue import StoreQueue
+from wire.ingest.websub import WebSub
 from wire.storage.db import Database
 from wire.storage.health import SourceHealth, ensure_sources
 from wire.storage.leases import Leaser, new_owner_id
@@ -129,6 +131,8 @@ class Daemon:
             on_batch=self.metrics.store_batch.observe,
         )
         self.pipeline = Pipeline(self.parse_pool, self.store_queue, self.signer)
+        self.websub: WebSub | None = None
+        self.background: set[asyncio.Task[None]] = set()  # WebSub (un)subscriptions
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -147,12 +151,26 @@ class Daemon:
             self.config, self.fetcher, self.pipeline, self.slots, lambda: self.stopping
         )
         self.kinds = SourceKinds(self.context)
+        if self.config.websub.enabled and self.d.health_port:  # callbacks need the HTTP port
+            self.websub = WebSub(
+                self.config.websub,
+                self.fetcher.client,
+                self._callback_base,
+                self._push,
+                self._reschedule,
+            )
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         server = None
         if self.d.health_port:
             # First, before any lease: a daemon without its endpoint would let a liveness
             # probe reach whatever holds the port.
-            server = HealthServer(self.metrics, self.health, self.d.health_host, self.d.health_port)
+            server = HealthServer(
+                self.metrics,
+                self.health,
+                self.d.health_host,
+                self.d.health_port,
+                self.websub.handle if self.websub else None,
+            )
             try:
                 self.health_port = await server.start()
             except OSError as exc:
@@ -171,6 +189,8 @@ class Daemon:
             asyncio.create_task(self._lease_loop()),
             asyncio.create_task(self.health_rows.run()),
         ]
+        if self.websub is not None:
+            loops.append(asyncio.create_task(self.websub.renew_loop()))
         # Rights (issue 16): embargo releases and retention purges, a job of their own.
         loops.append(asyncio.create_task(rights_loop(self.db, self.config, asyncio.to_thread)))
         log.info(
@@ -223,6 +243,9 @@ class Daemon:
             task.cancel()
         await asyncio.gather(*loops, return_exceptions=True)
         released = 0
+        if self.websub is not None:  # the next owner subscribes when its poll sees the hub
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self.websub.unsubscribe_all(), STOP_RESERVE / 3)
         try:
             await asyncio.wait_for(self.health_rows.flush(), STOP_RESERVE / 2)
             if not pending:
@@ -318,13 +341,26 @@ class Daemon:
         self.metrics.leases.set(len(self.held))
 
     def _interval(self, name: str, state: SourceHealth) -> float:
+        """The failing interval, or the source's adaptive one (``wire.ingest.freshness``);
+        a source that pushes (WebSub) is polled only as a safety net."""
         if state.failing:
             return self.d.failing_interval
-        source = self.sources[name]
-        return source.interval if source.interval is not None else self.d.interval
+        source, d = self.sources[name], self.d
+        if self.websub is not None and self.websub.active(name):
+            return max(self.config.websub.poll_interval, state.source_hint or 0.0)
+        return poll_interval(
+            configured=source.interval if source.interval is not None else d.interval,
+            role=source.interval_is if source.interval is not None else None,
+            rate=state.item_rate,
+            hint=state.source_hint,
+            low=d.min_interval,
+            high=d.max_interval,
+            adaptive=d.adaptive,
+        )
 
     def _trigger(self, seconds: float) -> IntervalTrigger:
-        return IntervalTrigger(seconds=seconds, jitter=self.d.jitter or None, timezone=UTC)
+        jitter = min(self.d.jitter, seconds / 2)  # a short interval keeps its order of magnitude
+        return IntervalTrigger(seconds=seconds, jitter=jitter or None, timezone=UTC)
 
     def _adopt(self, name: str, state: SourceHealth) -> None:
         """Start polling a newly leased source, keeping the schedule it had (``next_poll``)."""
@@ -359,6 +395,53 @@ class Daemon:
         self.states.pop(name, None)
         self.health_rows.forget(name)
         self.context.forget(name)
+        if self.websub is not None:  # the subscription moves with the lease
+            self._spawn(self.websub.unsubscribe(name))
+
+    def _reschedule(self, name: str) -> None:
+        """The source's interval changed outside a poll (a WebSub subscription came or went)."""
+        state, job = self.states.get(name), self.scheduler.get_job(name)
+        if state is None or job is None:
+            return
+        state.poll_interval = self._interval(name, state)
+        job = job.reschedule(self._trigger(state.poll_interval))
+        state.next_poll = job.next_run_time
+        self.metrics.interval.labels(name).set(state.poll_interval)
+        self.health_rows.changed(state)
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+
+    # --- WebSub push ------------------------------------------------------------------------
+
+    def _callback_base(self) -> str:
+        return self.config.websub.public_url or f"http://{self.d.health_host}:{self.health_port}"
+
+    async def _push(self, name: str, body: bytes) -> bool:
+        """Content a hub pushed for ``name``, stored at once through the pipeline; False when
+        the store failed (the hub delivers it again)."""
+        source, state = self.sources[name], self.states.get(name)
+        if state is None or self.stopping:
+            return False
+        started = time.monotonic()
+        try:
+            done = await self.context.ingest(source, Flight(None, cancellable=False), body,
+                                             source.location, None)  # fmt: skip
+        except StoreFailed as exc:
+            log.error("store failed", extra={"source": name, "error": str(exc)})
+            return False
+        stats = done.stats
+        self.metrics.observe_latencies(name, stats.latencies)
+        self.metrics.observe_push(name, stats)
+        log.info(
+            "push",
+            extra={"source": name, "new": stats.new, "updated": stats.updated,
+                   "unchanged": stats.unchanged, "rejected": stats.rejected,
+                   "duration": time.monotonic() - started},
+        )  # fmt: skip
+        return not stats.errors
 
     def _leased(self, name: str) -> bool:
         return name in self.held and time.monotonic() < self.lease_valid_until
@@ -398,11 +481,22 @@ class Daemon:
             self._resume_store()  # a payload was stored: the database is back
         job = self.scheduler.get_job(name)  # None once the source is being handed back
         now = datetime.now(UTC)
+        source = self.sources[name]
+        start = 1.0 / (source.interval if source.interval is not None else self.d.interval)
+        learn(state, outcome, now, self.d.rate_window, start)
+        if state.last_success is not None:  # a first poll's items are a backlog, not latency
+            self.metrics.observe_latencies(name, outcome.stats.latencies)
         reschedule = apply_outcome(state, outcome, now, duration, self.d.failing_after)
         self.metrics.observe_poll(name, outcome, state.failing, now)
+        interval = self._interval(name, state)
+        reschedule = reschedule or interval != state.poll_interval
+        state.poll_interval = interval
+        self.metrics.interval.labels(name).set(interval)
+        if outcome.hub and self.websub and self.websub.wants(name, outcome.hub):
+            self._spawn(self.websub.subscribe(name, outcome.hub))
         if job is not None:
             if reschedule:
-                job = job.reschedule(self._trigger(self._interval(name, state)))
+                job = job.reschedule(self._trigger(interval))
             if outcome.retry_after is not None:
                 wanted = now + timedelta(seconds=outcome.retry_after)
                 if job.next_run_time is None or job.next_run_time < wanted:

@@ -24,8 +24,8 @@ import functools
 import os
 import random
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from httpx._types import CookieTypes
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+CACHE_HEADERS = ("cache-control", "expires")  # kept for wire.ingest.freshness
 
 
 def auth_headers(source: SourceConfig) -> tuple[dict[str, str], httpx.Auth | None]:
@@ -97,6 +98,8 @@ class FetchResult:
     last_modified: str | None
     attempts: int
     elapsed: float  # seconds, retries and waits included
+    # The response's freshness headers (Cache-Control, Expires), names lower-case.
+    cache_headers: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def not_modified(self) -> bool:
@@ -250,11 +253,12 @@ class Fetcher:
                 _check_status(resp, url)
                 new_etag = resp.headers.get("etag") or etag
                 new_lm = resp.headers.get("last-modified") or last_modified
+                cache = {k: resp.headers[k] for k in CACHE_HEADERS if k in resp.headers}
                 if resp.status_code == 304:
                     await resp.aread()  # read to its end, the connection is kept for reuse
-                    return FetchResult(304, b"", new_etag, new_lm, 0, 0.0)
+                    return FetchResult(304, b"", new_etag, new_lm, 0, 0.0, cache)
                 body = await _read_capped(resp, url, source.max_bytes)
-                return FetchResult(resp.status_code, body, new_etag, new_lm, 0, 0.0)
+                return FetchResult(resp.status_code, body, new_etag, new_lm, 0, 0.0, cache)
 
         result, attempts = await self._with_retries(url, host, attempt)
         return FetchResult(
@@ -264,6 +268,7 @@ class Fetcher:
             result.last_modified,
             attempts,
             time.monotonic() - started,
+            result.cache_headers,
         )
 
     async def send(

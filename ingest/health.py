@@ -15,7 +15,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from wire.ingest.freshness import learn_rate
 from wire.ingest.pipeline import RunStats
+from wire.ingest.websub import Hub
 from wire.storage.db import Database
 from wire.storage.health import SourceHealth, record_polls
 
@@ -40,6 +42,8 @@ class Outcome:
     recheck_after: float | None = None  # drop folder: files still settling
     fetch_seconds: float | None = None  # time spent fetching, retries included
     acked: int = 0  # pull sources: entries acknowledged after the commit
+    hint: float | None = None  # seconds the source says it stays unchanged; None: as before
+    hub: Hub | None = None  # the WebSub hub the feed advertises (wire.ingest.websub)
 
 
 def payload_error(stats: RunStats) -> str | None:
@@ -92,6 +96,31 @@ def apply_outcome(
         )  # fmt: skip
         return True
     return False
+
+
+LATENCY_WEIGHT = 0.2  # weight of a poll's mean latency in the source's running average
+
+
+def learn(
+    state: SourceHealth, outcome: Outcome, now: datetime, window: float, start: float
+) -> None:
+    """What a poll teaches the adaptive schedule, before ``apply_outcome`` moves
+    ``last_success``: the rate of new items since the last successful poll (none on a
+    source's first; ``start`` items per second before any), the source's hint, the running
+    latency. A failed poll teaches nothing."""
+    if outcome.error is not None:
+        return
+    if outcome.hint is not None or outcome.result != "not_modified":
+        state.source_hint = outcome.hint  # a 304 without freshness headers keeps the last
+    if state.last_success is None:
+        return
+    elapsed = (now - state.last_success).total_seconds()
+    state.item_rate = learn_rate(state.item_rate, outcome.stats.new, elapsed, window, start)
+    latencies = outcome.stats.latencies
+    if latencies:
+        mean = sum(latencies) / len(latencies)
+        previous = state.latency
+        state.latency = mean if previous is None else previous + LATENCY_WEIGHT * (mean - previous)
 
 
 def log_poll(kind: str, state: SourceHealth, outcome: Outcome, duration: float) -> None:

@@ -27,6 +27,7 @@ from wire.config import Config, SourceConfig, source_location
 from wire.errors import ConfigError, FetchError
 from wire.ingest.dropfolder import SETTLE_SECONDS, poll_folder
 from wire.ingest.fetch import Fetcher, RetryLater, auth_headers
+from wire.ingest.freshness import INTERVAL_ROLES, source_hint
 from wire.ingest.health import Outcome, payload_error
 from wire.ingest.pipeline import (
     Fetched,
@@ -38,6 +39,7 @@ from wire.ingest.pipeline import (
     settings_for,
 )
 from wire.ingest.pull import pull
+from wire.ingest.websub import discover_hub
 from wire.storage.health import SourceHealth
 
 log = logging.getLogger("wire.daemon")
@@ -130,13 +132,19 @@ class HttpPoll(_Polls):
             got = await ctx.fetcher.get(
                 source, source.location, etag=state.etag, last_modified=state.last_modified
             )
+        hint = source_hint(got.cache_headers, got.body)
         if got.not_modified:
             state.etag, state.last_modified = got.etag, got.last_modified
-            return Outcome("not_modified", attempts=got.attempts, fetch_seconds=got.elapsed)
+            return Outcome(
+                "not_modified", attempts=got.attempts, fetch_seconds=got.elapsed, hint=hint
+            )
         digest = hashlib.sha256(got.body).hexdigest()
         if ctx.bodies.get(source.name) == digest:
             state.etag, state.last_modified = got.etag, got.last_modified
-            return Outcome("same_body", attempts=got.attempts, fetch_seconds=got.elapsed)
+            hub = discover_hub(got.body, source.location)
+            return Outcome(
+                "same_body", attempts=got.attempts, fetch_seconds=got.elapsed, hint=hint, hub=hub
+            )
         known = state.item_digests.split() if state.item_digests else ()
         done = await ctx.ingest(source, flight, got.body, source.location, None, known)
         stats = done.stats
@@ -151,6 +159,8 @@ class HttpPoll(_Polls):
             items=stats.items,
             attempts=got.attempts,
             fetch_seconds=got.elapsed,
+            hint=hint,
+            hub=discover_hub(got.body, source.location),
         )
 
 
@@ -295,6 +305,14 @@ def check_sources(config: Config, sources: list[SourceConfig]) -> None:
         interval = source.interval if source.interval is not None else config.daemon.interval
         if interval <= 0:
             raise ConfigError(f"source {source.name!r}: interval must be more than 0 seconds")
+        if source.interval_is not in INTERVAL_ROLES:
+            raise ConfigError(
+                f"source {source.name!r}: interval_is must be one of "
+                f"{', '.join(INTERVAL_ROLES)}, not {source.interval_is!r}"
+            )
+    d = config.daemon
+    if not 0 < d.min_interval <= d.max_interval:
+        raise ConfigError("[daemon] needs 0 < min_interval <= max_interval")
 
 
 class SourceKinds:

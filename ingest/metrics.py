@@ -9,9 +9,11 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
+from http import HTTPStatus
 from typing import Any
+from urllib.parse import parse_qsl
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -23,12 +25,16 @@ from prometheus_client import (
 )
 
 from wire.ingest.health import Outcome
+from wire.ingest.pipeline import RunStats
+from wire.ingest.websub import CALLBACK_PREFIX
 
 log = logging.getLogger("wire.daemon")
 
 # Fetch latency buckets, seconds: loopback and CDN answers up to slow agency servers.
 FETCH_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0)
 STORE_BATCH_BUCKETS = (1, 2, 4, 8, 16, 32)
+# Publish-to-commit latency buckets, seconds: pushed items (under a second) to quiet feeds.
+LATENCY_BUCKETS = (0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 900.0, 1800.0, 3600.0)
 
 
 class Metrics:
@@ -89,6 +95,20 @@ class Metrics:
             "Payloads the database could not take (refetched later).",
             registry=r,
         )
+        self.latency = Histogram(
+            "wire_item_latency_seconds",
+            "Seconds from an item's versioncreated (or first sighting) to its commit.",
+            ["source"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.pushes = Counter(
+            "wire_pushes", "Payloads WebSub hubs pushed and wire stored.", ["source"], registry=r
+        )
+        self.interval = Gauge(
+            "wire_poll_interval_seconds", "Seconds between polls of a source now.", ["source"],
+            registry=r,
+        )  # fmt: skip
 
     def observe_poll(self, name: str, outcome: Outcome, failing: bool, now: datetime) -> None:
         """Everything one finished poll of source ``name`` counts for."""
@@ -110,18 +130,44 @@ class Metrics:
             self.errors.labels(name).inc()
         self.failing.labels(name).set(1 if failing else 0)
 
+    def observe_push(self, name: str, stats: RunStats) -> None:
+        """A payload a WebSub hub pushed: its items, and the push itself."""
+        self.pushes.labels(name).inc()
+        for key in ("new", "updated", "unchanged", "rejected"):
+            if getattr(stats, key):
+                self.items.labels(name, key).inc(getattr(stats, key))
+
+    def observe_latencies(self, name: str, latencies: list[float]) -> None:
+        histogram = self.latency.labels(name)
+        for seconds in latencies:
+            histogram.observe(seconds)
+
     def render(self) -> bytes:
         return generate_latest(self.registry)
 
 
 HealthFn = Callable[[], tuple[bool, dict[str, Any]]]
+# (method, path, query, headers with lower-case names, body) -> (status, body): WebSub callbacks.
+CallbackFn = Callable[
+    [str, str, dict[str, str], dict[str, str], bytes], Awaitable[tuple[int, bytes]]
+]
+MAX_CALLBACK_BYTES = 20_000_000  # a pushed payload, as [[sources]].max_bytes
 
 
 class HealthServer:
-    """GET /healthz (JSON, 200 or 503) and GET /metrics (Prometheus text) on one port."""
+    """GET /healthz (JSON, 200 or 503) and GET /metrics (Prometheus text) on one port, and
+    the WebSub callbacks (``/websub/...``) when ``callbacks`` is given."""
 
-    def __init__(self, metrics: Metrics, health: HealthFn, host: str, port: int) -> None:
+    def __init__(
+        self,
+        metrics: Metrics,
+        health: HealthFn,
+        host: str,
+        port: int,
+        callbacks: CallbackFn | None = None,
+    ) -> None:
         self.metrics, self.health, self.host, self.port = metrics, health, host, port
+        self.callbacks = callbacks
         self.server: asyncio.Server | None = None
 
     async def start(self) -> int:
@@ -137,16 +183,32 @@ class HealthServer:
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5.0)
-            method, _, rest = head.decode("latin-1").partition(" ")
-            path = rest.split(" ", 1)[0].split("?", 1)[0]
-            status, ctype, body = self._route(method, path)
+            request_line, *lines = head.decode("latin-1").split("\r\n")
+            method, _, rest = request_line.partition(" ")
+            target = rest.split(" ", 1)[0]
+            path, _, query = target.partition("?")
+            if self.callbacks is not None and path.startswith(CALLBACK_PREFIX):
+                headers = {
+                    k.strip().lower(): v.strip()
+                    for k, _, v in (line.partition(":") for line in lines if line)
+                }
+                length = min(int(headers.get("content-length") or 0), MAX_CALLBACK_BYTES)
+                data = await asyncio.wait_for(reader.readexactly(length), 30.0)
+                code, out = await self.callbacks(
+                    method, path, dict(parse_qsl(query)), headers, data
+                )
+                status = f"{code} {HTTPStatus(code).phrase}"
+                ctype, body = "text/plain", out
+            else:
+                status, ctype, body = self._route(method, path)
             writer.write(
                 f"HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\n"
                 f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
                 + (body if method != "HEAD" else b"")
             )
             await writer.drain()
-        except (TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, OSError):
+        except (TimeoutError, ValueError, asyncio.IncompleteReadError, asyncio.LimitOverrunError,
+                OSError):  # fmt: skip
             pass
         finally:
             writer.close()

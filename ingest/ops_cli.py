@@ -69,6 +69,10 @@ def source_rows(config_path: Path | None) -> tuple[list[dict[str, Any]], list[di
                 "lease_owner": f.lease_owner if f and leased else None,
                 "etag": f.etag if f else None,
                 "last_modified": f.last_modified if f else None,
+                "poll_interval": f.poll_interval if f else None,
+                "item_rate": f.item_rate if f else None,
+                "source_hint": f.source_hint if f else None,
+                "latency": f.latency if f else None,
             }
         )
     return rows, daemons
@@ -91,8 +95,9 @@ def sources(
     now = datetime.now(UTC)
     table = Table(title=f"wire sources ({len(daemons)} daemon(s) running)")
     for col in ("source", "kind", "state", "fails", "last attempt", "last success", "next poll",
-                "items", "owner", "last error"):  # fmt: skip
-        table.add_column(col, justify="right" if col in ("fails", "items") else "left")
+                "interval", "latency", "items", "owner", "last error"):  # fmt: skip
+        right = col in ("fails", "items", "interval", "latency")
+        table.add_column(col, justify="right" if right else "left")
     for r in rows:
         style = {
             "failing": "red",
@@ -108,12 +113,25 @@ def sources(
             _ago(r["last_attempt"], now),
             _ago(r["last_success"], now),
             _ago(r["next_poll"], now) if r["next_poll"] else "",
+            _seconds(r["poll_interval"]),
+            _seconds(r["latency"]),
             str(r["items_last_seen"]),
             r["lease_owner"] or "",
             (r["last_error"] or r["last_reject"] or "")[:80],
             style=style,
         )
     Console().print(table)
+
+
+def _seconds(value: float | None) -> str:
+    """``42 s``, ``5.0 min``, ``2.0 h``: an interval or a latency at a glance."""
+    if value is None:
+        return ""
+    if value < 120:
+        return f"{value:.3g} s"
+    if value < 7200:
+        return f"{value / 60:.1f} min"
+    return f"{value / 3600:.1f} h"
 
 
 def register(app: typer.Typer) -> None:

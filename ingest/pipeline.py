@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -73,6 +73,9 @@ class RunStats:
     errors: int = 0
     messages: list[str] = field(default_factory=list)
     stored: list[StoreResult] = field(default_factory=list)
+    # Seconds from each new or updated article's versioncreated (its first sighting when it
+    # has none, or one in the future) to its commit.
+    latencies: list[float] = field(default_factory=list)
 
     def add(self, other: RunStats) -> None:
         self.new += other.new
@@ -82,6 +85,7 @@ class RunStats:
         self.errors += other.errors
         self.messages.extend(other.messages)
         self.stored.extend(other.stored)
+        self.latencies.extend(other.latencies)
 
     @property
     def items(self) -> int:
@@ -400,6 +404,7 @@ class Pipeline:
         then on the write is shielded: a started write always commits). Raises
         :class:`StoreFailed` when the store failed."""
         started = time.monotonic()
+        sighted = datetime.now(UTC)
         with self.store.expecting():
             parsed = await self.parser.parse(fetched, sign=self.signer is not None)
         signer = self.signer if parsed.signatures else None
@@ -426,6 +431,8 @@ class Pipeline:
             if signer is not None:
                 signer.forget(parsed.signatures)
         stats.unchanged += parsed.skipped
+        articles = [r for r in parsed.results if isinstance(r, Article)]
+        stats.latencies.extend(commit_latencies(articles, stats.stored, sighted))
         return Ingested(stats, parsed.digests)
 
     @staticmethod
@@ -445,3 +452,20 @@ class Pipeline:
 def _brief(exc: BaseException) -> str:
     """An exception in one line (a database error's first line, without its SQL)."""
     return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:500]
+
+
+def commit_latencies(
+    articles: Sequence[Article], stored: Sequence[StoreResult], sighted: datetime
+) -> list[float]:
+    """Publish-to-commit seconds of the articles the store changed (``stored`` is in article
+    order): from ``versioncreated``, or from ``sighted`` (the fetch) when it has none."""
+    committed = datetime.now(UTC)
+    out = []
+    for article, result in zip(articles, stored, strict=False):
+        if result.outcome not in ("new", "updated"):
+            continue
+        published = article.versioncreated
+        if published is None or published.tzinfo is None or published > committed:
+            published = sighted
+        out.append((committed - published).total_seconds())
+    return out

@@ -85,6 +85,10 @@ class SourceHealth:
     last_modified: str | None = None
     item_digests: str | None = None  # the last stored payload's items, space-separated
     last_reject: str | None = None  # why the last payload had rejects: the `rejecting` state
+    item_rate: float | None = None  # learned new items per second (wire.ingest.freshness)
+    source_hint: float | None = None  # seconds the source says it stays unchanged
+    poll_interval: float | None = None  # seconds between polls now
+    latency: float | None = None  # seconds, average of item publish (or sighting) to commit
 
     @classmethod
     def from_row(cls, feed: SourceRow) -> SourceHealth:
@@ -102,6 +106,10 @@ class SourceHealth:
             last_modified=feed.last_modified,
             item_digests=feed.item_digests,
             last_reject=feed.last_reject,
+            item_rate=feed.item_rate,
+            source_hint=feed.source_hint,
+            poll_interval=feed.poll_interval,
+            latency=feed.latency,
         )
 
 

@@ -78,6 +78,12 @@ class SourceRow(Base):
     last_reject: Mapped[str | None] = mapped_column(Text)
     lease_owner: Mapped[str | None] = mapped_column(String(200), index=True)
     lease_expires: Mapped[datetime | None]
+    # Freshness (wire.ingest.freshness): the learned rate of new items (per second), the hint
+    # the source gave (seconds), the interval in use and the average publish-to-commit latency.
+    item_rate: Mapped[float | None] = mapped_column(Float)
+    source_hint: Mapped[float | None] = mapped_column(Float)
+    poll_interval: Mapped[float | None] = mapped_column(Float)
+    latency: Mapped[float | None] = mapped_column(Float)
 
 
 class DaemonRow(Base):

@@ -69,7 +69,14 @@ class HttpConfig:
 
 @dataclass(frozen=True)
 class DaemonConfig:
-    interval: float = 300.0  # seconds between polls of one source
+    interval: float = 300.0  # seconds between polls of a source until its rate is learned
+    # Adaptive intervals (wire.ingest.freshness): about one new item per poll, learned from
+    # each source's recent rate of new items, between min_interval and max_interval, never
+    # shorter than the source's own hints (Cache-Control, Expires, <ttl>, sy:updatePeriod).
+    adaptive: bool = True  # False: every source at its configured interval (hints still apply)
+    min_interval: float = 30.0  # seconds; a busy source is polled at most this often
+    max_interval: float = 1800.0  # seconds (30 min); a quiet source at least this often
+    rate_window: float = 21600.0  # seconds (6 h) of recent history the learned rate averages
     jitter: float = 10.0  # seconds of random delay added to each poll
     failing_after: int = 5  # consecutive failures before a source is marked failing
     failing_interval: float = 1800.0  # seconds between polls of a failing source
@@ -82,6 +89,20 @@ class DaemonConfig:
     # per core but the daemon's own, at most 4 (none on one core); 0 = parse in a thread of
     # the daemon itself.
     parse_workers: int | str = "auto"
+
+
+@dataclass(frozen=True)
+class WebSubConfig:
+    """WebSub push (wire.ingest.websub): feeds that name a hub push their changes."""
+
+    enabled: bool = True
+    # Base URL hubs reach the daemon's HTTP port ([daemon].health_port) at, e.g.
+    # "https://wire.example.org/ingest"; None: http://[daemon].health_host:<port>.
+    public_url: str | None = None
+    lease_seconds: float = 86400.0  # subscription length asked of the hub (1 day)
+    renew_before: float = 3600.0  # seconds before a subscription ends it is renewed
+    check_every: float = 30.0  # seconds between looks for subscriptions to renew
+    poll_interval: float = 1800.0  # seconds between safety-net polls of a pushed source
 
 
 @dataclass(frozen=True)
@@ -149,7 +170,10 @@ class SourceConfig:
     source: str | None = None  # agency code to assume when the item does not say
     language: str | None = None  # language to assume when the item does not say
     timezone: str = "Europe/Zurich"  # for naive times in the payload
-    interval: float | None = None  # seconds; None takes [daemon].interval
+    interval: float | None = None  # seconds; None takes [daemon].interval as the start
+    # What a source's own interval is to the adaptive schedule: "floor" (never polled more
+    # often), "ceiling" (never less often, whatever the source hints) or "fixed".
+    interval_is: str = "floor"
     max_bytes: int = 20_000_000  # body size cap per payload
     enabled: bool = True
     # Authentication: secrets come from the environment, never from this file.
@@ -172,6 +196,7 @@ class Config:
     storage: StorageConfig = field(default_factory=StorageConfig)
     http: HttpConfig = field(default_factory=HttpConfig)
     daemon: DaemonConfig = field(default_factory=DaemonConfig)
+    websub: WebSubConfig = field(default_factory=WebSubConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     api: ApiConfig = field(default_factory=ApiConfig)
     publish: PublishConfig = field(default_factory=PublishConfig)
@@ -212,6 +237,7 @@ SECTIONS = {
     "storage": StorageConfig,
     "http": HttpConfig,
     "daemon": DaemonConfig,
+    "websub": WebSubConfig,
     "dedup": DedupConfig,
     "api": ApiConfig,
     "publish": PublishConfig,

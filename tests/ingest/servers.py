@@ -11,9 +11,15 @@ when they are acknowledged).
 from __future__ import annotations
 
 import gzip
+import hashlib
+import hmac
 import json
+import secrets
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -140,6 +146,8 @@ class TestServer:
             do_GET = do_POST = do_DELETE = do_HEAD = _serve
 
         class _Server(ThreadingHTTPServer):
+            request_queue_size = 128  # a daemon's first round connects to hundreds of routes
+
             def handle_error(self, request: Any, client_address: Any) -> None:
                 pass  # clients that hang up (timeouts, cancelled polls) are expected here
 
@@ -313,3 +321,76 @@ def digitalwires_entry(n: int, receipt: bool = True) -> dict[str, Any]:
 def serving() -> Iterator[TestServer]:
     with TestServer() as server:
         yield server
+
+
+class LocalHub:
+    """A WebSub hub (W3C WebSub 5-7): takes (un)subscription requests, verifies the intent
+    with a GET to the callback in a thread of its own, and pushes signed content to its
+    verified subscribers with :meth:`publish`. Mount it with ``server.route("/hub", hub)``."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.subscribers: dict[str, dict[str, str]] = {}  # callback -> {topic, secret}
+        self.asked: list[dict[str, str]] = []  # every request's form, in order
+
+    def __call__(self, req: Request) -> Reply:
+        form = dict(urllib.parse.parse_qsl(req.body.decode()))
+        with self.lock:
+            self.asked.append(form)
+        if form.get("hub.mode") not in ("subscribe", "unsubscribe") or not form.get("hub.callback"):
+            return Reply(400, b"bad request")
+        threading.Thread(target=self._verify, args=(form,), daemon=True).start()
+        return Reply(202)
+
+    def _verify(self, form: dict[str, str]) -> None:
+        challenge = secrets.token_hex(8)
+        query = {
+            "hub.mode": form["hub.mode"],
+            "hub.topic": form.get("hub.topic", ""),
+            "hub.challenge": challenge,
+            "hub.lease_seconds": form.get("hub.lease_seconds", ""),
+        }
+        url = form["hub.callback"] + "?" + urllib.parse.urlencode(query)
+        try:
+            with urllib.request.urlopen(url, timeout=5) as resp:
+                echoed = resp.status == 200 and resp.read().decode() == challenge
+        except OSError:
+            echoed = False
+        with self.lock:
+            if echoed and form["hub.mode"] == "subscribe":
+                self.subscribers[form["hub.callback"]] = {
+                    "topic": form.get("hub.topic", ""), "secret": form.get("hub.secret", "")
+                }  # fmt: skip
+            elif echoed:
+                self.subscribers.pop(form["hub.callback"], None)
+
+    def subscribed(self, topic: str) -> bool:
+        with self.lock:
+            return any(s["topic"] == topic for s in self.subscribers.values())
+
+    def modes(self) -> list[str]:
+        with self.lock:
+            return [f.get("hub.mode", "") for f in self.asked]
+
+    def publish(
+        self, topic: str, body: bytes, *, secret: str | None = None, algorithm: str = "sha256"
+    ) -> list[int]:
+        """POST ``body`` to every verified subscriber of ``topic``, signed with its secret
+        (or with ``secret``, to forge a bad signature); returns the status codes."""
+        with self.lock:
+            targets = [(cb, s) for cb, s in self.subscribers.items() if s["topic"] == topic]
+        codes = []
+        for callback, sub in targets:
+            key = (secret if secret is not None else sub["secret"]).encode()
+            signature = hmac.new(key, body, getattr(hashlib, algorithm)).hexdigest()
+            req = urllib.request.Request(
+                callback, data=body, method="POST",
+                headers={"Content-Type": "application/rss+xml",
+                         "X-Hub-Signature": f"{algorithm}={signature}"},
+            )  # fmt: skip
+            try:
+                with urllib.request.urlopen(req, timeout=10) as resp:
+                    codes.append(resp.status)
+            except urllib.error.HTTPError as exc:
+                codes.append(exc.code)
+        return codes

@@ -56,7 +56,7 @@ HTTP = HttpConfig(
 )  # fmt: skip
 DAEMON = DaemonConfig(
     interval=0.3, jitter=0, failing_after=2, failing_interval=30, lease_seconds=3,
-    health_port=0, stop_timeout=5,
+    health_port=0, stop_timeout=5, adaptive=False,
 )  # fmt: skip
 
 
@@ -347,7 +347,7 @@ def test_log_lines_are_json_or_console() -> None:
 
 def write_config(path: Path, sources: list[dict[str, Any]], **daemon: Any) -> Path:
     d = {"interval": 0.5, "jitter": 0, "lease_seconds": 2, "health_port": 0,
-         "log_format": "json", "stop_timeout": 10, **daemon}  # fmt: skip
+         "log_format": "json", "stop_timeout": 10, "adaptive": False, **daemon}  # fmt: skip
     lines = ["[http]", "retries = 0", "read_timeout = 5", "total_timeout = 10", "", "[daemon]"]
     lines += [f"{k} = {json.dumps(v)}" for k, v in d.items()]
     for s in sources:

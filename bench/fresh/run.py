@@ -1,0 +1,275 @@
+"""Benchmark: freshness of 200 loopback sources, adaptive + push against the fixed schedule.
+
+    PYTHONPATH=$PWD python bench/fresh/run.py               # ~3 minutes
+    PYTHONPATH=$PWD python bench/fresh/run.py --seconds 60  # shorter, noisier
+
+Time is scaled down: the fixed schedule polls every 20 s (the 300 s default / 15). The same
+publication schedule (seeded) is played twice against a fresh SQLite store, once per schedule:
+
+- fixed: every source every 20 s ([daemon].adaptive = false, [websub] off);
+- adaptive: [daemon].interval 20 s to start, min 1 s, max 80 s, rate window 30 s; WebSub on
+  (the sources that advertise the local hub are pushed to, polled every 80 s as a safety net).
+
+The mix, shaped like a newsroom's: 10 agency wires (an item every 2 s on average), 50
+newspapers (every 30 s), 20 wires that push through a hub (every 10 s), 120 institutional
+feeds (every 20 min: mostly silent in a run). Arrivals are Poisson; feeds keep their newest 20
+items and answer conditional GETs with 304.
+
+Latency is from an item's publication (the server's clock) to the moment a watcher reading
+the change feed every 0.1 s sees it; items published in the last 25 s of a run are not
+counted (either schedule may still be about to poll them). Requests are every GET of a feed
+plus every request the daemon sent to the hub (subscriptions); the hub's pushes are printed
+apart. Targets (issue 18): adaptive p95 <= 1/4 of fixed with no more requests; pushed items
+on the change feed within 1 s of the push.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import random
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from email.utils import formatdate
+from pathlib import Path
+
+from tests.ingest.servers import LocalHub, Reply, Request, TestServer
+from wire.config import Config, DaemonConfig, HttpConfig, SourceConfig, WebSubConfig
+from wire.ingest.daemon import Daemon
+from wire.storage.changes import read_changes
+from wire.storage.db import Database
+
+FIXED_INTERVAL = 20.0
+SETTLE = 25.0  # seconds at the end of a run whose publications are not counted
+KEEP = 20  # items per feed
+MIX = [  # (kind, sources, mean seconds between items)
+    ("wire", 10, 2.0),
+    ("paper", 50, 30.0),
+    ("push", 20, 10.0),
+    ("institution", 120, 1200.0),
+]
+
+
+@dataclass
+class Feed:
+    index: int
+    kind: str
+    times: list[float]  # publication offsets from the run's start, seconds
+    pushed: dict[int, float] = field(default_factory=dict)  # item -> when the hub pushed it
+
+    def guid(self, n: int) -> str:
+        return f"urn:bench:{self.index}:{n}"
+
+    def published(self, now: float) -> int:
+        return sum(1 for t in self.times if t <= now)
+
+
+def schedule(seconds: float, seed: int) -> list[Feed]:
+    """Publication times per feed; each starts with one story from an hour before the run (a
+    feed without items is a failed poll to wire, and no feed is empty in the field)."""
+    rnd = random.Random(seed)
+    feeds = []
+    for kind, count, gap in MIX:
+        for _ in range(count):
+            times, t = [-3600.0], rnd.expovariate(1 / gap)
+            while t < seconds:
+                times.append(t)
+                t += rnd.expovariate(1 / gap)
+            feeds.append(Feed(len(feeds), kind, times))
+    return feeds
+
+
+def body(feed: Feed, upto: int, hub: str, topic: str, t0: float) -> bytes:
+    items = "".join(
+        f"<item><title>Meldung {n} der Quelle {feed.index}</title><guid>{feed.guid(n)}</guid>"
+        f"<pubDate>{formatdate(t0 + feed.times[n], usegmt=True)}</pubDate>"
+        f"<description>Text der Meldung {n} aus Quelle {feed.index}.</description></item>"
+        for n in range(upto - 1, max(-1, upto - 1 - KEEP), -1)
+    )
+    links = (
+        f'<atom:link rel="hub" href="{hub}"/><atom:link rel="self" href="{topic}"/>'
+        if feed.kind == "push"
+        else ""
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        'xmlns:atom="http://www.w3.org/2005/Atom"><channel>'
+        f"<title>Quelle {feed.index}</title><link>https://example.org/</link>"
+        f"<description>d</description>{links}{items}</channel></rss>"
+    ).encode()
+
+
+class Run:
+    """One schedule over the whole mix: the feed server, the hub, the publisher, the watcher."""
+
+    def __init__(self, feeds: list[Feed], seconds: float, adaptive: bool, workdir: Path) -> None:
+        self.feeds, self.seconds, self.adaptive = feeds, seconds, adaptive
+        self.db_url = f"sqlite:///{workdir / ('adaptive' if adaptive else 'fixed')}.db"
+        self.seen: dict[str, float] = {}
+        self.t0 = 0.0
+        self.failed = 0.0
+
+    def handler(self, feed: Feed, server: TestServer) -> object:
+        def answer(req: Request) -> Reply:
+            upto = feed.published(time.time() - self.t0)
+            etag = f'"{upto}"'
+            if req.headers.get("if-none-match") == etag:
+                return Reply(304, headers={"ETag": etag})
+            data = body(feed, upto, server.url("/hub"), server.url(f"/f/{feed.index}"), self.t0)
+            return Reply(200, data, {"ETag": etag, "Content-Type": "application/rss+xml"})
+
+        return answer
+
+    def publish_pushes(self, hub: LocalHub, server: TestServer, stop: threading.Event) -> None:
+        """The hub pushes each push feed's new item when it is published (if subscribed)."""
+        events = sorted(
+            ((t, f, n) for f in self.feeds if f.kind == "push" for n, t in enumerate(f.times)),
+            key=lambda event: event[0],
+        )
+        for t, feed, n in events:
+            if stop.wait(max(0.0, self.t0 + t - time.time())):
+                return
+            topic = server.url(f"/f/{feed.index}")
+            data = body(feed, n + 1, server.url("/hub"), topic, self.t0)
+            if hub.subscribed(topic):
+                feed.pushed[n] = time.time()
+                threading.Thread(target=hub.publish, args=(topic, data), daemon=True).start()
+
+    def watch(self, stop: threading.Event) -> None:
+        db = Database(self.db_url)
+        after = 0
+        try:
+            while not stop.wait(0.1):
+                with db.reader() as session:
+                    changes = read_changes(session, after, 5000)
+                now = time.time()
+                for change in changes:
+                    guid = (change.record or {}).get("guid")
+                    if guid:
+                        self.seen.setdefault(guid, now)
+                    after = change.seq
+        finally:
+            db.dispose()
+
+    def config(self, server: TestServer) -> Config:
+        daemon = DaemonConfig(
+            interval=FIXED_INTERVAL, jitter=2.0, lease_seconds=30, health_port=_free_port(),
+            adaptive=self.adaptive, min_interval=1.0, max_interval=4 * FIXED_INTERVAL,
+            rate_window=30.0, stop_timeout=10, log_format="json",
+        )  # fmt: skip
+        websub = WebSubConfig(enabled=self.adaptive, poll_interval=4 * FIXED_INTERVAL)
+        sources = tuple(
+            SourceConfig(name=f"s{f.index:03d}", location=server.url(f"/f/{f.index}"))
+            for f in self.feeds
+        )
+        http = replace(HttpConfig(), retries=0, per_host_limit=100)
+        return Config(http=http, daemon=daemon, websub=websub, sources=sources)
+
+    def run(self) -> dict[str, float]:
+        hub = LocalHub()
+        with TestServer() as server:
+            server.route("/hub", hub)
+            for feed in self.feeds:
+                server.route(f"/f/{feed.index}", self.handler(feed, server))  # type: ignore[arg-type]
+            config = self.config(server)
+            db = Database(self.db_url)
+            stop = threading.Event()
+            self.t0 = time.time()
+            threads = [
+                threading.Thread(target=self.watch, args=(stop,), daemon=True),
+                threading.Thread(target=self.publish_pushes, args=(hub, server, stop), daemon=True),
+            ]
+            for t in threads:
+                t.start()
+            daemon = Daemon(config, list(config.sources), db)
+            asyncio.run(_run_for(daemon, self.seconds))
+            self.failed = sum(
+                daemon.metrics.registry.get_sample_value("wire_errors_total", {"source": s.name})
+                or 0.0
+                for s in config.sources
+            )
+            stop.set()
+            for t in threads:
+                t.join(5)
+            db.dispose()
+            gets = sum(len(server.hits(f"/f/{f.index}")) for f in self.feeds)
+            hub_asked = len(hub.asked)
+        return self.figures(gets, hub_asked)
+
+    def figures(self, gets: int, hub_asked: int) -> dict[str, float]:
+        latencies, pushed, missed = [], [], 0
+        for feed in self.feeds:
+            for n, t in enumerate(feed.times):
+                if t < 0 or t > self.seconds - SETTLE:
+                    continue
+                seen = self.seen.get(feed.guid(n))
+                if seen is None:
+                    missed += 1
+                    continue
+                latencies.append(seen - (self.t0 + t))
+                if n in feed.pushed:
+                    pushed.append(seen - feed.pushed[n])
+        latencies.sort()
+        return {
+            "items": len(latencies),
+            "missed": missed,
+            "median": statistics.median(latencies),
+            "p95": latencies[int(0.95 * (len(latencies) - 1))],
+            "gets": gets,
+            "hub_requests": hub_asked,
+            "requests": gets + hub_asked,
+            "failed_polls": self.failed,
+            "pushed": len(pushed),
+            "push_p95": sorted(pushed)[int(0.95 * (len(pushed) - 1))] if pushed else 0.0,
+            "push_max": max(pushed, default=0.0),
+        }
+
+
+async def _run_for(daemon: Daemon, seconds: float) -> None:
+    task = asyncio.create_task(daemon.run(install_signals=False))
+    await asyncio.sleep(seconds)
+    daemon.request_stop()
+    await task
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.ERROR, format="%(name)s %(message)s")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--seconds", type=float, default=90.0, help="length of each run")
+    parser.add_argument("--seed", type=int, default=18)
+    args = parser.parse_args()
+    feeds = schedule(args.seconds, args.seed)
+    with tempfile.TemporaryDirectory(prefix="wire-fresh-") as tmp:
+        fixed = Run(feeds, args.seconds, False, Path(tmp)).run()
+        for feed in feeds:
+            feed.pushed.clear()
+        adaptive = Run(feeds, args.seconds, True, Path(tmp)).run()
+    print(f"{'':24}{'fixed 20 s':>14}{'adaptive+push':>16}")
+    keys = ("items", "missed", "median", "p95", "gets", "hub_requests", "requests", "failed_polls")
+    for key in keys:
+        print(f"{key:24}{fixed[key]:>14.2f}{adaptive[key]:>16.2f}")
+    print(f"{'pushed items':24}{'':>14}{adaptive['pushed']:>16.0f}")
+    print(f"{'push to feed p95 / max':24}{'':>14}"
+          f"{adaptive['push_p95']:>8.2f} /{adaptive['push_max']:>6.2f}")  # fmt: skip
+    ratio = adaptive["p95"] / fixed["p95"]
+    fewer = adaptive["requests"] <= fixed["requests"]
+    verdict = "no more" if fewer else "MORE"
+    print(f"p95 adaptive/fixed = {ratio:.2f} (target <= 0.25); requests "
+          f"{adaptive['requests']:.0f} vs {fixed['requests']:.0f} ({verdict})")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

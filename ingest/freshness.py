@@ -1,0 +1,151 @@
+"""How often to poll a source: its learned rate of new items, what it says of itself, the bounds.
+
+Pure functions, no I/O; the daemon calls them after each poll (``Daemon._finish``).
+
+- :func:`learn_rate`: the source's rate of new items, an average over recent time (the
+  weight of a poll decays with ``[daemon].rate_window``), so a busy wire's rate rises within a
+  few polls and a quiet one's falls.
+- :func:`adaptive_interval`: about one new item per poll (Miniflux schedules by entry
+  frequency the same way), within ``[daemon].min_interval`` .. ``max_interval``.
+- :func:`source_hint`: the shortest interval the source allows: ``Cache-Control: max-age``,
+  ``Expires``, RSS ``<ttl>``, ``sy:updatePeriod``/``sy:updateFrequency``. ``Retry-After`` is
+  the fetcher's (``wire.ingest.fetch``).
+- :func:`poll_interval`: all of it together, with the operator's interval as a floor, a
+  ceiling or fixed (``interval_is``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+# sy:updatePeriod (RSS 1.0 syndication module): the period updateFrequency divides.
+UPDATE_PERIODS = {
+    "hourly": 3600.0,
+    "daily": 86400.0,
+    "weekly": 604800.0,
+    "monthly": 2592000.0,
+    "yearly": 31536000.0,
+}
+HINT_SCAN_BYTES = 16384  # channel-level hints sit before the first item
+INTERVAL_ROLES = ("floor", "ceiling", "fixed")
+
+_MAX_AGE = re.compile(r"(?:^|,)\s*(?:s-maxage|max-age)\s*=\s*\"?(\d+)", re.I)
+_NO_CACHE = re.compile(r"(?:^|,)\s*(?:no-cache|no-store)\b", re.I)
+_TTL = re.compile(rb"<ttl>\s*(\d+)\s*</ttl>", re.I)
+_PERIOD = re.compile(rb"<sy:updatePeriod>\s*(\w+)\s*</sy:updatePeriod>", re.I)
+_FREQUENCY = re.compile(rb"<sy:updateFrequency>\s*(\d+)\s*</sy:updateFrequency>", re.I)
+_ITEM = re.compile(rb"<(?:item|entry)[\s>]", re.I)
+
+
+def header_hint(headers: Mapping[str, str], now: datetime | None = None) -> float | None:
+    """Seconds the response stays fresh by its HTTP headers: ``Cache-Control`` max-age (or
+    s-maxage; no-cache/no-store say nothing), else ``Expires``. Header names lower-case."""
+    cache_control = headers.get("cache-control", "")
+    if _NO_CACHE.search(cache_control):
+        return None
+    ages = [float(m) for m in _MAX_AGE.findall(cache_control)]
+    if ages:
+        return max(ages)
+    expires = headers.get("expires")
+    if not expires:
+        return None
+    try:
+        when = parsedate_to_datetime(expires.strip())
+    except (TypeError, ValueError, IndexError):
+        return None  # "0", "-1": already expired, says nothing
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    return seconds if seconds > 0 else None
+
+
+def feed_hint(body: bytes) -> float | None:
+    """Seconds between updates a feed declares in its channel: RSS ``<ttl>`` (minutes), or the
+    syndication module's ``sy:updatePeriod`` / ``sy:updateFrequency`` (updates per period)."""
+    head = body[:HINT_SCAN_BYTES]
+    first_item = _ITEM.search(head)
+    if first_item:
+        head = head[: first_item.start()]  # an item's own <ttl> is not the channel's
+    ttl = _TTL.search(head)
+    if ttl:
+        return int(ttl.group(1)) * 60.0 or None
+    period = _PERIOD.search(head)
+    frequency = _FREQUENCY.search(head)
+    if not (period or frequency):
+        return None
+    seconds = UPDATE_PERIODS.get(period.group(1).decode().lower(), 86400.0) if period else 86400.0
+    times = int(frequency.group(1)) if frequency else 1
+    return seconds / max(1, times)
+
+
+def source_hint(
+    headers: Mapping[str, str], body: bytes, now: datetime | None = None
+) -> float | None:
+    """The shortest interval the source allows: the longest of what its headers and its
+    feed say (each is a promise that polling sooner finds nothing new)."""
+    hints = [h for h in (header_hint(headers, now), feed_hint(body)) if h]
+    return max(hints) if hints else None
+
+
+def learn_rate(
+    rate: float | None, new_items: int, elapsed: float, window: float, start: float
+) -> float:
+    """The source's rate of new items per second after a poll that found ``new_items`` in
+    ``elapsed`` seconds since the one before: an exponential average over ``window`` seconds
+    of time (a poll's weight is the share of the window it covers). An unknown rate starts
+    at ``start`` (one item per configured interval), so one empty poll is not "silent"."""
+    if rate is None:
+        rate = start
+    if elapsed <= 0:
+        return rate
+    observed = new_items / elapsed
+    weight = 1.0 - math.exp(-elapsed / window)
+    return rate + weight * (observed - rate)
+
+
+def adaptive_interval(rate: float | None, start: float, low: float, high: float) -> float:
+    """About one new item per poll, between ``low`` and ``high``; ``start`` until a rate is
+    known. A source without new items for long drifts to ``high``."""
+    if rate is None:
+        seconds = start
+    elif rate <= 0:
+        seconds = high
+    else:
+        seconds = 1.0 / rate
+    return min(high, max(low, seconds))
+
+
+def poll_interval(
+    *,
+    configured: float,
+    role: str | None,
+    rate: float | None,
+    hint: float | None,
+    low: float,
+    high: float,
+    adaptive: bool = True,
+) -> float:
+    """The seconds until a source's next poll.
+
+    ``configured`` is the operator's interval; ``role`` says what it is: ``floor`` (never
+    polled more often), ``ceiling`` (never less often, whatever the source hints), ``fixed``
+    (no adapting; hints only lengthen it) or None (a source without an interval of its own:
+    ``[daemon].interval`` is only where it starts). Within those, the learned
+    :func:`adaptive_interval`, never shorter than the source's ``hint``.
+    """
+    if role is not None and role not in INTERVAL_ROLES:
+        raise ValueError(f"interval_is must be one of {', '.join(INTERVAL_ROLES)}, not {role!r}")
+    seconds = adaptive_interval(rate, configured, low, high) if adaptive else configured
+    if role == "fixed":
+        seconds = configured
+    if hint is not None:
+        seconds = max(seconds, hint)
+    if role == "floor":
+        seconds = max(seconds, configured)
+    elif role == "ceiling":
+        seconds = min(seconds, configured)
+    return seconds

@@ -1,0 +1,129 @@
+"""The adaptive schedule in a running daemon, on loopback: busy sources are polled more often,
+quiet ones less, hints are honoured, the learned rate survives a restart, latency is measured."""
+
+from __future__ import annotations
+
+import threading
+from email.utils import formatdate
+from pathlib import Path
+
+import pytest
+
+from tests.ingest.servers import ConditionalFeed, Reply, Request, TestServer, rss
+from tests.ingest.test_daemon import config, eventually, feed_row, metric, running
+from wire.config import SourceConfig
+from wire.ingest.ops_cli import source_rows
+from wire.storage.db import Database
+
+ADAPTIVE = {"adaptive": True, "interval": 1.0, "min_interval": 0.2, "max_interval": 4.0,
+            "rate_window": 2.0}  # fmt: skip
+HEADLINES = ["Bundesrat beschliesst", "Le Conseil fédéral décide", "Il Consiglio federale decide",
+             "Federal Council decides"]  # fmt: skip
+
+
+class BusyWire:
+    """A wire that has three new stories each time it is asked (dated now), the newest 30 kept;
+    ``headers`` go on every answer."""
+
+    def __init__(self, headers: dict[str, str] | None = None) -> None:
+        self.lock = threading.Lock()
+        self.items: list[str] = []
+        self.n = 0
+        self.headers = headers or {}
+
+    def __call__(self, req: Request) -> Reply:
+        with self.lock:
+            for _ in range(3):
+                self.n += 1
+                title = f"{HEADLINES[self.n % 4]} ({self.n})"
+                self.items.append(
+                    f"<item><title>{title}</title><guid>urn:busy:{self.n}</guid>"
+                    f"<pubDate>{formatdate(usegmt=True)}</pubDate>"
+                    f"<description>{title}: Meldung Nummer {self.n}.</description></item>"
+                )
+            body = (
+                '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+                "<title>Busy</title><link>https://example.org/</link><description>d</description>"
+                + "".join(reversed(self.items[-30:]))
+                + "</channel></rss>"
+            ).encode()
+        return Reply(200, body, {"Content-Type": "application/rss+xml", **self.headers})
+
+
+def quiet_feed() -> ConditionalFeed:
+    return ConditionalFeed(rss([("urn:quiet:1", "Wetter", "Es bleibt trocken.")]))
+
+
+async def test_busy_source_speeds_up_quiet_one_slows_down_within_bounds(db: Database) -> None:
+    with TestServer() as server:
+        server.route("/busy", BusyWire())
+        server.route("/quiet", quiet_feed())
+        busy = SourceConfig(name="busy", location=server.url("/busy"), source="sda")
+        quiet = SourceConfig(name="quiet", location=server.url("/quiet"), source="sda")
+        async with running(db, config(busy, quiet, **ADAPTIVE)) as d:
+            await eventually(
+                lambda: (
+                    (d.states["busy"].poll_interval or 1.0) < 0.5
+                    and (d.states["quiet"].poll_interval or 1.0) > 2.0
+                ),
+                timeout=20,
+                what="intervals to move apart",
+            )
+            assert 0.2 <= d.states["busy"].poll_interval <= 4.0  # type: ignore[operator]
+            assert 0.2 <= d.states["quiet"].poll_interval <= 4.0  # type: ignore[operator]
+            busy_job, quiet_job = d.scheduler.get_job("busy"), d.scheduler.get_job("quiet")
+            assert busy_job.trigger.interval.total_seconds() < 0.5
+            assert quiet_job.trigger.interval.total_seconds() > 2.0
+            # publish-to-commit latency of the busy wire's stories, in the metric and the row
+            await eventually(
+                lambda: metric(d, "wire_item_latency_seconds_count", source="busy") > 0,
+                what="latency observed",
+            )
+            await eventually(lambda: feed_row(db, "busy").latency is not None, what="latency row")
+    assert metric(d, "wire_item_latency_seconds_count", source="quiet") == 0  # nothing new
+    assert len(server.hits("/busy")) > len(server.hits("/quiet"))
+
+
+async def test_source_hints_are_a_floor_and_the_operator_ceiling_wins(db: Database) -> None:
+    with TestServer() as server:
+        server.route("/cached", BusyWire({"Cache-Control": "public, max-age=3"}))
+        server.route("/capped", BusyWire({"Cache-Control": "max-age=600"}))
+        cached = SourceConfig(name="cached", location=server.url("/cached"))
+        capped = SourceConfig(
+            name="capped", location=server.url("/capped"), interval=1.5, interval_is="ceiling"
+        )
+        async with running(db, config(cached, capped, **ADAPTIVE)) as d:
+            await eventually(
+                lambda: (
+                    d.states["cached"].source_hint == 3.0
+                    and d.states["capped"].source_hint == 600.0
+                ),
+                what="hints read",
+            )
+            assert d.states["cached"].poll_interval == 3.0  # busy, but max-age=3 says no sooner
+            assert d.states["capped"].poll_interval == 1.5  # the operator's ceiling
+
+
+async def test_learned_rate_survives_a_restart_and_shows_in_wire_sources(
+    db: Database, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with TestServer() as server:
+        server.route("/busy", BusyWire())
+        busy = SourceConfig(name="busy", location=server.url("/busy"), source="sda")
+        cfg = config(busy, **ADAPTIVE)
+        async with running(db, cfg) as d:
+            await eventually(
+                lambda: (d.states["busy"].poll_interval or 1.0) < 0.5, what="busy interval"
+            )
+        row = feed_row(db, "busy")
+        assert row.item_rate and row.item_rate > 2.0 and row.poll_interval < 0.5
+        async with running(db, cfg) as again:  # a restart, or another daemon taking the lease
+            await eventually(lambda: "busy" in again.states, what="lease")
+            job = again.scheduler.get_job("busy")
+            assert job.trigger.interval.total_seconds() < 0.5  # learned, not [daemon].interval
+    path = tmp_path / "config.toml"
+    path.write_text(f'[[sources]]\nname = "busy"\nlocation = "{busy.location}"\n')
+    monkeypatch.setenv("WIRE_DATABASE_URL", db_url)
+    rows, _ = source_rows(path)
+    assert rows[0]["poll_interval"] < 0.5 and rows[0]["latency"] is not None
+    assert rows[0]["item_rate"] > 2.0

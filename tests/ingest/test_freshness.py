@@ -1,0 +1,161 @@
+"""The adaptive schedule's pure parts (wire.ingest.freshness), table by table."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from wire.ingest.freshness import (
+    adaptive_interval,
+    feed_hint,
+    header_hint,
+    learn_rate,
+    poll_interval,
+    source_hint,
+)
+
+NOW = datetime(2026, 12, 6, 10, 0, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("headers", "seconds"),
+    [
+        ({}, None),
+        ({"cache-control": "max-age=120"}, 120.0),
+        ({"cache-control": "public, max-age=300, must-revalidate"}, 300.0),
+        ({"cache-control": "max-age=60, s-maxage=600"}, 600.0),  # the CDN's promise is longer
+        ({"cache-control": 'max-age="90"'}, 90.0),
+        ({"cache-control": "no-cache, max-age=600"}, None),  # revalidate every time
+        ({"cache-control": "no-store"}, None),
+        ({"cache-control": "max-age=0"}, 0.0),
+        ({"expires": "Sun, 06 Dec 2026 10:05:00 GMT"}, 300.0),
+        ({"expires": "Sun, 06 Dec 2026 09:55:00 GMT"}, None),  # in the past
+        ({"expires": "0"}, None),  # "already expired" in the old style
+        ({"expires": "-1"}, None),
+        # max-age wins over Expires (RFC 9111 5.3)
+        ({"cache-control": "max-age=30", "expires": "Sun, 06 Dec 2026 11:00:00 GMT"}, 30.0),
+    ],
+)
+def test_header_hint(headers: dict[str, str], seconds: float | None) -> None:
+    assert header_hint(headers, NOW) == seconds
+
+
+RSS_TTL = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Keystone-SDA</title>
+<ttl>15</ttl><item><title>Bundesrat</title></item></channel></rss>"""
+RSS_ITEM_TTL = b"""<rss version="2.0"><channel><title>x</title>
+<item><title>a</title><ttl>60</ttl></item></channel></rss>"""
+RSS_SY = b"""<rdf:RDF xmlns:sy="http://purl.org/rss/1.0/modules/syndication/">
+<channel><title>ANSA</title><sy:updatePeriod>hourly</sy:updatePeriod>
+<sy:updateFrequency>4</sy:updateFrequency></channel><item><title>Roma</title></item></rdf:RDF>"""
+RSS_SY_PERIOD = b"""<rss xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"><channel>
+<sy:updatePeriod> daily </sy:updatePeriod></channel></rss>"""
+RSS_SY_FREQUENCY = b"""<rss xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"><channel>
+<sy:updateFrequency>2</sy:updateFrequency></channel></rss>"""
+ATOM = b"""<feed xmlns="http://www.w3.org/2005/Atom"><title>AFP</title>
+<entry><title>Paris</title></entry></feed>"""
+
+
+@pytest.mark.parametrize(
+    ("body", "seconds"),
+    [
+        (RSS_TTL, 900.0),  # <ttl> is in minutes
+        (RSS_ITEM_TTL, None),  # an item's element is not the channel's hint
+        (RSS_SY, 900.0),  # four times an hour
+        (RSS_SY_PERIOD, 86400.0),
+        (RSS_SY_FREQUENCY, 43200.0),  # the period defaults to daily
+        (ATOM, None),
+        (b"<rss><channel><ttl>0</ttl></channel></rss>", None),
+        (b"", None),
+    ],
+)
+def test_feed_hint(body: bytes, seconds: float | None) -> None:
+    assert feed_hint(body) == seconds
+
+
+def test_source_hint_takes_the_longer_promise() -> None:
+    assert source_hint({"cache-control": "max-age=60"}, RSS_TTL, NOW) == 900.0
+    assert source_hint({"cache-control": "max-age=1800"}, RSS_TTL, NOW) == 1800.0
+    assert source_hint({}, ATOM, NOW) is None
+
+
+@pytest.mark.parametrize(
+    ("rate", "new", "elapsed", "expected"),
+    [
+        (None, 0, 60.0, "below start"),  # an unknown rate starts from one per interval
+        (0.01, 10, 60.0, "above"),  # busier than learned: up
+        (0.01, 0, 60.0, "below"),  # quieter: down
+        (0.01, 0, 0.0, "same"),  # no time passed: nothing learned
+    ],
+)
+def test_learn_rate_moves_toward_what_was_seen(
+    rate: float | None, new: int, elapsed: float, expected: str
+) -> None:
+    start = 1 / 300
+    got = learn_rate(rate, new, elapsed, window=600.0, start=start)
+    before = start if rate is None else rate
+    if expected.startswith("below"):
+        assert 0 < got < before
+    elif expected == "above":
+        assert got > before
+    else:
+        assert got == before
+
+
+def test_learn_rate_weight_follows_the_window() -> None:
+    """The same quiet minute moves a short-window rate more than a long-window one."""
+    short = learn_rate(0.1, 0, 60.0, window=120.0, start=0.0)
+    long = learn_rate(0.1, 0, 60.0, window=6 * 3600.0, start=0.0)
+    assert short < long < 0.1
+
+
+@pytest.mark.parametrize(
+    ("rate", "seconds"),
+    [
+        (None, 300.0),  # start until a rate is known
+        (1 / 120, 120.0),  # one item per poll
+        (1.0, 30.0),  # a flood: never faster than the minimum
+        (1 / 86400, 1800.0),  # one a day: the maximum
+        (0.0, 1800.0),
+    ],
+)
+def test_adaptive_interval(rate: float | None, seconds: float) -> None:
+    assert adaptive_interval(rate, 300.0, 30.0, 1800.0) == pytest.approx(seconds)
+
+
+@pytest.mark.parametrize(
+    ("configured", "role", "rate", "hint", "seconds"),
+    [
+        # no interval of its own: [daemon].interval only starts it
+        (300.0, None, 1 / 60, None, 60.0),
+        (300.0, None, 1 / 60, 900.0, 900.0),  # <ttl>15: never faster than the source allows
+        # floor: a busy source still never below the operator's interval
+        (120.0, "floor", 1 / 60, None, 120.0),
+        (120.0, "floor", 1 / 600, None, 600.0),
+        # ceiling: a quiet source is still polled this often, whatever it hints
+        (120.0, "ceiling", 1 / 6000, None, 120.0),
+        (120.0, "ceiling", 1 / 60, None, 60.0),
+        (120.0, "ceiling", 1 / 60, 900.0, 120.0),
+        # fixed: no adapting; a hint lengthens it
+        (120.0, "fixed", 1 / 45, None, 120.0),
+        (120.0, "fixed", 1 / 45, 600.0, 600.0),
+    ],
+)
+def test_poll_interval(
+    configured: float, role: str | None, rate: float | None, hint: float | None, seconds: float
+) -> None:
+    got = poll_interval(
+        configured=configured, role=role, rate=rate, hint=hint, low=30.0, high=1800.0
+    )
+    assert got == pytest.approx(seconds)
+
+
+def test_poll_interval_without_adapting_keeps_the_configured_one() -> None:
+    got = poll_interval(configured=300.0, role=None, rate=1.0, hint=None, low=30, high=1800,
+                        adaptive=False)  # fmt: skip
+    assert got == 300.0
+
+
+def test_poll_interval_refuses_an_unknown_role() -> None:
+    with pytest.raises(ValueError, match="interval_is"):
+        poll_interval(configured=1, role="often", rate=None, hint=None, low=1, high=2)

@@ -1,0 +1,148 @@
+"""WebSub push on loopback: discovery and signatures (tables), then a daemon subscribing to a
+local hub (tests.ingest.servers.LocalHub), taking a push straight to the change feed without
+a poll, refusing a forged signature, renewing, and unsubscribing when it lets the source go."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import socket
+from dataclasses import replace
+
+import pytest
+
+from tests.ingest.servers import LocalHub, Reply, TestServer
+from tests.ingest.test_daemon import config, eventually, metric, running
+from wire.config import Config, SourceConfig, WebSubConfig
+from wire.ingest.websub import Hub, discover_hub, signature_ok
+from wire.storage.changes import read_changes
+from wire.storage.db import Database
+
+FEED = "https://www.keystone-sda.ch/feeds/de/schweiz.xml"
+
+
+@pytest.mark.parametrize(
+    ("body", "hub"),
+    [
+        (  # Atom: rel="hub" and rel="self"
+            b'<feed xmlns="http://www.w3.org/2005/Atom"><title>AFP</title>'
+            b'<link rel="self" href="https://afp.example/feed.atom"/>'
+            b'<link rel="hub" href="https://pubsubhubbub.appspot.com/"/><entry/></feed>',
+            Hub("https://pubsubhubbub.appspot.com/", "https://afp.example/feed.atom"),
+        ),
+        (  # RSS with atom:link, attributes in any order, single quotes
+            b'<rss xmlns:atom="http://www.w3.org/2005/Atom"><channel>'
+            b"<atom:link href='https://hub.example/' rel='hub'/>"
+            b'<atom:link type="application/rss+xml" rel="self" href="/feeds/de/schweiz.xml"/>'
+            b"</channel></rss>",
+            Hub("https://hub.example/", FEED),
+        ),
+        (  # a hub without a self link: the feed's own location is the topic
+            b'<rss><channel><atom10:link rel="hub" href="/hub"/></channel></rss>',
+            Hub("https://www.keystone-sda.ch/hub", FEED),
+        ),
+        (b"<rss><channel><link>https://ansa.it/</link><item/></channel></rss>", None),
+        (b'<feed><link rel="alternate" href="https://ansa.it/"/></feed>', None),
+    ],
+)
+def test_discover_hub(body: bytes, hub: Hub | None) -> None:
+    assert discover_hub(body, FEED) == hub
+
+
+@pytest.mark.parametrize(
+    ("header", "ok"),
+    [
+        ("sha256=" + hmac.new(b"s3cret", b"<rss/>", hashlib.sha256).hexdigest(), True),
+        ("sha1=" + hmac.new(b"s3cret", b"<rss/>", hashlib.sha1).hexdigest(), True),
+        ("SHA256=" + hmac.new(b"s3cret", b"<rss/>", hashlib.sha256).hexdigest().upper(), True),
+        ("sha256=" + hmac.new(b"other", b"<rss/>", hashlib.sha256).hexdigest(), False),
+        ("sha256=" + hmac.new(b"s3cret", b"<rss>", hashlib.sha256).hexdigest(), False),
+        ("md5=" + hashlib.md5(b"<rss/>").hexdigest(), False),
+        ("", False),
+        (None, False),
+        ("sha256", False),
+    ],
+)
+def test_signature_ok(header: str | None, ok: bool) -> None:
+    assert signature_ok("s3cret", b"<rss/>", header) is ok
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def pushed_feed(hub: str, topic: str, *stories: tuple[str, str]) -> bytes:
+    items = "".join(
+        f"<item><title>{title}</title><guid>{guid}</guid>"
+        f"<pubDate>Sun, 06 Dec 2026 09:00:00 +0000</pubDate>"
+        f"<description>{title}. Die Meldung im Wortlaut.</description></item>"
+        for guid, title in stories
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        'xmlns:atom="http://www.w3.org/2005/Atom"><channel><title>SDA Schweiz</title>'
+        f"<link>https://example.org/</link><description>d</description>"
+        f'<atom:link rel="hub" href="{hub}"/><atom:link rel="self" href="{topic}"/>'
+        f"{items}</channel></rss>"
+    ).encode()
+
+
+def changed_ids(db: Database) -> list[str]:
+    with db.reader() as session:
+        return [c.article_id for c in read_changes(session, 0, 1000)]
+
+
+def hub_and_feed(server: TestServer, websub: WebSubConfig) -> tuple[LocalHub, str, Config]:
+    """A local hub, a feed advertising it (one story) and a daemon config polling that feed."""
+    hub = LocalHub()
+    server.route("/hub", hub)
+    topic = server.url("/feed")
+    first = pushed_feed(server.url("/hub"), topic, ("urn:sda:1", "Bundesrat tagt"))
+    server.route("/feed", Reply(200, first))
+    src = SourceConfig(name="sda", location=topic, source="sda")
+    return hub, topic, replace(config(src, health_port=free_port()), websub=websub)
+
+
+async def test_pushed_item_reaches_the_change_feed_without_a_poll(db: Database) -> None:
+    with TestServer() as server:
+        websub = WebSubConfig(poll_interval=60.0, lease_seconds=600)
+        hub, topic, cfg = hub_and_feed(server, websub)
+        async with running(db, cfg) as d:
+            await eventually(
+                lambda: hub.subscribed(topic), timeout=20, what="verified subscription"
+            )
+            await eventually(
+                lambda: d.states["sda"].poll_interval == 60.0, timeout=20, what="safety net"
+            )
+            polls = len(server.hits("/feed"))
+            assert len(changed_ids(db)) == 1
+            second = pushed_feed(server.url("/hub"), topic, ("urn:sda:2", "Nationalrat stimmt zu"),
+                                 ("urn:sda:1", "Bundesrat tagt"))  # fmt: skip
+            assert await asyncio.to_thread(hub.publish, topic, second) == [200]
+            await eventually(
+                lambda: len(changed_ids(db)) == 2, timeout=20, what="pushed item on the feed"
+            )
+            assert metric(d, "wire_pushes_total", source="sda") == 1
+            # a forged signature is refused and stores nothing
+            forged = pushed_feed(server.url("/hub"), topic, ("urn:sda:3", "Gefälschte Meldung"))
+            assert await asyncio.to_thread(hub.publish, topic, forged, secret="guess") == [403]
+            sha1 = pushed_feed(server.url("/hub"), topic, ("urn:sda:4", "Ständerat folgt"))
+            assert await asyncio.to_thread(hub.publish, topic, sha1, algorithm="sha1") == [200]
+            await eventually(lambda: len(changed_ids(db)) == 3, timeout=20, what="sha1-signed push")
+            assert len(server.hits("/feed")) == polls  # every item came by push
+        assert hub.modes()[-1] == "unsubscribe"  # the subscription goes with the lease
+    assert len(changed_ids(db)) == 3
+
+
+async def test_subscription_is_renewed_before_it_ends(db: Database) -> None:
+    with TestServer() as server:
+        websub = WebSubConfig(lease_seconds=2, renew_before=1.5, check_every=0.1)
+        hub, topic, cfg = hub_and_feed(server, websub)
+        async with running(db, cfg):
+            await eventually(
+                lambda: hub.modes().count("subscribe") >= 3, timeout=10, what="renewals"
+            )
+            assert hub.subscribed(topic)
