@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -70,3 +71,19 @@ def db(db_url: str) -> Iterator[Database]:
         yield database
     finally:
         database.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _restore_wire_logging() -> Iterator[None]:
+    """Commands run in-process (``wire publish``, ``wire run``) set up the daemon's logging:
+    handlers on a stream pytest closes after the test, and no propagation to caplog. Every
+    test starts from, and leaves, the loggers as pytest expects them."""
+    names = ("wire", "apscheduler")
+    saved = {n: (list(logging.getLogger(n).handlers), logging.getLogger(n).propagate,
+                 logging.getLogger(n).level) for n in names}  # fmt: skip
+    yield
+    for name, (handlers, propagate, level) in saved.items():
+        logger = logging.getLogger(name)
+        logger.handlers[:] = handlers
+        logger.propagate = propagate
+        logger.setLevel(level)

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.faults.test_poison import CITIES
-from tests.ingest.test_daemon import eventually, start, stop, write_config
+from tests.ingest.test_daemon import events, eventually, start, stop, write_config
 from wire.config import parse_config
 from wire.ingest.runner import run_once
 from wire.storage.db import Database
@@ -143,10 +143,18 @@ async def test_thirty_sigkills_while_a_folder_drains_leave_the_clean_store(
             await asyncio.to_thread(proc.wait, 10)
         finally:
             stop(proc)
+    logged = len(events(log))
     proc = start(config, db_url, log)
     try:
         await eventually(
             lambda: not [p for p in drop.iterdir() if p.is_file()], 600, "the folder drained"
+        )
+        # The folder may have drained before this daemon started: SIGTERM only once it polls
+        # (its signal handlers are in place by then), so a clean stop is what is tested.
+        await eventually(
+            lambda: any(e.get("event") == "poll" for e in events(log)[logged:]),
+            120,
+            "the last daemon polled",
         )
         proc.send_signal(signal.SIGTERM)
         assert await asyncio.to_thread(proc.wait, 30) == 0
