@@ -13,7 +13,16 @@ open with a tab. Typewriter conventions are turned into print: `` ``x'' `` into 
 `` _ `` into a dash. The first paragraph's "PLACE, Region (AP) _" is the dateline.
 
 The format has no item id: the guid is the keyword (slug) and the filing date, so each
-writethru ("2nd Writethru", "7thWritethru") is a new version of the same story.
+writethru ("2nd Writethru", "7thWritethru") is a new version of the same story; the keyword
+is also the story's key (:mod:`wire.normalise.storykey`), so a lead filed under another
+keyword date still links to the story it updates.
+
+The header's codes are kept as subject codes, so ``subject=`` filters route by them like the
+agencies' clients did: the category (``anpacat:f``, named, and the IPTC Media Topic where
+the category has one meaning across AP, CP and AAP), the selector code (``anpasel:apwf``)
+and the service level designator (``anpasvc:a``). The priority is the urgency (and the
+"flash", "bulletin", "urgent" signals); the format identifier DC2 marks tabular text, whose
+lines are kept as they are.
 """
 
 from __future__ import annotations
@@ -26,7 +35,8 @@ from wire.adapters.base import FeedSettings
 from wire.errors import AdapterError
 from wire.normalise.agencies import is_known, split_agencies
 from wire.normalise.dates import to_utc
-from wire.record import Article, ParseResult, Rejected, Subject
+from wire.normalise.storykey import story_link
+from wire.record import Article, Link, ParseResult, Rejected, Subject
 
 SOH, STX, ETX, EOT, US = "\x01", "\x02", "\x03", "\x04", "\x1f"
 # SYN SYN SOH, then the service level designator, the story number and the selector code.
@@ -39,8 +49,21 @@ _HEADER2 = re.compile(
     r"(?P<rest>.*)$"
 )
 _FILING = re.compile(r"^(?P<month>\d{1,2})-(?P<day>\d{1,2})$")
-# Priority codes (ANPA-1312 / AP): flash, bulletin, urgent, regular, deferred, ...
-_URGENCY = {"f": 1, "b": 2, "u": 3, "r": 5, "d": 7, "a": 6, "s": 5}
+# Priority codes (ANPA-1312 / AP): flash, bulletin, urgent, regular, special, advance, deferred.
+_URGENCY = {"f": 1, "b": 2, "u": 3, "r": 5, "s": 5, "a": 6, "d": 7}
+_PRIORITY_SIGNALS = {"f": "flash", "b": "bulletin", "u": "urgent"}
+# Category codes whose meaning AP, The Canadian Press and AAP share (AP's ANPA category
+# codes; AAP's as Superdesk configures them): name and IPTC Media Topic. Other letters mean
+# different desks at different agencies and stay bare codes ("anpacat:b").
+_CATEGORIES: dict[str, tuple[str, str | None]] = {
+    "a": ("General news", None),
+    "e": ("Entertainment", "medtop:01000000"),
+    "f": ("Financial", "medtop:04000000"),
+    "i": ("International", None),
+    "p": ("Politics", "medtop:11000000"),
+    "s": ("Sports", "medtop:15000000"),
+    "v": ("Advisories", None),
+}
 _WRITETHRU = re.compile(
     r"(\d+)\s*(?:st|nd|rd|th|e|ème|eme)?\s*(?:writethru|ld|lead|add|sub)", re.IGNORECASE
 )
@@ -65,6 +88,7 @@ class _Bad(Exception):
 
 @dataclass
 class _Header:
+    level: str
     number: str
     selector: str
     priority: str
@@ -72,6 +96,7 @@ class _Header:
     keyword: str
     version: str
     filing: str
+    tabular: bool = False
 
 
 @dataclass
@@ -108,6 +133,7 @@ def _header(lines: list[str]) -> _Header:
     before = tokens[: tokens.index(filing)] if filing else tokens
     keyword = before[0] if before else ""
     return _Header(
+        level=first.group("sld").lower(),
         number=first.group("number"),
         selector=first.group("selector"),
         priority=second.group("priority").lower(),
@@ -115,6 +141,7 @@ def _header(lines: list[str]) -> _Header:
         keyword=keyword,
         version=" ".join(before[1:2]),
         filing=filing,
+        tabular="\x12" in second.group("format"),
     )
 
 
@@ -150,13 +177,15 @@ def _heading(line: str, out: _Text, keyword: str) -> None:
         out.headline = line
 
 
-def _text(body: str, keyword: str) -> _Text:
+def _text(body: str, keyword: str, tabular: bool = False) -> _Text:
+    """Headings and paragraphs; in tabular text (DC2) each line stays a line of its block."""
     out = _Text()
     current: list[str] = []
+    joiner = "\n" if tabular else " "
 
     def flush() -> None:
         if current:
-            para = _print(" ".join(current))
+            para = _print(joiner.join(current))
             if para and para != "___":
                 out.paragraphs.append(para)
             current.clear()
@@ -168,8 +197,8 @@ def _text(body: str, keyword: str) -> _Text:
         elif raw.startswith("\t"):
             flush()
             current.append(_QUAD.sub("", raw).strip())
-        elif raw.strip() and current:
-            current.append(_QUAD.sub("", raw).strip())  # a wrapped paragraph line
+        elif raw.strip() and (current or tabular):
+            current.append(_QUAD.sub("", raw).strip())  # a wrapped paragraph line, a row
         else:
             flush()
     flush()
@@ -214,7 +243,7 @@ def _article(message: str, settings: FeedSettings) -> Article:
         raise _Bad("no text (STX) in the message")
     body, _, trailer = rest.partition(ETX)
     header = _header([line for line in head.replace("\r", "").split("\n") if line.strip()])
-    text = _text(body, header.keyword)
+    text = _text(body, header.keyword, header.tabular)
     place, dateline_credit = _dateline(text)
     sent = _sent(trailer) or _sent(body[-200:])
     if not (text.headline or text.paragraphs):
@@ -227,6 +256,11 @@ def _article(message: str, settings: FeedSettings) -> Article:
     sender = _TRAILER_AGENCY.match(trailer)
     agency = sender.group(1) if sender else ""
     credits = [c for c in (dateline_credit, *text.credits, agency) if c]
+    key, key_signals = story_link(header.keyword or text.slug)
+    _, version_signals = story_link(f"x {header.version}") if header.version else (None, ())
+    signals = [*key_signals, *version_signals]
+    if header.priority in _PRIORITY_SIGNALS:
+        signals.insert(0, _PRIORITY_SIGNALS[header.priority])
     return Article(
         guid=f"anpa1312:{header.keyword or header.number}:{filed or header.number}",
         version=int(version.group(1)) if version else 1,
@@ -238,12 +272,27 @@ def _article(message: str, settings: FeedSettings) -> Article:
         kicker=None,
         ednote="; ".join(text.notes) or None,
         urgency=_URGENCY.get(header.priority),
-        subjects=[Subject(code=f"anpacat:{header.category}")]
-        + [Subject(name=n) for n in text.index],
+        subjects=_subjects(header) + [Subject(name=n) for n in text.index],
+        signals=list(dict.fromkeys(signals)),
+        links=[key] if key else [],
         firstcreated=sent,
         versioncreated=sent,
         credit_strings=credits,
     )
+
+
+def _subjects(header: _Header) -> list[Subject]:
+    """The category (named, with its Media Topic where it has one), selector and service
+    level codes, as subject codes."""
+    name, topic = _CATEGORIES.get(header.category, (None, None))
+    out = [Subject(code=f"anpacat:{header.category}", name=name)]
+    if topic:
+        out.append(Subject(code=topic, name=name))
+    if header.selector:
+        out.append(Subject(code=f"anpasel:{header.selector.lower()}"))
+    if header.level:
+        out.append(Subject(code=f"anpasvc:{header.level}"))
+    return out
 
 
 def _reject_guid(message: str) -> str | None:

@@ -26,6 +26,7 @@ from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature, is_known, resolve_agency, split_agencies
 from wire.normalise.dates import parse_date
 from wire.normalise.rights import is_rights_line
+from wire.normalise.storykey import story_link
 from wire.record import Article, ParseResult, Rejected, Subject
 
 SOH, STX, ETX, EOT = "\x01", "\x02", "\x03", "\x04"
@@ -69,6 +70,7 @@ class _Message:
     body: str = ""
     post: str = ""
     keywords: list[str] = field(default_factory=list)
+    keyword_line: str | None = None  # the line as sent: the story's key across its takes
 
 
 class _Bad(Exception):
@@ -111,6 +113,7 @@ def _frame(raw: bytes) -> _Message:
     lines = [ln for ln in lines if ln and not ln.startswith(("ZCZC", "NNNN"))]
     msg.header = lines[0] if lines else ""
     for line in lines[1:]:
+        msg.keyword_line = msg.keyword_line or line
         msg.keywords += [k.strip() for k in re.split(r"[/;]", line) if k.strip()]
     msg.body = _clean(body)
     msg.post = _clean(post.split(EOT)[0])
@@ -306,6 +309,7 @@ def _article(msg: _Message, settings: FeedSettings) -> Article:
     subjects = [Subject(code=f"cat:{header.group('category').lower()}")] if header else []
     subjects += [Subject(name=k) for k in msg.keywords]
     body_text = "\n\n".join(paragraphs)
+    story, signals = story_link(msg.keyword_line)
     return Article(
         guid=_guid(header, when, headline, body_text),
         headline=headline,
@@ -318,6 +322,8 @@ def _article(msg: _Message, settings: FeedSettings) -> Article:
         firstcreated=when,
         credit_strings=list(dict.fromkeys(c.strip() for c in credits if c.strip())),
         ednote="\n".join(notes) or None,
+        links=[story] if story else [],
+        signals=list(signals),
     )
 
 

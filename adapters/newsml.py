@@ -39,6 +39,7 @@ from wire.adapters.nitf import (
 from wire.adapters.xmlsafe import localname, remove_keeping_tail, text_of
 from wire.errors import AdapterError
 from wire.normalise.credits import parse_credit, split_caption
+from wire.normalise.storykey import UPDATES_REL, story_link
 from wire.record import (
     Article,
     Image,
@@ -456,8 +457,14 @@ def story_article(
     for link in _all(item, "itemMeta/link"):
         ref = attr(link, "residref")
         if ref and all(x.guid != ref for x in article.links):
-            article.links.append(Link(ref, _code(attr(link, "rel")) or "link"))
+            rel = _code(attr(link, "rel")) or "link"
+            # irel:previousVersion names the story this item updates under its new guid.
+            article.links.append(Link(ref, UPDATES_REL if rel == "previousversion" else rel))
     meta = _one(item, "contentMeta")
+    key, signals = story_link(_text(meta, "slugline"))
+    if key is not None:
+        article.links.append(key)
+    article.signals = list(dict.fromkeys([*article.signals, *signals]))
     _, _, sub = _headlines(meta, article.language)
     body_lead = _content(item, article, settings)
     article.lead = body_lead or _description(meta, _LEAD_DESCRIPTIONS) or sub

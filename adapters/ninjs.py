@@ -23,6 +23,7 @@ from wire.errors import AdapterError
 from wire.normalise.agencies import is_known, resolve_agency, split_agencies
 from wire.normalise.credits import split_caption
 from wire.normalise.dates import parse_date
+from wire.normalise.storykey import UPDATES_REL, story_link
 from wire.normalise.text import html_to_text
 from wire.record import (
     Article,
@@ -341,6 +342,19 @@ def _links(item: dict[str, Any]) -> list[Link]:
     return links
 
 
+def _story_links(article: Article, item: dict[str, Any]) -> None:
+    """The story this item updates (Superdesk's ``evolvedfrom``: the guid of the item it was
+    rewritten from) and the story key of its ``slugline``, with the slugline's status words
+    as signals."""
+    previous = _str(item, "evolvedfrom")
+    if previous and previous.strip() and previous.strip() != article.guid:
+        article.links.append(Link(previous.strip(), UPDATES_REL))
+    key, signals = story_link(_str(item, "slugline"))
+    if key is not None:
+        article.links.append(key)
+    article.signals = list(dict.fromkeys([*article.signals, *signals]))
+
+
 def _rendition_list(item: dict[str, Any]) -> list[Rendition]:
     out = []
     for r in _renditions(item, ""):
@@ -557,6 +571,7 @@ def _article(item: dict[str, Any], settings: FeedSettings) -> Article:
         usage_terms=_usage_terms(item),
         copyright_notice=_text(_str(item, "copyrightnotice")),
     )
+    _story_links(article, item)
     if kind in _MEDIA_TYPES:
         return _media(article, item, kind)
     has_text = article.headline.strip() or article.body_text.strip() or article.body_html

@@ -22,6 +22,7 @@ from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature, is_known, split_agencies
 from wire.normalise.dates import looks_like_date, parse_date
 from wire.normalise.rights import rights_in_text
+from wire.normalise.storykey import story_link
 from wire.normalise.text import html_to_text
 from wire.record import Article, Image, ParseResult, PubStatus, Rejected, Subject
 
@@ -487,6 +488,8 @@ def nitf_article(nitf: etree._Element, settings: FeedSettings) -> Article:
     elif status_word == "usable":
         embargoed = _release_after_issue(released, issued, settings)
     version = as_int(attr(child(docdata, "du-key"), "version"))
+    # du-key/@key: the dynamic-use key that names one story across its updates.
+    story, story_signals = story_link(attr(child(docdata, "du-key"), "key"))
     guid = attr(child(docdata, "doc-id"), "id-string") or _fallback_guid(headline, issued)
     # Signed agencies first (they print the originating one first), then rights, then carrier.
     holder = attr(child(docdata, "doc.copyright"), "holder")
@@ -513,6 +516,8 @@ def nitf_article(nitf: etree._Element, settings: FeedSettings) -> Article:
         embargoed=embargoed,
         usage_terms=attr(child(docdata, "doc.rights"), "limitations"),
         copyright_notice=_copyright_notice(child(docdata, "doc.copyright")),
+        links=[story] if story else [],
+        signals=list(story_signals),
     )
 
 

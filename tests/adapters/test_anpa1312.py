@@ -12,7 +12,7 @@ from wire.adapters.anpa1312 import ADAPTER
 from wire.adapters.base import FeedSettings
 from wire.errors import AdapterError
 from wire.normalise.article import normalise
-from wire.record import Article, Rejected, Subject
+from wire.record import Article, Link, Rejected, Subject
 
 CASES = Path(__file__).parent / "cases"
 SETTINGS = FeedSettings(feed="test", timezone="UTC")
@@ -38,7 +38,13 @@ def test_ap_message_raw_fields() -> None:
     assert a.dateline == "ST. LOUIS, Missouri"
     assert a.ednote == "UPDATES with governor's comments, RECASTS lead."
     assert a.urgency == 3  # priority "u"
-    assert a.subjects == [Subject(code="anpacat:a")]
+    assert a.subjects == [
+        Subject(code="anpacat:a", name="General news"),
+        Subject(code="anpasel:apwf"),  # the selector code
+        Subject(code="anpasvc:a"),  # the service level designator
+    ]
+    assert a.signals == ["urgent", "writethru:2"]  # priority "u", version "2ndWritethru"
+    assert a.links == [Link("story:us-flood-relief", "story")]  # the keyword, no cycle
     assert a.firstcreated == a.versioncreated == datetime(2024, 7, 2, 18, 47, tzinfo=UTC)
     assert a.body_text.split("\n\n") == [
         "Towns along the Mississippi River piled sandbags on Tuesday as the swollen river rose "
@@ -65,8 +71,12 @@ def test_cp_french_message() -> None:
     assert a.byline == "Marie Exemple"
     assert a.dateline == "TORONTO"
     assert a.urgency == 5  # priority "r"
+    assert a.signals == ["lead:3"]  # "3eLd"
+    assert a.links == [Link("story:bourse-toronto", "story")]
     assert a.subjects == [
-        Subject(code="anpacat:b"),
+        Subject(code="anpacat:b"),  # "b" means different desks at AP, CP and AAP: no name
+        Subject(code="anpasel:cpfra"),
+        Subject(code="anpasvc:b"),
         Subject(name="Economie"),
         Subject(name="Affaires"),
     ]

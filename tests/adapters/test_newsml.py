@@ -147,7 +147,8 @@ def test_package_emits_the_story_and_its_pictures_as_media_records() -> None:
     assert isinstance(a, Article)
     assert a.type == "text"
     assert [(x.guid, x.rel) for x in a.links] == [
-        (p.guid, "picture") for p in pictures if isinstance(p, Article)
+        *[(p.guid, "picture") for p in pictures if isinstance(p, Article)],
+        ("story:vaud-lausanne-climat", "story"),  # the slugline: the story's key
     ]
     assert all(isinstance(p, Article) and p.type == "picture" for p in pictures)
     assert a.guid == "urn:newsml:keystone-sda.ch:20240302:ats-fr-0388"
