@@ -36,7 +36,7 @@ from wire.errors import AdapterError
 from wire.normalise.agencies import is_known, split_agencies
 from wire.normalise.dates import to_utc
 from wire.normalise.storykey import story_link
-from wire.record import Article, Link, ParseResult, Rejected, Subject
+from wire.record import Article, ParseResult, Rejected, Subject
 
 SOH, STX, ETX, EOT, US = "\x01", "\x02", "\x03", "\x04", "\x1f"
 # SYN SYN SOH, then the service level designator, the story number and the selector code.

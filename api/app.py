@@ -59,6 +59,7 @@ from wire.storage.reads import (
     refresh_planner_stats,
 )
 from wire.storage.search.language import QuerySyntaxError
+from wire.storage.updates import add_updates
 from wire.storage.visibility import AUDITOR, READER, Viewer, notice_of, withdrawn
 
 log = logging.getLogger("wire.api")
@@ -364,6 +365,10 @@ def create_app(
             list[ListParam] | None, values("Subject code or name, any case.")
         ] = None,
         pubstatus: Annotated[list[ListParam] | None, values(PUBSTATUS_HELP)] = None,
+        type: Annotated[
+            list[ListParam] | None,
+            values("Item type: text, picture or graphic (also video, audio, composite)."),
+        ] = None,
         cluster: Annotated[str | None, Query(max_length=64)] = None,
         has_images: bool | None = None,
         since: When = None,
@@ -384,6 +389,7 @@ def create_app(
             source=_split(source, "source"),
             language=_split(language, "language"),
             subject=_split(subject, "subject"),
+            type=_split(type, "type"),
             pubstatus=_split(pubstatus, "pubstatus"),
             cluster=cluster or None,
             has_images=has_images,
@@ -395,6 +401,7 @@ def create_app(
             records, next_cursor = find_records(
                 session, query, limit=limit, cursor=cursor or None, viewer=viewer
             )
+            add_updates(session, records)  # the story each lead/update updates
         next_url = (
             str(request.url.include_query_params(cursor=next_cursor)) if next_cursor else None
         )
@@ -435,7 +442,9 @@ def create_app(
             data = get_article(session, article_id, viewer)
         if data is None:
             raise ApiError(404, f"no article with id {article_id!r}")
-        extras = {k: data.pop(k) for k in ("versions", "cluster", "media", "linked_by")}
+        extras = {
+            k: data.pop(k) for k in ("versions", "cluster", "media", "linked_by", "updated_by")
+        }
         # A kill answers 410 Gone with its tombstone (headline, kill note, time; the killed
         # text too for audit=true), so a client that checks the status cannot take it for a
         # story to publish.
@@ -449,6 +458,7 @@ def create_app(
             "cluster": extras["cluster"],
             "media": extras["media"],  # the stored pictures/graphics a story links to
             "linked_by": extras["linked_by"],  # the stored stories linking to this item
+            "updated_by": extras["updated_by"],  # later leads/updates of this story
         }
         return json_response(_with_notice(body, data["pubstatus"]), status=status)
 

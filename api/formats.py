@@ -154,6 +154,19 @@ def _picture(record: dict[str, Any], index: int, image: dict[str, Any]) -> dict[
     return pic
 
 
+def _updates(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The story a lead/update/correction updates, as an association named "updates"."""
+    target = record.get("updates")
+    if not isinstance(target, dict) or not target.get("id"):
+        return []
+    out: dict[str, Any] = {"name": "updates", "uri": article_uri(target["id"]), "type": "text"}
+    if target.get("headline"):
+        out["headlines"] = [{"role": "main", "value": target["headline"]}]
+    if target.get("guid"):
+        out["altids"] = [{"role": "guid", "value": target["guid"]}]
+    return [out]
+
+
 def to_ninjs(record: dict[str, Any]) -> dict[str, Any]:
     """The canonical record as a ninjs 2.x object (only schema properties, no nulls)."""
     body_text = record.get("body_text") or ""
@@ -189,7 +202,7 @@ def to_ninjs(record: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "uri": article_uri(record.get("id") or ""),
         "standard": NINJS_STANDARD,
-        "type": "text",
+        "type": record.get("type") or "text",  # text, picture or graphic
         "representationtype": "full",
         "version": str(record.get("version") or 1),
         "firstcreated": record.get("firstcreated"),
@@ -210,7 +223,8 @@ def to_ninjs(record: dict[str, Any]) -> dict[str, Any]:
         "infosources": _infosources(record.get("agencies") or [], first_originates=True),
         "associations": [
             _picture(record, i, img) for i, img in enumerate(record.get("images") or [])
-        ],
+        ]
+        + _updates(record),
         "renditions": (
             [{"name": "web", "href": record["url"], "contenttype": "text/html"}]
             if record.get("url")

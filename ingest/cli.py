@@ -18,7 +18,7 @@ from typer.core import TyperArgument, TyperOption
 
 from wire import adapters
 from wire.api.cli import register as register_api
-from wire.errors import ConfigError, WireError
+from wire.errors import ConfigError, QueryError, WireError
 from wire.ingest.agencies_cli import register as register_agencies
 from wire.ingest.cli_common import ConfigOpt, err, open_config, open_db, out, progress_bar
 from wire.ingest.dedup_cli import register as register_dedup
@@ -180,6 +180,10 @@ def search(
     subject: Annotated[
         list[str] | None, typer.Option(help="Subject code or name (repeatable).")
     ] = None,
+    item_type: Annotated[
+        list[str] | None,
+        typer.Option("--type", help="text, picture or graphic (repeatable)."),
+    ] = None,
     pubstatus: Annotated[
         list[str] | None,
         typer.Option(help="usable (the default), withheld, canceled or all (repeatable)."),
@@ -207,10 +211,13 @@ def search(
             agency=tuple(agency or ()),
             language=tuple(language or ()),
             subject=tuple(subject or ()),
+            type=tuple(item_type or ()),
             pubstatus=tuple(pubstatus or ()),
         )
     except QuerySyntaxError as exc:
         raise ConfigError(f"cannot read the query {query!r}: {exc}") from None
+    except QueryError as exc:
+        raise ConfigError(str(exc)) from None
     db = open_db(open_config(config))
     with db.reader() as session:
         records, _ = find_records(session, wanted, limit=limit, viewer=_viewer(audit))

@@ -46,7 +46,7 @@ import math
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -62,6 +62,7 @@ from wire.record import Article
 from wire.storage import clusters as store
 from wire.storage.clusters import ArticleState, Assignment, Correction
 from wire.storage.db import Database
+from wire.storage.updates import Item, updated_story
 from wire.storage.writer import StoreResult
 
 log = logging.getLogger("wire.dedup")
@@ -747,12 +748,16 @@ class Clusterer:
                 self.index.remove(key)  # no longer a match for anything; membership is kept
             if sig is None and state is not None and not state.split:
                 article.cluster_id = self._link(conn, key, article, result, state, states)
+            if sig is None and state is None and result.outcome == "new":
+                article.cluster_id = self._follow_update(conn, key, article, states)
             return
         when = _epoch(story_time(article))
         lang = language_key(article.language)
         current = state.cluster_id if state is not None else None
         if current is None:
             current = self._link(conn, key, article, result, state, states)
+        if current is None and state is None:
+            current = self._follow_update(conn, key, article, states)
         if current is None:
             current = self._join(conn, key, lang, sig, when, states)
         article.cluster_id = current
@@ -781,6 +786,30 @@ class Clusterer:
         cluster_id = store.join_cluster(
             conn, key, other, 1.0, cluster_id=found.cluster_id,
             language=language_key(article.language), reason={"rule": rule, "similarity": 1.0},
+        )  # fmt: skip
+        states.forget(key, other)
+        return cluster_id
+
+    def _follow_update(
+        self, conn: Connection, key: str, article: Article, states: _States
+    ) -> str | None:
+        """A lead/update/correction under a new guid joins the cluster of the story it
+        updates (:mod:`wire.storage.updates`), whatever its text: a rewrite is still the
+        story. Media records and items that are not usable join nothing."""
+        if article.pubstatus != "usable" or article.type != "text":
+            return None
+        window = timedelta(hours=self.config.update_window_hours)
+        target = updated_story(conn, replace(Item.of(article), id=key), window)
+        if target is None:
+            return None
+        other = target["id"]
+        found = states.get([other])[other]
+        if found is None or found.pubstatus != "usable" or found.split:
+            return None
+        cluster_id = store.join_cluster(
+            conn, key, other, 1.0, cluster_id=found.cluster_id,
+            language=language_key(article.language),
+            reason={"rule": "update", "similarity": 1.0, "by": target["by"]},
         )  # fmt: skip
         states.forget(key, other)
         return cluster_id

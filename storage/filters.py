@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, exists, func, or_
 
 from wire.errors import QueryError
 from wire.normalise.agencies import resolve_agency
+from wire.record import ITEM_TYPES
 from wire.storage.models import ArticleAgency, ArticleRow, ArticleSubject
 from wire.storage.paging import Sort
 from wire.storage.search.language import Node, parse_query
@@ -31,6 +32,21 @@ def _lower(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(v.strip().lower() for v in values if v.strip()))
 
 
+# What ``type=`` takes: the record types wire stores, and the other ninjs item types a client
+# may ask for (wire stores none of them, so they match nothing rather than being an error).
+QUERY_TYPES: tuple[str, ...] = (*ITEM_TYPES, "video", "audio", "composite")
+_TYPE_ALIASES = {"story": "text", "photo": "picture", "image": "picture", "infographic": "graphic"}
+
+
+def _types(values: tuple[str, ...]) -> tuple[str, ...]:
+    """Item types, any case, with the desk's words for them ("photo", "story")."""
+    out = tuple(dict.fromkeys(_TYPE_ALIASES.get(v, v) for v in _lower(values)))
+    unknown = [v for v in out if v not in QUERY_TYPES]
+    if unknown:
+        raise QueryError(f"unknown type {unknown[0]!r}: use one of {', '.join(QUERY_TYPES)}")
+    return out
+
+
 @dataclass(frozen=True)
 class ArticleQuery:
     """What a client asks of ``/articles`` (and ``wire search``); lists are ORed, fields ANDed.
@@ -44,6 +60,7 @@ class ArticleQuery:
     source: tuple[str, ...] = ()
     language: tuple[str, ...] = ()
     subject: tuple[str, ...] = ()  # a subject code ("medtop:11000000") or name ("Politik")
+    type: tuple[str, ...] = ()  # text, picture, graphic (empty: every type)
     pubstatus: tuple[str, ...] = ()  # empty: what a reader sees by default (visibility.py)
     cluster: str | None = None
     has_images: bool | None = None
@@ -61,6 +78,7 @@ class ArticleQuery:
         set_(self, "source", _agencies(self.source))
         set_(self, "language", _lower(self.language))
         set_(self, "subject", tuple(dict.fromkeys(s.strip() for s in self.subject if s.strip())))
+        set_(self, "type", _types(self.type))
         set_(self, "pubstatus", visible_pubstatuses(self.pubstatus))
         if self.sort == "relevance" and not q:
             raise QueryError("sort=relevance needs a text query (q)")
@@ -80,6 +98,8 @@ class ArticleQuery:
         """A short hash of the query, so a cursor is only accepted by the query that made it."""
         data = asdict(self)
         data.pop("parsed", None)
+        if not data["type"]:
+            del data["type"]  # cursors of queries without it stay valid across the upgrade
         data["sort"] = self.effective_sort
         blob = json.dumps(data, default=str, sort_keys=True)
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
@@ -113,6 +133,8 @@ def filter_conditions(query: ArticleQuery) -> list[ColumnElement[bool]]:
         conds.append(ArticleRow.language.in_(query.language))
     if query.subject:
         conds.append(subject_condition(query.subject))
+    if query.type:
+        conds.append(ArticleRow.type.in_(query.type))
     if query.cluster:
         conds.append(ArticleRow.cluster_id == query.cluster)
     if query.has_images is not None:

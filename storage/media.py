@@ -12,7 +12,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from wire.normalise.storykey import STORY_REL, UPDATES_REL
 from wire.storage.models import ArticleLink, ArticleRow
+
+# Links between takes of one story, not to media: wire.storage.updates resolves them.
+_STORY_RELS = (STORY_REL, UPDATES_REL)
 
 
 def _brief(row: Any) -> dict[str, Any]:
@@ -25,7 +29,11 @@ def linked_media(session: Session, article_id: str) -> list[dict[str, Any]]:
         select(ArticleLink.position, ArticleRow.id, ArticleRow.type, ArticleRow.headline,
                ArticleRow.source)
         .join(ArticleRow, ArticleRow.guid == ArticleLink.guid)
-        .where(ArticleLink.article_id == article_id, ArticleRow.id != article_id)
+        .where(
+            ArticleLink.article_id == article_id,
+            ArticleRow.id != article_id,
+            ArticleLink.rel.not_in(_STORY_RELS),
+        )
         .order_by(ArticleLink.position, ArticleRow.id)
     ).all()  # fmt: skip
     return [_brief(row) for row in links]
@@ -36,7 +44,7 @@ def linking_stories(session: Session, guid: str) -> list[dict[str, Any]]:
     rows = session.execute(
         select(ArticleRow.id, ArticleRow.type, ArticleRow.headline, ArticleRow.source)
         .join(ArticleLink, ArticleLink.article_id == ArticleRow.id)
-        .where(ArticleLink.guid == guid)
+        .where(ArticleLink.guid == guid, ArticleLink.rel.not_in(_STORY_RELS))
         .distinct()
         .order_by(ArticleRow.id)
     ).all()

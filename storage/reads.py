@@ -30,6 +30,7 @@ from wire.storage.models import (
 from wire.storage.paging import IdPage, decode_cursor, newest_key, newest_page, ranked_page
 from wire.storage.search import fts5, postgres
 from wire.storage.search.matching import to_match
+from wire.storage.updates import Item, updated_story, updating_stories
 from wire.storage.visibility import (
     READER,
     Viewer,
@@ -242,6 +243,10 @@ def get_article(
     data = withdrawn(article_dict(row), viewer)
     data["media"] = linked_media(session, article_id)
     data["linked_by"] = linking_stories(session, row.guid)
+    # The story this lead/update/correction updates, and the later takes that update it.
+    item = Item.of(row)
+    data["updates"] = updated_story(session, item)
+    data["updated_by"] = updating_stories(session, item)
     data["versions"] = [
         {
             "version": v.version,

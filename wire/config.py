@@ -114,6 +114,9 @@ class DedupConfig:
     short_min_words: int = 6  # shorter still: never clustered (a one-line flash)
     window_days: float = 7.0  # only articles this recent are cluster candidates
     max_words: int = 1000  # words of headline + lead + body read for shingling (huge bodies)
+    # A lead/update under a new guid updates the newest earlier item of the same agency and
+    # story key (slug, keyword) filed at most this long before it (wire.storage.updates).
+    update_window_hours: float = 48.0
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,13 @@ def _sqlite_filters(query: ArticleQuery) -> tuple[list[str], dict[str, Any]]:
             f" AND (s.code IN ({codes}) OR lower(s.code) IN ({lowered})"
             f" OR lower(s.name) IN ({lowered})))"
         )
+    if query.type:
+        for i, value in enumerate(query.type):
+            params[f"ty{i}"] = value
+        types = ", ".join(f":ty{i}" for i in range(len(query.type)))
+        conds.append(
+            f"EXISTS (SELECT 1 FROM articles a WHERE a.id = k.article_id AND a.type IN ({types}))"
+        )
     if query.cluster:
         conds.append("k.cluster_id = :cluster")
         params["cluster"] = query.cluster

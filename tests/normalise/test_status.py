@@ -111,3 +111,13 @@ def test_headlines_without_status_words_are_kept(headline: str) -> None:
     assert status.signals == ()
     assert status.ednote is None
     assert status.urgency is None
+
+
+@pytest.mark.parametrize(
+    ("headline", "signal"),
+    [("1ER LEAD Zermatt coupée du monde", "lead:1"), ("2E LEAD Zermatt isolée", "lead:2")],
+)
+def test_french_lead_ordinals(headline: str, signal: str) -> None:
+    status = split_status(headline)
+    assert status.signals == (signal,)
+    assert status.headline.startswith("Zermatt")

@@ -29,7 +29,7 @@ _WORDS: tuple[tuple[str, str, int | None], ...] = (
     (r"FLASH|BLITZ|BLITZMELDUNG", "flash", 1),
     (r"BULLETIN", "bulletin", 2),
     (r"EIL|EILMELDUNG|URGENT|URGENTE|ALERTE|ULTIM'ORA|ÚLTIMA HORA|ULTIMA HORA", "urgent", 2),
-    (r"(\d+)(?:ST|ND|RD|TH)\s+LEAD|LEAD", "lead", None),
+    (r"(\d+)(?:ST|ND|RD|TH|ER|RE|E|ÈME|EME)\s+LEAD|LEAD", "lead", None),
     (r"UPDATE\s*(\d+)|UPDATE", "update", None),
     (_UPDATE, "update", None),
     (r"REFILE|RPT|WDH|WIEDERHOLUNG", "refile", None),

@@ -33,7 +33,7 @@ _ORDINAL = r"(\d+)\s*(?:st|nd|rd|th|e|er|re|ème|eme|\.)?"
 _SLUG_WORDS: tuple[tuple[str, str], ...] = (
     (rf"{_ORDINAL}\s*(?:lead|ld)\b|\blead\b|\bld\b", "lead"),
     (rf"{_ORDINAL}\s*writethru\b|\bwritethru\b|\bwrite-thru\b", "writethru"),
-    (rf"\bupdate\s*(\d+)|\bupdate\b|\bupd\b|\baktualisiert\b|\bmise à jour\b", "update"),
+    (r"\bupdate\s*(\d+)|\bupdate\b|\bupd\b|\baktualisiert\b|\bmise à jour\b", "update"),
     (rf"{_ORDINAL}\s*(?:zusammenfassung|zus)\b|\b(?:roundup|wrapup|zusammenfassung)\b", "wrapup"),
     (r"\b(?:corrected|correction|corr|korrigiert|korrektur|berichtigung|corrigé)\b", "correction"),
     (r"\b(?:refile|rpt|wdh|wiederholung)\b", "refile"),
