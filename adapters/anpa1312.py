@@ -21,8 +21,8 @@ The header's codes are kept as subject codes, so ``subject=`` filters route by t
 agencies' clients did: the category (``anpacat:f``, named, and the IPTC Media Topic where
 the category has one meaning across AP, CP and AAP), the selector code (``anpasel:apwf``)
 and the service level designator (``anpasvc:a``). The priority is the urgency (and the
-"flash", "bulletin", "urgent" signals); the format identifier DC2 marks tabular text, whose
-lines are kept as they are.
+"flash", "bulletin", "urgent" signals); the format identifier DC2 marks tabular text (agate,
+results), whose rows stay rows: one paragraph each.
 """
 
 from __future__ import annotations
@@ -178,17 +178,18 @@ def _heading(line: str, out: _Text, keyword: str) -> None:
 
 
 def _text(body: str, keyword: str, tabular: bool = False) -> _Text:
-    """Headings and paragraphs; in tabular text (DC2) each line stays a line of its block."""
+    """Headings and paragraphs; in tabular text (DC2) each row is a paragraph of its own,
+    never joined to the next."""
     out = _Text()
     current: list[str] = []
-    joiner = "\n" if tabular else " "
 
     def flush() -> None:
-        if current:
-            para = _print(joiner.join(current))
+        rows = current if tabular else [" ".join(current)]
+        for row in rows:
+            para = _print(row)
             if para and para != "___":
                 out.paragraphs.append(para)
-            current.clear()
+        current.clear()
 
     for raw in body.replace("\r", "").split("\n"):
         if raw.startswith("^"):

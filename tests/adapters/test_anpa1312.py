@@ -114,3 +114,37 @@ def test_not_anpa_at_all() -> None:
         ADAPTER.parse(b"just some text", SETTINGS)
     (bad,) = ADAPTER.parse(b"\x01garbage\x02text\x03\x04", SETTINGS)
     assert isinstance(bad, Rejected) and "no ANPA-1312 header" in bad.reason
+
+
+def test_flash_and_tabular_sports_messages_en() -> None:
+    flash, glance = parse("anpa1312_sports_en.txt")
+    assert isinstance(flash, Article) and isinstance(glance, Article)
+    sports = [Subject(code="anpacat:s", name="Sports"), Subject("medtop:15000000", "Sports")]
+    routing = [Subject(code="anpasel:apsf"), Subject(code="anpasvc:a")]
+    assert flash.subjects == glance.subjects == sports + routing
+    assert (flash.urgency, flash.signals) == (1, ["flash"])  # priority "f"
+    assert (glance.urgency, glance.signals) == (5, [])  # priority "r"
+    assert flash.headline == "Dodgers win World Series"
+    assert flash.dateline == "NEW YORK"
+    # DC2 (tabular): each row stays a row (a paragraph), even through normalisation
+    rows = normalise(glance, SETTINGS, NOW).body_text.split("\n\n")
+    assert rows[0] == "Game 1: Los Angeles 6, New York 3, 10 innings"
+    assert rows[-1] == "Game 5: Los Angeles 7, New York 6" and len(rows) == 5
+    assert glance.firstcreated == datetime(2024, 10, 31, 4, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("priority", "urgency", "signals"),
+    [("f", 1, ["flash"]), ("b", 2, ["bulletin"]), ("u", 3, ["urgent"]), ("r", 5, []),
+     ("s", 5, []), ("a", 6, []), ("d", 7, []), ("x", None, [])],
+)  # fmt: skip
+def test_priority_codes(priority: str, urgency: int | None, signals: list[str]) -> None:
+    data = (
+        (CASES / "anpa1312_ap_en.txt")
+        .read_bytes()
+        .replace(b"\r\nu a", f"\r\n{priority} a".encode())
+    )
+    (a,) = ADAPTER.parse(data, SETTINGS)
+    assert isinstance(a, Article)
+    assert a.urgency == urgency
+    assert [s for s in a.signals if not s.startswith("writethru")] == signals
