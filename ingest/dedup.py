@@ -62,7 +62,7 @@ from wire.record import Article
 from wire.storage import clusters as store
 from wire.storage.clusters import ArticleState, Assignment, Correction
 from wire.storage.db import Database
-from wire.storage.updates import Item, updated_story
+from wire.storage.updates import Item, update_targets, updated_story
 from wire.storage.writer import StoreResult
 
 log = logging.getLogger("wire.dedup")
@@ -591,6 +591,22 @@ class MemoryClusterer:
         self.index.add(key, lang, sig, when)
         return assignment
 
+    def follow(self, key: str, target: str) -> Assignment | None:
+        """Put ``key`` in the cluster of the story it updates (``target``, made a cluster
+        when it has none), as the clusterer did when the update was stored."""
+        if key in self.split or target in self.split or key in self.cluster_of:
+            return None
+        reason = {"rule": "update", "similarity": 1.0}
+        cluster = self.cluster_of.get(target)
+        if cluster is None:
+            cluster = target
+            self.cluster_of[target] = cluster
+            self.assignments[target] = Assignment(target, cluster, key, 1.0, reason)
+        self.cluster_of[key] = cluster
+        assignment = Assignment(key, cluster, target, 1.0, reason)
+        self.assignments[key] = assignment
+        return assignment
+
     def apply_merges(self) -> None:
         """Replay editors' merges: the cluster now holding article ``a`` (or ``a`` alone)
         goes into the one holding ``b`` (or ``b`` alone), in the order they were made."""
@@ -948,14 +964,23 @@ def rebuild(
     signer = clusterer.signer
     signatures: list[dict[str, Any]] = []
     now = datetime.now(UTC)
+    window = timedelta(hours=config.update_window_hours)
     with db.session() as session:
         clusterer.correct(store.load_corrections(session))
+        targets = update_targets(session, window)  # lead/update id -> the story it updates
+        stories: set[str] = set()  # usable text items seen so far (story-time order)
+        languages: dict[str, str] = {}
         for row in store.iter_articles(session):
             stats.articles += 1
             if progress and stats.articles % 1000 == 0:
                 progress(stats.articles)
             sig = None
-            if row.pubstatus == "usable":
+            if row.pubstatus == "usable" and row.type == "text":
+                stories.add(row.id)
+                languages[row.id] = language_key(row.language)
+                target = targets.get(row.id)
+                if target in stories:
+                    clusterer.follow(row.id, target)
                 sig = signer.sign_text(row.headline, row.lead, row.body_text, row.language)
             if sig is None:
                 stats.unsigned += 1
@@ -973,7 +998,6 @@ def rebuild(
             clusterer.add(row.id, row.language, sig, _epoch(row.when))
         clusterer.apply_merges()
         assignments = list(clusterer.assignments.values())
-        languages = {s["article_id"]: s["language"] for s in signatures}
         store.replace_all(session, signatures, assignments, languages)
     stats.clusters = len(set(clusterer.cluster_of.values()))
     stats.clustered = len(clusterer.cluster_of)

@@ -348,6 +348,7 @@ class ArticleText:
     body_text: str
     pubstatus: str
     when: datetime | None
+    type: str = "text"  # pictures and graphics never join a story cluster
 
 
 def iter_articles(session: Session, chunk: int = 1000) -> Iterator[ArticleText]:
@@ -364,6 +365,7 @@ def iter_articles(session: Session, chunk: int = 1000) -> Iterator[ArticleText]:
         ArticleRow.versioncreated,
         ArticleRow.ingested_at,
         _STORY_TIME.label("story"),
+        ArticleRow.type,
     )
     story = _STORY_TIME
     while True:
@@ -374,7 +376,9 @@ def iter_articles(session: Session, chunk: int = 1000) -> Iterator[ArticleText]:
         if not rows:
             return
         for r in rows:
-            yield ArticleText(r[0], r[1], r[2], r[3], r[4], r[5], _story_time(r[6], r[7], r[8]))
+            yield ArticleText(
+                r[0], r[1], r[2], r[3], r[4], r[5], _story_time(r[6], r[7], r[8]), r[10] or "text"
+            )
         last = (rows[-1][9], rows[-1][0])
 
 

@@ -200,6 +200,35 @@ def updating_stories(db: Db, item: Item, window: timedelta = WINDOW) -> list[dic
     return sorted(out.values(), key=lambda b: (b["versioncreated"] or "", b["id"]))
 
 
+def update_targets(db: Db, window: timedelta = WINDOW) -> dict[str, str]:
+    """Every usable text item that updates a stored story, and that story's id: what
+    ``wire dedup rebuild`` needs to put each update back in its story's cluster."""
+    conn = _conn(db)
+    linked = conn.execute(
+        select(ArticleLink.article_id)
+        .where(ArticleLink.rel.in_((UPDATES_REL, STORY_REL)))
+        .distinct()
+        .order_by(ArticleLink.article_id)
+    ).scalars()
+    ids = list(linked)
+    out: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        rows = conn.execute(
+            select(ArticleRow.__table__).where(
+                ArticleRow.id.in_(ids[start : start + 500]),
+                ArticleRow.type == "text",
+                ArticleRow.pubstatus == "usable",
+            )
+        ).all()
+        for row in rows:
+            item = Item.of(row._mapping)
+            if item.rel(UPDATES_REL) or is_update(item.signals):
+                target = updated_story(conn, item, window)
+                if target is not None:
+                    out[item.id] = target["id"]
+    return out
+
+
 def add_updates(
     db: Db, records: Sequence[dict[str, Any]], window: timedelta = WINDOW
 ) -> list[dict[str, Any]]:

@@ -188,3 +188,27 @@ def test_type_is_part_of_the_cursor() -> None:
     assert ArticleQuery().fingerprint() != ArticleQuery(type=("picture",)).fingerprint()
     assert ArticleQuery(type=("photo",)) == ArticleQuery(type=("picture",))
     assert json.dumps(ArticleQuery(type=("Picture",)).type) == '["picture"]'
+
+
+def test_rebuild_puts_updates_back_and_leaves_pictures_out(
+    db: Database, hooks: tuple[StoreHook, ...]
+) -> None:
+    from tests.storage.test_media import CAPTION, picture, put, story
+    from wire.ingest.dedup import rebuild
+
+    ingest(db, hooks, (CASES / "anpa1312_lead_fr.txt").read_bytes(), "anpa1312")
+    put(db, hooks, picture("urn:pix:KEY-0009", CAPTION))
+    put(db, hooks, story("urn:story:sda-9", "urn:pix:KEY-0009"))
+    put(db, hooks, story("urn:story:sda-10", "urn:pix:KEY-0009") | {"headline": "Tessin"})
+    stats = rebuild(db, Config().dedup)
+    assert stats.articles == 5
+    found = ids(db)
+    first = found["anpa1312:Neige-Montréal:2024-10-31"]
+    lead = found["anpa1312:Neige-Montréal:2024-11-01"]
+    with db.reader() as s:
+        rows = {r.id: r for r in s.scalars(select(ArticleRow))}
+        member = s.get(ClusterMember, lead)
+        assert member is not None and member.reason == {"rule": "update", "similarity": 1.0}
+    assert rows[lead].cluster_id == rows[first].cluster_id is not None
+    assert rows[found["urn:pix:KEY-0009"]].cluster_id is None  # a picture is no story
+    assert rows[found["urn:story:sda-9"]].cluster_id is not None  # the two stories match
