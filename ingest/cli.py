@@ -268,9 +268,9 @@ def show(
     audit: AuditOpt = False,
     config: ConfigOpt = None,
 ) -> None:
-    """One article with its versions, images, sightings, cluster and rights (embargo, usage
-    terms, copyright). A story under embargo is shown only with --audit; a killed one is its
-    tombstone unless --audit.
+    """One article with its versions, images, sightings, cluster, the story it updates and
+    rights (embargo, usage terms, copyright). A story under embargo is shown only with
+    --audit; a killed one is its tombstone unless --audit.
 
     Example: wire show 3f2a9c... --json
     """
@@ -316,6 +316,11 @@ def render_article(data: dict[str, Any]) -> None:
     for label in ("media", "linked_by"):
         for item in data.get(label) or []:
             o.print(f"{label}: {item['id']} {item['type']} {item['headline']}", markup=False)
+    # the story this lead/update updates, and the later takes that update this one
+    takes = [("updates", data["updates"])] if data.get("updates") else []
+    takes += [("updated_by", item) for item in data.get("updated_by") or []]
+    for label, item in takes:
+        o.print(f"{label}: {item['id']} {item['headline']}", markup=False)
     if data.get("lead"):
         o.print(f"\n[italic]{data['lead']}[/italic]")
     for point in data.get("key_points") or []:

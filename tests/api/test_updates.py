@@ -3,6 +3,7 @@ item type (``type=``), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -84,3 +85,21 @@ def test_type_filter_and_ninjs_type(db: Database, tmp_path: Path) -> None:
     assert none.exit_code == 0 and "no article matches" in none.output
     wrong = runner.invoke(app, ["search", "Zermatt", "--type", "movie", "-c", str(config)])
     assert wrong.exit_code != 0 and "unknown type 'movie'" in str(wrong.exception)
+
+
+def test_wire_show_names_the_story_a_lead_updates(db: Database, tmp_path: Path) -> None:
+    from wire.ingest.cli import app
+
+    load(db, "iptc7901_update_de.txt", "iptc7901")
+    config = tmp_path / "config.toml"
+    config.write_text(f'[storage]\nurl = "{db.url}"\n', encoding="utf-8")
+    runner = CliRunner()
+    found = runner.invoke(app, ["search", "Haushalt", "--json", "-c", str(config)])
+    hits = {h["headline"]: h["id"] for h in map(json.loads, found.output.splitlines())}
+    first = hits["Bundestag stimmt über Haushalt 2025 ab"]
+    second = hits["Bundestag beschliesst Haushalt 2025 nach langer Debatte"]
+    shown = runner.invoke(app, ["show", second, "-c", str(config)], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    assert f"updates: {first} Bundestag stimmt über Haushalt 2025 ab" in shown.output
+    back = runner.invoke(app, ["show", first, "-c", str(config)], env={"COLUMNS": "200"})
+    assert f"updated_by: {second} Bundestag beschliesst Haushalt" in back.output
