@@ -62,7 +62,7 @@ from wire.record import Article
 from wire.storage import clusters as store
 from wire.storage.clusters import ArticleState, Assignment, Correction
 from wire.storage.db import Database
-from wire.storage.updates import Item, update_targets, updated_story
+from wire.storage.updates import Item, update_targets, updated_story, updating_stories
 from wire.storage.writer import StoreResult
 
 log = logging.getLogger("wire.dedup")
@@ -765,7 +765,8 @@ class Clusterer:
             if sig is None and state is not None and not state.split:
                 article.cluster_id = self._link(conn, key, article, result, state, states)
             if sig is None and state is None and result.outcome == "new":
-                article.cluster_id = self._follow_update(conn, key, article, states)
+                current = self._follow_update(conn, key, article, states)
+                article.cluster_id = self._adopt_updates(conn, key, article, current, states)
             return
         when = _epoch(story_time(article))
         lang = language_key(article.language)
@@ -776,6 +777,8 @@ class Clusterer:
             current = self._follow_update(conn, key, article, states)
         if current is None:
             current = self._join(conn, key, lang, sig, when, states)
+        if state is None and result.outcome == "new":
+            current = self._adopt_updates(conn, key, article, current, states)
         article.cluster_id = current
         with self._lock:
             started = time.perf_counter()
@@ -829,6 +832,32 @@ class Clusterer:
         )  # fmt: skip
         states.forget(key, other)
         return cluster_id
+
+    def _adopt_updates(
+        self,
+        conn: Connection,
+        key: str,
+        article: Article,
+        current: str | None,
+        states: _States,
+    ) -> str | None:
+        """Updates of this story stored before it (out of order) and in no cluster join its
+        cluster (made on this story when it has none). Returns the story's cluster."""
+        if article.pubstatus != "usable" or article.type != "text":
+            return current
+        window = timedelta(hours=self.config.update_window_hours)
+        for update in updating_stories(conn, replace(Item.of(article), id=key), window):
+            other = update["id"]
+            found = states.get([other])[other]
+            if found is None or found.pubstatus != "usable" or found.split or found.cluster_id:
+                continue
+            current = store.join_cluster(
+                conn, other, key, 1.0, cluster_id=current,
+                language=language_key(article.language),
+                reason={"rule": "update", "similarity": 1.0, "by": update["by"]},
+            )  # fmt: skip
+            states.forget(other, key)
+        return current
 
     def _join(
         self, conn: Connection, key: str, lang: str, sig: Signed, when: float, states: _States

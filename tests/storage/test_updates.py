@@ -212,3 +212,23 @@ def test_rebuild_puts_updates_back_and_leaves_pictures_out(
     assert rows[lead].cluster_id == rows[first].cluster_id is not None
     assert rows[found["urn:pix:KEY-0009"]].cluster_id is None  # a picture is no story
     assert rows[found["urn:story:sda-9"]].cluster_id is not None  # the two stories match
+
+
+def test_update_stored_before_its_story_joins_the_story_cluster(
+    db: Database, hooks: tuple[StoreHook, ...]
+) -> None:
+    first, lead = (CASES / "anpa1312_lead_fr.txt").read_bytes().split(b"\x04")[:2]
+    ingest(db, hooks, lead + b"\x04", "anpa1312")  # the lead arrives first: no story yet
+    found = ids(db)
+    lead_id = found["anpa1312:Neige-Montréal:2024-11-01"]
+    assert article(db, lead_id)["cluster"] is None
+    ingest(db, hooks, first + b"\x04", "anpa1312")
+    first_id = ids(db)["anpa1312:Neige-Montréal:2024-10-31"]
+    data = article(db, lead_id)
+    assert data["updates"]["id"] == first_id
+    assert data["cluster"] is not None
+    assert data["cluster"]["id"] == article(db, first_id)["cluster"]["id"]
+    with db.reader() as s:
+        member = s.get(ClusterMember, lead_id)
+        assert member is not None
+        assert member.reason == {"rule": "update", "similarity": 1.0, "by": "story"}
