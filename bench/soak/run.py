@@ -8,7 +8,8 @@ Each source is an RSS feed on a loopback server that moves its 20-item window on
 every ``--change-seconds`` (a new ETag; 304 otherwise). Every ``--sample-seconds`` a line shows
 the daemon's RSS and open file descriptors, each as a ratio to the first sample taken after
 the first full cycle (the baseline of this run), the polls and the mean time between two polls
-of one source (the cycle time) since the previous sample, and the articles stored. Flat
+of one source (the cycle time) since the previous sample, the articles stored, the rejects
+stored, the failed polls (errors) and the payloads the store could not take, all cumulative. Flat
 ratios are the point: a leak shows as a ratio that keeps growing.
 """
 
@@ -27,6 +28,7 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from prometheus_client import Counter
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -34,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from wire.config import Config, DaemonConfig, HttpConfig, SourceConfig
 from wire.ingest.daemon import Daemon
 from wire.storage.db import Database
-from wire.storage.models import ArticleRow
+from wire.storage.models import ArticleRow, Reject
 
 START = time.time()
 
@@ -99,18 +101,23 @@ async def soak(args: argparse.Namespace, db: Database, port: int) -> None:
     gaps: list[float] = []
     last_poll: dict[str, float] = {}
 
-    def polls() -> float:
+    def total(counter: Counter, outcome: str | None = None) -> float:
+        """Sum of a counter over its sources (only one outcome label when given)."""
         return sum(
             s.value
-            for m in daemon.metrics.polls.collect()
+            for m in counter.collect()
             for s in m.samples
-            if s.name.endswith("_total")
+            if s.name.endswith("_total") and (outcome is None or s.labels["outcome"] == outcome)
         )
+
+    def polls() -> float:
+        return total(daemon.metrics.polls)
 
     await asyncio.sleep(args.interval * 2)  # the first full cycle
     base_rss, base_fds = rss_mb(), open_files()
     print(f"baseline after the first cycle: RSS {base_rss:.0f} MB, {base_fds} open files")
-    print(" minute   RSS MB  ratio  files  ratio   polls  cycle s  articles")
+    print(" minute   RSS MB  ratio  files  ratio   polls  cycle s  articles  rejects  errors"
+          "  store fails")  # fmt: skip
     previous = polls()
     deadline = time.monotonic() + args.minutes * 60
     while time.monotonic() < deadline and not task.done():
@@ -124,11 +131,15 @@ async def soak(args: argparse.Namespace, db: Database, port: int) -> None:
         count = polls()
         with db.reader() as s:
             articles = int(s.scalar(select(func.count()).select_from(ArticleRow)) or 0)
+            rejects = int(s.scalar(select(func.count()).select_from(Reject)) or 0)
+        errors = total(daemon.metrics.errors)
+        store_fails = total(daemon.metrics.store_failures)
         rss, fds = rss_mb(), open_files()
         cycle = statistics.mean(gaps) if gaps else float("nan")
         print(f"{(time.time() - START) / 60:7.1f}  {rss:7.0f}  {rss / base_rss:5.2f}  "
               f"{fds:5d}  {fds / base_fds:5.2f}  {count - previous:6.0f}  {cycle:7.1f}  "
-              f"{articles:8d}", flush=True)  # fmt: skip
+              f"{articles:8d}  {rejects:7d}  {errors:6.0f}  {store_fails:11.0f}",
+              flush=True)  # fmt: skip
         previous, gaps = count, []
     daemon.request_stop()
     await asyncio.wait_for(task, 60)
