@@ -34,7 +34,7 @@ from wire.storage.models import (
     Reject,
     utcnow,
 )
-from wire.storage.search.tokens import search_document
+from wire.storage.search.tokens import tombstone_document
 from wire.storage.visibility import tombstone
 from wire.storage.writer import (
     append_changes,
@@ -257,15 +257,6 @@ def _purge_killed_text(session: Session, days: float, now: datetime, dry_run: bo
         )
     )
     replace_search_text(  # the search index keeps the headline only
-        session,
-        [
-            (
-                i,
-                search_document(
-                    kicker=None, headline=h, lead=None, key_points=(), body=None, language=lang
-                ),
-            )
-            for i, h, lang in headlines
-        ],
+        session, [(i, tombstone_document(h, lang)) for i, h, lang in headlines]
     )
     return ids
