@@ -157,6 +157,9 @@ class RetentionConfig:
     agencies: dict[str, float] = field(default_factory=dict)
     killed_text_days: float | None = None  # a killed story's text goes (tombstone stays)
     interval: float = 3600.0  # seconds between the daemon's purge runs; 0 turns them off
+    # Rows removed per transaction (articles, then payloads, rejects, killed texts): a first
+    # purge of a large store commits step by step and resumes where a stopped run left off.
+    batch_size: int = 500
 
 
 @dataclass(frozen=True)
