@@ -20,7 +20,6 @@ from wire.storage.embargo import release_due_changes
 from wire.storage.retention import PurgeReport, RetentionRules, purge_in_batches
 
 log = logging.getLogger("wire.rights")
-RELEASE_INTERVAL = 10.0  # seconds between checks for embargoes that ended
 
 Run = Callable[..., Awaitable[Any]]  # runs a blocking function off the event loop
 
@@ -30,12 +29,14 @@ def purge_now(db: Database, rules: RetentionRules, batch_size: int) -> PurgeRepo
 
 
 async def rights_loop(db: Database, config: Config, run: Run) -> None:
-    """Forever: release due embargoes every few seconds, purge every retention interval."""
+    """Forever: release due embargoes every ``[daemon].embargo_check`` seconds, purge every
+    retention interval."""
     rules = RetentionRules.from_config(config)
     interval = config.retention.interval
-    next_purge = time.monotonic() + RELEASE_INTERVAL
+    check = config.daemon.embargo_check
+    next_purge = time.monotonic() + check
     while True:
-        await asyncio.sleep(RELEASE_INTERVAL)
+        await asyncio.sleep(check)
         try:
             released = await run(release_due_changes, db)
             if released:

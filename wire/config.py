@@ -84,6 +84,9 @@ class DaemonConfig:
     health_port: int = 9187  # /healthz and /metrics; 0 turns the endpoint off
     health_host: str = "127.0.0.1"
     stop_timeout: float = 10.0  # seconds to finish in-flight work on SIGTERM
+    # Seconds between looks for embargoes that ended, whose release goes onto the change
+    # feed (readers of the feed release them too; this is for when nobody reads).
+    embargo_check: float = 10.0
     log_format: str = "auto"  # auto | json | console
     # Processes parsing payloads beside the daemon (the parser is its CPU cost): "auto" = one
     # per core but the daemon's own, at most 4 (none on one core); 0 = parse in a thread of
