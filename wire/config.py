@@ -87,6 +87,10 @@ class DaemonConfig:
     # Seconds between looks for embargoes that ended, whose release goes onto the change
     # feed (readers of the feed release them too; this is for when nobody reads).
     embargo_check: float = 10.0
+    # A file keeping the daemon's identity across restarts (wire.ingest.identity): a restarted
+    # daemon takes its own leases back at once, even in a new container (another host name,
+    # a pid that proves nothing). One file per daemon; None: a new identity per process.
+    state_file: str | None = None
     log_format: str = "auto"  # auto | json | console
     # Processes parsing payloads beside the daemon (the parser is its CPU cost): "auto" = one
     # per core but the daemon's own, at most 4 (none on one core); 0 = parse in a thread of
