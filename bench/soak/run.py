@@ -5,12 +5,15 @@ a long while (10 minutes by default), printing memory, open files and cycle time
     python bench/soak/run.py --sources 800 --minutes 30 --db-url postgresql://...
 
 Each source is an RSS feed on a loopback server that moves its 20-item window on by one item
-every ``--change-seconds`` (a new ETag; 304 otherwise). Every ``--sample-seconds`` a line shows
-the daemon's RSS and open file descriptors, each as a ratio to the first sample taken after
-the first full cycle (the baseline of this run), the polls and the mean time between two polls
-of one source (the cycle time) since the previous sample, the articles stored, the rejects
-stored, the failed polls (errors) and the payloads the store could not take, all cumulative. Flat
-ratios are the point: a leak shows as a ratio that keeps growing.
+every ``--change-seconds`` (a new ETag; 304 otherwise). Its items are stories of their own
+(``--copy distinct``, words drawn from the dedup set's de/fr/it/en copy), or the same story in
+every source (``--copy same``: the clusterer's worst case). Every ``--sample-seconds`` a line
+shows the daemon's RSS and open file descriptors, each as a ratio to the first sample taken
+after the first full cycle (the baseline of this run), the polls and the mean time between two
+polls of one source (the cycle time) since the previous sample, the articles stored, the
+rejects stored, the failed polls (errors), the payloads the store could not take and the polls
+due while the source's previous poll still ran (overruns), all cumulative. Flat ratios are the
+point: a leak shows as a ratio that keeps growing.
 """
 
 from __future__ import annotations
