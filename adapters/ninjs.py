@@ -47,7 +47,8 @@ _MARKERS = (
 _V3_KEYS = ("versionCreated", "firstCreated", "contentCreated", "pubStatus", "copyrightHolder",
             "copyrightNotice", "usageTerms", "edNote", "infoSources", "representationType",
             "altIds", "trustIndicators", "rightsInfo")  # fmt: skip
-_SCHEMA_VERSION = re.compile(r"ninjs-schema_(\d+)\.")
+_SCHEMA_VERSION = re.compile(r"ninjs-schema_([0-9]{1,3})\.")
+_DECLARED_MAJOR = re.compile(r"([0-9]{1,3})(?:\.|$)")
 _WRAPPER_KEYS = ("entries", "items", "data")
 # Whole numbers (version, urgency) fit the store's 32-bit columns; JSON integers longer than
 # _MAX_DIGITS are read as floats (Python refuses to convert integers of over 4,300 digits).
@@ -476,8 +477,11 @@ def ninjs_major(item: dict[str, Any]) -> int:
     standard = item.get("standard")
     declared = standard.get("version") if isinstance(standard, dict) else None
     schema = item.get("$schema") or (standard.get("schema") if isinstance(standard, dict) else "")
-    if isinstance(declared, str) and declared[:1].isdigit():
-        return int(declared.split(".")[0])
+    # A major version of at most a few ASCII digits: a 5,000-digit or "²" version is no
+    # version, and int() would refuse it (over 4,300 digits) or misread it.
+    m = _DECLARED_MAJOR.match(declared) if isinstance(declared, str) else None
+    if m:
+        return int(m.group(1))
     m = _SCHEMA_VERSION.search(schema) if isinstance(schema, str) else None
     if m:
         return int(m.group(1))

@@ -48,6 +48,7 @@ from wire.ingest.fetch import Fetcher
 from wire.ingest.freshness import poll_interval
 from wire.ingest.health import HealthWriter, Outcome, apply_outcome, learn, log_poll
 from wire.ingest.hooks import store_hooks
+from wire.ingest.identity import DaemonIdentity
 from wire.ingest.kinds import Flight, PollContext, SourceKinds, check_sources, poll_source
 from wire.ingest.logs import setup_logging
 from wire.ingest.metrics import HealthServer, Metrics
@@ -82,28 +83,41 @@ def run_daemon(config: Config, names: list[str]) -> int:
         raise ConfigError("the configuration has no enabled sources ([[sources]])")
     check_sources(config, sources)
     parse_worker_count(config.daemon.parse_workers)
+    identity = DaemonIdentity.claim(config.daemon.state_file) if config.daemon.state_file else None
     db = Database(config.storage.url)
     try:
-        return asyncio.run(Daemon(config, sources, db).run())
+        token = identity.token if identity else None
+        return asyncio.run(Daemon(config, sources, db, identity=token).run())
     finally:
         db.dispose()
+        if identity:
+            identity.release()
 
 
 class Daemon:
     """One daemon process: its leases, its scheduler, its polls."""
 
     def __init__(
-        self, config: Config, sources: list[SourceConfig], db: Database, *, owner: str | None = None
+        self,
+        config: Config,
+        sources: list[SourceConfig],
+        db: Database,
+        *,
+        owner: str | None = None,
+        identity: str | None = None,
     ) -> None:
+        """``identity``: the token kept in ``[daemon].state_file`` (see wire.ingest.identity)."""
         self.config, self.db = config, db
         self.d = config.daemon
         self.sources = {s.name: s for s in sources}
-        self.owner = owner or new_owner_id()
+        self.owner = owner or new_owner_id(identity)
         self.metrics = Metrics()
         self.hooks = store_hooks(config, db)
         # The clusterer's signer takes the signatures the parse workers made.
         self.signer = next((h.signer for h in self.hooks if isinstance(h, Clusterer)), None)
-        self.leaser = Leaser(db, self.owner, list(self.sources), self.d.lease_seconds)
+        self.leaser = Leaser(
+            db, self.owner, list(self.sources), self.d.lease_seconds, identity=identity
+        )
         self.states: dict[str, SourceHealth] = {}
         self.held: set[str] = set()
         self.releasing: set[str] = set()  # surplus leases handed back at the next round

@@ -74,7 +74,12 @@ def read_batch(body: bytes) -> Batch:
     """Entry ids and receipts of a batch; raises ValueError when it is not a JSON batch."""
     if not body.strip():
         return Batch([], [])
-    doc = json.loads(body.decode("utf-8-sig"))
+    try:
+        # Numbers are kept as their text: only ids matter here, and int() refuses a literal of
+        # over 4,300 digits (the entry itself is the adapter's to reject).
+        doc = json.loads(body.decode("utf-8-sig"), parse_int=str)
+    except RecursionError:
+        raise ValueError("the JSON nests deeper than wire reads") from None
     entries: Any
     if isinstance(doc, list):
         entries = doc

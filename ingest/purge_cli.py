@@ -25,16 +25,25 @@ def purge(
         bool, typer.Option("--dry-run", help="Print what would go; remove nothing.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="The report as JSON.")] = False,
+    batch_size: Annotated[
+        int | None,
+        typer.Option(
+            "--batch-size",
+            help="Rows per transaction (default: [retention].batch_size).",
+            show_default=False,
+        ),
+    ] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Remove articles, versions, raw payloads and rejects past retention; killed stories'
     text after [retention].killed_text_days. Purged articles leave a tombstone and a
-    'purge' change on the feed.
+    'purge' change on the feed. Each batch of rows is its own transaction, so a stopped run
+    keeps what it removed and the next run takes up the rest.
 
     Example: wire purge --dry-run
     """
     from wire.storage.db import Database
-    from wire.storage.retention import RetentionRules
+    from wire.storage.retention import RetentionRules, purge_in_batches
     from wire.storage.retention import purge as run_purge
 
     cfg = load_config(config)
@@ -44,10 +53,16 @@ def purge(
             "no retention is configured: set [retention].days, [retention.agencies], "
             "[retention].killed_text_days or a source's retention_days"
         )
+    size = batch_size if batch_size is not None else cfg.retention.batch_size
+    if size < 1:
+        raise ConfigError(f"the batch size must be at least 1, not {size}")
     db = Database(cfg.storage.url)
     try:
-        with db.session() as session:
-            report = run_purge(session, rules, dry_run=dry_run)
+        if dry_run:
+            with db.reader() as session:
+                report = run_purge(session, rules, dry_run=True)
+        else:  # a transaction per batch: a stopped run is taken up by the next one
+            report = purge_in_batches(db, rules, batch_size=size)
     finally:
         db.dispose()
     if as_json:

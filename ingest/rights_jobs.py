@@ -17,26 +17,26 @@ from typing import Any
 from wire.config import Config
 from wire.storage.db import Database
 from wire.storage.embargo import release_due_changes
-from wire.storage.retention import PurgeReport, RetentionRules, purge
+from wire.storage.retention import PurgeReport, RetentionRules, purge_in_batches
 
 log = logging.getLogger("wire.rights")
-RELEASE_INTERVAL = 10.0  # seconds between checks for embargoes that ended
 
 Run = Callable[..., Awaitable[Any]]  # runs a blocking function off the event loop
 
 
-def purge_now(db: Database, rules: RetentionRules) -> PurgeReport:
-    with db.session() as session:
-        return purge(session, rules)
+def purge_now(db: Database, rules: RetentionRules, batch_size: int) -> PurgeReport:
+    return purge_in_batches(db, rules, batch_size=batch_size)
 
 
 async def rights_loop(db: Database, config: Config, run: Run) -> None:
-    """Forever: release due embargoes every few seconds, purge every retention interval."""
+    """Forever: release due embargoes every ``[daemon].embargo_check`` seconds, purge every
+    retention interval."""
     rules = RetentionRules.from_config(config)
     interval = config.retention.interval
-    next_purge = time.monotonic() + RELEASE_INTERVAL
+    check = config.daemon.embargo_check
+    next_purge = time.monotonic() + check
     while True:
-        await asyncio.sleep(RELEASE_INTERVAL)
+        await asyncio.sleep(check)
         try:
             released = await run(release_due_changes, db)
             if released:
@@ -47,7 +47,7 @@ async def rights_loop(db: Database, config: Config, run: Run) -> None:
             continue
         next_purge = time.monotonic() + interval
         try:
-            report = await run(purge_now, db, rules)
+            report = await run(purge_now, db, rules, config.retention.batch_size)
             log.info(
                 "retention purge",
                 extra={"articles": len(report.articles), "raw_items": report.raw_items,

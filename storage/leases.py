@@ -33,9 +33,9 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from wire.storage.db import Database, dialect_insert
@@ -45,9 +45,15 @@ from wire.storage.models import DaemonRow, SourceRow
 DAEMONS = cast(Table, DaemonRow.__table__)  # the registry of running daemons (migration 0002)
 
 
-def new_owner_id() -> str:
-    """``host:pid:random``: unique per process, readable in ``wire sources``."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+def new_owner_id(token: str | None = None) -> str:
+    """``host:pid:token``: unique per process, readable in ``wire sources``. The token is
+    random, or a daemon's kept identity (``[daemon].state_file``) that a restart reuses."""
+    return f"{socket.gethostname()}:{os.getpid()}:{token or uuid.uuid4().hex[:6]}"
+
+
+def same_identity(column: Any, owner: str, token: str) -> ColumnElement[bool]:
+    """Owners under ``token`` other than ``owner``: earlier runs of this daemon's identity."""
+    return and_(column.like(f"%:{token}"), column != owner)
 
 
 def holder_gone(owner: str) -> bool:
@@ -99,12 +105,24 @@ def db_now(session: Session) -> datetime:
 class Leaser:
     """One daemon's side of the lease protocol over a fixed set of configured sources."""
 
-    def __init__(self, db: Database, owner: str, names: list[str], lease_seconds: float) -> None:
+    def __init__(
+        self,
+        db: Database,
+        owner: str,
+        names: list[str],
+        lease_seconds: float,
+        *,
+        identity: str | None = None,
+    ) -> None:
         self.db = db
         self.owner = owner
         self.names = sorted(set(names))
         self.lease = timedelta(seconds=lease_seconds)
         self.started = datetime.now(UTC)
+        # A kept identity (the token ending ``owner``): until a round succeeds, each round
+        # first takes back what earlier runs under it hold (see wire.ingest.identity).
+        self.identity = identity
+        self.reclaimed = identity is None
 
     def round(
         self,
@@ -121,8 +139,9 @@ class Leaser:
         """
         with self.db.session() as session:
             now = db_now(session)
-            peers = self._heartbeat(session, now)
             expires = now + self.lease
+            taken_back = self._reclaim(session, expires) if not self.reclaimed else []
+            peers = self._heartbeat(session, now)
             session.execute(
                 update(SourceRow)
                 .where(SourceRow.lease_owner == self.owner, SourceRow.name.in_(self.names))
@@ -137,6 +156,7 @@ class Leaser:
                 )
             )
             result = LeaseRound(now=now, peers=peers, lost=set(held) - mine)
+            result.gained = {r.name: SourceHealth.from_row(r) for r in taken_back}
             hand_back = (set(releasing) & mine) - set(busy)
             if hand_back:
                 session.execute(
@@ -182,11 +202,37 @@ class Leaser:
                         .values(lease_owner=self.owner, lease_expires=expires)
                         .execution_options(synchronize_session=False)
                     )
-                    result.gained = {r.name: SourceHealth.from_row(r) for r in rows}
-                    active |= set(result.gained)
+                    result.gained.update({r.name: SourceHealth.from_row(r) for r in rows})
+                    active |= {r.name for r in rows}
             result.held = active
+            result.gained = {n: h for n, h in result.gained.items() if n in active}
             result.releasing = pending | result.to_release
-            return result
+        self.reclaimed = True
+        return result
+
+    def _reclaim(self, session: Session, expires: datetime) -> list[SourceRow]:
+        """Take back the leases of earlier runs of this identity (a restart, maybe on another
+        host or under a pid that is alive there) and drop their registry rows; the sources
+        taken back, as stored."""
+        assert self.identity is not None
+        query = select(SourceRow).where(
+            SourceRow.name.in_(self.names),
+            same_identity(SourceRow.lease_owner, self.owner, self.identity),
+        )
+        if session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update()
+        rows = list(session.scalars(query))
+        if rows:
+            session.execute(
+                update(SourceRow)
+                .where(SourceRow.name.in_([r.name for r in rows]))
+                .values(lease_owner=self.owner, lease_expires=expires)
+                .execution_options(synchronize_session=False)
+            )
+        session.execute(
+            delete(DAEMONS).where(same_identity(DAEMONS.c.id, self.owner, self.identity))
+        )
+        return rows
 
     def _heartbeat(self, session: Session, now: datetime) -> int:
         values = {

@@ -11,16 +11,17 @@ Raw payloads and rejects go by their source's limit. A killed story's text goes 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from wire.config import Config
 from wire.record import iso
+from wire.storage.db import Database
 from wire.storage.models import (
     ArticleAgency,
     ArticleRow,
@@ -34,7 +35,7 @@ from wire.storage.models import (
     Reject,
     utcnow,
 )
-from wire.storage.search.tokens import search_document
+from wire.storage.search.tokens import tombstone_document
 from wire.storage.visibility import tombstone
 from wire.storage.writer import (
     append_changes,
@@ -44,7 +45,7 @@ from wire.storage.writer import (
     replace_search_text,
 )
 
-BATCH = 500  # articles removed per transaction step
+BATCH = 500  # rows per transaction step ([retention].batch_size sets the daemon's and CLI's)
 
 
 @dataclass(frozen=True)
@@ -140,24 +141,8 @@ def purge(
     report = PurgeReport(dry_run=dry_run)
     expired = expired_articles(rules, now)
     if expired is not None:
-        stmt = (
-            select(ArticleRow.id, ArticleRow.feed, ArticleRow.source, ArticleRow.version,
-                   ArticleRow.pubstatus, ArticleRow.agencies, ArticleRow.ingested_at,
-                   ArticleRow.headline)
-            .where(expired)
-            .order_by(ArticleRow.ingested_at, ArticleRow.id)
-        )  # fmt: skip
-        rows = list(session.execute(stmt).all())
-        report.articles = [
-            {
-                "id": r.id,
-                "feed": r.feed,
-                "agencies": list(r.agencies or []),
-                "ingested_at": iso(r.ingested_at),
-                "headline": r.headline,
-            }
-            for r in rows
-        ]
+        rows = list(session.execute(_expired_rows(expired)).all())
+        report.articles = [_listed(r) for r in rows]
         if not dry_run:
             for i in range(0, len(rows), BATCH):
                 _remove_articles(session, rows[i : i + BATCH], now)
@@ -175,6 +160,96 @@ def purge(
         setattr(report, attr, count)
     if rules.killed_text_days is not None:
         report.killed_texts = _purge_killed_text(session, rules.killed_text_days, now, dry_run)
+    return report
+
+
+def _expired_rows(expired: ColumnElement[bool]) -> Select[Any]:
+    """The articles past retention, oldest first: what a purge lists and removes."""
+    return (
+        select(ArticleRow.id, ArticleRow.feed, ArticleRow.source, ArticleRow.version,
+               ArticleRow.pubstatus, ArticleRow.agencies, ArticleRow.ingested_at,
+               ArticleRow.headline)
+        .where(expired)
+        .order_by(ArticleRow.ingested_at, ArticleRow.id)
+    )  # fmt: skip
+
+
+def _listed(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "feed": row.feed,
+        "agencies": list(row.agencies or []),
+        "ingested_at": iso(row.ingested_at),
+        "headline": row.headline,
+    }
+
+
+Progress = Callable[[str, int], None]  # (what: articles | raw_items | rejects | killed_texts, n)
+
+
+def purge_in_batches(
+    db: Database,
+    rules: RetentionRules,
+    *,
+    batch_size: int = BATCH,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> PurgeReport:
+    """Remove everything past retention at ``now``, ``batch_size`` rows per transaction.
+
+    A first purge of a large store removes much of it; as one transaction it would hold the
+    feed's lock and grow the database's undo for its whole length, and an interrupted run
+    would undo it all. Here each batch commits on its own (articles with their tombstones
+    and ``purge`` changes, then raw payloads, rejects and killed texts), so writers and
+    readers go on between batches, and a run stopped midway loses at most its current
+    batch: the next run (the selection is by time) takes up what is left. ``progress`` is
+    told after each committed batch.
+    """
+    if batch_size < 1:
+        raise ValueError("the purge batch size must be at least 1")
+    now = now or utcnow()
+    report = PurgeReport()
+    expired = expired_articles(rules, now)
+    while expired is not None:
+        with db.session() as session:
+            lock_changes(session)  # first, as every writer: two purgers take turns
+            rows = list(session.execute(_expired_rows(expired).limit(batch_size)).all())
+            if rows:
+                _remove_articles(session, rows, now)
+        report.articles += [_listed(r) for r in rows]
+        if rows and progress:
+            progress("articles", len(rows))
+        if len(rows) < batch_size:
+            break
+    for model, time_col, attr in (
+        (RawItem, RawItem.received_at, "raw_items"),
+        (Reject, Reject.received_at, "rejects"),
+    ):
+        cond = _by_feed(model, time_col, rules, now)
+        while cond is not None:
+            with db.session() as session:
+                keys = list(
+                    session.scalars(
+                        select(model.id).where(cond).order_by(model.id).limit(batch_size)
+                    )
+                )
+                if keys:
+                    core(session).execute(delete(model).where(model.id.in_(keys)))
+            setattr(report, attr, getattr(report, attr) + len(keys))
+            if keys and progress:
+                progress(attr, len(keys))
+            if len(keys) < batch_size:
+                break
+    while rules.killed_text_days is not None:
+        with db.session() as session:
+            ids = _killed_due(session, rules.killed_text_days, now, batch_size)
+            if ids:
+                _withdraw_text(session, ids, now)
+        report.killed_texts += ids
+        if ids and progress:
+            progress("killed_texts", len(ids))
+        if len(ids) < batch_size:
+            break
     return report
 
 
@@ -218,21 +293,30 @@ def _remove_articles(session: Session, rows: list[Any], now: datetime) -> None:
     )
 
 
+def _killed_due(session: Session, days: float, now: datetime, limit: int | None) -> list[str]:
+    """Killed stories older than ``days`` since the kill whose text is still stored."""
+    stmt = (
+        select(ArticleRow.id)
+        .where(
+            ArticleRow.pubstatus == "canceled",
+            ArticleRow.text_purged_at.is_(None),
+            _older(ArticleRow.updated_at, now, days),
+        )
+        .order_by(ArticleRow.id)
+    )
+    return list(session.scalars(stmt if limit is None else stmt.limit(limit)))
+
+
 def _purge_killed_text(session: Session, days: float, now: datetime, dry_run: bool) -> list[str]:
     """Killed stories older than ``days`` since the kill: text and pictures go for everyone."""
-    ids = list(
-        session.scalars(
-            select(ArticleRow.id)
-            .where(
-                ArticleRow.pubstatus == "canceled",
-                ArticleRow.text_purged_at.is_(None),
-                _older(ArticleRow.updated_at, now, days),
-            )
-            .order_by(ArticleRow.id)
-        )
-    )
-    if dry_run or not ids:
-        return ids
+    ids = _killed_due(session, days, now, None)
+    if not dry_run and ids:
+        _withdraw_text(session, ids, now)
+    return ids
+
+
+def _withdraw_text(session: Session, ids: list[str], now: datetime) -> None:
+    """The killed stories' text and pictures go; versions become tombstones."""
     conn = core(session)
     for version_id, record in conn.execute(
         select(ArticleVersion.id, ArticleVersion.record).where(ArticleVersion.article_id.in_(ids))
@@ -257,15 +341,5 @@ def _purge_killed_text(session: Session, days: float, now: datetime, dry_run: bo
         )
     )
     replace_search_text(  # the search index keeps the headline only
-        session,
-        [
-            (
-                i,
-                search_document(
-                    kicker=None, headline=h, lead=None, key_points=(), body=None, language=lang
-                ),
-            )
-            for i, h, lang in headlines
-        ],
+        session, [(i, tombstone_document(h, lang)) for i, h, lang in headlines]
     )
-    return ids

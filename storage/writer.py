@@ -32,7 +32,7 @@ from wire.storage.models import (
     SightingRow,
     utcnow,
 )
-from wire.storage.search.tokens import SearchDocument, search_document
+from wire.storage.search.tokens import SearchDocument, search_document, tombstone_document
 
 Outcome = Literal["new", "updated", "unchanged", "duplicate", "stale", "purged"]
 # pg advisory lock id that orders change-feed sequence numbers; the second key is the schema,
@@ -322,6 +322,8 @@ _PG_VECTOR = text("UPDATE articles SET search_vector = CAST(:vector AS tsvector)
 
 
 def _search_document(article: Article) -> SearchDocument:
+    if article.pubstatus == "canceled":  # a kill withdraws the text from search at once
+        return tombstone_document(article.headline, article.language)
     return search_document(
         kicker=article.kicker,
         headline=article.headline,

@@ -84,6 +84,13 @@ class DaemonConfig:
     health_port: int = 9187  # /healthz and /metrics; 0 turns the endpoint off
     health_host: str = "127.0.0.1"
     stop_timeout: float = 10.0  # seconds to finish in-flight work on SIGTERM
+    # Seconds between looks for embargoes that ended, whose release goes onto the change
+    # feed (readers of the feed release them too; this is for when nobody reads).
+    embargo_check: float = 10.0
+    # A file keeping the daemon's identity across restarts (wire.ingest.identity): a restarted
+    # daemon takes its own leases back at once, even in a new container (another host name,
+    # a pid that proves nothing). One file per daemon; None: a new identity per process.
+    state_file: str | None = None
     log_format: str = "auto"  # auto | json | console
     # Processes parsing payloads beside the daemon (the parser is its CPU cost): "auto" = one
     # per core but the daemon's own, at most 4 (none on one core); 0 = parse in a thread of
@@ -160,6 +167,9 @@ class RetentionConfig:
     agencies: dict[str, float] = field(default_factory=dict)
     killed_text_days: float | None = None  # a killed story's text goes (tombstone stays)
     interval: float = 3600.0  # seconds between the daemon's purge runs; 0 turns them off
+    # Rows removed per transaction (articles, then payloads, rejects, killed texts): a first
+    # purge of a large store commits step by step and resumes where a stopped run left off.
+    batch_size: int = 500
 
 
 @dataclass(frozen=True)

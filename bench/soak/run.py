@@ -5,18 +5,24 @@ a long while (10 minutes by default), printing memory, open files and cycle time
     python bench/soak/run.py --sources 800 --minutes 30 --db-url postgresql://...
 
 Each source is an RSS feed on a loopback server that moves its 20-item window on by one item
-every ``--change-seconds`` (a new ETag; 304 otherwise). Every ``--sample-seconds`` a line shows
-the daemon's RSS and open file descriptors, each as a ratio to the first sample taken after
-the first full cycle (the baseline of this run), the polls and the mean time between two polls
-of one source (the cycle time) since the previous sample, and the articles stored. Flat
-ratios are the point: a leak shows as a ratio that keeps growing.
+every ``--change-seconds`` (a new ETag; 304 otherwise). Its items are stories of their own
+(``--copy distinct``, words drawn from the dedup set's de/fr/it/en copy), or the same story in
+every source (``--copy same``: the clusterer's worst case). Every ``--sample-seconds`` a line
+shows the daemon's RSS and open file descriptors, each as a ratio to the first sample taken
+after the first full cycle (the baseline of this run), the polls and the mean time between two
+polls of one source (the cycle time) since the previous sample, the articles stored, the
+rejects stored, the failed polls (errors), the payloads the store could not take and the polls
+due while the source's previous poll still ran (overruns), all cumulative. Flat ratios are the
+point: a leak shows as a ratio that keeps growing.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import os
+import random
 import statistics
 import sys
 import tempfile
@@ -27,28 +33,68 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from prometheus_client import Counter
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from bench.dedup.stories import STORIES
 from wire.config import Config, DaemonConfig, HttpConfig, SourceConfig
 from wire.ingest.daemon import Daemon
 from wire.storage.db import Database
-from wire.storage.models import ArticleRow
+from wire.storage.models import ArticleRow, Reject
 
 START = time.time()
+COPY = "distinct"
+
+
+def _vocabulary() -> list[str]:
+    """The words of the dedup set's stories (de/fr/it/en): real wire vocabulary."""
+    words: set[str] = set()
+    for story in STORIES:
+        for text in [story["headline"], story["lead"], *story["body"]]:
+            words.update(w.strip(".,:;!?\"'()«»") for w in str(text).split())
+    return sorted(w for w in words if len(w) > 2)
+
+
+WORDS = _vocabulary()
+
+
+def text(source: int, n: int, words: int) -> str:
+    """A story of its own for each source and item (``--copy distinct``), or one text for
+    every source (``--copy same``: the same agency story carried by all of them)."""
+    seed = n if COPY == "same" else source * 1_000_003 + n
+    rng = random.Random(seed)
+    return " ".join(rng.choice(WORDS) for _ in range(words))
 
 
 def feed(source: int, step: int) -> bytes:
     items = "".join(
-        f"<item><guid>urn:soak:{source}:{n}</guid><title>Quelle {source}: Meldung {n}</title>"
-        f"<description>Die Meldung {n} der Quelle {source} berichtet über den Stand der "
-        f"Verhandlungen in Runde {n % 13}.</description>"
+        f"<item><guid>urn:soak:{source}:{n}</guid><title>{text(source, n, 8)}</title>"
+        f"<description>{text(source, n, 60)}.</description>"
         f"<pubDate>{formatdate(START + n * 60, usegmt=True)}</pubDate></item>"
         for n in range(step, step + 20)
     )
     return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
             f"<title>Quelle {source}</title>{items}</channel></rss>").encode()  # fmt: skip
+
+
+class Overruns(logging.Filter):
+    """Counts (and keeps out of the output) APScheduler's "skipped: maximum number of running
+    instances reached": a poll due while the source's previous one still runs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "maximum number of running instances" in record.getMessage():
+            self.count += 1
+            return False
+        return True
+
+
+OVERRUNS = Overruns()
 
 
 class Feeds(BaseHTTPRequestHandler):
@@ -99,18 +145,20 @@ async def soak(args: argparse.Namespace, db: Database, port: int) -> None:
     gaps: list[float] = []
     last_poll: dict[str, float] = {}
 
-    def polls() -> float:
+    def total(counter: Counter) -> float:
+        """A counter summed over its labels (sources, results)."""
         return sum(
-            s.value
-            for m in daemon.metrics.polls.collect()
-            for s in m.samples
-            if s.name.endswith("_total")
+            s.value for m in counter.collect() for s in m.samples if s.name.endswith("_total")
         )
+
+    def polls() -> float:
+        return total(daemon.metrics.polls)
 
     await asyncio.sleep(args.interval * 2)  # the first full cycle
     base_rss, base_fds = rss_mb(), open_files()
     print(f"baseline after the first cycle: RSS {base_rss:.0f} MB, {base_fds} open files")
-    print(" minute   RSS MB  ratio  files  ratio   polls  cycle s  articles")
+    print(" minute   RSS MB  ratio  files  ratio   polls  cycle s  articles  rejects  errors"
+          "  store fails  overruns")  # fmt: skip
     previous = polls()
     deadline = time.monotonic() + args.minutes * 60
     while time.monotonic() < deadline and not task.done():
@@ -124,11 +172,16 @@ async def soak(args: argparse.Namespace, db: Database, port: int) -> None:
         count = polls()
         with db.reader() as s:
             articles = int(s.scalar(select(func.count()).select_from(ArticleRow)) or 0)
+            rejects = int(s.scalar(select(func.count()).select_from(Reject)) or 0)
+        errors = total(daemon.metrics.errors)
+        store_fails = total(daemon.metrics.store_failures)
         rss, fds = rss_mb(), open_files()
         cycle = statistics.mean(gaps) if gaps else float("nan")
         print(f"{(time.time() - START) / 60:7.1f}  {rss:7.0f}  {rss / base_rss:5.2f}  "
               f"{fds:5d}  {fds / base_fds:5.2f}  {count - previous:6.0f}  {cycle:7.1f}  "
-              f"{articles:8d}", flush=True)  # fmt: skip
+              f"{articles:8d}  {rejects:7d}  {errors:6.0f}  {store_fails:11.0f}  "
+              f"{OVERRUNS.count:8d}",
+              flush=True)  # fmt: skip
         previous, gaps = count, []
     daemon.request_stop()
     await asyncio.wait_for(task, 60)
@@ -142,7 +195,12 @@ def main() -> None:
     parser.add_argument("--change-seconds", type=float, default=30.0)
     parser.add_argument("--sample-seconds", type=float, default=30.0)
     parser.add_argument("--db-url", default=None)
+    parser.add_argument("--copy", choices=("distinct", "same"), default="distinct")
     args = parser.parse_args()
+    global COPY
+    COPY = args.copy
+    for name in ("apscheduler.scheduler", "apscheduler.executors.default"):
+        logging.getLogger(name).addFilter(OVERRUNS)  # a logger's filter sees its own records
     Feeds.change_seconds = args.change_seconds
     server = ThreadingHTTPServer(("127.0.0.1", 0), Feeds)
     server.daemon_threads = True

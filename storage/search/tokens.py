@@ -142,3 +142,10 @@ def search_document(
         lead=tokens(" ".join(filter(None, [lead, *key_points])), language),
         body=tokens(body, language),
     )
+
+
+def tombstone_document(headline: str | None, language: str | None) -> SearchDocument:
+    """What the index holds of a killed story: the headline its tombstone shows, nothing of
+    its text, so no read token can find a kill by words it withdrew (the text itself stays
+    stored for admins' audit until ``[retention].killed_text_days``)."""
+    return SearchDocument(headline=tokens(headline, language), lead=[], body=[])

@@ -10,7 +10,7 @@ from typing import Any
 from lxml import etree
 from sqlalchemy import update
 
-from tests.api.factory import T0, client, english, make_article, put
+from tests.api.factory import BODY_DE, T0, client, english, make_article, put
 from tests.api.test_auth import ADMIN, READER, TOKENS, bearer
 from tests.api.test_formats import check_ninjs
 from wire.record import Article, compute_content_hash
@@ -179,3 +179,52 @@ def test_cluster_size_and_explanation_leave_out_stories_under_embargo(db: Databa
     ).json()
     assert audited["size"] == 3
     assert [(x["kind"], x["article_id"]) for x in audited["corrections"]] == [("split", split)]
+
+
+def test_a_kill_takes_its_text_out_of_search_for_every_reader(db: Database) -> None:
+    """The kill re-sends the story's text (as agencies often do): from that version on no
+    search matches it by the words it withdrew, whatever the token asks; the headline its
+    tombstone shows still finds it. The text stays for admins' audit, by id."""
+    aid = put(db, make_article(1)).article_id
+    other = put(db, english(2)).article_id  # a live story, found as before
+    c = client(db, auth=True, tokens=TOKENS)
+    reader, admin = bearer(READER), bearer(ADMIN)
+    every = {"pubstatus": "all", "format": "wire"}
+
+    def found(q: str, headers: dict[str, str], **extra: str) -> list[str]:
+        got = c.get("/articles", headers=headers, params={**every, "q": q, **extra})
+        assert got.status_code == 200, got.text
+        return [i["id"] for i in got.json()["items"]]
+
+    body_words = ("Wirtschaftshilfen", "Opposition Proteste", "Kreml", "Wirtschaftshilf*")
+    for q in body_words:
+        assert found(q, reader) == [aid], q  # usable: its text is searched
+    kill = make_article(
+        1,
+        pubstatus="canceled",
+        ednote="KILL - Rechtliche Gründe.",
+        versioncreated=T0 + timedelta(1),
+    )
+    assert kill.body_text  # the kill carries the full text again
+    put(db, kill)
+    for q in body_words:
+        assert found(q, reader) == [], q
+        assert found(q, admin) == [], q
+        assert found(q, admin, audit="true") == [], q  # the index no longer holds it at all
+        assert found(q, reader, sort="newest") == [], q
+    for q in ("Lukaschenko", "Moskau treffen"):  # the tombstone's headline
+        assert found(q, reader) == [aid], q
+    assert found("Weissrussland", reader) == []  # the kicker is no part of the tombstone
+    assert found("barrier", reader) == [other]  # live stories as before
+    audited = c.get(f"/articles/{aid}", headers=admin, params={"audit": "true", "format": "wire"})
+    assert "Wirtschaftshilfen" in audited.json()["item"]["body_text"]  # kept for audit
+
+
+def test_a_story_that_comes_back_after_a_kill_is_searched_again(db: Database) -> None:
+    aid = put(db, make_article(1)).article_id
+    put(db, make_article(1, pubstatus="canceled", versioncreated=T0 + timedelta(1)))
+    c = client(db)
+    params = {"q": "Wirtschaftshilfen", "pubstatus": "all", "format": "wire"}
+    assert c.get("/articles", params=params).json()["items"] == []
+    put(db, make_article(1, body_text=BODY_DE + " Neu.", versioncreated=T0 + timedelta(2)))
+    assert [i["id"] for i in c.get("/articles", params=params).json()["items"]] == [aid]

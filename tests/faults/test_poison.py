@@ -12,7 +12,13 @@ from sqlalchemy import func, select
 
 from tests.conftest import ROOT
 from tests.ingest.test_cli import wire
+from tests.ingest.test_daemon import config, eventually, running
 from tests.ingest.test_runner import settled
+from wire.adapters.base import FeedSettings
+from wire.config import SourceConfig
+from wire.ingest.parsing import parse_new
+from wire.ingest.pull import read_batch
+from wire.record import Rejected
 from wire.storage.db import Database
 from wire.storage.models import ArticleRow, Reject
 
@@ -136,3 +142,87 @@ def test_strict_fails_a_run_with_rejects_and_a_missing_folder_fails_without_it(
     code, out, err = wire("run", "--once", "--config", str(gone), capsys=capsys)
     assert code == 1, out + err
     assert "does not exist" in " ".join(err.split())
+
+
+# A version number of 5,000 digits in each place ninjs carries one: the item's version (as a
+# string, as a JSON number, negative, inside an array of items) and the ninjs standard's own
+# version (``standard.version``, the ``$schema`` file name). Python's int() refuses more than
+# 4,300 digits, so none of them may reach it.
+HUGE = "9" * 5000
+STORY = ('{"uri": "urn:x:huge-%s", "type": "text", %s, "language": "de", '
+         '"headlines": [{"role": "main", "value": "Gemeinderat tagt"}], '
+         '"versioncreated": "2026-12-06T08:00:00Z"}')  # fmt: skip
+HUGE_VERSIONS = {
+    "string": STORY % ("s", f'"version": "{HUGE}"'),
+    "number": STORY % ("n", f'"version": {HUGE}'),
+    "negative": STORY % ("m", f'"version": -{HUGE}'),
+    "urgency": STORY % ("u", f'"version": 2, "urgency": {HUGE}'),
+    "array": f"[{STORY % ('a', f'{chr(34)}version{chr(34)}: {HUGE}')}, "
+    f"{STORY % ('b', chr(34) + 'version' + chr(34) + ': 3')}]",
+    "standard": STORY % ("d", f'"standard": {{"name": "ninjs", "version": "{HUGE}"}}'),
+    "schema": STORY
+    % ("c", f'"$schema": "http://www.iptc.org/std/ninjs/ninjs-schema_{HUGE}.0.json"'),
+}
+
+
+def test_a_5000_digit_version_is_a_clean_reject_without_a_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level("DEBUG")
+    outcomes: dict[str, list[str]] = {}
+    for name, text in HUGE_VERSIONS.items():
+        for fmt in ("ninjs", "auto"):
+            results = parse_new(text.encode(), FeedSettings(), fmt).results
+            outcomes[f"{name}/{fmt}"] = [
+                r.reason if isinstance(r, Rejected) else f"stored {r.guid} v{r.version}"
+                for r in results
+            ]
+    assert [r for r in caplog.records if r.exc_info] == []  # no traceback logged anywhere
+    for fmt in ("ninjs", "auto"):
+        assert outcomes[f"string/{fmt}"] == ["item 0: 'version' is too large (5000 digits)"]
+        for name in ("number", "negative"):
+            assert outcomes[f"{name}/{fmt}"] == ["item 0: 'version' is too large (over 300 digits)"]
+        assert outcomes[f"urgency/{fmt}"] == ["item 0: 'urgency' is too large (over 300 digits)"]
+        assert outcomes[f"array/{fmt}"] == [
+            "item 0: 'version' is too large (over 300 digits)",
+            "stored urn:x:huge-b v3",  # the good item beside it is stored
+        ]
+        # The standard's version is no item field: a number that is no version is ignored.
+        assert outcomes[f"standard/{fmt}"] == ["stored urn:x:huge-d v1"]
+        assert outcomes[f"schema/{fmt}"] == ["stored urn:x:huge-c v1"]
+    text = " ".join(" ".join(v) for v in outcomes.values())
+    assert "unreadable" not in text and "4300" not in text and "set_int_max_str_digits" not in text
+
+
+def test_a_pull_batch_with_a_5000_digit_number_is_still_a_batch() -> None:
+    body = f'{{"entries": [{STORY % ("p", f"{chr(34)}version{chr(34)}: {HUGE}")}, ' + (
+        f"{STORY % ('q', chr(34) + 'version' + chr(34) + ': 2')}]}}"
+    )
+    batch = read_batch(body.encode())
+    assert batch.entry_ids == ["urn:x:huge-p", "urn:x:huge-q"]  # both acknowledged once stored
+    with pytest.raises(ValueError, match="nests deeper"):
+        read_batch(b"[" * 100_000 + b"]" * 100_000)
+
+
+async def test_the_daemon_files_huge_versions_as_rejects_without_a_traceback(
+    tmp_path: Path, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    for name, text in HUGE_VERSIONS.items():
+        (drop / f"{name}.json").write_text(text, encoding="utf-8")
+        settled(drop / f"{name}.json")
+    source = SourceConfig(name="drop", location=str(drop), kind="folder", format="ninjs")
+    async with running(db, config(source)):
+        await eventually(lambda: not list(drop.glob("*.json")), 60, "the folder drained")
+    failed = {p.name for p in (drop / "failed").glob("*.json")}
+    done = {p.name for p in (drop / "done").glob("*.json")}
+    assert failed == {"string.json", "number.json", "negative.json", "urgency.json"}
+    assert done == {"array.json", "standard.json", "schema.json"}  # a good item in each
+    assert [r for r in caplog.records if r.exc_info] == []
+    with db.reader() as s:
+        reasons = list(s.scalars(select(Reject.reason)))
+        guids = set(s.scalars(select(ArticleRow.guid)))
+    assert len(reasons) == 5 and all("too large" in r for r in reasons)
+    assert guids == {"urn:x:huge-b", "urn:x:huge-d", "urn:x:huge-c"}

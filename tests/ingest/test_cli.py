@@ -204,7 +204,9 @@ def test_purge_dry_run_lists_then_removes(
     report = json.loads(out)
     assert code == 0 and report["dry_run"] is True
     assert [a["id"] for a in report["articles"]] == [old]
-    code, out, _ = wire("purge", capsys=capsys)
+    code, _, err = wire("purge", "--batch-size", "0", capsys=capsys)
+    assert code == 2 and "batch size must be at least 1" in " ".join(err.split())
+    code, out, _ = wire("purge", "--batch-size", "1", capsys=capsys)
     assert code == 0 and "removed: 1 articles" in out
     code, out, _ = wire("show", old, capsys=capsys)
     assert code == 2

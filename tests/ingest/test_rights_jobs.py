@@ -6,27 +6,26 @@ import asyncio
 import time
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import select, update
 
 from tests.api.factory import make_article, put
-from wire.config import Config, RetentionConfig
+from wire.config import Config, DaemonConfig, RetentionConfig
 from wire.ingest import rights_jobs
 from wire.record import compute_content_hash
 from wire.storage.db import Database
 from wire.storage.models import ArticleRow, Change, HeldChange, PurgedArticle
 
 
-async def test_rights_loop_releases_and_purges(
-    db: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(rights_jobs, "RELEASE_INTERVAL", 0.05)
+async def test_rights_loop_releases_and_purges(db: Database) -> None:
     old = put(db, make_article(1)).article_id  # stored in 2024: past 30 days
     held = make_article(2, ingested_at=datetime.now(UTC))
     held.embargoed = datetime.now(UTC) + timedelta(hours=1)
     held.content_hash = compute_content_hash(held)
     held_id = put(db, held).article_id
-    config = Config(retention=RetentionConfig(days=30, interval=0.1))
+    config = Config(
+        retention=RetentionConfig(days=30, interval=0.1),
+        daemon=DaemonConfig(embargo_check=0.05),
+    )
     task = asyncio.create_task(rights_jobs.rights_loop(db, config, asyncio.to_thread))
 
     def kinds() -> list[tuple[str, str]]:

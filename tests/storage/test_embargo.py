@@ -3,20 +3,26 @@ change feed exactly once (also by two daemons at the same moment, and after a re
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import threading
+import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
 from tests.api.factory import english, french, make_article, put
+from tests.ingest.test_daemon import eventually, start, stop, write_config
 from wire.record import Article, compute_content_hash
 from wire.storage import changes as feed
 from wire.storage import clusters
 from wire.storage.db import Database
 from wire.storage.embargo import has_due, release_due, release_due_changes
 from wire.storage.filters import ArticleQuery
-from wire.storage.models import ArticleRow, Change, HeldChange
+from wire.storage.models import ArticleRow, Change, DaemonRow, HeldChange
 from wire.storage.reads import find_records, get_article, get_cluster, get_version
 from wire.storage.visibility import AUDITOR, Viewer
 
@@ -93,7 +99,9 @@ def feed_latest(db: Database) -> int:
         return feed.latest_seq(s)
 
 
-def test_two_daemons_release_each_embargo_once(db_url: str) -> None:
+def test_two_releasers_at_once_release_each_embargo_once(db_url: str) -> None:
+    """Two connections releasing at the same moment, after a restart, on both stores (the
+    daemon processes themselves: the test below)."""
     first = Database(db_url)
     until = soon()
     ids = [put(first, embargoed(make_article(n), until)).article_id for n in range(5)]
@@ -224,3 +232,56 @@ def test_cluster_explanation_leaves_out_corrections_of_stories_under_embargo(
         assert clusters.explain_cluster(s, hidden, before) is None
         released_ = clusters.explain_cluster(s, a, Viewer(now=until))
         assert released_ is not None and released_.corrections == audited.corrections
+
+
+@pytest.mark.slow
+async def test_two_daemon_processes_release_an_embargo_once_at_its_time(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """Two ``wire run`` processes on one PostgreSQL schema, each looking for ended embargoes
+    five times a second: every held story is released onto the change feed once, and not
+    before its time."""
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    cfg = write_config(
+        tmp_path / "c.toml",
+        [{"name": "drop", "location": str(drop), "kind": "folder"}],
+        embargo_check=0.2,
+    )
+    db = Database(pg_url)
+    daemons = [start(cfg, pg_url, tmp_path / f"{name}.log") for name in "ab"]
+    try:
+        await eventually(lambda: live_daemons(db) == 2, 60, "both daemons running")
+        public = put(db, english(1)).article_id
+        until = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=4)
+        held = [put(db, embargoed(make_article(n), until)).article_id for n in range(2, 5)]
+        first_seen: dict[str, float] = {}
+
+        def all_released() -> bool:
+            for aid, _, _ in changes(db):
+                first_seen.setdefault(aid, time.time())
+            return set(held) <= set(first_seen)
+
+        await eventually(all_released, 60, "the embargoed stories released")
+        assert all(first_seen[aid] >= until.timestamp() for aid in held)  # not before time
+        await asyncio.sleep(2)  # ten more looks by each daemon: nothing released twice
+        entries = changes(db)
+        assert sorted(aid for aid, _, _ in entries) == sorted([public, *held])
+        assert {(kind, version) for _, kind, version in entries} == {("new", 1)}
+        with db.reader() as s:
+            assert s.scalars(select(HeldChange)).all() == []
+            ats = {e.article_id: e.at for e in feed.read_changes(s, 0, 10)}
+        assert all(ats[aid] == until for aid in held)  # released as of its embargo time
+        assert all(d.poll() is None for d in daemons)  # both still running
+        for d in daemons:
+            d.send_signal(signal.SIGTERM)
+        assert [await asyncio.to_thread(d.wait, 20) for d in daemons] == [0, 0]
+    finally:
+        for d in daemons:
+            stop(d)
+        db.dispose()
+
+
+def live_daemons(db: Database) -> int:
+    with db.reader() as s:
+        return int(s.scalar(select(func.count()).select_from(DaemonRow)) or 0)

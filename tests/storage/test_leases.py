@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from datetime import UTC, datetime
@@ -130,3 +131,25 @@ def test_concurrent_claims_never_overlap(db: Database) -> None:
     assert len(claimed) == len(set(claimed)) == 60
     assert all(len(held) == 15 for held in results.values())
     assert owners(db) == {n: o for o, held in results.items() for n in held}
+
+
+TOKEN = "0123456789abcdef"
+
+
+def test_a_kept_identity_takes_its_leases_back_at_once_from_anywhere(db: Database) -> None:
+    """A daemon restarted in a new container: another host name, a pid that proves nothing.
+    Under its kept identity it takes its predecessor's live leases back in its first round;
+    a daemon of another identity still waits for them to expire."""
+    setup(db)
+    old = Leaser(db, f"old-container:1:{TOKEN}", NAMES, 600, identity=TOKEN)
+    assert old.round(set()).held == set(NAMES)  # then it dies, its leases live for 10 min
+    stranger = Leaser(db, f"{socket.gethostname()}:2:fedcba9876543210", NAMES, 600)
+    assert stranger.round(set()).held == set()  # remote and alive for all it can tell
+    new = Leaser(db, f"{socket.gethostname()}:1:{TOKEN}", NAMES, 600, identity=TOKEN)
+    r = new.round(set())
+    assert set(owners(db).values()) == {new.owner}  # every lease back in one round
+    # The predecessor is no peer any more: the new run and the stranger share fairly.
+    assert r.peers == 2 and {d["id"] for d in live_daemons(db, 600)} == {new.owner, stranger.owner}
+    assert len(r.held) == 3 and set(r.gained) == r.held and r.held | r.to_release == set(NAMES)
+    r = new.round(r.held, r.releasing)  # the surplus handed back ...
+    assert stranger.round(set()).held == r.released == set(NAMES) - r.held  # ... to the peer

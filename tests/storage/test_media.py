@@ -143,7 +143,10 @@ def test_picture_versions_kill_change_feed_and_search(
     with db.reader() as s:
         data = get_article(s, pid)
         kinds = [c.kind for c in s.scalars(select(Change).order_by(Change.seq))]
-        hits, _ = find_records(s, ArticleQuery(q="Maggiatal", pubstatus=("all",)))
+        hits, _ = find_records(s, ArticleQuery(q="Tessin", pubstatus=("all",)))
+        # A kill takes the caption out of search: its tombstone's headline still finds it.
+        caption_hits, _ = find_records(s, ArticleQuery(q="Maggiatal", pubstatus=("all",)))
+    assert caption_hits == []
     assert data is not None
     assert [v["version"] for v in data["versions"]] == [1, 2, 3]
     assert data["pubstatus"] == "canceled"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from tests.api.factory import T0, english, french, make_article, put
@@ -24,7 +25,7 @@ from wire.storage.models import (
     Reject,
 )
 from wire.storage.reads import find_ids, get_article, get_version
-from wire.storage.retention import RetentionRules, purge
+from wire.storage.retention import RetentionRules, purge, purge_in_batches
 from wire.storage.visibility import AUDITOR
 from wire.storage.writer import store_raws, store_reject
 
@@ -145,3 +146,71 @@ def test_killed_text_goes_after_n_days_for_everyone(db: Database) -> None:
 
         assert found("Lukaschenko Moskau") == [aid]
         assert found("geplant") == []  # a word of the purged lead
+
+
+class Stop(Exception):
+    """Stands for a purge stopped midway (a SIGKILL, a lost connection)."""
+
+
+def test_a_purge_goes_in_batches_of_their_own_and_resumes(db: Database) -> None:
+    old = [put(db, make_article(n, feed="sda")).article_id for n in range(35)]
+    fresh = put(db, make_article(99, feed="sda", ingested_at=NOW - timedelta(days=1))).article_id
+    with db.session() as s:
+        store_raws(s, [("sda", f"<rss>{n}</rss>".encode(), None) for n in range(23)])
+        for n in range(12):
+            store_reject(s, "sda", "not XML", f"garbage {n}".encode())
+        s.execute(RawItem.__table__.update().values(received_at=T0))
+        s.execute(Reject.__table__.update().values(received_at=T0))
+    with db.reader() as s:
+        start = feed.latest_seq(s)
+    steps: list[tuple[str, int]] = []
+
+    def stop_after_two(what: str, n: int) -> None:
+        steps.append((what, n))
+        if len(steps) == 2:
+            raise Stop
+
+    with pytest.raises(Stop):
+        purge_in_batches(db, rules(days=30), batch_size=10, now=NOW, progress=stop_after_two)
+    # The two batches before the stop are committed, each with its tombstones and changes.
+    assert steps == [("articles", 10), ("articles", 10)]
+    assert count(db, ArticleRow) == 16 and count(db, PurgedArticle) == 20
+    with db.reader() as s:
+        assert sorted(s.scalars(select(PurgedArticle.id))) == sorted(old[:20])
+        assert [c.kind for c in feed.read_changes(s, start, 100)] == ["purge"] * 20
+    # The next run takes up the rest.
+    steps.clear()
+    report = purge_in_batches(
+        db, rules(days=30), batch_size=10, now=NOW, progress=lambda w, n: steps.append((w, n))
+    )
+    assert steps == [("articles", 10), ("articles", 5), ("raw_items", 10), ("raw_items", 10),
+                     ("raw_items", 3), ("rejects", 10), ("rejects", 2)]  # fmt: skip
+    assert sorted(a["id"] for a in report.articles) == sorted(old[20:])
+    assert (report.raw_items, report.rejects) == (23, 12)
+    with db.reader() as s:
+        assert s.scalars(select(ArticleRow.id)).all() == [fresh]
+        assert sorted(s.scalars(select(PurgedArticle.id))) == sorted(old)  # every tombstone
+        changes = feed.read_changes(s, start, 100)
+    assert sorted(c.article_id for c in changes) == sorted(old)  # each purge told once
+    assert {c.kind for c in changes} == {"purge"}
+    assert count(db, RawItem) == 0 and count(db, Reject) == 0
+    assert purge_in_batches(db, rules(days=30), batch_size=10, now=NOW).articles == []
+    assert put(db, make_article(3, feed="sda")).outcome == "purged"  # not stored again
+
+
+def test_killed_texts_go_in_batches_too(db: Database) -> None:
+    ids = []
+    for n in range(5):
+        ids.append(put(db, make_article(n)).article_id)
+        put(db, make_article(n, pubstatus="canceled", versioncreated=T0 + timedelta(1)))
+    with db.session() as s:
+        s.execute(ArticleRow.__table__.update().values(updated_at=NOW - timedelta(days=8)))
+    steps: list[int] = []
+    report = purge_in_batches(
+        db, rules(killed_text_days=7), batch_size=2, now=NOW, progress=lambda w, n: steps.append(n)
+    )
+    assert steps == [2, 2, 1] and sorted(report.killed_texts) == sorted(ids)
+    with db.reader() as s:
+        assert set(s.scalars(select(ArticleRow.body_text))) == {""}
+    with pytest.raises(ValueError, match="at least 1"):
+        purge_in_batches(db, rules(days=30), batch_size=0)

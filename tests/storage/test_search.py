@@ -188,3 +188,37 @@ def test_migration_i17_retokenises_an_existing_store_and_downgrades(db_url: str)
         assert _ids(db, q, filters, labels) == expected, q
     db.dispose()
     engine.dispose()
+
+
+def test_migration_i16_takes_text_of_earlier_kills_out_of_the_index(db_url: str) -> None:
+    from datetime import timedelta
+
+    from alembic import command
+
+    from tests.api.factory import T0
+    from wire.storage.db import alembic_config, make_engine
+    from wire.storage.visibility import AUDITOR
+
+    db = Database(db_url)
+    killed = put(db, make_article(1)).article_id
+    put(db, make_article(1, pubstatus="canceled", versioncreated=T0 + timedelta(1)))
+    live = put(db, make_article(2)).article_id
+
+    def found(q: str) -> list[str]:
+        with db.reader() as s:
+            query = ArticleQuery(q=q, pubstatus=("all",))
+            return sorted(find_ids(s, query, viewer=AUDITOR).ids)
+
+    engine = make_engine(db_url)
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "i18_freshness")  # a store written before the kill rule
+    assert found("Wirtschaftshilfen") == sorted([killed, live])
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    assert found("Wirtschaftshilfen") == [live]
+    assert found("Lukaschenko") == sorted([killed, live])  # the tombstone's headline
+    db.dispose()
+    engine.dispose()
