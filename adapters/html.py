@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 import copy
-import hashlib
 import json
 import re
 from collections import Counter
@@ -30,7 +29,7 @@ import trafilatura
 from lxml import etree
 from lxml import html as lhtml
 
-from wire.adapters.base import FeedSettings, binary_kind
+from wire.adapters.base import FeedSettings, binary_kind, fallback_guid
 from wire.adapters.rss import leading_dateline, split_byline
 from wire.adapters.text import END_MARKERS, KEY_POINT_MARKERS
 from wire.errors import AdapterError
@@ -1277,7 +1276,7 @@ def _same_headline(text: str, named: list[str]) -> bool:
 
 
 def _hash_guid(headline: str, first: str) -> str:
-    return "html:" + hashlib.sha1(f"{headline}\n{first}".encode()).hexdigest()[:24]
+    return fallback_guid("html:", headline, first, sep="\n")
 
 
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}

@@ -15,13 +15,12 @@ as UTF-8 first and falls back to Windows-1252/Latin-1.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from wire.adapters.base import FeedSettings
+from wire.adapters.base import FeedSettings, fallback_guid
 from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature, is_known, resolve_agency, split_agencies
 from wire.normalise.dates import parse_date
@@ -244,14 +243,14 @@ def _signature(paragraph: str) -> tuple[str, list[str]] | None:
 
 def _guid(header: re.Match[str] | None, when: datetime | None, headline: str, body: str) -> str:
     """Service + message number (+ day): stable across re-sends of the same message."""
-    digest = hashlib.sha1(f"{headline}\x1f{body[:500]}".encode()).hexdigest()
     if header is None:
-        return f"iptc7901-{digest[:16]}"
+        return fallback_guid("iptc7901-", headline, body[:500], length=16)
     guid = f"{header.group('service')}{header.group('number')}"
     if when is not None:
         guid += f"-{when:%Y%m%d}"
     if not header.group("number").strip("0"):
-        guid += f"-{digest[:8]}"  # number 0000 means "not numbered": keep messages apart
+        # number 0000 means "not numbered": keep messages apart
+        guid += fallback_guid("-", headline, body[:500], length=8)
     return guid
 
 

@@ -6,7 +6,6 @@ so the helpers that read a ``<nitf>`` tree (with or without the 2006 namespace) 
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from wire.adapters.base import FeedSettings
+from wire.adapters.base import FeedSettings, fallback_guid
 from wire.adapters.xmlsafe import localname, parse_xml, remove_keeping_tail, text_of
 from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature, is_known, split_agencies
@@ -453,8 +452,7 @@ def _language(nitf: etree._Element) -> str | None:
 
 def _fallback_guid(headline: str, issued: str | None) -> str:
     """No doc-id: a stable id from what identifies the story (corrections become new ids)."""
-    digest = hashlib.sha256(f"{headline}\x1f{issued or ''}".encode()).hexdigest()
-    return f"nitf:{digest[:24]}"
+    return fallback_guid("nitf:", headline, issued or "", algorithm="sha256")
 
 
 def _urgency(value: int | None) -> int | None:

@@ -9,13 +9,12 @@ the small marker lists below (German, French, Italian, English).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
 
-from wire.adapters.base import FeedSettings
+from wire.adapters.base import FeedSettings, fallback_guid
 from wire.adapters.rss import split_byline
 from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature, is_known, split_agencies
@@ -128,8 +127,7 @@ def _guid(page: _Page, location: str | None) -> str:
             return f"text:{location}"
         return f"text:{PurePath(location).name}"
     first = page.body[0] if page.body else page.lead or ""
-    digest = hashlib.sha1(f"{page.headline}\n{first}".encode()).hexdigest()
-    return f"text:{digest[:24]}"
+    return fallback_guid("text:", page.headline, first, sep="\n")
 
 
 def _words(line: str) -> int:

@@ -6,12 +6,13 @@ taken before the fallbacks were moved into ``wire.adapters.base.fallback_guid``,
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
 
 from wire.adapters import html, iptc7901, nitf, rss, text
-from wire.adapters.base import FeedSettings
+from wire.adapters.base import FeedSettings, fallback_guid
 from wire.record import Article
 
 CASES = Path(__file__).parent / "cases"
@@ -77,3 +78,11 @@ def _guids(adapter: object, data: bytes) -> list[str]:
 )
 def test_fallback_guids_are_unchanged(adapter: object, data: bytes, expected: list[str]) -> None:
     assert _guids(adapter, data) == expected
+
+
+def test_fallback_guid_is_prefix_plus_hash_of_the_fields() -> None:
+    sha1 = hashlib.sha1(b"Titel\x1fText").hexdigest()
+    assert fallback_guid("x:", "Titel", "Text") == "x:" + sha1[:24]
+    assert fallback_guid("x:", "Titel", "Text", length=None) == "x:" + sha1
+    sha256 = hashlib.sha256(b"Titel\nText").hexdigest()
+    assert fallback_guid("", "Titel", "Text", sep="\n", algorithm="sha256") == sha256[:24]
