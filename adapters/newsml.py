@@ -39,16 +39,7 @@ from wire.adapters.nitf import (
 from wire.adapters.xmlsafe import localname, remove_keeping_tail, text_of
 from wire.errors import AdapterError
 from wire.normalise.credits import parse_credit, split_caption
-from wire.record import (
-    Article,
-    Image,
-    Link,
-    ParseResult,
-    PubStatus,
-    Rejected,
-    Rendition,
-    Subject,
-)
+from wire.record import Article, Image, Link, ParseResult, PubStatus, Rejected, Rendition, Subject
 
 NAR = "http://iptc.org/std/nar/2006-10-01/"
 _ROOTS = ("newsMessage", "newsItem", "packageItem")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
@@ -326,42 +327,37 @@ def render_article(data: dict[str, Any]) -> None:
         if img.get("agencies"):
             o.print(f"  agencies: {'/'.join(img['agencies'])}", markup=False)
     if data.get("versions"):
-        t = Table(title="versions")
-        for col in ("v", "status", "versioncreated", "ingested", "headline"):
-            t.add_column(col)
-        for v in data["versions"]:
-            t.add_row(
-                str(v["version"]),
-                v["pubstatus"],
-                v.get("versioncreated") or "",
-                v.get("ingested_at") or "",
-                v.get("headline") or "",
-            )
-        o.print(t)
+        keys = ("version", "pubstatus", "versioncreated", "ingested_at", "headline")
+        rows = (_cells(v, keys) for v in data["versions"])
+        o.print(_table("versions", ("v", "status", "versioncreated", "ingested", "headline"), rows))
     if data.get("sightings"):
-        t = Table(title="sightings (same text, other sources)")
-        for col in ("source", "feed", "guid", "url", "seen"):
-            t.add_column(col)
-        for s in data["sightings"]:
-            t.add_row(
-                s.get("source") or "",
-                s["feed"],
-                s.get("guid") or "",
-                s.get("url") or "",
-                s.get("seen_at") or "",
-            )
-        o.print(t)
+        keys = ("source", "feed", "guid", "url", "seen_at")
+        rows = (_cells(s, keys) for s in data["sightings"])
+        title = "sightings (same text, other sources)"
+        o.print(_table(title, ("source", "feed", "guid", "url", "seen"), rows))
     cluster = data.get("cluster")
     if cluster:
-        t = Table(title=f"cluster {cluster['id']}")
-        for col in ("id", "source", "similarity", "matched", "headline"):
-            t.add_column(col)
-        for m in cluster["members"]:
-            sim = "" if m.get("similarity") is None else f"{m['similarity']:.2f}"
-            t.add_row(
-                m["id"], m.get("source") or "", sim, m.get("matched") or "", m.get("headline") or ""
-            )
-        o.print(t)
+        members = [
+            {**m, "similarity": None if m.get("similarity") is None else f"{m['similarity']:.2f}"}
+            for m in cluster["members"]
+        ]
+        columns = ("id", "source", "similarity", "matched", "headline")
+        rows = (_cells(m, columns) for m in members)
+        o.print(_table(f"cluster {cluster['id']}", columns, rows))
+
+
+def _cells(record: dict[str, Any], keys: Sequence[str]) -> list[str]:
+    """A table row: each key's value as text, empty where the record has none."""
+    return ["" if record.get(k) is None else str(record[k]) for k in keys]
+
+
+def _table(title: str, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> Table:
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*row)
+    return table
 
 
 # Commands that live beside the parts they drive.
