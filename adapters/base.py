@@ -27,6 +27,17 @@ def binary_kind(data: bytes) -> str | None:
     return next((what for magic, what in _BINARY_MAGIC if data.startswith(magic)), None)
 
 
+def decode_text(data: bytes, encodings: tuple[str, ...] = ("utf-8", "cp1252")) -> str:
+    """Text that names no charset: the first of ``encodings`` that decodes it, else latin-1
+    (which decodes any bytes), so a stray byte never loses a message."""
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
 def fallback_guid(
     prefix: str,
     *fields: str,

@@ -34,7 +34,7 @@ from wire.adapters.rss import leading_dateline, split_byline
 from wire.adapters.text import END_MARKERS, KEY_POINT_MARKERS
 from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature, is_known, split_agencies
-from wire.normalise.credits import split_caption
+from wire.normalise.credits import RIGHTS_RESERVED, split_caption
 from wire.normalise.dates import parse_date
 from wire.normalise.text import clean_text, html_to_text, sanitize_html
 from wire.record import Article, Image, ParseResult, Rejected, Subject
@@ -128,11 +128,9 @@ _ATTRIBUTION_LINE = re.compile(
     re.IGNORECASE,
 )
 # The rights notice agencies append: "Copyright 2024 The Associated Press. All rights reserved."
+_AP_NOTICE = "this material may not be published, broadcast, rewritten,? or redistributed"
 _RIGHTS = re.compile(
-    r"[\s.,;]*(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|"
-    r"tutti i diritti riservati|this material may not be published, broadcast, rewritten,? or "
-    r"redistributed(?: without permission)?)[\s.]*",
-    re.IGNORECASE,
+    rf"[\s.,;]*(?:{RIGHTS_RESERVED}|{_AP_NOTICE}(?: without permission)?)[\s.]*", re.IGNORECASE
 )
 _COPYRIGHT_NOTICE = re.compile(r"^(?:©|\(c\)|copyright\b)\s*[^.!?]{0,60}$", re.IGNORECASE)
 _NOTICE_START = re.compile(r"^(?:©|\(c\)|copyright\b|&copy;)", re.IGNORECASE)

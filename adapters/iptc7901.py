@@ -20,7 +20,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from wire.adapters.base import FeedSettings, fallback_guid
+from wire.adapters.base import FeedSettings, decode_text, fallback_guid
 from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature, is_known, resolve_agency, split_agencies
 from wire.normalise.dates import parse_date
@@ -74,15 +74,6 @@ class _Bad(Exception):
     """One message cannot be read; the message is the reject reason."""
 
 
-def _decode(raw: bytes) -> str:
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
-
-
 def _clean(text: str) -> str:
     """Line ends unified, teleprinter padding (DEL, BEL, ...) gone, Unicode composed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -98,7 +89,7 @@ def _split_messages(data: bytes) -> list[bytes]:
 
 
 def _frame(raw: bytes) -> _Message:
-    msg = _Message(raw=raw, text=_decode(raw))
+    msg = _Message(raw=raw, text=decode_text(raw))
     text = msg.text.lstrip(SOH)
     if STX not in text:
         raise _Bad("message has no STX (start of text) character")
@@ -256,7 +247,7 @@ def _guid(header: re.Match[str] | None, when: datetime | None, headline: str, bo
 
 def _reject_guid(raw: bytes) -> str | None:
     """Service + number of a broken message, so the reject log can name it."""
-    first = _clean(_decode(raw).lstrip(SOH).split(STX)[0]).strip().split("\n")[0]
+    first = _clean(decode_text(raw).lstrip(SOH).split(STX)[0]).strip().split("\n")[0]
     m = _HEADER.match(first.strip())
     return f"{m.group('service')}{m.group('number')}" if m else None
 

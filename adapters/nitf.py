@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from wire.adapters.base import FeedSettings, fallback_guid
+from wire.adapters.base import FeedSettings, decode_text, fallback_guid
 from wire.adapters.xmlsafe import localname, parse_xml, remove_keeping_tail, text_of
 from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature, is_known, split_agencies
@@ -67,20 +67,11 @@ def repair_encoding(data: bytes) -> bytes:
             return data
         except UnicodeDecodeError:
             pass
-    text = _decode_8bit(data)
+    text = decode_text(data)
     if m:
         start, end = m.span(1)
         text = text[:start] + "UTF-8" + text[end:]
     return text.encode("utf-8")
-
-
-def _decode_8bit(data: bytes) -> str:
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
 
 
 def read_xml(data: bytes) -> etree._Element:

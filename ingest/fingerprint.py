@@ -23,6 +23,7 @@ import unicodedata
 from functools import lru_cache
 from itertools import filterfalse
 
+from wire.normalise.credits import RIGHTS_RESERVED
 from wire.record import Article
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -41,7 +42,7 @@ _CREDIT_DATELINE = re.compile(r"^[^\n()]{0,60}?\(([^()\n]{2,40})\)\s*[-–—:]\
 # Short paragraphs made of these are republishers' furniture, not story text.
 _BOILERPLATE = re.compile(
     r"©|\bcopyright\b|\(c\)\s*\d{4}"
-    r"|alle rechte vorbehalten|all rights reserved|tous droits réservés|tutti i diritti riservati"
+    rf"|{RIGHTS_RESERVED}"
     r"|^(?:quelle|source|fonte|foto|photo|bild|bilder|image|text|mitarbeit|credit)s?\s*:"
     r"|^(?:mehr zum thema|lesen sie auch|lesen sie mehr|weitere artikel|weiterlesen|read more"
     r"|related|see also|lire aussi|à lire aussi|voir aussi|leggi anche|per saperne di più)\b"

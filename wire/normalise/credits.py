@@ -42,11 +42,11 @@ _COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*:?\s*", re.IGNORECASE)
 _PART_SEP = re.compile(r"\s*[/,;|()]\s*|\s+via\s+", re.IGNORECASE)
 # Boilerplate around a copyright notice: "© 2020 The Associated Press. All rights reserved."
 _YEAR = re.compile(r"^\d{4}(?:\s*[-–]\s*\d{4})?\b[\s,]*")
-_RESERVED = re.compile(
-    r"[\s.,;]*(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|"
-    r"tutti i diritti riservati)[\s.]*$",
-    re.IGNORECASE,
+# "All rights reserved" in en/de/fr/it, as a regex alternation (html and fingerprint use it too).
+RIGHTS_RESERVED = (
+    "all rights reserved|alle rechte vorbehalten|tous droits réservés|tutti i diritti riservati"
 )
+_RESERVED = re.compile(rf"[\s.,;]*(?:{RIGHTS_RESERVED})[\s.]*$", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w.'’\-]*")
 # Words in credit lines that are not people: "AFP/HO", "dpa/Archiv", "Reuters/Pool".
 _NOT_A_PERSON = {
