@@ -534,10 +534,7 @@ class NewsMLAdapter:
     name = "newsml"
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
-        try:
-            tag, head = root_tag(data)
-        except Exception:  # sniffing never raises
-            return 0.0
+        tag, head = root_tag(data)
         if tag not in _ROOTS:
             return 0.0
         # The right root in another (or no visible) namespace: too weak to pick on its own.

@@ -106,7 +106,15 @@ _FIRST_TAG = re.compile(rb"\s*<([A-Za-z_][\w.:-]*)")
 
 
 def root_tag(data: bytes) -> tuple[str | None, bytes]:
-    """The first element's name (prefix dropped) and the decoded-as-UTF-8 head, for sniffing."""
+    """The first element's name (prefix dropped) and the decoded-as-UTF-8 head, for sniffing:
+    never raises (no name and no head when the bytes are no markup at all)."""
+    try:
+        return _root_tag(data)
+    except Exception:  # sniffing never raises
+        return None, b""
+
+
+def _root_tag(data: bytes) -> tuple[str | None, bytes]:
     head = data[:4096]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
@@ -536,11 +544,7 @@ class NitfAdapter:
     name = "nitf"
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
-        try:
-            tag, _ = root_tag(data)
-        except Exception:  # sniffing never raises
-            return 0.0
-        return 1.0 if tag == "nitf" else 0.0
+        return 1.0 if root_tag(data)[0] == "nitf" else 0.0
 
     def parse(self, data: bytes, settings: FeedSettings) -> list[ParseResult]:
         if len(data) > settings.max_bytes:

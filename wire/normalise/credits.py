@@ -157,20 +157,14 @@ def split_caption(text: str) -> tuple[str, str | None]:
         credit = _credit_body(paren.group(1), strict=False)
         if credit:
             return _caption_rest(caption[: paren.start()]), credit
-    # "... Weissrussland. - dpa", "... - Keystone / Gaetan Bally"
-    dashes = list(_DASH.finditer(caption))
-    if dashes:
-        m = dashes[-1]
-        credit = _credit_body(caption[m.end() :], strict=False)
-        if credit:
-            return _caption_rest(caption[: m.start()]), credit
-    # "... in Berlin. REUTERS/Fabrizio Bensch"
-    ends = list(_SENTENCE_END.finditer(caption))
-    if ends:
-        m = ends[-1]
-        credit = _credit_body(caption[m.end() :], strict=True)
-        if credit:
-            return _caption_rest(caption[: m.start()]), credit
+    # After the last dash, read loosely: "... Weissrussland. - dpa", "... - Keystone / Gaetan
+    # Bally"; after the last sentence, strictly: "... in Berlin. REUTERS/Fabrizio Bensch".
+    for separator, strict in ((_DASH, False), (_SENTENCE_END, True)):
+        found = list(separator.finditer(caption))
+        if found:
+            credit = _credit_body(caption[found[-1].end() :], strict=strict)
+            if credit:
+                return _caption_rest(caption[: found[-1].start()]), credit
     return caption, None
 
 
