@@ -18,6 +18,7 @@ from rich.table import Table
 from typer.core import TyperArgument, TyperOption
 
 from wire import adapters
+from wire.adapters.base import FeedSettings
 from wire.api.cli import register as register_api
 from wire.errors import ConfigError, WireError
 from wire.ingest.agencies_cli import register as register_agencies
@@ -26,6 +27,7 @@ from wire.ingest.dedup_cli import register as register_dedup
 from wire.ingest.ops_cli import register as register_ops
 from wire.ingest.purge_cli import register as register_purge
 from wire.record import Rejected
+from wire.storage.search.language import QuerySyntaxError
 
 if TYPE_CHECKING:
     from wire.storage.visibility import Viewer
@@ -77,7 +79,7 @@ def parse(
 
     Example: wire parse samples/seed-nau-lukaschenko.txt --format text
     """
-    from wire.adapters.base import FeedSettings
+    # Lazy, for speed: parsing loads numpy and the adapters' parsers; pipeline, SQLAlchemy.
     from wire.ingest.parsing import parse_payload
     from wire.ingest.pipeline import iter_files
 
@@ -124,12 +126,12 @@ def run(
         if missing:
             raise ConfigError(f"no source named {missing[0]!r} in the configuration")
     if not once:
-        from wire.ingest.daemon import run_daemon
+        from wire.ingest.daemon import run_daemon  # lazy: httpx, SQLAlchemy, APScheduler...
 
         raise typer.Exit(run_daemon(cfg, [s.name for s in sources]))
     if not sources:
         raise ConfigError("the configuration has no enabled sources ([[sources]])")
-    from wire.ingest.runner import run_once
+    from wire.ingest.runner import run_once  # lazy: httpx, SQLAlchemy, the clusterer
 
     def skipped(name: str, owner: str) -> None:
         err.print(f"{name}: skipped, a running daemon holds its lease ({owner})", markup=False)
@@ -198,9 +200,8 @@ def search(
 
     Example: wire search 'Lukaschenko -Minsk' --agency sda --language de
     """
-    from wire.storage.filters import ArticleQuery
-    from wire.storage.reads import find_records
-    from wire.storage.search.language import QuerySyntaxError
+    from wire.storage.filters import ArticleQuery  # lazy, for speed: SQLAlchemy
+    from wire.storage.reads import find_records  # lazy, for speed: SQLAlchemy
 
     try:
         wanted = ArticleQuery(
@@ -268,7 +269,7 @@ def show(
 
     Example: wire show 3f2a9c... --json
     """
-    from wire.storage.reads import get_article
+    from wire.storage.reads import get_article  # lazy, for speed: SQLAlchemy
 
     db = open_db(open_config(config))
     with db.reader() as session:
@@ -283,7 +284,7 @@ def show(
 
 def _viewer(audit: bool) -> Viewer:
     """Who the CLI reads as: a reader (embargo and kills apply) unless --audit."""
-    from wire.storage.visibility import AUDITOR, READER  # storage loads only when used
+    from wire.storage.visibility import AUDITOR, READER  # lazy, for speed: SQLAlchemy
 
     return AUDITOR if audit else READER
 

@@ -23,6 +23,7 @@ import unicodedata
 from functools import lru_cache
 from itertools import filterfalse
 
+from wire.normalise.agencies import find_signature, is_known, split_agencies
 from wire.normalise.credits import RIGHTS_RESERVED
 from wire.record import Article
 
@@ -130,10 +131,6 @@ def normalised_words(text: str) -> list[str]:
 @lru_cache(maxsize=4096)
 def _agency_codes(credit: str) -> bool:
     """Whether a credit ("sda/dpa", "Keystone-SDA") names only known agencies."""
-    try:
-        from wire.normalise.agencies import is_known, split_agencies
-    except ImportError:  # pragma: no cover - the registry ships with wire
-        return False
     codes = split_agencies(credit)
     return bool(codes) and all(is_known(c) for c in codes)
 
@@ -155,10 +152,6 @@ def _is_furniture(paragraph: str) -> bool:
 
 
 def _strip_signature_once(text: str) -> str:
-    try:
-        from wire.normalise.agencies import find_signature
-    except ImportError:  # pragma: no cover - the registry ships with wire
-        return _SIGNATURE.sub("", text).rstrip()
     found = find_signature(text)
     return _SIGNATURE.sub("", found[0] if found else text).rstrip()
 
