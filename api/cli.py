@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import signal
 import sys
 from typing import Annotated
 
@@ -117,7 +115,10 @@ def publish(
     Example: wire publish --once --config config.toml
     Example: wire publish --replay --since 6h   (dead letters of the last 6 hours, in order)
     """
-    # Lazy, for speed: publishing loads httpx, lxml and SQLAlchemy only when it runs.
+    # Lazy, for speed: publishing loads asyncio, httpx, lxml and SQLAlchemy only when it runs.
+    import asyncio
+    import signal
+
     from wire.api.publish import replay_publishers, run_publishers
     from wire.storage.changes import DeadLetterSelection, pending_dead_letters
     from wire.storage.db import Database
