@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from wire.adapters.base import FeedSettings
+from wire.adapters.base import FeedSettings, decode_text
 from wire.errors import AdapterError
 from wire.normalise.agencies import is_known, split_agencies
 from wire.normalise.dates import to_utc
@@ -101,20 +101,15 @@ class _Header:
 
 @dataclass
 class _Text:
+    """What the message text says: its slug and headline, its paragraphs, then the rest."""
+
     slug: str | None = None
     headline: str | None = None
+    paragraphs: list[str] = field(default_factory=list)
     byline: str | None = None
     notes: list[str] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
     index: list[str] = field(default_factory=list)
-    paragraphs: list[str] = field(default_factory=list)
-
-
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
 
 
 def _messages(text: str) -> list[str]:
@@ -315,7 +310,7 @@ class Anpa1312Adapter:
             raise AdapterError(
                 f"the payload is {len(data)} bytes, over the {settings.max_bytes} limit"
             )
-        messages = _messages(_decode(data))
+        messages = _messages(decode_text(data, ("utf-8",)))
         if not messages:
             raise AdapterError("no ANPA-1312 message (SOH ... EOT) in the payload")
         results: list[ParseResult] = []

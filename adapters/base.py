@@ -5,8 +5,9 @@ An adapter is pure: no network, no database, no clock beyond what the payload sa
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 
 from wire.config import FeedSettings
 from wire.record import ParseResult
@@ -24,6 +25,34 @@ _BINARY_MAGIC = (
 def binary_kind(data: bytes) -> str | None:
     """What a binary payload is ("a JPEG image", "gzip data"), by its magic number."""
     return next((what for magic, what in _BINARY_MAGIC if data.startswith(magic)), None)
+
+
+def decode_text(data: bytes, encodings: tuple[str, ...] = ("utf-8", "cp1252")) -> str:
+    """Text that names no charset: the first of ``encodings`` that decodes it, else latin-1
+    (which decodes any bytes), so a stray byte never loses a message."""
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def fallback_guid(
+    prefix: str,
+    *fields: str,
+    sep: str = "\x1f",
+    algorithm: Literal["sha1", "sha256"] = "sha1",
+    length: int | None = 24,
+) -> str:
+    """A guid for an item that names none: ``prefix`` + a hex hash of what identifies it.
+
+    Every adapter's fallback goes through here. The separator, hash and length differ per
+    adapter because guids are stored: changing them would make every such item new again
+    (``tests/adapters/test_fallback_guids.py`` pins them).
+    """
+    digest = hashlib.new(algorithm, sep.join(fields).encode()).hexdigest()
+    return prefix + (digest if length is None else digest[:length])
 
 
 class Adapter(Protocol):

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import codecs
 import copy
-import hashlib
 import json
 import re
 from collections import Counter
@@ -30,12 +29,12 @@ import trafilatura
 from lxml import etree
 from lxml import html as lhtml
 
-from wire.adapters.base import FeedSettings, binary_kind
+from wire.adapters.base import FeedSettings, binary_kind, fallback_guid
 from wire.adapters.rss import leading_dateline, split_byline
 from wire.adapters.text import END_MARKERS, KEY_POINT_MARKERS
 from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature, is_known, split_agencies
-from wire.normalise.credits import split_caption
+from wire.normalise.credits import RIGHTS_RESERVED, split_caption
 from wire.normalise.dates import parse_date
 from wire.normalise.text import clean_text, html_to_text, sanitize_html
 from wire.record import Article, Image, ParseResult, Rejected, Subject
@@ -129,11 +128,9 @@ _ATTRIBUTION_LINE = re.compile(
     re.IGNORECASE,
 )
 # The rights notice agencies append: "Copyright 2024 The Associated Press. All rights reserved."
+_AP_NOTICE = "this material may not be published, broadcast, rewritten,? or redistributed"
 _RIGHTS = re.compile(
-    r"[\s.,;]*(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|"
-    r"tutti i diritti riservati|this material may not be published, broadcast, rewritten,? or "
-    r"redistributed(?: without permission)?)[\s.]*",
-    re.IGNORECASE,
+    rf"[\s.,;]*(?:{RIGHTS_RESERVED}|{_AP_NOTICE}(?: without permission)?)[\s.]*", re.IGNORECASE
 )
 _COPYRIGHT_NOTICE = re.compile(r"^(?:©|\(c\)|copyright\b)\s*[^.!?]{0,60}$", re.IGNORECASE)
 _NOTICE_START = re.compile(r"^(?:©|\(c\)|copyright\b|&copy;)", re.IGNORECASE)
@@ -1277,7 +1274,7 @@ def _same_headline(text: str, named: list[str]) -> bool:
 
 
 def _hash_guid(headline: str, first: str) -> str:
-    return "html:" + hashlib.sha1(f"{headline}\n{first}".encode()).hexdigest()[:24]
+    return fallback_guid("html:", headline, first, sep="\n")
 
 
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}

@@ -15,13 +15,12 @@ as UTF-8 first and falls back to Windows-1252/Latin-1.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from wire.adapters.base import FeedSettings
+from wire.adapters.base import FeedSettings, decode_text, fallback_guid
 from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature, is_known, resolve_agency, split_agencies
 from wire.normalise.dates import parse_date
@@ -77,15 +76,6 @@ class _Bad(Exception):
     """One message cannot be read; the message is the reject reason."""
 
 
-def _decode(raw: bytes) -> str:
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
-
-
 def _clean(text: str) -> str:
     """Line ends unified, teleprinter padding (DEL, BEL, ...) gone, Unicode composed."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -101,7 +91,7 @@ def _split_messages(data: bytes) -> list[bytes]:
 
 
 def _frame(raw: bytes) -> _Message:
-    msg = _Message(raw=raw, text=_decode(raw))
+    msg = _Message(raw=raw, text=decode_text(raw))
     text = msg.text.lstrip(SOH)
     if STX not in text:
         raise _Bad("message has no STX (start of text) character")
@@ -247,20 +237,20 @@ def _signature(paragraph: str) -> tuple[str, list[str]] | None:
 
 def _guid(header: re.Match[str] | None, when: datetime | None, headline: str, body: str) -> str:
     """Service + message number (+ day): stable across re-sends of the same message."""
-    digest = hashlib.sha1(f"{headline}\x1f{body[:500]}".encode()).hexdigest()
     if header is None:
-        return f"iptc7901-{digest[:16]}"
+        return fallback_guid("iptc7901-", headline, body[:500], length=16)
     guid = f"{header.group('service')}{header.group('number')}"
     if when is not None:
         guid += f"-{when:%Y%m%d}"
     if not header.group("number").strip("0"):
-        guid += f"-{digest[:8]}"  # number 0000 means "not numbered": keep messages apart
+        # number 0000 means "not numbered": keep messages apart
+        guid += fallback_guid("-", headline, body[:500], length=8)
     return guid
 
 
 def _reject_guid(raw: bytes) -> str | None:
     """Service + number of a broken message, so the reject log can name it."""
-    first = _clean(_decode(raw).lstrip(SOH).split(STX)[0]).strip().split("\n")[0]
+    first = _clean(decode_text(raw).lstrip(SOH).split(STX)[0]).strip().split("\n")[0]
     m = _HEADER.match(first.strip())
     return f"{m.group('service')}{m.group('number')}" if m else None
 

@@ -40,16 +40,7 @@ from wire.adapters.xmlsafe import localname, remove_keeping_tail, text_of
 from wire.errors import AdapterError
 from wire.normalise.credits import parse_credit, split_caption
 from wire.normalise.storykey import UPDATES_REL, story_link
-from wire.record import (
-    Article,
-    Image,
-    Link,
-    ParseResult,
-    PubStatus,
-    Rejected,
-    Rendition,
-    Subject,
-)
+from wire.record import Article, Image, Link, ParseResult, PubStatus, Rejected, Rendition, Subject
 
 NAR = "http://iptc.org/std/nar/2006-10-01/"
 _ROOTS = ("newsMessage", "newsItem", "packageItem")
@@ -550,10 +541,7 @@ class NewsMLAdapter:
     name = "newsml"
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
-        try:
-            tag, head = root_tag(data)
-        except Exception:  # sniffing never raises
-            return 0.0
+        tag, head = root_tag(data)
         if tag not in _ROOTS:
             return 0.0
         # The right root in another (or no visible) namespace: too weak to pick on its own.

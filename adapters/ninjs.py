@@ -25,16 +25,7 @@ from wire.normalise.credits import split_caption
 from wire.normalise.dates import parse_date
 from wire.normalise.storykey import UPDATES_REL, story_link
 from wire.normalise.text import html_to_text
-from wire.record import (
-    Article,
-    Image,
-    Link,
-    ParseResult,
-    PubStatus,
-    Rejected,
-    Rendition,
-    Subject,
-)
+from wire.record import Article, Image, Link, ParseResult, PubStatus, Rejected, Rendition, Subject
 
 # Keys whose presence in the first bytes marks a ninjs or digitalwires payload.
 _MARKERS = (

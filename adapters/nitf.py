@@ -6,7 +6,6 @@ so the helpers that read a ``<nitf>`` tree (with or without the 2006 namespace) 
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
 from collections.abc import Iterator
@@ -16,7 +15,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from wire.adapters.base import FeedSettings
+from wire.adapters.base import FeedSettings, decode_text, fallback_guid
 from wire.adapters.xmlsafe import localname, parse_xml, remove_keeping_tail, text_of
 from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature, is_known, split_agencies
@@ -69,20 +68,11 @@ def repair_encoding(data: bytes) -> bytes:
             return data
         except UnicodeDecodeError:
             pass
-    text = _decode_8bit(data)
+    text = decode_text(data)
     if m:
         start, end = m.span(1)
         text = text[:start] + "UTF-8" + text[end:]
     return text.encode("utf-8")
-
-
-def _decode_8bit(data: bytes) -> str:
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
 
 
 def read_xml(data: bytes) -> etree._Element:
@@ -117,7 +107,15 @@ _FIRST_TAG = re.compile(rb"\s*<([A-Za-z_][\w.:-]*)")
 
 
 def root_tag(data: bytes) -> tuple[str | None, bytes]:
-    """The first element's name (prefix dropped) and the decoded-as-UTF-8 head, for sniffing."""
+    """The first element's name (prefix dropped) and the decoded-as-UTF-8 head, for sniffing:
+    never raises (no name and no head when the bytes are no markup at all)."""
+    try:
+        return _root_tag(data)
+    except Exception:  # sniffing never raises
+        return None, b""
+
+
+def _root_tag(data: bytes) -> tuple[str | None, bytes]:
     head = data[:4096]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head.decode("utf-16", errors="ignore").encode("utf-8")
@@ -454,8 +452,7 @@ def _language(nitf: etree._Element) -> str | None:
 
 def _fallback_guid(headline: str, issued: str | None) -> str:
     """No doc-id: a stable id from what identifies the story (corrections become new ids)."""
-    digest = hashlib.sha256(f"{headline}\x1f{issued or ''}".encode()).hexdigest()
-    return f"nitf:{digest[:24]}"
+    return fallback_guid("nitf:", headline, issued or "", algorithm="sha256")
 
 
 def _urgency(value: int | None) -> int | None:
@@ -552,11 +549,7 @@ class NitfAdapter:
     name = "nitf"
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
-        try:
-            tag, _ = root_tag(data)
-        except Exception:  # sniffing never raises
-            return 0.0
-        return 1.0 if tag == "nitf" else 0.0
+        return 1.0 if root_tag(data)[0] == "nitf" else 0.0
 
     def parse(self, data: bytes, settings: FeedSettings) -> list[ParseResult]:
         if len(data) > settings.max_bytes:

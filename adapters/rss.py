@@ -8,7 +8,6 @@ item summary and flattens per-picture credits into one list.
 from __future__ import annotations
 
 import calendar
-import hashlib
 import io
 import json
 import re
@@ -20,7 +19,7 @@ from typing import Any
 import feedparser
 from lxml import etree
 
-from wire.adapters.base import FeedSettings, ItemSpans
+from wire.adapters.base import FeedSettings, ItemSpans, fallback_guid
 from wire.adapters.xmlsafe import localname, parse_xml, refuse_entities, text_of, xml_text
 from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature, is_known, split_agencies
@@ -404,7 +403,7 @@ def _when(entry: Any, key: str, tz: str) -> datetime | None:
 
 def _hash_guid(headline: str, when: datetime | None) -> str:
     stamp = when.isoformat() if when else ""
-    return "rss:" + hashlib.sha1(f"{headline}\x1f{stamp}".encode()).hexdigest()
+    return fallback_guid("rss:", headline, stamp, length=None)
 
 
 def _first_sentence(text: str, limit: int = 140) -> str:

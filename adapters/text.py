@@ -9,13 +9,12 @@ the small marker lists below (German, French, Italian, English).
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
 
-from wire.adapters.base import FeedSettings
+from wire.adapters.base import FeedSettings, decode_text, fallback_guid
 from wire.adapters.rss import split_byline
 from wire.errors import AdapterError
 from wire.normalise.agencies import find_signature, is_known, split_agencies
@@ -41,10 +40,9 @@ END_MARKERS = {
 }  # fmt: skip
 # Upper-case section teasers: "MEHR IN NEWS", "MEHR AUS WEISSRUSSLAND", "MORE IN WORLD".
 _SECTION_TEASER = re.compile(r"^(?:MEHR|MORE|PLUS|ALTRE|ALTRO|AUCH)\b[^a-z]*$")
-_INTERACTIONS = re.compile(
-    r"^\d+\s+(?:Interaktionen|Kommentare|interactions|comments|commentaires|commenti)$",
-    re.IGNORECASE,
-)
+# "12 Kommentare", "3 interactions": counters under a story.
+_COUNTED = "Interaktionen|Kommentare|interactions|comments|commentaires|commenti"
+_INTERACTIONS = re.compile(rf"^\d+\s+(?:{_COUNTED})$", re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[•·▪▸►‣◦]\s*|[*–—-]\s+)")
 _BYLINE = re.compile(r"^(?:von|by|par|di|de)\s+(?P<name>[^\W\d][^.!?]{1,60})$", re.IGNORECASE)
 _DATE_LABEL = re.compile(
@@ -113,12 +111,7 @@ class TextAdapter:
 def _decode(data: bytes) -> str:
     if b"\x00" in data[:4096]:
         raise AdapterError("not a text page: the payload is binary")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+    return decode_text(data, ("utf-8-sig", "cp1252"))
 
 
 def _guid(page: _Page, location: str | None) -> str:
@@ -128,8 +121,7 @@ def _guid(page: _Page, location: str | None) -> str:
             return f"text:{location}"
         return f"text:{PurePath(location).name}"
     first = page.body[0] if page.body else page.lead or ""
-    digest = hashlib.sha1(f"{page.headline}\n{first}".encode()).hexdigest()
-    return f"text:{digest[:24]}"
+    return fallback_guid("text:", page.headline, first, sep="\n")
 
 
 def _words(line: str) -> int:

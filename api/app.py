@@ -318,6 +318,13 @@ def create_app(
         except ValueError as exc:
             raise ApiError(400, str(exc)) from None
 
+    def article_read(
+        request: Request, principal: Principal, article_id: str, fmt: str | None, audit: bool
+    ) -> tuple[str, str, Viewer]:
+        """One article's read: answer format, id (a ninjs/Atom uri taken apart), who reads."""
+        out = fmt_of(request, fmt)
+        return out, formats.article_id_of(article_id), viewer_of(principal, audit)
+
     def atom_response(body: bytes, status: int = 200) -> Response:
         return Response(
             body,
@@ -435,9 +442,7 @@ def create_app(
         fmt: Format = None,
         audit: Audit = False,
     ) -> Response:
-        out = fmt_of(request, fmt)
-        article_id = formats.article_id_of(article_id)
-        viewer = viewer_of(principal, audit)
+        out, article_id, viewer = article_read(request, principal, article_id, fmt, audit)
         with store.reader() as session:
             data = get_article(session, article_id, viewer)
         if data is None:
@@ -475,9 +480,7 @@ def create_app(
         fmt: Format = None,
         audit: Audit = False,
     ) -> Response:
-        out = fmt_of(request, fmt)
-        article_id = formats.article_id_of(article_id)
-        viewer = viewer_of(principal, audit)
+        out, article_id, viewer = article_read(request, principal, article_id, fmt, audit)
         with store.reader() as session:
             record = get_version(session, article_id, version, viewer)
         if record is None:

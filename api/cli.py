@@ -10,9 +10,12 @@ from typing import Annotated
 
 import typer
 
+from wire.api.auth import SCOPES, hash_token, new_token
 from wire.config import Config, load_config
 from wire.errors import ConfigError
 from wire.ingest.cli_common import ConfigOpt
+from wire.ingest.dedup_cli import parse_since
+from wire.ingest.logs import setup_logging
 
 token_app = typer.Typer(help="API tokens: make one, and the hash to put in config.toml.")
 
@@ -28,6 +31,7 @@ def serve(
 
     Example: wire serve --config config.toml --port 8080
     """
+    # Lazy, for speed: the API loads FastAPI, uvicorn and SQLAlchemy only when it serves.
     import uvicorn
 
     from wire.api.app import create_app
@@ -55,8 +59,6 @@ def token_hash(
 
     Example: wire token hash --name cms --scopes read
     """
-    from wire.api.auth import SCOPES, hash_token, new_token
-
     wanted = [s.strip() for s in scopes.split(",") if s.strip()]
     unknown = sorted(set(wanted) - set(SCOPES))
     if unknown or not wanted:
@@ -113,12 +115,11 @@ def publish(
     Example: wire publish --once --config config.toml
     Example: wire publish --replay --since 6h   (dead letters of the last 6 hours, in order)
     """
+    # Lazy, for speed: publishing loads asyncio, httpx, lxml and SQLAlchemy only when it runs.
     import asyncio
     import signal
 
     from wire.api.publish import replay_publishers, run_publishers
-    from wire.ingest.dedup_cli import parse_since
-    from wire.ingest.logs import setup_logging
     from wire.storage.changes import DeadLetterSelection, pending_dead_letters
     from wire.storage.db import Database
 

@@ -42,6 +42,7 @@ def registry_rows(config_path: Path | None) -> list[dict[str, Any]]:
 
 def unresolved_rows(config_path: Path | None) -> list[dict[str, Any]]:
     """Names stored under an unresolved code, with the number of articles naming each."""
+    # Lazy, for speed: SQLAlchemy loads only for --unresolved.
     from wire.storage.agencies import unresolved_names
     from wire.storage.db import Database
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
@@ -17,6 +18,7 @@ from rich.table import Table
 from typer.core import TyperArgument, TyperOption
 
 from wire import adapters
+from wire.adapters.base import FeedSettings
 from wire.api.cli import register as register_api
 from wire.errors import ConfigError, QueryError, WireError
 from wire.ingest.agencies_cli import register as register_agencies
@@ -25,6 +27,7 @@ from wire.ingest.dedup_cli import register as register_dedup
 from wire.ingest.ops_cli import register as register_ops
 from wire.ingest.purge_cli import register as register_purge
 from wire.record import Rejected
+from wire.storage.search.language import QuerySyntaxError
 
 if TYPE_CHECKING:
     from wire.storage.visibility import Viewer
@@ -76,7 +79,7 @@ def parse(
 
     Example: wire parse samples/seed-nau-lukaschenko.txt --format text
     """
-    from wire.adapters.base import FeedSettings
+    # Lazy, for speed: parsing loads numpy and the adapters' parsers; pipeline, SQLAlchemy.
     from wire.ingest.parsing import parse_payload
     from wire.ingest.pipeline import iter_files
 
@@ -123,12 +126,12 @@ def run(
         if missing:
             raise ConfigError(f"no source named {missing[0]!r} in the configuration")
     if not once:
-        from wire.ingest.daemon import run_daemon
+        from wire.ingest.daemon import run_daemon  # lazy: httpx, SQLAlchemy, APScheduler...
 
         raise typer.Exit(run_daemon(cfg, [s.name for s in sources]))
     if not sources:
         raise ConfigError("the configuration has no enabled sources ([[sources]])")
-    from wire.ingest.runner import run_once
+    from wire.ingest.runner import run_once  # lazy: httpx, SQLAlchemy, the clusterer
 
     def skipped(name: str, owner: str) -> None:
         err.print(f"{name}: skipped, a running daemon holds its lease ({owner})", markup=False)
@@ -201,9 +204,8 @@ def search(
 
     Example: wire search 'Lukaschenko -Minsk' --agency sda --language de
     """
-    from wire.storage.filters import ArticleQuery
-    from wire.storage.reads import find_records
-    from wire.storage.search.language import QuerySyntaxError
+    from wire.storage.filters import ArticleQuery  # lazy, for speed: SQLAlchemy
+    from wire.storage.reads import find_records  # lazy, for speed: SQLAlchemy
 
     try:
         wanted = ArticleQuery(
@@ -274,7 +276,7 @@ def show(
 
     Example: wire show 3f2a9c... --json
     """
-    from wire.storage.reads import get_article
+    from wire.storage.reads import get_article  # lazy, for speed: SQLAlchemy
 
     db = open_db(open_config(config))
     with db.reader() as session:
@@ -289,7 +291,7 @@ def show(
 
 def _viewer(audit: bool) -> Viewer:
     """Who the CLI reads as: a reader (embargo and kills apply) unless --audit."""
-    from wire.storage.visibility import AUDITOR, READER  # storage loads only when used
+    from wire.storage.visibility import AUDITOR, READER  # lazy, for speed: SQLAlchemy
 
     return AUDITOR if audit else READER
 
@@ -338,42 +340,37 @@ def render_article(data: dict[str, Any]) -> None:
         if img.get("agencies"):
             o.print(f"  agencies: {'/'.join(img['agencies'])}", markup=False)
     if data.get("versions"):
-        t = Table(title="versions")
-        for col in ("v", "status", "versioncreated", "ingested", "headline"):
-            t.add_column(col)
-        for v in data["versions"]:
-            t.add_row(
-                str(v["version"]),
-                v["pubstatus"],
-                v.get("versioncreated") or "",
-                v.get("ingested_at") or "",
-                v.get("headline") or "",
-            )
-        o.print(t)
+        keys = ("version", "pubstatus", "versioncreated", "ingested_at", "headline")
+        rows = (_cells(v, keys) for v in data["versions"])
+        o.print(_table("versions", ("v", "status", "versioncreated", "ingested", "headline"), rows))
     if data.get("sightings"):
-        t = Table(title="sightings (same text, other sources)")
-        for col in ("source", "feed", "guid", "url", "seen"):
-            t.add_column(col)
-        for s in data["sightings"]:
-            t.add_row(
-                s.get("source") or "",
-                s["feed"],
-                s.get("guid") or "",
-                s.get("url") or "",
-                s.get("seen_at") or "",
-            )
-        o.print(t)
+        keys = ("source", "feed", "guid", "url", "seen_at")
+        rows = (_cells(s, keys) for s in data["sightings"])
+        title = "sightings (same text, other sources)"
+        o.print(_table(title, ("source", "feed", "guid", "url", "seen"), rows))
     cluster = data.get("cluster")
     if cluster:
-        t = Table(title=f"cluster {cluster['id']}")
-        for col in ("id", "source", "similarity", "matched", "headline"):
-            t.add_column(col)
-        for m in cluster["members"]:
-            sim = "" if m.get("similarity") is None else f"{m['similarity']:.2f}"
-            t.add_row(
-                m["id"], m.get("source") or "", sim, m.get("matched") or "", m.get("headline") or ""
-            )
-        o.print(t)
+        members = [
+            {**m, "similarity": None if m.get("similarity") is None else f"{m['similarity']:.2f}"}
+            for m in cluster["members"]
+        ]
+        columns = ("id", "source", "similarity", "matched", "headline")
+        rows = (_cells(m, columns) for m in members)
+        o.print(_table(f"cluster {cluster['id']}", columns, rows))
+
+
+def _cells(record: dict[str, Any], keys: Sequence[str]) -> list[str]:
+    """A table row: each key's value as text, empty where the record has none."""
+    return ["" if record.get(k) is None else str(record[k]) for k in keys]
+
+
+def _table(title: str, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> Table:
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*row)
+    return table
 
 
 # Commands that live beside the parts they drive.

@@ -40,7 +40,7 @@ def open_config(path: Path | None) -> Config:
 
 def open_db(config: Config, *, must_exist: bool = True) -> Database:
     """The configured store; read commands never create one ("no store at ...")."""
-    from wire.storage.db import Database  # imported when used: `wire parse` needs no database
+    from wire.storage.db import Database  # lazy, for speed: `wire parse` needs no SQLAlchemy
 
     return Database(config.storage.url, must_exist=must_exist)
 

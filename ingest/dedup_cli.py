@@ -12,9 +12,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from wire.errors import ConfigError
 from wire.ingest.cli_common import ConfigOpt, err, open_config, open_db, out, progress_bar
+from wire.progress import Step
 from wire.record import parse_iso
 
 _AGO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$", re.IGNORECASE)
@@ -58,10 +60,8 @@ def clusters(
 
     Example: wire clusters --since 2h ; wire clusters --explain 3f9c0a1b2c3d4e5f6a7b8c9d
     """
-    from rich.table import Table
-
-    from wire.ingest.matching import describe
-    from wire.storage.clusters import explain_cluster, list_clusters
+    from wire.ingest.matching import describe  # lazy, for speed: numpy
+    from wire.storage.clusters import explain_cluster, list_clusters  # lazy: SQLAlchemy
 
     db = open_db(open_config(config))
     if explain is not None:
@@ -126,7 +126,7 @@ def split_command(
 
     Example: wire dedup split 3f9c0a1b2c3d4e5f6a7b8c9d --editor desk
     """
-    from wire.storage.clusters import CorrectionError, split_member
+    from wire.storage.clusters import CorrectionError, split_member  # lazy: SQLAlchemy
 
     db = open_db(open_config(config))
     try:
@@ -149,7 +149,7 @@ def merge_command(
 
     Example: wire dedup merge 3f9c0a1b2c3d4e5f6a7b8c9d 0a1b2c3d4e5f6a7b8c9d3f9c --editor desk
     """
-    from wire.storage.clusters import CorrectionError, merge_clusters
+    from wire.storage.clusters import CorrectionError, merge_clusters  # lazy: SQLAlchemy
 
     db = open_db(open_config(config))
     try:
@@ -168,9 +168,8 @@ def rebuild_command(config: ConfigOpt = None) -> None:
     Run it after changing [dedup] (threshold, shingle_size, num_perm, ...), then restart
     running daemons. Example: wire dedup rebuild --config config.toml
     """
-    from wire.ingest.dedup import rebuild
-    from wire.progress import Step
-    from wire.storage.reads import count_articles
+    from wire.ingest.dedup import rebuild  # lazy, for speed: datasketch, scipy, SQLAlchemy
+    from wire.storage.reads import count_articles  # lazy, for speed: SQLAlchemy
 
     cfg = open_config(config)
     db = open_db(cfg)

@@ -23,6 +23,8 @@ import unicodedata
 from functools import lru_cache
 from itertools import filterfalse
 
+from wire.normalise.agencies import find_signature, is_known, split_agencies
+from wire.normalise.credits import RIGHTS_RESERVED
 from wire.record import Article
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -41,7 +43,7 @@ _CREDIT_DATELINE = re.compile(r"^[^\n()]{0,60}?\(([^()\n]{2,40})\)\s*[-–—:]\
 # Short paragraphs made of these are republishers' furniture, not story text.
 _BOILERPLATE = re.compile(
     r"©|\bcopyright\b|\(c\)\s*\d{4}"
-    r"|alle rechte vorbehalten|all rights reserved|tous droits réservés|tutti i diritti riservati"
+    rf"|{RIGHTS_RESERVED}"
     r"|^(?:quelle|source|fonte|foto|photo|bild|bilder|image|text|mitarbeit|credit)s?\s*:"
     r"|^(?:mehr zum thema|lesen sie auch|lesen sie mehr|weitere artikel|weiterlesen|read more"
     r"|related|see also|lire aussi|à lire aussi|voir aussi|leggi anche|per saperne di più)\b"
@@ -129,10 +131,6 @@ def normalised_words(text: str) -> list[str]:
 @lru_cache(maxsize=4096)
 def _agency_codes(credit: str) -> bool:
     """Whether a credit ("sda/dpa", "Keystone-SDA") names only known agencies."""
-    try:
-        from wire.normalise.agencies import is_known, split_agencies
-    except ImportError:  # pragma: no cover - the registry ships with wire
-        return False
     codes = split_agencies(credit)
     return bool(codes) and all(is_known(c) for c in codes)
 
@@ -154,10 +152,6 @@ def _is_furniture(paragraph: str) -> bool:
 
 
 def _strip_signature_once(text: str) -> str:
-    try:
-        from wire.normalise.agencies import find_signature
-    except ImportError:  # pragma: no cover - the registry ships with wire
-        return _SIGNATURE.sub("", text).rstrip()
     found = find_signature(text)
     return _SIGNATURE.sub("", found[0] if found else text).rstrip()
 

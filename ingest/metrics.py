@@ -43,81 +43,71 @@ class Metrics:
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry or CollectorRegistry()
         r = self.registry
-        self.polls = Counter(
+        by_source = ("source",)
+
+        def counter(name: str, doc: str, labels: tuple[str, ...] = by_source) -> Counter:
+            return Counter(name, doc, labels, registry=r)
+
+        def gauge(name: str, doc: str, labels: tuple[str, ...] = by_source) -> Gauge:
+            return Gauge(name, doc, labels, registry=r)
+
+        def histogram(name: str, doc: str, buckets: tuple[float, ...], **kw: Any) -> Histogram:
+            return Histogram(name, doc, buckets=buckets, registry=r, **kw)
+
+        self.polls = counter(
             "wire_polls",
             "Polls by source and result (fetched, not_modified, same_body, failed, empty,"
             " store_failed).",
-            ["source", "result"],
-            registry=r,
+            ("source", "result"),
         )
-        self.not_modified = Counter(
-            "wire_not_modified", "HTTP 304 answers (no parsing, no writes).", ["source"], registry=r
+        self.not_modified = counter(
+            "wire_not_modified", "HTTP 304 answers (no parsing, no writes)."
         )
-        self.items = Counter(
+        self.items = counter(
             "wire_items",
             "Items by source and outcome (new, updated, unchanged, rejected).",
-            ["source", "outcome"],
-            registry=r,
+            ("source", "outcome"),
         )
-        self.errors = Counter("wire_errors", "Failed polls by source.", ["source"], registry=r)
-        self.acks = Counter(
-            "wire_acks", "Entries acknowledged to pull APIs after commit.", ["source"], registry=r
+        self.errors = counter("wire_errors", "Failed polls by source.")
+        self.acks = counter("wire_acks", "Entries acknowledged to pull APIs after commit.")
+        self.fetch_seconds = histogram(
+            "wire_fetch_seconds", "Time to fetch one payload, retries included.", FETCH_BUCKETS
         )
-        self.fetch_seconds = Histogram(
-            "wire_fetch_seconds",
-            "Time to fetch one payload, retries included.",
-            buckets=FETCH_BUCKETS,
-            registry=r,
+        self.last_success = gauge(
+            "wire_last_success_timestamp_seconds", "Unix time of the last successful poll."
         )
-        self.last_success = Gauge(
-            "wire_last_success_timestamp_seconds",
-            "Unix time of the last successful poll.",
-            ["source"],
-            registry=r,
-        )
-        self.failing = Gauge(
-            "wire_source_failing", "1 when a source is marked failing.", ["source"], registry=r
-        )
-        self.store_batch = Histogram(
+        self.failing = gauge("wire_source_failing", "1 when a source is marked failing.")
+        self.store_batch = histogram(
             "wire_store_batch_payloads",
             "Payloads stored together in one transaction.",
-            buckets=STORE_BATCH_BUCKETS,
-            registry=r,
+            STORE_BATCH_BUCKETS,
         )
-        self.leases = Gauge("wire_leases_held", "Sources this daemon holds a lease on.", registry=r)
-        self.store_paused = Gauge(
+        self.leases = gauge("wire_leases_held", "Sources this daemon holds a lease on.", ())
+        self.store_paused = gauge(
             "wire_store_paused",
             "1 while storing is paused because the database could not be used.",
-            registry=r,
+            (),
         )
-        self.store_failures = Counter(
-            "wire_store_failures",
-            "Payloads the database could not take (refetched later).",
-            registry=r,
+        self.store_failures = counter(
+            "wire_store_failures", "Payloads the database could not take (refetched later).", ()
         )
-        self.latency = Histogram(
+        self.latency = histogram(
             "wire_item_latency_seconds",
             "Seconds from an item's versioncreated (or first sighting) to its commit.",
-            ["source"],
-            buckets=LATENCY_BUCKETS,
-            registry=r,
+            LATENCY_BUCKETS,
+            labelnames=by_source,
         )
-        self.pushes = Counter(
-            "wire_pushes", "Payloads WebSub hubs pushed and wire stored.", ["source"], registry=r
+        self.pushes = counter("wire_pushes", "Payloads WebSub hubs pushed and wire stored.")
+        self.interval = gauge(
+            "wire_poll_interval_seconds", "Seconds between polls of a source now."
         )
-        self.interval = Gauge(
-            "wire_poll_interval_seconds", "Seconds between polls of a source now.", ["source"],
-            registry=r,
-        )  # fmt: skip
 
     def observe_poll(self, name: str, outcome: Outcome, failing: bool, now: datetime) -> None:
         """Everything one finished poll of source ``name`` counts for."""
         self.polls.labels(name, outcome.result).inc()
         if outcome.result == "not_modified":
             self.not_modified.labels(name).inc()
-        for key in ("new", "updated", "unchanged", "rejected"):
-            if getattr(outcome.stats, key):
-                self.items.labels(name, key).inc(getattr(outcome.stats, key))
+        self._count_items(name, outcome.stats)
         if outcome.fetch_seconds is not None:
             self.fetch_seconds.observe(outcome.fetch_seconds)
         if outcome.acked:
@@ -133,6 +123,9 @@ class Metrics:
     def observe_push(self, name: str, stats: RunStats) -> None:
         """A payload a WebSub hub pushed: its items, and the push itself."""
         self.pushes.labels(name).inc()
+        self._count_items(name, stats)
+
+    def _count_items(self, name: str, stats: RunStats) -> None:
         for key in ("new", "updated", "unchanged", "rejected"):
             if getattr(stats, key):
                 self.items.labels(name, key).inc(getattr(stats, key))

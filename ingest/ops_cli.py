@@ -35,6 +35,7 @@ def _ago(when: datetime | None, now: datetime) -> str:
 
 def source_rows(config_path: Path | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """One dict per configured source (health from the database) and the live daemons."""
+    # Lazy, for speed: SQLAlchemy loads only when a command uses the store.
     from wire.storage.db import Database
     from wire.storage.health import list_sources, source_status
     from wire.storage.leases import live_daemons

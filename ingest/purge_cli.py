@@ -42,6 +42,7 @@ def purge(
 
     Example: wire purge --dry-run
     """
+    # Lazy, for speed: SQLAlchemy loads only when a command uses the store.
     from wire.storage.db import Database
     from wire.storage.retention import RetentionRules, purge_in_batches
     from wire.storage.retention import purge as run_purge

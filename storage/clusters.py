@@ -134,16 +134,21 @@ def delete_signatures(session: Db, article_ids: Sequence[str]) -> None:
         _core(session).execute(delete(Signature).where(Signature.article_id.in_(article_ids)))
 
 
+# What a SignatureRow is read from, after its article id (language, minhash, story-time parts).
+_SIGNATURE_COLUMNS = (
+    Signature.language,
+    Signature.minhash,
+    ArticleRow.pubstatus,
+    ArticleRow.firstcreated,
+    ArticleRow.versioncreated,
+    ArticleRow.ingested_at,
+)
+
+
 def _signature_select() -> Any:
-    return select(
-        Signature.article_id,
-        Signature.language,
-        Signature.minhash,
-        ArticleRow.pubstatus,
-        ArticleRow.firstcreated,
-        ArticleRow.versioncreated,
-        ArticleRow.ingested_at,
-    ).join(ArticleRow, ArticleRow.id == Signature.article_id)
+    return select(Signature.article_id, *_SIGNATURE_COLUMNS).join(
+        ArticleRow, ArticleRow.id == Signature.article_id
+    )
 
 
 def _signature_rows(rows: Iterable[Any]) -> list[SignatureRow]:
@@ -178,17 +183,7 @@ def max_change_seq(session: Db) -> int:
 
 
 _CHANGES = (
-    select(
-        Change.seq,
-        Change.article_id,
-        Change.kind,
-        Signature.language,
-        Signature.minhash,
-        ArticleRow.pubstatus,
-        ArticleRow.firstcreated,
-        ArticleRow.versioncreated,
-        ArticleRow.ingested_at,
-    )
+    select(Change.seq, Change.article_id, Change.kind, *_SIGNATURE_COLUMNS)
     .select_from(Change)
     .outerjoin(Signature, Signature.article_id == Change.article_id)
     .outerjoin(ArticleRow, ArticleRow.id == Signature.article_id)
@@ -280,6 +275,13 @@ def join_cluster(
     now = utcnow()
     added = 0
     articles = [article_id]
+
+    def add(member: str, cluster: str, *, matched: str) -> bool:
+        """One membership row; False when the row is there already."""
+        row = {"article_id": member, "cluster_id": cluster, "matched_article_id": matched,
+               "similarity": similarity, "joined_at": now, "reason": reason}  # fmt: skip
+        return insert_ignore(_core(session), ClusterMember, row)
+
     if cluster_id is None:
         cluster_id = matched_id
         insert_ignore(
@@ -288,15 +290,7 @@ def join_cluster(
             {"id": cluster_id, "language": language, "created_at": now, "updated_at": now,
              "size": 0},
         )  # fmt: skip
-        seed = {
-            "article_id": matched_id,
-            "cluster_id": cluster_id,
-            "matched_article_id": article_id,
-            "similarity": similarity,
-            "joined_at": now,
-            "reason": reason,
-        }
-        if insert_ignore(_core(session), ClusterMember, seed):
+        if add(matched_id, cluster_id, matched=article_id):
             added += 1
             articles.append(matched_id)
         else:
@@ -306,15 +300,7 @@ def join_cluster(
                     delete(Cluster).where(Cluster.id == cluster_id, Cluster.size == 0)
                 )
                 cluster_id = taken
-    member = {
-        "article_id": article_id,
-        "cluster_id": cluster_id,
-        "matched_article_id": matched_id,
-        "similarity": similarity,
-        "joined_at": now,
-        "reason": reason,
-    }
-    if insert_ignore(_core(session), ClusterMember, member):
+    if add(article_id, cluster_id, matched=matched_id):
         added += 1
     else:  # a retried savepoint: it is a member already
         cluster_id = _member_cluster(session, article_id) or cluster_id

@@ -9,7 +9,7 @@ source. ``wire run --once`` leases the sources it polls too, and writes each row
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -92,25 +92,12 @@ class SourceHealth:
 
     @classmethod
     def from_row(cls, feed: SourceRow) -> SourceHealth:
-        return cls(
-            name=feed.name,
-            last_attempt=feed.last_attempt,
-            last_success=feed.last_success,
-            last_error=feed.last_error,
-            consecutive_failures=feed.consecutive_failures or 0,
-            failing=bool(feed.failing),
-            next_poll=feed.next_poll,
-            items_last_seen=feed.items_last_seen or 0,
-            last_duration=feed.last_duration,
-            etag=feed.etag,
-            last_modified=feed.last_modified,
-            item_digests=feed.item_digests,
-            last_reject=feed.last_reject,
-            item_rate=feed.item_rate,
-            source_hint=feed.source_hint,
-            poll_interval=feed.poll_interval,
-            latency=feed.latency,
-        )
+        """The row's columns of the same names; counters the row leaves NULL count 0."""
+        health = cls(**{f.name: getattr(feed, f.name) for f in fields(cls)})
+        health.consecutive_failures = health.consecutive_failures or 0
+        health.failing = bool(health.failing)
+        health.items_last_seen = health.items_last_seen or 0
+        return health
 
 
 def load_states(session: Session, names: Sequence[str]) -> dict[str, SourceHealth]:

@@ -287,24 +287,36 @@ def install_desk(
             others=[{**o, "paragraphs": paragraphs(o.get("body_text"))[:3]} for o in others],
         )
 
-    @router.get("/story/{article_id}/raw")
-    def story_raw(request: Request, article_id: str) -> Response:
-        principal = who(request, "The raw payload is for admin tokens.")
+    def raw_download(
+        request: Request,
+        admin_only: str,
+        load: Callable[[Any], tuple[str, bytes] | None],
+        missing: str,
+        message: str = "",
+    ) -> Response:
+        """Stored bytes as a download for admins, or a 404 page saying what is missing."""
+        principal = who(request, admin_only)
         if isinstance(principal, Response):
             return principal
         with store.reader() as session:
-            data = get_article(session, article_id[:64], AUDITOR)
-            raw = desk_store.raw_payload_for(session, data["feed"], data["guid"]) if data else None
+            raw = load(session)
         if raw is None:
-            return page(
-                request,
-                "error.html",
-                principal,
-                404,
-                title="No raw payload",
-                message="No stored payload carries this story (keep_raw may be off).",
-            )
+            return page(request, "error.html", principal, 404, title=missing, message=message)
         return _download(*raw)
+
+    @router.get("/story/{article_id}/raw")
+    def story_raw(request: Request, article_id: str) -> Response:
+        def load(session: Any) -> tuple[str, bytes] | None:
+            data = get_article(session, article_id[:64], AUDITOR)
+            return desk_store.raw_payload_for(session, data["feed"], data["guid"]) if data else None
+
+        return raw_download(
+            request,
+            "The raw payload is for admin tokens.",
+            load,
+            "No raw payload",
+            "No stored payload carries this story (keep_raw may be off).",
+        )
 
     @router.get("/ops")
     def ops(request: Request) -> Response:
@@ -348,14 +360,12 @@ def install_desk(
 
     @router.get("/rejects/{reject_id}/raw")
     def reject_raw(request: Request, reject_id: int) -> Response:
-        principal = who(request, "Reject payloads are for admin tokens.")
-        if isinstance(principal, Response):
-            return principal
-        with store.reader() as session:
-            raw = desk_store.reject_payload(session, reject_id)
-        if raw is None:
-            return page(request, "error.html", principal, 404, title="No such reject", message="")
-        return _download(*raw)
+        return raw_download(
+            request,
+            "Reject payloads are for admin tokens.",
+            lambda session: desk_store.reject_payload(session, reject_id),
+            "No such reject",
+        )
 
     @router.post("/ops/replay")
     async def replay(request: Request) -> Response:

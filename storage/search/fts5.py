@@ -150,7 +150,7 @@ def text_page(
     where = "".join(f" AND {c}" for c in conds)
     if query.effective_sort == "relevance":
         return _sqlite_relevance(
-            session, where, params, limit, key, fp, bool(query.cluster), held.format("s.rowid")
+            session, where, params, bool(query.cluster), limit, key, fp, held.format("s.rowid")
         )
     return _sqlite_newest(session, query, where + held.format("k.key"), params, limit, key, fp)
 
@@ -159,10 +159,10 @@ def _sqlite_relevance(
     session: Session,
     where: str,
     params: dict[str, Any],
+    cluster: bool,
     limit: int,
     key: list[Any] | None,
     fp: str,
-    cluster: bool,
     held: str = "",
 ) -> IdPage:
     """bm25 order (headline 10, lead 4, body 1) within a window of the newest matches.

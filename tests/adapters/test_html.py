@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.adapters.helpers import one_article
 from wire.adapters.base import FeedSettings
 from wire.adapters.html import ADAPTER
 from wire.errors import AdapterError
@@ -23,11 +24,7 @@ CANONICAL = "https://www.seeblick.ch/schweiz/zuerich/tempo-30-auf-40-weiteren-st
 
 
 def _one(data: bytes, **kw: object) -> Article:
-    results = ADAPTER.parse(data, FeedSettings(**kw))  # type: ignore[arg-type]
-    assert len(results) == 1
-    [article] = results
-    assert isinstance(article, Article)
-    return article
+    return one_article(ADAPTER, data, FeedSettings(**kw))  # type: ignore[arg-type]
 
 
 def _norm(article: Article) -> Article:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from tests.adapters.helpers import utc
 from wire import adapters
 from wire.adapters.base import FeedSettings
 from wire.adapters.newsml import ADAPTER
@@ -38,10 +39,6 @@ def only(name: str) -> Article:
 
 def final(article: Article) -> Article:
     return normalise(article, SETTINGS, NOW)
-
-
-def utc(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0) -> datetime:
-    return datetime(y, mo, d, h, mi, s, tzinfo=UTC)
 
 
 # --- sniffing and the registry ----------------------------------------------------------------

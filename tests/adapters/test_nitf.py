@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.adapters.helpers import one_article, utc
 from wire import adapters
 from wire.adapters.base import FeedSettings
 from wire.adapters.newsml import ADAPTER as NEWSML
@@ -25,17 +26,11 @@ def load(name: str) -> bytes:
 
 
 def parse(data: bytes, settings: FeedSettings = SETTINGS) -> Article:
-    (article,) = ADAPTER.parse(data, settings)
-    assert isinstance(article, Article), article
-    return article
+    return one_article(ADAPTER, data, settings)
 
 
 def final(article: Article) -> Article:
     return normalise(article, SETTINGS, NOW)
-
-
-def utc(y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0) -> datetime:
-    return datetime(y, mo, d, h, mi, s, tzinfo=UTC)
 
 
 # --- sniffing ---------------------------------------------------------------------------------

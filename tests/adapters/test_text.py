@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.adapters.helpers import one_article
 from wire.adapters.base import FeedSettings
 from wire.adapters.text import ADAPTER
 from wire.errors import AdapterError
@@ -20,11 +21,7 @@ NOW = datetime(2020, 8, 30, 18, 0, tzinfo=UTC)
 
 
 def _one(data: bytes, **kw: object) -> Article:
-    results = ADAPTER.parse(data, FeedSettings(**kw))  # type: ignore[arg-type]
-    assert len(results) == 1
-    [article] = results
-    assert isinstance(article, Article)
-    return article
+    return one_article(ADAPTER, data, FeedSettings(**kw))  # type: ignore[arg-type]
 
 
 def _norm(article: Article) -> Article:

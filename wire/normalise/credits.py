@@ -42,11 +42,11 @@ _COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*:?\s*", re.IGNORECASE)
 _PART_SEP = re.compile(r"\s*[/,;|()]\s*|\s+via\s+", re.IGNORECASE)
 # Boilerplate around a copyright notice: "© 2020 The Associated Press. All rights reserved."
 _YEAR = re.compile(r"^\d{4}(?:\s*[-–]\s*\d{4})?\b[\s,]*")
-_RESERVED = re.compile(
-    r"[\s.,;]*(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|"
-    r"tutti i diritti riservati)[\s.]*$",
-    re.IGNORECASE,
+# "All rights reserved" in en/de/fr/it, as a regex alternation (html and fingerprint use it too).
+RIGHTS_RESERVED = (
+    "all rights reserved|alle rechte vorbehalten|tous droits réservés|tutti i diritti riservati"
 )
+_RESERVED = re.compile(rf"[\s.,;]*(?:{RIGHTS_RESERVED})[\s.]*$", re.IGNORECASE)
 _NAME_TOKEN = re.compile(r"[^\W\d_][\w.'’\-]*")
 # Words in credit lines that are not people: "AFP/HO", "dpa/Archiv", "Reuters/Pool".
 _NOT_A_PERSON = {
@@ -157,20 +157,14 @@ def split_caption(text: str) -> tuple[str, str | None]:
         credit = _credit_body(paren.group(1), strict=False)
         if credit:
             return _caption_rest(caption[: paren.start()]), credit
-    # "... Weissrussland. - dpa", "... - Keystone / Gaetan Bally"
-    dashes = list(_DASH.finditer(caption))
-    if dashes:
-        m = dashes[-1]
-        credit = _credit_body(caption[m.end() :], strict=False)
-        if credit:
-            return _caption_rest(caption[: m.start()]), credit
-    # "... in Berlin. REUTERS/Fabrizio Bensch"
-    ends = list(_SENTENCE_END.finditer(caption))
-    if ends:
-        m = ends[-1]
-        credit = _credit_body(caption[m.end() :], strict=True)
-        if credit:
-            return _caption_rest(caption[: m.start()]), credit
+    # After the last dash, read loosely: "... Weissrussland. - dpa", "... - Keystone / Gaetan
+    # Bally"; after the last sentence, strictly: "... in Berlin. REUTERS/Fabrizio Bensch".
+    for separator, strict in ((_DASH, False), (_SENTENCE_END, True)):
+        found = list(separator.finditer(caption))
+        if found:
+            credit = _credit_body(caption[found[-1].end() :], strict=strict)
+            if credit:
+                return _caption_rest(caption[: found[-1].start()]), credit
     return caption, None
 
 
