@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import feedparser
 from lxml import etree
 
+from wire.adapters import feedtree
 from wire.adapters.base import FeedSettings, ItemSpans
 from wire.adapters.xmlsafe import localname, parse_xml, refuse_entities, text_of, xml_text
 from wire.errors import AdapterError
@@ -73,6 +73,9 @@ class RssAdapter:
     """RSS and Atom through feedparser, fed bytes only (it never fetches)."""
 
     name = "rss"
+    # Read well-formed feeds from the lxml tree (feedtree); False: feedparser reads every feed
+    # (the reference, which tests/adapters/test_rss_tree.py compares the tree path with).
+    tree = True
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         try:
@@ -104,33 +107,20 @@ class RssAdapter:
         if root is not None and next(root.iter(etree.Entity), None) is not None:
             root = None  # HTML entities from an unloaded DTD (RSS 0.91): feedparser knows them
         base = settings.location if _is_url(settings.location) else None
-        try:
-            # A BytesIO, never bytes: feedparser opens a bytes value that names a file.
-            parsed = feedparser.parse(
-                io.BytesIO(data),
-                response_headers={"content-location": base} if base else {},
-                resolve_relative_uris=bool(base) and _may_hold_relative_uris(data),
-                sanitize_html=False,  # normalisation sanitises body_html with the house rules
-            )
-        except Exception as exc:  # feedparser is meant not to raise; some bytes still make it
-            raise AdapterError(f"unreadable feed: {exc}") from None
-        entries = parsed.entries
-        if not entries:
-            if parsed.bozo and not parsed.version:
-                raise AdapterError(f"not an RSS or Atom feed: {_bozo_reason(parsed)}")
-            if not parsed.version:
-                raise AdapterError("not an RSS or Atom feed (no channel, feed or items found)")
-            if parsed.bozo:
-                raise AdapterError(f"malformed feed with no readable items: {_bozo_reason(parsed)}")
-            return []
+        resolving = bool(base) and _may_hold_relative_uris(data)
+        tree = feedtree.read(root, base) if root is not None and self.tree and not resolving else None
+        if tree is not None:
+            feed, entries, bozo = tree[0], tree[1], False
+        else:
+            feed, entries, bozo = _feedparser(data, base, resolving)
         elements = _item_elements(root, len(entries))
         raws, complete = _raw_items(data, len(entries), elements)
-        channel = _Channel.of(parsed.feed, root)
+        channel = _Channel.of(feed, root)
         results: list[ParseResult] = []
         for i, entry in enumerate(entries):
             raw = raws[i] or _dumps(entry)
             guid = entry.get("id") or entry.get("link") or None
-            if parsed.bozo and i >= complete:
+            if bozo and i >= complete:
                 results.append(Rejected("item is cut off: the feed ends inside it", raw, guid))
                 continue
             try:
@@ -167,6 +157,32 @@ class RssAdapter:
             if not _closed_sections(match.group(0)):
                 return None  # the match starts or ends inside a CDATA section or comment
         return ItemSpans(data, tuple(m.span() for m in matches))
+
+
+def _feedparser(data: bytes, base: str | None, resolving: bool) -> tuple[Any, list[Any], bool]:
+    """(feed, entries, bozo) as feedparser reads the payload; raises AdapterError when it
+    holds no feed at all."""
+    import feedparser  # only for feeds the tree reader leaves to it
+
+    try:
+        # A BytesIO, never bytes: feedparser opens a bytes value that names a file.
+        parsed = feedparser.parse(
+            io.BytesIO(data),
+            response_headers={"content-location": base} if base else {},
+            resolve_relative_uris=resolving,
+            sanitize_html=False,  # normalisation sanitises body_html with the house rules
+        )
+    except Exception as exc:  # feedparser is meant not to raise; some bytes still make it
+        raise AdapterError(f"unreadable feed: {exc}") from None
+    entries = parsed.entries
+    if not entries:
+        if parsed.bozo and not parsed.version:
+            raise AdapterError(f"not an RSS or Atom feed: {_bozo_reason(parsed)}")
+        if not parsed.version:
+            raise AdapterError("not an RSS or Atom feed (no channel, feed or items found)")
+        if parsed.bozo:
+            raise AdapterError(f"malformed feed with no readable items: {_bozo_reason(parsed)}")
+    return parsed.feed, entries, bool(parsed.bozo)
 
 
 class _Reject(Exception):
@@ -394,6 +410,10 @@ def _when(entry: Any, key: str, tz: str) -> datetime | None:
         if dt is not None:
             return dt
     parsed = dict.get(entry, f"{key}_parsed")
+    if f"{key}_parsed" not in entry and isinstance(raw, str) and raw.strip():
+        from feedparser.datetimes import _parse_date  # the tree reader's entries: rare forms
+
+        parsed = _parse_date(raw)
     if isinstance(parsed, time.struct_time):
         try:
             return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
