@@ -15,6 +15,7 @@ equal records.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import urllib.parse
 from typing import Any
@@ -64,6 +65,8 @@ _CP1252 = {
     c: bytes([c]).decode("cp1252", "ignore") or chr(c) for c in range(0x80, 0xA0)
 }  # fmt: skip
 _C1 = re.compile("[\x80-\x9f]")
+# A UTF-8 lead byte and a continuation byte read as Latin-1: text encoded twice.
+_MOJIBAKE = re.compile("[\xc2-\xf4][\x80-\xbf]")
 _TEXT_TYPES = {"text/plain", "text/html", "application/xhtml+xml"}
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 
@@ -72,7 +75,9 @@ class Unread(Exception):
     """The feed holds something this reader has no rule for: feedparser reads it."""
 
 
-def read(root: etree._Element, base: str | None) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+def read(
+    root: etree._Element, base: str | None
+) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     """(feed, entries) as feedparser's ``parsed.feed`` and ``parsed.entries`` would give the
     fields the RSS adapter reads, or None when feedparser must read the feed."""
     try:
@@ -141,12 +146,10 @@ class _Reader:
 
     def fix(self, value: str) -> str:
         value = value.strip()
-        if self.utf8:
-            try:
+        if self.utf8 and _MOJIBAKE.search(value):  # else the round trip cannot succeed
+            with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
                 value = value.encode("iso-8859-1").decode("utf-8")
-            except (UnicodeEncodeError, UnicodeDecodeError):
-                pass
-        return value.translate(_CP1252)
+        return value.translate(_CP1252) if _C1.search(value) else value
 
     def xhtml(self, el: etree._Element) -> str:
         """Atom XHTML content as feedparser hands it over: the markup of the children, an
@@ -171,7 +174,9 @@ class _Reader:
 
     # --- channels ---------------------------------------------------------------------------
 
-    def _rss_feed(self, channel: etree._Element, root: etree._Element, space: str) -> dict[str, Any]:
+    def _rss_feed(
+        self, channel: etree._Element, root: etree._Element, space: str
+    ) -> dict[str, Any]:
         feed: dict[str, Any] = {}
         lang = root.get("{http://www.w3.org/XML/1998/namespace}lang")
         if lang:
@@ -240,9 +245,11 @@ class _Reader:
             if name in _SINGLE and (ns, name) in seen:
                 raise Unread
             seen.add((ns, name))
-            if name not in ("enclosure", "link", "category", "content") and len(child):
-                if not (ns == ATOM and name in ("author", "contributor")):
-                    raise Unread
+            nested = name in ("enclosure", "link", "category", "content") or (
+                ns == ATOM and name in ("author", "contributor")
+            )
+            if len(child) and not nested:
+                raise Unread
 
     def _rss_item(self, item: etree._Element, space: str) -> dict[str, Any]:
         self._check(item, {space: _RSS_ITEM, DC: _DC_ITEM, CONTENT: {"encoded"}})
@@ -341,7 +348,9 @@ class _Reader:
                 elif name == "summary":
                     entry["summary"] = self.text(child)
                 elif name == "content":
-                    value = self.xhtml(child) if kind == "application/xhtml+xml" else self.text(child)
+                    value = (
+                        self.xhtml(child) if kind == "application/xhtml+xml" else self.text(child)
+                    )
                     entry.setdefault("content", []).append({"type": kind, "value": value})
                 elif name in ("published", "updated"):
                     entry[name] = self.text(child)
@@ -413,7 +422,9 @@ class _Reader:
         ]
         if not found:
             return
-        own = [c for c in item if isinstance(c.tag, str) and _ns(c.tag)[1] in ("category", "subject")]
+        own = [
+            c for c in item if isinstance(c.tag, str) and _ns(c.tag)[1] in ("category", "subject")
+        ]
         if own:
             raise Unread  # the order of the two kinds would matter
         for el in found:
@@ -467,7 +478,9 @@ def _content_type(kind: str | None) -> str:
     return names.get(kind, kind)
 
 
-def _add_tag(tags: list[dict[str, Any]], term: str | None, scheme: str | None, label: str | None) -> None:
+def _add_tag(
+    tags: list[dict[str, Any]], term: str | None, scheme: str | None, label: str | None
+) -> None:
     if not term and not scheme and not label:
         return
     value = {"term": term, "scheme": scheme, "label": label}

@@ -108,7 +108,9 @@ class RssAdapter:
             root = None  # HTML entities from an unloaded DTD (RSS 0.91): feedparser knows them
         base = settings.location if _is_url(settings.location) else None
         resolving = bool(base) and _may_hold_relative_uris(data)
-        tree = feedtree.read(root, base) if root is not None and self.tree and not resolving else None
+        tree = (
+            feedtree.read(root, base) if root is not None and self.tree and not resolving else None
+        )
         if tree is not None:
             feed, entries, bozo = tree[0], tree[1], False
         else:

@@ -77,8 +77,8 @@ def parse(
     Example: wire parse samples/seed-nau-lukaschenko.txt --format text
     """
     from wire.adapters.base import FeedSettings
+    from wire.ingest.files import iter_files
     from wire.ingest.parsing import parse_payload
-    from wire.ingest.pipeline import iter_files
 
     if format != "auto":
         adapters.get(format)  # an unknown name is a user mistake: fail before reading

@@ -74,7 +74,7 @@ def main() -> int:
                     for lang, guess in guesses:
                         right[name, form, lang] += guess == lang
                         none[name, form] += guess is None
-    for lang, forms in items:
+    for lang, _forms_of in items:
         for form in FORMS:
             total[form, lang] += 1
     print(f"{'form':14s} {'lang':4s} " + " ".join(f"{n:>12s}" for n in detectors))

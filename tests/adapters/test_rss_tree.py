@@ -116,7 +116,7 @@ TRICKY = [
     # Atom: alternate link, html title, text content, categories with labels, a dc:creator
     b'<feed xmlns="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/" '
     b'xml:lang="de"><title>F</title><entry><id>urn:e1</id><title type="html">'
-    b"&lt;b&gt;Fett&lt;/b&gt; und mager</title><link rel=\"alternate\" href=\"https://x.test/e1\"/>"
+    b'&lt;b&gt;Fett&lt;/b&gt; und mager</title><link rel="alternate" href="https://x.test/e1"/>'
     b'<updated>2026-11-30T08:00:00Z</updated><content type="text">Absatz eins.\n\nAbsatz zwei.'
     b'</content><category term="medtop:04000000" scheme="http://cv.iptc.org/newscodes/mediatopic/"'
     b' label="Wirtschaft"/><dc:creator>sda/dpa</dc:creator></entry></feed>',
@@ -160,7 +160,7 @@ def test_non_ascii_attributes_are_read_as_the_document_encodes_them() -> None:
     the tree reader reads them as the document says (UTF-8 here)."""
     data = (
         '<rss version="2.0"><channel><item><title>t</title><category domain="urn:ressort">'
-        "Économie</category><category domain=\"urn:r\u00e9gion\">Genève</category></item>"
+        'Économie</category><category domain="urn:r\u00e9gion">Genève</category></item>'
         "</channel></rss>"
     ).encode()
     (article,) = ADAPTER.parse(data, WEB)
