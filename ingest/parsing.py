@@ -23,7 +23,7 @@ from wire import adapters
 from wire.adapters.base import Adapter, FeedSettings, ItemSpans, SplitsItems, binary_kind
 from wire.config import DedupConfig
 from wire.errors import AdapterError
-from wire.normalise.article import normalise
+from wire.normalise.article import all_text, normalise
 from wire.record import Article, ParseResult, Rejected
 
 if TYPE_CHECKING:
@@ -187,7 +187,7 @@ def _normalise_all(
 def _normalise_one(item: Article, settings: FeedSettings, now: datetime) -> Article | Rejected:
     """One record normalised and validated, or its reject (reason, raw form, guid)."""
     try:
-        where = _lone_surrogate(item)
+        where = _lone_surrogate(item) if _SURROGATE.search(all_text(item)) else None
         if where:
             return Rejected(
                 f"item {item.guid!r}: {where} is not valid Unicode text (it holds a lone "

@@ -85,9 +85,35 @@ def _storable(value: Any) -> Any:
     return value
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def all_text(value: Any) -> str:
+    """Every string of a record (lists and nested records included) in one string, so one
+    regular-expression search can tell that none needs mending (the usual case)."""
+    parts: list[str] = []
+    _collect(value, parts)
+    return "\x1f".join(parts)
+
+
+def _collect(value: Any, parts: list[str]) -> None:
+    if isinstance(value, str):
+        parts.append(value)
+    elif isinstance(value, list):
+        for v in value:
+            _collect(v, parts)
+    elif is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS.get(type(value))
+        if names is None:
+            names = _FIELDS[type(value)] = tuple(f.name for f in fields(value))
+        for name in names:
+            _collect(getattr(value, name), parts)
+
+
 def normalise(article: Article, settings: FeedSettings, now: datetime) -> Article:
     """The canonical form of one record; ``now`` is the ingest time (UTC)."""
-    a: Article = _storable(article)
+    clean = storable_text(text := all_text(article)) is text
+    a: Article = replace(article) if clean else _storable(article)
     a.feed = settings.feed
     a.kicker = _clean_opt(a.kicker)
     a.headline = clean_text(a.headline or "")
