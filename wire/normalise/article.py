@@ -85,9 +85,6 @@ def _storable(value: Any) -> Any:
     return value
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
 def all_text(value: Any) -> str:
     """Every string of a record (lists and nested records included) in one string, so one
     regular-expression search can tell that none needs mending (the usual case)."""
@@ -97,17 +94,18 @@ def all_text(value: Any) -> str:
 
 
 def _collect(value: Any, parts: list[str]) -> None:
-    if isinstance(value, str):
-        parts.append(value)
-    elif isinstance(value, list):
-        for v in value:
+    for v in vars(value).values():
+        kind = type(v)
+        if isinstance(v, str):
+            parts.append(v)
+        elif kind is list:
+            for x in v:
+                if isinstance(x, str):
+                    parts.append(x)
+                elif hasattr(type(x), "__dataclass_fields__"):
+                    _collect(x, parts)
+        elif hasattr(kind, "__dataclass_fields__"):
             _collect(v, parts)
-    elif is_dataclass(value) and not isinstance(value, type):
-        names = _FIELDS.get(type(value))
-        if names is None:
-            names = _FIELDS[type(value)] = tuple(f.name for f in fields(value))
-        for name in names:
-            _collect(getattr(value, name), parts)
 
 
 def normalise(article: Article, settings: FeedSettings, now: datetime) -> Article:
