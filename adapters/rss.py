@@ -8,17 +8,19 @@ item summary and flattens per-picture credits into one list.
 from __future__ import annotations
 
 import calendar
+import functools
 import io
 import json
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-import feedparser
 from lxml import etree
 
+from wire.adapters import feedtree
 from wire.adapters.base import FeedSettings, ItemSpans, fallback_guid
 from wire.adapters.xmlsafe import localname, parse_xml, refuse_entities, text_of, xml_text
 from wire.errors import AdapterError
@@ -33,7 +35,6 @@ RSS090 = "http://my.netscape.com/rdf/simple/0.9/"
 MEDIA = ("http://search.yahoo.com/mrss/", "http://search.yahoo.com/mrss")
 DC = "http://purl.org/dc/elements/1.1/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_ITEM_NS = {"": "item", RSS1: "item", RSS090: "item", ATOM: "entry"}
 
 _HEAD_RSS = re.compile(rb"<rss[\s>]")
 _HEAD_ATOM = re.compile(rb"<(?:[\w-]+:)?feed[\s>]")
@@ -72,6 +73,9 @@ class RssAdapter:
     """RSS and Atom through feedparser, fed bytes only (it never fetches)."""
 
     name = "rss"
+    # Read well-formed feeds from the lxml tree (feedtree); False: feedparser reads every feed
+    # (the reference, which tests/adapters/test_rss_tree.py compares the tree path with).
+    tree = True
 
     def sniff(self, data: bytes, filename: str | None = None) -> float:
         try:
@@ -96,50 +100,41 @@ class RssAdapter:
         if len(data) > settings.max_bytes:
             raise AdapterError(f"feed is larger than the {settings.max_bytes}-byte limit")
         refuse_entities(data)
-        try:
-            root: etree._Element | None = parse_xml(data)
-        except AdapterError:
-            root = None  # not well-formed: feedparser's loose parser may still read items
+        root: etree._Element | None = _tree_of(data)
+        if root is None:
+            try:
+                root = parse_xml(data)
+            except AdapterError:
+                root = None  # not well-formed: feedparser's loose parser may still read items
         if root is not None and next(root.iter(etree.Entity), None) is not None:
             root = None  # HTML entities from an unloaded DTD (RSS 0.91): feedparser knows them
         base = settings.location if _is_url(settings.location) else None
-        try:
-            # A BytesIO, never bytes: feedparser opens a bytes value that names a file.
-            parsed = feedparser.parse(
-                io.BytesIO(data),
-                response_headers={"content-location": base} if base else {},
-                resolve_relative_uris=bool(base) and _may_hold_relative_uris(data),
-                sanitize_html=False,  # normalisation sanitises body_html with the house rules
-            )
-        except Exception as exc:  # feedparser is meant not to raise; some bytes still make it
-            raise AdapterError(f"unreadable feed: {exc}") from None
-        entries = parsed.entries
-        if not entries:
-            if parsed.bozo and not parsed.version:
-                raise AdapterError(f"not an RSS or Atom feed: {_bozo_reason(parsed)}")
-            if not parsed.version:
-                raise AdapterError("not an RSS or Atom feed (no channel, feed or items found)")
-            if parsed.bozo:
-                raise AdapterError(f"malformed feed with no readable items: {_bozo_reason(parsed)}")
-            return []
+        resolving = bool(base) and _may_hold_relative_uris(data)
+        tree = (
+            feedtree.read(root, base) if root is not None and self.tree and not resolving else None
+        )
+        if tree is not None:
+            feed, entries, bozo = tree[0], tree[1], False
+        else:
+            feed, entries, bozo = _feedparser(data, base, resolving)
         elements = _item_elements(root, len(entries))
         raws, complete = _raw_items(data, len(entries), elements)
-        channel = _Channel.of(parsed.feed, root)
+        channel = _Channel.of(feed, root)
         results: list[ParseResult] = []
         for i, entry in enumerate(entries):
-            raw = raws[i] or _dumps(entry)
+            el = elements[i] if elements else None
             guid = entry.get("id") or entry.get("link") or None
-            if parsed.bozo and i >= complete:
+            if bozo and i >= complete:
+                raw = _raw_of(raws[i], el, entry)
                 results.append(Rejected("item is cut off: the feed ends inside it", raw, guid))
                 continue
             try:
-                results.append(
-                    _article(entry, elements[i] if elements else None, channel, settings)
-                )
+                results.append(_article(entry, el, channel, settings))
             except _Reject as exc:
-                results.append(Rejected(str(exc), raw, guid))
+                results.append(Rejected(str(exc), _raw_of(raws[i], el, entry), guid))
             except Exception as exc:  # a reading bug costs this item only, never the feed
-                results.append(Rejected(f"unreadable item: {type(exc).__name__}: {exc}", raw, guid))
+                reason = f"unreadable item: {type(exc).__name__}: {exc}"
+                results.append(Rejected(reason, _raw_of(raws[i], el, entry), guid))
         return results
 
     def item_spans(self, data: bytes) -> ItemSpans | None:
@@ -153,6 +148,7 @@ class RssAdapter:
             root = parse_xml(data)
         except AdapterError:
             return None
+        _last.tree = (data, root)  # parse() of the same payload reads this tree again
         elements = _item_elements(root, None)
         matches = list(_RAW_ITEM.finditer(data))
         if not elements or len(matches) != len(elements):
@@ -166,6 +162,43 @@ class RssAdapter:
             if not _closed_sections(match.group(0)):
                 return None  # the match starts or ends inside a CDATA section or comment
         return ItemSpans(data, tuple(m.span() for m in matches))
+
+
+def _feedparser(data: bytes, base: str | None, resolving: bool) -> tuple[Any, list[Any], bool]:
+    """(feed, entries, bozo) as feedparser reads the payload; raises AdapterError when it
+    holds no feed at all."""
+    import feedparser  # only for feeds the tree reader leaves to it
+
+    try:
+        # A BytesIO, never bytes: feedparser opens a bytes value that names a file.
+        parsed = feedparser.parse(
+            io.BytesIO(data),
+            response_headers={"content-location": base} if base else {},
+            resolve_relative_uris=resolving,
+            sanitize_html=False,  # normalisation sanitises body_html with the house rules
+        )
+    except Exception as exc:  # feedparser is meant not to raise; some bytes still make it
+        raise AdapterError(f"unreadable feed: {exc}") from None
+    entries = parsed.entries
+    if not entries:
+        if parsed.bozo and not parsed.version:
+            raise AdapterError(f"not an RSS or Atom feed: {_bozo_reason(parsed)}")
+        if not parsed.version:
+            raise AdapterError("not an RSS or Atom feed (no channel, feed or items found)")
+        if parsed.bozo:
+            raise AdapterError(f"malformed feed with no readable items: {_bozo_reason(parsed)}")
+    return parsed.feed, entries, bool(parsed.bozo)
+
+
+_last = threading.local()  # the tree item_spans() made, for parse() of the same bytes object
+
+
+def _tree_of(data: bytes) -> etree._Element | None:
+    """The tree :meth:`RssAdapter.item_spans` made of this very bytes object, once: the
+    pipeline cuts a payload into items and then parses it, and one XML pass is enough."""
+    last = getattr(_last, "tree", None)
+    _last.tree = None
+    return last[1] if last is not None and last[0] is data else None
 
 
 class _Reject(Exception):
@@ -311,20 +344,18 @@ def _item_elements(root: etree._Element | None, count: int | None) -> list[etree
     number for None): only then do they line up with feedparser's entries."""
     if root is None:
         return []
-    found = []
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        ns = el.tag[1:].split("}", 1)[0] if el.tag.startswith("{") else ""
-        if _ITEM_NS.get(ns) == localname(el):
-            found.append(el)
+    found = list(root.iter(*_ITEM_TAGS))
     return found if count in (None, len(found)) else []
 
 
+_ITEM_TAGS = ("item", f"{{{RSS1}}}item", f"{{{RSS090}}}item", f"{{{ATOM}}}entry")
+
+
 def _raw_items(data: bytes, count: int, elements: list[etree._Element]) -> tuple[list[bytes], int]:
-    """Each item's own bytes for the reject log, and how many items are complete."""
+    """Each item's own bytes for the reject log, and how many items are complete (from the
+    tree, the bytes are made when an item is rejected: see :func:`_raw_of`)."""
     if elements:
-        return [etree.tostring(el, encoding="utf-8", with_tail=False) for el in elements], count
+        return [b""] * count, count
     spans = [m.group(0) for m in _RAW_ITEM.finditer(data)]
     starts = [m.start() for m in _RAW_ITEM_START.finditer(data)]
     raws = list(spans[:count])
@@ -333,14 +364,27 @@ def _raw_items(data: bytes, count: int, elements: list[etree._Element]) -> tuple
     return raws, min(len(spans), count)
 
 
+def _raw_of(raw: bytes, el: etree._Element | None, entry: Any) -> bytes:
+    """A rejected item's bytes: its element's, its span's, else feedparser's entry as JSON."""
+    if el is not None:
+        raw = etree.tostring(el, encoding="utf-8", with_tail=False)
+    return raw or _dumps(entry)
+
+
 def _closed_sections(raw: bytes) -> bool:
     """True when every CDATA section and comment opened in ``raw`` also closes in it."""
     return raw.count(b"<![CDATA[") == raw.count(b"]]>") and raw.count(b"<!--") == raw.count(b"-->")
 
 
 def _children(el: etree._Element, ns: str | tuple[str, ...], name: str) -> list[etree._Element]:
+    tags = _tags(ns, name)
+    return [c for c in el if c.tag in tags]
+
+
+@functools.cache
+def _tags(ns: str | tuple[str, ...], name: str) -> frozenset[str]:
     spaces = (ns,) if isinstance(ns, str) else ns
-    return [c for c in el if isinstance(c.tag, str) and c.tag in {f"{{{n}}}{name}" for n in spaces}]
+    return frozenset(f"{{{n}}}{name}" for n in spaces)
 
 
 def _summary(entry: Any, el: etree._Element | None) -> str:
@@ -393,6 +437,10 @@ def _when(entry: Any, key: str, tz: str) -> datetime | None:
         if dt is not None:
             return dt
     parsed = dict.get(entry, f"{key}_parsed")
+    if f"{key}_parsed" not in entry and isinstance(raw, str) and raw.strip():
+        from feedparser.datetimes import _parse_date  # the tree reader's entries: rare forms
+
+        parsed = _parse_date(raw)
     if isinstance(parsed, time.struct_time):
         try:
             return datetime.fromtimestamp(calendar.timegm(parsed), UTC)

@@ -80,8 +80,8 @@ def parse(
     Example: wire parse samples/seed-nau-lukaschenko.txt --format text
     """
     # Lazy, for speed: parsing loads numpy and the adapters' parsers; pipeline, SQLAlchemy.
+    from wire.ingest.files import iter_files
     from wire.ingest.parsing import parse_payload
-    from wire.ingest.pipeline import iter_files
 
     if format != "auto":
         adapters.get(format)  # an unknown name is a user mistake: fail before reading

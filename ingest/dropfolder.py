@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from wire.ingest.pipeline import RunStats, StoreFailed, iter_files
+from wire.ingest.files import iter_files
+from wire.ingest.pipeline import RunStats, StoreFailed
 
 log = logging.getLogger("wire.daemon")
 

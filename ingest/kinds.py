@@ -27,6 +27,7 @@ from wire.config import Config, SourceConfig, source_location
 from wire.errors import ConfigError, FetchError
 from wire.ingest.dropfolder import SETTLE_SECONDS, poll_folder
 from wire.ingest.fetch import Fetcher, RetryLater, auth_headers
+from wire.ingest.files import iter_files
 from wire.ingest.freshness import INTERVAL_ROLES, source_hint
 from wire.ingest.health import Outcome, payload_error
 from wire.ingest.pipeline import (
@@ -35,7 +36,6 @@ from wire.ingest.pipeline import (
     Pipeline,
     RunStats,
     StoreFailed,
-    iter_files,
     settings_for,
 )
 from wire.ingest.pull import pull

@@ -17,15 +17,17 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
 from multiprocessing.synchronize import Event as EventType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wire import adapters
 from wire.adapters.base import Adapter, FeedSettings, ItemSpans, SplitsItems, binary_kind
 from wire.config import DedupConfig
 from wire.errors import AdapterError
-from wire.ingest.signing import MinHasher, text_key
-from wire.normalise.article import normalise
+from wire.normalise.article import all_text, normalise
 from wire.record import Article, ParseResult, Rejected
+
+if TYPE_CHECKING:
+    from wire.ingest.signing import MinHasher
 
 log = logging.getLogger("wire.pipeline")
 
@@ -185,7 +187,7 @@ def _normalise_all(
 def _normalise_one(item: Article, settings: FeedSettings, now: datetime) -> Article | Rejected:
     """One record normalised and validated, or its reject (reason, raw form, guid)."""
     try:
-        where = _lone_surrogate(item)
+        where = _lone_surrogate(item) if _SURROGATE.search(all_text(item)) else None
         if where:
             return Rejected(
                 f"item {item.guid!r}: {where} is not valid Unicode text (it holds a lone "
@@ -265,6 +267,8 @@ def parse_and_sign(
     interpreter lock with every fetch)."""
     parsed = parse_new(data, settings, fmt, filename, None, known)
     if _hasher is not None:
+        from wire.ingest.signing import text_key  # numpy: parse workers only, not `wire parse`
+
         parsed.signatures = {
             text_key(r): _hasher.packed(r)
             for r in parsed.results
@@ -286,7 +290,12 @@ def parse_worker_init(
     the worker at once (the daemon is stopping). With ``dedup`` the worker also signs what it
     parses (:func:`parse_and_sign`)."""
     global _hasher
-    _hasher = MinHasher(dedup) if dedup is not None else None
+    if dedup is not None:
+        from wire.ingest.signing import MinHasher  # numpy: parse workers only
+
+        _hasher = MinHasher(dedup)
+    else:
+        _hasher = None
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 

@@ -27,7 +27,6 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from sqlalchemy.exc import IntegrityError
@@ -278,19 +277,6 @@ def _run_hooks(session: Session, changed: list[Stored], hooks: tuple[StoreHook, 
 
 def _name(hook: StoreHook) -> str:
     return getattr(hook, "__name__", None) or type(hook).__name__
-
-
-def iter_files(folder: Path) -> list[Path]:
-    """Payload files in a folder, sorted by name; hidden and partial files are skipped."""
-    skip_suffixes = (".part", ".tmp", ".filepart", ".crdownload", ".reason")
-    return sorted(
-        p
-        for p in folder.rglob("*")
-        if p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-        and not p.name.endswith(skip_suffixes)
-        and not {"done", "failed"} & set(p.relative_to(folder).parts[:-1])
-    )
 
 
 # --- the pipeline of a fetched payload ---------------------------------------------------

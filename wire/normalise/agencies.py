@@ -43,6 +43,9 @@ _NPROV_URI = re.compile(r"^https?://cv\.iptc\.org/newscodes/newsprovider/([^/\s]
 _DOMAIN = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$")
 
 
+_MEMO_SIZE = 20_000  # names and credits remembered per registry (then it starts again)
+
+
 def _key(name: str) -> str:
     """Lookup form: case- and accent-insensitive, spaces/hyphens/underscores alike."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -101,12 +104,19 @@ class Registry:
     qcodes: dict[str, str] = field(default_factory=dict)  # "nprov:afp" -> code
     domains: dict[str, str] = field(default_factory=dict)  # "ansa.it" -> code
     desks: frozenset[str] = frozenset()
+    # Answers already given: a feed repeats a handful of credits over its items ("sda/dpa").
+    memo: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
+    credits: dict[str, tuple[Resolution, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def add(self, agency: Agency, *, override: bool = False) -> None:
         """Index an agency; a spelling claimed by two packaged agencies is a data error,
         while ops entries (``override``) take a spelling over."""
         if is_unresolved(agency.code):
             raise ValueError(f"agency code {agency.code!r} uses the unresolved prefix")
+        self.memo.clear()
+        self.credits.clear()
         self.agencies[agency.code] = agency
         for index, values in (
             (self.names, [_key(s) for s in agency.spellings()]),
@@ -123,6 +133,15 @@ class Registry:
 
     def lookup(self, name: str) -> str | None:
         """The registered code of one name, or None."""
+        if name in self.memo:
+            return self.memo[name]
+        code = self._lookup(name)
+        if len(self.memo) >= _MEMO_SIZE:
+            self.memo.clear()
+        self.memo[name] = code
+        return code
+
+    def _lookup(self, name: str) -> str | None:
         text = _unlabel(name)
         key = _key(text)
         if not key:
@@ -291,6 +310,17 @@ def resolve_credit(credit: str, reg: Registry | None = None) -> list[Resolution]
     name (not cut into pieces); a mixed one keeps its unknown parts as unresolved names.
     """
     reg = reg or registry()
+    known = reg.credits.get(credit)
+    if known is not None:
+        return list(known)
+    found = _resolve_credit(credit, reg)
+    if len(reg.credits) >= _MEMO_SIZE:
+        reg.credits.clear()
+    reg.credits[credit] = tuple(found)
+    return found
+
+
+def _resolve_credit(credit: str, reg: Registry) -> list[Resolution]:
     whole = _unlabel(credit or "")
     if not whole:
         return []

@@ -85,9 +85,33 @@ def _storable(value: Any) -> Any:
     return value
 
 
+def all_text(value: Any) -> str:
+    """Every string of a record (lists and nested records included) in one string, so one
+    regular-expression search can tell that none needs mending (the usual case)."""
+    parts: list[str] = []
+    _collect(value, parts)
+    return "\x1f".join(parts)
+
+
+def _collect(value: Any, parts: list[str]) -> None:
+    for v in vars(value).values():
+        kind = type(v)
+        if isinstance(v, str):
+            parts.append(v)
+        elif kind is list:
+            for x in v:
+                if isinstance(x, str):
+                    parts.append(x)
+                elif hasattr(type(x), "__dataclass_fields__"):
+                    _collect(x, parts)
+        elif hasattr(kind, "__dataclass_fields__"):
+            _collect(v, parts)
+
+
 def normalise(article: Article, settings: FeedSettings, now: datetime) -> Article:
     """The canonical form of one record; ``now`` is the ingest time (UTC)."""
-    a: Article = _storable(article)
+    clean = storable_text(text := all_text(article)) is text
+    a: Article = replace(article) if clean else _storable(article)
     a.feed = settings.feed
     a.kicker = _clean_opt(a.kicker)
     a.headline = clean_text(a.headline or "")

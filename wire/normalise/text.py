@@ -165,10 +165,59 @@ def _model() -> Any:
         return _identifier
 
 
+def _cld2(sample: str) -> str | None:
+    """CLD2's best guess among :data:`LANGUAGES` (a few microseconds), or None when it has
+    none or cannot read the text (it refuses some control characters)."""
+    try:
+        _reliable, _bytes, details = _pycld2().detect(sample, bestEffort=True)
+    except Exception:
+        return None
+    _name, code, percent, _score = details[0]
+    code = _CLD2_CODES.get(code, code.split("-")[0])
+    # A mixed verdict ("en 52 %, fr 47 %" on a French market report full of index names)
+    # is where CLD2 errs; py3langid decides those.
+    return str(code) if percent >= CLD2_MIN_PERCENT and code in _ALLOWED else None
+
+
+def _pycld2() -> Any:
+    global _cld2_module
+    if _cld2_module is None:
+        import pycld2
+
+        _cld2_module = pycld2
+    return _cld2_module
+
+
+_cld2_module: Any = None
+# CLD2 is trusted on a story (headline, lead and the body's start), not on a headline alone,
+# and only when it gives one language most of the text (bench/language).
+CLD2_MIN_LETTERS = 200
+CLD2_MIN_PERCENT = 90
+_ALLOWED = frozenset(LANGUAGES)
+_CLD2_CODES = {"nb": "no", "nn": "no", "iw": "he", "zh-Hant": "zh"}
+
+
 def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of ``text`` (read from its start), or None when it has too few letters."""
+    """ISO 639-1 code of ``text`` (read from its start), or None when it has too few letters.
+
+    CLD2 (pycld2) guesses first: it costs microseconds where py3langid costs about a
+    millisecond, with the same accuracy on agency copy (bench/language); py3langid decides
+    only what CLD2 cannot place among the newsroom's languages."""
     sample = text[:LANGUAGE_SAMPLE]
-    if not sample or sum(c.isalpha() for c in sample) < MIN_LETTERS:
+    letters = sum(map(str.isalpha, sample)) if sample else 0
+    if letters < MIN_LETTERS:
+        return None
+    fast = _cld2(sample) if letters >= CLD2_MIN_LETTERS else None
+    if fast is not None:
+        return fast
+    lang, _prob = _model().classify(sample)
+    return str(lang)
+
+
+def detect_language_langid(text: str) -> str | None:
+    """py3langid alone, as before CLD2 (the baseline bench/language compares with)."""
+    sample = text[:LANGUAGE_SAMPLE]
+    if not sample or sum(map(str.isalpha, sample)) < MIN_LETTERS:
         return None
     lang, _prob = _model().classify(sample)
     return str(lang)
