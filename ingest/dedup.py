@@ -102,15 +102,17 @@ class Signed(LeanMinHash):
     def __init__(
         self, values: np.ndarray, evidence_values: np.ndarray, traits: Traits, parts: Parts | None
     ) -> None:
-        super().__init__(seed=SEED, hashvalues=values, scheme=SCHEME)
+        # LeanMinHash's own __init__ checks and converts what is already checked uint32
+        # values of the affine32 scheme: its slots are set directly (a signature per article).
+        self.seed = SEED
+        self.scheme = SCHEME
+        self.hashvalues = np.array(values, dtype=np.uint32)
         self.evidence_values = np.asarray(evidence_values, dtype=np.uint32)
         self.traits = traits
         self.parts = parts
         # Text and evidence values in one row, as the index keeps them; made once, because
         # the index remembers the band hashes of the last row it saw (by identity).
-        self.row = np.concatenate(
-            (np.asarray(self.hashvalues, dtype=np.uint32), self.evidence_values)
-        )
+        self.row = np.concatenate((self.hashvalues, self.evidence_values))
 
     @classmethod
     def of(cls, parts: Parts) -> Signed:
@@ -220,6 +222,10 @@ class _LanguageIndex:
         self.width = num_perm + EVIDENCE_PERM
         self.nbands = bands + EVIDENCE_BANDS
         self.salt = (np.arange(1, self.nbands + 1, dtype=np.uint64) * MIX).astype(np.uint64)
+        # The columns the bands read: the text's, then the evidence's.
+        self._banded = np.concatenate(
+            (np.arange(bands * rows), num_perm + np.arange(EVIDENCE_BANDS * EVIDENCE_ROWS))
+        )
         self.keys: list[str | None] = []
         self.slot_of: dict[str, int] = {}
         self.traits: list[Traits | None] = []
@@ -255,10 +261,13 @@ class _LanguageIndex:
         its searches in cache); a chance collision only adds a candidate, which the judge
         then drops.
         """
-        text = self._fold(values[..., : self.bands * self.rows], self.bands, self.rows)
-        start = self.num_perm
-        ev = values[..., start : start + EVIDENCE_BANDS * EVIDENCE_ROWS]
-        h = np.concatenate((text, self._fold(ev, EVIDENCE_BANDS, EVIDENCE_ROWS)), axis=-1)
+        if self.rows == EVIDENCE_ROWS:  # the default: both sets of bands folded at once
+            h = self._fold(values[..., self._banded], self.nbands, self.rows)
+        else:
+            text = self._fold(values[..., : self.bands * self.rows], self.bands, self.rows)
+            start = self.num_perm
+            ev = values[..., start : start + EVIDENCE_BANDS * EVIDENCE_ROWS]
+            h = np.concatenate((text, self._fold(ev, EVIDENCE_BANDS, EVIDENCE_ROWS)), axis=-1)
         h = (h ^ self.salt) * _BAND_MIX  # array arithmetic wraps silently: no errstate
         h ^= h >> np.uint64(32)
         return h.astype(np.uint32)
@@ -266,10 +275,10 @@ class _LanguageIndex:
     @staticmethod
     def _fold(values: np.ndarray, bands: int, rows: int) -> np.ndarray:
         v = values.astype(np.uint64).reshape(*values.shape[:-1], bands, rows)
-        h = v[..., 0].copy()
+        h = v[..., 0]
         for j in range(1, rows):
             h = h * MIX + v[..., j]
-        return h
+        return h if rows > 1 else h.copy()
 
     def _grow(self) -> None:
         size = len(self.alive) * 2
@@ -378,7 +387,7 @@ class _LanguageIndex:
 
     def candidates(self, values: np.ndarray) -> np.ndarray:
         """Live slots sharing at least one band with ``values``, newest last."""
-        hashes = np.sort(self.hashes_of(values))  # sorted needles search faster
+        hashes = self.hashes_of(values)
         found: list[np.ndarray] = []
         table = self.table_h
         if len(table):

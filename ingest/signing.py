@@ -11,15 +11,26 @@ does not (tests/ingest/test_dedup.py checks the values equal datasketch's own).
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 import zlib
 from dataclasses import dataclass
+from itertools import filterfalse
 
 import numpy as np
 
 from wire.config import DedupConfig
-from wire.ingest.evidence import Evidence, evidence
-from wire.ingest.fingerprint import SENTENCE_ENDS, clean_parts, shingle_words
+from wire.ingest.evidence import MAX_CHARS, Evidence, evidence
+from wire.ingest.fingerprint import (
+    _CHARS_PER_WORD,
+    _TOKEN,
+    _TOKEN_ASCII,
+    SENTENCE_ENDS,
+    clean_parts,
+    fold_keeping_digits,
+    shingle_words,
+    stop_words,
+)
 from wire.record import Article
 
 SEED = 1
@@ -33,6 +44,7 @@ EVIDENCE_PERM = 32  # MinHash values over an article's numbers and names: its se
 EVIDENCE_SEED = 2
 SHORT = 1  # flag: a short item, signed on headline + lead (fewer than min_words words)
 MIX = np.uint64(0x9E3779B97F4A7C15)
+_DIGIT_RUN = re.compile(r"\d+")
 _END_HASHES = np.array([zlib.crc32(c.encode()) for c in SENTENCE_ENDS], dtype=np.uint64)
 
 
@@ -108,27 +120,39 @@ class MinHasher:
         A text of ``min_words`` words or more is signed whole; a shorter one (down to
         ``short_min_words``: a short item, a flash with a lead) is signed too but marked
         short, and only ever matched with other short items under a stricter rule.
+
+        The words are those of :func:`wire.ingest.fingerprint.shingle_words` (read once here,
+        for both word limits), and the figures of the evidence are read from the same tokens
+        when that gives exactly what :func:`wire.ingest.evidence.evidence` would read from the
+        text (it does unless the text is long or folding changed its digits): one scan of the
+        text fewer.
         """
         headline, lead, body = clean_parts(headline, lead, body, self.max_words)
-        words = None
-        for min_words in dict.fromkeys((self.min_words, self.short_min_words)):
-            words = shingle_words(
-                headline,
-                lead,
-                body,
-                language=language,
-                min_words=min_words,
-                max_words=self.max_words,
-                clean=False,
-            )
-            if words is not None:
-                break
-        if words is None:
-            return None
-        short = min_words < self.min_words
-        hashes = self.shingle_hashes(words)
+        budget = self.max_words * _CHARS_PER_WORD
+        joined = "\n".join(p[:budget] for p in (headline, lead, body) if p)
+        text, digits_kept = fold_keeping_digits(joined)
+        every = (_TOKEN_ASCII if text.isascii() else _TOKEN).findall(text)
+        tokens = every[: self.max_words]
+        if len(every) > len(tokens):
+            ends = sum(map(SENTENCE_ENDS.__contains__, tokens))
+        else:
+            ends = sum(text.count(c) for c in SENTENCE_ENDS)  # each end character is a token
+        odd = [t for t in tokens if not t.isalpha()]  # sentence ends, numbers, "4q", "a50"
+        numbers = sum(map(str.isdigit, odd))
+        words = len(tokens) - ends - numbers
+        if words < self.short_min_words or words < 0.6 * (words + numbers):
+            return None  # too short, or a table (see shingle_words)
+        short = words < self.min_words
+        hashes = self.shingle_hashes(list(filterfalse(stop_words(language).__contains__, tokens)))
         values = self._minhash(hashes)
-        found = evidence(headline, lead, body, language, clean=False)
+        runs = None
+        if digits_kept and len(joined) <= MAX_CHARS and len(every) == len(tokens):
+            runs = [
+                run
+                for t in odd
+                for run in ((t,) if t.isdecimal() else _DIGIT_RUN.findall(t))  # \d: decimal
+            ]
+        found = evidence(headline, lead, body, language, clean=False, digit_runs=runs)
         return Parts(values, self.evidence_values(found, values), len(hashes), short, found)
 
     def evidence_values(self, found: Evidence, values: np.ndarray) -> np.ndarray:
@@ -185,7 +209,9 @@ class MinHasher:
         a, b = self._permutations
         if not len(hashes):
             return np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
-        return (hashes[:, None] * a + b).min(axis=0)
+        products = np.multiply.outer(hashes, a)
+        products += b  # in place: one shingles x permutations array, not two
+        return products.min(axis=0)
 
     def packed(self, article: Article) -> bytes:
         """The stored form of the article's signature; empty when it gets none (too short,
