@@ -265,11 +265,9 @@ def parse_and_sign(
     interpreter lock with every fetch)."""
     parsed = parse_new(data, settings, fmt, filename, None, known)
     if _hasher is not None:
-        parsed.signatures = {
-            text_key(r): _hasher.packed(r)
-            for r in parsed.results
-            if isinstance(r, Article) and r.pubstatus == "usable"
-        }
+        usable = [r for r in parsed.results if isinstance(r, Article) and r.pubstatus == "usable"]
+        packed = _hasher.packed_many(usable)  # signed together: see MinHasher.parts_many
+        parsed.signatures = {text_key(r): p for r, p in zip(usable, packed, strict=True)}
     return parsed
 
 
