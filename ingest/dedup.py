@@ -409,12 +409,13 @@ class _LanguageIndex:
         table = self.table_h
         if len(table):
             lo = np.searchsorted(table, hashes, side="left")
-            hit = lo < len(table)
-            hit[hit] = table[lo[hit]] == hashes[hit]
-            if hit.any():
-                lo, hashes_hit = lo[hit], hashes[hit]
-                hi = np.searchsorted(table, hashes_hit, side="right")  # the few hits only
-                counts = hi - lo
+            counts = np.searchsorted(table, hashes, side="right") - lo
+            top = int(counts.max())
+            if top == 1:  # the usual case: each hit band names one slot
+                found.append(self.table_s[lo[counts > 0]])
+            elif top > 1:
+                hit = counts > 0
+                lo, counts = lo[hit], counts[hit]
                 total = int(counts.sum())
                 starts = np.repeat(lo, counts)
                 offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
@@ -544,11 +545,12 @@ class ClusterIndex:
             return []
         slots = slots[np.abs(index.whens[slots] - when) <= self.window]
         n = self.num_perm
-        same = index.sigs[slots] == row
-        sims = np.count_nonzero(same[:, :n], axis=1) / n
-        shared = np.count_nonzero(same[:, n:], axis=1) / EVIDENCE_PERM
-        ratio = np.maximum(index.shingles[slots], 1.0) / max(sig.traits.shingles, 1)
-        smaller = np.minimum(ratio, 1.0 / ratio)
+        agree = np.add.reduceat(index.sigs[slots] == row, [0, n], axis=1)  # text, evidence
+        sims = agree[:, 0] / n
+        shared = agree[:, 1] / EVIDENCE_PERM
+        theirs = np.maximum(index.shingles[slots], 1.0)
+        mine = max(sig.traits.shingles, 1)
+        smaller = np.minimum(theirs, mine) / np.maximum(theirs, mine)  # share of the larger
         # A brief of a story a tenth its size is contained at a similarity of ~0.1.
         floor = np.minimum(PREFILTER_SIMILARITY, smaller * 0.5)
         keep = (sims >= floor) | (shared >= PREFILTER_EVIDENCE)
