@@ -419,7 +419,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Previsti inoltre 3 miliardi per la sanità e un contributo di 3,5 miliardi chiesto a "
         "banche e assicurazioni. Il testo passa ora al Parlamento, che dovrà approvarlo entro "
         "il 31 dicembre.\n\n"
-        "Le opposizioni parlano di una manovra \"senza visione\".",
+        'Le opposizioni parlano di una manovra "senza visione".',
     ),
     "it-budget-b": (
         "Via libera del Cdm alla legge di bilancio, vale 28 miliardi",
@@ -581,7 +581,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "The BoE forecast inflation would fall to around 2% in the second quarter before rising "
         "again to about 2.5% later in the year. Sterling fell 0.4% against the dollar after the "
         "decision.\n\n"
-        "\"We need to see more evidence that inflation will stay low,\" Bailey told reporters.",
+        '"We need to see more evidence that inflation will stay low," Bailey told reporters.',
     ),
     "en-rates-b": (
         "BoE keeps rates on hold as two officials back a cut",
