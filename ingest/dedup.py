@@ -41,6 +41,7 @@ are checked against the database (exists, still usable, current cluster) before 
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import threading
@@ -103,15 +104,17 @@ class Signed(LeanMinHash):
     def __init__(
         self, values: np.ndarray, evidence_values: np.ndarray, traits: Traits, parts: Parts | None
     ) -> None:
-        super().__init__(seed=SEED, hashvalues=values, scheme=SCHEME)
+        # LeanMinHash's own __init__ checks and converts what is already checked uint32
+        # values of the affine32 scheme: its slots are set directly (a signature per article).
+        self.seed = SEED  # type: ignore[misc]  # LeanMinHash's slots (mypy misreads them)
+        self.scheme = SCHEME  # type: ignore[misc]
+        self.hashvalues = np.array(values, dtype=np.uint32)  # type: ignore[misc]
         self.evidence_values = np.asarray(evidence_values, dtype=np.uint32)
         self.traits = traits
         self.parts = parts
         # Text and evidence values in one row, as the index keeps them; made once, because
         # the index remembers the band hashes of the last row it saw (by identity).
-        self.row = np.concatenate(
-            (np.asarray(self.hashvalues, dtype=np.uint32), self.evidence_values)
-        )
+        self.row = np.concatenate((self.hashvalues, self.evidence_values))
 
     @classmethod
     def of(cls, parts: Parts) -> Signed:
@@ -141,6 +144,22 @@ class Signer(MinHasher):
             if packed is not None:
                 return self.unpack(packed) if packed else None
         return self.sign_text(article.headline, article.lead, article.body_text, article.language)
+
+    def sign_many(self, articles: Sequence[Article]) -> list[Signed | None]:
+        """:meth:`sign` of a payload's articles, those not given signed together
+        (:meth:`MinHasher.parts_many`: the same values, a fraction of the numpy calls)."""
+        out: list[Signed | None] = [None] * len(articles)
+        todo = []
+        for i, article in enumerate(articles):
+            packed = self._given.get(text_key(article)) if self._given else None
+            if packed is not None:
+                out[i] = self.unpack(packed) if packed else None
+            else:
+                todo.append(i)
+        texts = [(a.headline, a.lead, a.body_text, a.language) for a in (articles[i] for i in todo)]
+        for i, parts in zip(todo, self.parts_many(texts), strict=True):
+            out[i] = Signed.of(parts) if parts is not None else None
+        return out
 
     def give(self, packed: dict[bytes, bytes]) -> None:
         """Signatures made elsewhere (:meth:`MinHasher.packed`, by :func:`text_key`) for texts
@@ -221,6 +240,10 @@ class _LanguageIndex:
         self.width = num_perm + EVIDENCE_PERM
         self.nbands = bands + EVIDENCE_BANDS
         self.salt = (np.arange(1, self.nbands + 1, dtype=np.uint64) * MIX).astype(np.uint64)
+        # The columns the bands read: the text's, then the evidence's.
+        self._banded = np.concatenate(
+            (np.arange(bands * rows), num_perm + np.arange(EVIDENCE_BANDS * EVIDENCE_ROWS))
+        )
         self.keys: list[str | None] = []
         self.slot_of: dict[str, int] = {}
         self.traits: list[Traits | None] = []
@@ -256,10 +279,13 @@ class _LanguageIndex:
         its searches in cache); a chance collision only adds a candidate, which the judge
         then drops.
         """
-        text = self._fold(values[..., : self.bands * self.rows], self.bands, self.rows)
-        start = self.num_perm
-        ev = values[..., start : start + EVIDENCE_BANDS * EVIDENCE_ROWS]
-        h = np.concatenate((text, self._fold(ev, EVIDENCE_BANDS, EVIDENCE_ROWS)), axis=-1)
+        if self.rows == EVIDENCE_ROWS:  # the default: both sets of bands folded at once
+            h = self._fold(values[..., self._banded], self.nbands, self.rows)
+        else:
+            text = self._fold(values[..., : self.bands * self.rows], self.bands, self.rows)
+            start = self.num_perm
+            ev = values[..., start : start + EVIDENCE_BANDS * EVIDENCE_ROWS]
+            h = np.concatenate((text, self._fold(ev, EVIDENCE_BANDS, EVIDENCE_ROWS)), axis=-1)
         h = (h ^ self.salt) * _BAND_MIX  # array arithmetic wraps silently: no errstate
         h ^= h >> np.uint64(32)
         return h.astype(np.uint32)
@@ -267,10 +293,10 @@ class _LanguageIndex:
     @staticmethod
     def _fold(values: np.ndarray, bands: int, rows: int) -> np.ndarray:
         v = values.astype(np.uint64).reshape(*values.shape[:-1], bands, rows)
-        h = v[..., 0].copy()
+        h = v[..., 0]
         for j in range(1, rows):
             h = h * MIX + v[..., j]
-        return h
+        return h if rows > 1 else h.copy()
 
     def _grow(self) -> None:
         size = len(self.alive) * 2
@@ -379,17 +405,18 @@ class _LanguageIndex:
 
     def candidates(self, values: np.ndarray) -> np.ndarray:
         """Live slots sharing at least one band with ``values``, newest last."""
-        hashes = np.sort(self.hashes_of(values))  # sorted needles search faster
+        hashes = self.hashes_of(values)
         found: list[np.ndarray] = []
         table = self.table_h
         if len(table):
             lo = np.searchsorted(table, hashes, side="left")
-            hit = lo < len(table)
-            hit[hit] = table[lo[hit]] == hashes[hit]
-            if hit.any():
-                lo, hashes_hit = lo[hit], hashes[hit]
-                hi = np.searchsorted(table, hashes_hit, side="right")  # the few hits only
-                counts = hi - lo
+            counts = np.searchsorted(table, hashes, side="right") - lo
+            top = int(counts.max())
+            if top == 1:  # the usual case: each hit band names one slot
+                found.append(self.table_s[lo[counts > 0]])
+            elif top > 1:
+                hit = counts > 0
+                lo, counts = lo[hit], counts[hit]
                 total = int(counts.sum())
                 starts = np.repeat(lo, counts)
                 offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
@@ -519,11 +546,12 @@ class ClusterIndex:
             return []
         slots = slots[np.abs(index.whens[slots] - when) <= self.window]
         n = self.num_perm
-        same = index.sigs[slots] == row
-        sims = np.count_nonzero(same[:, :n], axis=1) / n
-        shared = np.count_nonzero(same[:, n:], axis=1) / EVIDENCE_PERM
-        ratio = np.maximum(index.shingles[slots], 1.0) / max(sig.traits.shingles, 1)
-        smaller = np.minimum(ratio, 1.0 / ratio)
+        agree = np.add.reduceat(index.sigs[slots] == row, [0, n], axis=1)  # text, evidence
+        sims = agree[:, 0] / n
+        shared = agree[:, 1] / EVIDENCE_PERM
+        theirs = np.maximum(index.shingles[slots], 1.0)
+        mine = max(sig.traits.shingles, 1)
+        smaller = np.minimum(theirs, mine) / np.maximum(theirs, mine)  # share of the larger
         # A brief of a story a tenth its size is contained at a similarity of ~0.1.
         floor = np.minimum(PREFILTER_SIMILARITY, smaller * 0.5)
         keep = (sims >= floor) | (shared >= PREFILTER_EVIDENCE)
@@ -695,7 +723,7 @@ class Clusterer:
         self.sync()
         session.flush()  # the articles' rows first: the writes below are Core statements
         conn = session.connection()
-        signed = [self._sign(article) for article, _ in changed]
+        signed = self._sign_many([article for article, _ in changed])
         self._save_signatures(conn, changed, signed)
         saved = self._entries([r.article_id for _, r in changed])
         updated = [
@@ -715,11 +743,15 @@ class Clusterer:
     def num_perm(self) -> int:
         return self.signer.num_perm
 
-    def _sign(self, article: Article) -> Signed | None:
-        """The signature of a usable story (None: killed, withheld, too short, a table, or a
-        picture/graphic: media records never cluster)."""
-        usable = article.pubstatus == "usable" and article.type == "text"
-        return self.signer.sign(article) if usable else None
+    def _sign_many(self, articles: list[Article]) -> list[Signed | None]:
+        """The signatures of usable stories (None: killed, withheld, too short, a table, or a
+        picture/graphic: media records never cluster), signed together."""
+        usable = [i for i, a in enumerate(articles) if a.pubstatus == "usable" and a.type == "text"]
+        out: list[Signed | None] = [None] * len(articles)
+        signed = self.signer.sign_many([articles[i] for i in usable])
+        for i, sig in zip(usable, signed, strict=True):
+            out[i] = sig
+        return out
 
     def _save_signatures(
         self,
@@ -968,6 +1000,33 @@ class Clusterer:
             )
 
 
+_REBUILD_BATCH = 200  # rows signed together by a rebuild
+
+
+def _signable(row: Any) -> bool:
+    """Only usable text items are signed and clustered: pictures and graphics never are."""
+    return bool(row.pubstatus == "usable" and row.type == "text")
+
+
+def _signed_rows(signer: Signer, rows: Iterable[Any]) -> Iterable[tuple[Any, Signed | None]]:
+    """Each row with its signature (None: not usable, too short, a table), in order; rows
+    are signed in batches (:meth:`Signer.sign_many`)."""
+    batch: list[Any] = []
+    for row in itertools.chain(rows, [None]):
+        if row is not None:
+            batch.append(row)
+            if len(batch) < _REBUILD_BATCH:
+                continue
+        usable = [r for r in batch if _signable(r)]
+        texts = [(r.headline, r.lead, r.body_text, r.language) for r in usable]
+        signed = {
+            id(r): Signed.of(p) if p is not None else None
+            for r, p in zip(usable, signer.parts_many(texts), strict=True)
+        }
+        yield from ((r, signed.get(id(r))) for r in batch)
+        batch = []
+
+
 @dataclass
 class RebuildStats:
     articles: int = 0
@@ -999,18 +1058,16 @@ def rebuild(
         targets = update_targets(session, window)  # lead/update id -> the story it updates
         stories: set[str] = set()  # usable text items seen so far (story-time order)
         languages: dict[str, str] = {}
-        for row in store.iter_articles(session):
+        for row, sig in _signed_rows(signer, store.iter_articles(session)):
             stats.articles += 1
             if progress and stats.articles % 1000 == 0:
                 progress(stats.articles)
-            sig = None
-            if row.pubstatus == "usable" and row.type == "text":
+            if _signable(row):
                 stories.add(row.id)
                 languages[row.id] = language_key(row.language)
                 target = targets.get(row.id)
                 if target in stories:
                     clusterer.follow(row.id, target)
-                sig = signer.sign_text(row.headline, row.lead, row.body_text, row.language)
             if sig is None:
                 stats.unsigned += 1
                 continue

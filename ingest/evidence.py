@@ -30,8 +30,10 @@ _DIGITS = re.compile(r"\d+")
 # fast), and one that starts a sentence (or a line).
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]+")
 _INITIAL = re.compile(r"[.!?:;»«\"\n][ \t]*([A-ZÀ-ÖØ-Þ][\w'’-]+)")
+# Both in one scan: (the sentence end before it, if any; the capitalised word).
+_NAME = re.compile(r"([.!?:;»«\"\n][ \t]*)?([A-ZÀ-ÖØ-Þ][\w'’-]+)")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_MAX_CHARS = 6000  # text read: evidence is in the first paragraphs
+MAX_CHARS = 6000  # text read: evidence is in the first paragraphs
 MAX_KEEP = 64  # hashed tokens kept per set (the first ones: headline and lead come first)
 
 
@@ -75,10 +77,11 @@ def _figures(runs: list[str]) -> list[str]:
 def _names(text: str, stops: frozenset[str]) -> list[str]:
     """Capitalised words; one that starts a sentence only when the text never writes it in
     lower case ("Wayfair agrees ...", but not "Police said ..." beside "police")."""
-    initial = set(_INITIAL.findall("\n" + text))
+    found = _NAME.findall("\n" + text)
+    initial = {w for start, w in found if start}
     words = [
         w
-        for w in dict.fromkeys(_CAPITAL.findall(text))
+        for w in dict.fromkeys(w for _, w in found)
         if w not in initial or f" {w.lower()}" not in text
     ]
     folded = fold("\n".join(words)).split("\n")  # one fold for all: accents off, lower case
@@ -92,14 +95,18 @@ def evidence(
     language: str | None,
     *,
     clean: bool = True,
+    digit_runs: list[str] | None = None,
 ) -> Evidence:
     """The numbers, names and headline words of an article (trailers and datelines off;
-    ``clean=False``: the parts went through :func:`wire.ingest.fingerprint.clean_parts`)."""
+    ``clean=False``: the parts went through :func:`wire.ingest.fingerprint.clean_parts`).
+
+    ``digit_runs``: the text's runs of digits in order, when the caller has read them already
+    (the signer reads them from the tokens it shingles: one scan of the text fewer)."""
     stops = stop_words(language)
     if clean:
         lead, body = clean_lead(lead), strip_boilerplate(body or "")
-    text = "\n".join(p for p in (headline, lead, body) if p)[:_MAX_CHARS]
-    numbers = _figures(_DIGITS.findall(text))
+    text = "\n".join(p for p in (headline, lead, body) if p)[:MAX_CHARS]
+    numbers = _figures(_DIGITS.findall(text) if digit_runs is None else digit_runs)
     head = [w for w in _WORD.findall(fold(headline or "")) if w not in stops and len(w) > 1]
     head += _figures(_DIGITS.findall(headline or ""))
     return Evidence(_hashes(numbers), _hashes(_names(text, stops)), _hashes(head))

@@ -91,12 +91,31 @@ def fold(text: str) -> str:
     Only the non-ASCII runs are decomposed (cached: "ü", "é" recur endlessly), which keeps
     this cheap on long texts.
     """
+    return fold_keeping_digits(text)[0]
+
+
+_DIGIT_RUNS = re.compile(r"\d+")
+
+
+@lru_cache(maxsize=65536)
+def _run_keeps_digits(run: str) -> bool:
+    """Whether folding ``run`` leaves the text's digit runs as they were: it neither makes
+    digits ("²" -> "2", "½") nor vanishes (a lone combining mark between two digits)."""
+    folded = _fold_run(run)
+    return bool(folded) and _DIGIT_RUNS.findall(folded) == _DIGIT_RUNS.findall(run)
+
+
+def fold_keeping_digits(text: str) -> tuple[str, bool]:
+    """:func:`fold`, and whether the folded text has exactly the digit runs of ``text`` (so
+    its figures can be read from the folded tokens: see :mod:`wire.ingest.signing`)."""
     text = text.casefold()
     if text.isascii():
-        return text
+        return text, True
+    same = True
     for run in set(_NON_ASCII.findall(text)):  # a handful of distinct runs: "ü", "é", "«"
         text = text.replace(run, _fold_run(run))
-    return text
+        same = same and _run_keeps_digits(run)
+    return text, same
 
 
 # The most frequent function words of each language; "light": content words, negations and
@@ -169,6 +188,20 @@ def _strip_trailer(text: str) -> str:
     return text[:cut] + _TRAILER.sub("", text[cut:]).rstrip()
 
 
+def _plain_end(text: str) -> bool:
+    """Whether ``text`` ends as story text ends (a full stop, "!" or "?"), so that no
+    signature or trailer can close it: every signature and trailer pattern ends in a letter,
+    a digit or a bracket, except "(ANSA)." and the Associated Press line, which are checked.
+    Most bodies end this way, and the patterns are costly."""
+    tail = text[-_SIGNATURE_TAIL * 2 :].rstrip()
+    last = tail[-1:]
+    if last in ("!", "?"):
+        return True
+    if last != ".":
+        return False
+    return tail[:-1].rstrip()[-1:] != ")" and "associated press" not in tail.lower()
+
+
 def strip_signature(text: str) -> str:
     """Trailing agency signatures and trailers off, repeatedly ("... gesagt. (sda) (dpa)",
     "... said. (Reporting by ...; Editing by ...)").
@@ -177,6 +210,8 @@ def strip_signature(text: str) -> str:
     on a long paragraph.
     """
     for _ in range(3):
+        if _plain_end(text):
+            break
         before = len(text)
         text = _strip_trailer(text)
         cut = max(0, len(text) - _SIGNATURE_TAIL)

@@ -269,11 +269,9 @@ def parse_and_sign(
     if _hasher is not None:
         from wire.ingest.signing import text_key  # numpy: parse workers only, not `wire parse`
 
-        parsed.signatures = {
-            text_key(r): _hasher.packed(r)
-            for r in parsed.results
-            if isinstance(r, Article) and r.pubstatus == "usable"
-        }
+        usable = [r for r in parsed.results if isinstance(r, Article) and r.pubstatus == "usable"]
+        packed = _hasher.packed_many(usable)  # signed together: see MinHasher.parts_many
+        parsed.signatures = {text_key(r): p for r, p in zip(usable, packed, strict=True)}
     return parsed
 
 

@@ -11,15 +11,27 @@ does not (tests/ingest/test_dedup.py checks the values equal datasketch's own).
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain, filterfalse
 
 import numpy as np
 
 from wire.config import DedupConfig
-from wire.ingest.evidence import Evidence, evidence
-from wire.ingest.fingerprint import SENTENCE_ENDS, clean_parts, shingle_words
+from wire.ingest.evidence import MAX_CHARS, Evidence, evidence
+from wire.ingest.fingerprint import (
+    _CHARS_PER_WORD,
+    _TOKEN,
+    _TOKEN_ASCII,
+    SENTENCE_ENDS,
+    clean_parts,
+    fold_keeping_digits,
+    shingle_words,
+    stop_words,
+)
 from wire.record import Article
 
 SEED = 1
@@ -33,6 +45,7 @@ EVIDENCE_PERM = 32  # MinHash values over an article's numbers and names: its se
 EVIDENCE_SEED = 2
 SHORT = 1  # flag: a short item, signed on headline + lead (fewer than min_words words)
 MIX = np.uint64(0x9E3779B97F4A7C15)
+_DIGIT_RUN = re.compile(r"\d+")
 _END_HASHES = np.array([zlib.crc32(c.encode()) for c in SENTENCE_ENDS], dtype=np.uint64)
 
 
@@ -54,6 +67,29 @@ def affine32_permutations(num_perm: int, seed: int = SEED) -> np.ndarray:
     a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
     return np.array([a, b])
+
+
+Text = tuple[str | None, str | None, str | None, str | None]  # headline, lead, body, language
+_GROUP = 2048  # shingles signed in one block (x num_perm uint32: 1 MB at 128)
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A text read for signing: its cleaned parts, the tokens to shingle, whether it is a
+    short item, and its digit runs (None: the evidence reads them from the text)."""
+
+    headline: str
+    lead: str
+    body: str
+    language: str | None
+    kept: list[str]
+    short: bool
+    runs: list[str] | None
+
+    def evidence(self) -> Evidence:
+        return evidence(
+            self.headline, self.lead, self.body, self.language, clean=False, digit_runs=self.runs
+        )
 
 
 @dataclass(frozen=True)
@@ -109,36 +145,94 @@ class MinHasher:
         ``short_min_words``: a short item, a flash with a lead) is signed too but marked
         short, and only ever matched with other short items under a stricter rule.
         """
+        return self.parts_many([(headline, lead, body, language)])[0]
+
+    def parts_many(self, texts: Sequence[Text]) -> list[Parts | None]:
+        """:meth:`parts` of several texts (a payload's articles) at once.
+
+        The words of each text are read in Python (:meth:`_read`); the arithmetic on them
+        (shingle hashes, the text's and the evidence's MinHash values) is done for all texts
+        in a few numpy calls, whose fixed cost is then paid once per batch, not per article.
+        The values are exactly those of signing each text alone.
+        """
+        reads = [self._read(*text) for text in texts]
+        out: list[Parts | None] = [None] * len(reads)
+        live = [i for i, r in enumerate(reads) if r is not None]
+        if not live:
+            return out
+        tokens: list[str] = []
+        bounds = []
+        for i in live:
+            bounds.append(len(tokens))
+            tokens += reads[i].kept  # type: ignore[union-attr]
+            tokens.append("\n")  # a sentence end: no shingle spans two texts
+        h = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), np.uint64, len(tokens))
+        hashes, at = self._shingles(h, (h[:, None] == _END_HASHES).any(axis=1))
+        owner = np.searchsorted(np.array(bounds), at, side="right") - 1
+        order = np.argsort(owner, kind="stable")
+        counts = np.bincount(owner, minlength=len(live))
+        values = self._minhash_many(hashes[order], counts)
+        found = [reads[i].evidence() for i in live]  # type: ignore[union-attr]
+        evidence_values = self._evidence_values_many(found, values)
+        for j, i in enumerate(live):
+            read = reads[i]
+            assert read is not None
+            out[i] = Parts(values[j], evidence_values[j], int(counts[j]), read.short, found[j])
+        return out
+
+    def _read(
+        self, headline: str | None, lead: str | None, body: str | None, language: str | None
+    ) -> _Read | None:
+        """The words to shingle (:func:`wire.ingest.fingerprint.shingle_words`, read once for
+        both word limits), or None for a text too short or a table.
+
+        The figures of the evidence are read from the same tokens when that gives exactly
+        what :func:`wire.ingest.evidence.evidence` would read from the text (it does unless
+        the text is long or folding changed its digits): one scan of the text fewer.
+        """
         headline, lead, body = clean_parts(headline, lead, body, self.max_words)
-        words = None
-        for min_words in dict.fromkeys((self.min_words, self.short_min_words)):
-            words = shingle_words(
-                headline,
-                lead,
-                body,
-                language=language,
-                min_words=min_words,
-                max_words=self.max_words,
-                clean=False,
-            )
-            if words is not None:
-                break
-        if words is None:
-            return None
-        short = min_words < self.min_words
-        hashes = self.shingle_hashes(words)
-        values = self._minhash(hashes)
-        found = evidence(headline, lead, body, language, clean=False)
-        return Parts(values, self.evidence_values(found, values), len(hashes), short, found)
+        budget = self.max_words * _CHARS_PER_WORD
+        joined = "\n".join(p[:budget] for p in (headline, lead, body) if p)
+        text, digits_kept = fold_keeping_digits(joined)
+        every = (_TOKEN_ASCII if text.isascii() else _TOKEN).findall(text)
+        tokens = every[: self.max_words]
+        if len(every) > len(tokens):
+            ends = sum(map(SENTENCE_ENDS.__contains__, tokens))
+        else:
+            ends = sum(text.count(c) for c in SENTENCE_ENDS)  # each end character is a token
+        odd = [t for t in tokens if not t.isalpha()]  # sentence ends, numbers, "4q", "a50"
+        numbers = sum(map(str.isdigit, odd))
+        words = len(tokens) - ends - numbers
+        if words < self.short_min_words or words < 0.6 * (words + numbers):
+            return None  # too short, or a table (see shingle_words)
+        runs = None
+        if digits_kept and len(joined) <= MAX_CHARS and len(every) == len(tokens):
+            runs = [
+                run
+                for t in odd
+                for run in ((t,) if t.isdecimal() else _DIGIT_RUN.findall(t))  # \d: decimal
+            ]
+        kept = list(filterfalse(stop_words(language).__contains__, tokens))
+        return _Read(headline, lead, body, language, kept, words < self.min_words, runs)
 
     def evidence_values(self, found: Evidence, values: np.ndarray) -> np.ndarray:
         """MinHash of the numbers and names; without any, values no other article shares
         (taken from the text's), so that empty evidence never makes candidates."""
-        tokens = np.array(sorted(found.numbers | found.names), dtype=np.uint32)
-        if not len(tokens):
-            return (values[:EVIDENCE_PERM] ^ np.uint32(0x5BD1E995)).astype(np.uint32)
-        a, b = self._evidence_permutations
-        return (_fmix32(tokens)[:, None] * a + b).min(axis=0).astype(np.uint32)
+        return self._evidence_values_many([found], values[None, :])[0]
+
+    def _evidence_values_many(self, found: list[Evidence], values: np.ndarray) -> np.ndarray:
+        out = (values[:, :EVIDENCE_PERM] ^ np.uint32(0x5BD1E995)).astype(np.uint32)
+        sets = [sorted(f.numbers | f.names) for f in found]
+        counts = np.fromiter(map(len, sets), np.int64, len(sets))
+        if counts.any():
+            tokens = np.fromiter(chain.from_iterable(sets), np.uint32, int(counts.sum()))
+            a, b = self._evidence_permutations
+            products = np.multiply.outer(_fmix32(tokens), a)
+            products += b
+            some = counts > 0
+            starts = (np.cumsum(counts) - counts)[some]
+            out[some] = np.minimum.reduceat(products, starts, axis=0)
+        return out
 
     def shingle_hashes(self, tokens: list[str]) -> np.ndarray:
         """32-bit hashes (in uint64) of the k-word shingles inside each sentence.
@@ -148,50 +242,84 @@ class MinHasher:
         sentence shorter than k words is one shingle of its own.
         """
         h = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), np.uint64, len(tokens))
-        ends = (h[:, None] == _END_HASHES).any(axis=1)
+        return self._shingles(h, (h[:, None] == _END_HASHES).any(axis=1))[0]
+
+    def _shingles(self, h: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Shingle hashes of the token hashes ``h`` (``ends`` marks the sentence ends), and
+        the position of each shingle's first token in ``h``."""
         words = ~ends
+        position = np.flatnonzero(words)
         sentence = np.cumsum(ends)[words]
         h = h[words]
         k = self.shingle_size
-        parts = []
+        parts, at = [], []
         if len(h) >= k:
             n = len(h) - k + 1
             acc = h[:n].copy()
             for i in range(1, k):
                 acc = acc * MIX + h[i : i + n]
-            parts.append(acc[sentence[:n] == sentence[k - 1 :]])
+            inside = sentence[:n] == sentence[k - 1 :]
+            parts.append(acc[inside])
+            at.append(position[:n][inside])
         if k > 1 and len(h):
             # Sentences shorter than k words: their words combined as one shingle, all
             # sentences of one length at once.
             starts = np.flatnonzero(np.concatenate(([True], sentence[1:] != sentence[:-1])))
             lengths = np.diff(np.append(starts, len(h)))
             for length in range(1, k):
-                at = starts[lengths == length]
-                if len(at):
-                    acc = h[at]
+                first = starts[lengths == length]
+                if len(first):
+                    acc = h[first]
                     for i in range(1, length):
-                        acc = acc * MIX + h[at + i]
+                        acc = acc * MIX + h[first + i]
                     parts.append(acc)
-        out = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
+                    at.append(position[first])
+        if not parts:
+            return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+        out = np.concatenate(parts)
         out ^= out >> np.uint64(32)
-        return out & np.uint64(0xFFFFFFFF)
+        return out & np.uint64(0xFFFFFFFF), np.concatenate(at)
 
     def values(self, words: list[str]) -> np.ndarray:
         """The MinHash values (uint32) of the shingles of ``words``."""
         return self._minhash(self.shingle_hashes(words))
 
     def _minhash(self, shingle_hashes: np.ndarray) -> np.ndarray:
+        return self._minhash_many(shingle_hashes, np.array([len(shingle_hashes)]))[0]
+
+    def _minhash_many(self, shingle_hashes: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """One row of MinHash values per text; ``counts``: how many of the (grouped)
+        shingle hashes are each text's. A text without shingles gets all maxima."""
+        out = np.full((len(counts), self.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
         hashes = _fmix32(shingle_hashes.astype(np.uint32))
         a, b = self._permutations
-        if not len(hashes):
-            return np.full(self.num_perm, np.iinfo(np.uint32).max, dtype=np.uint32)
-        return (hashes[:, None] * a + b).min(axis=0)
+        ends = np.cumsum(counts).tolist()
+        sizes = counts.tolist()
+        i = 0
+        while i < len(sizes):  # texts in groups of about _GROUP shingles: the products fit
+            j, total = i + 1, sizes[i]  # in cache
+            while j < len(sizes) and total + sizes[j] <= _GROUP:
+                total += sizes[j]
+                j += 1
+            lo = ends[i] - sizes[i]
+            if total:
+                products = np.multiply.outer(hashes[lo : ends[j - 1]], a)
+                products += b  # in place: one shingles x permutations array, not two
+                some = counts[i:j] > 0
+                starts = (np.cumsum(counts[i:j]) - counts[i:j])[some]
+                out[i:j][some] = np.minimum.reduceat(products, starts, axis=0)
+            i = j
+        return out
 
     def packed(self, article: Article) -> bytes:
         """The stored form of the article's signature; empty when it gets none (too short,
         a table: see :mod:`wire.ingest.dedup`)."""
-        parts = self.parts(article.headline, article.lead, article.body_text, article.language)
-        return self.pack_parts(parts) if parts is not None else b""
+        return self.packed_many([article])[0]
+
+    def packed_many(self, articles: Sequence[Article]) -> list[bytes]:
+        """:meth:`packed` of several articles, signed together (:meth:`parts_many`)."""
+        texts = [(a.headline, a.lead, a.body_text, a.language) for a in articles]
+        return [self.pack_parts(p) if p is not None else b"" for p in self.parts_many(texts)]
 
     def pack_parts(self, parts: Parts) -> bytes:
         """A header naming the shingling, the uint32 text values, the evidence values, the

@@ -1,7 +1,8 @@
 """Precision and recall of story clustering on the labelled pairs, per category and language.
 
 Run: ``python bench/dedup/evaluate.py`` (the tuning part) or ``--heldout`` (the held-out third,
-scored only at the end) or ``--all``.
+scored only at the end) or ``--all``; ``--handwritten`` scores the hand-written copy of
+``handwritten.py`` (its own tuning and held-out groups) instead of the generated pairs.
 
 Each pair goes through the production decision: ``a`` is signed and put in a fresh
 ``ClusterIndex``, ``b`` is signed and matched against it (LSH candidates by text and by
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,7 +28,8 @@ from wire.ingest.dedup import ClusterIndex, Match, Signer, language_key
 from wire.ingest.fingerprint import text_fingerprint
 from wire.record import Article
 
-PAIRS = Path(__file__).resolve().parent / "pairs.jsonl"
+HERE = Path(__file__).resolve().parent
+PAIRS = HERE / "pairs.jsonl"
 
 
 @dataclass
@@ -139,6 +142,11 @@ def main() -> None:
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--heldout", action="store_true", help="score the held-out third")
     which.add_argument("--all", action="store_true", help="score every pair")
+    parser.add_argument(
+        "--handwritten",
+        action="store_true",
+        help="score the hand-written copy (handwritten.py) instead of the generated pairs",
+    )
     parser.add_argument("--show", action="store_true", help="print misclassified pairs")
     parser.add_argument("--markdown", action="store_true", help="tables as Markdown")
     args = parser.parse_args()
@@ -147,7 +155,13 @@ def main() -> None:
         if getattr(args, key) is not None:
             config = replace(config, **{key: getattr(args, key)})
     split = None if args.all else "heldout" if args.heldout else "tune"
-    pairs = load_pairs(split=split)
+    if args.handwritten:
+        sys.path.insert(0, str(HERE))
+        import handwritten  # bench/dedup/handwritten.py, beside this script
+
+        pairs = [p for p in handwritten.pairs() if split is None or p["split"] == split]
+    else:
+        pairs = load_pairs(split=split)
     total, by_kind, by_lang = evaluate(pairs, config)
     print(
         f"split={split or 'all'} threshold={config.threshold} shingle_size={config.shingle_size} "
