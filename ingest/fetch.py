@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from httpx._types import CookieTypes
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-CACHE_HEADERS = ("cache-control", "expires")  # kept for wire.ingest.freshness
+# kept: freshness hints (wire.ingest.freshness) and the WebSub hub (wire.ingest.websub)
+CACHE_HEADERS = ("cache-control", "expires", "link")
 
 
 def auth_headers(source: SourceConfig) -> tuple[dict[str, str], httpx.Auth | None]:
@@ -98,7 +99,7 @@ class FetchResult:
     last_modified: str | None
     attempts: int
     elapsed: float  # seconds, retries and waits included
-    # The response's freshness headers (Cache-Control, Expires), names lower-case.
+    # The response's freshness headers (Cache-Control, Expires) and Link, names lower-case.
     cache_headers: Mapping[str, str] = field(default_factory=dict)
 
     @property

@@ -136,12 +136,16 @@ class HttpPoll(_Polls):
         if got.not_modified:
             state.etag, state.last_modified = got.etag, got.last_modified
             return Outcome(
-                "not_modified", attempts=got.attempts, fetch_seconds=got.elapsed, hint=hint
+                "not_modified",
+                attempts=got.attempts,
+                fetch_seconds=got.elapsed,
+                hint=hint,
+                hub=discover_hub(b"", source.location, got.cache_headers.get("link")),
             )
         digest = hashlib.sha256(got.body).hexdigest()
         if ctx.bodies.get(source.name) == digest:
             state.etag, state.last_modified = got.etag, got.last_modified
-            hub = discover_hub(got.body, source.location)
+            hub = discover_hub(got.body, source.location, got.cache_headers.get("link"))
             return Outcome(
                 "same_body", attempts=got.attempts, fetch_seconds=got.elapsed, hint=hint, hub=hub
             )
@@ -160,7 +164,7 @@ class HttpPoll(_Polls):
             attempts=got.attempts,
             fetch_seconds=got.elapsed,
             hint=hint,
-            hub=discover_hub(got.body, source.location),
+            hub=discover_hub(got.body, source.location, got.cache_headers.get("link")),
         )
 
 

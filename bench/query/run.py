@@ -112,16 +112,20 @@ def build(
              "byline, subjects, urgency, firstcreated, versioncreated, ingested_at, updated_at, "
              "content_hash, text_hash, cluster_id, has_images) VALUES "
              "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", "articles"),
-            ("INSERT INTO article_agencies VALUES (?,?,?)", "agencies"),
-            ("INSERT INTO article_subjects VALUES (?,?,?,?)", "subjects"),
+            ("INSERT INTO article_agencies (article_id, position, agency) VALUES (?,?,?)",
+             "agencies"),
+            ("INSERT INTO article_subjects (article_id, position, code, name) VALUES (?,?,?,?)",
+             "subjects"),
             ("INSERT INTO images (article_id, position, href, alt, caption, credit, creator, "
              "agencies, copyright_holder) VALUES (?,?,?,?,?,?,?,?,?)", "images"),
             ("INSERT INTO article_versions (article_id, version, content_hash, pubstatus, "
              "versioncreated, ingested_at, record) VALUES (?,?,?,?,?,?,?)", "versions"),
             ("INSERT INTO articles_fts (article_id, headline, lead, body) VALUES (?,?,?,?)",
              "fts"),
-            ("INSERT OR REPLACE INTO clusters VALUES (?,?,?,?,?)", "clusters"),
-            ("INSERT INTO cluster_members VALUES (?,?,?,?,?)", "members"),
+            ("INSERT OR REPLACE INTO clusters (id, language, created_at, updated_at, size) "
+             "VALUES (?,?,?,?,?)", "clusters"),
+            ("INSERT INTO cluster_members (article_id, cluster_id, matched_article_id, similarity, "
+             "joined_at) VALUES (?,?,?,?,?)", "members"),
         ):  # fmt: skip
             con.executemany(sql, rows[key])
         con.execute("COMMIT")
