@@ -215,3 +215,56 @@ async def test_hub_named_only_in_the_link_header_is_subscribed_and_pushes(
             await eventually(
                 lambda: len(changed_ids(db)) == 2, timeout=20, what="pushed item on the feed"
             )
+
+
+async def test_subscription_moves_with_the_lease_between_two_daemons(db: Database) -> None:
+    """Daemon A holds both pushing sources and subscribes to both; daemon B starts, the fair
+    split hands one source's lease to B: A unsubscribes it, B subscribes it with its own
+    callback, and the hub's next push of that topic reaches B (and the change feed)."""
+    with TestServer() as server:
+        hub = LocalHub()
+        server.route("/hub", hub)
+        topics = {name: server.url(f"/feed/{name}") for name in ("sda", "ats")}
+        for n, (name, topic) in enumerate(topics.items()):
+            body = pushed_feed(server.url("/hub"), topic, (f"urn:{name}:1", f"Meldung {n}"))
+            server.route(f"/feed/{name}", Reply(200, body))
+        sources = [SourceConfig(name=n, location=t, source="sda") for n, t in topics.items()]
+        websub = WebSubConfig(poll_interval=60.0, lease_seconds=600)
+        cfg_a = replace(config(*sources, health_port=free_port()), websub=websub)
+        cfg_b = replace(config(*sources, health_port=free_port()), websub=websub)
+        port_a, port_b = cfg_a.daemon.health_port, cfg_b.daemon.health_port
+
+        def callbacks(port: int) -> set[str]:
+            with hub.lock:
+                return {s["topic"] for cb, s in hub.subscribers.items() if f":{port}/" in cb}
+
+        async with running(db, cfg_a) as a:
+            await eventually(
+                lambda: callbacks(port_a) == set(topics.values()), timeout=20, what="A subscribed"
+            )
+            async with running(db, cfg_b) as b:
+                await eventually(
+                    lambda: len(a.held) == 1 and len(b.held) == 1, timeout=30, what="split"
+                )
+                (moved,) = b.held
+                (kept,) = a.held
+                await eventually(
+                    lambda: (
+                        callbacks(port_b) == {topics[moved]} and callbacks(port_a) == {topics[kept]}
+                    ),
+                    timeout=20,
+                    what="the moved subscription to be B's alone",
+                )
+                asked = [(f["hub.mode"], f["hub.topic"], f["hub.callback"]) for f in hub.asked]
+                assert any(
+                    m == "unsubscribe" and t == topics[moved] and f":{port_a}/" in c
+                    for m, t, c in asked
+                )  # A let go of it
+                before = len(changed_ids(db))
+                second = pushed_feed(server.url("/hub"), topics[moved], (f"urn:{moved}:2", "Neu"))
+                assert await asyncio.to_thread(hub.publish, topics[moved], second) == [200]
+                await eventually(
+                    lambda: len(changed_ids(db)) == before + 1, timeout=20, what="pushed item"
+                )
+                assert metric(b, "wire_pushes_total", source=moved) == 1
+                assert metric(a, "wire_pushes_total", source=moved) == 0
