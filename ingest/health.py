@@ -39,7 +39,7 @@ class Outcome:
     items: int | None = None  # items seen; None keeps the previous count (304, empty)
     attempts: int = 0
     retry_after: float | None = None  # the server asked for a pause this long
-    recheck_after: float | None = None  # drop folder: files still settling
+    recheck_after: float | None = None  # drop folder: files settling; long-poll: at once
     fetch_seconds: float | None = None  # time spent fetching, retries included
     acked: int = 0  # pull sources: entries acknowledged after the commit
     hint: float | None = None  # seconds the source says it stays unchanged; None: as before

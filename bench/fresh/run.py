@@ -168,7 +168,7 @@ class Run:
         daemon = DaemonConfig(
             interval=FIXED_INTERVAL, jitter=2.0, lease_seconds=30, health_port=_free_port(),
             adaptive=self.adaptive, min_interval=1.0, max_interval=4 * FIXED_INTERVAL,
-            rate_window=30.0, stop_timeout=10, log_format="json",
+            rate_window=30.0, stop_timeout=60, log_format="json",
         )  # fmt: skip
         websub = WebSubConfig(enabled=self.adaptive, poll_interval=4 * FIXED_INTERVAL)
         sources = tuple(
