@@ -340,17 +340,20 @@ def rows_of_keys(raw: sqlite3.Connection, keys: list[int]) -> list[Any]:
     ).fetchall()  # fmt: skip
 
 
-def relevance_sql(match: str, where: str = "", args: tuple[Any, ...] = ()) -> Baseline:
+def relevance_sql(
+    match: str, where: str = "", args: tuple[Any, ...] = (), tagged: bool = False
+) -> Baseline:
     """The plan wire.storage.search.fts5 runs for ranked search on SQLite, as plain statements."""
-    from wire.storage.search.fts5 import RANK_WINDOW
+    from wire.storage.search.fts5 import RANK_WINDOW, RANK_WINDOW_FILTERED
 
+    window = RANK_WINDOW_FILTERED if tagged else RANK_WINDOW
     join = " JOIN article_keys k ON k.key = s.rowid" if where else ""
 
     def run(raw: sqlite3.Connection) -> list[Any]:
         top = raw.execute("SELECT max(key) FROM article_keys").fetchone()[0]
         row = raw.execute(
             "SELECT rowid FROM articles_search WHERE articles_search MATCH ? "
-            f"ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_WINDOW - 1}", (match,)
+            f"ORDER BY rowid DESC LIMIT 1 OFFSET {window - 1}", (match,)
         ).fetchone()  # fmt: skip
         cut = row[0] if row else 0
         keys = [r for r, _ in raw.execute(
@@ -434,7 +437,7 @@ class Cases:
     def word_language_agency(self) -> Case:
         q = self.rng.choice(self.en_topic)
         params = {"q": q, "language": "en", "agency": "reuters"}
-        return params, relevance_sql(fts(q, language="en", agency="reuters"), *USABLE)
+        return params, relevance_sql(fts(q, language="en", agency="reuters"), *USABLE, True)
 
     def search_newest(self) -> Case:
         q = self.rng.choice(self.surnames)
