@@ -73,7 +73,7 @@ POLLS_PER_CONNECTION = 2
 # this long, each failed probe doubles it up to STORE_PAUSE_MAX; a successful probe resumes.
 STORE_PAUSE_MIN = 1.0
 STORE_PAUSE_MAX = 15.0
-SCALE_EVERY = 2.0  # seconds between recomputations of the adaptive schedule's budget scale
+SCALE_EVERY = 5.0  # seconds between recomputations of the adaptive schedule's budget scale
 
 
 def run_daemon(config: Config, names: list[str]) -> int:

@@ -168,7 +168,7 @@ def budget_scale(
         return lo
     if cost(hi) >= budget:
         return hi
-    for _ in range(48):
+    for _ in range(40):
         mid = math.sqrt(lo * hi)
         if cost(mid) > budget:
             lo = mid
