@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import math
 import os
 import random
 import signal
@@ -45,7 +46,7 @@ from wire.config import Config, SourceConfig
 from wire.errors import ConfigError
 from wire.ingest.dedup import Clusterer
 from wire.ingest.fetch import Fetcher
-from wire.ingest.freshness import poll_interval
+from wire.ingest.freshness import budget_scale, poll_interval, request_rate
 from wire.ingest.health import HealthWriter, Outcome, apply_outcome, learn, log_poll
 from wire.ingest.hooks import store_hooks
 from wire.ingest.identity import DaemonIdentity
@@ -73,6 +74,7 @@ POLLS_PER_CONNECTION = 2
 # this long, each failed probe doubles it up to STORE_PAUSE_MAX; a successful probe resumes.
 STORE_PAUSE_MIN = 1.0
 STORE_PAUSE_MAX = 15.0
+SCALE_EVERY = 5.0  # seconds between recomputations of the adaptive schedule's budget scale
 
 
 def run_daemon(config: Config, names: list[str]) -> int:
@@ -132,6 +134,8 @@ class Daemon:
         self.probe: asyncio.Task[None] | None = None
         self.health_port: int | None = None
         self.started = time.monotonic()
+        self.scale: float | None = None  # the square-root law's, spending the fixed budget
+        self.scale_at = 0.0  # monotonic time it was computed
         self.control_pool = ThreadPoolExecutor(1, thread_name_prefix="wire-control")
         self.health_rows = HealthWriter(db, self.owner, self._control)
         self.parse_pool = ParsePool(
@@ -354,26 +358,60 @@ class Daemon:
             )  # fmt: skip
         self.metrics.leases.set(len(self.held))
 
-    def _interval(self, name: str, state: SourceHealth) -> float:
-        """The failing interval, or the source's adaptive one (``wire.ingest.freshness``);
-        a source that pushes (WebSub) is polled only as a safety net."""
+    def _interval(self, name: str, state: SourceHealth, scale: float | None = None) -> float:
+        """The failing interval, or the source's adaptive one (``wire.ingest.freshness``) at
+        ``scale`` (default: the daemon's, :meth:`_scale`); a source that pushes (WebSub) is
+        polled only as a safety net."""
         if state.failing:
             return self.d.failing_interval
         source, d = self.sources[name], self.d
         if self.websub is not None and self.websub.active(name):
             return max(self.config.websub.poll_interval, state.source_hint or 0.0)
+        configured = self._configured(name)
+        if scale is None and d.adaptive and state.item_rate is not None:
+            # never slower than the law alone (a lone busy wire still speeds up); faster
+            # where quiet sources leave requests of the budget unspent
+            scale = min(self._scale() or math.inf, math.sqrt(configured))
         return poll_interval(
-            configured=source.interval if source.interval is not None else d.interval,
+            configured=configured,
             role=source.interval_is if source.interval is not None else None,
             rate=state.item_rate,
             hint=state.source_hint,
             low=d.min_interval,
             high=d.max_interval,
             adaptive=d.adaptive,
+            scale=scale,
         )
 
+    def _configured(self, name: str) -> float:
+        source = self.sources[name]
+        return source.interval if source.interval is not None else self.d.interval
+
+    def _jitter(self, seconds: float) -> float:
+        """Up to a tenth of the interval (at most ``[daemon].jitter``): enough to spread the
+        polls, not so much that a busy source's interval grows by half."""
+        return min(self.d.jitter, seconds / 10)
+
+    def _scale(self) -> float | None:
+        """The square-root law's scale for the sources held now, recomputed every few
+        seconds: the one that spends what the fixed schedule would (each held source at its
+        configured interval), so adapting moves requests from quiet sources to busy ones (a
+        pushing source's saved polls go to the others too)."""
+        now = time.monotonic()
+        if self.scale is not None and now - self.scale_at < SCALE_EVERY:
+            return self.scale
+        held = [(n, s) for n, s in self.states.items() if n in self.held]
+        if not held:
+            return None
+        budget = sum(request_rate(t, self._jitter(t)) for t in map(self._configured, self.held))
+        self.scale = budget_scale(
+            lambda k: [self._interval(n, s, k) for n, s in held], budget, self._jitter
+        )
+        self.scale_at = now
+        return self.scale
+
     def _trigger(self, seconds: float) -> IntervalTrigger:
-        jitter = min(self.d.jitter, seconds / 2)  # a short interval keeps its order of magnitude
+        jitter = self._jitter(seconds)
         return IntervalTrigger(seconds=seconds, jitter=jitter or None, timezone=UTC)
 
     def _adopt(self, name: str, state: SourceHealth) -> None:
@@ -385,7 +423,7 @@ class Daemon:
         first = now
         if state.next_poll is not None and state.next_poll > now:
             first = min(state.next_poll, now + timedelta(seconds=interval))
-        first += timedelta(seconds=random.uniform(0, min(self.d.jitter, interval)))
+        first += timedelta(seconds=random.uniform(0, self._jitter(interval)))
         self.scheduler.add_job(
             self._job,
             self._trigger(interval),

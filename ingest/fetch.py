@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from httpx._types import CookieTypes
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-CACHE_HEADERS = ("cache-control", "expires")  # kept for wire.ingest.freshness
+# kept: freshness hints (wire.ingest.freshness) and the WebSub hub (wire.ingest.websub)
+CACHE_HEADERS = ("cache-control", "expires", "link")
 
 
 def auth_headers(source: SourceConfig) -> tuple[dict[str, str], httpx.Auth | None]:
@@ -98,7 +99,7 @@ class FetchResult:
     last_modified: str | None
     attempts: int
     elapsed: float  # seconds, retries and waits included
-    # The response's freshness headers (Cache-Control, Expires), names lower-case.
+    # The response's freshness headers (Cache-Control, Expires) and Link, names lower-case.
     cache_headers: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -238,8 +239,11 @@ class Fetcher:
         *,
         etag: str | None = None,
         last_modified: str | None = None,
+        hold: float = 0.0,
     ) -> FetchResult:
-        """GET with validators; a 200 body is capped at ``source.max_bytes``."""
+        """GET with validators; a 200 body is capped at ``source.max_bytes``. ``hold``:
+        seconds the server may keep the request open before it answers (long-poll), added
+        to the read and total timeouts."""
         headers, auth = auth_headers(source)
         if etag:
             headers["If-None-Match"] = etag
@@ -249,7 +253,18 @@ class Fetcher:
         parsed, host = _parse_url(url)
 
         async def attempt() -> FetchResult:
-            async with self.client.stream("GET", parsed, headers=headers, auth=auth) as resp:
+            extra: dict[str, Any] = {}
+            if hold:
+                http = self.http
+                extra["timeout"] = httpx.Timeout(
+                    connect=http.connect_timeout,
+                    read=http.read_timeout + hold,
+                    write=http.read_timeout,
+                    pool=http.total_timeout,
+                )
+            async with self.client.stream(
+                "GET", parsed, headers=headers, auth=auth, **extra
+            ) as resp:
                 _check_status(resp, url)
                 new_etag = resp.headers.get("etag") or etag
                 new_lm = resp.headers.get("last-modified") or last_modified
@@ -260,7 +275,7 @@ class Fetcher:
                 body = await _read_capped(resp, url, source.max_bytes)
                 return FetchResult(resp.status_code, body, new_etag, new_lm, 0, 0.0, cache)
 
-        result, attempts = await self._with_retries(url, host, attempt)
+        result, attempts = await self._with_retries(url, host, attempt, hold)
         return FetchResult(
             result.status,
             result.body,
@@ -291,12 +306,12 @@ class Fetcher:
         return status
 
     async def _with_retries(
-        self, url: str, host: str, attempt: Callable[[], Awaitable[Any]]
+        self, url: str, host: str, attempt: Callable[[], Awaitable[Any]], hold: float = 0.0
     ) -> tuple[Any, int]:
         http = self.http
         for n in range(1, http.retries + 2):
             try:
-                async with self.host_slot(host), asyncio.timeout(http.total_timeout):
+                async with self.host_slot(host), asyncio.timeout(http.total_timeout + hold):
                     try:
                         return await attempt(), n
                     except httpx.TimeoutException as exc:
@@ -308,7 +323,9 @@ class Fetcher:
                     except httpx.TransportError as exc:
                         raise _Retryable(f"{url}: {type(exc).__name__}: {exc}") from None
             except TimeoutError:
-                err = _Retryable(f"{url}: no complete answer within {http.total_timeout:g} s")
+                err = _Retryable(
+                    f"{url}: no complete answer within {http.total_timeout + hold:g} s"
+                )
             except _Retryable as exc:
                 err = exc
             except httpx.HTTPError as exc:  # anything else httpx raises: not worth a retry

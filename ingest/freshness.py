@@ -5,8 +5,18 @@ Pure functions, no I/O; the daemon calls them after each poll (``Daemon._finish`
 - :func:`learn_rate`: the source's rate of new items, an average over recent time (the
   weight of a poll decays with ``[daemon].rate_window``), so a busy wire's rate rises within a
   few polls and a quiet one's falls.
-- :func:`adaptive_interval`: about one new item per poll (Miniflux schedules by entry
-  frequency the same way), within ``[daemon].min_interval`` .. ``max_interval``.
+- :func:`backlog_rate`: a first poll's rate, from the publication times of the items the
+  feed already carries (Miniflux schedules by entry frequency the same way), so a busy wire
+  is polled often from its second poll on.
+- :func:`adaptive_interval`: the square-root law, interval = scale / sqrt(rate), within
+  ``[daemon].min_interval`` .. ``max_interval``. Polling a source every I seconds costs 1/I
+  requests a second and makes its items wait I/2 on average; the mean wait over all items
+  for a given number of requests is least when I is proportional to 1/sqrt(rate) (Lagrange:
+  rate_i * I_i^2 is equal for all sources). "One item per poll" (I = 1/rate) spends far too
+  much on busy wires and leaves a paper with one story an hour waiting an hour.
+- :func:`budget_scale`: the scale that spends exactly the fixed schedule's requests (every
+  held source at its configured interval) on the held sources, so adapting moves requests
+  from quiet sources to busy ones and never adds any.
 - :func:`source_hint`: the shortest interval the source allows: ``Cache-Control: max-age``,
   ``Expires``, RSS ``<ttl>``, ``sy:updatePeriod``/``sy:updateFrequency``. ``Retry-After`` is
   the fetcher's (``wire.ingest.fetch``).
@@ -18,7 +28,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -107,16 +117,64 @@ def learn_rate(
     return rate + weight * (observed - rate)
 
 
-def adaptive_interval(rate: float | None, start: float, low: float, high: float) -> float:
-    """About one new item per poll, between ``low`` and ``high``; ``start`` until a rate is
-    known. A source without new items for long drifts to ``high``."""
+def backlog_rate(ages: Sequence[float], min_span: float = 1.0) -> float | None:
+    """Items per second from the ages (seconds since publication) of the items a first poll
+    found: ``n - 1`` gaps over the span from the oldest to the newest. None with fewer than
+    three items or a span under ``min_span`` (undated items all look brand new)."""
+    if len(ages) < 3:
+        return None
+    span = max(ages) - min(ages)
+    return (len(ages) - 1) / span if span >= min_span else None
+
+
+def adaptive_interval(
+    rate: float | None, start: float, low: float, high: float, scale: float | None = None
+) -> float:
+    """The square-root law, ``scale / sqrt(rate)``, between ``low`` and ``high``; ``start``
+    until a rate is known, ``high`` for a silent source. Without a ``scale`` (no budget
+    known) a source at one item per ``start`` seconds keeps ``start``: ``sqrt(start / rate)``."""
     if rate is None:
         seconds = start
     elif rate <= 0:
         seconds = high
     else:
-        seconds = 1.0 / rate
+        seconds = (scale if scale is not None else math.sqrt(start)) / math.sqrt(rate)
     return min(high, max(low, seconds))
+
+
+def request_rate(interval: float, jitter: float) -> float:
+    """Requests a second of a job every ``interval`` seconds plus APScheduler's jitter (a
+    uniform delay of up to ``jitter``: half of it on average)."""
+    return 1.0 / (interval + jitter / 2)
+
+
+def budget_scale(
+    interval_at: Callable[[float], Sequence[float]],
+    budget: float,
+    jitter: Callable[[float], float] = lambda seconds: 0.0,
+) -> float:
+    """The square-root law's scale that spends ``budget`` requests a second.
+
+    ``interval_at(scale)`` gives every held source's interval at that scale (bounds, hints,
+    roles and safety-net polls applied); the cost falls as the scale grows, so bisection on
+    its logarithm finds the scale whose cost is the budget (the bounds may make it
+    unreachable: then the nearest end)."""
+
+    def cost(scale: float) -> float:
+        return sum(request_rate(i, jitter(i)) for i in interval_at(scale))
+
+    lo, hi = 1e-3, 1e6
+    if cost(lo) <= budget:
+        return lo
+    if cost(hi) >= budget:
+        return hi
+    for _ in range(40):
+        mid = math.sqrt(lo * hi)
+        if cost(mid) > budget:
+            lo = mid
+        else:
+            hi = mid
+    return hi
 
 
 def poll_interval(
@@ -128,6 +186,7 @@ def poll_interval(
     low: float,
     high: float,
     adaptive: bool = True,
+    scale: float | None = None,
 ) -> float:
     """The seconds until a source's next poll.
 
@@ -135,11 +194,12 @@ def poll_interval(
     polled more often), ``ceiling`` (never less often, whatever the source hints), ``fixed``
     (no adapting; hints only lengthen it) or None (a source without an interval of its own:
     ``[daemon].interval`` is only where it starts). Within those, the learned
-    :func:`adaptive_interval`, never shorter than the source's ``hint``.
+    :func:`adaptive_interval` (at the daemon's ``scale``, :func:`budget_scale`), never
+    shorter than the source's ``hint``.
     """
     if role is not None and role not in INTERVAL_ROLES:
         raise ValueError(f"interval_is must be one of {', '.join(INTERVAL_ROLES)}, not {role!r}")
-    seconds = adaptive_interval(rate, configured, low, high) if adaptive else configured
+    seconds = adaptive_interval(rate, configured, low, high, scale) if adaptive else configured
     if role == "fixed":
         seconds = configured
     if hint is not None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from wire.ingest.freshness import learn_rate
+from wire.ingest.freshness import backlog_rate, learn_rate
 from wire.ingest.pipeline import RunStats
 from wire.ingest.websub import Hub
 from wire.storage.db import Database
@@ -39,7 +39,7 @@ class Outcome:
     items: int | None = None  # items seen; None keeps the previous count (304, empty)
     attempts: int = 0
     retry_after: float | None = None  # the server asked for a pause this long
-    recheck_after: float | None = None  # drop folder: files still settling
+    recheck_after: float | None = None  # drop folder: files settling; long-poll: at once
     fetch_seconds: float | None = None  # time spent fetching, retries included
     acked: int = 0  # pull sources: entries acknowledged after the commit
     hint: float | None = None  # seconds the source says it stays unchanged; None: as before
@@ -105,14 +105,16 @@ def learn(
     state: SourceHealth, outcome: Outcome, now: datetime, window: float, start: float
 ) -> None:
     """What a poll teaches the adaptive schedule, before ``apply_outcome`` moves
-    ``last_success``: the rate of new items since the last successful poll (none on a
-    source's first; ``start`` items per second before any), the source's hint, the running
-    latency. A failed poll teaches nothing."""
+    ``last_success``: the rate of new items since the last successful poll (on a source's
+    first, the rate its backlog was published at, if it tells; ``start`` items per second
+    before any), the source's hint, the running latency. A failed poll teaches nothing."""
     if outcome.error is not None:
         return
     if outcome.hint is not None or outcome.result != "not_modified":
         state.source_hint = outcome.hint  # a 304 without freshness headers keeps the last
     if state.last_success is None:
+        if state.item_rate is None:
+            state.item_rate = backlog_rate(outcome.stats.latencies)
         return
     elapsed = (now - state.last_success).total_seconds()
     state.item_rate = learn_rate(state.item_rate, outcome.stats.new, elapsed, window, start)

@@ -136,12 +136,16 @@ class HttpPoll(_Polls):
         if got.not_modified:
             state.etag, state.last_modified = got.etag, got.last_modified
             return Outcome(
-                "not_modified", attempts=got.attempts, fetch_seconds=got.elapsed, hint=hint
+                "not_modified",
+                attempts=got.attempts,
+                fetch_seconds=got.elapsed,
+                hint=hint,
+                hub=discover_hub(b"", source.location, got.cache_headers.get("link")),
             )
         digest = hashlib.sha256(got.body).hexdigest()
         if ctx.bodies.get(source.name) == digest:
             state.etag, state.last_modified = got.etag, got.last_modified
-            hub = discover_hub(got.body, source.location)
+            hub = discover_hub(got.body, source.location, got.cache_headers.get("link"))
             return Outcome(
                 "same_body", attempts=got.attempts, fetch_seconds=got.elapsed, hint=hint, hub=hub
             )
@@ -160,7 +164,7 @@ class HttpPoll(_Polls):
             attempts=got.attempts,
             fetch_seconds=got.elapsed,
             hint=hint,
-            hub=discover_hub(got.body, source.location),
+            hub=discover_hub(got.body, source.location, got.cache_headers.get("link")),
         )
 
 
@@ -174,6 +178,10 @@ class PullPoll(_Polls):
         if not (source.is_url and source.ack_url):
             raise ConfigError(
                 f"source {source.name!r}: kind = 'pull' needs an http(s) location and ack_url"
+            )
+        if source.long_poll is not None and not 0 < source.long_poll <= 3600:
+            raise ConfigError(
+                f"source {source.name!r}: long_poll must be more than 0 and at most 3600 seconds"
             )
         auth_headers(source)
 
@@ -192,8 +200,12 @@ class PullPoll(_Polls):
 
         async with ctx.slots:  # a series of steps: one request place throughout
             result = await pull(ctx.fetcher, source, source.location, store, stopping=stopping)
+        again = 0.0 if result.again and not result.error else None  # long-poll: at once
         if not result.batches:
-            return Outcome("empty", fetch_seconds=result.fetch_seconds, acked=result.acked)
+            return Outcome(
+                "empty", fetch_seconds=result.fetch_seconds, acked=result.acked,
+                recheck_after=again,
+            )  # fmt: skip
         stats = result.stats
         return Outcome(
             "fetched",
@@ -202,6 +214,7 @@ class PullPoll(_Polls):
             items=stats.items,
             fetch_seconds=result.fetch_seconds,
             acked=result.acked,
+            recheck_after=again,
         )
 
 
@@ -305,6 +318,10 @@ def check_sources(config: Config, sources: list[SourceConfig]) -> None:
         interval = source.interval if source.interval is not None else config.daemon.interval
         if interval <= 0:
             raise ConfigError(f"source {source.name!r}: interval must be more than 0 seconds")
+        if source.long_poll is not None and source.kind != "pull":
+            raise ConfigError(
+                f"source {source.name!r}: long_poll is for kind = 'pull' sources only"
+            )
         if source.interval_is not in INTERVAL_ROLES:
             raise ConfigError(
                 f"source {source.name!r}: interval_is must be one of "

@@ -21,6 +21,12 @@ The protocol wire speaks:
 
 4. A non-empty batch is followed at once by the next GET, draining the queue (at most
    ``MAX_BATCHES`` per poll, and never after the daemon was asked to stop).
+5. Long-poll (``long_poll = 20`` on the source): every GET asks the server to hold the
+   request up to that many seconds until entries arrive (``?wait=20``, the parameter named
+   by ``long_poll_param``); the timeouts grow by as much, and the daemon asks again as soon
+   as the answer came (:attr:`PullResult.again`), so an entry published while a request is
+   held arrives at once. A server that answers an empty queue at once (it ignores the
+   parameter) is polled at the source's interval as before, never in a tight loop.
 
 The guarantee is at-least-once: a daemon that dies between the GET and the commit, or between
 the commit and the acknowledgement, leaves the entries on the server, which delivers them
@@ -35,7 +41,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from wire.config import SourceConfig
 from wire.errors import FetchError
@@ -43,6 +49,7 @@ from wire.ingest.fetch import Fetcher
 from wire.ingest.pipeline import RunStats
 
 MAX_BATCHES = 50  # batches drained in one poll before the scheduler's next turn
+HELD = 1.0  # seconds an empty long-poll answer must have been held to count as held
 _ID_KEYS = ("entry_id", "id", "uri", "urn", "guid")
 _WRAPPERS = ("entries", "items", "data")
 
@@ -68,6 +75,15 @@ class PullResult:
     acked: int = 0
     fetch_seconds: float = 0.0
     error: str | None = None  # set when an acknowledgement failed (the data is committed)
+    again: bool = False  # long-poll: ask again at once (the server holds requests)
+
+
+def long_poll_url(location: str, param: str, seconds: float) -> str:
+    """``location`` with the long-poll parameter set (replacing one already there)."""
+    parts = urlsplit(location)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != param]
+    query.append((param, f"{seconds:g}"))
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def read_batch(body: bytes) -> Batch:
@@ -141,11 +157,15 @@ async def pull(
     reported in ``PullResult.error`` after the data is safely committed.
     """
     result = PullResult()
+    hold = source.long_poll or 0.0
+    url = long_poll_url(location, source.long_poll_param, hold) if hold else location
     while result.batches < max_batches and not stopping():
         started = time.monotonic()
-        got = await fetcher.get(source, location)
-        result.fetch_seconds += time.monotonic() - started
+        got = await fetcher.get(source, url, hold=hold)
+        took = time.monotonic() - started
+        result.fetch_seconds += took
         if got.status == 204 or not got.body.strip():
+            result.again = bool(hold) and (result.batches > 0 or took >= min(HELD, hold / 2))
             break
         try:
             batch = read_batch(got.body)
@@ -154,10 +174,12 @@ async def pull(
             result.stats.add(await store(got.body, location, None))
             raise FetchError(f"{location}: the pull answer is not a JSON batch ({exc})") from None
         if not len(batch):
+            result.again = bool(hold) and (result.batches > 0 or took >= min(HELD, hold / 2))
             break
         stats = await store(got.body, location, None)  # committed when this returns
         result.stats.add(stats)
         result.batches += 1
+        result.again = bool(hold)  # the queue may hold more; the next GET waits if not
         try:
             result.acked += await acknowledge(fetcher, source, batch)
         except FetchError as exc:

@@ -1,7 +1,8 @@
 """WebSub push (W3C WebSub, formerly PubSubHubbub): a feed that names a hub pushes its changes.
 
 The daemon that holds a source's lease subscribes to the hub the feed advertises
-(``<link rel="hub">`` in Atom, ``<atom:link rel="hub">`` in RSS), with a callback on the
+(an HTTP ``Link: <...>; rel="hub"`` header, ``<link rel="hub">`` in Atom,
+``<atom:link rel="hub">`` in RSS), with a callback on the
 daemon's own HTTP port (``[websub].public_url`` when the hub must reach it through a proxy)
 and a secret of its own per subscription. The hub verifies the intent (a GET echoing
 ``hub.challenge``), then POSTs the feed's new content, signed with ``X-Hub-Signature``
@@ -46,11 +47,36 @@ class Hub:
     topic: str
 
 
-def discover_hub(body: bytes, location: str) -> Hub | None:
+_LINK_VALUE = re.compile(r"""<([^>]*)>((?:\s*;\s*[\w*-]+\s*(?:=\s*(?:"[^"]*"|[^;,]*))?)*)""")
+_LINK_PARAM = re.compile(r"""([\w*-]+)\s*=\s*("[^"]*"|[^;,]*)""")
+
+
+def header_links(value: str | None, location: str) -> dict[str, str]:
+    """The first URL per relation of an HTTP ``Link`` header (RFC 8288: ``<url>; rel="hub"``,
+    several values comma-separated, a rel may name several relations), resolved against
+    ``location``."""
+    found: dict[str, str] = {}
+    for url, params in _LINK_VALUE.findall(value or ""):
+        attrs = {k.lower(): v.strip().strip('"') for k, v in _LINK_PARAM.findall(params)}
+        for rel in attrs.get("rel", "").lower().split():
+            if url.strip():
+                found.setdefault(rel, urljoin(location, url.strip()))
+    return found
+
+
+def discover_hub(body: bytes, location: str, link_header: str | None = None) -> Hub | None:
     """The hub a feed advertises, with its self URL as the topic (the feed's location when
-    it names none); relative URLs are resolved against ``location``."""
-    hub = topic = None
+    it names none); relative URLs are resolved against ``location``.
+
+    The HTTP ``Link`` header comes first (WebSub 4: publishers may advertise there only, and
+    a header is seen even when the body is not a feed wire can scan); ``<link>`` elements in
+    the feed fill in what the header leaves out.
+    """
+    links = header_links(link_header, location)
+    hub, topic = links.get("hub"), links.get("self")
     for tag in _LINK.findall(body[:HUB_SCAN_BYTES]):
+        if hub is not None and topic is not None:
+            break
         attrs = {k.lower(): v[1:-1] for k, v in _ATTR.findall(tag)}
         rels = attrs.get(b"rel", b"").lower().split()
         href = attrs.get(b"href", b"").decode("utf-8", "replace").strip()

@@ -196,6 +196,11 @@ class SourceConfig:
     token_env: str | None = None
     header_name: str | None = None  # for auth = "header", e.g. "X-Api-Key"
     ack_url: str | None = None  # pull sources: where acknowledgements go
+    # Pull sources whose API can hold a request open until entries arrive (long-poll): the
+    # seconds it may wait, sent as the query parameter long_poll_param (e.g. ?wait=20). The
+    # daemon asks again as soon as an answer comes, so an entry arrives within seconds.
+    long_poll: float | None = None
+    long_poll_param: str = "wait"
     headers: dict[str, str] = field(default_factory=dict)
     retention_days: float | None = None  # None: [retention].days (agency limits still apply)
 

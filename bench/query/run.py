@@ -112,16 +112,20 @@ def build(
              "byline, subjects, urgency, firstcreated, versioncreated, ingested_at, updated_at, "
              "content_hash, text_hash, cluster_id, has_images) VALUES "
              "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", "articles"),
-            ("INSERT INTO article_agencies VALUES (?,?,?)", "agencies"),
-            ("INSERT INTO article_subjects VALUES (?,?,?,?)", "subjects"),
+            ("INSERT INTO article_agencies (article_id, position, agency) VALUES (?,?,?)",
+             "agencies"),
+            ("INSERT INTO article_subjects (article_id, position, code, name) VALUES (?,?,?,?)",
+             "subjects"),
             ("INSERT INTO images (article_id, position, href, alt, caption, credit, creator, "
              "agencies, copyright_holder) VALUES (?,?,?,?,?,?,?,?,?)", "images"),
             ("INSERT INTO article_versions (article_id, version, content_hash, pubstatus, "
              "versioncreated, ingested_at, record) VALUES (?,?,?,?,?,?,?)", "versions"),
             ("INSERT INTO articles_fts (article_id, headline, lead, body) VALUES (?,?,?,?)",
              "fts"),
-            ("INSERT OR REPLACE INTO clusters VALUES (?,?,?,?,?)", "clusters"),
-            ("INSERT INTO cluster_members VALUES (?,?,?,?,?)", "members"),
+            ("INSERT OR REPLACE INTO clusters (id, language, created_at, updated_at, size) "
+             "VALUES (?,?,?,?,?)", "clusters"),
+            ("INSERT INTO cluster_members (article_id, cluster_id, matched_article_id, similarity, "
+             "joined_at) VALUES (?,?,?,?,?)", "members"),
         ):  # fmt: skip
             con.executemany(sql, rows[key])
         con.execute("COMMIT")
@@ -336,17 +340,20 @@ def rows_of_keys(raw: sqlite3.Connection, keys: list[int]) -> list[Any]:
     ).fetchall()  # fmt: skip
 
 
-def relevance_sql(match: str, where: str = "", args: tuple[Any, ...] = ()) -> Baseline:
+def relevance_sql(
+    match: str, where: str = "", args: tuple[Any, ...] = (), tagged: bool = False
+) -> Baseline:
     """The plan wire.storage.search.fts5 runs for ranked search on SQLite, as plain statements."""
-    from wire.storage.search.fts5 import RANK_WINDOW
+    from wire.storage.search.fts5 import RANK_WINDOW, RANK_WINDOW_FILTERED
 
+    window = RANK_WINDOW_FILTERED if tagged else RANK_WINDOW
     join = " JOIN article_keys k ON k.key = s.rowid" if where else ""
 
     def run(raw: sqlite3.Connection) -> list[Any]:
         top = raw.execute("SELECT max(key) FROM article_keys").fetchone()[0]
         row = raw.execute(
             "SELECT rowid FROM articles_search WHERE articles_search MATCH ? "
-            f"ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_WINDOW - 1}", (match,)
+            f"ORDER BY rowid DESC LIMIT 1 OFFSET {window - 1}", (match,)
         ).fetchone()  # fmt: skip
         cut = row[0] if row else 0
         keys = [r for r, _ in raw.execute(
@@ -430,7 +437,7 @@ class Cases:
     def word_language_agency(self) -> Case:
         q = self.rng.choice(self.en_topic)
         params = {"q": q, "language": "en", "agency": "reuters"}
-        return params, relevance_sql(fts(q, language="en", agency="reuters"), *USABLE)
+        return params, relevance_sql(fts(q, language="en", agency="reuters"), *USABLE, True)
 
     def search_newest(self) -> Case:
         q = self.rng.choice(self.surnames)

@@ -25,6 +25,9 @@ from wire.storage.search.matching import AnyOf, Match, Tokens, all_tokens, to_ma
 from wire.storage.visibility import Viewer, sqlite_released
 
 RANK_WINDOW = 10_000  # relevance ranks at most the newest this many matches
+# ... and this many when tags filter (language, source, agency, has_images): bm25 then reads
+# the tags' long doclists for their weights too, so each scored match costs more
+RANK_WINDOW_FILTERED = 2_000
 NEWEST_SCAN_FROM = 2_000  # more matches: newest-first walks the time index instead of sorting
 
 
@@ -149,9 +152,13 @@ def text_page(
     params = {**params, **held_params, "match": fts_query(query)}
     where = "".join(f" AND {c}" for c in conds)
     if query.effective_sort == "relevance":
-        return _sqlite_relevance(
-            session, where, params, bool(query.cluster), limit, key, fp, held.format("s.rowid")
+        tagged = bool(query.language or query.source or query.agency) or (
+            query.has_images is not None
         )
+        return _sqlite_relevance(
+            session, where, params, bool(query.cluster), limit, key, fp, held.format("s.rowid"),
+            tagged,
+        )  # fmt: skip
     return _sqlite_newest(session, query, where + held.format("k.key"), params, limit, key, fp)
 
 
@@ -164,13 +171,15 @@ def _sqlite_relevance(
     key: list[Any] | None,
     fp: str,
     held: str = "",
+    tagged: bool = False,
 ) -> IdPage:
     """bm25 order (headline 10, lead 4, body 1) within a window of the newest matches.
 
     Ranking needs every candidate's score, so its cost grows with the matches; the window
-    (the ``RANK_WINDOW`` most recently stored articles matching the words and the tagged
-    filters, fixed for all pages of one query by the cursor) keeps a very common word about
-    as fast as a rare one. Subject and date filters apply within the window.
+    (the ``RANK_WINDOW`` -- ``RANK_WINDOW_FILTERED`` with tagged filters -- most recently
+    stored articles matching the words and the tagged filters, fixed for all pages of one
+    query by the cursor) keeps a very common word about as fast as a rare one. Subject and
+    date filters apply within the window.
     """
     join = " JOIN article_keys k ON k.key = s.rowid" if where else ""
     if cluster:
@@ -181,12 +190,13 @@ def _sqlite_relevance(
         # this query's later pages, so its pages neither repeat nor skip a match.
         top = session.execute(text("SELECT coalesce(max(key), 0) FROM article_keys")).scalar_one()
         cut = 0
-        if not cluster:  # the key of the RANK_WINDOW-th newest match (none: fewer matches)
+        if not cluster:  # the key of the window-th newest match (none: fewer matches)
+            window = RANK_WINDOW_FILTERED if tagged else RANK_WINDOW
             cut = (
                 session.execute(
                     _bind(
                         "SELECT rowid FROM articles_search WHERE articles_search MATCH :match "
-                        f"ORDER BY rowid DESC LIMIT 1 OFFSET {RANK_WINDOW - 1}",
+                        f"ORDER BY rowid DESC LIMIT 1 OFFSET {window - 1}",
                         {"match": params["match"]},
                     )
                 ).scalar()

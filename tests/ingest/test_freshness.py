@@ -8,10 +8,13 @@ import pytest
 
 from wire.ingest.freshness import (
     adaptive_interval,
+    backlog_rate,
+    budget_scale,
     feed_hint,
     header_hint,
     learn_rate,
     poll_interval,
+    request_rate,
     source_hint,
 )
 
@@ -113,28 +116,69 @@ def test_learn_rate_weight_follows_the_window() -> None:
     ("rate", "seconds"),
     [
         (None, 300.0),  # start until a rate is known
-        (1 / 120, 120.0),  # one item per poll
+        (1 / 300, 300.0),  # one item per start interval keeps it
+        (1 / 75, 150.0),  # four times as busy: polled twice as often (square root)
+        (1 / 1200, 600.0),  # four times as quiet: half as often
         (1.0, 30.0),  # a flood: never faster than the minimum
         (1 / 86400, 1800.0),  # one a day: the maximum
         (0.0, 1800.0),
     ],
 )
-def test_adaptive_interval(rate: float | None, seconds: float) -> None:
+def test_adaptive_interval_is_the_square_root_law(rate: float | None, seconds: float) -> None:
     assert adaptive_interval(rate, 300.0, 30.0, 1800.0) == pytest.approx(seconds)
+
+
+def test_adaptive_interval_at_a_scale() -> None:
+    assert adaptive_interval(1 / 100, 300.0, 1.0, 1800.0, scale=5.0) == pytest.approx(50.0)
+    assert adaptive_interval(1 / 400, 300.0, 1.0, 1800.0, scale=5.0) == pytest.approx(100.0)
+
+
+@pytest.mark.parametrize(
+    ("ages", "rate"),
+    [
+        ([5.0, 65.0, 125.0, 185.0], 3 / 180),  # three gaps over three minutes
+        ([10.0, 20.0], None),  # too few to tell
+        ([0.1, 0.2, 0.1, 0.3], None),  # undated items: all "just published"
+        ([], None),
+    ],
+)
+def test_backlog_rate(ages: list[float], rate: float | None) -> None:
+    got = backlog_rate(ages)
+    assert got == (pytest.approx(rate) if rate is not None else None)
+
+
+def test_budget_scale_spends_the_fixed_schedules_requests() -> None:
+    """Ten busy wires, fifty papers and a hundred quiet feeds, each configured at 20 s: the
+    square-root law at the found scale costs what polling all every 20 s costs, polls the
+    wires more often than that and the quiet feeds less, and keeps within the bounds."""
+    rates = [0.5] * 10 + [1 / 30] * 50 + [1 / 1200] * 100
+    budget = len(rates) * request_rate(20.0, 0.0)
+
+    def intervals(scale: float) -> list[float]:
+        return [adaptive_interval(r, 20.0, 1.0, 80.0, scale) for r in rates]
+
+    scale = budget_scale(intervals, budget)
+    got = intervals(scale)
+    assert sum(1 / i for i in got) == pytest.approx(budget, rel=1e-6)
+    assert got[0] < 20.0 < got[-1] <= 80.0
+    assert got[0] / got[10] == pytest.approx((1 / 30 / 0.5) ** 0.5)  # the square-root law
+    # a budget the bounds cannot spend: everyone at the minimum, or at the maximum
+    assert set(intervals(budget_scale(intervals, 1e6))) == {1.0}
+    assert set(intervals(budget_scale(intervals, 1e-6))) == {80.0}
 
 
 @pytest.mark.parametrize(
     ("configured", "role", "rate", "hint", "seconds"),
     [
         # no interval of its own: [daemon].interval only starts it
-        (300.0, None, 1 / 60, None, 60.0),
-        (300.0, None, 1 / 60, 900.0, 900.0),  # <ttl>15: never faster than the source allows
+        (300.0, None, 1 / 75, None, 150.0),
+        (300.0, None, 1 / 75, 900.0, 900.0),  # <ttl>15: never faster than the source allows
         # floor: a busy source still never below the operator's interval
-        (120.0, "floor", 1 / 60, None, 120.0),
-        (120.0, "floor", 1 / 600, None, 600.0),
+        (120.0, "floor", 1 / 30, None, 120.0),
+        (120.0, "floor", 1 / 480, None, 240.0),
         # ceiling: a quiet source is still polled this often, whatever it hints
         (120.0, "ceiling", 1 / 6000, None, 120.0),
-        (120.0, "ceiling", 1 / 60, None, 60.0),
+        (120.0, "ceiling", 1 / 30, None, 60.0),
         (120.0, "ceiling", 1 / 60, 900.0, 120.0),
         # fixed: no adapting; a hint lengthens it
         (120.0, "fixed", 1 / 45, None, 120.0),

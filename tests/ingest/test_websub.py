@@ -50,6 +50,44 @@ def test_discover_hub(body: bytes, hub: Hub | None) -> None:
     assert discover_hub(body, FEED) == hub
 
 
+RSS_PLAIN = b"<rss><channel><title>SDA</title><item/></channel></rss>"
+
+
+@pytest.mark.parametrize(
+    ("body", "link", "hub"),
+    [
+        (  # the header alone (WebSub 4: publishers may advertise only there)
+            RSS_PLAIN,
+            '<https://hub.example/>; rel="hub", <https://sda.example/feed.xml>; rel="self"',
+            Hub("https://hub.example/", "https://sda.example/feed.xml"),
+        ),
+        (  # relative URLs, unquoted rel, other relations and parameters around them
+            RSS_PLAIN,
+            '</next>; rel=next, </hub>; title="Hub, eins"; rel=hub, </feeds/de/schweiz.xml>;'
+            " rel=self",
+            Hub("https://www.keystone-sda.ch/hub", FEED),
+        ),
+        (  # one link with two relations; no self: the feed's location is the topic
+            RSS_PLAIN,
+            '<https://hub.example/>; rel="hub payment"',
+            Hub("https://hub.example/", FEED),
+        ),
+        (  # the header's hub wins; the body's self fills in what the header leaves out
+            b'<rss xmlns:atom="http://www.w3.org/2005/Atom"><channel>'
+            b'<atom:link rel="hub" href="https://old-hub.example/"/>'
+            b'<atom:link rel="self" href="https://sda.example/self.xml"/></channel></rss>',
+            '<https://hub.example/>; rel="hub"',
+            Hub("https://hub.example/", "https://sda.example/self.xml"),
+        ),
+        (RSS_PLAIN, '<https://sda.example/feed.xml>; rel="self"', None),  # a self is no hub
+        (RSS_PLAIN, "not a link header", None),
+        (RSS_PLAIN, "", None),
+    ],
+)
+def test_discover_hub_from_the_link_header(body: bytes, link: str, hub: Hub | None) -> None:
+    assert discover_hub(body, FEED, link) == hub
+
+
 @pytest.mark.parametrize(
     ("header", "ok"),
     [
@@ -146,3 +184,87 @@ async def test_subscription_is_renewed_before_it_ends(db: Database) -> None:
                 lambda: hub.modes().count("subscribe") >= 3, timeout=10, what="renewals"
             )
             assert hub.subscribed(topic)
+
+
+async def test_hub_named_only_in_the_link_header_is_subscribed_and_pushes(
+    db: Database,
+) -> None:
+    """A feed whose body names no hub, served with ``Link: <hub>; rel="hub"`` and
+    ``rel="self"``: the daemon subscribes to that hub for that topic and takes its push."""
+    with TestServer() as server:
+        hub = LocalHub()
+        server.route("/hub", hub)
+        topic = server.url("/topic/sda")  # the self URL differs from where it is polled
+        links = {"Link": f'<{server.url("/hub")}>; rel="hub", <{topic}>; rel="self"'}
+        plain = pushed_feed("", "", ("urn:sda:1", "Bundesrat tagt")).replace(
+            b'<atom:link rel="hub" href=""/><atom:link rel="self" href=""/>', b""
+        )
+        assert b"rel=" not in plain
+        server.route("/feed", Reply(200, plain, links))
+        src = SourceConfig(name="sda", location=server.url("/feed"), source="sda")
+        websub = WebSubConfig(poll_interval=60.0, lease_seconds=600)
+        cfg = replace(config(src, health_port=free_port()), websub=websub)
+        async with running(db, cfg) as d:
+            await eventually(lambda: hub.subscribed(topic), timeout=20, what="subscription")
+            assert hub.asked[0]["hub.topic"] == topic
+            await eventually(
+                lambda: d.states["sda"].poll_interval == 60.0, timeout=20, what="safety net"
+            )
+            second = pushed_feed("", "", ("urn:sda:2", "Nationalrat stimmt zu"))
+            assert await asyncio.to_thread(hub.publish, topic, second) == [200]
+            await eventually(
+                lambda: len(changed_ids(db)) == 2, timeout=20, what="pushed item on the feed"
+            )
+
+
+async def test_subscription_moves_with_the_lease_between_two_daemons(db: Database) -> None:
+    """Daemon A holds both pushing sources and subscribes to both; daemon B starts, the fair
+    split hands one source's lease to B: A unsubscribes it, B subscribes it with its own
+    callback, and the hub's next push of that topic reaches B (and the change feed)."""
+    with TestServer() as server:
+        hub = LocalHub()
+        server.route("/hub", hub)
+        topics = {name: server.url(f"/feed/{name}") for name in ("sda", "ats")}
+        for n, (name, topic) in enumerate(topics.items()):
+            body = pushed_feed(server.url("/hub"), topic, (f"urn:{name}:1", f"Meldung {n}"))
+            server.route(f"/feed/{name}", Reply(200, body))
+        sources = [SourceConfig(name=n, location=t, source="sda") for n, t in topics.items()]
+        websub = WebSubConfig(poll_interval=60.0, lease_seconds=600)
+        cfg_a = replace(config(*sources, health_port=free_port()), websub=websub)
+        cfg_b = replace(config(*sources, health_port=free_port()), websub=websub)
+        port_a, port_b = cfg_a.daemon.health_port, cfg_b.daemon.health_port
+
+        def callbacks(port: int) -> set[str]:
+            with hub.lock:
+                return {s["topic"] for cb, s in hub.subscribers.items() if f":{port}/" in cb}
+
+        async with running(db, cfg_a) as a:
+            await eventually(
+                lambda: callbacks(port_a) == set(topics.values()), timeout=20, what="A subscribed"
+            )
+            async with running(db, cfg_b) as b:
+                await eventually(
+                    lambda: len(a.held) == 1 and len(b.held) == 1, timeout=30, what="split"
+                )
+                (moved,) = b.held
+                (kept,) = a.held
+                await eventually(
+                    lambda: (
+                        callbacks(port_b) == {topics[moved]} and callbacks(port_a) == {topics[kept]}
+                    ),
+                    timeout=20,
+                    what="the moved subscription to be B's alone",
+                )
+                asked = [(f["hub.mode"], f["hub.topic"], f["hub.callback"]) for f in hub.asked]
+                assert any(
+                    m == "unsubscribe" and t == topics[moved] and f":{port_a}/" in c
+                    for m, t, c in asked
+                )  # A let go of it
+                before = len(changed_ids(db))
+                second = pushed_feed(server.url("/hub"), topics[moved], (f"urn:{moved}:2", "Neu"))
+                assert await asyncio.to_thread(hub.publish, topics[moved], second) == [200]
+                await eventually(
+                    lambda: len(changed_ids(db)) == before + 1, timeout=20, what="pushed item"
+                )
+                assert metric(b, "wire_pushes_total", source=moved) == 1
+                assert metric(a, "wire_pushes_total", source=moved) == 0

@@ -4,6 +4,7 @@ and PostgreSQL (stemmed per the article's language, case- and accent-folded)."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from tests.api.factory import english, french, make_article, put
 from wire.record import Article
@@ -222,3 +223,31 @@ def test_migration_i16_takes_text_of_earlier_kills_out_of_the_index(db_url: str)
     assert found("Lukaschenko") == sorted([killed, live])  # the tombstone's headline
     db.dispose()
     engine.dispose()
+
+
+def test_a_headline_match_ranks_before_a_body_only_match(db: Database) -> None:
+    """Relevance on both stores: the word in the headline beats the word only in the body
+    (PostgreSQL ranks by the small headline-and-lead vector, migration i17_rank_vector)."""
+    body_only = make_article(
+        1,
+        headline="Bundesrat tagt in Bern",
+        lead="Sitzung am Morgen.",
+        body_text="Am Rande ging es auch um Gletscher und Klimaschutz.",
+    )
+    headline = make_article(
+        2,
+        headline="Gletscher schmelzen schneller als erwartet",
+        lead="Eine Studie zeigt es.",
+        body_text="Die Messungen in Bern.",
+    )
+    for article in (body_only, headline):
+        put(db, article)
+    with db.reader() as s:
+        ids = find_ids(s, ArticleQuery(q="Gletscher"), limit=10).ids
+    assert ids == [headline.id, body_only.id]
+    if db.engine.dialect.name == "postgresql":
+        with db.reader() as s:
+            small = s.execute(
+                text("SELECT rank_vector::text FROM articles WHERE id = :i"), {"i": body_only.id}
+            ).scalar_one()
+        assert "gletsch" not in small  # body tokens stay out of the rank vector
