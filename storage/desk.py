@@ -20,12 +20,25 @@ from wire.storage.models import (
     ArticleAgency,
     ArticleRow,
     ArticleVersion,
+    Change,
     ClusterMember,
     RawItem,
     Reject,
 )
 
 RAW_SCAN_LIMIT = 500  # newest payloads of a source searched for an item's guid
+
+
+def changed_since(session: Session, after: int, limit: int) -> list[tuple[int, str]]:
+    """(seq, article id) of the changes after ``after``, oldest first: which stories the live
+    list has to look at again (their rows are read, and filtered, by id)."""
+    rows = session.execute(
+        select(Change.seq, Change.article_id)
+        .where(Change.seq > after)
+        .order_by(Change.seq)
+        .limit(limit)
+    ).all()
+    return [(int(seq), str(article_id)) for seq, article_id in rows]
 
 
 def cluster_sizes(session: Session, cluster_ids: Sequence[str]) -> dict[str, int]:

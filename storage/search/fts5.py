@@ -106,6 +106,15 @@ def _sqlite_filters(query: ArticleQuery) -> tuple[list[str], dict[str, Any]]:
     if query.cluster:
         conds.append("k.cluster_id = :cluster")
         params["cluster"] = query.cluster
+    if query.urgency is not None:  # not on article_keys: the article row, by primary key
+        conds.append(
+            "EXISTS (SELECT 1 FROM articles a WHERE a.id = k.article_id AND a.urgency <= :urg)"
+        )
+        params["urg"] = query.urgency
+    if query.ids:
+        for i, value in enumerate(query.ids):
+            params[f"id{i}"] = value
+        conds.append(f"k.article_id IN ({', '.join(f':id{i}' for i in range(len(query.ids)))})")
     if query.since:
         conds.append("k.versioncreated >= :since")
         params["since"] = query.since
@@ -143,7 +152,15 @@ def text_page(
     where = "".join(f" AND {c}" for c in conds)
     if query.effective_sort == "relevance":
         return _sqlite_relevance(
-            session, where, params, limit, key, fp, bool(query.cluster), held.format("s.rowid")
+            session,
+            where,
+            params,
+            limit,
+            key,
+            fp,
+            bool(query.cluster),
+            held.format("s.rowid"),
+            window=not query.ids,  # a few named articles: score them all
         )
     return _sqlite_newest(session, query, where + held.format("k.key"), params, limit, key, fp)
 
@@ -157,6 +174,8 @@ def _sqlite_relevance(
     fp: str,
     cluster: bool,
     held: str = "",
+    *,
+    window: bool = True,
 ) -> IdPage:
     """bm25 order (headline 10, lead 4, body 1) within a window of the newest matches.
 
@@ -174,7 +193,7 @@ def _sqlite_relevance(
         # this query's later pages, so its pages neither repeat nor skip a match.
         top = session.execute(text("SELECT coalesce(max(key), 0) FROM article_keys")).scalar_one()
         cut = 0
-        if not cluster:  # the key of the RANK_WINDOW-th newest match (none: fewer matches)
+        if window and not cluster:  # key of the RANK_WINDOW-th newest match (none: fewer)
             cut = (
                 session.execute(
                     _bind(
