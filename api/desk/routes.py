@@ -24,7 +24,14 @@ from wire.api.auth import Principal, TokenStore
 from wire.api.desk import live
 from wire.api.desk.filters import URGENCY_CHOICES, DeskFilters
 from wire.api.desk.session import CSRF_FIELD, DeskAuth
-from wire.api.desk.views import Row, diff_records, hourly_chart, paragraphs, row_of
+from wire.api.desk.views import (
+    Row,
+    diff_records,
+    hourly_chart,
+    media_card,
+    paragraphs,
+    row_of,
+)
 from wire.config import Config
 from wire.errors import QueryError
 from wire.record import PUBSTATUSES
@@ -272,6 +279,12 @@ def install_desk(
                 new = get_version(session, article_id, new_n, viewer)
                 if old is not None and new is not None:
                     diff = diff_records(old, new)
+            media, used_in = [], []
+            if data.get("pubstatus") != "canceled" or viewer.audit:  # a tombstone: no pictures
+                linked = [m["id"] for m in data.get("media") or []]
+                media = [media_card(r) for r in desk_store.visible_records(session, linked, viewer)]
+            users = [s["id"] for s in data.get("linked_by") or []]
+            used_in = [row_of(r) for r in desk_store.visible_records(session, users, viewer)]
             others: list[dict[str, Any]] = []
             if data.get("cluster_id"):
                 cluster = get_cluster(session, data["cluster_id"], viewer=viewer)
@@ -292,6 +305,8 @@ def install_desk(
             new_n=new_n,
             diff=diff,
             audit=viewer.audit,
+            media=media,
+            used_in=used_in,
             others=[{**o, "paragraphs": paragraphs(o.get("body_text"))[:3]} for o in others],
         )
 

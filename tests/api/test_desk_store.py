@@ -5,6 +5,8 @@ matched against the filters by its id (not looked for among the newest stories).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -13,7 +15,7 @@ from wire.api.desk.filters import DeskFilters
 from wire.api.desk.routes import changed_rows
 from wire.api.desk.views import Row
 from wire.ingest.fingerprint import text_fingerprint
-from wire.record import Article
+from wire.record import Article, Image, Link, Rendition
 from wire.storage import desk as desk_store
 from wire.storage.db import Database
 from wire.storage.filters import ArticleQuery
@@ -118,3 +120,68 @@ def test_a_live_update_is_matched_by_id_whatever_the_stores_size(
         (crowded[11], False),
     ]
     assert changed_rows(db, flashes, marked[-1][0], render).rows == []
+
+
+def media(n: int, kind: str = "picture", **kw: object) -> Article:
+    """A Keystone picture (or graphic) record: its caption, credit and rights in images[0]."""
+    href = f"https://media.example-wire.test/KEY-{n:04d}/highres.jpg"
+    defaults: dict[str, object] = {
+        "guid": f"urn:newsml:keystone.ch:20241008:KEY-{n:04d}",
+        "type": kind,
+        "agencies": ["keystone-sda"],
+        "kicker": None,
+        "headline": f"Treffen in Sotschi ({n})",
+        "lead": None,
+        "body_text": "Alexander Lukaschenko (links) und Wladimir Putin in Sotschi.",
+        "byline": None,
+        "urgency": None,
+        "subjects": [],
+        "copyright_notice": "© KEYSTONE/EPA",
+        "renditions": [
+            Rendition(href, "highRes", "image/jpeg", 4000, 2667),
+            Rendition(href.replace("highres", "preview"), "preview", "image/jpeg", 640, 427),
+        ],
+        "images": [
+            Image(
+                href=href,
+                caption="Alexander Lukaschenko (links) und Wladimir Putin in Sotschi.",
+                credit="KEYSTONE/EPA/Sergei Ilnitsky",
+                creator="Sergei Ilnitsky",
+                agencies=["keystone", "epa"],
+                copyright_holder="EPA",
+                usage_terms="Editorial use only",
+            )
+        ],
+    }
+    return make_article(n, **{**defaults, **kw})
+
+
+def test_a_story_view_links_its_media_and_a_picture_its_stories(db: Database) -> None:
+    picture, graphic = media(9001), media(9002, "graphic", headline="Grafik: Gasexporte")
+    held = media(9003, embargoed=datetime.now(UTC) + timedelta(days=1))
+    killed = media(9004)
+    text = make_article(
+        1,
+        images=[],
+        links=[Link(m.guid, m.type) for m in (picture, graphic, held, killed)],
+    )
+    store(db, [picture, graphic, held, killed, text])
+    store(db, [replace(killed, pubstatus="canceled", version=2, content_hash="kill")])
+    api = client(db)
+    page = api.get(f"/desk/story/{text.id}").text
+    cards = re.findall(r'<li class="media-card" data-id="([0-9a-f]+)"', page)
+    assert cards == [picture.id, graphic.id, killed.id]  # link order; the embargoed one hidden
+    assert "Credit: KEYSTONE/EPA/Sergei Ilnitsky" in page
+    assert '<span class="copyright">© KEYSTONE/EPA</span>' in page  # holder EPA named in it
+    assert "Usage: Editorial use only" in page
+    assert "KEY-9001/preview.jpg" in page  # the preview rendition, not the 4000 px original
+    assert "KEY-9003" not in page and "KEY-9004/preview.jpg" not in page  # killed: no picture
+    assert f'href="/desk/story/{graphic.id}"' in page
+    killed_card = page.split(f'data-id="{killed.id}"', 1)[1].split("</li>", 1)[0]
+    assert '<span class="mark">KILLED</span>' in killed_card
+    shown = api.get(f"/desk/story/{picture.id}").text
+    used = re.findall(r'<section class="used-in".*?</section>', shown, re.S)
+    assert len(used) == 1 and f'href="/desk/story/{text.id}"' in used[0]
+    assert "Stories using this picture" in used[0]
+    assert "Lukaschenko will Putin in Moskau treffen (1)" in used[0]
+    assert api.get(f"/desk/story/{held.id}").status_code == 404  # under embargo for readers

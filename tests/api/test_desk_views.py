@@ -9,7 +9,7 @@ from wire.api.auth import Principal, TokenStore, hash_token
 from wire.api.desk.filters import DeskFilters
 from wire.api.desk.live import resume_from
 from wire.api.desk.session import COOKIE, DeskAuth
-from wire.api.desk.views import diff_records, hourly_chart, row_of
+from wire.api.desk.views import diff_records, hourly_chart, media_card, row_of
 
 
 def request(headers: dict[str, str] | None = None, query: str = "") -> Request:
@@ -100,3 +100,40 @@ def test_a_stream_resumes_after_the_last_event_id() -> None:
     assert resume_from(request({"Last-Event-ID": "42"}, "after=7")) == 42
     assert resume_from(request(query="after=7")) == 7
     assert resume_from(request({"Last-Event-ID": "x"})) is None
+
+
+def test_a_media_card_shows_a_preview_caption_credit_and_rights() -> None:
+    picture = {
+        "id": "p1",
+        "type": "picture",
+        "pubstatus": "usable",
+        "headline": "Schneechaos in Zermatt",
+        "body_text": "Schneeräumung am Bahnhof von Zermatt.",
+        "copyright_notice": "© KEYSTONE",
+        "renditions": [
+            {"href": "https://media.example.ch/77/highres.jpg", "name": "highRes"},
+            {"href": "https://media.example.ch/77/thumb.jpg", "name": "thumbnail"},
+            {"href": "https://media.example.ch/77/preview.jpg", "name": "preview"},
+        ],
+        "images": [
+            {
+                "href": "https://media.example.ch/77/highres.jpg",
+                "caption": "Schneeräumung am Bahnhof von Zermatt am Dienstag.",
+                "credit": "KEYSTONE/Lea Muster",
+                "copyright_holder": "Keystone",
+                "copyright_notice": None,
+                "usage_terms": None,
+            }
+        ],
+    }
+    card = media_card(picture)
+    assert card.src == "https://media.example.ch/77/preview.jpg"
+    assert card.caption == "Schneeräumung am Bahnhof von Zermatt am Dienstag."
+    assert (card.credit, card.copyright, card.mark) == ("KEYSTONE/Lea Muster", "© KEYSTONE", None)
+    other = media_card({**picture, "copyright_notice": "(c) 2024 Agentur", "images": [
+        {**picture["images"][0], "caption": None}]})  # fmt: skip
+    assert other.copyright == "© Keystone · (c) 2024 Agentur"
+    assert other.caption == "Schneeräumung am Bahnhof von Zermatt."  # the record's own text
+    tombstone = {"id": "p2", "type": "graphic", "pubstatus": "canceled", "headline": "Grafik"}
+    killed = media_card(tombstone)
+    assert (killed.src, killed.mark, killed.caption, killed.type) == (None, "KILLED", "", "graphic")
