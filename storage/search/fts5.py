@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from wire.errors import QueryError
 from wire.record import PUBSTATUSES, iso
-from wire.storage.filters import ArticleQuery
+from wire.storage.filters import ArticleQuery, urgencies
 from wire.storage.models import ArticleRow
 from wire.storage.paging import BAD_CURSOR, IdPage, encode_cursor, key_number, newest_key
 from wire.storage.search.matching import AnyOf, Match, Tokens, all_tokens, to_match
@@ -107,10 +107,11 @@ def _sqlite_filters(query: ArticleQuery) -> tuple[list[str], dict[str, Any]]:
         conds.append("k.cluster_id = :cluster")
         params["cluster"] = query.cluster
     if query.urgency is not None:  # not on article_keys: the article row, by primary key
+        values = ", ".join(str(int(u)) for u in urgencies(query.urgency))  # ints 1..9
         conds.append(
-            "EXISTS (SELECT 1 FROM articles a WHERE a.id = k.article_id AND a.urgency <= :urg)"
+            "EXISTS (SELECT 1 FROM articles a WHERE a.id = k.article_id"
+            f" AND a.urgency IN ({values}))"
         )
-        params["urg"] = query.urgency
     if query.ids:
         for i, value in enumerate(query.ids):
             params[f"id{i}"] = value

@@ -10,6 +10,7 @@ from wire.api.desk.filters import DeskFilters
 from wire.api.desk.live import resume_from
 from wire.api.desk.session import COOKIE, DeskAuth
 from wire.api.desk.views import diff_records, hourly_chart, media_card, row_of
+from wire.storage.filters import urgencies
 
 
 def request(headers: dict[str, str] | None = None, query: str = "") -> Request:
@@ -78,6 +79,7 @@ def test_filters_round_trip_through_the_url() -> None:
     assert query.q == "Putin Moskau" and query.effective_sort == "relevance"
     assert filters.query(newest=True).effective_sort == "newest"
     assert query.urgency == 2 and DeskFilters().query().urgency is None  # filtered in SQL
+    assert urgencies(2) == [1, 2] and urgencies(9) == list(range(1, 10))  # an equality list
     assert filters.query(ids=("a1", "a1", "b2")).ids == ("a1", "b2")
     assert DeskFilters().query().pubstatus == ("usable", "withheld", "canceled")
     assert DeskFilters.from_params(QueryParams("urgency=9")).urgency == ""

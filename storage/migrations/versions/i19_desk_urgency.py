@@ -4,9 +4,10 @@ Revision ID: i19_desk_urgency
 Revises: i18_freshness
 Create Date: 2026-12-06
 
-The desk narrows its list to flashes (urgency 1) or flashes and urgents (<= 2) in SQL. Those
+The desk narrows its list to flashes (urgency 1) or flashes and urgents (1, 2) in SQL. Those
 are a small share of a wire's copy and may be old, so newest-first over the time index would
-read most of the store to fill a page; this index finds them and sorts only them.
+read most of the store to fill a page; with this index each urgency value is walked newest
+first (bench/desk/urgency.py).
 """
 
 from alembic import op
