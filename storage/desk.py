@@ -1,6 +1,7 @@
-"""Reads only the desk needs: cluster sizes for a page of rows, stored items per hour per
-source, recent rejects with their bytes, the raw payload an item came in, and the values the
-desk's filters offer.
+"""Reads only the desk needs: the changes the live list looks at again, a story's media (or a
+picture's stories) as the viewer may see them, cluster sizes for a page of rows, stored items
+per hour per source, recent rejects with their bytes, the raw payload an item came in, and the
+values the desk's filters offer.
 
 Everything is computed from stored rows (``article_versions``, ``rejects``, ``raw_items``), so
 the ops view shows the same history after a restart and with several daemons writing.
@@ -20,12 +21,40 @@ from wire.storage.models import (
     ArticleAgency,
     ArticleRow,
     ArticleVersion,
+    Change,
     ClusterMember,
     RawItem,
     Reject,
 )
+from wire.storage.reads import load_records
+from wire.storage.visibility import Viewer, released, withdrawn
 
 RAW_SCAN_LIMIT = 500  # newest payloads of a source searched for an item's guid
+
+
+def changed_since(session: Session, after: int, limit: int) -> list[tuple[int, str]]:
+    """(seq, article id) of the changes after ``after``, oldest first: which stories the live
+    list has to look at again (their rows are read, and filtered, by id)."""
+    rows = session.execute(
+        select(Change.seq, Change.article_id)
+        .where(Change.seq > after)
+        .order_by(Change.seq)
+        .limit(limit)
+    ).all()
+    return [(int(seq), str(article_id)) for seq, article_id in rows]
+
+
+def visible_records(session: Session, ids: Sequence[str], viewer: Viewer) -> list[dict[str, Any]]:
+    """The records of these articles that ``viewer`` may see now, in this order: a story's
+    linked pictures and graphics, or the stories a picture is used in. One under embargo is
+    left out; a killed one is its tombstone (headline and kill note, no picture)."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return []
+    shown = set(
+        session.scalars(select(ArticleRow.id).where(ArticleRow.id.in_(wanted), *released(viewer)))
+    )
+    return [withdrawn(r, viewer) for r in load_records(session, [i for i in wanted if i in shown])]
 
 
 def cluster_sizes(session: Session, cluster_ids: Sequence[str]) -> dict[str, int]:

@@ -397,3 +397,9 @@ class Reject(Base):
 
 
 Index("ix_articles_versioncreated_id", ArticleRow.versioncreated, ArticleRow.id)
+Index(  # the desk's urgency filter (migration i19_desk_urgency)
+    "ix_articles_urgency_versioncreated",
+    ArticleRow.urgency,
+    ArticleRow.versioncreated,
+    ArticleRow.id,
+)

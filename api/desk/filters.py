@@ -53,9 +53,10 @@ class DeskFilters:
     def active(self) -> bool:
         return self != DeskFilters()
 
-    def query(self, *, newest: bool = False) -> ArticleQuery:
+    def query(self, *, newest: bool = False, ids: tuple[str, ...] = ()) -> ArticleQuery:
         """The store query; the desk lists every pubstatus unless one is chosen, so kills and
-        withholds show up marked instead of vanishing."""
+        withholds show up marked instead of vanishing. ``ids`` narrows it to those stories
+        (the live list asks which changed stories the filters admit)."""
         return ArticleQuery(
             q=self.q or None,
             agency=self.agency,
@@ -63,14 +64,10 @@ class DeskFilters:
             language=self.language,
             subject=self.subject,
             pubstatus=self.pubstatus or PUBSTATUSES,
+            urgency=int(self.urgency) if self.urgency else None,
+            ids=ids,
             sort="newest" if newest or not self.q else None,
         )
-
-    def admits_urgency(self, urgency: int | None) -> bool:
-        """Urgency is narrowed on the page's rows (the store query has no urgency filter)."""
-        if not self.urgency:
-            return True
-        return urgency is not None and urgency <= int(self.urgency)
 
     def params(self) -> list[tuple[str, str]]:
         pairs: list[tuple[str, str]] = [("q", self.q)] if self.q else []

@@ -19,8 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import StreamingResponse
 
-BATCH = 200  # changes read per round trip
-MATCH_WINDOW = 500  # newest stories the filters are applied to for a batch of changes
+BATCH = 200  # changes read per round trip (their stories are matched by id, in SQL)
 POLL_INTERVAL = 0.5  # seconds between cheap reads of the feed while idle
 HEARTBEAT = 15.0  # seconds between comments that keep proxies from closing an idle stream
 RETRY_MS = 1000  # how soon the browser reconnects after a drop
@@ -28,9 +27,11 @@ RETRY_MS = 1000  # how soon the browser reconnects after a drop
 
 @dataclass(frozen=True)
 class Batch:
-    """Rows to send (seq, article id, row HTML) and the last change read."""
+    """What to send, in change order, and the last change read: (seq, article id, row HTML)
+    for a changed story the filters admit, (seq, article id, None) for one they no longer
+    admit (killed while only usable ones are shown, or purged): its row leaves the list."""
 
-    rows: list[tuple[int, str, str]]
+    rows: list[tuple[int, str, str | None]]
     last_seq: int
 
 
@@ -58,7 +59,10 @@ def stream(request: Request, after: int, read: Callable[[int], Batch]) -> Stream
             batch = await run_in_threadpool(read, cursor)
             if batch.last_seq > cursor:
                 for seq, article_id, html in batch.rows:
-                    yield event("row", seq, {"id": article_id, "seq": seq, "html": html})
+                    if html is None:
+                        yield event("gone", seq, {"id": article_id, "seq": seq})
+                    else:
+                        yield event("row", seq, {"id": article_id, "seq": seq, "html": html})
                 cursor = batch.last_seq
                 yield event("seq", cursor, cursor)
                 quiet_since = time.monotonic()

@@ -24,7 +24,14 @@ from wire.api.auth import Principal, TokenStore
 from wire.api.desk import live
 from wire.api.desk.filters import URGENCY_CHOICES, DeskFilters
 from wire.api.desk.session import CSRF_FIELD, DeskAuth
-from wire.api.desk.views import Row, diff_records, hourly_chart, paragraphs, row_of
+from wire.api.desk.views import (
+    Row,
+    diff_records,
+    hourly_chart,
+    media_card,
+    paragraphs,
+    row_of,
+)
 from wire.config import Config
 from wire.errors import QueryError
 from wire.record import PUBSTATUSES
@@ -43,7 +50,6 @@ from wire.storage.visibility import AUDITOR, READER, Viewer, withdrawn
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 50  # rows on the incoming list
-URGENCY_SCAN = 500  # rows read to fill a page when urgency narrows it
 MAX_FORM_BYTES = 8192
 REJECTS_SHOWN = 30
 
@@ -59,12 +65,35 @@ def templates() -> Environment:
     return env
 
 
-def rows_for(store: Database, filters: DeskFilters, records: list[dict[str, Any]]) -> list[Row]:
-    """Rows for records, with their clusters' sizes, narrowed by urgency."""
-    records = [r for r in records if filters.admits_urgency(r.get("urgency"))]
+def rows_for(store: Database, records: list[dict[str, Any]]) -> list[Row]:
+    """Rows for records, with their clusters' sizes."""
     with store.reader() as session:
         sizes = desk_store.cluster_sizes(session, [r.get("cluster_id") or "" for r in records])
     return [row_of(r, sizes.get(r.get("cluster_id") or "", 1)) for r in records]
+
+
+def changed_rows(
+    store: Database,
+    filters: DeskFilters,
+    after: int,
+    render: Callable[[list[Row]], list[tuple[str, str]]],
+) -> live.Batch:
+    """The live list's next batch: the stories changed after ``after``, each matched against
+    the filters by id in the store (so the answer is the same however many stories it holds),
+    in the order they last changed; a changed story the filters no longer admit is sent as
+    gone (its row leaves the page)."""
+    with store.reader() as session:
+        changes = desk_store.changed_since(session, after, live.BATCH)
+        if not changes:
+            return live.Batch([], after)
+        last_seq = {article_id: seq for seq, article_id in changes}
+        ids = tuple(last_seq)
+        records, _ = find_records(
+            session, filters.query(newest=True, ids=ids), limit=len(ids), viewer=READER
+        )
+    html = dict(render(rows_for(store, records)))
+    ordered = sorted(last_seq.items(), key=lambda item: item[1])
+    return live.Batch([(seq, i, html.get(i)) for i, seq in ordered], changes[-1][0])
 
 
 def viewer_of(principal: Principal, request: Request) -> Viewer:
@@ -182,13 +211,12 @@ def install_desk(
             latest = feed.latest_seq(session)
             values = desk_store.filter_values(session)
             try:
-                limit = URGENCY_SCAN if filters.urgency else PAGE_SIZE
                 records, next_cursor = find_records(
-                    session, filters.query(), limit=limit, cursor=cursor, viewer=READER
+                    session, filters.query(), limit=PAGE_SIZE, cursor=cursor, viewer=READER
                 )
             except (QueryError, ValueError) as exc:
                 error = str(exc)
-        rows = rows_for(store, filters, records)[:PAGE_SIZE]
+        rows = rows_for(store, records)
         return page(
             request,
             "incoming.html",
@@ -215,20 +243,7 @@ def install_desk(
 
         def read(after: int) -> live.Batch:
             release(store)  # embargoes that ended join the feed first, once
-            with store.reader() as session:
-                entries = feed.read_changes(session, after, live.BATCH, READER)
-                if not entries:
-                    return live.Batch([], after)
-                changed = {e.article_id for e in entries}
-                records, _ = find_records(
-                    session, filters.query(newest=True), limit=live.MATCH_WINDOW, viewer=READER
-                )
-            last_seq = {e.article_id: e.seq for e in entries}
-            matched = [r for r in records if r["id"] in changed]
-            matched.sort(key=lambda r: last_seq[r["id"]])
-            rows = rows_for(store, filters, matched)
-            seqs = {r.id: last_seq[r.id] for r in rows}
-            return live.Batch([(seqs[i], i, html) for i, html in render(rows)], entries[-1].seq)
+            return changed_rows(store, filters, after, render)
 
         def latest() -> int:
             with store.reader() as session:
@@ -264,6 +279,12 @@ def install_desk(
                 new = get_version(session, article_id, new_n, viewer)
                 if old is not None and new is not None:
                     diff = diff_records(old, new)
+            media, used_in = [], []
+            if data.get("pubstatus") != "canceled" or viewer.audit:  # a tombstone: no pictures
+                linked = [m["id"] for m in data.get("media") or []]
+                media = [media_card(r) for r in desk_store.visible_records(session, linked, viewer)]
+            users = [s["id"] for s in data.get("linked_by") or []]
+            used_in = [row_of(r) for r in desk_store.visible_records(session, users, viewer)]
             others: list[dict[str, Any]] = []
             if data.get("cluster_id"):
                 cluster = get_cluster(session, data["cluster_id"], viewer=viewer)
@@ -284,6 +305,8 @@ def install_desk(
             new_n=new_n,
             diff=diff,
             audit=viewer.audit,
+            media=media,
+            used_in=used_in,
             others=[{**o, "paragraphs": paragraphs(o.get("body_text"))[:3]} for o in others],
         )
 

@@ -60,6 +60,66 @@ def row_of(record: Mapping[str, Any], cluster_size: int = 1) -> Row:
     )
 
 
+RENDITION_ORDER = ("preview", "thumbnail", "thumb", "web", "highres", "hires", "original")
+
+
+@dataclass(frozen=True)
+class MediaCard:
+    """A picture or graphic linked to a story, as the story view lists it."""
+
+    id: str
+    type: str  # picture | graphic | ...
+    headline: str
+    src: str | None  # an image to show (a preview rendition when there is one)
+    caption: str
+    credit: str
+    copyright: str
+    usage_terms: str
+    mark: str | None  # KILLED | WITHHELD | None (a killed picture shows no image)
+
+
+def _preview(record: Mapping[str, Any]) -> str | None:
+    """The smallest useful rendition's address: preview, then thumbnail, ..., then the
+    record's own picture."""
+    renditions = [r for r in record.get("renditions") or [] if r.get("href")]
+    if renditions and not str(renditions[0].get("contenttype") or "image").startswith("image"):
+        renditions = []
+    ranked = sorted(
+        renditions,
+        key=lambda r: next(
+            (i for i, n in enumerate(RENDITION_ORDER) if n == str(r.get("name") or "").lower()),
+            len(RENDITION_ORDER),
+        ),
+    )
+    if ranked:
+        return str(ranked[0]["href"])
+    images = record.get("images") or []
+    return str(images[0]["href"]) if images and images[0].get("href") else None
+
+
+def media_card(record: Mapping[str, Any]) -> MediaCard:
+    """A media record's card: its picture, caption, credit and copyright (the record's own
+    picture entry first, the record's fields after)."""
+    image: Mapping[str, Any] = (record.get("images") or [{}])[0]
+    mark = mark_of(record.get("pubstatus"))
+    holder = image.get("copyright_holder")
+    notice = image.get("copyright_notice") or record.get("copyright_notice")
+    copyright_ = str(notice or "")
+    if holder and holder.lower() not in copyright_.lower():  # "Keystone" in "© KEYSTONE"
+        copyright_ = " · ".join(filter(None, [f"© {holder}", copyright_]))
+    return MediaCard(
+        id=str(record["id"]),
+        type=str(record.get("type") or "picture"),
+        headline=str(record.get("headline") or ""),
+        src=None if mark == "KILLED" else _preview(record),
+        caption=str(image.get("caption") or record.get("body_text") or record.get("lead") or ""),
+        credit=str(image.get("credit") or record.get("byline") or image.get("creator") or ""),
+        copyright=copyright_,
+        usage_terms=str(image.get("usage_terms") or record.get("usage_terms") or ""),
+        mark=mark,
+    )
+
+
 @dataclass(frozen=True)
 class FieldDiff:
     """One field of two versions: the words removed, kept and added, in order."""

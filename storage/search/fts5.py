@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from wire.errors import QueryError
 from wire.record import PUBSTATUSES, iso
-from wire.storage.filters import ArticleQuery
+from wire.storage.filters import ArticleQuery, urgencies
 from wire.storage.models import ArticleRow
 from wire.storage.paging import BAD_CURSOR, IdPage, encode_cursor, key_number, newest_key
 from wire.storage.search.matching import AnyOf, Match, Tokens, all_tokens, to_match
@@ -116,6 +116,16 @@ def _sqlite_filters(query: ArticleQuery) -> tuple[list[str], dict[str, Any]]:
     if query.cluster:
         conds.append("k.cluster_id = :cluster")
         params["cluster"] = query.cluster
+    if query.urgency is not None:  # not on article_keys: the article row, by primary key
+        values = ", ".join(str(int(u)) for u in urgencies(query.urgency))  # ints 1..9
+        conds.append(
+            "EXISTS (SELECT 1 FROM articles a WHERE a.id = k.article_id"
+            f" AND a.urgency IN ({values}))"
+        )
+    if query.ids:
+        for i, value in enumerate(query.ids):
+            params[f"id{i}"] = value
+        conds.append(f"k.article_id IN ({', '.join(f':id{i}' for i in range(len(query.ids)))})")
     if query.since:
         conds.append("k.versioncreated >= :since")
         params["since"] = query.since
@@ -156,9 +166,17 @@ def text_page(
             query.has_images is not None
         )
         return _sqlite_relevance(
-            session, where, params, bool(query.cluster), limit, key, fp, held.format("s.rowid"),
+            session,
+            where,
+            params,
+            bool(query.cluster),
+            limit,
+            key,
+            fp,
+            held.format("s.rowid"),
             tagged,
-        )  # fmt: skip
+            window=not query.ids,  # a few named articles: score them all
+        )
     return _sqlite_newest(session, query, where + held.format("k.key"), params, limit, key, fp)
 
 
@@ -172,6 +190,8 @@ def _sqlite_relevance(
     fp: str,
     held: str = "",
     tagged: bool = False,
+    *,
+    window: bool = True,
 ) -> IdPage:
     """bm25 order (headline 10, lead 4, body 1) within a window of the newest matches.
 
@@ -190,13 +210,13 @@ def _sqlite_relevance(
         # this query's later pages, so its pages neither repeat nor skip a match.
         top = session.execute(text("SELECT coalesce(max(key), 0) FROM article_keys")).scalar_one()
         cut = 0
-        if not cluster:  # the key of the window-th newest match (none: fewer matches)
-            window = RANK_WINDOW_FILTERED if tagged else RANK_WINDOW
+        if window and not cluster:  # the key of the window-th newest match (none: fewer)
+            size = RANK_WINDOW_FILTERED if tagged else RANK_WINDOW
             cut = (
                 session.execute(
                     _bind(
                         "SELECT rowid FROM articles_search WHERE articles_search MATCH :match "
-                        f"ORDER BY rowid DESC LIMIT 1 OFFSET {window - 1}",
+                        f"ORDER BY rowid DESC LIMIT 1 OFFSET {size - 1}",
                         {"match": params["match"]},
                     )
                 ).scalar()

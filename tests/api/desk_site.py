@@ -7,12 +7,17 @@ import os
 import shutil
 import threading
 import time
+import uuid
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import uvicorn
 
+from tests.conftest import PG_ADMIN, pg_schema_url
 from wire.api.app import create_app
 from wire.api.auth import hash_token
 from wire.api.server import uvicorn_config
@@ -39,11 +44,28 @@ ADMIN_TOKEN = "wire_desk_ops_admin_token"
 DOWN_URL = "http://127.0.0.1:9/feeds/down.rss"  # the discard port: connection refused
 
 
-def desk_config(root: Path) -> Config:
+@contextmanager
+def store_url(kind: str, root: Path) -> Iterator[str]:
+    """A fresh store of ``kind`` (sqlite: a file under ``root``; postgresql: a schema of its
+    own, dropped afterwards), for a desk shared by a module's tests."""
+    if kind == "sqlite":
+        yield f"sqlite:///{root / 'wire.db'}"
+        return
+    schema = f"wire_desk_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield pg_schema_url(schema)
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def desk_config(root: Path, url: str) -> Config:
     """The bundled sample sources, a drop folder, a folder of broken payloads and a source
     whose server is down; a read and an admin token."""
     data: dict[str, Any] = {
-        "storage": {"url": f"sqlite:///{root / 'wire.db'}"},
+        "storage": {"url": url},
         "http": {"retries": 0, "connect_timeout": 2.0, "total_timeout": 5.0},
         "daemon": {"failing_after": 1},
         "api": {
@@ -74,19 +96,24 @@ class Desk:
     """One store and the server over it; the server can be stopped and started again on the
     same port (a dropped live connection)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, url: str) -> None:
         self.root = root
         for folder in ("drop", "broken", "paused"):
             (root / folder).mkdir(parents=True, exist_ok=True)
         # a folder where one payload is read and one is rejected: the source is "rejecting"
         shutil.copy(CASES / "newsml_truncated.xml", root / "broken" / "truncated.xml")
         shutil.copy(CASES / "ninjs_1x_de.json", root / "broken" / "trottinette.json")
-        self.config = desk_config(root)
+        self.config = desk_config(root, url)
         self.db = Database(self.config.storage.url)
         self.ingest(*[s.name for s in self.config.sources if s.enabled])
         self.port = 0
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
+
+    @property
+    def kind(self) -> str:
+        """The store's kind: sqlite or postgresql."""
+        return self.config.storage.url.split(":", 1)[0].split("+", 1)[0]
 
     @property
     def url(self) -> str:
@@ -99,10 +126,14 @@ class Desk:
         with ThreadPoolExecutor(1) as pool:
             pool.submit(run_once, self.db, self.config, sources).result()
 
-    def drop(self, case: str) -> None:
-        """A payload lands in the drop folder and the folder is polled once."""
+    def drop(self, case: str, payload: bytes | None = None) -> None:
+        """A payload (a test case's, or ``payload`` named ``case``) lands in the drop folder
+        and the folder is polled once."""
         target = self.root / "drop" / case
-        shutil.copy(CASES / case, target)
+        if payload is None:
+            shutil.copy(CASES / case, target)
+        else:
+            target.write_bytes(payload)
         finished = time.time() - 10  # the agency finished writing it (the folder's settle time)
         os.utime(target, (finished, finished))
         self.ingest("desk-drop")

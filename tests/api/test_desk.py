@@ -22,6 +22,7 @@ from tests.api.desk_site import (
     READ_TOKEN,
     SCREENSHOTS,
     Desk,
+    store_url,
 )
 from wire.storage.models import ArticleRow, ArticleVersion, ImageRow
 
@@ -31,12 +32,20 @@ pytestmark = pytest.mark.skipif(
 WAIT_MS = 20_000  # bounded wait for a live update or a page
 
 
-@pytest.fixture(scope="module")
-def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
-    site = Desk(tmp_path_factory.mktemp("desk"))
-    site.start()
-    yield site
-    site.close()
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def desk(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Desk]:
+    """One store of each kind and one server over it, shared by the module's tests (pytest
+    runs every test on the SQLite desk, then every test on the PostgreSQL one)."""
+    root = tmp_path_factory.mktemp(f"desk-{request.param}")
+    with store_url(request.param, root) as url:
+        site = Desk(root, url)
+        site.start()
+        try:
+            yield site
+        finally:
+            site.close()
 
 
 @pytest.fixture(scope="module")
@@ -74,9 +83,9 @@ def editor(browser: Browser, desk: Desk) -> Iterator[Page]:
     context.close()
 
 
-def shot(page: Page, name: str) -> Path:
+def shot(page: Page, name: str, desk: Desk) -> Path:
     SCREENSHOTS.mkdir(exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    path = SCREENSHOTS / f"{name}-{desk.kind}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
 
@@ -125,7 +134,7 @@ def test_sign_in_shows_the_bundled_stories_and_keys_move(browser: Browser, desk:
     page.keyboard.press("k")  # still the first row
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/desk/story/" + re.escape(first_id or "")))
-    shot(page, "sign_in")
+    shot(page, "sign_in", desk)
     context.close()
 
 
@@ -144,13 +153,13 @@ def test_a_drop_folder_story_appears_without_reload(admin: Page, desk: Desk) -> 
     expect(row.locator(".version")).to_have_text("v2")
     expect(admin.locator(".row", has_text="Heavy snowfall cuts off")).to_have_count(0)
     assert admin.evaluate("window.notReloaded") is True
-    shot(admin, "live_drop")
+    shot(admin, "live_drop", desk)
     # the story view diffs the two versions
     row.locator("a").click()
     expect(admin.locator(".diff ins").first).to_be_visible()
     expect(admin.locator(".diff del").first).to_be_visible()
     expect(admin.locator(".version-list li")).to_have_count(2)
-    shot(admin, "version_diff")
+    shot(admin, "version_diff", desk)
 
 
 def test_filters_and_search_narrow_the_list_and_live_in_the_url(editor: Page, desk: Desk) -> None:
@@ -182,7 +191,7 @@ def test_filters_and_search_narrow_the_list_and_live_in_the_url(editor: Page, de
     expect(editor.locator("select[name=agency]")).to_have_value("afp")
     for badges in editor.locator("#incoming .row .agencies").all_inner_texts():
         assert "afp" in badges
-    shot(editor, "filters")
+    shot(editor, "filters", desk)
 
 
 def test_a_story_view_shows_its_picture_credit(editor: Page, desk: Desk) -> None:
@@ -195,7 +204,57 @@ def test_a_story_view_shows_its_picture_credit(editor: Page, desk: Desk) -> None
     expect(editor.locator("figure .credit").first).to_contain_text(image.credit)
     expect(editor.locator("h1")).not_to_be_empty()
     expect(editor.locator(".story-meta .badge.agency").first).to_be_visible()
-    shot(editor, "story_picture")
+    shot(editor, "story_picture", desk)
+
+
+def sda_story(number: int, headline: str, body: str, picture: str | None = None) -> bytes:
+    """A Keystone-SDA NewsML-G2 story, optionally linking a picture by its guid."""
+    link = f'<link rel="irel:seeAlso" residref="{picture}"/>' if picture else ""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" standard="NewsML-G2" standardversion="2.33"
+          guid="urn:newsml:sda.ch:20240305:sda-desk-{number:04d}" version="1" xml:lang="de">
+  <itemMeta>
+    <itemClass qcode="ninat:text"/>
+    <provider qcode="nprov:KEYSTONE-SDA"><name>Keystone-SDA</name></provider>
+    <versionCreated>2024-03-05T09:{number % 60:02d}:00+01:00</versionCreated>
+    <pubStatus qcode="stat:usable"/>
+    {link}
+  </itemMeta>
+  <contentMeta><headline>{headline}</headline></contentMeta>
+  <contentSet><inlineData contenttype="text/plain">{body}</inlineData></contentSet>
+</newsItem>
+""".encode()
+
+
+def test_a_story_view_links_its_pictures_and_a_picture_its_stories(
+    editor: Page, desk: Desk
+) -> None:
+    zermatt = sda_story(
+        78,
+        "Zermatt gräbt sich aus dem Schnee",
+        "Nach zwei Tagen Schneefall räumen Gemeinde und Bahn in Zermatt die Strassen und "
+        "Gleise. Die Matterhorn-Gotthard-Bahn will bis Mittwochabend wieder fahren.",
+        picture="urn:newsml:keystone.ch:20240305:KEY-20240305-0077",
+    )
+    desk.drop("sda-desk-0078.xml", zermatt)  # the story first, its picture later
+    desk.drop("newsml_picture_de.xml")
+    story = article_where(desk, ArticleRow.guid.endswith("sda-desk-0078"))
+    open_desk(editor, desk, f"/desk/story/{story.id}")
+    card = editor.locator(".media-card")
+    expect(card).to_have_count(1)
+    expect(card.locator(".media-type")).to_have_text("picture")
+    expect(card.locator(".caption")).to_contain_text("Schneeräumung am Bahnhof von Zermatt")
+    expect(card.locator(".credit")).to_have_text("Credit: KEYSTONE/Lea Muster")
+    expect(card.locator(".copyright")).to_have_text("© KEYSTONE")
+    expect(card.locator("img")).to_have_attribute("src", re.compile(r"/preview\.jpg$"))
+    shot(editor, "story_media", desk)
+    card.locator("a.media-link").click()
+    expect(editor.locator("h1")).to_have_text("Schneechaos in Zermatt")
+    used = editor.locator(".used-in a")
+    expect(used).to_have_text("Zermatt gräbt sich aus dem Schnee")
+    shot(editor, "picture_stories", desk)
+    used.click()
+    expect(editor).to_have_url(re.compile(r"/desk/story/" + story.id))
 
 
 def test_a_killed_story_shows_its_banner(editor: Page, desk: Desk) -> None:
@@ -205,14 +264,23 @@ def test_a_killed_story_shows_its_banner(editor: Page, desk: Desk) -> None:
     expect(banner).to_be_visible()
     expect(banner).to_contain_text("KILLED")
     expect(editor.locator("h1")).not_to_be_empty()
-    shot(editor, "killed")
+    shot(editor, "killed", desk)
 
 
 def test_read_tokens_never_see_a_killed_storys_text(editor: Page, admin: Page, desk: Desk) -> None:
     """dpa's Zermatt story, v1 and v2, then killed (v3): its earlier text is withdrawn from
     the story, its versions and their diff for read tokens; an admin's audit view shows it."""
-    for case in ("newsml_story_v1.xml", "newsml_story_v2.xml", "newsml_kill_en.xml"):
+    for case in ("newsml_story_v1.xml", "newsml_story_v2.xml"):
         desk.drop(case)
+    # a list of usable stories only, live: the kill takes the story's row off it, no reload
+    open_desk(editor, desk, "/desk?pubstatus=usable")
+    expect(editor.locator("#live")).to_have_text("live")
+    usable = editor.locator(".row", has_text="Snowbound Zermatt to reopen rail link")
+    expect(usable).to_have_count(1)
+    editor.evaluate("window.notReloaded = true")
+    desk.drop("newsml_kill_en.xml")
+    expect(usable).to_have_count(0, timeout=WAIT_MS)
+    assert editor.evaluate("window.notReloaded") is True
     killed = article_where(desk, ArticleRow.guid == "urn:newsml:dpa.com:20240305:240305-99-401233")
     assert killed.pubstatus == "canceled"
     with desk.db.reader() as session:
@@ -229,7 +297,7 @@ def test_read_tokens_never_see_a_killed_storys_text(editor: Page, admin: Page, d
     assert withdrawn_text not in editor.content()  # not in the body, not in the diff
     open_desk(editor, desk, f"/desk/story/{killed.id}?audit=1&a=1&b=2")
     assert withdrawn_text not in editor.content()  # audit is for admins only
-    shot(editor, "killed_withdrawn")
+    shot(editor, "killed_withdrawn", desk)
     open_desk(admin, desk, f"/desk/story/{killed.id}?audit=1&a=1&b=2")
     expect(admin.locator(".banner.kill")).to_be_visible()
     assert withdrawn_text in admin.content()
@@ -252,7 +320,7 @@ def test_the_ops_view_shows_a_failing_source(admin: Page, desk: Desk) -> None:
     with admin.expect_download() as download:
         reject.locator("a.admin-link").click()
     assert Path(download.value.path()).read_bytes().startswith(b"<?xml")
-    shot(admin, "ops")
+    shot(admin, "ops", desk)
 
 
 def test_a_read_only_token_sees_no_admin_part(editor: Page, desk: Desk) -> None:
@@ -266,7 +334,7 @@ def test_a_read_only_token_sees_no_admin_part(editor: Page, desk: Desk) -> None:
     expect(editor.locator("h1")).to_be_visible()
     expect(editor.locator(".admin-link")).to_have_count(0)
     assert editor.request.get(f"{desk.url}/desk/story/{story.id}/raw").status == 403
-    shot(editor, "read_only")
+    shot(editor, "read_only", desk)
 
 
 def test_an_admin_action_without_its_csrf_token_is_refused(admin: Page, desk: Desk) -> None:
@@ -279,7 +347,7 @@ def test_an_admin_action_without_its_csrf_token_is_refused(admin: Page, desk: De
     assert forged.status == 403
     admin.click("form[action='/desk/ops/replay'] button")  # the page's own form carries it
     expect(admin.locator(".notice")).to_contain_text("marked for replay")
-    shot(admin, "csrf")
+    shot(admin, "csrf", desk)
 
 
 def test_the_desk_is_usable_at_phone_width(browser: Browser, desk: Desk) -> None:
@@ -300,7 +368,7 @@ def test_the_desk_is_usable_at_phone_width(browser: Browser, desk: Desk) -> None
     first = page.locator("#incoming .row").first
     box = first.locator(".headline").bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375
-    shot(page, "phone")
+    shot(page, "phone", desk)
     first.locator("a").tap()
     expect(page.locator("h1")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
@@ -308,29 +376,40 @@ def test_the_desk_is_usable_at_phone_width(browser: Browser, desk: Desk) -> None
 
 
 def test_a_dropped_live_connection_resumes_without_losing_a_story(
-    browser: Browser, tmp_path: Path
+    browser: Browser, desk: Desk
 ) -> None:
-    site = Desk(tmp_path)
-    site.start()
+    context = signed_in(browser, desk, ADMIN_TOKEN, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    open_desk(page, desk)
+    expect(page.locator("#live")).to_have_text("live")
+    page.evaluate("window.notReloaded = true")
     try:
-        context = signed_in(browser, site, ADMIN_TOKEN, viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        open_desk(page, site)
-        expect(page.locator("#live")).to_have_text("live")
-        page.evaluate("window.notReloaded = true")
-        site.stop()  # the connection drops; the page keeps its rows
+        desk.stop()  # the connection drops; the page keeps its rows
         expect(page.locator("#live")).to_have_text("reconnecting…")
-        site.drop("newsml_picture_de.xml")  # stored while the desk is cut off
-        site.start()
-        row = page.locator(".row", has_text="Schneechaos in Zermatt")
-        expect(row).to_be_visible(timeout=WAIT_MS)
-        expect(page.locator("#live")).to_have_text("live")
-        site.drop("ninjs_2x_en.json")  # and the resumed stream goes on
-        expect(page.locator(".row", has_text="Rotterdam closes its storm barrier")).to_be_visible(
-            timeout=WAIT_MS
+        desk.drop(  # stored while the desk is cut off
+            "sda-desk-0091.xml",
+            sda_story(
+                91,
+                "Lawinengefahr im Oberwallis steigt auf Stufe vier",
+                "Das Institut für Schnee- und Lawinenforschung hat die Warnstufe für das "
+                "Oberwallis erhöht. Touren abseits der Pisten seien lebensgefährlich.",
+            ),
         )
-        assert page.evaluate("window.notReloaded") is True
-        shot(page, "resumed")
-        context.close()
     finally:
-        site.close()
+        desk.start()  # on the same port: the page's EventSource finds it again
+    row = page.locator(".row", has_text="Lawinengefahr im Oberwallis")
+    expect(row).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator("#live")).to_have_text("live")
+    desk.drop(  # and the resumed stream goes on
+        "sda-desk-0092.xml",
+        sda_story(
+            92,
+            "Simplonpass bleibt bis Freitag gesperrt",
+            "Der Kanton Wallis hält die Passstrasse wegen Schneeverwehungen geschlossen. "
+            "Der Autoverlad am Lötschberg fährt im Halbstundentakt.",
+        ),
+    )
+    expect(page.locator(".row", has_text="Simplonpass bleibt")).to_be_visible(timeout=WAIT_MS)
+    assert page.evaluate("window.notReloaded") is True
+    shot(page, "resumed", desk)
+    context.close()

@@ -9,7 +9,8 @@ from wire.api.auth import Principal, TokenStore, hash_token
 from wire.api.desk.filters import DeskFilters
 from wire.api.desk.live import resume_from
 from wire.api.desk.session import COOKIE, DeskAuth
-from wire.api.desk.views import diff_records, hourly_chart, row_of
+from wire.api.desk.views import diff_records, hourly_chart, media_card, row_of
+from wire.storage.filters import urgencies
 
 
 def request(headers: dict[str, str] | None = None, query: str = "") -> Request:
@@ -77,8 +78,9 @@ def test_filters_round_trip_through_the_url() -> None:
     query = filters.query()
     assert query.q == "Putin Moskau" and query.effective_sort == "relevance"
     assert filters.query(newest=True).effective_sort == "newest"
-    assert filters.admits_urgency(1) and filters.admits_urgency(2)
-    assert not filters.admits_urgency(3) and not filters.admits_urgency(None)
+    assert query.urgency == 2 and DeskFilters().query().urgency is None  # filtered in SQL
+    assert urgencies(2) == [1, 2] and urgencies(9) == list(range(1, 10))  # an equality list
+    assert filters.query(ids=("a1", "a1", "b2")).ids == ("a1", "b2")
     assert DeskFilters().query().pubstatus == ("usable", "withheld", "canceled")
     assert DeskFilters.from_params(QueryParams("urgency=9")).urgency == ""
 
@@ -100,3 +102,40 @@ def test_a_stream_resumes_after_the_last_event_id() -> None:
     assert resume_from(request({"Last-Event-ID": "42"}, "after=7")) == 42
     assert resume_from(request(query="after=7")) == 7
     assert resume_from(request({"Last-Event-ID": "x"})) is None
+
+
+def test_a_media_card_shows_a_preview_caption_credit_and_rights() -> None:
+    picture = {
+        "id": "p1",
+        "type": "picture",
+        "pubstatus": "usable",
+        "headline": "Schneechaos in Zermatt",
+        "body_text": "Schneeräumung am Bahnhof von Zermatt.",
+        "copyright_notice": "© KEYSTONE",
+        "renditions": [
+            {"href": "https://media.example.ch/77/highres.jpg", "name": "highRes"},
+            {"href": "https://media.example.ch/77/thumb.jpg", "name": "thumbnail"},
+            {"href": "https://media.example.ch/77/preview.jpg", "name": "preview"},
+        ],
+        "images": [
+            {
+                "href": "https://media.example.ch/77/highres.jpg",
+                "caption": "Schneeräumung am Bahnhof von Zermatt am Dienstag.",
+                "credit": "KEYSTONE/Lea Muster",
+                "copyright_holder": "Keystone",
+                "copyright_notice": None,
+                "usage_terms": None,
+            }
+        ],
+    }
+    card = media_card(picture)
+    assert card.src == "https://media.example.ch/77/preview.jpg"
+    assert card.caption == "Schneeräumung am Bahnhof von Zermatt am Dienstag."
+    assert (card.credit, card.copyright, card.mark) == ("KEYSTONE/Lea Muster", "© KEYSTONE", None)
+    other = media_card({**picture, "copyright_notice": "(c) 2024 Agentur", "images": [
+        {**picture["images"][0], "caption": None}]})  # fmt: skip
+    assert other.copyright == "© Keystone · (c) 2024 Agentur"
+    assert other.caption == "Schneeräumung am Bahnhof von Zermatt."  # the record's own text
+    tombstone = {"id": "p2", "type": "graphic", "pubstatus": "canceled", "headline": "Grafik"}
+    killed = media_card(tombstone)
+    assert (killed.src, killed.mark, killed.caption, killed.type) == (None, "KILLED", "", "graphic")

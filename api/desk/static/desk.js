@@ -41,6 +41,15 @@ function follow() {
       lastSeq = e.lastEventId || String(data.seq);
       list.dataset.seq = lastSeq;
     });
+    source.addEventListener("gone", (e) => {
+      // the story changed and the filters no longer admit it (killed, purged): its row leaves
+      const data = JSON.parse(e.data);
+      const old = list.querySelector(`.row[data-id="${CSS.escape(data.id)}"]`);
+      if (old) old.remove();
+      if (count) count.textContent = String(rows().length);
+      lastSeq = e.lastEventId || String(data.seq);
+      list.dataset.seq = lastSeq;
+    });
     source.addEventListener("seq", (e) => {
       lastSeq = e.lastEventId || e.data;
       list.dataset.seq = lastSeq;
