@@ -8,6 +8,7 @@ import multiprocessing
 import random
 import time
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -19,15 +20,17 @@ from wire.storage.models import Change
 from wire.storage.writer import store_articles
 
 WRITERS = 2
-BATCHES = 12
+BATCHES = 20
 PER_BATCH = 3
 
 
-def _write(url: str, tag: str, seed: int) -> None:
+def _write(url: str, tag: str, seed: int, start: Any) -> None:
     """One writer process: small batches, each held open a random while before its commit,
     so the two writers' numbers commit out of order; a later version of some articles too."""
     rng = random.Random(seed)
     db = Database(url, create=False)
+    db.ping()
+    start.wait()  # both writers at once
     try:
         for b in range(BATCHES):
             batch = [
@@ -51,7 +54,7 @@ def _write(url: str, tag: str, seed: int) -> None:
                 )
             with db.session() as session:
                 store_articles(session, [(a, text_fingerprint(a)) for a in batch])
-                time.sleep(rng.uniform(0.0, 0.15))  # numbers taken, not yet committed
+                time.sleep(rng.uniform(0.0, 0.1))  # numbers taken, not yet committed
     finally:
         db.dispose()
 
@@ -68,7 +71,8 @@ def test_two_writer_processes_and_a_paging_reader_see_every_change_once_in_order
     db: Database,
 ) -> None:
     ctx = multiprocessing.get_context("spawn")
-    procs = [ctx.Process(target=_write, args=(db.url, f"w{i}", i)) for i in range(WRITERS)]
+    start = ctx.Barrier(WRITERS)
+    procs = [ctx.Process(target=_write, args=(db.url, f"w{i}", i, start)) for i in range(WRITERS)]
     for p in procs:
         p.start()
     seen: list[tuple[int, str, int]] = []
