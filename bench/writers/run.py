@@ -26,14 +26,14 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "store"))
 
-from run import PG_ADMIN, make_feed  # noqa: E402  (bench/store/run.py)
+from run import PG_ADMIN, make_feed  # bench/store/run.py
 
-from wire.adapters.base import FeedSettings  # noqa: E402
-from wire.ingest.fingerprint import text_fingerprint  # noqa: E402
-from wire.ingest.parsing import parse_payload  # noqa: E402
-from wire.record import Article  # noqa: E402
-from wire.storage.db import Database  # noqa: E402
-from wire.storage.writer import CHANGE_LOCK, store_articles  # noqa: E402
+from wire.adapters.base import FeedSettings
+from wire.ingest.fingerprint import text_fingerprint
+from wire.ingest.parsing import parse_payload
+from wire.record import Article
+from wire.storage.db import Database
+from wire.storage.writer import CHANGE_LOCK, store_articles
 
 OLD_LOCK = text("SELECT pg_advisory_xact_lock(:k, hashtext(coalesce(current_schema(), '')))")
 APP = "wire-bench-writer"
