@@ -15,12 +15,17 @@ from typing import Any, Literal
 from sqlalchemy import (
     Column,
     Connection,
+    Integer,
     MetaData,
     Table,
     bindparam,
+    cast,
     delete,
+    literal,
+    null,
     select,
     text,
+    union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import TSVECTOR
@@ -506,20 +511,16 @@ def add_sighting(session: Session, article_id: str, article: Article) -> bool:
     )
 
 
-_SIGHTED = select(
-    SightingRow.id, SightingRow.article_id, SightingRow.source, SightingRow.guid
-).where(SightingRow.guid.in_(bindparam("guids", expanding=True)))
-
-
-def _sighted(conn: Connection, articles: list[Article]) -> dict[str, tuple[str, Article | None]]:
+def _sighted(
+    conn: Connection, articles: list[Article], rows: list[tuple[int, str, str, str]]
+) -> dict[str, tuple[str, Article | None]]:
     """For articles whose guid (from the same source) was stored as a sighting: the sighted
     article's id and the sighted item (None for a sighting from before items were kept).
-    The item is read only for the (rare) matches."""
+    ``rows``: (sighting id, article id, source, guid) of the sightings of their guids. The
+    item is read only for the (rare) matches."""
     wanted = {(a.source, a.guid): a.id for a in articles}
     found: dict[str, tuple[int, str]] = {}
-    for sighting_id, article_id, source, guid in conn.execute(
-        _SIGHTED, {"guids": list({a.guid for a in articles})}
-    ):
+    for sighting_id, article_id, source, guid in rows:
         new_id = wanted.get((source, guid))
         if new_id is not None:
             found.setdefault(new_id, (sighting_id, article_id))
@@ -542,11 +543,31 @@ _KNOWN = select(
     ArticleRow.firstcreated,
 ).where(ArticleRow.id.in_(bindparam("ids", expanding=True)))
 _KNOWN_LOCKED = _KNOWN.order_by(ArticleRow.id).with_for_update()
-_BY_TEXT = select(
-    ArticleRow.text_hash, ArticleRow.id, ArticleRow.version, ArticleRow.feed, ArticleRow.headline
-).where(
-    ArticleRow.text_hash.in_(bindparam("hashes", expanding=True))
-)  # the statements are built once: building one costs more than running it
+# What a batch looks up besides its stored rows, in one round trip: its purged ids ("p"),
+# the articles holding its texts ("t": hash, id, version, feed, headline) and the sightings of
+# its guids ("s": guid, article id, sighting id, source). Built once: building costs more
+# than running it.
+_LOOKUPS: Any = union_all(
+    select(literal("p"), PurgedArticle.id, null(), cast(null(), Integer), null(), null()).where(
+        PurgedArticle.id.in_(bindparam("ids", expanding=True))
+    ),
+    select(
+        literal("t"),
+        ArticleRow.text_hash,
+        ArticleRow.id,
+        ArticleRow.version,
+        ArticleRow.feed,
+        ArticleRow.headline,
+    ).where(ArticleRow.text_hash.in_(bindparam("hashes", expanding=True))),
+    select(
+        literal("s"),
+        SightingRow.guid,
+        SightingRow.article_id,
+        SightingRow.id,
+        SightingRow.source,
+        null(),
+    ).where(SightingRow.guid.in_(bindparam("guids", expanding=True))),
+)
 
 
 @dataclass(frozen=True)
@@ -620,16 +641,23 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
     # stored rows are locked in id order, so two writers' batches never lock in crossed order.
     ids = list(dict.fromkeys(a.id for a, _ in items))
     known = _known_rows(conn, ids, lock=True)
-    # Removed by retention: a feed that still lists them does not bring them back.
-    purged = set(conn.scalars(select(PurgedArticle.id).where(PurgedArticle.id.in_(ids))))
-    hashes = list({h for _, h in items if h})
-    by_text: dict[str, tuple[str, int, str, str]] = {}  # id, version, feed, headline
-    if hashes:
-        for th, article_id, version, feed, headline in conn.execute(_BY_TEXT, {"hashes": hashes}):
-            if th is not None:
-                by_text.setdefault(th, (article_id, version, feed, headline))
     fresh = [a for a, _ in items if a.id not in known]
-    sighted = _sighted(conn, fresh) if fresh else {}
+    purged: set[str] = set()  # removed by retention: a feed still listing them can't revive them
+    by_text: dict[str, tuple[str, int, str, str]] = {}  # id, version, feed, headline
+    sightings: list[tuple[int, str, str, str]] = []
+    lookups = {
+        "ids": ids,
+        "hashes": list({h for _, h in items if h}),
+        "guids": list({a.guid for a in fresh}),
+    }
+    for tag, key, article_id, number, feed, headline in conn.execute(_LOOKUPS, lookups):
+        if tag == "p":
+            purged.add(key)
+        elif tag == "t":
+            by_text.setdefault(key, (article_id, number, feed, headline))
+        else:
+            sightings.append((number, article_id, feed, key))
+    sighted = _sighted(conn, fresh, sightings) if sightings else {}
 
     results: list[StoreResult | None] = [None] * len(items)
     pending: list[tuple[int, Article, str | None, str | None]] = []
