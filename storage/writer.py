@@ -420,7 +420,15 @@ def _write_children(
         if sqlite_fts:
             for article_id in ids:
                 conn.execute(_FTS_DELETE, {"id": article_id})
-    tables: list[tuple[Any, list[dict[str, Any]]]] = [
+    for model, rows in child_rows(articles):
+        insert_rows(conn, model, rows)
+    if not indexed:
+        _index_search(conn, [(a.id, _search_document(a)) for a in articles])
+
+
+def child_rows(articles: list[Article]) -> list[tuple[Any, list[dict[str, Any]]]]:
+    """The rows of the articles' images, agencies, subjects, links and history, by table."""
+    return [
         (
             ImageRow,
             [
@@ -472,10 +480,6 @@ def _write_children(
         ),
         (ArticleVersion, [_version_values(a) for a in articles]),
     ]
-    for model, rows in tables:
-        insert_rows(conn, model, rows)
-    if not indexed:
-        _index_search(conn, [(a.id, _search_document(a)) for a in articles])
 
 
 def _version_values(article: Article) -> dict[str, Any]:
