@@ -131,3 +131,27 @@ def test_a_reader_stops_below_a_writer_that_has_not_committed(pg_url: str) -> No
             assert latest_seq(r) == 2
     finally:
         db.dispose()
+
+
+def test_a_registration_undone_with_its_savepoint_is_made_again(pg_url: str) -> None:
+    """A writer whose first numbers went with a rolled-back savepoint (the lock with them)
+    registers again for the next ones: the reader still stops below them."""
+    db = Database(pg_url)
+    try:
+        lost = article(guid="urn:lost", headline="Verworfen", body_text="Weg. " * 20)
+        first = article(guid="urn:a", headline="Erste Meldung", body_text="Eins. " * 20)
+        second = article(guid="urn:b", headline="Zweite Meldung", body_text="Zwei. " * 20)
+        with db.session() as a:
+            savepoint = a.begin_nested()
+            store_articles(a, [(lost, text_fingerprint(lost))])
+            savepoint.rollback()
+            [ra] = store_articles(a, [(first, text_fingerprint(first))])
+            with db.session() as b:
+                [rb] = store_articles(b, [(second, text_fingerprint(second))])
+            assert (ra.seq, rb.seq) == (2, 3)  # 1 went with the savepoint: a gap
+            with db.reader() as r:
+                assert read_changes(r, 0, 10) == []
+        with db.reader() as r:
+            assert [e.seq for e in read_changes(r, 0, 10)] == [2, 3]
+    finally:
+        db.dispose()

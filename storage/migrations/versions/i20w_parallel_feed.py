@@ -32,10 +32,15 @@ LANGUAGE plpgsql VOLATILE AS $$
 BEGIN
     -- Registered before taking any number: every number this transaction takes from now on
     -- is at least the key, and readers stop below the smallest key of a live transaction.
-    PERFORM pg_advisory_xact_lock_shared(
-        {_KEY},
-        (SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END
-           FROM wire_change_seq)::integer);
+    -- Once per transaction: the flag is transaction-local and, like the lock, undone by a
+    -- rollback to a savepoint taken before it.
+    IF current_setting('wire.feed_registered', true) IS DISTINCT FROM 'on' THEN
+        PERFORM pg_advisory_xact_lock_shared(
+            {_KEY},
+            (SELECT CASE WHEN is_called THEN last_value + 1 ELSE last_value END
+               FROM wire_change_seq)::integer);
+        PERFORM set_config('wire.feed_registered', 'on', true);
+    END IF;
     RETURN QUERY SELECT nextval('wire_change_seq') FROM generate_series(1, n);
 END $$;
 
