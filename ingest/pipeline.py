@@ -39,9 +39,18 @@ from wire.ingest.parsing import Parsed, parse_new, parse_payload
 from wire.normalise.text import storable
 from wire.record import Article, Rejected
 from wire.storage.db import Database, unavailable
-from wire.storage.writer import StoreResult, store_article, store_articles, store_raws, store_reject
+from wire.storage.writer import (
+    StoreResult,
+    lock_articles,
+    store_article,
+    store_articles,
+    store_raws,
+    store_reject,
+)
 
 log = logging.getLogger("wire.pipeline")
+# Tries of a whole batch that met a concurrent insert, before storing it one article at a time.
+BATCH_ATTEMPTS = 3
 
 # Called after each new or updated article inside its transaction (clustering, ...).
 StoreHook = Callable[[Session, Article, StoreResult], None]
@@ -233,14 +242,18 @@ def _store_together(
 
 def _store_all(session: Session, articles: list[Article]) -> list[StoreResult]:
     """The batch in one go; if another daemon stored one of its articles meanwhile (a unique
-    violation), the batch is redone one article at a time, each seeing the other's row."""
+    violation), the batch is tried again (it now sees the other's row), and after that one
+    article at a time, each seeing the other's row."""
     items = [(a, text_fingerprint(a)) for a in articles]
-    try:
-        with session.begin_nested():
-            return store_articles(session, items)
-    except IntegrityError:
-        log.info("concurrent insert detected; storing the batch one article at a time")
+    for _ in range(BATCH_ATTEMPTS):
+        try:
+            with session.begin_nested():
+                return store_articles(session, items)
+        except IntegrityError:
+            log.info("concurrent insert detected; storing the batch again")
     results = []
+    # Row locks in id order first, as a batch takes them: writers run in parallel.
+    lock_articles(session, [a.id for a in articles])
     for article, text_hash in items:
         for attempt in (1, 2):
             try:

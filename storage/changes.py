@@ -1,11 +1,13 @@
 """Reading the publisher change feed, and the publishers' cursors and dead letters.
 
 The feed's contract (rows written by :func:`wire.storage.writer.record_change`): every insert, new
-version and kill gets a sequence number one above the last, in the same transaction as the
-change, and numbers become visible in commit order (a change under embargo gets its number
-when it is released, :mod:`wire.storage.embargo`). So "every change with seq > my cursor,
-ascending" read again later never skips one that was not yet visible the first time: a
-consumer that stores the last seq it handled sees each change exactly once, in order.
+version and kill gets a sequence number above the last, in the same transaction as the
+change (a change under embargo gets its number when it is released,
+:mod:`wire.storage.embargo`). Every read here passes only numbers below the feed's horizon
+(:mod:`wire.storage.feedseq`), whose transactions are over, so "every change with seq > my
+cursor, ascending" read again later never skips one that was not yet visible the first time:
+a consumer that stores the last seq it handled sees each change exactly once, in order, also
+while several PostgreSQL writers commit out of number order.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from wire.record import iso
 from wire.storage.db import dialect_insert
+from wire.storage.feedseq import below_horizon
 from wire.storage.models import (
     ArticleRow,
     ArticleVersion,
@@ -71,24 +74,27 @@ def read_changes(
     tokens): the kill withdraws the text from the feed's history too.
     """
     rows = session.execute(
-        select(
-            Change,
-            ArticleVersion.record,
-            ArticleRow.pubstatus,
-            ArticleRow.ednote,
-            ArticleRow.versioncreated,
+        below_horizon(
+            session,
+            select(
+                Change,
+                ArticleVersion.record,
+                ArticleRow.pubstatus,
+                ArticleRow.ednote,
+                ArticleRow.versioncreated,
+            )
+            .outerjoin(
+                ArticleVersion,
+                and_(
+                    ArticleVersion.article_id == Change.article_id,
+                    ArticleVersion.version == Change.version,
+                ),
+            )
+            .outerjoin(ArticleRow, ArticleRow.id == Change.article_id)
+            .where(Change.seq > after)
+            .order_by(Change.seq)
+            .limit(limit),
         )
-        .outerjoin(
-            ArticleVersion,
-            and_(
-                ArticleVersion.article_id == Change.article_id,
-                ArticleVersion.version == Change.version,
-            ),
-        )
-        .outerjoin(ArticleRow, ArticleRow.id == Change.article_id)
-        .where(Change.seq > after)
-        .order_by(Change.seq)
-        .limit(limit)
     ).all()
     return [
         ChangeEntry(
@@ -120,13 +126,14 @@ def _record(
 
 
 def latest_seq(session: Session) -> int:
-    """The highest visible sequence number (0 for an empty feed)."""
-    return session.scalar(select(func.max(Change.seq))) or 0
+    """The highest sequence number readers may pass (0 for an empty feed)."""
+    return session.scalar(below_horizon(session, select(func.max(Change.seq)))) or 0
 
 
 def has_changes_after(session: Session, after: int) -> bool:
     """A cheap probe for long-polling: one primary-key range lookup."""
-    return session.scalar(select(Change.seq).where(Change.seq > after).limit(1)) is not None
+    stmt = below_horizon(session, select(Change.seq).where(Change.seq > after).limit(1))
+    return session.scalar(stmt) is not None
 
 
 def get_cursor(session: Session, name: str) -> int:

@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from wire.record import iso
+from wire.storage.feedseq import below_horizon, horizon
 from wire.storage.models import (
     ArticleAgency,
     ArticleRow,
@@ -179,7 +180,8 @@ class ChangeRef:
 
 
 def max_change_seq(session: Db) -> int:
-    return int(session.scalar(select(func.max(Change.seq))) or 0)
+    """The highest final sequence number (see ``wire.storage.feedseq``)."""
+    return int(session.scalar(below_horizon(session, select(func.max(Change.seq)))) or 0)
 
 
 _CHANGES = (
@@ -197,8 +199,10 @@ def changes_since(session: Db, seq: int, limit: int = 5000) -> list[ChangeRef]:
     """Changes after ``seq`` in order (committed ones only, when read outside the writer),
     each with its article's signature: one query, one snapshot."""
     out = []
+    limit_seq = horizon(session)
+    stmt = _CHANGES if limit_seq is None else _CHANGES.where(Change.seq < limit_seq)
     for s, a, k, language, minhash, status, first, version, ingested in session.execute(
-        _CHANGES, {"seq": seq, "limit": limit}
+        stmt, {"seq": seq, "limit": limit}
     ):
         sig = None
         if minhash is not None:

@@ -7,6 +7,9 @@ the API's ``/changes``, a publisher, the daemon's schedule -- first calls
 numbers and deletes them from ``held_changes`` in the same transaction. A second releaser
 (another daemon, another API worker) takes the lock after that commit and finds nothing due,
 so every release is appended once, also after a restart (the held rows are in the store).
+Writers never take that lock (they number changes in parallel, :mod:`wire.storage.feedseq`):
+a writer storing a new version claims the article's held row by deleting it, as a release
+does, so of a writer and a releaser racing for one held change only one appends it.
 
 Cursor readers stay exact: a release gets a sequence number when it is appended, never an
 old one, so "everything after my cursor" cannot have passed it.
@@ -21,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from wire.storage.db import Database
 from wire.storage.models import HeldChange, utcnow
-from wire.storage.writer import append_changes, lock_changes
+from wire.storage.writer import append_changes, core, lock_changes
 
 
 def has_due(session: Session, now: datetime | None = None) -> bool:
@@ -33,15 +36,26 @@ def has_due(session: Session, now: datetime | None = None) -> bool:
     return found is not None
 
 
+_CLAIM = delete(HeldChange).returning(
+    HeldChange.article_id,
+    HeldChange.version,
+    HeldChange.kind,
+    HeldChange.pubstatus,
+    HeldChange.source,
+    HeldChange.visible_at,
+)
+
+
 def release_due(session: Session, now: datetime | None = None) -> list[int]:
-    """Append every held change due at ``now``, in embargo order; their sequence numbers."""
+    """Append every held change due at ``now``, in embargo order; their sequence numbers.
+
+    The held rows are claimed by deleting them (DELETE ... RETURNING), so a writer storing a
+    new version of the same article (which claims its held change the same way) and this
+    release never both append it; releasers queue on the feed's maintenance lock.
+    """
     now = now or utcnow()
     lock_changes(session)
-    due = session.execute(
-        select(HeldChange)
-        .where(HeldChange.visible_at <= now)
-        .order_by(HeldChange.visible_at, HeldChange.article_id)
-    ).scalars()
+    claimed = core(session).execute(_CLAIM.where(HeldChange.visible_at <= now)).all()
     rows = [
         {
             "article_id": h.article_id,
@@ -51,13 +65,8 @@ def release_due(session: Session, now: datetime | None = None) -> list[int]:
             "source": h.source,
             "at": h.visible_at,
         }
-        for h in due
+        for h in sorted(claimed, key=lambda h: (h.visible_at, h.article_id))
     ]
-    if not rows:
-        return []
-    session.execute(
-        delete(HeldChange).where(HeldChange.article_id.in_([r["article_id"] for r in rows]))
-    )
     return append_changes(session, rows)
 
 

@@ -256,7 +256,7 @@ def purge_in_batches(
 def _remove_articles(session: Session, rows: list[Any], now: datetime) -> None:
     """Delete these articles (their children cascade), leave their tombstones, tell the feed."""
     conn = core(session)
-    lock_changes(session)  # the feed's lock first, as every writer takes it
+    lock_changes(session)  # one feed maintenance job at a time (writers never take it)
     ids = [r.id for r in rows]
     for cluster_id, members in conn.execute(
         select(ClusterMember.cluster_id, func.count())

@@ -12,10 +12,27 @@ from datetime import datetime
 from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Table, bindparam, delete, func, select, text, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Integer,
+    MetaData,
+    Table,
+    bindparam,
+    cast,
+    delete,
+    literal,
+    null,
+    select,
+    text,
+    union_all,
+    update,
+)
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Session
 
 from wire.record import Article
+from wire.storage import feedseq
 from wire.storage.db import dialect_insert
 from wire.storage.models import (
     ArticleAgency,
@@ -35,8 +52,8 @@ from wire.storage.models import (
 from wire.storage.search.tokens import SearchDocument, search_document, tombstone_document
 
 Outcome = Literal["new", "updated", "unchanged", "duplicate", "stale", "purged"]
-# pg advisory lock id that orders change-feed sequence numbers; the second key is the schema,
-# so stores in other schemas of one database never wait for each other.
+# pg advisory lock id of the feed's maintenance (embargo release, retention), never taken by
+# writers; the second key is the schema, so stores in other schemas never wait for each other.
 CHANGE_LOCK = 727173
 
 
@@ -158,11 +175,11 @@ def record_change(session: Session, article: Article, kind: str) -> int:
 
 
 def record_changes(session: Session, changes: list[tuple[Article, str]]) -> list[int]:
-    """Append to the change feed with the next sequence numbers, in the caller's transaction.
+    """Append to the change feed with new sequence numbers, in the caller's transaction.
 
-    On PostgreSQL a transaction-scoped advisory lock is held from the first append to commit,
-    so sequence numbers become visible in commit order: a consumer never sees 7 before 6
-    commits. SQLite serialises writers already (BEGIN IMMEDIATE).
+    Numbers come from :mod:`wire.storage.feedseq`: on PostgreSQL writers take them in
+    parallel, without a lock, and readers pass only numbers whose transactions are over, so a
+    consumer never sees 7 and skips a 6 that commits later. SQLite serialises writers already.
     """
     now = utcnow()
     return append_changes(
@@ -182,44 +199,44 @@ def record_changes(session: Session, changes: list[tuple[Article, str]]) -> list
 
 
 def append_changes(session: Session, rows: list[dict[str, Any]]) -> list[int]:
-    """Append change rows (every column but ``seq``) with the next sequence numbers."""
+    """Append change rows (every column but ``seq``) with new sequence numbers."""
     if not rows:
         return []
     conn = core(session)
-    # The next number is cached for the rest of this transaction: once the lock is held (or
-    # SQLite's write lock), nobody else can append, so one MAX() per batch is enough.
-    key = ("wire_next_seq", id(session.get_transaction()))
-    first = session.info.get(key)
-    if first is None:
-        lock_changes(session)
-        first = (conn.scalar(select(func.max(Change.seq))) or 0) + 1
-    seqs = list(range(first, first + len(rows)))
-    session.info[key] = first + len(rows)
+    seqs = feedseq.take(session, conn, len(rows))
     insert_rows(conn, Change, [{"seq": seq, **row} for seq, row in zip(seqs, rows, strict=True)])
     return seqs
 
 
-def record_or_hold(session: Session, changes: list[tuple[Article, str]]) -> list[int | None]:
+def record_or_hold(
+    session: Session, changes: list[tuple[Article, str]], *, fresh: bool = False
+) -> list[int | None]:
     """Append changes to the feed, except a usable version under embargo: its change is held
     (``held_changes``) until the embargo time, then released by ``wire.storage.embargo``.
 
     A version replaces the article's held change: it moves the embargo, or lifts it (its
     change is appended now). While readers never saw the story, its change stays a ``new``.
-    Returns each change's sequence number, None when held.
+    Returns each change's sequence number, None when held. ``fresh``: the articles were
+    inserted in this transaction, so none has a held change to look up.
+
+    Held changes are claimed by deleting them (DELETE ... RETURNING): a writer and an embargo
+    releaser (``wire.storage.embargo``) racing for one never both get it.
     """
     if not changes:
         return []
     conn = core(session)
     now = utcnow()
-    ids = list(dict.fromkeys(a.id for a, _ in changes))
-    held = {
-        row.article_id: row.kind
-        for row in conn.execute(
-            select(HeldChange.article_id, HeldChange.kind).where(HeldChange.article_id.in_(ids))
-        )
-    }
-    if held:
-        conn.execute(delete(HeldChange).where(HeldChange.article_id.in_(list(held))))
+    held: dict[str, str] = {}
+    if not fresh:
+        ids = list(dict.fromkeys(a.id for a, _ in changes))
+        held = {
+            row.article_id: row.kind
+            for row in conn.execute(
+                delete(HeldChange)
+                .where(HeldChange.article_id.in_(ids))
+                .returning(HeldChange.article_id, HeldChange.kind)
+            )
+        }
     out: list[int | None] = []
     to_append: list[tuple[int, Article, str]] = []
     to_hold: dict[str, dict[str, Any]] = {}
@@ -251,7 +268,8 @@ def record_or_hold(session: Session, changes: list[tuple[Article, str]]) -> list
 
 
 def lock_changes(session: Session) -> None:
-    """On PostgreSQL, take the change-feed lock, held until commit.
+    """On PostgreSQL, take the feed's maintenance lock (embargo release, retention), held
+    until commit. Writers never take it: they number changes in parallel (``feedseq``).
 
     Taken again by every batch: a savepoint that rolls back releases a lock taken inside it.
     """
@@ -319,6 +337,33 @@ _FTS_INSERT = text(
     "VALUES (:id, :headline, :lead, :body)"
 )
 _PG_VECTOR = text("UPDATE articles SET search_vector = CAST(:vector AS tsvector) WHERE id = :id")
+# The articles table with PostgreSQL's search_vector (a column the ORM model leaves out): new
+# rows and new versions carry their tokens, instead of a second UPDATE of every row.
+_ARTICLES_PG = Table(
+    "articles",
+    MetaData(),
+    *(c._copy() for c in ArticleRow.__table__.columns),
+    Column("search_vector", TSVECTOR),
+)
+
+
+def _row_indexed(conn: Connection) -> bool:
+    """Whether article rows carry their search tokens (PostgreSQL's ``search_vector``)."""
+    return conn.dialect.name == "postgresql"
+
+
+def _insert_articles(conn: Connection, items: list[tuple[Article, str | None]]) -> None:
+    """One executemany INSERT of new article rows (with their search tokens on PostgreSQL)."""
+    rows = [
+        {"id": a.id, "ingested_at": a.ingested_at or utcnow(), **_row_values(a, th)}
+        for a, th in items
+    ]
+    if _row_indexed(conn):
+        for row, (a, _) in zip(rows, items, strict=True):
+            row["search_vector"] = _search_document(a).tsvector()
+        conn.execute(_insert_stmt(_ARTICLES_PG), rows)
+    else:
+        insert_rows(conn, ArticleRow, rows)
 
 
 def _search_document(article: Article) -> SearchDocument:
@@ -360,10 +405,13 @@ def replace_search_text(session: Session, documents: list[tuple[str, SearchDocum
     _index_search(conn, documents)
 
 
-def _write_children(session: Session, articles: list[Article], *, replace: bool) -> None:
+def _write_children(
+    session: Session, articles: list[Article], *, replace: bool, indexed: bool = False
+) -> None:
     """Images, agency and subject rows, search tokens and the history row of each article.
 
     One INSERT per table for the whole list; on a new version (``replace``) the old rows go.
+    ``indexed``: the article rows carry their search tokens already (PostgreSQL).
     """
     conn = core(session)
     sqlite_fts = conn.dialect.name == "sqlite"
@@ -374,7 +422,15 @@ def _write_children(session: Session, articles: list[Article], *, replace: bool)
         if sqlite_fts:
             for article_id in ids:
                 conn.execute(_FTS_DELETE, {"id": article_id})
-    tables: list[tuple[Any, list[dict[str, Any]]]] = [
+    for model, rows in child_rows(articles):
+        insert_rows(conn, model, rows)
+    if not indexed:
+        _index_search(conn, [(a.id, _search_document(a)) for a in articles])
+
+
+def child_rows(articles: list[Article]) -> list[tuple[Any, list[dict[str, Any]]]]:
+    """The rows of the articles' images, agencies, subjects, links and history, by table."""
+    return [
         (
             ImageRow,
             [
@@ -426,9 +482,6 @@ def _write_children(session: Session, articles: list[Article], *, replace: bool)
         ),
         (ArticleVersion, [_version_values(a) for a in articles]),
     ]
-    for model, rows in tables:
-        insert_rows(conn, model, rows)
-    _index_search(conn, [(a.id, _search_document(a)) for a in articles])
 
 
 def _version_values(article: Article) -> dict[str, Any]:
@@ -464,20 +517,16 @@ def add_sighting(session: Session, article_id: str, article: Article) -> bool:
     )
 
 
-_SIGHTED = select(
-    SightingRow.id, SightingRow.article_id, SightingRow.source, SightingRow.guid
-).where(SightingRow.guid.in_(bindparam("guids", expanding=True)))
-
-
-def _sighted(conn: Connection, articles: list[Article]) -> dict[str, tuple[str, Article | None]]:
+def _sighted(
+    conn: Connection, articles: list[Article], rows: list[tuple[int, str, str, str]]
+) -> dict[str, tuple[str, Article | None]]:
     """For articles whose guid (from the same source) was stored as a sighting: the sighted
     article's id and the sighted item (None for a sighting from before items were kept).
-    The item is read only for the (rare) matches."""
+    ``rows``: (sighting id, article id, source, guid) of the sightings of their guids. The
+    item is read only for the (rare) matches."""
     wanted = {(a.source, a.guid): a.id for a in articles}
     found: dict[str, tuple[int, str]] = {}
-    for sighting_id, article_id, source, guid in conn.execute(
-        _SIGHTED, {"guids": list({a.guid for a in articles})}
-    ):
+    for sighting_id, article_id, source, guid in rows:
         new_id = wanted.get((source, guid))
         if new_id is not None:
             found.setdefault(new_id, (sighting_id, article_id))
@@ -499,12 +548,32 @@ _KNOWN = select(
     ArticleRow.versioncreated,
     ArticleRow.firstcreated,
 ).where(ArticleRow.id.in_(bindparam("ids", expanding=True)))
-_KNOWN_LOCKED = _KNOWN.with_for_update()
-_BY_TEXT = select(
-    ArticleRow.text_hash, ArticleRow.id, ArticleRow.version, ArticleRow.feed, ArticleRow.headline
-).where(
-    ArticleRow.text_hash.in_(bindparam("hashes", expanding=True))
-)  # the statements are built once: building one costs more than running it
+_KNOWN_LOCKED = _KNOWN.order_by(ArticleRow.id).with_for_update()
+# What a batch looks up besides its stored rows, in one round trip: its purged ids ("p"),
+# the articles holding its texts ("t": hash, id, version, feed, headline) and the sightings of
+# its guids ("s": guid, article id, sighting id, source). Built once: building costs more
+# than running it.
+_LOOKUPS: Any = union_all(
+    select(literal("p"), PurgedArticle.id, null(), cast(null(), Integer), null(), null()).where(
+        PurgedArticle.id.in_(bindparam("ids", expanding=True))
+    ),
+    select(
+        literal("t"),
+        ArticleRow.text_hash,
+        ArticleRow.id,
+        ArticleRow.version,
+        ArticleRow.feed,
+        ArticleRow.headline,
+    ).where(ArticleRow.text_hash.in_(bindparam("hashes", expanding=True))),
+    select(
+        literal("s"),
+        SightingRow.guid,
+        SightingRow.article_id,
+        SightingRow.id,
+        SightingRow.source,
+        null(),
+    ).where(SightingRow.guid.in_(bindparam("guids", expanding=True))),
+)
 
 
 @dataclass(frozen=True)
@@ -523,6 +592,17 @@ def _known_rows(conn: Connection, ids: list[str], *, lock: bool = False) -> dict
     """The stored articles among ``ids``; locked until commit on PostgreSQL with ``lock``."""
     stmt = _KNOWN_LOCKED if lock and conn.dialect.name == "postgresql" else _KNOWN
     return {row.id: row for row in conn.execute(stmt, {"ids": ids})}
+
+
+def lock_articles(session: Session, ids: list[str]) -> None:
+    """Lock the stored articles among ``ids`` until commit (PostgreSQL), in id order.
+
+    For callers that then store them one at a time: writers run in parallel, and taking row
+    locks in batch order against a batch locking in id order would deadlock.
+    """
+    conn = core(session)
+    if conn.dialect.name == "postgresql" and ids:
+        _known_rows(conn, sorted(set(ids)), lock=True)
 
 
 def _is_older(article: Article, row: KnownRow) -> bool:
@@ -563,22 +643,27 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
     if not items:
         return []
     conn = core(session)
-    # The change-feed lock first, row locks after, in every writer: taking it only at the
-    # first change would invert the order against a writer whose clustering hook updates a
-    # row this batch locks, and PostgreSQL would abort one of them as a deadlock.
-    lock_changes(session)
+    # No feed-wide lock: writers run in parallel on PostgreSQL (wire.storage.feedseq). The
+    # stored rows are locked in id order, so two writers' batches never lock in crossed order.
     ids = list(dict.fromkeys(a.id for a, _ in items))
     known = _known_rows(conn, ids, lock=True)
-    # Removed by retention: a feed that still lists them does not bring them back.
-    purged = set(conn.scalars(select(PurgedArticle.id).where(PurgedArticle.id.in_(ids))))
-    hashes = list({h for _, h in items if h})
-    by_text: dict[str, tuple[str, int, str, str]] = {}  # id, version, feed, headline
-    if hashes:
-        for th, article_id, version, feed, headline in conn.execute(_BY_TEXT, {"hashes": hashes}):
-            if th is not None:
-                by_text.setdefault(th, (article_id, version, feed, headline))
     fresh = [a for a, _ in items if a.id not in known]
-    sighted = _sighted(conn, fresh) if fresh else {}
+    purged: set[str] = set()  # removed by retention: a feed still listing them can't revive them
+    by_text: dict[str, tuple[str, int, str, str]] = {}  # id, version, feed, headline
+    sightings: list[tuple[int, str, str, str]] = []
+    lookups = {
+        "ids": ids,
+        "hashes": list({h for _, h in items if h}),
+        "guids": list({a.guid for a in fresh}),
+    }
+    for tag, key, article_id, number, feed, headline in conn.execute(_LOOKUPS, lookups):
+        if tag == "p":
+            purged.add(key)
+        elif tag == "t":
+            by_text.setdefault(key, (article_id, number, feed, headline))
+        else:
+            sightings.append((number, article_id, feed, key))
+    sighted = _sighted(conn, fresh, sightings) if sightings else {}
 
     results: list[StoreResult | None] = [None] * len(items)
     pending: list[tuple[int, Article, str | None, str | None]] = []
@@ -587,16 +672,11 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
         if not pending:
             return
         articles = [a for _, a, _, _ in pending]
-        insert_rows(
-            conn,
-            ArticleRow,
-            [
-                {"id": a.id, "ingested_at": a.ingested_at or utcnow(), **_row_values(a, th)}
-                for _, a, th, _ in pending
-            ],
+        _insert_articles(conn, [(a, th) for _, a, th, _ in pending])
+        _write_children(session, articles, replace=False, indexed=_row_indexed(conn))
+        seqs = record_or_hold(
+            session, [(a, _change_kind(a, is_new=True)) for a in articles], fresh=True
         )
-        _write_children(session, articles, replace=False)
-        seqs = record_or_hold(session, [(a, _change_kind(a, is_new=True)) for a in articles])
         for (i, a, _, dup), seq in zip(pending, seqs, strict=True):
             results[i] = StoreResult("new", a.id, a.version, seq, dup)
         pending.clear()
@@ -655,19 +735,10 @@ def _store_after_sighting(
     first.id = article.id
     if not first.source_version:
         first.version = 1
-    insert_rows(
-        core(session),
-        ArticleRow,
-        [
-            {
-                "id": first.id,
-                "ingested_at": first.ingested_at or utcnow(),
-                **_row_values(first, None),
-            }
-        ],
-    )
-    _write_children(session, [first], replace=False)
-    record_or_hold(session, [(first, _change_kind(first, is_new=True))])
+    conn = core(session)
+    _insert_articles(conn, [(first, None)])
+    _write_children(session, [first], replace=False, indexed=_row_indexed(conn))
+    record_or_hold(session, [(first, _change_kind(first, is_new=True))], fresh=True)
     row = _Stored(
         first.id, first.content_hash, first.feed, first.version, first.versioncreated,
         first.firstcreated,
@@ -704,8 +775,13 @@ def _store_known(
     if not (article.source_version and article.version > row.version):
         article.version = row.version + 1
     article.firstcreated = row.firstcreated or article.firstcreated
-    _update_row(session, row.id, _row_values(article, text_hash))
-    _write_children(session, [article], replace=True)
+    values = _row_values(article, text_hash)
+    conn = core(session)
+    indexed = _row_indexed(conn)
+    if indexed:
+        values["search_vector"] = _search_document(article).tsvector()
+    _update_row(session, row.id, values)
+    _write_children(session, [article], replace=True, indexed=indexed)
     [seq] = record_or_hold(session, [(article, _change_kind(article, is_new=False))])
     now = _Stored(
         row.id,
@@ -720,7 +796,8 @@ def _store_known(
 
 def _update_row(session: Session, article_id: str, values: dict[str, Any]) -> None:
     """The article's row set to ``values``; a copy the session holds is expired, not stale."""
-    core(session).execute(update(ArticleRow).where(ArticleRow.id == article_id).values(values))
+    table: Any = _ARTICLES_PG if "search_vector" in values else ArticleRow.__table__
+    core(session).execute(update(table).where(table.c.id == article_id).values(values))
     held = session.identity_map.get(session.identity_key(ArticleRow, article_id))
     if held is not None:
         session.expire(held)

@@ -117,14 +117,16 @@ class SearchDocument:
         positions: dict[str, list[str]] = {}
         start = 1
         for weight, part in (("A", self.headline), ("B", self.lead), ("C", self.body)):
+            clip = start + len(part) > PG_MAX_POSITION  # rare: long texts only
             for pos, tok in enumerate(part, start=start):
+                at = f"{min(pos, PG_MAX_POSITION) if clip else pos}{weight}"
                 slots = positions.get(tok)
                 if slots is None:
-                    positions[tok] = [f"{min(pos, PG_MAX_POSITION)}{weight}"]
+                    positions[tok] = [at]
                 elif len(slots) < 256:  # PostgreSQL's limit of positions per token
-                    slots.append(f"{min(pos, PG_MAX_POSITION)}{weight}")
+                    slots.append(at)
             start += len(part)
-        return " ".join(f"'{tok}':{','.join(slots)}" for tok, slots in positions.items())
+        return " ".join([f"'{tok}':{','.join(slots)}" for tok, slots in positions.items()])
 
 
 def search_document(

@@ -1,7 +1,7 @@
 """articles.rank_vector on PostgreSQL: ranking reads a small inline vector, not the TOASTed one
 
 Revision ID: i17_rank_vector
-Revises: i18_freshness
+Revises: i16_killed_search
 Create Date: 2026-12-06
 
 ``ts_rank`` over ``search_vector`` detoasts every match's whole vector (a body's tokens with

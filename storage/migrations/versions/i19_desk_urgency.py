@@ -1,7 +1,7 @@
 """articles (urgency, versioncreated, id): the desk's urgency filter walks its few flashes
 
 Revision ID: i19_desk_urgency
-Revises: i18_freshness
+Revises: i17_rank_vector
 Create Date: 2026-12-06
 
 The desk narrows its list to flashes (urgency 1) or flashes and urgents (1, 2) in SQL. Those
