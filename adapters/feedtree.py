@@ -291,16 +291,7 @@ class _Reader:
                     title = self.text(child)
                     entry["source"] = {"title": title} if title else {}
             elif ns == DC:
-                if name == "creator":
-                    self._author(self.text(child), authors, entry)
-                elif name == "date":
-                    entry["updated"] = self.text(child)
-                elif name == "subject":
-                    self._category(child, tags, None)
-                elif name in ("rights", "language"):
-                    entry[name] = self.text(child)
-                elif name == "publisher":
-                    entry["publisher"] = self._person(self.text(child))
+                self._dublin_core(child, name, authors, tags, entry)
             elif ns == CONTENT:
                 entry.setdefault("content", []).append(
                     {"type": "text/html", "value": self.text(child)}
@@ -371,21 +362,32 @@ class _Reader:
                     _add_tag(tags, _attr(child.get("term")), _attr(child.get("scheme")),
                              _attr(child.get("label")))  # fmt: skip
             elif ns == DC:
-                if name == "creator":
-                    self._author(self.text(child), authors, entry)
-                elif name == "date":
-                    entry["updated"] = self.text(child)
-                elif name == "subject":
-                    self._category(child, tags, None)
-                elif name in ("rights", "language"):
-                    entry[name] = self.text(child)
-                elif name == "publisher":
-                    entry["publisher"] = self._person(self.text(child))
+                self._dublin_core(child, name, authors, tags, entry)
         if authors:
             entry["authors"] = authors
         if tags:
             entry["tags"] = tags
         return entry
+
+    def _dublin_core(
+        self,
+        child: etree._Element,
+        name: str,
+        authors: list[dict[str, Any]],
+        tags: list[dict[str, Any]],
+        entry: dict[str, Any],
+    ) -> None:
+        """Dublin Core in an RSS item or an Atom entry: the same keys feedparser gives."""
+        if name == "creator":
+            self._author(self.text(child), authors, entry)
+        elif name == "date":
+            entry["updated"] = self.text(child)
+        elif name == "subject":
+            self._category(child, tags, None)
+        elif name in ("rights", "language"):
+            entry[name] = self.text(child)
+        elif name == "publisher":
+            entry["publisher"] = self._person(self.text(child))
 
     def _author(self, value: str, authors: list[dict[str, Any]], entry: dict[str, Any]) -> None:
         """An RSS author or dc:creator: feedparser takes an e-mail address out of the name."""

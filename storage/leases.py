@@ -196,12 +196,7 @@ class Leaser:
                     query = query.with_for_update(skip_locked=True)
                 rows = list(session.scalars(query))
                 if rows:
-                    session.execute(
-                        update(SourceRow)
-                        .where(SourceRow.name.in_([r.name for r in rows]))
-                        .values(lease_owner=self.owner, lease_expires=expires)
-                        .execution_options(synchronize_session=False)
-                    )
+                    self._take(session, rows, expires)
                     result.gained.update({r.name: SourceHealth.from_row(r) for r in rows})
                     active |= {r.name for r in rows}
             result.held = active
@@ -209,6 +204,15 @@ class Leaser:
             result.releasing = pending | result.to_release
         self.reclaimed = True
         return result
+
+    def _take(self, session: Session, rows: list[SourceRow], expires: datetime) -> None:
+        """Write this daemon's lease onto ``rows`` (already chosen and locked)."""
+        session.execute(
+            update(SourceRow)
+            .where(SourceRow.name.in_([r.name for r in rows]))
+            .values(lease_owner=self.owner, lease_expires=expires)
+            .execution_options(synchronize_session=False)
+        )
 
     def _reclaim(self, session: Session, expires: datetime) -> list[SourceRow]:
         """Take back the leases of earlier runs of this identity (a restart, maybe on another
@@ -223,12 +227,7 @@ class Leaser:
             query = query.with_for_update()
         rows = list(session.scalars(query))
         if rows:
-            session.execute(
-                update(SourceRow)
-                .where(SourceRow.name.in_([r.name for r in rows]))
-                .values(lease_owner=self.owner, lease_expires=expires)
-                .execution_options(synchronize_session=False)
-            )
+            self._take(session, rows, expires)
         session.execute(
             delete(DAEMONS).where(same_identity(DAEMONS.c.id, self.owner, self.identity))
         )

@@ -19,15 +19,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Select, func, select
 from sqlalchemy.orm import Session
 
 from wire.config import DedupConfig
 from wire.normalise.storykey import STORY_REL, UPDATES_REL, is_update
 from wire.record import iso, parse_iso
 from wire.storage.models import ArticleLink, ArticleRow
+
+_Sel = TypeVar("_Sel", bound="Select[*tuple[Any, ...]]")  # any select()
 
 WINDOW = timedelta(hours=DedupConfig().update_window_hours)
 _LATER_LIMIT = 50  # later takes of one story looked at for "updated_by"
@@ -133,16 +135,7 @@ def updated_story(db: Db, item: Item, window: timedelta = WINDOW) -> dict[str, A
     if not keys or item.type != "text" or not is_update(item.signals):
         return None
     stmt = (
-        select(*_BRIEF)
-        .join(ArticleLink, ArticleLink.article_id == ArticleRow.id)
-        .where(
-            ArticleLink.rel == STORY_REL,
-            ArticleLink.guid.in_(keys),
-            ArticleRow.id != item.id,
-            ArticleRow.guid != item.guid,
-            ArticleRow.type == "text",
-            _same_agency(item),
-        )
+        _same_story(select(*_BRIEF), item, keys)
         .order_by(_FILED.desc(), ArticleRow.id.desc())
         .limit(1)
     )
@@ -150,6 +143,18 @@ def updated_story(db: Db, item: Item, window: timedelta = WINDOW) -> dict[str, A
         stmt = stmt.where(_FILED < item.filed, _FILED >= item.filed - window)
     row = conn.execute(stmt).first()
     return _brief(row, "story") if row else None
+
+
+def _same_story(stmt: _Sel, item: Item, keys: list[str]) -> _Sel:
+    """Other text items of ``item``'s agency filed under one of its story keys."""
+    return stmt.join(ArticleLink, ArticleLink.article_id == ArticleRow.id).where(
+        ArticleLink.rel == STORY_REL,
+        ArticleLink.guid.in_(keys),
+        ArticleRow.id != item.id,
+        ArticleRow.guid != item.guid,
+        ArticleRow.type == "text",
+        _same_agency(item),
+    )
 
 
 def updating_stories(db: Db, item: Item, window: timedelta = WINDOW) -> list[dict[str, Any]]:
@@ -174,16 +179,7 @@ def updating_stories(db: Db, item: Item, window: timedelta = WINDOW) -> list[dic
     keys = item.rel(STORY_REL)
     if keys and item.type == "text":
         stmt = (
-            select(ArticleRow.__table__)
-            .join(ArticleLink, ArticleLink.article_id == ArticleRow.id)
-            .where(
-                ArticleLink.rel == STORY_REL,
-                ArticleLink.guid.in_(keys),
-                ArticleRow.id != item.id,
-                ArticleRow.guid != item.guid,
-                ArticleRow.type == "text",
-                _same_agency(item),
-            )
+            _same_story(select(ArticleRow.__table__), item, keys)
             .order_by(_FILED, ArticleRow.id)
             .limit(_LATER_LIMIT)
         )
