@@ -177,10 +177,7 @@ class _Reader:
     def _rss_feed(
         self, channel: etree._Element, root: etree._Element, space: str
     ) -> dict[str, Any]:
-        feed: dict[str, Any] = {}
-        lang = root.get("{http://www.w3.org/XML/1998/namespace}lang")
-        if lang:
-            feed["language"] = lang.replace("_", "-")
+        feed = _xml_lang(root)
         for child in channel:
             if not isinstance(child.tag, str):
                 continue
@@ -194,10 +191,7 @@ class _Reader:
         return feed
 
     def _atom_feed(self, root: etree._Element) -> dict[str, Any]:
-        feed: dict[str, Any] = {}
-        lang = root.get("{http://www.w3.org/XML/1998/namespace}lang")
-        if lang:
-            feed["language"] = lang.replace("_", "-")
+        feed = _xml_lang(root)
         for child in root:
             if not isinstance(child.tag, str):
                 continue
@@ -478,6 +472,12 @@ def _content_type(kind: str | None) -> str:
     names = {"text": "text/plain", "plain": "text/plain", "html": "text/html",
              "xhtml": "application/xhtml+xml"}  # fmt: skip
     return names.get(kind, kind)
+
+
+def _xml_lang(root: etree._Element) -> dict[str, Any]:
+    """The feed dict started with the root's ``xml:lang``, as feedparser reports it."""
+    lang = root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    return {"language": lang.replace("_", "-")} if lang else {}
 
 
 def _add_tag(
