@@ -376,6 +376,15 @@ def create_app(
             list[ListParam] | None,
             values("Item type: text, picture or graphic (also video, audio, composite)."),
         ] = None,
+        urgency: Annotated[
+            int | None,
+            Query(
+                ge=1,
+                le=9,
+                description="This urgency or more pressing: 1 flash only, 2 urgent too, ... 9"
+                " (IPTC urgency, 1 most urgent).",
+            ),
+        ] = None,
         cluster: Annotated[str | None, Query(max_length=64)] = None,
         has_images: bool | None = None,
         since: When = None,
@@ -398,6 +407,7 @@ def create_app(
             subject=_split(subject, "subject"),
             type=_split(type, "type"),
             pubstatus=_split(pubstatus, "pubstatus"),
+            urgency=urgency,
             cluster=cluster or None,
             has_images=has_images,
             since=_when(since, "since"),

@@ -335,6 +335,9 @@ def _entry(
         _el(entry, _wire("ednote"), record["ednote"])
     if record.get("embargoed"):
         _el(entry, _wire("embargoed"), record["embargoed"])
+    updates = record.get("updates")
+    if isinstance(updates, dict) and updates.get("id"):  # the story a lead/update updates
+        _el(entry, _wire("updates"), article_uri(updates["id"]), guid=updates.get("guid"))
     if change is not None:
         _el(entry, _wire("seq"), change["seq"])
         _el(entry, _wire("kind"), change["kind"])

@@ -191,6 +191,10 @@ def search(
         list[str] | None,
         typer.Option(help="usable (the default), withheld, canceled or all (repeatable)."),
     ] = None,
+    urgency: Annotated[
+        int | None,
+        typer.Option(min=1, max=9, help="This urgency or more pressing: 1 flash, 2 urgent too."),
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000, help="Most results.")] = 20,
     wide: Annotated[bool, typer.Option("--wide", help="Every column, however narrow.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
@@ -215,6 +219,7 @@ def search(
             subject=tuple(subject or ()),
             type=tuple(item_type or ()),
             pubstatus=tuple(pubstatus or ()),
+            urgency=urgency,
         )
     except QuerySyntaxError as exc:
         raise ConfigError(f"cannot read the query {query!r}: {exc}") from None

@@ -30,6 +30,7 @@ from wire.storage.models import (
     PublishCursor,
     utcnow,
 )
+from wire.storage.updates import add_updates
 from wire.storage.visibility import READER, Viewer, killed_view
 
 
@@ -71,7 +72,9 @@ def read_changes(
     """Changes with ``seq > after``, oldest first, at most ``limit``, with their records.
 
     Every record of a story killed since is its tombstone for ``viewer`` (publishers and read
-    tokens): the kill withdraws the text from the feed's history too.
+    tokens): the kill withdraws the text from the feed's history too. A lead/update filed
+    under a new guid carries ``updates``, the stored story it updates, resolved now as in
+    ``/articles`` (:mod:`wire.storage.updates`), so publishers and ``/changes`` say it too.
     """
     rows = session.execute(
         below_horizon(
@@ -96,7 +99,7 @@ def read_changes(
             .limit(limit),
         )
     ).all()
-    return [
+    entries = [
         ChangeEntry(
             seq=c.seq,
             kind=c.kind,
@@ -109,6 +112,8 @@ def read_changes(
         )
         for c, record, status, ednote, killed_at in rows
     ]
+    add_updates(session, [e.record for e in entries if e.record is not None])
+    return entries
 
 
 def _record(

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
-from wire.record import PUBSTATUSES
+from wire.record import ITEM_TYPES, PUBSTATUSES
 from wire.storage.filters import ArticleQuery
 
 MAX_VALUES = 20  # values per filter taken from a URL
@@ -27,6 +27,7 @@ class DeskFilters:
     language: tuple[str, ...] = ()
     subject: tuple[str, ...] = ()
     pubstatus: tuple[str, ...] = ()
+    type: tuple[str, ...] = ()  # text, picture, graphic (empty: every type)
     urgency: str = ""  # "" (any) or the highest urgency number shown: "1" flash only
 
     @classmethod
@@ -46,6 +47,7 @@ class DeskFilters:
             language=many("language"),
             subject=many("subject"),
             pubstatus=tuple(p for p in many("pubstatus") if p in PUBSTATUSES),
+            type=tuple(dict.fromkeys(t.lower() for t in many("type") if t.lower() in ITEM_TYPES)),
             urgency=urgency if urgency in URGENCY_CHOICES else "",
         )
 
@@ -64,6 +66,7 @@ class DeskFilters:
             language=self.language,
             subject=self.subject,
             pubstatus=self.pubstatus or PUBSTATUSES,
+            type=self.type,
             urgency=int(self.urgency) if self.urgency else None,
             ids=ids,
             sort="newest" if newest or not self.q else None,
@@ -71,7 +74,7 @@ class DeskFilters:
 
     def params(self) -> list[tuple[str, str]]:
         pairs: list[tuple[str, str]] = [("q", self.q)] if self.q else []
-        for name in ("agency", "source", "language", "subject", "pubstatus"):
+        for name in ("agency", "source", "language", "subject", "pubstatus", "type"):
             pairs += [(name, v) for v in getattr(self, name)]
         if self.urgency:
             pairs.append(("urgency", self.urgency))

@@ -34,7 +34,7 @@ from wire.api.desk.views import (
 )
 from wire.config import Config
 from wire.errors import QueryError
-from wire.record import PUBSTATUSES
+from wire.record import ITEM_TYPES, PUBSTATUSES
 from wire.storage import changes as feed
 from wire.storage import desk as desk_store
 from wire.storage.db import Database
@@ -61,7 +61,9 @@ def templates() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(urgency_choices=URGENCY_CHOICES, pubstatuses=PUBSTATUSES)
+    env.globals.update(
+        urgency_choices=URGENCY_CHOICES, pubstatuses=PUBSTATUSES, item_types=ITEM_TYPES
+    )
     return env
 
 

@@ -469,3 +469,52 @@ def test_filter_tags_never_match_words(db: Database) -> None:
     assert len(ids(c.get("/articles", params={"q": "z*"}))) == 1
     assert len(ids(c.get("/articles", params={"q": "za*"}))) == 0
     assert len(ids(c.get("/articles", params={"q": "zi*", "language": "en"}))) == 0
+
+
+def test_urgency_is_this_urgency_or_more_pressing_in_the_api_and_the_cli(
+    db: Database, tmp_path: Path
+) -> None:
+    """The desk's urgency filter on /articles and `wire search`: 1 flash only, 2 urgent too."""
+    from wire.ingest.cli import app
+
+    stored = {
+        u: put(db, make_article(n, urgency=u)).article_id
+        for n, u in enumerate([1, 2, 3, 5, 9, None])
+    }
+    flash_fr = put(db, french(7, urgency=1)).article_id
+    c = client(db)
+
+    def found(**params: Any) -> set[str]:
+        return set(ids(c.get("/articles", params=params)))
+
+    assert found(urgency=1) == {stored[1], flash_fr}
+    assert found(urgency=2) == {stored[1], stored[2], flash_fr}
+    assert found(urgency="5") == {stored[u] for u in (1, 2, 3, 5)} | {flash_fr}
+    assert found(urgency=9) == {v for k, v in stored.items() if k is not None} | {flash_fr}
+    assert found() == set(stored.values()) | {flash_fr}  # no urgency: every story
+    assert found(urgency=1, language="fr") == {flash_fr}
+    assert found(urgency=2, q="Lukaschenko") == {stored[1], stored[2]}
+    newest_first = [flash_fr, stored[3], stored[2], stored[1]]
+    assert walk(c, {"urgency": 3, "limit": 1}) == newest_first  # pages keep the filter
+    first = c.get("/articles", params={"urgency": 3, "limit": 1}).json()["next"]
+    other = c.get("/articles", params={"urgency": 2, "cursor": first})
+    assert other.status_code == 400  # a cursor belongs to the query that made it
+    for bad in ("0", "10", "-1", "x", "1.5"):
+        r = c.get("/articles", params={"urgency": bad})
+        assert r.status_code == 422 and "urgency" in r.json()["error"], (bad, r.text)
+    schema = c.get("/openapi.json").json()["paths"]["/articles"]["get"]["parameters"]
+    (param,) = [p for p in schema if p["name"] == "urgency"]
+    assert "more pressing" in param["description"]
+    (number,) = [s for s in param["schema"]["anyOf"] if s.get("type") == "integer"]
+    assert (number["minimum"], number["maximum"]) == (1, 9)
+
+    config = tmp_path / "config.toml"
+    config.write_text(f'[storage]\nurl = "{db.url}"\n', encoding="utf-8")
+    runner = CliRunner()
+    hits = runner.invoke(
+        app, ["search", "Lukaschenko", "--urgency", "2", "--json", "-c", str(config)]
+    )
+    assert hits.exit_code == 0, hits.output
+    assert {json.loads(line)["id"] for line in hits.output.splitlines()} == {stored[1], stored[2]}
+    wrong = runner.invoke(app, ["search", "Lukaschenko", "--urgency", "10", "-c", str(config)])
+    assert wrong.exit_code == 2 and "--urgency" in wrong.output

@@ -194,6 +194,21 @@ def test_filters_and_search_narrow_the_list_and_live_in_the_url(editor: Page, de
     shot(editor, "filters", desk)
 
 
+def test_the_type_filter_lists_pictures_only(editor: Page, desk: Desk) -> None:
+    open_desk(editor, desk)
+    editor.select_option("select[name=type]", "picture")
+    editor.click(".filters button[type=submit]")
+    expect(editor).to_have_url(re.compile(r"type=picture"))
+    expect(editor.locator("select[name=type]")).to_have_value("picture")
+    rows = editor.locator("#incoming .row")
+    expect(rows.first).to_be_visible()
+    with desk.db.reader() as session:
+        pictures = set(session.scalars(select(ArticleRow.id).where(ArticleRow.type == "picture")))
+    shown = {rows.nth(i).get_attribute("data-id") for i in range(rows.count())}
+    assert len(shown) >= 2 and shown <= pictures  # the samples' drop folder: two pictures
+    shot(editor, "type_filter", desk)
+
+
 def test_a_story_view_shows_its_picture_credit(editor: Page, desk: Desk) -> None:
     with desk.db.reader() as session:
         image = session.scalars(

@@ -1,15 +1,21 @@
-"""The desk's pure parts: rows, version diffs, the hourly chart, URL filters, CSRF tokens."""
+"""The desk's pure parts: rows, version diffs, the hourly chart, URL filters, CSRF tokens; and
+the type filter as the server renders it (both stores)."""
 
 from __future__ import annotations
+
+import re
 
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 
+from tests.api.factory import client
+from tests.api.test_updates import load
 from wire.api.auth import Principal, TokenStore, hash_token
 from wire.api.desk.filters import DeskFilters
 from wire.api.desk.live import resume_from
 from wire.api.desk.session import COOKIE, DeskAuth
 from wire.api.desk.views import diff_records, hourly_chart, media_card, row_of
+from wire.storage.db import Database
 from wire.storage.filters import urgencies
 
 
@@ -139,3 +145,41 @@ def test_a_media_card_shows_a_preview_caption_credit_and_rights() -> None:
     tombstone = {"id": "p2", "type": "graphic", "pubstatus": "canceled", "headline": "Grafik"}
     killed = media_card(tombstone)
     assert (killed.src, killed.mark, killed.caption, killed.type) == (None, "KILLED", "", "graphic")
+
+
+def test_the_type_filter_lives_in_the_url_and_narrows_the_rendered_list(db: Database) -> None:
+    """Pictures, graphics and stories side by side; ``type`` narrows the page (in the store)."""
+    filters = DeskFilters.from_params(QueryParams("type=Picture,movie&type=graphic&type=picture"))
+    assert filters.type == ("picture", "graphic") and filters.active  # unknown words dropped
+    assert DeskFilters.from_params(QueryParams(filters.url().split("?", 1)[1])) == filters
+    assert filters.query().type == ("picture", "graphic") and DeskFilters().query().type == ()
+
+    load(db, "ninjs_picture_3x_en.json", "ninjs")
+    load(db, "ninjs_graphic_2x_de.json", "ninjs")
+    load(db, "newsml_update_en.xml", "newsml")
+    c = client(db)
+    row = re.compile(r'<li class="row[^"]*" data-id="([0-9a-f]+)"')
+
+    def page(query: str) -> tuple[str, list[str]]:
+        r = c.get(f"/desk?{query}")
+        assert r.status_code == 200, r.text
+        return r.text, row.findall(r.text)
+
+    listing = c.get("/articles", params={"format": "wire", "pubstatus": "all"}).json()["items"]
+    by_type: dict[str, set[str]] = {}
+    for item in listing:
+        by_type.setdefault(item["type"], set()).add(item["id"])
+    assert set(by_type) == {"text", "picture", "graphic"}
+    everything, ids = page("")
+    assert set(ids) == {i["id"] for i in listing}
+    assert '<select name="type"><option value="">any</option>' in everything
+    for kind in ("text", "picture", "graphic"):
+        assert f'<option value="{kind}">{kind}</option>' in everything
+    html, ids = page("type=picture")
+    assert set(ids) == by_type["picture"]
+    assert '<option value="picture" selected>picture</option>' in html
+    assert "/desk/events?type=picture&amp;after=" in html  # the live list keeps the filter
+    _, ids = page("type=picture&type=graphic")
+    assert set(ids) == by_type["picture"] | by_type["graphic"]
+    _, ids = page("type=text&q=Zermatt")
+    assert ids and set(ids) <= by_type["text"]

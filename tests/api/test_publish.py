@@ -517,3 +517,34 @@ async def test_webhook_gets_embargoed_story_only_at_its_time_and_kills_as_tombst
     kill = json.loads(hook.received[2][1])
     assert kill["kind"] == "kill" and kill["item"]["ednote"] == "KILL"
     assert "bodies" not in kill["item"]  # the kill withdraws the text
+
+
+async def test_published_lead_names_the_story_it_updates(db: Database, hook: Hook) -> None:
+    """A lead filed under a new guid: webhook, /changes (ninjs, Atom) carry ``updates``."""
+    from lxml import etree
+
+    from tests.api.test_updates import load
+
+    load(db, "anpa1312_lead_fr.txt", "anpa1312")
+    pub = webhook(hook.url)
+    assert await run_publishers(Config(), db, once=True, publishers=[pub]) == {pub.name: 2}
+    first, lead = (json.loads(body)["item"] for _, body, _ in hook.received)
+    assert first["headlines"][0]["value"].startswith("Première tempête")
+    assert "updates" not in [a["name"] for a in first.get("associations", [])]
+    (assoc,) = [a for a in lead["associations"] if a["name"] == "updates"]
+    first_id = json.loads(hook.received[0][1])["article_id"]
+    assert assoc["uri"] == f"urn:wire:article:{first_id}"
+    assert assoc["altids"] == [{"role": "guid", "value": "anpa1312:Neige-Montréal:2024-10-31"}]
+    assert assoc["headlines"] == [{"role": "main", "value": first["headlines"][0]["value"]}]
+
+    c = client(db)
+    changes = c.get("/changes").json()["items"]
+    assert [x["item"] for x in changes] == [first, lead]  # the same payload as the publisher
+    raw = c.get("/changes", params={"format": "wire"}).json()["items"]
+    assert raw[0]["item"]["updates"] is None
+    assert (raw[1]["item"]["updates"]["id"], raw[1]["item"]["updates"]["by"]) == (first_id, "story")
+    atom = etree.fromstring(c.get("/changes", params={"format": "atom"}).content)
+    ns = {"a": "http://www.w3.org/2005/Atom", "w": "urn:wire:atom:1"}
+    marks = [e.findall("w:updates", ns) for e in atom.findall("a:entry", ns)]
+    assert [len(m) for m in marks] == [0, 1]
+    assert marks[1][0].text == f"urn:wire:article:{first_id}"

@@ -11,6 +11,7 @@ from wire.adapters.base import FeedSettings
 from wire.adapters.rss import ADAPTER as RSS
 from wire.errors import AdapterError
 from wire.ingest.parsing import parse_new, parse_payload
+from wire.normalise.agencies import is_known, is_unresolved
 from wire.record import Article, Rejected
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -179,3 +180,45 @@ def test_an_item_whose_mapping_raises_is_rejected_alone(monkeypatch: pytest.Monk
     assert isinstance(results[1], Rejected)
     assert results[1].reason == "item 1: unreadable item: KeyError: 'subject'"
     assert json.loads(results[1].raw)["headline"] == "Meldung 2"
+
+
+def agency_codes(article: Article) -> list[str]:
+    """Every agency code a record holds: its source, its agencies, its pictures' agencies."""
+    codes = [article.source] if article.source else []
+    return codes + list(article.agencies) + [c for i in article.images for c in i.agencies]
+
+
+def test_no_raw_agency_name_is_stored_from_any_sample_or_case() -> None:
+    """A name is a registry code, or an unresolved slug with the raw name kept beside it."""
+    paths = sorted(p for p in (ROOT / "samples").rglob("*") if p.is_file())
+    paths += sorted(p for p in (ROOT / "tests/adapters/cases").iterdir() if p.is_file())
+    settings = FeedSettings(feed="check", timezone="UTC")
+    articles = [
+        r
+        for path in paths
+        for r in parse_payload(path.read_bytes(), settings, filename=path.name, now=NOW)
+        if isinstance(r, Article)
+    ]
+    assert len(articles) > 100
+    raw = [
+        (a.guid, code)
+        for a in articles
+        for code in agency_codes(a)
+        if not is_known(code) and not (is_unresolved(code) and code in a.unresolved_agencies)
+    ]
+    assert raw == []
+    assert {"ap", "afp", "dpa", "keystone-sda", "reuters", "ansa", "efe", "ntb", "tt", "pa"} <= {
+        a.source for a in articles
+    }
+
+    unknown = (
+        '{"uri": "urn:lokal:1", "type": "text", "versioncreated": "2024-10-08T06:00:00Z",'
+        ' "language": "de", "headlines": [{"role": "main", "value": "Neues Schulhaus"}],'
+        ' "bodies": [{"role": "main", "contenttype": "text/plain", "value": "Der Gemeinderat'
+        ' hat am Montag ein neues Schulhaus beschlossen."}],'
+        ' "infosources": [{"name": "Lokalagentur Muster", "role": "originator"}]}'
+    )
+    (local,) = parse_payload(unknown.encode(), settings, fmt="ninjs", now=NOW)
+    assert isinstance(local, Article)
+    assert local.source == "x-lokalagentur-muster" and local.agencies == [local.source]
+    assert local.unresolved_agencies == {"x-lokalagentur-muster": "Lokalagentur Muster"}
