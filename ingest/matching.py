@@ -28,6 +28,9 @@ NUMBERS_AGREE = 0.5  # Jaccard of the numbers at which two texts report the same
 NAMES_AGREE = 0.4  # share of the fewer names found in the other text
 CONTAINED = 0.6  # share of the shorter text's shingles in the longer one: a brief, a take
 CONTAINED_NUMBERS = 0.6  # a contained text's numbers found in the other (updated figures)
+OWN_NUMBERS = 3  # numbers each text has and the other lacks: two reports of one template
+OWN_SHARE = 0.25  # ... (at least this share of the fewer numbers), below this similarity:
+OWN_SIMILARITY = 0.6  # an update changes a figure or two, another day's report most of them
 FACT_NUMBERS = 2  # shared numbers (and as many names) a rewrite in other words needs
 SHORT_SIMILARITY = 0.35  # short items: similarity of headline + lead they need
 SHORT_FACT_SIMILARITY = 0.2  # ... or this much, with every number of the shorter shared
@@ -137,6 +140,10 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
         or (is_contained and n_share is not None and n_share >= CONTAINED_NUMBERS)
     ):
         return None
+    if not short and n_jaccard is not None and similarity < OWN_SIMILARITY:
+        own = min(len(a.numbers), len(b.numbers)) - n_shared  # ones the other lacks, each side
+        if own >= max(OWN_NUMBERS, OWN_SHARE * min(len(a.numbers), len(b.numbers))):
+            return None
     m_shared, _, m_share = _overlap(a.names, b.names)
     rule = None
     if short:
