@@ -12,9 +12,12 @@ import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from wire.config import DedupConfig
+from wire.ingest import dedup
 from wire.ingest.dedup import ClusterIndex, MemoryClusterer, _epoch
-from wire.ingest.matching import Traits
+from wire.ingest.matching import Reason, Traits
 from wire.record import Article
 
 T0 = datetime(2024, 8, 1, 6, 0, tzinfo=UTC)
@@ -138,7 +141,7 @@ def test_a_late_copy_finds_its_report_behind_hundreds_of_other_days() -> None:
     """The bound reads only the newest entries of a flooded LSH bucket: a copy of an old
     report still finds it, through the buckets of its own figures."""
     items, label = reports(900)
-    first = {}
+    first: dict[int, Article] = {}
     for article in items:
         first.setdefault(label[article.id], article)
     old = first[0]
@@ -153,18 +156,16 @@ def test_a_late_copy_finds_its_report_behind_hundreds_of_other_days() -> None:
     assert cluster_of.get("late") == cluster_of.get(old.id) is not None
 
 
-def test_only_max_judged_candidates_are_judged(monkeypatch: object) -> None:
+def test_only_max_judged_candidates_are_judged(monkeypatch: pytest.MonkeyPatch) -> None:
     """Whatever the flood, one insert judges at most ``max_judged`` candidates."""
-    from wire.ingest import dedup
-
     calls: list[int] = []
     judge = dedup.judge
 
-    def counting(similarity: float, a: Traits, b: Traits, threshold: float) -> object:
+    def counting(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason | None:
         calls.append(1)
         return judge(similarity, a, b, threshold)
 
-    monkeypatch.setattr(dedup, "judge", counting)  # type: ignore[attr-defined]
+    monkeypatch.setattr(dedup, "judge", counting)
     config = DedupConfig(max_judged=8)
     items, _ = reports(400)
     index = ClusterIndex.from_config(config)
