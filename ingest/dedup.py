@@ -29,6 +29,10 @@ What happens to awkward input (each case is tested in tests/ingest/test_dedup.py
 - a killed or withheld version leaves the index (it is no longer a match for new articles) but
   keeps its cluster membership, which is history. A new usable version re-signs the article;
   an article already in a cluster stays in it (the same id is the same story).
+- template copy (results, markets, weather; a flood of copies): every report is a candidate of
+  every other, so a query reads only the newest entries of a flooded LSH bucket and judges only
+  the best ``max_judged`` candidates, best first, stopping at the first join: one insert costs
+  the same bounded time however many reports of the template are indexed.
 - articles further apart in story time than ``window_days`` are never matched, and the index
   forgets entries older than the window, so memory stays bounded in a long-running daemon.
 

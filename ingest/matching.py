@@ -14,6 +14,9 @@ is judged on four things (each tuned on bench/dedup, see its README):
 A pair joins when its numbers and names agree (or one side has none) and one of these
 supports it: the text (similarity at ``[dedup].threshold``), containment (a brief in its
 story), or the facts themselves (most numbers and names shared, for a rewrite in other words).
+Below a similarity of ``OWN_SIMILARITY``, two texts that each carry several numbers the other
+lacks are two reports of one template (another day's results, weather, markets): an update
+changes a figure or two, not most of them.
 Short items (fewer than ``min_words`` words) are judged on headline + lead, more strictly:
 every number of the shorter shared, half the names, and a higher similarity (a lower one only
 with shared numbers and names: a retitled short item).
