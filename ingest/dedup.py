@@ -29,6 +29,10 @@ What happens to awkward input (each case is tested in tests/ingest/test_dedup.py
 - a killed or withheld version leaves the index (it is no longer a match for new articles) but
   keeps its cluster membership, which is history. A new usable version re-signs the article;
   an article already in a cluster stays in it (the same id is the same story).
+- template copy (results, markets, weather; a flood of copies): every report is a candidate of
+  every other, so a query reads only the newest entries of a flooded LSH bucket and judges only
+  the best ``max_judged`` candidates, best first, stopping at the first join: one insert costs
+  the same bounded time however many reports of the template are indexed.
 - articles further apart in story time than ``window_days`` are never matched, and the index
   forgets entries older than the window, so memory stays bounded in a long-running daemon.
 
@@ -222,7 +226,7 @@ _BAND_MIX = np.uint64(0xBF58476D1CE4E5B9)
 EVIDENCE_BANDS = 16  # LSH bands over the evidence values: a pair sharing half its numbers
 EVIDENCE_ROWS = 2  # and names is a candidate with 99% probability (1 - (1 - 0.5**2)**16)
 _MERGE_EVERY = 1024  # inserts kept in the pending dict before they go into the sorted arrays
-MAX_CANDIDATES = 5000  # the newest are compared when a query hits more (a flood of copies)
+BUCKET_READ = 2  # x max_judged: the newest slots read of one band's bucket (template floods)
 
 
 class _LanguageIndex:
@@ -368,7 +372,7 @@ class _LanguageIndex:
         ph, ps = ph[keep], ps[keep]
         order = np.argsort(ph, kind="stable")
         ph, ps = ph[order], ps[order]
-        at = np.searchsorted(self.table_h, ph)
+        at = np.searchsorted(self.table_h, ph, side="right")  # a bucket runs oldest to newest
         self.table_h = np.insert(self.table_h, at, ph)
         self.table_s = np.insert(self.table_s, at, ps)
 
@@ -403,8 +407,14 @@ class _LanguageIndex:
         self.pending_h.clear()
         self.pending_s.clear()
 
-    def candidates(self, values: np.ndarray) -> np.ndarray:
-        """Live slots sharing at least one band with ``values``, newest last."""
+    def candidates(self, values: np.ndarray, per_band: int) -> np.ndarray:
+        """Live slots sharing at least one band with ``values``, in slot order (oldest first).
+
+        At most the newest ``per_band`` slots of each band's bucket are read: template copy
+        (results, markets, weather) puts every report in the same buckets, and a query must
+        not cost more as the flood grows. A bucket runs oldest to newest (slots only grow and
+        merges put new pairs after equal hashes), so its newest are its last entries.
+        """
         hashes = self.hashes_of(values)
         found: list[np.ndarray] = []
         table = self.table_h
@@ -417,6 +427,9 @@ class _LanguageIndex:
             elif top > 1:
                 hit = counts > 0
                 lo, counts = lo[hit], counts[hit]
+                if top > per_band:
+                    lo = lo + np.maximum(counts - per_band, 0)
+                    counts = np.minimum(counts, per_band)
                 total = int(counts.sum())
                 starts = np.repeat(lo, counts)
                 offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
@@ -427,20 +440,20 @@ class _LanguageIndex:
             extra = [pending[h] for h in hits]
             if hits and self.pending_more:  # further slots only ever share a pending hash
                 more = self.pending_more
-                extra += [s for h in hits for s in more.get(h, ())]
+                extra += [s for h in hits for s in more.get(h, ())[-per_band:]]
             if extra:
                 found.append(np.array(extra, dtype=np.int32))
         if not found:
             return np.empty(0, dtype=np.int32)
         slots = np.unique(np.concatenate(found))
-        slots = slots[self.alive[slots]]
-        return slots[-MAX_CANDIDATES:]
+        return slots[self.alive[slots]]
 
 
 IndexEntry = tuple[str, "Signed", float]  # language, signature, story time
 SHORT_SUFFIX = "/short"  # short items live in an index of their own per language
 PREFILTER_SIMILARITY = 0.12  # below this, and without shared evidence, no candidate is judged
 PREFILTER_EVIDENCE = 0.15
+MATCHES_KEPT = 4  # matches returned: the best joins, the others stand in if it is gone
 
 
 def index_language(language: str, sig: Signed) -> str:
@@ -465,8 +478,10 @@ class ClusterIndex:
         window_days: float,
         *,
         recall: float = 0.99,
+        max_judged: int = DedupConfig.max_judged,
     ) -> None:
         self.threshold = threshold
+        self.max_judged = max(1, max_judged)
         self.num_perm = num_perm
         self.window = window_days * 86400.0
         self.params = lsh_bands(threshold, num_perm, recall)
@@ -476,7 +491,9 @@ class ClusterIndex:
 
     @classmethod
     def from_config(cls, config: DedupConfig) -> ClusterIndex:
-        return cls(config.threshold, config.num_perm, config.window_days)
+        return cls(
+            config.threshold, config.num_perm, config.window_days, max_judged=config.max_judged
+        )
 
     def __len__(self) -> int:
         return len(self._where)
@@ -534,14 +551,20 @@ class ClusterIndex:
         return float(np.count_nonzero(a.hashvalues == b.hashvalues)) / self.num_perm
 
     def matches(
-        self, sig: Signed, language: str, when: float, exclude: str | None = None
+        self,
+        sig: Signed,
+        language: str,
+        when: float,
+        exclude: str | None = None,
+        limit: int = MATCHES_KEPT,
     ) -> list[Match]:
-        """Indexed articles the judge calls the same story, within the window, best first."""
+        """Indexed articles the judge calls the same story, within the window, best first
+        (at most ``limit``: candidates are judged best first and the judging stops there)."""
         index = self._langs.get(index_language(language, sig))
         if index is None:
             return []
         row = sig.row
-        slots = index.candidates(row)
+        slots = index.candidates(row, self.max_judged * BUCKET_READ)
         if not len(slots):
             return []
         slots = slots[np.abs(index.whens[slots] - when) <= self.window]
@@ -554,17 +577,28 @@ class ClusterIndex:
         smaller = np.minimum(theirs, mine) / np.maximum(theirs, mine)  # share of the larger
         # A brief of a story a tenth its size is contained at a similarity of ~0.1.
         floor = np.minimum(PREFILTER_SIMILARITY, smaller * 0.5)
-        keep = (sims >= floor) | (shared >= PREFILTER_EVIDENCE)
-        found = []
-        for slot, sim in zip(slots[keep].tolist(), sims[keep].tolist(), strict=True):
-            key = index.keys[slot]
+        keep = np.flatnonzero((sims >= floor) | (shared >= PREFILTER_EVIDENCE))
+        if len(keep) > self.max_judged:
+            # Only the best are judged: most agreement of text and evidence together (a
+            # template report of another day agrees in its words, not in its figures).
+            score = sims[keep] + shared[keep]
+            keep = keep[np.argpartition(-score, self.max_judged - 1)[: self.max_judged]]
+        keys = index.keys
+        order = sorted(
+            ((-sim, key, slot) for slot, sim in zip(slots[keep].tolist(), sims[keep].tolist(),
+                                                   strict=True)
+             if (key := keys[slot]) is not None and key != exclude),
+        )  # fmt: skip
+        found: list[Match] = []
+        for neg, key, slot in order:  # best first: the first joins, the next are fallbacks
             traits = index.traits[slot]
-            if key is None or key == exclude or traits is None:
+            if traits is None:
                 continue
-            reason = judge(sim, sig.traits, traits, self.threshold)
+            reason = judge(-neg, sig.traits, traits, self.threshold)
             if reason is not None:
-                found.append(Match(float(sim), key, reason))
-        found.sort(key=lambda m: (-m.similarity, m.key))
+                found.append(Match(-neg, key, reason))
+                if len(found) >= limit:
+                    break
         return found
 
 
@@ -602,7 +636,7 @@ class MemoryClusterer:
             return None
         lang = language_key(language)
         assignment = None
-        matches = self.index.matches(sig, lang, when, exclude=key)
+        matches = self.index.matches(sig, lang, when, exclude=key, limit=1)
         if matches and key not in self.cluster_of:
             best = matches[0]
             reason = best.reason.to_dict() if best.reason else None
@@ -894,32 +928,35 @@ class Clusterer:
     def _join(
         self, conn: Connection, key: str, lang: str, sig: Signed, when: float, states: _States
     ) -> str | None:
-        with self._lock:
-            started = time.perf_counter()
-            matches = self.index.matches(sig, lang, when, exclude=key)
-            self.index_seconds += time.perf_counter() - started
-        if not matches:
-            return None
-        found = states.get([m.key for m in matches])
-        for match in matches:
-            state = found[match.key]
-            if state is None or state.pubstatus != "usable":
-                with self._lock:
-                    self.index.remove(match.key)  # rolled back, deleted or killed meanwhile
-                continue
-            if state.split:
-                continue  # an editor split it out: nobody's match
-            cluster_id = store.join_cluster(
-                conn,
-                key,
-                match.key,
-                match.similarity,
-                cluster_id=state.cluster_id,
-                language=lang,
-                reason=match.reason.to_dict() if match.reason else None,
-            )
-            states.forget(key, match.key)
-            return cluster_id
+        # The best match is nearly always fine; only when it is gone (killed, deleted, split
+        # out) are the next best judged as well (judging stops at the limit: template floods).
+        for limit in (1, MATCHES_KEPT):
+            with self._lock:
+                started = time.perf_counter()
+                matches = self.index.matches(sig, lang, when, exclude=key, limit=limit)
+                self.index_seconds += time.perf_counter() - started
+            if not matches:
+                return None
+            found = states.get([m.key for m in matches])
+            for match in matches:
+                state = found[match.key]
+                if state is None or state.pubstatus != "usable":
+                    with self._lock:
+                        self.index.remove(match.key)  # rolled back, deleted or killed meanwhile
+                    continue
+                if state.split:
+                    continue  # an editor split it out: nobody's match
+                cluster_id = store.join_cluster(
+                    conn,
+                    key,
+                    match.key,
+                    match.similarity,
+                    cluster_id=state.cluster_id,
+                    language=lang,
+                    reason=match.reason.to_dict() if match.reason else None,
+                )
+                states.forget(key, match.key)
+                return cluster_id
         return None
 
     def _entries(self, keys: list[str]) -> dict[str, IndexEntry | None]:

@@ -14,6 +14,9 @@ is judged on four things (each tuned on bench/dedup, see its README):
 A pair joins when its numbers and names agree (or one side has none) and one of these
 supports it: the text (similarity at ``[dedup].threshold``), containment (a brief in its
 story), or the facts themselves (most numbers and names shared, for a rewrite in other words).
+Below a similarity of ``OWN_SIMILARITY``, two texts that each carry several numbers the other
+lacks are two reports of one template (another day's results, weather, markets): an update
+changes a figure or two, not most of them.
 Short items (fewer than ``min_words`` words) are judged on headline + lead, more strictly:
 every number of the shorter shared, half the names, and a higher similarity (a lower one only
 with shared numbers and names: a retitled short item).
@@ -24,12 +27,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 NUMBERS_AGREE = 0.5  # Jaccard of the numbers at which two texts report the same figures
 NAMES_AGREE = 0.4  # share of the fewer names found in the other text
 CONTAINED = 0.6  # share of the shorter text's shingles in the longer one: a brief, a take
 CONTAINED_NUMBERS = 0.6  # a contained text's numbers found in the other (updated figures)
+OWN_NUMBERS = 3  # numbers each text has and the other lacks: two reports of one template
+OWN_SHARE = 0.25  # ... (at least this share of the fewer numbers), below this similarity:
+OWN_SIMILARITY = 0.6  # an update changes a figure or two, another day's report most of them
 FACT_NUMBERS = 2  # shared numbers (and as many names) a rewrite in other words needs
 SHORT_SIMILARITY = 0.35  # short items: similarity of headline + lead they need
 SHORT_FACT_SIMILARITY = 0.2  # ... or this much, with every number of the shorter shared
@@ -39,21 +43,18 @@ SHORT_NAMES = 0.5
 @dataclass(frozen=True)
 class Traits:
     """What the judge needs of one article besides its MinHash values: the shingle count,
-    whether it is a short item, and its numbers and names as sorted uint32 hashes."""
+    whether it is a short item, and its numbers and names as sets of 32-bit hashes (made once
+    per article: a template flood judges one article against many, and set intersection of a
+    few dozen ints is far cheaper than any array call)."""
 
     shingles: int
     short: bool
-    numbers: np.ndarray
-    names: np.ndarray
+    numbers: frozenset[int]
+    names: frozenset[int]
 
     @classmethod
     def of(cls, shingles: int, short: bool, numbers: Any, names: Any) -> Traits:
-        return cls(
-            shingles,
-            short,
-            np.array(sorted(numbers), dtype=np.uint32),
-            np.array(sorted(names), dtype=np.uint32),
-        )
+        return cls(shingles, short, frozenset(map(int, numbers)), frozenset(map(int, names)))
 
 
 @dataclass(frozen=True)
@@ -117,55 +118,56 @@ def containment(similarity: float, a: int, b: int) -> float:
     return min(1.0, shared / min(a, b))
 
 
-def _overlap(a: np.ndarray, b: np.ndarray) -> tuple[int, float | None, float | None]:
-    """(shared, Jaccard, share of the smaller) of two sorted unique uint32 arrays."""
-    if not len(a) or not len(b):
+def _overlap(a: frozenset[int], b: frozenset[int]) -> tuple[int, float | None, float | None]:
+    """(shared, Jaccard, share of the smaller) of two sets of hashes."""
+    if not a or not b:
         return 0, None, None
-    at = np.searchsorted(b, a)
-    at[at == len(b)] = 0
-    shared = int(np.count_nonzero(b[at] == a))
+    shared = len(a & b)
     return shared, shared / (len(a) + len(b) - shared), shared / min(len(a), len(b))
 
 
 def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason | None:
-    """The reason ``a`` and ``b`` are one story, or None when they are not."""
-    contained = containment(similarity, a.shingles, b.shingles)
+    """The reason ``a`` and ``b`` are one story, or None when they are not.
+
+    Called for every candidate of every new article, so it rejects as early as it can (the
+    numbers first: what tells template copy apart) and builds a reason only for a join."""
     n_shared, n_jaccard, n_share = _overlap(a.numbers, b.numbers)
-    m_shared, _, m_share = _overlap(a.names, b.names)
-    reason = Reason("", similarity, contained, n_shared, n_jaccard, m_shared, m_share)
-    if a.short or b.short:
-        numbers_ok = n_share is None or n_share == 1.0
-        names_ok = m_share is None or m_share >= SHORT_NAMES
-        if not (numbers_ok and names_ok):
-            return None
-        retitled = similarity >= SHORT_FACT_SIMILARITY and n_shared >= 1 and m_shared >= 1
-        if similarity >= SHORT_SIMILARITY or retitled:
-            return _with_rule(reason, "short")
+    short = a.short or b.short
+    if short and not (n_share is None or n_share == 1.0):
         return None
+    contained = containment(similarity, a.shingles, b.shingles)
     is_contained = contained >= CONTAINED
-    numbers_ok = (
+    if not short and not (
         n_jaccard is None
         or n_jaccard >= NUMBERS_AGREE
         or (is_contained and n_share is not None and n_share >= CONTAINED_NUMBERS)
-    )
-    names_ok = m_share is None or m_share >= NAMES_AGREE or is_contained
-    if not (numbers_ok and names_ok):
-        return None
-    if similarity >= threshold:
-        return _with_rule(reason, "text")
-    if is_contained:
-        return _with_rule(reason, "containment")
-    if (
-        n_jaccard is not None
-        and n_jaccard >= NUMBERS_AGREE
-        and n_shared >= FACT_NUMBERS
-        and m_share is not None
-        and m_share >= NAMES_AGREE
-        and m_shared >= FACT_NUMBERS
     ):
-        return _with_rule(reason, "facts")
-    return None
-
-
-def _with_rule(reason: Reason, rule: str) -> Reason:
-    return Reason(rule, *(getattr(reason, f) for f in _FIELDS[1:]))
+        return None
+    if not short and n_jaccard is not None and similarity < OWN_SIMILARITY:
+        own = min(len(a.numbers), len(b.numbers)) - n_shared  # ones the other lacks, each side
+        if own >= max(OWN_NUMBERS, OWN_SHARE * min(len(a.numbers), len(b.numbers))):
+            return None
+    m_shared, _, m_share = _overlap(a.names, b.names)
+    rule = None
+    if short:
+        names_ok = m_share is None or m_share >= SHORT_NAMES
+        retitled = similarity >= SHORT_FACT_SIMILARITY and n_shared >= 1 and m_shared >= 1
+        if names_ok and (similarity >= SHORT_SIMILARITY or retitled):
+            rule = "short"
+    elif m_share is None or m_share >= NAMES_AGREE or is_contained:
+        if similarity >= threshold:
+            rule = "text"
+        elif is_contained:
+            rule = "containment"
+        elif (
+            n_jaccard is not None
+            and n_jaccard >= NUMBERS_AGREE
+            and n_shared >= FACT_NUMBERS
+            and m_share is not None
+            and m_share >= NAMES_AGREE
+            and m_shared >= FACT_NUMBERS
+        ):
+            rule = "facts"
+    if rule is None:
+        return None
+    return Reason(rule, similarity, contained, n_shared, n_jaccard, m_shared, m_share)

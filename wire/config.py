@@ -121,6 +121,10 @@ class DedupConfig:
     short_min_words: int = 6  # shorter still: never clustered (a one-line flash)
     window_days: float = 7.0  # only articles this recent are cluster candidates
     max_words: int = 1000  # words of headline + lead + body read for shingling (huge bodies)
+    # Candidates judged per new article, the best first by signature agreement (text and
+    # evidence): template copy (results, markets, weather) makes every report a candidate of
+    # every other, and this keeps the cost of one insert bounded (bench_speed.py --template).
+    max_judged: int = 16
     # A lead/update under a new guid updates the newest earlier item of the same agency and
     # story key (slug, keyword) filed at most this long before it (wire.storage.updates).
     update_window_hours: float = 48.0
