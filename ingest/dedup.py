@@ -57,8 +57,8 @@ from typing import Any
 
 import numpy as np
 from datasketch import LeanMinHash
-from sqlalchemy import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, event
+from sqlalchemy.orm import Session, SessionTransaction
 
 from wire.config import DedupConfig
 from wire.ingest.matching import Reason, Traits, judge
@@ -741,6 +741,9 @@ class Clusterer:
         self._loaded = False
         self._seq = 0
         self.index_seconds = 0.0  # time spent in the in-memory index (match + add)
+        # Keys this process's other store threads put in the index inside a transaction not
+        # yet ended, each with an event set when that transaction commits or rolls back.
+        self._inflight: dict[str, tuple[int, threading.Event]] = {}
 
     def __call__(self, session: Session, article: Article, result: StoreResult) -> None:
         self.batch(session, [(article, result)])
@@ -760,6 +763,7 @@ class Clusterer:
         signed = self._sign_many([article for article, _ in changed])
         self._save_signatures(conn, changed, signed)
         saved = self._entries([r.article_id for _, r in changed])
+        self._track(session, [r.article_id for _, r in changed])
         updated = [
             r.article_id
             for (_, r), sig in zip(changed, signed, strict=True)
@@ -841,11 +845,14 @@ class Clusterer:
             current = self._link(conn, key, article, result, state, states)
         if current is None and state is None:
             current = self._follow_update(conn, key, article, states)
+        indexed = False
         if current is None:
-            current = self._join(conn, key, lang, sig, when, states)
+            current, indexed = self._join(conn, key, lang, sig, when, states)
         if state is None and result.outcome == "new":
             current = self._adopt_updates(conn, key, article, current, states)
         article.cluster_id = current
+        if indexed and current is None:
+            return  # indexed by _join, in the same hold of the lock as its lookup
         with self._lock:
             started = time.perf_counter()
             self.index.add(key, lang, sig, when)
@@ -927,19 +934,31 @@ class Clusterer:
 
     def _join(
         self, conn: Connection, key: str, lang: str, sig: Signed, when: float, states: _States
-    ) -> str | None:
+    ) -> tuple[str | None, bool]:
+        """The cluster ``key`` joins (None: none), and whether ``key`` is indexed already.
+
+        With no candidate at all, ``key`` goes into the index in the same hold of the lock
+        as the lookup: two store threads taking in one story at once then never both miss
+        each other (the later one finds the earlier, in flight, and waits for its commit).
+        """
         # The best match is nearly always fine; only when it is gone (killed, deleted, split
         # out) are the next best judged as well (judging stops at the limit: template floods).
         for limit in (1, MATCHES_KEPT):
             with self._lock:
                 started = time.perf_counter()
                 matches = self.index.matches(sig, lang, when, exclude=key, limit=limit)
+                if not matches and limit == 1:
+                    self.index.add(key, lang, sig, when)
                 self.index_seconds += time.perf_counter() - started
             if not matches:
-                return None
+                return None, limit == 1
             found = states.get([m.key for m in matches])
             for match in matches:
                 state = found[match.key]
+                if state is None:  # maybe another thread's, in flight or committed since
+                    self._await_commit(match.key)
+                    states.forget(match.key)
+                    state = states.get([match.key])[match.key]
                 if state is None or state.pubstatus != "usable":
                     with self._lock:
                         self.index.remove(match.key)  # rolled back, deleted or killed meanwhile
@@ -956,8 +975,40 @@ class Clusterer:
                     reason=match.reason.to_dict() if match.reason else None,
                 )
                 states.forget(key, match.key)
-                return cluster_id
-        return None
+                return cluster_id, False
+        return None, False
+
+    def _track(self, session: Session, keys: list[str]) -> None:
+        """Mark ``keys`` in flight until ``session``'s transaction ends.
+
+        With parallel writers (PostgreSQL) another store thread may match an article of
+        this batch before it commits; its own transaction cannot see the row yet, and
+        without this it would drop the entry from the index as if it had been rolled back.
+        """
+        done = threading.Event()
+        mark = (threading.get_ident(), done)
+        with self._lock:
+            self._inflight.update(dict.fromkeys(keys, mark))
+
+        def ended(_session: Session, transaction: SessionTransaction) -> None:
+            # Only the outermost transaction's end: "after_commit" also fires on releasing a
+            # savepoint, when nothing is visible to other connections yet.
+            if transaction.parent is not None or done.is_set():
+                return
+            with self._lock:
+                for key in keys:
+                    if self._inflight.get(key) is mark:
+                        del self._inflight[key]
+            done.set()
+
+        event.listen(session, "after_transaction_end", ended)
+
+    def _await_commit(self, key: str) -> None:
+        """Wait (bounded) for the transaction of another thread that has ``key`` in flight."""
+        with self._lock:
+            mark = self._inflight.get(key)
+        if mark is not None and mark[0] != threading.get_ident():  # (ours: we see our rows)
+            mark[1].wait(self.config.inflight_wait)  # bounded: that writer may wait on our rows
 
     def _entries(self, keys: list[str]) -> dict[str, IndexEntry | None]:
         with self._lock:

@@ -125,6 +125,9 @@ class DedupConfig:
     # evidence): template copy (results, markets, weather) makes every report a candidate of
     # every other, and this keeps the cost of one insert bounded (bench_speed.py --template).
     max_judged: int = 16
+    # A store thread whose best match is another thread's article not yet committed
+    # (PostgreSQL's parallel writers) waits this long for that transaction to end.
+    inflight_wait: float = 10.0
     # A lead/update under a new guid updates the newest earlier item of the same agency and
     # story key (slug, keyword) filed at most this long before it (wire.storage.updates).
     update_window_hours: float = 48.0

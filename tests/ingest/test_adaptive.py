@@ -123,7 +123,8 @@ async def test_learned_rate_survives_a_restart_and_shows_in_wire_sources(
                 lambda: (d.states["busy"].poll_interval or 1.0) < FAST, what="busy interval"
             )
         row = feed_row(db, "busy")
-        assert row.item_rate and row.item_rate > 2.0 and row.poll_interval < FAST
+        # interval < FAST under the square-root law means a rate above 1 / FAST**2 (1.78/s)
+        assert row.item_rate and row.item_rate > 1.5 and row.poll_interval < FAST
         async with running(db, cfg) as again:  # a restart, or another daemon taking the lease
             await eventually(lambda: "busy" in again.states, what="lease")
             job = again.scheduler.get_job("busy")

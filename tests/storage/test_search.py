@@ -214,7 +214,7 @@ def test_migration_i16_takes_text_of_earlier_kills_out_of_the_index(db_url: str)
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "i18_freshness")  # a store written before the kill rule
+        command.downgrade(cfg, "i20w_parallel_feed")  # a store written before the kill rule
     assert found("Wirtschaftshilfen") == sorted([killed, live])
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

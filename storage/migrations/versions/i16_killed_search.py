@@ -1,7 +1,7 @@
 """killed stories leave the search index: their tombstone's headline is all a search matches
 
 Revision ID: i16_killed_search
-Revises: i18_freshness
+Revises: i20w_parallel_feed
 Create Date: 2026-12-06
 
 From here on the writer indexes a killed story (pubstatus ``canceled``) with its headline's
@@ -19,7 +19,7 @@ from alembic import op
 from wire.storage.search.tokens import search_document, tombstone_document
 
 revision = "i16_killed_search"
-down_revision = "i18_freshness"
+down_revision = "i20w_parallel_feed"
 branch_labels = None
 depends_on = None
 

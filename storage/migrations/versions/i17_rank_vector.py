@@ -1,7 +1,7 @@
 """articles.rank_vector on PostgreSQL: ranking reads a small inline vector, not the TOASTed one
 
 Revision ID: i17_rank_vector
-Revises: i16_killed_search
+Revises: i18_freshness
 Create Date: 2026-12-06
 
 ``ts_rank`` over ``search_vector`` detoasts every match's whole vector (a body's tokens with
@@ -16,7 +16,7 @@ order among matches reads ``rank_vector``. SQLite is unchanged (FTS5 ranks from 
 from alembic import op
 
 revision = "i17_rank_vector"
-down_revision = "i16_killed_search"
+down_revision = "i18_freshness"
 branch_labels = None
 depends_on = None
 
