@@ -689,6 +689,25 @@ class MemoryClusterer:
                 )  # fmt: skip
 
 
+def _join_update(
+    conn: Connection,
+    key: str,
+    matched: str,
+    cluster_id: str | None,
+    article: Article,
+    by: str,
+    states: _States,
+) -> str:
+    """``key`` into ``matched``'s cluster as an update of one story (whatever its text)."""
+    joined = store.join_cluster(
+        conn, key, matched, 1.0, cluster_id=cluster_id,
+        language=language_key(article.language),
+        reason={"rule": "update", "similarity": 1.0, "by": by},
+    )  # fmt: skip
+    states.forget(key, matched)
+    return joined
+
+
 class _States:
     """Candidates' state (cluster, status) for one batch, read at most once each.
 
@@ -898,13 +917,7 @@ class Clusterer:
         found = states.get([other])[other]
         if found is None or found.pubstatus != "usable" or found.split:
             return None
-        cluster_id = store.join_cluster(
-            conn, key, other, 1.0, cluster_id=found.cluster_id,
-            language=language_key(article.language),
-            reason={"rule": "update", "similarity": 1.0, "by": target["by"]},
-        )  # fmt: skip
-        states.forget(key, other)
-        return cluster_id
+        return _join_update(conn, key, other, found.cluster_id, article, target["by"], states)
 
     def _adopt_updates(
         self,
@@ -924,12 +937,7 @@ class Clusterer:
             found = states.get([other])[other]
             if found is None or found.pubstatus != "usable" or found.split or found.cluster_id:
                 continue
-            current = store.join_cluster(
-                conn, other, key, 1.0, cluster_id=current,
-                language=language_key(article.language),
-                reason={"rule": "update", "similarity": 1.0, "by": update["by"]},
-            )  # fmt: skip
-            states.forget(other, key)
+            current = _join_update(conn, other, key, current, article, update["by"], states)
         return current
 
     def _join(
