@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import re
 import urllib.parse
+from collections.abc import Iterator
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -178,10 +179,7 @@ class _Reader:
         self, channel: etree._Element, root: etree._Element, space: str
     ) -> dict[str, Any]:
         feed = _xml_lang(root)
-        for child in channel:
-            if not isinstance(child.tag, str):
-                continue
-            ns, name = _ns(child.tag)
+        for child, ns, name in _elements(channel):
             if ns == space and name in ("language", "copyright"):
                 feed["language" if name == "language" else "rights"] = self.text(child)
             elif ns == DC and name in ("language", "rights"):
@@ -192,10 +190,7 @@ class _Reader:
 
     def _atom_feed(self, root: etree._Element) -> dict[str, Any]:
         feed = _xml_lang(root)
-        for child in root:
-            if not isinstance(child.tag, str):
-                continue
-            ns, name = _ns(child.tag)
+        for child, ns, name in _elements(root):
             if (ns == ATOM and name == "rights") or (ns == DC and name in ("rights",)):
                 if child.get("type") not in (None, "text"):
                     raise Unread
@@ -218,10 +213,7 @@ class _Reader:
         """Every child of ``item`` has a rule, singular fields appear once, and no media
         text element could stand in for a missing title or summary."""
         seen: set[tuple[str, str]] = set()
-        for child in item:
-            if not isinstance(child.tag, str):
-                continue
-            ns, name = _ns(child.tag)
+        for child, ns, name in _elements(item):
             if ns in (MEDIA, MEDIA + "/"):
                 if name not in _MEDIA_OK:
                     raise Unread
@@ -253,10 +245,7 @@ class _Reader:
             entry["id"] = about
         authors: list[dict[str, Any]] = []
         tags: list[dict[str, Any]] = []
-        for child in item:
-            if not isinstance(child.tag, str):
-                continue
-            ns, name = _ns(child.tag)
+        for child, ns, name in _elements(item):
             if ns == space:
                 if name == "title":
                     entry["title"] = self.text(child)
@@ -302,10 +291,7 @@ class _Reader:
         entry: dict[str, Any] = {}
         authors: list[dict[str, Any]] = []
         tags: list[dict[str, Any]] = []
-        for child in item:
-            if not isinstance(child.tag, str):
-                continue
-            ns, name = _ns(child.tag)
+        for child, ns, name in _elements(item):
             if ns == ATOM:
                 kind = _content_type(_attr(child.get("type")))
                 if name in ("title", "summary", "rights", "content") and (
@@ -472,6 +458,14 @@ def _content_type(kind: str | None) -> str:
     names = {"text": "text/plain", "plain": "text/plain", "html": "text/html",
              "xhtml": "application/xhtml+xml"}  # fmt: skip
     return names.get(kind, kind)
+
+
+def _elements(parent: etree._Element) -> Iterator[tuple[etree._Element, str, str]]:
+    """``parent``'s child elements (comments and processing instructions skipped), each with
+    its namespace and local name."""
+    for child in parent:
+        if isinstance(child.tag, str):
+            yield (child, *_ns(child.tag))
 
 
 def _xml_lang(root: etree._Element) -> dict[str, Any]:
