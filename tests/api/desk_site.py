@@ -7,17 +7,15 @@ import os
 import shutil
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import uvicorn
 
-from tests.conftest import PG_ADMIN, pg_schema_url
+from tests.conftest import pg_schema
 from wire.api.app import create_app
 from wire.api.auth import hash_token
 from wire.api.server import uvicorn_config
@@ -51,14 +49,8 @@ def store_url(kind: str, root: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{root / 'wire.db'}"
         return
-    schema = f"wire_desk_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield pg_schema_url(schema)
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
+    with pg_schema("wire_desk") as url:
+        yield url
 
 
 def desk_config(root: Path, url: str) -> Config:
