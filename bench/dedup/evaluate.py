@@ -2,7 +2,8 @@
 
 Run: ``python bench/dedup/evaluate.py`` (the tuning part) or ``--heldout`` (the held-out third,
 scored only at the end) or ``--all``; ``--handwritten`` scores the hand-written copy of
-``handwritten.py`` (its own tuning and held-out groups) instead of the generated pairs.
+``handwritten.py`` (its own tuning and held-out groups) instead of the generated pairs, and
+``--realset`` the larger hand-written set of ``realset.py`` (``sets/<lang>.json``).
 
 Each pair goes through the production decision: ``a`` is signed and put in a fresh
 ``ClusterIndex``, ``b`` is signed and matched against it (LSH candidates by text and by
@@ -147,6 +148,11 @@ def main() -> None:
         action="store_true",
         help="score the hand-written copy (handwritten.py) instead of the generated pairs",
     )
+    parser.add_argument(
+        "--realset",
+        action="store_true",
+        help="score the hand-written agency-copy set (realset.py, sets/*.json)",
+    )
     parser.add_argument("--show", action="store_true", help="print misclassified pairs")
     parser.add_argument("--markdown", action="store_true", help="tables as Markdown")
     args = parser.parse_args()
@@ -155,7 +161,12 @@ def main() -> None:
         if getattr(args, key) is not None:
             config = replace(config, **{key: getattr(args, key)})
     split = None if args.all else "heldout" if args.heldout else "tune"
-    if args.handwritten:
+    if args.realset:
+        sys.path.insert(0, str(HERE))
+        import realset  # bench/dedup/realset.py, beside this script
+
+        pairs = realset.pairs(split)
+    elif args.handwritten:
         sys.path.insert(0, str(HERE))
         import handwritten  # bench/dedup/handwritten.py, beside this script
 
