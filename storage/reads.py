@@ -95,7 +95,9 @@ def find_ids(
     stmt: Select[Any] = select(ArticleRow.id, ArticleRow.versioncreated)  # type: ignore[assignment]
     score = None
     if query.parsed is not None:
-        cond, score = postgres.text_condition(to_match(query.parsed, query.stem_languages))
+        cond, score = postgres.text_condition(
+            to_match(query.parsed, query.stem_languages), postgres.tag_query(query)
+        )
         stmt = stmt.where(cond)
     stmt = stmt.where(*filter_conditions(query), *released(viewer))
     if sort == "newest":
