@@ -274,7 +274,7 @@ def test_postgresql_vectors_carry_the_filter_tags_and_filtered_searches_use_them
 
     tags = vector(de)
     assert "'zlg6465'" in tags  # "de" in hex
-    assert "'zag" + "dpa".encode().hex() + "'" in tags
+    assert "'zag" + b"dpa".hex() + "'" in tags
     assert "'zim1'" in tags and "zlg" not in vector(de, "rank_vector")
 
     def found(**filters: object) -> list[str]:
