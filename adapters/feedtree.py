@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import re
 import urllib.parse
-from collections.abc import Iterator
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -52,6 +51,8 @@ _MEDIA_OK = {"content", "thumbnail", "group", "credit", "copyright", "category",
              "price", "peerLink", "location", "rights", "scenes", "comments", "community",
              "responses", "backLinks", "subTitle"}  # fmt: skip
 _MEDIA_TEXT = {"title", "description"}
+_MEDIA_TAG_TAGS = tuple(f"{{{ns}}}{name}" for ns in (MEDIA, MEDIA + "/")
+                        for name in ("category", "keywords"))  # fmt: skip
 _SINGLE = {"title", "description", "guid", "summary", "content", "id", "source",
            "published", "updated", "pubDate", "date", "rights", "publisher", "language",
            "encoded"}  # fmt: skip
@@ -89,10 +90,22 @@ def read(
 
 
 def _ns(tag: str) -> tuple[str, str]:
-    if tag.startswith("{"):
-        ns, name = tag[1:].split("}", 1)
-        return ns, name
-    return "", tag
+    """(namespace, local name) of a tag; remembered, as a feed repeats a few dozen tags."""
+    found = _NAMES.get(tag)
+    if found is None:
+        if tag.startswith("{"):
+            ns, name = tag[1:].split("}", 1)
+            found = (ns, name)
+        else:
+            found = ("", tag)
+        if len(_NAMES) < 10_000:
+            _NAMES[tag] = found
+    return found
+
+
+_NAMES: dict[str, tuple[str, str]] = {}
+# Whether any element of the tree carries an xml:base (in C: the tree reader has no rule).
+_HAS_XML_BASE = etree.XPath("boolean(descendant-or-self::*/@xml:base)")
 
 
 class _Reader:
@@ -107,9 +120,7 @@ class _Reader:
         if not isinstance(root.tag, str):
             raise Unread
         ns, name = _ns(root.tag)
-        if next(root.iter(XML_BASE), None) is not None or any(
-            XML_BASE in el.attrib for el in root.iter()
-        ):
+        if next(root.iter(XML_BASE), None) is not None or _HAS_XML_BASE(root):
             raise Unread
         if ns == "" and name == "rss":
             channels = [c for c in root if c.tag == "channel"]
@@ -218,12 +229,15 @@ class _Reader:
                 if name not in _MEDIA_OK:
                     raise Unread
                 for inner in child.iter():
-                    if isinstance(inner.tag, str) and _ns(inner.tag)[0] != ns:
+                    if not isinstance(inner.tag, str):
+                        continue
+                    inner_ns, inner_name = _ns(inner.tag)
+                    if inner_ns != ns:
                         raise Unread
-                    if isinstance(inner.tag, str) and _ns(inner.tag)[1] in _MEDIA_TEXT:
-                        if _ns(inner.tag)[1] == "title" and not _has(item, "title"):
+                    if inner_name in _MEDIA_TEXT:
+                        if inner_name == "title" and not _has(item, "title"):
                             raise Unread
-                        if _ns(inner.tag)[1] == "description" and not _has(item, "summary"):
+                        if inner_name == "description" and not _has(item, "summary"):
                             raise Unread
                 continue
             if name not in allowed.get(ns, ()):
@@ -395,13 +409,7 @@ class _Reader:
     def _media_tags(self, item: etree._Element, tags: list[dict[str, Any]]) -> None:
         """media:category and media:keywords anywhere in the item are the entry's tags too
         (feedparser files them in document order with the item's own categories)."""
-        found = [
-            el
-            for el in item.iter()
-            if isinstance(el.tag, str)
-            and _ns(el.tag)[0] in (MEDIA, MEDIA + "/")
-            and _ns(el.tag)[1] in ("category", "keywords")
-        ]
+        found = list(item.iter(*_MEDIA_TAG_TAGS))
         if not found:
             return
         own = [
@@ -460,12 +468,16 @@ def _content_type(kind: str | None) -> str:
     return names.get(kind, kind)
 
 
-def _elements(parent: etree._Element) -> Iterator[tuple[etree._Element, str, str]]:
+def _elements(parent: etree._Element) -> list[tuple[etree._Element, str, str]]:
     """``parent``'s child elements (comments and processing instructions skipped), each with
     its namespace and local name."""
+    out = []
     for child in parent:
-        if isinstance(child.tag, str):
-            yield (child, *_ns(child.tag))
+        tag = child.tag
+        if isinstance(tag, str):
+            ns, name = _NAMES.get(tag) or _ns(tag)
+            out.append((child, ns, name))
+    return out
 
 
 def _xml_lang(root: etree._Element) -> dict[str, Any]:

@@ -377,14 +377,14 @@ def _closed_sections(raw: bytes) -> bool:
 
 
 def _children(el: etree._Element, ns: str | tuple[str, ...], name: str) -> list[etree._Element]:
-    tags = _tags(ns, name)
-    return [c for c in el if c.tag in tags]
+    """``el``'s children of that name, in document order (lxml filters them in C)."""
+    return list(el.iterchildren(*_tags(ns, name)))
 
 
 @functools.cache
-def _tags(ns: str | tuple[str, ...], name: str) -> frozenset[str]:
+def _tags(ns: str | tuple[str, ...], name: str) -> tuple[str, ...]:
     spaces = (ns,) if isinstance(ns, str) else ns
-    return frozenset(f"{{{n}}}{name}" for n in spaces)
+    return tuple(dict.fromkeys(f"{{{n}}}{name}" for n in spaces))
 
 
 def _summary(entry: Any, el: etree._Element | None) -> str:

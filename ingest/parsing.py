@@ -187,7 +187,8 @@ def _normalise_all(
 def _normalise_one(item: Article, settings: FeedSettings, now: datetime) -> Article | Rejected:
     """One record normalised and validated, or its reject (reason, raw form, guid)."""
     try:
-        where = _lone_surrogate(item) if _SURROGATE.search(all_text(item)) else None
+        text = all_text(item)
+        where = _lone_surrogate(item) if _SURROGATE.search(text) else None
         if where:
             return Rejected(
                 f"item {item.guid!r}: {where} is not valid Unicode text (it holds a lone "
@@ -195,7 +196,7 @@ def _normalise_one(item: Article, settings: FeedSettings, now: datetime) -> Arti
                 _raw_record(item),
                 item.guid,
             )
-        record = normalise(item, settings, now)
+        record = normalise(item, settings, now, text)
     except Exception as exc:
         log.exception("normalisation failed for %r", item.guid)
         reason = f"normalisation failed: {type(exc).__name__}: {exc}"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from wire.normalise.agencies import display_name, is_known, resolve_agency, split_agencies
+from wire.normalise.agencies import display_name, is_known, registered_code, split_agencies
 from wire.normalise.text import clean_text
 from wire.record import Image
 
@@ -63,7 +63,8 @@ def _is_zvg(part: str) -> bool:
 
 
 def _agency_code(part: str) -> str | None:
-    code = resolve_agency(part)
+    """The registered code ``part`` names, or None."""
+    code = registered_code(part)
     return code if code and is_known(code) else None
 
 
