@@ -201,7 +201,11 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     if hasattr(kind, "__dataclass_fields__"):
-        return {name: _jsonable(getattr(value, name)) for name in _field_names(kind)}
+        out: dict[str, Any] = {}
+        for name in _field_names(kind):
+            v = getattr(value, name)
+            out[name] = v if type(v) in _PLAIN else _jsonable(v)
+        return out
     return value
 
 
