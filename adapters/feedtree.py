@@ -158,6 +158,8 @@ class _Reader:
 
     def fix(self, value: str) -> str:
         value = value.strip()
+        if value.isascii():
+            return value  # neither double-encoded UTF-8 nor Windows-1252 controls
         if self.utf8 and _MOJIBAKE.search(value):  # else the round trip cannot succeed
             with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
                 value = value.encode("iso-8859-1").decode("utf-8")
@@ -220,11 +222,15 @@ class _Reader:
 
     # --- items ------------------------------------------------------------------------------
 
-    def _check(self, item: etree._Element, allowed: dict[str, set[str]]) -> None:
+    def _check(
+        self, item: etree._Element, allowed: dict[str, set[str]]
+    ) -> list[tuple[etree._Element, str, str]]:
         """Every child of ``item`` has a rule, singular fields appear once, and no media
-        text element could stand in for a missing title or summary."""
+        text element could stand in for a missing title or summary. Returns the children
+        (:func:`_elements`), for the reader to walk without listing them again."""
         seen: set[tuple[str, str]] = set()
-        for child, ns, name in _elements(item):
+        elements = _elements(item)
+        for child, ns, name in elements:
             if ns in (MEDIA, MEDIA + "/"):
                 if name not in _MEDIA_OK:
                     raise Unread
@@ -235,9 +241,9 @@ class _Reader:
                     if inner_ns != ns:
                         raise Unread
                     if inner_name in _MEDIA_TEXT:
-                        if inner_name == "title" and not _has(item, "title"):
+                        if inner_name == "title" and not _has(elements, "title"):
                             raise Unread
-                        if inner_name == "description" and not _has(item, "summary"):
+                        if inner_name == "description" and not _has(elements, "summary"):
                             raise Unread
                 continue
             if name not in allowed.get(ns, ()):
@@ -250,16 +256,17 @@ class _Reader:
             )
             if len(child) and not nested:
                 raise Unread
+        return elements
 
     def _rss_item(self, item: etree._Element, space: str) -> dict[str, Any]:
-        self._check(item, {space: _RSS_ITEM, DC: _DC_ITEM, CONTENT: {"encoded"}})
+        elements = self._check(item, {space: _RSS_ITEM, DC: _DC_ITEM, CONTENT: {"encoded"}})
         entry: dict[str, Any] = {}
         about = item.get(f"{{{RDF}}}about")
         if about:
             entry["id"] = about
         authors: list[dict[str, Any]] = []
         tags: list[dict[str, Any]] = []
-        for child, ns, name in _elements(item):
+        for child, ns, name in elements:
             if ns == space:
                 if name == "title":
                     entry["title"] = self.text(child)
@@ -301,11 +308,11 @@ class _Reader:
         return entry
 
     def _atom_entry(self, item: etree._Element) -> dict[str, Any]:
-        self._check(item, {ATOM: _ATOM_ENTRY, DC: _DC_ITEM})
+        elements = self._check(item, {ATOM: _ATOM_ENTRY, DC: _DC_ITEM})
         entry: dict[str, Any] = {}
         authors: list[dict[str, Any]] = []
         tags: list[dict[str, Any]] = []
-        for child, ns, name in _elements(item):
+        for child, ns, name in elements:
             if ns == ATOM:
                 kind = _content_type(_attr(child.get("type")))
                 if name in ("title", "summary", "rights", "content") and (
@@ -455,10 +462,10 @@ def _attr(value: str | None) -> str | None:
     return value
 
 
-def _has(item: etree._Element, what: str) -> bool:
+def _has(elements: list[tuple[etree._Element, str, str]], what: str) -> bool:
+    """Whether an item's children (:func:`_elements`) hold a title or summary of its own."""
     names = {"title": ("title",), "summary": ("description", "summary")}[what]
-    return any(isinstance(c.tag, str) and _ns(c.tag)[1] in names and _ns(c.tag)[0] not in
-               (MEDIA, MEDIA + "/") for c in item)  # fmt: skip
+    return any(name in names and ns not in (MEDIA, MEDIA + "/") for _c, ns, name in elements)
 
 
 def _content_type(kind: str | None) -> str:
