@@ -30,6 +30,8 @@ from wire.normalise.text import (
     clean_text_reference,
     html_to_text,
     html_to_text_parsed,
+    sanitize_html,
+    sanitize_html_reference,
 )
 from wire.record import Article
 
@@ -74,6 +76,21 @@ def test_signature_search_from_the_end_equals_the_whole_search(head: str, tail: 
 def test_bare_paragraphs_read_as_the_html_parser_reads_them(paragraphs: list[Any]) -> None:
     raw = "".join(f"{space}<p>{body}</p>" for space, body in paragraphs)
     assert html_to_text(raw) == html_to_text_parsed(raw)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", " ", "\n", "\t"]), tricky_text.map(lambda t: t.replace("<", ""))
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+@settings(max_examples=500, deadline=None)
+def test_bare_paragraphs_pass_the_sanitiser_unchanged(paragraphs: list[Any]) -> None:
+    raw = "".join(f"{space}<p>{body}</p>" for space, body in paragraphs)
+    assert sanitize_html(raw) == sanitize_html_reference(raw)
 
 
 @pytest.mark.parametrize(
@@ -153,6 +170,7 @@ def test_bench_feed_records_equal_the_reference_paths(monkeypatch: pytest.Monkey
         clean_text: clean_text_reference,
         find_signature: find_signature_reference,
         html_to_text: html_to_text_parsed,
+        sanitize_html: sanitize_html_reference,
     }
     for name, module in list(sys.modules.items()):
         if name.startswith("wire.") and module is not None:

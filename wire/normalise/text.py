@@ -95,7 +95,20 @@ _ATTRIBUTES = {
 
 
 def sanitize_html(raw: str) -> str:
-    """Body HTML reduced to the allow-list: no scripts, styles, event handlers or js: links."""
+    """Body HTML reduced to the allow-list: no scripts, styles, event handlers or js: links.
+
+    Bare paragraphs of plain text (most agency bodies) are returned as they are: the
+    sanitiser would give them back unchanged (``sanitize_html_reference``; the tests compare).
+    """
+    if not raw:
+        return ""
+    if _SAFE_PARAGRAPHS.fullmatch(raw):
+        return raw
+    return sanitize_html_reference(raw)
+
+
+def sanitize_html_reference(raw: str) -> str:
+    """:func:`sanitize_html` through nh3 always."""
     if not raw:
         return ""
     return nh3.clean(
@@ -124,6 +137,13 @@ _PLAIN_PARAGRAPHS = re.compile(
     r"\s*(?:<p>[^<>&\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufeff\ufffe\uffff]*</p>\s*)+"
 )
 _PARAGRAPH = re.compile(r"<p>([^<]*)</p>")
+# Bare paragraphs the sanitiser returns unchanged: besides the above, no carriage return (the
+# HTML parser makes it a line feed) and no no-break space (the serialiser writes &nbsp;), and
+# only spaces, tabs and line feeds between the paragraphs.
+_SAFE_PARAGRAPHS = re.compile(
+    r"[ \t\n]*(?:<p>[^<>&\r\u00a0\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+    r"\ud800-\udfff\ufdd0-\ufdef\ufeff\ufffe\uffff]*</p>[ \t\n]*)+"
+)
 
 
 def html_to_text(raw: str) -> str:
