@@ -19,7 +19,6 @@ import contextlib
 import re
 import urllib.parse
 from typing import Any
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -71,6 +70,14 @@ _C1 = re.compile("[\x80-\x9f]")
 _MOJIBAKE = re.compile("[\xc2-\xf4][\x80-\xbf]")
 _TEXT_TYPES = {"text/plain", "text/html", "application/xhtml+xml"}
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
+
+
+def escape(data: str, entities: dict[str, str] | None = None) -> str:
+    """``xml.sax.saxutils.escape`` (whose module imports urllib.request and http.client)."""
+    data = data.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    for key, value in (entities or {}).items():
+        data = data.replace(key, value)
+    return data
 
 
 class Unread(Exception):

@@ -16,7 +16,6 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
-from multiprocessing.synchronize import Event as EventType
 from typing import TYPE_CHECKING, Any
 
 from wire import adapters
@@ -27,6 +26,8 @@ from wire.normalise.article import all_text, normalise
 from wire.record import Article, ParseResult, Rejected
 
 if TYPE_CHECKING:
+    from multiprocessing.synchronize import Event as EventType
+
     from wire.ingest.signing import MinHasher
 
 log = logging.getLogger("wire.pipeline")
