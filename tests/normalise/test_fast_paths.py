@@ -138,6 +138,18 @@ def test_mapped_language_model_guesses_as_py3langid_builds_it(
     )
 
 
+def test_a_damaged_cache_file_is_built_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    langmodel.load(LANGUAGES)
+    (cached,) = (tmp_path / "wire").glob("langid-*.bin")
+    cached.write_bytes(cached.read_bytes()[:1000])  # cut off
+    ident = langmodel.load(LANGUAGES)
+    assert ident.classify("Il Consiglio federale ha deciso mercoledì di prorogare")[0] == "it"
+    assert cached.stat().st_size > 1_000_000
+
+
 def test_unwritable_cache_still_gives_the_model(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

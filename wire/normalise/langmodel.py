@@ -34,14 +34,14 @@ def load(languages: tuple[str, ...]) -> Any:
     if path is not None:
         try:
             return _mapped(path, languages)
-        except (OSError, ValueError, KeyError):
+        except Exception:  # missing, cut off or not ours: built again below
             pass
     ident = _built(languages)
     if path is not None:
         try:
             _write(path, ident)
             return _mapped(path, languages)
-        except (OSError, ValueError, KeyError):
+        except Exception:  # no writable cache: the model built here serves this process
             pass
     return ident
 
