@@ -67,7 +67,10 @@ def test_signature_search_from_the_end_equals_the_whole_search(head: str, tail: 
 
 @given(
     st.lists(
-        st.tuples(st.sampled_from(["", " ", "\n"]), tricky_text.map(lambda t: t.replace("<", ""))),
+        st.tuples(
+            st.sampled_from(["", " ", "\n", "\t", "\r\n"]),
+            tricky_text.map(lambda t: t.replace("<", "")),
+        ),
         min_size=1,
         max_size=5,
     )

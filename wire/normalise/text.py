@@ -134,7 +134,8 @@ _SKIP = {"script", "style", "noscript", "template", "head", "title", "iframe", "
 # need no HTML parser; the text may hold no markup, entity or character the parser would
 # change (controls, surrogates, non-characters).
 _PLAIN_PARAGRAPHS = re.compile(
-    r"\s*(?:<p>[^<>&\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufeff\ufffe\uffff]*</p>\s*)+"
+    r"[ \t\n\r]*(?:<p>[^<>&\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+    r"\ud800-\udfff\ufdd0-\ufdef\ufeff\ufffe\uffff]*</p>[ \t\n\r]*)+"
 )
 _PARAGRAPH = re.compile(r"<p>([^<]*)</p>")
 # Bare paragraphs the sanitiser returns unchanged: besides the above, no carriage return (the
