@@ -69,6 +69,8 @@ def main() -> None:
         except WireError as exc:  # as wire.ingest.cli.main says a mistake
             print(f"error: {exc}", file=sys.stderr)
             sys.exit(2)
+        except KeyboardInterrupt:  # as typer's Abort: no traceback, exit code 130
+            sys.exit(130)
         sys.exit(code)
     from wire.ingest.cli import main as full
 
