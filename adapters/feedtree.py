@@ -18,9 +18,7 @@ from __future__ import annotations
 import contextlib
 import re
 import urllib.parse
-from collections.abc import Iterator
 from typing import Any
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -52,6 +50,8 @@ _MEDIA_OK = {"content", "thumbnail", "group", "credit", "copyright", "category",
              "price", "peerLink", "location", "rights", "scenes", "comments", "community",
              "responses", "backLinks", "subTitle"}  # fmt: skip
 _MEDIA_TEXT = {"title", "description"}
+_MEDIA_TAG_TAGS = tuple(f"{{{ns}}}{name}" for ns in (MEDIA, MEDIA + "/")
+                        for name in ("category", "keywords"))  # fmt: skip
 _SINGLE = {"title", "description", "guid", "summary", "content", "id", "source",
            "published", "updated", "pubDate", "date", "rights", "publisher", "language",
            "encoded"}  # fmt: skip
@@ -72,6 +72,14 @@ _TEXT_TYPES = {"text/plain", "text/html", "application/xhtml+xml"}
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 
 
+def escape(data: str, entities: dict[str, str] | None = None) -> str:
+    """``xml.sax.saxutils.escape`` (whose module imports urllib.request and http.client)."""
+    data = data.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    for key, value in (entities or {}).items():
+        data = data.replace(key, value)
+    return data
+
+
 class Unread(Exception):
     """The feed holds something this reader has no rule for: feedparser reads it."""
 
@@ -89,10 +97,22 @@ def read(
 
 
 def _ns(tag: str) -> tuple[str, str]:
-    if tag.startswith("{"):
-        ns, name = tag[1:].split("}", 1)
-        return ns, name
-    return "", tag
+    """(namespace, local name) of a tag; remembered, as a feed repeats a few dozen tags."""
+    found = _NAMES.get(tag)
+    if found is None:
+        if tag.startswith("{"):
+            ns, name = tag[1:].split("}", 1)
+            found = (ns, name)
+        else:
+            found = ("", tag)
+        if len(_NAMES) < 10_000:
+            _NAMES[tag] = found
+    return found
+
+
+_NAMES: dict[str, tuple[str, str]] = {}
+# Whether any element of the tree carries an xml:base (in C: the tree reader has no rule).
+_HAS_XML_BASE = etree.XPath("boolean(descendant-or-self::*/@xml:base)")
 
 
 class _Reader:
@@ -107,9 +127,7 @@ class _Reader:
         if not isinstance(root.tag, str):
             raise Unread
         ns, name = _ns(root.tag)
-        if next(root.iter(XML_BASE), None) is not None or any(
-            XML_BASE in el.attrib for el in root.iter()
-        ):
+        if next(root.iter(XML_BASE), None) is not None or _HAS_XML_BASE(root):
             raise Unread
         if ns == "" and name == "rss":
             channels = [c for c in root if c.tag == "channel"]
@@ -147,6 +165,8 @@ class _Reader:
 
     def fix(self, value: str) -> str:
         value = value.strip()
+        if value.isascii():
+            return value  # neither double-encoded UTF-8 nor Windows-1252 controls
         if self.utf8 and _MOJIBAKE.search(value):  # else the round trip cannot succeed
             with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
                 value = value.encode("iso-8859-1").decode("utf-8")
@@ -209,21 +229,28 @@ class _Reader:
 
     # --- items ------------------------------------------------------------------------------
 
-    def _check(self, item: etree._Element, allowed: dict[str, set[str]]) -> None:
+    def _check(
+        self, item: etree._Element, allowed: dict[str, set[str]]
+    ) -> list[tuple[etree._Element, str, str]]:
         """Every child of ``item`` has a rule, singular fields appear once, and no media
-        text element could stand in for a missing title or summary."""
+        text element could stand in for a missing title or summary. Returns the children
+        (:func:`_elements`), for the reader to walk without listing them again."""
         seen: set[tuple[str, str]] = set()
-        for child, ns, name in _elements(item):
+        elements = _elements(item)
+        for child, ns, name in elements:
             if ns in (MEDIA, MEDIA + "/"):
                 if name not in _MEDIA_OK:
                     raise Unread
                 for inner in child.iter():
-                    if isinstance(inner.tag, str) and _ns(inner.tag)[0] != ns:
+                    if not isinstance(inner.tag, str):
+                        continue
+                    inner_ns, inner_name = _ns(inner.tag)
+                    if inner_ns != ns:
                         raise Unread
-                    if isinstance(inner.tag, str) and _ns(inner.tag)[1] in _MEDIA_TEXT:
-                        if _ns(inner.tag)[1] == "title" and not _has(item, "title"):
+                    if inner_name in _MEDIA_TEXT:
+                        if inner_name == "title" and not _has(elements, "title"):
                             raise Unread
-                        if _ns(inner.tag)[1] == "description" and not _has(item, "summary"):
+                        if inner_name == "description" and not _has(elements, "summary"):
                             raise Unread
                 continue
             if name not in allowed.get(ns, ()):
@@ -236,16 +263,17 @@ class _Reader:
             )
             if len(child) and not nested:
                 raise Unread
+        return elements
 
     def _rss_item(self, item: etree._Element, space: str) -> dict[str, Any]:
-        self._check(item, {space: _RSS_ITEM, DC: _DC_ITEM, CONTENT: {"encoded"}})
+        elements = self._check(item, {space: _RSS_ITEM, DC: _DC_ITEM, CONTENT: {"encoded"}})
         entry: dict[str, Any] = {}
         about = item.get(f"{{{RDF}}}about")
         if about:
             entry["id"] = about
         authors: list[dict[str, Any]] = []
         tags: list[dict[str, Any]] = []
-        for child, ns, name in _elements(item):
+        for child, ns, name in elements:
             if ns == space:
                 if name == "title":
                     entry["title"] = self.text(child)
@@ -287,11 +315,11 @@ class _Reader:
         return entry
 
     def _atom_entry(self, item: etree._Element) -> dict[str, Any]:
-        self._check(item, {ATOM: _ATOM_ENTRY, DC: _DC_ITEM})
+        elements = self._check(item, {ATOM: _ATOM_ENTRY, DC: _DC_ITEM})
         entry: dict[str, Any] = {}
         authors: list[dict[str, Any]] = []
         tags: list[dict[str, Any]] = []
-        for child, ns, name in _elements(item):
+        for child, ns, name in elements:
             if ns == ATOM:
                 kind = _content_type(_attr(child.get("type")))
                 if name in ("title", "summary", "rights", "content") and (
@@ -395,13 +423,7 @@ class _Reader:
     def _media_tags(self, item: etree._Element, tags: list[dict[str, Any]]) -> None:
         """media:category and media:keywords anywhere in the item are the entry's tags too
         (feedparser files them in document order with the item's own categories)."""
-        found = [
-            el
-            for el in item.iter()
-            if isinstance(el.tag, str)
-            and _ns(el.tag)[0] in (MEDIA, MEDIA + "/")
-            and _ns(el.tag)[1] in ("category", "keywords")
-        ]
+        found = list(item.iter(*_MEDIA_TAG_TAGS))
         if not found:
             return
         own = [
@@ -447,10 +469,10 @@ def _attr(value: str | None) -> str | None:
     return value
 
 
-def _has(item: etree._Element, what: str) -> bool:
+def _has(elements: list[tuple[etree._Element, str, str]], what: str) -> bool:
+    """Whether an item's children (:func:`_elements`) hold a title or summary of its own."""
     names = {"title": ("title",), "summary": ("description", "summary")}[what]
-    return any(isinstance(c.tag, str) and _ns(c.tag)[1] in names and _ns(c.tag)[0] not in
-               (MEDIA, MEDIA + "/") for c in item)  # fmt: skip
+    return any(name in names and ns not in (MEDIA, MEDIA + "/") for _c, ns, name in elements)
 
 
 def _content_type(kind: str | None) -> str:
@@ -460,12 +482,16 @@ def _content_type(kind: str | None) -> str:
     return names.get(kind, kind)
 
 
-def _elements(parent: etree._Element) -> Iterator[tuple[etree._Element, str, str]]:
+def _elements(parent: etree._Element) -> list[tuple[etree._Element, str, str]]:
     """``parent``'s child elements (comments and processing instructions skipped), each with
     its namespace and local name."""
+    out = []
     for child in parent:
-        if isinstance(child.tag, str):
-            yield (child, *_ns(child.tag))
+        tag = child.tag
+        if isinstance(tag, str):
+            ns, name = _NAMES.get(tag) or _ns(tag)
+            out.append((child, ns, name))
+    return out
 
 
 def _xml_lang(root: etree._Element) -> dict[str, Any]:

@@ -377,14 +377,14 @@ def _closed_sections(raw: bytes) -> bool:
 
 
 def _children(el: etree._Element, ns: str | tuple[str, ...], name: str) -> list[etree._Element]:
-    tags = _tags(ns, name)
-    return [c for c in el if c.tag in tags]
+    """``el``'s children of that name, in document order (lxml filters them in C)."""
+    return list(el.iterchildren(*_tags(ns, name)))
 
 
 @functools.cache
-def _tags(ns: str | tuple[str, ...], name: str) -> frozenset[str]:
+def _tags(ns: str | tuple[str, ...], name: str) -> tuple[str, ...]:
     spaces = (ns,) if isinstance(ns, str) else ns
-    return frozenset(f"{{{n}}}{name}" for n in spaces)
+    return tuple(dict.fromkeys(f"{{{n}}}{name}" for n in spaces))
 
 
 def _summary(entry: Any, el: etree._Element | None) -> str:
@@ -530,12 +530,18 @@ class _MediaText:
     copyright: str | None = None
 
     @classmethod
-    def of(cls, el: etree._Element, outer: _MediaText | None = None) -> _MediaText:
+    def of(
+        cls,
+        el: etree._Element,
+        outer: _MediaText | None = None,
+        kids: dict[str, list[etree._Element]] | None = None,
+    ) -> _MediaText:
         outer = outer or cls()
-        title = _first_text(el, "title")
-        desc = _first_text(el, "description")
-        credits = [(t, c.get("role")) for c in _children(el, MEDIA, "credit") if (t := text_of(c))]
-        rights = _first_text(el, "copyright")
+        kids = _media_children(el) if kids is None else kids
+        title = _first_text(kids, "title")
+        desc = _first_text(kids, "description")
+        credits = [(t, c.get("role")) for c in kids.get("credit", ()) if (t := text_of(c))]
+        rights = _first_text(kids, "copyright")
         return cls(
             title=_plain(title) if title else outer.title,
             description=_plain(desc) if desc else outer.description,
@@ -564,8 +570,22 @@ class _MediaText:
         )
 
 
-def _first_text(el: etree._Element, name: str) -> str | None:
-    for child in _children(el, MEDIA, name):
+def _media_children(el: etree._Element) -> dict[str, list[etree._Element]]:
+    """``el``'s Media RSS children by local name, each list in document order (one pass
+    over the children, where asking for each name made one pass per name)."""
+    out: dict[str, list[etree._Element]] = {}
+    for child in el:
+        tag = child.tag
+        if isinstance(tag, str) and tag.startswith(_MEDIA_PREFIXES):
+            out.setdefault(tag[tag.index("}") + 1 :], []).append(child)
+    return out
+
+
+_MEDIA_PREFIXES = tuple(f"{{{ns}}}" for ns in MEDIA)
+
+
+def _first_text(kids: dict[str, list[etree._Element]], name: str) -> str | None:
+    for child in kids.get(name, ()):
         if child.get("type") == "html":
             return child.text
         value = text_of(child)
@@ -576,7 +596,8 @@ def _first_text(el: etree._Element, name: str) -> str | None:
 
 def _images_xml(item: etree._Element) -> list[Image]:
     """Media RSS content/thumbnails, enclosures and Atom enclosure links with their texts."""
-    base = _MediaText.of(item)
+    item_kids = _media_children(item)
+    base = _MediaText.of(item, kids=item_kids)
     rights = next((t for c in _children(item, DC, "rights") if (t := text_of(c))), None)
     if rights and not base.copyright:
         base.copyright = rights
@@ -588,16 +609,18 @@ def _images_xml(item: etree._Element) -> list[Image]:
             seen.add(img.href)
             images.append(img)
 
-    levels = [(item, base)]
-    levels += [(g, _MediaText.of(g, base)) for g in _children(item, MEDIA, "group")]
-    for level, texts in levels:
-        for c in _children(level, MEDIA, "content"):
+    levels = [(base, item_kids)]
+    for group in item_kids.get("group", ()):
+        group_kids = _media_children(group)
+        levels.append((_MediaText.of(group, base, group_kids), group_kids))
+    for texts, kids in levels:
+        for c in kids.get("content", ()):
             url = c.get("url")
             if _is_image(url, c.get("type"), c.get("medium")) and url:
                 add(_MediaText.of(c, texts).image(url.strip()))
     if not images:
-        for level, texts in levels:
-            for t in _children(level, MEDIA, "thumbnail"):
+        for texts, kids in levels:
+            for t in kids.get("thumbnail", ()):
                 url = t.get("url")
                 if url:
                     add(_MediaText.of(t, texts).image(url.strip()))

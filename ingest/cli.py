@@ -17,8 +17,6 @@ import typer
 from rich.table import Table
 from typer.core import TyperArgument, TyperOption
 
-from wire import adapters
-from wire.adapters.base import FeedSettings
 from wire.api.cli import register as register_api
 from wire.errors import ConfigError, QueryError, WireError
 from wire.ingest.agencies_cli import register as register_agencies
@@ -26,7 +24,6 @@ from wire.ingest.cli_common import ConfigOpt, err, open_config, open_db, out, pr
 from wire.ingest.dedup_cli import register as register_dedup
 from wire.ingest.ops_cli import register as register_ops
 from wire.ingest.purge_cli import register as register_purge
-from wire.record import Rejected
 from wire.storage.search.language import QuerySyntaxError
 
 if TYPE_CHECKING:
@@ -79,29 +76,13 @@ def parse(
 
     Example: wire parse samples/seed-nau-lukaschenko.txt --format text
     """
-    # Lazy, for speed: parsing loads numpy and the adapters' parsers; pipeline, SQLAlchemy.
-    from wire.ingest.files import iter_files
-    from wire.ingest.parsing import parse_payload
+    # The work lives in wire.ingest.parse_command, which wire.ingest.entry also runs for a
+    # plain `wire parse` without loading this command line.
+    from wire.ingest.parse_command import run_parse
 
-    if format != "auto":
-        adapters.get(format)  # an unknown name is a user mistake: fail before reading
-    if not path.exists():
-        raise ConfigError(f"{str(path)!r} does not exist")
-    files = iter_files(path) if path.is_dir() else [path]
-    rejected = 0
-    for file in files:
-        settings = FeedSettings(
-            feed="parse", source=source, language=language, timezone=timezone, location=str(file)
-        )
-        for item in parse_payload(file.read_bytes(), settings, format, file.name):
-            if isinstance(item, Rejected):
-                rejected += 1
-                err.print(f"rejected: {file}: {item.reason}", markup=False, highlight=False)
-            else:
-                sys.stdout.write(item.to_json() + "\n")
-    sys.stdout.flush()
-    if rejected:
-        raise typer.Exit(1)
+    code = run_parse(path, format, source, language, timezone)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()

@@ -16,7 +16,6 @@ import time
 from collections.abc import Collection
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import UTC, datetime
-from multiprocessing.synchronize import Event as EventType
 from typing import TYPE_CHECKING, Any
 
 from wire import adapters
@@ -27,6 +26,8 @@ from wire.normalise.article import all_text, normalise
 from wire.record import Article, ParseResult, Rejected
 
 if TYPE_CHECKING:
+    from multiprocessing.synchronize import Event as EventType
+
     from wire.ingest.signing import MinHasher
 
 log = logging.getLogger("wire.pipeline")
@@ -68,8 +69,9 @@ def parse_payload(
     filename: str | None = None,
     now: datetime | None = None,
 ) -> list[Article | Rejected]:
-    """Adapter plus normalisation, without storage: what ``wire parse`` prints."""
-    return parse_new(data, settings, fmt, filename, now).results
+    """Adapter plus normalisation, without storage: what ``wire parse`` prints (no item
+    digests: nobody keeps them here, and cutting the payload into items costs a byte scan)."""
+    return parse_new(data, settings, fmt, filename, now, digests=False).results
 
 
 def parse_new(
@@ -79,6 +81,7 @@ def parse_new(
     filename: str | None = None,
     now: datetime | None = None,
     known: Collection[str] = (),
+    digests: bool = True,
 ) -> Parsed:
     """Like :func:`parse_payload`, leaving out the items whose digest is in ``known``.
 
@@ -86,10 +89,12 @@ def parse_new(
     a changed feed costs the parse of its new or changed items only (any change to an item's
     bytes, or to the source's settings, gives it a new digest). When the cut payload does not
     give one result per remaining item the whole payload is parsed, as without ``known``.
+    With ``digests=False`` (and nothing ``known``) the payload is not cut into items and
+    ``Parsed.digests`` stays empty.
     """
     now = now or datetime.now(UTC)
     try:
-        return _parse_new(data, settings, fmt, filename, now, known)
+        return _parse_new(data, settings, fmt, filename, now, known, digests)
     except Exception as exc:  # a bug must cost this payload only, never the batch or the daemon
         log.exception("parsing a payload of %s failed", settings.feed)
         return Parsed([Rejected(f"could not be read ({type(exc).__name__}: {exc})", data)])
@@ -102,6 +107,7 @@ def _parse_new(
     filename: str | None,
     now: datetime,
     known: Collection[str],
+    want_digests: bool = True,
 ) -> Parsed:
     if len(data) > settings.max_bytes:
         return Parsed(
@@ -119,7 +125,7 @@ def _parse_new(
         binary = binary_kind(data)
         what = f"the bytes are {binary}" if binary else _KNOWN_FORMATS
         return Parsed([Rejected(f"format not recognised ({what})", data)])
-    spans = _item_spans(adapter, data)
+    spans = _item_spans(adapter, data) if want_digests or known else None
     if spans is None:
         return Parsed(_normalise_all(_read(adapter, data, settings)[0], settings, now))
     salt = _digest_salt(adapter, settings)
@@ -187,7 +193,8 @@ def _normalise_all(
 def _normalise_one(item: Article, settings: FeedSettings, now: datetime) -> Article | Rejected:
     """One record normalised and validated, or its reject (reason, raw form, guid)."""
     try:
-        where = _lone_surrogate(item) if _SURROGATE.search(all_text(item)) else None
+        text = all_text(item)
+        where = _lone_surrogate(item) if _SURROGATE.search(text) else None
         if where:
             return Rejected(
                 f"item {item.guid!r}: {where} is not valid Unicode text (it holds a lone "
@@ -195,7 +202,7 @@ def _normalise_one(item: Article, settings: FeedSettings, now: datetime) -> Arti
                 _raw_record(item),
                 item.guid,
             )
-        record = normalise(item, settings, now)
+        record = normalise(item, settings, now, text)
     except Exception as exc:
         log.exception("normalisation failed for %r", item.guid)
         reason = f"normalisation failed: {type(exc).__name__}: {exc}"

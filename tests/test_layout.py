@@ -69,4 +69,4 @@ def test_the_wheel_holds_only_wire_with_real_files(tmp_path: Path) -> None:
                      "wire/py.typed"):  # fmt: skip
             assert data in names
         entry = zf.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
-    assert "wire = wire.ingest.cli:main" in entry
+    assert "wire = wire.ingest.entry:main" in entry

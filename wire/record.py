@@ -187,6 +187,11 @@ def _field_names(cls: type) -> tuple[str, ...]:
 def _jsonable(value: Any) -> Any:
     """``asdict`` then JSON-ready, in one walk: dataclasses as dicts in field order, lists
     and dicts copied, datetimes as ISO strings."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is list:
+        return [v if type(v) in _PLAIN else _jsonable(v) for v in value]
     if isinstance(value, str | int | float | bool | None):
         return value
     if isinstance(value, datetime):
@@ -195,9 +200,16 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
-    if hasattr(type(value), "__dataclass_fields__"):
-        return {name: _jsonable(getattr(value, name)) for name in _field_names(type(value))}
+    if hasattr(kind, "__dataclass_fields__"):
+        out: dict[str, Any] = {}
+        for name in _field_names(kind):
+            v = getattr(value, name)
+            out[name] = v if type(v) in _PLAIN else _jsonable(v)
+        return out
     return value
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # JSON-ready as they are
 
 
 def make_id(namespace: str, guid: str) -> str:

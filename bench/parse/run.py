@@ -6,7 +6,8 @@ Every figure is a whole process, as a user runs it (interpreter start, imports, 
 
 - baseline: ``python -c "feedparser.parse(...)"`` on the same bytes (the fair baseline: the
   parser wire used to run on every feed, with nothing else);
-- ``wire parse FEED --format rss`` (records printed as JSON lines to /dev/null);
+- ``wire parse FEED --format rss`` (records printed as JSON lines to /dev/null), through the
+  ``wire`` command's entry point (``wire.ingest.entry``);
 - ``wire run --once`` with one file source, into a fresh SQLite file each round (store,
   version records, full-text index, change feed, story clustering: the whole pipeline);
 - beside them, for readers: fastfeedparser and feedparser-rs on the same bytes, when installed
@@ -86,7 +87,7 @@ def main() -> int:
         commands["wire parse"] = [
             py,
             "-m",
-            "wire.ingest.cli",
+            "wire.ingest.entry",  # the `wire` command's entry point
             "parse",
             str(feed),
             "--format",
@@ -106,7 +107,7 @@ def main() -> int:
                 f'[storage]\nurl = "sqlite:///{store}/wire.db"\n\n[[sources]]\nname = "agency"\n'
                 f'location = "{feed}"\nformat = "rss"\nsource = "keystone-sda"\n'
             )
-            once = [py, "-m", "wire.ingest.cli", "run", "--once", "--config", str(config)]
+            once = [py, "-m", "wire.ingest.entry", "run", "--once", "--config", str(config)]
             results["wire run --once (fresh SQLite)"].append(timed(once, env))
     base = results["feedparser.parse (baseline)"]
     print(f"{'command':32s} {'wall s (median)':>16s} {'CPU s':>7s}  {'ratio by wall':>22s}  "

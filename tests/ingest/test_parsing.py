@@ -144,10 +144,12 @@ def test_an_item_whose_normalisation_raises_is_rejected_alone(
 
     real = parsing.normalise
 
-    def flaky(article: Article, settings: FeedSettings, now: datetime) -> Article:
+    def flaky(
+        article: Article, settings: FeedSettings, now: datetime, text: str | None = None
+    ) -> Article:
         if article.guid == "urn:sda:2":
             raise OverflowError("date value out of range")
-        return real(article, settings, now)
+        return real(article, settings, now, text)
 
     monkeypatch.setattr(parsing, "normalise", flaky)
     results = parse_payload(feed(item(1), item(2), item(3)), SETTINGS, "rss", now=NOW)

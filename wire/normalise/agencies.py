@@ -17,7 +17,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -46,6 +46,7 @@ _DOMAIN = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$")
 _MEMO_SIZE = 20_000  # names and credits remembered per registry (then it starts again)
 
 
+@lru_cache(maxsize=_MEMO_SIZE)
 def _key(name: str) -> str:
     """Lookup form: case- and accent-insensitive, spaces/hyphens/underscores alike."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -262,6 +263,13 @@ def resolve_agency(name: str, reg: Registry | None = None) -> str | None:
     return _lookup(cleaned, reg) or slug_code(cleaned)
 
 
+def registered_code(name: str, reg: Registry | None = None) -> str | None:
+    """The registry's code for ``name``, or None: :func:`resolve_agency` without making an
+    unknown name's slug (credit lines ask this of every photographer's name)."""
+    cleaned = _unlabel(name or "")
+    return _lookup(cleaned, reg) if cleaned else None
+
+
 def is_known(code: str, reg: Registry | None = None) -> bool:
     """A registered code (an agency or a producer), not an unresolved slug."""
     return code in (reg or registry()).agencies
@@ -368,6 +376,19 @@ def find_signature(text: str) -> tuple[str, list[str]] | None:
     """
     if not text:
         return None
+    for pattern, start in ((_PAREN_SIG, _paren_start(text)), (_BARE_SIG, _bare_start(text))):
+        m = pattern.search(text, start) if start is not None else None
+        if m:
+            codes = _signature_codes(m.group(1))
+            if codes:
+                return text[: m.start()].rstrip(), codes
+    return None
+
+
+def find_signature_reference(text: str) -> tuple[str, list[str]] | None:
+    """:func:`find_signature` searching the whole text (the tests' reference)."""
+    if not text:
+        return None
     for pattern in (_PAREN_SIG, _BARE_SIG):
         m = pattern.search(text)
         if m:
@@ -375,3 +396,29 @@ def find_signature(text: str) -> tuple[str, list[str]] | None:
             if codes:
                 return text[: m.start()].rstrip(), codes
     return None
+
+
+# Both signature patterns end the text, so a search need not try every position of a long
+# body: these give the first position a match can start at (None: none can), found from the
+# end. Searching from there finds the very match a search of the whole text finds.
+
+
+def _paren_start(text: str) -> int | None:
+    """A bracketed signature closes on the last non-space character and opens on the bracket
+    before it (its inside holds no bracket)."""
+    end = len(text.rstrip())
+    if end == 0 or text[end - 1] not in ")]":
+        return None
+    return max(0, *(text.rfind(c, 0, end - 1) for c in "()[]"))
+
+
+def _bare_start(text: str) -> int | None:
+    """A bare signature of at most 60 characters ends on the last non-space character; its
+    match starts with the run of spaces before it, or at the text's start."""
+    end = len(text.rstrip())
+    if end == 0:
+        return None
+    at = max(0, end - 60)
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return at

@@ -5,6 +5,7 @@ One pure function, :func:`normalise`; the rules live in the small modules it cal
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -94,24 +95,36 @@ def all_text(value: Any) -> str:
 
 
 def _collect(value: Any, parts: list[str]) -> None:
+    append = parts.append
     for v in vars(value).values():
         kind = type(v)
-        if isinstance(v, str):
-            parts.append(v)
+        if kind is str:
+            append(v)
         elif kind is list:
             for x in v:
-                if isinstance(x, str):
-                    parts.append(x)
+                if type(x) is str or isinstance(x, str):
+                    append(x)
                 elif hasattr(type(x), "__dataclass_fields__"):
                     _collect(x, parts)
+        elif v is None or kind in _SCALARS:
+            continue
+        elif isinstance(v, str):
+            append(v)
         elif hasattr(kind, "__dataclass_fields__"):
             _collect(v, parts)
 
 
-def normalise(article: Article, settings: FeedSettings, now: datetime) -> Article:
-    """The canonical form of one record; ``now`` is the ingest time (UTC)."""
-    clean = storable_text(text := all_text(article)) is text
-    a: Article = replace(article) if clean else _storable(article)
+_SCALARS = frozenset({int, bool, float, dict, datetime})  # no text of a record's to collect
+
+
+def normalise(
+    article: Article, settings: FeedSettings, now: datetime, text: str | None = None
+) -> Article:
+    """The canonical form of one record; ``now`` is the ingest time (UTC); ``text`` is
+    ``all_text(article)`` when the caller has it already."""
+    text = all_text(article) if text is None else text
+    clean = storable_text(text) is text
+    a: Article = copy(article) if clean else _storable(article)
     a.feed = settings.feed
     a.kicker = _clean_opt(a.kicker)
     a.headline = clean_text(a.headline or "")

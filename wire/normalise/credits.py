@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from wire.normalise.agencies import (
     display_name,
     is_known,
-    resolve_agency,
+    registered_code,
     slug_code,
     split_agencies,
 )
@@ -78,7 +78,8 @@ def _is_zvg(part: str) -> bool:
 
 
 def _agency_code(part: str) -> str | None:
-    code = resolve_agency(part)
+    """The registered code ``part`` names, or None."""
+    code = registered_code(part)
     return code if code and is_known(code) else None
 
 

@@ -1,0 +1,81 @@
+"""The ``wire`` command's entry point: a plain ``wire parse`` starts lean.
+
+``wire parse`` is a filter in shell pipelines and scripts. The full command line (typer,
+rich, and pydantic, which typer uses to read every parameter) costs about 0.3 s of CPU before
+the first byte is read: as much as parsing a few hundred items. A ``parse`` call whose
+arguments are one path and the known options, each with a value, runs here without them;
+anything else (``--help``, a mistake, a repeated option, any other command) goes to the full
+command line in ``wire.ingest.cli``, which answers as it always did.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# wire parse's options (see wire.ingest.cli.parse) by spelling, to run_parse's arguments.
+_OPTIONS = {
+    "--format": "fmt",
+    "-f": "fmt",
+    "--source": "source",
+    "--language": "language",
+    "--timezone": "timezone",
+}
+
+
+def plain_parse_args(args: list[str]) -> dict[str, str] | None:
+    """``wire parse``'s arguments when they are plain (a path, known options each given
+    once with a non-empty value), else None: the full command line reads them."""
+    values: dict[str, str] = {}
+    path: str | None = None
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg.startswith("-"):
+            name, eq, value = arg.partition("=")
+            key = _OPTIONS.get(name)
+            if key is None or key in values or (eq and not name.startswith("--")):
+                return None
+            if not eq:
+                if i + 1 >= len(args):
+                    return None
+                i += 1
+                value = args[i]
+            if not value or value.startswith("-"):
+                return None
+            values[key] = value
+        elif path is None and arg:
+            path = arg
+        else:
+            return None
+        i += 1
+    if path is None:
+        return None
+    values["path"] = path
+    return values
+
+
+def main() -> None:
+    """``wire``: a plain ``parse`` here, everything else through the full command line."""
+    args = sys.argv[1:]
+    plain = plain_parse_args(args[1:]) if args[:1] == ["parse"] else None
+    if plain is not None:
+        from wire.errors import WireError
+        from wire.ingest.parse_command import run_parse
+
+        path = Path(plain.pop("path"))
+        try:
+            code = run_parse(path, **plain)
+        except WireError as exc:  # as wire.ingest.cli.main says a mistake
+            print(f"error: {exc}", file=sys.stderr)
+            sys.exit(2)
+        except KeyboardInterrupt:  # as typer's Abort: no traceback, exit code 130
+            sys.exit(130)
+        sys.exit(code)
+    from wire.ingest.cli import main as full
+
+    full()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""``wire parse``'s work: payload files to canonical records as JSON lines on stdout.
+
+Apart from the typer command line (``wire.ingest.cli``) so the lean entry point
+(``wire.ingest.entry``) can run it without importing typer, rich and pydantic.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from wire import adapters
+from wire.adapters.base import FeedSettings
+from wire.errors import ConfigError
+from wire.record import Rejected
+
+
+def run_parse(
+    path: Path,
+    fmt: str = "auto",
+    source: str | None = None,
+    language: str | None = None,
+    timezone: str = "Europe/Zurich",
+) -> int:
+    """Print the records of a payload file (or of each file of a folder); rejects go to
+    stderr. Returns the exit code: 1 when something was rejected, else 0. A mistake (an
+    unknown format, a missing path) raises ConfigError."""
+    # Lazy, for speed: parsing loads the adapters' parsers.
+    from wire.ingest.files import iter_files
+    from wire.ingest.parsing import parse_payload
+
+    if fmt != "auto":
+        adapters.get(fmt)  # an unknown name is a user mistake: fail before reading
+    if not path.exists():
+        raise ConfigError(f"{str(path)!r} does not exist")
+    files = iter_files(path) if path.is_dir() else [path]
+    rejected = 0
+    write = sys.stdout.write
+    for file in files:
+        settings = FeedSettings(
+            feed="parse", source=source, language=language, timezone=timezone, location=str(file)
+        )
+        for item in parse_payload(file.read_bytes(), settings, fmt, file.name):
+            if isinstance(item, Rejected):
+                from wire.ingest.cli_common import err  # rich: only when there is a reject
+
+                rejected += 1
+                err.print(f"rejected: {file}: {item.reason}", markup=False, highlight=False)
+            else:
+                write(item.to_json() + "\n")
+    sys.stdout.flush()
+    return 1 if rejected else 0

@@ -1,0 +1,83 @@
+"""The ``wire`` entry point: a plain ``wire parse`` runs without the full command line and
+says exactly what the full command line says (records, rejects, mistakes, exit codes)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from wire.ingest.entry import plain_parse_args
+
+ROOT = Path(__file__).resolve().parents[2]
+FEED = (
+    '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>x</title>'
+    "<item><guid>urn:a:1</guid><title>Bundesrat entscheidet</title><description>Der Bundesrat"
+    " hat am Mittwoch entschieden. (sda)</description></item>"
+    "<item><guid>urn:a:2</guid></item>"  # neither title nor content: rejected
+    "</channel></rss>"
+)
+
+
+def _run(module: str, args: list[str]) -> tuple[int, str, str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    out = "\n".join(
+        line.split('"ingested_at"')[0] + line.split('"images"')[-1]
+        for line in proc.stdout.splitlines()
+    )
+    return proc.returncode, out, proc.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["{feed}", "--format", "rss"],
+        ["{feed}", "-f", "rss", "--language", "de", "--source=sda"],
+        ["/nonexistent/feed.rss"],
+        ["{feed}", "--format", "nope"],
+    ],
+)
+def test_plain_parse_says_what_the_full_command_line_says(tmp_path: Path, args: list[str]) -> None:
+    feed = tmp_path / "feed.rss"
+    feed.write_text(FEED, encoding="utf-8")
+    argv = ["parse", *(a.format(feed=feed) for a in args)]
+    assert plain_parse_args(argv[1:]) is not None  # the lean path is the one under test
+    lean = _run("wire.ingest.entry", argv)
+    full = _run("wire.ingest.cli", argv)
+    assert lean == full
+    assert lean[0] in (1, 2)  # a reject (exit 1) or a mistake (exit 2) in every case
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        [],
+        ["a", "b"],
+        ["a", "--format"],
+        ["a", "--format", "rss", "--format", "text"],
+        ["a", "--strict"],
+        ["a", "-f=rss"],
+        ["a", "--language", ""],
+        ["a", "--", "b"],
+    ],
+)
+def test_anything_but_plain_arguments_goes_to_the_full_command_line(args: list[str]) -> None:
+    assert plain_parse_args(args) is None
+
+
+def test_plain_arguments_are_read() -> None:
+    assert plain_parse_args(["f.xml", "--timezone", "UTC", "--format=newsml"]) == {
+        "path": "f.xml",
+        "timezone": "UTC",
+        "fmt": "newsml",
+    }
