@@ -46,7 +46,13 @@ from wire.config import Config, SourceConfig
 from wire.errors import ConfigError
 from wire.ingest.dedup import Clusterer
 from wire.ingest.fetch import Fetcher
-from wire.ingest.freshness import budget_scale, poll_interval, request_rate
+from wire.ingest.freshness import (
+    budget_scale,
+    poll_interval,
+    request_rate,
+    tail_floor,
+    tail_wait,
+)
 from wire.ingest.health import HealthWriter, Outcome, apply_outcome, learn, log_poll
 from wire.ingest.hooks import store_hooks
 from wire.ingest.identity import DaemonIdentity
@@ -75,6 +81,7 @@ POLLS_PER_CONNECTION = 2
 STORE_PAUSE_MIN = 1.0
 STORE_PAUSE_MAX = 15.0
 SCALE_EVERY = 5.0  # seconds between recomputations of the adaptive schedule's budget scale
+FLOOR_EVERY = 30.0  # and of its tail floor (a search over floors: a dozen budget scales)
 
 
 def run_daemon(config: Config, names: list[str]) -> int:
@@ -136,6 +143,8 @@ class Daemon:
         self.started = time.monotonic()
         self.scale: float | None = None  # the square-root law's, spending the fixed budget
         self.scale_at = 0.0  # monotonic time it was computed
+        self.floor: float | None = None  # the tail floor (freshness.tail_floor)
+        self.floor_at = 0.0
         self.control_pool = ThreadPoolExecutor(1, thread_name_prefix="wire-control")
         self.health_rows = HealthWriter(db, self.owner, self._control)
         self.parse_pool = ParsePool(
@@ -358,20 +367,27 @@ class Daemon:
             )  # fmt: skip
         self.metrics.leases.set(len(self.held))
 
-    def _interval(self, name: str, state: SourceHealth, scale: float | None = None) -> float:
+    def _interval(
+        self,
+        name: str,
+        state: SourceHealth,
+        scale: float | None = None,
+        floor: float | None = None,
+    ) -> float:
         """The failing interval, or the source's adaptive one (``wire.ingest.freshness``) at
-        ``scale`` (default: the daemon's, :meth:`_scale`); a source that pushes (WebSub) is
-        polled only as a safety net."""
+        ``scale`` and tail ``floor`` (default: the daemon's, :meth:`_scale`); a source that
+        pushes (WebSub) is polled only as a safety net."""
         if state.failing:
             return self.d.failing_interval
         source, d = self.sources[name], self.d
-        if self.websub is not None and self.websub.active(name):
+        if self._pushing(name):
             return max(self.config.websub.poll_interval, state.source_hint or 0.0)
         configured = self._configured(name)
         if scale is None and d.adaptive and state.item_rate is not None:
             # never slower than the law alone (a lone busy wire still speeds up); faster
             # where quiet sources leave requests of the budget unspent
             scale = min(self._scale() or math.inf, math.sqrt(configured))
+            floor = self.floor
         return poll_interval(
             configured=configured,
             role=source.interval_is if source.interval is not None else None,
@@ -381,7 +397,11 @@ class Daemon:
             high=d.max_interval,
             adaptive=d.adaptive,
             scale=scale,
+            floor=floor,
         )
+
+    def _pushing(self, name: str) -> bool:
+        return self.websub is not None and self.websub.active(name)
 
     def _configured(self, name: str) -> float:
         source = self.sources[name]
@@ -396,7 +416,9 @@ class Daemon:
         """The square-root law's scale for the sources held now, recomputed every few
         seconds: the one that spends what the fixed schedule would (each held source at its
         configured interval), so adapting moves requests from quiet sources to busy ones (a
-        pushing source's saved polls go to the others too)."""
+        pushing source's saved polls go to the others too). Every ``FLOOR_EVERY`` seconds
+        the tail floor is sought again: the one whose schedule (at the scale that spends the
+        budget with it) predicts the shortest p95 wait."""
         now = time.monotonic()
         if self.scale is not None and now - self.scale_at < SCALE_EVERY:
             return self.scale
@@ -404,11 +426,42 @@ class Daemon:
         if not held:
             return None
         budget = sum(request_rate(t, self._jitter(t)) for t in map(self._configured, self.held))
-        self.scale = budget_scale(
-            lambda k: [self._interval(n, s, k) for n, s in held], budget, self._jitter
-        )
+
+        def scale_with(floor: float | None) -> float:
+            return budget_scale(
+                lambda k: [self._interval(n, s, k, floor) for n, s in held], budget, self._jitter
+            )
+
+        if self.d.adaptive and (self.floor is None or now - self.floor_at >= FLOOR_EVERY):
+            low, high = self.d.min_interval, self.d.max_interval
+            if self.floor is not None:  # it moves slowly: look near the last one
+                low, high = max(low, self.floor / 2), min(high, self.floor * 2)
+
+            def predicted(floor: float) -> float:
+                return tail_wait(self._waits(held, scale_with(floor), floor))
+
+            self.floor = tail_floor(predicted, low, high, steps=10 if self.floor is None else 6)
+            self.floor_at = now
+        self.scale = scale_with(self.floor)
         self.scale_at = now
         return self.scale
+
+    def _waits(
+        self, held: list[tuple[str, SourceHealth]], scale: float, floor: float | None
+    ) -> list[tuple[float, float]]:
+        """Each held source's (rate, mean interval) at ``scale`` and ``floor``: what
+        :func:`tail_wait` predicts from (a pushing source's items wait for no poll)."""
+        out = []
+        for name, state in held:
+            rate = state.item_rate
+            if rate is None:
+                rate = 1.0 / self._configured(name)
+            if self._pushing(name):
+                out.append((rate, 0.0))
+                continue
+            seconds = self._interval(name, state, scale, floor)
+            out.append((rate, seconds + self._jitter(seconds) / 2))
+        return out
 
     def _trigger(self, seconds: float) -> IntervalTrigger:
         jitter = self._jitter(seconds)
