@@ -60,7 +60,7 @@ from wire.ingest.kinds import Flight, PollContext, SourceKinds, check_sources, p
 from wire.ingest.logs import setup_logging
 from wire.ingest.metrics import HealthServer, Metrics
 from wire.ingest.parsepool import ParsePool, parse_worker_count
-from wire.ingest.pipeline import Pipeline, StoreFailed
+from wire.ingest.pipeline import Pipeline, StoreFailed, known_items
 from wire.ingest.rights_jobs import rights_loop
 from wire.ingest.storequeue import StoreQueue
 from wire.ingest.websub import WebSub
@@ -81,7 +81,7 @@ POLLS_PER_CONNECTION = 2
 STORE_PAUSE_MIN = 1.0
 STORE_PAUSE_MAX = 15.0
 SCALE_EVERY = 5.0  # seconds between recomputations of the adaptive schedule's budget scale
-FLOOR_EVERY = 30.0  # and of its tail floor (a search over floors: a dozen budget scales)
+FLOOR_EVERY = 15.0  # and of its tail floor (a search over floors: a dozen budget scales)
 
 
 def run_daemon(config: Config, names: list[str]) -> int:
@@ -525,19 +525,26 @@ class Daemon:
         return self.config.websub.public_url or f"http://{self.d.health_host}:{self.health_port}"
 
     async def _push(self, name: str, body: bytes) -> bool:
-        """Content a hub pushed for ``name``, stored at once through the pipeline; False when
-        the store failed (the hub delivers it again)."""
+        """Content a hub pushed for ``name``, stored at once through the pipeline: only the
+        items the source's item memory does not know are parsed (a hub pushes the whole
+        feed), and the payload goes before the polls' in the store queue. False when the
+        store failed (the hub delivers it again)."""
         source, state = self.sources[name], self.states.get(name)
         if state is None or self.stopping:
             return False
         started = time.monotonic()
         try:
-            done = await self.context.ingest(source, Flight(None, cancellable=False), body,
-                                             source.location, None)  # fmt: skip
+            done = await self.context.ingest(
+                source, Flight(None, cancellable=False), body, source.location, None,
+                known_items(state.item_digests), urgent=True,
+            )  # fmt: skip
         except StoreFailed as exc:
             log.error("store failed", extra={"source": name, "error": str(exc)})
             return False
         stats = done.stats
+        if not stats.errors and self.states.get(name) is state:  # the next poll skips them
+            state.item_digests = done.remember(state.item_digests)
+            self.health_rows.changed(state)
         self.metrics.observe_latencies(name, stats.latencies)
         self.metrics.observe_push(name, stats)
         log.info(
