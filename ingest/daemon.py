@@ -81,7 +81,7 @@ POLLS_PER_CONNECTION = 2
 STORE_PAUSE_MIN = 1.0
 STORE_PAUSE_MAX = 15.0
 SCALE_EVERY = 5.0  # seconds between recomputations of the adaptive schedule's budget scale
-FLOOR_EVERY = 15.0  # and of its tail floor (a search over floors: a dozen budget scales)
+FLOOR_EVERY = 15.0  # and of its tail floor (a search over floors, in a thread)
 
 
 def run_daemon(config: Config, names: list[str]) -> int:
@@ -144,7 +144,6 @@ class Daemon:
         self.scale: float | None = None  # the square-root law's, spending the fixed budget
         self.scale_at = 0.0  # monotonic time it was computed
         self.floor: float | None = None  # the tail floor (freshness.tail_floor)
-        self.floor_at = 0.0
         self.control_pool = ThreadPoolExecutor(1, thread_name_prefix="wire-control")
         self.health_rows = HealthWriter(db, self.owner, self._control)
         self.parse_pool = ParsePool(
@@ -218,6 +217,8 @@ class Daemon:
         ]
         if self.websub is not None:
             loops.append(asyncio.create_task(self.websub.renew_loop()))
+        if self.d.adaptive:
+            loops.append(asyncio.create_task(self._floor_loop()))
         # Rights (issue 16): embargo releases and retention purges, a job of their own.
         loops.append(asyncio.create_task(rights_loop(self.db, self.config, asyncio.to_thread)))
         log.info(
@@ -415,36 +416,48 @@ class Daemon:
     def _scale(self) -> float | None:
         """The square-root law's scale for the sources held now, recomputed every few
         seconds: the one that spends what the fixed schedule would (each held source at its
-        configured interval), so adapting moves requests from quiet sources to busy ones (a
-        pushing source's saved polls go to the others too). Every ``FLOOR_EVERY`` seconds
-        the tail floor is sought again: the one whose schedule (at the scale that spends the
-        budget with it) predicts the shortest p95 wait."""
+        configured interval) with the current tail floor, so adapting moves requests from
+        quiet sources to busy ones (a pushing source's saved polls go to the others too)."""
         now = time.monotonic()
         if self.scale is not None and now - self.scale_at < SCALE_EVERY:
             return self.scale
-        held = [(n, s) for n, s in self.states.items() if n in self.held]
+        held = self._held()
         if not held:
             return None
-        budget = sum(request_rate(t, self._jitter(t)) for t in map(self._configured, self.held))
-
-        def scale_with(floor: float | None) -> float:
-            return budget_scale(
-                lambda k: [self._interval(n, s, k, floor) for n, s in held], budget, self._jitter
-            )
-
-        if self.d.adaptive and (self.floor is None or now - self.floor_at >= FLOOR_EVERY):
-            low, high = self.d.min_interval, self.d.max_interval
-            if self.floor is not None:  # it moves slowly: look near the last one
-                low, high = max(low, self.floor / 2), min(high, self.floor * 2)
-
-            def predicted(floor: float) -> float:
-                return tail_wait(self._waits(held, scale_with(floor), floor))
-
-            self.floor = tail_floor(predicted, low, high, steps=10 if self.floor is None else 6)
-            self.floor_at = now
-        self.scale = scale_with(self.floor)
+        self.scale = self._scale_with(held, self.floor)
         self.scale_at = now
         return self.scale
+
+    def _held(self) -> list[tuple[str, SourceHealth]]:
+        return [(n, s) for n, s in self.states.items() if n in self.held]
+
+    def _scale_with(self, held: list[tuple[str, SourceHealth]], floor: float | None) -> float:
+        configured = [self._configured(n) for n, _ in held]  # a list: a thread may call this
+        budget = sum(request_rate(t, self._jitter(t)) for t in configured)
+        return budget_scale(
+            lambda k: [self._interval(n, s, k, floor) for n, s in held], budget, self._jitter
+        )
+
+    async def _floor_loop(self) -> None:
+        """The tail floor sought again every ``FLOOR_EVERY`` seconds (or ``rate_window``, when
+        shorter: the rates it follows move no faster than that): the floor whose schedule
+        (at the scale that spends the budget with it) predicts the shortest p95 wait. A
+        search over floors is a dozen budget scales: it runs in a thread, so pushes and
+        polls are not held up by it."""
+        every = min(FLOOR_EVERY, self.d.rate_window)  # as fast as the rates can move
+        await asyncio.sleep(min(SCALE_EVERY, every))  # the first polls have taught the rates
+        while True:
+            held = self._held()
+            if held:
+                self.floor = await asyncio.to_thread(self._best_floor, held)
+                self.scale = None  # the next interval is at the new floor
+            await asyncio.sleep(every)
+
+    def _best_floor(self, held: list[tuple[str, SourceHealth]]) -> float:
+        def predicted(floor: float) -> float:
+            return tail_wait(self._waits(held, self._scale_with(held, floor), floor))
+
+        return tail_floor(predicted, self.d.min_interval, self.d.max_interval)
 
     def _waits(
         self, held: list[tuple[str, SourceHealth]], scale: float, floor: float | None

@@ -222,16 +222,21 @@ def tail_wait(sources: Iterable[tuple[float, float]], quantile: float = TAIL_QUA
 
 
 def tail_floor(
-    predicted: Callable[[float], float], low: float, high: float, steps: int = 10
+    predicted: Callable[[float], float], low: float, high: float, grid: int = 8, steps: int = 6
 ) -> float:
     """The floor between ``low`` and ``high`` whose predicted tail wait (``predicted(floor)``:
-    :func:`tail_wait` of the schedule the budget allows with that floor) is least; golden
-    section on its logarithm (the predicted tail falls while the floor frees requests from
-    over-polled sources, and rises once it holds the busiest ones back)."""
+    :func:`tail_wait` of the schedule the budget allows with that floor) is least: the best
+    of ``grid`` floors spread evenly on a logarithmic scale, refined by golden section
+    between its neighbours. (Below the busiest source's own interval the floor changes
+    nothing, so the curve starts flat: a golden section alone could settle there.)"""
     if high <= low:
         return low
-    ratio = (math.sqrt(5) - 1) / 2
     a, b = math.log(low), math.log(high)
+    points = [a + (b - a) * i / (grid - 1) for i in range(grid)]
+    tails = [predicted(math.exp(x)) for x in points]
+    best = min(range(grid), key=lambda i: (tails[i], i))
+    a, b = points[max(0, best - 1)], points[min(grid - 1, best + 1)]
+    ratio = (math.sqrt(5) - 1) / 2
     c, d = b - ratio * (b - a), a + ratio * (b - a)
     fc, fd = predicted(math.exp(c)), predicted(math.exp(d))
     for _ in range(steps):
@@ -243,7 +248,8 @@ def tail_floor(
             a, c, fc = c, d, fd
             d = a + ratio * (b - a)
             fd = predicted(math.exp(d))
-    return math.exp(c if fc <= fd else d)
+    found, tail = (c, fc) if fc <= fd else (d, fd)
+    return math.exp(found) if tail <= tails[best] else math.exp(points[best])
 
 
 def poll_interval(
