@@ -448,9 +448,12 @@ class Daemon:
         await asyncio.sleep(min(SCALE_EVERY, every))  # the first polls have taught the rates
         while True:
             held = self._held()
-            if held:
-                self.floor = await asyncio.to_thread(self._best_floor, held)
-                self.scale = None  # the next interval is at the new floor
+            try:
+                if held:
+                    self.floor = await asyncio.to_thread(self._best_floor, held)
+                    self.scale = None  # the next interval is at the new floor
+            except Exception:  # a bug: the last floor stays, the search runs again later
+                log.exception("tail floor search failed")
             await asyncio.sleep(every)
 
     def _best_floor(self, held: list[tuple[str, SourceHealth]]) -> float:
