@@ -46,7 +46,13 @@ from wire.config import Config, SourceConfig
 from wire.errors import ConfigError
 from wire.ingest.dedup import Clusterer
 from wire.ingest.fetch import Fetcher
-from wire.ingest.freshness import budget_scale, poll_interval, request_rate
+from wire.ingest.freshness import (
+    budget_scale,
+    poll_interval,
+    request_rate,
+    tail_floor,
+    tail_wait,
+)
 from wire.ingest.health import HealthWriter, Outcome, apply_outcome, learn, log_poll
 from wire.ingest.hooks import store_hooks
 from wire.ingest.identity import DaemonIdentity
@@ -54,7 +60,7 @@ from wire.ingest.kinds import Flight, PollContext, SourceKinds, check_sources, p
 from wire.ingest.logs import setup_logging
 from wire.ingest.metrics import HealthServer, Metrics
 from wire.ingest.parsepool import ParsePool, parse_worker_count
-from wire.ingest.pipeline import Pipeline, StoreFailed
+from wire.ingest.pipeline import Pipeline, StoreFailed, known_items
 from wire.ingest.rights_jobs import rights_loop
 from wire.ingest.storequeue import StoreQueue
 from wire.ingest.websub import WebSub
@@ -75,6 +81,7 @@ POLLS_PER_CONNECTION = 2
 STORE_PAUSE_MIN = 1.0
 STORE_PAUSE_MAX = 15.0
 SCALE_EVERY = 5.0  # seconds between recomputations of the adaptive schedule's budget scale
+FLOOR_EVERY = 15.0  # and of its tail floor (a search over floors, in a thread)
 
 
 def run_daemon(config: Config, names: list[str]) -> int:
@@ -136,6 +143,7 @@ class Daemon:
         self.started = time.monotonic()
         self.scale: float | None = None  # the square-root law's, spending the fixed budget
         self.scale_at = 0.0  # monotonic time it was computed
+        self.floor: float | None = None  # the tail floor (freshness.tail_floor)
         self.control_pool = ThreadPoolExecutor(1, thread_name_prefix="wire-control")
         self.health_rows = HealthWriter(db, self.owner, self._control)
         self.parse_pool = ParsePool(
@@ -209,6 +217,8 @@ class Daemon:
         ]
         if self.websub is not None:
             loops.append(asyncio.create_task(self.websub.renew_loop()))
+        if self.d.adaptive:
+            loops.append(asyncio.create_task(self._floor_loop()))
         # Rights (issue 16): embargo releases and retention purges, a job of their own.
         loops.append(asyncio.create_task(rights_loop(self.db, self.config, asyncio.to_thread)))
         log.info(
@@ -358,20 +368,27 @@ class Daemon:
             )  # fmt: skip
         self.metrics.leases.set(len(self.held))
 
-    def _interval(self, name: str, state: SourceHealth, scale: float | None = None) -> float:
+    def _interval(
+        self,
+        name: str,
+        state: SourceHealth,
+        scale: float | None = None,
+        floor: float | None = None,
+    ) -> float:
         """The failing interval, or the source's adaptive one (``wire.ingest.freshness``) at
-        ``scale`` (default: the daemon's, :meth:`_scale`); a source that pushes (WebSub) is
-        polled only as a safety net."""
+        ``scale`` and tail ``floor`` (default: the daemon's, :meth:`_scale`); a source that
+        pushes (WebSub) is polled only as a safety net."""
         if state.failing:
             return self.d.failing_interval
         source, d = self.sources[name], self.d
-        if self.websub is not None and self.websub.active(name):
+        if self._pushing(name):
             return max(self.config.websub.poll_interval, state.source_hint or 0.0)
         configured = self._configured(name)
         if scale is None and d.adaptive and state.item_rate is not None:
             # never slower than the law alone (a lone busy wire still speeds up); faster
             # where quiet sources leave requests of the budget unspent
             scale = min(self._scale() or math.inf, math.sqrt(configured))
+            floor = self.floor
         return poll_interval(
             configured=configured,
             role=source.interval_is if source.interval is not None else None,
@@ -381,7 +398,11 @@ class Daemon:
             high=d.max_interval,
             adaptive=d.adaptive,
             scale=scale,
+            floor=floor,
         )
+
+    def _pushing(self, name: str) -> bool:
+        return self.websub is not None and self.websub.active(name)
 
     def _configured(self, name: str) -> float:
         source = self.sources[name]
@@ -395,20 +416,68 @@ class Daemon:
     def _scale(self) -> float | None:
         """The square-root law's scale for the sources held now, recomputed every few
         seconds: the one that spends what the fixed schedule would (each held source at its
-        configured interval), so adapting moves requests from quiet sources to busy ones (a
-        pushing source's saved polls go to the others too)."""
+        configured interval) with the current tail floor, so adapting moves requests from
+        quiet sources to busy ones (a pushing source's saved polls go to the others too)."""
         now = time.monotonic()
         if self.scale is not None and now - self.scale_at < SCALE_EVERY:
             return self.scale
-        held = [(n, s) for n, s in self.states.items() if n in self.held]
+        held = self._held()
         if not held:
             return None
-        budget = sum(request_rate(t, self._jitter(t)) for t in map(self._configured, self.held))
-        self.scale = budget_scale(
-            lambda k: [self._interval(n, s, k) for n, s in held], budget, self._jitter
-        )
+        self.scale = self._scale_with(held, self.floor)
         self.scale_at = now
         return self.scale
+
+    def _held(self) -> list[tuple[str, SourceHealth]]:
+        return [(n, s) for n, s in self.states.items() if n in self.held]
+
+    def _scale_with(self, held: list[tuple[str, SourceHealth]], floor: float | None) -> float:
+        configured = [self._configured(n) for n, _ in held]  # a list: a thread may call this
+        budget = sum(request_rate(t, self._jitter(t)) for t in configured)
+        return budget_scale(
+            lambda k: [self._interval(n, s, k, floor) for n, s in held], budget, self._jitter
+        )
+
+    async def _floor_loop(self) -> None:
+        """The tail floor sought again every ``FLOOR_EVERY`` seconds (or ``rate_window``, when
+        shorter: the rates it follows move no faster than that): the floor whose schedule
+        (at the scale that spends the budget with it) predicts the shortest p95 wait. A
+        search over floors is a dozen budget scales: it runs in a thread, so pushes and
+        polls are not held up by it."""
+        every = min(FLOOR_EVERY, self.d.rate_window)  # as fast as the rates can move
+        await asyncio.sleep(min(SCALE_EVERY, every))  # the first polls have taught the rates
+        while True:
+            held = self._held()
+            try:
+                if held:
+                    self.floor = await asyncio.to_thread(self._best_floor, held)
+                    self.scale = None  # the next interval is at the new floor
+            except Exception:  # a bug: the last floor stays, the search runs again later
+                log.exception("tail floor search failed")
+            await asyncio.sleep(every)
+
+    def _best_floor(self, held: list[tuple[str, SourceHealth]]) -> float:
+        def predicted(floor: float) -> float:
+            return tail_wait(self._waits(held, self._scale_with(held, floor), floor))
+
+        return tail_floor(predicted, self.d.min_interval, self.d.max_interval)
+
+    def _waits(
+        self, held: list[tuple[str, SourceHealth]], scale: float, floor: float | None
+    ) -> list[tuple[float, float]]:
+        """Each held source's (rate, mean interval) at ``scale`` and ``floor``: what
+        :func:`tail_wait` predicts from (a pushing source's items wait for no poll)."""
+        out = []
+        for name, state in held:
+            rate = state.item_rate
+            if rate is None:
+                rate = 1.0 / self._configured(name)
+            if self._pushing(name):
+                out.append((rate, 0.0))
+                continue
+            seconds = self._interval(name, state, scale, floor)
+            out.append((rate, seconds + self._jitter(seconds) / 2))
+        return out
 
     def _trigger(self, seconds: float) -> IntervalTrigger:
         jitter = self._jitter(seconds)
@@ -472,19 +541,26 @@ class Daemon:
         return self.config.websub.public_url or f"http://{self.d.health_host}:{self.health_port}"
 
     async def _push(self, name: str, body: bytes) -> bool:
-        """Content a hub pushed for ``name``, stored at once through the pipeline; False when
-        the store failed (the hub delivers it again)."""
+        """Content a hub pushed for ``name``, stored at once through the pipeline: only the
+        items the source's item memory does not know are parsed (a hub pushes the whole
+        feed), and the payload goes before the polls' in the store queue. False when the
+        store failed (the hub delivers it again)."""
         source, state = self.sources[name], self.states.get(name)
         if state is None or self.stopping:
             return False
         started = time.monotonic()
         try:
-            done = await self.context.ingest(source, Flight(None, cancellable=False), body,
-                                             source.location, None)  # fmt: skip
+            done = await self.context.ingest(
+                source, Flight(None, cancellable=False), body, source.location, None,
+                known_items(state.item_digests), urgent=True,
+            )  # fmt: skip
         except StoreFailed as exc:
             log.error("store failed", extra={"source": name, "error": str(exc)})
             return False
         stats = done.stats
+        if not stats.errors and self.states.get(name) is state:  # the next poll skips them
+            state.item_digests = done.remember(state.item_digests)
+            self.health_rows.changed(state)
         self.metrics.observe_latencies(name, stats.latencies)
         self.metrics.observe_push(name, stats)
         log.info(

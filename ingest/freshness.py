@@ -17,6 +17,15 @@ Pure functions, no I/O; the daemon calls them after each poll (``Daemon._finish`
 - :func:`budget_scale`: the scale that spends exactly the fixed schedule's requests (every
   held source at its configured interval) on the held sources, so adapting moves requests
   from quiet sources to busy ones and never adds any.
+- :func:`tail_floor`: the interval below which no source is polled (the "tail floor"). The
+  square-root law minimises the *mean* wait; the desk feels the *tail* (the p95). An item of
+  a source polled every I seconds waits 0..I, so a busy wire polled every 3 s while most
+  items wait up to 7 s spends requests that shorten no wait in the tail; with the floor at
+  the wait the p95 is predicted to be (:func:`tail_wait`), those requests go to the sources
+  whose items make the tail. The floor is the one that minimises the predicted p95.
+- near-silent sources (fewer than ``SILENT_ITEMS`` new items expected per poll at the
+  maximum interval) are polled at the maximum: their items are too few to move either the
+  mean or the tail, and the requests go where the items are.
 - :func:`source_hint`: the shortest interval the source allows: ``Cache-Control: max-age``,
   ``Expires``, RSS ``<ttl>``, ``sy:updatePeriod``/``sy:updateFrequency``. ``Retry-After`` is
   the fetcher's (``wire.ingest.fetch``).
@@ -28,7 +37,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -41,6 +50,10 @@ UPDATE_PERIODS = {
     "yearly": 31536000.0,
 }
 HINT_SCAN_BYTES = 16384  # channel-level hints sit before the first item
+# A source expected to bring fewer new items than this per poll at the maximum interval is
+# near-silent: polled at the maximum.
+SILENT_ITEMS = 0.25
+TAIL_QUANTILE = 0.95  # the share of items whose wait the tail floor minimises (the p95)
 INTERVAL_ROLES = ("floor", "ceiling", "fixed")
 
 _MAX_AGE = re.compile(r"(?:^|,)\s*(?:s-maxage|max-age)\s*=\s*\"?(\d+)", re.I)
@@ -128,17 +141,25 @@ def backlog_rate(ages: Sequence[float], min_span: float = 1.0) -> float | None:
 
 
 def adaptive_interval(
-    rate: float | None, start: float, low: float, high: float, scale: float | None = None
+    rate: float | None,
+    start: float,
+    low: float,
+    high: float,
+    scale: float | None = None,
+    floor: float | None = None,
 ) -> float:
-    """The square-root law, ``scale / sqrt(rate)``, between ``low`` and ``high``; ``start``
-    until a rate is known, ``high`` for a silent source. Without a ``scale`` (no budget
-    known) a source at one item per ``start`` seconds keeps ``start``: ``sqrt(start / rate)``."""
+    """The square-root law, ``scale / sqrt(rate)``, never below the tail ``floor``
+    (:func:`tail_floor`), between ``low`` and ``high``; ``start`` until a rate is known,
+    ``high`` for a silent or near-silent source (under ``SILENT_ITEMS`` per poll at
+    ``high``). Without a ``scale`` (no budget known) a source at one item per ``start``
+    seconds keeps ``start``: ``sqrt(start / rate)``."""
     if rate is None:
         seconds = start
-    elif rate <= 0:
+    elif rate * high < SILENT_ITEMS:
         seconds = high
     else:
         seconds = (scale if scale is not None else math.sqrt(start)) / math.sqrt(rate)
+        seconds = max(seconds, floor or 0.0)
     return min(high, max(low, seconds))
 
 
@@ -168,13 +189,67 @@ def budget_scale(
         return lo
     if cost(hi) >= budget:
         return hi
-    for _ in range(40):
+    for _ in range(30):  # a billionth of the range: far finer than jitter
         mid = math.sqrt(lo * hi)
         if cost(mid) > budget:
             lo = mid
         else:
             hi = mid
     return hi
+
+
+def tail_wait(sources: Iterable[tuple[float, float]], quantile: float = TAIL_QUANTILE) -> float:
+    """The wait all but ``1 - quantile`` of the items stay under, predicted from each source's
+    ``(rate, interval)``: an item of a source polled every I seconds (its mean interval,
+    jitter included) waits uniformly 0..I; a pushing source's items wait nothing (I = 0)."""
+    items = [(rate, interval) for rate, interval in sources if rate > 0]
+    total = sum(rate for rate, _ in items)
+    if total <= 0:
+        return 0.0
+    allowed = (1.0 - quantile) * total
+
+    def over(wait: float) -> float:  # items a second that wait longer than ``wait``
+        return sum(r * (1.0 - wait / i) for r, i in items if i > wait)
+
+    lo, hi = 0.0, max(interval for _, interval in items)
+    for _ in range(30):
+        mid = (lo + hi) / 2
+        if over(mid) > allowed:
+            lo = mid
+        else:
+            hi = mid
+    return hi
+
+
+def tail_floor(
+    predicted: Callable[[float], float], low: float, high: float, grid: int = 8, steps: int = 6
+) -> float:
+    """The floor between ``low`` and ``high`` whose predicted tail wait (``predicted(floor)``:
+    :func:`tail_wait` of the schedule the budget allows with that floor) is least: the best
+    of ``grid`` floors spread evenly on a logarithmic scale, refined by golden section
+    between its neighbours. (Below the busiest source's own interval the floor changes
+    nothing, so the curve starts flat: a golden section alone could settle there.)"""
+    if high <= low:
+        return low
+    a, b = math.log(low), math.log(high)
+    points = [a + (b - a) * i / (grid - 1) for i in range(grid)]
+    tails = [predicted(math.exp(x)) for x in points]
+    best = min(range(grid), key=lambda i: (tails[i], i))
+    a, b = points[max(0, best - 1)], points[min(grid - 1, best + 1)]
+    ratio = (math.sqrt(5) - 1) / 2
+    c, d = b - ratio * (b - a), a + ratio * (b - a)
+    fc, fd = predicted(math.exp(c)), predicted(math.exp(d))
+    for _ in range(steps):
+        if fc <= fd:
+            b, d, fd = d, c, fc
+            c = b - ratio * (b - a)
+            fc = predicted(math.exp(c))
+        else:
+            a, c, fc = c, d, fd
+            d = a + ratio * (b - a)
+            fd = predicted(math.exp(d))
+    found, tail = (c, fc) if fc <= fd else (d, fd)
+    return math.exp(found) if tail <= tails[best] else math.exp(points[best])
 
 
 def poll_interval(
@@ -187,6 +262,7 @@ def poll_interval(
     high: float,
     adaptive: bool = True,
     scale: float | None = None,
+    floor: float | None = None,
 ) -> float:
     """The seconds until a source's next poll.
 
@@ -194,12 +270,14 @@ def poll_interval(
     polled more often), ``ceiling`` (never less often, whatever the source hints), ``fixed``
     (no adapting; hints only lengthen it) or None (a source without an interval of its own:
     ``[daemon].interval`` is only where it starts). Within those, the learned
-    :func:`adaptive_interval` (at the daemon's ``scale``, :func:`budget_scale`), never
-    shorter than the source's ``hint``.
+    :func:`adaptive_interval` (at the daemon's ``scale``, :func:`budget_scale`, and its tail
+    ``floor``, :func:`tail_floor`), never shorter than the source's ``hint``.
     """
     if role is not None and role not in INTERVAL_ROLES:
         raise ValueError(f"interval_is must be one of {', '.join(INTERVAL_ROLES)}, not {role!r}")
-    seconds = adaptive_interval(rate, configured, low, high, scale) if adaptive else configured
+    seconds = (
+        adaptive_interval(rate, configured, low, high, scale, floor) if adaptive else configured
+    )
     if role == "fixed":
         seconds = configured
     if hint is not None:

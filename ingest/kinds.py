@@ -9,8 +9,9 @@ Rules every kind keeps:
 - validators (ETag, Last-Modified, item digests) and pull acknowledgements follow the commit,
   never precede it, so a crash at any point costs at most a repeat that dedup absorbs;
 - a 304, or a body byte-identical to the last one stored, is not parsed and changes only the
-  health row; in a changed feed, the items the last stored payload held byte for byte
-  (``SourceHealth.item_digests``) are not parsed either.
+  health row; in a changed feed, the items the source already delivered byte for byte (its
+  item memory, ``SourceHealth.item_digests``, shared with WebSub pushes) are not parsed
+  either.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from wire.ingest.pipeline import (
     Pipeline,
     RunStats,
     StoreFailed,
+    known_items,
     settings_for,
 )
 from wire.ingest.pull import pull
@@ -74,10 +76,13 @@ class PollContext:
         location: str,
         filename: str | None,
         known: Collection[str] = (),
+        *,
+        urgent: bool = False,
     ) -> Ingested:
-        """One payload of ``source`` through the pipeline; not cancellable once stored."""
+        """One payload of ``source`` through the pipeline; not cancellable once stored.
+        ``urgent``: a push, stored before the polls' payloads."""
         settings = settings_for(source, location, self.config.agencies)
-        fetched = Fetched(data, settings, source.format, filename, known)
+        fetched = Fetched(data, settings, source.format, filename, known, urgent)
 
         def committing() -> None:
             flight.cancellable = False
@@ -149,12 +154,12 @@ class HttpPoll(_Polls):
             return Outcome(
                 "same_body", attempts=got.attempts, fetch_seconds=got.elapsed, hint=hint, hub=hub
             )
-        known = state.item_digests.split() if state.item_digests else ()
+        known = known_items(state.item_digests)
         done = await ctx.ingest(source, flight, got.body, source.location, None, known)
         stats = done.stats
         if not stats.errors:  # committed: now the validators may move on
             state.etag, state.last_modified = got.etag, got.last_modified
-            state.item_digests = " ".join(done.digests) or None
+            state.item_digests = done.remember(state.item_digests)
             ctx.bodies[source.name] = digest
         return Outcome(
             "fetched",

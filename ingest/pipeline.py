@@ -12,6 +12,12 @@ one-shot :func:`ingest_payload`. The stages, top to bottom:
 4. change feed: ``store_article`` writes each insert, new version and kill to the change feed
    in the same transaction, so a committed article always has its change.
 
+A source's item memory (:func:`known_items`, :meth:`Ingested.remember`) makes a re-poll of a
+busy feed cheap: the items it already delivered byte for byte, and the store took, are not
+parsed, normalised or stored again; whatever the memory does not know goes to the store,
+whose own dedup tells an unchanged item from a new version. Polls and WebSub pushes of a
+source share it.
+
 Nothing here raises for bad data: every failure becomes a reject with its raw bytes and a
 reason, and the rest of the batch goes on. What does raise is the store itself (a database
 outage, a bug): :class:`StoreFailed`, so a caller can tell "store failed" from "source failed".
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import time
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -51,6 +58,9 @@ from wire.storage.writer import (
 log = logging.getLogger("wire.pipeline")
 # Tries of a whole batch that met a concurrent insert, before storing it one article at a time.
 BATCH_ATTEMPTS = 3
+# Items a source's memory keeps beyond those of its last payload (items that left the feed
+# and may come back, a CDN serving two versions of it): bounded, the feed row carries it.
+MEMORY_EXTRA = 32
 
 # Called after each new or updated article inside its transaction (clustering, ...).
 StoreHook = Callable[[Session, Article, StoreResult], None]
@@ -149,11 +159,13 @@ def store_results(
 
 @dataclass(frozen=True)
 class Payload:
-    """One parsed payload waiting for its store."""
+    """One parsed payload waiting for its store; ``urgent`` (a WebSub push) goes before the
+    polls' payloads and waits for no batch to fill."""
 
     data: bytes
     settings: FeedSettings
     results: list[Article | Rejected]
+    urgent: bool = False
 
 
 def store_payloads(
@@ -309,16 +321,63 @@ class Fetched:
     settings: FeedSettings
     fmt: str = "auto"
     filename: str | None = None
-    known: Collection[str] = ()  # digests of the items stored from the source's last payload
+    known: Collection[str] = ()  # digests of the items the source delivered (known_items)
+    urgent: bool = False  # pushed: stored before the polls' payloads (Payload.urgent)
+
+
+def known_items(memory: str | None) -> frozenset[str]:
+    """The item digests in a source's item memory (``SourceHealth.item_digests``: tokens
+    ``digest`` or ``digest:key``, the key naming the item's guid): the items whose bytes the
+    source delivered and the store took, which a payload need not parse again."""
+    return frozenset(token.partition(":")[0] for token in (memory or "").split())
+
+
+def _guid_key(guid: str) -> str:
+    return hashlib.blake2b(guid.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
 
 
 @dataclass
 class Ingested:
     """What the pipeline did with a payload: ``stats`` after the commit, ``digests`` of every
-    item of the payload (``SourceHealth.item_digests`` for the next poll)."""
+    item of the payload, and ``guids``: the guid of each item parsed, by digest."""
 
     stats: RunStats
     digests: tuple[str, ...] = ()
+    guids: dict[str, str] = field(default_factory=dict)
+
+    def remember(self, memory: str | None) -> str | None:
+        """The source's item memory after this payload committed: its items are the newest,
+        an item's new digest replaces its old one (so an item edited back to an earlier
+        text is parsed and stored again, as a new version), and the oldest entries go
+        beyond the payload's items plus ``MEMORY_EXTRA``. A payload that could not be cut
+        into items leaves no memory (the next one is parsed whole, as before)."""
+        if not self.digests:
+            return None
+        entries: dict[str, str] = {}  # key -> digest, oldest first
+        for token in (memory or "").split():
+            digest, _, key = token.partition(":")
+            entries[key or digest] = digest
+        key_of = {digest: key for key, digest in entries.items()}
+        taken: set[str] = set()
+        for digest in self.digests:
+            guid = self.guids.get(digest)
+            key = _guid_key(guid) if guid else key_of.get(digest, digest)
+            if key in taken:  # the guid twice in one payload: each copy by its bytes
+                key = digest
+            taken.add(key)
+            entries.pop(key, None)
+            entries[key] = digest
+        kept = list(entries.items())[-(len(self.digests) + MEMORY_EXTRA) :]
+        return " ".join(digest if key == digest else f"{digest}:{key}" for key, digest in kept)
+
+
+def _parsed_guids(parsed: Parsed, known: Collection[str]) -> dict[str, str]:
+    """Each parsed item's guid by its digest, when the results are one per parsed item (the
+    items not known, or all of them when the payload was parsed whole)."""
+    parsed_digests = [d for d in parsed.digests if not parsed.skipped or d not in known]
+    if len(parsed_digests) != len(parsed.results):
+        return {}
+    return {d: r.guid for d, r in zip(parsed_digests, parsed.results, strict=True) if r.guid}
 
 
 class Parser(Protocol):
@@ -414,7 +473,8 @@ class Pipeline:
             extra={"source": fetched.settings.feed, "items": len(parsed.results),
                    "skipped": parsed.skipped, "duration": round(time.monotonic() - started, 4)},
         )  # fmt: skip
-        future = self.store.submit(Payload(fetched.data, fetched.settings, parsed.results))
+        payload = Payload(fetched.data, fetched.settings, parsed.results, fetched.urgent)
+        future = self.store.submit(payload)
         committing()
         try:
             stats = await self._stored(future)
@@ -424,7 +484,9 @@ class Pipeline:
             log.warning("payload of %s could not be stored (%s); storing it as a reject",
                         fetched.settings.feed, _brief(exc))  # fmt: skip
             reason = storable(f"could not be stored: {_brief(exc)}")
-            reject = Payload(fetched.data, fetched.settings, [Rejected(reason, fetched.data)])
+            reject = Payload(
+                fetched.data, fetched.settings, [Rejected(reason, fetched.data)], fetched.urgent
+            )
             stats = await self._stored(self.store.submit(reject), plain=False)
         finally:
             if signer is not None:
@@ -432,7 +494,8 @@ class Pipeline:
         stats.unchanged += parsed.skipped
         articles = [r for r in parsed.results if isinstance(r, Article)]
         stats.latencies.extend(commit_latencies(articles, stats.stored, sighted))
-        return Ingested(stats, parsed.digests)
+        known = frozenset(fetched.known)
+        return Ingested(stats, parsed.digests, _parsed_guids(parsed, known))
 
     @staticmethod
     async def _stored(future: asyncio.Future[RunStats], *, plain: bool = True) -> RunStats:

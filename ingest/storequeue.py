@@ -5,7 +5,8 @@ payloads are stored together in one transaction (``wire.ingest.pipeline.store_pa
 a busy daemon pays the statements and the commit once per batch instead of once per payload.
 While enough payloads are being parsed to fill a batch, a short batch waits up to
 ``STORE_LINGER`` seconds for them; a trickle (a drop folder stored file by file while a few
-feeds change) never waits.
+feeds change) never waits. An urgent payload (a WebSub push: the source told us an item is
+new) goes to the head of the queue and its batch leaves at once.
 """
 
 from __future__ import annotations
@@ -69,7 +70,11 @@ class StoreQueue:
     def submit(self, payload: Payload) -> asyncio.Future[RunStats]:
         """Queue a payload; the future gets its stats after the commit."""
         future: asyncio.Future[RunStats] = asyncio.get_running_loop().create_future()
-        self.queue.append((payload, future))
+        if payload.urgent:  # after the urgent ones already waiting, before the rest
+            at = next((i for i, (p, _) in enumerate(self.queue) if not p.urgent), len(self.queue))
+            self.queue.insert(at, (payload, future))
+        else:
+            self.queue.append((payload, future))
         if not self.short_batch():
             self.wake.set()  # full, or it can no longer fill
         # One drain gathers batches; another starts only for a full batch beside it.
@@ -84,6 +89,8 @@ class StoreQueue:
         """Whether the next batch is short of ``STORE_BATCH`` payloads while enough are being
         parsed to fill it: only then is it worth waiting for them."""
         queued = len(self.queue)
+        if queued and self.queue[0][0].urgent:
+            return False  # a push waits for no batch
         return queued < STORE_BATCH <= queued + self.parsing
 
     def stop(self) -> None:

@@ -16,6 +16,8 @@ from wire.ingest.freshness import (
     poll_interval,
     request_rate,
     source_hint,
+    tail_floor,
+    tail_wait,
 )
 
 NOW = datetime(2026, 12, 6, 10, 0, 0, tzinfo=UTC)
@@ -162,9 +164,47 @@ def test_budget_scale_spends_the_fixed_schedules_requests() -> None:
     assert sum(1 / i for i in got) == pytest.approx(budget, rel=1e-6)
     assert got[0] < 20.0 < got[-1] <= 80.0
     assert got[0] / got[10] == pytest.approx((1 / 30 / 0.5) ** 0.5)  # the square-root law
-    # a budget the bounds cannot spend: everyone at the minimum, or at the maximum
-    assert set(intervals(budget_scale(intervals, 1e6))) == {1.0}
+    assert got[-1] == 80.0  # near-silent (under a quarter of an item per poll at 80 s)
+    # a budget the bounds cannot spend: everyone at the minimum (near-silent feeds still at
+    # the maximum), or at the maximum
+    assert set(intervals(budget_scale(intervals, 1e6))) == {1.0, 80.0}
     assert set(intervals(budget_scale(intervals, 1e-6))) == {80.0}
+
+
+def test_near_silent_sources_get_the_maximum() -> None:
+    """Under a quarter of an item per poll at the maximum: the maximum, whatever the scale."""
+    assert adaptive_interval(1 / 10000, 300.0, 30.0, 1800.0, scale=1.0) == 1800.0
+    assert adaptive_interval(1 / 3600, 300.0, 30.0, 1800.0, scale=1.0) == pytest.approx(60.0)
+
+
+def test_tail_wait_of_polled_and_pushed_items() -> None:
+    # one source polled every 10 s: its items wait 0..10 s, the p95 is 9.5 s
+    assert tail_wait([(1.0, 10.0)]) == pytest.approx(9.5, rel=1e-6)
+    # as many items pushed (no wait): only a tenth of the polled ones may wait longer
+    assert tail_wait([(1.0, 10.0), (1.0, 0.0)]) == pytest.approx(9.0, rel=1e-6)
+    assert tail_wait([]) == 0.0
+
+
+def test_tail_floor_spends_the_busy_wires_spare_polls_on_the_papers() -> None:
+    """The bench/fresh mix (budget: all 180 polled sources every 20 s): the square-root law
+    alone polls the wires every ~3 s and the papers every ~11 s, so the papers' items make
+    the tail; the floor holds the wires back to the tail's wait and the predicted p95
+    falls by more than a quarter, for the same requests."""
+    rates = [0.5] * 10 + [1 / 30] * 50 + [1 / 1200] * 120
+    budget = len(rates) * request_rate(20.0, 0.0)
+
+    def intervals(scale: float, floor: float | None) -> list[float]:
+        return [adaptive_interval(r, 20.0, 1.0, 80.0, scale, floor) for r in rates]
+
+    def predicted(floor: float | None) -> float:
+        got = intervals(budget_scale(lambda k: intervals(k, floor), budget), floor)
+        return tail_wait(zip(rates, got, strict=True))
+
+    floor = tail_floor(predicted, 1.0, 80.0)
+    with_floor = intervals(budget_scale(lambda k: intervals(k, floor), budget), floor)
+    assert sum(1 / i for i in with_floor) == pytest.approx(budget, rel=1e-6)
+    assert with_floor[0] == pytest.approx(floor)  # the wires wait no longer than the tail
+    assert predicted(floor) < 0.75 * predicted(None)
 
 
 @pytest.mark.parametrize(

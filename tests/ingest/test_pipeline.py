@@ -13,30 +13,36 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from tests.conftest import ROOT
+from tests.ingest.servers import ConditionalFeed, TestServer, rss
 from wire.adapters.base import FeedSettings
-from wire.config import Config, parse_config
+from wire.config import Config, SourceConfig, parse_config
 from wire.ingest.fetch import Fetcher
 from wire.ingest.hooks import store_hooks
 from wire.ingest.kinds import Flight, PollContext, SourceKinds, poll_source
 from wire.ingest.parsing import parse_payload
 from wire.ingest.pipeline import (
+    MEMORY_EXTRA,
+    DirectStore,
+    Ingested,
     Payload,
     Pipeline,
     RunStats,
     ThreadParser,
     ingest_payload,
+    known_items,
     store_payloads,
 )
 from wire.ingest.runner import run_once
 from wire.record import Article
 from wire.storage.db import Database
 from wire.storage.health import SourceHealth
-from wire.storage.models import ArticleRow, Change, RawItem, Reject
+from wire.storage.models import ArticleRow, ArticleVersion, Change, RawItem, Reject
 from wire.storage.reads import get_article
 from wire.storage.writer import StoreResult, store_reject
 
@@ -353,3 +359,66 @@ async def test_a_store_failure_is_told_apart_from_a_source_failure(tmp_path: Pat
     assert not flight.cancellable  # the payload had reached the store
     # Nothing was committed, so the file stays where it was for the next poll.
     assert (drop / "meldung.xml").exists() and not (drop / "done").exists()
+
+
+def memory_feed(*texts: tuple[int, str]) -> bytes:
+    return rss([(f"urn:t:{n}", f"Meldung {n}", text) for n, text in texts])
+
+
+async def test_a_repoll_parses_and_stores_only_the_changed_item(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A feed polled again with one item edited: that item alone is parsed (the others are
+    in the source's item memory) and becomes one new version; edited back to its first
+    text, it is parsed again (the memory keeps one digest per item) and the store's dedup
+    decides, as without the memory; a hub pushing the whole feed parses nothing the polls
+    already took."""
+    caplog.set_level("INFO", logger="wire.pipeline")
+    first = [(1, "Der Text der Meldung 1."), (2, "Der Text der Meldung 2."), (3, "Text 3.")]
+    edited = [first[0], (2, "Korrigiert: der Text der Meldung 2."), first[2]]
+    feed = ConditionalFeed(memory_feed(*first))
+    with TestServer() as server:
+        server.route("/feed", feed)
+        config = Config(sources=(SourceConfig(name="agency", location=server.url("/feed")),))
+        (source,) = config.sources
+        store = DirectStore(db, keep_raw=True, hooks=store_hooks(config, db))
+        ctx = PollContext(config, Fetcher(config.http), Pipeline(ThreadParser(), store),
+                          asyncio.Semaphore(1))  # fmt: skip
+        state = SourceHealth("agency")
+        kind = SourceKinds(ctx).of(source)
+        outcomes = []
+        try:
+            for body in (first, edited, first):
+                feed.set(memory_feed(*body))
+                outcomes.append(await poll_source(kind, source, state, Flight(None)))
+            known = known_items(state.item_digests)
+            pushed = await ctx.ingest(source, Flight(None), memory_feed(*first), source.location,
+                                      None, known, urgent=True)  # fmt: skip
+        finally:
+            await ctx.fetcher.aclose()
+    counts = [(o.stats.new, o.stats.updated, o.stats.unchanged) for o in outcomes]
+    # edited back: parsed again (the memory keeps the edit's digest only), and the store's
+    # own dedup knows the text as an earlier version of the item
+    assert counts == [(3, 0, 0), (0, 1, 2), (0, 0, 3)]
+    events = [vars(r) for r in caplog.records if r.getMessage() == "parsed"]
+    parsed = [(e["items"], e["skipped"]) for e in events]
+    assert parsed == [(3, 0), (1, 2), (1, 2), (0, 3)]
+    assert (pushed.stats.new, pushed.stats.updated, pushed.stats.unchanged) == (0, 0, 3)
+    with db.reader() as s:
+        kinds = s.scalars(select(Change.kind).order_by(Change.seq)).all()
+        versions = s.scalars(select(ArticleVersion.version).order_by(ArticleVersion.id)).all()
+    assert kinds == ["new", "new", "new", "update"]
+    assert versions == [1, 1, 1, 2]  # one new version: item 2's edit
+    assert len((state.item_digests or "").split()) == 3  # one entry per item
+
+
+def test_item_memory_is_bounded_and_keeps_one_digest_per_item() -> None:
+    digests = tuple(f"{n:016x}" for n in range(100))
+    memory = Ingested(RunStats(), digests, {d: f"urn:{d}" for d in digests}).remember(None)
+    assert memory is not None and len(memory.split()) == 100  # a payload's items, all of them
+    again = Ingested(RunStats(), digests[:10], {}).remember(memory)
+    assert again is not None and len(again.split()) == 10 + MEMORY_EXTRA
+    assert known_items(again) >= set(digests[:10])
+    edited = Ingested(RunStats(), ("f" * 16,), {"f" * 16: f"urn:{digests[0]}"}).remember(again)
+    assert digests[0] not in known_items(edited) and "f" * 16 in known_items(edited)
+    assert Ingested(RunStats(), (), {}).remember(memory) is None  # an uncut payload: none

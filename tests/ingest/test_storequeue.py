@@ -84,3 +84,20 @@ async def test_a_failed_parse_stops_the_wait(db: Database) -> None:
     await asyncio.wait_for(first, 20)
     assert sizes == [1] and count(db) == 1
     queue.close()
+
+
+async def test_a_push_goes_first_and_waits_for_no_batch(db: Database) -> None:
+    """An urgent payload (a WebSub push) is stored before the polls' payloads queued ahead of
+    it, and its batch leaves at once although more payloads are being parsed."""
+    sizes: list[int] = []
+    queue = StoreQueue(db, keep_raw=True, hooks=(), on_batch=sizes.append)
+    queue.parsing = 7  # enough on their way to fill a batch: a poll's payload would wait
+    polled = [queue.submit(payload(n)) for n in (0, 1)]
+    urgent = payload(2)
+    pushed = queue.submit(Payload(urgent.data, urgent.settings, urgent.results, urgent=True))
+    assert [p.urgent for p, _ in queue.queue] == [True, False, False]
+    await asyncio.wait_for(pushed, 20)  # no wait for the seven being parsed
+    assert sizes == [3]  # the push took the polls' payloads along in its batch
+    await asyncio.wait_for(asyncio.gather(*polled), 20)
+    assert count(db) == 3
+    queue.close()
