@@ -502,8 +502,8 @@ class _LanguageIndex:
         if rare:
             # Slots rare keys name, counted once per key (each key-slot pair is either in the
             # table or pending, never both).
-            named, hits = np.unique(np.concatenate(rare), return_counts=True)
-            shared = named[hits >= RARE_SHARED]
+            named, named_by = np.unique(np.concatenate(rare), return_counts=True)
+            shared = named[named_by >= RARE_SHARED]
             if len(shared):
                 found.append(shared)
         if not found:
