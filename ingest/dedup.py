@@ -50,6 +50,7 @@ import logging
 import math
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -236,6 +237,9 @@ RARE_DF = 12
 RARE_SHARED = 2
 RARE_BONUS = 0.25  # added to a rare-key candidate's agreement when the best are chosen
 MAX_KEYS = 48  # keys indexed per article (names first: the headline's and lead's come first)
+
+
+_NO_SLOTS = np.empty(0, dtype=np.int32)
 
 
 def evidence_keys(traits: Traits) -> np.ndarray:
@@ -453,23 +457,17 @@ class _LanguageIndex:
         """
         bands = self.hashes_of(values)
         nb = len(bands)
-        hashes = np.concatenate((bands, keys)) if len(keys) else bands
         found: list[np.ndarray] = []
-        rare: list[np.ndarray] = []
+        shared = _NO_SLOTS
         table = self.table_h
+        pending = self.pending
         if len(table):
-            lo = np.searchsorted(table, hashes, side="left")
-            counts = np.searchsorted(table, hashes, side="right") - lo
+            both = np.concatenate((bands, keys)) if len(keys) else bands
+            lo = np.searchsorted(table, both, side="left")
+            counts = np.searchsorted(table, both, side="right") - lo
             if len(keys):
-                klo, kcounts = lo[nb:], counts[nb:]
+                shared = self._rare(keys, lo[nb:], counts[nb:])
                 lo, counts = lo[:nb], counts[:nb]
-                hit = (kcounts > 0) & (kcounts <= RARE_DF)
-                if hit.any():
-                    klo, kcounts = klo[hit], kcounts[hit]
-                    total = int(kcounts.sum())
-                    starts = np.repeat(klo, kcounts)
-                    offsets = np.arange(total) - np.repeat(np.cumsum(kcounts) - kcounts, kcounts)
-                    rare.append(self.table_s[starts + offsets])
             top = int(counts.max())
             if top == 1:  # the usual case: each hit band names one slot
                 found.append(self.table_s[lo[counts > 0]])
@@ -479,12 +477,11 @@ class _LanguageIndex:
                 if top > per_band:
                     lo = lo + np.maximum(counts - per_band, 0)
                     counts = np.minimum(counts, per_band)
-                total = int(counts.sum())
-                starts = np.repeat(lo, counts)
-                offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-                found.append(self.table_s[starts + offsets])
-        if self.pending:
-            pending = self.pending
+                found.append(self.table_s[_runs(lo, counts)])
+        elif len(keys) and pending:
+            none = np.zeros(len(keys), dtype=np.intp)
+            shared = self._rare(keys, none, none)
+        if pending:
             more = self.pending_more
             hits = [h for h in bands.tolist() if h in pending]
             extra = [pending[h] for h in hits]
@@ -492,25 +489,52 @@ class _LanguageIndex:
                 extra += [s for h in hits for s in more.get(h, ())[-per_band:]]
             if extra:
                 found.append(np.array(extra, dtype=np.int32))
-            kh = [h for h in keys.tolist() if h in pending]
-            if kh:
-                ks = [pending[h] for h in kh]
-                if more:
-                    ks += [s for h in kh for s in more.get(h, ())[-RARE_DF:]]
-                rare.append(np.array(ks, dtype=np.int32))
-        shared = np.empty(0, dtype=np.int32)
-        if rare:
-            # Slots rare keys name, counted once per key (each key-slot pair is either in the
-            # table or pending, never both).
-            named, named_by = np.unique(np.concatenate(rare), return_counts=True)
-            shared = named[named_by >= RARE_SHARED]
-            if len(shared):
-                found.append(shared)
+        if len(shared):
+            found.append(shared)
         if not found:
-            return np.empty(0, dtype=np.int32), shared
+            return _NO_SLOTS, shared
         slots = np.unique(np.concatenate(found))
         alive = self.alive
         return slots[alive[slots]], shared[alive[shared]]
+
+    def _rare(self, keys: np.ndarray, lo: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Slots sharing at least ``RARE_SHARED`` rare ``keys``: a key's entries in the table
+        (``counts`` from ``lo``) and pending together at most ``RARE_DF``."""
+        named: list[int] = []
+        pending = self.pending
+        klist = keys.tolist()
+        late = {h for h in klist if h in pending} if pending else ()
+        if late:
+            more = self.pending_more
+            counts = counts.copy()
+            for n, h in enumerate(klist):
+                if h not in late:
+                    continue
+                further = more.get(h, ())  # a common key's list is long: only its length read
+                total = int(counts[n]) + 1 + len(further)
+                counts[n] = total
+                if total <= RARE_DF:
+                    named += [pending[h], *further]
+        rare = (counts > 0) & (counts <= RARE_DF)
+        if rare.any():
+            lo, counts = lo[rare], counts[rare]
+            if late:  # the table's own entries of these keys
+                counts = np.searchsorted(self.table_h, keys[rare], side="right") - lo
+            if int(counts.max(initial=0)) <= 1:
+                named += self.table_s[lo[counts > 0]].tolist()
+            else:
+                named += self.table_s[_runs(lo, counts)].tolist()
+        if len(named) < RARE_SHARED:
+            return _NO_SLOTS
+        times = Counter(named)
+        return np.array(sorted(s for s, t in times.items() if t >= RARE_SHARED), dtype=np.int32)
+
+
+def _runs(lo: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Positions lo[i] .. lo[i] + counts[i] - 1 of every run, concatenated."""
+    total = int(counts.sum())
+    starts = np.repeat(lo, counts)
+    return starts + (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts))
 
 
 IndexEntry = tuple[str, "Signed", float]  # language, signature, story time
@@ -632,7 +656,11 @@ class ClusterIndex:
         if not len(slots):
             return []
         slots = slots[np.abs(index.whens[slots] - when) <= self.window]
-        by_rare = np.isin(slots, rare, assume_unique=True)
+        if len(rare):
+            rare_set = set(rare.tolist())
+            by_rare = np.fromiter(map(rare_set.__contains__, slots.tolist()), bool, len(slots))
+        else:
+            by_rare = np.zeros(len(slots), dtype=bool)
         n = self.num_perm
         agree = np.add.reduceat(index.sigs[slots] == row, [0, n], axis=1)  # text, evidence
         sims = agree[:, 0] / n

@@ -57,7 +57,7 @@ _MONTH_NAMES = (
     ("februar", "february", "fevrier", "febbraio", "feb"),
     ("marz", "march", "mars", "marzo", "mar"),
     ("april", "avril", "aprile", "apr"),
-    ("mai", "may", "maggio"),
+    ("mai", "maggio"),  # not "may": folded, the English month is the verb
     ("juni", "june", "juin", "giugno", "jun"),
     ("juli", "july", "juillet", "luglio", "jul"),
     ("august", "aout", "agosto", "aug"),
