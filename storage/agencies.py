@@ -1,13 +1,16 @@
-"""Agency names seen in the store that the registry did not resolve, with how often."""
+"""Agency names seen in the store that the registry did not resolve, with how often: in
+the articles' own attribution and in their pictures' credit lines."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, select
 from sqlalchemy.orm import Session
 
-from wire.storage.models import ArticleAgency
+from wire.normalise.credits import parse_credit
+from wire.storage.models import ArticleAgency, ImageRow
 
 
 @dataclass(frozen=True)
@@ -18,12 +21,27 @@ class UnresolvedName:
 
 
 def unresolved_names(session: Session) -> list[UnresolvedName]:
-    """Every unresolved name (one row per code and raw spelling), most frequent first."""
-    count = func.count().label("n")
+    """Every unresolved name (one row per code and raw spelling), most frequent first.
+
+    A picture credit keeps only codes in the store, so its raw names are read again from the
+    credit line as printed; an article naming one name in its text and its pictures counts
+    once.
+    """
+    articles: dict[tuple[str, str], set[str]] = defaultdict(set)
     rows = session.execute(
-        select(ArticleAgency.agency, ArticleAgency.name, count)
-        .where(ArticleAgency.name.is_not(None))
-        .group_by(ArticleAgency.agency, ArticleAgency.name)
-        .order_by(count.desc(), ArticleAgency.agency)
+        select(ArticleAgency.agency, ArticleAgency.name, ArticleAgency.article_id).where(
+            ArticleAgency.name.is_not(None)
+        )
     )
-    return [UnresolvedName(code, name or "", n) for code, name, n in rows]
+    for code, name, article_id in rows:
+        articles[(code, name or "")].add(article_id)
+    pictures = session.execute(
+        select(ImageRow.article_id, ImageRow.credit).where(
+            ImageRow.credit.is_not(None), cast(ImageRow.agencies, String).like('%"x-%')
+        )
+    )
+    for article_id, credit in pictures:
+        for code, name in parse_credit(credit or "").unresolved:
+            articles[(code, name)].add(article_id)
+    counted = [UnresolvedName(code, name, len(ids)) for (code, name), ids in articles.items()]
+    return sorted(counted, key=lambda n: (-n.articles, n.code, n.name))

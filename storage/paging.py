@@ -1,10 +1,11 @@
 """Keyset paging: opaque cursors and the page they lead to.
 
 A page ends with a cursor, the base64 of the last row's sort key, and the next page starts
-strictly after that key (never OFFSET). Ranked search sorts by (score, id) -- (score, index
-key, window) on SQLite --, newest-first lists by (versioncreated, id); both are total orders,
-so a row is never shown twice nor skipped while the page boundary moves. A cursor carries a
-fingerprint of its query and is refused by any other query.
+strictly after that key (never OFFSET). Ranked search sorts by (score, id) -- plus the
+bounds of its window of newest matches on a large store --, newest-first lists by
+(versioncreated, id); both are total orders, so a row is never shown twice nor skipped
+while the page boundary moves. A cursor carries a fingerprint of its query and is refused by
+any other query.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def decode_cursor(cursor: str, sort: Sort, fingerprint: str) -> list[Any]:
     if not isinstance(data, dict) or data.get("v") != CURSOR_VERSION:
         raise QueryError(BAD_CURSOR)
     key = data.get("k")
-    if not isinstance(key, list) or not 2 <= len(key) <= 4:
+    if not isinstance(key, list) or not 2 <= len(key) <= 5:
         raise QueryError(BAD_CURSOR)
     if data.get("s") != sort or data.get("f") != fingerprint:
         raise QueryError(

@@ -28,7 +28,7 @@ from wire.storage.models import (
     SightingRow,
 )
 from wire.storage.paging import IdPage, decode_cursor, newest_key, newest_page, ranked_page
-from wire.storage.search import fts5, postgres
+from wire.storage.search import fts5, pgwindow, postgres
 from wire.storage.search.matching import to_match
 from wire.storage.updates import Item, updated_story, updating_stories
 from wire.storage.visibility import (
@@ -95,13 +95,17 @@ def find_ids(
     stmt: Select[Any] = select(ArticleRow.id, ArticleRow.versioncreated)  # type: ignore[assignment]
     score = None
     if query.parsed is not None:
-        cond, score = postgres.text_condition(to_match(query.parsed, query.stem_languages))
+        cond, score = postgres.text_condition(
+            to_match(query.parsed, query.stem_languages), postgres.tag_query(query)
+        )
         stmt = stmt.where(cond)
     stmt = stmt.where(*filter_conditions(query), *released(viewer))
     if sort == "newest":
         return newest_page(session, stmt, limit, newest_key(key) if key else None, fp)
     assert score is not None
-    return ranked_page(session, stmt, score, limit, key, fp)
+    if query.cluster or query.ids:  # a handful of articles: rank them all, never a window
+        return ranked_page(session, stmt, score, limit, key, fp)
+    return pgwindow.windowed_page(session, stmt, score, limit, key, fp)
 
 
 def _load_rows(session: Session, ids: Sequence[str], load_children: bool) -> list[ArticleRow]:

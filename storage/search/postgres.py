@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Float, String, bindparam, cast, func, literal_column
 from sqlalchemy.dialects.postgresql import DOUBLE_PRECISION, TSQUERY
 
+from wire.storage.filters import ArticleQuery
+from wire.storage.search.fts5 import filter_tag
 from wire.storage.search.matching import AnyOf, Match, Tokens
 
 # Tokens are letters and digits only (tokens.py): safe between quotes in a tsquery literal.
@@ -27,7 +29,10 @@ def render(match: Match) -> str:
     """A tsquery literal of a token tree: ``&``, ``|``, ``!``, ``<->`` phrases, ``:*``."""
     if isinstance(match, Tokens):
         *head, last = match.tokens
-        parts = [*(f"'{t}'" for t in head), f"'{last}'" + (":*" if match.prefix else "")]
+        # Filter tags (weight D, "z" + letters + hex) are in no text: a prefix that could
+        # reach them is held to the text's weights, A to C.
+        star = (":*ABC" if last.startswith("z") else ":*") if match.prefix else ""
+        parts = [*(f"'{t}'" for t in head), f"'{last}'{star}"]
         return parts[0] if len(parts) == 1 else "(" + " <-> ".join(parts) + ")"
     if isinstance(match, AnyOf):
         if len(match.items) == 1:
@@ -37,10 +42,28 @@ def render(match: Match) -> str:
     return parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
 
 
-def text_condition(match: Match) -> tuple[ColumnElement[bool], ColumnElement[float]]:
-    """(where clause, score) of a text query; a lower score ranks higher."""
-    tsq = cast(bindparam(None, render(match), String), TSQUERY)
+def tag_query(query: ArticleQuery) -> str:
+    """The query's language, source, agency and has_images filters as tag tokens of the
+    vector (migration i17t_pg_filter_tags; the same tokens as FTS5's tags), ANDed: the GIN
+    index intersects them with the words, so a filtered search visits only rows it keeps."""
+    parts = []
+    for prefix, values in (("lg", query.language), ("so", query.source), ("ag", query.agency)):
+        if values:
+            parts.append("(" + " | ".join(f"'{filter_tag(prefix, v)}'" for v in values) + ")")
+    if query.has_images is not None:
+        parts.append(f"'zim{int(query.has_images)}'")
+    return " & ".join(parts)
+
+
+def text_condition(
+    match: Match, tags: str = ""
+) -> tuple[ColumnElement[bool], ColumnElement[float]]:
+    """(where clause, score) of a text query and its filter tags; a lower score ranks
+    higher. The score is the words' alone: the tags are in no headline or lead."""
+    words = render(match)
+    tsq = cast(bindparam(None, words, String), TSQUERY)
+    where = cast(bindparam(None, f"{words} & {tags}" if tags else words, String), TSQUERY)
     vector: ColumnElement[Any] = literal_column("articles.search_vector")
     ranked: ColumnElement[Any] = literal_column("articles.rank_vector")
     score = cast(-func.ts_rank(ranked, tsq, type_=Float), DOUBLE_PRECISION)
-    return vector.op("@@")(tsq), score
+    return vector.op("@@")(where), score

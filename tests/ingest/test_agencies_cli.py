@@ -62,6 +62,17 @@ def workdir(tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch) -> Pat
     ]
     for n, holder in enumerate(holders):
         (inbox / f"item{n}.json").write_text(_item(n, holder), encoding="utf-8")
+    picture = {
+        "associations": {
+            "featureimage": {
+                "uri": "urn:example:ninjs:pic5",
+                "type": "picture",
+                "description_text": "Der Gemeindesaal am Dienstagabend.",
+                "creditline": "Bildagentur Beispiel/Hans Muster",
+            }
+        }
+    }
+    (inbox / "item5.json").write_text(_item(5, "LA Muster", picture), encoding="utf-8")
     (inbox / "item9.json").write_text(
         _item(9, "Deutsche Presseagentur GmbH", {"infosources": [{"name": "Automated Insights"}]}),
         encoding="utf-8",
@@ -97,6 +108,7 @@ def test_unresolved_names_are_counted_and_records_keep_the_raw_name(
     assert [json.loads(line) for line in out.splitlines()] == [
         {"code": "x-nachrichtenburo-beispiel", "name": "Nachrichtenbüro Beispiel", "articles": 2},
         {"code": "x-agenzia-esempio", "name": "Agenzia Esempio", "articles": 1},
+        {"code": "x-bildagentur-beispiel", "name": "Bildagentur Beispiel", "articles": 1},
     ]
     code, out, err = wire("search", "Gemeinderat", "--json", capsys=capsys)
     hits = {h["headline"]: h for h in map(json.loads, out.splitlines())}
@@ -116,6 +128,15 @@ def test_unresolved_names_are_counted_and_records_keep_the_raw_name(
     assert robot["agencies"] == ["dpa"]
     assert robot["producers"] == ["automated-insights"]
     assert robot["unresolved_agencies"] == {}
+    pictured = json.loads(
+        wire("show", hits["Gemeinderat beschliesst neues Budget (5)"]["id"], "--json",
+             capsys=capsys)[1]
+    )  # fmt: skip
+    assert pictured["agencies"] == ["lokalagentur"]
+    [image] = pictured["images"]
+    assert image["creator"] == "Hans Muster"
+    assert image["agencies"] == ["x-bildagentur-beispiel"]
+    assert image["copyright_holder"] == "Bildagentur Beispiel"
     code, out, err = wire("agencies", "--unresolved", capsys=capsys)
     assert code == 0 and "Agenzia Esempio" in out
 

@@ -151,6 +151,35 @@ def test_split_caption_empty() -> None:
         ("AFP/Getty Images/John Doe", Credit("John Doe", ("afp", "getty"), "AFP")),
         ("John Doe via Reuters", Credit("John Doe", ("reuters",), "Reuters")),
         ("", Credit()),
+        # An organisation no registry entry knows: an unresolved agency, not a photographer.
+        (
+            "Bildagentur Beispiel/Hans Muster",
+            Credit(
+                "Hans Muster",
+                ("x-bildagentur-beispiel",),
+                "Bildagentur Beispiel",
+                (("x-bildagentur-beispiel", "Bildagentur Beispiel"),),
+            ),
+        ),
+        (
+            "Hans Muster (Fotoagentur Muster GmbH)",
+            Credit(
+                "Hans Muster",
+                ("x-fotoagentur-muster-gmbh",),
+                "Fotoagentur Muster GmbH",
+                (("x-fotoagentur-muster-gmbh", "Fotoagentur Muster GmbH"),),
+            ),
+        ),
+        (
+            "Keystone/XY Images/Jane Roe",
+            Credit(
+                "Jane Roe",
+                ("keystone-sda", "x-xy-images"),
+                "Keystone-SDA",
+                (("x-xy-images", "XY Images"),),
+            ),
+        ),
+        ("Hanspeter Bärtschi/AG", Credit("Hanspeter Bärtschi / AG", (), None)),
     ],
 )
 def test_parse_credit(credit: str, expected: Credit) -> None:

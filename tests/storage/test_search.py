@@ -251,3 +251,42 @@ def test_a_headline_match_ranks_before_a_body_only_match(db: Database) -> None:
                 text("SELECT rank_vector::text FROM articles WHERE id = :i"), {"i": body_only.id}
             ).scalar_one()
         assert "gletsch" not in small  # body tokens stay out of the rank vector
+
+
+def test_postgresql_vectors_carry_the_filter_tags_and_filtered_searches_use_them(
+    pg_url: str,
+) -> None:
+    """Migration i17t: language, source, agency and has_images ride in ``search_vector`` as
+    positionless tokens (FTS5's tags), kept in step when a filtered column changes, and never
+    in ``rank_vector``."""
+    from sqlalchemy import update
+
+    from wire.storage.models import ArticleRow
+
+    db = Database(pg_url)
+    de = put(db, make_article(1)).article_id
+    en = put(db, english(2)).article_id
+
+    def vector(article_id: str, column: str = "search_vector") -> str:
+        with db.reader() as s:
+            sql = text(f"SELECT {column}::text FROM articles WHERE id = :i")
+            return str(s.execute(sql, {"i": article_id}).scalar_one())
+
+    tags = vector(de)
+    assert "'zlg6465'" in tags  # "de" in hex
+    assert "'zag" + b"dpa".hex() + "'" in tags
+    assert "'zim1'" in tags and "zlg" not in vector(de, "rank_vector")
+
+    def found(**filters: object) -> list[str]:
+        with db.reader() as s:
+            return sorted(find_ids(s, ArticleQuery(q="Lukaschenko OR Rotterdam", **filters)).ids)
+
+    assert found(language=("de",)) == [de]
+    assert found(agency=("dpa",)) == [de]
+    assert found(language=("en",)) == [en]
+    with db.session() as s:  # a filtered column changes without a new vector
+        s.execute(update(ArticleRow).where(ArticleRow.id == de).values(language="fr"))
+    assert "'zlg6465'" not in vector(de) and "'zlg6672'" in vector(de)
+    assert found(language=("de",)) == []
+    assert found(language=("fr",)) == [de]
+    db.dispose()

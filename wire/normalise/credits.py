@@ -14,7 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from wire.normalise.agencies import display_name, is_known, resolve_agency, split_agencies
+from wire.normalise.agencies import (
+    display_name,
+    is_known,
+    resolve_agency,
+    slug_code,
+    split_agencies,
+)
 from wire.normalise.text import clean_text
 from wire.record import Image
 
@@ -26,6 +32,8 @@ class Credit:
     creator: str | None = None
     agencies: tuple[str, ...] = ()
     copyright_holder: str | None = None
+    # (unresolved code, raw name) of organisations no registry entry claims, in credit order.
+    unresolved: tuple[tuple[str, str], ...] = ()
 
 
 ZVG = "zvg"
@@ -54,6 +62,13 @@ _NOT_A_PERSON = {
     "symbolbild", "screenshot", "illustration", "montage", "grafik", "str", "stringer",
     "file photo", "archivfoto",
 }  # fmt: skip
+# A part no registry entry claims but that names an organisation, not a person: a picture
+# agency, a photo service, a publisher ("Bildagentur Beispiel", "Studio Muster", "XY Images").
+_ORGANISATION = re.compile(
+    r"agentur|agency|agence|agenzia|\b(?:photos?|fotos?|press|presse|images|pictures|"
+    r"bild(?:er)?|news|media|studios?|verlag)\b|\S\s+(?:gmbh|ag|sa|ltd|inc|llc)\.?$",
+    re.IGNORECASE,
+)
 _TRAILING_JUNK = " \t-–—|,;:/"
 MAX_CREDIT_WORDS = 12
 
@@ -180,11 +195,15 @@ def parse_credit(credit: str) -> Credit:
     copyrighted = text.startswith("©")
     body = text.lstrip("© ").strip()
     agencies: list[str] = []
+    unresolved: dict[str, str] = {}
     people: list[str] = []
     zvg = False
     parts = _parts(body)
     for part in parts:
         code = _agency_code(part)
+        if code is None and part.casefold() not in _NOT_A_PERSON and _ORGANISATION.search(part):
+            code = slug_code(part)  # an agency the registry does not know: not a person
+            unresolved.setdefault(code, part)
         if code:
             if code not in agencies:
                 agencies.append(code)
@@ -197,13 +216,14 @@ def parse_credit(credit: str) -> Credit:
         first = _agency_code(parts[0])
         holder = display_name(first) if first else parts[0]
     elif agencies:
-        holder = display_name(agencies[0])
+        holder = unresolved.get(agencies[0]) or display_name(agencies[0])
     elif zvg:
         holder = ZVG
     return Credit(
         creator=" / ".join(people) or None,
         agencies=tuple(agencies),
         copyright_holder=holder,
+        unresolved=tuple(unresolved.items()),
     )
 
 
