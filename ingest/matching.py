@@ -36,6 +36,8 @@ CONTAINED_NUMBERS = 0.6  # a contained text's numbers found in the other (update
 OWN_NUMBERS = 3  # numbers each text has and the other lacks: two reports of one template
 OWN_SHARE = 0.25  # ... (at least this share of the fewer numbers), below this similarity:
 OWN_SIMILARITY = 0.6  # an update changes a figure or two, another day's report most of them
+OWN_FLOOR = 0.03  # ... (two reports of one template share their boilerplate: at least this)
+NEAR_SIMILARITY = 0.7  # text this similar needs only half the fewer numbers shared
 FACT_NUMBERS = 2  # shared numbers (and as many names) a rewrite in other words needs
 SHORT_SIMILARITY = 0.35  # short items: similarity of headline + lead they need
 SHORT_FACT_SIMILARITY = 0.2  # ... or this much, with every number of the shorter shared
@@ -44,10 +46,18 @@ SHORT_NAMES = 0.5
 # other (beyond ``OWN_NUMBERS``), the same day, and most of the fewer names shared.
 ACCOUNT_NAMES = 0.3  # share of the fewer names found in the other
 ACCOUNT_SHARED = 3  # ... and at least this many
-ACCOUNT_NUMBERS = 0.5  # share of the fewer numbers found in the other
+ACCOUNT_NUMBERS = 0.34  # share of the fewer numbers found in the other
 ACCOUNT_LACKING = 3  # numbers of the other text lacking, beyond which ...
 ACCOUNT_MORE = 0.2  # ... this share of the more numbers must be shared (a follow-up: new facts)
-ACCOUNT_HEADLINE = 0.5  # share of both headlines' names and numbers the other text has
+ACCOUNT_HEADLINE = 0.55  # share of both headlines' names and numbers the other text has
+SMALL_SHINGLES = 30  # an item this small (in shingles) ...
+SMALL_SIMILARITY = 0.15  # ... joins at this similarity with every number of it shared
+FIGURES = 4  # this many numbers shared ...
+FIGURES_AGREE = 0.8  # ... at this Jaccard: the same figures (a data item in other words)
+FACT_HEADLINE = 0.35  # ... (facts in other words, low similarity: a stronger numbers rule)
+BRIEF_RATIO = 0.3  # a text at most this share of the other's size (in shingles) is a brief ...
+BRIEF_NAMES = 0.6  # ... of the story that has this share of its names (at least BRIEF_SHARED)
+BRIEF_SHARED = 4
 ACCOUNT_SIMILARITY = 0.15  # at most: a pair sharing more text than that shares boilerplate
 
 
@@ -194,7 +204,7 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
         if names_ok and (similarity >= SHORT_SIMILARITY or retitled):
             rule = "short"
         return _reason(rule, similarity, contained, n_shared, n_jaccard, m_shared, m_share)
-    if n_jaccard is not None and similarity < OWN_SIMILARITY:
+    if n_jaccard is not None and OWN_FLOOR <= similarity < OWN_SIMILARITY:
         fewer = min(len(a.numbers), len(b.numbers))
         if fewer - n_shared >= max(OWN_NUMBERS, OWN_SHARE * fewer):
             return None  # several numbers each side lacks: two reports of one template
@@ -202,6 +212,9 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
         n_jaccard is None
         or n_jaccard >= NUMBERS_AGREE
         or (is_contained and n_share is not None and n_share >= CONTAINED_NUMBERS)
+        # nearly the same text with some figures updated (a template report of another day
+        # shares its boilerplate, not most of its text and half its figures)
+        or (similarity >= NEAR_SIMILARITY and n_share is not None and n_share >= NUMBERS_AGREE)
     )
     if numbers_agree and (m_share is None or m_share >= NAMES_AGREE or is_contained):
         if similarity >= threshold:
@@ -215,8 +228,25 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
             and m_share is not None
             and m_share >= NAMES_AGREE
             and m_shared >= FACT_NUMBERS
+            and (similarity >= ACCOUNT_SIMILARITY or _told(a, b) >= FACT_HEADLINE)
         ):
             rule = "facts"
+        elif (
+            min(a.shingles, b.shingles) <= SMALL_SHINGLES
+            and similarity >= SMALL_SIMILARITY
+            and n_share == 1.0
+            and m_share is not None
+            and m_share >= SHORT_NAMES
+            and m_shared >= FACT_NUMBERS
+        ):
+            rule = "short"  # a small item retitled: every figure and most names the same
+    if (
+        rule is None
+        and n_jaccard is not None
+        and n_jaccard >= FIGURES_AGREE
+        and n_shared >= FIGURES
+    ):
+        rule = "facts"  # the same figures, every one (a data item in other words)
     if (
         rule is None
         and similarity < ACCOUNT_SIMILARITY
@@ -232,6 +262,16 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
         and _told(a, b) >= ACCOUNT_HEADLINE
     ):
         rule = "account"
+    if (
+        rule is None
+        and similarity < ACCOUNT_SIMILARITY
+        and min(a.shingles, b.shingles) <= BRIEF_RATIO * max(a.shingles, b.shingles)
+        and m_share is not None
+        and m_share >= BRIEF_NAMES
+        and m_shared >= BRIEF_SHARED
+        and _told(a, b) >= ACCOUNT_HEADLINE
+    ):
+        rule = "account"  # a brief in its own words: most of its names in the story
     return _reason(rule, similarity, contained, n_shared, n_jaccard, m_shared, m_share)
 
 
