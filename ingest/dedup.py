@@ -656,11 +656,10 @@ class ClusterIndex:
         if not len(slots):
             return []
         slots = slots[np.abs(index.whens[slots] - when) <= self.window]
-        if len(rare):
-            rare_set = set(rare.tolist())
-            by_rare = np.fromiter(map(rare_set.__contains__, slots.tolist()), bool, len(slots))
-        else:
-            by_rare = np.zeros(len(slots), dtype=bool)
+        by_rare = np.zeros(len(slots), dtype=bool)
+        if len(rare):  # both sorted: where each slot would go among the rare ones
+            at = np.minimum(np.searchsorted(rare, slots), len(rare) - 1)
+            by_rare = rare[at] == slots
         n = self.num_perm
         agree = np.add.reduceat(index.sigs[slots] == row, [0, n], axis=1)  # text, evidence
         sims = agree[:, 0] / n
