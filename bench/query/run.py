@@ -320,16 +320,27 @@ NAIVE_SQL = (
     "JOIN articles a ON a.id = k.article_id ORDER BY f.score, f.r LIMIT ?"
 )
 Baseline = Callable[[sqlite3.Connection], list[Any]]
-USABLE = (" AND k.pubstatus = ?", ("usable",))  # what a reader sees by default
 Case = tuple[dict[str, Any], Baseline]  # API parameters, the same query in raw SQL
 
 
 def fts(q: str, **filters: Any) -> str:
-    """The FTS5 expression the query layer builds (words in the text, filters as tags)."""
+    """The FTS5 expression the query layer builds (words in the text, filters as tags,
+    usable stories only)."""
     from wire.storage.filters import ArticleQuery
     from wire.storage.search.fts5 import fts_query
 
     return fts_query(ArticleQuery(q=q, **{k: (v,) for k, v in filters.items()}))
+
+
+def words(q: str, **filters: Any) -> str:
+    """The FTS5 expression of the words alone (what the tiers match by column)."""
+    from wire.storage.filters import ArticleQuery
+    from wire.storage.search.fts5 import render
+    from wire.storage.search.matching import to_match
+
+    query = ArticleQuery(q=q, **{k: (v,) for k, v in filters.items()})
+    assert query.parsed is not None
+    return render(to_match(query.parsed, query.stem_languages))
 
 
 def rows_of_keys(raw: sqlite3.Connection, keys: list[int]) -> list[Any]:
@@ -340,14 +351,14 @@ def rows_of_keys(raw: sqlite3.Connection, keys: list[int]) -> list[Any]:
     ).fetchall()  # fmt: skip
 
 
-def relevance_sql(
-    match: str, where: str = "", args: tuple[Any, ...] = (), tagged: bool = False
-) -> Baseline:
-    """The plan wire.storage.search.fts5 runs for ranked search on SQLite, as plain statements."""
+def relevance_sql(match: str, words: str, tagged: bool = False) -> Baseline:
+    """The plan wire.storage.search.fts5 runs for ranked search on SQLite, as plain statements:
+    the window's cut, then the matches in it by tier (headline, lead, body), newest first."""
     from wire.storage.search.fts5 import RANK_WINDOW, RANK_WINDOW_FILTERED
 
     window = RANK_WINDOW_FILTERED if tagged else RANK_WINDOW
-    join = " JOIN article_keys k ON k.key = s.rowid" if where else ""
+    tier = ("WHEN s.rowid IN (SELECT rowid FROM articles_search WHERE articles_search MATCH ? "
+            "AND rowid BETWEEN ? AND ?) THEN {}")  # fmt: skip
 
     def run(raw: sqlite3.Connection) -> list[Any]:
         top = raw.execute("SELECT max(key) FROM article_keys").fetchone()[0]
@@ -357,10 +368,11 @@ def relevance_sql(
         ).fetchone()  # fmt: skip
         cut = row[0] if row else 0
         keys = [r for r, _ in raw.execute(
-            "SELECT r, score FROM (SELECT s.rowid AS r, bm25(articles_search, 10, 4, 1, 0) AS "
-            f"score FROM articles_search s{join} WHERE articles_search MATCH ? AND s.rowid "
-            f"BETWEEN ? AND ?{where}) ORDER BY score, r LIMIT {PAGE + 1}",
-            (match, cut, top, *args),
+            f"SELECT r, t FROM (SELECT s.rowid AS r, CASE {tier.format(0)} {tier.format(1)} "
+            "ELSE 2 END AS t FROM articles_search s WHERE articles_search MATCH ? AND s.rowid "
+            f"BETWEEN ? AND ?) ORDER BY t, r DESC LIMIT {PAGE + 1}",
+            (f"{{headline}} : ({words})", cut, top, f"{{lead}} : ({words})", cut, top,
+             match, cut, top),
         )]  # fmt: skip
         return rows_of_keys(raw, keys)
 
@@ -417,7 +429,7 @@ class Cases:
         self.span = datetime.fromisoformat(hi) - self.first
 
     def _search(self, q: str) -> Case:
-        return {"q": q}, relevance_sql(fts(q), *USABLE)
+        return {"q": q}, relevance_sql(fts(q), words(q))
 
     def rare_name(self) -> Case:  # a full name far down the Zipf curve: a few stories
         return self._search(f'"{self.rng.choice(self.people[len(self.people) // 3 :])}"')
@@ -437,7 +449,7 @@ class Cases:
     def word_language_agency(self) -> Case:
         q = self.rng.choice(self.en_topic)
         params = {"q": q, "language": "en", "agency": "reuters"}
-        return params, relevance_sql(fts(q, language="en", agency="reuters"), *USABLE, True)
+        return params, relevance_sql(fts(q, language="en", agency="reuters"), words(q), tagged=True)
 
     def search_newest(self) -> Case:
         q = self.rng.choice(self.surnames)

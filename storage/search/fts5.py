@@ -53,9 +53,9 @@ def render(match: Match) -> str:
 
 def fts_query(query: ArticleQuery) -> str:
     """The FTS5 expression of a query: its text ANDed with the filter tags (language,
-    source, agency, has_images; pubstatus when only rare ones are asked). No column filter
-    unless needed: it costs a position-list check per match, and tag tokens (``z`` + letters
-    + hex) never occur in text; only a prefix search starting with "z" could reach them."""
+    source, agency, has_images; pubstatus: the rare ones asked, or NOT those not asked). No
+    column filter unless needed: it costs a position-list check per match, and tag tokens
+    (``z`` + letters + hex) never occur in text; only a prefix "z..." could reach them."""
     assert query.parsed is not None
     match = to_match(query.parsed, query.stem_languages)
     text = render(match)
@@ -73,14 +73,20 @@ def fts_query(query: ArticleQuery) -> str:
         parts.append(f"zim{int(query.has_images)}")
     if "usable" not in query.pubstatus:  # only the rare withheld or canceled: a tag narrows
         parts.append("(" + " OR ".join(filter_tag("ps", s) for s in query.pubstatus) + ")")
-    return " AND ".join(parts)
+    expression = " AND ".join(parts)
+    if _leaves_out_some(query):  # usable and not every rare status: NOT the rare ones
+        rare = [filter_tag("ps", s) for s in PUBSTATUSES if s not in query.pubstatus]
+        expression = f"({expression}) NOT ({' OR '.join(rare)})"
+    return expression
 
 
 def _leaves_out_some(query: ArticleQuery) -> bool:
-    """Usable stories and not every other status: checked on ``article_keys`` per match.
+    """Usable stories and not every other status: the index leaves out the rare statuses.
 
-    In the index it would cost more: most articles are usable, so the usable tag's doclist
-    is nearly the whole index, and FTS5's NOT over the rare tags loads theirs whole.
+    ``NOT (zps<withheld> OR zps<canceled>)`` reads only those tags' short doclists, where a
+    check of ``article_keys.pubstatus`` per match was a random row read each (most of a
+    common word's search time on a large store); a positive tag for "usable" would be
+    nearly the whole index.
     """
     return "usable" in query.pubstatus and set(query.pubstatus) != set(PUBSTATUSES)
 
@@ -89,12 +95,6 @@ def _sqlite_filters(query: ArticleQuery) -> tuple[list[str], dict[str, Any]]:
     """SQL conditions on ``article_keys k`` for the filters the index has no tag for."""
     conds: list[str] = []
     params: dict[str, Any] = {}
-    if _leaves_out_some(query):
-        for i, value in enumerate(query.pubstatus):
-            params[f"ps{i}"] = value
-        conds.append(
-            f"k.pubstatus IN ({', '.join(f':ps{i}' for i in range(len(query.pubstatus)))})"
-        )
     if query.subject:
         for i, value in enumerate(query.subject):
             params[f"sub{i}"] = value
@@ -165,17 +165,27 @@ def text_page(
         tagged = bool(query.language or query.source or query.agency) or (
             query.has_images is not None
         )
+        assert query.parsed is not None
+        words = render(to_match(query.parsed, query.stem_languages))
+        params["in_headline"] = f"{{headline}} : ({words})"
+        params["in_lead"] = f"{{lead}} : ({words})"
+        restrict = ""  # a cluster or named articles: a handful, ranked all, never a window
+        if query.cluster:
+            restrict = " AND {r} IN (SELECT key FROM article_keys WHERE cluster_id = :cluster)"
+        elif query.ids:
+            marks = ", ".join(f":id{i}" for i in range(len(query.ids)))
+            restrict = f" AND {{r}} IN (SELECT key FROM article_keys WHERE article_id IN ({marks}))"
         return _sqlite_relevance(
             session,
             where,
             params,
-            bool(query.cluster),
+            restrict,
             limit,
             key,
             fp,
             held.format("s.rowid"),
             tagged,
-            window=not query.ids,  # a few named articles: score them all
+            window=not restrict,
         )
     return _sqlite_newest(session, query, where + held.format("k.key"), params, limit, key, fp)
 
@@ -184,7 +194,7 @@ def _sqlite_relevance(
     session: Session,
     where: str,
     params: dict[str, Any],
-    cluster: bool,
+    restrict: str,
     limit: int,
     key: list[Any] | None,
     fp: str,
@@ -193,24 +203,23 @@ def _sqlite_relevance(
     *,
     window: bool = True,
 ) -> IdPage:
-    """bm25 order (headline 10, lead 4, body 1) within a window of the newest matches.
+    """Where the words occur first (headline, then lead, then body only), newest first
+    within each, over a window of the newest matches.
 
-    Ranking needs every candidate's score, so its cost grows with the matches; the window
-    (the ``RANK_WINDOW`` -- ``RANK_WINDOW_FILTERED`` with tagged filters -- most recently
-    stored articles matching the words and the tagged filters, fixed for all pages of one
-    query by the cursor) keeps a very common word about as fast as a rare one. Subject and
-    date filters apply within the window.
+    The window (the ``RANK_WINDOW`` -- ``RANK_WINDOW_FILTERED`` with tagged filters -- most
+    recently stored articles matching the words and the tagged filters, fixed for all pages
+    of one query by the cursor) keeps a very common word about as fast as a rare one.
+    Subject and date filters apply within the window. The tiers are two column-filtered
+    matches over the window's key range: unlike bm25, whose weights read every match of
+    every word and tag in the whole index for each query, they cost only the window.
     """
     join = " JOIN article_keys k ON k.key = s.rowid" if where else ""
-    if cluster:
-        # A cluster has a handful of articles: score just those (by key), never a window.
-        where += " AND s.rowid IN (SELECT key FROM article_keys WHERE cluster_id = :cluster)"
     if key is None:
         # The window: matches keyed cut..top. Articles stored later (higher keys) stay out of
         # this query's later pages, so its pages neither repeat nor skip a match.
         top = session.execute(text("SELECT coalesce(max(key), 0) FROM article_keys")).scalar_one()
         cut = 0
-        if window and not cluster:  # the key of the window-th newest match (none: fewer)
+        if window:  # the key of the window-th newest match (none: fewer)
             size = RANK_WINDOW_FILTERED if tagged else RANK_WINDOW
             cut = (
                 session.execute(
@@ -226,16 +235,22 @@ def _sqlite_relevance(
     else:
         if len(key) != 4:
             raise QueryError(BAD_CURSOR)
-        score, rowid = key_number(key[0], int | float), key_number(key[1], int)
+        tier, rowid = key_number(key[0], int), key_number(key[1], int)
         cut, top = key_number(key[2], int), key_number(key[3], int)
-        params = {**params, "after_score": float(score), "after_key": rowid}
-        keyset = " WHERE (score, r) > (:after_score, :after_key)"
+        params = {**params, "after_tier": tier, "after_key": rowid}
+        keyset = " WHERE tier > :after_tier OR (tier = :after_tier AND r < :after_key)"
     params = {**params, "cut": cut, "top": top, "n": limit + 1}
+    span = "{r} BETWEEN :cut AND :top" + restrict  # {r}: the key column of the FTS table
+    tiers = " ".join(
+        f"WHEN s.rowid IN (SELECT rowid FROM articles_search WHERE articles_search MATCH "
+        f":{column} AND {span.format(r='rowid')}) THEN {n}"
+        for n, column in enumerate(("in_headline", "in_lead"))
+    )
     found = session.execute(
         _bind(
-            "SELECT r, score FROM (SELECT s.rowid AS r, bm25(articles_search, 10.0, 4.0, 1.0, 0.0) "
-            f"AS score FROM articles_search s{join} WHERE articles_search MATCH :match "
-            f"AND s.rowid BETWEEN :cut AND :top{where}{held}){keyset} ORDER BY score, r LIMIT :n",
+            f"SELECT r, tier FROM (SELECT s.rowid AS r, CASE {tiers} ELSE 2 END AS tier "
+            f"FROM articles_search s{join} WHERE articles_search MATCH :match "
+            f"AND {span.format(r='s.rowid')}{where}{held}){keyset} ORDER BY tier, r DESC LIMIT :n",
             params,
         )
     ).all()

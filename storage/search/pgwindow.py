@@ -6,13 +6,14 @@ a word found in one story in six at a million articles is 160,000 row visits, se
 ranked search on a large store scores only the newest ``RANK_WINDOW`` matches (by
 ``versioncreated``, then id), as the embedded store does with its own window.
 
-The window is found by probing time ranges from the newest end. The planner statistics'
-histogram of ``versioncreated`` cuts the table into ~100 slices of equal row counts; a probe
-asks for the matches newer than a slice boundary, so the GIN bitmap of the words is ANDed
-with a bitmap of the time index and only rows inside the range are visited. Probes widen
-(``PROBE_SLICES``) until one yields a full window; a query with fewer matches than the window
-ranks every match, as on a small store. Later pages of one query keep its window (the
-cursor carries its bounds), so pages neither repeat nor skip a match.
+The window is found by probing time ranges from the newest end, sized by the planner
+statistics' histogram of ``versioncreated`` (~100 slices of equal row counts). A probe asks for
+the matches newer than a bound, so the words' GIN bitmap is ANDed with a bitmap of the time
+index and only rows inside the range are visited. The first probe reads the newest hundredth
+of the table, where a common word fills the window; a rarer word's density there sizes one
+more probe (:func:`_first_window`). A query with fewer matches than the window ranks every
+match, as on a small store. Later pages of one query keep its window (the cursor carries
+its bounds), so pages neither repeat nor skip a match.
 """
 
 from __future__ import annotations
@@ -32,7 +33,16 @@ from wire.storage.paging import BAD_CURSOR, IdPage, encode_cursor, key_number, r
 
 RANK_WINDOW = 1_000  # relevance ranks at most the newest this many matches
 WINDOW_FROM_ROWS = 50_000  # a smaller store (planner estimate) ranks every match
-PROBE_SLICES = (1, 4, 16, 64)  # hundredths of the table, newest first, a probe each
+FIRST_SLICE = 1.0  # percent of the table, newest first, the first probe reads
+MARGIN = 1.5  # the second probe spans this many windows at the first probe's density
+# Estimated matches up to which the second probe reads every row of the words (their GIN
+# bitmap alone) rather than AND it with a bitmap of the time index: a long time range costs
+# more index entries than a rare word has rows.
+WORDS_ONLY_BELOW = 10_000
+# Memory for the bitmaps of one search (this transaction only): a common word's bitmap of
+# 150,000 rows outgrows PostgreSQL's default 4 MB, turns lossy, and every row of its pages is
+# then re-checked by reading its whole TOASTed vector.
+SEARCH_WORK_MEM = "64MB"
 
 _BOUNDS = text(
     "SELECT c.reltuples, s.histogram_bounds::text FROM pg_class c"
@@ -56,23 +66,20 @@ def histogram(raw: str | None) -> list[datetime]:
     return out
 
 
-def probe_bounds(
-    bounds: Sequence[datetime], slices: Sequence[int] = PROBE_SLICES
-) -> list[datetime]:
-    """The lower time bound of each probe: the newest ``k`` hundredths of the rows."""
+def slice_bound(bounds: Sequence[datetime], percent: float) -> datetime:
+    """The lower time bound of the newest ``percent`` of the rows, by the histogram."""
     n = len(bounds) - 1
-    if n < 1:
-        return []
-    picked = [bounds[max(0, n - math.ceil(k * n / 100))] for k in slices]
-    return sorted(set(picked), reverse=True)
+    return bounds[max(0, n - math.ceil(min(percent, 100.0) * n / 100))]
 
 
-def window_bounds(session: Session) -> list[datetime]:
-    """Probe bounds for this store, or none when it is small enough to rank every match."""
+def store_bounds(session: Session) -> list[datetime]:
+    """The histogram of ``versioncreated``, or none when the store is small enough to rank
+    every match (or has no statistics yet)."""
     row = session.execute(_BOUNDS).first()
     if row is None or (row[0] or 0) < WINDOW_FROM_ROWS:
         return []
-    return probe_bounds(histogram(row[1]))
+    bounds = histogram(row[1])
+    return bounds if len(bounds) > 1 else []
 
 
 def windowed_page(
@@ -85,6 +92,7 @@ def windowed_page(
 ) -> IdPage:
     """One relevance page (best score first, then id) within the window of the newest
     matches; the whole match set when it is smaller than the window."""
+    session.execute(text(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"))
     if key is not None and len(key) == 2:  # a query that ranked every match
         return ranked_page(session, stmt, score, limit, key, fp)
     vc, aid = ArticleRow.versioncreated, ArticleRow.id
@@ -125,22 +133,46 @@ def _first_window(
     session: Session, stmt: Select[Any], score: ColumnElement[float]
 ) -> list[tuple[str, datetime, float]] | None:
     """The newest ``RANK_WINDOW`` matches (id, versioncreated, score), newest first, or None
-    when the query has fewer matches than that."""
+    when the query has fewer matches than that (as far as two probes tell).
+
+    The first probe reads the newest ``FIRST_SLICE`` percent of the table; a common word
+    fills the window there. Otherwise its density there sizes the second probe: a span of
+    ``MARGIN`` windows, or every match when the estimate is under one window.
+    """
+    bounds = store_bounds(session)
+    if not bounds:
+        return None
+    found = _probe(session, stmt, score, slice_bound(bounds, FIRST_SLICE), time_index=True)
+    if len(found) >= RANK_WINDOW:
+        return found
+    estimate = len(found) * 100 / FIRST_SLICE
+    if estimate < RANK_WINDOW:
+        return None
+    lo = slice_bound(bounds, MARGIN * RANK_WINDOW / estimate * 100)
+    found = _probe(session, stmt, score, lo, time_index=estimate >= WORDS_ONLY_BELOW)
+    return found if len(found) >= RANK_WINDOW else None
+
+
+def _probe(
+    session: Session,
+    stmt: Select[Any],
+    score: ColumnElement[float],
+    lo: datetime,
+    *,
+    time_index: bool,
+) -> list[tuple[str, datetime, float]]:
+    """The newest ``RANK_WINDOW`` matches since ``lo``. With ``time_index`` the words' GIN
+    bitmap is ANDed with the time index's; without, the time is checked on the words' rows."""
     vc, aid = ArticleRow.versioncreated, ArticleRow.id
-    # Ordered by an expression, not the column: the planner then ANDs the words' GIN bitmap
-    # with the time range instead of walking the time index and testing each row's vector.
-    newest = vc.op("+")(literal_column("interval '0 s'")).desc()
-    for lo in window_bounds(session):
-        probe = (
-            stmt.add_columns(score)
-            .where(vc >= _at(lo))
-            .order_by(newest, aid.desc())
-            .limit(RANK_WINDOW)
-        )
-        found = [(i, t, float(s)) for i, t, s in session.execute(probe)]
-        if len(found) >= RANK_WINDOW:
-            return found
-    return None
+    # Ordered by an expression, not the column, so the planner never walks the time index
+    # testing each row's vector; the same expression in the condition keeps the time index
+    # out of the plan altogether.
+    shifted = vc.op("+")(literal_column("interval '0 s'"))
+    since = (vc if time_index else shifted) >= _at(lo)
+    probe = (
+        stmt.add_columns(score).where(since).order_by(shifted.desc(), aid.desc()).limit(RANK_WINDOW)
+    )
+    return [(i, t, float(s)) for i, t, s in session.execute(probe)]
 
 
 def _at(value: datetime) -> Any:

@@ -14,7 +14,7 @@ from wire.storage.models import ArticleRow
 from wire.storage.search import pgwindow
 
 
-def test_histogram_bounds_are_read_and_probes_widen_from_the_newest_end() -> None:
+def test_histogram_bounds_are_read_and_slices_counted_from_the_newest_end() -> None:
     raw = '{"2026-01-01 00:00:00","2026-01-02 00:00:00","2026-01-03 06:30:00"}'
     bounds = pgwindow.histogram(raw)
     assert bounds == [
@@ -24,10 +24,10 @@ def test_histogram_bounds_are_read_and_probes_widen_from_the_newest_end() -> Non
     ]
     assert pgwindow.histogram(None) == [] and pgwindow.histogram("{garbage}") == []
     hundred = [datetime(2026, 1, 1) + timedelta(hours=h) for h in range(101)]
-    probes = pgwindow.probe_bounds(hundred, (1, 4, 16, 64))
-    assert probes == [hundred[99], hundred[96], hundred[84], hundred[36]]
-    assert pgwindow.probe_bounds(bounds, (1, 4)) == [bounds[1]]  # few bounds: one probe
-    assert pgwindow.probe_bounds([], (1,)) == []
+    assert pgwindow.slice_bound(hundred, 1) == hundred[99]
+    assert pgwindow.slice_bound(hundred, 15.5) == hundred[84]
+    assert pgwindow.slice_bound(hundred, 250) == hundred[0]  # at most the whole table
+    assert pgwindow.slice_bound(bounds, 1) == bounds[1]  # few bounds: the newest slice
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def windowed(monkeypatch: pytest.MonkeyPatch) -> None:
     """A window of 4 matches on any store size, probing from the newest tenth."""
     monkeypatch.setattr(pgwindow, "RANK_WINDOW", 4)
     monkeypatch.setattr(pgwindow, "WINDOW_FROM_ROWS", 0)
-    monkeypatch.setattr(pgwindow, "PROBE_SLICES", (10, 40, 100))
+    monkeypatch.setattr(pgwindow, "FIRST_SLICE", 10.0)
 
 
 def _analyzed(db: Database) -> None:
@@ -43,9 +43,11 @@ def _analyzed(db: Database) -> None:
         s.execute(text("ANALYZE articles"))
 
 
+@pytest.mark.parametrize("words_only_below", [0, 10_000])  # second probe: time index or not
 def test_relevance_ranks_the_newest_matches_and_keeps_the_window_across_pages(
-    pg_url: str, windowed: None
+    pg_url: str, windowed: None, words_only_below: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(pgwindow, "WORDS_ONLY_BELOW", words_only_below)
     db = Database(pg_url)
     stored = [put(db, make_article(n)).article_id for n in range(12)]
     _analyzed(db)
