@@ -260,9 +260,11 @@ class _LanguageIndex:
 
     A slot per indexed article holds its signature, story time and key in numpy arrays;
     (band hash, slot) pairs live in two parallel sorted arrays, found with ``searchsorted``.
-    New pairs wait in a small dict until ``_MERGE_EVERY`` inserts, then are merged in one
-    O(n) step. Removed slots are marked dead and dropped at the next merge; when half the
-    slots are dead the whole language index is rebuilt from the live ones.
+    The same table holds an article's evidence keys (:func:`evidence_keys`: its names and
+    numbers), read only while rare (:data:`RARE_DF`). New pairs wait in a small dict until
+    ``_MERGE_EVERY`` inserts, then are merged in one O(n) step. Removed slots are marked dead
+    and dropped at the next merge; when half the slots are dead the whole language index is
+    rebuilt from the live ones.
     """
 
     def __init__(self, bands: int, rows: int, num_perm: int) -> None:

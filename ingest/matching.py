@@ -20,6 +20,13 @@ changes a figure or two, not most of them.
 Short items (fewer than ``min_words`` words) are judged on headline + lead, more strictly:
 every number of the shorter shared, half the names, and a higher similarity (a lower one only
 with shared numbers and names: a retitled short item).
+
+Two agencies' own accounts of one event share almost no shingles and partly other figures; they
+reach the judge as candidates by shared rare names and numbers (:mod:`wire.ingest.dedup`) and
+join as an ``account``: many names shared, few numbers missing, no day apart, and each
+headline's names and numbers found in the other text (what the story is about). A brief in its
+own words joins when most of its names are in the story. Two texts told on other days (both
+name a weekday or a date, none the same) are two stories unless nearly identical.
 """
 
 from __future__ import annotations
