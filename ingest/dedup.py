@@ -50,6 +50,7 @@ import logging
 import math
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -103,7 +104,7 @@ class Signed(LeanMinHash):
     """A text's signature: datasketch's ``LeanMinHash`` of the shingles, plus what the judge
     and the evidence LSH need (:class:`wire.ingest.signing.Parts` when freshly signed)."""
 
-    __slots__ = ("evidence_values", "parts", "row", "traits")
+    __slots__ = ("evidence_values", "keys", "parts", "row", "traits")
 
     def __init__(
         self, values: np.ndarray, evidence_values: np.ndarray, traits: Traits, parts: Parts | None
@@ -119,11 +120,12 @@ class Signed(LeanMinHash):
         # Text and evidence values in one row, as the index keeps them; made once, because
         # the index remembers the band hashes of the last row it saw (by identity).
         self.row = np.concatenate((self.hashvalues, self.evidence_values))
+        self.keys = evidence_keys(traits)
 
     @classmethod
     def of(cls, parts: Parts) -> Signed:
         found = parts.evidence
-        traits = Traits.of(parts.shingles, parts.short, found.numbers, found.names)
+        traits = Traits.of(parts.shingles, parts.short, found.numbers, found.names, found.headline)
         return cls(parts.values.astype(np.uint32), parts.evidence_values, traits, parts)
 
 
@@ -226,6 +228,30 @@ _BAND_MIX = np.uint64(0xBF58476D1CE4E5B9)
 EVIDENCE_BANDS = 16  # LSH bands over the evidence values: a pair sharing half its numbers
 EVIDENCE_ROWS = 2  # and names is a candidate with 99% probability (1 - (1 - 0.5**2)**16)
 _MERGE_EVERY = 1024  # inserts kept in the pending dict before they go into the sorted arrays
+_KEY_SALT = np.uint64(0x94D049BB133111EB)
+# Candidates by shared rare evidence: an article's names and numbers are keys in the same
+# sorted table as the LSH bands. A key is rare while its bucket holds at most RARE_DF
+# articles (a place, a person, a company, a figure of one event; not "Zürich", "2026" or a
+# weekday); sharing RARE_SHARED rare keys makes a candidate, however little text is shared.
+RARE_DF = 12
+RARE_SHARED = 2
+RARE_BONUS = 0.25  # added to a rare-key candidate's agreement when the best are chosen
+MAX_KEYS = 48  # keys indexed per article (names first: the headline's and lead's come first)
+
+
+_NO_SLOTS = np.empty(0, dtype=np.int32)
+
+
+def evidence_keys(traits: Traits) -> np.ndarray:
+    """The table keys of an article's names and numbers (uint32, salted apart from bands)."""
+    tokens = [*traits.names, *traits.numbers][:MAX_KEYS]
+    if not tokens:
+        return np.empty(0, dtype=np.uint32)
+    h = (np.array(tokens, dtype=np.uint64) ^ _KEY_SALT) * _BAND_MIX
+    h ^= h >> np.uint64(32)
+    return h.astype(np.uint32)
+
+
 BUCKET_READ = 2  # x max_judged: the newest slots read of one band's bucket (template floods)
 
 
@@ -234,9 +260,11 @@ class _LanguageIndex:
 
     A slot per indexed article holds its signature, story time and key in numpy arrays;
     (band hash, slot) pairs live in two parallel sorted arrays, found with ``searchsorted``.
-    New pairs wait in a small dict until ``_MERGE_EVERY`` inserts, then are merged in one
-    O(n) step. Removed slots are marked dead and dropped at the next merge; when half the
-    slots are dead the whole language index is rebuilt from the live ones.
+    The same table holds an article's evidence keys (:func:`evidence_keys`: its names and
+    numbers), read only while rare (:data:`RARE_DF`). New pairs wait in a small dict until
+    ``_MERGE_EVERY`` inserts, then are merged in one O(n) step. Removed slots are marked dead
+    and dropped at the next merge; when half the slots are dead the whole language index is
+    rebuilt from the live ones.
     """
 
     def __init__(self, bands: int, rows: int, num_perm: int) -> None:
@@ -311,8 +339,11 @@ class _LanguageIndex:
         alive[: len(self.alive)] = self.alive
         self.alive = alive
 
-    def insert(self, key: str, values: np.ndarray, traits: Traits, when: float) -> bool:
-        """Index ``key`` (not indexed yet); True when pending pairs were merged meanwhile."""
+    def insert(
+        self, key: str, values: np.ndarray, traits: Traits, when: float, keys: np.ndarray
+    ) -> bool:
+        """Index ``key`` (not indexed yet) under its band hashes and evidence ``keys``
+        (:func:`evidence_keys`); True when pending pairs were merged meanwhile."""
         slot = len(self.keys)
         if slot >= len(self.alive):
             self._grow()
@@ -324,7 +355,7 @@ class _LanguageIndex:
         self.whens[slot] = when
         self.alive[slot] = True
         self.live += 1
-        hashes = self.hashes_of(values).tolist()
+        hashes = self.hashes_of(values).tolist() + keys.tolist()
         pending = self.pending
         for h in hashes:
             if pending.setdefault(h, slot) != slot:
@@ -394,8 +425,14 @@ class _LanguageIndex:
         self.alive = np.zeros(size, dtype=bool)
         self.alive[:n] = True
         self.live = n
-        hashes = self.band_hashes(self.sigs[:n]).reshape(-1)
-        slots = np.repeat(np.arange(n, dtype=np.int32), self.nbands)
+        keys = [evidence_keys(t) if t is not None else np.empty(0, np.uint32) for t in self.traits]
+        hashes = np.concatenate((self.band_hashes(self.sigs[:n]).reshape(-1), *keys))
+        slots = np.concatenate(
+            (
+                np.repeat(np.arange(n, dtype=np.int32), self.nbands),
+                np.repeat(np.arange(n, dtype=np.int32), [len(k) for k in keys]),
+            )
+        )
         order = np.argsort(hashes, kind="stable")
         self.table_h, self.table_s = hashes[order], slots[order]
         self._clear_pending()
@@ -407,20 +444,32 @@ class _LanguageIndex:
         self.pending_h.clear()
         self.pending_s.clear()
 
-    def candidates(self, values: np.ndarray, per_band: int) -> np.ndarray:
-        """Live slots sharing at least one band with ``values``, in slot order (oldest first).
+    def candidates(
+        self, values: np.ndarray, per_band: int, keys: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Live slots sharing at least one band with ``values`` or at least ``RARE_SHARED``
+        rare evidence ``keys``, in slot order (oldest first); and those of them found by rare
+        keys (the judge sees them whatever their signature agreement).
 
         At most the newest ``per_band`` slots of each band's bucket are read: template copy
         (results, markets, weather) puts every report in the same buckets, and a query must
         not cost more as the flood grows. A bucket runs oldest to newest (slots only grow and
-        merges put new pairs after equal hashes), so its newest are its last entries.
+        merges put new pairs after equal hashes), so its newest are its last entries. A key's
+        bucket is read only while it is rare (``RARE_DF`` entries at most): bounded too.
         """
-        hashes = self.hashes_of(values)
+        bands = self.hashes_of(values)
+        nb = len(bands)
         found: list[np.ndarray] = []
+        shared = _NO_SLOTS
         table = self.table_h
+        pending = self.pending
         if len(table):
-            lo = np.searchsorted(table, hashes, side="left")
-            counts = np.searchsorted(table, hashes, side="right") - lo
+            both = np.concatenate((bands, keys)) if len(keys) else bands
+            lo = np.searchsorted(table, both, side="left")
+            counts = np.searchsorted(table, both, side="right") - lo
+            if len(keys):
+                shared = self._rare(keys, lo[nb:], counts[nb:])
+                lo, counts = lo[:nb], counts[:nb]
             top = int(counts.max())
             if top == 1:  # the usual case: each hit band names one slot
                 found.append(self.table_s[lo[counts > 0]])
@@ -430,23 +479,64 @@ class _LanguageIndex:
                 if top > per_band:
                     lo = lo + np.maximum(counts - per_band, 0)
                     counts = np.minimum(counts, per_band)
-                total = int(counts.sum())
-                starts = np.repeat(lo, counts)
-                offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-                found.append(self.table_s[starts + offsets])
-        if self.pending:
-            pending = self.pending
-            hits = [h for h in hashes.tolist() if h in pending]
+                found.append(self.table_s[_runs(lo, counts)])
+        elif len(keys) and pending:
+            none = np.zeros(len(keys), dtype=np.intp)
+            shared = self._rare(keys, none, none)
+        if pending:
+            more = self.pending_more
+            hits = [h for h in bands.tolist() if h in pending]
             extra = [pending[h] for h in hits]
-            if hits and self.pending_more:  # further slots only ever share a pending hash
-                more = self.pending_more
+            if hits and more:  # further slots only ever share a pending hash
                 extra += [s for h in hits for s in more.get(h, ())[-per_band:]]
             if extra:
                 found.append(np.array(extra, dtype=np.int32))
+        if len(shared):
+            found.append(shared)
         if not found:
-            return np.empty(0, dtype=np.int32)
+            return _NO_SLOTS, shared
         slots = np.unique(np.concatenate(found))
-        return slots[self.alive[slots]]
+        alive = self.alive
+        return slots[alive[slots]], shared[alive[shared]]
+
+    def _rare(self, keys: np.ndarray, lo: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Slots sharing at least ``RARE_SHARED`` rare ``keys``: a key's entries in the table
+        (``counts`` from ``lo``) and pending together at most ``RARE_DF``."""
+        named: list[int] = []
+        pending = self.pending
+        klist = keys.tolist()
+        late = {h for h in klist if h in pending} if pending else ()
+        if late:
+            more = self.pending_more
+            counts = counts.copy()
+            for n, h in enumerate(klist):
+                if h not in late:
+                    continue
+                further = more.get(h, ())  # a common key's list is long: only its length read
+                total = int(counts[n]) + 1 + len(further)
+                counts[n] = total
+                if total <= RARE_DF:
+                    named += [pending[h], *further]
+        rare = (counts > 0) & (counts <= RARE_DF)
+        if rare.any():
+            lo, counts = lo[rare], counts[rare]
+            if late:  # the table's own entries of these keys
+                counts = np.searchsorted(self.table_h, keys[rare], side="right") - lo
+            if int(counts.max(initial=0)) <= 1:
+                named += self.table_s[lo[counts > 0]].tolist()
+            else:
+                named += self.table_s[_runs(lo, counts)].tolist()
+        if len(named) < RARE_SHARED:
+            return _NO_SLOTS
+        times = Counter(named)
+        return np.array(sorted(s for s, t in times.items() if t >= RARE_SHARED), dtype=np.int32)
+
+
+def _runs(lo: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Positions lo[i] .. lo[i] + counts[i] - 1 of every run, concatenated."""
+    total = int(counts.sum())
+    starts = np.repeat(lo, counts)
+    return starts + (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts))
 
 
 IndexEntry = tuple[str, "Signed", float]  # language, signature, story time
@@ -512,7 +602,7 @@ class ClusterIndex:
         """Index (or re-index) one article; entries older than the window are dropped."""
         self.remove(key)
         index = self._lang(index_language(language, sig))
-        merged = index.insert(key, sig.row, sig.traits, when)
+        merged = index.insert(key, sig.row, sig.traits, when, sig.keys)
         self._where[key] = index
         self._high_water = max(self._high_water, when)
         if merged:  # every _MERGE_EVERY inserts: forget what left the window
@@ -564,10 +654,14 @@ class ClusterIndex:
         if index is None:
             return []
         row = sig.row
-        slots = index.candidates(row, self.max_judged * BUCKET_READ)
+        slots, rare = index.candidates(row, self.max_judged * BUCKET_READ, sig.keys)
         if not len(slots):
             return []
         slots = slots[np.abs(index.whens[slots] - when) <= self.window]
+        by_rare = np.zeros(len(slots), dtype=bool)
+        if len(rare):  # both sorted: where each slot would go among the rare ones
+            at = np.minimum(np.searchsorted(rare, slots), len(rare) - 1)
+            by_rare = rare[at] == slots
         n = self.num_perm
         agree = np.add.reduceat(index.sigs[slots] == row, [0, n], axis=1)  # text, evidence
         sims = agree[:, 0] / n
@@ -577,11 +671,12 @@ class ClusterIndex:
         smaller = np.minimum(theirs, mine) / np.maximum(theirs, mine)  # share of the larger
         # A brief of a story a tenth its size is contained at a similarity of ~0.1.
         floor = np.minimum(PREFILTER_SIMILARITY, smaller * 0.5)
-        keep = np.flatnonzero((sims >= floor) | (shared >= PREFILTER_EVIDENCE))
+        keep = np.flatnonzero((sims >= floor) | (shared >= PREFILTER_EVIDENCE) | by_rare)
         if len(keep) > self.max_judged:
             # Only the best are judged: most agreement of text and evidence together (a
-            # template report of another day agrees in its words, not in its figures).
-            score = sims[keep] + shared[keep]
+            # template report of another day agrees in its words, not in its figures), and
+            # shared rare names and numbers.
+            score = sims[keep] + shared[keep] + RARE_BONUS * by_rare[keep]
             keep = keep[np.argpartition(-score, self.max_judged - 1)[: self.max_judged]]
         keys = index.keys
         order = sorted(

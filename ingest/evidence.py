@@ -33,6 +33,83 @@ _INITIAL = re.compile(r"[.!?:;»«\"\n][ \t]*([A-ZÀ-ÖØ-Þ][\w'’-]+)")
 # Both in one scan: (the sentence end before it, if any; the capitalised word).
 _NAME = re.compile(r"([.!?:;»«\"\n][ \t]*)?([A-ZÀ-ÖØ-Þ][\w'’-]+)")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
+# Weekdays (German compounds such as "Dienstagmorgen" too) and dates ("12. Juni", "7 juillet",
+# "June 12") in the four languages, read from the folded tokens into day tokens ("~wd1",
+# "~d12.6"): two reports of one template, or a story and its follow-up, are told on other days.
+_WEEKDAY_NAMES = (
+    ("montag", "monday", "lundi", "lunedi"),
+    ("dienstag", "tuesday", "mardi", "martedi"),
+    ("mittwoch", "wednesday", "mercredi", "mercoledi"),
+    ("donnerstag", "thursday", "jeudi", "giovedi"),
+    ("freitag", "friday", "vendredi", "venerdi"),
+    ("samstag", "sonnabend", "saturday", "samedi", "sabato"),
+    ("sonntag", "sunday", "dimanche", "domenica"),
+)
+_PARTS_OF_DAY = ("", "s", "morgen", "abend", "nachmittag", "vormittag", "mittag", "nacht", "fruh")
+_WEEKDAY_OF = {
+    name + part: n
+    for n, names in enumerate(_WEEKDAY_NAMES)
+    for name in names
+    for part in (_PARTS_OF_DAY if name.endswith("tag") or name == "sonnabend" else ("",))
+}
+_MONTH_NAMES = (
+    ("januar", "january", "janvier", "gennaio", "jan"),
+    ("februar", "february", "fevrier", "febbraio", "feb"),
+    ("marz", "march", "mars", "marzo", "mar"),
+    ("april", "avril", "aprile", "apr"),
+    ("mai", "maggio"),  # not "may": folded, the English month is the verb
+    ("juni", "june", "juin", "giugno", "jun"),
+    ("juli", "july", "juillet", "luglio", "jul"),
+    ("august", "aout", "agosto", "aug"),
+    ("september", "septembre", "settembre", "sep", "sept"),
+    ("oktober", "october", "octobre", "ottobre", "oct"),
+    ("november", "novembre", "nov"),
+    ("dezember", "december", "decembre", "dicembre", "dec"),
+)
+_MONTH_OF = {name: n + 1 for n, names in enumerate(_MONTH_NAMES) for name in names}
+# ANSA's datelines ("ROMA, 26 GEN"): Italian abbreviations, read in Italian copy only ("ago",
+# "set" are English words).
+_MONTH_OF_IT = {
+    **_MONTH_OF,
+    **{"gen": 1, "mag": 5, "giu": 6, "lug": 7, "ago": 8, "set": 9, "ott": 10, "dic": 12},
+}
+_DAY_WORDS = frozenset(_WEEKDAY_OF) | frozenset(_MONTH_OF_IT)
+_TOKENS = re.compile(r"\w+|[.!?;:…\n]")
+
+
+def _day_of_month(token: str) -> int | None:
+    token = token.removesuffix("er")  # "1er juillet"
+    if token.isdigit() and len(token) <= 2 and 1 <= int(token) <= 31:
+        return int(token)
+    return None
+
+
+def _days(tokens: list[str], language: str | None) -> list[str]:
+    """Day tokens of a text's folded tokens: "~wd1" for a Tuesday, "~d12.6" for 12 June (a
+    month counts only beside a day of the month: "12. Juni", "June 12")."""
+    if _DAY_WORDS.isdisjoint(tokens):
+        return []
+    months = _MONTH_OF_IT if (language or "")[:2].lower() == "it" else _MONTH_OF
+    out = []
+    for i, token in enumerate(tokens):
+        weekday = _WEEKDAY_OF.get(token)
+        if weekday is not None:
+            out.append(f"~wd{weekday}")
+            continue
+        month = months.get(token)
+        if month is None:
+            continue
+        before = tokens[i - 2] if i >= 2 and tokens[i - 1] == "." else tokens[i - 1] if i else ""
+        day = _day_of_month(before)
+        if day is None and i + 1 < len(tokens):
+            day = _day_of_month(tokens[i + 1])
+        if day is not None:
+            out.append(f"~d{day}.{month}")
+    return list(dict.fromkeys(out))
+
+
+WEEKDAYS = frozenset(zlib.crc32(f"~wd{n}".encode()) for n in range(7))
+DATES = frozenset(zlib.crc32(f"~d{d}.{m}".encode()) for d in range(1, 32) for m in range(1, 13))
 MAX_CHARS = 6000  # text read: evidence is in the first paragraphs
 MAX_KEEP = 64  # hashed tokens kept per set (the first ones: headline and lead come first)
 
@@ -96,12 +173,14 @@ def evidence(
     *,
     clean: bool = True,
     digit_runs: list[str] | None = None,
+    tokens: list[str] | None = None,
 ) -> Evidence:
     """The numbers, names and headline words of an article (trailers and datelines off;
     ``clean=False``: the parts went through :func:`wire.ingest.fingerprint.clean_parts`).
 
     ``digit_runs``: the text's runs of digits in order, when the caller has read them already
-    (the signer reads them from the tokens it shingles: one scan of the text fewer)."""
+    (the signer reads them from the tokens it shingles: one scan of the text fewer); with them,
+    ``tokens``: the folded tokens of the same text (for the days)."""
     stops = stop_words(language)
     if clean:
         lead, body = clean_lead(lead), strip_boilerplate(body or "")
@@ -109,4 +188,7 @@ def evidence(
     numbers = _figures(_DIGITS.findall(text) if digit_runs is None else digit_runs)
     head = [w for w in _WORD.findall(fold(headline or "")) if w not in stops and len(w) > 1]
     head += _figures(_DIGITS.findall(headline or ""))
-    return Evidence(_hashes(numbers), _hashes(_names(text, stops)), _hashes(head))
+    if tokens is None or digit_runs is None:
+        tokens = _TOKENS.findall(fold(text))
+    names = _days(tokens, language) + _names(text, stops)  # days first: the cap keeps them
+    return Evidence(_hashes(numbers), _hashes(names), _hashes(head))

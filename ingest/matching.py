@@ -20,12 +20,21 @@ changes a figure or two, not most of them.
 Short items (fewer than ``min_words`` words) are judged on headline + lead, more strictly:
 every number of the shorter shared, half the names, and a higher similarity (a lower one only
 with shared numbers and names: a retitled short item).
+
+Two agencies' own accounts of one event share almost no shingles and partly other figures; they
+reach the judge as candidates by shared rare names and numbers (:mod:`wire.ingest.dedup`) and
+join as an ``account``: many names shared, few numbers missing, no day apart, and each
+headline's names and numbers found in the other text (what the story is about). A brief in its
+own words joins when most of its names are in the story. Two texts told on other days (both
+name a weekday or a date, none the same) are two stories unless nearly identical.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from wire.ingest.evidence import DATES, WEEKDAYS
 
 NUMBERS_AGREE = 0.5  # Jaccard of the numbers at which two texts report the same figures
 NAMES_AGREE = 0.4  # share of the fewer names found in the other text
@@ -34,10 +43,29 @@ CONTAINED_NUMBERS = 0.6  # a contained text's numbers found in the other (update
 OWN_NUMBERS = 3  # numbers each text has and the other lacks: two reports of one template
 OWN_SHARE = 0.25  # ... (at least this share of the fewer numbers), below this similarity:
 OWN_SIMILARITY = 0.6  # an update changes a figure or two, another day's report most of them
+OWN_FLOOR = 0.03  # ... (two reports of one template share their boilerplate: at least this)
+NEAR_SIMILARITY = 0.7  # text this similar needs only half the fewer numbers shared
 FACT_NUMBERS = 2  # shared numbers (and as many names) a rewrite in other words needs
 SHORT_SIMILARITY = 0.35  # short items: similarity of headline + lead they need
 SHORT_FACT_SIMILARITY = 0.2  # ... or this much, with every number of the shorter shared
 SHORT_NAMES = 0.5
+# Two accounts in other words (text similarity near 0): no number of the fewer lacking in the
+# other (beyond ``OWN_NUMBERS``), the same day, and most of the fewer names shared.
+ACCOUNT_NAMES = 0.3  # share of the fewer names found in the other
+ACCOUNT_SHARED = 3  # ... and at least this many
+ACCOUNT_NUMBERS = 0.34  # share of the fewer numbers found in the other
+ACCOUNT_LACKING = 3  # numbers of the other text lacking, beyond which ...
+ACCOUNT_MORE = 0.2  # ... this share of the more numbers must be shared (a follow-up: new facts)
+ACCOUNT_HEADLINE = 0.55  # share of both headlines' names and numbers the other text has
+SMALL_SHINGLES = 30  # an item this small (in shingles) ...
+SMALL_SIMILARITY = 0.15  # ... joins at this similarity with every number of it shared
+FIGURES = 4  # this many numbers shared ...
+FIGURES_AGREE = 0.8  # ... at this Jaccard: the same figures (a data item in other words)
+FACT_HEADLINE = 0.35  # ... (facts in other words, low similarity: a stronger numbers rule)
+BRIEF_RATIO = 0.3  # a text at most this share of the other's size (in shingles) is a brief ...
+BRIEF_NAMES = 0.6  # ... of the story that has this share of its names (at least BRIEF_SHARED)
+BRIEF_SHARED = 4
+ACCOUNT_SIMILARITY = 0.15  # at most: a pair sharing more text than that shares boilerplate
 
 
 @dataclass(frozen=True)
@@ -51,17 +79,30 @@ class Traits:
     short: bool
     numbers: frozenset[int]
     names: frozenset[int]
+    weekdays: frozenset[int] = frozenset()  # day tokens among the names (evidence.WEEKDAYS)
+    dates: frozenset[int] = frozenset()  # ... and dates ("12 June": evidence.DATES)
+    headline: frozenset[int] = frozenset()  # the headline's names and numbers
 
     @classmethod
-    def of(cls, shingles: int, short: bool, numbers: Any, names: Any) -> Traits:
-        return cls(shingles, short, frozenset(map(int, numbers)), frozenset(map(int, names)))
+    def of(cls, shingles: int, short: bool, numbers: Any, names: Any, headline: Any = ()) -> Traits:
+        names = frozenset(map(int, names))
+        numbers = frozenset(map(int, numbers))
+        return cls(
+            shingles,
+            short,
+            numbers,
+            names,
+            names & WEEKDAYS,
+            names & DATES,
+            frozenset(map(int, headline)) & (names | numbers),
+        )
 
 
 @dataclass(frozen=True)
 class Reason:
     """Why an article joined its cluster: the rule and the figures it weighed."""
 
-    rule: str  # text | containment | facts | short | version | resent | editor
+    rule: str  # text | containment | facts | account | short | version | resent | editor
     similarity: float
     containment: float = 0.0
     shared_numbers: int = 0
@@ -90,6 +131,7 @@ class Reason:
             "text": f"similar text ({self.similarity:.2f})",
             "containment": f"contained in the other ({self.containment:.2f} of the shorter text)",
             "facts": f"same facts in other words (text {self.similarity:.2f})",
+            "account": f"another account of the same event (text {self.similarity:.2f})",
             "short": f"short item with near-identical headline and lead ({self.similarity:.2f})",
             "version": "a later version of an item first seen as a copy of this story",
             "resent": "the same agency's item re-sent under a new guid and headline",
@@ -126,27 +168,41 @@ def _overlap(a: frozenset[int], b: frozenset[int]) -> tuple[int, float | None, f
     return shared, shared / (len(a) + len(b) - shared), shared / min(len(a), len(b))
 
 
+def other_day(a: Traits, b: Traits) -> bool:
+    """Both name a weekday (or a date) and none is the same: told on other days (another
+    day's weather, markets, results; a story and its next-day follow-up)."""
+    return bool(
+        (a.weekdays and b.weekdays and not a.weekdays & b.weekdays)
+        or (a.dates and b.dates and not a.dates & b.dates)
+    )
+
+
+def _told(a: Traits, b: Traits) -> float:
+    """Share of both headlines' names and numbers the other text names too (1.0: none):
+    what each headline says the story is about ("SNB", "Leitzins"), found in the other text
+    (two central banks' rate decisions share their nouns, not their subjects)."""
+    total = len(a.headline) + len(b.headline)
+    if not total:
+        return 1.0
+    return (
+        len(a.headline & (b.names | b.numbers)) + len(b.headline & (a.names | a.numbers))
+    ) / total
+
+
 def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason | None:
     """The reason ``a`` and ``b`` are one story, or None when they are not.
 
     Called for every candidate of every new article, so it rejects as early as it can (the
-    numbers first: what tells template copy apart) and builds a reason only for a join."""
+    numbers and days first: what tells template copy apart) and builds a reason only for a
+    join."""
     n_shared, n_jaccard, n_share = _overlap(a.numbers, b.numbers)
     short = a.short or b.short
     if short and not (n_share is None or n_share == 1.0):
         return None
+    if similarity < OWN_SIMILARITY and other_day(a, b):
+        return None
     contained = containment(similarity, a.shingles, b.shingles)
     is_contained = contained >= CONTAINED
-    if not short and not (
-        n_jaccard is None
-        or n_jaccard >= NUMBERS_AGREE
-        or (is_contained and n_share is not None and n_share >= CONTAINED_NUMBERS)
-    ):
-        return None
-    if not short and n_jaccard is not None and similarity < OWN_SIMILARITY:
-        own = min(len(a.numbers), len(b.numbers)) - n_shared  # ones the other lacks, each side
-        if own >= max(OWN_NUMBERS, OWN_SHARE * min(len(a.numbers), len(b.numbers))):
-            return None
     m_shared, _, m_share = _overlap(a.names, b.names)
     rule = None
     if short:
@@ -154,7 +210,20 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
         retitled = similarity >= SHORT_FACT_SIMILARITY and n_shared >= 1 and m_shared >= 1
         if names_ok and (similarity >= SHORT_SIMILARITY or retitled):
             rule = "short"
-    elif m_share is None or m_share >= NAMES_AGREE or is_contained:
+        return _reason(rule, similarity, contained, n_shared, n_jaccard, m_shared, m_share)
+    if n_jaccard is not None and OWN_FLOOR <= similarity < OWN_SIMILARITY:
+        fewer = min(len(a.numbers), len(b.numbers))
+        if fewer - n_shared >= max(OWN_NUMBERS, OWN_SHARE * fewer):
+            return None  # several numbers each side lacks: two reports of one template
+    numbers_agree = (
+        n_jaccard is None
+        or n_jaccard >= NUMBERS_AGREE
+        or (is_contained and n_share is not None and n_share >= CONTAINED_NUMBERS)
+        # nearly the same text with some figures updated (a template report of another day
+        # shares its boilerplate, not most of its text and half its figures)
+        or (similarity >= NEAR_SIMILARITY and n_share is not None and n_share >= NUMBERS_AGREE)
+    )
+    if numbers_agree and (m_share is None or m_share >= NAMES_AGREE or is_contained):
         if similarity >= threshold:
             rule = "text"
         elif is_contained:
@@ -166,8 +235,62 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
             and m_share is not None
             and m_share >= NAMES_AGREE
             and m_shared >= FACT_NUMBERS
+            and (similarity >= ACCOUNT_SIMILARITY or _told(a, b) >= FACT_HEADLINE)
         ):
             rule = "facts"
+        elif (
+            min(a.shingles, b.shingles) <= SMALL_SHINGLES
+            and similarity >= SMALL_SIMILARITY
+            and n_share == 1.0
+            and m_share is not None
+            and m_share >= SHORT_NAMES
+            and m_shared >= FACT_NUMBERS
+        ):
+            rule = "short"  # a small item retitled: every figure and most names the same
+    if (
+        rule is None
+        and n_jaccard is not None
+        and n_jaccard >= FIGURES_AGREE
+        and n_shared >= FIGURES
+    ):
+        rule = "facts"  # the same figures, every one (a data item in other words)
+    if (
+        rule is None
+        and similarity < ACCOUNT_SIMILARITY
+        and (n_share is None or n_share >= ACCOUNT_NUMBERS)
+        and (
+            n_jaccard is None
+            or max(len(a.numbers), len(b.numbers)) - n_shared <= ACCOUNT_LACKING
+            or n_shared >= ACCOUNT_MORE * max(len(a.numbers), len(b.numbers))
+        )
+        and m_share is not None
+        and m_share >= ACCOUNT_NAMES
+        and m_shared >= ACCOUNT_SHARED
+        and _told(a, b) >= ACCOUNT_HEADLINE
+    ):
+        rule = "account"
+    if (
+        rule is None
+        and similarity < ACCOUNT_SIMILARITY
+        and min(a.shingles, b.shingles) <= BRIEF_RATIO * max(a.shingles, b.shingles)
+        and m_share is not None
+        and m_share >= BRIEF_NAMES
+        and m_shared >= BRIEF_SHARED
+        and _told(a, b) >= ACCOUNT_HEADLINE
+    ):
+        rule = "account"  # a brief in its own words: most of its names in the story
+    return _reason(rule, similarity, contained, n_shared, n_jaccard, m_shared, m_share)
+
+
+def _reason(
+    rule: str | None,
+    similarity: float,
+    contained: float,
+    n_shared: int,
+    n_jaccard: float | None,
+    m_shared: int,
+    m_share: float | None,
+) -> Reason | None:
     if rule is None:
         return None
     return Reason(rule, similarity, contained, n_shared, n_jaccard, m_shared, m_share)

@@ -38,7 +38,7 @@ SEED = 1
 SCHEME = "affine32"
 # Bumped whenever the words that get shingled change: older stored signatures are then
 # ignored (``wire dedup rebuild`` recomputes them).
-NORMALISATION_VERSION = 2
+NORMALISATION_VERSION = 3
 MAGIC = b"wmh2"
 HEADER = struct.Struct("<4sBBH")  # magic, shingle size, normalisation version, num_perm
 EVIDENCE_PERM = 32  # MinHash values over an article's numbers and names: its second LSH key
@@ -85,10 +85,17 @@ class _Read:
     kept: list[str]
     short: bool
     runs: list[str] | None
+    tokens: list[str] | None  # the folded tokens, when ``runs`` were read from them
 
     def evidence(self) -> Evidence:
         return evidence(
-            self.headline, self.lead, self.body, self.language, clean=False, digit_runs=self.runs
+            self.headline,
+            self.lead,
+            self.body,
+            self.language,
+            clean=False,
+            digit_runs=self.runs,
+            tokens=self.tokens,
         )
 
 
@@ -213,7 +220,8 @@ class MinHasher:
                 for run in ((t,) if t.isdecimal() else _DIGIT_RUN.findall(t))  # \d: decimal
             ]
         kept = list(filterfalse(stop_words(language).__contains__, tokens))
-        return _Read(headline, lead, body, language, kept, words < self.min_words, runs)
+        short = words < self.min_words
+        return _Read(headline, lead, body, language, kept, short, runs, tokens if runs else None)
 
     def evidence_values(self, found: Evidence, values: np.ndarray) -> np.ndarray:
         """MinHash of the numbers and names; without any, values no other article shares

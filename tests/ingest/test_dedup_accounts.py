@@ -1,0 +1,123 @@
+"""Two agencies' own accounts of one event: candidates by shared rare names and numbers,
+joined on their facts; same-topic stories, follow-ups and other days' reports kept apart.
+
+Pairs are signed and matched through a fresh ``ClusterIndex``, as production does.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+import numpy as np
+
+from wire.config import DedupConfig
+from wire.ingest.dedup import RARE_DF, ClusterIndex, Signed, Signer
+from wire.ingest.evidence import DATES, WEEKDAYS, evidence
+from wire.ingest.matching import Traits
+from wire.ingest.signing import EVIDENCE_PERM
+
+CONFIG = DedupConfig()
+SIGNER = Signer(CONFIG)
+
+FIRE_SDA = (
+    "Grossbrand in Lagerhalle in Winterthur – 80 Feuerwehrleute im Einsatz",
+    "In einer Lagerhalle im Winterthurer Industriegebiet Grüze ist am Dienstagmorgen ein "
+    "Grossbrand ausgebrochen. Verletzt wurde niemand.",
+    "Winterthur (sda) - Der Alarm ging kurz nach 5.30 Uhr ein, wie die Stadtpolizei Winterthur "
+    "mitteilte. Beim Eintreffen der Feuerwehr stand die Halle bereits in Vollbrand. Rund 80 "
+    "Angehörige der Feuerwehr standen im Einsatz.\n\nEine dichte Rauchwolke war weitherum "
+    "sichtbar. Die Bevölkerung wurde über Alertswiss aufgefordert, Fenster und Türen "
+    "geschlossen zu halten.\n\nDie Halle gehört einem Logistikunternehmen. Der Sachschaden "
+    "dürfte mehrere Millionen Franken betragen. Die Brandursache wird vom Forensischen "
+    "Institut Zürich untersucht.",
+)
+FIRE_DPA = (
+    "Lagerhalle in Winterthur brennt nieder",
+    "Ein Feuer hat am Dienstag eine Lagerhalle in Winterthur zerstört. Die Feuerwehr war mit "
+    "einem Grossaufgebot vor Ort, Menschen kamen nicht zu Schaden.",
+    "WINTERTHUR (dpa) – Das Feuer im Quartier Grüze wurde am frühen Morgen gemeldet. Als die "
+    "ersten Einsatzkräfte eintrafen, brannte das Gebäude lichterloh, teilte die Stadtpolizei "
+    "mit. Insgesamt rückten etwa 80 Feuerwehrleute aus.\n\nÜber Alertswiss wurden Anwohnende "
+    "gebeten, ihre Fenster zu schliessen. In der Halle lagerte eine Logistikfirma Kartonagen.\n\n"
+    "Zur Ursache des Brandes ermitteln Spezialisten des Forensischen Instituts Zürich. Den "
+    "Schaden schätzt die Polizei auf mehrere Millionen Franken.",
+)
+FIRE_BIEL = (
+    "Brand in Mehrfamilienhaus in Biel – zwei Personen verletzt",
+    "Bei einem Brand in einem Mehrfamilienhaus in Biel sind am Dienstagabend zwei Personen "
+    "leicht verletzt worden. Zwölf Bewohner mussten evakuiert werden.",
+    "Biel (sda) - Das Feuer brach gegen 21 Uhr in einer Wohnung im dritten Stock aus, wie die "
+    "Kantonspolizei Bern mitteilte. Die Berufsfeuerwehr Biel konnte den Brand rasch löschen. "
+    "Rund 30 Feuerwehrleute standen im Einsatz.\n\nZwei Bewohnerinnen wurden mit Verdacht auf "
+    "Rauchvergiftung ins Spital gebracht. Die Kantonspolizei hat Ermittlungen aufgenommen.",
+)
+FIRE_NEXT_DAY = (
+    "Brand in Winterthur: Polizei nennt Ursache",
+    "Der Grossbrand in einer Lagerhalle in Winterthur ist durch einen technischen Defekt "
+    "ausgelöst worden, wie die Stadtpolizei am Mittwoch mitteilte.",
+    "Winterthur (sda) - Das Forensische Institut Zürich fand in der Halle im Industriegebiet "
+    "Grüze einen defekten Gabelstapler. Die Aufräumarbeiten dauern laut Stadtpolizei "
+    "Winterthur noch mehrere Wochen.\n\nDie Logistikfirma hat ihre Kunden informiert und "
+    "lagert ihre Ware vorübergehend in Frauenfeld.",
+)
+
+
+def joined(a: tuple[str, str, str], b: tuple[str, str, str], lang: str = "de") -> str | None:
+    """The rule that joins b to a, or None."""
+    sig_a, sig_b = SIGNER.sign_text(*a, lang), SIGNER.sign_text(*b, lang)
+    assert sig_a is not None and sig_b is not None
+    index = ClusterIndex.from_config(CONFIG)
+    index.add("a", lang, sig_a, 0.0)
+    found = index.matches(sig_b, lang, 0.0)
+    return found[0].reason.rule if found and found[0].reason else None
+
+
+def test_two_agencies_accounts_in_other_words_join() -> None:
+    sda, dpa = SIGNER.sign_text(*FIRE_SDA, "de"), SIGNER.sign_text(*FIRE_DPA, "de")
+    assert sda is not None and dpa is not None
+    assert ClusterIndex.from_config(CONFIG).similarity(sda, dpa) < 0.1  # hardly a shared shingle
+    assert joined(FIRE_SDA, FIRE_DPA) is not None
+    assert joined(FIRE_DPA, FIRE_SDA) is not None
+
+
+def test_another_fire_and_the_next_days_story_stay_apart() -> None:
+    for other in (FIRE_BIEL, FIRE_NEXT_DAY):
+        assert joined(FIRE_SDA, other) is None
+        assert joined(other, FIRE_DPA) is None
+
+
+def test_evidence_reads_weekdays_and_dates_in_four_languages() -> None:
+    def days(text: str, lang: str) -> tuple[int, int]:
+        names = evidence("Titel", text, "", lang).names
+        return len(names & WEEKDAYS), len(names & DATES)
+
+    assert days("Am Dienstagmorgen, 12. Juni, brannte es.", "de") == (1, 1)
+    assert days("Le 1er juillet, mardi soir, la crue a cessé.", "fr") == (1, 1)
+    assert days("ROMA, 26 GEN - Lunedì la scossa è stata avvertita.", "it") == (1, 1)
+    assert days("On Tuesday, June 12, the bank said it may 5 times raise rates.", "en") == (1, 1)
+
+
+def _signed(names: list[str], seed: int) -> Signed:
+    """A signature that agrees with no other in any LSH band, with these names."""
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, 2**32, CONFIG.num_perm, dtype=np.uint32)
+    ev = rng.integers(0, 2**32, EVIDENCE_PERM, dtype=np.uint32)
+    hashed = [zlib.crc32(n.encode()) for n in names]
+    return Signed(values, ev, Traits.of(60, False, (), hashed), None)
+
+
+def test_two_shared_rare_names_make_a_candidate_a_common_one_does_not() -> None:
+    index = ClusterIndex.from_config(CONFIG)
+    index.add("story", "de", _signed(["winterthur", "grueze", "zuerich"], 1), 0.0)
+    for n in range(RARE_DF + 1):  # "zuerich" is in every article: no rare key
+        index.add(f"other-{n}", "de", _signed(["zuerich", f"ort{n}"], 100 + n), 0.0)
+    lang = index._langs["de"]
+
+    def candidates(names: list[str]) -> set[str | None]:
+        sig = _signed(names, 999)
+        slots, _ = lang.candidates(sig.row, 32, sig.keys)
+        return {lang.keys[s] for s in slots.tolist()}
+
+    assert "story" in candidates(["winterthur", "grueze", "bern"])
+    assert "story" not in candidates(["winterthur", "zuerich"])  # one rare, one common
+    assert "story" not in candidates(["grueze", "basel"])  # one shared name is no candidate
