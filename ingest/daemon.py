@@ -250,6 +250,10 @@ class Daemon:
         for flight in list(self.inflight.values()):
             if flight.cancellable and flight.task is not None:
                 flight.task.cancel()  # nothing of it is stored: the next poll fetches it again
+        # No poll needs the parse workers any more (those still running are past parsing;
+        # a late parse runs in a thread): stopped now, before any exit path below, so no
+        # way out leaves their semaphores behind.
+        await asyncio.to_thread(self.parse_pool.stop)
         tasks = [f.task for f in self.inflight.values() if f.task is not None]
         budget = max(0.1, self.d.stop_timeout - STOP_RESERVE)
         pending: set[asyncio.Task[Any]] = set()
