@@ -260,11 +260,16 @@ class Daemon:
         for flight in list(self.inflight.values()):
             if flight.cancellable and flight.task is not None:
                 flight.task.cancel()  # nothing of it is stored: the next poll fetches it again
+        # No poll needs the parse workers any more (those still running are past parsing;
+        # a late parse runs in a thread): they wind down while the writes finish, and are
+        # gone before any exit path below, so no way out leaves their semaphores behind.
+        parse_pool_stopped = asyncio.ensure_future(asyncio.to_thread(self.parse_pool.stop))
         tasks = [f.task for f in self.inflight.values() if f.task is not None]
         budget = max(0.1, self.d.stop_timeout - STOP_RESERVE)
         pending: set[asyncio.Task[Any]] = set()
         if tasks:
             _, pending = await asyncio.wait(tasks, timeout=budget)
+        await parse_pool_stopped  # bounded: a few seconds at most (ParsePool.stop)
         if self.probe is not None:
             loops.append(self.probe)
         for task in loops:

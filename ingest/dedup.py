@@ -34,7 +34,9 @@ What happens to awkward input (each case is tested in tests/ingest/test_dedup.py
   the best ``max_judged`` candidates, best first, stopping at the first join: one insert costs
   the same bounded time however many reports of the template are indexed.
 - articles further apart in story time than ``window_days`` are never matched, and the index
-  forgets entries older than the window, so memory stays bounded in a long-running daemon.
+  forgets entries older than the window; it also holds at most ``max_indexed`` articles (the
+  oldest by story time leave first), so memory stays bounded in a long-running daemon however
+  busy the wires are.
 
 Several processes may write: the database is the truth. Signatures are stored in
 ``signatures``; the in-memory index is loaded from them lazily on first use, and before each
@@ -378,6 +380,11 @@ class _LanguageIndex:
         self.dead_in_table += 1
         return True
 
+    def live_whens(self) -> np.ndarray:
+        """The story times of the live entries."""
+        n = len(self.keys)
+        return self.whens[:n][self.alive[:n]]
+
     def expire(self, horizon: float) -> list[str]:
         """Remove entries whose story time is before ``horizon``; their keys."""
         n = len(self.keys)
@@ -569,9 +576,11 @@ class ClusterIndex:
         *,
         recall: float = 0.99,
         max_judged: int = DedupConfig.max_judged,
+        max_indexed: int = DedupConfig.max_indexed,
     ) -> None:
         self.threshold = threshold
         self.max_judged = max(1, max_judged)
+        self.max_indexed = max(1, max_indexed)
         self.num_perm = num_perm
         self.window = window_days * 86400.0
         self.params = lsh_bands(threshold, num_perm, recall)
@@ -582,7 +591,11 @@ class ClusterIndex:
     @classmethod
     def from_config(cls, config: DedupConfig) -> ClusterIndex:
         return cls(
-            config.threshold, config.num_perm, config.window_days, max_judged=config.max_judged
+            config.threshold,
+            config.num_perm,
+            config.window_days,
+            max_judged=config.max_judged,
+            max_indexed=config.max_indexed,
         )
 
     def __len__(self) -> int:
@@ -607,6 +620,20 @@ class ClusterIndex:
         self._high_water = max(self._high_water, when)
         if merged:  # every _MERGE_EVERY inserts: forget what left the window
             for old in index.expire(self._high_water - self.window):
+                del self._where[old]
+        if len(self._where) > self.max_indexed:
+            self._evict_oldest()
+
+    def _evict_oldest(self) -> None:
+        """Past ``max_indexed``: the oldest entries by story time leave, a hundredth of the
+        bound at once (so this O(n) step runs once per that many inserts, not per insert)."""
+        excess = len(self._where) - self.max_indexed + max(1, self.max_indexed // 100)
+        whens = np.concatenate([index.live_whens() for index in self._langs.values()])
+        excess = min(excess, len(whens))
+        cut = np.partition(whens, excess - 1)[excess - 1]  # the newest story time to go
+        horizon = float(np.nextafter(cut, np.inf))
+        for index in self._langs.values():
+            for old in index.expire(horizon):
                 del self._where[old]
 
     def remove(self, key: str) -> bool:

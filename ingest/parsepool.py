@@ -7,17 +7,20 @@ store thread then does not spend. Workers fork from a server that imported the p
 A pool that broke (a worker killed) or a daemon without workers parses in a thread instead,
 so a parse never fails for the pool's sake.
 
-Stopping ends the workers at once (a parse in flight is abandoned work: nothing of it is
-stored) through an event each worker watches: no reach into the executor's private state.
+Stopping cancels the queued parses and lets the workers finish the one in hand (a few
+seconds at most), then ends them through an event each worker watches (a parse in flight is
+abandoned work: nothing of it is stored); no reach into the executor's private state.
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import logging
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.synchronize import Event
@@ -30,6 +33,8 @@ from wire.ingest.pipeline import Fetched, ThreadParser
 log = logging.getLogger("wire.daemon")
 
 MAX_PARSE_WORKERS = 4  # processes parsing payloads when [daemon].parse_workers = "auto"
+STOP_GRACE = 3.0  # seconds a stop lets the workers finish the parse in hand and leave
+STOP_WAIT = 3.0  # seconds more it waits once it has ended them (the stop event)
 
 
 def parse_worker_count(setting: int | str, cores: int | None = None) -> int:
@@ -58,18 +63,36 @@ class ParsePool:
         self._stop: Event | None = None
 
     async def parse(self, fetched: Fetched, *, sign: bool) -> Parsed:
-        if not self.workers or self.stopping:
-            return await self._in_thread.parse(fetched, sign=sign)
+        if self.workers and not self.stopping:
+            parsed = await self._in_worker(fetched)
+            if parsed is not None:
+                return parsed
+        return await self._in_thread.parse(fetched, sign=sign)
+
+    async def _in_worker(self, fetched: Fetched) -> Parsed | None:
+        """The payload parsed (and signed) by a worker; None when the pool was stopped
+        meanwhile or broke (a worker killed): a thread parses it then.
+
+        The pool is held only while the job runs: no exception's traceback (a broken pool,
+        a job cancelled at stop) keeps it, its event and their semaphores alive after
+        :meth:`stop` let go of them.
+        """
         executor = self.executor or self._start()
         f = fetched
         job = functools.partial(parse_and_sign, f.data, f.settings, f.fmt, f.filename, f.known)
         try:
-            return await asyncio.get_running_loop().run_in_executor(executor, job)
+            running = asyncio.get_running_loop().run_in_executor(executor, job)
+        except RuntimeError:  # shut down meanwhile by a stop in another thread
+            return None
+        try:
+            return await running
         except BrokenProcessPool:
             log.warning("parse worker died; parsing in a thread", extra={"source": f.settings.feed})
             if self.executor is executor:
                 self.executor = None  # the next payload starts a new pool
-            return await self._in_thread.parse(fetched, sign=sign)
+            return None
+        finally:
+            del executor, running
 
     def _start(self) -> ProcessPoolExecutor:
         # Workers fork from a server that imported the parsers only (not the CLI, the store or
@@ -86,10 +109,38 @@ class ParsePool:
         )
         return self.executor
 
-    def stop(self) -> None:
-        """End the workers now; later parses run in a thread."""
+    def stop(self, grace: float = STOP_GRACE, wait: float = STOP_WAIT) -> None:
+        """Wind the workers down; later parses run in a thread.
+
+        Queued parses are cancelled and the workers leave once the parse in hand is done (at
+        most ``grace`` seconds); past that the stop event ends them at once (a parse in
+        flight is abandoned work: nothing of it is stored), waiting at most ``wait`` more.
+        Then the pool and the event are let go of, so their semaphores are unlinked and
+        unregistered here, not left to the interpreter's exit: a daemon that then leaves at
+        once (``os._exit`` on a stop timeout or a second signal) would otherwise leave them
+        to the resource tracker, which warns of "leaked semaphore objects". Ending workers
+        only after the grace matters on Python 3.11: a worker that dies while the pool's
+        feeder thread writes to it can hang the pool's shutdown for good (fixed in 3.12).
+        """
         self.stopping = True
-        if self._stop is not None:
-            self._stop.set()  # each worker's watch thread exits its process
-        if self.executor is not None:
-            self.executor.shutdown(wait=False, cancel_futures=True)
+        stop, self._stop = self._stop, None
+        executor, self.executor = self.executor, None
+        if executor is not None:
+            closing = threading.Thread(
+                target=executor.shutdown,
+                kwargs={"wait": True, "cancel_futures": True},
+                name="wire-parse-pool-stop",
+                daemon=True,
+            )
+            closing.start()
+            closing.join(grace)
+            if closing.is_alive() and stop is not None:
+                # A long parse: each worker's watch thread exits its process. Set from a
+                # thread of its own: setting waits for every waiter to wake, and a worker
+                # that died meanwhile never will.
+                threading.Thread(target=stop.set, name="wire-parse-stop", daemon=True).start()
+                closing.join(wait)
+            if closing.is_alive():
+                log.warning("parse workers did not stop within %.0f s", grace + wait)
+        del stop, executor
+        gc.collect()  # and any reference cycle that still holds a queue or the event

@@ -120,6 +120,11 @@ class DedupConfig:
     min_words: int = 25  # shorter texts are short items: matched on headline + lead, strictly
     short_min_words: int = 6  # shorter still: never clustered (a one-line flash)
     window_days: float = 7.0  # only articles this recent are cluster candidates
+    # Articles the in-memory cluster index holds at most (all languages together); past it
+    # the oldest by story time leave first, so a long-running daemon's memory has a ceiling
+    # even when the wires carry more than a window's worth. About 3 KB each: 150,000 (a week
+    # of about 20,000 items a day) is some 450 MB at most.
+    max_indexed: int = 150_000
     max_words: int = 1000  # words of headline + lead + body read for shingling (huge bodies)
     # Candidates judged per new article, the best first by signature agreement (text and
     # evidence): template copy (results, markets, weather) makes every report a candidate of

@@ -514,6 +514,53 @@ def test_the_index_merges_removes_expires_and_compacts() -> None:
     assert "story" not in index and "f0" not in index
 
 
+def test_the_index_holds_at_most_max_indexed_articles_the_newest_kept() -> None:
+    """A steady stream far beyond the bound, story times out of order and in two languages,
+    all inside the window: the index never holds more than ``max_indexed`` articles, it keeps
+    the newest by story time, and its arrays stay bounded as well."""
+    bound = 500
+    index = ClusterIndex(0.3, 128, window_days=365, max_indexed=bound)
+    signer = Signer(CONFIG)
+    rng = random.Random(5)
+    vocab = {
+        lang: " ".join(s["lead"] for s in STORIES if s["lang"] == lang).split()
+        for lang in ("en", "de")
+    }
+    fillers = {
+        lang: [signer.sign_text(None, None, " ".join(rng.choice(words) for _ in range(60)), lang)
+               for _ in range(100)]
+        for lang, words in vocab.items()
+    }  # fmt: skip
+    whens: dict[str, float] = {}
+    for i in range(dedup._MERGE_EVERY * 6):
+        lang = "en" if i % 3 else "de"
+        when = i * 60.0 + rng.uniform(-3600, 3600)  # a stream, a little out of order
+        whens[f"f{i}"] = when
+        index.add(f"f{i}", lang, fillers[lang][i % 100], when)
+        assert len(index) <= bound
+        for ix in index._langs.values():  # dead slots are compacted away at the merges
+            assert len(ix.keys) <= max(2 * bound, dedup._MERGE_EVERY) + dedup._MERGE_EVERY
+    kept = [key for key in whens if key in index]
+    gone = [key for key in whens if key not in index]
+    assert bound * 0.95 <= len(kept) <= bound
+    assert min(whens[k] for k in kept) >= max(whens[k] for k in gone)  # the oldest went
+    story = STORY["en-putin-xi"]
+    now = dedup._MERGE_EVERY * 6 * 60.0
+    index.add("story", "en", sign(story, signer), now)
+    probe = sign(rewrite(story, 1), signer)
+    assert [m.key for m in index.matches(probe, "en", now)] == ["story"]
+    for i in range(bound):  # newer copy pushes the story out: it is no candidate any more
+        index.add(f"g{i}", "de", fillers["de"][i % 100], now + 60.0 * (i + 1))
+    assert "story" not in index and len(index) <= bound
+    assert index.matches(probe, "en", now) == []
+
+
+def test_the_clusterer_takes_its_index_bound_from_the_config() -> None:
+    clusterer = Clusterer(replace(CONFIG, max_indexed=1234))
+    assert clusterer.index.max_indexed == 1234
+    assert MemoryClusterer(replace(CONFIG, max_indexed=99)).index.max_indexed == 99
+
+
 def test_memory_clusterer_groups_rewrites_of_each_story() -> None:
     clusterer = MemoryClusterer(CONFIG)
     signer = clusterer.signer

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -66,3 +68,45 @@ async def test_no_workers_parses_in_a_thread() -> None:
     parsed = await pool.parse(Fetched(SDA.read_bytes(), settings, "rss"), sign=True)
     assert pool.executor is None and len(parsed.results) == 6
     assert parsed.signatures == {}
+
+
+STOP_THEN_EXIT = """
+import asyncio, os, sys
+from pathlib import Path
+from wire.adapters.base import FeedSettings
+from wire.config import DedupConfig
+from wire.ingest.parsepool import ParsePool
+from wire.ingest.pipeline import Fetched
+
+async def main() -> None:
+    feed = Path(sys.argv[1])
+    settings = FeedSettings(feed="sda", source="keystone-sda", location=str(feed))
+    fetched = Fetched(feed.read_bytes(), settings, "rss")
+    pool = ParsePool(2, DedupConfig())
+    await pool.parse(fetched, sign=True)
+    busy = [asyncio.ensure_future(pool.parse(fetched, sign=True)) for _ in range(20)]
+    await asyncio.sleep(0.05)
+    pool.stop()  # with parses in flight and queued
+    for task in busy:
+        task.cancel()
+    await asyncio.gather(*busy, return_exceptions=True)
+    print("stopped", flush=True)
+
+asyncio.run(main())
+os._exit(0)  # as the daemon's hard exits do: no interpreter exit, no atexit finalizers
+"""
+
+
+def test_a_stopped_pool_leaves_no_semaphores_behind_even_on_a_hard_exit() -> None:
+    """Stopping winds the pool down and lets go of its queues and event: their semaphores
+    are unlinked at the stop, so the resource tracker finds nothing to warn about, even when
+    the process then leaves with ``os._exit`` (a stop timeout, a second signal)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", STOP_THEN_EXIT, str(SDA)],
+        capture_output=True, text=True, env=env, timeout=120, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "stopped" in done.stdout
+    assert "leaked semaphore" not in done.stderr
+    assert "Traceback" not in done.stderr
