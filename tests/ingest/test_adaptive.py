@@ -123,12 +123,15 @@ async def test_learned_rate_survives_a_restart_and_shows_in_wire_sources(
                 lambda: (d.states["busy"].poll_interval or 1.0) < FAST, what="busy interval"
             )
         row = feed_row(db, "busy")
-        # interval < FAST under the square-root law means a rate above 1 / FAST**2 (1.78/s)
-        assert row.item_rate and row.item_rate > 1.5 and row.poll_interval < FAST
+        # The row holds what the daemon learned last: busier than one story a second, polled
+        # more often than the 1 s start (the poll after the wait above may have moved the
+        # interval a little, e.g. to the tail floor, so not necessarily below FAST).
+        start = ADAPTIVE["interval"]
+        assert row.item_rate and row.item_rate > 1.0 and row.poll_interval < start
         async with running(db, cfg) as again:  # a restart, or another daemon taking the lease
             await eventually(lambda: "busy" in again.states, what="lease")
             job = again.scheduler.get_job("busy")
-            assert job.trigger.interval.total_seconds() < FAST  # learned, not [daemon].interval
+            assert job.trigger.interval.total_seconds() < start  # learned, not the start
     path = tmp_path / "config.toml"
     path.write_text(f'[[sources]]\nname = "busy"\nlocation = "{busy.location}"\n')
     monkeypatch.setenv("WIRE_DATABASE_URL", db_url)
