@@ -13,6 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from wire.errors import WireError
+
 # wire parse's options (see wire.ingest.cli.parse) by spelling, to run_parse's arguments.
 _OPTIONS = {
     "--format": "fmt",
@@ -60,7 +62,7 @@ def main() -> None:
     args = sys.argv[1:]
     plain = plain_parse_args(args[1:]) if args[:1] == ["parse"] else None
     if plain is not None:
-        from wire.errors import WireError
+        # Either command line, never both: each is imported only on its own path.
         from wire.ingest.parse_command import run_parse
 
         path = Path(plain.pop("path"))

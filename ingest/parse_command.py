@@ -12,6 +12,8 @@ from pathlib import Path
 from wire import adapters
 from wire.adapters.base import FeedSettings
 from wire.errors import ConfigError
+from wire.ingest.files import iter_files
+from wire.ingest.parsing import parse_payload
 from wire.record import Rejected
 
 
@@ -25,10 +27,6 @@ def run_parse(
     """Print the records of a payload file (or of each file of a folder); rejects go to
     stderr. Returns the exit code: 1 when something was rejected, else 0. A mistake (an
     unknown format, a missing path) raises ConfigError."""
-    # Lazy, for speed: parsing loads the adapters' parsers.
-    from wire.ingest.files import iter_files
-    from wire.ingest.parsing import parse_payload
-
     if fmt != "auto":
         adapters.get(fmt)  # an unknown name is a user mistake: fail before reading
     if not path.exists():
