@@ -142,5 +142,7 @@ class ParsePool:
                 closing.join(wait)
             if closing.is_alive():
                 log.warning("parse workers did not stop within %.0f s", grace + wait)
+        started = executor is not None
         del stop, executor
-        gc.collect()  # and any reference cycle that still holds a queue or the event
+        if started:  # a full collection costs seconds in a big heap: only when a pool was let go
+            gc.collect()  # and any reference cycle that still holds a queue or the event
