@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -10,6 +11,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import ArgumentError, DisconnectionError, InterfaceError, OperationalError
@@ -75,9 +78,20 @@ def alembic_config(engine: Engine) -> AlembicConfig:
     return cfg
 
 
+@functools.cache
+def head_revision() -> str | None:
+    """The newest migration's revision, read once per process from the scripts."""
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(cfg).get_current_head()
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration (safe to call at every start)."""
-    cfg = alembic_config(engine)
+    """Bring the schema to the newest migration (safe to call at every start).
+
+    A store already at the newest revision is left at one query: every command, API process
+    and daemon opens the store, and Alembic's environment costs a tenth of a second a time.
+    """
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             # Two daemons starting at once must not both run the migration (per schema:
@@ -85,6 +99,9 @@ def migrate(engine: Engine) -> None:
             conn.exec_driver_sql(
                 "SELECT pg_advisory_xact_lock(727172, hashtext(coalesce(current_schema(), '')))"
             )
+        if MigrationContext.configure(conn).get_current_revision() == head_revision():
+            return
+        cfg = alembic_config(engine)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -51,22 +52,61 @@ def pg_schema(prefix: str = "wire_test") -> Iterator[str]:
             conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
+def pg_database_url(name: str) -> str:
+    """The SQLAlchemy URL of another database on the test server."""
+    base = PG_ADMIN.replace("postgresql://", "postgresql+psycopg://", 1)
+    head, _, query = base.partition("?")
+    return head.rsplit("/", 1)[0] + "/" + name + (f"?{query}" if query else "")
+
+
+@pytest.fixture(scope="session")
+def _pg_template() -> Iterator[str]:
+    """A database migrated once per run: each test's store is a copy of it (CREATE DATABASE
+    ... TEMPLATE takes a tenth of the time the migrations take on an empty schema)."""
+    name = f"wire_tmpl_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    try:
+        Database(pg_database_url(name)).dispose()  # no connection may stay on a template
+        yield name
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL schema, dropped afterwards."""
-    with pg_schema() as url:
-        yield url
+def pg_url(_pg_template: str) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL database of the test's own, dropped afterwards (with any
+    connection a killed daemon left)."""
+    name = f"wire_test_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {_pg_template}")
+    try:
+        yield pg_database_url(name)
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store migrated once per run, copied for each storage test."""
+    path = tmp_path_factory.mktemp("template") / "wire.db"
+    Database(f"sqlite:///{path}").dispose()
+    return path
 
 
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
+    """Where a test's SQLite store goes (not created: some tests need it absent)."""
     return f"sqlite:///{tmp_path / 'wire.db'}"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Each storage test runs on both backends."""
+    """Each storage test runs on both backends, each on a fresh store at the newest migration."""
     if request.param == "sqlite":
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), tmp_path / "wire.db")
         yield f"sqlite:///{tmp_path / 'wire.db'}"
     else:
         yield request.getfixturevalue("pg_url")
