@@ -8,8 +8,10 @@ ranked search on a large store scores only the newest ``RANK_WINDOW`` matches (b
 
 The window is found by probing time ranges from the newest end, sized by the planner
 statistics' histogram of ``versioncreated`` (~100 slices of equal row counts). A probe asks for
-the matches newer than a bound, so the words' GIN bitmap is ANDed with a bitmap of the time
-index and only rows inside the range are visited. The first probe reads the newest hundredth
+the matches newer than a bound through the days and 32-day blocks of its range, the second
+column of the GIN index (``wire_time_buckets``, migration i17d_pg_search_days): GIN intersects
+them with the words inside the index, so only matches inside the range are visited and no
+bitmap of the words' matches over all time is built. The first probe reads the newest hundredth
 of the table, where a common word fills the window; a rarer word's density there sizes one
 more probe (:func:`_first_window`). A query with fewer matches than the window ranks every
 match, as on a small store. Later pages of one query keep its window (the cursor carries
@@ -20,10 +22,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, bindparam, literal_column, text, tuple_
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    func,
+    literal_column,
+    text,
+    tuple_,
+)
 from sqlalchemy.orm import Session
 
 from wire.errors import QueryError
@@ -45,7 +58,8 @@ WORDS_ONLY_BELOW = 10_000
 SEARCH_WORK_MEM = "64MB"
 
 _BOUNDS = text(
-    "SELECT c.reltuples, s.histogram_bounds::text FROM pg_class c"
+    "SELECT c.reltuples, s.histogram_bounds::text,"
+    " (SELECT max(versioncreated) FROM articles) FROM pg_class c"
     " JOIN pg_namespace n ON n.oid = c.relnamespace"
     " LEFT JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = 'articles'"
     " AND s.attname = 'versioncreated'"
@@ -72,14 +86,47 @@ def slice_bound(bounds: Sequence[datetime], percent: float) -> datetime:
     return bounds[max(0, n - math.ceil(min(percent, 100.0) * n / 100))]
 
 
-def store_bounds(session: Session) -> list[datetime]:
-    """The histogram of ``versioncreated``, or none when the store is small enough to rank
-    every match (or has no statistics yet)."""
+def store_bounds(session: Session) -> tuple[list[datetime], datetime | None]:
+    """The histogram of ``versioncreated`` (none when the store is small enough to rank
+    every match, or has no statistics yet) and the newest ``versioncreated`` now."""
     row = session.execute(_BOUNDS).first()
     if row is None or (row[0] or 0) < WINDOW_FROM_ROWS:
-        return []
+        return [], None
     bounds = histogram(row[1])
-    return bounds if len(bounds) > 1 else []
+    return (bounds, row[2]) if len(bounds) > 1 else ([], None)
+
+
+BLOCK_DAYS = 32  # days per coarse bucket of wire_time_buckets (migration i17d)
+
+
+def day_number(value: datetime) -> int:
+    """Days since 1970-01-01 UTC (naive times are UTC), as ``wire_time_buckets`` counts."""
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return math.floor(aware.timestamp() / 86400)
+
+
+def time_buckets(lo: datetime, hi: datetime) -> list[int]:
+    """The buckets of ``wire_time_buckets`` that cover the days ``lo`` to ``hi``: whole
+    32-day blocks (``-1 - day // 32``) where they fit, single days at the edges (at least
+    the day of ``lo``)."""
+    day = day_number(lo)
+    last = max(day, day_number(hi))
+    out: list[int] = []
+    while day <= last:
+        if day % BLOCK_DAYS == 0 and day + BLOCK_DAYS - 1 <= last:
+            out.append(-1 - day // BLOCK_DAYS)
+            day += BLOCK_DAYS
+        else:
+            out.append(day)
+            day += 1
+    return out
+
+
+def in_buckets(lo: datetime, hi: datetime) -> ColumnElement[bool]:
+    """``versioncreated`` within the days ``lo`` to ``hi`` (whole days), as the GIN index's
+    second column: an intersection inside the index with the words."""
+    buckets = func.wire_time_buckets(ArticleRow.versioncreated, type_=ARRAY(Integer))
+    return buckets.op("&&")(bindparam(None, time_buckets(lo, hi), ARRAY(Integer)))
 
 
 def windowed_page(
@@ -113,6 +160,7 @@ def windowed_page(
             .where(
                 tuple_(vc, aid) >= tuple_(_at(cut_vc), bindparam(None, cut_id, String)),
                 vc <= _at(top),
+                in_buckets(cut_vc, top),
                 tuple_(score, aid) > tuple_(*after),
             )
             .order_by(score, aid)
@@ -139,17 +187,18 @@ def _first_window(
     fills the window there. Otherwise its density there sizes the second probe: a span of
     ``MARGIN`` windows, or every match when the estimate is under one window.
     """
-    bounds = store_bounds(session)
-    if not bounds:
+    bounds, newest = store_bounds(session)
+    if not bounds or newest is None:
         return None
-    found = _probe(session, stmt, score, slice_bound(bounds, FIRST_SLICE), time_index=True)
+    lo = slice_bound(bounds, FIRST_SLICE)
+    found = _probe(session, stmt, score, lo, newest, time_index=True)
     if len(found) >= RANK_WINDOW:
         return found
     estimate = len(found) * 100 / FIRST_SLICE
     if estimate < RANK_WINDOW:
         return None
     lo = slice_bound(bounds, MARGIN * RANK_WINDOW / estimate * 100)
-    found = _probe(session, stmt, score, lo, time_index=estimate >= WORDS_ONLY_BELOW)
+    found = _probe(session, stmt, score, lo, newest, time_index=estimate >= WORDS_ONLY_BELOW)
     return found if len(found) >= RANK_WINDOW else None
 
 
@@ -158,19 +207,26 @@ def _probe(
     stmt: Select[Any],
     score: ColumnElement[float],
     lo: datetime,
+    newest: datetime,
     *,
     time_index: bool,
 ) -> list[tuple[str, datetime, float]]:
-    """The newest ``RANK_WINDOW`` matches since ``lo``. With ``time_index`` the words' GIN
-    bitmap is ANDed with the time index's; without, the time is checked on the words' rows."""
+    """The newest ``RANK_WINDOW`` matches since ``lo`` (``newest``: the newest
+    ``versioncreated`` in the store). With ``time_index`` the GIN index intersects the words
+    with the range's days; without, the time is checked on the words' rows."""
     vc, aid = ArticleRow.versioncreated, ArticleRow.id
     # Ordered by an expression, not the column, so the planner never walks the time index
     # testing each row's vector; the same expression in the condition keeps the time index
-    # out of the plan altogether.
+    # out of the plan altogether: the days narrow the rows, the expression cuts at ``lo``.
     shifted = vc.op("+")(literal_column("interval '0 s'"))
-    since = (vc if time_index else shifted) >= _at(lo)
+    conds = [shifted >= _at(lo)]
+    if time_index:
+        conds.append(in_buckets(lo, newest))
     probe = (
-        stmt.add_columns(score).where(since).order_by(shifted.desc(), aid.desc()).limit(RANK_WINDOW)
+        stmt.add_columns(score)
+        .where(*conds)
+        .order_by(shifted.desc(), aid.desc())
+        .limit(RANK_WINDOW)
     )
     return [(i, t, float(s)) for i, t, s in session.execute(probe)]
 
