@@ -47,11 +47,12 @@ from wire.storage.paging import BAD_CURSOR, IdPage, encode_cursor, key_number, r
 RANK_WINDOW = 1_000  # relevance ranks at most the newest this many matches
 WINDOW_FROM_ROWS = 50_000  # a smaller store (planner estimate) ranks every match
 FIRST_SLICE = 1.0  # percent of the table, newest first, the first probe reads
-MARGIN = 1.5  # the second probe spans this many windows at the first probe's density
-# Estimated matches up to which the second probe reads every row of the words (their GIN
-# bitmap alone) rather than AND it with a bitmap of the time index: a long time range costs
-# more index entries than a rare word has rows.
-WORDS_ONLY_BELOW = 10_000
+MARGIN = 1.25  # a later probe spans this many times the missing matches, at the density so far
+PROBES = 3  # probes before a query whose window is still short ranks every match
+# Estimated matches up to which a later probe reads every row of the words (the GIN index
+# without the days) rather than intersect them with the days of its range: a range of most
+# of the table costs more index entries than a rare word has rows.
+WORDS_ONLY_BELOW = 2_000
 # Memory for the bitmaps of one search (this transaction only): a common word's bitmap of
 # 150,000 rows outgrows PostgreSQL's default 4 MB, turns lossy, and every row of its pages is
 # then re-checked by reading its whole TOASTed vector.
@@ -181,25 +182,49 @@ def _first_window(
     session: Session, stmt: Select[Any], score: ColumnElement[float]
 ) -> list[tuple[str, datetime, float]] | None:
     """The newest ``RANK_WINDOW`` matches (id, versioncreated, score), newest first, or None
-    when the query has fewer matches than that (as far as two probes tell).
+    when the query has fewer matches than that (as far as ``PROBES`` probes tell).
 
     The first probe reads the newest ``FIRST_SLICE`` percent of the table; a common word
-    fills the window there. Otherwise its density there sizes the second probe: a span of
-    ``MARGIN`` windows, or every match when the estimate is under one window.
+    fills the window there. Otherwise the density of matches so far sizes the next probe,
+    which reads only the older range it adds: ``MARGIN`` times the matches still missing.
+    Each match's row is visited once, and the rows visited stay near the window's size
+    (a row visit is most of a probe's cost). An estimate under one window ranks every match.
     """
     bounds, newest = store_bounds(session)
     if not bounds or newest is None:
         return None
-    lo = slice_bound(bounds, FIRST_SLICE)
+    lo, read = _slice(bounds, FIRST_SLICE)
     found = _probe(session, stmt, score, lo, newest, time_index=True)
-    if len(found) >= RANK_WINDOW:
-        return found
-    estimate = len(found) * 100 / FIRST_SLICE
-    if estimate < RANK_WINDOW:
-        return None
-    lo = slice_bound(bounds, MARGIN * RANK_WINDOW / estimate * 100)
-    found = _probe(session, stmt, score, lo, newest, time_index=estimate >= WORDS_ONLY_BELOW)
-    return found if len(found) >= RANK_WINDOW else None
+    for _ in range(PROBES - 1):
+        if len(found) >= RANK_WINDOW or read >= 100:
+            break
+        estimate = len(found) * 100 / read
+        if estimate < RANK_WINDOW:
+            return None
+        wanted = read + MARGIN * (RANK_WINDOW - len(found)) * 100 / estimate
+        older, read = _slice(bounds, wanted, after=read)
+        found += _probe(
+            session,
+            stmt,
+            score,
+            older,
+            lo,
+            below=True,
+            time_index=estimate >= WORDS_ONLY_BELOW,
+        )
+        lo = older
+    return found[:RANK_WINDOW] if len(found) >= RANK_WINDOW else None
+
+
+def _slice(
+    bounds: Sequence[datetime], percent: float, after: float = 0.0
+) -> tuple[datetime, float]:
+    """:func:`slice_bound` of ``percent``, and the percent of the table it really starts at
+    (a whole number of the histogram's slices; at least one slice more than ``after``)."""
+    n = len(bounds) - 1
+    least = round(after * n / 100) + 1
+    slices = min(n, max(least, math.ceil(min(percent, 100.0) * n / 100 - 1e-9)))
+    return bounds[n - slices], slices * 100 / n
 
 
 def _probe(
@@ -207,21 +232,25 @@ def _probe(
     stmt: Select[Any],
     score: ColumnElement[float],
     lo: datetime,
-    newest: datetime,
+    hi: datetime,
     *,
+    below: bool = False,
     time_index: bool,
 ) -> list[tuple[str, datetime, float]]:
-    """The newest ``RANK_WINDOW`` matches since ``lo`` (``newest``: the newest
-    ``versioncreated`` in the store). With ``time_index`` the GIN index intersects the words
-    with the range's days; without, the time is checked on the words' rows."""
+    """The newest ``RANK_WINDOW`` matches since ``lo``, up to ``hi`` (the newest
+    ``versioncreated`` in the store; with ``below``, the start of the previous probe, which
+    this one then leaves out). With ``time_index`` the GIN index intersects the words with
+    the range's days; without, the time is checked on the words' rows."""
     vc, aid = ArticleRow.versioncreated, ArticleRow.id
     # Ordered by an expression, not the column, so the planner never walks the time index
     # testing each row's vector; the same expression in the condition keeps the time index
-    # out of the plan altogether: the days narrow the rows, the expression cuts at ``lo``.
+    # out of the plan altogether: the days narrow the rows, the expression cuts at the bounds.
     shifted = vc.op("+")(literal_column("interval '0 s'"))
     conds = [shifted >= _at(lo)]
+    if below:
+        conds.append(shifted < _at(hi))
     if time_index:
-        conds.append(in_buckets(lo, newest))
+        conds.append(in_buckets(lo, hi))
     probe = (
         stmt.add_columns(score)
         .where(*conds)
