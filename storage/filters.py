@@ -137,18 +137,24 @@ def urgencies(highest: int) -> list[int]:
     return [u for u in URGENCIES if u <= highest]
 
 
-def filter_conditions(query: ArticleQuery) -> list[ColumnElement[bool]]:
-    """The query's filters (not its text) as conditions on ``articles``."""
+def filter_conditions(query: ArticleQuery, *, tagged: bool = False) -> list[ColumnElement[bool]]:
+    """The query's filters (not its text) as conditions on ``articles``.
+
+    With ``tagged`` (a PostgreSQL text search) the language, source, agency and has_images
+    filters are left out: the text query carries them as tag tokens of ``search_vector``
+    (``postgres.tag_query``), as FTS5's does on SQLite. Checked again on the rows, they
+    tempted the planner to AND a bitmap of every article in the language into the search.
+    """
     conds: list[ColumnElement[bool]] = [ArticleRow.pubstatus.in_(query.pubstatus)]
-    if query.agency:
+    if query.agency and not tagged:
         conds.append(
             exists().where(
                 ArticleAgency.article_id == ArticleRow.id, ArticleAgency.agency.in_(query.agency)
             )
         )
-    if query.source:
+    if query.source and not tagged:
         conds.append(ArticleRow.source.in_(query.source))
-    if query.language:
+    if query.language and not tagged:
         conds.append(ArticleRow.language.in_(query.language))
     if query.subject:
         conds.append(subject_condition(query.subject))
@@ -156,7 +162,7 @@ def filter_conditions(query: ArticleQuery) -> list[ColumnElement[bool]]:
         conds.append(ArticleRow.type.in_(query.type))
     if query.cluster:
         conds.append(ArticleRow.cluster_id == query.cluster)
-    if query.has_images is not None:
+    if query.has_images is not None and not tagged:
         conds.append(ArticleRow.has_images.is_(query.has_images))
     if query.urgency is not None:
         conds.append(ArticleRow.urgency.in_(urgencies(query.urgency)))

@@ -99,7 +99,8 @@ def find_ids(
             to_match(query.parsed, query.stem_languages), postgres.tag_query(query)
         )
         stmt = stmt.where(cond)
-    stmt = stmt.where(*filter_conditions(query), *released(viewer))
+    tagged = query.parsed is not None  # the text query carries the tag filters
+    stmt = stmt.where(*filter_conditions(query, tagged=tagged), *released(viewer))
     if sort == "newest":
         return newest_page(session, stmt, limit, newest_key(key) if key else None, fp)
     assert score is not None

@@ -45,6 +45,11 @@ class PgLoader:
         self.conn = psycopg.connect(plain_url(url), autocommit=True)
         for table in ("images", "article_subjects", "article_agencies", "articles"):
             self.conn.execute(f"TRUNCATE {table} CASCADE")
+        # The search index as the migrations define it, dropped for the load, built at the end.
+        self.search_index = self.conn.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_articles_search'"
+            " AND schemaname = current_schema()"
+        ).fetchone()[0]  # type: ignore[index]
         self.conn.execute("DROP INDEX IF EXISTS ix_articles_search")
         self.rows: dict[str, list[tuple[Any, ...]]] = {k: [] for k in ("a", "g", "s", "i")}
 
@@ -128,7 +133,7 @@ class PgLoader:
         self.flush()
         t = time.perf_counter()
         self.conn.execute("SET maintenance_work_mem = '512MB'")
-        self.conn.execute("CREATE INDEX ix_articles_search ON articles USING GIN (search_vector)")
+        self.conn.execute(self.search_index)
         print(f"  PostgreSQL GIN index {time.perf_counter() - t:.0f} s; ANALYZE", flush=True)
         t = time.perf_counter()
         self.conn.execute("VACUUM ANALYZE articles")

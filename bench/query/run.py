@@ -353,12 +353,17 @@ def rows_of_keys(raw: sqlite3.Connection, keys: list[int]) -> list[Any]:
 
 def relevance_sql(match: str, words: str, tagged: bool = False) -> Baseline:
     """The plan wire.storage.search.fts5 runs for ranked search on SQLite, as plain statements:
-    the window's cut, then the matches in it by tier (headline, lead, body), newest first."""
+    the window's cut, then each tier (headline; lead only; body only) newest first until
+    the page is full."""
     from wire.storage.search.fts5 import RANK_WINDOW, RANK_WINDOW_FILTERED
 
     window = RANK_WINDOW_FILTERED if tagged else RANK_WINDOW
-    tier = ("WHEN s.rowid IN (SELECT rowid FROM articles_search WHERE articles_search MATCH ? "
-            "AND rowid BETWEEN ? AND ?) THEN {}")  # fmt: skip
+    head, lead = f"{{headline}} : ({words})", f"{{lead}} : ({words})"
+    tiers = (
+        f"({match}) AND ({head})",
+        f"(({match}) AND ({lead})) NOT ({head})",
+        f"({match}) NOT (({head}) OR ({lead}))",
+    )
 
     def run(raw: sqlite3.Connection) -> list[Any]:
         top = raw.execute("SELECT max(key) FROM article_keys").fetchone()[0]
@@ -367,13 +372,15 @@ def relevance_sql(match: str, words: str, tagged: bool = False) -> Baseline:
             f"ORDER BY rowid DESC LIMIT 1 OFFSET {window - 1}", (match,)
         ).fetchone()  # fmt: skip
         cut = row[0] if row else 0
-        keys = [r for r, _ in raw.execute(
-            f"SELECT r, t FROM (SELECT s.rowid AS r, CASE {tier.format(0)} {tier.format(1)} "
-            "ELSE 2 END AS t FROM articles_search s WHERE articles_search MATCH ? AND s.rowid "
-            f"BETWEEN ? AND ?) ORDER BY t, r DESC LIMIT {PAGE + 1}",
-            (f"{{headline}} : ({words})", cut, top, f"{{lead}} : ({words})", cut, top,
-             match, cut, top),
-        )]  # fmt: skip
+        keys: list[int] = []
+        for tier in tiers:
+            keys += [r for (r,) in raw.execute(
+                "SELECT rowid FROM articles_search WHERE articles_search MATCH ? "
+                "AND rowid BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ?",
+                (tier, cut, top, PAGE + 1 - len(keys)),
+            )]  # fmt: skip
+            if len(keys) > PAGE:
+                break
         return rows_of_keys(raw, keys)
 
     return run

@@ -209,11 +209,15 @@ def _sqlite_relevance(
     The window (the ``RANK_WINDOW`` -- ``RANK_WINDOW_FILTERED`` with tagged filters -- most
     recently stored articles matching the words and the tagged filters, fixed for all pages
     of one query by the cursor) keeps a very common word about as fast as a rare one.
-    Subject and date filters apply within the window. The tiers are two column-filtered
-    matches over the window's key range: unlike bm25, whose weights read every match of
-    every word and tag in the whole index for each query, they cost only the window.
+    Subject and date filters apply within the window. Each tier is a match expression of
+    its own (the query AND the words in the headline; in the lead NOT in the headline; NOT
+    in either), walked newest first over the window's key range until the page is full: a
+    word in the headlines of 51 stories in the window never reads the rest. Unlike bm25,
+    whose weights read every match of every word and tag in the whole index for each query,
+    they cost at most the window.
     """
     join = " JOIN article_keys k ON k.key = s.rowid" if where else ""
+    after_tier, after_key = 0, 0
     if key is None:
         # The window: matches keyed cut..top. Articles stored later (higher keys) stay out of
         # this query's later pages, so its pages neither repeat nor skip a match.
@@ -231,29 +235,41 @@ def _sqlite_relevance(
                 ).scalar()
                 or 0
             )
-        keyset = ""
     else:
         if len(key) != 4:
             raise QueryError(BAD_CURSOR)
-        tier, rowid = key_number(key[0], int), key_number(key[1], int)
+        after_tier, after_key = key_number(key[0], int), key_number(key[1], int)
         cut, top = key_number(key[2], int), key_number(key[3], int)
-        params = {**params, "after_tier": tier, "after_key": rowid}
-        keyset = " WHERE tier > :after_tier OR (tier = :after_tier AND r < :after_key)"
-    params = {**params, "cut": cut, "top": top, "n": limit + 1}
-    span = "{r} BETWEEN :cut AND :top" + restrict  # {r}: the key column of the FTS table
-    tiers = " ".join(
-        f"WHEN s.rowid IN (SELECT rowid FROM articles_search WHERE articles_search MATCH "
-        f":{column} AND {span.format(r='rowid')}) THEN {n}"
-        for n, column in enumerate(("in_headline", "in_lead"))
+    params = {**params, "cut": cut, "top": top}
+    in_headline, in_lead = params.pop("in_headline"), params.pop("in_lead")
+    match = params.pop("match")
+    # Tier by tier, each its own match expression walked newest first by key: a page whose
+    # tier 0 (the words in the headline) is full reads no further, and no match in the
+    # window is tiered that the page does not show.
+    tiers = (
+        f"({match}) AND ({in_headline})",
+        f"(({match}) AND ({in_lead})) NOT ({in_headline})",
+        f"({match}) NOT (({in_headline}) OR ({in_lead}))",
     )
-    found = session.execute(
-        _bind(
-            f"SELECT r, tier FROM (SELECT s.rowid AS r, CASE {tiers} ELSE 2 END AS tier "
-            f"FROM articles_search s{join} WHERE articles_search MATCH :match "
-            f"AND {span.format(r='s.rowid')}{where}{held}){keyset} ORDER BY tier, r DESC LIMIT :n",
-            params,
-        )
-    ).all()
+    found: list[tuple[int, int]] = []
+    for tier, expression in enumerate(tiers):
+        if key is not None and tier < after_tier:
+            continue
+        keyset = " AND s.rowid < :after_key" if key is not None and tier == after_tier else ""
+        extra = {"after_key": after_key} if keyset else {}
+        found += [
+            (r, tier)
+            for (r,) in session.execute(
+                _bind(
+                    f"SELECT s.rowid FROM articles_search s{join} WHERE articles_search MATCH "
+                    f":match AND s.rowid BETWEEN :cut AND :top{restrict.format(r='s.rowid')}"
+                    f"{where}{held}{keyset} ORDER BY s.rowid DESC LIMIT :n",
+                    {**params, **extra, "match": expression, "n": limit + 1 - len(found)},
+                )
+            )
+        ]
+        if len(found) > limit:
+            break
     more = len(found) > limit
     found = found[:limit]
     ids = _ids_of_keys(session, [r for r, _ in found])

@@ -8,8 +8,10 @@ ranked search on a large store scores only the newest ``RANK_WINDOW`` matches (b
 
 The window is found by probing time ranges from the newest end, sized by the planner
 statistics' histogram of ``versioncreated`` (~100 slices of equal row counts). A probe asks for
-the matches newer than a bound, so the words' GIN bitmap is ANDed with a bitmap of the time
-index and only rows inside the range are visited. The first probe reads the newest hundredth
+the matches newer than a bound through the days and 32-day blocks of its range, the second
+column of the GIN index (``wire_time_buckets``, migration i17d_pg_search_days): GIN intersects
+them with the words inside the index, so only matches inside the range are visited and no
+bitmap of the words' matches over all time is built. The first probe reads the newest hundredth
 of the table, where a common word fills the window; a rarer word's density there sizes one
 more probe (:func:`_first_window`). A query with fewer matches than the window ranks every
 match, as on a small store. Later pages of one query keep its window (the cursor carries
@@ -20,10 +22,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, bindparam, literal_column, text, tuple_
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    func,
+    literal_column,
+    text,
+    tuple_,
+)
 from sqlalchemy.orm import Session
 
 from wire.errors import QueryError
@@ -34,18 +47,20 @@ from wire.storage.paging import BAD_CURSOR, IdPage, encode_cursor, key_number, r
 RANK_WINDOW = 1_000  # relevance ranks at most the newest this many matches
 WINDOW_FROM_ROWS = 50_000  # a smaller store (planner estimate) ranks every match
 FIRST_SLICE = 1.0  # percent of the table, newest first, the first probe reads
-MARGIN = 1.5  # the second probe spans this many windows at the first probe's density
-# Estimated matches up to which the second probe reads every row of the words (their GIN
-# bitmap alone) rather than AND it with a bitmap of the time index: a long time range costs
-# more index entries than a rare word has rows.
-WORDS_ONLY_BELOW = 10_000
+MARGIN = 1.25  # a later probe spans this many times the missing matches, at the density so far
+PROBES = 3  # probes before a query whose window is still short ranks every match
+# Estimated matches up to which a later probe reads every row of the words (the GIN index
+# without the days) rather than intersect them with the days of its range: a range of most
+# of the table costs more index entries than a rare word has rows.
+WORDS_ONLY_BELOW = 2_000
 # Memory for the bitmaps of one search (this transaction only): a common word's bitmap of
 # 150,000 rows outgrows PostgreSQL's default 4 MB, turns lossy, and every row of its pages is
 # then re-checked by reading its whole TOASTed vector.
 SEARCH_WORK_MEM = "64MB"
 
 _BOUNDS = text(
-    "SELECT c.reltuples, s.histogram_bounds::text FROM pg_class c"
+    "SELECT c.reltuples, s.histogram_bounds::text,"
+    " (SELECT max(versioncreated) FROM articles) FROM pg_class c"
     " JOIN pg_namespace n ON n.oid = c.relnamespace"
     " LEFT JOIN pg_stats s ON s.schemaname = n.nspname AND s.tablename = 'articles'"
     " AND s.attname = 'versioncreated'"
@@ -72,14 +87,47 @@ def slice_bound(bounds: Sequence[datetime], percent: float) -> datetime:
     return bounds[max(0, n - math.ceil(min(percent, 100.0) * n / 100))]
 
 
-def store_bounds(session: Session) -> list[datetime]:
-    """The histogram of ``versioncreated``, or none when the store is small enough to rank
-    every match (or has no statistics yet)."""
+def store_bounds(session: Session) -> tuple[list[datetime], datetime | None]:
+    """The histogram of ``versioncreated`` (none when the store is small enough to rank
+    every match, or has no statistics yet) and the newest ``versioncreated`` now."""
     row = session.execute(_BOUNDS).first()
     if row is None or (row[0] or 0) < WINDOW_FROM_ROWS:
-        return []
+        return [], None
     bounds = histogram(row[1])
-    return bounds if len(bounds) > 1 else []
+    return (bounds, row[2]) if len(bounds) > 1 else ([], None)
+
+
+BLOCK_DAYS = 32  # days per coarse bucket of wire_time_buckets (migration i17d)
+
+
+def day_number(value: datetime) -> int:
+    """Days since 1970-01-01 UTC (naive times are UTC), as ``wire_time_buckets`` counts."""
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return math.floor(aware.timestamp() / 86400)
+
+
+def time_buckets(lo: datetime, hi: datetime) -> list[int]:
+    """The buckets of ``wire_time_buckets`` that cover the days ``lo`` to ``hi``: whole
+    32-day blocks (``-1 - day // 32``) where they fit, single days at the edges (at least
+    the day of ``lo``)."""
+    day = day_number(lo)
+    last = max(day, day_number(hi))
+    out: list[int] = []
+    while day <= last:
+        if day % BLOCK_DAYS == 0 and day + BLOCK_DAYS - 1 <= last:
+            out.append(-1 - day // BLOCK_DAYS)
+            day += BLOCK_DAYS
+        else:
+            out.append(day)
+            day += 1
+    return out
+
+
+def in_buckets(lo: datetime, hi: datetime) -> ColumnElement[bool]:
+    """``versioncreated`` within the days ``lo`` to ``hi`` (whole days), as the GIN index's
+    second column: an intersection inside the index with the words."""
+    buckets = func.wire_time_buckets(ArticleRow.versioncreated, type_=ARRAY(Integer))
+    return buckets.op("&&")(bindparam(None, time_buckets(lo, hi), ARRAY(Integer)))
 
 
 def windowed_page(
@@ -113,6 +161,7 @@ def windowed_page(
             .where(
                 tuple_(vc, aid) >= tuple_(_at(cut_vc), bindparam(None, cut_id, String)),
                 vc <= _at(top),
+                in_buckets(cut_vc, top),
                 tuple_(score, aid) > tuple_(*after),
             )
             .order_by(score, aid)
@@ -133,24 +182,49 @@ def _first_window(
     session: Session, stmt: Select[Any], score: ColumnElement[float]
 ) -> list[tuple[str, datetime, float]] | None:
     """The newest ``RANK_WINDOW`` matches (id, versioncreated, score), newest first, or None
-    when the query has fewer matches than that (as far as two probes tell).
+    when the query has fewer matches than that (as far as ``PROBES`` probes tell).
 
     The first probe reads the newest ``FIRST_SLICE`` percent of the table; a common word
-    fills the window there. Otherwise its density there sizes the second probe: a span of
-    ``MARGIN`` windows, or every match when the estimate is under one window.
+    fills the window there. Otherwise the density of matches so far sizes the next probe,
+    which reads only the older range it adds: ``MARGIN`` times the matches still missing.
+    Each match's row is visited once, and the rows visited stay near the window's size
+    (a row visit is most of a probe's cost). An estimate under one window ranks every match.
     """
-    bounds = store_bounds(session)
-    if not bounds:
+    bounds, newest = store_bounds(session)
+    if not bounds or newest is None:
         return None
-    found = _probe(session, stmt, score, slice_bound(bounds, FIRST_SLICE), time_index=True)
-    if len(found) >= RANK_WINDOW:
-        return found
-    estimate = len(found) * 100 / FIRST_SLICE
-    if estimate < RANK_WINDOW:
-        return None
-    lo = slice_bound(bounds, MARGIN * RANK_WINDOW / estimate * 100)
-    found = _probe(session, stmt, score, lo, time_index=estimate >= WORDS_ONLY_BELOW)
-    return found if len(found) >= RANK_WINDOW else None
+    lo, read = _slice(bounds, FIRST_SLICE)
+    found = _probe(session, stmt, score, lo, newest, time_index=True)
+    for _ in range(PROBES - 1):
+        if len(found) >= RANK_WINDOW or read >= 100:
+            break
+        estimate = len(found) * 100 / read
+        if estimate < RANK_WINDOW:
+            return None
+        wanted = read + MARGIN * (RANK_WINDOW - len(found)) * 100 / estimate
+        older, read = _slice(bounds, wanted, after=read)
+        found += _probe(
+            session,
+            stmt,
+            score,
+            older,
+            lo,
+            below=True,
+            time_index=estimate >= WORDS_ONLY_BELOW,
+        )
+        lo = older
+    return found[:RANK_WINDOW] if len(found) >= RANK_WINDOW else None
+
+
+def _slice(
+    bounds: Sequence[datetime], percent: float, after: float = 0.0
+) -> tuple[datetime, float]:
+    """:func:`slice_bound` of ``percent``, and the percent of the table it really starts at
+    (a whole number of the histogram's slices; at least one slice more than ``after``)."""
+    n = len(bounds) - 1
+    least = round(after * n / 100) + 1
+    slices = min(n, max(least, math.ceil(min(percent, 100.0) * n / 100 - 1e-9)))
+    return bounds[n - slices], slices * 100 / n
 
 
 def _probe(
@@ -158,19 +232,30 @@ def _probe(
     stmt: Select[Any],
     score: ColumnElement[float],
     lo: datetime,
+    hi: datetime,
     *,
+    below: bool = False,
     time_index: bool,
 ) -> list[tuple[str, datetime, float]]:
-    """The newest ``RANK_WINDOW`` matches since ``lo``. With ``time_index`` the words' GIN
-    bitmap is ANDed with the time index's; without, the time is checked on the words' rows."""
+    """The newest ``RANK_WINDOW`` matches since ``lo``, up to ``hi`` (the newest
+    ``versioncreated`` in the store; with ``below``, the start of the previous probe, which
+    this one then leaves out). With ``time_index`` the GIN index intersects the words with
+    the range's days; without, the time is checked on the words' rows."""
     vc, aid = ArticleRow.versioncreated, ArticleRow.id
     # Ordered by an expression, not the column, so the planner never walks the time index
     # testing each row's vector; the same expression in the condition keeps the time index
-    # out of the plan altogether.
+    # out of the plan altogether: the days narrow the rows, the expression cuts at the bounds.
     shifted = vc.op("+")(literal_column("interval '0 s'"))
-    since = (vc if time_index else shifted) >= _at(lo)
+    conds = [shifted >= _at(lo)]
+    if below:
+        conds.append(shifted < _at(hi))
+    if time_index:
+        conds.append(in_buckets(lo, hi))
     probe = (
-        stmt.add_columns(score).where(since).order_by(shifted.desc(), aid.desc()).limit(RANK_WINDOW)
+        stmt.add_columns(score)
+        .where(*conds)
+        .order_by(shifted.desc(), aid.desc())
+        .limit(RANK_WINDOW)
     )
     return [(i, t, float(s)) for i, t, s in session.execute(probe)]
 

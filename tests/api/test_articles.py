@@ -74,6 +74,29 @@ def test_search_ranks_headline_matches_first_and_filters(db: Database) -> None:
         ]
 
 
+def test_relevance_pages_walk_headline_then_lead_then_body_matches(db: Database) -> None:
+    """Pages of one ranked search go through the headline matches, then those in the lead
+    only, then those in the body only, each once (on SQLite each tier is its own walk)."""
+    groups: dict[str, set[str]] = {"headline": set(), "lead": set(), "body": set()}
+    for n in range(12):
+        where = ("headline", "lead", "body")[n % 3]
+        a = make_article(
+            n,
+            kicker=None,
+            headline=f"Zwergflusspferd entdeckt ({n})" if where == "headline" else f"Zoo ({n})",
+            lead="Im Zoo lebt ein Zwergflusspferd." if where == "lead" else "Im Zoo.",
+            body_text="Das Zwergflusspferd frisst." if where == "body" else "Der Zoo ist offen.",
+        )
+        groups[where].add(put(db, a).article_id)
+    c = client(db)
+    one_page = ids(c.get("/articles", params={"q": "Zwergflusspferd", "limit": 50}))
+    paged = walk(c, {"q": "Zwergflusspferd", "limit": 2})
+    assert paged == one_page
+    assert [set(paged[:4]), set(paged[4:8]), set(paged[8:])] == list(groups.values())
+    german = walk(c, {"q": "Zwergflusspferd", "language": "de", "agency": "dpa", "limit": 5})
+    assert german == one_page
+
+
 def test_filters_each_and_combined(db: Database) -> None:
     a = put(db, make_article(1))
     b = put(db, make_article(2, images=[], pubstatus="withheld"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import text, update
@@ -28,6 +28,57 @@ def test_histogram_bounds_are_read_and_slices_counted_from_the_newest_end() -> N
     assert pgwindow.slice_bound(hundred, 15.5) == hundred[84]
     assert pgwindow.slice_bound(hundred, 250) == hundred[0]  # at most the whole table
     assert pgwindow.slice_bound(bounds, 1) == bounds[1]  # few bounds: the newest slice
+
+
+def test_time_buckets_cover_exactly_the_days_of_a_range() -> None:
+    lo = datetime(2026, 3, 1, 23, 59)
+    for days in (0, 1, 31, 32, 70, 400):
+        hi = lo + timedelta(days=days, minutes=2)
+        buckets = pgwindow.time_buckets(lo, hi)
+        covered: list[int] = []
+        for b in buckets:  # a block -1 - k is the days 32k .. 32k + 31
+            covered += [b] if b >= 0 else list(range((-1 - b) * 32, (-1 - b) * 32 + 32))
+        first = pgwindow.day_number(lo)
+        assert sorted(covered) == list(range(first, pgwindow.day_number(hi) + 1))
+        assert len(buckets) < 70  # whole blocks inside, days only at the edges
+    assert pgwindow.time_buckets(lo, lo - timedelta(days=3)) == [pgwindow.day_number(lo)]
+
+
+def test_the_index_function_counts_days_and_blocks_as_python_does(pg_url: str) -> None:
+    db = Database(pg_url)
+    zurich = timezone(timedelta(hours=1))
+    with db.session() as s:
+        s.execute(text("SET LOCAL TIME ZONE 'Europe/Zurich'"))  # the epoch ignores it
+        for at in (
+            datetime(2026, 1, 1, 0, 30, tzinfo=zurich),  # still 31 December in UTC
+            datetime(2026, 1, 1, 0, 30, tzinfo=UTC),
+            datetime(1999, 12, 31, 23, 59, 59, tzinfo=UTC),
+        ):
+            got = s.execute(text("SELECT wire_time_buckets(:at)"), {"at": at}).scalar_one()
+            day = pgwindow.day_number(at)
+            assert got == [day, -1 - day // 32]
+            assert pgwindow.time_buckets(at, at) == [day]
+    db.dispose()
+
+
+def test_a_probe_finds_the_newest_matches_across_days_and_blocks(
+    pg_url: str, windowed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stories a week apart over five months: the window is the newest 4, found by probes
+    whose ranges span single days and whole 32-day blocks."""
+    monkeypatch.setattr(pgwindow, "WORDS_ONLY_BELOW", 0)  # the second probe by time too
+    db = Database(pg_url)
+    start = datetime(2026, 1, 2, 12, tzinfo=UTC)
+    stored = []
+    for n in range(20):
+        at = start + timedelta(days=8 * n, hours=n)
+        a = make_article(n, versioncreated=at, firstcreated=at, ingested_at=at)
+        stored.append(put(db, a).article_id)
+    _analyzed(db)
+    c = client(db)
+    assert sorted(walk(c, {"q": "Lukaschenko", "limit": 3})) == sorted(stored[-4:])
+    assert sorted(walk(c, {"q": "Nummer 3", "limit": 3})) == [stored[3]]  # one old match
+    db.dispose()
 
 
 @pytest.fixture
