@@ -549,7 +549,7 @@ def test_the_index_holds_at_most_max_indexed_articles_the_newest_kept() -> None:
     index.add("story", "en", sign(story, signer), now)
     probe = sign(rewrite(story, 1), signer)
     # (the fillers are word salads of the same leads, so a few may match too; the story must)
-    assert [m.key for m in index.matches(probe, "en", now)][0] == "story"
+    assert next(m.key for m in index.matches(probe, "en", now)) == "story"
     for i in range(bound):  # newer copy pushes the story out: it is no candidate any more
         index.add(f"g{i}", "de", fillers["de"][i % 100], now + 60.0 * (i + 1))
     assert "story" not in index and len(index) <= bound
