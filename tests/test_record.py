@@ -43,3 +43,29 @@ def test_to_dict_is_asdict_made_json_ready() -> None:
     assert record["firstcreated"] == "2020-08-30T12:00:00Z"
     assert record["agencies"] is not a.agencies  # a copy: later changes to the article stay out
     assert Article.from_dict(record).to_dict() == record
+
+
+def test_to_json_is_json_dumps_of_the_dict() -> None:
+    a = Article(
+        guid="urn:x:1",
+        headline="Zürich «Wahl» \u2028 ok",
+        unresolved_agencies={"x-lokal": "Lokal"},
+        embargoed=T0,
+        images=[Image(href="https://img.example/1.jpg", agencies=["afp"])],
+    )
+    assert a.to_json() == json.dumps(reference(a), ensure_ascii=False)
+    record = a.to_dict()
+    assert record["images"][0]["agencies"] is not a.images[0].agencies
+    assert record["unresolved_agencies"] is not a.unresolved_agencies
+
+
+def test_a_record_with_an_attribute_of_its_own_still_gives_its_fields() -> None:
+    """The per-class converter reads ``__dict__``; a record whose ``__dict__`` lacks a field
+    (deleted) or holds more goes through the field walk and gives the same form."""
+    a = Article(guid="urn:x:2", headline="Eins", firstcreated=T0)
+    a.extra = "not a field"  # type: ignore[attr-defined]
+    assert a.to_dict() == reference(a)
+    assert "extra" not in a.to_dict()
+    del a.__dict__["lead"]  # getattr then finds the class default, as the field walk does
+    assert a.to_dict() == reference(a)
+    assert a.to_dict()["lead"] is None
