@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 
-from wire.record import Article, Image, Sighting, Subject, iso
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wire.record import Article, Image, Sighting, Subject, has_surrogate, iso, storable_text
 
 T0 = datetime(2020, 8, 30, 12, 0, tzinfo=UTC)
 
@@ -69,3 +73,17 @@ def test_a_record_with_an_attribute_of_its_own_still_gives_its_fields() -> None:
     del a.__dict__["lead"]  # getattr then finds the class default, as the field walk does
     assert a.to_dict() == reference(a)
     assert a.to_dict()["lead"] is None
+
+
+@given(
+    st.text(alphabet=st.sampled_from(["a", "ä", "\x00", "\ud800", "\udfff", "\ud83d", "😀", " "]))
+)
+@settings(max_examples=500, deadline=None)
+def test_surrogates_found_by_the_encoder_as_by_a_search(text: str) -> None:
+    """``has_surrogate`` and ``storable_text`` (the UTF-8 encoder's answer) against the
+    searches they replaced."""
+    assert has_surrogate(text) == bool(re.search("[\ud800-\udfff]", text))
+    reference = re.sub(
+        "[\x00\ud800-\udfff]", lambda m: "" if m.group() == "\x00" else "\ufffd", text
+    )
+    assert storable_text(text) == reference
