@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from email.utils import parsedate_tz
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # Zone abbreviations that RFC 822 parsers do not know but Central European feeds print.
@@ -141,6 +140,8 @@ def _rfc822_parts(text: str) -> tuple[int, ...] | None:
     if m is not None:
         d, mon, y, h, mi, s = m.groups()
         return int(y), _MONTH_NUMBERS[mon], int(d), int(h), int(mi), int(s)
+    from email.utils import parsedate_tz  # socket and more: only for the rarer forms
+
     parts = parsedate_tz(text)
     return None if parts is None else tuple(parts[:6])
 
