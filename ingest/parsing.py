@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 from wire import adapters
 from wire.adapters.base import Adapter, FeedSettings, ItemSpans, SplitsItems, binary_kind
-from wire.config import DedupConfig
 from wire.errors import AdapterError
 from wire.normalise.article import all_text, normalise
 from wire.record import Article, ParseResult, Rejected, has_surrogate
@@ -28,6 +27,7 @@ from wire.record import Article, ParseResult, Rejected, has_surrogate
 if TYPE_CHECKING:
     from multiprocessing.synchronize import Event as EventType
 
+    from wire.config import DedupConfig
     from wire.ingest.signing import MinHasher
 
 log = logging.getLogger("wire.pipeline")

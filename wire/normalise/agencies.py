@@ -22,7 +22,7 @@ from importlib import resources
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from wire.config import AgencyConfig
+from wire.feedsettings import AgencyConfig
 
 Kind = Literal["agency", "producer", "unresolved"]
 UNRESOLVED_PREFIX = "x-"

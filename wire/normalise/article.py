@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from wire.config import FeedSettings
+from wire.feedsettings import FeedSettings
 from wire.normalise.agencies import Registry, find_signature, registry, resolve_credit
 from wire.normalise.credits import apply_credit
 from wire.normalise.dates import to_utc
