@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
-from wire.config import FeedSettings
+from wire.feedsettings import FeedSettings
 from wire.record import ParseResult
 
 # Payloads that are no text format at all, by their first bytes: rejects name what they are.

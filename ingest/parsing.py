@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 from wire import adapters
 from wire.adapters.base import Adapter, FeedSettings, ItemSpans, SplitsItems, binary_kind
-from wire.config import DedupConfig
 from wire.errors import AdapterError
 from wire.normalise.article import all_text, normalise
-from wire.record import Article, ParseResult, Rejected
+from wire.record import Article, ParseResult, Rejected, has_surrogate
 
 if TYPE_CHECKING:
     from multiprocessing.synchronize import Event as EventType
 
+    from wire.config import DedupConfig
     from wire.ingest.signing import MinHasher
 
 log = logging.getLogger("wire.pipeline")
@@ -194,7 +194,7 @@ def _normalise_one(item: Article, settings: FeedSettings, now: datetime) -> Arti
     """One record normalised and validated, or its reject (reason, raw form, guid)."""
     try:
         text = all_text(item)
-        where = _lone_surrogate(item) if _SURROGATE.search(text) else None
+        where = _lone_surrogate(item) if has_surrogate(text) else None
         if where:
             return Rejected(
                 f"item {item.guid!r}: {where} is not valid Unicode text (it holds a lone "

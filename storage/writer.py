@@ -502,19 +502,27 @@ def add_sighting(session: Session, article_id: str, article: Article) -> bool:
     The item itself is kept: should a later version of its guid differ, it becomes an article
     whose version 1 is this text (:func:`store_articles`).
     """
-    return insert_ignore(
-        session,
-        SightingRow,
-        {
-            "article_id": article_id,
-            "source": article.source,
-            "feed": article.feed,
-            "guid": article.guid,
-            "url": article.url,
-            "seen_at": article.ingested_at or utcnow(),
-            "record": article.to_dict(),
-        },
-    )
+    return insert_ignore(session, SightingRow, _sighting_values(article_id, article))
+
+
+def _sighting_values(article_id: str, article: Article) -> dict[str, Any]:
+    """A sighting row, taken as the item is now (a later change to it stays out)."""
+    return {
+        "article_id": article_id,
+        "source": article.source,
+        "feed": article.feed,
+        "guid": article.guid,
+        "url": article.url,
+        "seen_at": article.ingested_at or utcnow(),
+        "record": article.to_dict(),
+    }
+
+
+def _add_sightings(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Sighting rows (:func:`_sighting_values`) in one INSERT ... ON CONFLICT DO NOTHING, in
+    order: what :func:`add_sighting` of each in turn writes."""
+    if rows:
+        conn.execute(_insert_ignore_many_stmt(conn.dialect.name, SightingRow.__table__), rows)
 
 
 def _sighted(
@@ -667,10 +675,15 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
 
     results: list[StoreResult | None] = [None] * len(items)
     pending: list[tuple[int, Article, str | None, str | None]] = []
+    pending_ids: set[str] = set()
+    # Sighting rows, written in order after the batch's articles (a sighting may name one of
+    # the pending articles): a text repeated in the batch no longer cuts it into small flushes.
+    seen_rows: list[dict[str, Any]] = []
 
     def flush_new() -> None:
         if not pending:
             return
+        pending_ids.clear()
         articles = [a for _, a, _, _ in pending]
         _insert_articles(conn, [(a, th) for _, a, th, _ in pending])
         _write_children(session, articles, replace=False, indexed=_row_indexed(conn))
@@ -682,7 +695,7 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
         pending.clear()
 
     for i, (article, text_hash) in enumerate(items):
-        if any(a.id == article.id for _, a, _, _ in pending):
+        if article.id in pending_ids:
             # The same article twice in one batch (v1 and v2): store the first, then compare.
             flush_new()
             known.update(_known_rows(conn, [article.id]))
@@ -691,16 +704,16 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
             continue
         row = known.get(article.id)
         if row is not None:
-            results[i], known[article.id] = _store_known(session, article, row, text_hash)
+            results[i], known[article.id] = _store_known(
+                session, article, row, text_hash, seen_rows
+            )
             continue
         dup = by_text.get(text_hash) if text_hash else None
         duplicate_of = None
         if dup is not None:
             dup_id, dup_version, dup_feed, dup_headline = dup
-            if any(a.id == dup_id for _, a, _, _ in pending):
-                flush_new()  # the sighting (or the link) refers to it
             if not (dup_feed == article.feed and dup_headline != article.headline):
-                add_sighting(session, dup_id, article)
+                seen_rows.append(_sighting_values(dup_id, article))
                 sighted.setdefault(article.id, (dup_id, article))
                 results[i] = StoreResult("duplicate", dup_id, dup_version)
                 continue
@@ -710,16 +723,18 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
             if first is not None:
                 flush_new()
                 results[i], known[article.id] = _store_after_sighting(
-                    session, article, text_hash, first_id, first
+                    session, article, text_hash, first_id, first, seen_rows
                 )
                 continue
             duplicate_of = first_id  # the sighted text is lost: at least keep the link
         if not article.source_version:
             article.version = 1
         pending.append((i, article, text_hash, duplicate_of))
+        pending_ids.add(article.id)
         if text_hash:
             by_text[text_hash] = (article.id, article.version, article.feed, article.headline)
     flush_new()
+    _add_sightings(conn, seen_rows)
     return [r for r in results if r is not None]
 
 
@@ -729,6 +744,7 @@ def _store_after_sighting(
     text_hash: str | None,
     first_id: str,
     first: Article,
+    seen_rows: list[dict[str, Any]],
 ) -> tuple[StoreResult, KnownRow]:
     """A guid first stored as a sighting of ``first_id`` sends a version that differs: the
     sighted item becomes version 1 of an article of its own, this one its next version."""
@@ -743,15 +759,20 @@ def _store_after_sighting(
         first.id, first.content_hash, first.feed, first.version, first.versioncreated,
         first.firstcreated,
     )  # fmt: skip
-    result, now = _store_known(session, article, row, text_hash)
+    result, now = _store_known(session, article, row, text_hash, seen_rows)
     return StoreResult(result.outcome, result.article_id, result.version, result.seq,
                        first_id), now  # fmt: skip
 
 
 def _store_known(
-    session: Session, article: Article, row: KnownRow, text_hash: str | None
+    session: Session,
+    article: Article,
+    row: KnownRow,
+    text_hash: str | None,
+    seen_rows: list[dict[str, Any]],
 ) -> tuple[StoreResult, KnownRow]:
-    """An article whose id is stored: unchanged, stale, or a new version; and the row now."""
+    """An article whose id is stored: unchanged, stale, or a new version; and the row now.
+    A sighting goes to ``seen_rows``, which the batch writes at its end."""
     if article.content_hash == row.content_hash or session.scalar(
         select(ArticleVersion.id).where(
             ArticleVersion.article_id == row.id,
@@ -759,7 +780,7 @@ def _store_known(
         )
     ):
         if article.feed != row.feed:
-            add_sighting(session, row.id, article)
+            seen_rows.append(_sighting_values(row.id, article))
         return StoreResult("unchanged", row.id, row.version), row
 
     if _is_older(article, row):

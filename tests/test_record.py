@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 
-from wire.record import Article, Image, Sighting, Subject, iso
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wire.record import Article, Image, Sighting, Subject, has_surrogate, iso, storable_text
 
 T0 = datetime(2020, 8, 30, 12, 0, tzinfo=UTC)
 
@@ -43,3 +47,43 @@ def test_to_dict_is_asdict_made_json_ready() -> None:
     assert record["firstcreated"] == "2020-08-30T12:00:00Z"
     assert record["agencies"] is not a.agencies  # a copy: later changes to the article stay out
     assert Article.from_dict(record).to_dict() == record
+
+
+def test_to_json_is_json_dumps_of_the_dict() -> None:
+    a = Article(
+        guid="urn:x:1",
+        headline="Zürich «Wahl» \u2028 ok",
+        unresolved_agencies={"x-lokal": "Lokal"},
+        embargoed=T0,
+        images=[Image(href="https://img.example/1.jpg", agencies=["afp"])],
+    )
+    assert a.to_json() == json.dumps(reference(a), ensure_ascii=False)
+    record = a.to_dict()
+    assert record["images"][0]["agencies"] is not a.images[0].agencies
+    assert record["unresolved_agencies"] is not a.unresolved_agencies
+
+
+def test_a_record_with_an_attribute_of_its_own_still_gives_its_fields() -> None:
+    """The per-class converter reads ``__dict__``; a record whose ``__dict__`` lacks a field
+    (deleted) or holds more goes through the field walk and gives the same form."""
+    a = Article(guid="urn:x:2", headline="Eins", firstcreated=T0)
+    a.extra = "not a field"  # type: ignore[attr-defined]
+    assert a.to_dict() == reference(a)
+    assert "extra" not in a.to_dict()
+    del a.__dict__["lead"]  # getattr then finds the class default, as the field walk does
+    assert a.to_dict() == reference(a)
+    assert a.to_dict()["lead"] is None
+
+
+@given(
+    st.text(alphabet=st.sampled_from(["a", "ä", "\x00", "\ud800", "\udfff", "\ud83d", "😀", " "]))
+)
+@settings(max_examples=500, deadline=None)
+def test_surrogates_found_by_the_encoder_as_by_a_search(text: str) -> None:
+    """``has_surrogate`` and ``storable_text`` (the UTF-8 encoder's answer) against the
+    searches they replaced."""
+    assert has_surrogate(text) == bool(re.search("[\ud800-\udfff]", text))
+    reference = re.sub(
+        "[\x00\ud800-\udfff]", lambda m: "" if m.group() == "\x00" else "\ufffd", text
+    )
+    assert storable_text(text) == reference

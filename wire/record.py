@@ -132,7 +132,7 @@ class Article:
         return data
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=False)
+        return _TO_JSON(self.to_dict())
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Article:
@@ -184,6 +184,12 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return names
 
 
+# One encoder for every record: ``json.dumps`` with options builds a new encoder per call
+# (the same output: tests/test_record.py compares).
+_TO_JSON = json.JSONEncoder(ensure_ascii=False).encode
+_HASH_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _jsonable(value: Any) -> Any:
     """``asdict`` then JSON-ready, in one walk: dataclasses as dicts in field order, lists
     and dicts copied, datetimes as ISO strings."""
@@ -191,7 +197,13 @@ def _jsonable(value: Any) -> Any:
     if kind in _PLAIN:
         return value
     if kind is list:
-        return [v if type(v) in _PLAIN else _jsonable(v) for v in value]
+        return [v if type(v) in _PLAIN else _jsonable(v) for v in value] if value else []
+    converter = _CONVERTERS.get(kind)
+    if converter is not None:
+        try:
+            return converter(value.__dict__)
+        except (AttributeError, KeyError):  # a field not in __dict__: the walk below
+            pass
     if isinstance(value, str | int | float | bool | None):
         return value
     if isinstance(value, datetime):
@@ -210,6 +222,22 @@ def _jsonable(value: Any) -> Any:
 
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})  # JSON-ready as they are
+
+
+def _converter(cls: type) -> Any:
+    """``_jsonable`` of a ``cls`` instance as one dict display over its ``__dict__``, made
+    once per record class: the generic walk's loop and ``getattr`` per field cost more than
+    the rest of ``to_json``. Gives the walk's very dict (tests/test_record.py compares)."""
+    items = ", ".join(
+        f"{name!r}: (v if type(v := d[{name!r}]) in P else J(v))" for name in _field_names(cls)
+    )
+    code = f"def convert(d):\n    return {{{items}}}\n"
+    scope: dict[str, Any] = {"P": _PLAIN, "J": _jsonable}
+    exec(code, scope)  # source made here from the field names only
+    return scope["convert"]
+
+
+_CONVERTERS: dict[type, Any] = {}
 
 
 def make_id(namespace: str, guid: str) -> str:
@@ -235,8 +263,13 @@ def compute_content_hash(article: Article) -> str:
         # Only when set, so hashes stored before embargoes existed still match: a version that
         # moves or lifts an embargo is a new version.
         parts.append(iso(article.embargoed))
-    blob = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    blob = _HASH_JSON(parts)
     return hashlib.sha256(blob.encode()).hexdigest()
+
+
+_CONVERTERS.update(
+    (cls, _converter(cls)) for cls in (Subject, Image, Rendition, Link, Sighting, Article)
+)
 
 
 # What no store takes in text: NUL (PostgreSQL refuses it) and lone surrogates (no UTF-8
@@ -244,10 +277,23 @@ def compute_content_hash(article: Article) -> str:
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
+def has_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a lone surrogate: the one kind of code point UTF-8 cannot
+    encode, so the encoder (in C, a few microseconds for a story) answers what a search for
+    ``[\ud800-\udfff]`` answered several times slower."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def storable_text(text: str) -> str:
     """``text`` as every store and JSON encoder takes it: NUL dropped, lone surrogates
     replaced by U+FFFD. Unchanged (and cheap) for the usual text."""
-    if not _UNSTORABLE.search(text):
+    if "\x00" not in text and not has_surrogate(text):
         return text
     return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text)
 

@@ -251,7 +251,8 @@ def main() -> None:
             db_url = _pg_schema(args.db_url, schema, create=True)
         config = workdir / "bench.toml"
         write_config(config, db_url, urls, args)
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        env = {**os.environ}
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
         env.pop("WIRE_DATABASE_URL", None)
 
         cold = daemon_cycle(config, workdir, "cold", args.sources, env)

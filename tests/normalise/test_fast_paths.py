@@ -9,6 +9,7 @@ these tests hold them equal on generated text and, all at once, on the records o
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -196,3 +197,50 @@ def test_bench_feed_records_equal_the_reference_paths(monkeypatch: pytest.Monkey
     reference = records()
     assert len(fast) == 400
     assert fast == reference
+
+
+_DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "mon", "Wednesday"]
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+           "nov", "NOV", "Sept", "März"]  # fmt: skip
+
+
+@given(
+    st.sampled_from(["", *(d + ", " for d in _DAYS), "Wed "]),
+    st.integers(0, 40),
+    st.sampled_from(_MONTHS),
+    st.sampled_from([2026, 1999, 2000, 99, 26, 10000, 1000]),
+    st.tuples(st.integers(0, 25), st.integers(0, 61), st.integers(0, 61)),
+    st.sampled_from(
+        ["+0000", "-0000", "+0100", "-0530", "+2400", "GMT", "CEST", "Z", "", "+01:00"]
+    ),
+    st.booleans(),
+)
+@settings(max_examples=1000, deadline=None)
+def test_common_rss_dates_read_as_email_utils_reads_them(
+    day_name: str,
+    day: int,
+    month: str,
+    year: int,
+    clock: tuple[int, int, int],
+    zone: str,
+    padded: bool,
+) -> None:
+    """The one-expression reading of "Wed, 25 Nov 2026 12:00:00 +0000" gives what the
+    general path (ISO first, then ``email.utils.parsedate_tz``) gives, on that form and on
+    near misses of it."""
+    from wire.normalise import dates
+
+    h, m, s = clock
+    hms = f"{h:02d}:{m:02d}:{s:02d}" if padded else f"{h}:{m}:{s}"
+    text = f"{day_name}{day} {month} {year} {hms} {zone}".strip()
+    fast = dates.parse_date(text, "Europe/Zurich")
+    never = re.compile(r"(?!)")
+    pattern = dates._RFC822_COMMON
+    try:
+        dates._RFC822_COMMON = never
+        reference = dates.parse_date(text, "Europe/Zurich")
+    finally:
+        dates._RFC822_COMMON = pattern
+    assert fast == reference
+    if fast is not None:
+        assert fast.utcoffset() == reference.utcoffset()  # type: ignore[union-attr]

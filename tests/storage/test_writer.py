@@ -148,6 +148,36 @@ def test_same_text_from_another_source_is_a_sighting(db: Database) -> None:
     assert count(db, SightingRow) == 1
 
 
+def test_copies_within_one_batch_are_sightings_of_its_new_article(db: Database) -> None:
+    """A batch holding an article, two copies of its text from other feeds (one sent twice)
+    and the same feed re-sending it under a new headline: the sightings name the article
+    stored in the same batch, in order, once each; the re-sent item is an article of its
+    own linked to the first; a later batch's copy of the now known article is a sighting too."""
+    from wire.storage.writer import store_articles
+
+    first = article()
+    copies = [
+        article(guid=f"https://partner{n}.example/lukaschenko", feed=f"partner{n}",
+                source=f"partner{n}", headline=f"Lukaschenko trifft Putin ({n})")
+        for n in (1, 2)
+    ]  # fmt: skip
+    resent = article(guid="urn:newsml:sda.ch:20200830:lukaschenko-2", headline="Neuer Titel")
+    batch = [first, copies[0], copies[1], copies[0], resent]
+    with db.session() as s:
+        results = store_articles(s, [(a, text_fingerprint(a)) for a in batch])
+    assert [r.outcome for r in results] == ["new", "duplicate", "duplicate", "duplicate", "new"]
+    assert {r.article_id for r in results[1:4]} == {first.id}
+    assert results[4].duplicate_of == first.id
+    with db.reader() as s:
+        rows = s.execute(select(SightingRow.article_id, SightingRow.feed).order_by(SightingRow.id))
+        assert rows.all() == [(first.id, "partner1"), (first.id, "partner2")]
+    later = article(guid="https://partner3.example/x", feed="partner3", source="partner3")
+    with db.session() as s:
+        [again] = store_articles(s, [(later, text_fingerprint(later))])
+    assert again.outcome == "duplicate" and again.article_id == first.id
+    assert count(db, SightingRow) == 3
+
+
 def test_raw_and_rejects_are_kept_once(db: Database) -> None:
     with db.session() as s:
         store_raws(s, [("sda", b"<rss/>", "feed.xml"), ("sda", b"<rss/>", "feed.xml")])

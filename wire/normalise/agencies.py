@@ -22,7 +22,7 @@ from importlib import resources
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from wire.config import AgencyConfig
+from wire.feedsettings import AgencyConfig
 
 Kind = Literal["agency", "producer", "unresolved"]
 UNRESOLVED_PREFIX = "x-"
@@ -49,9 +49,15 @@ _MEMO_SIZE = 20_000  # names and credits remembered per registry (then it starts
 @lru_cache(maxsize=_MEMO_SIZE)
 def _key(name: str) -> str:
     """Lookup form: case- and accent-insensitive, spaces/hyphens/underscores alike."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return re.sub(r"[\s\-_‐‑–—]+", "-", plain).strip("-. ")
+    if name.isascii():  # NFKD changes no ASCII text, and casefold is lower there
+        plain = name.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", name)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return _KEY_SEPARATORS.sub("-", plain).strip("-. ")
+
+
+_KEY_SEPARATORS = re.compile(r"[\s\-_‐‑–—]+")
 
 
 def slug_code(name: str) -> str:

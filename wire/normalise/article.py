@@ -5,12 +5,11 @@ One pure function, :func:`normalise`; the rules live in the small modules it cal
 
 from __future__ import annotations
 
-from copy import copy
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from wire.config import FeedSettings
+from wire.feedsettings import FeedSettings
 from wire.normalise.agencies import Registry, find_signature, registry, resolve_credit
 from wire.normalise.credits import apply_credit
 from wire.normalise.dates import to_utc
@@ -86,6 +85,14 @@ def _storable(value: Any) -> Any:
     return value
 
 
+def _copy(article: Article) -> Article:
+    """``copy.copy`` of a record, without its pickling protocol (the same shallow copy)."""
+    cls = type(article)
+    new = cls.__new__(cls)
+    new.__dict__.update(article.__dict__)
+    return new
+
+
 def all_text(value: Any) -> str:
     """Every string of a record (lists and nested records included) in one string, so one
     regular-expression search can tell that none needs mending (the usual case)."""
@@ -124,7 +131,7 @@ def normalise(
     ``all_text(article)`` when the caller has it already."""
     text = all_text(article) if text is None else text
     clean = storable_text(text) is text
-    a: Article = copy(article) if clean else _storable(article)
+    a: Article = _copy(article) if clean else _storable(article)
     a.feed = settings.feed
     a.kicker = _clean_opt(a.kicker)
     a.headline = clean_text(a.headline or "")

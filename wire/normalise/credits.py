@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from wire.normalise.agencies import (
     display_name,
@@ -97,10 +98,13 @@ def _unlabelled_credit(body: str, first_must_be_agency: bool) -> bool:
     parts = _parts(body)
     if not parts or len(body.split()) > MAX_CREDIT_WORDS:
         return False
-    marks = [bool(_agency_code(p)) or _is_zvg(p) for p in parts]
-    if not any(marks) or (first_must_be_agency and not marks[0]):
-        return False
-    return all(m or _name_like(p) for m, p in zip(marks, parts, strict=True))
+    marked = False
+    for i, part in enumerate(parts):  # the first part that settles it ends the reading
+        mark = bool(_agency_code(part)) or _is_zvg(part)
+        if not mark and ((i == 0 and first_must_be_agency) or not _name_like(part)):
+            return False
+        marked = marked or mark
+    return marked
 
 
 def _labelled_credit(body: str) -> bool:
@@ -109,6 +113,7 @@ def _labelled_credit(body: str) -> bool:
     return bool(body) and len(body) <= 100 and len(body.split()) <= MAX_CREDIT_WORDS
 
 
+@lru_cache(maxsize=4096)
 def _normalise_credit(credit: str) -> str:
     """A credit as printed, minus a leading label: "Foto: dpa" -> "dpa", "(c) APA" -> "© APA"."""
     credit = clean_text(credit).strip(_TRAILING_JUNK + ".")
@@ -184,6 +189,7 @@ def split_caption(text: str) -> tuple[str, str | None]:
     return caption, None
 
 
+@lru_cache(maxsize=4096)  # a feed prints a handful of credit lines over and over
 def parse_credit(credit: str) -> Credit:
     """Read a credit line: "KEYSTONE/EPA/John Doe" -> agencies (keystone-sda, epa), "John Doe".
 

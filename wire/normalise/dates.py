@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from email.utils import parsedate_tz
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # Zone abbreviations that RFC 822 parsers do not know but Central European feeds print.
@@ -50,6 +49,7 @@ _LONG = re.compile(
     r"(?:[:.](\d{2}))?)?\s*(?:uhr|h)?\s*([A-Za-z]{1,5}|[+-]\d{2}:?\d{2})?$",
     re.IGNORECASE,
 )
+_LONG_FRACTION = re.compile(r"(\.\d{6})\d+")
 _OFFSET = re.compile(r"^([+-])(\d{2}):?(\d{2})$")  # "-0000" is UTC too (RFC 2822 3.3)
 
 
@@ -112,18 +112,45 @@ def _build(
 def _parse_iso(text: str) -> datetime | None:
     candidate = text
     # Nanoseconds and other over-long fractions: Python keeps microseconds.
-    candidate = re.sub(r"(\.\d{6})\d+", r"\1", candidate)
+    if "." in candidate:
+        candidate = _LONG_FRACTION.sub(r"\1", candidate)
     try:
         return datetime.fromisoformat(candidate)
     except ValueError:
         return None
 
 
-def _parse_rfc822(text: str) -> datetime | None:
+# The form nearly every RSS feed prints ("Wed, 25 Nov 2026 12:00:00 +0000"): read by one
+# expression into what ``parsedate_tz`` gives for it (its tokenizer cost more than the rest
+# of an item's dates; tests/normalise/test_fast_paths.py compares the two on many dates).
+# ISO 8601 cannot read such a text, so it is not tried first.
+_RFC822_COMMON = re.compile(
+    r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) "
+    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ([1-9]\d{3}) "
+    r"(\d{2}):(\d{2}):(\d{2}) [+-]\d{4}"
+)
+_MONTH_NUMBERS = {
+    name: i + 1 for i, name in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split())
+}
+
+
+def _rfc822_parts(text: str) -> tuple[int, ...] | None:
+    """(year, month, day, hour, minute, second) as ``parsedate_tz`` reads them, or None."""
+    m = _RFC822_COMMON.fullmatch(text)
+    if m is not None:
+        d, mon, y, h, mi, s = m.groups()
+        return int(y), _MONTH_NUMBERS[mon], int(d), int(h), int(mi), int(s)
+    from email.utils import parsedate_tz  # socket and more: only for the rarer forms
+
     parts = parsedate_tz(text)
+    return None if parts is None else tuple(parts[:6])
+
+
+def _parse_rfc822(text: str) -> datetime | None:
+    parts = _rfc822_parts(text)
     if parts is None:
         return None
-    y, mo, d, h, mi, s = parts[:6]
+    y, mo, d, h, mi, s = parts
     # parsedate_tz reports a missing or unknown zone as +0000; read the zone ourselves so a
     # zone-less date stays local to the feed and "CEST" counts.
     zone = text.rsplit(None, 1)[-1]
@@ -167,7 +194,8 @@ def parse_date(text: str, tz: str) -> datetime | None:
     text = " ".join(text.split())
     if not text:
         return None
-    for parse in (_parse_iso, _parse_rfc822, _parse_numeric, _parse_long, _parse_epoch):
+    common = _RFC822_COMMON.fullmatch(text) is not None
+    for parse in _AFTER_ISO if common else _PARSERS:
         try:
             dt = parse(text)
         except (ValueError, OverflowError, TypeError, IndexError):
@@ -178,6 +206,10 @@ def parse_date(text: str, tz: str) -> datetime | None:
             except (OverflowError, ValueError):
                 return None
     return None
+
+
+_PARSERS = (_parse_iso, _parse_rfc822, _parse_numeric, _parse_long, _parse_epoch)
+_AFTER_ISO = _PARSERS[1:]
 
 
 # Month and day names beyond _MONTHS (Spanish, Portuguese, Dutch, Nordic), weekday names and

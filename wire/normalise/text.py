@@ -57,7 +57,8 @@ def clean_text(s: str) -> str:
         s = html.unescape(s)
     if not s.isascii():
         s = unicodedata.normalize("NFC", s)
-        s = _DROP.sub("", s)
+        if not s.isprintable():  # every character _DROP names is a control or format one
+            s = _DROP.sub("", s)
     elif _ASCII_DROP.search(s):
         s = _DROP.sub("", s)
     return " ".join(s.split())
