@@ -142,7 +142,8 @@ class Daemon:
         self.health_port: int | None = None
         self.started = time.monotonic()
         self.scale: float | None = None  # the square-root law's, spending the fixed budget
-        self.scale_at = 0.0  # monotonic time it was computed
+        self.scale_at = 0.0  # monotonic time it was computed (or asked of a thread)
+        self.scaling: asyncio.Future[float] | None = None  # a recomputation in a thread
         self.floor: float | None = None  # the tail floor (freshness.tail_floor)
         self.control_pool = ThreadPoolExecutor(1, thread_name_prefix="wire-control")
         self.health_rows = HealthWriter(db, self.owner, self._control)
@@ -422,16 +423,36 @@ class Daemon:
         """The square-root law's scale for the sources held now, recomputed every few
         seconds: the one that spends what the fixed schedule would (each held source at its
         configured interval) with the current tail floor, so adapting moves requests from
-        quiet sources to busy ones (a pushing source's saved polls go to the others too)."""
+        quiet sources to busy ones (a pushing source's saved polls go to the others too).
+
+        The first is computed at once; later ones in a thread while the last one serves: a
+        budget scale is a bisection over every held source (tens of milliseconds at 200,
+        more on a loaded machine), which on the event loop would hold up pushes and polls."""
         now = time.monotonic()
         if self.scale is not None and now - self.scale_at < SCALE_EVERY:
             return self.scale
         held = self._held()
         if not held:
             return None
-        self.scale = self._scale_with(held, self.floor)
-        self.scale_at = now
+        if self.scale is None:
+            self.scale = self._scale_with(held, self.floor)
+            self.scale_at = now
+        elif self.scaling is None:
+            self.scale_at = now  # asked: not asked again until SCALE_EVERY has passed
+            self.scaling = asyncio.ensure_future(
+                asyncio.to_thread(self._scale_with, held, self.floor)
+            )
+            self.scaling.add_done_callback(functools.partial(self._scaled, self.floor))
         return self.scale
+
+    def _scaled(self, floor: float | None, done: asyncio.Future[float]) -> None:
+        self.scaling = None
+        if done.cancelled() or floor != self.floor:  # a new floor came with its own scale
+            return
+        if done.exception() is not None:  # a bug: the last scale stays, asked again later
+            log.error("budget scale failed", exc_info=done.exception())
+            return
+        self.scale, self.scale_at = done.result(), time.monotonic()
 
     def _held(self) -> list[tuple[str, SourceHealth]]:
         return [(n, s) for n, s in self.states.items() if n in self.held]
@@ -454,18 +475,21 @@ class Daemon:
         while True:
             held = self._held()
             try:
-                if held:
-                    self.floor = await asyncio.to_thread(self._best_floor, held)
-                    self.scale = None  # the next interval is at the new floor
+                if held:  # the floor, and the scale that goes with it, off the event loop
+                    self.floor, self.scale = await asyncio.to_thread(self._best_floor, held)
+                    self.scale_at = time.monotonic()
             except Exception:  # a bug: the last floor stays, the search runs again later
                 log.exception("tail floor search failed")
             await asyncio.sleep(every)
 
-    def _best_floor(self, held: list[tuple[str, SourceHealth]]) -> float:
+    def _best_floor(self, held: list[tuple[str, SourceHealth]]) -> tuple[float, float]:
+        """The tail floor and the budget scale at it."""
+
         def predicted(floor: float) -> float:
             return tail_wait(self._waits(held, self._scale_with(held, floor), floor))
 
-        return tail_floor(predicted, self.d.min_interval, self.d.max_interval)
+        floor = tail_floor(predicted, self.d.min_interval, self.d.max_interval)
+        return floor, self._scale_with(held, floor)
 
     def _waits(
         self, held: list[tuple[str, SourceHealth]], scale: float, floor: float | None

@@ -7,6 +7,11 @@ store thread then does not spend. Workers fork from a server that imported the p
 A pool that broke (a worker killed) or a daemon without workers parses in a thread instead,
 so a parse never fails for the pool's sake.
 
+Parses wait their turn here, not in the executor's queue: at most one more than the workers
+is handed to them (so a worker never waits for its next payload), and a WebSub push
+(``Fetched.urgent``) goes before the polls' payloads waiting, so it waits for the parse in
+hand at most, not for a start-up's or a busy cycle's queue of feeds.
+
 Stopping cancels the queued parses and lets the workers finish the one in hand (a few
 seconds at most), then ends them through an event each worker watches (a parse in flight is
 abandoned work: nothing of it is stored); no reach into the executor's private state.
@@ -15,12 +20,16 @@ abandoned work: nothing of it is stored); no reach into the executor's private s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import gc
+import heapq
+import itertools
 import logging
 import multiprocessing
 import os
 import threading
+from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.synchronize import Event
@@ -35,6 +44,9 @@ log = logging.getLogger("wire.daemon")
 MAX_PARSE_WORKERS = 4  # processes parsing payloads when [daemon].parse_workers = "auto"
 STOP_GRACE = 3.0  # seconds a stop lets the workers finish the parse in hand and leave
 STOP_WAIT = 3.0  # seconds more it waits once it has ended them (the stop event)
+# Parses handed to the workers beyond one each: the next payload is already with a worker
+# when it finishes one (the executor itself queues one extra call the same way).
+EXTRA_IN_HAND = 1
 
 
 def parse_worker_count(setting: int | str, cores: int | None = None) -> int:
@@ -61,13 +73,44 @@ class ParsePool:
         self._in_thread = ThreadParser()
         self._ctx = multiprocessing.get_context("forkserver")
         self._stop: Event | None = None
+        self.in_hand = 0  # parses handed to the workers
+        self.waiting: list[tuple[int, int, asyncio.Future[None]]] = []  # (urgent first, order)
+        self._order = itertools.count()
 
     async def parse(self, fetched: Fetched, *, sign: bool) -> Parsed:
         if self.workers and not self.stopping:
-            parsed = await self._in_worker(fetched)
+            async with self._turn(fetched.urgent):
+                parsed = None if self.stopping else await self._in_worker(fetched)
             if parsed is not None:
                 return parsed
         return await self._in_thread.parse(fetched, sign=sign)
+
+    @contextlib.asynccontextmanager
+    async def _turn(self, urgent: bool) -> AsyncIterator[None]:
+        """A place among the parses handed to the workers; urgent ones are let in first."""
+        if self.in_hand < self.workers + EXTRA_IN_HAND and not self.waiting:
+            self.in_hand += 1
+        else:
+            turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            heapq.heappush(self.waiting, (0 if urgent else 1, next(self._order), turn))
+            try:
+                await turn  # the place is handed over by the parse that leaves it
+            except asyncio.CancelledError:
+                if turn.done() and not turn.cancelled():
+                    self._leave()  # handed a place, then cancelled: pass it on
+                raise
+        try:
+            yield
+        finally:
+            self._leave()
+
+    def _leave(self) -> None:
+        while self.waiting:
+            _, _, turn = heapq.heappop(self.waiting)
+            if not turn.done():  # (a cancelled waiter is done)
+                turn.set_result(None)
+                return
+        self.in_hand -= 1
 
     async def _in_worker(self, fetched: Fetched) -> Parsed | None:
         """The payload parsed (and signed) by a worker; None when the pool was stopped

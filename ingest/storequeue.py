@@ -6,7 +6,8 @@ a busy daemon pays the statements and the commit once per batch instead of once 
 While enough payloads are being parsed to fill a batch, a short batch waits up to
 ``STORE_LINGER`` seconds for them; a trickle (a drop folder stored file by file while a few
 feeds change) never waits. An urgent payload (a WebSub push: the source told us an item is
-new) goes to the head of the queue and its batch leaves at once.
+new) goes to the head of the queue and its batch leaves at once; where the store has more than
+one thread (PostgreSQL) it gets a drain of its own rather than wait for a batch in flight.
 """
 
 from __future__ import annotations
@@ -77,8 +78,10 @@ class StoreQueue:
             self.queue.append((payload, future))
         if not self.short_batch():
             self.wake.set()  # full, or it can no longer fill
-        # One drain gathers batches; another starts only for a full batch beside it.
-        if self.draining < self.threads and (not self.draining or len(self.queue) >= STORE_BATCH):
+        # One drain gathers batches; another starts only for a full batch beside it, or for a
+        # push when a store thread is free (PostgreSQL): it need not wait for a batch's commit.
+        beside = len(self.queue) >= STORE_BATCH or payload.urgent
+        if self.draining < self.threads and (not self.draining or beside):
             self.draining += 1  # counted down by the drain itself, before it ends
             task = asyncio.create_task(self._drain())
             self.drains.add(task)  # a reference, so the task is not collected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from tests.conftest import ROOT
 from wire.adapters.base import FeedSettings
 from wire.config import DedupConfig
 from wire.errors import ConfigError
-from wire.ingest.parsepool import ParsePool, parse_worker_count
+from wire.ingest.parsepool import EXTRA_IN_HAND, ParsePool, parse_worker_count
 from wire.ingest.parsing import parse_payload
 from wire.ingest.pipeline import Fetched
 from wire.record import Article
@@ -60,6 +61,33 @@ async def test_a_worker_parses_and_signs_as_the_thread_would_and_stops() -> None
     # A stopped pool still parses, in a thread (a stop never fails a parse in flight).
     again = await pool.parse(fetched, sign=False)
     assert [r.guid for r in again.results] == worker
+
+
+async def test_a_push_is_parsed_before_the_polls_payloads_waiting() -> None:
+    """A WebSub push waits for the parses already with the workers, not for the queue of
+    polls' payloads behind them (a start-up reads 200 feeds' backlogs at once)."""
+    settings = FeedSettings(feed="sda", source="keystone-sda", location=str(SDA))
+    polled = Fetched(SDA.read_bytes(), settings, "rss")
+    pushed = Fetched(SDA.read_bytes(), settings, "rss", urgent=True)
+    pool = ParsePool(1)
+    done: list[str] = []
+
+    async def parse(fetched: Fetched, name: str) -> None:
+        parsed = await pool.parse(fetched, sign=False)
+        assert len(parsed.results) == 6
+        done.append(name)
+
+    try:
+        await pool.parse(polled, sign=False)  # the worker started
+        polls = [asyncio.ensure_future(parse(polled, f"poll {i}")) for i in range(8)]
+        await asyncio.sleep(0)  # every poll has asked for its turn
+        assert pool.in_hand == 1 + EXTRA_IN_HAND and len(pool.waiting) == 8 - pool.in_hand
+        await asyncio.wait_for(asyncio.gather(parse(pushed, "push"), *polls), 60)
+    finally:
+        pool.stop()
+    assert sorted(done) == sorted(["push"] + [f"poll {i}" for i in range(8)])
+    assert done.index("push") <= pool.workers + EXTRA_IN_HAND  # after those in hand only
+    assert pool.in_hand == 0 and not pool.waiting
 
 
 async def test_no_workers_parses_in_a_thread() -> None:
