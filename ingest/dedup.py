@@ -242,6 +242,8 @@ MAX_KEYS = 48  # keys indexed per article (names first: the headline's and lead'
 
 
 _NO_SLOTS = np.empty(0, dtype=np.int32)
+_HIGH = np.uint64(32)  # a table entry: band hash << 32 | slot
+_SLOT = np.uint64(0xFFFFFFFF)
 
 
 def evidence_keys(traits: Traits) -> np.ndarray:
@@ -261,7 +263,10 @@ class _LanguageIndex:
     """The LSH of one language, compact: every band hash in one sorted numpy array.
 
     A slot per indexed article holds its signature, story time and key in numpy arrays;
-    (band hash, slot) pairs live in two parallel sorted arrays, found with ``searchsorted``.
+    (band hash, slot) pairs live in one sorted uint64 array (the hash in the high 32 bits, the
+    slot in the low: a bucket runs oldest to newest), with a directory of where each run of
+    hashes with the same top bits starts (:meth:`_lookup`: two reads per query hash, where a
+    binary search of millions of entries misses the cache a dozen times).
     The same table holds an article's evidence keys (:func:`evidence_keys`: its names and
     numbers), read only while rare (:data:`RARE_DF`). New pairs wait in a small dict until
     ``_MERGE_EVERY`` inserts, then are merged in one O(n) step. Removed slots are marked dead
@@ -286,8 +291,8 @@ class _LanguageIndex:
         self.whens = np.empty(64, dtype=np.float64)
         self.alive = np.zeros(64, dtype=bool)
         self.live = 0
-        self.table_h = np.empty(0, dtype=np.uint32)
-        self.table_s = np.empty(0, dtype=np.int32)
+        self.table = np.empty(0, dtype=np.uint64)  # hash << 32 | slot, sorted
+        self._directory()
         self.pending: dict[int, int] = {}  # band hash -> slot (the first with that hash)
         self.pending_more: dict[int, list[int]] = {}  # band hash -> further slots (rare)
         self.pending_h: list[int] = []
@@ -359,9 +364,14 @@ class _LanguageIndex:
         self.live += 1
         hashes = self.hashes_of(values).tolist() + keys.tolist()
         pending = self.pending
-        for h in hashes:
-            if pending.setdefault(h, slot) != slot:
-                self.pending_more.setdefault(h, []).append(slot)
+        clash = pending.keys() & hashes  # hashes pending already (shared bands: rare)
+        fresh = dict.fromkeys(hashes, slot)
+        if clash:
+            more = self.pending_more
+            for h in clash:
+                del fresh[h]
+                more.setdefault(h, []).append(slot)
+        pending.update(fresh)
         self.pending_h.extend(hashes)
         self.pending_s.extend([slot] * len(hashes))
         if len(self.pending_h) >= _MERGE_EVERY * self.nbands:
@@ -399,20 +409,18 @@ class _LanguageIndex:
         if len(self.keys) > 1024 and self.live < len(self.keys) // 2:
             self._compact()
             return
-        ph = np.array(self.pending_h, dtype=np.uint32)
-        ps = np.array(self.pending_s, dtype=np.int32)
+        ph = np.array(self.pending_h, dtype=np.uint64)
+        ps = np.array(self.pending_s, dtype=np.int64)
         self._clear_pending()
         if self.dead_in_table:
-            keep = self.alive[self.table_s]
-            self.table_h, self.table_s = self.table_h[keep], self.table_s[keep]
+            self.table = self.table[self.alive[(self.table & _SLOT).astype(np.intp)]]
             self.dead_in_table = 0
         keep = self.alive[ps]
-        ph, ps = ph[keep], ps[keep]
-        order = np.argsort(ph, kind="stable")
-        ph, ps = ph[order], ps[order]
-        at = np.searchsorted(self.table_h, ph, side="right")  # a bucket runs oldest to newest
-        self.table_h = np.insert(self.table_h, at, ph)
-        self.table_s = np.insert(self.table_s, at, ps)
+        pairs = np.sort((ph[keep] << _HIGH) | ps[keep].astype(np.uint64))
+        # New slots are above every slot in the table: each goes after its bucket (newest).
+        at = np.searchsorted(self.table, pairs, side="right")
+        self.table = np.insert(self.table, at, pairs)
+        self._directory()
 
     def _compact(self) -> None:
         """Renumber the live slots and rebuild the band arrays from their signatures."""
@@ -436,12 +444,12 @@ class _LanguageIndex:
         hashes = np.concatenate((self.band_hashes(self.sigs[:n]).reshape(-1), *keys))
         slots = np.concatenate(
             (
-                np.repeat(np.arange(n, dtype=np.int32), self.nbands),
-                np.repeat(np.arange(n, dtype=np.int32), [len(k) for k in keys]),
+                np.repeat(np.arange(n, dtype=np.uint64), self.nbands),
+                np.repeat(np.arange(n, dtype=np.uint64), [len(k) for k in keys]),
             )
         )
-        order = np.argsort(hashes, kind="stable")
-        self.table_h, self.table_s = hashes[order], slots[order]
+        self.table = np.sort((hashes.astype(np.uint64) << _HIGH) | slots)
+        self._directory()
         self._clear_pending()
         self.dead_in_table = 0
 
@@ -450,6 +458,28 @@ class _LanguageIndex:
         self.pending_more.clear()
         self.pending_h.clear()
         self.pending_s.clear()
+
+    def _directory(self) -> None:
+        """Where each run of table entries with the same top bits starts: about two entries
+        a run (``starts`` has half as many places as the table has entries, int32: memory
+        stays linear at a quarter of the table's)."""
+        bits = max(4, len(self.table).bit_length() - 1)
+        self.shift = np.uint32(32 - bits)
+        top = (self.table >> (_HIGH + np.uint64(32 - bits))).astype(np.intp)
+        starts = np.zeros((1 << bits) + 1, dtype=np.int32)
+        np.cumsum(np.bincount(top, minlength=1 << bits), out=starts[1:])
+        self.starts = starts
+
+    def _lookup(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every table entry whose hash is one of ``hashes`` (uint32): (which of ``hashes``,
+        its slot), grouped by hash in the order given, each bucket oldest first."""
+        run = hashes >> self.shift
+        lo = self.starts[run]
+        sizes = self.starts[run + 1] - lo
+        which = np.repeat(np.arange(len(hashes)), sizes)
+        entries = self.table[_runs(lo, sizes)]
+        equal = (entries >> _HIGH) == hashes[which]
+        return which[equal], (entries[equal] & _SLOT).astype(np.int32)
 
     def candidates(
         self, values: np.ndarray, per_band: int, keys: np.ndarray
@@ -468,35 +498,28 @@ class _LanguageIndex:
         nb = len(bands)
         found: list[np.ndarray] = []
         shared = _NO_SLOTS
-        table = self.table_h
         pending = self.pending
-        if len(table):
-            both = np.concatenate((bands, keys)) if len(keys) else bands
-            lo = np.searchsorted(table, both, side="left")
-            counts = np.searchsorted(table, both, side="right") - lo
+        if len(self.table):
+            which, slots = self._lookup(np.concatenate((bands, keys)) if len(keys) else bands)
+            band = which < nb
             if len(keys):
-                shared = self._rare(keys, lo[nb:], counts[nb:])
-                lo, counts = lo[:nb], counts[:nb]
-            top = int(counts.max())
-            if top == 1:  # the usual case: each hit band names one slot
-                found.append(self.table_s[lo[counts > 0]])
-            elif top > 1:
-                hit = counts > 0
-                lo, counts = lo[hit], counts[hit]
-                if top > per_band:
-                    lo = lo + np.maximum(counts - per_band, 0)
-                    counts = np.minimum(counts, per_band)
-                found.append(self.table_s[_runs(lo, counts)])
+                shared = self._rare(keys, which[~band] - nb, slots[~band])
+                which, slots = which[band], slots[band]
+            if len(which):
+                counts = np.bincount(which)
+                if int(counts.max()) > per_band:  # a flooded bucket: only its newest
+                    ends = np.cumsum(counts)[which]
+                    slots = slots[ends - np.arange(len(which)) <= per_band]
+                found.append(slots)
         elif len(keys) and pending:
-            none = np.zeros(len(keys), dtype=np.intp)
-            shared = self._rare(keys, none, none)
+            shared = self._rare(keys, _NO_SLOTS, _NO_SLOTS)
         if pending:
             more = self.pending_more
-            hits = [h for h in bands.tolist() if h in pending]
-            extra = [pending[h] for h in hits]
-            if hits and more:  # further slots only ever share a pending hash
-                extra += [s for h in hits for s in more.get(h, ())[-per_band:]]
-            if extra:
+            hits = pending.keys() & bands.tolist()
+            if hits:
+                extra = [pending[h] for h in hits]
+                if more:  # further slots only ever share a pending hash
+                    extra += [s for h in hits for s in more.get(h, ())[-per_band:]]
                 found.append(np.array(extra, dtype=np.int32))
         if len(shared):
             found.append(shared)
@@ -506,37 +529,32 @@ class _LanguageIndex:
         alive = self.alive
         return slots[alive[slots]], shared[alive[shared]]
 
-    def _rare(self, keys: np.ndarray, lo: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    def _rare(self, keys: np.ndarray, which: np.ndarray, slots: np.ndarray) -> np.ndarray:
         """Slots sharing at least ``RARE_SHARED`` rare ``keys``: a key's entries in the table
-        (``counts`` from ``lo``) and pending together at most ``RARE_DF``."""
+        (``slots`` of the key ``which``, from :meth:`_lookup`) and pending together at most
+        ``RARE_DF``."""
+        counts = np.bincount(which, minlength=len(keys))
         named: list[int] = []
         pending = self.pending
-        klist = keys.tolist()
-        late = {h for h in klist if h in pending} if pending else ()
+        late = pending.keys() & keys.tolist() if pending else ()
         if late:
             more = self.pending_more
-            counts = counts.copy()
-            for n, h in enumerate(klist):
-                if h not in late:
-                    continue
+            klist = keys.tolist()
+            for h in late:
                 further = more.get(h, ())  # a common key's list is long: only its length read
+                n = klist.index(h)
                 total = int(counts[n]) + 1 + len(further)
                 counts[n] = total
                 if total <= RARE_DF:
                     named += [pending[h], *further]
-        rare = (counts > 0) & (counts <= RARE_DF)
-        if rare.any():
-            lo, counts = lo[rare], counts[rare]
-            if late:  # the table's own entries of these keys
-                counts = np.searchsorted(self.table_h, keys[rare], side="right") - lo
-            if int(counts.max(initial=0)) <= 1:
-                named += self.table_s[lo[counts > 0]].tolist()
-            else:
-                named += self.table_s[_runs(lo, counts)].tolist()
+        rare = counts <= RARE_DF  # (a key with no entry has none to read)
+        if len(slots):
+            named += slots[rare[which]].tolist() if not rare.all() else slots.tolist()
         if len(named) < RARE_SHARED:
             return _NO_SLOTS
-        times = Counter(named)
-        return np.array(sorted(s for s, t in times.items() if t >= RARE_SHARED), dtype=np.int32)
+        named.sort()  # a slot named RARE_SHARED times runs that far in the sorted list
+        often = {a for a, b in zip(named, named[RARE_SHARED - 1 :]) if a == b}
+        return np.array(sorted(often), dtype=np.int32)
 
 
 def _runs(lo: np.ndarray, counts: np.ndarray) -> np.ndarray:
