@@ -52,7 +52,6 @@ import logging
 import math
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -553,7 +552,7 @@ class _LanguageIndex:
         if len(named) < RARE_SHARED:
             return _NO_SLOTS
         named.sort()  # a slot named RARE_SHARED times runs that far in the sorted list
-        often = {a for a, b in zip(named, named[RARE_SHARED - 1 :]) if a == b}
+        often = {a for a, b in zip(named, named[RARE_SHARED - 1 :], strict=False) if a == b}
         return np.array(sorted(often), dtype=np.int32)
 
 
