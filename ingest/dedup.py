@@ -127,7 +127,7 @@ class Signed(LeanMinHash):
     def of(cls, parts: Parts) -> Signed:
         found = parts.evidence
         traits = Traits.of(parts.shingles, parts.short, found.numbers, found.names, found.headline)
-        return cls(parts.values.astype(np.uint32), parts.evidence_values, traits, parts)
+        return cls(parts.values, parts.evidence_values, traits, parts)  # (copied there)
 
 
 class Signer(MinHasher):
@@ -243,6 +243,7 @@ MAX_KEYS = 48  # keys indexed per article (names first: the headline's and lead'
 _NO_SLOTS = np.empty(0, dtype=np.int32)
 _HIGH = np.uint64(32)  # a table entry: band hash << 32 | slot
 _SLOT = np.uint64(0xFFFFFFFF)
+_RUN_READ = 8  # a directory run longer than this is binary searched, not read
 
 
 def evidence_keys(traits: Traits) -> np.ndarray:
@@ -469,16 +470,33 @@ class _LanguageIndex:
         np.cumsum(np.bincount(top, minlength=1 << bits), out=starts[1:])
         self.starts = starts
 
-    def _lookup(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Every table entry whose hash is one of ``hashes`` (uint32): (which of ``hashes``,
-        its slot), grouped by hash in the order given, each bucket oldest first."""
+    def _search(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where each of ``hashes`` (uint32) starts in the table and how many entries it
+        has (``searchsorted`` left, and right minus left): a short run of the directory is
+        read whole, a long one (a flooded bucket, a common key) binary searched, so a query
+        never reads a common key's entries."""
         run = hashes >> self.shift
         lo = self.starts[run]
         sizes = self.starts[run + 1] - lo
-        which = np.repeat(np.arange(len(hashes)), sizes)
-        entries = self.table[_runs(lo, sizes)]
-        equal = (entries >> _HIGH) == hashes[which]
-        return which[equal], (entries[equal] & _SLOT).astype(np.int32)
+        big = sizes > _RUN_READ
+        many = bool(big.any())
+        if many:
+            sizes = np.where(big, 0, sizes)
+        m = len(hashes)
+        which = np.repeat(np.arange(m), sizes)
+        found = self.table[_runs(lo, sizes)] >> _HIGH
+        mine = hashes[which]
+        first = lo + np.bincount(which[found < mine], minlength=m)
+        counts = np.bincount(which[found == mine], minlength=m)
+        if many:
+            at = hashes[big].astype(np.uint64) << _HIGH
+            left = np.searchsorted(self.table, at, side="left")
+            first[big] = left
+            counts[big] = np.searchsorted(self.table, at | _SLOT, side="right") - left
+        return first, counts
+
+    def _slots(self, positions: np.ndarray) -> np.ndarray:
+        return (self.table[positions] & _SLOT).astype(np.int32)
 
     def candidates(
         self, values: np.ndarray, per_band: int, keys: np.ndarray
@@ -499,23 +517,27 @@ class _LanguageIndex:
         shared = _NO_SLOTS
         pending = self.pending
         if len(self.table):
-            which, slots = self._lookup(np.concatenate((bands, keys)) if len(keys) else bands)
-            band = which < nb
+            lo, counts = self._search(np.concatenate((bands, keys)) if len(keys) else bands)
             if len(keys):
-                shared = self._rare(keys, which[~band] - nb, slots[~band])
-                which, slots = which[band], slots[band]
-            if len(which):
-                counts = np.bincount(which)
-                if int(counts.max()) > per_band:  # a flooded bucket: only its newest
-                    ends = np.cumsum(counts)[which]
-                    slots = slots[ends - np.arange(len(which)) <= per_band]
-                found.append(slots)
+                shared = self._rare(keys, lo[nb:], counts[nb:])
+                lo, counts = lo[:nb], counts[:nb]
+            top = int(counts.max())
+            if top == 1:  # the usual case: each hit band names one slot
+                found.append(self._slots(lo[counts > 0]))
+            elif top > 1:
+                hit = counts > 0
+                lo, counts = lo[hit], counts[hit]
+                if top > per_band:
+                    lo = lo + np.maximum(counts - per_band, 0)
+                    counts = np.minimum(counts, per_band)
+                found.append(self._slots(_runs(lo, counts)))
         elif len(keys) and pending:
-            shared = self._rare(keys, _NO_SLOTS, _NO_SLOTS)
+            none = np.zeros(len(keys), dtype=np.intp)
+            shared = self._rare(keys, none, none)
         if pending:
-            more = self.pending_more
             hits = pending.keys() & bands.tolist()
             if hits:
+                more = self.pending_more
                 extra = [pending[h] for h in hits]
                 if more:  # further slots only ever share a pending hash
                     extra += [s for h in hits for s in more.get(h, ())[-per_band:]]
@@ -528,27 +550,33 @@ class _LanguageIndex:
         alive = self.alive
         return slots[alive[slots]], shared[alive[shared]]
 
-    def _rare(self, keys: np.ndarray, which: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    def _rare(self, keys: np.ndarray, lo: np.ndarray, counts: np.ndarray) -> np.ndarray:
         """Slots sharing at least ``RARE_SHARED`` rare ``keys``: a key's entries in the table
-        (``slots`` of the key ``which``, from :meth:`_lookup`) and pending together at most
-        ``RARE_DF``."""
-        counts = np.bincount(which, minlength=len(keys))
+        (``counts`` from ``lo``) and pending together at most ``RARE_DF``."""
         named: list[int] = []
         pending = self.pending
-        late = pending.keys() & keys.tolist() if pending else ()
+        in_table = counts
+        late = pending.keys() & keys.tolist() if pending else None
         if late:
             more = self.pending_more
             klist = keys.tolist()
+            total = counts.tolist()
             for h in late:
-                further = more.get(h, ())  # a common key's list is long: only its length read
                 n = klist.index(h)
-                total = int(counts[n]) + 1 + len(further)
-                counts[n] = total
-                if total <= RARE_DF:
+                if total[n] > RARE_DF:
+                    continue  # common in the table already: its pending entries change nothing
+                further = more.get(h, ())  # a common key's list is long: only its length read
+                total[n] += 1 + len(further)
+                if total[n] <= RARE_DF:
                     named += [pending[h], *further]
-        rare = counts <= RARE_DF  # (a key with no entry has none to read)
-        if len(slots):
-            named += slots[rare[which]].tolist() if not rare.all() else slots.tolist()
+            counts = np.array(total)
+        rare = (counts > 0) & (counts <= RARE_DF)
+        if rare.any():
+            lo, counts = lo[rare], in_table[rare]  # the table's own entries of these keys
+            if int(counts.max(initial=0)) <= 1:
+                named += self._slots(lo[counts > 0]).tolist()
+            else:
+                named += self._slots(_runs(lo, counts)).tolist()
         if len(named) < RARE_SHARED:
             return _NO_SLOTS
         named.sort()  # a slot named RARE_SHARED times runs that far in the sorted list
