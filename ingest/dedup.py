@@ -465,7 +465,7 @@ class _LanguageIndex:
         stays linear at a quarter of the table's)."""
         bits = max(4, len(self.table).bit_length() - 1)
         self.shift = np.uint32(32 - bits)
-        top = (self.table >> (_HIGH + np.uint64(32 - bits))).astype(np.intp)
+        top = (self.table >> (_HIGH + np.uint64(32 - bits))).view(np.int64)  # (no second copy)
         starts = np.zeros((1 << bits) + 1, dtype=np.int32)
         np.cumsum(np.bincount(top, minlength=1 << bits), out=starts[1:])
         self.starts = starts
