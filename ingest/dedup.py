@@ -265,7 +265,7 @@ class _LanguageIndex:
     A slot per indexed article holds its signature, story time and key in numpy arrays;
     (band hash, slot) pairs live in one sorted uint64 array (the hash in the high 32 bits, the
     slot in the low: a bucket runs oldest to newest), with a directory of where each run of
-    hashes with the same top bits starts (:meth:`_lookup`: two reads per query hash, where a
+    hashes with the same top bits starts (:meth:`_search`: two reads per query hash, where a
     binary search of millions of entries misses the cache a dozen times).
     The same table holds an article's evidence keys (:func:`evidence_keys`: its names and
     numbers), read only while rare (:data:`RARE_DF`). New pairs wait in a small dict until
@@ -364,7 +364,7 @@ class _LanguageIndex:
         self.live += 1
         hashes = self.hashes_of(values).tolist() + keys.tolist()
         pending = self.pending
-        clash = pending.keys() & hashes  # hashes pending already (shared bands: rare)
+        clash = pending.keys() & hashes  # pending already: a shared band, a common key
         fresh = dict.fromkeys(hashes, slot)
         if clash:
             more = self.pending_more
@@ -460,9 +460,9 @@ class _LanguageIndex:
         self.pending_s.clear()
 
     def _directory(self) -> None:
-        """Where each run of table entries with the same top bits starts: about two entries
-        a run (``starts`` has half as many places as the table has entries, int32: memory
-        stays linear at a quarter of the table's)."""
+        """Where each run of table entries with the same top bits starts: two to four
+        entries a run (``starts``, int32, has a quarter to half as many places as the table
+        has entries: memory stays linear, at most a quarter of the table's bytes)."""
         bits = max(4, len(self.table).bit_length() - 1)
         self.shift = np.uint32(32 - bits)
         top = (self.table >> (_HIGH + np.uint64(32 - bits))).view(np.int64)  # (no second copy)
