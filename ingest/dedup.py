@@ -295,8 +295,12 @@ class _LanguageIndex:
         self._directory()
         self.pending: dict[int, int] = {}  # band hash -> slot (the first with that hash)
         self.pending_more: dict[int, list[int]] = {}  # band hash -> further slots (rare)
-        self.pending_h: list[int] = []
+        # The pending pairs as each insert gave them (its band hashes, its keys; its slot),
+        # turned into one array only at the merge (a list of ints costs more to convert).
+        self.pending_h: list[np.ndarray] = []
         self.pending_s: list[int] = []
+        self.pending_n: list[int] = []
+        self.pending_pairs = 0
         self.dead_in_table = 0
         self._last: tuple[np.ndarray, np.ndarray] | None = None
 
@@ -362,7 +366,8 @@ class _LanguageIndex:
         self.whens[slot] = when
         self.alive[slot] = True
         self.live += 1
-        hashes = self.hashes_of(values).tolist() + keys.tolist()
+        bands = self.hashes_of(values)
+        hashes = bands.tolist() + keys.tolist()
         pending = self.pending
         clash = pending.keys() & hashes  # pending already: a shared band, a common key
         fresh = dict.fromkeys(hashes, slot)
@@ -372,9 +377,11 @@ class _LanguageIndex:
                 del fresh[h]
                 more.setdefault(h, []).append(slot)
         pending.update(fresh)
-        self.pending_h.extend(hashes)
-        self.pending_s.extend([slot] * len(hashes))
-        if len(self.pending_h) >= _MERGE_EVERY * self.nbands:
+        self.pending_h += (bands, keys)
+        self.pending_s.append(slot)
+        self.pending_n.append(len(hashes))
+        self.pending_pairs += len(hashes)
+        if self.pending_pairs >= _MERGE_EVERY * self.nbands:
             self.merge()
             return True
         return False
@@ -409,8 +416,8 @@ class _LanguageIndex:
         if len(self.keys) > 1024 and self.live < len(self.keys) // 2:
             self._compact()
             return
-        ph = np.array(self.pending_h, dtype=np.uint64)
-        ps = np.array(self.pending_s, dtype=np.int64)
+        ph = np.concatenate([*self.pending_h, _NO_SLOTS]).astype(np.uint64)
+        ps = np.repeat(np.array(self.pending_s, dtype=np.int64), self.pending_n)
         self._clear_pending()
         if self.dead_in_table:
             self.table = self.table[self.alive[(self.table & _SLOT).astype(np.intp)]]
@@ -458,6 +465,8 @@ class _LanguageIndex:
         self.pending_more.clear()
         self.pending_h.clear()
         self.pending_s.clear()
+        self.pending_n.clear()
+        self.pending_pairs = 0
 
     def _directory(self) -> None:
         """Where each run of table entries with the same top bits starts: two to four
