@@ -105,7 +105,7 @@ class Signed(LeanMinHash):
     """A text's signature: datasketch's ``LeanMinHash`` of the shingles, plus what the judge
     and the evidence LSH need (:class:`wire.ingest.signing.Parts` when freshly signed)."""
 
-    __slots__ = ("evidence_values", "keys", "parts", "row", "traits")
+    __slots__ = ("banded_as", "bands", "evidence_values", "keys", "parts", "row", "traits")
 
     def __init__(
         self, values: np.ndarray, evidence_values: np.ndarray, traits: Traits, parts: Parts | None
@@ -122,6 +122,10 @@ class Signed(LeanMinHash):
         # the index remembers the band hashes of the last row it saw (by identity).
         self.row = np.concatenate((self.hashvalues, self.evidence_values))
         self.keys = evidence_keys(traits)
+        # The row's band hashes when a payload's were made together (:meth:`Signer.sign_many`),
+        # and the (bands, rows) they were made with.
+        self.bands: np.ndarray | None = None
+        self.banded_as: tuple[int, int] | None = None
 
     @classmethod
     def of(cls, parts: Parts) -> Signed:
@@ -137,6 +141,9 @@ class Signer(MinHasher):
     def __init__(self, config: DedupConfig) -> None:
         super().__init__(config)
         self._given: dict[bytes, bytes] = {}
+        # The band hashes of the index :meth:`ClusterIndex.from_config` makes (one numpy
+        # pass for a payload instead of one per article).
+        self._bander = _LanguageIndex(*lsh_bands(config.threshold, config.num_perm), self.num_perm)
 
     def sign_text(
         self, headline: str | None, lead: str | None, body: str | None, language: str | None
@@ -166,6 +173,12 @@ class Signer(MinHasher):
         texts = [(a.headline, a.lead, a.body_text, a.language) for a in (articles[i] for i in todo)]
         for i, parts in zip(todo, self.parts_many(texts), strict=True):
             out[i] = Signed.of(parts) if parts is not None else None
+        made = [sig for sig in (out[i] for i in todo) if sig is not None]
+        if made:
+            bander = self._bander
+            hashes = bander.band_hashes(np.stack([sig.row for sig in made]))
+            for sig, bands in zip(made, hashes, strict=True):
+                sig.bands, sig.banded_as = bands, (bander.bands, bander.rows)
         return out
 
     def give(self, packed: dict[bytes, bytes]) -> None:
@@ -303,6 +316,11 @@ class _LanguageIndex:
         self.pending_pairs = 0
         self.dead_in_table = 0
         self._last: tuple[np.ndarray, np.ndarray] | None = None
+
+    def prime(self, sig: Signed) -> None:
+        """Take ``sig``'s band hashes for its row, when they were made with this banding."""
+        if sig.bands is not None and sig.banded_as == (self.bands, self.rows):
+            self._last = (sig.row, sig.bands)
 
     def hashes_of(self, values: np.ndarray) -> np.ndarray:
         """Band hashes of one signature; the last one is remembered (match, then insert)."""
@@ -669,6 +687,7 @@ class ClusterIndex:
         """Index (or re-index) one article; entries older than the window are dropped."""
         self.remove(key)
         index = self._lang(index_language(language, sig))
+        index.prime(sig)
         merged = index.insert(key, sig.row, sig.traits, when, sig.keys)
         self._where[key] = index
         self._high_water = max(self._high_water, when)
@@ -735,6 +754,7 @@ class ClusterIndex:
         if index is None:
             return []
         row = sig.row
+        index.prime(sig)
         slots, rare = index.candidates(row, self.max_judged * BUCKET_READ, sig.keys)
         if not len(slots):
             return []
