@@ -52,7 +52,6 @@ import logging
 import math
 import threading
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -106,7 +105,7 @@ class Signed(LeanMinHash):
     """A text's signature: datasketch's ``LeanMinHash`` of the shingles, plus what the judge
     and the evidence LSH need (:class:`wire.ingest.signing.Parts` when freshly signed)."""
 
-    __slots__ = ("evidence_values", "keys", "parts", "row", "traits")
+    __slots__ = ("banded_as", "bands", "evidence_values", "keys", "parts", "row", "traits")
 
     def __init__(
         self, values: np.ndarray, evidence_values: np.ndarray, traits: Traits, parts: Parts | None
@@ -123,12 +122,16 @@ class Signed(LeanMinHash):
         # the index remembers the band hashes of the last row it saw (by identity).
         self.row = np.concatenate((self.hashvalues, self.evidence_values))
         self.keys = evidence_keys(traits)
+        # The row's band hashes when a payload's were made together (:meth:`Signer.sign_many`),
+        # and the (bands, rows) they were made with.
+        self.bands: np.ndarray | None = None
+        self.banded_as: tuple[int, int] | None = None
 
     @classmethod
     def of(cls, parts: Parts) -> Signed:
         found = parts.evidence
         traits = Traits.of(parts.shingles, parts.short, found.numbers, found.names, found.headline)
-        return cls(parts.values.astype(np.uint32), parts.evidence_values, traits, parts)
+        return cls(parts.values, parts.evidence_values, traits, parts)  # (copied there)
 
 
 class Signer(MinHasher):
@@ -138,6 +141,9 @@ class Signer(MinHasher):
     def __init__(self, config: DedupConfig) -> None:
         super().__init__(config)
         self._given: dict[bytes, bytes] = {}
+        # The band hashes of the index :meth:`ClusterIndex.from_config` makes (one numpy
+        # pass for a payload instead of one per article).
+        self._bander = _LanguageIndex(*lsh_bands(config.threshold, config.num_perm), self.num_perm)
 
     def sign_text(
         self, headline: str | None, lead: str | None, body: str | None, language: str | None
@@ -167,6 +173,12 @@ class Signer(MinHasher):
         texts = [(a.headline, a.lead, a.body_text, a.language) for a in (articles[i] for i in todo)]
         for i, parts in zip(todo, self.parts_many(texts), strict=True):
             out[i] = Signed.of(parts) if parts is not None else None
+        made = [sig for sig in (out[i] for i in todo) if sig is not None]
+        if made:
+            bander = self._bander
+            hashes = bander.band_hashes(np.stack([sig.row for sig in made]))
+            for sig, bands in zip(made, hashes, strict=True):
+                sig.bands, sig.banded_as = bands, (bander.bands, bander.rows)
         return out
 
     def give(self, packed: dict[bytes, bytes]) -> None:
@@ -242,6 +254,9 @@ MAX_KEYS = 48  # keys indexed per article (names first: the headline's and lead'
 
 
 _NO_SLOTS = np.empty(0, dtype=np.int32)
+_HIGH = np.uint64(32)  # a table entry: band hash << 32 | slot
+_SLOT = np.uint64(0xFFFFFFFF)
+_RUN_READ = 8  # a directory run longer than this is binary searched, not read
 
 
 def evidence_keys(traits: Traits) -> np.ndarray:
@@ -261,7 +276,10 @@ class _LanguageIndex:
     """The LSH of one language, compact: every band hash in one sorted numpy array.
 
     A slot per indexed article holds its signature, story time and key in numpy arrays;
-    (band hash, slot) pairs live in two parallel sorted arrays, found with ``searchsorted``.
+    (band hash, slot) pairs live in one sorted uint64 array (the hash in the high 32 bits, the
+    slot in the low: a bucket runs oldest to newest), with a directory of where each run of
+    hashes with the same top bits starts (:meth:`_search`: two reads per query hash, where a
+    binary search of millions of entries misses the cache a dozen times).
     The same table holds an article's evidence keys (:func:`evidence_keys`: its names and
     numbers), read only while rare (:data:`RARE_DF`). New pairs wait in a small dict until
     ``_MERGE_EVERY`` inserts, then are merged in one O(n) step. Removed slots are marked dead
@@ -286,14 +304,23 @@ class _LanguageIndex:
         self.whens = np.empty(64, dtype=np.float64)
         self.alive = np.zeros(64, dtype=bool)
         self.live = 0
-        self.table_h = np.empty(0, dtype=np.uint32)
-        self.table_s = np.empty(0, dtype=np.int32)
+        self.table = np.empty(0, dtype=np.uint64)  # hash << 32 | slot, sorted
+        self._directory()
         self.pending: dict[int, int] = {}  # band hash -> slot (the first with that hash)
         self.pending_more: dict[int, list[int]] = {}  # band hash -> further slots (rare)
-        self.pending_h: list[int] = []
+        # The pending pairs as each insert gave them (its band hashes, its keys; its slot),
+        # turned into one array only at the merge (a list of ints costs more to convert).
+        self.pending_h: list[np.ndarray] = []
         self.pending_s: list[int] = []
+        self.pending_n: list[int] = []
+        self.pending_pairs = 0
         self.dead_in_table = 0
         self._last: tuple[np.ndarray, np.ndarray] | None = None
+
+    def prime(self, sig: Signed) -> None:
+        """Take ``sig``'s band hashes for its row, when they were made with this banding."""
+        if sig.bands is not None and sig.banded_as == (self.bands, self.rows):
+            self._last = (sig.row, sig.bands)
 
     def hashes_of(self, values: np.ndarray) -> np.ndarray:
         """Band hashes of one signature; the last one is remembered (match, then insert)."""
@@ -357,14 +384,22 @@ class _LanguageIndex:
         self.whens[slot] = when
         self.alive[slot] = True
         self.live += 1
-        hashes = self.hashes_of(values).tolist() + keys.tolist()
+        bands = self.hashes_of(values)
+        hashes = bands.tolist() + keys.tolist()
         pending = self.pending
-        for h in hashes:
-            if pending.setdefault(h, slot) != slot:
-                self.pending_more.setdefault(h, []).append(slot)
-        self.pending_h.extend(hashes)
-        self.pending_s.extend([slot] * len(hashes))
-        if len(self.pending_h) >= _MERGE_EVERY * self.nbands:
+        clash = pending.keys() & hashes  # pending already: a shared band, a common key
+        fresh = dict.fromkeys(hashes, slot)
+        if clash:
+            more = self.pending_more
+            for h in clash:
+                del fresh[h]
+                more.setdefault(h, []).append(slot)
+        pending.update(fresh)
+        self.pending_h += (bands, keys)
+        self.pending_s.append(slot)
+        self.pending_n.append(len(hashes))
+        self.pending_pairs += len(hashes)
+        if self.pending_pairs >= _MERGE_EVERY * self.nbands:
             self.merge()
             return True
         return False
@@ -399,20 +434,18 @@ class _LanguageIndex:
         if len(self.keys) > 1024 and self.live < len(self.keys) // 2:
             self._compact()
             return
-        ph = np.array(self.pending_h, dtype=np.uint32)
-        ps = np.array(self.pending_s, dtype=np.int32)
+        ph = np.concatenate([*self.pending_h, _NO_SLOTS]).astype(np.uint64)
+        ps = np.repeat(np.array(self.pending_s, dtype=np.int64), self.pending_n)
         self._clear_pending()
         if self.dead_in_table:
-            keep = self.alive[self.table_s]
-            self.table_h, self.table_s = self.table_h[keep], self.table_s[keep]
+            self.table = self.table[self.alive[(self.table & _SLOT).astype(np.intp)]]
             self.dead_in_table = 0
         keep = self.alive[ps]
-        ph, ps = ph[keep], ps[keep]
-        order = np.argsort(ph, kind="stable")
-        ph, ps = ph[order], ps[order]
-        at = np.searchsorted(self.table_h, ph, side="right")  # a bucket runs oldest to newest
-        self.table_h = np.insert(self.table_h, at, ph)
-        self.table_s = np.insert(self.table_s, at, ps)
+        pairs = np.sort((ph[keep] << _HIGH) | ps[keep].astype(np.uint64))
+        # New slots are above every slot in the table: each goes after its bucket (newest).
+        at = np.searchsorted(self.table, pairs, side="right")
+        self.table = np.insert(self.table, at, pairs)
+        self._directory()
 
     def _compact(self) -> None:
         """Renumber the live slots and rebuild the band arrays from their signatures."""
@@ -436,12 +469,12 @@ class _LanguageIndex:
         hashes = np.concatenate((self.band_hashes(self.sigs[:n]).reshape(-1), *keys))
         slots = np.concatenate(
             (
-                np.repeat(np.arange(n, dtype=np.int32), self.nbands),
-                np.repeat(np.arange(n, dtype=np.int32), [len(k) for k in keys]),
+                np.repeat(np.arange(n, dtype=np.uint64), self.nbands),
+                np.repeat(np.arange(n, dtype=np.uint64), [len(k) for k in keys]),
             )
         )
-        order = np.argsort(hashes, kind="stable")
-        self.table_h, self.table_s = hashes[order], slots[order]
+        self.table = np.sort((hashes.astype(np.uint64) << _HIGH) | slots)
+        self._directory()
         self._clear_pending()
         self.dead_in_table = 0
 
@@ -450,6 +483,47 @@ class _LanguageIndex:
         self.pending_more.clear()
         self.pending_h.clear()
         self.pending_s.clear()
+        self.pending_n.clear()
+        self.pending_pairs = 0
+
+    def _directory(self) -> None:
+        """Where each run of table entries with the same top bits starts: two to four
+        entries a run (``starts``, int32, has a quarter to half as many places as the table
+        has entries: memory stays linear, at most a quarter of the table's bytes)."""
+        bits = max(4, len(self.table).bit_length() - 1)
+        self.shift = np.uint32(32 - bits)
+        top = (self.table >> (_HIGH + np.uint64(32 - bits))).view(np.int64)  # (no second copy)
+        starts = np.zeros((1 << bits) + 1, dtype=np.int32)
+        np.cumsum(np.bincount(top, minlength=1 << bits), out=starts[1:])
+        self.starts = starts
+
+    def _search(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where each of ``hashes`` (uint32) starts in the table and how many entries it
+        has (``searchsorted`` left, and right minus left): a short run of the directory is
+        read whole, a long one (a flooded bucket, a common key) binary searched, so a query
+        never reads a common key's entries."""
+        run = hashes >> self.shift
+        lo = self.starts[run]
+        sizes = self.starts[run + 1] - lo
+        big = sizes > _RUN_READ
+        many = bool(big.any())
+        if many:
+            sizes = np.where(big, 0, sizes)
+        m = len(hashes)
+        which = np.repeat(np.arange(m), sizes)
+        found = self.table[_runs(lo, sizes)] >> _HIGH
+        mine = hashes[which]
+        first = lo + np.bincount(which[found < mine], minlength=m)
+        counts = np.bincount(which[found == mine], minlength=m)
+        if many:
+            at = hashes[big].astype(np.uint64) << _HIGH
+            left = np.searchsorted(self.table, at, side="left")
+            first[big] = left
+            counts[big] = np.searchsorted(self.table, at | _SLOT, side="right") - left
+        return first, counts
+
+    def _slots(self, positions: np.ndarray) -> np.ndarray:
+        return (self.table[positions] & _SLOT).astype(np.int32)
 
     def candidates(
         self, values: np.ndarray, per_band: int, keys: np.ndarray
@@ -468,35 +542,32 @@ class _LanguageIndex:
         nb = len(bands)
         found: list[np.ndarray] = []
         shared = _NO_SLOTS
-        table = self.table_h
         pending = self.pending
-        if len(table):
-            both = np.concatenate((bands, keys)) if len(keys) else bands
-            lo = np.searchsorted(table, both, side="left")
-            counts = np.searchsorted(table, both, side="right") - lo
+        if len(self.table):
+            lo, counts = self._search(np.concatenate((bands, keys)) if len(keys) else bands)
             if len(keys):
                 shared = self._rare(keys, lo[nb:], counts[nb:])
                 lo, counts = lo[:nb], counts[:nb]
             top = int(counts.max())
             if top == 1:  # the usual case: each hit band names one slot
-                found.append(self.table_s[lo[counts > 0]])
+                found.append(self._slots(lo[counts > 0]))
             elif top > 1:
                 hit = counts > 0
                 lo, counts = lo[hit], counts[hit]
                 if top > per_band:
                     lo = lo + np.maximum(counts - per_band, 0)
                     counts = np.minimum(counts, per_band)
-                found.append(self.table_s[_runs(lo, counts)])
+                found.append(self._slots(_runs(lo, counts)))
         elif len(keys) and pending:
             none = np.zeros(len(keys), dtype=np.intp)
             shared = self._rare(keys, none, none)
         if pending:
-            more = self.pending_more
-            hits = [h for h in bands.tolist() if h in pending]
-            extra = [pending[h] for h in hits]
-            if hits and more:  # further slots only ever share a pending hash
-                extra += [s for h in hits for s in more.get(h, ())[-per_band:]]
-            if extra:
+            hits = pending.keys() & bands.tolist()
+            if hits:
+                more = self.pending_more
+                extra = [pending[h] for h in hits]
+                if more:  # further slots only ever share a pending hash
+                    extra += [s for h in hits for s in more.get(h, ())[-per_band:]]
                 found.append(np.array(extra, dtype=np.int32))
         if len(shared):
             found.append(shared)
@@ -511,32 +582,33 @@ class _LanguageIndex:
         (``counts`` from ``lo``) and pending together at most ``RARE_DF``."""
         named: list[int] = []
         pending = self.pending
-        klist = keys.tolist()
-        late = {h for h in klist if h in pending} if pending else ()
+        in_table = counts
+        late = pending.keys() & keys.tolist() if pending else None
         if late:
             more = self.pending_more
-            counts = counts.copy()
-            for n, h in enumerate(klist):
-                if h not in late:
-                    continue
+            klist = keys.tolist()
+            total = counts.tolist()
+            for h in late:
+                n = klist.index(h)
+                if total[n] > RARE_DF:
+                    continue  # common in the table already: its pending entries change nothing
                 further = more.get(h, ())  # a common key's list is long: only its length read
-                total = int(counts[n]) + 1 + len(further)
-                counts[n] = total
-                if total <= RARE_DF:
+                total[n] += 1 + len(further)
+                if total[n] <= RARE_DF:
                     named += [pending[h], *further]
+            counts = np.array(total)
         rare = (counts > 0) & (counts <= RARE_DF)
         if rare.any():
-            lo, counts = lo[rare], counts[rare]
-            if late:  # the table's own entries of these keys
-                counts = np.searchsorted(self.table_h, keys[rare], side="right") - lo
+            lo, counts = lo[rare], in_table[rare]  # the table's own entries of these keys
             if int(counts.max(initial=0)) <= 1:
-                named += self.table_s[lo[counts > 0]].tolist()
+                named += self._slots(lo[counts > 0]).tolist()
             else:
-                named += self.table_s[_runs(lo, counts)].tolist()
+                named += self._slots(_runs(lo, counts)).tolist()
         if len(named) < RARE_SHARED:
             return _NO_SLOTS
-        times = Counter(named)
-        return np.array(sorted(s for s, t in times.items() if t >= RARE_SHARED), dtype=np.int32)
+        named.sort()  # a slot named RARE_SHARED times runs that far in the sorted list
+        often = {a for a, b in zip(named, named[RARE_SHARED - 1 :], strict=False) if a == b}
+        return np.array(sorted(often), dtype=np.int32)
 
 
 def _runs(lo: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -615,6 +687,7 @@ class ClusterIndex:
         """Index (or re-index) one article; entries older than the window are dropped."""
         self.remove(key)
         index = self._lang(index_language(language, sig))
+        index.prime(sig)
         merged = index.insert(key, sig.row, sig.traits, when, sig.keys)
         self._where[key] = index
         self._high_water = max(self._high_water, when)
@@ -681,6 +754,7 @@ class ClusterIndex:
         if index is None:
             return []
         row = sig.row
+        index.prime(sig)
         slots, rare = index.candidates(row, self.max_judged * BUCKET_READ, sig.keys)
         if not len(slots):
             return []

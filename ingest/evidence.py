@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 
@@ -30,8 +31,6 @@ _DIGITS = re.compile(r"\d+")
 # fast), and one that starts a sentence (or a line).
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-Þ][\w'’-]+")
 _INITIAL = re.compile(r"[.!?:;»«\"\n][ \t]*([A-ZÀ-ÖØ-Þ][\w'’-]+)")
-# Both in one scan: (the sentence end before it, if any; the capitalised word).
-_NAME = re.compile(r"([.!?:;»«\"\n][ \t]*)?([A-ZÀ-ÖØ-Þ][\w'’-]+)")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Weekdays (German compounds such as "Dienstagmorgen" too) and dates ("12. Juni", "7 juillet",
 # "June 12") in the four languages, read from the folded tokens into day tokens ("~wd1",
@@ -91,7 +90,9 @@ def _days(tokens: list[str], language: str | None) -> list[str]:
         return []
     months = _MONTH_OF_IT if (language or "")[:2].lower() == "it" else _MONTH_OF
     out = []
-    for i, token in enumerate(tokens):
+    # Only the day words' places are visited (found at C speed): most tokens are none.
+    for i in compress(range(len(tokens)), map(_DAY_WORDS.__contains__, tokens)):
+        token = tokens[i]
         weekday = _WEEKDAY_OF.get(token)
         if weekday is not None:
             out.append(f"~wd{weekday}")
@@ -154,13 +155,11 @@ def _figures(runs: list[str]) -> list[str]:
 def _names(text: str, stops: frozenset[str]) -> list[str]:
     """Capitalised words; one that starts a sentence only when the text never writes it in
     lower case ("Wayfair agrees ...", but not "Police said ..." beside "police")."""
-    found = _NAME.findall("\n" + text)
-    initial = {w for start, w in found if start}
-    words = [
-        w
-        for w in dict.fromkeys(w for _, w in found)
-        if w not in initial or f" {w.lower()}" not in text
-    ]
+    # Two scans that each start on a character class are several times faster than one
+    # pattern with an optional sentence end first (the engine then tries every position).
+    found = dict.fromkeys(_CAPITAL.findall(text))
+    initial = set(_INITIAL.findall("\n" + text))
+    words = [w for w in found if w not in initial or f" {w.lower()}" not in text]
     folded = fold("\n".join(words)).split("\n")  # one fold for all: accents off, lower case
     return [w for w in dict.fromkeys(folded) if w not in stops]
 

@@ -85,8 +85,9 @@ class Traits:
 
     @classmethod
     def of(cls, shingles: int, short: bool, numbers: Any, names: Any, headline: Any = ()) -> Traits:
-        names = frozenset(map(int, names))
-        numbers = frozenset(map(int, numbers))
+        # (an Evidence's sets are frozensets of ints already: taken as they are)
+        names = names if type(names) is frozenset else frozenset(map(int, names))
+        numbers = numbers if type(numbers) is frozenset else frozenset(map(int, numbers))
         return cls(
             shingles,
             short,
@@ -94,7 +95,8 @@ class Traits:
             names,
             names & WEEKDAYS,
             names & DATES,
-            frozenset(map(int, headline)) & (names | numbers),
+            (headline if type(headline) is frozenset else frozenset(map(int, headline)))
+            & (names | numbers),
         )
 
 
