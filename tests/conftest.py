@@ -39,17 +39,29 @@ def pg_schema_url(schema: str) -> str:
     return f"{base}{sep}options=-csearch_path%3D{schema}"
 
 
+def pg_admin(statement: str) -> None:
+    """One statement on the test server's admin connection, outside a transaction (CREATE
+    and DROP of schemas and databases)."""
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(statement)
+
+
+@contextmanager
+def pg_made(create: str, drop: str) -> Iterator[None]:
+    """``create`` run now, ``drop`` however the block ends."""
+    pg_admin(create)
+    try:
+        yield
+    finally:
+        pg_admin(drop)
+
+
 @contextmanager
 def pg_schema(prefix: str = "wire_test") -> Iterator[str]:
     """The URL of a fresh PostgreSQL schema of its own, dropped afterwards."""
     schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"CREATE SCHEMA {schema}")
-    try:
+    with pg_made(f"CREATE SCHEMA {schema}", f"DROP SCHEMA {schema} CASCADE"):
         yield pg_schema_url(schema)
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
 def pg_database_url(name: str) -> str:
@@ -64,14 +76,9 @@ def _pg_template() -> Iterator[str]:
     """A database migrated once per run: each test's store is a copy of it (CREATE DATABASE
     ... TEMPLATE takes a tenth of the time the migrations take on an empty schema)."""
     name = f"wire_tmpl_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    try:
+    with pg_made(f"CREATE DATABASE {name}", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"):
         Database(pg_database_url(name)).dispose()  # no connection may stay on a template
         yield name
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture
@@ -79,13 +86,9 @@ def pg_url(_pg_template: str) -> Iterator[str]:
     """A fresh, migrated PostgreSQL database of the test's own, dropped afterwards (with any
     connection a killed daemon left)."""
     name = f"wire_test_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name} TEMPLATE {_pg_template}")
-    try:
+    create = f"CREATE DATABASE {name} TEMPLATE {_pg_template}"
+    with pg_made(create, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"):
         yield pg_database_url(name)
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.fixture(scope="session")
