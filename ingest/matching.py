@@ -76,6 +76,7 @@ DAY_NAMES = 0.5  # share of the fewer names found in the other ...
 DAY_SHARED = 7  # ... and at least this many
 DAY_MANY = 14  # ... or this many (two long accounts; German capitalises every noun)
 DAY_HEADLINE = 0.3  # share of both headlines' names and numbers the other text has
+DAY_TOLD = 0.75  # ... and with this share told, not two reports of one template (OWN_NUMBERS)
 DAY_TEMPLATE = 3  # numbers shared, and ...
 DAY_LACKING = 3  # ... this many of the fewer lacking: one template's reports
 
@@ -237,8 +238,16 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
         return _reason(rule, similarity, contained, n_shared, n_jaccard, m_shared, m_share)
     if n_jaccard is not None and OWN_FLOOR <= similarity < OWN_SIMILARITY:
         fewer = min(len(a.numbers), len(b.numbers))
-        if fewer - n_shared >= max(OWN_NUMBERS, OWN_SHARE * fewer):
-            return None  # several numbers each side lacks: two reports of one template
+        if fewer - n_shared >= max(OWN_NUMBERS, OWN_SHARE * fewer) and not (
+            similarity < DAY_SIMILARITY
+            and a.day
+            and a.day == b.day
+            and n_shared < DAY_TEMPLATE
+            and _told(a, b) >= DAY_TOLD
+        ):
+            # several numbers each side lacks: two reports of one template (unless two
+            # accounts of one day, about the same subjects, sharing few figures)
+            return None
     numbers_agree = (
         n_jaccard is None
         or n_jaccard >= NUMBERS_AGREE
