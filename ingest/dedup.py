@@ -130,7 +130,9 @@ class Signed(LeanMinHash):
     @classmethod
     def of(cls, parts: Parts) -> Signed:
         found = parts.evidence
-        traits = Traits.of(parts.shingles, parts.short, found.numbers, found.names, found.headline)
+        traits = Traits.of(
+            parts.shingles, parts.short, found.numbers, found.names, found.headline, found.day
+        )
         return cls(parts.values, parts.evidence_values, traits, parts)  # (copied there)
 
 

@@ -121,31 +121,41 @@ def _hashes(tokens: list[str]) -> frozenset[int]:
 
 @dataclass(frozen=True)
 class Evidence:
-    """Hashed tokens of one article: its figures, its names, its headline's content words."""
+    """Hashed tokens of one article: its figures, its names, its headline's content words,
+    and the first day it names (``day``: empty or one hash; the day a report tells of comes
+    first, and two agencies' accounts of one event name the same one, while a follow-up
+    opens on its own day and names the event's only further down)."""
 
     numbers: frozenset[int]
     names: frozenset[int]
     headline: frozenset[int]
+    day: frozenset[int] = frozenset()
 
     @classmethod
     def empty(cls) -> Evidence:
         return cls(frozenset(), frozenset(), frozenset())
 
     def pack(self) -> np.ndarray:
-        """As uint32: three counts, then the three sets (the stored form)."""
-        parts = [sorted(self.numbers), sorted(self.names), sorted(self.headline)]
+        """As uint32: four counts, then the four sets (the stored form)."""
+        parts = [sorted(self.numbers), sorted(self.names), sorted(self.headline), sorted(self.day)]
         counts = [len(p) for p in parts]
-        return np.array([*counts, *parts[0], *parts[1], *parts[2]], dtype="<u4")
+        return np.array([*counts, *parts[0], *parts[1], *parts[2], *parts[3]], dtype="<u4")
 
     @classmethod
     def unpack(cls, values: np.ndarray) -> Evidence | None:
-        if len(values) < 3:
+        if len(values) < 4:
             return None
-        n, m, h = (int(x) for x in values[:3])
-        if len(values) != 3 + n + m + h:
+        n, m, h, d = (int(x) for x in values[:4])
+        if len(values) != 4 + n + m + h + d:
             return None
-        rest = values[3:].tolist()
-        return cls(frozenset(rest[:n]), frozenset(rest[n : n + m]), frozenset(rest[n + m :]))
+        rest = values[4:].tolist()
+        names, head = n + m, n + m + h
+        return cls(
+            frozenset(rest[:n]),
+            frozenset(rest[n:names]),
+            frozenset(rest[names:head]),
+            frozenset(rest[head:]),
+        )
 
 
 def _figures(runs: list[str]) -> list[str]:
@@ -189,5 +199,6 @@ def evidence(
     head += _figures(_DIGITS.findall(headline or ""))
     if tokens is None or digit_runs is None:
         tokens = _TOKENS.findall(fold(text))
-    names = _days(tokens, language) + _names(text, stops)  # days first: the cap keeps them
-    return Evidence(_hashes(numbers), _hashes(names), _hashes(head))
+    days = _days(tokens, language)
+    names = days + _names(text, stops)  # days first: the cap keeps them
+    return Evidence(_hashes(numbers), _hashes(names), _hashes(head), _hashes(days[:1]))

@@ -26,7 +26,8 @@ reach the judge as candidates by shared rare names and numbers (:mod:`wire.inges
 join as an ``account``: many names shared, few numbers missing, no day apart, and each
 headline's names and numbers found in the other text (what the story is about). A brief in its
 own words joins when most of its names are in the story. Two texts told on other days (both
-name a weekday or a date, none the same) are two stories unless nearly identical.
+name a weekday or a date, none the same) are two stories unless nearly identical; two that
+open on the same day and share many names are two accounts of that day's event.
 """
 
 from __future__ import annotations
@@ -66,6 +67,18 @@ BRIEF_RATIO = 0.3  # a text at most this share of the other's size (in shingles)
 BRIEF_NAMES = 0.6  # ... of the story that has this share of its names (at least BRIEF_SHARED)
 BRIEF_SHARED = 4
 ACCOUNT_SIMILARITY = 0.15  # at most: a pair sharing more text than that shares boilerplate
+# Two accounts told on one day: the first day each names is the same (a follow-up opens on its
+# own day), most of the fewer names shared (or a great many), and both headlines' subjects
+# found in the other text; unless both carry several numbers shared and several lacking (one
+# template's reports: the same boilerplate figures, other results).
+DAY_SIMILARITY = 0.1  # at most (template reports of one day share more boilerplate than that)
+DAY_NAMES = 0.5  # share of the fewer names found in the other ...
+DAY_SHARED = 7  # ... and at least this many
+DAY_MANY = 14  # ... or this many (two long accounts; German capitalises every noun)
+DAY_HEADLINE = 0.3  # share of both headlines' names and numbers the other text has
+DAY_TOLD = 0.75  # ... and with this share told, not two reports of one template (OWN_NUMBERS)
+DAY_TEMPLATE = 3  # numbers shared, and ...
+DAY_LACKING = 3  # ... this many of the fewer lacking: one template's reports
 
 
 @dataclass(frozen=True)
@@ -82,9 +95,18 @@ class Traits:
     weekdays: frozenset[int] = frozenset()  # day tokens among the names (evidence.WEEKDAYS)
     dates: frozenset[int] = frozenset()  # ... and dates ("12 June": evidence.DATES)
     headline: frozenset[int] = frozenset()  # the headline's names and numbers
+    day: frozenset[int] = frozenset()  # the first day the text names (evidence.Evidence.day)
 
     @classmethod
-    def of(cls, shingles: int, short: bool, numbers: Any, names: Any, headline: Any = ()) -> Traits:
+    def of(
+        cls,
+        shingles: int,
+        short: bool,
+        numbers: Any,
+        names: Any,
+        headline: Any = (),
+        day: Any = (),
+    ) -> Traits:
         # (an Evidence's sets are frozensets of ints already: taken as they are)
         names = names if type(names) is frozenset else frozenset(map(int, names))
         numbers = numbers if type(numbers) is frozenset else frozenset(map(int, numbers))
@@ -97,6 +119,7 @@ class Traits:
             names & DATES,
             (headline if type(headline) is frozenset else frozenset(map(int, headline)))
             & (names | numbers),
+            day if type(day) is frozenset else frozenset(map(int, day)),
         )
 
 
@@ -215,8 +238,16 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
         return _reason(rule, similarity, contained, n_shared, n_jaccard, m_shared, m_share)
     if n_jaccard is not None and OWN_FLOOR <= similarity < OWN_SIMILARITY:
         fewer = min(len(a.numbers), len(b.numbers))
-        if fewer - n_shared >= max(OWN_NUMBERS, OWN_SHARE * fewer):
-            return None  # several numbers each side lacks: two reports of one template
+        if fewer - n_shared >= max(OWN_NUMBERS, OWN_SHARE * fewer) and not (
+            similarity < DAY_SIMILARITY
+            and a.day
+            and a.day == b.day
+            and n_shared < DAY_TEMPLATE
+            and _told(a, b) >= DAY_TOLD
+        ):
+            # several numbers each side lacks: two reports of one template (unless two
+            # accounts of one day, about the same subjects, sharing few figures)
+            return None
     numbers_agree = (
         n_jaccard is None
         or n_jaccard >= NUMBERS_AGREE
@@ -281,6 +312,23 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
         and _told(a, b) >= ACCOUNT_HEADLINE
     ):
         rule = "account"  # a brief in its own words: most of its names in the story
+    if (
+        rule is None
+        and similarity < DAY_SIMILARITY
+        and a.day
+        and a.day == b.day
+        and a.headline
+        and b.headline
+        and m_share is not None
+        and m_shared >= DAY_SHARED
+        and (m_share >= DAY_NAMES or m_shared >= DAY_MANY)
+        and not (
+            n_shared >= DAY_TEMPLATE
+            and min(len(a.numbers), len(b.numbers)) - n_shared >= DAY_LACKING
+        )
+        and _told(a, b) >= DAY_HEADLINE
+    ):
+        rule = "account"  # another agency's account of the same day's event
     return _reason(rule, similarity, contained, n_shared, n_jaccard, m_shared, m_share)
 
 

@@ -9,7 +9,7 @@ import zlib
 
 from wire.config import DedupConfig
 from wire.ingest.dedup import ClusterIndex, Signer
-from wire.ingest.evidence import evidence
+from wire.ingest.evidence import Evidence, evidence
 from wire.ingest.matching import containment
 
 CONFIG = DedupConfig()
@@ -95,6 +95,53 @@ def test_evidence_reads_numbers_names_and_dates() -> None:
     assert found.numbers == same.numbers  # "24'512" and "24.512" are one figure
     assert all(zlib.crc32(n.encode()) in found.names for n in ("basel", "servette", "genf"))
     assert zlib.crc32(b"sonntag") in found.names  # a weekday dates the report
+
+
+FERRY = (
+    "Ferry hits pier in Hamburg harbour, 12 hurt",
+    "A Hadag harbour ferry rammed the Landungsbruecken pier in Hamburg on Saturday morning, "
+    "injuring 12 passengers, two of them seriously, police said.",
+    "HAMBURG (Reuters) - The ferry of the line 62 was coming from Finkenwerder with 85 people on "
+    "board when it struck the pier at about 9.15 a.m., a police spokesman said. Firefighters "
+    "took the injured to the Asklepios clinic in St. Georg and to the UKE hospital in "
+    "Eppendorf.\n\nThe cause was not yet known. The captain, 58, was tested for alcohol with a "
+    "negative result, the spokesman added. Hadag suspended the line for the day.",
+)
+
+
+def test_two_accounts_that_open_on_the_same_day_join_and_a_follow_up_does_not() -> None:
+    """Another agency's account in its own words and its own figures ("a dozen", "more than
+    80"): no shared text, one figure shared; it opens on the event's day and shares most
+    names. The next-day follow-up shares as many names but opens on its own day."""
+    account = (
+        "Twelve injured as Hamburg ferry crashes into Landungsbruecken",
+        "A dozen people were hurt on Saturday when a Hadag ferry slammed into the "
+        "Landungsbruecken landing stages in the port of Hamburg, according to the police.",
+        "Hamburg (AFP) - The vessel, on its way from Finkenwerder on line 62, had more than 80 "
+        "passengers aboard. Several of the injured were in a serious condition and were brought "
+        "to the Asklepios clinic St. Georg and the UKE in Eppendorf, rescuers said.\n\n"
+        "Investigators from the water police are looking into why the ferry failed to slow "
+        "down. Hadag halted services on the line until the evening.",
+    )
+    follow_up = (
+        "Hamburg ferry captain suspended after pier crash",
+        "The Hadag ferry operator on Monday suspended the captain of the ferry that rammed the "
+        "Landungsbruecken pier in Hamburg, as the water police opened an investigation.",
+        "Hamburg (AFP) - The captain will not be on duty while the inquiry into the crash on "
+        "Saturday is running, Hadag said. A dozen passengers were hurt when the ferry of line 62 "
+        "from Finkenwerder struck the landing stages.\n\nHadag said the ferry had no technical "
+        "fault. Services resumed on Sunday. The Asklepios clinic St. Georg said several of the "
+        "injured were still in hospital.",
+    )
+    assert joins(FERRY, account) == "account"
+    assert joins(FERRY, follow_up) is None
+
+
+def test_evidence_keeps_the_first_day_named() -> None:
+    found = evidence(*FERRY, "en")
+    assert found.day == {zlib.crc32(b"~wd5")}  # Saturday (Monday is 0)
+    assert Evidence.unpack(found.pack()) == found
+    assert evidence("Ferry hits pier", "A ferry hit a pier in Hamburg.", "", "en").day == set()
 
 
 def test_containment_from_similarity_and_sizes() -> None:
