@@ -202,6 +202,19 @@ def other_day(a: Traits, b: Traits) -> bool:
     )
 
 
+def moved_on(a: Traits, b: Traits) -> bool:
+    """The two open on other days: a story and its next-day follow-up (same names, same
+    figures, the event's day named further down in the follow-up). Two weekdays that differ
+    are two days; two dates only when neither text names the other's (a date a headline
+    announces, "from 19 December", may come before the dateline's); a weekday and a date
+    may be one day."""
+    if not a.day or not b.day or a.day == b.day:
+        return False
+    if a.day <= WEEKDAYS and b.day <= WEEKDAYS:
+        return True
+    return a.day <= DATES and b.day <= DATES and not (a.day <= b.dates or b.day <= a.dates)
+
+
 def _told(a: Traits, b: Traits) -> float:
     """Share of both headlines' names and numbers the other text names too (1.0: none):
     what each headline says the story is about ("SNB", "Leitzins"), found in the other text
@@ -300,6 +313,7 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
         and m_share >= ACCOUNT_NAMES
         and m_shared >= ACCOUNT_SHARED
         and _told(a, b) >= ACCOUNT_HEADLINE
+        and not moved_on(a, b)
     ):
         rule = "account"
     if (

@@ -13,7 +13,7 @@ import numpy as np
 from wire.config import DedupConfig
 from wire.ingest.dedup import RARE_DF, ClusterIndex, Signed, Signer
 from wire.ingest.evidence import DATES, WEEKDAYS, evidence
-from wire.ingest.matching import Traits
+from wire.ingest.matching import Traits, moved_on
 from wire.ingest.signing import EVIDENCE_PERM
 
 CONFIG = DedupConfig()
@@ -61,6 +61,44 @@ FIRE_NEXT_DAY = (
     "lagert ihre Ware vorübergehend in Frauenfeld.",
 )
 
+CRASH_RTR = (
+    "Two killed as coach carrying French pensioners overturns on Swiss motorway",
+    "A coach carrying French pensioners overturned on the A9 motorway near Saint-Maurice in "
+    "Switzerland on Tuesday morning, killing two passengers and injuring 23, police said.",
+    "ZURICH (Reuters) - The coach hit a crash barrier shortly before 9:30 a.m. and tipped onto "
+    "its side on the carriageway towards Martigny, the Valais cantonal police said. Four of the "
+    "injured were in a serious condition.\n\nThe vehicle, registered in Haute-Savoie, carried "
+    "41 passengers and two drivers. The dead were a woman aged 78 and a man aged 81 from the "
+    "Annecy area, police spokesman Julien Fournier said.\n\nThree helicopters and eleven "
+    "ambulances took the injured to hospitals in Sion, Martigny and Lausanne. The A9 was closed "
+    "in both directions between Saint-Maurice and Evionnaz for more than five hours. The Valais "
+    "public prosecutor has opened an investigation.",
+)
+CRASH_AP = (
+    "Swiss bus crash kills 2 French retirees, injures 23",
+    "Two French retirees were killed and 23 people injured Tuesday when their tour bus rolled "
+    "over on a motorway in Switzerland's Valais canton, police said.",
+    "GENEVA (AP) - The group from Haute-Savoie was on an excursion to the Great St. Bernard "
+    "Pass, the French prefecture said.\n\nThe bus struck a guardrail on the A9 near "
+    "Saint-Maurice and tipped over. A 78-year-old woman and an 81-year-old man died at the "
+    "scene; four of the injured were in serious condition and some were flown to Lausanne.\n\n"
+    "The mayor of Annecy said the town was in contact with Swiss authorities and the families. "
+    "The Valais prosecutor opened an investigation and both drivers were tested for alcohol, "
+    "police said.",
+)
+CRASH_NEXT_DAY = (
+    "Swiss coach crash: both drivers questioned, A9 reopened",
+    "Swiss prosecutors questioned both drivers of the coach that overturned on the A9 near "
+    "Saint-Maurice, killing two French pensioners, and 11 of the injured remain in hospital.",
+    "ZURICH (Reuters) - Alcohol tests on the two drivers were negative, Valais prosecutor "
+    "Nathalie Cretton said on Wednesday. The coach's tachograph was seized for analysis.\n\n"
+    "Of the 23 injured, 12 left hospital on Wednesday. Three remain in a serious condition in "
+    "Lausanne and Sion. Uninjured passengers were taken home to Haute-Savoie on Tuesday "
+    "evening by a coach chartered by the tour operator.\n\nTraffic on the A9 resumed on "
+    "Wednesday morning after the crash barrier was repaired. A memorial service is planned "
+    "for Saturday in Annecy.",
+)
+
 
 def joined(a: tuple[str, str, str], b: tuple[str, str, str], lang: str = "de") -> str | None:
     """The rule that joins b to a, or None."""
@@ -84,6 +122,35 @@ def test_another_fire_and_the_next_days_story_stay_apart() -> None:
     for other in (FIRE_BIEL, FIRE_NEXT_DAY):
         assert joined(FIRE_SDA, other) is None
         assert joined(other, FIRE_DPA) is None
+
+
+def test_a_next_day_follow_up_with_the_same_names_and_figures_stays_apart() -> None:
+    """The follow-up shares the crash's names, its figures (2 dead, 23 injured, the A9) and its
+    headline's subjects, as another agency's account would; but it opens on Wednesday and
+    names Tuesday only further down. The two accounts of Tuesday still join."""
+    assert joined(CRASH_RTR, CRASH_AP, "en") is not None
+    assert joined(CRASH_AP, CRASH_RTR, "en") is not None
+    for story in (CRASH_RTR, CRASH_AP):
+        assert joined(story, CRASH_NEXT_DAY, "en") is None
+        assert joined(CRASH_NEXT_DAY, story, "en") is None
+
+
+def _days(day: str, *others: str) -> Traits:
+    """Traits naming ``day`` first, then ``others`` ("wd1": Tuesday, "5.12": 5 December)."""
+    hashed = [
+        zlib.crc32(f"~{'' if d.startswith('wd') else 'd'}{d}".encode()) for d in (day, *others)
+    ]
+    return Traits.of(60, False, (), hashed, day=hashed[:1])
+
+
+def test_days_apart_weekdays_differ_dates_only_when_neither_names_the_others() -> None:
+    assert moved_on(_days("wd2", "wd1"), _days("wd1"))  # Wednesday's follow-up of Tuesday
+    assert not moved_on(_days("wd1"), _days("wd1", "wd2"))
+    assert moved_on(_days("6.12"), _days("5.12"))  # "ROMA, 6 DIC" after "ROMA, 5 DIC"
+    # a headline's announced date ("from 19 December") comes before the dateline's 5 December
+    assert not moved_on(_days("19.12", "5.12"), _days("5.12", "23.12"))
+    assert not moved_on(_days("1.12"), _days("wd2"))  # a date and a weekday: maybe one day
+    assert not moved_on(_days("wd1"), Traits.of(60, False, (), ()))  # one names no day
 
 
 def test_evidence_reads_weekdays_and_dates_in_four_languages() -> None:
