@@ -25,7 +25,9 @@ Two agencies' own accounts of one event share almost no shingles and partly othe
 reach the judge as candidates by shared rare names and numbers (:mod:`wire.ingest.dedup`) and
 join as an ``account``: many names shared, few numbers missing, no day apart, and each
 headline's names and numbers found in the other text (what the story is about). A brief in its
-own words joins when most of its names are in the story. Two texts told on other days (both
+own words joins when most of its names are in the story. Neither joins two texts that open on
+other days (:func:`moved_on`): a next-day follow-up shares the names and figures of the event
+and names its day further down. Two texts told on other days (both
 name a weekday or a date, none the same) are two stories unless nearly identical; two that
 open on the same day and share many names are two accounts of that day's event.
 """
@@ -324,6 +326,7 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
         and m_share >= BRIEF_NAMES
         and m_shared >= BRIEF_SHARED
         and _told(a, b) >= ACCOUNT_HEADLINE
+        and not moved_on(a, b)
     ):
         rule = "account"  # a brief in its own words: most of its names in the story
     if (
