@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Select, String, bindparam, select, type_coerce
+from sqlalchemy import JSON, BindParameter, Select, String, bindparam, select, type_coerce
 from sqlalchemy.orm import Session
 
 from wire.record import iso
@@ -35,7 +35,7 @@ SIGHTING_COLUMNS = ("source", "feed", "guid", "url", "seen_at")
 LIST_COLUMNS = ("agencies", "producers", "key_points", "subjects", "signals", "renditions", "links")
 TIME_COLUMNS = ("firstcreated", "versioncreated", "ingested_at", "embargoed")
 
-_IDS = bindparam("ids", expanding=True)
+_IDS: BindParameter[list[str]] = bindparam("ids", expanding=True)
 _ARTICLES, _IMAGES, _SIGHTINGS = ArticleRow.__table__, ImageRow.__table__, SightingRow.__table__
 
 
