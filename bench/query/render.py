@@ -8,6 +8,10 @@ process; "after" is the working tree's. Both run interleaved on the same ids in 
 so the ratio holds under the machine's load; every page's bytes are compared.
 
     nice -n 10 python bench/query/render.py [--db PATH] [--n 3000] [--rounds 40]
+
+With ``--http TREE`` (an export of the older commit: ``git archive C | tar -x -C TREE``) it
+also times ``/articles`` over HTTP: a uvicorn of each tree on the same store, requests
+interleaved, wall-clock p50/p95 per page.
 """
 
 from __future__ import annotations
@@ -72,6 +76,42 @@ def page(
     return render
 
 
+def http(path: Path, tree: Path, rounds: int, limit: int) -> None:
+    """/articles over HTTP from the old tree and from this one, requests interleaved."""
+    from bench.query.run import percentile, server
+
+    old_root = str(tree.resolve())
+    url = f"sqlite:///{path}"
+    with server(url, root=old_root) as before, server(url) as after:
+        print(f"\nHTTP /articles, page of {limit}, {rounds} rounds (wall clock, ms)")
+        head = f"{'page':34} {'before p50':>10} {'p95':>6} {'after p50':>9} {'p95':>6}"
+        print(f"{head} {'p95 ratio':>9}")
+        for name, query in QUERIES.items():
+            params: dict[str, Any] = {"limit": limit}
+            if query.q:
+                params["q"] = query.q
+            if query.language:
+                params["language"] = query.language[0]
+            if query.agency:
+                params["agency"] = query.agency[0]
+            ms: dict[str, list[float]] = {"before": [], "after": []}
+            for _ in range(rounds + 1):
+                bodies = []
+                for label, c in (("before", before), ("after", after)):
+                    t = time.perf_counter()
+                    r = c.get("/articles", params=params)
+                    ms[label].append((time.perf_counter() - t) * 1000)
+                    bodies.append(r.content)
+                assert bodies[0] == bodies[1], f"{name}: the bytes differ over HTTP"
+            b, a = ms["before"][1:], ms["after"][1:]  # the first request warms up
+            b95, a95 = percentile(b, 0.95), percentile(a, 0.95)
+            print(
+                f"{name:34} {percentile(b, 0.5):10.1f} {b95:6.1f} {percentile(a, 0.5):9.1f}"
+                f" {a95:6.1f} {b95 / a95:8.1f}x",
+                flush=True,
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", type=Path, help="SQLite store (default: built, --n articles)")
@@ -79,6 +119,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--limit", type=int, default=50)
     parser.add_argument("--before", default="433a5a915cc389f610cf24bf0428188a7bd7d0a6")
+    parser.add_argument("--http", type=Path, help="also over HTTP, old code from this tree")
     args = parser.parse_args()
     path = args.db or Path(f"/tmp/wire-bench-render-{args.n}.db")
     if not path.exists():
@@ -108,6 +149,8 @@ def main() -> None:
         b, a = statistics.median(times["before"]), statistics.median(times["after"])
         print(f"{name:34} {b:13.1f} {a:12.1f} {b / a:5.1f}x", flush=True)
     db.dispose()
+    if args.http:
+        http(path, args.http, args.rounds, args.limit)
 
 
 if __name__ == "__main__":
