@@ -33,6 +33,7 @@ from wire.api import formats
 from wire.api.auth import ANONYMOUS, Principal, TokenStore
 from wire.api.desk.routes import install_desk
 from wire.api.docs import install_docs
+from wire.api.jsonbody import NinjsJSONResponse
 from wire.config import Config
 from wire.errors import ConfigError, QueryError
 from wire.ingest.matching import describe
@@ -334,12 +335,18 @@ def create_app(
         )
 
     def json_response(
-        body: dict[str, Any], next_url: str | None = None, status: int = 200
+        body: dict[str, Any],
+        next_url: str | None = None,
+        status: int = 200,
+        *,
+        floatless: bool = False,
     ) -> JSONResponse:
+        """``floatless``: the body holds no float (ninjs), so the fast encoder may write it."""
         headers = {"Vary": "Accept"}
         if next_url:
             headers["Link"] = f'<{next_url}>; rel="next"'
-        return JSONResponse(body, status, headers=headers)
+        response = NinjsJSONResponse if floatless else JSONResponse
+        return response(body, status, headers=headers)
 
     @app.get("/healthz", tags=["service"], summary="Liveness and database check (no token)")
     def healthz() -> JSONResponse:
@@ -433,7 +440,11 @@ def create_app(
                 )
             )
         items = [formats.render_item(r, out) for r in records]
-        return json_response({"items": items, "count": len(items), "next": next_cursor}, next_url)
+        return json_response(
+            {"items": items, "count": len(items), "next": next_cursor},
+            next_url,
+            floatless=out == "ninjs",
+        )
 
     ArticleId = Annotated[
         str,

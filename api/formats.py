@@ -80,7 +80,9 @@ def article_id_of(id_or_uri: str) -> str:
 
 
 def _paragraphs_html(text: str) -> str:
-    return "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n") if p.strip())
+    # Escaping the whole text once (escapes never make or break "\n\n" or whitespace) is the
+    # same as escaping each paragraph, at a fraction of the calls on a long story.
+    return "".join(f"<p>{p}</p>" for p in html.escape(text).split("\n\n") if p.strip())
 
 
 def _subject(subject: dict[str, Any]) -> dict[str, Any] | None:

@@ -24,10 +24,14 @@ from wire.storage.models import (
     ArticleVersion,
     Cluster,
     ClusterMember,
-    ImageRow,
-    SightingRow,
 )
 from wire.storage.paging import IdPage, decode_cursor, newest_key, newest_page, ranked_page
+from wire.storage.records import (
+    IMAGE_COLUMNS,
+    RECORD_COLUMNS,
+    SIGHTING_COLUMNS,
+    load_records,
+)
 from wire.storage.search import fts5, pgwindow, postgres
 from wire.storage.search.matching import to_match
 from wire.storage.updates import Item, updated_story, updating_stories
@@ -156,20 +160,6 @@ def refresh_planner_stats(session: Session, *, min_articles: int = 1000) -> bool
 # --- whole-article views ------------------------------------------------------------------
 
 
-RECORD_COLUMNS = (
-    "id", "type", "source", "agencies", "unresolved_agencies", "producers", "feed", "guid", "url",
-    "version", "pubstatus", "kicker", "headline", "lead", "key_points", "body_text",
-    "body_html", "language", "dateline", "byline", "subjects", "urgency", "ednote", "signals",
-    "embargoed", "usage_terms", "copyright_notice", "firstcreated", "versioncreated",
-    "ingested_at", "renditions", "links", "content_hash", "cluster_id",
-)  # fmt: skip
-IMAGE_COLUMNS = (
-    "href", "alt", "caption", "credit", "creator", "agencies", "copyright_holder", "usage_terms",
-    "copyright_notice",
-)  # fmt: skip
-SIGHTING_COLUMNS = ("source", "feed", "guid", "url", "seen_at")
-
-
 def record_of(
     row: Any, images: Sequence[Any] = (), sightings: Sequence[Any] = ()
 ) -> dict[str, Any]:
@@ -213,28 +203,6 @@ def image_dict(img: Any) -> dict[str, Any]:
     data = {k: _get(img, k) for k in IMAGE_COLUMNS}
     data["agencies"] = list(data["agencies"] or [])
     return data
-
-
-def load_records(session: Session, ids: Sequence[str]) -> list[dict[str, Any]]:
-    """Canonical records of these articles, in this order: three queries, no ORM objects."""
-    if not ids:
-        return []
-    articles, images, sightings = ArticleRow.__table__, ImageRow.__table__, SightingRow.__table__
-    rows = {
-        r["id"]: r
-        for r in session.execute(select(articles).where(articles.c.id.in_(ids))).mappings()
-    }
-    pictures: dict[str, list[Any]] = {}
-    for img in session.execute(
-        select(images).where(images.c.article_id.in_(ids)).order_by(images.c.position)
-    ).mappings():
-        pictures.setdefault(img["article_id"], []).append(img)
-    seen: dict[str, list[Any]] = {}
-    for sighting in session.execute(
-        select(sightings).where(sightings.c.article_id.in_(ids)).order_by(sightings.c.seen_at)
-    ).mappings():
-        seen.setdefault(sighting["article_id"], []).append(sighting)
-    return [record_of(rows[i], pictures.get(i, ()), seen.get(i, ())) for i in ids if i in rows]
 
 
 def get_article(

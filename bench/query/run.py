@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import socket
 import sqlite3
@@ -517,13 +518,17 @@ def serve(url: str, port: int) -> None:
 
 
 @contextmanager
-def server(url: str) -> Iterator[httpx.Client]:
-    """A uvicorn process serving the API on a free loopback port, and a keep-alive client."""
+def server(url: str, root: str | None = None) -> Iterator[httpx.Client]:
+    """A uvicorn process serving the API on a free loopback port, and a keep-alive client;
+    ``root``: another checkout's code (bench/query/render.py serves an older commit)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    script = f"{root}/bench/query/run.py" if root else __file__
     proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", url, "--port", str(port)], cwd=ROOT
+        [sys.executable, script, "--serve", url, "--port", str(port)],
+        cwd=root or ROOT,
+        env={**os.environ, "PYTHONPATH": root or str(ROOT)},
     )
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
     try:
