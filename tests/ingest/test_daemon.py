@@ -54,9 +54,11 @@ HTTP = HttpConfig(
     connect_timeout=1, read_timeout=2, total_timeout=4, retries=0, backoff_base=0.01,
     backoff_max=0.2,
 )  # fmt: skip
+# stop_timeout: a daemon in the test process that overruns it calls os._exit, which would take
+# the test runner (an xdist worker) down with it; `running` fails a stop slower than 10 s first.
 DAEMON = DaemonConfig(
     interval=0.3, jitter=0, failing_after=2, failing_interval=30, lease_seconds=3,
-    health_port=0, stop_timeout=5, adaptive=False,
+    health_port=0, stop_timeout=20, adaptive=False,
 )  # fmt: skip
 
 
