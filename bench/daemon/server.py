@@ -4,7 +4,9 @@ One asyncio process listens on 127.0.0.2 .. 127.0.0.(H+1), same port, so the dae
 distinct hosts (and its per-host limit applies as it would to H agencies). Feed ``/feed/<i>``
 is either *stable* (answers 304 to its ETag) or *fresh* (its 20-item window moves on by
 ``--new`` items each phase, with a new ETag). ``GET /_phase/<n>`` on any address switches the
-phase. Every answer waits ``--latency-ms`` (uniform 0.5x to 1.5x) like a remote server.
+phase; ``GET /_stats`` answers the feed requests and body bytes served so far (JSON), so the
+bench shows that a baseline read the same bytes as a cycle. Every answer waits
+``--latency-ms`` (uniform 0.5x to 1.5x) like a remote server.
 
 Run by bench/daemon/run.py; prints ``ready <port>`` when listening.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import random
 import socket
 import zlib
@@ -100,6 +103,7 @@ async def main() -> None:
     feeds.phase = 1
     latency = args.latency_ms / 1000
     modified = formatdate(1_725_000_000, usegmt=True)
+    served = {"requests": 0, "bytes": 0}
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -118,6 +122,9 @@ async def main() -> None:
                 if path.startswith("/_phase/"):
                     feeds.phase = int(path.rsplit("/", 1)[1])
                     status, body, extra = "200 OK", b"ok", ""
+                elif path == "/_stats":
+                    status, body = "200 OK", json.dumps(served).encode()
+                    extra = "Content-Type: application/json\r\n"
                 elif path.startswith("/feed/"):
                     if latency:
                         await asyncio.sleep(latency * (0.5 + random.random()))
@@ -128,6 +135,8 @@ async def main() -> None:
                     else:
                         status = "200 OK"
                         extra += "Content-Type: application/rss+xml\r\n"
+                    served["requests"] += 1
+                    served["bytes"] += len(body)
                 else:
                     status, body, extra = "404 Not Found", b"", ""
                 writer.write(
