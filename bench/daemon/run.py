@@ -229,6 +229,13 @@ def main() -> None:
     ap.add_argument("--max-connections", type=int, default=100)
     ap.add_argument("--db-url", default=None, help="default: SQLite in a temp folder")
     ap.add_argument(
+        "--lowercase",
+        action="store_true",
+        help="a diagnostic: stories in lower case. The default stories draw ~100 capitalised "
+        "German nouns from one small list, which the clusterer reads as shared names: every "
+        "article joins one cluster",
+    )
+    ap.add_argument(
         "--parse-workers",
         type=lambda v: v if v == "auto" else int(v),
         default="auto",
@@ -241,7 +248,7 @@ def main() -> None:
     server = subprocess.Popen(
         [sys.executable, str(HERE / "server.py"), "--sources", str(args.sources),
          "--hosts", str(args.hosts), "--fresh", str(args.fresh), "--new", str(args.new),
-         "--latency-ms", str(args.latency_ms)],
+         "--latency-ms", str(args.latency_ms), *(["--lowercase"] if args.lowercase else [])],
         stdout=subprocess.PIPE,
         text=True,
     )  # fmt: skip

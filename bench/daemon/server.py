@@ -35,9 +35,11 @@ WORDS = (
 ).split()
 
 
-def item_xml(feed: int, n: int) -> str:
+def item_xml(feed: int, n: int, lowercase: bool = False) -> str:
     rnd = random.Random(feed * 100_003 + n)
     words = [rnd.choice(WORDS) for _ in range(160)]
+    if lowercase:  # no capitalised nouns, so no "names" shared by every story (a diagnostic)
+        words = [w.lower() for w in words]
     title = " ".join(words[:7]).capitalize()
     lead = " ".join(words[7:35]) + "."
     paras = "".join(f"<p>{' '.join(words[i : i + 40])}.</p>" for i in range(35, 160, 40))
@@ -52,8 +54,8 @@ def item_xml(feed: int, n: int) -> str:
     )
 
 
-def feed_xml(feed: int, start: int, size: int) -> bytes:
-    items = "".join(item_xml(feed, n) for n in range(start + size - 1, start - 1, -1))
+def feed_xml(feed: int, start: int, size: int, lowercase: bool = False) -> bytes:
+    items = "".join(item_xml(feed, n, lowercase) for n in range(start + size - 1, start - 1, -1))
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
         'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
@@ -64,8 +66,11 @@ def feed_xml(feed: int, start: int, size: int) -> bytes:
 
 
 class Feeds:
-    def __init__(self, sources: int, fresh: float, new: int, size: int, stable_size: int) -> None:
+    def __init__(
+        self, sources: int, fresh: float, new: int, size: int, stable_size: int, lowercase: bool
+    ) -> None:
         self.sources, self.new, self.size, self.stable_size = sources, new, size, stable_size
+        self.lowercase = lowercase
         step = max(1, round(1 / fresh)) if fresh > 0 else 0
         self.fresh = {i for i in range(sources) if step and i % step == 0}
         self.phase = 1
@@ -77,9 +82,9 @@ class Feeds:
         hit = self.cache.get(key)
         if hit is None:
             if i in self.fresh:
-                body = feed_xml(i, (phase - 1) * self.new, self.size)
+                body = feed_xml(i, (phase - 1) * self.new, self.size, self.lowercase)
             else:
-                body = feed_xml(i, 0, self.stable_size)
+                body = feed_xml(i, 0, self.stable_size, self.lowercase)
             hit = self.cache[key] = (body, f'"{zlib.crc32(body):08x}-{phase}"')
         return hit
 
@@ -94,8 +99,9 @@ async def main() -> None:
     ap.add_argument("--size", type=int, default=20)
     ap.add_argument("--stable-size", type=int, default=1)
     ap.add_argument("--latency-ms", type=float, default=50.0)
+    ap.add_argument("--lowercase", action="store_true", help="stories without capitalised words")
     args = ap.parse_args()
-    feeds = Feeds(args.sources, args.fresh, args.new, args.size, args.stable_size)
+    feeds = Feeds(args.sources, args.fresh, args.new, args.size, args.stable_size, args.lowercase)
     for phase in (1, 2):  # every body built up front: answering costs the same in each run
         feeds.phase = phase
         for i in range(args.sources):
