@@ -157,7 +157,7 @@ def _same_story(stmt: _Sel, item: Item, keys: list[str]) -> _Sel:
     )
 
 
-def _named_updates(by_source: bool) -> Select[Any]:
+def _named_updates(by_source: bool) -> Select[*tuple[Any, ...]]:
     """Items of the agency that name ``:guid`` as the one they update (not ``:id`` itself).
     Built once: the clusterer asks this for every new article, and building and keying the
     statement each time cost more than running it (bench/daemon cold cycle)."""
