@@ -241,16 +241,29 @@ _SPLIT = (
 )
 
 
+# Statements the clusterer runs for nearly every new article, built once: building and keying
+# one each time cost more than running it (bench/daemon cold cycle).
+_STATES = select(ArticleRow.id, ArticleRow.cluster_id, ArticleRow.pubstatus, _SPLIT).where(
+    ArticleRow.id.in_(bindparam("ids", expanding=True))
+)
+_SET_CLUSTER = (
+    update(ArticleRow)
+    .where(ArticleRow.id.in_(bindparam("ids", expanding=True)))
+    .values(cluster_id=bindparam("into"))
+)
+_GROW = (
+    update(Cluster)
+    .where(Cluster.id == bindparam("into"))
+    .values(size=Cluster.size + bindparam("added"), updated_at=bindparam("at"))
+)
+
+
 def article_states(session: Db, article_ids: Sequence[str]) -> dict[str, ArticleState]:
     """Current cluster, status and split mark of articles, as this transaction sees them."""
     out: dict[str, ArticleState] = {}
     ids = list(dict.fromkeys(article_ids))
     for i in range(0, len(ids), _CHUNK):
-        rows = _core(session).execute(
-            select(ArticleRow.id, ArticleRow.cluster_id, ArticleRow.pubstatus, _SPLIT).where(
-                ArticleRow.id.in_(ids[i : i + _CHUNK])
-            )
-        )
+        rows = _core(session).execute(_STATES, {"ids": ids[i : i + _CHUNK]})
         out.update({a: ArticleState(c, p, bool(x)) for a, c, p, x in rows})
     return out
 
@@ -309,14 +322,8 @@ def join_cluster(
     else:  # a retried savepoint: it is a member already
         cluster_id = _member_cluster(session, article_id) or cluster_id
     conn = _core(session)
-    conn.execute(
-        update(ArticleRow).where(ArticleRow.id.in_(articles)).values(cluster_id=cluster_id)
-    )
-    conn.execute(
-        update(Cluster)
-        .where(Cluster.id == cluster_id)
-        .values(size=Cluster.size + added, updated_at=now)
-    )
+    conn.execute(_SET_CLUSTER, {"ids": articles, "into": cluster_id})
+    conn.execute(_GROW, {"into": cluster_id, "added": added, "at": now})
     return cluster_id
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from wire.config import DedupConfig
@@ -157,23 +157,35 @@ def _same_story(stmt: _Sel, item: Item, keys: list[str]) -> _Sel:
     )
 
 
+def _named_updates(by_source: bool) -> Select[*tuple[Any, ...]]:
+    """Items of the agency that name ``:guid`` as the one they update (not ``:id`` itself).
+    Built once: the clusterer asks this for every new article, and building and keying the
+    statement each time cost more than running it (bench/daemon cold cycle)."""
+    agency = ArticleRow.source if by_source else ArticleRow.feed
+    return (
+        select(*_BRIEF)
+        .join(ArticleLink, ArticleLink.article_id == ArticleRow.id)
+        .where(
+            ArticleLink.rel == UPDATES_REL,
+            ArticleLink.guid == bindparam("guid"),
+            ArticleRow.id != bindparam("id"),
+            agency == bindparam("agency"),
+        )
+        .order_by(_FILED, ArticleRow.id)
+    )
+
+
+_NAMED_UPDATES = {True: _named_updates(True), False: _named_updates(False)}  # by source, feed
+
+
 def updating_stories(db: Db, item: Item, window: timedelta = WINDOW) -> list[dict[str, Any]]:
     """The stored items that update ``item`` (the reverse of :func:`updated_story`), oldest
     first: those naming its guid, and later takes of its story whose newest earlier take is
     ``item``."""
     conn = _conn(db)
     out: dict[str, dict[str, Any]] = {}
-    named = conn.execute(
-        select(*_BRIEF)
-        .join(ArticleLink, ArticleLink.article_id == ArticleRow.id)
-        .where(
-            ArticleLink.rel == UPDATES_REL,
-            ArticleLink.guid == item.guid,
-            ArticleRow.id != item.id,
-            _same_agency(item),
-        )
-        .order_by(_FILED, ArticleRow.id)
-    ).all()
+    params = {"guid": item.guid, "id": item.id, "agency": item.source or item.feed}
+    named = conn.execute(_NAMED_UPDATES[bool(item.source)], params).all()
     for row in named:
         out[row.id] = _brief(row, "guid")
     keys = item.rel(STORY_REL)

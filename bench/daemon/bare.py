@@ -1,7 +1,8 @@
 """The baseline: the same requests as a daemon cycle, made by a bare httpx loop.
 
 Same client limits, same per-host concurrency, same conditional headers; bodies are read and
-dropped. Prints one JSON line: seconds, CPU seconds, peak RSS, answers by status. With
+dropped (fetch only: no parse, no store). Prints one JSON line: seconds, CPU seconds, peak
+RSS, answers by status, body bytes read. With
 ``--host-pools`` the client sends through the daemon's transport (a small pool per host,
 :mod:`wire.ingest.pools`) instead of httpx's one pool.
 """
@@ -37,6 +38,7 @@ async def main() -> None:
     with open(args.requests) as f:
         todo = json.load(f)
     statuses: Counter[int] = Counter()
+    body_bytes = 0
     hosts: dict[str, asyncio.Semaphore] = {}
     limits = httpx.Limits(
         max_connections=args.max_connections, max_keepalive_connections=args.max_connections
@@ -51,18 +53,20 @@ async def main() -> None:
     async with httpx.AsyncClient(limits=limits, timeout=60, transport=transport) as client:
 
         async def one(url: str, etag: str | None) -> None:
+            nonlocal body_bytes
             host = httpx.URL(url).host
             sem = hosts.setdefault(host, asyncio.Semaphore(args.per_host))
             headers = {"If-None-Match": etag} if etag else {}
             async with sem:
                 resp = await client.get(url, headers=headers)
                 statuses[resp.status_code] += 1
+                body_bytes += len(resp.content)
 
         started, cpu = time.monotonic(), time.process_time()
         await asyncio.gather(*(one(url, etag) for url, etag in todo))
         seconds, cpu = time.monotonic() - started, time.process_time() - cpu
     print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_rss_mb": peak_rss_mb(),
-                      "statuses": statuses}))  # fmt: skip
+                      "statuses": statuses, "bytes": body_bytes}))  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ One asyncio process listens on 127.0.0.2 .. 127.0.0.(H+1), same port, so the dae
 distinct hosts (and its per-host limit applies as it would to H agencies). Feed ``/feed/<i>``
 is either *stable* (answers 304 to its ETag) or *fresh* (its 20-item window moves on by
 ``--new`` items each phase, with a new ETag). ``GET /_phase/<n>`` on any address switches the
-phase. Every answer waits ``--latency-ms`` (uniform 0.5x to 1.5x) like a remote server.
+phase; ``GET /_stats`` answers the feed requests and body bytes served so far (JSON), so the
+bench shows that a baseline read the same bytes as a cycle. Every answer waits
+``--latency-ms`` (uniform 0.5x to 1.5x) like a remote server.
 
 Run by bench/daemon/run.py; prints ``ready <port>`` when listening.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import random
 import socket
 import zlib
@@ -32,9 +35,11 @@ WORDS = (
 ).split()
 
 
-def item_xml(feed: int, n: int) -> str:
+def item_xml(feed: int, n: int, lowercase: bool = False) -> str:
     rnd = random.Random(feed * 100_003 + n)
     words = [rnd.choice(WORDS) for _ in range(160)]
+    if lowercase:  # no capitalised nouns, so no "names" shared by every story (a diagnostic)
+        words = [w.lower() for w in words]
     title = " ".join(words[:7]).capitalize()
     lead = " ".join(words[7:35]) + "."
     paras = "".join(f"<p>{' '.join(words[i : i + 40])}.</p>" for i in range(35, 160, 40))
@@ -49,8 +54,8 @@ def item_xml(feed: int, n: int) -> str:
     )
 
 
-def feed_xml(feed: int, start: int, size: int) -> bytes:
-    items = "".join(item_xml(feed, n) for n in range(start + size - 1, start - 1, -1))
+def feed_xml(feed: int, start: int, size: int, lowercase: bool = False) -> bytes:
+    items = "".join(item_xml(feed, n, lowercase) for n in range(start + size - 1, start - 1, -1))
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
         'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
@@ -61,8 +66,11 @@ def feed_xml(feed: int, start: int, size: int) -> bytes:
 
 
 class Feeds:
-    def __init__(self, sources: int, fresh: float, new: int, size: int, stable_size: int) -> None:
+    def __init__(
+        self, sources: int, fresh: float, new: int, size: int, stable_size: int, lowercase: bool
+    ) -> None:
         self.sources, self.new, self.size, self.stable_size = sources, new, size, stable_size
+        self.lowercase = lowercase
         step = max(1, round(1 / fresh)) if fresh > 0 else 0
         self.fresh = {i for i in range(sources) if step and i % step == 0}
         self.phase = 1
@@ -74,9 +82,9 @@ class Feeds:
         hit = self.cache.get(key)
         if hit is None:
             if i in self.fresh:
-                body = feed_xml(i, (phase - 1) * self.new, self.size)
+                body = feed_xml(i, (phase - 1) * self.new, self.size, self.lowercase)
             else:
-                body = feed_xml(i, 0, self.stable_size)
+                body = feed_xml(i, 0, self.stable_size, self.lowercase)
             hit = self.cache[key] = (body, f'"{zlib.crc32(body):08x}-{phase}"')
         return hit
 
@@ -91,8 +99,9 @@ async def main() -> None:
     ap.add_argument("--size", type=int, default=20)
     ap.add_argument("--stable-size", type=int, default=1)
     ap.add_argument("--latency-ms", type=float, default=50.0)
+    ap.add_argument("--lowercase", action="store_true", help="stories without capitalised words")
     args = ap.parse_args()
-    feeds = Feeds(args.sources, args.fresh, args.new, args.size, args.stable_size)
+    feeds = Feeds(args.sources, args.fresh, args.new, args.size, args.stable_size, args.lowercase)
     for phase in (1, 2):  # every body built up front: answering costs the same in each run
         feeds.phase = phase
         for i in range(args.sources):
@@ -100,6 +109,7 @@ async def main() -> None:
     feeds.phase = 1
     latency = args.latency_ms / 1000
     modified = formatdate(1_725_000_000, usegmt=True)
+    served = {"requests": 0, "bytes": 0}
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -118,6 +128,9 @@ async def main() -> None:
                 if path.startswith("/_phase/"):
                     feeds.phase = int(path.rsplit("/", 1)[1])
                     status, body, extra = "200 OK", b"ok", ""
+                elif path == "/_stats":
+                    status, body = "200 OK", json.dumps(served).encode()
+                    extra = "Content-Type: application/json\r\n"
                 elif path.startswith("/feed/"):
                     if latency:
                         await asyncio.sleep(latency * (0.5 + random.random()))
@@ -128,6 +141,8 @@ async def main() -> None:
                     else:
                         status = "200 OK"
                         extra += "Content-Type: application/rss+xml\r\n"
+                    served["requests"] += 1
+                    served["bytes"] += len(body)
                 else:
                     status, body, extra = "404 Not Found", b"", ""
                 writer.write(
