@@ -10,6 +10,7 @@ import zlib
 
 import numpy as np
 
+from tests.ingest.test_matching import joins
 from wire.config import DedupConfig
 from wire.ingest.dedup import RARE_DF, ClusterIndex, Signed, Signer
 from wire.ingest.evidence import DATES, WEEKDAYS, evidence
@@ -100,39 +101,29 @@ CRASH_NEXT_DAY = (
 )
 
 
-def joined(a: tuple[str, str, str], b: tuple[str, str, str], lang: str = "de") -> str | None:
-    """The rule that joins b to a, or None."""
-    sig_a, sig_b = SIGNER.sign_text(*a, lang), SIGNER.sign_text(*b, lang)
-    assert sig_a is not None and sig_b is not None
-    index = ClusterIndex.from_config(CONFIG)
-    index.add("a", lang, sig_a, 0.0)
-    found = index.matches(sig_b, lang, 0.0)
-    return found[0].reason.rule if found and found[0].reason else None
-
-
 def test_two_agencies_accounts_in_other_words_join() -> None:
     sda, dpa = SIGNER.sign_text(*FIRE_SDA, "de"), SIGNER.sign_text(*FIRE_DPA, "de")
     assert sda is not None and dpa is not None
     assert ClusterIndex.from_config(CONFIG).similarity(sda, dpa) < 0.1  # hardly a shared shingle
-    assert joined(FIRE_SDA, FIRE_DPA) is not None
-    assert joined(FIRE_DPA, FIRE_SDA) is not None
+    assert joins(FIRE_SDA, FIRE_DPA, "de") is not None
+    assert joins(FIRE_DPA, FIRE_SDA, "de") is not None
 
 
 def test_another_fire_and_the_next_days_story_stay_apart() -> None:
     for other in (FIRE_BIEL, FIRE_NEXT_DAY):
-        assert joined(FIRE_SDA, other) is None
-        assert joined(other, FIRE_DPA) is None
+        assert joins(FIRE_SDA, other, "de") is None
+        assert joins(other, FIRE_DPA, "de") is None
 
 
 def test_a_next_day_follow_up_with_the_same_names_and_figures_stays_apart() -> None:
     """The follow-up shares the crash's names, its figures (2 dead, 23 injured, the A9) and its
     headline's subjects, as another agency's account would; but it opens on Wednesday and
     names Tuesday only further down. The two accounts of Tuesday still join."""
-    assert joined(CRASH_RTR, CRASH_AP, "en") is not None
-    assert joined(CRASH_AP, CRASH_RTR, "en") is not None
+    assert joins(CRASH_RTR, CRASH_AP, "en") is not None
+    assert joins(CRASH_AP, CRASH_RTR, "en") is not None
     for story in (CRASH_RTR, CRASH_AP):
-        assert joined(story, CRASH_NEXT_DAY, "en") is None
-        assert joined(CRASH_NEXT_DAY, story, "en") is None
+        assert joins(story, CRASH_NEXT_DAY, "en") is None
+        assert joins(CRASH_NEXT_DAY, story, "en") is None
 
 
 def _days(day: str, *others: str) -> Traits:
