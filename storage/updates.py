@@ -113,8 +113,13 @@ def _brief(row: Any, how: str) -> dict[str, Any]:
     }
 
 
+def _agency_column(by_source: bool) -> Any:
+    """Where an item's agency is compared: its source code, or its feed for an item without."""
+    return ArticleRow.source if by_source else ArticleRow.feed
+
+
 def _same_agency(item: Item) -> Any:
-    return ArticleRow.source == item.source if item.source else ArticleRow.feed == item.feed
+    return _agency_column(bool(item.source)) == (item.source or item.feed)
 
 
 def updated_story(db: Db, item: Item, window: timedelta = WINDOW) -> dict[str, Any] | None:
@@ -161,7 +166,6 @@ def _named_updates(by_source: bool) -> Select[*tuple[Any, ...]]:
     """Items of the agency that name ``:guid`` as the one they update (not ``:id`` itself).
     Built once: the clusterer asks this for every new article, and building and keying the
     statement each time cost more than running it (bench/daemon cold cycle)."""
-    agency = ArticleRow.source if by_source else ArticleRow.feed
     return (
         select(*_BRIEF)
         .join(ArticleLink, ArticleLink.article_id == ArticleRow.id)
@@ -169,7 +173,7 @@ def _named_updates(by_source: bool) -> Select[*tuple[Any, ...]]:
             ArticleLink.rel == UPDATES_REL,
             ArticleLink.guid == bindparam("guid"),
             ArticleRow.id != bindparam("id"),
-            agency == bindparam("agency"),
+            _agency_column(by_source) == bindparam("agency"),
         )
         .order_by(_FILED, ArticleRow.id)
     )
