@@ -131,7 +131,13 @@ class Signed(LeanMinHash):
     def of(cls, parts: Parts) -> Signed:
         found = parts.evidence
         traits = Traits.of(
-            parts.shingles, parts.short, found.numbers, found.names, found.headline, found.day
+            parts.shingles,
+            parts.short,
+            found.numbers,
+            found.names,
+            found.headline,
+            found.day,
+            found.nouns,
         )
         return cls(parts.values, parts.evidence_values, traits, parts)  # (copied there)
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from itertools import compress
 
 import numpy as np
@@ -122,44 +124,63 @@ def _hashes(tokens: list[str]) -> frozenset[int]:
 @dataclass(frozen=True)
 class Evidence:
     """Hashed tokens of one article: its figures, its names, its headline's content words,
-    and the first day it names (``day``: empty or one hash; the day a report tells of comes
+    the first day it names (``day``: empty or one hash; the day a report tells of comes
     first, and two agencies' accounts of one event name the same one, while a follow-up
-    opens on its own day and names the event's only further down)."""
+    opens on its own day and names the event's only further down), and which of its names are
+    a language's common nouns (``nouns``: German capitalises every noun; "Polizei" is in
+    every other story, so it tells what kind of story, not which one)."""
 
     numbers: frozenset[int]
     names: frozenset[int]
     headline: frozenset[int]
     day: frozenset[int] = frozenset()
+    nouns: frozenset[int] = frozenset()
 
     @classmethod
     def empty(cls) -> Evidence:
         return cls(frozenset(), frozenset(), frozenset())
 
     def pack(self) -> np.ndarray:
-        """As uint32: four counts, then the four sets (the stored form)."""
-        parts = [sorted(self.numbers), sorted(self.names), sorted(self.headline), sorted(self.day)]
+        """As uint32: five counts, then the five sets (the stored form)."""
+        parts = [
+            sorted(self.numbers),
+            sorted(self.names),
+            sorted(self.headline),
+            sorted(self.day),
+            sorted(self.nouns),
+        ]
         counts = [len(p) for p in parts]
-        return np.array([*counts, *parts[0], *parts[1], *parts[2], *parts[3]], dtype="<u4")
+        return np.array([*counts, *(x for p in parts for x in p)], dtype="<u4")
 
     @classmethod
     def unpack(cls, values: np.ndarray) -> Evidence | None:
-        if len(values) < 4:
+        if len(values) < 5:
             return None
-        n, m, h, d = (int(x) for x in values[:4])
-        if len(values) != 4 + n + m + h + d:
+        counts = [int(x) for x in values[:5]]
+        if len(values) != 5 + sum(counts):
             return None
-        rest = values[4:].tolist()
-        names, head = n + m, n + m + h
-        return cls(
-            frozenset(rest[:n]),
-            frozenset(rest[n:names]),
-            frozenset(rest[names:head]),
-            frozenset(rest[head:]),
-        )
+        rest = values[5:].tolist()
+        sets, start = [], 0
+        for count in counts:
+            sets.append(frozenset(rest[start : start + count]))
+            start += count
+        return cls(*sets)
 
 
 def _figures(runs: list[str]) -> list[str]:
     return [t.lstrip("0") or "0" for t in dict.fromkeys(runs)]
+
+
+@cache
+def common_nouns(language: str | None) -> frozenset[str]:
+    """The common nouns of a language whose copy capitalises them (German: every noun), folded;
+    empty for the others. A capitalised word among them is no name: two German stories share
+    "Polizei", "Regierung" and "Unfall" as English ones share "police" (``data/de_nouns.txt``,
+    the nouns of a tagger's newspaper lexicon)."""
+    if (language or "")[:2].lower() != "de":
+        return frozenset()
+    text = resources.files("wire.ingest").joinpath("data/de_nouns.txt").read_text("utf-8")
+    return frozenset(fold(w) for w in text.split("\n") if w and not w.startswith("#"))
 
 
 def _names(text: str, stops: frozenset[str]) -> list[str]:
@@ -201,4 +222,9 @@ def evidence(
         tokens = _TOKENS.findall(fold(text))
     days = _days(tokens, language)
     names = days + _names(text, stops)  # days first: the cap keeps them
-    return Evidence(_hashes(numbers), _hashes(names), _hashes(head), _hashes(days[:1]))
+    names = names[:MAX_KEEP]
+    common = common_nouns(language)
+    nouns = [w for w in names if w in common] if common else []
+    return Evidence(
+        _hashes(numbers), _hashes(names), _hashes(head), _hashes(days[:1]), _hashes(nouns)
+    )

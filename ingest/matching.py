@@ -81,6 +81,10 @@ DAY_HEADLINE = 0.3  # share of both headlines' names and numbers the other text 
 DAY_TOLD = 0.75  # ... and with this share told, not two reports of one template (OWN_NUMBERS)
 DAY_TEMPLATE = 3  # numbers shared, and ...
 DAY_LACKING = 3  # ... this many of the fewer lacking: one template's reports
+# The three rules above for texts sharing almost no text need this many shared names that are
+# no common noun (German copy capitalises every noun: two unrelated stories share "Polizei",
+# "Regierung", "Gemeinde"; what makes them one story is a person, a company, a place).
+PROPER_SHARED = 2
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,7 @@ class Traits:
     dates: frozenset[int] = frozenset()  # ... and dates ("12 June": evidence.DATES)
     headline: frozenset[int] = frozenset()  # the headline's names and numbers
     day: frozenset[int] = frozenset()  # the first day the text names (evidence.Evidence.day)
+    proper: frozenset[int] = frozenset()  # the names that are no common noun (German copy)
 
     @classmethod
     def of(
@@ -108,6 +113,7 @@ class Traits:
         names: Any,
         headline: Any = (),
         day: Any = (),
+        nouns: Any = (),
     ) -> Traits:
         # (an Evidence's sets are frozensets of ints already: taken as they are)
         names = names if type(names) is frozenset else frozenset(map(int, names))
@@ -122,6 +128,7 @@ class Traits:
             (headline if type(headline) is frozenset else frozenset(map(int, headline)))
             & (names | numbers),
             day if type(day) is frozenset else frozenset(map(int, day)),
+            names - frozenset(map(int, nouns)) if nouns else names,
         )
 
 
@@ -229,6 +236,11 @@ def _told(a: Traits, b: Traits) -> float:
     ) / total
 
 
+def _proper(a: Traits, b: Traits) -> bool:
+    """Enough shared names that are proper names, not common nouns (``PROPER_SHARED``)."""
+    return len(a.proper & b.proper) >= PROPER_SHARED
+
+
 def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason | None:
     """The reason ``a`` and ``b`` are one story, or None when they are not.
 
@@ -316,6 +328,7 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
         and m_shared >= ACCOUNT_SHARED
         and _told(a, b) >= ACCOUNT_HEADLINE
         and not moved_on(a, b)
+        and _proper(a, b)
     ):
         rule = "account"
     if (
@@ -327,6 +340,7 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
         and m_shared >= BRIEF_SHARED
         and _told(a, b) >= ACCOUNT_HEADLINE
         and not moved_on(a, b)
+        and _proper(a, b)
     ):
         rule = "account"  # a brief in its own words: most of its names in the story
     if (
@@ -344,6 +358,7 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
             and min(len(a.numbers), len(b.numbers)) - n_shared >= DAY_LACKING
         )
         and _told(a, b) >= DAY_HEADLINE
+        and _proper(a, b)
     ):
         rule = "account"  # another agency's account of the same day's event
     return _reason(rule, similarity, contained, n_shared, n_jaccard, m_shared, m_share)
