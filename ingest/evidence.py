@@ -75,6 +75,11 @@ _MONTH_OF_IT = {
     **{"gen": 1, "mag": 5, "giu": 6, "lug": 7, "ago": 8, "set": 9, "ott": 10, "dic": 12},
 }
 _DAY_WORDS = frozenset(_WEEKDAY_OF) | frozenset(_MONTH_OF_IT)
+# Words that announce a day to come rather than tell the report's own ("à partir de vendredi",
+# "dès lundi", "ab Montag", "from Friday", "a partire da lunedì", "starting Monday"): such a
+# day is read, but not as the first day the text names (Evidence.day).
+_ANNOUNCING = frozenset(("des", "ab", "from", "starting", "effective"))  # right before the day
+_ANNOUNCING_2 = frozenset(("partir", "partire"))  # two before: "à partir de", "a partire da"
 _TOKENS = re.compile(r"\w+|[.!?;:…\n]")
 
 
@@ -92,12 +97,16 @@ def _days(tokens: list[str], language: str | None) -> list[str]:
         return []
     months = _MONTH_OF_IT if (language or "")[:2].lower() == "it" else _MONTH_OF
     out = []
+    announced = []
     # Only the day words' places are visited (found at C speed): most tokens are none.
     for i in compress(range(len(tokens)), map(_DAY_WORDS.__contains__, tokens)):
         token = tokens[i]
         weekday = _WEEKDAY_OF.get(token)
         if weekday is not None:
-            out.append(f"~wd{weekday}")
+            ahead = (i and tokens[i - 1] in _ANNOUNCING) or (
+                i > 1 and tokens[i - 2] in _ANNOUNCING_2
+            )
+            (announced if ahead else out).append(f"~wd{weekday}")
             continue
         month = months.get(token)
         if month is None:
@@ -108,7 +117,7 @@ def _days(tokens: list[str], language: str | None) -> list[str]:
             day = _day_of_month(tokens[i + 1])
         if day is not None:
             out.append(f"~d{day}.{month}")
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(out + announced))  # an announced day last: not the first
 
 
 WEEKDAYS = frozenset(zlib.crc32(f"~wd{n}".encode()) for n in range(7))
