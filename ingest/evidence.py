@@ -96,14 +96,14 @@ def _days(tokens: list[str], language: str | None) -> list[str]:
     if _DAY_WORDS.isdisjoint(tokens):
         return []
     months = _MONTH_OF_IT if (language or "")[:2].lower() == "it" else _MONTH_OF
-    out = []
-    announced = []
+    out: list[str] = []
+    announced: list[str] = []  # days a text announces ("à partir de vendredi"): read last
     # Only the day words' places are visited (found at C speed): most tokens are none.
     for i in compress(range(len(tokens)), map(_DAY_WORDS.__contains__, tokens)):
         token = tokens[i]
         weekday = _WEEKDAY_OF.get(token)
         if weekday is not None:
-            ahead = (i and tokens[i - 1] in _ANNOUNCING) or (
+            ahead = (i > 0 and tokens[i - 1] in _ANNOUNCING) or (
                 i > 1 and tokens[i - 2] in _ANNOUNCING_2
             )
             (announced if ahead else out).append(f"~wd{weekday}")
