@@ -201,7 +201,18 @@ def _names(text: str, stops: frozenset[str]) -> list[str]:
     initial = set(_INITIAL.findall("\n" + text))
     words = [w for w in found if w not in initial or f" {w.lower()}" not in text]
     folded = fold("\n".join(words)).split("\n")  # one fold for all: accents off, lower case
-    return [w for w in dict.fromkeys(folded) if w not in stops]
+    return [w for w in dict.fromkeys(map(_bare, folded)) if w not in stops]
+
+
+def _bare(word: str) -> str:
+    """A folded word without a possessive ("chile's", "doctors'") or an elided article or
+    preposition before it ("l'a9", "d'etat", "sull'a2"): one name, however a text writes it."""
+    if "'" not in word and "’" not in word:
+        return word
+    head, _, rest = word.replace("’", "'").partition("'")
+    if rest in ("s", "") or "'" in rest:
+        return head if rest in ("s", "") else word
+    return rest if len(head) <= 5 else word
 
 
 def evidence(
@@ -225,7 +236,9 @@ def evidence(
         lead, body = clean_lead(lead), strip_boilerplate(body or "")
     text = "\n".join(p for p in (headline, lead, body) if p)[:MAX_CHARS]
     numbers = _figures(_DIGITS.findall(text) if digit_runs is None else digit_runs)
-    head = [w for w in _WORD.findall(fold(headline or "")) if w not in stops and len(w) > 1]
+    head = [
+        w for w in map(_bare, _WORD.findall(fold(headline or ""))) if w not in stops and len(w) > 1
+    ]
     head += _figures(_DIGITS.findall(headline or ""))
     if tokens is None or digit_runs is None:
         tokens = _TOKENS.findall(fold(text))
