@@ -232,8 +232,8 @@ def main() -> None:
         "--lowercase",
         action="store_true",
         help="a diagnostic: stories in lower case. The default stories draw ~100 capitalised "
-        "German nouns from one small list, which the clusterer reads as shared names: every "
-        "article joins one cluster",
+        "German nouns from one small list, which the clusterer read as shared names before "
+        "session 9 (every article joined one cluster; bench/daemon/clusters.py)",
     )
     ap.add_argument(
         "--parse-workers",
