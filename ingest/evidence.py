@@ -81,6 +81,11 @@ _DAY_WORDS = frozenset(_WEEKDAY_OF) | frozenset(_MONTH_OF_IT)
 _ANNOUNCING = frozenset(("des", "ab", "from", "starting", "effective"))  # right before the day
 _ANNOUNCING_2 = frozenset(("partir", "partire"))  # two before: "à partir de", "a partire da"
 _TOKENS = re.compile(r"\w+|[.!?;:…\n]")
+# Wire kickers and flags, shouted in mixed-case copy ("EIL:", "BREAKING -"): no names (folded).
+_KICKERS = frozenset(
+    "eil eilmeldung urgent breaking flash alert update lead roundup corr korr corrected "
+    "correction berichtigung rectificatif ultimora".split()
+)
 
 
 def _day_of_month(token: str) -> int | None:
@@ -120,8 +125,43 @@ def _days(tokens: list[str], language: str | None) -> list[str]:
     return list(dict.fromkeys(out + announced))  # an announced day last: not the first
 
 
+# Quarters ("2Q", "Q3", "third quarter", "3. Quartal", "troisième trimestre", "terzo
+# trimestre") read into "~q3": one company's results for two quarters are two reports.
+_QUARTER_OF = {f"q{n}": n for n in range(1, 5)} | {f"{n}q": n for n in range(1, 5)}
+_QUARTER_WORDS = frozenset(("quarter", "quartal", "quartals", "trimestre"))
+_ORDINAL_OF = {
+    **{w: 1 for w in ("first", "1st", "ersten", "erste", "premier", "primo", "1")},
+    **{w: 2 for w in ("second", "2nd", "zweiten", "zweite", "deuxieme", "secondo", "2")},
+    **{w: 3 for w in ("third", "3rd", "dritten", "dritte", "troisieme", "terzo", "3")},
+    **{w: 4 for w in ("fourth", "4th", "vierten", "vierte", "quatrieme", "quarto", "4")},
+}
+_PERIOD_WORDS = frozenset(_QUARTER_OF) | _QUARTER_WORDS
+
+
+def _quarters(tokens: list[str]) -> list[str]:
+    """Quarter tokens of a text's folded tokens ("~q3" for "Q3", "3Q", "third quarter",
+    "3. Quartal", "troisième trimestre", "terzo trimestre": the ordinal right before)."""
+    if _PERIOD_WORDS.isdisjoint(tokens):
+        return []
+    out: list[str] = []
+    for i in compress(range(len(tokens)), map(_PERIOD_WORDS.__contains__, tokens)):
+        token = tokens[i]
+        n = _QUARTER_OF.get(token)
+        if n is None and i:
+            before = tokens[i - 2] if i >= 2 and tokens[i - 1] == "." else tokens[i - 1]
+            n = _ORDINAL_OF.get(before)
+        if n is not None:
+            out.append(f"~q{n}")
+    return list(dict.fromkeys(out))
+
+
 WEEKDAYS = frozenset(zlib.crc32(f"~wd{n}".encode()) for n in range(7))
 DATES = frozenset(zlib.crc32(f"~d{d}.{m}".encode()) for d in range(1, 32) for m in range(1, 13))
+# Marks the names of an item written in capitals: its words, not names (see _told, and
+# wire.ingest.matching: the judge weighs them only against another text's names).
+CAPS = zlib.crc32(b"~caps")
+_CAPS = frozenset((CAPS,))
+QUARTERS = frozenset(zlib.crc32(f"~q{n}".encode()) for n in range(1, 5))
 MAX_CHARS = 6000  # text read: evidence is in the first paragraphs
 MAX_KEEP = 64  # hashed tokens kept per set (the first ones: headline and lead come first)
 
@@ -194,14 +234,52 @@ def common_nouns(language: str | None) -> frozenset[str]:
 
 def _names(text: str, stops: frozenset[str]) -> list[str]:
     """Capitalised words; one that starts a sentence only when the text never writes it in
-    lower case ("Wayfair agrees ...", but not "Police said ..." beside "police")."""
+    lower case ("Wayfair agrees ...", but not "Police said ..." beside "police"). An all-caps
+    word of mixed-case copy is an acronym ("UBS", "FINMA") or a dateline's place ("MILANO,
+    30 NOV"): a name, unless it is a wire's kicker or flag ("EIL", "URGENT", "BREAKING")."""
     # Two scans that each start on a character class are several times faster than one
     # pattern with an optional sentence end first (the engine then tries every position).
     found = dict.fromkeys(_CAPITAL.findall(text))
     initial = set(_INITIAL.findall("\n" + text))
     words = [w for w in found if w not in initial or f" {w.lower()}" not in text]
     folded = fold("\n".join(words)).split("\n")  # one fold for all: accents off, lower case
-    return [w for w in dict.fromkeys(map(_bare, folded)) if w not in stops]
+    return [w for w in dict.fromkeys(map(_bare, folded)) if w not in stops and w not in _KICKERS]
+
+
+def _caseless(headline: str, stops: frozenset[str], language: str | None) -> bool:
+    """Whether a headline's capitals tell nothing of its names: ALL CAPS, or Title Case
+    (press-release wires, some US outlets: "DiamondRock Hospitality Company Reports Fourth
+    Quarter 2023 Results"). Title Case: no word after the first in lower case but function
+    words ("on", "of"), and either a function word capitalised ("Overturns On", "Haft Für")
+    or, outside German (which capitalises its nouns), three words of 3 letters or more
+    capitalised."""
+    if headline.isupper():
+        return True
+    capital = capital_stop = 0
+    for word in _WORD.findall(headline)[1:]:
+        stop = fold(word) in stops
+        if not word[0].isupper():
+            if not stop:
+                return False  # sentence case: a content word in lower case
+        elif stop:
+            capital_stop += len(word) > 1  # not "Serie A", "Plan B"
+        elif len(word) >= 3:
+            capital += 1
+    return capital_stop > 0 or (capital >= 3 and (language or "")[:2].lower() != "de")
+
+
+def _told(text: str, headline: str | None, stops: frozenset[str], language: str | None) -> str:
+    """The part of ``text`` (headline, lead, body joined) whose capitals tell names: without a
+    Title Case or ALL CAPS headline and without lines in capitals (a 7901 teletype item, a
+    kicker or dateline line). Empty for an all-caps item: nothing in it tells a name from a
+    word, so its names are its words, marked (``CAPS``): against another text, what counts
+    is the other's names it has; two items in capitals are not joined on names alone."""
+    if headline and _caseless(headline, stops, language):
+        text = text[len(headline) + 1 :]
+    lines = text.split("\n")
+    if any(map(str.isupper, lines)):
+        text = "\n".join(line for line in lines if not line.isupper())
+    return text
 
 
 def _bare(word: str) -> str:
@@ -243,10 +321,15 @@ def evidence(
     if tokens is None or digit_runs is None:
         tokens = _TOKENS.findall(fold(text))
     days = _days(tokens, language)
-    names = days + _names(text, stops)  # days first: the cap keeps them
+    # days and quarters first: the cap keeps them
+    told = _told(text, headline, stops, language)
+    # Nothing told in mixed case: an item in capitals (its words, marked for the judge), or a
+    # bare headline (read as it is).
+    blank = not told.strip()
+    caps = blank and bool(lead or body)
+    names = days + _quarters(tokens) + _names(text if blank else told, stops)
     names = names[:MAX_KEEP]
     common = common_nouns(language)
     nouns = [w for w in names if w in common] if common else []
-    return Evidence(
-        _hashes(numbers), _hashes(names), _hashes(head), _hashes(days[:1]), _hashes(nouns)
-    )
+    hashed = _hashes(names) | _CAPS if caps else _hashes(names)
+    return Evidence(_hashes(numbers), hashed, _hashes(head), _hashes(days[:1]), _hashes(nouns))

@@ -30,6 +30,14 @@ other days (:func:`moved_on`): a next-day follow-up shares the names and figures
 and names its day further down. Two texts told on other days (both
 name a weekday or a date, none the same) are two stories unless nearly identical; two that
 open on the same day and share many names are two accounts of that day's event.
+
+Letter case: an item written in capitals (a legacy IPTC 7901 feed) has no names, only words
+(:data:`wire.ingest.evidence.CAPS` marks them); against a text in mixed case the words it
+shares with the other's names count as shared names, and its headline is left out of the
+headline test (:func:`_told`). Two items in capitals are never joined by the rules for texts
+that share almost no text: their shared words do not tell an account from another story.
+Quarters ("Q3", "third quarter") are read like days: two texts naming only other quarters
+are two reports.
 """
 
 from __future__ import annotations
@@ -37,7 +45,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from wire.ingest.evidence import DATES, WEEKDAYS
+from wire.ingest.evidence import CAPS, DATES, QUARTERS, WEEKDAYS
 
 NUMBERS_AGREE = 0.5  # Jaccard of the numbers at which two texts report the same figures
 NAMES_AGREE = 0.4  # share of the fewer names found in the other text
@@ -85,6 +93,7 @@ DAY_LACKING = 3  # ... this many of the fewer lacking: one template's reports
 # no common noun (German copy capitalises every noun: two unrelated stories share "Polizei",
 # "Regierung", "Gemeinde"; what makes them one story is a person, a company, a place).
 PROPER_SHARED = 2
+_CAPS = frozenset((CAPS,))
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,8 @@ class Traits:
     headline: frozenset[int] = frozenset()  # the headline's names and numbers
     day: frozenset[int] = frozenset()  # the first day the text names (evidence.Evidence.day)
     proper: frozenset[int] = frozenset()  # the names that are no common noun (German copy)
+    quarters: frozenset[int] = frozenset()  # quarter tokens among the names (evidence.QUARTERS)
+    caps: bool = False  # written in capitals: its names are its words (evidence.CAPS)
 
     @classmethod
     def of(
@@ -117,6 +128,9 @@ class Traits:
     ) -> Traits:
         # (an Evidence's sets are frozensets of ints already: taken as they are)
         names = names if type(names) is frozenset else frozenset(map(int, names))
+        caps = CAPS in names
+        if caps:
+            names = names - _CAPS
         numbers = numbers if type(numbers) is frozenset else frozenset(map(int, numbers))
         return cls(
             shingles,
@@ -129,6 +143,8 @@ class Traits:
             & (names | numbers),
             day if type(day) is frozenset else frozenset(map(int, day)),
             names - frozenset(map(int, nouns)) if nouns else names,
+            names & QUARTERS,
+            caps,
         )
 
 
@@ -203,11 +219,13 @@ def _overlap(a: frozenset[int], b: frozenset[int]) -> tuple[int, float | None, f
 
 
 def other_day(a: Traits, b: Traits) -> bool:
-    """Both name a weekday (or a date) and none is the same: told on other days (another
-    day's weather, markets, results; a story and its next-day follow-up)."""
+    """Both name a weekday (or a date, or a quarter) and none is the same: told on other days
+    (another day's weather, markets, results; a story and its next-day follow-up; one
+    company's results for two quarters)."""
     return bool(
         (a.weekdays and b.weekdays and not a.weekdays & b.weekdays)
         or (a.dates and b.dates and not a.dates & b.dates)
+        or (a.quarters and b.quarters and not a.quarters & b.quarters)
     )
 
 
@@ -228,12 +246,15 @@ def _told(a: Traits, b: Traits) -> float:
     """Share of both headlines' names and numbers the other text names too (1.0: none):
     what each headline says the story is about ("SNB", "Leitzins"), found in the other text
     (two central banks' rate decisions share their nouns, not their subjects)."""
-    total = len(a.headline) + len(b.headline)
-    if not total:
-        return 1.0
-    return (
-        len(a.headline & (b.names | b.numbers)) + len(b.headline & (a.names | a.numbers))
-    ) / total
+    # A headline in capitals tells no names (its words are all "names"): only the other's
+    # headline counts, found among its words.
+    found = total = 0
+    if not a.caps:
+        found, total = len(a.headline & (b.names | b.numbers)), len(a.headline)
+    if not b.caps:
+        found += len(b.headline & (a.names | a.numbers))
+        total += len(b.headline)
+    return found / total if total else 1.0
 
 
 def _proper(a: Traits, b: Traits) -> bool:
@@ -256,6 +277,8 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
     contained = containment(similarity, a.shingles, b.shingles)
     is_contained = contained >= CONTAINED
     m_shared, _, m_share = _overlap(a.names, b.names)
+    # both in capitals: their "names" are words, which tell no account from another story
+    accounts = not (a.caps and b.caps)
     rule = None
     if short:
         names_ok = m_share is None or m_share >= SHORT_NAMES
@@ -316,6 +339,7 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
         rule = "facts"  # the same figures, every one (a data item in other words)
     if (
         rule is None
+        and accounts
         and similarity < ACCOUNT_SIMILARITY
         and (n_share is None or n_share >= ACCOUNT_NUMBERS)
         and (
@@ -333,6 +357,7 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
         rule = "account"
     if (
         rule is None
+        and accounts
         and similarity < ACCOUNT_SIMILARITY
         and min(a.shingles, b.shingles) <= BRIEF_RATIO * max(a.shingles, b.shingles)
         and m_share is not None
@@ -345,6 +370,7 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
         rule = "account"  # a brief in its own words: most of its names in the story
     if (
         rule is None
+        and accounts
         and similarity < DAY_SIMILARITY
         and a.day
         and a.day == b.day
