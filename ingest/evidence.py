@@ -88,6 +88,20 @@ _KICKERS = frozenset(
 )
 
 
+# Quarters ("2Q", "Q3", "third quarter", "3. Quartal", "troisième trimestre", "terzo
+# trimestre") read into "~q3": one company's results for two quarters are two reports.
+_QUARTER_OF = {f"q{n}": n for n in range(1, 5)} | {f"{n}q": n for n in range(1, 5)}
+_QUARTER_WORDS = frozenset(("quarter", "quartal", "quartals", "trimestre"))
+_ORDINAL_OF = {
+    **{w: 1 for w in ("first", "1st", "ersten", "erste", "premier", "primo", "1")},
+    **{w: 2 for w in ("second", "2nd", "zweiten", "zweite", "deuxieme", "secondo", "2")},
+    **{w: 3 for w in ("third", "3rd", "dritten", "dritte", "troisieme", "terzo", "3")},
+    **{w: 4 for w in ("fourth", "4th", "vierten", "vierte", "quatrieme", "quarto", "4")},
+}
+_PERIOD_WORDS = frozenset(_QUARTER_OF) | _QUARTER_WORDS
+_DATED_WORDS = _DAY_WORDS | _PERIOD_WORDS
+
+
 def _day_of_month(token: str) -> int | None:
     token = token.removesuffix("er")  # "1er juillet"
     if token.isdigit() and len(token) <= 2 and 1 <= int(token) <= 31:
@@ -95,17 +109,28 @@ def _day_of_month(token: str) -> int | None:
     return None
 
 
-def _days(tokens: list[str], language: str | None) -> list[str]:
+def _days(tokens: list[str], language: str | None) -> tuple[list[str], list[str]]:
     """Day tokens of a text's folded tokens: "~wd1" for a Tuesday, "~d12.6" for 12 June (a
-    month counts only beside a day of the month: "12. Juni", "June 12")."""
-    if _DAY_WORDS.isdisjoint(tokens):
-        return []
+    month counts only beside a day of the month: "12. Juni", "June 12"); and its quarter
+    tokens ("~q3" for "Q3", "3Q", "third quarter", "3. Quartal", "troisième trimestre",
+    "terzo trimestre": the ordinal right before)."""
+    if _DATED_WORDS.isdisjoint(tokens):
+        return [], []
     months = _MONTH_OF_IT if (language or "")[:2].lower() == "it" else _MONTH_OF
     out: list[str] = []
     announced: list[str] = []  # days a text announces ("à partir de vendredi"): read last
+    quarters: list[str] = []
     # Only the day words' places are visited (found at C speed): most tokens are none.
-    for i in compress(range(len(tokens)), map(_DAY_WORDS.__contains__, tokens)):
+    for i in compress(range(len(tokens)), map(_DATED_WORDS.__contains__, tokens)):
         token = tokens[i]
+        if token in _PERIOD_WORDS:
+            n = _QUARTER_OF.get(token)
+            if n is None and i:
+                before = tokens[i - 2] if i >= 2 and tokens[i - 1] == "." else tokens[i - 1]
+                n = _ORDINAL_OF.get(before)
+            if n is not None:
+                quarters.append(f"~q{n}")
+            continue
         weekday = _WEEKDAY_OF.get(token)
         if weekday is not None:
             ahead = (i > 0 and tokens[i - 1] in _ANNOUNCING) or (
@@ -122,37 +147,8 @@ def _days(tokens: list[str], language: str | None) -> list[str]:
             day = _day_of_month(tokens[i + 1])
         if day is not None:
             out.append(f"~d{day}.{month}")
-    return list(dict.fromkeys(out + announced))  # an announced day last: not the first
-
-
-# Quarters ("2Q", "Q3", "third quarter", "3. Quartal", "troisième trimestre", "terzo
-# trimestre") read into "~q3": one company's results for two quarters are two reports.
-_QUARTER_OF = {f"q{n}": n for n in range(1, 5)} | {f"{n}q": n for n in range(1, 5)}
-_QUARTER_WORDS = frozenset(("quarter", "quartal", "quartals", "trimestre"))
-_ORDINAL_OF = {
-    **{w: 1 for w in ("first", "1st", "ersten", "erste", "premier", "primo", "1")},
-    **{w: 2 for w in ("second", "2nd", "zweiten", "zweite", "deuxieme", "secondo", "2")},
-    **{w: 3 for w in ("third", "3rd", "dritten", "dritte", "troisieme", "terzo", "3")},
-    **{w: 4 for w in ("fourth", "4th", "vierten", "vierte", "quatrieme", "quarto", "4")},
-}
-_PERIOD_WORDS = frozenset(_QUARTER_OF) | _QUARTER_WORDS
-
-
-def _quarters(tokens: list[str]) -> list[str]:
-    """Quarter tokens of a text's folded tokens ("~q3" for "Q3", "3Q", "third quarter",
-    "3. Quartal", "troisième trimestre", "terzo trimestre": the ordinal right before)."""
-    if _PERIOD_WORDS.isdisjoint(tokens):
-        return []
-    out: list[str] = []
-    for i in compress(range(len(tokens)), map(_PERIOD_WORDS.__contains__, tokens)):
-        token = tokens[i]
-        n = _QUARTER_OF.get(token)
-        if n is None and i:
-            before = tokens[i - 2] if i >= 2 and tokens[i - 1] == "." else tokens[i - 1]
-            n = _ORDINAL_OF.get(before)
-        if n is not None:
-            out.append(f"~q{n}")
-    return list(dict.fromkeys(out))
+    # an announced day last: not the first
+    return list(dict.fromkeys(out + announced)), list(dict.fromkeys(quarters))
 
 
 WEEKDAYS = frozenset(zlib.crc32(f"~wd{n}".encode()) for n in range(7))
@@ -256,7 +252,7 @@ def _caseless(headline: str, stops: frozenset[str], language: str | None) -> boo
     if headline.isupper():
         return True
     capital = capital_stop = 0
-    for word in _WORD.findall(headline)[1:]:
+    for word in _WORD.findall(headline)[1:]:  # most headlines end at their 2nd or 3rd word
         stop = fold(word) in stops
         if not word[0].isupper():
             if not stop:
@@ -320,14 +316,14 @@ def evidence(
     head += _figures(_DIGITS.findall(headline or ""))
     if tokens is None or digit_runs is None:
         tokens = _TOKENS.findall(fold(text))
-    days = _days(tokens, language)
+    days, quarters = _days(tokens, language)
     # days and quarters first: the cap keeps them
     told = _told(text, headline, stops, language)
     # Nothing told in mixed case: an item in capitals (its words, marked for the judge), or a
     # bare headline (read as it is).
     blank = not told.strip()
     caps = blank and bool(lead or body)
-    names = days + _quarters(tokens) + _names(text if blank else told, stops)
+    names = days + quarters + _names(text if blank else told, stops)
     names = names[:MAX_KEEP]
     common = common_nouns(language)
     nouns = [w for w in names if w in common] if common else []
