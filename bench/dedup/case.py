@@ -94,7 +94,10 @@ def main() -> None:
         cells = []
         for total, by_kind, by_lang in results.values():
             s = total if pick == 0 else (by_kind if pick == 1 else by_lang)[name]
-            cells.append(f"{s.precision:.3f} / {s.recall:.3f}")
+            if s.tp + s.fn == 0:  # different stories only: a precision means nothing
+                cells.append(f"{s.fp} false join{'s' * (s.fp > 1)}" if s.fp else "none joined")
+            else:
+                cells.append(f"{s.precision:.3f} / {s.recall:.3f}")
         s0 = results["plain"][0] if pick == 0 else results["plain"][pick][name]
         rows.append([f"**{name}**" if pick == 0 and args.markdown else name, str(s0.pairs), *cells])
     if args.markdown:
