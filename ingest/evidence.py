@@ -10,8 +10,14 @@ signed article also carries small sets of hashed tokens (:class:`Evidence`), and
 The extractor is deliberately cheap: a figure is read as its runs of digits ("1'250,5",
 "1,250.5" and "1.250,5" all give "1", "250", "5"), a name is a capitalised word that is no stop
 word (in German every noun: still content, never a function word), weekday and
-month names count as names (they date a report). A capitalised word that starts a sentence
-counts unless the text also writes it in lower case. Tokens are folded and hashed to 32 bits.
+month names count as names (they date a report), and so do quarters ("Q3", "third quarter").
+A capitalised word that starts a sentence counts unless the text also writes it in lower case.
+Tokens are folded and hashed to 32 bits.
+
+Capitals tell names only in mixed-case copy: a Title Case headline (press-release wires) or one
+in capitals, and lines in capitals (kickers, Reuters' BRIEF bullets, teletype), are left out of
+the scan, so a headline word is a name where the text writes it as one; an item wholly in
+capitals (IPTC 7901) gives its words, marked ``CAPS`` for the judge (:mod:`.matching`).
 """
 
 from __future__ import annotations
