@@ -113,6 +113,32 @@ def test_relevance_ranks_the_newest_matches_and_keeps_the_window_across_pages(
     db.dispose()
 
 
+def test_a_window_still_short_after_a_few_probes_is_probed_on_not_ranked_whole(
+    pg_url: str, windowed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every later probe adds one slice (a tiny margin), so a window of 6 takes 5 probes:
+    the query still ranks its window, not every match (it used to give up after 3)."""
+    monkeypatch.setattr(pgwindow, "RANK_WINDOW", 6)
+    monkeypatch.setattr(pgwindow, "FIRST_SLICE", 1.0)
+    monkeypatch.setattr(pgwindow, "MARGIN", 0.01)
+    db = Database(pg_url)
+    stored = [put(db, make_article(n)).article_id for n in range(30)]
+    _analyzed(db)
+    probes = 0
+    real = pgwindow._probe
+
+    def counted(*args: object, **kwargs: object) -> object:
+        nonlocal probes
+        probes += 1
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pgwindow, "_probe", counted)
+    c = client(db)
+    assert sorted(walk(c, {"q": "Lukaschenko", "limit": 3})) == sorted(stored[-6:])
+    assert probes > 3
+    db.dispose()
+
+
 def test_fewer_matches_than_the_window_ranks_every_match(pg_url: str, windowed: None) -> None:
     db = Database(pg_url)
     rare = [put(db, make_article(n, body_text=f"Zwergflusspferd Nummer {n}.")).article_id
