@@ -30,6 +30,15 @@ def test_histogram_bounds_are_read_and_slices_counted_from_the_newest_end() -> N
     assert pgwindow.slice_bound(bounds, 1) == bounds[1]  # few bounds: the newest slice
 
 
+def test_a_probe_range_is_interpolated_within_a_slice_and_always_moves_on() -> None:
+    hundred = [datetime(2026, 1, 1) + timedelta(hours=h) for h in range(101)]
+    assert pgwindow._slice(hundred, 0.5) == (hundred[99] + timedelta(minutes=30), 0.5)
+    assert pgwindow._slice(hundred, 1.0) == (hundred[99], 1.0)
+    lo, read = pgwindow._slice(hundred, 0.0, after=2.0)  # at least MIN_STEP further
+    assert read == pytest.approx(2.0 + pgwindow.MIN_STEP) and lo < hundred[98]
+    assert pgwindow._slice(hundred, 250) == (hundred[0], 100.0)
+
+
 def test_time_buckets_cover_exactly_the_days_of_a_range() -> None:
     lo = datetime(2026, 3, 1, 23, 59)
     for days in (0, 1, 31, 32, 70, 400):
@@ -116,11 +125,11 @@ def test_relevance_ranks_the_newest_matches_and_keeps_the_window_across_pages(
 def test_a_window_still_short_after_a_few_probes_is_probed_on_not_ranked_whole(
     pg_url: str, windowed: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every later probe adds one slice (a tiny margin), so a window of 6 takes 5 probes:
-    the query still ranks its window, not every match (it used to give up after 3)."""
+    """Each later probe may read only a little more than the range so far, so a window of 6
+    takes 4 probes: the query still ranks its window, not every match (it used to give up
+    after 3 and rank all 30)."""
     monkeypatch.setattr(pgwindow, "RANK_WINDOW", 6)
-    monkeypatch.setattr(pgwindow, "FIRST_SLICE", 1.0)
-    monkeypatch.setattr(pgwindow, "MARGIN", 0.01)
+    monkeypatch.setattr(pgwindow, "GROWTH", 1.2)
     db = Database(pg_url)
     stored = [put(db, make_article(n)).article_id for n in range(30)]
     _analyzed(db)
