@@ -58,6 +58,10 @@ WINDOW_FROM_ROWS = 50_000  # a smaller store (planner estimate) ranks every matc
 FIRST_SLICE = 0.7
 MARGIN = 1.15  # a later probe spans this many times the missing matches, at the density so far
 MIN_STEP = 0.05  # percent of the table a later probe adds at least
+# A query is taken to have fewer matches than the window (and ranks them all) only when
+# the density says so over at least this percent of the table: the first probe's few
+# thousand rows often hold no match, or one burst of copies, of a word with thousands.
+SURE_FROM = 5.0
 # A later probe reads at most this many times the range read so far: a density measured on
 # a handful of matches (a burst of copies of one story) once sized a probe over most of the
 # table, visiting 4,000 rows for a window of 1,000.
@@ -71,6 +75,7 @@ BOUNDS_TTL = 60.0  # seconds a process reuses the table's row count and time his
 # without the days) rather than intersect them with the days of its range: a range of most
 # of the table costs more index entries than a rare word has rows.
 WORDS_ONLY_BELOW = 2_000
+TIME_INDEX_UP_TO = 10.0  # ... but a probe over at most this percent of the table uses the days
 # Memory for the bitmaps of one search (this transaction only): a common word's bitmap of
 # 150,000 rows outgrows PostgreSQL's default 4 MB, turns lossy, and every row of its pages is
 # then re-checked by reading its whole TOASTed vector.
@@ -224,7 +229,8 @@ def _first_window(
     fills the window there. Otherwise the density of matches so far sizes the next probe,
     which reads only the older range it adds: ``MARGIN`` times the matches still missing.
     Each match's row is visited once, and the rows visited stay near the window's size
-    (a row visit is most of a probe's cost). An estimate under one window ranks every match.
+    (a row visit is most of a probe's cost). An estimate under one window, once at least
+    ``SURE_FROM`` percent of the table is read, ranks every match.
     """
     bounds, newest = store_bounds(session)
     if not bounds or newest is None:
@@ -235,10 +241,12 @@ def _first_window(
         if len(found) >= RANK_WINDOW or read >= 100:
             break
         estimate = len(found) * 100 / read
-        if estimate < RANK_WINDOW:
+        if estimate < RANK_WINDOW and read >= SURE_FROM:
             return None
-        wanted = min(read * GROWTH, read + MARGIN * (RANK_WINDOW - len(found)) * 100 / estimate)
-        older, read = _slice(bounds, wanted, after=read)
+        wanted = read * GROWTH
+        if estimate >= RANK_WINDOW:
+            wanted = min(wanted, read + MARGIN * (RANK_WINDOW - len(found)) * 100 / estimate)
+        older, before = _slice(bounds, wanted, after=read)
         found += _probe(
             session,
             stmt,
@@ -246,9 +254,9 @@ def _first_window(
             older,
             lo,
             below=True,
-            time_index=estimate >= WORDS_ONLY_BELOW,
+            time_index=estimate >= WORDS_ONLY_BELOW or before - read <= TIME_INDEX_UP_TO,
         )
-        lo = older
+        lo, read = older, before
     return found[:RANK_WINDOW] if len(found) >= RANK_WINDOW else None
 
 

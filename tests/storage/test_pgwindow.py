@@ -148,6 +148,25 @@ def test_a_window_still_short_after_a_few_probes_is_probed_on_not_ranked_whole(
     db.dispose()
 
 
+def test_no_match_in_the_newest_rows_is_no_proof_of_a_rare_word(
+    pg_url: str, windowed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The newest rows hold none of a word that older stories carry 25 times: the search
+    reads on and ranks its window of 4, not all 25 (a first probe's density decided that)."""
+    monkeypatch.setattr(pgwindow, "SURE_FROM", 50.0)
+    db = Database(pg_url)
+    older = [
+        put(db, make_article(n, body_text=f"Zwergflusspferd Nummer {n}.")).article_id
+        for n in range(25)
+    ]
+    for n in range(25, 30):
+        put(db, make_article(n))
+    _analyzed(db)
+    c = client(db)
+    assert sorted(walk(c, {"q": "Zwergflusspferd", "limit": 3})) == sorted(older[-4:])
+    db.dispose()
+
+
 def test_fewer_matches_than_the_window_ranks_every_match(pg_url: str, windowed: None) -> None:
     db = Database(pg_url)
     rare = [put(db, make_article(n, body_text=f"Zwergflusspferd Nummer {n}.")).article_id
