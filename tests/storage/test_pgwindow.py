@@ -167,6 +167,21 @@ def test_no_match_in_the_newest_rows_is_no_proof_of_a_rare_word(
     db.dispose()
 
 
+def test_the_histogram_is_reused_but_the_newest_story_is_read_every_time(
+    pg_url: str, windowed: None
+) -> None:
+    db = Database(pg_url)
+    stored = [put(db, make_article(n)).article_id for n in range(12)]
+    _analyzed(db)
+    c = client(db)
+    assert sorted(walk(c, {"q": "Lukaschenko", "limit": 3})) == sorted(stored[-4:])
+    with db.reader() as s:
+        assert pgwindow._bounds_cache.get(s.get_bind()) is not None  # read once, kept
+    newer = put(db, make_article(12)).article_id  # newer than the cached histogram's end
+    assert sorted(walk(c, {"q": "Lukaschenko", "limit": 3})) == sorted([*stored[-3:], newer])
+    db.dispose()
+
+
 def test_fewer_matches_than_the_window_ranks_every_match(pg_url: str, windowed: None) -> None:
     db = Database(pg_url)
     rare = [put(db, make_article(n, body_text=f"Zwergflusspferd Nummer {n}.")).article_id
