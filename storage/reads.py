@@ -33,7 +33,7 @@ from wire.storage.records import (
     load_records,
 )
 from wire.storage.search import fts5, pgwindow, postgres
-from wire.storage.search.matching import to_match
+from wire.storage.search.matching import all_tokens, to_match
 from wire.storage.updates import Item, updated_story, updating_stories
 from wire.storage.visibility import (
     READER,
@@ -98,10 +98,11 @@ def find_ids(
         return fts5.text_page(session, query, limit, key, fp, viewer)
     stmt: Select[Any] = select(ArticleRow.id, ArticleRow.versioncreated)  # type: ignore[assignment]
     score = None
+    prefix = False
     if query.parsed is not None:
-        cond, score = postgres.text_condition(
-            to_match(query.parsed, query.stem_languages), postgres.tag_query(query)
-        )
+        match = to_match(query.parsed, query.stem_languages)
+        prefix = any(t.prefix for t in all_tokens(match))
+        cond, score = postgres.text_condition(match, postgres.tag_query(query))
         stmt = stmt.where(cond)
     tagged = query.parsed is not None  # the text query carries the tag filters
     stmt = stmt.where(*filter_conditions(query, tagged=tagged), *released(viewer))
@@ -110,7 +111,7 @@ def find_ids(
     assert score is not None
     if query.cluster or query.ids:  # a handful of articles: rank them all, never a window
         return ranked_page(session, stmt, score, limit, key, fp)
-    return pgwindow.windowed_page(session, stmt, score, limit, key, fp)
+    return pgwindow.windowed_page(session, stmt, score, limit, key, fp, prefix=prefix)
 
 
 def _load_rows(session: Session, ids: Sequence[str], load_children: bool) -> list[ArticleRow]:

@@ -36,6 +36,23 @@ def filter_tag(prefix: str, value: str) -> str:
     return f"z{prefix}{value.encode().hex()}"
 
 
+_HEX_TAGS = ("zlg", "zso", "zps", "zag")  # + hex of the value (may be empty); and zim0, zim1
+_HEX = frozenset("0123456789abcdef")
+
+
+def may_reach_tag(prefix: str) -> bool:
+    """Whether a prefix search for ``prefix`` could match a filter tag. Only such a prefix
+    has to be held to the text (FTS5's columns, PostgreSQL's weights A-C), which checks every
+    match's positions (on PostgreSQL: reads each match's TOASTed vector); "zimme*" or
+    "zuri*" can never reach ``zim0``/``zim1`` or a tag of hex digits."""
+    if len(prefix) <= 3:
+        return any(head.startswith(prefix) for head in (*_HEX_TAGS, "zim"))
+    head, rest = prefix[:3], prefix[3:]
+    if head == "zim":
+        return rest in ("0", "1")
+    return head in _HEX_TAGS and set(rest) <= _HEX
+
+
 def render(match: Match) -> str:
     """An FTS5 expression of a token tree; every token quoted (never FTS5 syntax)."""
     if isinstance(match, Tokens):
@@ -55,11 +72,12 @@ def fts_query(query: ArticleQuery) -> str:
     """The FTS5 expression of a query: its text ANDed with the filter tags (language,
     source, agency, has_images; pubstatus: the rare ones asked, or NOT those not asked). No
     column filter unless needed: it costs a position-list check per match, and tag tokens
-    (``z`` + letters + hex) never occur in text; only a prefix "z..." could reach them."""
+    (``z`` + letters + hex) never occur in text; only a prefix of their shape could reach
+    them (:func:`may_reach_tag`)."""
     assert query.parsed is not None
     match = to_match(query.parsed, query.stem_languages)
     text = render(match)
-    if any(t.prefix and t.tokens[-1].startswith("z") for t in all_tokens(match)):
+    if any(t.prefix and may_reach_tag(t.tokens[-1]) for t in all_tokens(match)):
         text = f"{{headline lead body}} : ({text})"
     parts = [text]
     for prefix, values in (

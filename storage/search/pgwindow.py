@@ -11,23 +11,28 @@ statistics' histogram of ``versioncreated`` (~100 slices of equal row counts). A
 the matches newer than a bound through the days and 32-day blocks of its range, the second
 column of the GIN index (``wire_time_buckets``, migration i17d_pg_search_days): GIN intersects
 them with the words inside the index, so only matches inside the range are visited and no
-bitmap of the words' matches over all time is built. The first probe reads the newest hundredth
-of the table, where a common word fills the window; a rarer word's density there sizes one
-more probe (:func:`_first_window`). A query with fewer matches than the window ranks every
-match, as on a small store. Later pages of one query keep its window (the cursor carries
-its bounds), so pages neither repeat nor skip a match.
+bitmap of the words' matches over all time is built. The first probe reads the newest 0.7 %
+of the table, where a word in one story in six fills the window; a rarer word's density
+there sizes the next probe (at most ``GROWTH`` times the range so far, anywhere inside a
+histogram slice), and so on until the window is full (:func:`_first_window`). A query
+estimated to have fewer matches than the window ranks every match, as on a small store.
+Later pages of one query keep its window (the cursor carries its bounds), so pages neither
+repeat nor skip a match.
 """
 
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import (
     ARRAY,
     ColumnElement,
+    DateTime,
     Integer,
     Select,
     String,
@@ -36,6 +41,7 @@ from sqlalchemy import (
     literal_column,
     text,
     tuple_,
+    type_coerce,
 )
 from sqlalchemy.orm import Session
 
@@ -46,13 +52,30 @@ from wire.storage.paging import BAD_CURSOR, IdPage, encode_cursor, key_number, r
 
 RANK_WINDOW = 1_000  # relevance ranks at most the newest this many matches
 WINDOW_FROM_ROWS = 50_000  # a smaller store (planner estimate) ranks every match
-FIRST_SLICE = 1.0  # percent of the table, newest first, the first probe reads
-MARGIN = 1.25  # a later probe spans this many times the missing matches, at the density so far
-PROBES = 3  # probes before a query whose window is still short ranks every match
+# Percent of the table, newest first, the first probe reads: at a million articles 7,000
+# rows, where a word in one story in six fills the window of 1,000 (reading 1 % visited
+# 1,600 of its rows for those 1,000).
+FIRST_SLICE = 0.7
+MARGIN = 1.15  # a later probe spans this many times the missing matches, at the density so far
+MIN_STEP = 0.05  # percent of the table a later probe adds at least
+# A query is taken to have fewer matches than the window (and ranks them all) only when
+# the density says so over at least this percent of the table: the first probe's few
+# thousand rows often hold no match, or one burst of copies, of a word with thousands.
+SURE_FROM = 5.0
+# A later probe reads at most this many times the range read so far: a density measured on
+# a handful of matches (a burst of copies of one story) once sized a probe over most of the
+# table, visiting 4,000 rows for a window of 1,000.
+GROWTH = 8.0
+# Probes before a query whose window is still short ranks every match. A later probe often
+# falls a few matches short of the window (the density varies); one more small probe costs a
+# few milliseconds, ranking every match of a word thousands of row visits.
+PROBES = 8
+BOUNDS_TTL = 60.0  # seconds a process reuses the table's row count and time histogram
 # Estimated matches up to which a later probe reads every row of the words (the GIN index
 # without the days) rather than intersect them with the days of its range: a range of most
 # of the table costs more index entries than a rare word has rows.
 WORDS_ONLY_BELOW = 2_000
+TIME_INDEX_UP_TO = 10.0  # ... but a probe over at most this percent of the table uses the days
 # Memory for the bitmaps of one search (this transaction only): a common word's bitmap of
 # 150,000 rows outgrows PostgreSQL's default 4 MB, turns lossy, and every row of its pages is
 # then re-checked by reading its whole TOASTed vector.
@@ -87,14 +110,31 @@ def slice_bound(bounds: Sequence[datetime], percent: float) -> datetime:
     return bounds[max(0, n - math.ceil(min(percent, 100.0) * n / 100))]
 
 
+_NEWEST = text("SELECT max(versioncreated) FROM articles")
+# Per engine: (monotonic time read, histogram) of a store large enough for a window.
+_bounds_cache: WeakKeyDictionary[Any, tuple[float, list[datetime]]] = WeakKeyDictionary()
+
+
 def store_bounds(session: Session) -> tuple[list[datetime], datetime | None]:
     """The histogram of ``versioncreated`` (none when the store is small enough to rank
-    every match, or has no statistics yet) and the newest ``versioncreated`` now."""
+    every match, or has no statistics yet) and the newest ``versioncreated`` now.
+
+    The histogram changes only when autovacuum analyses the table, and sizes probes only
+    (never which matches a page shows), so a process reads it from the catalogue (pg_stats,
+    ~1 ms) at most once per ``BOUNDS_TTL`` per engine; the newest time is read every time.
+    """
+    engine = session.get_bind()
+    cached = _bounds_cache.get(engine)
+    if cached is not None and time.monotonic() - cached[0] < BOUNDS_TTL:
+        return cached[1], session.execute(_NEWEST).scalar()
     row = session.execute(_BOUNDS).first()
     if row is None or (row[0] or 0) < WINDOW_FROM_ROWS:
         return [], None
     bounds = histogram(row[1])
-    return (bounds, row[2]) if len(bounds) > 1 else ([], None)
+    if len(bounds) < 2:
+        return [], None
+    _bounds_cache[engine] = (time.monotonic(), bounds)
+    return bounds, row[2]
 
 
 BLOCK_DAYS = 32  # days per coarse bucket of wire_time_buckets (migration i17d)
@@ -137,15 +177,18 @@ def windowed_page(
     limit: int,
     key: list[Any] | None,
     fp: str,
+    *,
+    prefix: bool = False,
 ) -> IdPage:
     """One relevance page (best score first, then id) within the window of the newest
-    matches; the whole match set when it is smaller than the window."""
+    matches; the whole match set when it is smaller than the window. ``prefix``: the text
+    has a prefix term, whose every probe costs index work of its own (:func:`_first_window`)."""
     session.execute(text(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"))
     if key is not None and len(key) == 2:  # a query that ranked every match
         return ranked_page(session, stmt, score, limit, key, fp)
     vc, aid = ArticleRow.versioncreated, ArticleRow.id
     if key is None:
-        found = _first_window(session, stmt, score)
+        found = _first_window(session, stmt, score, prefix=prefix)
         if found is None:
             return ranked_page(session, stmt, score, limit, None, fp)
         cut_vc, cut_id = found[-1][1], found[-1][0]
@@ -179,17 +222,24 @@ def windowed_page(
 
 
 def _first_window(
-    session: Session, stmt: Select[Any], score: ColumnElement[float]
+    session: Session, stmt: Select[Any], score: ColumnElement[float], *, prefix: bool = False
 ) -> list[tuple[str, datetime, float]] | None:
     """The newest ``RANK_WINDOW`` matches (id, versioncreated, score), newest first, or None
-    when the query has fewer matches than that (as far as ``PROBES`` probes tell).
+    when the density of matches so far estimates fewer than that in the table (or, in a
+    pathological spread, ``PROBES`` probes did not fill the window).
 
     The first probe reads the newest ``FIRST_SLICE`` percent of the table; a common word
     fills the window there. Otherwise the density of matches so far sizes the next probe,
     which reads only the older range it adds: ``MARGIN`` times the matches still missing.
     Each match's row is visited once, and the rows visited stay near the window's size
-    (a row visit is most of a probe's cost). An estimate under one window ranks every match.
+    (a row visit is most of a probe's cost). An estimate under one window, once at least
+    ``SURE_FROM`` percent of the table is read, ranks every match.
+
+    With a ``prefix`` term every probe first unions the postings of every lexeme that starts
+    with it, over all time ("pop*": ~60 ms at a million articles), so a prefix search probes
+    as few times as it can: no ``GROWTH`` cap, and the first estimate decides.
     """
+    growth, sure_from = (math.inf, 0.0) if prefix else (GROWTH, SURE_FROM)
     bounds, newest = store_bounds(session)
     if not bounds or newest is None:
         return None
@@ -199,10 +249,12 @@ def _first_window(
         if len(found) >= RANK_WINDOW or read >= 100:
             break
         estimate = len(found) * 100 / read
-        if estimate < RANK_WINDOW:
+        if estimate < RANK_WINDOW and read >= sure_from:
             return None
-        wanted = read + MARGIN * (RANK_WINDOW - len(found)) * 100 / estimate
-        older, read = _slice(bounds, wanted, after=read)
+        wanted = read * growth
+        if estimate >= RANK_WINDOW:
+            wanted = min(wanted, read + MARGIN * (RANK_WINDOW - len(found)) * 100 / estimate)
+        older, before = _slice(bounds, wanted, after=read)
         found += _probe(
             session,
             stmt,
@@ -210,21 +262,26 @@ def _first_window(
             older,
             lo,
             below=True,
-            time_index=estimate >= WORDS_ONLY_BELOW,
+            time_index=estimate >= WORDS_ONLY_BELOW or before - read <= TIME_INDEX_UP_TO,
         )
-        lo = older
+        lo, read = older, before
     return found[:RANK_WINDOW] if len(found) >= RANK_WINDOW else None
 
 
 def _slice(
     bounds: Sequence[datetime], percent: float, after: float = 0.0
 ) -> tuple[datetime, float]:
-    """:func:`slice_bound` of ``percent``, and the percent of the table it really starts at
-    (a whole number of the histogram's slices; at least one slice more than ``after``)."""
+    """The time from which the newest ``percent`` of the table lies, interpolated linearly
+    between the histogram's bounds (a slice holds ~1 % of the rows; a probe that needs
+    fifty more matches of a common word then reads fifty-odd rows, not a whole slice), and
+    that percent: at least ``MIN_STEP`` more than ``after``, at most 100."""
     n = len(bounds) - 1
-    least = round(after * n / 100) + 1
-    slices = min(n, max(least, math.ceil(min(percent, 100.0) * n / 100 - 1e-9)))
-    return bounds[n - slices], slices * 100 / n
+    percent = min(100.0, max(percent, after + MIN_STEP))
+    at = n - percent * n / 100  # fractional index into the ascending bounds
+    if at <= 0:
+        return bounds[0], 100.0
+    i = math.floor(at)
+    return bounds[i] + (bounds[i + 1] - bounds[i]) * (at - i), percent
 
 
 def _probe(
@@ -251,13 +308,17 @@ def _probe(
         conds.append(shifted < _at(hi))
     if time_index:
         conds.append(in_buckets(lo, hi))
+    # The driver's aware datetimes as they come (iso() and the binds convert to UTC), on the
+    # Core connection: up to 1,600 rows a probe, where the ORM's result handling and the
+    # column type's conversion per row cost milliseconds of the API's CPU.
+    raw_vc = type_coerce(vc, DateTime(timezone=True))
     probe = (
-        stmt.add_columns(score)
+        stmt.with_only_columns(aid, raw_vc, score)
         .where(*conds)
         .order_by(shifted.desc(), aid.desc())
         .limit(RANK_WINDOW)
     )
-    return [(i, t, float(s)) for i, t, s in session.execute(probe)]
+    return [(i, t, float(s)) for i, t, s in session.connection().execute(probe).all()]
 
 
 def _at(value: datetime) -> Any:

@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, Float, String, bindparam, cast, func, lite
 from sqlalchemy.dialects.postgresql import DOUBLE_PRECISION, TSQUERY
 
 from wire.storage.filters import ArticleQuery
-from wire.storage.search.fts5 import filter_tag
+from wire.storage.search.fts5 import filter_tag, may_reach_tag
 from wire.storage.search.matching import AnyOf, Match, Tokens
 
 # Tokens are letters and digits only (tokens.py): safe between quotes in a tsquery literal.
@@ -30,8 +30,9 @@ def render(match: Match) -> str:
     if isinstance(match, Tokens):
         *head, last = match.tokens
         # Filter tags (weight D, "z" + letters + hex) are in no text: a prefix that could
-        # reach them is held to the text's weights, A to C.
-        star = (":*ABC" if last.startswith("z") else ":*") if match.prefix else ""
+        # reach them is held to the text's weights, A to C (a weight makes GIN recheck every
+        # candidate's whole vector, so only such a prefix pays it).
+        star = (":*ABC" if may_reach_tag(last) else ":*") if match.prefix else ""
         parts = [*(f"'{t}'" for t in head), f"'{last}'{star}"]
         return parts[0] if len(parts) == 1 else "(" + " <-> ".join(parts) + ")"
     if isinstance(match, AnyOf):

@@ -492,6 +492,12 @@ def test_filter_tags_never_match_words(db: Database) -> None:
     assert len(ids(c.get("/articles", params={"q": "z*"}))) == 1
     assert len(ids(c.get("/articles", params={"q": "za*"}))) == 0
     assert len(ids(c.get("/articles", params={"q": "zi*", "language": "en"}))) == 0
+    # prefixes of a tag's very shape (hex of "de", "dp", the has_images tag) reach none...
+    for shaped in ("zlg6465*", "zag6470*", "zim1*", "zso*", "zps*"):
+        assert ids(c.get("/articles", params={"q": shaped})) == [], shaped
+    # ... and a "z" word that no tag can start with is matched without that restriction
+    assert len(ids(c.get("/articles", params={"q": "zebr*"}))) == 1
+    assert len(ids(c.get("/articles", params={"q": "zimbabw* OR zebr*"}))) == 1
 
 
 def test_urgency_is_this_urgency_or_more_pressing_in_the_api_and_the_cli(

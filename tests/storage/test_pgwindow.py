@@ -30,6 +30,15 @@ def test_histogram_bounds_are_read_and_slices_counted_from_the_newest_end() -> N
     assert pgwindow.slice_bound(bounds, 1) == bounds[1]  # few bounds: the newest slice
 
 
+def test_a_probe_range_is_interpolated_within_a_slice_and_always_moves_on() -> None:
+    hundred = [datetime(2026, 1, 1) + timedelta(hours=h) for h in range(101)]
+    assert pgwindow._slice(hundred, 0.5) == (hundred[99] + timedelta(minutes=30), 0.5)
+    assert pgwindow._slice(hundred, 1.0) == (hundred[99], 1.0)
+    lo, read = pgwindow._slice(hundred, 0.0, after=2.0)  # at least MIN_STEP further
+    assert read == pytest.approx(2.0 + pgwindow.MIN_STEP) and lo < hundred[98]
+    assert pgwindow._slice(hundred, 250) == (hundred[0], 100.0)
+
+
 def test_time_buckets_cover_exactly_the_days_of_a_range() -> None:
     lo = datetime(2026, 3, 1, 23, 59)
     for days in (0, 1, 31, 32, 70, 400):
@@ -110,6 +119,66 @@ def test_relevance_ranks_the_newest_matches_and_keeps_the_window_across_pages(
     seen = [i["uri"].rsplit(":", 1)[1] for i in first["items"]] + rest
     assert len(seen) == len(set(seen))  # no page repeats a match
     assert sorted(seen) == sorted(stored[-4:])  # the 4 newest when the query started
+    db.dispose()
+
+
+def test_a_window_still_short_after_a_few_probes_is_probed_on_not_ranked_whole(
+    pg_url: str, windowed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each later probe may read only a little more than the range so far, so a window of 6
+    takes 4 probes: the query still ranks its window, not every match (it used to give up
+    after 3 and rank all 30)."""
+    monkeypatch.setattr(pgwindow, "RANK_WINDOW", 6)
+    monkeypatch.setattr(pgwindow, "GROWTH", 1.2)
+    db = Database(pg_url)
+    stored = [put(db, make_article(n)).article_id for n in range(30)]
+    _analyzed(db)
+    probes = 0
+    real = pgwindow._probe
+
+    def counted(*args: object, **kwargs: object) -> object:
+        nonlocal probes
+        probes += 1
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pgwindow, "_probe", counted)
+    c = client(db)
+    assert sorted(walk(c, {"q": "Lukaschenko", "limit": 3})) == sorted(stored[-6:])
+    assert probes > 3
+    db.dispose()
+
+
+def test_no_match_in_the_newest_rows_is_no_proof_of_a_rare_word(
+    pg_url: str, windowed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The newest rows hold none of a word that older stories carry 25 times: the search
+    reads on and ranks its window of 4, not all 25 (a first probe's density decided that)."""
+    monkeypatch.setattr(pgwindow, "SURE_FROM", 50.0)
+    db = Database(pg_url)
+    older = [
+        put(db, make_article(n, body_text=f"Zwergflusspferd Nummer {n}.")).article_id
+        for n in range(25)
+    ]
+    for n in range(25, 30):
+        put(db, make_article(n))
+    _analyzed(db)
+    c = client(db)
+    assert sorted(walk(c, {"q": "Zwergflusspferd", "limit": 3})) == sorted(older[-4:])
+    db.dispose()
+
+
+def test_the_histogram_is_reused_but_the_newest_story_is_read_every_time(
+    pg_url: str, windowed: None
+) -> None:
+    db = Database(pg_url)
+    stored = [put(db, make_article(n)).article_id for n in range(12)]
+    _analyzed(db)
+    c = client(db)
+    assert sorted(walk(c, {"q": "Lukaschenko", "limit": 3})) == sorted(stored[-4:])
+    with db.reader() as s:
+        assert pgwindow._bounds_cache.get(s.get_bind()) is not None  # read once, kept
+    newer = put(db, make_article(12)).article_id  # newer than the cached histogram's end
+    assert sorted(walk(c, {"q": "Lukaschenko", "limit": 3})) == sorted([*stored[-3:], newer])
     db.dispose()
 
 

@@ -11,6 +11,7 @@ from wire.record import Article
 from wire.storage.db import Database
 from wire.storage.filters import ArticleQuery
 from wire.storage.reads import find_ids
+from wire.storage.search.fts5 import may_reach_tag
 from wire.storage.search.language import QuerySyntaxError
 
 
@@ -290,3 +291,10 @@ def test_postgresql_vectors_carry_the_filter_tags_and_filtered_searches_use_them
     assert found(language=("de",)) == []
     assert found(language=("fr",)) == [de]
     db.dispose()
+
+
+def test_only_a_prefix_of_a_tags_shape_may_reach_a_tag() -> None:
+    for prefix in ("z", "za", "zag", "zag64", "zlg", "zlg6465", "zso6", "zps", "zi", "zim", "zim1"):
+        assert may_reach_tag(prefix), prefix
+    for prefix in ("zb", "zimm", "zimme", "zim2", "zagx", "zlgxy", "zuri", "zebra", "moser", "a"):
+        assert not may_reach_tag(prefix), prefix
