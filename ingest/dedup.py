@@ -439,7 +439,8 @@ class _LanguageIndex:
         ph = np.concatenate([*self.pending_h, _NO_SLOTS]).astype(np.uint64)
         ps = np.repeat(np.array(self.pending_s, dtype=np.int64), self.pending_n)
         self._clear_pending()
-        if self.dead_in_table:
+        dropped = self.dead_in_table
+        if dropped:
             self.table = self.table[self.alive[(self.table & _SLOT).astype(np.intp)]]
             self.dead_in_table = 0
         keep = self.alive[ps]
@@ -447,7 +448,13 @@ class _LanguageIndex:
         # New slots are above every slot in the table: each goes after its bucket (newest).
         at = np.searchsorted(self.table, pairs, side="right")
         self.table = np.insert(self.table, at, pairs)
-        self._directory()
+        bits = _directory_bits(len(self.table))
+        if dropped or bits != _directory_bits(len(self.table) - len(pairs)):
+            self._directory()
+        else:  # only entries added: each run grows by its new ones (a fraction of a rebuild)
+            top = (pairs >> (_HIGH + np.uint64(32 - bits))).view(np.int64)
+            grown = np.bincount(top, minlength=1 << bits)
+            self.starts[1:] += np.cumsum(grown, dtype=np.int32)
 
     def _compact(self) -> None:
         """Renumber the live slots and rebuild the band arrays from their signatures."""
@@ -492,7 +499,7 @@ class _LanguageIndex:
         """Where each run of table entries with the same top bits starts: two to four
         entries a run (``starts``, int32, has a quarter to half as many places as the table
         has entries: memory stays linear, at most a quarter of the table's bytes)."""
-        bits = max(4, len(self.table).bit_length() - 1)
+        bits = _directory_bits(len(self.table))
         self.shift = np.uint32(32 - bits)
         top = (self.table >> (_HIGH + np.uint64(32 - bits))).view(np.int64)  # (no second copy)
         starts = np.zeros((1 << bits) + 1, dtype=np.int32)
@@ -575,7 +582,8 @@ class _LanguageIndex:
             found.append(shared)
         if not found:
             return _NO_SLOTS, shared
-        slots = np.unique(np.concatenate(found))
+        # sorted, each once: a set of a few dozen ints costs less than np.unique's calls
+        slots = np.array(sorted(set(np.concatenate(found).tolist())), dtype=np.int32)
         alive = self.alive
         return slots[alive[slots]], shared[alive[shared]]
 
@@ -611,6 +619,11 @@ class _LanguageIndex:
         named.sort()  # a slot named RARE_SHARED times runs that far in the sorted list
         often = {a for a, b in zip(named, named[RARE_SHARED - 1 :], strict=False) if a == b}
         return np.array(sorted(often), dtype=np.int32)
+
+
+def _directory_bits(entries: int) -> int:
+    """The directory's top bits for a table of ``entries``: two to four entries a run."""
+    return max(4, entries.bit_length() - 1)
 
 
 def _runs(lo: np.ndarray, counts: np.ndarray) -> np.ndarray:

@@ -207,7 +207,7 @@ class MinHasher:
             ends = sum(map(SENTENCE_ENDS.__contains__, tokens))
         else:
             ends = sum(text.count(c) for c in SENTENCE_ENDS)  # each end character is a token
-        odd = [t for t in tokens if not t.isalpha()]  # sentence ends, numbers, "4q", "a50"
+        odd = list(filterfalse(str.isalpha, tokens))  # sentence ends, numbers, "4q", "a50"
         numbers = sum(map(str.isdigit, odd))
         words = len(tokens) - ends - numbers
         if words < self.short_min_words or words < 0.6 * (words + numbers):
@@ -235,11 +235,11 @@ class MinHasher:
         if counts.any():
             tokens = np.fromiter(chain.from_iterable(sets), np.uint32, int(counts.sum()))
             a, b = self._evidence_permutations
-            products = np.multiply.outer(_fmix32(tokens), a)
-            products += b
+            products = np.multiply.outer(a, _fmix32(tokens))  # permutations x tokens
+            products += b[:, None]
             some = counts > 0
             starts = (np.cumsum(counts) - counts)[some]
-            out[some] = np.minimum.reduceat(products, starts, axis=0)
+            out[some] = np.minimum.reduceat(products, starts, axis=1).T
         return out
 
     def shingle_hashes(self, tokens: list[str]) -> np.ndarray:
@@ -311,11 +311,13 @@ class MinHasher:
                 j += 1
             lo = ends[i] - sizes[i]
             if total:
-                products = np.multiply.outer(hashes[lo : ends[j - 1]], a)
-                products += b  # in place: one shingles x permutations array, not two
+                # permutations x shingles: each text's minimum is a reduction along rows
+                # (contiguous), more than twice as fast as along the columns of the transpose
+                products = np.multiply.outer(a, hashes[lo : ends[j - 1]])
+                products += b[:, None]  # in place: one array, not two
                 some = counts[i:j] > 0
                 starts = (np.cumsum(counts[i:j]) - counts[i:j])[some]
-                out[i:j][some] = np.minimum.reduceat(products, starts, axis=0)
+                out[i:j][some] = np.minimum.reduceat(products, starts, axis=1).T
             i = j
         return out
 
