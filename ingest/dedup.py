@@ -259,6 +259,7 @@ _NO_SLOTS = np.empty(0, dtype=np.int32)
 _HIGH = np.uint64(32)  # a table entry: band hash << 32 | slot
 _SLOT = np.uint64(0xFFFFFFFF)
 _RUN_READ = 8  # a directory run longer than this is binary searched, not read
+_WINDOW = np.arange(_RUN_READ, dtype=np.int64)
 
 
 def evidence_keys(traits: Traits) -> np.ndarray:
@@ -514,17 +515,17 @@ class _LanguageIndex:
         run = hashes >> self.shift
         lo = self.starts[run]
         sizes = self.starts[run + 1] - lo
+        # The first _RUN_READ entries from each run's start, read as one block (fewer calls
+        # than gathering each run's own length); those past the run's end are masked.
+        at = lo[:, None] + _WINDOW
+        np.minimum(at, len(self.table) - 1, out=at)
+        found = self.table[at] >> _HIGH
+        inside = _WINDOW < sizes[:, None]
+        mine = hashes[:, None]
+        first = lo + ((found < mine) & inside).sum(axis=1)
+        counts = ((found == mine) & inside).sum(axis=1)
         big = sizes > _RUN_READ
-        many = bool(big.any())
-        if many:
-            sizes = np.where(big, 0, sizes)
-        m = len(hashes)
-        which = np.repeat(np.arange(m), sizes)
-        found = self.table[_runs(lo, sizes)] >> _HIGH
-        mine = hashes[which]
-        first = lo + np.bincount(which[found < mine], minlength=m)
-        counts = np.bincount(which[found == mine], minlength=m)
-        if many:
+        if big.any():
             at = hashes[big].astype(np.uint64) << _HIGH
             left = np.searchsorted(self.table, at, side="left")
             first[big] = left
