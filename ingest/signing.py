@@ -214,11 +214,12 @@ class MinHasher:
             return None  # too short, or a table (see shingle_words)
         runs = None
         if digits_kept and len(joined) <= MAX_CHARS and len(every) == len(tokens):
-            runs = [
-                run
-                for t in odd
-                for run in ((t,) if t.isdecimal() else _DIGIT_RUN.findall(t))  # \d: decimal
-            ]
+            runs = []
+            for t in odd:  # \d: decimal; a sentence end has no digits (no search for it)
+                if t.isdecimal():
+                    runs.append(t)
+                elif t not in SENTENCE_ENDS:
+                    runs += _DIGIT_RUN.findall(t)
         kept = list(filterfalse(stop_words(language).__contains__, tokens))
         short = words < self.min_words
         return _Read(headline, lead, body, language, kept, short, runs, tokens if runs else None)
