@@ -105,7 +105,7 @@ class Signed(LeanMinHash):
     """A text's signature: datasketch's ``LeanMinHash`` of the shingles, plus what the judge
     and the evidence LSH need (:class:`wire.ingest.signing.Parts` when freshly signed)."""
 
-    __slots__ = ("banded_as", "bands", "evidence_values", "keys", "parts", "row", "traits")
+    __slots__ = ("banded_as", "bands", "batch", "evidence_values", "keys", "parts", "row", "traits")
 
     def __init__(
         self, values: np.ndarray, evidence_values: np.ndarray, traits: Traits, parts: Parts | None
@@ -126,6 +126,9 @@ class Signed(LeanMinHash):
         # and the (bands, rows) they were made with.
         self.bands: np.ndarray | None = None
         self.banded_as: tuple[int, int] | None = None
+        # The signatures of its payload in its language, banded together: the index looks
+        # up their band hashes and keys in one search (:meth:`_LanguageIndex.candidates`).
+        self.batch: list[Signed] | None = None
 
     @classmethod
     def of(cls, parts: Parts) -> Signed:
@@ -163,7 +166,10 @@ class Signer(MinHasher):
 
     def sign_many(self, articles: Sequence[Article]) -> list[Signed | None]:
         """:meth:`sign` of a payload's articles, those not given signed together
-        (:meth:`MinHasher.parts_many`: the same values, a fraction of the numpy calls)."""
+        (:meth:`MinHasher.parts_many`: the same values, a fraction of the numpy calls).
+
+        Every signature gets its band hashes here, and those of one language form a batch
+        (``Signed.batch``) that the index looks up in its table in one search."""
         out: list[Signed | None] = [None] * len(articles)
         todo = []
         for i, article in enumerate(articles):
@@ -175,12 +181,18 @@ class Signer(MinHasher):
         texts = [(a.headline, a.lead, a.body_text, a.language) for a in (articles[i] for i in todo)]
         for i, parts in zip(todo, self.parts_many(texts), strict=True):
             out[i] = Signed.of(parts) if parts is not None else None
-        made = [sig for sig in (out[i] for i in todo) if sig is not None]
+        made = [sig for sig in out if sig is not None]
         if made:
             bander = self._bander
             hashes = bander.band_hashes(np.stack([sig.row for sig in made]))
             for sig, bands in zip(made, hashes, strict=True):
                 sig.bands, sig.banded_as = bands, (bander.bands, bander.rows)
+            batches: dict[str, list[Signed]] = {}
+            for article, signed in zip(articles, out, strict=True):
+                if signed is not None:
+                    batch = batches.setdefault(language_key(article.language), [])
+                    batch.append(signed)
+                    signed.batch = batch
         return out
 
     def give(self, packed: dict[bytes, bytes]) -> None:
@@ -319,6 +331,9 @@ class _LanguageIndex:
         self.pending_pairs = 0
         self.dead_in_table = 0
         self._last: tuple[np.ndarray, np.ndarray] | None = None
+        self.version = 0  # counts the table's changes (merges, compactions)
+        # The table lookups of a batch of signatures (:meth:`_looked_up`).
+        self._looked: _Looked | None = None
 
     def prime(self, sig: Signed) -> None:
         """Take ``sig``'s band hashes for its row, when they were made with this banding."""
@@ -449,6 +464,7 @@ class _LanguageIndex:
         # New slots are above every slot in the table: each goes after its bucket (newest).
         at = np.searchsorted(self.table, pairs, side="right")
         self.table = np.insert(self.table, at, pairs)
+        self.version += 1
         bits = _directory_bits(len(self.table))
         if dropped or bits != _directory_bits(len(self.table) - len(pairs)):
             self._directory()
@@ -484,6 +500,7 @@ class _LanguageIndex:
             )
         )
         self.table = np.sort((hashes.astype(np.uint64) << _HIGH) | slots)
+        self.version += 1
         self._directory()
         self._clear_pending()
         self.dead_in_table = 0
@@ -536,7 +553,7 @@ class _LanguageIndex:
         return (self.table[positions] & _SLOT).astype(np.int32)
 
     def candidates(
-        self, values: np.ndarray, per_band: int, keys: np.ndarray
+        self, values: np.ndarray, per_band: int, keys: np.ndarray, sig: Signed | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Live slots sharing at least one band with ``values`` or at least ``RARE_SHARED``
         rare evidence ``keys``, in slot order (oldest first); and those of them found by rare
@@ -547,13 +564,23 @@ class _LanguageIndex:
         not cost more as the flood grows. A bucket runs oldest to newest (slots only grow and
         merges put new pairs after equal hashes), so its newest are its last entries. A key's
         bucket is read only while it is rare (``RARE_DF`` entries at most): bounded too.
+
+        ``sig`` (whose ``row`` is ``values``): when it was signed in a batch, the table part
+        comes from one lookup of the whole batch (:meth:`_looked_up`).
         """
         bands = self.hashes_of(values)
         nb = len(bands)
         found: list[np.ndarray] = []
         shared = _NO_SLOTS
         pending = self.pending
-        if len(self.table):
+        looked = self._looked_up(sig, per_band) if sig is not None and len(self.table) else None
+        if looked is not None:
+            band_slots, key_counts, rare_slots = looked
+            if len(band_slots):
+                found.append(band_slots)
+            if len(keys):
+                shared = self._rare_listed(keys, key_counts, rare_slots)
+        elif len(self.table):
             lo, counts = self._search(np.concatenate((bands, keys)) if len(keys) else bands)
             if len(keys):
                 shared = self._rare(keys, lo[nb:], counts[nb:])
@@ -588,6 +615,91 @@ class _LanguageIndex:
         alive = self.alive
         return slots[alive[slots]], shared[alive[shared]]
 
+    def _looked_up(self, sig: Signed, per_band: int) -> _Found | None:
+        """What the table holds for ``sig``'s bands and keys (:class:`_Found`), from one
+        lookup of its batch (from ``sig`` on: the earlier ones were queried already) against
+        the table as it is; None when ``sig`` has no batch banded like this index."""
+        batch = sig.batch
+        if batch is None or sig.banded_as != (self.bands, self.rows):
+            return None
+        looked = self._looked
+        if (
+            looked is None
+            or looked.batch is not batch
+            or looked.version != self.version
+            or looked.per_band != per_band
+            or id(sig) not in looked.found
+        ):
+            start = next(i for i, s in enumerate(batch) if s is sig)
+            todo = [s for s in batch[start:] if s.banded_as == (self.bands, self.rows)]
+            found = self._look_up(todo, per_band)
+            looked = _Looked(
+                batch, self.version, per_band, dict(zip(map(id, todo), found, strict=True))
+            )
+            self._looked = looked
+        return looked.found[id(sig)]
+
+    def _look_up(self, sigs: list[Signed], per_band: int) -> list[_Found]:
+        """The table part of :meth:`candidates` for several signatures in one search."""
+        bands = np.stack([s.bands for s in sigs])  # type: ignore[misc]
+        n, nb = bands.shape
+        sizes = [len(s.keys) for s in sigs]
+        lo, counts = self._search(np.concatenate((bands.reshape(-1), *(s.keys for s in sigs))))
+        # Bands: the newest per_band slots of each hit bucket.
+        blo, bcounts = lo[: n * nb], counts[: n * nb]
+        take = np.minimum(bcounts, per_band)
+        slots = self._slots(_runs(blo + (bcounts - take), take))
+        band_slots = np.split(slots, np.cumsum(take.reshape(n, nb).sum(axis=1))[:-1])
+        # Keys: the table's count of each, and the slots of those it holds RARE_DF at most.
+        klo, kcounts = lo[n * nb :], counts[n * nb :]
+        rare = (kcounts > 0) & (kcounts <= RARE_DF)
+        kslots = self._slots(_runs(klo[rare], kcounts[rare])).tolist()
+        ends = np.cumsum(kcounts[rare]).tolist()
+        which = np.flatnonzero(rare).tolist()
+        key_counts = kcounts.tolist()
+        out: list[_Found] = []
+        first = 0  # the sig's first key in the flat arrays
+        j = 0  # the next rare key in ``which``
+        for i, size in enumerate(sizes):
+            last = first + size
+            listed: list[tuple[int, list[int]]] = []
+            while j < len(which) and which[j] < last:
+                begin = ends[j - 1] if j else 0
+                listed.append((which[j] - first, kslots[begin : ends[j]]))
+                j += 1
+            out.append((band_slots[i], key_counts[first:last], listed))
+            first = last
+        return out
+
+    def _rare_listed(
+        self, keys: np.ndarray, counts: list[int], listed: list[tuple[int, list[int]]]
+    ) -> np.ndarray:
+        """:meth:`_rare` from a batch lookup: ``counts``, the table's entries of each key;
+        ``listed``, the table's slots of each key it holds ``RARE_DF`` times at most."""
+        named: list[int] = []
+        pending = self.pending
+        late = pending.keys() & keys.tolist() if pending else None
+        if late:
+            more = self.pending_more
+            klist = keys.tolist()
+            counts = list(counts)
+            for h in late:
+                n = klist.index(h)
+                if counts[n] > RARE_DF:
+                    continue  # common in the table already: its pending entries change nothing
+                further = more.get(h, ())  # a common key's list is long: only its length read
+                counts[n] += 1 + len(further)
+                if counts[n] <= RARE_DF:
+                    named += [pending[h], *further]
+        for n, slots in listed:
+            if counts[n] <= RARE_DF:
+                named += slots
+        if len(named) < RARE_SHARED:
+            return _NO_SLOTS
+        named.sort()  # a slot named RARE_SHARED times runs that far in the sorted list
+        often = {a for a, b in zip(named, named[RARE_SHARED - 1 :], strict=False) if a == b}
+        return np.array(sorted(often), dtype=np.int32)
+
     def _rare(self, keys: np.ndarray, lo: np.ndarray, counts: np.ndarray) -> np.ndarray:
         """Slots sharing at least ``RARE_SHARED`` rare ``keys``: a key's entries in the table
         (``counts`` from ``lo``) and pending together at most ``RARE_DF``."""
@@ -620,6 +732,22 @@ class _LanguageIndex:
         named.sort()  # a slot named RARE_SHARED times runs that far in the sorted list
         often = {a for a, b in zip(named, named[RARE_SHARED - 1 :], strict=False) if a == b}
         return np.array(sorted(often), dtype=np.int32)
+
+
+# A signature's table lookup (:meth:`_LanguageIndex._look_up`): the slots of its bands (the
+# newest per_band of each bucket), the table's count of each of its keys, and the slots of the
+# keys the table holds RARE_DF times at most (key position, slots).
+_Found = tuple[np.ndarray, list[int], list[tuple[int, list[int]]]]
+
+
+@dataclass
+class _Looked:
+    """A batch's lookups against one version of the table (and one ``per_band``)."""
+
+    batch: list[Signed]
+    version: int
+    per_band: int
+    found: dict[int, _Found]
 
 
 def _directory_bits(entries: int) -> int:
@@ -771,7 +899,7 @@ class ClusterIndex:
             return []
         row = sig.row
         index.prime(sig)
-        slots, rare = index.candidates(row, self.max_judged * BUCKET_READ, sig.keys)
+        slots, rare = index.candidates(row, self.max_judged * BUCKET_READ, sig.keys, sig)
         if not len(slots):
             return []
         slots = slots[np.abs(index.whens[slots] - when) <= self.window]
