@@ -617,8 +617,9 @@ class _LanguageIndex:
 
     def _looked_up(self, sig: Signed, per_band: int) -> _Found | None:
         """What the table holds for ``sig``'s bands and keys (:class:`_Found`), from one
-        lookup of its batch (from ``sig`` on: the earlier ones were queried already) against
-        the table as it is; None when ``sig`` has no batch banded like this index."""
+        lookup of its batch (from ``sig`` on, at most ``_LOOK_AHEAD`` of them: the earlier
+        ones were queried already) against the table as it is; None when ``sig`` has no
+        batch banded like this index."""
         batch = sig.batch
         if batch is None or sig.banded_as != (self.bands, self.rows):
             return None
@@ -631,7 +632,9 @@ class _LanguageIndex:
             or id(sig) not in looked.found
         ):
             start = next(i for i, s in enumerate(batch) if s is sig)
-            todo = [s for s in batch[start:] if s.banded_as == (self.bands, self.rows)]
+            # (a bounded number: a merge inside a huge batch redoes no more than that)
+            ahead = batch[start : start + _LOOK_AHEAD]
+            todo = [s for s in ahead if s.banded_as == (self.bands, self.rows)]
             found = self._look_up(todo, per_band)
             looked = _Looked(
                 batch, self.version, per_band, dict(zip(map(id, todo), found, strict=True))
@@ -738,6 +741,7 @@ class _LanguageIndex:
 # newest per_band of each bucket), the table's count of each of its keys, and the slots of the
 # keys the table holds RARE_DF times at most (key position, slots).
 _Found = tuple[np.ndarray, list[int], list[tuple[int, list[int]]]]
+_LOOK_AHEAD = 256  # signatures of a batch looked up at once
 
 
 @dataclass

@@ -43,6 +43,7 @@ def test_a_payloads_batched_lookups_find_what_single_lookups_find(monkeypatch: A
     from bench.dedup.bench_speed import Generator, templated
 
     monkeypatch.setattr(dedup, "_MERGE_EVERY", 64)
+    monkeypatch.setattr(dedup, "_LOOK_AHEAD", 16)  # a payload's batch looked up in parts
     stories, _ = Generator(seed=5).make(4000)
     reports, _ = templated(1500)
     config = replace(DedupConfig(), window_days=1.5, max_indexed=900)
