@@ -105,7 +105,17 @@ class Signed(LeanMinHash):
     """A text's signature: datasketch's ``LeanMinHash`` of the shingles, plus what the judge
     and the evidence LSH need (:class:`wire.ingest.signing.Parts` when freshly signed)."""
 
-    __slots__ = ("banded_as", "bands", "batch", "evidence_values", "keys", "parts", "row", "traits")
+    __slots__ = (
+        "banded_as",
+        "bands",
+        "batch",
+        "batch_pos",
+        "evidence_values",
+        "keys",
+        "parts",
+        "row",
+        "traits",
+    )
 
     def __init__(
         self, values: np.ndarray, evidence_values: np.ndarray, traits: Traits, parts: Parts | None
@@ -126,9 +136,10 @@ class Signed(LeanMinHash):
         # and the (bands, rows) they were made with.
         self.bands: np.ndarray | None = None
         self.banded_as: tuple[int, int] | None = None
-        # The signatures of its payload in its language, banded together: the index looks
-        # up their band hashes and keys in one search (:meth:`_LanguageIndex.candidates`).
-        self.batch: list[Signed] | None = None
+        # The band hashes and keys of its payload's signatures in its language, and its place
+        # among them: the index looks them up in one search (:meth:`_LanguageIndex.candidates`).
+        self.batch: _Batch | None = None
+        self.batch_pos = 0
 
     @classmethod
     def of(cls, parts: Parts) -> Signed:
@@ -187,12 +198,16 @@ class Signer(MinHasher):
             hashes = bander.band_hashes(np.stack([sig.row for sig in made]))
             for sig, bands in zip(made, hashes, strict=True):
                 sig.bands, sig.banded_as = bands, (bander.bands, bander.rows)
-            batches: dict[str, list[Signed]] = {}
-            for article, signed in zip(articles, out, strict=True):
-                if signed is not None:
-                    batch = batches.setdefault(language_key(article.language), [])
-                    batch.append(signed)
-                    signed.batch = batch
+            groups: dict[str, list[int]] = {}  # language -> places in ``made`` (and ``hashes``)
+            signed_articles = (a for a, sig in zip(articles, out, strict=True) if sig is not None)
+            for i, article in enumerate(signed_articles):
+                groups.setdefault(language_key(article.language), []).append(i)
+            for members in groups.values():
+                batch = _Batch(
+                    hashes[members], [made[i].keys for i in members], (bander.bands, bander.rows)
+                )
+                for pos, i in enumerate(members):
+                    made[i].batch, made[i].batch_pos = batch, pos
         return out
 
     def give(self, packed: dict[bytes, bytes]) -> None:
@@ -621,33 +636,32 @@ class _LanguageIndex:
         ones were queried already) against the table as it is; None when ``sig`` has no
         batch banded like this index."""
         batch = sig.batch
-        if batch is None or sig.banded_as != (self.bands, self.rows):
+        if batch is None or batch.banded_as != (self.bands, self.rows):
             return None
+        pos = sig.batch_pos
         looked = self._looked
         if (
             looked is None
             or looked.batch is not batch
             or looked.version != self.version
             or looked.per_band != per_band
-            or id(sig) not in looked.found
+            or pos not in looked.found
         ):
-            start = next(i for i, s in enumerate(batch) if s is sig)
             # (a bounded number: a merge inside a huge batch redoes no more than that)
-            ahead = batch[start : start + _LOOK_AHEAD]
-            todo = [s for s in ahead if s.banded_as == (self.bands, self.rows)]
-            found = self._look_up(todo, per_band)
+            end = min(pos + _LOOK_AHEAD, len(batch.keys))
+            found = self._look_up(batch.bands[pos:end], batch.keys[pos:end], per_band)
             looked = _Looked(
-                batch, self.version, per_band, dict(zip(map(id, todo), found, strict=True))
+                batch, self.version, per_band, dict(zip(range(pos, end), found, strict=True))
             )
             self._looked = looked
-        return looked.found[id(sig)]
+        return looked.found[pos]
 
-    def _look_up(self, sigs: list[Signed], per_band: int) -> list[_Found]:
-        """The table part of :meth:`candidates` for several signatures in one search."""
-        bands = np.stack([s.bands for s in sigs])  # type: ignore[misc]
+    def _look_up(self, bands: np.ndarray, keys: list[np.ndarray], per_band: int) -> list[_Found]:
+        """The table part of :meth:`candidates` for several signatures (their ``bands``, one
+        row each, and ``keys``) in one search."""
         n, nb = bands.shape
-        sizes = [len(s.keys) for s in sigs]
-        lo, counts = self._search(np.concatenate((bands.reshape(-1), *(s.keys for s in sigs))))
+        sizes = [len(k) for k in keys]
+        lo, counts = self._search(np.concatenate((bands.reshape(-1), *keys)))
         # Bands: the newest per_band slots of each hit bucket.
         blo, bcounts = lo[: n * nb], counts[: n * nb]
         take = np.minimum(bcounts, per_band)
@@ -744,11 +758,22 @@ _Found = tuple[np.ndarray, list[int], list[tuple[int, list[int]]]]
 _LOOK_AHEAD = 256  # signatures of a batch looked up at once
 
 
+@dataclass(frozen=True)
+class _Batch:
+    """The band hashes (one row each) and evidence keys of a payload's signatures of one
+    language, and the banding that made them (no signature in it: no reference cycle)."""
+
+    bands: np.ndarray
+    keys: list[np.ndarray]
+    banded_as: tuple[int, int]
+
+
 @dataclass
 class _Looked:
-    """A batch's lookups against one version of the table (and one ``per_band``)."""
+    """A batch's lookups against one version of the table (and one ``per_band``), by place
+    in the batch."""
 
-    batch: list[Signed]
+    batch: _Batch
     version: int
     per_band: int
     found: dict[int, _Found]
