@@ -105,7 +105,17 @@ class Signed(LeanMinHash):
     """A text's signature: datasketch's ``LeanMinHash`` of the shingles, plus what the judge
     and the evidence LSH need (:class:`wire.ingest.signing.Parts` when freshly signed)."""
 
-    __slots__ = ("banded_as", "bands", "evidence_values", "keys", "parts", "row", "traits")
+    __slots__ = (
+        "banded_as",
+        "bands",
+        "batch",
+        "batch_pos",
+        "evidence_values",
+        "keys",
+        "parts",
+        "row",
+        "traits",
+    )
 
     def __init__(
         self, values: np.ndarray, evidence_values: np.ndarray, traits: Traits, parts: Parts | None
@@ -126,6 +136,10 @@ class Signed(LeanMinHash):
         # and the (bands, rows) they were made with.
         self.bands: np.ndarray | None = None
         self.banded_as: tuple[int, int] | None = None
+        # The band hashes and keys of its payload's signatures in its language, and its place
+        # among them: the index looks them up in one search (:meth:`_LanguageIndex.candidates`).
+        self.batch: _Batch | None = None
+        self.batch_pos = 0
 
     @classmethod
     def of(cls, parts: Parts) -> Signed:
@@ -169,7 +183,10 @@ class Signer(MinHasher):
 
     def sign_many(self, articles: Sequence[Article]) -> list[Signed | None]:
         """:meth:`sign` of a payload's articles, those not given signed together
-        (:meth:`MinHasher.parts_many`: the same values, a fraction of the numpy calls)."""
+        (:meth:`MinHasher.parts_many`: the same values, a fraction of the numpy calls).
+
+        Every signature gets its band hashes here, and those of one language form a batch
+        (``Signed.batch``) that the index looks up in its table in one search."""
         out: list[Signed | None] = [None] * len(articles)
         todo = []
         for i, article in enumerate(articles):
@@ -181,12 +198,22 @@ class Signer(MinHasher):
         texts = [(a.headline, a.lead, a.body_text, a.language) for a in (articles[i] for i in todo)]
         for i, parts in zip(todo, self.parts_many(texts), strict=True):
             out[i] = Signed.of(parts) if parts is not None else None
-        made = [sig for sig in (out[i] for i in todo) if sig is not None]
+        made = [sig for sig in out if sig is not None]
         if made:
             bander = self._bander
             hashes = bander.band_hashes(np.stack([sig.row for sig in made]))
             for sig, bands in zip(made, hashes, strict=True):
                 sig.bands, sig.banded_as = bands, (bander.bands, bander.rows)
+            groups: dict[str, list[int]] = {}  # language -> places in ``made`` (and ``hashes``)
+            signed_articles = (a for a, sig in zip(articles, out, strict=True) if sig is not None)
+            for i, article in enumerate(signed_articles):
+                groups.setdefault(language_key(article.language), []).append(i)
+            for members in groups.values():
+                batch = _Batch(
+                    hashes[members], [made[i].keys for i in members], (bander.bands, bander.rows)
+                )
+                for pos, i in enumerate(members):
+                    made[i].batch, made[i].batch_pos = batch, pos
         return out
 
     def give(self, packed: dict[bytes, bytes]) -> None:
@@ -265,6 +292,7 @@ _NO_SLOTS = np.empty(0, dtype=np.int32)
 _HIGH = np.uint64(32)  # a table entry: band hash << 32 | slot
 _SLOT = np.uint64(0xFFFFFFFF)
 _RUN_READ = 8  # a directory run longer than this is binary searched, not read
+_WINDOW = np.arange(_RUN_READ, dtype=np.int64)
 
 
 def evidence_keys(traits: Traits) -> np.ndarray:
@@ -324,6 +352,9 @@ class _LanguageIndex:
         self.pending_pairs = 0
         self.dead_in_table = 0
         self._last: tuple[np.ndarray, np.ndarray] | None = None
+        self.version = 0  # counts the table's changes (merges, compactions)
+        # The table lookups of a batch of signatures (:meth:`_looked_up`).
+        self._looked: _Looked | None = None
 
     def prime(self, sig: Signed) -> None:
         """Take ``sig``'s band hashes for its row, when they were made with this banding."""
@@ -445,7 +476,8 @@ class _LanguageIndex:
         ph = np.concatenate([*self.pending_h, _NO_SLOTS]).astype(np.uint64)
         ps = np.repeat(np.array(self.pending_s, dtype=np.int64), self.pending_n)
         self._clear_pending()
-        if self.dead_in_table:
+        dropped = self.dead_in_table
+        if dropped:
             self.table = self.table[self.alive[(self.table & _SLOT).astype(np.intp)]]
             self.dead_in_table = 0
         keep = self.alive[ps]
@@ -453,7 +485,14 @@ class _LanguageIndex:
         # New slots are above every slot in the table: each goes after its bucket (newest).
         at = np.searchsorted(self.table, pairs, side="right")
         self.table = np.insert(self.table, at, pairs)
-        self._directory()
+        self.version += 1
+        bits = _directory_bits(len(self.table))
+        if dropped or bits != _directory_bits(len(self.table) - len(pairs)):
+            self._directory()
+        else:  # only entries added: each run grows by its new ones (a fraction of a rebuild)
+            top = (pairs >> (_HIGH + np.uint64(32 - bits))).view(np.int64)
+            grown = np.bincount(top, minlength=1 << bits)
+            self.starts[1:] += np.cumsum(grown, dtype=np.int32)
 
     def _compact(self) -> None:
         """Renumber the live slots and rebuild the band arrays from their signatures."""
@@ -482,6 +521,7 @@ class _LanguageIndex:
             )
         )
         self.table = np.sort((hashes.astype(np.uint64) << _HIGH) | slots)
+        self.version += 1
         self._directory()
         self._clear_pending()
         self.dead_in_table = 0
@@ -498,7 +538,7 @@ class _LanguageIndex:
         """Where each run of table entries with the same top bits starts: two to four
         entries a run (``starts``, int32, has a quarter to half as many places as the table
         has entries: memory stays linear, at most a quarter of the table's bytes)."""
-        bits = max(4, len(self.table).bit_length() - 1)
+        bits = _directory_bits(len(self.table))
         self.shift = np.uint32(32 - bits)
         top = (self.table >> (_HIGH + np.uint64(32 - bits))).view(np.int64)  # (no second copy)
         starts = np.zeros((1 << bits) + 1, dtype=np.int32)
@@ -513,17 +553,17 @@ class _LanguageIndex:
         run = hashes >> self.shift
         lo = self.starts[run]
         sizes = self.starts[run + 1] - lo
+        # The first _RUN_READ entries from each run's start, read as one block (fewer calls
+        # than gathering each run's own length); those past the run's end are masked.
+        at = lo[:, None] + _WINDOW
+        np.minimum(at, len(self.table) - 1, out=at)
+        found = self.table[at] >> _HIGH
+        inside = _WINDOW < sizes[:, None]
+        mine = hashes[:, None]
+        first = lo + ((found < mine) & inside).sum(axis=1)
+        counts = ((found == mine) & inside).sum(axis=1)
         big = sizes > _RUN_READ
-        many = bool(big.any())
-        if many:
-            sizes = np.where(big, 0, sizes)
-        m = len(hashes)
-        which = np.repeat(np.arange(m), sizes)
-        found = self.table[_runs(lo, sizes)] >> _HIGH
-        mine = hashes[which]
-        first = lo + np.bincount(which[found < mine], minlength=m)
-        counts = np.bincount(which[found == mine], minlength=m)
-        if many:
+        if big.any():
             at = hashes[big].astype(np.uint64) << _HIGH
             left = np.searchsorted(self.table, at, side="left")
             first[big] = left
@@ -534,7 +574,7 @@ class _LanguageIndex:
         return (self.table[positions] & _SLOT).astype(np.int32)
 
     def candidates(
-        self, values: np.ndarray, per_band: int, keys: np.ndarray
+        self, values: np.ndarray, per_band: int, keys: np.ndarray, sig: Signed | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Live slots sharing at least one band with ``values`` or at least ``RARE_SHARED``
         rare evidence ``keys``, in slot order (oldest first); and those of them found by rare
@@ -545,13 +585,23 @@ class _LanguageIndex:
         not cost more as the flood grows. A bucket runs oldest to newest (slots only grow and
         merges put new pairs after equal hashes), so its newest are its last entries. A key's
         bucket is read only while it is rare (``RARE_DF`` entries at most): bounded too.
+
+        ``sig`` (whose ``row`` is ``values``): when it was signed in a batch, the table part
+        comes from one lookup of the whole batch (:meth:`_looked_up`).
         """
         bands = self.hashes_of(values)
         nb = len(bands)
         found: list[np.ndarray] = []
         shared = _NO_SLOTS
         pending = self.pending
-        if len(self.table):
+        looked = self._looked_up(sig, per_band) if sig is not None and len(self.table) else None
+        if looked is not None:
+            band_slots, key_counts, rare_slots = looked
+            if len(band_slots):
+                found.append(band_slots)
+            if len(keys):
+                shared = self._rare_listed(keys, key_counts, rare_slots)
+        elif len(self.table):
             lo, counts = self._search(np.concatenate((bands, keys)) if len(keys) else bands)
             if len(keys):
                 shared = self._rare(keys, lo[nb:], counts[nb:])
@@ -581,9 +631,97 @@ class _LanguageIndex:
             found.append(shared)
         if not found:
             return _NO_SLOTS, shared
-        slots = np.unique(np.concatenate(found))
+        # sorted, each once: a set of a few dozen ints costs less than np.unique's calls
+        slots = np.array(sorted(set(np.concatenate(found).tolist())), dtype=np.int32)
         alive = self.alive
         return slots[alive[slots]], shared[alive[shared]]
+
+    def _looked_up(self, sig: Signed, per_band: int) -> _Found | None:
+        """What the table holds for ``sig``'s bands and keys (:class:`_Found`), from one
+        lookup of its batch (from ``sig`` on, at most ``_LOOK_AHEAD`` of them: the earlier
+        ones were queried already) against the table as it is; None when ``sig`` has no
+        batch banded like this index."""
+        batch = sig.batch
+        if batch is None or batch.banded_as != (self.bands, self.rows):
+            return None
+        pos = sig.batch_pos
+        looked = self._looked
+        if (
+            looked is None
+            or looked.batch is not batch
+            or looked.version != self.version
+            or looked.per_band != per_band
+            or pos not in looked.found
+        ):
+            # (a bounded number: a merge inside a huge batch redoes no more than that)
+            end = min(pos + _LOOK_AHEAD, len(batch.keys))
+            found = self._look_up(batch.bands[pos:end], batch.keys[pos:end], per_band)
+            looked = _Looked(
+                batch, self.version, per_band, dict(zip(range(pos, end), found, strict=True))
+            )
+            self._looked = looked
+        return looked.found[pos]
+
+    def _look_up(self, bands: np.ndarray, keys: list[np.ndarray], per_band: int) -> list[_Found]:
+        """The table part of :meth:`candidates` for several signatures (their ``bands``, one
+        row each, and ``keys``) in one search."""
+        n, nb = bands.shape
+        sizes = [len(k) for k in keys]
+        lo, counts = self._search(np.concatenate((bands.reshape(-1), *keys)))
+        # Bands: the newest per_band slots of each hit bucket.
+        blo, bcounts = lo[: n * nb], counts[: n * nb]
+        take = np.minimum(bcounts, per_band)
+        slots = self._slots(_runs(blo + (bcounts - take), take))
+        band_slots = np.split(slots, np.cumsum(take.reshape(n, nb).sum(axis=1))[:-1])
+        # Keys: the table's count of each, and the slots of those it holds RARE_DF at most.
+        klo, kcounts = lo[n * nb :], counts[n * nb :]
+        rare = (kcounts > 0) & (kcounts <= RARE_DF)
+        kslots = self._slots(_runs(klo[rare], kcounts[rare])).tolist()
+        ends = np.cumsum(kcounts[rare]).tolist()
+        which = np.flatnonzero(rare).tolist()
+        key_counts = kcounts.tolist()
+        out: list[_Found] = []
+        first = 0  # the sig's first key in the flat arrays
+        j = 0  # the next rare key in ``which``
+        for i, size in enumerate(sizes):
+            last = first + size
+            listed: list[tuple[int, list[int]]] = []
+            while j < len(which) and which[j] < last:
+                begin = ends[j - 1] if j else 0
+                listed.append((which[j] - first, kslots[begin : ends[j]]))
+                j += 1
+            out.append((band_slots[i], key_counts[first:last], listed))
+            first = last
+        return out
+
+    def _rare_listed(
+        self, keys: np.ndarray, counts: list[int], listed: list[tuple[int, list[int]]]
+    ) -> np.ndarray:
+        """:meth:`_rare` from a batch lookup: ``counts``, the table's entries of each key;
+        ``listed``, the table's slots of each key it holds ``RARE_DF`` times at most."""
+        named: list[int] = []
+        pending = self.pending
+        late = pending.keys() & keys.tolist() if pending else None
+        if late:
+            more = self.pending_more
+            klist = keys.tolist()
+            counts = list(counts)
+            for h in late:
+                n = klist.index(h)
+                if counts[n] > RARE_DF:
+                    continue  # common in the table already: its pending entries change nothing
+                further = more.get(h, ())  # a common key's list is long: only its length read
+                counts[n] += 1 + len(further)
+                if counts[n] <= RARE_DF:
+                    named += [pending[h], *further]
+        for n, slots in listed:
+            if counts[n] <= RARE_DF:
+                named += slots
+        if len(named) < RARE_SHARED:
+            return _NO_SLOTS
+        named.sort()  # a slot named RARE_SHARED times runs that far in the sorted list
+        often = {a for a, b in zip(named, named[RARE_SHARED - 1 :], strict=False) if a == b}
+        return np.array(sorted(often), dtype=np.int32)
 
     def _rare(self, keys: np.ndarray, lo: np.ndarray, counts: np.ndarray) -> np.ndarray:
         """Slots sharing at least ``RARE_SHARED`` rare ``keys``: a key's entries in the table
@@ -617,6 +755,39 @@ class _LanguageIndex:
         named.sort()  # a slot named RARE_SHARED times runs that far in the sorted list
         often = {a for a, b in zip(named, named[RARE_SHARED - 1 :], strict=False) if a == b}
         return np.array(sorted(often), dtype=np.int32)
+
+
+# A signature's table lookup (:meth:`_LanguageIndex._look_up`): the slots of its bands (the
+# newest per_band of each bucket), the table's count of each of its keys, and the slots of the
+# keys the table holds RARE_DF times at most (key position, slots).
+_Found = tuple[np.ndarray, list[int], list[tuple[int, list[int]]]]
+_LOOK_AHEAD = 256  # signatures of a batch looked up at once
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """The band hashes (one row each) and evidence keys of a payload's signatures of one
+    language, and the banding that made them (no signature in it: no reference cycle)."""
+
+    bands: np.ndarray
+    keys: list[np.ndarray]
+    banded_as: tuple[int, int]
+
+
+@dataclass
+class _Looked:
+    """A batch's lookups against one version of the table (and one ``per_band``), by place
+    in the batch."""
+
+    batch: _Batch
+    version: int
+    per_band: int
+    found: dict[int, _Found]
+
+
+def _directory_bits(entries: int) -> int:
+    """The directory's top bits for a table of ``entries``: two to four entries a run."""
+    return max(4, entries.bit_length() - 1)
 
 
 def _runs(lo: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -763,7 +934,7 @@ class ClusterIndex:
             return []
         row = sig.row
         index.prime(sig)
-        slots, rare = index.candidates(row, self.max_judged * BUCKET_READ, sig.keys)
+        slots, rare = index.candidates(row, self.max_judged * BUCKET_READ, sig.keys, sig)
         if not len(slots):
             return []
         slots = slots[np.abs(index.whens[slots] - when) <= self.window]

@@ -209,18 +209,19 @@ class MinHasher:
             ends = sum(map(SENTENCE_ENDS.__contains__, tokens))
         else:
             ends = sum(text.count(c) for c in SENTENCE_ENDS)  # each end character is a token
-        odd = [t for t in tokens if not t.isalpha()]  # sentence ends, numbers, "4q", "a50"
+        odd = list(filterfalse(str.isalpha, tokens))  # sentence ends, numbers, "4q", "a50"
         numbers = sum(map(str.isdigit, odd))
         words = len(tokens) - ends - numbers
         if words < self.short_min_words or words < 0.6 * (words + numbers):
             return None  # too short, or a table (see shingle_words)
         runs = None
         if digits_kept and len(joined) <= MAX_CHARS and len(every) == len(tokens):
-            runs = [
-                run
-                for t in odd
-                for run in ((t,) if t.isdecimal() else _DIGIT_RUN.findall(t))  # \d: decimal
-            ]
+            runs = []
+            for t in odd:  # \d: decimal; a sentence end has no digits (no search for it)
+                if t.isdecimal():
+                    runs.append(t)
+                elif t not in SENTENCE_ENDS:
+                    runs += _DIGIT_RUN.findall(t)
         kept = list(filterfalse(stop_words(language).__contains__, tokens))
         short = words < self.min_words
         return _Read(headline, lead, body, language, kept, short, runs, tokens if runs else None)
@@ -237,11 +238,11 @@ class MinHasher:
         if counts.any():
             tokens = np.fromiter(chain.from_iterable(sets), np.uint32, int(counts.sum()))
             a, b = self._evidence_permutations
-            products = np.multiply.outer(_fmix32(tokens), a)
-            products += b
+            products = np.multiply.outer(a, _fmix32(tokens))  # permutations x tokens
+            products += b[:, None]
             some = counts > 0
             starts = (np.cumsum(counts) - counts)[some]
-            out[some] = np.minimum.reduceat(products, starts, axis=0)
+            out[some] = np.minimum.reduceat(products, starts, axis=1).T
         return out
 
     def shingle_hashes(self, tokens: list[str]) -> np.ndarray:
@@ -313,11 +314,13 @@ class MinHasher:
                 j += 1
             lo = ends[i] - sizes[i]
             if total:
-                products = np.multiply.outer(hashes[lo : ends[j - 1]], a)
-                products += b  # in place: one shingles x permutations array, not two
+                # permutations x shingles: each text's minimum is a reduction along rows
+                # (contiguous), more than twice as fast as along the columns of the transpose
+                products = np.multiply.outer(a, hashes[lo : ends[j - 1]])
+                products += b[:, None]  # in place: one array, not two
                 some = counts[i:j] > 0
                 starts = (np.cumsum(counts[i:j]) - counts[i:j])[some]
-                out[i:j][some] = np.minimum.reduceat(products, starts, axis=0)
+                out[i:j][some] = np.minimum.reduceat(products, starts, axis=1).T
             i = j
         return out
 

@@ -251,6 +251,16 @@ _SET_CLUSTER = (
     .where(ArticleRow.id.in_(bindparam("ids", expanding=True)))
     .values(cluster_id=bindparam("into"))
 )
+# The same for one article (the usual case): an expanding IN is rendered again at every
+# execution (SQLAlchemy's post-compile step cost more than SQLite running the statement).
+_STATE = select(ArticleRow.id, ArticleRow.cluster_id, ArticleRow.pubstatus, _SPLIT).where(
+    ArticleRow.id == bindparam("article")
+)
+_SET_CLUSTER_ONE = (
+    update(ArticleRow)
+    .where(ArticleRow.id == bindparam("article"))
+    .values(cluster_id=bindparam("into"))
+)
 _GROW = (
     update(Cluster)
     .where(Cluster.id == bindparam("into"))
@@ -262,6 +272,9 @@ def article_states(session: Db, article_ids: Sequence[str]) -> dict[str, Article
     """Current cluster, status and split mark of articles, as this transaction sees them."""
     out: dict[str, ArticleState] = {}
     ids = list(dict.fromkeys(article_ids))
+    if len(ids) == 1:
+        rows = _core(session).execute(_STATE, {"article": ids[0]})
+        return {a: ArticleState(c, p, bool(x)) for a, c, p, x in rows}
     for i in range(0, len(ids), _CHUNK):
         rows = _core(session).execute(_STATES, {"ids": ids[i : i + _CHUNK]})
         out.update({a: ArticleState(c, p, bool(x)) for a, c, p, x in rows})
@@ -322,7 +335,10 @@ def join_cluster(
     else:  # a retried savepoint: it is a member already
         cluster_id = _member_cluster(session, article_id) or cluster_id
     conn = _core(session)
-    conn.execute(_SET_CLUSTER, {"ids": articles, "into": cluster_id})
+    if len(articles) == 1:
+        conn.execute(_SET_CLUSTER_ONE, {"article": article_id, "into": cluster_id})
+    else:
+        conn.execute(_SET_CLUSTER, {"ids": articles, "into": cluster_id})
     conn.execute(_GROW, {"into": cluster_id, "added": added, "at": now})
     return cluster_id
 
