@@ -16,7 +16,7 @@ import asyncio
 import contextlib
 import functools
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 from wire.ingest.pipeline import Payload, RunStats, StoreHook, store_payloads
@@ -31,6 +31,10 @@ STORE_BATCH = 8
 # Seconds a store waits for its batch to fill while payloads are being parsed: a story stored
 # a fifth of a second later costs nothing, a busy cycle saves most of its statements.
 STORE_LINGER = 0.2
+# Payloads admitted from their parse to their commit, per store thread: two batches (one being
+# stored, the next one filling). The rest wait unparsed, as bytes: parsed articles waiting for
+# a slower store were most of a cold start's peak memory (bench/daemon: up to 200 polls' worth).
+STORE_AHEAD = 2 * STORE_BATCH
 
 
 class StoreQueue:
@@ -54,6 +58,18 @@ class StoreQueue:
         self.wake = asyncio.Event()  # a short batch can stop waiting (see short_batch)
         self.parsing = 0  # payloads in a parse: they will queue here soon
         self.stopping = False
+        self.room = asyncio.Semaphore(STORE_AHEAD * self.threads)  # admitted payloads
+
+    @contextlib.asynccontextmanager
+    async def admitted(self, urgent: bool) -> AsyncIterator[None]:
+        """A payload's way from its parse to its commit, at most ``STORE_AHEAD`` per store
+        thread at a time (backpressure: a poll waits with its bytes, unparsed, while the store
+        is behind); a push (``urgent``) is never held up by it."""
+        if urgent:
+            yield
+            return
+        async with self.room:
+            yield
 
     @contextlib.contextmanager
     def expecting(self) -> Iterator[None]:
