@@ -95,7 +95,7 @@ def head_revision() -> str | None:
     downs: set[str] = set()
     try:
         for path in (MIGRATIONS / "versions").glob("*.py"):
-            found = dict(m.groups() for m in _REVISION_LINE.finditer(path.read_text()))
+            found = {m[1]: m[2] for m in _REVISION_LINE.finditer(path.read_text())}
             if "revision" not in found:
                 continue
             revisions.add(ast.literal_eval(found["revision"]))
