@@ -59,9 +59,8 @@ def _main_left_out() -> Iterator[None]:
     process, so that functions defined there unpickle; the parse jobs are all in
     ``wire.ingest.parsing``, and the daemon's main module is the CLI (typer, rich, every
     command's imports: 7 MB more in a worker measured alone). A stand-in without a name or
-    file is
-    ``__main__`` while the executor starts its processes, which it does in the submitting
-    thread (the event loop); nothing else reads ``__main__`` there meanwhile."""
+    file is ``__main__`` while the executor starts its processes, which it does in the
+    submitting thread (the event loop); nothing else reads ``__main__`` there meanwhile."""
     main = sys.modules.get("__main__")
     sys.modules["__main__"] = types.ModuleType("__main__")
     try:
