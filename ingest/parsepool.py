@@ -3,7 +3,8 @@
 Parsing is the CPU cost of a poll. The daemon's event loop and its store thread share one
 interpreter lock, so payloads are parsed in worker processes (``[daemon].parse_workers``),
 which also sign the articles for clustering (``wire.ingest.parsing.parse_and_sign``): CPU the
-store thread then does not spend. Workers fork from a server that imported the parsers only.
+store thread then does not spend. Several workers fork from a server that imported the parsers
+only; a lone worker (two cores) is spawned: a fork server would only add a process.
 A pool that broke (a worker killed) or a daemon without workers parses in a thread instead,
 so a parse never fails for the pool's sake.
 
@@ -92,7 +93,9 @@ class ParsePool:
         self.executor: ProcessPoolExecutor | None = None
         self.stopping = False
         self._in_thread = ThreadParser()
-        self._ctx = multiprocessing.get_context("forkserver")
+        # A fork server shares its pages among the workers; for one worker it is one more
+        # process (about 11 MB of the daemon's tree, bench/daemon), so that one is spawned.
+        self._ctx = multiprocessing.get_context("forkserver" if workers > 1 else "spawn")
         self._stop: Event | None = None
         self.in_hand = 0  # parses handed to the workers
         self.waiting: list[tuple[int, int, asyncio.Future[None]]] = []  # (urgent first, order)
@@ -162,9 +165,10 @@ class ParsePool:
     def _start(self) -> ProcessPoolExecutor:
         # Workers fork from a server that imported the parsers only (not the CLI, the store or
         # the cluster index): small, and their pages are shared.
-        self._ctx.set_forkserver_preload(
-            ["wire.ingest.parsing", "wire.adapters.rss", "wire.adapters.newsml"]
-        )
+        if self._ctx.get_start_method() == "forkserver":
+            self._ctx.set_forkserver_preload(
+                ["wire.ingest.parsing", "wire.adapters.rss", "wire.adapters.newsml"]
+            )
         self._stop = self._ctx.Event()
         self.executor = ProcessPoolExecutor(
             self.workers,

@@ -31,10 +31,11 @@ STORE_BATCH = 8
 # Seconds a store waits for its batch to fill while payloads are being parsed: a story stored
 # a fifth of a second later costs nothing, a busy cycle saves most of its statements.
 STORE_LINGER = 0.2
-# Payloads admitted from their parse to their commit, per store thread: two batches (one being
-# stored, the next one filling). The rest wait unparsed, as bytes: parsed articles waiting for
-# a slower store were most of a cold start's peak memory (bench/daemon: up to 200 polls' worth).
-STORE_AHEAD = 2 * STORE_BATCH
+# Payloads admitted from their parse to their commit: eight batches. The rest wait unparsed, as
+# bytes, so what a store that is behind holds in parsed articles is bounded whatever the poll
+# places allow (bench/daemon: up to 200 polls' worth). Not fewer: the parse worker shares the
+# machine, and with two batches ahead a store waited for parses (cold cycle 30-80% longer).
+STORE_AHEAD = 8 * STORE_BATCH
 
 
 class StoreQueue:
@@ -58,13 +59,13 @@ class StoreQueue:
         self.wake = asyncio.Event()  # a short batch can stop waiting (see short_batch)
         self.parsing = 0  # payloads in a parse: they will queue here soon
         self.stopping = False
-        self.room = asyncio.Semaphore(STORE_AHEAD * self.threads)  # admitted payloads
+        self.room = asyncio.Semaphore(STORE_AHEAD)  # payloads admitted (admitted)
 
     @contextlib.asynccontextmanager
     async def admitted(self, urgent: bool) -> AsyncIterator[None]:
-        """A payload's way from its parse to its commit, at most ``STORE_AHEAD`` per store
-        thread at a time (backpressure: a poll waits with its bytes, unparsed, while the store
-        is behind); a push (``urgent``) is never held up by it."""
+        """A payload's way from its parse to its commit, at most ``STORE_AHEAD`` at a time
+        (backpressure: a poll waits with its bytes, unparsed, while the store is behind); a
+        push (``urgent``) is never held up by it."""
         if urgent:
             yield
             return

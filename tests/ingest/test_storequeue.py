@@ -122,8 +122,8 @@ class CountingParser:
 async def test_parsed_payloads_waiting_for_the_store_are_bounded(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Backpressure: a poll is parsed only when the store has room for it (STORE_AHEAD per
-    store thread, from the parse to the commit); the others wait as bytes. None is lost."""
+    """Backpressure: a poll is parsed only when the store has room for it (STORE_AHEAD
+    payloads from their parse to their commit); the others wait as bytes. None is lost."""
     monkeypatch.setattr(storequeue, "STORE_AHEAD", 3)
     queue = StoreQueue(db, keep_raw=True, hooks=())
     parser = CountingParser()
@@ -137,14 +137,14 @@ async def test_parsed_payloads_waiting_for_the_store_are_bounded(
 
     new = await asyncio.wait_for(asyncio.gather(*(poll(n) for n in range(30))), 30)
     assert new == [1] * 30 and count(db) == 30
-    assert parser.most == 3 * queue.threads
+    assert parser.most == 3
     queue.close()
 
 
 async def test_a_push_is_not_held_up_by_a_full_store(db: Database) -> None:
     queue = StoreQueue(db, keep_raw=True, hooks=())
     pipeline = Pipeline(CountingParser(), queue)
-    for _ in range(storequeue.STORE_AHEAD * queue.threads):  # the room is taken
+    for _ in range(storequeue.STORE_AHEAD):  # the room is taken
         await queue.room.acquire()
     p = payload(1)
     pushed = pipeline.ingest(Fetched(p.data, p.settings, urgent=True))
