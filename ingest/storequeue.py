@@ -34,7 +34,7 @@ STORE_LINGER = 0.2
 # Payloads admitted from their parse to their commit: eight batches. The rest wait unparsed, as
 # bytes, so what a store that is behind holds in parsed articles is bounded whatever the poll
 # places allow (bench/daemon: up to 200 polls' worth). Not fewer: the parse worker shares the
-# machine, and with two batches ahead a store waited for parses (cold cycle 30-80% longer).
+# machine, and with two batches ahead a store waited for parses (cold cycle up to 78% longer).
 STORE_AHEAD = 8 * STORE_BATCH
 
 
