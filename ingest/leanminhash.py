@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -26,11 +27,13 @@ else:
                 raise ImportError("datasketch is not installed")
             package = importlib.util.module_from_spec(spec)  # its init not run yet
             loader = spec.loader
+            lock = threading.RLock()
 
             def whole(name: str) -> Any:
                 """Anything else asked of the package: its real init runs first, once."""
-                del package.__dict__["__getattr__"]
-                loader.exec_module(package)
+                with lock:
+                    if package.__dict__.pop("__getattr__", None) is not None:
+                        loader.exec_module(package)
                 return getattr(package, name)
 
             package.__getattr__ = whole  # type: ignore[method-assign]
