@@ -27,14 +27,20 @@ else:
                 raise ImportError("datasketch is not installed")
             package = importlib.util.module_from_spec(spec)  # its init not run yet
             loader = spec.loader
-            lock = threading.RLock()
+            lock = threading.RLock()  # another thread asking meanwhile waits for the init
+            started: list[bool] = []
 
             def whole(name: str) -> Any:
                 """Anything else asked of the package: its real init runs first, once."""
                 with lock:
-                    if package.__dict__.pop("__getattr__", None) is not None:
+                    if not started:
+                        started.append(True)
                         loader.exec_module(package)
-                return getattr(package, name)
+                        package.__dict__.pop("__getattr__", None)
+                try:
+                    return package.__dict__[name]
+                except KeyError:
+                    raise AttributeError(f"module 'datasketch' has no attribute {name!r}") from None
 
             package.__getattr__ = whole  # type: ignore[method-assign]
             sys.modules["datasketch"] = package
