@@ -8,6 +8,8 @@ While enough payloads are being parsed to fill a batch, a short batch waits up t
 feeds change) never waits. An urgent payload (a WebSub push: the source told us an item is
 new) goes to the head of the queue and its batch leaves at once; where the store has more than
 one thread (PostgreSQL) it gets a drain of its own rather than wait for a batch in flight.
+At most ``STORE_AHEAD`` payloads are between their parse and their commit (``admitted``): a
+store that is behind makes polls wait with their bytes, not with parsed articles.
 """
 
 from __future__ import annotations
