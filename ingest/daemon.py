@@ -281,7 +281,11 @@ class Daemon:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self.websub.unsubscribe_all(), STOP_RESERVE / 3)
         try:
-            await asyncio.wait_for(self.health_rows.flush(), STOP_RESERVE / 2)
+            # The health rows hold the polls' validators (ETag, item memory): their flush may
+            # use what is left of the stop timeout, not only its reserve (a loaded machine can
+            # take longer than that to write a second's rows), keeping time for the release.
+            left = self.d.stop_timeout - (time.monotonic() - started) - STOP_RESERVE
+            await asyncio.wait_for(self.health_rows.flush(), max(STOP_RESERVE / 2, left))
             if not pending:
                 released = await asyncio.wait_for(
                     self._control(self.leaser.release_all), STOP_RESERVE / 2

@@ -58,11 +58,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from datasketch import LeanMinHash
 from sqlalchemy import Connection, event
 from sqlalchemy.orm import Session, SessionTransaction
 
 from wire.config import DedupConfig
+from wire.ingest.leanminhash import LeanMinHash
 from wire.ingest.matching import Reason, Traits, judge
 from wire.ingest.signing import EVIDENCE_PERM, HEADER, MIX, SCHEME, SEED, MinHasher, Parts, text_key
 from wire.record import Article

@@ -164,17 +164,24 @@ class HealthWriter:
         self.dirty.pop(name, None)
 
     async def flush(self) -> None:
+        """Write the rows changed since the last flush. Rows whose write did not happen (it
+        failed, or the flush was cancelled: at stop, or a stop's flush timing out while its
+        write still waited for the control thread) stay for the next flush unless a newer
+        state came meanwhile, so a poll's validators (ETag, item memory) are never dropped
+        on the way; writing a row twice is harmless."""
         if not self.dirty:
             return
         batch, self.dirty = list(self.dirty.values()), {}
         try:
             await self.control(record_polls, self.db, batch, self.owner)
-        except Exception as exc:
+        except BaseException as exc:
+            for state in batch:  # keep them for the next flush unless a newer one exists
+                self.dirty.setdefault(state.name, state)
+            if not isinstance(exc, Exception):
+                raise  # cancelled: the stop's own flush writes them
             log.error(
                 "could not write source health", extra={"error": str(exc), "rows": len(batch)}
             )
-            for state in batch:  # keep them for the next flush unless a newer one exists
-                self.dirty.setdefault(state.name, state)
 
     async def run(self) -> None:
         """Flush every ``HEALTH_FLUSH_SECONDS`` until cancelled."""

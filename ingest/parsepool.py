@@ -3,7 +3,8 @@
 Parsing is the CPU cost of a poll. The daemon's event loop and its store thread share one
 interpreter lock, so payloads are parsed in worker processes (``[daemon].parse_workers``),
 which also sign the articles for clustering (``wire.ingest.parsing.parse_and_sign``): CPU the
-store thread then does not spend. Workers fork from a server that imported the parsers only.
+store thread then does not spend. Several workers fork from a server that imported the parsers
+only; a lone worker (two cores) is spawned: a fork server would only add a process.
 A pool that broke (a worker killed) or a daemon without workers parses in a thread instead,
 so a parse never fails for the pool's sake.
 
@@ -28,8 +29,10 @@ import itertools
 import logging
 import multiprocessing
 import os
+import sys
 import threading
-from collections.abc import AsyncIterator
+import types
+from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.synchronize import Event
@@ -47,6 +50,25 @@ STOP_WAIT = 3.0  # seconds more it waits once it has ended them (the stop event)
 # Parses handed to the workers beyond one each: the next payload is already with a worker
 # when it finishes one (the executor itself queues one extra call the same way).
 EXTRA_IN_HAND = 1
+
+
+@contextlib.contextmanager
+def _main_left_out() -> Iterator[None]:
+    """Worker processes started meanwhile do not run the daemon's main module again.
+
+    multiprocessing runs the parent's ``__main__`` (by module name or file) in every new
+    process, so that functions defined there unpickle; the parse jobs are all in
+    ``wire.ingest.parsing``, and the daemon's main module is the CLI (typer, rich, every
+    command's imports: 7 MB more in a worker measured alone). A stand-in without a name or
+    file is ``__main__`` while the executor starts its processes, which it does in the
+    submitting thread (the event loop); nothing else reads ``__main__`` there meanwhile."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
 
 
 def parse_worker_count(setting: int | str, cores: int | None = None) -> int:
@@ -71,7 +93,9 @@ class ParsePool:
         self.executor: ProcessPoolExecutor | None = None
         self.stopping = False
         self._in_thread = ThreadParser()
-        self._ctx = multiprocessing.get_context("forkserver")
+        # A fork server shares its pages among the workers; for one worker it is one more
+        # process (about 11 MB of the daemon's tree, bench/daemon), so that one is spawned.
+        self._ctx = multiprocessing.get_context("forkserver" if workers > 1 else "spawn")
         self._stop: Event | None = None
         self.in_hand = 0  # parses handed to the workers
         self.waiting: list[tuple[int, int, asyncio.Future[None]]] = []  # (urgent first, order)
@@ -124,7 +148,8 @@ class ParsePool:
         f = fetched
         job = functools.partial(parse_and_sign, f.data, f.settings, f.fmt, f.filename, f.known)
         try:
-            running = asyncio.get_running_loop().run_in_executor(executor, job)
+            with _main_left_out():  # a worker may be started by this submit
+                running = asyncio.get_running_loop().run_in_executor(executor, job)
         except RuntimeError:  # shut down meanwhile by a stop in another thread
             return None
         try:
@@ -140,9 +165,10 @@ class ParsePool:
     def _start(self) -> ProcessPoolExecutor:
         # Workers fork from a server that imported the parsers only (not the CLI, the store or
         # the cluster index): small, and their pages are shared.
-        self._ctx.set_forkserver_preload(
-            ["wire.ingest.parsing", "wire.adapters.rss", "wire.adapters.newsml"]
-        )
+        if self._ctx.get_start_method() == "forkserver":
+            self._ctx.set_forkserver_preload(
+                ["wire.ingest.parsing", "wire.adapters.rss", "wire.adapters.newsml"]
+            )
         self._stop = self._ctx.Event()
         self.executor = ProcessPoolExecutor(
             self.workers,

@@ -290,10 +290,10 @@ def parse_worker_init(
     worker).
 
     Parse workers leave signals to the daemon (Ctrl-C reaches the whole process group) and
-    end when the daemon is gone, however it ended (SIGKILL included): they are children of
-    the fork server, not of the daemon, so nothing else would stop them. ``stop`` set ends
-    the worker at once (the daemon is stopping). With ``dedup`` the worker also signs what it
-    parses (:func:`parse_and_sign`)."""
+    end when the daemon is gone, however it ended (SIGKILL included): children of the fork
+    server, or spawned ones whose parent was killed, have nothing else to stop them. ``stop``
+    set ends the worker at once (the daemon is stopping). With ``dedup`` the worker also signs
+    what it parses (:func:`parse_and_sign`)."""
     global _hasher
     if dedup is not None:
         from wire.ingest.signing import MinHasher  # numpy: parse workers only

@@ -31,7 +31,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Collection, Iterable, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol, runtime_checkable
@@ -399,7 +399,12 @@ class PayloadStore(Protocol):
     submit) and returns a future that gets the payload's :class:`RunStats` once it is
     committed, or the exception that kept it from being stored. ``expecting()`` brackets a
     parse whose payload will be submitted: a store may wait for it to fill a batch.
+    ``admitted(urgent)`` brackets a payload's whole way from its parse to its commit: a store
+    may bound how many parsed payloads wait for it (their articles are memory), an urgent one
+    (a push) excepted.
     """
+
+    def admitted(self, urgent: bool) -> AbstractAsyncContextManager[None]: ...
 
     def expecting(self) -> AbstractContextManager[None]: ...
 
@@ -432,6 +437,9 @@ class DirectStore:
     def __init__(self, db: Database, *, keep_raw: bool, hooks: tuple[StoreHook, ...]) -> None:
         self.db, self.keep_raw, self.hooks = db, keep_raw, hooks
 
+    def admitted(self, urgent: bool) -> AbstractAsyncContextManager[None]:
+        return contextlib.nullcontext()
+
     def expecting(self) -> AbstractContextManager[None]:
         return contextlib.nullcontext()
 
@@ -461,8 +469,14 @@ class Pipeline:
         """Parse, then store; ``committing`` is called once the store has the payload (from
         then on the write is shielded: a started write always commits). Raises
         :class:`StoreFailed` when the store failed."""
-        started = time.monotonic()
         sighted = datetime.now(UTC)
+        async with self.store.admitted(fetched.urgent):
+            return await self._ingest(fetched, committing, sighted)
+
+    async def _ingest(
+        self, fetched: Fetched, committing: Callable[[], None], sighted: datetime
+    ) -> Ingested:
+        started = time.monotonic()
         with self.store.expecting():
             parsed = await self.parser.parse(fetched, sign=self.signer is not None)
         signer = self.signer if parsed.signatures else None

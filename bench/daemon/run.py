@@ -109,12 +109,12 @@ def cpu_seconds(pid: int) -> tuple[float, float]:
     return totals[0], totals[1]
 
 
-def peak_rss_mb(pid: int) -> float:
-    """Memory of the daemon and its parse workers: the daemon's own peak RSS, or the sum of
-    the whole process tree's proportional set size (shared pages counted once) now, whichever
-    is larger. Called every 0.1 s, its maximum is the run's peak."""
+def peak_rss_mb(pid: int) -> tuple[float, float]:
+    """Memory of the daemon and its parse workers: the daemon's own peak RSS, and the sum of
+    the whole process tree's proportional set size (shared pages counted once) now. Called
+    every 0.1 s, the larger of the two maxima is the run's peak."""
     tree = _pss_mb(pid) + sum(_pss_mb(child) for child in _descendants(pid))
-    return max(_hwm_mb(pid), tree)
+    return _hwm_mb(pid), tree
 
 
 def write_config(path: Path, db_url: str, urls: list[str], args: argparse.Namespace) -> None:
@@ -150,8 +150,11 @@ def daemon_cycle(
     log = workdir / f"{label}.log"
     profile = os.environ.get("WIRE_BENCH_PROFILE") == label
     prof_args = ["-m", "cProfile", "-o", str(workdir / f"{label}.prof")] if profile else []
+    entry = ["-m", "wire.ingest.cli"]
+    if os.environ.get("WIRE_BENCH_MEMTRACE") == label:  # what holds memory at the peak
+        entry = [str(HERE / "memtrace.py"), str(workdir / f"{label}.mem")]
     proc = subprocess.Popen(
-        [sys.executable, *prof_args, "-m", "wire.ingest.cli", "run", "--config", str(config)],
+        [sys.executable, *prof_args, *entry, "run", "--config", str(config)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -167,14 +170,14 @@ def daemon_cycle(
     events: list[dict[str, Any]] = []
     offset = 0
     polls = 0
-    rss = 0.0
+    hwm = tree = 0.0
     deadline = time.monotonic() + 900
     try:
         while polls < n:
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"{label}: daemon ended early; see {log}")
             time.sleep(0.1)
-            rss = max(rss, peak_rss_mb(proc.pid))
+            hwm, tree = map(max, zip((hwm, tree), peak_rss_mb(proc.pid), strict=True))
             with log.open("rb") as f:
                 f.seek(offset)
                 chunk = f.read()
@@ -187,7 +190,7 @@ def daemon_cycle(
                     continue
                 events.append(event)
                 polls += event.get("event") == "poll"
-        rss = max(rss, peak_rss_mb(proc.pid))
+        hwm, tree = map(max, zip((hwm, tree), peak_rss_mb(proc.pid), strict=True))
         cpu = cpu_seconds(proc.pid)
         loop_cpu = thread_cpu_seconds(proc.pid, proc.pid)
         proc.send_signal(signal.SIGTERM)
@@ -206,7 +209,9 @@ def daemon_cycle(
         results[e["result"]] = results.get(e["result"], 0) + 1
     return {
         "cycle": max(ts(e) for e in poll_events) - started,
-        "rss": rss,
+        "rss": max(hwm, tree),
+        "hwm": hwm,
+        "tree": tree,
         "results": results,
         "new": sum(e.get("new", 0) for e in poll_events),
         "unchanged": sum(e.get("unchanged", 0) for e in poll_events),
@@ -336,6 +341,9 @@ def main() -> None:
           f"{'PostgreSQL' if db_url.startswith('postgresql') else 'SQLite'}")  # fmt: skip
     print(f"  cold cycle    {cold['cycle']:7.2f} s  peak RSS {cold['rss']:6.1f} MB  "
           f"new items {cold['new']}, polls {cold['results']}, errors {cold['errors']}")  # fmt: skip
+    print(f"                memory: the daemon's peak RSS {cold['hwm']:.1f} MB, the tree's "
+          f"PSS at most {cold['tree']:.1f} MB (steady: {steady['hwm']:.1f} / "
+          f"{steady['tree']:.1f} MB)")  # fmt: skip
     print(f"                CPU daemon {cold['cpu'][0]:.2f} s (event loop "
           f"{cold['loop_cpu']:.2f} s), its parse workers {cold['cpu'][1]:.2f} s")  # fmt: skip
     cold_base = sum(b["seconds"] for b in cold_bare) / len(cold_bare)

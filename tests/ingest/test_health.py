@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from wire.ingest.health import Outcome, apply_outcome, payload_error, reject_reason
+import pytest
+
+from wire.ingest.health import HealthWriter, Outcome, apply_outcome, payload_error, reject_reason
 from wire.ingest.pipeline import RunStats
 from wire.storage.health import SourceHealth
 
@@ -52,3 +56,47 @@ def test_rejects_make_a_source_rejecting_not_failed() -> None:
     assert state.last_reject is None
     store = RunStats(errors=1, messages=["store failed: OperationalError: database is locked"])
     assert payload_error(store) == "store failed: OperationalError: database is locked"
+
+
+async def test_a_flush_cancelled_before_its_write_keeps_the_rows() -> None:
+    """At stop the periodic flush is cancelled; if its write was still waiting for the control
+    thread it never runs, and its rows (a poll's ETag, its item memory) must go to the stop's
+    own flush instead of being dropped."""
+    written: list[list[str]] = []
+    gate = asyncio.Event()
+
+    async def control(fn: Any, db: Any, batch: list[SourceHealth], owner: Any) -> None:
+        await gate.wait()  # the control thread is busy with something else
+        written.append([s.name for s in batch])
+
+    writer = HealthWriter(None, "me", control)  # type: ignore[arg-type]
+    writer.changed(SourceHealth("feed-a", etag='"a1"'))
+    writer.changed(SourceHealth("feed-b", etag='"b1"'))
+    flushing = asyncio.create_task(writer.flush())
+    await asyncio.sleep(0)
+    writer.changed(SourceHealth("feed-b", etag='"b2"'))  # a newer state came meanwhile
+    flushing.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await flushing
+    assert written == []
+    gate.set()
+    await writer.flush()
+    assert written == [["feed-b", "feed-a"]]
+    assert not writer.dirty
+
+
+async def test_a_failed_write_keeps_the_rows_for_the_next_flush() -> None:
+    calls = 0
+
+    async def control(fn: Any, db: Any, batch: list[SourceHealth], owner: Any) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise OSError("database is locked")
+
+    writer = HealthWriter(None, "me", control)  # type: ignore[arg-type]
+    writer.changed(SourceHealth("feed-a", etag='"a1"'))
+    await writer.flush()
+    assert list(writer.dirty) == ["feed-a"]
+    await writer.flush()
+    assert calls == 2 and not writer.dirty

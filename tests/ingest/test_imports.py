@@ -49,3 +49,24 @@ def test_parse_of_an_rss_feed_imports_nothing_heavy() -> None:
 def test_parse_of_a_folder_in_auto_mode_imports_neither_store_nor_api() -> None:
     found = imported("parse", str(ROOT / "samples" / "dropfolder"))
     assert not {"sqlalchemy", "alembic", "fastapi", "starlette", "datasketch", "scipy"} & set(found)
+
+
+def test_the_daemon_clusters_without_scipy_and_datasketch_stays_whole() -> None:
+    """The clusterer needs datasketch's LeanMinHash only; datasketch's package init imports
+    scipy (about 50 MB of the daemon's memory). Whatever else asks for datasketch later still
+    gets the whole package, and the same class."""
+    code = (
+        "import sys, wire.ingest.daemon\n"
+        "from wire.ingest.dedup import Signed\n"
+        "before = 'scipy' in sys.modules\n"
+        "import datasketch\n"
+        "from datasketch import LeanMinHash, MinHash, MinHashLSH\n"
+        "print(before, issubclass(Signed, LeanMinHash), MinHashLSH.__name__, MinHash.__name__,"
+        " datasketch.__version__ != '')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True", "MinHashLSH", "MinHash", "True"]

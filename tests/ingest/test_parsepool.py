@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -138,3 +139,43 @@ def test_a_stopped_pool_leaves_no_semaphores_behind_even_on_a_hard_exit() -> Non
     assert "stopped" in done.stdout
     assert "leaked semaphore" not in done.stderr
     assert "Traceback" not in done.stderr
+
+
+HEAVY_MAIN = """
+import asyncio
+import sys
+from pathlib import Path
+
+import wire.ingest.cli  # the daemon's main module: the CLI, typer, rich
+
+
+async def main() -> None:
+    from wire.adapters.base import FeedSettings
+    from wire.ingest.parsepool import ParsePool
+    from wire.ingest.pipeline import Fetched
+
+    pool = ParsePool(1)
+    settings = FeedSettings(feed="x", source="keystone-sda", language="de")
+    await pool.parse(Fetched(Path(sys.argv[1]).read_bytes(), settings, "rss"), sign=False)
+    found = pool.executor.submit(eval, "sorted(__import__('sys').modules)").result()
+    print(" ".join(m for m in ("typer", "rich", "wire.ingest.cli") if m in found) or "-")
+    pool.stop()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+
+
+def test_workers_do_not_run_the_daemons_main_module(tmp_path: Path) -> None:
+    """multiprocessing runs the parent's main module in each new process; the daemon's is the
+    CLI, which a worker never needs."""
+    main = tmp_path / "heavymain.py"
+    main.write_text(HEAVY_MAIN)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, str(main), str(SDA)], env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["-"]

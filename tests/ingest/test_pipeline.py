@@ -328,6 +328,9 @@ def test_payloads_stored_together_come_out_as_stored_one_after_another(db: Datab
 class BrokenStore:
     """A store whose database is down: every payload fails to commit."""
 
+    def admitted(self, urgent: bool) -> contextlib.AbstractAsyncContextManager[None]:
+        return contextlib.nullcontext()
+
     def expecting(self) -> contextlib.AbstractContextManager[None]:
         return contextlib.nullcontext()
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
 from sqlalchemy import func, select
 
 from wire.adapters.base import FeedSettings
-from wire.ingest.parsing import parse_payload
-from wire.ingest.pipeline import Payload
+from wire.ingest import storequeue
+from wire.ingest.parsing import Parsed, parse_payload
+from wire.ingest.pipeline import Fetched, Payload, Pipeline
 from wire.ingest.storequeue import StoreQueue
 from wire.storage.db import Database
 from wire.storage.models import ArticleRow
@@ -100,4 +102,57 @@ async def test_a_push_goes_first_and_waits_for_no_batch(db: Database) -> None:
     assert sizes == [3]  # the push took the polls' payloads along in its batch
     await asyncio.wait_for(asyncio.gather(*polled), 20)
     assert count(db) == 3
+    queue.close()
+
+
+class CountingParser:
+    """Parses like a parse worker would, counting the payloads parsed and not yet committed
+    (their articles are what a slow store makes the daemon hold)."""
+
+    def __init__(self) -> None:
+        self.live = self.most = 0
+
+    async def parse(self, fetched: Fetched, *, sign: bool) -> Parsed:
+        await asyncio.sleep(0)
+        self.live += 1
+        self.most = max(self.most, self.live)
+        return Parsed(parse_payload(fetched.data, fetched.settings))
+
+
+async def test_parsed_payloads_waiting_for_the_store_are_bounded(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Backpressure: a poll is parsed only when the store has room for it (STORE_AHEAD
+    payloads from their parse to their commit); the others wait as bytes. None is lost."""
+    monkeypatch.setattr(storequeue, "STORE_AHEAD", 3)
+    queue = StoreQueue(db, keep_raw=True, hooks=())
+    parser = CountingParser()
+    pipeline = Pipeline(parser, queue)
+
+    async def poll(n: int) -> int:
+        p = payload(n)
+        done = await pipeline.ingest(Fetched(p.data, p.settings))
+        parser.live -= 1  # committed
+        return done.stats.new
+
+    new = await asyncio.wait_for(asyncio.gather(*(poll(n) for n in range(30))), 30)
+    assert new == [1] * 30 and count(db) == 30
+    assert parser.most == 3
+    queue.close()
+
+
+async def test_a_push_is_not_held_up_by_a_full_store(db: Database) -> None:
+    queue = StoreQueue(db, keep_raw=True, hooks=())
+    pipeline = Pipeline(CountingParser(), queue)
+    for _ in range(storequeue.STORE_AHEAD):  # the room is taken
+        await queue.room.acquire()
+    p = payload(1)
+    pushed = pipeline.ingest(Fetched(p.data, p.settings, urgent=True))
+    assert (await asyncio.wait_for(pushed, 20)).stats.new == 1
+    p = payload(2)
+    polled = asyncio.ensure_future(pipeline.ingest(Fetched(p.data, p.settings)))
+    await asyncio.sleep(0.3)
+    assert not polled.done()  # a poll waits for room
+    queue.room.release()
+    assert (await asyncio.wait_for(polled, 20)).stats.new == 1
     queue.close()
