@@ -2,8 +2,11 @@
 
 Each term becomes the alternatives of its tokens in the languages searched (see
 :mod:`.tokens`): ``Wahlen`` in German and English articles is ``wahl | wahlen``. A prefix
-keeps its folded form and adds its stems, so ``Wahlen*`` finds the stem ``wahl`` too. The
-renderers (:mod:`.fts5`, :mod:`.postgres`) only spell this tree in their syntax.
+term matches the tokens that start with its folded form as typed (``Wahlk*``: ``wahlkampf``)
+and, as whole tokens, what the word itself would match (``Wahlen*``: the stem ``wahl``), so
+the index is only ever asked for tokens starting with what the user typed: a stem taken as
+a prefix could be much shorter (``Popes*`` would find ``pop*``, "popular"). The renderers
+(:mod:`.fts5`, :mod:`.postgres`) only spell this tree in their syntax.
 """
 
 from __future__ import annotations
@@ -40,12 +43,18 @@ Match = Tokens | AnyOf | AllOf
 
 
 def _alternatives(term: Term, languages: Sequence[str]) -> Match:
-    langs = [*languages, UNSTEMMED] if term.prefix else list(languages)
     found: dict[Tokens, None] = {}
-    for lang in langs:
-        toks = tuple(t for t in (token(w, lang) for w in term.words) if t)
-        if toks:
-            found[Tokens(toks, term.prefix)] = None
+    *before, last = term.words
+    typed = token(last, UNSTEMMED) if term.prefix else ""
+    for lang in languages:
+        head = tuple(t for t in (token(w, lang) for w in before) if t)
+        stem = token(last, lang)
+        if typed:  # the folded prefix as typed (stems of longer words that keep it)
+            found[Tokens((*head, typed), prefix=True)] = None
+        if stem and not (typed and stem.startswith(typed)):  # the word's own stem, whole
+            found[Tokens((*head, stem))] = None
+        elif not stem and not typed and head:  # the last word folds to nothing
+            found[Tokens(head, term.prefix)] = None
     options = tuple(found)
     return options[0] if len(options) == 1 else AnyOf(options)
 

@@ -121,7 +121,15 @@ def _ids(db: Database, q: str, filters: dict[str, str], labels: dict[str, str]) 
 def test_a_table_of_queries_finds_the_same_articles_on_sqlite_and_postgresql(
     sqlite_url: str, pg_url: str
 ) -> None:
-    corpus = _corpus()
+    _assert_same_on_both(sqlite_url, pg_url, _corpus(), CASES)
+
+
+def _assert_same_on_both(
+    sqlite_url: str,
+    pg_url: str,
+    corpus: dict[str, Article],
+    cases: list[tuple[str, dict[str, str], set[str]]],
+) -> None:
     labels = {a.id: name for name, a in corpus.items()}
     stores = [Database(sqlite_url), Database(pg_url)]
     try:
@@ -129,7 +137,7 @@ def test_a_table_of_queries_finds_the_same_articles_on_sqlite_and_postgresql(
             for article in corpus.values():
                 put(db, article)
         wrong = []
-        for q, filters, expected in CASES:
+        for q, filters, expected in cases:
             found = [_ids(db, q, filters, labels) for db in stores]
             if found != [expected, expected]:
                 wrong.append((q, filters, found))
@@ -137,6 +145,78 @@ def test_a_table_of_queries_finds_the_same_articles_on_sqlite_and_postgresql(
     finally:
         for db in stores:
             db.dispose()
+
+
+def _story(n: int, language: str, headline: str, body: str) -> Article:
+    """A story whose words are only these (no kicker, lead or boilerplate body)."""
+    make = {"de": make_article, "en": english, "fr": french}.get(language, english)
+    return make(n, guid=f"urn:prefix:{n}", kicker=None, headline=headline, lead=None,
+                body_text=body, language=language)  # fmt: skip
+
+
+def _prefix_corpus() -> dict[str, Article]:
+    return {
+        "en_pope": _story(21, "en", "Pope Francis visits Geneva", "Crowds lined the road."),
+        "en_popular": _story(22, "en", "Popular anger grows", "Crowds filled the square."),
+        "de_wahl": _story(23, "de", "Die Wahl ist entschieden", "Der Rat zählte die Stimmen."),
+        "de_wahlen": _story(24, "de", "Wahlen in Bern verschoben", "Der Rat entschied so."),
+        "de_wahlkampf": _story(25, "de", "Der Wahlkampf beginnt", "Plakate hängen überall."),
+        "de_freitag": _story(26, "de", "Am Freitag frei", "Der Rat tagt nicht."),
+        "de_freunde": _story(27, "de", "Alte Freunde treffen sich", "Der Rat tagt nicht."),
+        "fr_presid": _story(
+            28, "fr", "L'élection présidentielle aura lieu en avril", "Un électeur attend."
+        ),
+        "it_elezione": _story(29, "it", "Una elezione regionale", "Ogni elettore vota."),
+    }
+
+
+# A prefix term: tokens starting with its folded form, or the stems of the word itself
+# whole (a stem shorter than what was typed is no prefix: "Popes*" is no "pop*").
+PREFIX_CASES: list[tuple[str, dict[str, str], set[str]]] = [
+    ("Popes*", {}, {"en_pope"}),  # English stem "pope"; "popular" is not "pope..."
+    ("Pope*", {}, {"en_pope"}),
+    ("Pop*", {}, {"en_pope", "en_popular"}),
+    ("Popular*", {}, {"en_popular"}),
+    ("Wahlen*", {}, {"de_wahl", "de_wahlen"}),  # German stem "wahl", whole
+    ("Wahl*", {}, {"de_wahl", "de_wahlen", "de_wahlkampf"}),
+    ("Wahlk*", {}, {"de_wahlkampf"}),
+    ("Wahlkämpfe*", {"language": "de"}, {"de_wahlkampf"}),  # stem "wahlkampf", folded
+    ("Frei*", {}, {"de_freitag"}),  # Italian stem "fre" finds no "Freunde"
+    ("Freund*", {}, {"de_freunde"}),
+    ("présidentielles*", {}, {"fr_presid"}),  # French stem "presidentiel": the singular
+    ("élections*", {}, {"fr_presid"}),  # stem "elect": "élection"
+    ("electeurs*", {"language": "fr"}, {"fr_presid"}),
+    ("elezioni*", {}, {"it_elezione"}),  # Italian stem "elezion": "elezione"
+    ("elettori*", {}, {"it_elezione"}),
+    ("regionali*", {}, {"it_elezione"}),
+    ('"Die Wahlen"*', {}, {"de_wahl"}),  # a phrase's last word: its stem whole too
+    ('"Der Wahlk"*', {}, {"de_wahlkampf"}),
+    ('"Pope Fran"*', {}, {"en_pope"}),
+    ('"Popular ang"*', {"language": "en"}, {"en_popular"}),
+]
+
+
+def test_a_prefix_finds_what_was_typed_and_the_word_itself_not_a_shorter_stem(
+    sqlite_url: str, pg_url: str
+) -> None:
+    _assert_same_on_both(sqlite_url, pg_url, _prefix_corpus(), PREFIX_CASES)
+
+
+def test_a_prefix_term_is_its_folded_prefix_and_its_stems_whole() -> None:
+    from wire.storage.search.language import parse_query
+    from wire.storage.search.matching import AnyOf, Tokens, to_match
+
+    def match(q: str, *languages: str) -> object:
+        return to_match(parse_query(q), languages)
+
+    assert match("Popes*", "de", "en", "fr", "it", "") == AnyOf(
+        (Tokens(("popes",), prefix=True), Tokens(("pop",)), Tokens(("pope",)))
+    )
+    assert match("Wahlk*", "de", "en") == Tokens(("wahlk",), prefix=True)  # stem = prefix
+    assert match("Straße*", "de") == AnyOf((Tokens(("strasse",), prefix=True), Tokens(("strass",))))
+    assert match('"Wladimir Putins"*', "de") == AnyOf(
+        (Tokens(("wladimir", "putins"), prefix=True), Tokens(("wladimir", "putin")))
+    )
 
 
 @pytest.mark.parametrize(
