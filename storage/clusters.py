@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wire.record import iso
@@ -341,6 +342,99 @@ def join_cluster(
         conn.execute(_SET_CLUSTER, {"ids": articles, "into": cluster_id})
     conn.execute(_GROW, {"into": cluster_id, "added": added, "at": now})
     return cluster_id
+
+
+class Replay(Exception):
+    """A batch of joins that cannot be written ahead of time exactly as :func:`join_cluster`
+    would write them one by one (a row already there, another writer's row): the caller
+    throws the batch's joins away and places its articles again one join at a time."""
+
+
+class JoinBatch:
+    """The joins of one store batch, kept in memory and written at the end in a few
+    statements (membership rows, new clusters, cluster sizes, ``articles.cluster_id``),
+    with exactly what :func:`join_cluster` would have written for each in turn.
+
+    Only the plain case is kept: a join that would meet a row already there (a member or
+    cluster row another writer or an earlier batch made) raises :class:`Replay`, before
+    anything is written or, at :meth:`write`, inside a savepoint the caller rolls back.
+    """
+
+    def __init__(self) -> None:
+        self.members: dict[str, dict[str, Any]] = {}  # article id -> its membership row
+        self.created: dict[str, dict[str, Any]] = {}  # cluster id -> the new cluster's row
+        self.grown: dict[str, tuple[int, datetime]] = {}  # cluster -> (added, last join's time)
+        self.placed: dict[str, str] = {}  # article id -> the cluster its row now says
+
+    def join(
+        self,
+        article_id: str,
+        matched_id: str,
+        similarity: float,
+        *,
+        cluster_id: str | None,
+        language: str | None,
+        reason: dict[str, Any] | None = None,
+    ) -> str:
+        """What :func:`join_cluster` returns, remembered for :meth:`write`."""
+        now = utcnow()
+        added = 1
+        if cluster_id is None:
+            cluster_id = matched_id
+            if cluster_id in self.created or matched_id in self.members:
+                raise Replay(cluster_id)
+            self.created[cluster_id] = {
+                "id": cluster_id, "language": language, "created_at": now, "updated_at": now,
+            }  # fmt: skip
+            self._member(matched_id, cluster_id, article_id, similarity, now, reason)
+            self.placed[matched_id] = cluster_id
+            added = 2
+        self._member(article_id, cluster_id, matched_id, similarity, now, reason)
+        self.placed[article_id] = cluster_id
+        before = self.grown.get(cluster_id, (0, now))[0]
+        self.grown[cluster_id] = (before + added, now)
+        return cluster_id
+
+    def _member(
+        self,
+        article_id: str,
+        cluster_id: str,
+        matched: str,
+        similarity: float,
+        now: datetime,
+        reason: dict[str, Any] | None,
+    ) -> None:
+        if article_id in self.members:
+            raise Replay(article_id)
+        self.members[article_id] = {"article_id": article_id, "cluster_id": cluster_id,
+                                    "matched_article_id": matched, "similarity": similarity,
+                                    "joined_at": now, "reason": reason}  # fmt: skip
+
+    def write(self, session: Session) -> None:
+        """The batch's rows, in a savepoint: a row already there (another writer's, say)
+        rolls it back and raises :class:`Replay`."""
+        if not self.members:
+            return
+        new = []
+        for cid, row in self.created.items():
+            added, at = self.grown.pop(cid)
+            new.append({**row, "size": added, "updated_at": at})  # size: what the joins added
+        grow = [
+            {"into": cid, "added": added, "at": at}
+            for cid, (added, at) in sorted(self.grown.items())  # one lock order for all writers
+        ]
+        try:
+            with session.begin_nested():
+                conn = session.connection()
+                if new:
+                    conn.execute(insert(Cluster), new)
+                conn.execute(insert(ClusterMember), list(self.members.values()))
+                if grow:
+                    conn.execute(_GROW, grow)
+                placed = sorted(self.placed.items())
+                conn.execute(_SET_CLUSTER_ONE, [{"article": a, "into": c} for a, c in placed])
+        except IntegrityError as exc:
+            raise Replay(str(exc.orig)) from exc
 
 
 def _member_cluster(session: Db, article_id: str) -> str | None:
