@@ -1126,15 +1126,15 @@ class _States:
             )  # fmt: skip
             self.forget(key, matched)
             return joined
-        mine, theirs = self.known.get(key), self.known.get(matched)
-        if mine is None or theirs is None:
+        if self.known.get(key) is None or self.known.get(matched) is None:
             raise store.Replay(key)  # not read (or not there): cannot say what it holds now
         joined = self.joins.join(
             key, matched, similarity, cluster_id=cluster_id, language=language, reason=reason
         )
-        self.known[key] = replace(mine, cluster_id=joined)
-        if cluster_id is None:
-            self.known[matched] = replace(theirs, cluster_id=joined)
+        for moved in self.joins.moved:  # what reading its row again would give
+            state = self.known[moved]
+            assert state is not None
+            self.known[moved] = replace(state, cluster_id=joined)
         return joined
 
     def get(self, keys: list[str]) -> dict[str, ArticleState | None]:

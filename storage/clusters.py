@@ -355,9 +355,10 @@ class JoinBatch:
     statements (membership rows, new clusters, cluster sizes, ``articles.cluster_id``),
     with exactly what :func:`join_cluster` would have written for each in turn.
 
-    Only the plain case is kept: a join that would meet a row already there (a member or
-    cluster row another writer or an earlier batch made) raises :class:`Replay`, before
-    anything is written or, at :meth:`write`, inside a savepoint the caller rolls back.
+    A row the batch made itself counts as there, as :func:`join_cluster` would find it (an
+    update the batch's story adopted, then placed itself: its second join adds nothing). A
+    row the batch did not make is taken to be absent: if one is there (another writer's),
+    :meth:`write` meets it inside a savepoint, rolls it back and raises :class:`Replay`.
     """
 
     def __init__(self) -> None:
@@ -365,6 +366,7 @@ class JoinBatch:
         self.created: dict[str, dict[str, Any]] = {}  # cluster id -> the new cluster's row
         self.grown: dict[str, tuple[int, datetime]] = {}  # cluster -> (added, last join's time)
         self.placed: dict[str, str] = {}  # article id -> the cluster its row now says
+        self.moved: list[str] = []  # the articles the last join put in its cluster
 
     def join(
         self,
@@ -376,48 +378,53 @@ class JoinBatch:
         language: str | None,
         reason: dict[str, Any] | None = None,
     ) -> str:
-        """What :func:`join_cluster` returns, remembered for :meth:`write`."""
+        """What :func:`join_cluster` returns, step by step as it writes (``moved``: the
+        articles whose ``cluster_id`` it set), remembered for :meth:`write`."""
         now = utcnow()
-        added = 1
+        added = 0
+        self.moved = [article_id]
+
+        def add(member: str, cluster: str, *, matched: str) -> bool:
+            if member in self.members:
+                return False
+            self.members[member] = {"article_id": member, "cluster_id": cluster,
+                                    "matched_article_id": matched, "similarity": similarity,
+                                    "joined_at": now, "reason": reason}  # fmt: skip
+            return True
+
         if cluster_id is None:
             cluster_id = matched_id
-            if cluster_id in self.created or matched_id in self.members:
-                raise Replay(cluster_id)
-            self.created[cluster_id] = {
-                "id": cluster_id, "language": language, "created_at": now, "updated_at": now,
-            }  # fmt: skip
-            self._member(matched_id, cluster_id, article_id, similarity, now, reason)
-            self.placed[matched_id] = cluster_id
-            added = 2
-        self._member(article_id, cluster_id, matched_id, similarity, now, reason)
-        self.placed[article_id] = cluster_id
+            if cluster_id not in self.created:  # (INSERT ... ON CONFLICT DO NOTHING)
+                self.created[cluster_id] = {"id": cluster_id, "language": language,
+                                            "created_at": now, "updated_at": now}  # fmt: skip
+            if add(matched_id, cluster_id, matched=article_id):
+                added += 1
+                self.moved.append(matched_id)
+            else:
+                taken = self.members[matched_id]["cluster_id"]
+                if taken != cluster_id:
+                    if self.grown.get(cluster_id, (0, now))[0] == 0:  # its size is 0
+                        self.created.pop(cluster_id, None)
+                        self.grown.pop(cluster_id, None)
+                    cluster_id = taken
+        if add(article_id, cluster_id, matched=matched_id):
+            added += 1
+        else:
+            cluster_id = self.members[article_id]["cluster_id"]
+        for moved in self.moved:
+            self.placed[moved] = cluster_id
         before = self.grown.get(cluster_id, (0, now))[0]
         self.grown[cluster_id] = (before + added, now)
         return cluster_id
 
-    def _member(
-        self,
-        article_id: str,
-        cluster_id: str,
-        matched: str,
-        similarity: float,
-        now: datetime,
-        reason: dict[str, Any] | None,
-    ) -> None:
-        if article_id in self.members:
-            raise Replay(article_id)
-        self.members[article_id] = {"article_id": article_id, "cluster_id": cluster_id,
-                                    "matched_article_id": matched, "similarity": similarity,
-                                    "joined_at": now, "reason": reason}  # fmt: skip
-
     def write(self, session: Session) -> None:
         """The batch's rows, in a savepoint: a row already there (another writer's, say)
         rolls it back and raises :class:`Replay`."""
-        if not self.members:
+        if not self.placed:
             return
         new = []
         for cid, row in self.created.items():
-            added, at = self.grown.pop(cid)
+            added, at = self.grown.pop(cid, (0, row["updated_at"]))
             new.append({**row, "size": added, "updated_at": at})  # size: what the joins added
         grow = [
             {"into": cid, "added": added, "at": at}
@@ -428,7 +435,8 @@ class JoinBatch:
                 conn = session.connection()
                 if new:
                     conn.execute(insert(Cluster), new)
-                conn.execute(insert(ClusterMember), list(self.members.values()))
+                if self.members:
+                    conn.execute(insert(ClusterMember), list(self.members.values()))
                 if grow:
                     conn.execute(_GROW, grow)
                 placed = sorted(self.placed.items())

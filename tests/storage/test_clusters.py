@@ -280,14 +280,27 @@ def test_a_join_batch_writes_what_join_by_join_writes(db: Database) -> None:
     assert {k: v.cluster_id for k, v in states.items()} == {a: a, b: a, c: c, d: c, e: c, f: a}
 
 
-def test_a_join_batch_meeting_a_row_already_there_writes_nothing(db: Database) -> None:
-    """A row another writer made (or one the batch would make twice) raises Replay; what
-    the batch wrote before it is rolled back with its savepoint, the transaction goes on."""
+def test_a_join_batch_finds_its_own_rows_as_join_cluster_would(db: Database) -> None:
+    """A cluster made twice and an article joined twice in one batch: the second join adds
+    nothing, as :func:`join_cluster` finds the rows the first one wrote."""
     a, b, c = (put(db, g, "sda", hours=i) for i, g in enumerate("abc"))
     batch = store.JoinBatch()
-    batch.join(b, a, 0.8, cluster_id=None, language="de")
-    with pytest.raises(store.Replay):
-        batch.join(c, a, 0.8, cluster_id=None, language="de")  # a's cluster made twice
+    assert batch.join(b, a, 0.8, cluster_id=None, language="de") == a
+    assert batch.join(c, a, 0.7, cluster_id=None, language="de") == a  # a stale "no cluster"
+    assert batch.moved == [c]
+    assert batch.join(b, c, 1.0, cluster_id=a, language="de") == a  # a member already
+    with db.session() as s:
+        batch.write(s)
+    with db.reader() as s:
+        sizes = {x.id: x.size for x in s.scalars(select(Cluster))}
+        members = {m.article_id: m.matched_article_id for m in s.scalars(select(ClusterMember))}
+    assert sizes == {a: 3} and members == {a: b, b: a, c: a}
+
+
+def test_a_join_batch_meeting_a_row_already_there_writes_nothing(db: Database) -> None:
+    """A row another writer made raises Replay at the write; what the batch wrote before it
+    is rolled back with its savepoint, and the transaction goes on."""
+    a, b, c = (put(db, g, "sda", hours=i) for i, g in enumerate("abc"))
     batch = store.JoinBatch()
     batch.join(c, a, 0.8, cluster_id=None, language="de")
     with db.session() as s:
