@@ -69,7 +69,13 @@ from wire.record import Article
 from wire.storage import clusters as store
 from wire.storage.clusters import ArticleState, Assignment, Correction
 from wire.storage.db import Database
-from wire.storage.updates import Item, update_targets, updated_story, updating_stories
+from wire.storage.updates import (
+    Item,
+    NamedUpdates,
+    update_targets,
+    updated_story,
+    updating_stories,
+)
 from wire.storage.writer import StoreResult
 
 log = logging.getLogger("wire.dedup")
@@ -1074,27 +1080,62 @@ def _join_update(
     states: _States,
 ) -> str:
     """``key`` into ``matched``'s cluster as an update of one story (whatever its text)."""
-    joined = store.join_cluster(
-        conn, key, matched, 1.0, cluster_id=cluster_id,
-        language=language_key(article.language),
+    return states.join(
+        key, matched, 1.0, cluster_id=cluster_id, language=language_key(article.language),
         reason={"rule": "update", "similarity": 1.0, "by": by},
     )  # fmt: skip
-    states.forget(key, matched)
-    return joined
 
 
 class _States:
-    """Candidates' state (cluster, status) for one batch, read at most once each.
+    """Candidates' state (cluster, status) for one batch, read at most once each, and the
+    batch's joins.
 
-    An article's cached state is dropped when the batch joins it to a cluster, so a later
-    article of the batch reads it again, exactly as a call of its own would.
+    With ``joins`` (a :class:`~wire.storage.clusters.JoinBatch`), a join is written when
+    the batch ends, and the cached states of the two articles take the cluster it gives
+    them, so a later article of the batch sees what a call of its own would read (every
+    article a join touches has been read before it: a state the batch has not read raises
+    ``Replay``). Without, each join is written at once and the two cached states dropped,
+    to be read again.
     """
 
-    def __init__(self, conn: Connection, prefetch: list[str]) -> None:
+    def __init__(
+        self, conn: Connection, prefetch: list[str], joins: store.JoinBatch | None = None
+    ) -> None:
         self.conn = conn
+        self.joins = joins
         self.known: dict[str, ArticleState | None] = {}
+        self.named: NamedUpdates | None = None  # the batch's named updates, read at once
         if prefetch:
             self.get(prefetch)
+
+    def join(
+        self,
+        key: str,
+        matched: str,
+        similarity: float,
+        *,
+        cluster_id: str | None,
+        language: str | None,
+        reason: dict[str, Any] | None,
+    ) -> str:
+        """``key`` into ``matched``'s cluster (``cluster_id``; None: it has none)."""
+        if self.joins is None:
+            joined = store.join_cluster(
+                self.conn, key, matched, similarity,
+                cluster_id=cluster_id, language=language, reason=reason,
+            )  # fmt: skip
+            self.forget(key, matched)
+            return joined
+        if self.known.get(key) is None or self.known.get(matched) is None:
+            raise store.Replay(key)  # not read (or not there): cannot say what it holds now
+        joined = self.joins.join(
+            key, matched, similarity, cluster_id=cluster_id, language=language, reason=reason
+        )
+        for moved in self.joins.moved:  # what reading its row again would give
+            state = self.known[moved]
+            assert state is not None
+            self.known[moved] = replace(state, cluster_id=joined)
+        return joined
 
     def get(self, keys: list[str]) -> dict[str, ArticleState | None]:
         missing = [k for k in dict.fromkeys(keys) if k not in self.known]
@@ -1118,7 +1159,10 @@ class Clusterer:
     Called as ``hook(session, article, result)`` inside the article's savepoint, after
     ``store_article``, or as ``hook.batch(session, stored)`` with a payload's changed articles
     in order (one catch-up, one signature write, then each article as the single call would
-    place it: earlier articles of the batch are candidates for later ones). One instance per
+    place it: earlier articles of the batch are candidates for later ones). The batch's joins
+    are written at its end in a few statements (``wire.storage.clusters.JoinBatch``), or,
+    when that cannot give the same rows (a row another writer made), join by join as the
+    batch is placed again. One instance per
     process, shared by the daemon's store threads: the in-memory index is guarded by a lock
     that is never held across a write to the database (only across the read-only catch-up in
     :meth:`sync`), so it cannot deadlock with row locks. ``db`` is used only to read what
@@ -1138,6 +1182,9 @@ class Clusterer:
         # Keys this process's other store threads put in the index inside a transaction not
         # yet ended, each with an event set when that transaction commits or rolls back.
         self._inflight: dict[str, tuple[int, threading.Event]] = {}
+        # A batch's joins written together at its end (False: join by join, as before
+        # session 9; the tests' reference for the same stored result).
+        self.batch_writes = True
 
     def __call__(self, session: Session, article: Article, result: StoreResult) -> None:
         self.batch(session, [(article, result)])
@@ -1164,12 +1211,48 @@ class Clusterer:
             if sig is not None and r.outcome == "updated"
         ]
         try:
-            states = _States(conn, updated)
-            for (article, result), sig in zip(changed, signed, strict=True):
-                self._place(conn, article, result, sig, states)
+            try:
+                if not self.batch_writes:
+                    raise store.Replay("batch writes off")
+                self._place_all(session, conn, changed, signed)
+            except store.Replay as replay:
+                log.debug("clustering batch written join by join (%s)", replay)
+                self._restore(saved)
+                states = _States(conn, updated)
+                for (article, result), sig in zip(changed, signed, strict=True):
+                    self._place(conn, article, result, sig, states)
         except BaseException:
             self._restore(saved)
             raise
+
+    def _place_all(
+        self,
+        session: Session,
+        conn: Connection,
+        changed: list[tuple[Article, StoreResult]],
+        signed: list[Signed | None],
+    ) -> None:
+        """Each article of the batch placed in turn; its joins written at the end, in a few
+        statements (raises ``Replay`` when they cannot be: the caller places them again).
+
+        Read at once: the state of every article of the batch, and the items naming one
+        of the batch's new stories as the one they update (the batch writes neither).
+        """
+        keys = [r.article_id for _, r in changed]
+        states = _States(conn, keys, store.JoinBatch())
+        states.named = NamedUpdates(
+            conn,
+            [
+                article.guid
+                for article, result in changed
+                if result.outcome == "new" and article.pubstatus == "usable"
+                and article.type == "text"
+            ],
+        )  # fmt: skip
+        for (article, result), sig in zip(changed, signed, strict=True):
+            self._place(conn, article, result, sig, states)
+        assert states.joins is not None
+        states.joins.write(session)
 
     @property
     def num_perm(self) -> int:
@@ -1269,12 +1352,10 @@ class Clusterer:
         if found is None or found.pubstatus != "usable" or found.split:
             return None
         rule = "version" if result.outcome == "updated" else "resent"
-        cluster_id = store.join_cluster(
-            conn, key, other, 1.0, cluster_id=found.cluster_id,
+        return states.join(
+            key, other, 1.0, cluster_id=found.cluster_id,
             language=language_key(article.language), reason={"rule": rule, "similarity": 1.0},
         )  # fmt: skip
-        states.forget(key, other)
-        return cluster_id
 
     def _follow_update(
         self, conn: Connection, key: str, article: Article, states: _States
@@ -1307,7 +1388,8 @@ class Clusterer:
         if article.pubstatus != "usable" or article.type != "text":
             return current
         window = timedelta(hours=self.config.update_window_hours)
-        for update in updating_stories(conn, replace(Item.of(article), id=key), window):
+        item = replace(Item.of(article), id=key)
+        for update in updating_stories(conn, item, window, states.named):
             other = update["id"]
             found = states.get([other])[other]
             if found is None or found.pubstatus != "usable" or found.split or found.cluster_id:
@@ -1348,8 +1430,7 @@ class Clusterer:
                     continue
                 if state.split:
                     continue  # an editor split it out: nobody's match
-                cluster_id = store.join_cluster(
-                    conn,
+                cluster_id = states.join(
                     key,
                     match.key,
                     match.similarity,
@@ -1357,7 +1438,6 @@ class Clusterer:
                     language=lang,
                     reason=match.reason.to_dict() if match.reason else None,
                 )
-                states.forget(key, match.key)
                 return cluster_id, False
         return None, False
 

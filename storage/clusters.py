@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wire.record import iso
@@ -341,6 +342,107 @@ def join_cluster(
         conn.execute(_SET_CLUSTER, {"ids": articles, "into": cluster_id})
     conn.execute(_GROW, {"into": cluster_id, "added": added, "at": now})
     return cluster_id
+
+
+class Replay(Exception):
+    """A batch of joins that cannot be written ahead of time exactly as :func:`join_cluster`
+    would write them one by one (a row already there, another writer's row): the caller
+    throws the batch's joins away and places its articles again one join at a time."""
+
+
+class JoinBatch:
+    """The joins of one store batch, kept in memory and written at the end in a few
+    statements (membership rows, new clusters, cluster sizes, ``articles.cluster_id``),
+    with exactly what :func:`join_cluster` would have written for each in turn.
+
+    A row the batch made itself counts as there, as :func:`join_cluster` would find it (an
+    update the batch's story adopted, then placed itself: its second join adds nothing). A
+    row the batch did not make is taken to be absent: if one is there (another writer's),
+    :meth:`write` meets it inside a savepoint, rolls it back and raises :class:`Replay`.
+    """
+
+    def __init__(self) -> None:
+        self.members: dict[str, dict[str, Any]] = {}  # article id -> its membership row
+        self.created: dict[str, dict[str, Any]] = {}  # cluster id -> the new cluster's row
+        self.grown: dict[str, tuple[int, datetime]] = {}  # cluster -> (added, last join's time)
+        self.placed: dict[str, str] = {}  # article id -> the cluster its row now says
+        self.moved: list[str] = []  # the articles the last join put in its cluster
+
+    def join(
+        self,
+        article_id: str,
+        matched_id: str,
+        similarity: float,
+        *,
+        cluster_id: str | None,
+        language: str | None,
+        reason: dict[str, Any] | None = None,
+    ) -> str:
+        """What :func:`join_cluster` returns, step by step as it writes (``moved``: the
+        articles whose ``cluster_id`` it set), remembered for :meth:`write`."""
+        now = utcnow()
+        added = 0
+        self.moved = [article_id]
+
+        def add(member: str, cluster: str, *, matched: str) -> bool:
+            if member in self.members:
+                return False
+            self.members[member] = {"article_id": member, "cluster_id": cluster,
+                                    "matched_article_id": matched, "similarity": similarity,
+                                    "joined_at": now, "reason": reason}  # fmt: skip
+            return True
+
+        if cluster_id is None:
+            cluster_id = matched_id
+            if cluster_id not in self.created:  # (INSERT ... ON CONFLICT DO NOTHING)
+                self.created[cluster_id] = {"id": cluster_id, "language": language,
+                                            "created_at": now, "updated_at": now}  # fmt: skip
+            if add(matched_id, cluster_id, matched=article_id):
+                added += 1
+                self.moved.append(matched_id)
+            else:
+                taken = self.members[matched_id]["cluster_id"]
+                if taken != cluster_id:
+                    if self.grown.get(cluster_id, (0, now))[0] == 0:  # its size is 0
+                        self.created.pop(cluster_id, None)
+                        self.grown.pop(cluster_id, None)
+                    cluster_id = taken
+        if add(article_id, cluster_id, matched=matched_id):
+            added += 1
+        else:
+            cluster_id = self.members[article_id]["cluster_id"]
+        for moved in self.moved:
+            self.placed[moved] = cluster_id
+        before = self.grown.get(cluster_id, (0, now))[0]
+        self.grown[cluster_id] = (before + added, now)
+        return cluster_id
+
+    def write(self, session: Session) -> None:
+        """The batch's rows, in a savepoint: a row already there (another writer's, say)
+        rolls it back and raises :class:`Replay`."""
+        if not self.placed:
+            return
+        new = []
+        for cid, row in self.created.items():
+            added, at = self.grown.pop(cid, (0, row["updated_at"]))
+            new.append({**row, "size": added, "updated_at": at})  # size: what the joins added
+        grow = [
+            {"into": cid, "added": added, "at": at}
+            for cid, (added, at) in sorted(self.grown.items())  # one lock order for all writers
+        ]
+        try:
+            with session.begin_nested():
+                conn = session.connection()
+                if new:
+                    conn.execute(insert(Cluster), new)
+                if self.members:
+                    conn.execute(insert(ClusterMember), list(self.members.values()))
+                if grow:
+                    conn.execute(_GROW, grow)
+                placed = sorted(self.placed.items())
+                conn.execute(_SET_CLUSTER_ONE, [{"article": a, "into": c} for a, c in placed])
+        except IntegrityError as exc:
+            raise Replay(str(exc.orig)) from exc
 
 
 def _member_cluster(session: Db, article_id: str) -> str | None:

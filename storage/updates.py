@@ -182,14 +182,54 @@ def _named_updates(by_source: bool) -> Select[*tuple[Any, ...]]:
 _NAMED_UPDATES = {True: _named_updates(True), False: _named_updates(False)}  # by source, feed
 
 
-def updating_stories(db: Db, item: Item, window: timedelta = WINDOW) -> list[dict[str, Any]]:
+_NAMING = (
+    select(*_BRIEF, ArticleRow.feed, ArticleLink.guid.label("named"))
+    .join(ArticleLink, ArticleLink.article_id == ArticleRow.id)
+    .where(ArticleLink.rel == UPDATES_REL, ArticleLink.guid.in_(bindparam("guids", expanding=True)))
+)
+
+
+class NamedUpdates:
+    """The items naming any of a batch's guids as the one they update, read in one query
+    per 500 guids, for :func:`updating_stories` to take its ``named`` rows from (the
+    clusterer asks for every new article of a store batch). Exact for as long as no
+    article or link is written: the clusterer writes neither."""
+
+    def __init__(self, db: Db, guids: Sequence[str]) -> None:
+        self.rows: dict[str, list[Any]] = {}
+        self.asked = set(guids)
+        wanted = sorted(self.asked)
+        conn = _conn(db)
+        for start in range(0, len(wanted), 500):
+            for row in conn.execute(_NAMING, {"guids": wanted[start : start + 500]}):
+                self.rows.setdefault(row.named, []).append(row)
+
+    def of(self, item: Item) -> list[Any] | None:
+        """What ``_NAMED_UPDATES`` returns for ``item`` (order aside: the caller sorts),
+        or None for a guid not read."""
+        if item.guid not in self.asked:
+            return None
+        by_source = bool(item.source)
+        agency = item.source or item.feed
+        return [
+            row
+            for row in self.rows.get(item.guid, ())
+            if row.id != item.id and (row.source if by_source else row.feed) == agency
+        ]
+
+
+def updating_stories(
+    db: Db, item: Item, window: timedelta = WINDOW, named_updates: NamedUpdates | None = None
+) -> list[dict[str, Any]]:
     """The stored items that update ``item`` (the reverse of :func:`updated_story`), oldest
-    first: those naming its guid, and later takes of its story whose newest earlier take is
-    ``item``."""
+    first: those naming its guid (taken from ``named_updates`` when it read them), and later
+    takes of its story whose newest earlier take is ``item``."""
     conn = _conn(db)
     out: dict[str, dict[str, Any]] = {}
-    params = {"guid": item.guid, "id": item.id, "agency": item.source or item.feed}
-    named = conn.execute(_NAMED_UPDATES[bool(item.source)], params).all()
+    named = named_updates.of(item) if named_updates is not None else None
+    if named is None:
+        params = {"guid": item.guid, "id": item.id, "agency": item.source or item.feed}
+        named = list(conn.execute(_NAMED_UPDATES[bool(item.source)], params).all())
     for row in named:
         out[row.id] = _brief(row, "guid")
     keys = item.rel(STORY_REL)

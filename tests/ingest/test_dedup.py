@@ -34,7 +34,15 @@ from wire.ingest.hooks import store_hooks
 from wire.ingest.pipeline import RunStats, StoreHook, ingest_payload
 from wire.record import make_id
 from wire.storage.db import Database
-from wire.storage.models import ArticleRow, Change, Cluster, ClusterMember, SightingRow, Signature
+from wire.storage.models import (
+    ArticleRow,
+    Change,
+    Cluster,
+    ClusterCorrection,
+    ClusterMember,
+    SightingRow,
+    Signature,
+)
 from wire.storage.reads import get_article
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -742,7 +750,16 @@ def test_a_batch_that_fails_is_redone_per_article_and_loses_nothing(
             raise RuntimeError("join failed")
         return join(session, article_id, *args, **kw)
 
+    batch_join = store.JoinBatch.join
+
+    def flaky_batch_join(self: Any, article_id: str, *args: Any, **kw: Any) -> str:
+        calls.append(article_id)
+        if article_id == failing:
+            raise RuntimeError("join failed")
+        return batch_join(self, article_id, *args, **kw)
+
     monkeypatch.setattr(store, "join_cluster", flaky_join)
+    monkeypatch.setattr(store.JoinBatch, "join", flaky_batch_join)
     batched, single = run_both_ways(db, tmp_path)
     assert batched == single
     rows = batched["rows"]
@@ -752,6 +769,122 @@ def test_a_batch_that_fails_is_redone_per_article_and_loses_nothing(
     assert failing not in batched["index"]
     assert failing not in {a for a, _ in batched["signatures"]}
     assert calls.count(failing) == 3  # the batch, its retry, and the reference run
+
+
+def corrected_payloads() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Stories, then one batch full of order-dependent cases (see the test below)."""
+    a, b, c, d = (STORY[k] for k in ("en-quake-turkey", "fr-incendies", "en-ecb-cut",
+                                     "de-bundesrat-ahv"))  # fmt: skip
+    e, f = STORY["de-unwetter-tessin"], STORY["en-hurricane-florida"]
+    later, last = T0 + timedelta(hours=1), T0 + timedelta(hours=2)
+    first = [
+        ninjs("a-1", a), ninjs("a-2", rewrite(a, 1), when=later),
+        ninjs("b-1", b), ninjs("b-2", rewrite(b, 2), when=later),
+        ninjs("c-1", c, version=1), ninjs("d-1", d, version=1),
+        # Updates of story e, stored before it: one naming it with another text, one a rewrite.
+        {**ninjs("u-1", f, headline="Update", language="de", when=later),
+         "evolvedfrom": "e-1"},
+        {**ninjs("u-2", rewrite(e, 7), when=later), "evolvedfrom": "e-1"},
+    ]  # fmt: skip
+    batch = [
+        ninjs("e-1", e),  # adopts u-1 (and u-2, unless its text joined first)
+        ninjs("e-2", rewrite(e, 3), when=last),  # joins the cluster the batch just made
+        # An update of e-1 in the same batch: e-1 adopted it already, its own join adds nothing.
+        {**ninjs("u-3", STORY["fr-budget"], when=last), "evolvedfrom": "e-1"},
+        ninjs("b-3", rewrite(b, 5), when=last),  # joins the editors' merged cluster
+        ninjs("a-3", rewrite(a, 5), when=last),  # joins a-1's cluster, never the split a-2
+        ninjs("c-2", rewrite(c, 5), when=later),  # a cluster made on a stored article...
+        ninjs("c-3", rewrite(c, 6), when=last),  # ...that the next one joins
+        ninjs("d-1", d, version=2, pubstatus="canceled", when=later),  # a kill...
+        ninjs("d-2", rewrite(d, 4), when=last),  # ...so its rewrite joins nothing
+        ninjs("c-1", {**c, "body": [*c["body"], c["extra"]]}, version=2, when=last),  # a version
+    ]
+    return first, batch
+
+
+def full_state(db: Database, clusterer: Clusterer, times: bool) -> dict[str, Any]:
+    """``clustering_state`` with each member's reason, the clusters' languages, the
+    corrections, and (``times``) every stored time of the cluster tables."""
+    state = clustering_state(db, clusterer)
+    with db.reader() as s:
+        state["reasons"] = sorted(
+            (m.article_id, json.dumps(m.reason, sort_keys=True), *([m.joined_at] if times else []))
+            for m in s.scalars(select(ClusterMember))
+        )
+        state["clusters"] = sorted(
+            (c.id, c.language, *([c.created_at, c.updated_at] if times else []))
+            for c in s.scalars(select(Cluster))
+        )
+        state["corrections"] = [
+            (c.kind, c.article_id, c.cluster_id, c.into_cluster_id)
+            for c in s.scalars(select(ClusterCorrection).order_by(ClusterCorrection.id))
+        ]
+    return state
+
+
+def test_a_batch_writes_its_joins_at_its_end_exactly_as_join_by_join(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One batch with joins among its own articles, a cluster the batch makes and then
+    grows, updates stored before their story, an editor's merge and split, a kill and a
+    version: the rows written at the batch's end (``JoinBatch``) are the rows the joins
+    write one by one, down to every stored time, and the rows of one article at a time, or
+    of a batch replayed join by join when its rows cannot be written at its end."""
+    from wire.storage import clusters as store
+
+    ticks = iter(range(10**6))
+    monkeypatch.setattr(store, "utcnow", lambda: T0 + timedelta(microseconds=next(ticks)))
+    one_by_one = store.join_cluster
+    joined_one_by_one: list[str] = []
+
+    def join_cluster(session: Any, article_id: str, *args: Any, **kw: Any) -> str:
+        joined_one_by_one.append(article_id)
+        return one_by_one(session, article_id, *args, **kw)
+
+    monkeypatch.setattr(store, "join_cluster", join_cluster)
+    first, batch = corrected_payloads()
+    states = []
+    write = store.JoinBatch.write
+
+    def replayed(self: Any, session: Any) -> None:
+        if way == "replayed":  # as if another writer had made one of the rows meanwhile
+            raise store.Replay("test")
+        write(self, session)
+
+    monkeypatch.setattr(store.JoinBatch, "write", replayed)
+    for way in ("batch", "join by join", "one at a time", "replayed"):
+        target = db if way == "batch" else Database(f"sqlite:///{tmp_path / (way + '.db')}")
+        ticks = iter(range(10**6))
+        try:
+            clusterer = Clusterer(CONFIG, target)
+            clusterer.batch_writes = way != "join by join"
+            hook = one_at_a_time(clusterer) if way == "one at a time" else clusterer
+            assert ingest(target, first, (hook,)).errors == 0
+            rows = cluster_rows(target)
+            with target.session() as s:
+                store.merge_clusters(s, rows["b-1"], rows["a-1"], editor="desk")
+                store.split_member(s, make_id("keystone-sda", "a-2"), editor="desk")
+            joined_one_by_one.clear()
+            assert ingest(target, batch, (hook,)).errors == 0
+            if way != "one at a time":  # (there, u-3's own call meets e-1's rows: replayed)
+                assert bool(joined_one_by_one) == (way != "batch")  # the batch: no replay
+            states.append(full_state(target, clusterer, times=way in ("batch", "join by join")))
+        finally:
+            if target is not db:
+                target.dispose()
+    batched, joined, single, replay = states
+    assert batched == joined
+    assert single == replay
+    untimed = {k: v for k, v in batched.items() if k not in ("reasons", "clusters")}
+    assert untimed == {k: v for k, v in single.items() if k not in ("reasons", "clusters")}
+    assert [r[:2] for r in batched["reasons"]] == single["reasons"]
+    assert [r[:2] for r in batched["clusters"]] == single["clusters"]
+    rows = batched["rows"]
+    assert rows["e-1"] == rows["e-2"] == rows["u-1"] == rows["u-2"] == rows["u-3"] is not None
+    assert rows["a-1"] == rows["a-3"] == rows["b-1"] == rows["b-3"] is not None
+    assert rows["a-2"] is None
+    assert rows["c-1"] == rows["c-2"] == rows["c-3"] == make_id("keystone-sda", "c-1")
+    assert rows["d-2"] is None
 
 
 # --- quality ----------------------------------------------------------------------------------

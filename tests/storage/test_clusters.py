@@ -256,3 +256,59 @@ def test_cluster_list_filters_and_pages_by_keyset(db: Database) -> None:
         assert [c.id for c in store.list_clusters(s, language="fr")] == [ids[4]]
         assert [c.id for c in store.list_clusters(s, min_size=3)] == [ids[0]]
         assert store.list_clusters(s, since=datetime.now(UTC) + timedelta(hours=1)) == []
+
+
+def test_a_join_batch_writes_what_join_by_join_writes(db: Database) -> None:
+    """A cluster made and grown within the batch, and a join into a stored cluster."""
+    a, b, c, d, e, f = (put(db, g, "sda", hours=i) for i, g in enumerate("abcdef"))
+    with db.session() as s:
+        store.join_cluster(s, b, a, 0.8, cluster_id=None, language="de")
+    batch = store.JoinBatch()
+    assert batch.join(d, c, 0.6, cluster_id=None, language="de", reason=REASON) == c
+    assert batch.join(e, d, 0.7, cluster_id=c, language="de") == c
+    assert batch.join(f, a, 0.5, cluster_id=a, language="de") == a
+    with db.session() as s:
+        batch.write(s)
+    with db.reader() as s:
+        sizes = {c.id: c.size for c in s.scalars(select(Cluster))}
+        members = {m.article_id: (m.cluster_id, m.matched_article_id, m.similarity, m.reason)
+                   for m in s.scalars(select(ClusterMember))}  # fmt: skip
+        states = store.article_states(s, [a, b, c, d, e, f])
+    assert sizes == {a: 3, c: 3}
+    assert members[c] == (c, d, 0.6, REASON) and members[d] == (c, c, 0.6, REASON)
+    assert members[e] == (c, d, 0.7, None) and members[f] == (a, a, 0.5, None)
+    assert {k: v.cluster_id for k, v in states.items()} == {a: a, b: a, c: c, d: c, e: c, f: a}
+
+
+def test_a_join_batch_finds_its_own_rows_as_join_cluster_would(db: Database) -> None:
+    """A cluster made twice and an article joined twice in one batch: the second join adds
+    nothing, as :func:`join_cluster` finds the rows the first one wrote."""
+    a, b, c = (put(db, g, "sda", hours=i) for i, g in enumerate("abc"))
+    batch = store.JoinBatch()
+    assert batch.join(b, a, 0.8, cluster_id=None, language="de") == a
+    assert batch.join(c, a, 0.7, cluster_id=None, language="de") == a  # a stale "no cluster"
+    assert batch.moved == [c]
+    assert batch.join(b, c, 1.0, cluster_id=a, language="de") == a  # a member already
+    with db.session() as s:
+        batch.write(s)
+    with db.reader() as s:
+        sizes = {x.id: x.size for x in s.scalars(select(Cluster))}
+        members = {m.article_id: m.matched_article_id for m in s.scalars(select(ClusterMember))}
+    assert sizes == {a: 3} and members == {a: b, b: a, c: a}
+
+
+def test_a_join_batch_meeting_a_row_already_there_writes_nothing(db: Database) -> None:
+    """A row another writer made raises Replay at the write; what the batch wrote before it
+    is rolled back with its savepoint, and the transaction goes on."""
+    a, b, c = (put(db, g, "sda", hours=i) for i, g in enumerate("abc"))
+    batch = store.JoinBatch()
+    batch.join(c, a, 0.8, cluster_id=None, language="de")
+    with db.session() as s:
+        store.join_cluster(s, b, a, 0.8, cluster_id=None, language="de")  # "another writer"
+    with db.session() as s:
+        with pytest.raises(store.Replay):
+            batch.write(s)
+        assert s.scalar(select(func.count()).select_from(ClusterMember)) == 2
+    assert count(db, ClusterMember) == 2
+    with db.reader() as s:
+        assert store.article_states(s, [c])[c].cluster_id is None
