@@ -163,13 +163,32 @@ DATES = frozenset(zlib.crc32(f"~d{d}.{m}".encode()) for d in range(1, 32) for m 
 # wire.ingest.matching: the judge weighs them only against another text's names).
 CAPS = zlib.crc32(b"~caps")
 _CAPS = frozenset((CAPS,))
+EMPTY: frozenset[int] = frozenset()  # the one empty set every article's sets share
 QUARTERS = frozenset(zlib.crc32(f"~q{n}".encode()) for n in range(1, 5))
 MAX_CHARS = 6000  # text read: evidence is in the first paragraphs
 MAX_KEEP = 64  # hashed tokens kept per set (the first ones: headline and lead come first)
 
 
+class _Hashed(dict[str, int]):
+    """Token -> its 32-bit hash, remembered: names and figures recur from article to article,
+    so a lookup replaces the encode and crc32, and every set of the index holds one int object
+    per distinct token instead of one per article (the index keeps these sets for the seven
+    days' articles). Bounded: emptied when full (what recurs comes back at once)."""
+
+    def __missing__(self, token: str) -> int:
+        if len(self) >= _HASHED_MAX:
+            self.clear()
+        h = self[token] = zlib.crc32(token.encode())
+        return h
+
+
+_HASHED_MAX = 1 << 17  # tokens remembered (about 15 MB at most)
+_hashed = _Hashed()
+_hash_of = _hashed.__getitem__
+
+
 def _hashes(tokens: list[str]) -> frozenset[int]:
-    return frozenset(map(zlib.crc32, map(str.encode, tokens[:MAX_KEEP])))
+    return frozenset(map(_hash_of, tokens[:MAX_KEEP])) if tokens else EMPTY
 
 
 @dataclass(frozen=True)
@@ -213,7 +232,7 @@ class Evidence:
         rest = values[5:].tolist()
         sets, start = [], 0
         for count in counts:
-            sets.append(frozenset(rest[start : start + count]))
+            sets.append(frozenset(rest[start : start + count]) if count else EMPTY)
             start += count
         return cls(*sets)
 
@@ -243,7 +262,13 @@ def _names(text: str, stops: frozenset[str]) -> list[str]:
     # pattern with an optional sentence end first (the engine then tries every position).
     found = dict.fromkeys(_CAPITAL.findall(text))
     initial = set(_INITIAL.findall("\n" + text))
-    words = [w for w in found if w not in initial or f" {w.lower()}" not in text]
+    # (a sentence start that is an ASCII stop word is dropped below anyway: not searched for)
+    words = [
+        w
+        for w in found
+        if w not in initial
+        or (not (w.isascii() and _bare(w.lower()) in stops) and f" {w.lower()}" not in text)
+    ]
     folded = fold("\n".join(words)).split("\n")  # one fold for all: accents off, lower case
     return [w for w in dict.fromkeys(map(_bare, folded)) if w not in stops and w not in _KICKERS]
 

@@ -148,3 +148,31 @@ def test_containment_from_similarity_and_sizes() -> None:
     assert containment(0.0, 10, 100) == 0.0
     assert abs(containment(0.1, 10, 100) - 1.0) < 1e-9  # 10 shared of 10: fully contained
     assert abs(containment(0.5, 100, 100) - 2 / 3) < 1e-9
+
+
+def test_kept_sets_share_their_ints_and_empties() -> None:
+    """What the index keeps per article: one int object per distinct token across articles
+    (the token hashes are remembered), and the one empty frozenset for every empty set; the
+    values are those of hashing each token (crc32 of its UTF-8)."""
+    from wire.ingest import evidence as ev
+    from wire.ingest.matching import Traits
+
+    text = "Novartis hat am Dienstag 1250 Stellen gestrichen. Basel bleibt Sitz von Novartis."
+    a = evidence("Novartis streicht 1250 Stellen", None, text, "de")
+    b = evidence("Novartis: 1250 Stellen weg", None, text + " Roche schweigt.", "de")
+    assert a.numbers == {zlib.crc32(b"1250")}
+    assert zlib.crc32(b"novartis") in a.names
+    (x,) = a.numbers
+    (y,) = b.numbers
+    assert x is y  # one object for the token in both articles
+    empty = evidence("Novartis streicht Stellen", None, "Novartis streicht Stellen in Basel.", "de")
+    assert empty.numbers is ev.EMPTY and empty.day is ev.EMPTY
+    traits = Traits.of(
+        10, False, empty.numbers, empty.names, empty.headline, empty.day, empty.nouns
+    )
+    assert traits.weekdays is traits.dates is traits.quarters is traits.numbers is ev.EMPTY
+    # the remembered hashes stay bounded
+    remembered = ev._Hashed()
+    for i in range(ev._HASHED_MAX + 5):
+        assert remembered[f"t{i}"] == zlib.crc32(f"t{i}".encode())
+    assert len(remembered) <= ev._HASHED_MAX
