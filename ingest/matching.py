@@ -96,7 +96,7 @@ PROPER_SHARED = 2
 _CAPS = frozenset((CAPS,))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # no __dict__: the index keeps one per article
 class Traits:
     """What the judge needs of one article besides its MinHash values: the shingle count,
     whether it is a short item, and its numbers and names as sets of 32-bit hashes (made once
