@@ -176,3 +176,15 @@ def test_kept_sets_share_their_ints_and_empties() -> None:
     for i in range(ev._HASHED_MAX + 5):
         assert remembered[f"t{i}"] == zlib.crc32(f"t{i}".encode())
     assert len(remembered) <= ev._HASHED_MAX
+
+
+def test_unpacked_evidence_shares_the_ints_of_fresh_evidence() -> None:
+    """A signature made elsewhere (a parse worker's, a stored one) holds the same int objects
+    as one signed here: the index keeps one per distinct token either way."""
+    text = "Roche hat am Montag 4711 Stellen geschaffen. Basel bleibt Sitz von Roche."
+    fresh = evidence("Roche schafft 4711 Stellen", None, text, "de")
+    unpacked = Evidence.unpack(fresh.pack())
+    assert unpacked == fresh
+    (x,) = fresh.numbers
+    (y,) = unpacked.numbers if unpacked else (None,)
+    assert x is y
