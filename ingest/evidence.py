@@ -169,41 +169,25 @@ MAX_CHARS = 6000  # text read: evidence is in the first paragraphs
 MAX_KEEP = 64  # hashed tokens kept per set (the first ones: headline and lead come first)
 
 
-class _Hashed(dict[str, int]):
-    """Token -> its 32-bit hash, remembered: names and figures recur from article to article,
-    so every set the index keeps (the seven days' articles) holds one int object per distinct
-    token instead of one per article (:func:`_shared`). Bounded: emptied when full (what
-    recurs comes back at once)."""
-
-    def __missing__(self, token: str) -> int:
-        if len(self) >= _HASHED_MAX:
-            self.clear()
-        h = self[token] = _shared(zlib.crc32(token.encode()))
-        return h
-
-
-_HASHED_MAX = 1 << 17  # tokens remembered (about 15 MB at most)
-_hashed = _Hashed()
-_hash_of = _hashed.__getitem__
-# One int object per distinct hash, for the tokens hashed here and the sets of signatures
-# made elsewhere (a parse worker's, a stored one: Evidence.unpack).
+# One int object per distinct token hash: names and figures recur from article to article,
+# so every set the index keeps (the seven days' articles) holds one int per distinct token
+# instead of one per article, for the sets made here and those of signatures made elsewhere
+# (a parse worker's, a stored one: Evidence.unpack). Bounded: emptied when full (what recurs
+# comes back at once).
+_INTS_MAX = 1 << 17  # about 9 MB at most
 _ints: dict[int, int] = {}
 
 
-def _shared(h: int) -> int:
-    if len(_ints) >= _HASHED_MAX:
+def _shared(values: list[int]) -> list[int]:
+    if len(_ints) + len(values) > _INTS_MAX:
         _ints.clear()
-    return _ints.setdefault(h, h)
-
-
-def _shared_all(values: list[int]) -> list[int]:
-    if len(_ints) + len(values) > _HASHED_MAX:
-        _ints.clear()
-    return list(map(_ints.setdefault, values, values))
+    return list(map(_ints.setdefault, values, values))  # (C speed: no Python call per int)
 
 
 def _hashes(tokens: list[str]) -> frozenset[int]:
-    return frozenset(map(_hash_of, tokens[:MAX_KEEP])) if tokens else EMPTY
+    if not tokens:
+        return EMPTY
+    return frozenset(_shared(list(map(zlib.crc32, map(str.encode, tokens[:MAX_KEEP])))))
 
 
 @dataclass(frozen=True)
@@ -244,7 +228,7 @@ class Evidence:
         counts = [int(x) for x in values[:5]]
         if len(values) != 5 + sum(counts):
             return None
-        rest = _shared_all(values[5:].tolist())
+        rest = _shared(values[5:].tolist())
         sets, start = [], 0
         for count in counts:
             sets.append(frozenset(rest[start : start + count]) if count else EMPTY)

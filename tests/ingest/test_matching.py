@@ -152,7 +152,7 @@ def test_containment_from_similarity_and_sizes() -> None:
 
 def test_kept_sets_share_their_ints_and_empties() -> None:
     """What the index keeps per article: one int object per distinct token across articles
-    (the token hashes are remembered), and the one empty frozenset for every empty set; the
+    (the token hashes are shared), and the one empty frozenset for every empty set; the
     values are those of hashing each token (crc32 of its UTF-8)."""
     from wire.ingest import evidence as ev
     from wire.ingest.matching import Traits
@@ -171,11 +171,11 @@ def test_kept_sets_share_their_ints_and_empties() -> None:
         10, False, empty.numbers, empty.names, empty.headline, empty.day, empty.nouns
     )
     assert traits.weekdays is traits.dates is traits.quarters is traits.numbers is ev.EMPTY
-    # the remembered hashes stay bounded
-    remembered = ev._Hashed()
-    for i in range(ev._HASHED_MAX + 5):
-        assert remembered[f"t{i}"] == zlib.crc32(f"t{i}".encode())
-    assert len(remembered) <= ev._HASHED_MAX
+    # the shared ints stay bounded
+    for i in range(ev._INTS_MAX // 1000 + 2):
+        values = list(range(i * 1000, (i + 1) * 1000))
+        assert ev._shared(values) == values
+    assert len(ev._ints) <= ev._INTS_MAX
 
 
 def test_unpacked_evidence_shares_the_ints_of_fresh_evidence() -> None:
