@@ -163,13 +163,31 @@ DATES = frozenset(zlib.crc32(f"~d{d}.{m}".encode()) for d in range(1, 32) for m 
 # wire.ingest.matching: the judge weighs them only against another text's names).
 CAPS = zlib.crc32(b"~caps")
 _CAPS = frozenset((CAPS,))
+EMPTY: frozenset[int] = frozenset()  # the one empty set every article's sets share
 QUARTERS = frozenset(zlib.crc32(f"~q{n}".encode()) for n in range(1, 5))
 MAX_CHARS = 6000  # text read: evidence is in the first paragraphs
 MAX_KEEP = 64  # hashed tokens kept per set (the first ones: headline and lead come first)
 
 
+# One int object per distinct token hash: names and figures recur from article to article,
+# so every set the index keeps (the seven days' articles) holds one int per distinct token
+# instead of one per article, for the sets made here and those of signatures made elsewhere
+# (a parse worker's, a stored one: Evidence.unpack). Bounded: emptied when full (what recurs
+# comes back at once).
+_INTS_MAX = 1 << 17  # about 9 MB at most
+_ints: dict[int, int] = {}
+
+
+def _shared(values: list[int]) -> list[int]:
+    if len(_ints) + len(values) > _INTS_MAX:
+        _ints.clear()
+    return list(map(_ints.setdefault, values, values))  # (C speed: no Python call per int)
+
+
 def _hashes(tokens: list[str]) -> frozenset[int]:
-    return frozenset(map(zlib.crc32, map(str.encode, tokens[:MAX_KEEP])))
+    if not tokens:
+        return EMPTY
+    return frozenset(_shared(list(map(zlib.crc32, map(str.encode, tokens[:MAX_KEEP])))))
 
 
 @dataclass(frozen=True)
@@ -210,10 +228,10 @@ class Evidence:
         counts = [int(x) for x in values[:5]]
         if len(values) != 5 + sum(counts):
             return None
-        rest = values[5:].tolist()
+        rest = _shared(values[5:].tolist())
         sets, start = [], 0
         for count in counts:
-            sets.append(frozenset(rest[start : start + count]))
+            sets.append(frozenset(rest[start : start + count]) if count else EMPTY)
             start += count
         return cls(*sets)
 
@@ -243,7 +261,13 @@ def _names(text: str, stops: frozenset[str]) -> list[str]:
     # pattern with an optional sentence end first (the engine then tries every position).
     found = dict.fromkeys(_CAPITAL.findall(text))
     initial = set(_INITIAL.findall("\n" + text))
-    words = [w for w in found if w not in initial or f" {w.lower()}" not in text]
+    # (a sentence start that is an ASCII stop word is dropped below anyway: not searched for)
+    words = [
+        w
+        for w in found
+        if w not in initial
+        or (not (w.isascii() and _bare(w.lower()) in stops) and f" {w.lower()}" not in text)
+    ]
     folded = fold("\n".join(words)).split("\n")  # one fold for all: accents off, lower case
     return [w for w in dict.fromkeys(map(_bare, folded)) if w not in stops and w not in _KICKERS]
 

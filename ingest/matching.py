@@ -45,7 +45,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from wire.ingest.evidence import CAPS, DATES, QUARTERS, WEEKDAYS
+from wire.ingest.evidence import CAPS, DATES, EMPTY, QUARTERS, WEEKDAYS
 
 NUMBERS_AGREE = 0.5  # Jaccard of the numbers at which two texts report the same figures
 NAMES_AGREE = 0.4  # share of the fewer names found in the other text
@@ -96,7 +96,7 @@ PROPER_SHARED = 2
 _CAPS = frozenset((CAPS,))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # no __dict__: the index keeps one per article
 class Traits:
     """What the judge needs of one article besides its MinHash values: the shingle count,
     whether it is a short item, and its numbers and names as sets of 32-bit hashes (made once
@@ -132,18 +132,21 @@ class Traits:
         if caps:
             names = names - _CAPS
         numbers = numbers if type(numbers) is frozenset else frozenset(map(int, numbers))
+        # An empty set is the one shared empty frozenset: most articles name no weekday,
+        # date or quarter, and the index keeps these for every article of the window.
         return cls(
             shingles,
             short,
-            numbers,
-            names,
-            names & WEEKDAYS,
-            names & DATES,
+            numbers or EMPTY,
+            names or EMPTY,
+            names & WEEKDAYS or EMPTY,
+            names & DATES or EMPTY,
             (headline if type(headline) is frozenset else frozenset(map(int, headline)))
-            & (names | numbers),
-            day if type(day) is frozenset else frozenset(map(int, day)),
-            names - frozenset(map(int, nouns)) if nouns else names,
-            names & QUARTERS,
+            & (names | numbers)
+            or EMPTY,
+            (day if type(day) is frozenset else frozenset(map(int, day))) or EMPTY,
+            (names - frozenset(map(int, nouns)) or EMPTY) if nouns else names,
+            names & QUARTERS or EMPTY,
             caps,
         )
 

@@ -148,3 +148,43 @@ def test_containment_from_similarity_and_sizes() -> None:
     assert containment(0.0, 10, 100) == 0.0
     assert abs(containment(0.1, 10, 100) - 1.0) < 1e-9  # 10 shared of 10: fully contained
     assert abs(containment(0.5, 100, 100) - 2 / 3) < 1e-9
+
+
+def test_kept_sets_share_their_ints_and_empties() -> None:
+    """What the index keeps per article: one int object per distinct token across articles
+    (the token hashes are shared), and the one empty frozenset for every empty set; the
+    values are those of hashing each token (crc32 of its UTF-8)."""
+    from wire.ingest import evidence as ev
+    from wire.ingest.matching import Traits
+
+    text = "Novartis hat am Dienstag 1250 Stellen gestrichen. Basel bleibt Sitz von Novartis."
+    a = evidence("Novartis streicht 1250 Stellen", None, text, "de")
+    b = evidence("Novartis: 1250 Stellen weg", None, text + " Roche schweigt.", "de")
+    assert a.numbers == {zlib.crc32(b"1250")}
+    assert zlib.crc32(b"novartis") in a.names
+    (x,) = a.numbers
+    (y,) = b.numbers
+    assert x is y  # one object for the token in both articles
+    empty = evidence("Novartis streicht Stellen", None, "Novartis streicht Stellen in Basel.", "de")
+    assert empty.numbers is ev.EMPTY and empty.day is ev.EMPTY
+    traits = Traits.of(
+        10, False, empty.numbers, empty.names, empty.headline, empty.day, empty.nouns
+    )
+    assert traits.weekdays is traits.dates is traits.quarters is traits.numbers is ev.EMPTY
+    # the shared ints stay bounded
+    for i in range(ev._INTS_MAX // 1000 + 2):
+        values = list(range(i * 1000, (i + 1) * 1000))
+        assert ev._shared(values) == values
+    assert len(ev._ints) <= ev._INTS_MAX
+
+
+def test_unpacked_evidence_shares_the_ints_of_fresh_evidence() -> None:
+    """A signature made elsewhere (a parse worker's, a stored one) holds the same int objects
+    as one signed here: the index keeps one per distinct token either way."""
+    text = "Roche hat am Montag 4711 Stellen geschaffen. Basel bleibt Sitz von Roche."
+    fresh = evidence("Roche schafft 4711 Stellen", None, text, "de")
+    unpacked = Evidence.unpack(fresh.pack())
+    assert unpacked == fresh
+    (x,) = fresh.numbers
+    (y,) = unpacked.numbers if unpacked else (None,)
+    assert x is y
