@@ -706,20 +706,10 @@ class _LanguageIndex:
         """:meth:`_rare` from a batch lookup: ``counts``, the table's entries of each key;
         ``listed``, the table's slots of each key it holds ``RARE_DF`` times at most."""
         named: list[int] = []
-        pending = self.pending
-        late = pending.keys() & keys.tolist() if pending else None
+        late = self.pending.keys() & keys.tolist() if self.pending else None
         if late:
-            more = self.pending_more
-            klist = keys.tolist()
             counts = list(counts)
-            for h in late:
-                n = klist.index(h)
-                if counts[n] > RARE_DF:
-                    continue  # common in the table already: its pending entries change nothing
-                further = more.get(h, ())  # a common key's list is long: only its length read
-                counts[n] += 1 + len(further)
-                if counts[n] <= RARE_DF:
-                    named += [pending[h], *further]
+            self._count_pending(late, keys, counts, named)
         for n, slots in listed:
             if counts[n] <= RARE_DF:
                 named += slots
@@ -729,25 +719,31 @@ class _LanguageIndex:
         often = {a for a, b in zip(named, named[RARE_SHARED - 1 :], strict=False) if a == b}
         return np.array(sorted(often), dtype=np.int32)
 
+    def _count_pending(
+        self, late: set[int], keys: np.ndarray, counts: list[Any], named: list[int]
+    ) -> None:
+        """Adds the pending entries of the ``late`` keys (those of ``keys`` not yet merged into
+        the table) to ``counts``, and their slots to ``named`` while the key stays rare."""
+        pending, more = self.pending, self.pending_more
+        klist = keys.tolist()
+        for h in late:
+            n = klist.index(h)
+            if counts[n] > RARE_DF:
+                continue  # common in the table already: its pending entries change nothing
+            further = more.get(h, ())  # a common key's list is long: only its length read
+            counts[n] += 1 + len(further)
+            if counts[n] <= RARE_DF:
+                named += [pending[h], *further]
+
     def _rare(self, keys: np.ndarray, lo: np.ndarray, counts: np.ndarray) -> np.ndarray:
         """Slots sharing at least ``RARE_SHARED`` rare ``keys``: a key's entries in the table
         (``counts`` from ``lo``) and pending together at most ``RARE_DF``."""
         named: list[int] = []
-        pending = self.pending
         in_table = counts
-        late = pending.keys() & keys.tolist() if pending else None
+        late = self.pending.keys() & keys.tolist() if self.pending else None
         if late:
-            more = self.pending_more
-            klist = keys.tolist()
             total = counts.tolist()
-            for h in late:
-                n = klist.index(h)
-                if total[n] > RARE_DF:
-                    continue  # common in the table already: its pending entries change nothing
-                further = more.get(h, ())  # a common key's list is long: only its length read
-                total[n] += 1 + len(further)
-                if total[n] <= RARE_DF:
-                    named += [pending[h], *further]
+            self._count_pending(late, keys, total, named)
             counts = np.array(total)
         rare = (counts > 0) & (counts <= RARE_DF)
         if rare.any():
