@@ -112,7 +112,10 @@ def fold_keeping_digits(text: str) -> tuple[str, bool]:
     if text.isascii():
         return text, True
     same = True
-    for run in set(_NON_ASCII.findall(text)):  # a handful of distinct runs: "ü", "é", "«"
+    # A handful of distinct runs ("ü", "é", "«"), the longest first: a shorter one can be part
+    # of a longer ("é" of "é½"), and replaced first it would leave the rest of that run
+    # unfolded, so the result would hang on the set's order, which differs between processes.
+    for run in sorted(set(_NON_ASCII.findall(text)), key=len, reverse=True):
         text = text.replace(run, _fold_run(run))
         same = same and _run_keeps_digits(run)
     return text, same

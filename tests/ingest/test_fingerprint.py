@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import unicodedata
+
 from wire.ingest.fingerprint import (
     SENTENCE_ENDS,
     fold,
@@ -38,6 +43,39 @@ def words(text: str, language: str = "de", **kw: int) -> list[str] | None:
 def test_fold_removes_case_and_accents() -> None:
     assert fold("Weißrussland ÉTAT Élysée Zürich") == "weissrussland etat elysee zurich"
     assert fold("Кремль") == "кремль"  # other scripts are kept, only lower-cased
+
+
+# Non-ASCII runs of which one is part of another ("é" of "é½", "„" of "„ñ"), beside Swiss
+# guillemets and typographic quotes.
+TRICKY = "«Über» sagte er. «Die» Zürich‘s Café„ café„Ñ ½ x²½ Œuvre œ Genève… «Ökonomie» créé"
+
+
+def folded_by_character(text: str) -> str:
+    """The reference: every character decomposed and its combining marks dropped."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def test_fold_is_the_character_by_character_fold() -> None:
+    assert fold(TRICKY) == folded_by_character(TRICKY)
+    assert fold(TRICKY).startswith("«uber» sagte er. «die» zurich‘s cafe„ cafe„n 1⁄2 x21⁄2")
+
+
+def test_fold_is_the_same_in_every_process() -> None:
+    """Runs were replaced in a set's order, which string hashing changes from one process to
+    the next: a parse worker and the store could fold one text two ways."""
+    script = f"from wire.ingest.fingerprint import fold; print(ascii(fold({TRICKY!r})))"
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert seen == {ascii(folded_by_character(TRICKY)) + "\n"}
 
 
 def test_republished_copy_has_the_agency_fingerprint() -> None:
