@@ -244,12 +244,12 @@ def _figures(runs: list[str]) -> list[str]:
 def common_nouns(language: str | None) -> frozenset[str]:
     """The common nouns of a language whose copy capitalises them (German: every noun), folded;
     empty for the others. A capitalised word among them is no name: two German stories share
-    "Polizei", "Regierung" and "Unfall" as English ones share "police" (``data/de_nouns.txt``,
-    the nouns of a tagger's newspaper lexicon)."""
+    "Polizei", "Regierung" and "Unfall" as English ones share "police" (``data/de_nouns.txt``:
+    Wiktionary's frequent nouns, written folded by ``bench/dedup/make_nouns.py``)."""
     if (language or "")[:2].lower() != "de":
         return frozenset()
     text = resources.files("wire.ingest").joinpath("data/de_nouns.txt").read_text("utf-8")
-    return frozenset(fold(w) for w in text.split("\n") if w and not w.startswith("#"))
+    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
 
 
 def _names(text: str, stops: frozenset[str]) -> list[str]:

@@ -14,6 +14,7 @@ from tests.ingest.test_matching import joins
 from wire.config import DedupConfig
 from wire.ingest.dedup import MemoryClusterer
 from wire.ingest.evidence import Evidence, common_nouns, evidence
+from wire.ingest.fingerprint import fold
 
 
 def _h(word: str) -> int:
@@ -40,6 +41,14 @@ def test_only_german_marks_nouns() -> None:
     assert common_nouns("de-CH") and not common_nouns("en") and not common_nouns("fr")
     found = evidence("Police close road", "Police in Zurich closed the road on Monday.", "", "en")
     assert found.nouns == frozenset()
+
+
+def test_the_noun_list_is_stored_folded() -> None:
+    """The names it is compared with are folded; the list is read as it is stored."""
+    nouns = common_nouns("de")
+    assert len(nouns) > 9000
+    assert all(fold(w) == w for w in nouns)
+    assert {"polizei", "regierung", "gemeinde"} <= nouns
 
 
 NOUNS = (
