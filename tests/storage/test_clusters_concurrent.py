@@ -74,7 +74,7 @@ def in_thread(work: Callable[[], None], errors: list[BaseException]) -> threadin
     def run() -> None:
         try:
             work()
-        except BaseException as exc:  # noqa: BLE001 - the test reports it
+        except BaseException as exc:  # the test reports it
             errors.append(exc)
 
     thread = threading.Thread(target=run)
