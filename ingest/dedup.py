@@ -1189,7 +1189,8 @@ class Clusterer:
         """Cluster the new and updated articles of one payload, in order.
 
         If it raises, the index entries of the batch's articles are put back as they were, so
-        the caller can roll back its savepoint and retry article by article.
+        the caller can roll back its savepoint and retry article by article (or, when the
+        database ended the transaction in a deadlock, roll it back and run it again).
         """
         changed = [(a, r) for a, r in stored if r.outcome in ("new", "updated")]
         if not changed:

@@ -45,7 +45,7 @@ from wire.ingest.fingerprint import text_fingerprint
 from wire.ingest.parsing import Parsed, parse_new, parse_payload
 from wire.normalise.text import storable
 from wire.record import Article, Rejected
-from wire.storage.db import Database, unavailable
+from wire.storage.db import Database, conflict, unavailable
 from wire.storage.writer import (
     StoreResult,
     lock_articles,
@@ -58,6 +58,9 @@ from wire.storage.writer import (
 log = logging.getLogger("wire.pipeline")
 # Tries of a whole batch that met a concurrent insert, before storing it one article at a time.
 BATCH_ATTEMPTS = 3
+# Tries of a transaction PostgreSQL ended for a deadlock or a serialization failure (another
+# writer won the race; nothing of it was stored), before it fails as the store's failure.
+CONFLICT_ATTEMPTS = 3
 # Items a source's memory keeps beyond those of its last payload (items that left the feed
 # and may come back, a CDN serving two versions of it): bounded, the feed row carries it.
 MEMORY_EXTRA = 32
@@ -151,10 +154,15 @@ def store_results(
 ) -> RunStats:
     """Store what :func:`parse_payload` made of ``data``: one transaction for the payload.
 
-    Split from parsing so a daemon can parse on another core and store here.
+    Split from parsing so a daemon can parse on another core and store here. Raises what kept
+    it from being stored (a transaction that lost a race with another writer runs again).
     """
-    with db.session() as session:
-        return _store_together(session, [Payload(data, settings, results)], keep_raw, hooks)[0]
+    (outcome,) = store_payloads(
+        db, [Payload(data, settings, results)], keep_raw=keep_raw, hooks=hooks
+    )
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
 
 
 @dataclass(frozen=True)
@@ -180,7 +188,28 @@ def store_payloads(
     order (a fixed number of statements for the lot); if that fails, each is stored again in a
     savepoint of its own, so a failing payload is rolled back alone and its exception takes its
     place in the list. If the commit fails, this raises and none of them is stored (for a
-    single payload, its exception is returned either way)."""
+    single payload, its exception is returned either way).
+
+    A payload whose transaction lost a race with another writer (a deadlock, a serialization
+    failure: :func:`wire.storage.db.conflict`) is stored again in a new transaction, up to
+    ``CONFLICT_ATTEMPTS`` tries in all: it is neither lost nor taken for bad data.
+    """
+    outcomes = _store_payloads(db, payloads, keep_raw, hooks)
+    for _ in range(1, CONFLICT_ATTEMPTS):
+        again = [i for i, o in enumerate(outcomes) if isinstance(o, Exception) and conflict(o)]
+        if not again:
+            break
+        log.info("storing %d payload(s) again after a conflict with another writer", len(again))
+        redone = _store_payloads(db, [payloads[i] for i in again], keep_raw, hooks)
+        for i, outcome in zip(again, redone, strict=True):
+            outcomes[i] = outcome
+    return outcomes
+
+
+def _store_payloads(
+    db: Database, payloads: list[Payload], keep_raw: bool, hooks: tuple[StoreHook, ...]
+) -> list[RunStats | Exception]:
+    """One try of :func:`store_payloads`."""
     if not payloads:
         return []
     if len(payloads) == 1:  # the transaction is its savepoint
@@ -282,7 +311,10 @@ def _run_hooks(session: Session, changed: list[Stored], hooks: tuple[StoreHook, 
     """Each hook over the changed articles in order; a failing hook never loses an article.
 
     A batch-capable hook gets them in one call (one savepoint); if that fails, they are
-    retried one at a time, so only the article the hook fails on goes without it.
+    retried one at a time, so only the article the hook fails on goes without it. A
+    transaction that lost a race with another writer (``conflict``) is no failure of the
+    hook: it raises, and the payload's transaction runs again (:func:`store_payloads`); in
+    this one, the other writer may still wait for rows it locked before the hook.
     """
     for hook in hooks:
         if len(changed) > 1 and isinstance(hook, BatchStoreHook):
@@ -290,13 +322,17 @@ def _run_hooks(session: Session, changed: list[Stored], hooks: tuple[StoreHook, 
                 with session.begin_nested():
                     hook.batch(session, changed)
                 continue
-            except Exception:
+            except Exception as exc:
+                if conflict(exc):
+                    raise
                 log.exception("store hook %s failed for a batch; retrying per article", _name(hook))
         for article, result in changed:
             try:
                 with session.begin_nested():
                     hook(session, article, result)
-            except Exception:
+            except Exception as exc:
+                if conflict(exc):
+                    raise
                 log.exception("store hook %s failed for %s", _name(hook), article.id)
 
 

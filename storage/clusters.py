@@ -419,28 +419,37 @@ class JoinBatch:
 
     def write(self, session: Session) -> None:
         """The batch's rows, in a savepoint: a row already there (another writer's, say)
-        rolls it back and raises :class:`Replay`."""
+        rolls it back and raises :class:`Replay`.
+
+        The statements run in :func:`join_cluster`'s order (new clusters, membership rows,
+        the articles' clusters, the sizes), each one's rows in key order, so two writers
+        whose batches share rows take their locks in the same order and one waits for the
+        other instead of each holding what the other wants: a new cluster's key, or the
+        key-share lock a membership row takes on its article, which a writer storing a new
+        version of that article holds (``store_articles`` locks its rows in id order).
+        """
         if not self.placed:
             return
         new = []
-        for cid, row in self.created.items():
+        for cid, row in sorted(self.created.items()):
             added, at = self.grown.pop(cid, (0, row["updated_at"]))
             new.append({**row, "size": added, "updated_at": at})  # size: what the joins added
         grow = [
             {"into": cid, "added": added, "at": at}
-            for cid, (added, at) in sorted(self.grown.items())  # one lock order for all writers
+            for cid, (added, at) in sorted(self.grown.items())
         ]
+        members = [row for _, row in sorted(self.members.items())]
+        placed = [{"article": a, "into": c} for a, c in sorted(self.placed.items())]
         try:
             with session.begin_nested():
                 conn = session.connection()
                 if new:
                     conn.execute(insert(Cluster), new)
-                if self.members:
-                    conn.execute(insert(ClusterMember), list(self.members.values()))
+                if members:
+                    conn.execute(insert(ClusterMember), members)
+                conn.execute(_SET_CLUSTER_ONE, placed)
                 if grow:
                     conn.execute(_GROW, grow)
-                placed = sorted(self.placed.items())
-                conn.execute(_SET_CLUSTER_ONE, [{"article": a, "into": c} for a, c in placed])
         except IntegrityError as exc:
             raise Replay(str(exc.orig)) from exc
 

@@ -160,6 +160,19 @@ def unavailable(exc: BaseException) -> bool:
     return bool(getattr(exc, "connection_invalidated", False))
 
 
+# SQLSTATEs of a transaction PostgreSQL ended because it lost a race with another one
+# (deadlock_detected, serialization_failure): nothing of it is stored, and run again it goes
+# through (the other transaction finished meanwhile).
+CONFLICTS = frozenset({"40P01", "40001"})
+
+
+def conflict(exc: BaseException) -> bool:
+    """Whether ``exc`` is a transaction that lost a race with another writer (a deadlock, a
+    serialization failure): the caller rolls back and runs the transaction again."""
+    orig = getattr(exc, "orig", None) or exc
+    return (getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)) in CONFLICTS
+
+
 def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite store URL (None for other databases and in-memory stores)."""
     prefix = "sqlite:///"

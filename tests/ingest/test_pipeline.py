@@ -9,12 +9,14 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import psycopg
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -27,6 +29,7 @@ from wire.ingest.hooks import store_hooks
 from wire.ingest.kinds import Flight, PollContext, SourceKinds, poll_source
 from wire.ingest.parsing import parse_payload
 from wire.ingest.pipeline import (
+    CONFLICT_ATTEMPTS,
     MEMORY_EXTRA,
     DirectStore,
     Ingested,
@@ -37,6 +40,7 @@ from wire.ingest.pipeline import (
     ingest_payload,
     known_items,
     store_payloads,
+    store_results,
 )
 from wire.ingest.runner import run_once
 from wire.record import Article
@@ -44,7 +48,7 @@ from wire.storage.db import Database
 from wire.storage.health import SourceHealth
 from wire.storage.models import ArticleRow, ArticleVersion, Change, RawItem, Reject
 from wire.storage.reads import get_article
-from wire.storage.writer import StoreResult, store_reject
+from wire.storage.writer import StoreResult, store_articles, store_reject
 
 CASES = ROOT / "tests" / "adapters" / "cases"
 STORY_GUID = "urn:newsml:dpa.com:20240305:240305-99-401233"
@@ -199,18 +203,29 @@ def test_run_once_over_http_sources_on_loopback(db: Database, tmp_path: Path) ->
     assert results["down"].errors == 1 and "503" in results["down"].messages[0]
 
 
-class RecordingHook:
-    """A batch-capable hook that leaves a reject row per article it handles, and can fail."""
+def deadlock() -> OperationalError:
+    """What SQLAlchemy raises when PostgreSQL ends a transaction caught in a deadlock."""
+    orig = psycopg.errors.DeadlockDetected("deadlock detected")
+    return OperationalError("UPDATE clusters SET size=...", {}, orig)
 
-    def __init__(self, *, fail_batch: bool = False, fail_on: str | None = None) -> None:
+
+class RecordingHook:
+    """A batch-capable hook that leaves a reject row per article it handles, and can fail:
+    for good, or (``conflicts``) its first calls as the loser of a deadlock."""
+
+    def __init__(
+        self, *, fail_batch: bool = False, fail_on: str | None = None, conflicts: int = 0
+    ) -> None:
         self.fail_batch = fail_batch
         self.fail_on = fail_on
+        self.conflicts = conflicts
         self.batches: list[list[str]] = []
         self.calls: list[str] = []
 
     def __call__(self, session: Session, article: Article, result: StoreResult) -> None:
         self.calls.append(article.guid)
         self._mark(session, article)
+        self._conflict()
         if article.guid == self.fail_on:
             raise RuntimeError("hook failed")
 
@@ -218,8 +233,14 @@ class RecordingHook:
         self.batches.append([a.guid for a, _ in stored])
         for article, _ in stored:
             self._mark(session, article)
+        self._conflict()
         if self.fail_batch:
             raise RuntimeError("batch failed")
+
+    def _conflict(self) -> None:
+        if self.conflicts:
+            self.conflicts -= 1
+            raise deadlock()
 
     def _mark(self, session: Session, article: Article) -> None:
         store_reject(session, "hook", "seen by the hook", article.guid.encode())
@@ -256,6 +277,106 @@ def test_a_failing_batch_hook_is_retried_per_article_and_loses_no_article(db: Da
     assert marks(db) == ["a", "c"]
     with db.reader() as s:
         assert sorted(s.scalars(select(ArticleRow.guid))) == ["a", "b", "c"]
+
+
+def test_a_hook_losing_a_deadlock_has_the_payload_stored_again_whole(db: Database) -> None:
+    """A deadlock is no failure of the hook (no article placed one at a time, none left out):
+    the payload's transaction is rolled back and runs again, and everything is stored once."""
+    hook = RecordingHook(conflicts=1)
+    stats = hook_payload(db, hook, ["a", "b", "c"])
+    assert (stats.new, stats.unchanged, stats.errors) == (3, 0, 0)
+    assert hook.batches == [["a", "b", "c"]] * 2 and hook.calls == []
+    assert marks(db) == ["a", "b", "c"]
+    with db.reader() as s:
+        assert sorted(s.scalars(select(ArticleRow.guid))) == ["a", "b", "c"]
+        assert len(s.scalars(select(Change)).all()) == 3
+
+
+def test_payloads_losing_deadlocks_are_stored_again_and_counted_once(db: Database) -> None:
+    """Stored together, the payloads meet a deadlock; stored one by one, the first meets
+    another: the second commits, the first is stored again in a transaction of its own."""
+    hook = RecordingHook(conflicts=2)
+    payloads = [ninjs_payload("one", ["a", "b"]), ninjs_payload("two", ["c", "d"])]
+    out = store_payloads(db, payloads, hooks=(hook,))
+    assert [(o.new, o.unchanged) for o in out if isinstance(o, RunStats)] == [(2, 0), (2, 0)]
+    assert hook.batches == [["a", "b", "c", "d"], ["a", "b"], ["c", "d"], ["a", "b"]]
+    assert marks(db) == ["a", "b", "c", "d"]
+    with db.reader() as s:
+        assert sorted(s.scalars(select(ArticleRow.guid))) == ["a", "b", "c", "d"]
+        assert len(s.scalars(select(Change)).all()) == 4
+
+
+def test_a_payload_that_keeps_losing_deadlocks_is_a_store_failure_not_a_reject(
+    db: Database,
+) -> None:
+    """After ``CONFLICT_ATTEMPTS`` tries the store gives up for now: nothing is stored, no
+    reject written, and the caller sees a database error (``StoreFailed`` in the pipeline:
+    the payload is fetched and stored again later)."""
+    hook = RecordingHook(conflicts=99)
+    with pytest.raises(OperationalError):
+        hook_payload(db, hook, ["a", "b"])
+    assert len(hook.batches) == CONFLICT_ATTEMPTS
+    assert marks(db) == []
+    with db.reader() as s:
+        assert s.scalars(select(ArticleRow.guid)).all() == []
+
+
+def test_two_writers_crossing_in_a_real_deadlock_both_store_everything(pg_url: str) -> None:
+    """Two daemons store the same new stories at once, from two feeds listing them in opposite
+    orders, story clustering on. A third connection holds the first story of each order until
+    both writers wait for it, then lets them go together, so their inserts of new articles
+    (in payload order) cross and PostgreSQL ends one in a deadlock. That payload is stored
+    again: its stories are there by then (unchanged, each stored once), nothing is rejected."""
+    db = Database(pg_url)
+    hooks = store_hooks(Config(), db)
+    guids = [f"urn:story:{i}" for i in range(40)]
+    first, second, middle = guids[0], guids[1], guids[2:]
+    one = ninjs_payload("one", [first, *middle, second])
+    two = ninjs_payload("two", [second, *reversed(middle), first])
+    totals: dict[str, RunStats] = {}
+    errors: list[BaseException] = []
+
+    def writer(payload: Payload) -> None:
+        try:
+            totals[payload.settings.feed] = store_results(
+                db, payload.data, payload.settings, payload.results, hooks=hooks
+            )
+        except BaseException as exc:  # the test reports it
+            errors.append(exc)
+
+    held = [a for a in ninjs_payload("gate", [first, second]).results if isinstance(a, Article)]
+    try:
+        with db.session() as gate:
+            store_articles(gate, [(a, None) for a in held])
+            gate_pid = gate.scalar(text("SELECT pg_backend_pid()"))
+            threads = [threading.Thread(target=writer, args=(p,)) for p in (one, two)]
+            for thread in threads:
+                thread.start()
+            waiting = text(
+                "SELECT count(*) FROM pg_stat_activity WHERE :p = ANY(pg_blocking_pids(pid))"
+            )
+            deadline = time.monotonic() + 30
+            with db.engine.connect() as watch:
+                while watch.scalar(waiting, {"p": gate_pid}) != 2:
+                    assert time.monotonic() < deadline, "the writers never waited"
+                    time.sleep(0.01)
+                    watch.rollback()
+            raise RuntimeError("let them go")  # rolls the gate's rows back
+    except RuntimeError:
+        pass
+    for thread in threads:
+        thread.join(60)
+    try:
+        assert errors == [] and not any(t.is_alive() for t in threads)
+        assert sum(t.new for t in totals.values()) == len(guids)
+        assert sum(t.unchanged for t in totals.values()) == len(guids)
+        assert sum(t.rejected + t.errors for t in totals.values()) == 0
+        with db.reader() as s:
+            assert sorted(s.scalars(select(ArticleRow.guid))) == sorted(guids)
+            assert len(s.scalars(select(Change)).all()) == len(guids)
+            assert s.scalars(select(Reject)).all() == []
+    finally:
+        db.dispose()
 
 
 def ninjs_payload(feed: str, guids: list[str]) -> Payload:
