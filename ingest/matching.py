@@ -16,7 +16,8 @@ supports it: the text (similarity at ``[dedup].threshold``), containment (a brie
 story), or the facts themselves (most numbers and names shared, for a rewrite in other words).
 Below a similarity of ``OWN_SIMILARITY``, two texts that each carry several numbers the other
 lacks are two reports of one template (another day's results, weather, markets): an update
-changes a figure or two, not most of them.
+changes a figure or two, not most of them; unless they share almost no text and name the same
+quarter (an earnings snapshot and another agency's brief of it pick their own figures).
 Short items (fewer than ``min_words`` words) are judged on headline + lead, more strictly:
 every number of the shorter shared, half the names, and a higher similarity (a lower one only
 with shared numbers and names: a retitled short item).
@@ -296,13 +297,15 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
         fewer = min(len(a.numbers), len(b.numbers))
         if fewer - n_shared >= max(OWN_NUMBERS, OWN_SHARE * fewer) and not (
             similarity < DAY_SIMILARITY
-            and a.day
-            and a.day == b.day
-            and n_shared < DAY_TEMPLATE
-            and _told(a, b) >= DAY_TOLD
+            and (
+                (a.day and a.day == b.day and n_shared < DAY_TEMPLATE and _told(a, b) >= DAY_TOLD)
+                or a.quarters & b.quarters
+            )
         ):
             # several numbers each side lacks: two reports of one template (unless two
-            # accounts of one day, about the same subjects, sharing few figures)
+            # agencies' accounts, sharing almost no text: of one day, about the same subjects,
+            # sharing few figures; or of one quarter's results, each with its own selection
+            # of the figures: the template veto is for another day's or quarter's report)
             return None
     numbers_agree = (
         n_jaccard is None
