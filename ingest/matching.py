@@ -77,6 +77,12 @@ FACT_HEADLINE = 0.35  # ... (facts in other words, low similarity: a stronger nu
 BRIEF_RATIO = 0.3  # a text at most this share of the other's size (in shingles) is a brief ...
 BRIEF_NAMES = 0.6  # ... of the story that has this share of its names (at least BRIEF_SHARED)
 BRIEF_SHARED = 4
+# A brief told from its story's facts: judged one way, on the brief's evidence (a long story has
+# many names and figures its brief lacks, which symmetric tests count against the pair): most of
+# the brief's names in the story, and its figures too, so many that no headline test is needed
+# (two agencies headline one event in their own compounds, "Bahnstreik" and "GDL-Streik").
+BRIEF_FIGURES = 3  # the brief's numbers found in the story: at least this many ...
+BRIEF_FIGURES_SHARE = 0.75  # ... and this share of them
 ACCOUNT_SIMILARITY = 0.15  # at most: a pair sharing more text than that shares boilerplate
 # Two accounts told on one day: the first day each names is the same (a follow-up opens on its
 # own day), most of the fewer names shared (or a great many), and some of both headlines'
@@ -264,6 +270,20 @@ def _told(a: Traits, b: Traits) -> float:
     return found / total if total else 1.0
 
 
+def _brief_facts(a: Traits, b: Traits, n_shared: int) -> bool:
+    """The shorter text is a brief (``BRIEF_RATIO`` of the other's size or less) whose evidence
+    is in the story, judged one way: most of the brief's names (``BRIEF_NAMES``, at least
+    ``BRIEF_SHARED``) and of its numbers (``BRIEF_FIGURES_SHARE``) found in the story, however
+    many the story has besides."""
+    brief, story = (a, b) if a.shingles <= b.shingles else (b, a)
+    if brief.shingles > BRIEF_RATIO * story.shingles:
+        return False
+    if n_shared < BRIEF_FIGURES_SHARE * len(brief.numbers):
+        return False
+    shared = len(brief.names & story.names)
+    return shared >= BRIEF_SHARED and shared >= BRIEF_NAMES * len(brief.names)
+
+
 def _proper(a: Traits, b: Traits) -> bool:
     """Enough shared names that are proper names, not common nouns (``PROPER_SHARED``)."""
     return len(a.proper & b.proper) >= PROPER_SHARED
@@ -377,6 +397,16 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
         and _proper(a, b)
     ):
         rule = "account"  # a brief in its own words: most of its names in the story
+    if (
+        rule is None
+        and accounts
+        and similarity < ACCOUNT_SIMILARITY
+        and n_shared >= BRIEF_FIGURES
+        and _brief_facts(a, b, n_shared)
+        and not moved_on(a, b)
+        and _proper(a, b)
+    ):
+        rule = "account"  # a brief of the story's facts: its names and figures in the story
     if (
         rule is None
         and accounts
