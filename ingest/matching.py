@@ -26,7 +26,9 @@ Two agencies' own accounts of one event share almost no shingles and partly othe
 reach the judge as candidates by shared rare names and numbers (:mod:`wire.ingest.dedup`) and
 join as an ``account``: many names shared, few numbers missing, no day apart, and each
 headline's names and numbers found in the other text (what the story is about). A brief in its
-own words joins when most of its names are in the story. Neither joins two texts that open on
+own words joins when most of its names are in the story, or most of its names and of its
+figures (:func:`_brief_facts`: judged one way, on the brief's evidence; the figures the long story
+has besides do not count against it). None of these joins two texts that open on
 other days (:func:`moved_on`): a next-day follow-up shares the names and figures of the event
 and names its day further down. Two texts told on other days (both
 name a weekday or a date, none the same) are two stories unless nearly identical; two that
