@@ -17,7 +17,8 @@ Tokens are folded and hashed to 32 bits.
 Capitals tell names only in mixed-case copy: a Title Case headline (press-release wires) or one
 in capitals, and lines in capitals (kickers, Reuters' BRIEF bullets, teletype), are left out of
 the scan, so a headline word is a name where the text writes it as one; an item wholly in
-capitals (IPTC 7901) gives its words, marked ``CAPS`` for the judge (:mod:`.matching`).
+capitals (IPTC 7901) gives its words, marked ``CAPS`` for the judge (:mod:`.matching`). A text
+whose headline or lead names a stock index is a market report, marked ``MARKET``.
 """
 
 from __future__ import annotations
@@ -165,6 +166,17 @@ CAPS = zlib.crc32(b"~caps")
 _CAPS = frozenset((CAPS,))
 EMPTY: frozenset[int] = frozenset()  # the one empty set every article's sets share
 QUARTERS = frozenset(zlib.crc32(f"~q{n}".encode()) for n in range(1, 5))
+# Stock indexes, folded as names read them ("Ftse Mib" gives "ftse" and "mib"). A text whose
+# headline or lead names one is a market report: it lists the moves of many companies, and the
+# names and figures it shares with one company's story do not make it another account of that
+# story (wire.ingest.matching). Its names carry the ``MARKET`` mark.
+_INDEX_NAMES = frozenset(
+    "smi spi sli dax mdax sdax tecdax atx ftse mib stoxx eurostoxx cac nikkei topix kospi "
+    "sensex ibex aex nasdaq".split()
+)
+INDEXES = frozenset(zlib.crc32(name.encode()) for name in _INDEX_NAMES)
+MARKET = zlib.crc32(b"~market")
+_MARKET = frozenset((MARKET,))
 MAX_CHARS = 6000  # text read: evidence is in the first paragraphs
 MAX_KEEP = 64  # hashed tokens kept per set (the first ones: headline and lead come first)
 
@@ -308,6 +320,15 @@ def _told(text: str, headline: str | None, stops: frozenset[str], language: str 
     return text
 
 
+def _opens_on_index(headline: str | None, lead: str | None, body: str | None) -> bool:
+    """Whether the headline or the lead (without one, the body's first paragraph) names a
+    stock index: a market report opens on it ("SMI schliesst fester", "Il Ftse Mib guadagna
+    lo 0,82%"); a company's story that names one does so further down ("der SMI legte zu")."""
+    opening = lead or (body or "").lstrip().split("\n", 1)[0]
+    words = _WORD.findall(fold(f"{headline or ''}\n{opening[:MAX_CHARS]}"))
+    return not _INDEX_NAMES.isdisjoint(map(_bare, words))
+
+
 def _bare(word: str) -> str:
     """A folded word without a possessive ("chile's", "doctors'") or an elided article or
     preposition before it ("l'a9", "d'etat", "sull'a2"): one name, however a text writes it."""
@@ -358,4 +379,7 @@ def evidence(
     common = common_nouns(language)
     nouns = [w for w in names if w in common] if common else []
     hashed = _hashes(names) | _CAPS if caps else _hashes(names)
+    # (most texts name no index: the opening is read only for one that does)
+    if not _INDEX_NAMES.isdisjoint(names) and _opens_on_index(headline, lead, body):
+        hashed |= _MARKET
     return Evidence(_hashes(numbers), hashed, _hashes(head), _hashes(days[:1]), _hashes(nouns))

@@ -28,11 +28,15 @@ join as an ``account``: many names shared, few numbers missing, no day apart, an
 headline's names and numbers found in the other text (what the story is about). A brief in its
 own words joins when most of its names are in the story, or most of its names and of its
 figures (:func:`_brief_facts`: judged one way, on the brief's evidence; the figures the long story
-has besides do not count against it). None of these joins two texts that open on
-other days (:func:`moved_on`): a next-day follow-up shares the names and figures of the event
-and names its day further down. Two texts told on other days (both
-name a weekday or a date, none the same) are two stories unless nearly identical; two that
-open on the same day and share many names are two accounts of that day's event.
+has besides do not count against it). None of these, nor a data item joined on its figures
+alone, joins two texts that open on other days (:func:`moved_on`): a next-day follow-up shares
+the names and figures of the event and names its day further down. Two texts told on other
+days (both name a weekday or a date, none the same) are two stories unless nearly identical;
+two that open on the same day and share many names are two accounts of that day's event. A
+market report (it opens on a stock index, :data:`wire.ingest.evidence.MARKET`) is joined by
+these rules for texts sharing almost no text only to a text that names the same index: it lists
+many companies and figures, and the story of one of them shares its name, the day and a figure
+or two with it, not the story.
 
 Letter case: an item written in capitals (a legacy IPTC 7901 feed) has no names, only words
 (:data:`wire.ingest.evidence.CAPS` marks them); against a text in mixed case the words it
@@ -48,7 +52,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from wire.ingest.evidence import CAPS, DATES, EMPTY, QUARTERS, WEEKDAYS
+from wire.ingest.evidence import CAPS, DATES, EMPTY, INDEXES, MARKET, QUARTERS, WEEKDAYS
 
 NUMBERS_AGREE = 0.5  # Jaccard of the numbers at which two texts report the same figures
 NAMES_AGREE = 0.4  # share of the fewer names found in the other text
@@ -105,7 +109,7 @@ DAY_LACKING = 3  # ... this many of the fewer lacking: one template's reports
 # no common noun (German copy capitalises every noun: two unrelated stories share "Polizei",
 # "Regierung", "Gemeinde"; what makes them one story is a person, a company, a place).
 PROPER_SHARED = 2
-_CAPS = frozenset((CAPS,))
+_MARKS = frozenset((CAPS, MARKET))
 
 
 @dataclass(frozen=True, slots=True)  # no __dict__: the index keeps one per article
@@ -126,6 +130,7 @@ class Traits:
     proper: frozenset[int] = frozenset()  # the names that are no common noun (German copy)
     quarters: frozenset[int] = frozenset()  # quarter tokens among the names (evidence.QUARTERS)
     caps: bool = False  # written in capitals: its names are its words (evidence.CAPS)
+    market: bool = False  # a market report: opens on a stock index (evidence.MARKET)
 
     @classmethod
     def of(
@@ -141,8 +146,9 @@ class Traits:
         # (an Evidence's sets are frozensets of ints already: taken as they are)
         names = names if type(names) is frozenset else frozenset(map(int, names))
         caps = CAPS in names
-        if caps:
-            names = names - _CAPS
+        market = MARKET in names
+        if caps or market:
+            names = names - _MARKS
         numbers = numbers if type(numbers) is frozenset else frozenset(map(int, numbers))
         # An empty set is the one shared empty frozenset: most articles name no weekday,
         # date or quarter, and the index keeps these for every article of the window.
@@ -160,6 +166,7 @@ class Traits:
             (names - frozenset(map(int, nouns)) or EMPTY) if nouns else names,
             names & QUARTERS or EMPTY,
             caps,
+            market,
         )
 
 
@@ -306,8 +313,12 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
     contained = containment(similarity, a.shingles, b.shingles)
     is_contained = contained >= CONTAINED
     m_shared, _, m_share = _overlap(a.names, b.names)
-    # both in capitals: their "names" are words, which tell no account from another story
-    accounts = not (a.caps and b.caps)
+    # Both in capitals: their "names" are words, which tell no account from another story. A
+    # market report is another account only of a text naming its index, not of the story of
+    # a company it lists (the company's name, the day, a figure or two in common).
+    accounts = not (a.caps and b.caps) and not (
+        (a.market or b.market) and not a.names & b.names & INDEXES
+    )
     rule = None
     if short:
         names_ok = m_share is None or m_share >= SHORT_NAMES
@@ -366,8 +377,11 @@ def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason |
         and n_jaccard is not None
         and n_jaccard >= FIGURES_AGREE
         and n_shared >= FIGURES
+        and not moved_on(a, b)
     ):
-        rule = "facts"  # the same figures, every one (a data item in other words)
+        # the same figures, every one (a data item in other words); not a next-day story that
+        # repeats them (the winner of Wednesday's draw, told on Thursday)
+        rule = "facts"
     if (
         rule is None
         and accounts
