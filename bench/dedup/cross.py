@@ -7,9 +7,11 @@ story, a brief against another day's weather). Each pair goes straight to
 :func:`wire.ingest.matching.judge` both ways round (no candidate step: an upper bound of what
 the index would join). Texts of held-out groups are left out.
 
-Run ``python bench/dedup/cross.py [--code DIR]``: ``--code`` judges with the ``matching.py`` of
-another checkout as well (``git archive <rev> | tar -x -C /tmp/base``) and prints the joins each
-makes that the other does not.
+Run ``python bench/dedup/cross.py [--code DIR] [--variant NAME]``: ``--code`` judges with the
+``matching.py`` of another checkout as well (``git archive <rev> | tar -x -C /tmp/base``) and
+prints the joins each makes that the other does not; ``--variant`` (``title``, ``caps-headline``,
+``caps-text``: :mod:`case`) puts one text of each pair in other letter case, each text in turn
+(every pair judged twice, once with either side changed).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import case  # noqa: E402  (bench/dedup/case.py: the letter-case variants)
 import realset  # noqa: E402  (bench/dedup/realset.py, beside this script)
 
 from wire.config import DedupConfig  # noqa: E402
@@ -62,25 +65,35 @@ def _texts(path: Path) -> tuple[str, dict[str, dict[str, str]], dict[str, set[st
     return data["language"], {k: realset.resolve(data["texts"], k) for k in keys}, groups
 
 
-def joins(judges: list[Any]) -> tuple[Counter[str], list[list[Join]]]:
-    """Cross-group pairs per language, and the joins each judge makes among them."""
+def _signed(signer: Signer, texts: dict[str, dict[str, str]], lang: str) -> dict[str, Signed]:
+    sigs: dict[str, Signed] = {}
+    for key, t in texts.items():
+        sig = signer.sign_text(t["headline"], t["lead"], t["body"], lang)
+        if sig is not None:
+            sigs[key] = sig
+    return sigs
+
+
+def joins(judges: list[Any], variant: str | None = None) -> tuple[Counter[str], list[list[Join]]]:
+    """Cross-group pairs per language, and the joins each judge makes among them (with
+    ``variant``: ordered pairs, the second text in that letter case)."""
     config = DedupConfig()
     signer = Signer(config)
     pairs: Counter[str] = Counter()
     found: list[list[Join]] = [[] for _ in judges]
     for path in sorted(realset.SETS.glob("*.json")):
         lang, texts, groups = _texts(path)
-        sigs: dict[str, Signed] = {}
-        for key, t in texts.items():
-            sig = signer.sign_text(t["headline"], t["lead"], t["body"], lang)
-            if sig is not None:
-                sigs[key] = sig
+        sigs = _signed(signer, texts, lang)
+        changed = sigs
+        if variant:
+            change = case.VARIANTS[variant]
+            changed = _signed(signer, {k: change(t) for k, t in texts.items()}, lang)
         keys = sorted(sigs)
         for i, a in enumerate(keys):
-            for b in keys[i + 1 :]:
-                if groups[a] & groups[b]:
+            for b in keys if variant else keys[i + 1 :]:
+                if groups[a] & groups[b] or b not in changed:
                     continue
-                sa, sb = sigs[a], sigs[b]
+                sa, sb = sigs[a], changed[b]
                 sim = float(np.count_nonzero(sa.hashvalues == sb.hashvalues)) / config.num_perm
                 pairs[lang] += 1
                 for judge, out in zip(judges, found, strict=True):
@@ -95,11 +108,16 @@ def joins(judges: list[Any]) -> tuple[Counter[str], list[list[Join]]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--code", type=Path, help="another checkout to compare with")
+    parser.add_argument(
+        "--variant",
+        choices=[v for v in case.VARIANTS if v != "plain"],
+        help="one text of each pair in other letter case (case.py)",
+    )
     args = parser.parse_args()
     judges: list[Any] = [matching.judge]
     if args.code:
         judges.append(_module(args.code).judge)
-    pairs, found = joins(judges)
+    pairs, found = joins(judges, args.variant)
     print(f"cross-group pairs: {sum(pairs.values())} ({dict(sorted(pairs.items()))})")
     names = ["this code"] + ([str(args.code)] if args.code else [])
     for name, js in zip(names, found, strict=True):
