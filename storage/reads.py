@@ -32,7 +32,7 @@ from wire.storage.records import (
     SIGHTING_COLUMNS,
     load_records,
 )
-from wire.storage.search import fts5, pgwindow, postgres
+from wire.storage.search import fts5, pgnewest, pgwindow, postgres
 from wire.storage.search.matching import all_tokens, to_match
 from wire.storage.updates import Item, updated_story, updating_stories
 from wire.storage.visibility import (
@@ -107,7 +107,10 @@ def find_ids(
     tagged = query.parsed is not None  # the text query carries the tag filters
     stmt = stmt.where(*filter_conditions(query, tagged=tagged), *released(viewer))
     if sort == "newest":
-        return newest_page(session, stmt, limit, newest_key(key) if key else None, fp)
+        after = newest_key(key) if key else None
+        if query.parsed is not None and not (query.cluster or query.ids):
+            return pgnewest.newest_text_page(session, stmt, limit, after, fp)
+        return newest_page(session, stmt, limit, after, fp)
     assert score is not None
     if query.cluster or query.ids:  # a handful of articles: rank them all, never a window
         return ranked_page(session, stmt, score, limit, key, fp)
