@@ -126,9 +126,7 @@ def test_probes_give_the_pages_and_cursors_of_the_plain_plan(
     db.dispose()
 
 
-def test_a_small_store_keeps_the_plain_plan(
-    pg_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_small_store_keeps_the_plain_plan(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     db = Database(pg_url)
     for n in range(6):
         put(db, make_article(n))
