@@ -100,7 +100,7 @@ def test_probes_give_the_pages_and_cursors_of_the_plain_plan(
         monkeypatch.setattr(pgwindow, "_slice", snapped)
     monkeypatch.setattr(pgwindow, "WINDOW_FROM_ROWS", 0)  # probe on a store this small
     monkeypatch.setattr(pgnewest, "FIRST_SLICE", 1.0)  # a few rows a first probe
-    monkeypatch.setattr(pgwindow, "SURE_FROM", 50.0)
+    monkeypatch.setattr(pgnewest, "SURE_FROM", 50.0)
     ranged = 0
     real = pgnewest._probe
 
