@@ -17,6 +17,8 @@ The order, ids and cursors are exactly those of :func:`~wire.storage.paging.newe
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -44,7 +46,8 @@ from wire.storage.search import pgwindow
 # finds ~10 there, enough to size the second probe. Scaled with the page size.
 FIRST_SLICE = 0.1
 FIRST_FOR = 51  # ... matches wanted
-PROBES = 8  # time-ranged probes before the rest is read in one probe of the words alone
+PROBES = 8  # probes sized by the density; later ones grow by pgwindow.GROWTH to the end
+MIN_GROW = 0.5  # a later probe reads at least this share of the range read so far
 # A query whose density, over at least ``SURE_FROM`` percent of the table, estimates fewer
 # than ``RARE`` matches in all reads the rest in one probe of the words: a rare phrase
 # otherwise probed four times (9 ms p50 at a million articles, 4.6 by one bitmap of all).
@@ -113,11 +116,12 @@ def _newest_dated(
     hi = key[0] if key else newest  # newest day a probe's buckets must reach
     size = FIRST_SLICE * want / FIRST_FOR
     read = 0.0  # percent of the table probed since ``start``
-    for _ in range(PROBES):
+    rare = False
+    for n in itertools.count():
         if start + read >= 100.0:
             break
         lo, end = pgwindow._slice(bounds, start + read + size, after=start + read)
-        estimate = len(found) * 100 / read if read else float("inf")
+        estimate = len(found) * 100 / read if read else math.inf
         span = end - start - read
         time_index = estimate >= pgwindow.WORDS_ONLY_BELOW or span <= pgwindow.TIME_INDEX_UP_TO
         found += _probe(
@@ -129,12 +133,23 @@ def _newest_dated(
             return found
         density = len(found) / read  # matches per percent of the table
         if density * 100 < RARE and read >= SURE_FROM:
-            break  # rare: the rest in one probe of the words
-        missing = want - len(found)
+            rare = True  # the rest in one probe of the words
+            break
         grow = read * (pgwindow.GROWTH - 1)
-        size = min(grow, pgwindow.MARGIN * missing / density) if density else grow
-    # The rest, older than the last probe (or than the cursor): the words' rows alone.
-    rest = _probe(session, stmt, want - len(found), None, upper, key if upper is None else None)
+        size = grow
+        if density and n + 1 < PROBES:
+            # Matches come in bursts (copies of a story, its updates): the missing ones
+            # plus twice their square root, and never less than half the range so far,
+            # else the last few matches took a probe each (up to 9 at a million articles).
+            missing = want - len(found)
+            need = missing + 2 * math.sqrt(missing) + 1
+            size = max(read * MIN_GROW, min(grow, pgwindow.MARGIN * need / density))
+    # The rest, older than the last probe (or than the cursor): a rare query's rows by its
+    # words; past the histogram's oldest bound, the few oldest rows as the planner likes.
+    rest = _probe(
+        session, stmt, want - len(found), None, upper, key if upper is None else None,
+        plain=not rare,
+    )  # fmt: skip
     return found + rest
 
 
@@ -148,15 +163,17 @@ def _probe(
     *,
     buckets_to: datetime | None = None,
     time_index: bool = False,
+    plain: bool = False,
 ) -> list[tuple[str, datetime | None]]:
     """The newest ``limit`` dated matches from ``lo`` (inclusive; none: all time) below
     ``upper`` (exclusive) or the cursor's ``key`` ((versioncreated, id) strictly below); with
     ``time_index`` the GIN index intersects the words with the days ``lo`` to
-    ``buckets_to``."""
+    ``buckets_to``. ``plain``: by the column itself, so the planner may walk the time index
+    (for the few rows older than the histogram)."""
     vc, aid = ArticleRow.versioncreated, ArticleRow.id
     # An expression, not the column, so the planner never walks the time index testing each
     # row's vector (pgwindow._probe): the days or the words narrow the rows.
-    shifted = vc.op("+")(literal_column("interval '0 s'"))
+    shifted: Any = vc if plain else vc.op("+")(literal_column("interval '0 s'"))
     conds: list[ColumnElement[bool]] = [vc.is_not(None)]
     if lo is not None:
         conds.append(shifted >= _at(lo))

@@ -104,9 +104,13 @@ def test_probes_give_the_pages_and_cursors_of_the_plain_plan(
     ranged = 0
     real = pgnewest._probe
 
+    rests = set()  # the last probe of a query: a rare one's words, or the oldest rows
+
     def counted(*args: Any, **kwargs: Any) -> Any:
         nonlocal ranged
         ranged += args[3] is not None and kwargs.get("time_index", False)  # lo, by the days
+        if args[3] is None:
+            rests.add(kwargs.get("plain", False))
         return real(*args, **kwargs)
 
     monkeypatch.setattr(pgnewest, "_probe", counted)
@@ -117,6 +121,7 @@ def test_probes_give_the_pages_and_cursors_of_the_plain_plan(
             probed[query, limit] = _pages(db, query, limit)
             if query.q == "Lukaschenko" and limit == 2:
                 assert ranged > 3  # several time-ranged probes, not one walk over all
+    assert rests == {True, False}
     monkeypatch.setattr(pgnewest, "newest_text_page", newest_page)  # today's plan
     for (query, limit), pages in probed.items():
         assert pages == _pages(db, query, limit), (query.q, limit)
