@@ -7,8 +7,9 @@ Here the newest ``limit + 1`` matches come from probes through the GIN index's d
 relevance finds its window (:mod:`.pgwindow`): the first probe reads a small newest slice of
 the table (by the ``versioncreated`` histogram), the density of matches there sizes the
 next, older one, and so on; each probe visits only the matches in its range. A query whose
-density says it is rare, or still short after ``PROBES`` probes, reads every older match in
-one last probe. Undated rows follow as in :func:`wire.storage.paging.newest_page`.
+density says it is rare reads every older match by its words in one last probe; the rows
+older than the histogram's oldest bound come by the plain plan. Undated rows follow as in
+:func:`wire.storage.paging.newest_page`.
 
 The order, ids and cursors are exactly those of :func:`~wire.storage.paging.newest_page`
 ((versioncreated, id) descending, keyset cursor); a small store (planner estimate under
