@@ -109,7 +109,9 @@ def find_ids(
     if sort == "newest":
         after = newest_key(key) if key else None
         if query.parsed is not None and not (query.cluster or query.ids):
-            return pgnewest.newest_text_page(session, stmt, limit, after, fp)
+            return pgnewest.newest_text_page(
+                session, stmt, limit, after, fp, since=query.since, until=query.until
+            )
         return newest_page(session, stmt, limit, after, fp)
     assert score is not None
     if query.cluster or query.ids:  # a handful of articles: rank them all, never a window

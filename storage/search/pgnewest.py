@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -63,16 +63,21 @@ def newest_text_page(
     limit: int,
     after: tuple[datetime | None, str] | None,
     fp: str,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> IdPage:
     """One newest-first page of a text search (``stmt``: its words, filters and visibility),
-    as :func:`~wire.storage.paging.newest_page` gives it, by time-ranged probes."""
+    as :func:`~wire.storage.paging.newest_page` gives it, by time-ranged probes. ``since``
+    and ``until``, the query's time filters (already in ``stmt``), bound the probes: a search
+    until last March starts there, not at the newest story."""
     if after is not None and after[0] is None:  # inside the undated rows: no time to probe
         return newest_page(session, stmt, limit, after, fp)
     bounds, newest = pgwindow.store_bounds(session)
     if not bounds or newest is None:
         return newest_page(session, stmt, limit, after, fp)
     session.execute(text(f"SET LOCAL work_mem = '{pgwindow.SEARCH_WORK_MEM}'"))
-    found = _newest_dated(session, stmt, limit + 1, bounds, newest, after)
+    found = _newest_dated(session, stmt, limit + 1, bounds, newest, after, since, until)
     if len(found) <= limit:
         vc, aid = ArticleRow.versioncreated, ArticleRow.id
         undated = stmt.where(vc.is_(None)).order_by(aid.desc()).limit(limit + 1 - len(found))
@@ -107,19 +112,23 @@ def _newest_dated(
     bounds: Sequence[datetime],
     newest: datetime,
     after: tuple[datetime | None, str] | None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> list[tuple[str, datetime | None]]:
     """The newest ``want`` dated matches older than the cursor's key (all, without one),
-    newest first: probes of growing time ranges going back, sized by the density so far."""
+    newest first: probes of growing time ranges going back, sized by the density so far,
+    from the cursor or ``until`` to ``since`` (or the oldest rows)."""
     key = (after[0], after[1]) if after is not None and after[0] is not None else None
-    start = newer_percent(bounds, key[0]) if key else 0.0
+    hi = min(t for t in (newest, key and key[0], until and _utc(until)) if t)  # newest day
+    start = newer_percent(bounds, hi)
+    stop = newer_percent(bounds, _utc(since)) if since else 100.0
     found: list[tuple[str, datetime | None]] = []
     upper: datetime | None = None  # the previous probe's lower bound (exclusive)
-    hi = key[0] if key else newest  # newest day a probe's buckets must reach
     size = FIRST_SLICE * want / FIRST_FOR
     read = 0.0  # percent of the table probed since ``start``
     rare = False
     for n in itertools.count():
-        if start + read >= 100.0:
+        if start + read >= stop:
             break
         lo, end = pgwindow._slice(bounds, start + read + size, after=start + read)
         estimate = len(found) * 100 / read if read else math.inf
@@ -146,10 +155,11 @@ def _newest_dated(
             need = missing + 2 * math.sqrt(missing) + 1
             size = max(read * MIN_GROW, min(grow, pgwindow.MARGIN * need / density))
     # The rest, older than the last probe (or than the cursor): a rare query's rows by its
-    # words; past the histogram's oldest bound, the few oldest rows as the planner likes.
+    # words; past the histogram's oldest bound or ``since``, the few rows left as the
+    # planner likes.
     rest = _probe(
         session, stmt, want - len(found), None, upper, key if upper is None else None,
-        plain=not rare,
+        plain=not rare or since is not None,
     )  # fmt: skip
     return found + rest
 
@@ -192,6 +202,10 @@ def _probe(
         .limit(limit)
     )
     return [(i, t) for i, t in session.connection().execute(probe).all()]
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _at(value: datetime) -> Any:

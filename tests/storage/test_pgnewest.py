@@ -78,6 +78,14 @@ QUERIES = [
     ArticleQuery(q="budget", sort="newest", language=("fr",)),
     ArticleQuery(q="Quastenflosser", sort="newest"),
     ArticleQuery(q="Lukaschenko", sort="newest", until=START + timedelta(days=100)),
+    ArticleQuery(q="Lukaschenko", sort="newest", since=START + timedelta(days=40)),
+    ArticleQuery(
+        q="Lukaschenko OR budget",
+        sort="newest",
+        since=START + timedelta(days=30, hours=6),
+        until=START + timedelta(days=90),
+    ),
+    ArticleQuery(q="Lukaschenko", sort="newest", since=datetime(2026, 3, 1)),  # naive: UTC
 ]
 
 
@@ -122,7 +130,11 @@ def test_probes_give_the_pages_and_cursors_of_the_plain_plan(
             if query.q == "Lukaschenko" and limit == 2:
                 assert ranged > 3  # several time-ranged probes, not one walk over all
     assert rests == {True, False}
-    monkeypatch.setattr(pgnewest, "newest_text_page", newest_page)  # today's plan
+
+    def plain(*args: Any, since: Any = None, until: Any = None) -> Any:
+        return newest_page(*args)  # today's plan (the time filters are in the statement)
+
+    monkeypatch.setattr(pgnewest, "newest_text_page", plain)
     for (query, limit), pages in probed.items():
         assert pages == _pages(db, query, limit), (query.q, limit)
     lukaschenko = [i for ids, _ in probed[QUERIES[0], 2] for i in ids]
