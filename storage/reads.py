@@ -116,7 +116,9 @@ def find_ids(
     assert score is not None
     if query.cluster or query.ids:  # a handful of articles: rank them all, never a window
         return ranked_page(session, stmt, score, limit, key, fp)
-    return pgwindow.windowed_page(session, stmt, score, limit, key, fp, prefix=prefix)
+    return pgwindow.windowed_page(
+        session, stmt, score, limit, key, fp, prefix=prefix, since=query.since, until=query.until
+    )
 
 
 def _load_rows(session: Session, ids: Sequence[str], load_children: bool) -> list[ArticleRow]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -88,23 +88,6 @@ def newest_text_page(
     return IdPage([i for i, _ in found], nxt)
 
 
-def newer_percent(bounds: Sequence[datetime], at: datetime) -> float:
-    """The percent of the table newer than ``at``, interpolated in the histogram (the
-    inverse of ``pgwindow._slice``)."""
-    n = len(bounds) - 1
-    if at >= bounds[-1]:
-        return 0.0
-    if at < bounds[0]:
-        return 100.0
-    lo, hi = 0, n  # the last bound <= at
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        lo, hi = (mid, hi) if bounds[mid] <= at else (lo, mid)
-    span = (bounds[lo + 1] - bounds[lo]).total_seconds()
-    frac = (at - bounds[lo]).total_seconds() / span if span > 0 else 0.0
-    return (n - lo - frac) * 100 / n
-
-
 def _newest_dated(
     session: Session,
     stmt: Select[Any],
@@ -119,9 +102,7 @@ def _newest_dated(
     newest first: probes of growing time ranges going back, sized by the density so far,
     from the cursor or ``until`` to ``since`` (or the oldest rows)."""
     key = (after[0], after[1]) if after is not None and after[0] is not None else None
-    hi = min(t for t in (newest, key and key[0], until and _utc(until)) if t)  # newest day
-    start = newer_percent(bounds, hi)
-    stop = newer_percent(bounds, _utc(since)) if since else 100.0
+    hi, start, stop = pgwindow.probe_span(bounds, newest, since, until, key and key[0])
     found: list[tuple[str, datetime | None]] = []
     upper: datetime | None = None  # the previous probe's lower bound (exclusive)
     size = FIRST_SLICE * want / FIRST_FOR
@@ -202,10 +183,6 @@ def _probe(
         .limit(limit)
     )
     return [(i, t) for i, t in session.connection().execute(probe).all()]
-
-
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _at(value: datetime) -> Any:

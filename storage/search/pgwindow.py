@@ -179,21 +179,31 @@ def windowed_page(
     fp: str,
     *,
     prefix: bool = False,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> IdPage:
     """One relevance page (best score first, then id) within the window of the newest
     matches; the whole match set when it is smaller than the window. ``prefix``: the text
-    has a prefix term, whose every probe costs index work of its own (:func:`_first_window`)."""
+    has a prefix term, whose every probe costs index work of its own (:func:`_first_window`).
+    ``since`` and ``until``, the query's time filters (already in ``stmt``), bound the
+    probes: the window is the newest matches within them."""
     session.execute(text(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"))
     if key is not None and len(key) == 2:  # a query that ranked every match
         return ranked_page(session, stmt, score, limit, key, fp)
     vc, aid = ArticleRow.versioncreated, ArticleRow.id
     if key is None:
-        found = _first_window(session, stmt, score, prefix=prefix)
+        found = _first_window(session, stmt, score, prefix=prefix, since=since, until=until)
         if found is None:
             return ranked_page(session, stmt, score, limit, None, fp)
-        cut_vc, cut_id = found[-1][1], found[-1][0]
-        top = max(r[1] for r in found)
-        rows = sorted(((i, s) for i, _, s in found), key=lambda r: (r[1], r[0]))[: limit + 1]
+        window, whole = found
+        rows = sorted(((i, s) for i, _, s in window), key=lambda r: (r[1], r[0]))[: limit + 1]
+        if whole:  # every match of the query, fewer than the window: ranked as ranked_page
+            nxt = None
+            if len(rows) > limit:
+                nxt = encode_cursor("relevance", [rows[limit - 1][1], rows[limit - 1][0]], fp)
+            return IdPage([i for i, _ in rows[:limit]], nxt)
+        cut_vc, cut_id = window[-1][1], window[-1][0]
+        top = max(r[1] for r in window)
     else:
         if len(key) != 5:
             raise QueryError(BAD_CURSOR)
@@ -221,19 +231,31 @@ def windowed_page(
     return IdPage([i for i, _ in rows], nxt)
 
 
-def _first_window(
-    session: Session, stmt: Select[Any], score: ColumnElement[float], *, prefix: bool = False
-) -> list[tuple[str, datetime, float]] | None:
-    """The newest ``RANK_WINDOW`` matches (id, versioncreated, score), newest first, or None
-    when the density of matches so far estimates fewer than that in the table (or, in a
-    pathological spread, ``PROBES`` probes did not fill the window).
+Match = tuple[str, datetime, float]  # id, versioncreated, score
 
-    The first probe reads the newest ``FIRST_SLICE`` percent of the table; a common word
-    fills the window there. Otherwise the density of matches so far sizes the next probe,
-    which reads only the older range it adds: ``MARGIN`` times the matches still missing.
-    Each match's row is visited once, and the rows visited stay near the window's size
-    (a row visit is most of a probe's cost). An estimate under one window, once at least
-    ``SURE_FROM`` percent of the table is read, ranks every match.
+
+def _first_window(
+    session: Session,
+    stmt: Select[Any],
+    score: ColumnElement[float],
+    *,
+    prefix: bool = False,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> tuple[list[Match], bool] | None:
+    """The newest ``RANK_WINDOW`` matches (id, versioncreated, score), newest first, and
+    False; every match and True when the probes read all of ``since`` to ``until`` and found
+    fewer; None when the density of matches so far estimates fewer than the window in the
+    table or the time filters' range (or, in a pathological spread, ``PROBES`` probes did not
+    fill the window).
+
+    The first probe reads the newest ``FIRST_SLICE`` percent of the table (from ``until``
+    when that is older than the newest story); a common word fills the window there.
+    Otherwise the density of matches so far sizes the next probe, which reads only the older
+    range it adds: ``MARGIN`` times the matches still missing. Each match's row is visited
+    once, and the rows visited stay near the window's size (a row visit is most of a probe's
+    cost). An estimate under one window, once at least ``SURE_FROM`` percent of the table is
+    read, ranks every match; a probe that reaches ``since`` is the last.
 
     With a ``prefix`` term every probe first unions the postings of every lexeme that starts
     with it, over all time ("pop*": ~60 ms at a million articles), so a prefix search probes
@@ -243,29 +265,82 @@ def _first_window(
     bounds, newest = store_bounds(session)
     if not bounds or newest is None:
         return None
-    lo, read = _slice(bounds, FIRST_SLICE)
-    found = _probe(session, stmt, score, lo, newest, time_index=True)
-    for _ in range(PROBES - 1):
-        if len(found) >= RANK_WINDOW or read >= 100:
-            break
-        estimate = len(found) * 100 / read
-        if estimate < RANK_WINDOW and read >= sure_from:
-            return None
-        wanted = read * growth
-        if estimate >= RANK_WINDOW:
-            wanted = min(wanted, read + MARGIN * (RANK_WINDOW - len(found)) * 100 / estimate)
-        older, before = _slice(bounds, wanted, after=read)
+    hi, start, stop = probe_span(bounds, newest, since, until)
+    floor = utc(since) if since is not None else None
+    if floor is None and start >= stop:  # only rows older than the histogram: a few
+        return None
+    span = stop - start  # percent of the table within the time filters
+    found: list[Match] = []
+    upper: datetime | None = None  # the previous probe's lower bound (exclusive)
+    read = 0.0  # percent of the table probed from ``start``
+    wanted = FIRST_SLICE
+    estimate = math.inf  # matches in the table, at the density so far
+    for _ in range(PROBES):
+        lo, end = _slice(bounds, start + wanted, after=start + read)
+        last = floor is not None and (end >= stop or lo <= floor)
+        if last:
+            assert floor is not None
+            lo, end = floor, max(end, stop)
         found += _probe(
             session,
             stmt,
             score,
-            older,
             lo,
-            below=True,
-            time_index=estimate >= WORDS_ONLY_BELOW or before - read <= TIME_INDEX_UP_TO,
+            hi if upper is None else upper,
+            below=upper is not None,
+            time_index=estimate >= WORDS_ONLY_BELOW or end - start - read <= TIME_INDEX_UP_TO,
         )
-        lo, read = older, before
-    return found[:RANK_WINDOW] if len(found) >= RANK_WINDOW else None
+        upper, read = lo, end - start
+        if len(found) >= RANK_WINDOW:
+            return found[:RANK_WINDOW], False
+        if last:
+            return found, True
+        if read >= span:
+            break
+        estimate = len(found) * 100 / read
+        if len(found) * span / read < RANK_WINDOW and read >= sure_from:
+            return None
+        wanted = read * growth
+        if estimate >= RANK_WINDOW:
+            wanted = min(wanted, read + MARGIN * (RANK_WINDOW - len(found)) * 100 / estimate)
+    return None
+
+
+def probe_span(
+    bounds: Sequence[datetime],
+    newest: datetime,
+    since: datetime | None,
+    until: datetime | None,
+    before: datetime | None = None,
+) -> tuple[datetime, float, float]:
+    """Where a query's probes start (the newest story, ``until`` or ``before``, whichever is
+    oldest) and the percents of the table newer than that and than ``since`` (100 without):
+    the range the probes read, by the histogram."""
+    hi = min(utc(t) for t in (newest, until, before) if t is not None)
+    stop = newer_percent(bounds, utc(since)) if since is not None else 100.0
+    return hi, newer_percent(bounds, hi), stop
+
+
+def newer_percent(bounds: Sequence[datetime], at: datetime) -> float:
+    """The percent of the table newer than ``at``, interpolated in the histogram (the
+    inverse of :func:`_slice`)."""
+    n = len(bounds) - 1
+    if at >= bounds[-1]:
+        return 0.0
+    if at < bounds[0]:
+        return 100.0
+    lo, hi = 0, n  # the last bound <= at
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if bounds[mid] <= at else (lo, mid)
+    span = (bounds[lo + 1] - bounds[lo]).total_seconds()
+    frac = (at - bounds[lo]).total_seconds() / span if span > 0 else 0.0
+    return (n - lo - frac) * 100 / n
+
+
+def utc(value: datetime) -> datetime:
+    """A naive time as UTC (the API's rule for naive times); an aware one as it is."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _slice(

@@ -20,9 +20,9 @@ def test_the_percent_newer_than_a_time_inverts_a_probe_slice() -> None:
     hundred = [datetime(2026, 1, 1, tzinfo=UTC) + timedelta(hours=h) for h in range(101)]
     for percent in (0.3, 1.0, 15.5, 99.9):
         lo, _ = pgwindow._slice(hundred, percent)
-        assert pgnewest.newer_percent(hundred, lo) == pytest.approx(percent)
-    assert pgnewest.newer_percent(hundred, hundred[-1] + timedelta(days=1)) == 0.0
-    assert pgnewest.newer_percent(hundred, hundred[0] - timedelta(days=1)) == 100.0
+        assert pgwindow.newer_percent(hundred, lo) == pytest.approx(percent)
+    assert pgwindow.newer_percent(hundred, hundred[-1] + timedelta(days=1)) == 0.0
+    assert pgwindow.newer_percent(hundred, hundred[0] - timedelta(days=1)) == 100.0
 
 
 START = datetime(2026, 1, 2, 12, tzinfo=UTC)
