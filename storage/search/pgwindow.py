@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -189,12 +189,12 @@ def windowed_page(
     probes: the window is the newest matches within them."""
     session.execute(text(f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"))
     if key is not None and len(key) == 2:  # a query that ranked every match
-        return ranked_page(session, stmt, score, limit, key, fp)
+        return _ranked_all(session, stmt, score, limit, key, fp, since, until)
     vc, aid = ArticleRow.versioncreated, ArticleRow.id
     if key is None:
         found = _first_window(session, stmt, score, prefix=prefix, since=since, until=until)
         if found is None:
-            return ranked_page(session, stmt, score, limit, None, fp)
+            return _ranked_all(session, stmt, score, limit, None, fp, since, until)
         window, whole = found
         rows = sorted(((i, s) for i, _, s in window), key=lambda r: (r[1], r[0]))[: limit + 1]
         if whole:  # every match of the query, fewer than the window: ranked as ranked_page
@@ -229,6 +229,33 @@ def windowed_page(
             "relevance", [rows[-1][1], rows[-1][0], iso(cut_vc), cut_id, iso(top)], fp
         )
     return IdPage([i for i, _ in rows], nxt)
+
+
+def _ranked_all(
+    session: Session,
+    stmt: Select[Any],
+    score: ColumnElement[float],
+    limit: int,
+    key: list[Any] | None,
+    fp: str,
+    since: datetime | None,
+    until: datetime | None,
+) -> IdPage:
+    """Every match ranked (:func:`~wire.storage.paging.ranked_page`); within a ``since``
+    filter over at most ``TIME_INDEX_UP_TO`` percent of the table, through the GIN index's
+    days of the filter (whole days: the same rows), so only matches inside it are visited
+    (the 465 of ``Regierung`` in the last two days at a million articles, 1 ms, where the
+    bitmap of all its 158,000 rows took 26)."""
+    if since is not None:
+        bounds, newest = store_bounds(session)
+        if bounds and newest is not None:
+            _, start, stop = probe_span(bounds, newest, since, until)
+            if stop - start <= TIME_INDEX_UP_TO:
+                # Up to a day past the newest story: one arriving meanwhile stays in.
+                upper = utc(newest) + timedelta(days=1)
+                upper = min(upper, utc(until)) if until is not None else upper
+                stmt = stmt.where(in_buckets(utc(since), upper))
+    return ranked_page(session, stmt, score, limit, key, fp)
 
 
 Match = tuple[str, datetime, float]  # id, versioncreated, score
@@ -269,6 +296,8 @@ def _first_window(
     floor = utc(since) if since is not None else None
     if floor is None and start >= stop:  # only rows older than the histogram: a few
         return None
+    if floor is not None and floor > hi:  # after the newest story (or ``until``): none
+        return [], True
     span = stop - start  # percent of the table within the time filters
     found: list[Match] = []
     upper: datetime | None = None  # the previous probe's lower bound (exclusive)

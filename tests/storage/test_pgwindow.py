@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import DateTime, text, type_coerce, update
 
 from tests.api.factory import client, make_article, put
 from tests.api.test_articles import walk
+from tests.storage.test_pgnewest import START, _pages, _store
 from wire.storage.db import Database
+from wire.storage.filters import ArticleQuery
 from wire.storage.models import ArticleRow
+from wire.storage.paging import ranked_page
 from wire.storage.search import pgwindow
 
 
@@ -223,4 +227,82 @@ def test_a_cursor_from_another_window_is_refused(pg_url: str, windowed: None) ->
     c = client(db)
     r = c.get("/articles", params={"q": "Lukaschenko", "limit": 2, "cursor": "eyJ2IjoxfQ"})
     assert r.status_code == 400
+    db.dispose()
+
+
+def test_time_filters_bound_the_probes_and_keep_the_plain_plans_pages(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ranked searches with ``since``/``until`` over five months of stories (ties, a kill,
+    undated stories, a rare word; tests/storage/test_pgnewest.py's store): every page and
+    cursor by probes is that of the plain plan (the window = the newest matches within the
+    filters, found by one ordered query; fewer: every match ranked without the days), and
+    no probe reads a range the filters exclude."""
+    db = Database(pg_url)
+    _store(db)
+    monkeypatch.setattr(pgwindow, "WINDOW_FROM_ROWS", 0)  # probe on a store this small
+    monkeypatch.setattr(pgwindow, "RANK_WINDOW", 6)
+    monkeypatch.setattr(pgwindow, "FIRST_SLICE", 2.0)
+    monkeypatch.setattr(pgwindow, "SURE_FROM", 100.0)  # no estimate stops short of the window
+    day = timedelta(days=1)
+    queries = [
+        ArticleQuery(q="Lukaschenko", until=START + 100 * day),
+        ArticleQuery(q="Lukaschenko", since=START + 40 * day),
+        ArticleQuery(
+            q="Moskau OR budget",
+            since=START + 30 * day + timedelta(hours=6),
+            until=START + 90 * day,
+        ),
+        ArticleQuery(q="Lukaschenko", since=datetime(2026, 3, 1)),  # naive: UTC
+        ArticleQuery(q="Lukaschenko", since=START + 140 * day),  # fewer than the window
+        ArticleQuery(q="Lukaschenko", since=START + 50 * day, until=START + 56 * day),
+        ArticleQuery(q="Zwergflusspferd", until=START + 10 * day),
+        ArticleQuery(q="Lukaschenko", since=START + 400 * day),  # after every story
+        ArticleQuery(q="Lukaschenko", until=START - day),  # before every story
+        ArticleQuery(q="budget", language=("fr",), until=START + 120 * day),
+        ArticleQuery(q="Lukaschenko"),
+    ]
+    ranges: list[tuple[datetime, datetime]] = []
+    real = pgwindow._probe
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        ranges.append((args[3], args[4]))  # lo, hi
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pgwindow, "_probe", recorded)
+    probed = {}
+    for query in queries:
+        for limit in (2, 5):
+            ranges.clear()
+            probed[query, limit] = _pages(db, query, limit)
+            since, until = query.since, query.until
+            for lo, hi in ranges:
+                assert until is None or lo < pgwindow.utc(until)
+                assert since is None or hi >= pgwindow.utc(since)
+            if until is not None and until > START:
+                assert ranges and ranges[0][1] == pgwindow.utc(until)  # starts at until
+
+    def plain_window(session: Any, stmt: Any, score: Any, **_: Any) -> Any:
+        vc, aid = ArticleRow.versioncreated, ArticleRow.id
+        newest = stmt.with_only_columns(aid, type_coerce(vc, DateTime(timezone=True)), score)
+        dated = newest.where(vc.is_not(None)).order_by(vc.desc(), aid.desc())
+        rows = session.execute(dated.limit(6)).all()
+        return ([(i, t, float(s)) for i, t, s in rows], False) if len(rows) == 6 else None
+
+    def plain_all(session: Any, stmt: Any, score: Any, limit: int, key: Any, fp: str,
+                  *_: Any) -> Any:  # fmt: skip
+        return ranked_page(session, stmt, score, limit, key, fp)
+
+    monkeypatch.setattr(pgwindow, "_first_window", plain_window)
+    monkeypatch.setattr(pgwindow, "_ranked_all", plain_all)
+    for (query, limit), pages in probed.items():
+        assert pages == _pages(db, query, limit), (query.q, query.since, query.until, limit)
+
+    def count(query: ArticleQuery) -> int:
+        return sum(len(ids) for ids, _ in probed[query, 2])
+
+    assert count(queries[0]) == count(queries[1]) == 6  # windows of the 6 newest
+    assert 0 < count(queries[4]) < 6  # all since day 140
+    assert probed[queries[7], 2] == [([], None)] and probed[queries[8], 2] == [([], None)]
+    assert count(queries[6]) == 3  # the rare word before day 10
     db.dispose()
