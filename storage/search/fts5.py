@@ -144,6 +144,15 @@ def _sqlite_filters(query: ArticleQuery) -> tuple[list[str], dict[str, Any]]:
         for i, value in enumerate(query.ids):
             params[f"id{i}"] = value
         conds.append(f"k.article_id IN ({', '.join(f':id{i}' for i in range(len(query.ids)))})")
+    dates, dated = _date_filters(query)
+    return conds + dates, {**params, **dated}
+
+
+def _date_filters(query: ArticleQuery) -> tuple[list[str], dict[str, Any]]:
+    """The ``since``/``until`` conditions on ``article_keys k``: they bound the relevance
+    window itself (the newest matches within the dates), not only the page drawn from it."""
+    conds: list[str] = []
+    params: dict[str, Any] = {}
     if query.since:
         conds.append("k.versioncreated >= :since")
         params["since"] = query.since
@@ -204,6 +213,7 @@ def text_page(
             held.format("s.rowid"),
             tagged,
             window=not restrict,
+            dates=_date_filters(query),
         )
     return _sqlite_newest(session, query, where + held.format("k.key"), params, limit, key, fp)
 
@@ -220,6 +230,7 @@ def _sqlite_relevance(
     tagged: bool = False,
     *,
     window: bool = True,
+    dates: tuple[list[str], dict[str, Any]] = ([], {}),
 ) -> IdPage:
     """Where the words occur first (headline, then lead, then body only), newest first
     within each, over a window of the newest matches.
@@ -227,12 +238,15 @@ def _sqlite_relevance(
     The window (the ``RANK_WINDOW`` -- ``RANK_WINDOW_FILTERED`` with tagged filters -- most
     recently stored articles matching the words and the tagged filters, fixed for all pages
     of one query by the cursor) keeps a very common word about as fast as a rare one.
-    Subject and date filters apply within the window. Each tier is a match expression of
-    its own (the query AND the words in the headline; in the lead NOT in the headline; NOT
-    in either), walked newest first over the window's key range until the page is full: a
-    word in the headlines of 51 stories in the window never reads the rest. Unlike bm25,
-    whose weights read every match of every word and tag in the whole index for each query,
-    they cost at most the window.
+    Subject filters apply within the window; ``dates`` (``since``/``until``) bound the
+    window itself, so it is the newest matches of that time and an old range is not empty
+    because newer matches filled the window (walking the newer matches to find it costs
+    tens of milliseconds for a very common word at a million articles). Each tier is a
+    match expression of its own (the query AND the words in the headline; in the lead NOT
+    in the headline; NOT in either), walked newest first over the window's key range until
+    the page is full: a word in the headlines of 51 stories in the window never reads the
+    rest. Unlike bm25, whose weights read every match of every word and tag in the whole
+    index for each query, they cost at most the window.
     """
     join = " JOIN article_keys k ON k.key = s.rowid" if where else ""
     after_tier, after_key = 0, 0
@@ -243,12 +257,20 @@ def _sqlite_relevance(
         cut = 0
         if window:  # the key of the window-th newest match (none: fewer)
             size = RANK_WINDOW_FILTERED if tagged else RANK_WINDOW
+            date_conds, date_params = dates
+            dated = "".join(f" AND {c}" for c in date_conds)
+            few = _keys_within(session, dated, date_params, size) if dated else None
+            if few is not None:  # the dates hold fewer stories than a window: their keys
+                window, cut, top = False, few[1], min(top, few[2])
+        if window:
             cut = (
                 session.execute(
                     _bind(
-                        "SELECT rowid FROM articles_search WHERE articles_search MATCH :match "
-                        f"ORDER BY rowid DESC LIMIT 1 OFFSET {size - 1}",
-                        {"match": params["match"]},
+                        "SELECT s.rowid FROM articles_search s"
+                        + (" JOIN article_keys k ON k.key = s.rowid" if dated else "")
+                        + f" WHERE articles_search MATCH :match{dated}"
+                        f" ORDER BY s.rowid DESC LIMIT 1 OFFSET {size - 1}",
+                        {"match": params["match"], **(date_params if dated else {})},
                     )
                 ).scalar()
                 or 0
@@ -295,6 +317,19 @@ def _sqlite_relevance(
     if more:
         nxt = encode_cursor("relevance", [found[-1][1], found[-1][0], cut, top], fp)
     return IdPage([ids[r] for r, _ in found if r in ids], nxt)
+
+
+def _keys_within(
+    session: Session, dated: str, params: dict[str, Any], most: int
+) -> tuple[int, int, int] | None:
+    """The count, lowest and highest key of the stories within the dates, from the time
+    index, when there are at most ``most`` (else None): such a range needs no window, and
+    its keys bound the walk (a window's cut would walk every match of the words)."""
+    inner = f"SELECT k.key FROM article_keys k WHERE 1 = 1{dated} LIMIT {int(most) + 1}"
+    n, low, high = session.execute(
+        _bind(f"SELECT count(*), min(key), max(key) FROM ({inner})", params)
+    ).one()
+    return None if n > most else (int(n), int(low or 0), int(high or 0))
 
 
 def _sqlite_newest(

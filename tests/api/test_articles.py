@@ -401,6 +401,27 @@ def test_relevance_window_is_fixed_for_the_pages_of_one_query(
     db.dispose()
 
 
+def test_relevance_window_lies_within_the_dates(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An old date range of a common word is not empty because newer matches filled the
+    window: the window is the newest matches within ``since``/``until`` (as on PostgreSQL)."""
+    monkeypatch.setattr(fts5, "RANK_WINDOW", 2)
+    db = Database(sqlite_url)
+    stored = [put(db, make_article(n)).article_id for n in range(8)]
+    c = client(db)
+    until = (T0 + timedelta(minutes=3)).isoformat()
+    assert sorted(ids(c.get("/articles", params={"q": "Lukaschenko", "until": until}))) == sorted(
+        stored[1:3]
+    )  # the two newest matches before ``until``, not the two newest of all
+    since = (T0 + timedelta(minutes=1)).isoformat()
+    both = {"q": "Lukaschenko", "since": since, "until": until, "limit": 1}
+    assert sorted(walk(c, both)) == sorted(stored[1:3])  # and its pages keep that window
+    recent = {"q": "Lukaschenko", "since": (T0 + timedelta(minutes=6)).isoformat(), "limit": 1}
+    assert sorted(walk(c, recent)) == sorted(stored[6:])  # fewer stories than a window
+    db.dispose()
+
+
 def test_newest_text_search_plans_agree(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     db = Database(sqlite_url)
     for n in range(6):
