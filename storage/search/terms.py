@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 # Whole tokens a prefix is spelt out as at most; a prefix with more keeps GIN's partial
 # match (``:*``). Measured on the 1M bench store (README "Query benchmark", session 10).
-EXPAND_UP_TO = 64
+EXPAND_UP_TO = 256
 KNOWN_TERMS = 1_000_000  # terms a process remembers per store as committed (then forgets)
 TABLE_TTL = 60.0  # seconds a process trusts that a store has no term table (an old store)
 
