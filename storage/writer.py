@@ -699,8 +699,7 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
     # the pending articles): a text repeated in the batch no longer cuts it into small flushes.
     seen_rows: list[dict[str, Any]] = []
     # The text tokens the batch writes to search_vector (PostgreSQL), added to the term list
-    # in one statement at the end: one sorted INSERT a batch, so parallel writers never wait
-    # for each other's new terms crosswise.
+    # in one statement at the end of the batch.
     terms: set[str] = set()
 
     def flush_new() -> None:

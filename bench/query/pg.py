@@ -31,7 +31,7 @@ ARTICLE_COLUMNS = (
 # backfills it: the writer would have listed every token, and a prefix search trusts the list.
 TERMS_BACKFILL = (
     "INSERT INTO search_terms (term) SELECT word FROM "
-    "ts_stat('SELECT search_vector FROM articles', 'ABC') ON CONFLICT DO NOTHING"
+    "ts_stat('SELECT search_vector FROM articles', 'ABC')"
 )
 
 

@@ -10,10 +10,16 @@ the byte order of UTF-8, which is code point order, the order in which a tsvecto
 lexemes compare) and, up to ``EXPAND_UP_TO`` of them, asks for those tokens by name.
 
 The writer keeps the list complete: every text token it writes to ``search_vector`` is in
-the table in the same transaction (``record_terms``). A token may outlive every article
-that had it (retention, kills): an OR of a token no article has matches what it would
-without it. Filter tags (weight D, the trigger's) are not terms. SQLite has no such table:
-FTS5 keeps a prefix index of its own.
+the table in the same transaction (``record_terms``). The term column has a plain index,
+not a unique one: an insert into a unique index waits for another transaction's
+uncommitted insert of the same key, so two writers storing stories with the same new word
+would wait for each other's commit (and deadlock, each waiting for the other's rows or
+terms). The writer adds only the terms no committed row has (``NOT EXISTS``, which never
+waits); two writers adding the same new term at the same moment both list it, and the
+lookup reads distinct terms. A token may outlive every article that had it (retention,
+kills): an OR of a token no article has matches what it would without it. Filter tags
+(weight D, the trigger's) are not terms. SQLite has no such table: FTS5 keeps a prefix
+index of its own.
 """
 
 from __future__ import annotations
@@ -31,17 +37,20 @@ from sqlalchemy.orm import Session, SessionTransaction
 # Whole tokens a prefix is spelt out as at most; a prefix with more keeps GIN's partial
 # match (``:*``). Measured on the 1M bench store (README "Query benchmark", session 10).
 EXPAND_UP_TO = 256
-KNOWN_TERMS = 1_000_000  # terms a process remembers per store as committed (then forgets)
+# Terms a process remembers per store as committed (~100 bytes each); past this it starts
+# over, and the next batches send their tokens again (the listed ones are skipped).
+KNOWN_TERMS = 500_000
 TABLE_TTL = 60.0  # seconds a process trusts that a store has no term table (an old store)
 
 _INSERT = text(
-    "INSERT INTO search_terms (term) SELECT unnest(:terms) ORDER BY 1 ON CONFLICT DO NOTHING"
+    "INSERT INTO search_terms (term) SELECT t FROM unnest(:terms) AS t"
+    ' WHERE NOT EXISTS (SELECT 1 FROM search_terms s WHERE s.term = t COLLATE "C")'
 ).bindparams(bindparam("terms", type_=ARRAY(TEXT)))
 _LOOKUP = text(
     "SELECT p.prefix, t.term FROM unnest(:prefixes, :uppers) AS p(prefix, hi)"
-    " CROSS JOIN LATERAL (SELECT term FROM search_terms"
+    " CROSS JOIN LATERAL (SELECT DISTINCT term FROM search_terms"
     ' WHERE term >= p.prefix COLLATE "C" AND term < p.hi COLLATE "C"'
-    ' ORDER BY term COLLATE "C" LIMIT :cap) AS t'
+    " ORDER BY term LIMIT :cap) AS t"  # the column's collation is C
 ).bindparams(bindparam("prefixes", type_=ARRAY(TEXT)), bindparam("uppers", type_=ARRAY(TEXT)))
 _EXISTS = text("SELECT to_regclass('search_terms') IS NOT NULL")
 
@@ -55,10 +64,10 @@ _HOOKED = "wire_search_terms_hooked"
 
 def record_terms(session: Session, conn: Connection, terms: Iterable[str]) -> None:
     """Add ``terms`` to PostgreSQL's term list in the session's transaction: one INSERT of
-    those this process does not know to be committed, in sorted order (two writers adding
-    the same new terms wait for each other in one order, never crosswise). Remembered as
-    committed only once the outermost transaction commits: a savepoint or transaction that
-    rolls back forgets them, so no term of a stored article is ever missing."""
+    those this process does not know to be committed and no committed row has (it waits
+    for no other writer). Remembered as committed only once the outermost transaction
+    commits: a savepoint or transaction that rolls back forgets them, so no term of a stored
+    article is ever missing."""
     if conn.dialect.name != "postgresql":
         return
     engine = conn.engine
@@ -105,12 +114,6 @@ def _remember(engine: Any, terms: Iterable[str]) -> None:
         if len(known) > KNOWN_TERMS:
             known.clear()
         known.update(terms)
-
-
-def forget(engine: Any) -> None:
-    """Forget which terms are committed to this store (after the store was emptied)."""
-    with _lock:
-        _known.pop(engine, None)
 
 
 def upper_bound(prefix: str) -> str | None:

@@ -244,3 +244,22 @@ def test_migration_i17e_lists_the_stored_tokens_and_an_old_store_keeps_the_parti
     assert {q: found(q) for q, _, _ in PREFIX_CASES} == expected
     db.dispose()
     engine.dispose()
+
+
+def test_two_open_writers_adding_the_same_new_words_never_wait_for_each_other(
+    pg_url: str,
+) -> None:
+    """Parallel writers (wire.storage.feedseq): a writer whose transaction is still open
+    holds no lock a second one storing the same new words would wait for."""
+    db = Database(pg_url)
+    first = _story(70, "de", "Yakherde im Tal", "Die Yakherde zieht weiter.")
+    second = _story(71, "de", "Yakherde am Pass", "Die Yakherde rastet.")
+    with db.session() as a:
+        store_articles(a, [(first, None)])
+        with db.session() as b:
+            b.execute(text("SET LOCAL lock_timeout = '5s'"))  # a wait fails, never hangs
+            store_articles(b, [(second, None)])
+    with db.reader() as s:
+        assert prefix_terms(s, _match("Yakh*")) == {"yakh": ("yakherd",)}
+        assert len(find_ids(s, ArticleQuery(q="Yakh*")).ids) == 2
+    db.dispose()

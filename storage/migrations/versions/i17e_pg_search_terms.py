@@ -8,13 +8,15 @@ A prefix (``'frei':*``) made GIN unite the postings of every lexeme starting wit
 all time, before it could intersect them with the days of a probe (``wire_time_buckets``,
 migration i17d): ~50 ms a probe at a million articles when one such lexeme ("freitag") is
 in a fifth of the stories, where a whole lexeme costs ~1.6 ms. ``search_terms`` lists every
-text token of ``search_vector`` (one row per distinct token, ``COLLATE "C"``: a btree range
-scan finds those starting with a prefix in the order a tsvector compares lexemes), and the
-query spells out a prefix with few enough tokens as their OR
-(``wire.storage.search.terms``). The writer adds the tokens it writes in the same
-transaction. Backfilled here from the stored vectors: their lexemes of weights A to C
-(headline, lead, body); the filter tags (weight D, migration i17t) are no text. SQLite is
-unchanged: FTS5 has its own prefix index.
+text token of ``search_vector`` (a row per token, ``COLLATE "C"``: a btree range scan finds
+those starting with a prefix in the order a tsvector compares lexemes), and the query spells
+out a prefix with few enough tokens as their OR (``wire.storage.search.terms``). The writer
+adds the tokens it writes in the same transaction. The index is not unique: a unique one
+would make a writer wait for another's uncommitted insert of the same new word (two writers
+at once may both list it; the lookup reads distinct terms). Backfilled here from the
+stored vectors: their lexemes of weights A to C (headline, lead, body); the filter tags
+(positionless, migration i17t) are no text. The index is built after the backfill. SQLite
+is unchanged: FTS5 has its own prefix index.
 """
 
 from alembic import op
@@ -30,16 +32,16 @@ BACKFILL = """
 INSERT INTO search_terms (term)
 SELECT word FROM ts_stat('SELECT search_vector FROM articles WHERE search_vector IS NOT NULL',
                          'ABC')
-ON CONFLICT DO NOTHING
 """
 
 
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute('CREATE TABLE search_terms (term text COLLATE "C" PRIMARY KEY)')
+    op.execute('CREATE TABLE search_terms (term text COLLATE "C" NOT NULL)')
     op.execute("SET LOCAL work_mem = '256MB'")
     op.execute(BACKFILL)
+    op.execute("CREATE INDEX ix_search_terms ON search_terms (term)")
 
 
 def downgrade() -> None:
