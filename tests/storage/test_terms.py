@@ -87,7 +87,7 @@ def test_a_spelt_out_prefix_finds_what_the_partial_match_finds(pg_url: str) -> N
         assert _ids(db, render(match, spelt)) == partial, q
         assert _ids(db, render(match, few)) == partial, q  # some spelt, some partial
         spelt_out += bool(spelt)
-    assert spelt_out == len(queries)  # every prefix here has at most 64 tokens
+    assert spelt_out == len(queries)  # every prefix here has at most EXPAND_UP_TO tokens
     assert {labels[i] for i in _ids(db, render(_match("zim*")))} == {"en_zim"}  # no tag
     db.dispose()
 
