@@ -101,8 +101,11 @@ def find_ids(
     prefix = False
     if query.parsed is not None:
         match = to_match(query.parsed, query.stem_languages)
-        prefix = any(t.prefix for t in all_tokens(match))
-        cond, score = postgres.text_condition(match, postgres.tag_query(query))
+        spelt = postgres.prefix_terms(session, match)
+        # A prefix spelt out as whole tokens costs a probe what words cost; another one
+        # unites its tokens' postings over all time at every probe.
+        prefix = any(t.prefix and t.tokens[-1] not in spelt for t in all_tokens(match))
+        cond, score = postgres.text_condition(match, postgres.tag_query(query), spelt)
         stmt = stmt.where(cond)
     tagged = query.parsed is not None  # the text query carries the tag filters
     stmt = stmt.where(*filter_conditions(query, tagged=tagged), *released(viewer))

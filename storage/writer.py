@@ -49,6 +49,7 @@ from wire.storage.models import (
     SightingRow,
     utcnow,
 )
+from wire.storage.search.terms import record_terms
 from wire.storage.search.tokens import SearchDocument, search_document, tombstone_document
 
 Outcome = Literal["new", "updated", "unchanged", "duplicate", "stale", "purged"]
@@ -352,15 +353,20 @@ def _row_indexed(conn: Connection) -> bool:
     return conn.dialect.name == "postgresql"
 
 
-def _insert_articles(conn: Connection, items: list[tuple[Article, str | None]]) -> None:
-    """One executemany INSERT of new article rows (with their search tokens on PostgreSQL)."""
+def _insert_articles(
+    conn: Connection, items: list[tuple[Article, str | None]], terms: set[str]
+) -> None:
+    """One executemany INSERT of new article rows (with their search tokens on PostgreSQL,
+    which are added to ``terms``)."""
     rows = [
         {"id": a.id, "ingested_at": a.ingested_at or utcnow(), **_row_values(a, th)}
         for a, th in items
     ]
     if _row_indexed(conn):
         for row, (a, _) in zip(rows, items, strict=True):
-            row["search_vector"] = _search_document(a).tsvector()
+            doc = _search_document(a)
+            _add_terms(terms, doc)
+            row["search_vector"] = doc.tsvector()
         conn.execute(_insert_stmt(_ARTICLES_PG), rows)
     else:
         insert_rows(conn, ArticleRow, rows)
@@ -377,6 +383,14 @@ def _search_document(article: Article) -> SearchDocument:
         body=article.body_text,
         language=article.language,
     )
+
+
+def _add_terms(terms: set[str], doc: SearchDocument) -> None:
+    """The text tokens of ``doc`` into ``terms``: PostgreSQL's term list must hold every
+    token of a ``search_vector`` (wire.storage.search.terms)."""
+    terms.update(doc.headline)
+    terms.update(doc.lead)
+    terms.update(doc.body)
 
 
 def _index_search(conn: Connection, documents: list[tuple[str, SearchDocument]]) -> None:
@@ -402,6 +416,11 @@ def replace_search_text(session: Session, documents: list[tuple[str, SearchDocum
     if conn.dialect.name == "sqlite":
         for article_id, _ in documents:
             conn.execute(_FTS_DELETE, {"id": article_id})
+    else:
+        terms: set[str] = set()
+        for _, doc in documents:
+            _add_terms(terms, doc)
+        record_terms(session, conn, terms)
     _index_search(conn, documents)
 
 
@@ -679,13 +698,16 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
     # Sighting rows, written in order after the batch's articles (a sighting may name one of
     # the pending articles): a text repeated in the batch no longer cuts it into small flushes.
     seen_rows: list[dict[str, Any]] = []
+    # The text tokens the batch writes to search_vector (PostgreSQL), added to the term list
+    # in one statement at the end of the batch.
+    terms: set[str] = set()
 
     def flush_new() -> None:
         if not pending:
             return
         pending_ids.clear()
         articles = [a for _, a, _, _ in pending]
-        _insert_articles(conn, [(a, th) for _, a, th, _ in pending])
+        _insert_articles(conn, [(a, th) for _, a, th, _ in pending], terms)
         _write_children(session, articles, replace=False, indexed=_row_indexed(conn))
         seqs = record_or_hold(
             session, [(a, _change_kind(a, is_new=True)) for a in articles], fresh=True
@@ -705,7 +727,7 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
         row = known.get(article.id)
         if row is not None:
             results[i], known[article.id] = _store_known(
-                session, article, row, text_hash, seen_rows
+                session, article, row, text_hash, seen_rows, terms
             )
             continue
         dup = by_text.get(text_hash) if text_hash else None
@@ -723,7 +745,7 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
             if first is not None:
                 flush_new()
                 results[i], known[article.id] = _store_after_sighting(
-                    session, article, text_hash, first_id, first, seen_rows
+                    session, article, text_hash, first_id, first, seen_rows, terms
                 )
                 continue
             duplicate_of = first_id  # the sighted text is lost: at least keep the link
@@ -735,6 +757,8 @@ def store_articles(session: Session, items: list[tuple[Article, str | None]]) ->
             by_text[text_hash] = (article.id, article.version, article.feed, article.headline)
     flush_new()
     _add_sightings(conn, seen_rows)
+    if terms:
+        record_terms(session, conn, terms)
     return [r for r in results if r is not None]
 
 
@@ -745,6 +769,7 @@ def _store_after_sighting(
     first_id: str,
     first: Article,
     seen_rows: list[dict[str, Any]],
+    terms: set[str],
 ) -> tuple[StoreResult, KnownRow]:
     """A guid first stored as a sighting of ``first_id`` sends a version that differs: the
     sighted item becomes version 1 of an article of its own, this one its next version."""
@@ -752,14 +777,14 @@ def _store_after_sighting(
     if not first.source_version:
         first.version = 1
     conn = core(session)
-    _insert_articles(conn, [(first, None)])
+    _insert_articles(conn, [(first, None)], terms)
     _write_children(session, [first], replace=False, indexed=_row_indexed(conn))
     record_or_hold(session, [(first, _change_kind(first, is_new=True))], fresh=True)
     row = _Stored(
         first.id, first.content_hash, first.feed, first.version, first.versioncreated,
         first.firstcreated,
     )  # fmt: skip
-    result, now = _store_known(session, article, row, text_hash, seen_rows)
+    result, now = _store_known(session, article, row, text_hash, seen_rows, terms)
     return StoreResult(result.outcome, result.article_id, result.version, result.seq,
                        first_id), now  # fmt: skip
 
@@ -770,9 +795,11 @@ def _store_known(
     row: KnownRow,
     text_hash: str | None,
     seen_rows: list[dict[str, Any]],
+    terms: set[str],
 ) -> tuple[StoreResult, KnownRow]:
     """An article whose id is stored: unchanged, stale, or a new version; and the row now.
-    A sighting goes to ``seen_rows``, which the batch writes at its end."""
+    A sighting goes to ``seen_rows``, which the batch writes at its end, and the tokens of a
+    new version's ``search_vector`` to ``terms``."""
     if article.content_hash == row.content_hash or session.scalar(
         select(ArticleVersion.id).where(
             ArticleVersion.article_id == row.id,
@@ -800,7 +827,9 @@ def _store_known(
     conn = core(session)
     indexed = _row_indexed(conn)
     if indexed:
-        values["search_vector"] = _search_document(article).tsvector()
+        doc = _search_document(article)
+        _add_terms(terms, doc)
+        values["search_vector"] = doc.tsvector()
     _update_row(session, row.id, values)
     _write_children(session, [article], replace=True, indexed=indexed)
     [seq] = record_or_hold(session, [(article, _change_kind(article, is_new=False))])

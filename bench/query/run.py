@@ -511,10 +511,14 @@ def serve(url: str, port: int) -> None:
 
     from wire.api.app import create_app
     from wire.config import ApiConfig, Config, StorageConfig
+    from wire.storage.db import Database
 
     config = Config(storage=StorageConfig(url=url), api=ApiConfig(auth=False))
     logging.disable(logging.INFO)
-    uvicorn.run(create_app(config), host="127.0.0.1", port=port, log_level="warning")
+    # The store as the build left it: serving it never migrates it (another checkout, at
+    # another revision, may be measuring the same store).
+    app = create_app(config, Database(url, create=False))
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
 @contextmanager

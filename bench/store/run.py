@@ -12,7 +12,8 @@ Two baselines, each one executemany INSERT per table and batch of rows prepared 
 (only the database's own work is timed):
 
 - ``same rows``: every row the store path writes -- articles (with their search tokens on
-  PostgreSQL), images, agencies, subjects, links, versions, full-text rows (SQLite), changes;
+  PostgreSQL), images, agencies, subjects, links, versions, full-text rows (SQLite), the
+  batch's tokens not listed yet (PostgreSQL's ``search_terms``), changes;
 - ``article rows``: the ``articles`` rows alone, the strictest: the store path also writes
   five more tables and the full-text index.
 """
@@ -36,6 +37,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import psycopg
+from sqlalchemy import text
 
 from wire.adapters.base import FeedSettings
 from wire.ingest.fingerprint import text_fingerprint
@@ -165,6 +167,9 @@ def time_bare(db: Database, items: list[tuple[Article, str | None]], size: int) 
     return time.perf_counter() - t0
 
 
+_TERMS_INSERT = text("INSERT INTO search_terms (term) VALUES (:term)")
+
+
 def time_bare_all(db: Database, items: list[tuple[Article, str | None]], size: int) -> float:
     """Seconds for one executemany INSERT per table and batch of every row the store path
     writes for these articles (search tokens and change numbers included), prepared first."""
@@ -172,6 +177,7 @@ def time_bare_all(db: Database, items: list[tuple[Article, str | None]], size: i
     now = utcnow()
     prepared = []
     seq = 0
+    listed: set[str] = set()  # PostgreSQL's term list (search_terms) so far
     for batch in batches(items, size):
         articles = [a for a, _ in batch]
         for a in articles:
@@ -179,9 +185,13 @@ def time_bare_all(db: Database, items: list[tuple[Article, str | None]], size: i
         rows = [{"id": a.id, "ingested_at": now, **_row_values(a, th)} for a, th in batch]
         docs = [_search_document(a) for a in articles]
         fts = []
+        terms: list[dict[str, str]] = []
         if pg:
             for row, doc in zip(rows, docs, strict=True):
                 row["search_vector"] = doc.tsvector()
+            new = {t for d in docs for t in (*d.headline, *d.lead, *d.body)} - listed
+            listed |= new
+            terms = [{"term": t} for t in sorted(new)]
         else:
             fts = [
                 dict(zip(("headline", "lead", "body"), d.fts5_columns(), strict=True), id=a.id)
@@ -194,9 +204,9 @@ def time_bare_all(db: Database, items: list[tuple[Article, str | None]], size: i
                 {"seq": seq, "article_id": a.id, "version": 1, "kind": "new",
                  "pubstatus": a.pubstatus, "source": a.source, "at": now}
             )  # fmt: skip
-        prepared.append((rows, child_rows(articles), fts, changes))
+        prepared.append((rows, child_rows(articles), fts, terms, changes))
     t0 = time.perf_counter()
-    for rows, children, fts, changes in prepared:
+    for rows, children, fts, terms, changes in prepared:
         with db.session() as session:
             conn = session.connection()
             conn.execute((_ARTICLES_PG if pg else ArticleRow.__table__).insert(), rows)
@@ -204,6 +214,8 @@ def time_bare_all(db: Database, items: list[tuple[Article, str | None]], size: i
                 insert_rows(conn, model, child)
             if fts:
                 conn.execute(_FTS_INSERT, fts)
+            if terms:
+                conn.execute(_TERMS_INSERT, terms)
             insert_rows(conn, Change, changes)
     return time.perf_counter() - t0
 
