@@ -37,9 +37,10 @@ from sqlalchemy.orm import Session, SessionTransaction
 # Whole tokens a prefix is spelt out as at most; a prefix with more keeps GIN's partial
 # match (``:*``). Measured on the 1M bench store (README "Query benchmark", session 10).
 EXPAND_UP_TO = 256
-# Terms a process remembers per store as committed (~100 bytes each); past this it starts
-# over, and the next batches send their tokens again (the listed ones are skipped).
-KNOWN_TERMS = 500_000
+# Terms a process remembers per store as committed (~100 bytes each: ~10 MB, inside the
+# daemon's memory budget); past this it starts over, and the next batches send their
+# tokens again (the listed ones are skipped by the index, a few ms a batch).
+KNOWN_TERMS = 100_000
 TABLE_TTL = 60.0  # seconds a process trusts that a store has no term table (an old store)
 
 _INSERT = text(
