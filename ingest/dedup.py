@@ -568,13 +568,35 @@ class _LanguageIndex:
         mine = hashes[:, None]
         first = lo + ((found < mine) & inside).sum(axis=1)
         counts = ((found == mine) & inside).sum(axis=1)
-        big = sizes > _RUN_READ
-        if big.any():
-            at = hashes[big].astype(np.uint64) << _HIGH
-            left = np.searchsorted(self.table, at, side="left")
-            first[big] = left
-            counts[big] = np.searchsorted(self.table, at | _SLOT, side="right") - left
+        big = np.flatnonzero(sizes > _RUN_READ)
+        if len(big):
+            first[big], counts[big] = self._search_runs(hashes[big], lo[big], sizes[big])
         return first, counts
+
+    def _search_runs(
+        self, hashes: np.ndarray, lo: np.ndarray, sizes: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Where each of ``hashes`` starts in its directory run (``lo``, ``sizes``: a long
+        one) and how many entries it has: a binary search of all of them at once, inside
+        their runs, left and right bounds together. A search of the whole table (what
+        ``searchsorted`` does) reads a dozen more places of it per hash, most of them cache
+        misses once the table outgrows the cache, and the long runs grow with the index."""
+        m = len(hashes)
+        at = hashes.astype(np.uint64) << _HIGH
+        key = np.concatenate((at, at | _SLOT))  # left: the first >= at; right: the first > key
+        right = np.arange(2 * m) >= m
+        a = np.concatenate((lo, lo)).astype(np.int64)
+        b = a + np.concatenate((sizes, sizes))
+        table, last = self.table, len(self.table) - 1
+        active = a < b
+        while active.any():
+            mid = (a + b) >> 1
+            v = table[np.minimum(mid, last)]
+            after = (v < key) | (right & (v == key))  # the bound is after mid
+            a = np.where(active & after, mid + 1, a)
+            b = np.where(active & ~after, mid, b)
+            active = a < b
+        return a[:m], a[m:] - a[:m]
 
     def _slots(self, positions: np.ndarray) -> np.ndarray:
         return (self.table[positions] & _SLOT).astype(np.int32)
@@ -713,11 +735,7 @@ class _LanguageIndex:
         for n, slots in listed:
             if counts[n] <= RARE_DF:
                 named += slots
-        if len(named) < RARE_SHARED:
-            return _NO_SLOTS
-        named.sort()  # a slot named RARE_SHARED times runs that far in the sorted list
-        often = {a for a, b in zip(named, named[RARE_SHARED - 1 :], strict=False) if a == b}
-        return np.array(sorted(often), dtype=np.int32)
+        return _often(named)
 
     def _count_pending(
         self, late: set[int], keys: np.ndarray, counts: list[Any], named: list[int]
@@ -752,11 +770,7 @@ class _LanguageIndex:
                 named += self._slots(lo[counts > 0]).tolist()
             else:
                 named += self._slots(_runs(lo, counts)).tolist()
-        if len(named) < RARE_SHARED:
-            return _NO_SLOTS
-        named.sort()  # a slot named RARE_SHARED times runs that far in the sorted list
-        often = {a for a, b in zip(named, named[RARE_SHARED - 1 :], strict=False) if a == b}
-        return np.array(sorted(often), dtype=np.int32)
+        return _often(named)
 
 
 # A signature's table lookup (:meth:`_LanguageIndex._look_up`): the slots of its bands (the
@@ -785,6 +799,16 @@ class _Looked:
     version: int
     per_band: int
     found: dict[int, _Found]
+
+
+def _often(named: list[int]) -> np.ndarray:
+    """The slots ``named`` at least ``RARE_SHARED`` times (sorted): those sharing that many
+    rare keys. Most lists name each slot once (a set says so at C speed, no pair loop)."""
+    if len(named) < RARE_SHARED or len(set(named)) == len(named):
+        return _NO_SLOTS
+    named.sort()  # a slot named RARE_SHARED times runs that far in the sorted list
+    often = {a for a, b in zip(named, named[RARE_SHARED - 1 :], strict=False) if a == b}
+    return np.array(sorted(often), dtype=np.int32)
 
 
 def _directory_bits(entries: int) -> int:
