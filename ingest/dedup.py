@@ -52,6 +52,7 @@ import logging
 import math
 import threading
 import time
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -624,11 +625,11 @@ class _LanguageIndex:
         pending = self.pending
         looked = self._looked_up(sig, per_band) if sig is not None and len(self.table) else None
         if looked is not None:
-            band_slots, key_counts, rare_slots = looked
+            band_slots, key_counts, *rare_listed = looked
             if len(band_slots):
                 found.append(band_slots)
             if len(keys):
-                shared = self._rare_listed(keys, key_counts, rare_slots)
+                shared = self._rare_listed(keys, key_counts, *rare_listed)
         elif len(self.table):
             lo, counts = self._search(np.concatenate((bands, keys)) if len(keys) else bands)
             if len(keys):
@@ -710,40 +711,47 @@ class _LanguageIndex:
         key_counts = kcounts.tolist()
         out: list[_Found] = []
         first = 0  # the sig's first key in the flat arrays
-        j = 0  # the next rare key in ``which``
+        j = 0  # its first rare key in ``which``
         for i, size in enumerate(sizes):
             last = first + size
-            listed: list[tuple[int, list[int]]] = []
-            while j < len(which) and which[j] < last:
-                begin = ends[j - 1] if j else 0
-                listed.append((which[j] - first, kslots[begin : ends[j]]))
-                j += 1
-            out.append((band_slots[i], key_counts[first:last], listed))
-            first = last
+            k = bisect_left(which, last, j)  # past its last rare key
+            begin = ends[j - 1] if j else 0
+            at = [w - first for w in which[j:k]] if k > j else []
+            stops = [e - begin for e in ends[j:k]] if k > j else []
+            slots_of = kslots[begin : ends[k - 1]] if k > j else []
+            out.append((band_slots[i], key_counts[first:last], at, slots_of, stops))
+            first, j = last, k
         return out
 
     def _rare_listed(
-        self, keys: np.ndarray, counts: list[int], listed: list[tuple[int, list[int]]]
+        self, keys: np.ndarray, counts: list[int], at: list[int], slots: list[int], stops: list[int]
     ) -> np.ndarray:
         """:meth:`_rare` from a batch lookup: ``counts``, the table's entries of each key;
-        ``listed``, the table's slots of each key it holds ``RARE_DF`` times at most."""
+        the table's slots of each key it holds ``RARE_DF`` times at most: key ``at[i]``'s are
+        ``slots[stops[i - 1]:stops[i]]``."""
         named: list[int] = []
         late = self.pending.keys() & keys.tolist() if self.pending else None
         if late:
             counts = list(counts)
-            self._count_pending(late, keys, counts, named)
-        for n, slots in listed:
-            if counts[n] <= RARE_DF:
-                named += slots
+            if self._count_pending(late, keys, counts, named):  # a listed key may be common now
+                begin = 0
+                for n, stop in zip(at, stops, strict=True):
+                    if counts[n] <= RARE_DF:
+                        named += slots[begin:stop]
+                    begin = stop
+                return _often(named)
+        named += slots
         return _often(named)
 
     def _count_pending(
         self, late: set[int], keys: np.ndarray, counts: list[Any], named: list[int]
-    ) -> None:
+    ) -> bool:
         """Adds the pending entries of the ``late`` keys (those of ``keys`` not yet merged into
-        the table) to ``counts``, and their slots to ``named`` while the key stays rare."""
+        the table) to ``counts``, and their slots to ``named`` while the key stays rare.
+        Whether a key rare in the table became common."""
         pending, more = self.pending, self.pending_more
         klist = keys.tolist()
+        crossed = False
         for h in late:
             n = klist.index(h)
             if counts[n] > RARE_DF:
@@ -752,6 +760,9 @@ class _LanguageIndex:
             counts[n] += 1 + len(further)
             if counts[n] <= RARE_DF:
                 named += [pending[h], *further]
+            else:
+                crossed = True
+        return crossed
 
     def _rare(self, keys: np.ndarray, lo: np.ndarray, counts: np.ndarray) -> np.ndarray:
         """Slots sharing at least ``RARE_SHARED`` rare ``keys``: a key's entries in the table
@@ -775,8 +786,9 @@ class _LanguageIndex:
 
 # A signature's table lookup (:meth:`_LanguageIndex._look_up`): the slots of its bands (the
 # newest per_band of each bucket), the table's count of each of its keys, and the slots of the
-# keys the table holds RARE_DF times at most (key position, slots).
-_Found = tuple[np.ndarray, list[int], list[tuple[int, list[int]]]]
+# keys the table holds RARE_DF times at most, flat: their positions among the keys, their slots
+# one after the other, and where each key's slots end (one list each: no tuple per key).
+_Found = tuple[np.ndarray, list[int], list[int], list[int], list[int]]
 _LOOK_AHEAD = 256  # signatures of a batch looked up at once
 
 
