@@ -748,7 +748,7 @@ class _LanguageIndex:
     ) -> bool:
         """Adds the pending entries of the ``late`` keys (those of ``keys`` not yet merged into
         the table) to ``counts``, and their slots to ``named`` while the key stays rare.
-        Whether a key rare in the table became common."""
+        Whether a key the table holds (``RARE_DF`` times at most) became common."""
         pending, more = self.pending, self.pending_more
         klist = keys.tolist()
         crossed = False
@@ -757,10 +757,11 @@ class _LanguageIndex:
             if counts[n] > RARE_DF:
                 continue  # common in the table already: its pending entries change nothing
             further = more.get(h, ())  # a common key's list is long: only its length read
+            listed = counts[n] > 0
             counts[n] += 1 + len(further)
             if counts[n] <= RARE_DF:
                 named += [pending[h], *further]
-            else:
+            elif listed:
                 crossed = True
         return crossed
 
