@@ -211,11 +211,10 @@ class MinHasher:
         text, digits_kept = fold_keeping_digits(joined)
         every = (_TOKEN_ASCII if text.isascii() else _TOKEN).findall(text)
         tokens = every[: self.max_words]
-        if len(every) > len(tokens):
-            ends = sum(map(SENTENCE_ENDS.__contains__, tokens))
-        else:
-            ends = sum(text.count(c) for c in SENTENCE_ENDS)  # each end character is a token
         odd = list(filterfalse(str.isalpha, tokens))  # sentence ends, numbers, "4q", "a50"
+        # Each sentence end character is a token of its own, and none is a letter: they are
+        # all among the few ``odd`` tokens (no scan of the text per end character).
+        ends = sum(map(SENTENCE_ENDS.__contains__, odd))
         numbers = sum(map(str.isdigit, odd))
         words = len(tokens) - ends - numbers
         if words < self.short_min_words or words < 0.6 * (words + numbers):
