@@ -299,6 +299,7 @@ _NO_SLOTS = np.empty(0, dtype=np.int32)
 _HIGH = np.uint64(32)  # a table entry: band hash << 32 | slot
 _SLOT = np.uint64(0xFFFFFFFF)
 _RUN_READ = 8  # a directory run longer than this is binary searched, not read
+_CACHED_ENTRIES = 1 << 21  # a longer table (16 MB) is binary searched inside the runs
 _WINDOW = np.arange(_RUN_READ, dtype=np.int64)
 
 
@@ -569,9 +570,16 @@ class _LanguageIndex:
         mine = hashes[:, None]
         first = lo + ((found < mine) & inside).sum(axis=1)
         counts = ((found == mine) & inside).sum(axis=1)
-        big = np.flatnonzero(sizes > _RUN_READ)
-        if len(big):
+        # A long run still needs no search when the hash sorts before its eighth entry: all
+        # of its entries are among those read.
+        big = np.flatnonzero((sizes > _RUN_READ) & (found[:, -1] <= hashes))
+        if len(big) and len(self.table) > _CACHED_ENTRIES:
             first[big], counts[big] = self._search_runs(hashes[big], lo[big], sizes[big])
+        elif len(big):  # a table in cache: numpy's search of all of it is the cheaper
+            at = hashes[big].astype(np.uint64) << _HIGH
+            left = np.searchsorted(self.table, at, side="left")
+            first[big] = left
+            counts[big] = np.searchsorted(self.table, at | _SLOT, side="right") - left
         return first, counts
 
     def _search_runs(
@@ -580,8 +588,9 @@ class _LanguageIndex:
         """Where each of ``hashes`` starts in its directory run (``lo``, ``sizes``: a long
         one) and how many entries it has: a binary search of all of them at once, inside
         their runs, left and right bounds together. A search of the whole table (what
-        ``searchsorted`` does) reads a dozen more places of it per hash, most of them cache
-        misses once the table outgrows the cache, and the long runs grow with the index."""
+        ``searchsorted`` does) reads a dozen more places of it per hash, cache misses once
+        the table outgrows the cache (measured: 15% less time a lookup at 100,000 articles,
+        2.6 million entries a language; 10% more at 20,000, where numpy's search is used)."""
         m = len(hashes)
         at = hashes.astype(np.uint64) << _HIGH
         key = np.concatenate((at, at | _SLOT))  # left: the first >= at; right: the first > key
