@@ -78,14 +78,13 @@ _GROUP = 2048  # shingles signed in one block (x num_perm uint32: 1 MB at 128)
 
 @dataclass(frozen=True)
 class _Read:
-    """A text read for signing: its cleaned parts, the tokens to shingle, whether it is a
-    short item, and its digit runs (None: the evidence reads them from the text)."""
+    """A text read for signing: its cleaned parts, whether it is a short item, and its digit
+    runs (None: the evidence reads them from the text)."""
 
     headline: str
     lead: str
     body: str
     language: str | None
-    kept: list[str]
     short: bool
     runs: list[str] | None
     tokens: list[str] | None  # the folded tokens, when ``runs`` were read from them
@@ -165,18 +164,24 @@ class MinHasher:
         in a few numpy calls, whose fixed cost is then paid once per batch, not per article.
         The values are exactly those of signing each text alone.
         """
-        reads = [self._read(*text) for text in texts]
-        out: list[Parts | None] = [None] * len(reads)
-        live = [i for i, r in enumerate(reads) if r is not None]
+        made = [self._read(*text) for text in texts]
+        out: list[Parts | None] = [None] * len(made)
+        live = [i for i, r in enumerate(made) if r is not None]
         if not live:
             return out
+        reads = [r[0] if r is not None else None for r in made]
+        kept = [r[1] for r in made if r is not None]
+        del made
         tokens: list[str] = []
         bounds = []
-        for i in live:
+        for words in kept:
             bounds.append(len(tokens))
-            tokens += reads[i].kept  # type: ignore[union-attr]
+            tokens += words
             tokens.append("\n")  # a sentence end: no shingle spans two texts
         h = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), np.uint64, len(tokens))
+        # The words are hashed: their lists go now, not after the evidence (whose many small
+        # objects trigger the garbage collector, which would walk every word of the payload).
+        del tokens, kept
         hashes, at = self._shingles(h, (h[:, None] == _END_HASHES).any(axis=1))
         owner = np.searchsorted(np.array(bounds), at, side="right") - 1
         order = np.argsort(owner, kind="stable")
@@ -192,9 +197,10 @@ class MinHasher:
 
     def _read(
         self, headline: str | None, lead: str | None, body: str | None, language: str | None
-    ) -> _Read | None:
-        """The words to shingle (:func:`wire.ingest.fingerprint.shingle_words`, read once for
-        both word limits), or None for a text too short or a table.
+    ) -> tuple[_Read, list[str]] | None:
+        """The text read for the evidence, and the words to shingle
+        (:func:`wire.ingest.fingerprint.shingle_words`, read once for both word limits), or
+        None for a text too short or a table.
 
         The figures of the evidence are read from the same tokens when that gives exactly
         what :func:`wire.ingest.evidence.evidence` would read from the text (it does unless
@@ -206,11 +212,10 @@ class MinHasher:
         text, digits_kept = fold_keeping_digits(joined)
         every = (_TOKEN_ASCII if text.isascii() else _TOKEN).findall(text)
         tokens = every[: self.max_words]
-        if len(every) > len(tokens):
-            ends = sum(map(SENTENCE_ENDS.__contains__, tokens))
-        else:
-            ends = sum(text.count(c) for c in SENTENCE_ENDS)  # each end character is a token
         odd = list(filterfalse(str.isalpha, tokens))  # sentence ends, numbers, "4q", "a50"
+        # Each sentence end character is a token of its own, and none is a letter: they are
+        # all among the few ``odd`` tokens (no scan of the text per end character).
+        ends = sum(map(SENTENCE_ENDS.__contains__, odd))
         numbers = sum(map(str.isdigit, odd))
         words = len(tokens) - ends - numbers
         if words < self.short_min_words or words < 0.6 * (words + numbers):
@@ -225,7 +230,8 @@ class MinHasher:
                     runs += _DIGIT_RUN.findall(t)
         kept = list(filterfalse(stop_words(language).__contains__, tokens))
         short = words < self.min_words
-        return _Read(headline, lead, body, language, kept, short, runs, tokens if runs else None)
+        read = _Read(headline, lead, body, language, short, runs, tokens if runs else None)
+        return read, kept
 
     def evidence_values(self, found: Evidence, values: np.ndarray) -> np.ndarray:
         """MinHash of the numbers and names; without any, values no other article shares

@@ -68,3 +68,38 @@ def test_a_payloads_batched_lookups_find_what_single_lookups_find(monkeypatch: A
                     seen["many"] += len(slots) > per_band
                 clusterer.add(a.id, a.language, sig, dedup._epoch(a.firstcreated))
     assert seen["compared"] > 3000 and seen["by_rare"] > 100 and seen["many"] > 100, seen
+
+
+def test_long_runs_searched_inside_the_run_find_what_a_whole_table_search_finds(
+    monkeypatch: Any,
+) -> None:
+    """A hash in a long directory run (a common key, a flooded bucket, or a rare hash next to
+    one) is found at the same place with the same count, whichever search the table's size
+    picks, at the run's edges and at the table's ends too."""
+    rng = np.random.default_rng(9)
+    common = rng.integers(0, 2**32, 40, dtype=np.uint64)
+    hashes = np.concatenate(
+        (
+            rng.integers(0, 2**32, 50_000, dtype=np.uint64),
+            np.repeat(common, rng.integers(9, 3000, len(common))),
+            common + np.uint64(1),  # next to a common hash: in its run
+            np.array([0, 0, 2**32 - 1] * 12, dtype=np.uint64),  # the table's ends
+        )
+    )
+    hashes %= np.uint64(2**32)
+    index = dedup._LanguageIndex(*dedup.lsh_bands(0.3, 128), 128)
+    index.table = np.sort((hashes << dedup._HIGH) | np.arange(len(hashes), dtype=np.uint64))
+    index._directory()
+    queries = np.concatenate(
+        (common, common + np.uint64(1), common - np.uint64(1), [0, 1, 2**32 - 1, 2**32 - 2])
+    )
+    queries = np.concatenate((queries % np.uint64(2**32), hashes[:2000])).astype(np.uint32)
+    at = queries.astype(np.uint64) << dedup._HIGH
+    left = np.searchsorted(index.table, at, side="left")
+    right = np.searchsorted(index.table, at | dedup._SLOT, side="right")
+    run = queries >> index.shift
+    assert (index.starts[run + 1] - index.starts[run] > dedup._RUN_READ).sum() > 100
+    for cached in (1 << 40, 0):  # numpy's search of the whole table; the search in the runs
+        monkeypatch.setattr(dedup, "_CACHED_ENTRIES", cached)
+        first, counts = index._search(queries)
+        assert np.array_equal(first, left) and np.array_equal(counts, right - left)
