@@ -298,8 +298,55 @@ def _proper(a: Traits, b: Traits) -> bool:
     return len(a.proper & b.proper) >= PROPER_SHARED
 
 
+# What the pre-check (:func:`hopeless`) asks of a pair that shares little text: the fewest
+# shared numbers and names any rule of :func:`judged` joins such a pair on.
+_FEW_NUMBERS = min(FACT_NUMBERS, FIGURES, BRIEF_FIGURES)  # a rule on numbers needs this many
+_FEW_NAMES = min(ACCOUNT_SHARED, BRIEF_SHARED, DAY_SHARED)  # an account needs this many names
+_NO_NAMES = FACT_NUMBERS  # fewer shared names than this: only ``FIGURES`` numbers join
+
+
+def hopeless(similarity: float, a: Traits, b: Traits, threshold: float) -> bool:
+    """True only for a pair :func:`judged` rejects, told from a few counts (most candidates of
+    a large index are chance ones: a name or two shared, little or no text).
+
+    The implication, rule by rule of :func:`judged`:
+
+    - a short item (either side) below ``SHORT_FACT_SIMILARITY`` is rejected: the short rule
+      needs ``SHORT_SIMILARITY`` or, retitled, ``SHORT_FACT_SIMILARITY``;
+    - otherwise, below ``threshold`` (no "text"), below ``SMALL_SIMILARITY`` (no small item
+      "short") and with a containment below ``CONTAINED`` (no "containment"), every rule left
+      needs shared numbers or names: "facts" ``FACT_NUMBERS`` numbers and as many names,
+      "facts" on figures ``FIGURES`` numbers, the accounts ``ACCOUNT_SHARED``,
+      ``BRIEF_SHARED`` or ``DAY_SHARED`` names (the brief of facts ``BRIEF_FIGURES`` numbers
+      and ``BRIEF_SHARED`` names). So fewer than ``_FEW_NUMBERS`` numbers and fewer than
+      ``_FEW_NAMES`` names shared is a rejection, and so is fewer than ``_NO_NAMES`` names
+      with fewer than ``FIGURES`` numbers.
+
+    ``tests/ingest/test_matching_precheck.py`` checks it against :func:`judged` on the
+    evaluation sets' pairs and their cross pairs."""
+    if a.short or b.short:
+        return similarity < SHORT_FACT_SIMILARITY
+    if similarity >= threshold or similarity >= SMALL_SIMILARITY:
+        return False
+    if similarity > 0.0 and containment(similarity, a.shingles, b.shingles) >= CONTAINED:
+        return False
+    names = len(a.names & b.names)
+    if names >= _FEW_NAMES:
+        return False
+    numbers = len(a.numbers & b.numbers)
+    return numbers < _FEW_NUMBERS or (names < _NO_NAMES and numbers < FIGURES)
+
+
 def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason | None:
-    """The reason ``a`` and ``b`` are one story, or None when they are not.
+    """The reason ``a`` and ``b`` are one story, or None when they are not: :func:`judged`,
+    after a pre-check (:func:`hopeless`) that rejects most chance candidates for less."""
+    if hopeless(similarity, a, b, threshold):
+        return None
+    return judged(similarity, a, b, threshold)
+
+
+def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason | None:
+    """The full judgement: the reason ``a`` and ``b`` are one story, or None.
 
     Called for every candidate of every new article, so it rejects as early as it can (the
     numbers and days first: what tells template copy apart) and builds a reason only for a
