@@ -151,23 +151,43 @@ class Traits:
             names = names - _MARKS
         numbers = numbers if type(numbers) is frozenset else frozenset(map(int, numbers))
         # An empty set is the one shared empty frozenset: most articles name no weekday,
-        # date or quarter, and the index keeps these for every article of the window.
+        # date or quarter, and the index keeps these for every article of the window. The
+        # days and quarters named are few sets of few tokens: one shared set each
+        # (:func:`_shared`), not one more object for the garbage collector per article.
         return cls(
             shingles,
             short,
             numbers or EMPTY,
             names or EMPTY,
-            names & WEEKDAYS or EMPTY,
-            names & DATES or EMPTY,
+            _shared(names & WEEKDAYS),
+            _shared(names & DATES),
             (headline if type(headline) is frozenset else frozenset(map(int, headline)))
             & (names | numbers)
             or EMPTY,
-            (day if type(day) is frozenset else frozenset(map(int, day))) or EMPTY,
+            _shared(day if type(day) is frozenset else frozenset(map(int, day))),
             (names - frozenset(map(int, nouns)) or EMPTY) if nouns else names,
-            names & QUARTERS or EMPTY,
+            _shared(names & QUARTERS),
             caps,
             market,
         )
+
+
+_SHARED: dict[frozenset[int], frozenset[int]] = {}
+_SHARED_MAX = 4096  # sets kept: days and quarters are drawn from a few hundred tokens
+
+
+def _shared(values: frozenset[int]) -> frozenset[int]:
+    """The one set equal to ``values`` that every article naming these days shares (EMPTY for
+    none): the index keeps every article's sets for the window, and each set of its own is an
+    object the garbage collector walks at every full collection."""
+    if not values:
+        return EMPTY
+    found = _SHARED.get(values)
+    if found is None:
+        found = values
+        if len(_SHARED) < _SHARED_MAX:
+            _SHARED[values] = values
+    return found
 
 
 @dataclass(frozen=True)
