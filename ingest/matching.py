@@ -151,23 +151,43 @@ class Traits:
             names = names - _MARKS
         numbers = numbers if type(numbers) is frozenset else frozenset(map(int, numbers))
         # An empty set is the one shared empty frozenset: most articles name no weekday,
-        # date or quarter, and the index keeps these for every article of the window.
+        # date or quarter, and the index keeps these for every article of the window. The
+        # days and quarters named are few sets of few tokens: one shared set each
+        # (:func:`_shared`), not one more object for the garbage collector per article.
         return cls(
             shingles,
             short,
             numbers or EMPTY,
             names or EMPTY,
-            names & WEEKDAYS or EMPTY,
-            names & DATES or EMPTY,
+            _shared(names & WEEKDAYS),
+            _shared(names & DATES),
             (headline if type(headline) is frozenset else frozenset(map(int, headline)))
             & (names | numbers)
             or EMPTY,
-            (day if type(day) is frozenset else frozenset(map(int, day))) or EMPTY,
+            _shared(day if type(day) is frozenset else frozenset(map(int, day))),
             (names - frozenset(map(int, nouns)) or EMPTY) if nouns else names,
-            names & QUARTERS or EMPTY,
+            _shared(names & QUARTERS),
             caps,
             market,
         )
+
+
+_SHARED: dict[frozenset[int], frozenset[int]] = {}
+_SHARED_MAX = 4096  # sets kept: days and quarters are drawn from a few hundred tokens
+
+
+def _shared(values: frozenset[int]) -> frozenset[int]:
+    """The one set equal to ``values`` that every article naming these days shares (EMPTY for
+    none): the index keeps every article's sets for the window, and each set of its own is an
+    object the garbage collector walks at every full collection."""
+    if not values:
+        return EMPTY
+    found = _SHARED.get(values)
+    if found is None:
+        found = values
+        if len(_SHARED) < _SHARED_MAX:
+            _SHARED[values] = values
+    return found
 
 
 @dataclass(frozen=True)
@@ -298,8 +318,55 @@ def _proper(a: Traits, b: Traits) -> bool:
     return len(a.proper & b.proper) >= PROPER_SHARED
 
 
+# What the pre-check (:func:`hopeless`) asks of a pair that shares little text: the fewest
+# shared numbers and names any rule of :func:`judged` joins such a pair on.
+_FEW_NUMBERS = min(FACT_NUMBERS, FIGURES, BRIEF_FIGURES)  # a rule on numbers needs this many
+_FEW_NAMES = min(ACCOUNT_SHARED, BRIEF_SHARED, DAY_SHARED)  # an account needs this many names
+_NO_NAMES = FACT_NUMBERS  # fewer shared names than this: only ``FIGURES`` numbers join
+
+
+def hopeless(similarity: float, a: Traits, b: Traits, threshold: float) -> bool:
+    """True only for a pair :func:`judged` rejects, told from a few counts (most candidates of
+    a large index are chance ones: a name or two shared, little or no text).
+
+    The implication, rule by rule of :func:`judged`:
+
+    - a short item (either side) below ``SHORT_FACT_SIMILARITY`` is rejected: the short rule
+      needs ``SHORT_SIMILARITY`` or, retitled, ``SHORT_FACT_SIMILARITY``;
+    - otherwise, below ``threshold`` (no "text"), below ``SMALL_SIMILARITY`` (no small item
+      "short") and with a containment below ``CONTAINED`` (no "containment"), every rule left
+      needs shared numbers or names: "facts" ``FACT_NUMBERS`` numbers and as many names,
+      "facts" on figures ``FIGURES`` numbers, the accounts ``ACCOUNT_SHARED``,
+      ``BRIEF_SHARED`` or ``DAY_SHARED`` names (the brief of facts ``BRIEF_FIGURES`` numbers
+      and ``BRIEF_SHARED`` names). So fewer than ``_FEW_NUMBERS`` numbers and fewer than
+      ``_FEW_NAMES`` names shared is a rejection, and so is fewer than ``_NO_NAMES`` names
+      with fewer than ``FIGURES`` numbers.
+
+    ``tests/ingest/test_matching_precheck.py`` checks it against :func:`judged` on the
+    evaluation sets' pairs and their cross pairs."""
+    if a.short or b.short:
+        return similarity < SHORT_FACT_SIMILARITY
+    if similarity >= threshold or similarity >= SMALL_SIMILARITY:
+        return False
+    if similarity > 0.0 and containment(similarity, a.shingles, b.shingles) >= CONTAINED:
+        return False
+    names = len(a.names & b.names)
+    if names >= _FEW_NAMES:
+        return False
+    numbers = len(a.numbers & b.numbers)
+    return numbers < _FEW_NUMBERS or (names < _NO_NAMES and numbers < FIGURES)
+
+
 def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason | None:
-    """The reason ``a`` and ``b`` are one story, or None when they are not.
+    """The reason ``a`` and ``b`` are one story, or None when they are not: :func:`judged`,
+    after a pre-check (:func:`hopeless`) that rejects most chance candidates for less."""
+    if hopeless(similarity, a, b, threshold):
+        return None
+    return judged(similarity, a, b, threshold)
+
+
+def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason | None:
+    """The full judgement: the reason ``a`` and ``b`` are one story, or None.
 
     Called for every candidate of every new article, so it rejects as early as it can (the
     numbers and days first: what tells template copy apart) and builds a reason only for a
