@@ -177,13 +177,16 @@ def search(
         typer.Option(min=1, max=9, help="This urgency or more pressing: 1 flash, 2 urgent too."),
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000, help="Most results.")] = 20,
+    newest: Annotated[
+        bool, typer.Option("--newest", help="Newest first instead of best match first.")
+    ] = False,
     wide: Annotated[bool, typer.Option("--wide", help="Every column, however narrow.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
     audit: AuditOpt = False,
     config: ConfigOpt = None,
 ) -> None:
-    """Full-text search over stored articles, best match first (stories under embargo only
-    with --audit).
+    """Full-text search over stored articles, best match first or --newest first (stories
+    under embargo only with --audit).
 
     Usable stories only, unless --pubstatus asks. Query language: see the README.
 
@@ -201,6 +204,7 @@ def search(
             type=tuple(item_type or ()),
             pubstatus=tuple(pubstatus or ()),
             urgency=urgency,
+            sort="newest" if newest else None,
         )
     except QuerySyntaxError as exc:
         raise ConfigError(f"cannot read the query {query!r}: {exc}") from None

@@ -119,6 +119,28 @@ def test_search_leaves_kills_out_unless_asked(store: Path) -> None:
     ]
 
 
+def test_search_newest_first(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(f'[storage]\nurl = "sqlite:///{tmp_path / "w.db"}"\n', encoding="utf-8")
+    db = Database(f"sqlite:///{tmp_path / 'w.db'}")
+    # the oldest story carries the word in its headline (best match), the newer ones in the body
+    put(db, make_article(1, headline="Lukaschenko trifft Putin"))
+    for n in (2, 3):
+        put(db, make_article(n, headline=f"Gespräche in Moskau {n}"))
+    db.dispose()
+
+    def ids(*extra: str) -> list[str]:
+        shown = CliRunner().invoke(
+            cli.app, ["search", "Lukaschenko", "--json", *extra, "-c", str(config)]
+        )
+        assert shown.exit_code == 0, shown.output
+        return [json.loads(line)["id"] for line in shown.output.splitlines()]
+
+    best, newest = ids(), ids("--newest")
+    assert best[0] == newest[-1]  # the headline match first, and last by time
+    assert sorted(best) == sorted(newest) and len(newest) == 3
+
+
 def test_run_once_reports_progress_per_source(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
