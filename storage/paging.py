@@ -106,6 +106,20 @@ def newest_page(
             (i, t)
             for i, t in session.execute(dated.order_by(vc.desc(), aid.desc()).limit(limit + 1))
         ]
+    return undated_after(session, stmt, found, limit, after, fp)
+
+
+def undated_after(
+    session: Session,
+    stmt: Select[Any],
+    found: list[tuple[str, datetime | None]],
+    limit: int,
+    after: tuple[datetime | None, str] | None,
+    fp: str,
+) -> IdPage:
+    """A newest-first page from the dated matches ``found`` (up to ``limit + 1``, newest
+    first): undated rows, by id descending, fill what is left; then the page and its cursor."""
+    vc, aid = ArticleRow.versioncreated, ArticleRow.id
     if len(found) <= limit:
         undated = stmt.where(vc.is_(None))
         if after is not None and after[0] is None:

@@ -37,9 +37,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from wire.record import iso
 from wire.storage.models import ArticleRow
-from wire.storage.paging import IdPage, encode_cursor, newest_page
+from wire.storage.paging import IdPage, newest_page, undated_after
 from wire.storage.search import pgwindow
 
 # Percent of the table the first probe reads for a page of 50: at a million articles 1,000
@@ -78,14 +77,7 @@ def newest_text_page(
         return newest_page(session, stmt, limit, after, fp)
     session.execute(text(f"SET LOCAL work_mem = '{pgwindow.SEARCH_WORK_MEM}'"))
     found = _newest_dated(session, stmt, limit + 1, bounds, newest, after, since, until)
-    if len(found) <= limit:
-        vc, aid = ArticleRow.versioncreated, ArticleRow.id
-        undated = stmt.where(vc.is_(None)).order_by(aid.desc()).limit(limit + 1 - len(found))
-        found += [(i, None) for i, _ in session.execute(undated)]
-    more = len(found) > limit
-    found = found[:limit]
-    nxt = encode_cursor("newest", [iso(found[-1][1]), found[-1][0]], fp) if more else None
-    return IdPage([i for i, _ in found], nxt)
+    return undated_after(session, stmt, found, limit, after, fp)
 
 
 def _newest_dated(
@@ -168,13 +160,16 @@ def _probe(
     shifted: Any = vc if plain else vc.op("+")(literal_column("interval '0 s'"))
     conds: list[ColumnElement[bool]] = [vc.is_not(None)]
     if lo is not None:
-        conds.append(shifted >= _at(lo))
+        conds.append(shifted >= pgwindow.time_bind(lo))
         if time_index and buckets_to is not None:
             conds.append(pgwindow.in_buckets(lo, buckets_to))
     if upper is not None:
-        conds.append(shifted < _at(upper))
+        conds.append(shifted < pgwindow.time_bind(upper))
     if key is not None:
-        conds.append(tuple_(shifted, aid) < tuple_(_at(key[0]), bindparam(None, key[1], String)))
+        conds.append(
+            tuple_(shifted, aid)
+            < tuple_(pgwindow.time_bind(key[0]), bindparam(None, key[1], String))
+        )
     raw_vc = type_coerce(vc, DateTime(timezone=True))
     probe = (
         stmt.with_only_columns(aid, raw_vc)
@@ -183,7 +178,3 @@ def _probe(
         .limit(limit)
     )
     return [(i, t) for i, t in session.connection().execute(probe).all()]
-
-
-def _at(value: datetime) -> Any:
-    return bindparam(None, value, ArticleRow.versioncreated.type)

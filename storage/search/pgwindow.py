@@ -218,8 +218,8 @@ def windowed_page(
         page = (
             stmt.add_columns(score)
             .where(
-                tuple_(vc, aid) >= tuple_(_at(cut_vc), bindparam(None, cut_id, String)),
-                vc <= _at(top),
+                tuple_(vc, aid) >= tuple_(time_bind(cut_vc), bindparam(None, cut_id, String)),
+                vc <= time_bind(top),
                 in_buckets(cut_vc, top),
                 tuple_(score, aid) > tuple_(*after),
             )
@@ -413,9 +413,9 @@ def _probe(
     # testing each row's vector; the same expression in the condition keeps the time index
     # out of the plan altogether: the days narrow the rows, the expression cuts at the bounds.
     shifted = vc.op("+")(literal_column("interval '0 s'"))
-    conds = [shifted >= _at(lo)]
+    conds = [shifted >= time_bind(lo)]
     if below:
-        conds.append(shifted < _at(hi))
+        conds.append(shifted < time_bind(hi))
     if time_index:
         conds.append(in_buckets(lo, hi))
     # The driver's aware datetimes as they come (iso() and the binds convert to UTC), on the
@@ -431,7 +431,8 @@ def _probe(
     return [(i, t, float(s)) for i, t, s in session.connection().execute(probe).all()]
 
 
-def _at(value: datetime) -> Any:
+def time_bind(value: datetime) -> Any:
+    """``value`` bound as ``versioncreated`` stores it (UTC)."""
     return bindparam(None, value, ArticleRow.versioncreated.type)
 
 
