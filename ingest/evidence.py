@@ -53,12 +53,14 @@ _WEEKDAY_NAMES = (
     ("samstag", "sonnabend", "saturday", "samedi", "sabato"),
     ("sonntag", "sunday", "dimanche", "domenica"),
 )
+# German days take a part of the day ("Mittwochnachmittag", "Dienstagabend", "sonntags").
+_GERMAN_DAYS = frozenset(names[0] for names in _WEEKDAY_NAMES) | {"sonnabend"}
 _PARTS_OF_DAY = ("", "s", "morgen", "abend", "nachmittag", "vormittag", "mittag", "nacht", "fruh")
 _WEEKDAY_OF = {
     name + part: n
     for n, names in enumerate(_WEEKDAY_NAMES)
     for name in names
-    for part in (_PARTS_OF_DAY if name.endswith("tag") or name == "sonnabend" else ("",))
+    for part in (_PARTS_OF_DAY if name in _GERMAN_DAYS else ("",))
 }
 _MONTH_NAMES = (
     ("januar", "january", "janvier", "gennaio", "jan"),

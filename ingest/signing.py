@@ -38,7 +38,8 @@ SEED = 1
 SCHEME = "affine32"
 # Bumped whenever the words that get shingled change: older stored signatures are then
 # ignored (``wire dedup rebuild`` recomputes them).
-NORMALISATION_VERSION = 7  # 7: market reports marked (evidence.MARKET)
+NORMALISATION_VERSION = 8  # 8: German weekdays with a part of the day ("Mittwochabend")
+# (7: market reports marked, evidence.MARKET)
 # (6: names robust to case (Title Case / ALL CAPS), quarters)
 # (5: the evidence marks the names that are common nouns, German)
 # (4: the evidence keeps the first day named, Evidence.day)
