@@ -32,7 +32,13 @@ from itertools import compress
 
 import numpy as np
 
-from wire.ingest.fingerprint import clean_lead, fold, stop_words, strip_boilerplate
+from wire.ingest.fingerprint import (
+    clean_lead,
+    credit_dateline,
+    fold,
+    stop_words,
+    strip_boilerplate,
+)
 
 # A figure is its digit runs: "24'512", "24.512" and "24 512" all read "24", "512".
 _DIGITS = re.compile(r"\d+")
@@ -161,6 +167,10 @@ def _days(tokens: list[str], language: str | None) -> tuple[list[str], list[str]
 
 
 WEEKDAYS = frozenset(zlib.crc32(f"~wd{n}".encode()) for n in range(7))
+WEEKDAY_NUMBER = {zlib.crc32(f"~wd{n}".encode()): n for n in range(7)}  # Monday 0
+# The day and month words themselves, as names hash them ("tuesday", "juin"): they date a
+# text, they do not tell what it is about.
+DAY_WORDS = frozenset(zlib.crc32(w.encode()) for w in _DAY_WORDS)
 DATES = frozenset(zlib.crc32(f"~d{d}.{m}".encode()) for d in range(1, 32) for m in range(1, 13))
 # Marks the names of an item written in capitals: its words, not names (see _told, and
 # wire.ingest.matching: the judge weighs them only against another text's names).
@@ -353,15 +363,19 @@ def evidence(
     clean: bool = True,
     digit_runs: list[str] | None = None,
     tokens: list[str] | None = None,
+    dateline: str = "",
 ) -> Evidence:
     """The numbers, names and headline words of an article (trailers and datelines off;
     ``clean=False``: the parts went through :func:`wire.ingest.fingerprint.clean_parts`).
 
     ``digit_runs``: the text's runs of digits in order, when the caller has read them already
     (the signer reads them from the tokens it shingles: one scan of the text fewer); with them,
-    ``tokens``: the folded tokens of the same text (for the days)."""
+    ``tokens``: the folded tokens of the same text (for the days). ``dateline``: the credit
+    dateline cleaning took off (:func:`wire.ingest.fingerprint.credit_dateline`): its date is
+    among the dates, never the first day (the day the text tells of is in its text)."""
     stops = stop_words(language)
     if clean:
+        dateline = credit_dateline(lead, body)
         lead, body = clean_lead(lead), strip_boilerplate(body or "")
     text = "\n".join(p for p in (headline, lead, body) if p)[:MAX_CHARS]
     numbers = _figures(_DIGITS.findall(text) if digit_runs is None else digit_runs)
@@ -372,6 +386,10 @@ def evidence(
     if tokens is None or digit_runs is None:
         tokens = _TOKENS.findall(fold(text))
     days, quarters = _days(tokens, language)
+    first = days[:1]
+    if dateline:
+        filed = [d for d in _days(_TOKENS.findall(fold(dateline)), language)[0] if "~d" in d]
+        days += [d for d in filed if d not in days]
     # days and quarters first: the cap keeps them
     told = _told(text, headline, stops, language)
     # Nothing told in mixed case: an item in capitals (its words, marked for the judge), or a
@@ -386,4 +404,4 @@ def evidence(
     # (most texts name no index: the opening is read only for one that does)
     if not _INDEX_NAMES.isdisjoint(names) and _opens_on_index(headline, lead, body):
         hashed |= _MARKET
-    return Evidence(_hashes(numbers), hashed, _hashes(head), _hashes(days[:1]), _hashes(nouns))
+    return Evidence(_hashes(numbers), hashed, _hashes(head), _hashes(first), _hashes(nouns))
