@@ -167,7 +167,6 @@ def _days(tokens: list[str], language: str | None) -> tuple[list[str], list[str]
 
 
 WEEKDAYS = frozenset(zlib.crc32(f"~wd{n}".encode()) for n in range(7))
-WEEKDAY_NUMBER = {zlib.crc32(f"~wd{n}".encode()): n for n in range(7)}  # Monday 0
 # The day and month words themselves, as names hash them ("tuesday", "juin"): they date a
 # text, they do not tell what it is about.
 DAY_WORDS = frozenset(zlib.crc32(w.encode()) for w in _DAY_WORDS)
