@@ -32,7 +32,13 @@ from itertools import compress
 
 import numpy as np
 
-from wire.ingest.fingerprint import clean_lead, fold, stop_words, strip_boilerplate
+from wire.ingest.fingerprint import (
+    clean_lead,
+    credit_dateline,
+    fold,
+    stop_words,
+    strip_boilerplate,
+)
 
 # A figure is its digit runs: "24'512", "24.512" and "24 512" all read "24", "512".
 _DIGITS = re.compile(r"\d+")
@@ -53,12 +59,14 @@ _WEEKDAY_NAMES = (
     ("samstag", "sonnabend", "saturday", "samedi", "sabato"),
     ("sonntag", "sunday", "dimanche", "domenica"),
 )
+# German days take a part of the day ("Mittwochnachmittag", "Dienstagabend", "sonntags").
+_GERMAN_DAYS = frozenset(names[0] for names in _WEEKDAY_NAMES) | {"sonnabend"}
 _PARTS_OF_DAY = ("", "s", "morgen", "abend", "nachmittag", "vormittag", "mittag", "nacht", "fruh")
 _WEEKDAY_OF = {
     name + part: n
     for n, names in enumerate(_WEEKDAY_NAMES)
     for name in names
-    for part in (_PARTS_OF_DAY if name.endswith("tag") or name == "sonnabend" else ("",))
+    for part in (_PARTS_OF_DAY if name in _GERMAN_DAYS else ("",))
 }
 _MONTH_NAMES = (
     ("januar", "january", "janvier", "gennaio", "jan"),
@@ -159,6 +167,9 @@ def _days(tokens: list[str], language: str | None) -> tuple[list[str], list[str]
 
 
 WEEKDAYS = frozenset(zlib.crc32(f"~wd{n}".encode()) for n in range(7))
+# The day and month words themselves, as names hash them ("tuesday", "juin"): they date a
+# text, they do not tell what it is about.
+DAY_WORDS = frozenset(zlib.crc32(w.encode()) for w in _DAY_WORDS)
 DATES = frozenset(zlib.crc32(f"~d{d}.{m}".encode()) for d in range(1, 32) for m in range(1, 13))
 # Marks the names of an item written in capitals: its words, not names (see _told, and
 # wire.ingest.matching: the judge weighs them only against another text's names).
@@ -351,15 +362,19 @@ def evidence(
     clean: bool = True,
     digit_runs: list[str] | None = None,
     tokens: list[str] | None = None,
+    dateline: str = "",
 ) -> Evidence:
     """The numbers, names and headline words of an article (trailers and datelines off;
     ``clean=False``: the parts went through :func:`wire.ingest.fingerprint.clean_parts`).
 
     ``digit_runs``: the text's runs of digits in order, when the caller has read them already
     (the signer reads them from the tokens it shingles: one scan of the text fewer); with them,
-    ``tokens``: the folded tokens of the same text (for the days)."""
+    ``tokens``: the folded tokens of the same text (for the days). ``dateline``: the credit
+    dateline cleaning took off (:func:`wire.ingest.fingerprint.credit_dateline`): its date is
+    among the dates, never the first day (the day the text tells of is in its text)."""
     stops = stop_words(language)
     if clean:
+        dateline = credit_dateline(lead, body)
         lead, body = clean_lead(lead), strip_boilerplate(body or "")
     text = "\n".join(p for p in (headline, lead, body) if p)[:MAX_CHARS]
     numbers = _figures(_DIGITS.findall(text) if digit_runs is None else digit_runs)
@@ -370,6 +385,10 @@ def evidence(
     if tokens is None or digit_runs is None:
         tokens = _TOKENS.findall(fold(text))
     days, quarters = _days(tokens, language)
+    first = days[:1]
+    if dateline:
+        filed = [d for d in _days(_TOKENS.findall(fold(dateline)), language)[0] if "~d" in d]
+        days += [d for d in filed if d not in days]
     # days and quarters first: the cap keeps them
     told = _told(text, headline, stops, language)
     # Nothing told in mixed case: an item in capitals (its words, marked for the judge), or a
@@ -384,4 +403,4 @@ def evidence(
     # (most texts name no index: the opening is read only for one that does)
     if not _INDEX_NAMES.isdisjoint(names) and _opens_on_index(headline, lead, body):
         hashed |= _MARKET
-    return Evidence(_hashes(numbers), hashed, _hashes(head), _hashes(days[:1]), _hashes(nouns))
+    return Evidence(_hashes(numbers), hashed, _hashes(head), _hashes(first), _hashes(nouns))

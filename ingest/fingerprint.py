@@ -224,6 +224,15 @@ def strip_signature(text: str) -> str:
     return text.rstrip()
 
 
+def credit_dateline(lead: str | None, body: str | None) -> str:
+    """The credit dateline a lead (without one, the body) opens on ("LONDON, March 3
+    (Reuters) - ", "Genova, 16 nov. (Adnkronos) - "), or "": the parts cleaned for the dedup
+    keys lose it, and its date is the day the report was filed."""
+    text = (lead or "").lstrip() or (body or "").lstrip()
+    m = _CREDIT_DATELINE.match(text[:120])
+    return m.group(0) if m and _agency_codes(m.group(1)) else ""
+
+
 def clean_lead(lead: str | None) -> str:
     """A lead without a credit dateline and a trailer (a short item is often all lead)."""
     lead = (lead or "").strip()

@@ -32,7 +32,10 @@ has besides do not count against it). None of these, nor a data item joined on i
 alone, joins two texts that open on other days (:func:`moved_on`): a next-day follow-up shares
 the names and figures of the event and names its day further down. Two texts told on other
 days (both name a weekday or a date, none the same) are two stories unless nearly identical;
-two that open on the same day and share many names are two accounts of that day's event. A
+two that open on the same day and share many names are two accounts of that day's event. Two
+that give too few figures to compare (one of them one at most) and name no weekday (a
+follow-up names the event's day) join on the account rule's names and a third of the
+headlines' subjects. A
 market report (it opens on a stock index, :data:`wire.ingest.evidence.MARKET`) is joined by
 these rules for texts sharing almost no text only to a text that names the same index: it lists
 many companies and figures, and the story of one of them shares its name, the day and a figure
@@ -52,7 +55,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from wire.ingest.evidence import CAPS, DATES, EMPTY, INDEXES, MARKET, QUARTERS, WEEKDAYS
+from wire.ingest.evidence import (
+    CAPS,
+    DATES,
+    DAY_WORDS,
+    EMPTY,
+    INDEXES,
+    MARKET,
+    QUARTERS,
+    WEEKDAYS,
+)
+
+# Day tokens and words among the names: when a text is told, not what it is about.
+_DAYS = WEEKDAYS | DATES | QUARTERS | DAY_WORDS
 
 NUMBERS_AGREE = 0.5  # Jaccard of the numbers at which two texts report the same figures
 NAMES_AGREE = 0.4  # share of the fewer names found in the other text
@@ -109,6 +124,12 @@ DAY_LACKING = 3  # ... this many of the fewer lacking: one template's reports
 # no common noun (German copy capitalises every noun: two unrelated stories share "Polizei",
 # "Regierung", "Gemeinde"; what makes them one story is a person, a company, a place).
 PROPER_SHARED = 2
+# Two accounts in other words, one of them giving at most this many figures (nothing to tell
+# them apart or alike by, where the account rule asks for shared figures), neither naming a
+# weekday (a follow-up names the event's day: "the landslide of Thursday"; other dates are
+# told apart by ``other_day``, the credit dateline's date among them): the account rule's
+# names (day and month words not counted) and ``FACT_HEADLINE`` of both headlines' subjects.
+THIN_NUMBERS = 1
 _MARKS = frozenset((CAPS, MARKET))
 
 
@@ -509,6 +530,26 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         and _proper(a, b)
     ):
         rule = "account"  # another agency's account of the same day's event
+    if (
+        rule is None
+        and accounts
+        and similarity < ACCOUNT_SIMILARITY
+        and min(len(a.numbers), len(b.numbers)) <= THIN_NUMBERS
+        and not a.weekdays
+        and not b.weekdays
+        and not moved_on(a, b)
+        and m_share is not None
+        and m_share >= ACCOUNT_NAMES
+        and len(a.names & b.names - _DAYS) >= ACCOUNT_SHARED
+        and len(a.proper & b.proper - _DAYS) >= PROPER_SHARED
+        and a.headline
+        and b.headline
+        and _told(a, b) >= FACT_HEADLINE
+    ):
+        # two accounts of one event that give no figures to compare and name no weekday
+        # (one tells "this morning", the other dates its dateline): the places and people,
+        # and some of the headlines' subjects
+        rule = "account"
     return _reason(rule, similarity, contained, n_shared, n_jaccard, m_shared, m_share)
 
 

@@ -28,6 +28,7 @@ from wire.ingest.fingerprint import (
     _TOKEN_ASCII,
     SENTENCE_ENDS,
     clean_parts,
+    credit_dateline,
     fold_keeping_digits,
     shingle_words,
     stop_words,
@@ -38,7 +39,9 @@ SEED = 1
 SCHEME = "affine32"
 # Bumped whenever the words that get shingled change: older stored signatures are then
 # ignored (``wire dedup rebuild`` recomputes them).
-NORMALISATION_VERSION = 7  # 7: market reports marked (evidence.MARKET)
+NORMALISATION_VERSION = 8  # 8: German weekdays with a part of the day ("Mittwochabend"),
+# the credit dateline's date among the dates
+# (7: market reports marked, evidence.MARKET)
 # (6: names robust to case (Title Case / ALL CAPS), quarters)
 # (5: the evidence marks the names that are common nouns, German)
 # (4: the evidence keeps the first day named, Evidence.day)
@@ -88,6 +91,7 @@ class _Read:
     short: bool
     runs: list[str] | None
     tokens: list[str] | None  # the folded tokens, when ``runs`` were read from them
+    dateline: str = ""  # the credit dateline the cleaned lead lost (its date)
 
     def evidence(self) -> Evidence:
         return evidence(
@@ -98,6 +102,7 @@ class _Read:
             clean=False,
             digit_runs=self.runs,
             tokens=self.tokens,
+            dateline=self.dateline,
         )
 
 
@@ -206,6 +211,7 @@ class MinHasher:
         what :func:`wire.ingest.evidence.evidence` would read from the text (it does unless
         the text is long or folding changed its digits): one scan of the text fewer.
         """
+        dateline = credit_dateline(lead, body)
         headline, lead, body = clean_parts(headline, lead, body, self.max_words)
         budget = self.max_words * _CHARS_PER_WORD
         joined = "\n".join(p[:budget] for p in (headline, lead, body) if p)
@@ -230,7 +236,9 @@ class MinHasher:
                     runs += _DIGIT_RUN.findall(t)
         kept = list(filterfalse(stop_words(language).__contains__, tokens))
         short = words < self.min_words
-        read = _Read(headline, lead, body, language, short, runs, tokens if runs else None)
+        read = _Read(
+            headline, lead, body, language, short, runs, tokens if runs else None, dateline
+        )
         return read, kept
 
     def evidence_values(self, found: Evidence, values: np.ndarray) -> np.ndarray:

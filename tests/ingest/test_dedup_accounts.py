@@ -155,6 +155,26 @@ def test_evidence_reads_weekdays_and_dates_in_four_languages() -> None:
     assert days("On Tuesday, June 12, the bank said it may 5 times raise rates.", "en") == (1, 1)
 
 
+def test_every_german_weekday_takes_a_part_of_the_day() -> None:
+    """A German weekday with a part of the day is that day ("Mittwochnachmittag" as
+    "Dienstagabend"): a report told on Wednesday afternoon and another agency's of Wednesday
+    open on one day."""
+
+    def first_day(lead: str) -> frozenset[int]:
+        return evidence("Titel", lead, "", "de").day
+
+    wednesday = first_day("Das Gericht wies den Antrag am Mittwoch ab.")
+    assert wednesday and wednesday <= WEEKDAYS
+    for lead in (
+        "Das Gericht wies den Antrag am Mittwochnachmittag ab; der Streik dauert bis Freitag.",
+        "Am Mittwochabend blieben die Bahnhöfe leer.",
+        "Mittwochs fahren nur wenige Züge.",
+    ):
+        assert first_day(lead) == wednesday, lead
+    assert first_day("Am Sonnabendmorgen brannte es.") == first_day("Am Samstag brannte es.")
+    assert first_day("Am Donnerstagabend brannte es.") != wednesday
+
+
 def _signed(names: list[str], seed: int) -> Signed:
     """A signature that agrees with no other in any LSH band, with these names."""
     rng = np.random.default_rng(seed)
