@@ -574,14 +574,13 @@ def _media_children(el: etree._Element) -> dict[str, list[etree._Element]]:
     """``el``'s Media RSS children by local name, each list in document order (one pass
     over the children, where asking for each name made one pass per name)."""
     out: dict[str, list[etree._Element]] = {}
-    for child in el:
+    for child in el.iterchildren(*_MEDIA_ANY):  # lxml picks them in C: no proxy for the rest
         tag = child.tag
-        if isinstance(tag, str) and tag.startswith(_MEDIA_PREFIXES):
-            out.setdefault(tag[tag.index("}") + 1 :], []).append(child)
+        out.setdefault(tag[tag.index("}") + 1 :], []).append(child)
     return out
 
 
-_MEDIA_PREFIXES = tuple(f"{{{ns}}}" for ns in MEDIA)
+_MEDIA_ANY = tuple(f"{{{ns}}}*" for ns in MEDIA)  # any element of either Media RSS namespace
 
 
 def _first_text(kids: dict[str, list[etree._Element]], name: str) -> str | None:

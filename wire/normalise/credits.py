@@ -95,8 +95,10 @@ def _parts(body: str) -> list[str]:
 
 def _unlabelled_credit(body: str, first_must_be_agency: bool) -> bool:
     """An unlabelled text reads as a credit: agencies/zvg plus at most photographer names."""
+    if len(body.split()) > MAX_CREDIT_WORDS:  # prose: no need to cut it into parts
+        return False
     parts = _parts(body)
-    if not parts or len(body.split()) > MAX_CREDIT_WORDS:
+    if not parts:
         return False
     marked = False
     for i, part in enumerate(parts):  # the first part that settles it ends the reading
