@@ -95,7 +95,7 @@ class RssAdapter:
         return 0.0
 
     def parse(self, data: bytes, settings: FeedSettings) -> list[ParseResult]:
-        if not data.strip():
+        if not data or data.isspace():  # strip() would copy the payload
             raise AdapterError("empty payload: no feed to read")
         if len(data) > settings.max_bytes:
             raise AdapterError(f"feed is larger than the {settings.max_bytes}-byte limit")
@@ -103,7 +103,7 @@ class RssAdapter:
         root: etree._Element | None = _tree_of(data)
         if root is None:
             try:
-                root = parse_xml(data)
+                root = parse_xml(data, entities_refused=True)
             except AdapterError:
                 root = None  # not well-formed: feedparser's loose parser may still read items
         if root is not None and next(root.iter(etree.Entity), None) is not None:
