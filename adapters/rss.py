@@ -538,6 +538,8 @@ class _MediaText:
     ) -> _MediaText:
         outer = outer or cls()
         kids = _media_children(el) if kids is None else kids
+        if not kids.keys() & _TEXT_NAMES:  # nothing of its own: the outer level's texts
+            return cls(outer.title, outer.description, outer.credits, outer.copyright)
         title = _first_text(kids, "title")
         desc = _first_text(kids, "description")
         credits = [(t, c.get("role")) for c in kids.get("credit", ()) if (t := text_of(c))]
@@ -568,6 +570,9 @@ class _MediaText:
             copyright_holder=self.copyright,
             copyright_notice=self.copyright,
         )
+
+
+_TEXT_NAMES = frozenset({"title", "description", "credit", "copyright"})  # what of() reads
 
 
 def _media_children(el: etree._Element) -> dict[str, list[etree._Element]]:
