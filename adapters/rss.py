@@ -393,7 +393,7 @@ def _summary(entry: Any, el: etree._Element | None) -> str:
         return str(entry.get("summary") or "")
     for ns, name in (("", "description"), (RSS1, "description"), (ATOM, "summary")):
         tag = name if not ns else f"{{{ns}}}{name}"
-        child = el.find(tag)
+        child = next(el.iterchildren(tag), None)  # as el.find(tag), without ElementPath
         if child is not None:
             if ns == ATOM and child.get("type") == "xhtml":
                 return " ".join(child.itertext())
@@ -405,7 +405,7 @@ def _has_content(el: etree._Element | None) -> bool:
     """Whether the item carries a body; feedparser files a second description as content."""
     if el is None:
         return True
-    return any(el.find(tag) is not None for tag in _CONTENT_TAGS)
+    return next(el.iterchildren(*_CONTENT_TAGS), None) is not None
 
 
 def _content(entry: Any) -> tuple[str | None, str]:
