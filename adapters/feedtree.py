@@ -16,6 +16,7 @@ equal records.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import urllib.parse
 from typing import Any
@@ -60,6 +61,7 @@ _EMAIL = re.compile(
     r"""([a-zA-Z]{2,4}|[0-9]{1,3})(\]?))(\?subject=\S+)?"""
 )
 _URIFIXER = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*://)(/*)(.*?)")
+_MEDIA_SPACES = (MEDIA, MEDIA + "/")
 _LINK_REF = re.compile(r"&([A-Za-z0-9_]+);")
 # feedparser maps the C1 controls of Windows-1252 text to the characters they stand for.
 _CP1252 = {
@@ -187,7 +189,11 @@ class _Reader:
         return self.fix("".join(parts))
 
     def uri(self, value: str) -> str:
-        value = _URIFIXER.sub(r"\1\3", value)
+        at = value.find("://")
+        # The fixer only drops slashes after the scheme's "://" (a scheme holds no colon, so
+        # it is the first "://"): with no slash there the value stays as it is.
+        if at >= 0 and value.startswith("/", at + 3):
+            value = _URIFIXER.sub(r"\1\3", value)
         try:
             return urllib.parse.urljoin(self.base, value)
         except ValueError:
@@ -238,7 +244,7 @@ class _Reader:
         seen: set[tuple[str, str]] = set()
         elements = _elements(item)
         for child, ns, name in elements:
-            if ns in (MEDIA, MEDIA + "/"):
+            if ns in _MEDIA_SPACES:
                 if name not in _MEDIA_OK:
                     raise Unread
                 for inner in child.iter():
@@ -266,7 +272,7 @@ class _Reader:
         return elements
 
     def _rss_item(self, item: etree._Element, space: str) -> dict[str, Any]:
-        elements = self._check(item, {space: _RSS_ITEM, DC: _DC_ITEM, CONTENT: {"encoded"}})
+        elements = self._check(item, _rss_allowed(space))
         entry: dict[str, Any] = {}
         about = item.get(f"{{{RDF}}}about")
         if about:
@@ -282,7 +288,8 @@ class _Reader:
                         raise Unread  # an href on an RSS link: feedparser's Atom rules
                     value = self.text(child)
                     value = self.uri(value) if value else value
-                    value = _LINK_REF.sub(r"&\g<1>", value.replace("&amp;", "&"))
+                    if "&" in value:
+                        value = _LINK_REF.sub(r"&\g<1>", value.replace("&amp;", "&"))
                     entry["link"] = value
                 elif name == "guid":
                     is_link = child.get("isPermaLink", "true") == "true"
@@ -446,6 +453,12 @@ class _Reader:
                     _add_tag(tags, None, scheme, label)
 
 
+@functools.cache
+def _rss_allowed(space: str) -> dict[str, set[str]]:
+    """The children an RSS item (of that namespace) may hold, by namespace."""
+    return {space: _RSS_ITEM, DC: _DC_ITEM, CONTENT: {"encoded"}}
+
+
 def _markup(el: etree._Element, parts: list[str]) -> None:
     """An XHTML element as markup without namespaces (feedparser's serialisation)."""
     if not isinstance(el.tag, str):
@@ -472,7 +485,7 @@ def _attr(value: str | None) -> str | None:
 def _has(elements: list[tuple[etree._Element, str, str]], what: str) -> bool:
     """Whether an item's children (:func:`_elements`) hold a title or summary of its own."""
     names = {"title": ("title",), "summary": ("description", "summary")}[what]
-    return any(name in names and ns not in (MEDIA, MEDIA + "/") for _c, ns, name in elements)
+    return any(name in names and ns not in _MEDIA_SPACES for _c, ns, name in elements)
 
 
 def _content_type(kind: str | None) -> str:

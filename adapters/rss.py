@@ -95,7 +95,7 @@ class RssAdapter:
         return 0.0
 
     def parse(self, data: bytes, settings: FeedSettings) -> list[ParseResult]:
-        if not data.strip():
+        if not data or data.isspace():  # strip() would copy the payload
             raise AdapterError("empty payload: no feed to read")
         if len(data) > settings.max_bytes:
             raise AdapterError(f"feed is larger than the {settings.max_bytes}-byte limit")
@@ -103,7 +103,7 @@ class RssAdapter:
         root: etree._Element | None = _tree_of(data)
         if root is None:
             try:
-                root = parse_xml(data)
+                root = parse_xml(data, entities_refused=True)
             except AdapterError:
                 root = None  # not well-formed: feedparser's loose parser may still read items
         if root is not None and next(root.iter(etree.Entity), None) is not None:
@@ -393,7 +393,7 @@ def _summary(entry: Any, el: etree._Element | None) -> str:
         return str(entry.get("summary") or "")
     for ns, name in (("", "description"), (RSS1, "description"), (ATOM, "summary")):
         tag = name if not ns else f"{{{ns}}}{name}"
-        child = el.find(tag)
+        child = next(el.iterchildren(tag), None)  # as el.find(tag), without ElementPath
         if child is not None:
             if ns == ATOM and child.get("type") == "xhtml":
                 return " ".join(child.itertext())
@@ -405,7 +405,7 @@ def _has_content(el: etree._Element | None) -> bool:
     """Whether the item carries a body; feedparser files a second description as content."""
     if el is None:
         return True
-    return any(el.find(tag) is not None for tag in _CONTENT_TAGS)
+    return next(el.iterchildren(*_CONTENT_TAGS), None) is not None
 
 
 def _content(entry: Any) -> tuple[str | None, str]:
@@ -538,6 +538,8 @@ class _MediaText:
     ) -> _MediaText:
         outer = outer or cls()
         kids = _media_children(el) if kids is None else kids
+        if not kids.keys() & _TEXT_NAMES:  # nothing of its own: the outer level's texts
+            return cls(outer.title, outer.description, outer.credits, outer.copyright)
         title = _first_text(kids, "title")
         desc = _first_text(kids, "description")
         credits = [(t, c.get("role")) for c in kids.get("credit", ()) if (t := text_of(c))]
@@ -570,18 +572,20 @@ class _MediaText:
         )
 
 
+_TEXT_NAMES = frozenset({"title", "description", "credit", "copyright"})  # what of() reads
+
+
 def _media_children(el: etree._Element) -> dict[str, list[etree._Element]]:
     """``el``'s Media RSS children by local name, each list in document order (one pass
     over the children, where asking for each name made one pass per name)."""
     out: dict[str, list[etree._Element]] = {}
-    for child in el:
+    for child in el.iterchildren(*_MEDIA_ANY):  # lxml picks them in C: no proxy for the rest
         tag = child.tag
-        if isinstance(tag, str) and tag.startswith(_MEDIA_PREFIXES):
-            out.setdefault(tag[tag.index("}") + 1 :], []).append(child)
+        out.setdefault(tag[tag.index("}") + 1 :], []).append(child)
     return out
 
 
-_MEDIA_PREFIXES = tuple(f"{{{ns}}}" for ns in MEDIA)
+_MEDIA_ANY = tuple(f"{{{ns}}}*" for ns in MEDIA)  # any element of either Media RSS namespace
 
 
 def _first_text(kids: dict[str, list[etree._Element]], name: str) -> str | None:

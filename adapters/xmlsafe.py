@@ -77,12 +77,15 @@ def refuse_entities(data: bytes) -> None:
         raise AdapterError(_REFUSED)
 
 
-def parse_xml(data: bytes) -> etree._Element:
+def parse_xml(data: bytes, *, entities_refused: bool = False) -> etree._Element:
     """Parse untrusted XML; entity declarations are refused outright (billion laughs, XXE).
 
     A DOCTYPE naming an external DTD (common in NITF) is tolerated: the DTD is never loaded.
+    ``entities_refused``: the caller has just run :func:`refuse_entities` on these very bytes
+    (it decodes and scans the whole payload: once is enough).
     """
-    refuse_entities(data)
+    if not entities_refused:
+        refuse_entities(data)
     try:
         root = etree.fromstring(data, parser=_parser())
     except etree.XMLSyntaxError as exc:

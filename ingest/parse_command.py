@@ -6,7 +6,10 @@ Apart from the typer command line (``wire.ingest.cli``) so the lean entry point
 
 from __future__ import annotations
 
+import gc
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from wire import adapters
@@ -34,17 +37,36 @@ def run_parse(
     files = iter_files(path) if path.is_dir() else [path]
     rejected = 0
     write = sys.stdout.write
+    gc.freeze()  # what the imports made lives to the end: no collection need walk it again
     for file in files:
         settings = FeedSettings(
             feed="parse", source=source, language=language, timezone=timezone, location=str(file)
         )
-        for item in parse_payload(file.read_bytes(), settings, fmt, file.name):
-            if isinstance(item, Rejected):
-                from wire.ingest.cli_common import err  # rich: only when there is a reject
+        with _no_collections():
+            for item in parse_payload(file.read_bytes(), settings, fmt, file.name):
+                if isinstance(item, Rejected):
+                    from wire.ingest.cli_common import err  # rich: only when there is a reject
 
-                rejected += 1
-                err.print(f"rejected: {file}: {item.reason}", markup=False, highlight=False)
-            else:
-                write(item.to_json() + "\n")
+                    rejected += 1
+                    err.print(f"rejected: {file}: {item.reason}", markup=False, highlight=False)
+                else:
+                    write(item.to_json() + "\n")
     sys.stdout.flush()
     return 1 if rejected else 0
+
+
+@contextmanager
+def _no_collections() -> Iterator[None]:
+    """The cycle collector paused while one payload is parsed and printed.
+
+    A payload's records, tree and JSON are thousands of tracked objects that all live until
+    the payload is printed, and hardly any make a cycle: the collector, run every 700
+    allocations, walked them again and again for nothing (a tenth of ``wire parse``'s time
+    on a 2,000-item feed). What cycles a payload leaves are collected after it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -118,7 +118,7 @@ def _parse_new(
                 )
             ]
         )
-    if not data.strip():
+    if not data or data.isspace():  # as `not data.strip()`, without copying the payload
         return Parsed([Rejected("empty payload", data)])
     adapter = adapters.resolve(fmt, data, filename)
     if adapter is None:

@@ -228,15 +228,29 @@ def _converter(cls: type) -> Any:
     """``_jsonable`` of a ``cls`` instance as one dict display over its ``__dict__``, made
     once per record class: the generic walk's loop and ``getattr`` per field cost more than
     the rest of ``to_json``. Gives the walk's very dict (tests/test_record.py compares)."""
+    kinds = {f.name: str(f.type) for f in fields(cls)}
     items = ", ".join(
-        f"{name!r}: (v if type(v := d[{name!r}]) in P else J(v))" for name in _field_names(cls)
+        f"{name!r}: {_FIELD_FORMS.get(kinds[name], _ANY).format(repr(name))}"
+        for name in _field_names(cls)
     )
     code = f"def convert(d):\n    return {{{items}}}\n"
-    scope: dict[str, Any] = {"P": _PLAIN, "J": _jsonable}
+    scope: dict[str, Any] = {"P": _PLAIN, "J": _jsonable, "D": datetime, "I": iso}
     exec(code, scope)  # source made here from the field names only
     return scope["convert"]
 
 
+# A field's value in the converter, by its annotation: any value as the walk takes it; a
+# datetime or a list (the usual values of such fields) without the walk's call and type tests
+# (each form ends in the walk's own expression for anything else).
+_ANY = "(v if type(v := d[{0}]) in P else J(v))"
+_DATE = "(I(v) if type(v := d[{0}]) is D else v if type(v) in P else J(v))"
+_LIST = (
+    "(([x if type(x) in P else J(x) for x in v] if v else []) if type(v := d[{0}]) is list"
+    " else v if type(v) in P else J(v))"
+)
+_FIELD_FORMS = {"datetime | None": _DATE, "datetime": _DATE}
+_FIELD_FORMS.update((f"list[{item}]", _LIST) for item in
+                    ("str", "Subject", "Image", "Rendition", "Link", "Sighting"))  # fmt: skip
 _CONVERTERS: dict[type, Any] = {}
 
 
