@@ -112,14 +112,25 @@ def run(
         raise typer.Exit(run_daemon(cfg, [s.name for s in sources]))
     if not sources:
         raise ConfigError("the configuration has no enabled sources ([[sources]])")
-    from wire.ingest.runner import run_once  # lazy: httpx, SQLAlchemy, the clusterer
+    from wire.ingest.sidecar import start_for
+
+    # The parse worker starts first: its start runs beside the imports of the store and the
+    # clusterer (wire.ingest.sidecar).
+    sidecar = start_for(cfg, sources)
+    from wire.ingest.runner import run_once  # lazy: SQLAlchemy, the clusterer
 
     def skipped(name: str, owner: str) -> None:
         err.print(f"{name}: skipped, a running daemon holds its lease ({owner})", markup=False)
 
-    db = open_db(cfg, must_exist=False)
-    with progress_bar("polling sources") as progress:
-        results = run_once(db, cfg, sources, on_skip=skipped, progress=progress)
+    try:
+        db = open_db(cfg, must_exist=False)
+        with progress_bar("polling sources") as progress:
+            results = run_once(
+                db, cfg, sources, on_skip=skipped, progress=progress, sidecar=sidecar
+            )
+    finally:
+        if sidecar is not None:
+            sidecar.stop()
     table = Table(title=f"wire run --once ({datetime.now(UTC):%Y-%m-%d %H:%M:%SZ})")
     for col in ("source", "new", "updated", "unchanged", "rejected", "errors"):
         table.add_column(col, justify="left" if col == "source" else "right")
