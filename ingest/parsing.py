@@ -27,7 +27,8 @@ from wire.record import Article, ParseResult, Rejected, has_surrogate
 if TYPE_CHECKING:
     from multiprocessing.synchronize import Event as EventType
 
-    from wire.config import DedupConfig
+    from wire.config import DedupConfig, SourceConfig
+    from wire.feedsettings import AgencyConfig
     from wire.ingest.signing import MinHasher
 
 log = logging.getLogger("wire.pipeline")
@@ -63,6 +64,21 @@ class Parsed:
     skipped: int = 0
     signatures: dict[bytes, bytes] = field(default_factory=dict)
     text_hashes: tuple[str | None, ...] | None = None
+
+
+def settings_for(
+    source: SourceConfig, location: str | None = None, agencies: tuple[AgencyConfig, ...] = ()
+) -> FeedSettings:
+    """What the adapters and normalisation know of a source's payload from ``location``."""
+    return FeedSettings(
+        feed=source.name,
+        source=source.source,
+        language=source.language,
+        timezone=source.timezone,
+        location=location or source.location,
+        max_bytes=source.max_bytes,
+        agencies=agencies,
+    )
 
 
 def parse_payload(

@@ -40,9 +40,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wire.adapters.base import FeedSettings
-from wire.config import AgencyConfig, SourceConfig
 from wire.ingest.fingerprint import text_fingerprint
 from wire.ingest.parsing import Parsed, parse_new, parse_payload
+from wire.ingest.parsing import settings_for as settings_for  # its home: parse workers need it
 from wire.normalise.text import storable
 from wire.record import Article, Rejected
 from wire.storage.db import Database, conflict, unavailable
@@ -111,20 +111,6 @@ class RunStats:
     @property
     def items(self) -> int:
         return self.new + self.updated + self.unchanged + self.rejected
-
-
-def settings_for(
-    source: SourceConfig, location: str | None = None, agencies: tuple[AgencyConfig, ...] = ()
-) -> FeedSettings:
-    return FeedSettings(
-        feed=source.name,
-        source=source.source,
-        language=source.language,
-        timezone=source.timezone,
-        location=location or source.location,
-        max_bytes=source.max_bytes,
-        agencies=agencies,
-    )
 
 
 def ingest_payload(

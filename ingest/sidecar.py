@@ -22,7 +22,8 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-import functools
+import hashlib
+import itertools
 import logging
 import multiprocessing
 import os
@@ -35,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wire.config import Config, DedupConfig, SourceConfig, source_location
-from wire.ingest.parsing import Parsed, parse_new, parse_worker_init, text_hashes
+from wire.ingest.parsing import Parsed, parse_new, parse_worker_init, settings_for, text_hashes
 from wire.record import Article
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ log = logging.getLogger("wire.run")
 # other core): some hundreds of items. Smaller runs parse in a thread, as before.
 WORTH_BYTES = 256 * 1024
 
-_kept: list[Article] = []  # in the worker: the usable stories of the last payload parsed
+_kept: dict[int, list[Article]] = {}  # in the worker: the usable stories of each parse
 _hasher: MinHasher | None = None
 
 
@@ -70,23 +71,27 @@ def _ready() -> None:
 
 
 def _parse(
-    data: bytes, settings: FeedSettings, fmt: str, filename: str | None, known: Collection[str]
+    token: int,
+    data: bytes,
+    settings: FeedSettings,
+    fmt: str,
+    filename: str | None,
+    known: Collection[str],
 ) -> Parsed:
     """``parse_new`` in the worker, with the text fingerprints the store needs; its usable
-    stories are kept for :func:`_sign`."""
-    global _kept
+    stories are kept for :func:`_sign` under ``token``."""
     parsed = parse_new(data, settings, fmt, filename, None, known)
     parsed.text_hashes = text_hashes(parsed.results)
-    _kept = [r for r in parsed.results if isinstance(r, Article) and r.pubstatus == "usable"]
+    usable = [r for r in parsed.results if isinstance(r, Article) and r.pubstatus == "usable"]
+    _kept[token] = usable
     return parsed
 
 
-def _sign() -> dict[bytes, bytes]:
-    """The packed signatures of the stories :func:`_parse` kept, by ``text_key``."""
-    global _kept
+def _sign(token: int) -> dict[bytes, bytes]:
+    """The packed signatures of the stories :func:`_parse` kept under ``token``."""
     from wire.ingest.signing import text_key
 
-    usable, _kept = _kept, []
+    usable = _kept.pop(token, [])
     if _hasher is None or not usable:
         return {}
     packed = _hasher.packed_many(usable)  # signed together, as the daemon's workers do
@@ -126,12 +131,28 @@ def local_bytes(config: Config, sources: Sequence[SourceConfig]) -> int:
     return total
 
 
+# A parse asked for: the payload's digest, its settings, format, file name and known items.
+_Key = tuple[bytes, "FeedSettings", str, str | None, frozenset[str]]
+
+
+def _key(
+    data: bytes, settings: FeedSettings, fmt: str, filename: str | None, known: Collection[str]
+) -> _Key:
+    return (hashlib.sha256(data).digest(), settings, fmt, filename, frozenset(known))
+
+
 class Sidecar:
     """A :class:`wire.ingest.pipeline.Parser` over one worker process that also signs.
 
     ``start()`` spawns the worker at once; ``parse`` hands it a payload and, once the records
     are back, asks it for their signatures, which :meth:`take` gives the store thread (it
     waits for them: they are nearly always ready, made while the rows were written).
+
+    :meth:`ahead` hands the worker the payloads of local files before they are polled (while
+    this process imports the store and opens it): a local file's poll parses its bytes whole,
+    knowing no items (``LocalPoll``), so the parse it asks for later is known now, and is
+    taken from here when the bytes and settings are the same. A parse ahead that no poll
+    asks for (a source skipped, a file changed meanwhile) is only work lost.
     """
 
     def __init__(self, dedup: DedupConfig) -> None:
@@ -139,6 +160,27 @@ class Sidecar:
         self.executor: ProcessPoolExecutor | None = None
         self._signing: list[Future[dict[bytes, bytes]]] = []
         self._lock = threading.Lock()
+        self._tokens = itertools.count()
+        self._ahead: dict[_Key, tuple[int, Future[Parsed]]] = {}
+
+    def ahead(self, config: Config, sources: Sequence[SourceConfig]) -> None:
+        """Start parsing the local files ``sources`` poll (``kind = "poll"``, a file path)."""
+        executor = self.executor
+        for source in sources:
+            if executor is None or source.kind != "poll" or source.is_url:
+                continue
+            path = Path(source_location(config, source))
+            try:
+                data = path.read_bytes() if path.is_file() else None
+            except OSError:
+                data = None
+            if data is None:
+                continue
+            settings = settings_for(source, str(path), config.agencies)
+            token = next(self._tokens)
+            args = (token, data, settings, source.format, path.name, ())
+            future = executor.submit(_parse, *args)
+            self._ahead[_key(*args[1:])] = (token, future)
 
     def start(self) -> Sidecar:
         ctx = multiprocessing.get_context("spawn")  # a fork would copy this process's threads
@@ -151,17 +193,27 @@ class Sidecar:
 
     async def parse(self, fetched: Fetched, *, sign: bool) -> Parsed:
         f = fetched
-        job = functools.partial(_parse, f.data, f.settings, f.fmt, f.filename, f.known)
         executor = self.executor
         if executor is not None:
+            found = self._ahead.pop(_key(f.data, f.settings, f.fmt, f.filename, f.known), None)
             try:
-                parsed: Parsed = await asyncio.get_running_loop().run_in_executor(executor, job)
-            except concurrent.futures.BrokenExecutor:
+                if found is not None:
+                    token, future = found
+                else:
+                    token = next(self._tokens)
+                    args = (token, f.data, f.settings, f.fmt, f.filename, f.known)
+                    future = executor.submit(_parse, *args)
+                parsed: Parsed = await asyncio.wrap_future(future)
+                signing = executor.submit(_sign, token)
+            except (concurrent.futures.BrokenExecutor, RuntimeError):
+                # the worker died (or the pool was shut after it died)
                 log.warning("the parse worker died; parsing in a thread")
                 self.executor = None
+            except Exception:  # parse_new never raises: the job itself failed (pickling...)
+                log.exception("the parse worker failed a payload; parsing it in a thread")
             else:
                 with self._lock:
-                    self._signing.append(executor.submit(_sign))
+                    self._signing.append(signing)
                 return parsed
         return await asyncio.to_thread(
             parse_new, f.data, f.settings, f.fmt, f.filename, None, f.known
@@ -180,6 +232,7 @@ class Sidecar:
         return out
 
     def stop(self) -> None:
+        self._ahead.clear()
         executor, self.executor = self.executor, None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
@@ -213,7 +266,9 @@ def start_for(config: Config, sources: Sequence[SourceConfig]) -> Sidecar | None
         return None
     if local_bytes(config, sources) < WORTH_BYTES:
         return None
-    return Sidecar(config.dedup).start()
+    sidecar = Sidecar(config.dedup).start()
+    sidecar.ahead(config, sources)
+    return sidecar
 
 
 def hooked(hooks: tuple[Any, ...], sidecar: Sidecar | None) -> tuple[Any, ...]:

@@ -80,13 +80,23 @@ def _thread_run(tmp_path: Path, feed: Path) -> dict[str, Any]:
         reference.dispose()
 
 
+@pytest.fixture
+def anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sidecar for any payload, on any machine."""
+    monkeypatch.setattr(sidecar_mod.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(sidecar_mod, "WORTH_BYTES", 0)
+
+
 def test_the_sidecar_stores_what_a_thread_parse_stores(
-    db: Database, tmp_path: Path, feed: Path
+    db: Database, tmp_path: Path, feed: Path, anywhere: None
 ) -> None:
     config = _config(tmp_path, feed)
-    sidecar = Sidecar(config.dedup).start()
+    sidecar = start_for(config, list(config.sources))
+    assert sidecar is not None
+    assert len(sidecar._ahead) == 1  # the file is parsed before it is polled
     try:
         got = run_once(db, config, list(config.sources), sidecar=sidecar)["agency"]
+        assert not sidecar._ahead  # and the poll took that parse
     finally:
         sidecar.stop()
     assert (got.new, got.errors, got.rejected) == (len(_stored(db)["articles"]), 0, 0)
@@ -163,3 +173,22 @@ def test_a_worker_is_started_only_where_it_pays(
     started = start_for(config, list(config.sources))
     assert started is not None
     started.stop()
+
+
+def test_a_file_changed_after_its_parse_ahead_is_parsed_again(
+    tmp_path: Path, feed: Path, anywhere: None
+) -> None:
+    copy = tmp_path / "agency.rss"
+    copy.write_bytes(feed.read_bytes())
+    config = _config(tmp_path, copy)
+    sidecar = start_for(config, list(config.sources))
+    assert sidecar is not None
+    copy.write_bytes(make_feed(120)[0])  # the poll reads other bytes than the parse ahead
+    db = Database(f"sqlite:///{tmp_path / 'side.db'}")
+    try:
+        run_once(db, config, list(config.sources), sidecar=sidecar)
+        assert len(sidecar._ahead) == 1  # not taken
+        assert _stored(db) == _thread_run(tmp_path, copy)
+    finally:
+        sidecar.stop()
+        db.dispose()
