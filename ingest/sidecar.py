@@ -1,20 +1,23 @@
 """A parse worker beside ``wire run --once``: the parse on another core, and the signatures
 made there while the store writes the articles.
 
-``run --once`` stores one payload at a time, and a big one spends its time in three steps in
-turn: the parse, the store (rows, search tokens, versions, changes) and the clusterer, which
-first signs every story (MinHash: a third of its time) and then places it. The store does
-not need the signatures, so on a machine with a second core the worker, once it has
-returned a payload's records, signs them while this process writes them (the records stay
-in the worker: nothing is sent back and forth for it); the clusterer is then handed the
-signatures (:class:`GivenSignatures`) as the daemon's parse workers hand theirs, and signs
-only what it was not given. The worker is started before the store and the clusterer are
-imported, so its own start (an interpreter and the parsers) runs beside theirs.
+``run --once`` stores one payload at a time, and a big one spends its time in steps taken in
+turn: the imports of the store and the clusterer, the parse, the store (rows, search tokens,
+versions, changes) and the clusterer, which first signs every story (MinHash) and then
+places it. On a machine with a second core the worker takes what need not wait:
 
-Nothing here changes what is stored: the records are ``parse_new``'s, the signatures are the
-ones the clusterer would make (``MinHasher``, as in the daemon's workers). A worker that
-fails or dies costs speed only: the payload is parsed in a thread, and the clusterer signs
-what it was not given.
+- it starts, and parses the local files the pass will poll (:meth:`Sidecar.ahead`), while
+  this process imports the store and the clusterer and opens the store;
+- with a payload's records it sends their text fingerprints (the store's exact-duplicate
+  key, ``Parsed.text_hashes``), as the daemon's parse workers do;
+- then it signs the records (they stay in the worker: nothing more is sent) while this
+  process writes them; the clusterer is handed the signatures (:class:`GivenSignatures`) as
+  the daemon's workers hand theirs, and signs only what it was not given.
+
+Nothing here changes what is stored: the records are ``parse_new``'s, the fingerprints and
+signatures the ones the store and the clusterer would make. A worker that fails or dies
+costs speed only: the payload is parsed in a thread, the store and the clusterer make what
+they were not given.
 """
 
 from __future__ import annotations
