@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from wire.config import HttpConfig, SourceConfig
-from wire.errors import ConfigError, FetchError
+from wire.errors import ConfigError, FetchError, RetryLater
 from wire.ingest.pools import HostPools
 
 if TYPE_CHECKING:
@@ -71,14 +71,6 @@ def auth_headers(source: SourceConfig) -> tuple[dict[str, str], httpx.Auth | Non
 
 
 # --- the fetcher ---------------------------------------------------------------------------
-
-
-class RetryLater(FetchError):
-    """The server asked for a pause longer than a poll may wait (429/503 + Retry-After)."""
-
-    def __init__(self, message: str, delay: float) -> None:
-        super().__init__(message)
-        self.delay = delay
 
 
 class _Retryable(Exception):

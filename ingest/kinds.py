@@ -22,12 +22,11 @@ import logging
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from wire.config import Config, SourceConfig, source_location
-from wire.errors import ConfigError, FetchError
+from wire.errors import ConfigError, FetchError, RetryLater
 from wire.ingest.dropfolder import SETTLE_SECONDS, poll_folder
-from wire.ingest.fetch import Fetcher, RetryLater, auth_headers
 from wire.ingest.files import iter_files
 from wire.ingest.freshness import INTERVAL_ROLES, source_hint
 from wire.ingest.health import Outcome, payload_error
@@ -44,6 +43,9 @@ from wire.ingest.pull import pull
 from wire.ingest.websub import discover_hub
 from wire.storage.health import SourceHealth
 
+if TYPE_CHECKING:
+    from wire.ingest.fetch import Fetcher
+
 log = logging.getLogger("wire.daemon")
 
 
@@ -58,10 +60,15 @@ class Flight:
 @dataclass
 class PollContext:
     """What the kinds share: the fetcher, the pipeline, the request places, the stop flag
-    and the digest of the last body stored per source (and per file)."""
+    and the digest of the last body stored per source (and per file).
+
+    ``fetcher`` None: :meth:`http` makes one at the first request, so a pass over files
+    (``wire run --once``) never imports the HTTP stack (httpx, httpcore, trio: a fifth of a
+    second); its owner closes it (``fetcher`` is then set).
+    """
 
     config: Config
-    fetcher: Fetcher
+    fetcher: Fetcher | None
     pipeline: Pipeline
     slots: asyncio.Semaphore  # requests in flight, at most [http].max_connections
     stopping: Callable[[], bool] = lambda: False
@@ -88,6 +95,14 @@ class PollContext:
             flight.cancellable = False
 
         return await self.pipeline.ingest(fetched, committing=committing)
+
+    def http(self) -> Fetcher:
+        """The fetcher, made now if it was not given."""
+        if self.fetcher is None:
+            from wire.ingest.fetch import Fetcher
+
+            self.fetcher = Fetcher(self.config.http)
+        return self.fetcher
 
     def forget(self, name: str) -> None:
         """Drop what is kept of a source handed to another daemon."""
@@ -129,12 +144,14 @@ class HttpPoll(_Polls):
 
     @staticmethod
     def check(source: SourceConfig) -> None:
+        from wire.ingest.fetch import auth_headers
+
         auth_headers(source)  # a missing secret fails now, with its variable's name
 
     async def poll(self, source: SourceConfig, state: SourceHealth, flight: Flight) -> Outcome:
         ctx = self.ctx
         async with ctx.slots:  # a request place for the GET only
-            got = await ctx.fetcher.get(
+            got = await ctx.http().get(
                 source, source.location, etag=state.etag, last_modified=state.last_modified
             )
         hint = source_hint(got.cache_headers, got.body)
@@ -188,6 +205,8 @@ class PullPoll(_Polls):
             raise ConfigError(
                 f"source {source.name!r}: long_poll must be more than 0 and at most 3600 seconds"
             )
+        from wire.ingest.fetch import auth_headers
+
         auth_headers(source)
 
     async def poll(self, source: SourceConfig, state: SourceHealth, flight: Flight) -> Outcome:
@@ -204,7 +223,7 @@ class PullPoll(_Polls):
             return ctx.stopping()
 
         async with ctx.slots:  # a series of steps: one request place throughout
-            result = await pull(ctx.fetcher, source, source.location, store, stopping=stopping)
+            result = await pull(ctx.http(), source, source.location, store, stopping=stopping)
         again = 0.0 if result.again and not result.error else None  # long-poll: at once
         if not result.batches:
             return Outcome(

@@ -29,10 +29,8 @@ import itertools
 import logging
 import multiprocessing
 import os
-import sys
 import threading
-import types
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.synchronize import Event
@@ -41,6 +39,7 @@ from wire.config import DedupConfig
 from wire.errors import ConfigError
 from wire.ingest.parsing import Parsed, parse_and_sign, parse_worker_init
 from wire.ingest.pipeline import Fetched, ThreadParser
+from wire.ingest.sidecar import main_left_out
 
 log = logging.getLogger("wire.daemon")
 
@@ -50,25 +49,6 @@ STOP_WAIT = 3.0  # seconds more it waits once it has ended them (the stop event)
 # Parses handed to the workers beyond one each: the next payload is already with a worker
 # when it finishes one (the executor itself queues one extra call the same way).
 EXTRA_IN_HAND = 1
-
-
-@contextlib.contextmanager
-def _main_left_out() -> Iterator[None]:
-    """Worker processes started meanwhile do not run the daemon's main module again.
-
-    multiprocessing runs the parent's ``__main__`` (by module name or file) in every new
-    process, so that functions defined there unpickle; the parse jobs are all in
-    ``wire.ingest.parsing``, and the daemon's main module is the CLI (typer, rich, every
-    command's imports: 7 MB more in a worker measured alone). A stand-in without a name or
-    file is ``__main__`` while the executor starts its processes, which it does in the
-    submitting thread (the event loop); nothing else reads ``__main__`` there meanwhile."""
-    main = sys.modules.get("__main__")
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        if main is not None:
-            sys.modules["__main__"] = main
 
 
 def parse_worker_count(setting: int | str, cores: int | None = None) -> int:
@@ -148,7 +128,7 @@ class ParsePool:
         f = fetched
         job = functools.partial(parse_and_sign, f.data, f.settings, f.fmt, f.filename, f.known)
         try:
-            with _main_left_out():  # a worker may be started by this submit
+            with main_left_out():  # a worker may be started by this submit
                 running = asyncio.get_running_loop().run_in_executor(executor, job)
         except RuntimeError:  # shut down meanwhile by a stop in another thread
             return None

@@ -27,7 +27,8 @@ from wire.record import Article, ParseResult, Rejected, has_surrogate
 if TYPE_CHECKING:
     from multiprocessing.synchronize import Event as EventType
 
-    from wire.config import DedupConfig
+    from wire.config import DedupConfig, SourceConfig
+    from wire.feedsettings import AgencyConfig
     from wire.ingest.signing import MinHasher
 
 log = logging.getLogger("wire.pipeline")
@@ -54,12 +55,30 @@ class Parsed:
     cannot cut its payloads into items); ``skipped`` items had a digest in ``known`` and were
     not parsed at all. ``signatures`` are the packed MinHash signatures of the usable articles
     by :func:`wire.ingest.signing.text_key`, when a parse worker made them (:func:`parse_and_sign`).
+    ``text_hashes``: each result's ``text_fingerprint`` (None for a reject), when a parse
+    worker made them (:func:`text_hashes`): CPU the store thread then does not spend.
     """
 
     results: list[Article | Rejected]
     digests: tuple[str, ...] = ()
     skipped: int = 0
     signatures: dict[bytes, bytes] = field(default_factory=dict)
+    text_hashes: tuple[str | None, ...] | None = None
+
+
+def settings_for(
+    source: SourceConfig, location: str | None = None, agencies: tuple[AgencyConfig, ...] = ()
+) -> FeedSettings:
+    """What the adapters and normalisation know of a source's payload from ``location``."""
+    return FeedSettings(
+        feed=source.name,
+        source=source.source,
+        language=source.language,
+        timezone=source.timezone,
+        location=location or source.location,
+        max_bytes=source.max_bytes,
+        agencies=agencies,
+    )
 
 
 def parse_payload(
@@ -273,6 +292,7 @@ def parse_and_sign(
     signing is CPU the daemon's store thread then does not spend (it shares the daemon's
     interpreter lock with every fetch)."""
     parsed = parse_new(data, settings, fmt, filename, None, known)
+    parsed.text_hashes = text_hashes(parsed.results)
     if _hasher is not None:
         from wire.ingest.signing import text_key  # numpy: parse workers only, not `wire parse`
 
@@ -280,6 +300,14 @@ def parse_and_sign(
         packed = _hasher.packed_many(usable)  # signed together: see MinHasher.parts_many
         parsed.signatures = {text_key(r): p for r, p in zip(usable, packed, strict=True)}
     return parsed
+
+
+def text_hashes(results: list[Article | Rejected]) -> tuple[str | None, ...]:
+    """Each result's text fingerprint (the store's exact-duplicate key), made in a parse
+    worker; None for a reject."""
+    from wire.ingest.fingerprint import text_fingerprint
+
+    return tuple(text_fingerprint(r) if isinstance(r, Article) else None for r in results)
 
 
 def parse_worker_init(

@@ -40,9 +40,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wire.adapters.base import FeedSettings
-from wire.config import AgencyConfig, SourceConfig
 from wire.ingest.fingerprint import text_fingerprint
 from wire.ingest.parsing import Parsed, parse_new, parse_payload
+from wire.ingest.parsing import settings_for as settings_for  # its home: parse workers need it
 from wire.normalise.text import storable
 from wire.record import Article, Rejected
 from wire.storage.db import Database, conflict, unavailable
@@ -113,20 +113,6 @@ class RunStats:
         return self.new + self.updated + self.unchanged + self.rejected
 
 
-def settings_for(
-    source: SourceConfig, location: str | None = None, agencies: tuple[AgencyConfig, ...] = ()
-) -> FeedSettings:
-    return FeedSettings(
-        feed=source.name,
-        source=source.source,
-        language=source.language,
-        timezone=source.timezone,
-        location=location or source.location,
-        max_bytes=source.max_bytes,
-        agencies=agencies,
-    )
-
-
 def ingest_payload(
     db: Database,
     data: bytes,
@@ -174,6 +160,8 @@ class Payload:
     settings: FeedSettings
     results: list[Article | Rejected]
     urgent: bool = False
+    # Each result's text fingerprint when the parse worker made them (Parsed.text_hashes).
+    text_hashes: tuple[str | None, ...] | None = None
 
 
 def store_payloads(
@@ -245,10 +233,15 @@ def _store_together(
         store_raws(session, [(p.settings.feed, p.data, p.settings.location) for p in payloads])
     all_stats = [RunStats() for _ in payloads]
     articles: list[Article] = []
+    hashes: list[str | None] = []  # each article's text fingerprint, where a worker made it
+    made: list[bool] = []
     owners: list[RunStats] = []  # the stats of each article's payload
     for payload, stats in zip(payloads, all_stats, strict=True):
         settings = payload.settings
-        for item in payload.results:
+        given = payload.text_hashes
+        if given is not None and len(given) != len(payload.results):
+            given = None
+        for n, item in enumerate(payload.results):
             if isinstance(item, Rejected):
                 stats.rejected += 1
                 stats.messages.append(item.reason)
@@ -262,8 +255,10 @@ def _store_together(
                 )
             else:
                 articles.append(item)
+                hashes.append(given[n] if given is not None else None)
+                made.append(given is not None)
                 owners.append(stats)
-    stored = _store_all(session, articles)
+    stored = _store_all(session, articles, hashes, made)
     changed = [
         (article, result)
         for article, result in zip(articles, stored, strict=True)
@@ -281,11 +276,16 @@ def _store_together(
     return all_stats
 
 
-def _store_all(session: Session, articles: list[Article]) -> list[StoreResult]:
+def _store_all(
+    session: Session, articles: list[Article], hashes: list[str | None], made: list[bool]
+) -> list[StoreResult]:
     """The batch in one go; if another daemon stored one of its articles meanwhile (a unique
     violation), the batch is tried again (it now sees the other's row), and after that one
-    article at a time, each seeing the other's row."""
-    items = [(a, text_fingerprint(a)) for a in articles]
+    article at a time, each seeing the other's row. ``hashes``: each article's text
+    fingerprint where ``made`` says a parse worker made it (the others are made here)."""
+    items = [
+        (a, h if m else text_fingerprint(a)) for a, h, m in zip(articles, hashes, made, strict=True)
+    ]
     for _ in range(BATCH_ATTEMPTS):
         try:
             with session.begin_nested():
@@ -523,7 +523,9 @@ class Pipeline:
             extra={"source": fetched.settings.feed, "items": len(parsed.results),
                    "skipped": parsed.skipped, "duration": round(time.monotonic() - started, 4)},
         )  # fmt: skip
-        payload = Payload(fetched.data, fetched.settings, parsed.results, fetched.urgent)
+        payload = Payload(
+            fetched.data, fetched.settings, parsed.results, fetched.urgent, parsed.text_hashes
+        )
         future = self.store.submit(payload)
         committing()
         try:

@@ -40,13 +40,15 @@ import json
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from wire.config import SourceConfig
 from wire.errors import FetchError
-from wire.ingest.fetch import Fetcher
 from wire.ingest.pipeline import RunStats
+
+if TYPE_CHECKING:  # the HTTP stack loads with the fetcher, only where a source needs it
+    from wire.ingest.fetch import Fetcher
 
 MAX_BATCHES = 50  # batches drained in one poll before the scheduler's next turn
 HELD = 1.0  # seconds an empty long-poll answer must have been held to count as held

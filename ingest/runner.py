@@ -17,11 +17,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from wire.config import Config, SourceConfig
-from wire.ingest.fetch import Fetcher
 from wire.ingest.health import Outcome, apply_outcome
 from wire.ingest.hooks import store_hooks
 from wire.ingest.kinds import Flight, PollContext, SourceKinds, poll_source
-from wire.ingest.pipeline import DirectStore, Pipeline, RunStats, ThreadParser
+from wire.ingest.pipeline import DirectStore, Parser, Pipeline, RunStats, ThreadParser
+from wire.ingest.sidecar import Sidecar, hooked
 from wire.progress import Progress, Step
 from wire.storage.db import Database
 from wire.storage.health import SourceHealth, ensure_sources, record_polls
@@ -43,11 +43,14 @@ def run_once(
     *,
     on_skip: SkipNote = _log_skip,
     progress: Progress | None = None,
+    sidecar: Sidecar | None = None,
 ) -> dict[str, RunStats]:
     """Poll each source once, in order; a failing source never stops the others. Returns
     what each polled source did (a failed poll as one error with its message).
-    ``progress`` hears of each source as it starts, and of the end."""
-    return asyncio.run(_cycle(db, config, sources, on_skip, progress))
+    ``progress`` hears of each source as it starts, and of the end. ``sidecar``: a started
+    parse worker (``wire.ingest.sidecar.start_for``) to parse and sign in; the caller stops it.
+    """
+    return asyncio.run(_cycle(db, config, sources, on_skip, progress, sidecar))
 
 
 def run_stats(outcome: Outcome) -> RunStats:
@@ -65,6 +68,7 @@ async def _cycle(
     sources: list[SourceConfig],
     on_skip: SkipNote,
     progress: Progress | None = None,
+    sidecar: Sidecar | None = None,
 ) -> dict[str, RunStats]:
     owner = new_owner_id()
     names = [s.name for s in sources]
@@ -72,13 +76,12 @@ async def _cycle(
     states, held = await asyncio.to_thread(
         claim_unheld, db, owner, names, config.daemon.lease_seconds
     )
-    pipeline = Pipeline(
-        ThreadParser(),
-        DirectStore(db, keep_raw=config.storage.keep_raw, hooks=store_hooks(config, db)),
-    )
-    fetcher = Fetcher(config.http)
+    parser: Parser = sidecar or ThreadParser()
+    hooks = hooked(store_hooks(config, db), sidecar)
+    pipeline = Pipeline(parser, DirectStore(db, keep_raw=config.storage.keep_raw, hooks=hooks))
     slots = asyncio.Semaphore(max(1, config.http.max_connections))
-    kinds = SourceKinds(PollContext(config, fetcher, pipeline, slots))
+    context = PollContext(config, None, pipeline, slots)  # a fetcher at the first request
+    kinds = SourceKinds(context)
     results: dict[str, RunStats] = {}
     try:
         for done, source in enumerate(sources):
@@ -98,6 +101,7 @@ async def _cycle(
         if progress:
             progress(Step(len(sources), len(sources)))
     finally:
-        await fetcher.aclose()
+        if context.fetcher is not None:
+            await context.fetcher.aclose()
         await asyncio.to_thread(release, db, owner)
     return results

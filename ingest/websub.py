@@ -25,11 +25,13 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-import httpx
-
 from wire.config import WebSubConfig
+
+if TYPE_CHECKING:  # loaded by whoever makes the client: hub discovery needs no HTTP stack
+    import httpx
 
 log = logging.getLogger("wire.websub")
 
@@ -174,6 +176,8 @@ class WebSub:
             form["hub.secret"] = sub.secret
             form["hub.lease_seconds"] = str(int(self.config.lease_seconds))
         self.requests += 1
+        import httpx
+
         try:
             resp = await self.client.post(sub.hub.url, data=form, timeout=10.0)
             ok = resp.status_code in (202, 204)

@@ -128,11 +128,14 @@ def _current_revision(conn: Connection) -> str | None:
     return rows[0] if len(rows) == 1 else None
 
 
-def migrate(engine: Engine) -> None:
+def migrate(engine: Engine, *, snapshot: bool = True) -> None:
     """Bring the schema to the newest migration (safe to call at every start).
 
     A store already at the newest revision is left at one query: every command, API process
     and daemon opens the store, and Alembic's environment costs a tenth of a second a time.
+    A new, empty SQLite store gets the newest schema at once from its snapshot
+    (``wire.storage.sqlite_head``), when ``snapshot`` allows and the snapshot is of the newest
+    migration; anything else goes through Alembic.
     """
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
@@ -142,8 +145,14 @@ def migrate(engine: Engine) -> None:
                 "SELECT pg_advisory_xact_lock(727172, hashtext(coalesce(current_schema(), '')))"
             )
         head = head_revision()
-        if head is not None and _current_revision(conn) == head:
+        current = _current_revision(conn)
+        if head is not None and current == head:
             return
+        if snapshot and conn.dialect.name == "sqlite" and current is None:
+            from wire.storage import sqlite_head
+
+            if sqlite_head.is_empty(conn) and sqlite_head.create_head(conn, head):
+                return
         from alembic import command
 
         cfg = alembic_config(engine)

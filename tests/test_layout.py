@@ -66,7 +66,7 @@ def test_the_wheel_holds_only_wire_with_real_files(tmp_path: Path) -> None:
                 assert not stat.S_ISLNK(info.external_attr >> 16), f"{rel} is a link"
                 assert zf.read(info) == (ROOT / folder / rel).read_bytes()
         for data in ("wire/normalise/data/agencies.toml", "wire/storage/migrations/script.py.mako",
-                     "wire/py.typed"):  # fmt: skip
+                     "wire/storage/migrations/sqlite_head.json", "wire/py.typed"):  # fmt: skip
             assert data in names
         entry = zf.read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "wire = wire.ingest.entry:main" in entry

@@ -17,6 +17,17 @@ class FetchError(WireError):
     """A source could not be fetched."""
 
 
+class RetryLater(FetchError):
+    """The server asked for a pause longer than a poll may wait (429/503 + Retry-After).
+
+    Here, not beside the fetcher, so that a poll can catch it without importing the HTTP
+    stack (``wire run --once`` over files never does)."""
+
+    def __init__(self, message: str, delay: float) -> None:
+        super().__init__(message)
+        self.delay = delay
+
+
 class QueryError(WireError):
     """A read that cannot be answered as asked (a bad filter value, cursor or query text)."""
 

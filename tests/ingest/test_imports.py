@@ -70,3 +70,19 @@ def test_the_daemon_clusters_without_scipy_and_datasketch_stays_whole() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["False", "True", "MinHashLSH", "MinHash", "True"]
+
+
+def test_run_once_over_a_file_into_a_new_sqlite_store_imports_no_http_api_or_alembic(
+    tmp_path: Path,
+) -> None:
+    """A pass over file sources needs no HTTP stack (the fetcher is made at the first
+    request), and a new SQLite store no Alembic (its schema comes from the snapshot)."""
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[storage]\nurl = "sqlite:///{tmp_path / "wire.db"}"\n\n[[sources]]\nname = "sda"\n'
+        f'location = "{FEED}"\nformat = "rss"\n'
+    )
+    found = set(imported("run", "--once", "--config", str(config)))
+    assert (tmp_path / "wire.db").is_file()
+    assert not {"httpx", "alembic", "fastapi", "starlette", "trafilatura", "scipy"} & found
+    assert {"sqlalchemy", "numpy"} <= found  # the store and the clusterer did run

@@ -1,5 +1,6 @@
 """Opening a store already at the newest migration needs no Alembic (about 9 MB and a fifth
-of a second of every daemon's and command's start); a new or older store is migrated by it."""
+of a second of every daemon's and command's start); an older store is migrated by it, a new
+SQLite store made from the schema snapshot (tests/storage/test_sqlite_head.py)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def test_a_store_at_the_head_opens_without_alembic(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
         return done.stdout.strip()
 
-    assert run() == "True"  # a new store: Alembic creates it
+    assert run() == "False"  # a new SQLite store: made from the snapshot (test_sqlite_head)
     assert run() == "False"  # at the head: one query, no Alembic
     with storage_db.Database(url).session() as s:
         assert s.execute(storage_db.text("SELECT version_num FROM alembic_version")).scalar() == (

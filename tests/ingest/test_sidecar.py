@@ -1,0 +1,194 @@
+"""``wire run --once`` with its parse worker (``wire.ingest.sidecar``) stores what the parse in
+a thread stores: the same articles, text fingerprints, signatures, versions, changes and
+clusters; a worker that dies costs speed only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from bench.parse.feed import make_feed  # real-shaped agency copy
+from wire.config import Config, parse_config
+from wire.ingest import pipeline
+from wire.ingest import sidecar as sidecar_mod
+from wire.ingest.runner import run_once
+from wire.ingest.sidecar import Sidecar, start_for
+from wire.storage.db import Database
+from wire.storage.models import (
+    ArticleRow,
+    ArticleVersion,
+    Change,
+    ClusterMember,
+    Signature,
+)
+
+
+@pytest.fixture(scope="module")
+def feed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """300 items of agency copy (rewrites and copies of the same stories among them)."""
+    path = tmp_path_factory.mktemp("feed") / "agency.rss"
+    path.write_bytes(make_feed(300)[0])
+    return path
+
+
+def _config(tmp_path: Path, feed: Path) -> Config:
+    return parse_config(
+        {"sources": [{"name": "agency", "location": str(feed), "format": "rss"}]}, tmp_path
+    )
+
+
+def _stored(db: Database) -> dict[str, Any]:
+    """The stored results, wall-clock times and generated cluster ids left out (a cluster is
+    the set of its members)."""
+    with db.reader() as s:
+        articles = sorted(
+            (r.id, r.guid, r.headline, r.body_text, r.language, r.text_hash, r.version)
+            for r in s.scalars(select(ArticleRow))
+        )
+        versions = sorted(
+            (v.article_id, v.version, v.content_hash) for v in s.scalars(select(ArticleVersion))
+        )
+        changes = sorted(
+            (c.seq, c.article_id, c.version, c.kind) for c in s.scalars(select(Change))
+        )
+        signatures = sorted((g.article_id, g.minhash) for g in s.scalars(select(Signature)))
+        clusters: dict[str, set[str]] = {}
+        matched = []
+        for m in s.scalars(select(ClusterMember)):
+            clusters.setdefault(m.cluster_id, set()).add(m.article_id)
+            matched.append((m.article_id, m.matched_article_id, m.similarity))
+    return {
+        "articles": articles,
+        "versions": versions,
+        "changes": changes,
+        "signatures": signatures,
+        "clusters": sorted(sorted(c) for c in clusters.values()),
+        "matched": sorted(matched, key=repr),
+    }
+
+
+def _thread_run(tmp_path: Path, feed: Path) -> dict[str, Any]:
+    reference = Database(f"sqlite:///{tmp_path / 'thread.db'}")
+    try:
+        stats = run_once(reference, _config(tmp_path, feed), list(_config(tmp_path, feed).sources))
+        assert stats["agency"].new > 0
+        return _stored(reference)
+    finally:
+        reference.dispose()
+
+
+@pytest.fixture
+def anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sidecar for any payload, on any machine."""
+    monkeypatch.setattr(sidecar_mod.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(sidecar_mod, "WORTH_BYTES", 0)
+
+
+def test_the_sidecar_stores_what_a_thread_parse_stores(
+    db: Database, tmp_path: Path, feed: Path, anywhere: None
+) -> None:
+    config = _config(tmp_path, feed)
+    sidecar = start_for(config, list(config.sources))
+    assert sidecar is not None
+    assert len(sidecar._ahead) == 1  # the file is parsed before it is polled
+    try:
+        got = run_once(db, config, list(config.sources), sidecar=sidecar)["agency"]
+        assert not sidecar._ahead  # and the poll took that parse
+    finally:
+        sidecar.stop()
+    assert (got.new, got.errors, got.rejected) == (len(_stored(db)["articles"]), 0, 0)
+    stored = _stored(db)
+    assert stored == _thread_run(tmp_path, feed)
+    assert len(stored["clusters"]) < len(stored["articles"])  # copies did cluster
+
+
+def test_the_worker_signs_and_fingerprints_as_the_store_would(
+    tmp_path: Path, feed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The clusterer is handed a signature for every story it signs (none made again), and
+    the store a fingerprint for every article."""
+    config = _config(tmp_path, feed)
+    made: list[int] = []
+    from wire.ingest.dedup import Signer
+
+    parts_many = Signer.parts_many
+
+    def counted(self: Signer, texts: list[Any]) -> Any:
+        made.append(len(texts))
+        return parts_many(self, texts)
+
+    monkeypatch.setattr(Signer, "parts_many", counted)
+    fingerprinted: list[str] = []
+    monkeypatch.setattr(pipeline, "text_fingerprint", lambda a: fingerprinted.append(a.id))
+    db = Database(f"sqlite:///{tmp_path / 'side.db'}")
+    sidecar = Sidecar(config.dedup).start()
+    try:
+        run_once(db, config, list(config.sources), sidecar=sidecar)
+    finally:
+        sidecar.stop()
+        db.dispose()
+    assert sum(made) == 0  # every signature came from the worker
+    assert fingerprinted == []  # and every text fingerprint
+
+
+def test_a_dead_worker_costs_speed_only(tmp_path: Path, feed: Path) -> None:
+    config = _config(tmp_path, feed)
+    sidecar = Sidecar(config.dedup).start()
+    assert sidecar.executor is not None
+    for process in list(sidecar.executor._processes.values()):  # the one worker
+        process.kill()
+        process.join()
+    db = Database(f"sqlite:///{tmp_path / 'side.db'}")
+    try:
+        stats = run_once(db, config, list(config.sources), sidecar=sidecar)["agency"]
+        assert stats.errors == 0
+        assert _stored(db) == _thread_run(tmp_path, feed)
+    finally:
+        sidecar.stop()
+        db.dispose()
+
+
+def test_a_worker_is_started_only_where_it_pays(
+    tmp_path: Path, feed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = _config(tmp_path, feed)
+    monkeypatch.setattr(sidecar_mod.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(sidecar_mod, "WORTH_BYTES", feed.stat().st_size + 1)
+    assert start_for(config, list(config.sources)) is None  # too small
+    monkeypatch.setattr(sidecar_mod, "WORTH_BYTES", feed.stat().st_size)
+    off = parse_config(
+        {
+            "daemon": {"parse_workers": 0},
+            "sources": [{"name": "agency", "location": str(feed), "format": "rss"}],
+        },
+        tmp_path,
+    )
+    assert start_for(off, list(off.sources)) is None  # parse workers turned off
+    monkeypatch.setattr(sidecar_mod.os, "cpu_count", lambda: 1)
+    assert start_for(config, list(config.sources)) is None  # one core
+    monkeypatch.setattr(sidecar_mod.os, "cpu_count", lambda: 2)
+    started = start_for(config, list(config.sources))
+    assert started is not None
+    started.stop()
+
+
+def test_a_file_changed_after_its_parse_ahead_is_parsed_again(
+    tmp_path: Path, feed: Path, anywhere: None
+) -> None:
+    copy = tmp_path / "agency.rss"
+    copy.write_bytes(feed.read_bytes())
+    config = _config(tmp_path, copy)
+    sidecar = start_for(config, list(config.sources))
+    assert sidecar is not None
+    copy.write_bytes(make_feed(120)[0])  # the poll reads other bytes than the parse ahead
+    db = Database(f"sqlite:///{tmp_path / 'side.db'}")
+    try:
+        run_once(db, config, list(config.sources), sidecar=sidecar)
+        assert len(sidecar._ahead) == 1  # not taken
+        assert _stored(db) == _thread_run(tmp_path, copy)
+    finally:
+        sidecar.stop()
+        db.dispose()
