@@ -47,7 +47,8 @@ and the adaptive run's hub requests; and the requests a second the 1/4 target wo
 With this mix it is out of reach: the papers carry a fifth of the items at one every 30 s
 each, and the budget cannot poll fifty of them much more often than every 7 s once the wires
 are polled at the tail's wait. The bound holds for Poisson arrivals only: under bursts an
-item found on a poll says more are coming, which a schedule can use (``[daemon].burst_follow``).
+item found on a poll says more are coming, which a schedule could use (burst following: tried
+in session 11, not merged; see the README's "Bursty arrivals").
 """
 
 from __future__ import annotations
