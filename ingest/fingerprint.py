@@ -237,7 +237,8 @@ def clean_lead(lead: str | None) -> str:
 
 def strip_boilerplate(body: str) -> str:
     """A body without credit datelines, signatures, credit lines and page furniture."""
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", body or "")]
+    # (every line break ends a paragraph: split at each, blank lines dropped below)
+    paragraphs = [p.strip() for p in (body or "").split("\n")]
     kept = [p for p in paragraphs if p and not _is_furniture(p)]
     if not kept:
         return ""

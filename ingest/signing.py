@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+import threading
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -73,7 +74,7 @@ def affine32_permutations(num_perm: int, seed: int = SEED) -> np.ndarray:
 
 
 Text = tuple[str | None, str | None, str | None, str | None]  # headline, lead, body, language
-_GROUP = 2048  # shingles signed in one block (x num_perm uint32: 1 MB at 128)
+_GROUP = 8192  # shingles signed in one block (x num_perm uint32: 4 MB at 128)
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ class MinHasher:
         self._permutations = affine32_permutations(self.num_perm)
         self._evidence_permutations = affine32_permutations(EVIDENCE_PERM, EVIDENCE_SEED)
         self.header = HEADER.pack(MAGIC, self.shingle_size, NORMALISATION_VERSION, self.num_perm)
+        self._scratch = threading.local()  # each thread's block of products (_products)
 
     def words(
         self, headline: str | None, lead: str | None, body: str | None, language: str | None
@@ -230,7 +232,10 @@ class MinHasher:
                     runs += _DIGIT_RUN.findall(t)
         kept = list(filterfalse(stop_words(language).__contains__, tokens))
         short = words < self.min_words
-        read = _Read(headline, lead, body, language, short, runs, tokens if runs else None)
+        # (the tokens go with the runs, also when the text has no figures: no second scan)
+        read = _Read(
+            headline, lead, body, language, short, runs, tokens if runs is not None else None
+        )
         return read, kept
 
     def evidence_values(self, found: Evidence, values: np.ndarray) -> np.ndarray:
@@ -314,8 +319,8 @@ class MinHasher:
         ends = np.cumsum(counts).tolist()
         sizes = counts.tolist()
         i = 0
-        while i < len(sizes):  # texts in groups of about _GROUP shingles: the products fit
-            j, total = i + 1, sizes[i]  # in cache
+        while i < len(sizes):  # texts in groups of about _GROUP shingles
+            j, total = i + 1, sizes[i]
             while j < len(sizes) and total + sizes[j] <= _GROUP:
                 total += sizes[j]
                 j += 1
@@ -323,13 +328,24 @@ class MinHasher:
             if total:
                 # permutations x shingles: each text's minimum is a reduction along rows
                 # (contiguous), more than twice as fast as along the columns of the transpose
-                products = np.multiply.outer(a, hashes[lo : ends[j - 1]])
+                products = self._products(total)
+                np.multiply.outer(a, hashes[lo : ends[j - 1]], out=products)
                 products += b[:, None]  # in place: one array, not two
                 some = counts[i:j] > 0
                 starts = (np.cumsum(counts[i:j]) - counts[i:j])[some]
                 out[i:j][some] = np.minimum.reduceat(products, starts, axis=1).T
             i = j
         return out
+
+    def _products(self, shingles: int) -> np.ndarray:
+        """A (num_perm x shingles) block to compute products in, contiguous, reused: a fresh
+        4 MB array per block costs more than the arithmetic in it (new pages to map)."""
+        size = self.num_perm * shingles
+        buffer = getattr(self._scratch, "buffer", None)
+        if buffer is None or len(buffer) < size:
+            buffer = np.empty(max(size, self.num_perm * _GROUP), dtype=np.uint32)
+            self._scratch.buffer = buffer
+        return buffer[:size].reshape(self.num_perm, shingles)
 
     def packed(self, article: Article) -> bytes:
         """The stored form of the article's signature; empty when it gets none (too short,
