@@ -125,20 +125,30 @@ class Signed(LeanMinHash):
     )
 
     def __init__(
-        self, values: np.ndarray, evidence_values: np.ndarray, traits: Traits, parts: Parts | None
+        self,
+        values: np.ndarray,
+        evidence_values: np.ndarray,
+        traits: Traits,
+        parts: Parts | None,
+        made: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> None:
         # LeanMinHash's own __init__ checks and converts what is already checked uint32
         # values of the affine32 scheme: its slots are set directly (a signature per article).
         self.seed = SEED  # type: ignore[misc]  # LeanMinHash's slots (mypy misreads them)
         self.scheme = SCHEME  # type: ignore[misc]
-        self.hashvalues = np.array(values, dtype=np.uint32)  # type: ignore[misc]
-        self.evidence_values = np.asarray(evidence_values, dtype=np.uint32)
         self.traits = traits
         self.parts = parts
-        # Text and evidence values in one row, as the index keeps them; made once, because
-        # the index remembers the band hashes of the last row it saw (by identity).
-        self.row = np.concatenate((self.hashvalues, self.evidence_values))
-        self.keys = evidence_keys(traits)
+        if made is None:
+            self.hashvalues = np.array(values, dtype=np.uint32)  # type: ignore[misc]
+            self.evidence_values = np.asarray(evidence_values, dtype=np.uint32)
+            # Text and evidence values in one row, as the index keeps them; made once,
+            # because the index remembers the band hashes of the last row it saw (by identity).
+            self.row = np.concatenate((self.hashvalues, self.evidence_values))
+            self.keys = evidence_keys(traits)
+        else:  # the row and the keys, made for a payload at once (:meth:`many`)
+            self.row, self.keys = made
+            self.hashvalues = self.row[: len(values)]  # type: ignore[misc]
+            self.evidence_values = self.row[len(values) :]
         # The row's band hashes when a payload's were made together (:meth:`Signer.sign_many`),
         # and the (bands, rows) they were made with.
         self.bands: np.ndarray | None = None
@@ -161,6 +171,37 @@ class Signed(LeanMinHash):
             found.nouns,
         )
         return cls(parts.values, parts.evidence_values, traits, parts)  # (copied there)
+
+    @classmethod
+    def many(cls, made: Sequence[Parts]) -> list[Signed]:
+        """:meth:`of` of a payload's parts: the rows and the evidence keys made in a few numpy
+        calls for all of them (the same values; each row a view of the payload's array)."""
+        if not made:
+            return []
+        traits = [
+            Traits.of(
+                p.shingles,
+                p.short,
+                p.evidence.numbers,
+                p.evidence.names,
+                p.evidence.headline,
+                p.evidence.day,
+                p.evidence.nouns,
+            )
+            for p in made
+        ]
+        rows = np.concatenate(
+            (
+                np.array([p.values for p in made], dtype=np.uint32),
+                np.array([p.evidence_values for p in made], dtype=np.uint32),
+            ),
+            axis=1,
+        )
+        keys = evidence_keys_many(traits)
+        return [
+            cls(p.values, p.evidence_values, t, p, (row, k))
+            for p, t, row, k in zip(made, traits, rows, keys, strict=True)
+        ]
 
 
 class Signer(MinHasher):
@@ -203,8 +244,10 @@ class Signer(MinHasher):
             else:
                 todo.append(i)
         texts = [(a.headline, a.lead, a.body_text, a.language) for a in (articles[i] for i in todo)]
-        for i, parts in zip(todo, self.parts_many(texts), strict=True):
-            out[i] = Signed.of(parts) if parts is not None else None
+        made_parts = self.parts_many(texts)
+        live = [(i, p) for i, p in zip(todo, made_parts, strict=True) if p is not None]
+        for (i, _), sig in zip(live, Signed.many([p for _, p in live]), strict=True):
+            out[i] = sig
         made = [sig for sig in out if sig is not None]
         if made:
             bander = self._bander
@@ -308,7 +351,20 @@ def evidence_keys(traits: Traits) -> np.ndarray:
     tokens = [*traits.names, *traits.numbers][:MAX_KEYS]
     if not tokens:
         return np.empty(0, dtype=np.uint32)
-    h = (np.array(tokens, dtype=np.uint64) ^ _KEY_SALT) * _BAND_MIX
+    return _keys(np.array(tokens, dtype=np.uint64))
+
+
+def evidence_keys_many(traits: Sequence[Traits]) -> list[np.ndarray]:
+    """:func:`evidence_keys` of several articles in one numpy pass (views of one array)."""
+    tokens = [[*t.names, *t.numbers][:MAX_KEYS] for t in traits]
+    ends = list(itertools.accumulate(map(len, tokens)))
+    flat = itertools.chain.from_iterable(tokens)
+    h = _keys(np.fromiter(flat, np.uint64, ends[-1] if ends else 0))
+    return [h[end - len(t) : end] for t, end in zip(tokens, ends, strict=True)]
+
+
+def _keys(tokens: np.ndarray) -> np.ndarray:
+    h = (tokens ^ _KEY_SALT) * _BAND_MIX
     h ^= h >> np.uint64(32)
     return h.astype(np.uint32)
 
