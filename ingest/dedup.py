@@ -1042,6 +1042,8 @@ class ClusterIndex:
         if not len(slots):
             return []
         slots = slots[np.abs(index.whens[slots] - when) <= self.window]
+        if len(slots) <= self.max_judged:  # the usual case: all kept by the prefilter judged
+            return self._judged(sig, index, slots, rare, exclude, limit)
         by_rare = np.zeros(len(slots), dtype=bool)
         if len(rare):  # both sorted: where each slot would go among the rare ones
             at = np.minimum(np.searchsorted(rare, slots), len(rare) - 1)
@@ -1068,6 +1070,49 @@ class ClusterIndex:
                                                    strict=True)
              if (key := keys[slot]) is not None and key != exclude),
         )  # fmt: skip
+        return self._judge(sig, index, order, limit)
+
+    def _judged(
+        self,
+        sig: Signed,
+        index: _LanguageIndex,
+        slots: np.ndarray,
+        rare: np.ndarray,
+        exclude: str | None,
+        limit: int,
+    ) -> list[Match]:
+        """:meth:`matches` for at most ``max_judged`` candidate ``slots``: the same prefilter
+        and order, in Python over lists (a few dozen numpy calls on a handful of slots cost
+        more than the arithmetic)."""
+        n = self.num_perm
+        agree = np.add.reduceat(index.sigs[slots] == sig.row, [0, n], axis=1).tolist()
+        rare_slots = set(rare.tolist()) if len(rare) else ()
+        mine = max(sig.traits.shingles, 1)
+        keys = index.keys
+        kept = []
+        for slot, (text, evidence), theirs in zip(
+            slots.tolist(), agree, index.shingles[slots].tolist(), strict=True
+        ):
+            sim = text / n
+            theirs = max(theirs, 1.0)
+            smaller = min(theirs, mine) / max(theirs, mine)  # share of the larger
+            # A brief of a story a tenth its size is contained at a similarity of ~0.1.
+            if (
+                (
+                    sim >= min(PREFILTER_SIMILARITY, smaller * 0.5)
+                    or evidence / EVIDENCE_PERM >= PREFILTER_EVIDENCE
+                    or slot in rare_slots
+                )
+                and (key := keys[slot]) is not None
+                and key != exclude
+            ):
+                kept.append((-sim, key, slot))
+        kept.sort()
+        return self._judge(sig, index, kept, limit)
+
+    def _judge(
+        self, sig: Signed, index: _LanguageIndex, order: list[tuple[float, str, int]], limit: int
+    ) -> list[Match]:
         found: list[Match] = []
         for neg, key, slot in order:  # best first: the first joins, the next are fallbacks
             traits = index.traits[slot]
