@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
-import threading
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -74,7 +73,7 @@ def affine32_permutations(num_perm: int, seed: int = SEED) -> np.ndarray:
 
 
 Text = tuple[str | None, str | None, str | None, str | None]  # headline, lead, body, language
-_GROUP = 8192  # shingles signed in one block (x num_perm uint32: 4 MB at 128)
+_GROUP = 2048  # shingles signed in one block (x num_perm uint32: 1 MB at 128)
 
 
 @dataclass(frozen=True)
@@ -133,7 +132,6 @@ class MinHasher:
         self._permutations = affine32_permutations(self.num_perm)
         self._evidence_permutations = affine32_permutations(EVIDENCE_PERM, EVIDENCE_SEED)
         self.header = HEADER.pack(MAGIC, self.shingle_size, NORMALISATION_VERSION, self.num_perm)
-        self._scratch = threading.local()  # each thread's block of products (_products)
 
     def words(
         self, headline: str | None, lead: str | None, body: str | None, language: str | None
@@ -319,8 +317,8 @@ class MinHasher:
         ends = np.cumsum(counts).tolist()
         sizes = counts.tolist()
         i = 0
-        while i < len(sizes):  # texts in groups of about _GROUP shingles
-            j, total = i + 1, sizes[i]
+        while i < len(sizes):  # texts in groups of about _GROUP shingles: the products fit
+            j, total = i + 1, sizes[i]  # in cache
             while j < len(sizes) and total + sizes[j] <= _GROUP:
                 total += sizes[j]
                 j += 1
@@ -328,24 +326,13 @@ class MinHasher:
             if total:
                 # permutations x shingles: each text's minimum is a reduction along rows
                 # (contiguous), more than twice as fast as along the columns of the transpose
-                products = self._products(total)
-                np.multiply.outer(a, hashes[lo : ends[j - 1]], out=products)
+                products = np.multiply.outer(a, hashes[lo : ends[j - 1]])
                 products += b[:, None]  # in place: one array, not two
                 some = counts[i:j] > 0
                 starts = (np.cumsum(counts[i:j]) - counts[i:j])[some]
                 out[i:j][some] = np.minimum.reduceat(products, starts, axis=1).T
             i = j
         return out
-
-    def _products(self, shingles: int) -> np.ndarray:
-        """A (num_perm x shingles) block to compute products in, contiguous, reused: a fresh
-        4 MB array per block costs more than the arithmetic in it (new pages to map)."""
-        size = self.num_perm * shingles
-        buffer = getattr(self._scratch, "buffer", None)
-        if buffer is None or len(buffer) < size:
-            buffer = np.empty(max(size, self.num_perm * _GROUP), dtype=np.uint32)
-            self._scratch.buffer = buffer
-        return buffer[:size].reshape(self.num_perm, shingles)
 
     def packed(self, article: Article) -> bytes:
         """The stored form of the article's signature; empty when it gets none (too short,
