@@ -125,20 +125,30 @@ class Signed(LeanMinHash):
     )
 
     def __init__(
-        self, values: np.ndarray, evidence_values: np.ndarray, traits: Traits, parts: Parts | None
+        self,
+        values: np.ndarray,
+        evidence_values: np.ndarray,
+        traits: Traits,
+        parts: Parts | None,
+        made: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> None:
         # LeanMinHash's own __init__ checks and converts what is already checked uint32
         # values of the affine32 scheme: its slots are set directly (a signature per article).
         self.seed = SEED  # type: ignore[misc]  # LeanMinHash's slots (mypy misreads them)
         self.scheme = SCHEME  # type: ignore[misc]
-        self.hashvalues = np.array(values, dtype=np.uint32)  # type: ignore[misc]
-        self.evidence_values = np.asarray(evidence_values, dtype=np.uint32)
         self.traits = traits
         self.parts = parts
-        # Text and evidence values in one row, as the index keeps them; made once, because
-        # the index remembers the band hashes of the last row it saw (by identity).
-        self.row = np.concatenate((self.hashvalues, self.evidence_values))
-        self.keys = evidence_keys(traits)
+        if made is None:
+            self.hashvalues = np.array(values, dtype=np.uint32)  # type: ignore[misc]
+            self.evidence_values = np.asarray(evidence_values, dtype=np.uint32)
+            # Text and evidence values in one row, as the index keeps them; made once,
+            # because the index remembers the band hashes of the last row it saw (by identity).
+            self.row = np.concatenate((self.hashvalues, self.evidence_values))
+            self.keys = evidence_keys(traits)
+        else:  # the row and the keys, made for a payload at once (:meth:`many`)
+            self.row, self.keys = made
+            self.hashvalues = self.row[: len(values)]  # type: ignore[misc]
+            self.evidence_values = self.row[len(values) :]
         # The row's band hashes when a payload's were made together (:meth:`Signer.sign_many`),
         # and the (bands, rows) they were made with.
         self.bands: np.ndarray | None = None
@@ -161,6 +171,37 @@ class Signed(LeanMinHash):
             found.nouns,
         )
         return cls(parts.values, parts.evidence_values, traits, parts)  # (copied there)
+
+    @classmethod
+    def many(cls, made: Sequence[Parts]) -> list[Signed]:
+        """:meth:`of` of a payload's parts: the rows and the evidence keys made in a few numpy
+        calls for all of them (the same values; each row a view of the payload's array)."""
+        if not made:
+            return []
+        traits = [
+            Traits.of(
+                p.shingles,
+                p.short,
+                p.evidence.numbers,
+                p.evidence.names,
+                p.evidence.headline,
+                p.evidence.day,
+                p.evidence.nouns,
+            )
+            for p in made
+        ]
+        rows = np.concatenate(
+            (
+                np.array([p.values for p in made], dtype=np.uint32),
+                np.array([p.evidence_values for p in made], dtype=np.uint32),
+            ),
+            axis=1,
+        )
+        keys = evidence_keys_many(traits)
+        return [
+            cls(p.values, p.evidence_values, t, p, (row, k))
+            for p, t, row, k in zip(made, traits, rows, keys, strict=True)
+        ]
 
 
 class Signer(MinHasher):
@@ -203,8 +244,10 @@ class Signer(MinHasher):
             else:
                 todo.append(i)
         texts = [(a.headline, a.lead, a.body_text, a.language) for a in (articles[i] for i in todo)]
-        for i, parts in zip(todo, self.parts_many(texts), strict=True):
-            out[i] = Signed.of(parts) if parts is not None else None
+        made_parts = self.parts_many(texts)
+        live = [(i, p) for i, p in zip(todo, made_parts, strict=True) if p is not None]
+        for (i, _), sig in zip(live, Signed.many([p for _, p in live]), strict=True):
+            out[i] = sig
         made = [sig for sig in out if sig is not None]
         if made:
             bander = self._bander
@@ -308,7 +351,20 @@ def evidence_keys(traits: Traits) -> np.ndarray:
     tokens = [*traits.names, *traits.numbers][:MAX_KEYS]
     if not tokens:
         return np.empty(0, dtype=np.uint32)
-    h = (np.array(tokens, dtype=np.uint64) ^ _KEY_SALT) * _BAND_MIX
+    return _keys(np.array(tokens, dtype=np.uint64))
+
+
+def evidence_keys_many(traits: Sequence[Traits]) -> list[np.ndarray]:
+    """:func:`evidence_keys` of several articles in one numpy pass (views of one array)."""
+    tokens = [[*t.names, *t.numbers][:MAX_KEYS] for t in traits]
+    ends = list(itertools.accumulate(map(len, tokens)))
+    flat = itertools.chain.from_iterable(tokens)
+    h = _keys(np.fromiter(flat, np.uint64, ends[-1] if ends else 0))
+    return [h[end - len(t) : end] for t, end in zip(tokens, ends, strict=True)]
+
+
+def _keys(tokens: np.ndarray) -> np.ndarray:
+    h = (tokens ^ _KEY_SALT) * _BAND_MIX
     h ^= h >> np.uint64(32)
     return h.astype(np.uint32)
 
@@ -986,6 +1042,8 @@ class ClusterIndex:
         if not len(slots):
             return []
         slots = slots[np.abs(index.whens[slots] - when) <= self.window]
+        if len(slots) <= self.max_judged:  # the usual case: all kept by the prefilter judged
+            return self._judged(sig, index, slots, rare, exclude, limit)
         by_rare = np.zeros(len(slots), dtype=bool)
         if len(rare):  # both sorted: where each slot would go among the rare ones
             at = np.minimum(np.searchsorted(rare, slots), len(rare) - 1)
@@ -1012,6 +1070,49 @@ class ClusterIndex:
                                                    strict=True)
              if (key := keys[slot]) is not None and key != exclude),
         )  # fmt: skip
+        return self._judge(sig, index, order, limit)
+
+    def _judged(
+        self,
+        sig: Signed,
+        index: _LanguageIndex,
+        slots: np.ndarray,
+        rare: np.ndarray,
+        exclude: str | None,
+        limit: int,
+    ) -> list[Match]:
+        """:meth:`matches` for at most ``max_judged`` candidate ``slots``: the same prefilter
+        and order, in Python over lists (a few dozen numpy calls on a handful of slots cost
+        more than the arithmetic)."""
+        n = self.num_perm
+        agree = np.add.reduceat(index.sigs[slots] == sig.row, [0, n], axis=1).tolist()
+        rare_slots = set(rare.tolist()) if len(rare) else ()
+        mine = max(sig.traits.shingles, 1)
+        keys = index.keys
+        kept = []
+        for slot, (text, evidence), theirs in zip(
+            slots.tolist(), agree, index.shingles[slots].tolist(), strict=True
+        ):
+            sim = text / n
+            theirs = max(theirs, 1.0)
+            smaller = min(theirs, mine) / max(theirs, mine)  # share of the larger
+            # A brief of a story a tenth its size is contained at a similarity of ~0.1.
+            if (
+                (
+                    sim >= min(PREFILTER_SIMILARITY, smaller * 0.5)
+                    or evidence / EVIDENCE_PERM >= PREFILTER_EVIDENCE
+                    or slot in rare_slots
+                )
+                and (key := keys[slot]) is not None
+                and key != exclude
+            ):
+                kept.append((-sim, key, slot))
+        kept.sort()
+        return self._judge(sig, index, kept, limit)
+
+    def _judge(
+        self, sig: Signed, index: _LanguageIndex, order: list[tuple[float, str, int]], limit: int
+    ) -> list[Match]:
         found: list[Match] = []
         for neg, key, slot in order:  # best first: the first joins, the next are fallbacks
             traits = index.traits[slot]

@@ -71,6 +71,26 @@ _TRAILER = re.compile(
     re.IGNORECASE,
 )
 _BOILERPLATE_MAX_WORDS = 25  # a longer paragraph is story text even if it says "copyright"
+# Each alternative of _BOILERPLATE not anchored at the start holds one of these, in lower case:
+# a paragraph holding none can match it only at its start (a search tries every position of
+# every alternative, a match one). Three letters match more under IGNORECASE than lower() says
+# ("ſ" is "s", "ı" and "İ" are "i"): a paragraph with one is searched.
+_BOILERPLATE_MARKS = (
+    "©", "(c)", "copyright", "rights", "rechte", "droits", "diritti", "newsletter",
+    "dieser", "this", "cet", "questo", "folgen", "follow", "suivez", "seguici",
+)  # fmt: skip
+_CASE_ODD = ("ſ", "ı", "İ")
+
+
+def _boilerplate(paragraph: str) -> bool:
+    """``_BOILERPLATE.search(paragraph)``, searched only where its marks say it can match."""
+    lower = paragraph.lower()
+    if any(mark in lower for mark in _BOILERPLATE_MARKS) or any(
+        odd in paragraph for odd in _CASE_ODD
+    ):
+        return _BOILERPLATE.search(paragraph) is not None
+    return _BOILERPLATE.match(paragraph) is not None
+
 
 # Combining marks left by canonical decomposition: "é" -> "e" + U+0301 -> "e".
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
@@ -165,7 +185,7 @@ def _is_furniture(paragraph: str) -> bool:
         return True
     if len(words) > _BOILERPLATE_MAX_WORDS:
         return False
-    if _BOILERPLATE.search(paragraph):
+    if _boilerplate(paragraph):
         # ... unless it is a story paragraph that carries a trailer ("... vorlag. © AFP")
         bare = _TRAILER.sub("", paragraph)
         return not (len(bare) < len(paragraph) and len(bare.split()) > 3)
@@ -246,7 +266,8 @@ def clean_lead(lead: str | None) -> str:
 
 def strip_boilerplate(body: str) -> str:
     """A body without credit datelines, signatures, credit lines and page furniture."""
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", body or "")]
+    # (every line break ends a paragraph: split at each, blank lines dropped below)
+    paragraphs = [p.strip() for p in (body or "").split("\n")]
     kept = [p for p in paragraphs if p and not _is_furniture(p)]
     if not kept:
         return ""

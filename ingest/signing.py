@@ -236,8 +236,16 @@ class MinHasher:
                     runs += _DIGIT_RUN.findall(t)
         kept = list(filterfalse(stop_words(language).__contains__, tokens))
         short = words < self.min_words
+        # (the tokens go with the runs, also when the text has no figures: no second scan)
         read = _Read(
-            headline, lead, body, language, short, runs, tokens if runs else None, dateline
+            headline,
+            lead,
+            body,
+            language,
+            short,
+            runs,
+            tokens if runs is not None else None,
+            dateline,
         )
         return read, kept
 

@@ -199,3 +199,30 @@ def test_the_fingerprint_covers_the_lead_unless_it_repeats_the_body() -> None:
     assert text_fingerprint(new_lead) != plain  # a 1ST LEAD is news
     retitled = Article(guid="y", headline="Ganz neuer Titel", body_text=BODY, language="de")
     assert text_fingerprint(retitled) == plain  # the headline never counts
+
+
+def test_the_boilerplate_test_is_the_pattern_search() -> None:
+    """``_boilerplate`` skips the search where no mark says it can match: the same answer as
+    ``_BOILERPLATE.search`` on furniture, story text, every case form and the letters that
+    match more under IGNORECASE than in lower case."""
+    from wire.ingest.fingerprint import _BOILERPLATE, _boilerplate
+
+    samples = [
+        "© AFP 2024", "(c) 2024 dpa", "Copyright Keystone-SDA", "Alle Rechte vorbehalten.",
+        "All rights reserved", "Tous droits réservés", "Tutti i diritti riservati",
+        "Quelle: dpa", "Fotos: Keystone", "Mehr zum Thema", "Lesen Sie auch: Der Fall X",
+        "Read more: the story", "Lire aussi : la suite", "Leggi anche il resto",
+        "Dieser Artikel wurde automatisch erstellt.", "This story was updated.",
+        "Cet article a été mis à jour.", "Questo articolo è stato aggiornato.",
+        "Folgen Sie uns auf X", "Follow us on X", "Suivez-nous sur X", "Seguici su X",
+        "(Reporting by Jane Doe; Editing by John Roe)", "Mit Material von dpa",
+        "Avec l'AFP", "Con ANSA", "Abonnieren Sie unseren Newsletter",
+        "Der Bundesrat hat am Mittwoch entschieden.", "Le Conseil fédéral a décidé mercredi.",
+        "Il governo ha deciso mercoledì.", "The council decided on Wednesday.",
+        "Photographer Jane Doe said", "Textile exports rose", "Sources said the talks failed",
+        "newſletter", "NEWſLETTER HEUTE", "Dıeser Artikel wurde geändert", "DİESER ARTIKEL WURDE",
+        "Folgen ſie uns", "Thıs story was", "Follow uſ on X", "Copyrıght AFP", "",
+    ]  # fmt: skip
+    for text in samples:
+        for form in (text, text.upper(), text.lower(), text.title(), f"Vorab. {text}"):
+            assert _boilerplate(form) == (_BOILERPLATE.search(form) is not None), form
