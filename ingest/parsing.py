@@ -291,15 +291,33 @@ def parse_and_sign(
     """:func:`parse_new` in a parse worker, plus each usable article's MinHash signature:
     signing is CPU the daemon's store thread then does not spend (it shares the daemon's
     interpreter lock with every fetch)."""
-    parsed = parse_new(data, settings, fmt, filename, None, known)
-    parsed.text_hashes = text_hashes(parsed.results)
+    parsed = parse_fingerprinted(data, settings, fmt, filename, known)
     if _hasher is not None:
         from wire.ingest.signing import text_key  # numpy: parse workers only, not `wire parse`
 
-        usable = [r for r in parsed.results if isinstance(r, Article) and r.pubstatus == "usable"]
+        usable = usable_articles(parsed.results)
         packed = _hasher.packed_many(usable)  # signed together: see MinHasher.parts_many
         parsed.signatures = {text_key(r): p for r, p in zip(usable, packed, strict=True)}
     return parsed
+
+
+def parse_fingerprinted(
+    data: bytes,
+    settings: FeedSettings,
+    fmt: str,
+    filename: str | None,
+    known: Collection[str],
+) -> Parsed:
+    """:func:`parse_new` plus each result's text fingerprint: what a parse worker (the
+    daemon's or ``run --once``'s) hands the store, which then need not make them."""
+    parsed = parse_new(data, settings, fmt, filename, None, known)
+    parsed.text_hashes = text_hashes(parsed.results)
+    return parsed
+
+
+def usable_articles(results: list[Article | Rejected]) -> list[Article]:
+    """The results the clusterer signs: articles that are not killed or withheld."""
+    return [r for r in results if isinstance(r, Article) and r.pubstatus == "usable"]
 
 
 def text_hashes(results: list[Article | Rejected]) -> tuple[str | None, ...]:

@@ -39,7 +39,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wire.config import Config, DedupConfig, SourceConfig, source_location
-from wire.ingest.parsing import Parsed, parse_new, parse_worker_init, settings_for, text_hashes
+from wire.ingest.parsing import (
+    Parsed,
+    parse_fingerprinted,
+    parse_new,
+    parse_worker_init,
+    settings_for,
+    usable_articles,
+)
 from wire.record import Article
 
 if TYPE_CHECKING:
@@ -83,10 +90,8 @@ def _parse(
 ) -> Parsed:
     """``parse_new`` in the worker, with the text fingerprints the store needs; its usable
     stories are kept for :func:`_sign` under ``token``."""
-    parsed = parse_new(data, settings, fmt, filename, None, known)
-    parsed.text_hashes = text_hashes(parsed.results)
-    usable = [r for r in parsed.results if isinstance(r, Article) and r.pubstatus == "usable"]
-    _kept[token] = usable
+    parsed = parse_fingerprinted(data, settings, fmt, filename, known)
+    _kept[token] = usable_articles(parsed.results)
     return parsed
 
 
