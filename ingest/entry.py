@@ -59,7 +59,25 @@ def plain_parse_args(args: list[str]) -> dict[str, str] | None:
 
 
 def main() -> None:
-    """``wire``: a plain ``parse`` here, everything else through the full command line."""
+    """``wire``: a plain ``parse`` here, everything else through the full command line.
+
+    A reader that stops reading (``wire parse feed.xml | head``) ends wire quietly, with the
+    shell's code for a closed pipe, not a traceback."""
+    try:
+        _main()
+    except BrokenPipeError:
+        _closed_pipe()
+
+
+def _closed_pipe() -> None:
+    """What Python's documentation advises for SIGPIPE: the rest of the output goes nowhere
+    (so the flush at exit cannot fail again), and the exit code is 128 + SIGPIPE."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(141)
+
+
+def _main() -> None:
     args = sys.argv[1:]
     plain = plain_parse_args(args[1:]) if args[:1] == ["parse"] else None
     if plain is not None:

@@ -81,3 +81,34 @@ def test_plain_arguments_are_read() -> None:
         "timezone": "UTC",
         "fmt": "newsml",
     }
+
+
+def test_a_reader_that_stops_reading_ends_wire_parse_quietly(tmp_path: Path) -> None:
+    """``wire parse feed.xml | head -1``: the pipe closes after the first line; wire ends with
+    the shell's code for a closed pipe (141) and no traceback on stderr."""
+    items = "".join(
+        f"<item><guid>urn:a:{n}</guid><title>Bundesrat entscheidet {n}</title>"
+        f"<description>Der Bundesrat hat am Mittwoch zum {n}. Mal entschieden. (sda)"
+        "</description></item>"
+        for n in range(3000)
+    )
+    feed = tmp_path / "feed.rss"
+    feed.write_text(
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>x</title>'
+        f"{items}</channel></rss>",
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wire.ingest.entry", "parse", str(feed), "--format", "rss"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # the reader is gone, as `head -1` after its line
+    stderr = proc.stderr.read().decode()
+    code = proc.wait(timeout=120)
+    assert b"urn:a:0" in first
+    assert code == 141
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
