@@ -144,9 +144,7 @@ class HttpPoll(_Polls):
 
     @staticmethod
     def check(source: SourceConfig) -> None:
-        from wire.ingest.fetch import auth_headers
-
-        auth_headers(source)  # a missing secret fails now, with its variable's name
+        check_auth(source)
 
     async def poll(self, source: SourceConfig, state: SourceHealth, flight: Flight) -> Outcome:
         ctx = self.ctx
@@ -205,9 +203,7 @@ class PullPoll(_Polls):
             raise ConfigError(
                 f"source {source.name!r}: long_poll must be more than 0 and at most 3600 seconds"
             )
-        from wire.ingest.fetch import auth_headers
-
-        auth_headers(source)
+        check_auth(source)
 
     async def poll(self, source: SourceConfig, state: SourceHealth, flight: Flight) -> Outcome:
         ctx = self.ctx
@@ -319,6 +315,14 @@ class LocalPoll(_Polls):
         if not stored and not total.errors:
             return Outcome("same_body")
         return Outcome("fetched", total, payload_error(total), items=total.items)
+
+
+def check_auth(source: SourceConfig) -> None:
+    """A missing secret fails at the configuration check, with its variable's name (the
+    HTTP stack imported only for sources that make requests)."""
+    from wire.ingest.fetch import auth_headers
+
+    auth_headers(source)
 
 
 def kind_class(source: SourceConfig) -> type[HttpPoll | LocalPoll | PullPoll | FolderPoll]:

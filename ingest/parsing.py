@@ -293,12 +293,19 @@ def parse_and_sign(
     interpreter lock with every fetch)."""
     parsed = parse_fingerprinted(data, settings, fmt, filename, known)
     if _hasher is not None:
-        from wire.ingest.signing import text_key  # numpy: parse workers only, not `wire parse`
-
-        usable = usable_articles(parsed.results)
-        packed = _hasher.packed_many(usable)  # signed together: see MinHasher.parts_many
-        parsed.signatures = {text_key(r): p for r, p in zip(usable, packed, strict=True)}
+        parsed.signatures = sign_usable(usable_articles(parsed.results))
     return parsed
+
+
+def sign_usable(usable: list[Article]) -> dict[bytes, bytes]:
+    """The packed MinHash signatures of ``usable`` by text key, made in a signing parse
+    worker (:func:`parse_worker_init` with ``dedup``); none elsewhere."""
+    if _hasher is None or not usable:
+        return {}
+    from wire.ingest.signing import text_key  # numpy: parse workers only, not `wire parse`
+
+    packed = _hasher.packed_many(usable)  # signed together: see MinHasher.parts_many
+    return {text_key(r): p for r, p in zip(usable, packed, strict=True)}
 
 
 def parse_fingerprinted(

@@ -45,6 +45,7 @@ from wire.ingest.parsing import (
     parse_new,
     parse_worker_init,
     settings_for,
+    sign_usable,
     usable_articles,
 )
 from wire.record import Article
@@ -55,7 +56,6 @@ if TYPE_CHECKING:
     from wire.adapters.base import FeedSettings
     from wire.ingest.dedup import Clusterer
     from wire.ingest.pipeline import Fetched
-    from wire.ingest.signing import MinHasher
     from wire.storage.writer import StoreResult
 
 log = logging.getLogger("wire.run")
@@ -65,15 +65,6 @@ log = logging.getLogger("wire.run")
 WORTH_BYTES = 256 * 1024
 
 _kept: dict[int, list[Article]] = {}  # in the worker: the usable stories of each parse
-_hasher: MinHasher | None = None
-
-
-def _init(parent: int, dedup: DedupConfig) -> None:
-    global _hasher
-    parse_worker_init(parent)  # signals left to the parent; gone when the parent is
-    from wire.ingest.signing import MinHasher  # numpy: in the worker only
-
-    _hasher = MinHasher(dedup)
 
 
 def _ready() -> None:
@@ -97,13 +88,7 @@ def _parse(
 
 def _sign(token: int) -> dict[bytes, bytes]:
     """The packed signatures of the stories :func:`_parse` kept under ``token``."""
-    from wire.ingest.signing import text_key
-
-    usable = _kept.pop(token, [])
-    if _hasher is None or not usable:
-        return {}
-    packed = _hasher.packed_many(usable)  # signed together, as the daemon's workers do
-    return {text_key(r): p for r, p in zip(usable, packed, strict=True)}
+    return sign_usable(_kept.pop(token, []))
 
 
 @contextlib.contextmanager
@@ -192,8 +177,9 @@ class Sidecar:
 
     def start(self) -> Sidecar:
         ctx = multiprocessing.get_context("spawn")  # a fork would copy this process's threads
+        # a signing parse worker: signals left to this process, gone when it is
         self.executor = ProcessPoolExecutor(
-            1, mp_context=ctx, initializer=_init, initargs=(os.getpid(), self.dedup)
+            1, mp_context=ctx, initializer=parse_worker_init, initargs=(os.getpid(), self.dedup)
         )
         with main_left_out():
             self.executor.submit(_ready)
