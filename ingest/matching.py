@@ -152,6 +152,10 @@ class Traits:
     quarters: frozenset[int] = frozenset()  # quarter tokens among the names (evidence.QUARTERS)
     caps: bool = False  # written in capitals: its names are its words (evidence.CAPS)
     market: bool = False  # a market report: opens on a stock index (evidence.MARKET)
+    # the other forms of its names, and the ways each headline subject is found otherwise
+    # (evidence.Evidence.forms, .needs: wire.ingest.subjects)
+    forms: frozenset[int] = frozenset()
+    needs: tuple[tuple[int, tuple[int, ...]], ...] = ()
 
     @classmethod
     def of(
@@ -163,6 +167,8 @@ class Traits:
         headline: Any = (),
         day: Any = (),
         nouns: Any = (),
+        forms: Any = (),
+        needs: tuple[tuple[int, tuple[int, ...]], ...] = (),
     ) -> Traits:
         # (an Evidence's sets are frozensets of ints already: taken as they are)
         names = names if type(names) is frozenset else frozenset(map(int, names))
@@ -190,6 +196,8 @@ class Traits:
             _shared(names & QUARTERS),
             caps,
             market,
+            (forms if type(forms) is frozenset else frozenset(map(int, forms))) or EMPTY,
+            needs,
         )
 
 
@@ -305,19 +313,33 @@ def moved_on(a: Traits, b: Traits) -> bool:
     return a.day <= DATES and b.day <= DATES and not (a.day <= b.dates or b.day <= a.dates)
 
 
-def _told(a: Traits, b: Traits) -> float:
+def _told(a: Traits, b: Traits, exact: bool = False) -> float:
     """Share of both headlines' names and numbers the other text names too (1.0: none):
     what each headline says the story is about ("SNB", "Leitzins"), found in the other text
-    (two central banks' rate decisions share their nouns, not their subjects)."""
+    (two central banks' rate decisions share their nouns, not their subjects), as it is or
+    inflected and compounded otherwise (:func:`_found`)."""
     # A headline in capitals tells no names (its words are all "names"): only the other's
     # headline counts, found among its words.
     found = total = 0
     if not a.caps:
-        found, total = len(a.headline & (b.names | b.numbers)), len(a.headline)
+        found, total = _found(a, b, exact), len(a.headline)
     if not b.caps:
-        found += len(b.headline & (a.names | a.numbers))
+        found += _found(b, a, exact)
         total += len(b.headline)
     return found / total if total else 1.0
+
+
+def _found(a: Traits, b: Traits, exact: bool = False) -> int:
+    """How many of ``a``'s headline subjects ``b`` names: as they are, or in another form
+    (:mod:`wire.ingest.subjects`: "Deutschlands" as "Deutschland", "GDL-Streik" by "GDL",
+    "Bahnstreik" by "Bahn" and "Streik"); never by a generic part alone."""
+    names = b.names | b.numbers
+    missing = a.headline - names
+    if not missing or not a.needs or exact:
+        return len(a.headline) - len(missing)
+    known = names | b.forms
+    found = {word for word, need in a.needs if word in missing and known.issuperset(need)}
+    return len(a.headline) - len(missing) + len(found)
 
 
 def _brief_facts(a: Traits, b: Traits, n_shared: int) -> bool:
@@ -332,6 +354,19 @@ def _brief_facts(a: Traits, b: Traits, n_shared: int) -> bool:
         return False
     shared = len(brief.names & story.names)
     return shared >= BRIEF_SHARED and shared >= BRIEF_NAMES * len(brief.names)
+
+
+def _brief_lacks(a: Traits, b: Traits, n_shared: int) -> bool:
+    """The shorter text is a brief (``BRIEF_RATIO`` of the other's size or less) that shares
+    several figures with the story (``DAY_TEMPLATE``: the same kind of facts) and has more than
+    a quarter of its own not in it (``BRIEF_FIGURES_SHARE``): the template test judged one way,
+    on the brief's figures (a brief gives its story's key figures; one with figures of its own
+    tells another event of the kind, as another week's strike briefed on the same weekday)."""
+    brief, story = (a, b) if a.shingles <= b.shingles else (b, a)
+    return (
+        brief.shingles <= BRIEF_RATIO * story.shingles
+        and DAY_TEMPLATE <= n_shared < BRIEF_FIGURES_SHARE * len(brief.numbers)
+    )
 
 
 def _proper(a: Traits, b: Traits) -> bool:
@@ -528,6 +563,7 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         )
         and _told(a, b) >= DAY_HEADLINE
         and _proper(a, b)
+        and not _brief_lacks(a, b, n_shared)
     ):
         rule = "account"  # another agency's account of the same day's event
     if (
