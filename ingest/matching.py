@@ -313,7 +313,7 @@ def moved_on(a: Traits, b: Traits) -> bool:
     return a.day <= DATES and b.day <= DATES and not (a.day <= b.dates or b.day <= a.dates)
 
 
-def _told(a: Traits, b: Traits, exact: bool = False) -> float:
+def _told(a: Traits, b: Traits) -> float:
     """Share of both headlines' names and numbers the other text names too (1.0: none):
     what each headline says the story is about ("SNB", "Leitzins"), found in the other text
     (two central banks' rate decisions share their nouns, not their subjects), as it is or
@@ -322,22 +322,22 @@ def _told(a: Traits, b: Traits, exact: bool = False) -> float:
     # headline counts, found among its words.
     found = total = 0
     if not a.caps:
-        found, total = _found(a, b, exact), len(a.headline)
+        found, total = _found(a, b), len(a.headline)
     if not b.caps:
-        found += _found(b, a, exact)
+        found += _found(b, a)
         total += len(b.headline)
     return found / total if total else 1.0
 
 
-def _found(a: Traits, b: Traits, exact: bool = False) -> int:
+def _found(a: Traits, b: Traits) -> int:
     """How many of ``a``'s headline subjects ``b`` names: as they are, or in another form
-    (:mod:`wire.ingest.subjects`: "Deutschlands" as "Deutschland", "GDL-Streik" by "GDL",
-    "Bahnstreik" by "Bahn" and "Streik"); never by a generic part alone."""
-    names = b.names | b.numbers
-    missing = a.headline - names
-    if not missing or not a.needs or exact:
+    (:mod:`wire.ingest.subjects`: "Deutschlands" as "Deutschland", "Graz" as "Grazer",
+    "GDL-Streik" by "GDL", "Bahnstreik" by "Bahn" and "Streik"); never by a generic part
+    alone."""
+    missing = a.headline - b.names - b.numbers
+    if not missing or not a.needs:
         return len(a.headline) - len(missing)
-    known = names | b.forms
+    known = b.names | b.numbers | b.forms
     found = {word for word, need in a.needs if word in missing and known.issuperset(need)}
     return len(a.headline) - len(missing) + len(found)
 

@@ -9,7 +9,10 @@ also carries (:class:`wire.ingest.evidence.Evidence`):
 
 - ``forms``: the other forms of its names, what another headline's subject may be found as:
   each name's Snowball stem, the parts of a hyphenated name and their stems;
-- for each headline subject, what finds it besides itself (:func:`needs`): its stem; for a
+- for each headline subject, what finds it besides itself among the other's names
+  (:func:`needs`): its stem among the other's names and their forms ("Graz" is the stem of
+  "Grazer"; stems are compared with stems: "Schweizer", stem "schweiz", is not found in
+  "Schweizerische", stem "schweizer"); for a
   hyphenated subject the stems of its parts that are no common noun ("GDL" of "GDL-Streik";
   "Vorarlberg-Wahl" against another election's "Wahl" is not found); for a German compound
   whose head is a common noun, the stems of its modifier and head together ("Bahnstreik":
@@ -65,7 +68,8 @@ def forms(names: list[str], language: str | None) -> list[str]:
 
 def needs(subject: str, language: str | None, nouns: frozenset[str]) -> list[tuple[str, ...]]:
     """What finds a headline subject (folded) in another text besides itself: each tuple is
-    one way, every word of it among the other's names or their forms. Its stem; the stems of a
+    one way, every word of it among the other's names or their forms. Its stem (the subject
+    itself where it is its own stem: found as the stem of another form); the stems of a
     hyphenated subject's parts that are no common noun (all its parts when each is one); a
     German compound (``nouns``: the language's common nouns) by its modifier and head."""
     if not subject[:1].isalpha():
@@ -85,7 +89,8 @@ def needs(subject: str, language: str | None, nouns: frozenset[str]) -> list[tup
         split = _compound(subject, nouns)
         if split is not None:
             out.append(tuple(map(stem, split)))
-    return [n for n in dict.fromkeys(out) if n != (subject,)]
+    # (its stem even where it is the subject itself: "Graz" is found as the stem of "Grazer")
+    return list(dict.fromkeys(out))
 
 
 def _compound(word: str, nouns: frozenset[str]) -> tuple[str, str] | None:

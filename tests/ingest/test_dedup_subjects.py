@@ -70,10 +70,12 @@ def _whole(traits: matching.Traits) -> matching.Traits:
 
 def test_a_subject_is_found_by_its_stem_its_own_parts_or_modifier_and_head() -> None:
     nouns = common_nouns("de")
-    assert needs("bundesratswahl", "de", nouns) == [("bundesrat", "wahl")]
+    assert needs("bundesratswahl", "de", nouns) == [("bundesratswahl",), ("bundesrat", "wahl")]
     assert needs("deutschlands", "de", nouns) == [("deutschland",)]
     # a hyphenated name by its parts that are no common noun: "Glarus", never "Wahl" alone
-    assert needs("glarus-wahl", "de", nouns) == [("glarus",)]
+    assert needs("glarus-wahl", "de", nouns) == [("glarus-wahl",), ("glarus",)]
+    # its stem, even the subject itself: "Graz" is found as the stem of the other's "Grazer"
+    assert needs("graz", "de", nouns) == [("graz",)] and forms(["grazer"], "de") == ["graz"]
     assert needs("svp-kandidaten", "de", nouns) == [("svp-kandidat",), ("svp",)]
     assert needs("131", "de", nouns) == []  # a figure is found as itself only
     assert needs("doctors", "en", frozenset()) == [("doctor",)]
