@@ -152,10 +152,12 @@ class Traits:
     quarters: frozenset[int] = frozenset()  # quarter tokens among the names (evidence.QUARTERS)
     caps: bool = False  # written in capitals: its names are its words (evidence.CAPS)
     market: bool = False  # a market report: opens on a stock index (evidence.MARKET)
-    # the other forms of its names, and the ways each headline subject is found otherwise
-    # (evidence.Evidence.forms, .needs: wire.ingest.subjects)
-    forms: frozenset[int] = frozenset()
-    needs: tuple[tuple[int, tuple[int, ...]], ...] = ()
+    # The other forms of its names, and the ways each headline subject is found otherwise
+    # (evidence.Evidence.forms, .needs: wire.ingest.subjects), as flat tuples of ints (a few
+    # hundred bytes an article, not the kilobyte of a set and a tuple per subject): the needs
+    # as (subject, count, that many hashes) runs. Read only for a pair's headline test.
+    forms: tuple[int, ...] = ()
+    needs: tuple[int, ...] = ()
 
     @classmethod
     def of(
@@ -168,7 +170,7 @@ class Traits:
         day: Any = (),
         nouns: Any = (),
         forms: Any = (),
-        needs: tuple[tuple[int, tuple[int, ...]], ...] = (),
+        needs: Any = (),
     ) -> Traits:
         # (an Evidence's sets are frozensets of ints already: taken as they are)
         names = names if type(names) is frozenset else frozenset(map(int, names))
@@ -196,8 +198,8 @@ class Traits:
             _shared(names & QUARTERS),
             caps,
             market,
-            (forms if type(forms) is frozenset else frozenset(map(int, forms))) or EMPTY,
-            needs,
+            tuple(forms),
+            tuple(x for word, need in needs for x in (word, len(need), *need)),
         )
 
 
@@ -337,8 +339,13 @@ def _found(a: Traits, b: Traits) -> int:
     missing = a.headline - b.names - b.numbers
     if not missing or not a.needs:
         return len(a.headline) - len(missing)
-    known = b.names | b.numbers | b.forms
-    found = {word for word, need in a.needs if word in missing and known.issuperset(need)}
+    known = b.names.union(b.numbers, b.forms)
+    found, needs, i = set(), a.needs, 0
+    while i < len(needs):
+        word, end = needs[i], i + 2 + needs[i + 1]
+        if word in missing and known.issuperset(needs[i + 2 : end]):
+            found.add(word)
+        i = end
     return len(a.headline) - len(missing) + len(found)
 
 
