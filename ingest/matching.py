@@ -25,7 +25,9 @@ with shared numbers and names: a retitled short item).
 Two agencies' own accounts of one event share almost no shingles and partly other figures; they
 reach the judge as candidates by shared rare names and numbers (:mod:`wire.ingest.dedup`) and
 join as an ``account``: many names shared, few numbers missing, no day apart, and each
-headline's names and numbers found in the other text (what the story is about). A brief in its
+headline's names and numbers found in the other text (what the story is about; as written, or
+in another form: :mod:`wire.ingest.subjects`, "Deutschlands", "GDL-Streik", "Bahnstreik"
+found as "Deutschland", "GDL", "Bahn" and "Streik"). A brief in its
 own words joins when most of its names are in the story, or most of its names and of its
 figures (:func:`_brief_facts`: judged one way, on the brief's evidence; the figures the long story
 has besides do not count against it). None of these, nor a data item joined on its figures
