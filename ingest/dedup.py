@@ -169,6 +169,8 @@ class Signed(LeanMinHash):
             found.headline,
             found.day,
             found.nouns,
+            found.forms,
+            found.needs,
         )
         return cls(parts.values, parts.evidence_values, traits, parts)  # (copied there)
 
@@ -187,6 +189,8 @@ class Signed(LeanMinHash):
                 p.evidence.headline,
                 p.evidence.day,
                 p.evidence.nouns,
+                p.evidence.forms,
+                p.evidence.needs,
             )
             for p in made
         ]

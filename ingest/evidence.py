@@ -39,6 +39,7 @@ from wire.ingest.fingerprint import (
     stop_words,
     strip_boilerplate,
 )
+from wire.ingest.subjects import forms, needs
 
 # A figure is its digit runs: "24'512", "24.512" and "24 512" all read "24", "512".
 _DIGITS = re.compile(r"\d+")
@@ -222,43 +223,65 @@ class Evidence:
     first, and two agencies' accounts of one event name the same one, while a follow-up
     opens on its own day and names the event's only further down), and which of its names are
     a language's common nouns (``nouns``: German capitalises every noun; "Polizei" is in
-    every other story, so it tells what kind of story, not which one)."""
+    every other story, so it tells what kind of story, not which one). ``forms`` and
+    ``needs`` find a headline's subjects however another text inflects or compounds them
+    (:mod:`wire.ingest.subjects`): the other forms of its names (stems, hyphenated names'
+    parts), and for each headline word, the ways it is found besides itself (a headline
+    word's hash and a tuple of hashes, each of which the other's names or forms must hold)."""
 
     numbers: frozenset[int]
     names: frozenset[int]
     headline: frozenset[int]
     day: frozenset[int] = frozenset()
     nouns: frozenset[int] = frozenset()
+    forms: frozenset[int] = frozenset()
+    needs: tuple[tuple[int, tuple[int, ...]], ...] = ()
 
     @classmethod
     def empty(cls) -> Evidence:
         return cls(frozenset(), frozenset(), frozenset())
 
     def pack(self) -> np.ndarray:
-        """As uint32: five counts, then the five sets (the stored form)."""
+        """As uint32: seven counts, then the six sets, then the needs (each a headline word's
+        hash, a count and that many hashes: the stored form)."""
         parts = [
             sorted(self.numbers),
             sorted(self.names),
             sorted(self.headline),
             sorted(self.day),
             sorted(self.nouns),
+            sorted(self.forms),
+            [x for word, need in self.needs for x in (word, len(need), *need)],
         ]
         counts = [len(p) for p in parts]
         return np.array([*counts, *(x for p in parts for x in p)], dtype="<u4")
 
     @classmethod
     def unpack(cls, values: np.ndarray) -> Evidence | None:
-        if len(values) < 5:
+        if len(values) < _PACKED:
             return None
-        counts = [int(x) for x in values[:5]]
-        if len(values) != 5 + sum(counts):
+        counts = [int(x) for x in values[:_PACKED]]
+        if len(values) != _PACKED + sum(counts):
             return None
-        rest = _shared(values[5:].tolist())
-        sets, start = [], 0
-        for count in counts:
+        rest = _shared(values[_PACKED:].tolist())
+        sets: list[frozenset[int]] = []
+        start = 0
+        for count in counts[:-1]:
             sets.append(frozenset(rest[start : start + count]) if count else EMPTY)
             start += count
-        return cls(*sets)
+        flat, i = rest[start:], 0
+        found: list[tuple[int, tuple[int, ...]]] = []
+        while i + 1 < len(flat):
+            n = flat[i + 1]
+            found.append((flat[i], tuple(flat[i + 2 : i + 2 + n])))
+            i += 2 + n
+        if i != len(flat):
+            return None
+        numbers, names, headline, day, nouns, other = sets
+        return cls(numbers, names, headline, day, nouns, other, tuple(found))
+
+
+_PACKED = 7  # counts at the head of the stored form
 
 
 def _figures(runs: list[str]) -> list[str]:
@@ -403,4 +426,16 @@ def evidence(
     # (most texts name no index: the opening is read only for one that does)
     if not _INDEX_NAMES.isdisjoint(names) and _opens_on_index(headline, lead, body):
         hashed |= _MARKET
-    return Evidence(_hashes(numbers), hashed, _hashes(head), _hashes(first), _hashes(nouns))
+    # The headline's subjects (its words among the names) and the ways each is found
+    # otherwise; the other forms of the names (an item in capitals has words, not names).
+    own = set(names)
+    found = tuple(
+        (zlib.crc32(w.encode()), tuple(_shared([zlib.crc32(x.encode()) for x in need])))
+        for w in dict.fromkeys(head)
+        if w in own
+        for need in needs(w, language, common)
+    )
+    other = EMPTY if caps else _hashes(forms(names, language))
+    return Evidence(
+        _hashes(numbers), hashed, _hashes(head), _hashes(first), _hashes(nouns), other, found
+    )

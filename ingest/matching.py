@@ -25,7 +25,9 @@ with shared numbers and names: a retitled short item).
 Two agencies' own accounts of one event share almost no shingles and partly other figures; they
 reach the judge as candidates by shared rare names and numbers (:mod:`wire.ingest.dedup`) and
 join as an ``account``: many names shared, few numbers missing, no day apart, and each
-headline's names and numbers found in the other text (what the story is about). A brief in its
+headline's names and numbers found in the other text (what the story is about; as written, or
+in another form: :mod:`wire.ingest.subjects`, "Deutschlands", "GDL-Streik", "Bahnstreik"
+found as "Deutschland", "GDL", "Bahn" and "Streik"). A brief in its
 own words joins when most of its names are in the story, or most of its names and of its
 figures (:func:`_brief_facts`: judged one way, on the brief's evidence; the figures the long story
 has besides do not count against it). None of these, nor a data item joined on its figures
@@ -152,6 +154,12 @@ class Traits:
     quarters: frozenset[int] = frozenset()  # quarter tokens among the names (evidence.QUARTERS)
     caps: bool = False  # written in capitals: its names are its words (evidence.CAPS)
     market: bool = False  # a market report: opens on a stock index (evidence.MARKET)
+    # The other forms of its names, and the ways each headline subject is found otherwise
+    # (evidence.Evidence.forms, .needs: wire.ingest.subjects), as flat tuples of ints (a few
+    # hundred bytes an article, not the kilobyte of a set and a tuple per subject): the needs
+    # as (subject, count, that many hashes) runs. Read only for a pair's headline test.
+    forms: tuple[int, ...] = ()
+    needs: tuple[int, ...] = ()
 
     @classmethod
     def of(
@@ -163,6 +171,8 @@ class Traits:
         headline: Any = (),
         day: Any = (),
         nouns: Any = (),
+        forms: Any = (),
+        needs: Any = (),
     ) -> Traits:
         # (an Evidence's sets are frozensets of ints already: taken as they are)
         names = names if type(names) is frozenset else frozenset(map(int, names))
@@ -190,6 +200,8 @@ class Traits:
             _shared(names & QUARTERS),
             caps,
             market,
+            tuple(forms),
+            tuple(x for word, need in needs for x in (word, len(need), *need)),
         )
 
 
@@ -308,16 +320,35 @@ def moved_on(a: Traits, b: Traits) -> bool:
 def _told(a: Traits, b: Traits) -> float:
     """Share of both headlines' names and numbers the other text names too (1.0: none):
     what each headline says the story is about ("SNB", "Leitzins"), found in the other text
-    (two central banks' rate decisions share their nouns, not their subjects)."""
+    (two central banks' rate decisions share their nouns, not their subjects), as it is or
+    inflected and compounded otherwise (:func:`_found`)."""
     # A headline in capitals tells no names (its words are all "names"): only the other's
     # headline counts, found among its words.
     found = total = 0
     if not a.caps:
-        found, total = len(a.headline & (b.names | b.numbers)), len(a.headline)
+        found, total = _found(a, b), len(a.headline)
     if not b.caps:
-        found += len(b.headline & (a.names | a.numbers))
+        found += _found(b, a)
         total += len(b.headline)
     return found / total if total else 1.0
+
+
+def _found(a: Traits, b: Traits) -> int:
+    """How many of ``a``'s headline subjects ``b`` names: as they are, or in another form
+    (:mod:`wire.ingest.subjects`: "Deutschlands" as "Deutschland", "Graz" as "Grazer",
+    "GDL-Streik" by "GDL", "Bahnstreik" by "Bahn" and "Streik"); never by a generic part
+    alone."""
+    missing = a.headline - b.names - b.numbers
+    if not missing or not a.needs:
+        return len(a.headline) - len(missing)
+    known = b.names.union(b.numbers, b.forms)
+    found, needs, i = set(), a.needs, 0
+    while i < len(needs):
+        word, end = needs[i], i + 2 + needs[i + 1]
+        if word in missing and known.issuperset(needs[i + 2 : end]):
+            found.add(word)
+        i = end
+    return len(a.headline) - len(missing) + len(found)
 
 
 def _brief_facts(a: Traits, b: Traits, n_shared: int) -> bool:
@@ -332,6 +363,19 @@ def _brief_facts(a: Traits, b: Traits, n_shared: int) -> bool:
         return False
     shared = len(brief.names & story.names)
     return shared >= BRIEF_SHARED and shared >= BRIEF_NAMES * len(brief.names)
+
+
+def _brief_lacks(a: Traits, b: Traits, n_shared: int) -> bool:
+    """The shorter text is a brief (``BRIEF_RATIO`` of the other's size or less) that shares
+    several figures with the story (``DAY_TEMPLATE``: the same kind of facts) and has more than
+    a quarter of its own not in it (``BRIEF_FIGURES_SHARE``): the template test judged one way,
+    on the brief's figures (a brief gives its story's key figures; one with figures of its own
+    tells another event of the kind, as another week's strike briefed on the same weekday)."""
+    brief, story = (a, b) if a.shingles <= b.shingles else (b, a)
+    return (
+        brief.shingles <= BRIEF_RATIO * story.shingles
+        and DAY_TEMPLATE <= n_shared < BRIEF_FIGURES_SHARE * len(brief.numbers)
+    )
 
 
 def _proper(a: Traits, b: Traits) -> bool:
@@ -528,6 +572,7 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         )
         and _told(a, b) >= DAY_HEADLINE
         and _proper(a, b)
+        and not _brief_lacks(a, b, n_shared)
     ):
         rule = "account"  # another agency's account of the same day's event
     if (

@@ -82,9 +82,11 @@ OTHER_WEEKS_BRIEF = (
 
 def test_a_brief_of_the_storys_facts_joins_it() -> None:
     """Most of the brief's names and all its figures are in the story: a brief of it, though
-    the headlines share no subject and the texts almost no shingles."""
-    assert joins(STORY, BRIEF, "de") == "account"
-    assert joins(BRIEF, STORY, "de") == "account"
+    the headlines share no subject as written and the texts almost no shingles. (Its
+    "Bahnstreik" is found as "Bahn" and "Streik", "GDL-Streik" as "GDL": wire.ingest.subjects;
+    with a third of the headlines' subjects found, the facts rule joins it first.)"""
+    assert joins(STORY, BRIEF, "de") in ("account", "facts")
+    assert joins(BRIEF, STORY, "de") in ("account", "facts")
 
 
 def test_the_brief_and_the_next_strikes_story_stay_apart() -> None:

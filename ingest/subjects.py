@@ -1,0 +1,104 @@
+"""A headline's subjects found in another text however it inflects or compounds them.
+
+The judge asks how much of each headline's subjects (its words that are names or figures in
+its own text) the other text names (:func:`wire.ingest.matching._told`). Compared whole, a
+subject is missed where two agencies write it otherwise: inflected ("Deutschlands" and
+"Deutschland", "Fernzügen" and "Fernzug"), hyphenated ("GDL-Streik" against "GDL" and
+"Streik"), or compounded ("Bundesratswahl" against "Wahl in den Bundesrat"). So each text
+also carries (:class:`wire.ingest.evidence.Evidence`):
+
+- ``forms``: the other forms of its names, what another headline's subject may be found as:
+  each name's Snowball stem, the parts of a hyphenated name and their stems;
+- for each headline subject, what finds it besides itself among the other's names
+  (:func:`needs`): its stem among the other's names and their forms ("Graz" is the stem of
+  "Grazer"; stems are compared with stems: "Schweizer", stem "schweiz", is not found in
+  "Schweizerische", stem "schweizer"); for a
+  hyphenated subject the stems of its parts that are no common noun ("GDL" of "GDL-Streik";
+  "Vorarlberg-Wahl" against another election's "Wahl" is not found); for a German compound
+  whose head is a common noun, the stems of its modifier and head together ("Bahnstreik":
+  "Bahn" and "Streik", both).
+
+A generic part alone never finds a subject: what tells one story from another of its kind is
+the modifier ("Vorarlberg-Wahl", "Salzburg-Wahl"), not the head they share.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import snowballstemmer
+
+# Language code -> Snowball algorithm (as the search's stems: wire.storage.search.tokens).
+STEMMERS = {"de": "german", "en": "english", "fr": "french", "it": "italian"}
+PART = 2  # letters a hyphenated name's part needs to count ("s-bahn": "s" is none)
+HEAD = 4  # letters a German compound's head needs (a common noun: "Wahl", "Streik") ...
+MODIFIER = 3  # ... and its modifier ("Zug" of "Zugausfälle", "Bundesrat" of "Bundesratswahl")
+_local = threading.local()
+
+
+def _stemmer(language: str | None) -> snowballstemmer.stemmer | None:
+    """This thread's stemmer of ``language`` (Snowball stemmers keep state per call)."""
+    code = (language or "")[:2].lower()
+    if code not in STEMMERS:
+        return None
+    stemmers = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = {}
+    if code not in stemmers:
+        stemmers[code] = snowballstemmer.stemmer(STEMMERS[code])
+    return stemmers[code]
+
+
+def _parts(word: str) -> list[str]:
+    return [p for p in word.split("-") if len(p) >= PART and not p.isdigit()]
+
+
+def forms(names: list[str], language: str | None) -> list[str]:
+    """The other forms of a text's names (folded): each one's stem, the parts of a hyphenated
+    name and their stems; none that is a name already."""
+    stemmer = _stemmer(language)
+    words = [w for w in names if w[:1].isalpha()]
+    words += [p for w in words if "-" in w for p in _parts(w)]
+    out = dict.fromkeys(words[len(names) :])  # the parts
+    if stemmer is not None:
+        out.update(dict.fromkeys(stemmer.stemWords(words)))
+    own = set(names)
+    return [w for w in out if w not in own]
+
+
+def needs(subject: str, language: str | None, nouns: frozenset[str]) -> list[tuple[str, ...]]:
+    """What finds a headline subject (folded) in another text besides itself: each tuple is
+    one way, every word of it among the other's names or their forms. Its stem (the subject
+    itself where it is its own stem: found as the stem of another form); the stems of a
+    hyphenated subject's parts that are no common noun (all its parts when each is one); a
+    German compound (``nouns``: the language's common nouns) by its modifier and head."""
+    if not subject[:1].isalpha():
+        return []  # a figure: found as itself only
+    stemmer = _stemmer(language)
+
+    def stem(word: str) -> str:
+        return stemmer.stemWord(word) if stemmer is not None else word
+
+    out: list[tuple[str, ...]] = [(stem(subject),)]
+    if "-" in subject:
+        parts = _parts(subject)
+        own = [p for p in parts if p not in nouns] or parts
+        if own:
+            out.append(tuple(dict.fromkeys(map(stem, own))))
+    elif nouns:
+        split = _compound(subject, nouns)
+        if split is not None:
+            out.append(tuple(map(stem, split)))
+    # (its stem even where it is the subject itself: "Graz" is found as the stem of "Grazer")
+    return list(dict.fromkeys(out))
+
+
+def _compound(word: str, nouns: frozenset[str]) -> tuple[str, str] | None:
+    """A German compound's modifier and head: the longest common noun that ends the word (at
+    least ``HEAD`` letters) after a modifier of at least ``MODIFIER`` letters ("Bahnstreik"
+    -> "bahn", "streik"; a linking "s" stays on the modifier, which its stem takes off:
+    "Bundesratswahl" -> "bundesrats", "wahl"); None for no compound."""
+    for cut in range(MODIFIER, len(word) - HEAD + 1):
+        if word[cut:] in nouns:
+            return word[:cut], word[cut:]
+    return None
