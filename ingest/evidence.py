@@ -39,6 +39,7 @@ from wire.ingest.fingerprint import (
     stop_words,
     strip_boilerplate,
 )
+from wire.ingest.figures import figure_forms
 from wire.ingest.subjects import forms, needs
 
 # A figure is its digit runs: "24'512", "24.512" and "24 512" all read "24", "512".
@@ -435,7 +436,9 @@ def evidence(
         if w in own
         for need in needs(w, language, common)
     )
-    other = EMPTY if caps else _hashes(forms(names, language))
+    # The other forms of its figures first (a few: the cap keeps them): decimals rounded
+    # (wire.ingest.figures), then those of its names.
+    other = _hashes(figure_forms(text) + ([] if caps else forms(names, language)))
     return Evidence(
         _hashes(numbers), hashed, _hashes(head), _hashes(first), _hashes(nouns), other, found
     )

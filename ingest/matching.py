@@ -54,6 +54,7 @@ are two reports.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,6 +68,7 @@ from wire.ingest.evidence import (
     QUARTERS,
     WEEKDAYS,
 )
+from wire.ingest.figures import LARGEST
 
 # Day tokens and words among the names: when a text is told, not what it is about.
 _DAYS = WEEKDAYS | DATES | QUARTERS | DAY_WORDS
@@ -160,6 +162,9 @@ class Traits:
     # as (subject, count, that many hashes) runs. Read only for a pair's headline test.
     forms: tuple[int, ...] = ()
     needs: tuple[int, ...] = ()
+    # The figures among the forms: what its figures stand for in other forms (counts in
+    # words, decimals rounded: wire.ingest.figures), found against the other's figures only.
+    figures: frozenset[int] = frozenset()
 
     @classmethod
     def of(
@@ -202,8 +207,13 @@ class Traits:
             market,
             tuple(forms),
             tuple(x for word, need in needs for x in (word, len(need), *need)),
+            _shared(_FIGURES.intersection(forms)),
         )
 
+
+# The figures another form of a figure can stand for (wire.ingest.figures: below LARGEST), as
+# the evidence hashes them: the forms that are figures, not names' stems.
+_FIGURES = frozenset(zlib.crc32(str(n).encode()) for n in range(LARGEST))
 
 _SHARED: dict[frozenset[int], frozenset[int]] = {}
 _SHARED_MAX = 4096  # sets kept: days and quarters are drawn from a few hundred tokens
@@ -293,6 +303,24 @@ def _overlap(a: frozenset[int], b: frozenset[int]) -> tuple[int, float | None, f
     return shared, shared / (len(a) + len(b) - shared), shared / min(len(a), len(b))
 
 
+def numbers(a: Traits, b: Traits) -> tuple[int, float | None, float | None]:
+    """(shared, Jaccard, share of the fewer) of two texts' figures: as digit runs, and a
+    figure one gives in digits that the other gives in another form ("2" and "two", "38" and
+    "37,9": :mod:`wire.ingest.figures`) counts as shared, not as one the other lacks."""
+    if not a.numbers or not b.numbers:
+        return 0, None, None
+    shared = len(a.numbers & b.numbers)
+    if a.figures or b.figures:
+        shared = min(
+            shared + len(a.figures & b.numbers - a.numbers) + len(b.figures & a.numbers - b.numbers),
+            len(a.numbers),
+            len(b.numbers),
+        )
+    return shared, shared / (len(a.numbers) + len(b.numbers) - shared), shared / min(
+        len(a.numbers), len(b.numbers)
+    )
+
+
 def other_day(a: Traits, b: Traits) -> bool:
     """Both name a weekday (or a date, or a quarter) and none is the same: told on other days
     (another day's weather, markets, results; a story and its next-day follow-up; one
@@ -338,7 +366,7 @@ def _found(a: Traits, b: Traits) -> int:
     (:mod:`wire.ingest.subjects`: "Deutschlands" as "Deutschland", "Graz" as "Grazer",
     "GDL-Streik" by "GDL", "Bahnstreik" by "Bahn" and "Streik"); never by a generic part
     alone."""
-    missing = a.headline - b.names - b.numbers
+    missing = a.headline - b.names - b.numbers - b.figures  # ("2" found as "two")
     if not missing or not a.needs:
         return len(a.headline) - len(missing)
     known = b.names.union(b.numbers, b.forms)
@@ -418,8 +446,8 @@ def hopeless(similarity: float, a: Traits, b: Traits, threshold: float) -> bool:
     names = len(a.names & b.names)
     if names >= _FEW_NAMES:
         return False
-    numbers = len(a.numbers & b.numbers)
-    return numbers < _FEW_NUMBERS or (names < _NO_NAMES and numbers < FIGURES)
+    shared = numbers(a, b)[0]
+    return shared < _FEW_NUMBERS or (names < _NO_NAMES and shared < FIGURES)
 
 
 def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason | None:
@@ -436,7 +464,7 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
     Called for every candidate of every new article, so it rejects as early as it can (the
     numbers and days first: what tells template copy apart) and builds a reason only for a
     join."""
-    n_shared, n_jaccard, n_share = _overlap(a.numbers, b.numbers)
+    n_shared, n_jaccard, n_share = numbers(a, b)
     short = a.short or b.short
     if short and not (n_share is None or n_share == 1.0):
         return None
