@@ -32,6 +32,7 @@ from itertools import compress
 
 import numpy as np
 
+from wire.ingest.figures import figure_forms
 from wire.ingest.fingerprint import (
     clean_lead,
     credit_dateline,
@@ -39,7 +40,6 @@ from wire.ingest.fingerprint import (
     stop_words,
     strip_boilerplate,
 )
-from wire.ingest.figures import figure_forms
 from wire.ingest.subjects import forms, needs
 
 # A figure is its digit runs: "24'512", "24.512" and "24 512" all read "24", "512".
@@ -402,9 +402,8 @@ def evidence(
         lead, body = clean_lead(lead), strip_boilerplate(body or "")
     text = "\n".join(p for p in (headline, lead, body) if p)[:MAX_CHARS]
     numbers = _figures(_DIGITS.findall(text) if digit_runs is None else digit_runs)
-    head = [
-        w for w in map(_bare, _WORD.findall(fold(headline or ""))) if w not in stops and len(w) > 1
-    ]
+    heading = _WORD.findall(fold(headline or ""))
+    head = [w for w in map(_bare, heading) if w not in stops and len(w) > 1]
     head += _figures(_DIGITS.findall(headline or ""))
     if tokens is None or digit_runs is None:
         tokens = _TOKENS.findall(fold(text))
@@ -436,9 +435,11 @@ def evidence(
         if w in own
         for need in needs(w, language, common)
     )
-    # The other forms of its figures first (a few: the cap keeps them): decimals rounded
-    # (wire.ingest.figures), then those of its names.
-    other = _hashes(figure_forms(text) + ([] if caps else forms(names, language)))
+    # The other forms of its figures first (a few: the cap keeps them): the headline's counts
+    # in words, decimals rounded (wire.ingest.figures); then those of its names.
+    other = _hashes(
+        figure_forms(text, heading, language) + ([] if caps else forms(names, language))
+    )
     return Evidence(
         _hashes(numbers), hashed, _hashes(head), _hashes(first), _hashes(nouns), other, found
     )

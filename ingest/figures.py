@@ -1,24 +1,44 @@
-"""A text's figures in the form another agency may round them to: "37,9" as "38".
+"""A text's figures in the forms another agency may write them: rounded, or a count in words.
 
 The judge compares figures as digit runs (:mod:`wire.ingest.evidence`), so an APA brief's
-"ÖVP 37,9 Prozent" and dpa's "die ÖVP kam auf knapp 38 Prozent" share no figure, and each
-counts as one the other text lacks. Agencies round a result, a share or a rate to the whole
-number as often as they give its decimal. So each text also keeps its one-place decimals
-rounded half up (:func:`figure_forms`; rounded down, a decimal is its integer part, a digit
-run of the text already). They are found only against the other's figures
-(:func:`wire.ingest.matching.numbers`): a figure the other text gives rounded is shared, and a
-rounded form never counts as a figure the other lacks.
+"ÖVP 37,9 Prozent" and dpa's "die ÖVP kam auf knapp 38 Prozent" share no figure, nor do PA's
+"Fire rips through east London tower block, 2 dead" and Reuters' "Two killed in blaze at
+London apartment block": each counts as a figure the other text lacks. So each text also
+keeps the other forms of its figures, as the digit strings they stand for
+(:func:`figure_forms`):
 
-Only forms of two digits or more: a single digit is among any text's digit runs (every decimal
-gives one), so "0,6" rounded to "1", or a count written as a word ("two", "quatre") found as
-"2" or "4", mostly finds a digit that means something else (tried: a count in words joined
-a rewrite and lost another to the template test; docs/dedup-history.md, session 12).
+- its one-place decimals rounded half up ("37,9" -> "38"; rounded down, a decimal is its
+  integer part, a digit run of the text already): agencies round a result, a share or a rate
+  as often as they give its decimal;
+- the counts its headline writes in words ("Two killed", "deux disparus", "Vier von fünf
+  Fernzügen": 2 to 12; not "one", "un", "ein", "uno", as often an article): the story's key
+  figure, which another agency gives in digits.
+
+They are found only against the other's figures (:func:`wire.ingest.matching.numbers`): a
+figure the other text gives in this form is shared, and a form never counts as a figure the
+other lacks. A single digit is among most texts' digit runs (every decimal, time and score
+gives some), so a count (2 to 9) finds only a figure of the other's headline ("2 dead"), and a
+decimal rounded to a single digit ("0,6" as "1") is no form: found anywhere, they found digits
+that meant something else (another week's strike brief, "Zwei von drei Fernzügen", found
+the story's "5,2 Prozent" and joined it; docs/dedup-history.md, session 12).
 """
 
 from __future__ import annotations
 
 import re
 
+# Counts in words, folded (accents off, lower case), per language: one language's count is
+# another's word ("due" in English; "sept" an English month's abbreviation).
+_COUNTS = {
+    "de": "zwei drei vier funf sechs sieben acht neun zehn elf zwolf",
+    "en": "two three four five six seven eight nine ten eleven twelve",
+    "fr": "deux trois quatre cinq six sept huit neuf dix onze douze",
+    "it": "due tre quattro cinque sei sette otto nove dieci undici dodici",
+}
+COUNTS = {
+    language: {word: str(n) for n, word in enumerate(words.split(), start=2)}
+    for language, words in _COUNTS.items()
+}
 # A decimal with one decimal place, comma or point ("37,9", "12.5"): not a time ("9.40 Uhr",
 # two places), not a thousands group ("1.250"), not part of a longer figure ("1.250,5").
 _DECIMAL = re.compile(r"(?<![\d.,'’])(\d{1,3})[.,](\d)(?![\d]|[.,]\d)")
@@ -26,10 +46,12 @@ SMALLEST = 10  # rounded figures from this (a single digit finds chance digit ru
 LARGEST = 1000  # ... and below this (shares, rates, scores: what copy rounds)
 
 
-def figure_forms(text: str) -> list[str]:
-    """The whole numbers the text's one-place decimals round to, where that is not their
-    integer part (a digit run of the text already): "37,9" -> "38", "11.8" -> "12"."""
-    out: dict[str, None] = {}
+def figure_forms(text: str, headline: list[str], language: str | None) -> list[str]:
+    """The digit strings the text's figures stand for in other forms: the counts its
+    headline's words (folded) give in words, then the whole numbers its one-place decimals
+    round to where that is not their integer part ("37,9" -> "38", "11.8" -> "12")."""
+    counts = COUNTS.get((language or "")[:2].lower())
+    out = dict.fromkeys(counts[w] for w in headline if w in counts) if counts else {}
     for whole, tenth in _DECIMAL.findall(text):
         if tenth >= "5" and SMALLEST <= int(whole) + 1 < LARGEST:
             out[str(int(whole) + 1)] = None

@@ -8,7 +8,9 @@ is judged on four things (each tuned on bench/dedup, see its README):
 - the containment of the shorter text in the longer (``containment``, estimated from the
   similarity and both shingle counts): a brief or a take is mostly found in its story;
 - the numbers both carry: two quarters' earnings, two days' weather or markets, two games
-  share their boilerplate and not their figures; a rewrite or an update shares them;
+  share their boilerplate and not their figures; a rewrite or an update shares them (also
+  where one agency rounds a decimal or writes its headline's count in words:
+  :func:`numbers`, :mod:`wire.ingest.figures`);
 - the names both carry (people, companies, teams, places, weekdays).
 
 A pair joins when its numbers and names agree (or one side has none) and one of these
@@ -162,8 +164,9 @@ class Traits:
     # as (subject, count, that many hashes) runs. Read only for a pair's headline test.
     forms: tuple[int, ...] = ()
     needs: tuple[int, ...] = ()
-    # The figures among the forms: what its figures stand for in other forms (counts in
-    # words, decimals rounded: wire.ingest.figures), found against the other's figures only.
+    # The figures among the forms: what its figures stand for in other forms (decimals
+    # rounded, the headline's counts in words: wire.ingest.figures), found against the other's
+    # figures only (:func:`numbers`); mostly the one shared empty set.
     figures: frozenset[int] = frozenset()
 
     @classmethod
@@ -214,6 +217,7 @@ class Traits:
 # The figures another form of a figure can stand for (wire.ingest.figures: below LARGEST), as
 # the evidence hashes them: the forms that are figures, not names' stems.
 _FIGURES = frozenset(zlib.crc32(str(n).encode()) for n in range(LARGEST))
+_DIGIT = frozenset(zlib.crc32(str(n).encode()) for n in range(10))  # (a count's form)
 
 _SHARED: dict[frozenset[int], frozenset[int]] = {}
 _SHARED_MAX = 4096  # sets kept: days and quarters are drawn from a few hundred tokens
@@ -310,15 +314,20 @@ def numbers(a: Traits, b: Traits) -> tuple[int, float | None, float | None]:
     if not a.numbers or not b.numbers:
         return 0, None, None
     shared = len(a.numbers & b.numbers)
-    if a.figures or b.figures:
-        shared = min(
-            shared + len(a.figures & b.numbers - a.numbers) + len(b.figures & a.numbers - b.numbers),
-            len(a.numbers),
-            len(b.numbers),
-        )
-    return shared, shared / (len(a.numbers) + len(b.numbers) - shared), shared / min(
-        len(a.numbers), len(b.numbers)
-    )
+    fewer = min(len(a.numbers), len(b.numbers))
+    if a.figures or b.figures:  # (most texts have none: the one shared empty set)
+        shared = min(shared + _finds(a, b) + _finds(b, a), fewer)
+    return shared, shared / (len(a.numbers) + len(b.numbers) - shared), shared / fewer
+
+
+def _finds(a: Traits, b: Traits) -> int:
+    """How many of ``b``'s figures ``a`` gives in another form only: a single digit (a count
+    in ``a``'s headline) only where it is a figure of ``b``'s headline too ("2 dead" and "Two
+    killed"): in a text, a single digit is as often part of a decimal, a time or a score."""
+    found = a.figures & b.numbers
+    if not found:
+        return 0
+    return sum(1 for f in found - a.numbers if f not in _DIGIT or f in b.headline)
 
 
 def other_day(a: Traits, b: Traits) -> bool:

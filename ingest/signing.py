@@ -39,8 +39,8 @@ SEED = 1
 SCHEME = "affine32"
 # Bumped whenever the words that get shingled change: older stored signatures are then
 # ignored (``wire dedup rebuild`` recomputes them).
-NORMALISATION_VERSION = 10  # 10: the forms keep the decimals rounded ("37,9" as "38":
-# wire.ingest.figures)
+NORMALISATION_VERSION = 10  # 10: the forms keep the figures in other forms (decimals
+# rounded, "37,9" as "38"; the headline's counts in words, "Two": wire.ingest.figures)
 # (9: the evidence keeps the other forms of the names and what
 # finds each headline subject otherwise (stems, compound parts: wire.ingest.subjects)
 # (8: German weekdays with a part of the day ("Mittwochabend"), the credit dateline's date)

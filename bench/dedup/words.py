@@ -124,7 +124,7 @@ class Signals:
 
 def _template(similarity: float, a: Traits, b: Traits) -> bool:
     """The judge's early rejection of two reports of one template (its own-numbers test)."""
-    n_shared, n_jaccard, _ = m._overlap(a.numbers, b.numbers)
+    n_shared, n_jaccard, _ = m.numbers(a, b)
     if n_jaccard is None or not m.OWN_FLOOR <= similarity < m.OWN_SIMILARITY:
         return False
     fewer = min(len(a.numbers), len(b.numbers))
@@ -139,7 +139,7 @@ def _template(similarity: float, a: Traits, b: Traits) -> bool:
 
 def account_tests(similarity: float, a: Traits, b: Traits) -> dict[str, bool]:
     """The account rule's tests (``wire.ingest.matching.judge``), each passed or not."""
-    n_shared, n_jaccard, n_share = m._overlap(a.numbers, b.numbers)
+    n_shared, n_jaccard, n_share = m.numbers(a, b)
     m_shared, _, m_share = m._overlap(a.names, b.names)
     more = max(len(a.numbers), len(b.numbers))
     return {
