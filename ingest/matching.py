@@ -455,7 +455,9 @@ def hopeless(similarity: float, a: Traits, b: Traits, threshold: float) -> bool:
     names = len(a.names & b.names)
     if names >= _FEW_NAMES:
         return False
-    shared = numbers(a, b)[0]
+    shared = len(a.numbers & b.numbers)
+    if shared < FIGURES and (a.figures or b.figures):  # (figures in other forms: :func:`numbers`)
+        shared += _finds(a, b) + _finds(b, a)
     return shared < _FEW_NUMBERS or (names < _NO_NAMES and shared < FIGURES)
 
 
