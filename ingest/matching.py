@@ -210,7 +210,7 @@ class Traits:
             market,
             tuple(forms),
             tuple(x for word, need in needs for x in (word, len(need), *need)),
-            _shared(_FIGURES.intersection(forms)),
+            _FIGURES.intersection(forms) or EMPTY,  # (not _shared: figures are many sets)
         )
 
 
