@@ -42,7 +42,7 @@ COUNTS = {
 # A decimal with one decimal place, comma or point ("37,9", "12.5"), found by its separator
 # (a pattern that opens on a literal set is searched several times faster than one on digits)
 # and read around it: not a time ("9.40 Uhr", two places), not a thousands group ("1.250"),
-# not part of a longer figure ("1.250,5", "2'345.5").
+# not part of a longer figure ("1.250,5", "2'345.5"), not a German date ("am 12.6.").
 _SEPARATOR = re.compile(r"[.,]\d")
 _DIGITS = frozenset("0123456789")
 _SEPARATORS = frozenset(".,")
@@ -61,8 +61,10 @@ def figure_forms(text: str, headline: list[str], language: str | None) -> list[s
         at = m.start()
         if text[at + 1] < "5" or text[at + 2 : at + 3] in _DIGITS:
             continue  # rounds to its integer part (a digit run already), or two places
-        if text[at + 2 : at + 3] in _SEPARATORS and text[at + 3 : at + 4] in _DIGITS:
-            continue  # a thousands group ("1.250.000")
+        if text[at + 2 : at + 3] in _SEPARATORS and (
+            text[at + 3 : at + 4] in _DIGITS or text[at] == "."
+        ):
+            continue  # a thousands group ("1.250.000"), a German date ("am 12.6.")
         start = at
         while start and text[start - 1] in _DIGITS:
             start -= 1

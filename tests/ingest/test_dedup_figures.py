@@ -87,6 +87,8 @@ def test_decimals_round_and_headline_counts_read_as_figures() -> None:
     assert figure_forms(text, [], "de") == ["38", "12"]
     # not a time, a thousands group, a longer figure, a second decimal place
     assert figure_forms("um 9.40 Uhr, 1.250 Franken, 1.250,5 Tonnen, 1,85 Meter", [], "de") == []
+    assert figure_forms("Wahl am 15.7. und am 12.6.2026", [], "de") == []  # dates
+    assert figure_forms("Die Quote stieg auf 12,6.", [], "de") == ["13"]  # a sentence's end
     assert figure_forms("", ["two", "killed", "in", "blaze"], "en") == ["2"]
     assert figure_forms("", ["vier", "von", "funf", "fernzugen"], "de") == ["4", "5"]
     assert figure_forms("", ["un", "morto", "e", "14", "feriti"], "it") == []  # an article
