@@ -228,7 +228,10 @@ class Evidence:
     ``needs`` find a headline's subjects however another text inflects or compounds them
     (:mod:`wire.ingest.subjects`): the other forms of its names (stems, hyphenated names'
     parts), and for each headline word, the ways it is found besides itself (a headline
-    word's hash and a tuple of hashes, each of which the other's names or forms must hold)."""
+    word's hash and a tuple of hashes, each of which the other's names or forms must hold).
+    ``forms`` also holds its figures in other forms, as the digit strings they stand for
+    (:mod:`wire.ingest.figures`: "37,9" as "38", a headline's "Two" as "2"), which find the
+    other text's figures."""
 
     numbers: frozenset[int]
     names: frozenset[int]
