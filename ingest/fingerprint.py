@@ -70,6 +70,27 @@ _TRAILER = re.compile(
     r"\s*$",
     re.IGNORECASE,
 )
+# Paragraphs an agency's system closes a story with, after its text: routing and filing lines
+# ("dpa lby yymm z2 mw", "APA0156 2026-12-01/11:22", ANSA's "SPO NG01 LPZ 302301 NOV 26",
+# AGI's "Red/Cop" and "011045 DIC 26"), end marks ("ENDS", "(Schluss) tig/sm", "-0-"), a
+# correspondent's contact in brackets (an e-mail address inside) and a site's pointer to more
+# news ("Sul sito www.reuters.it ..."). Only trailing paragraphs are taken for these: a
+# story's own paragraph never looks like one, but it may name a web site.
+_CLOSING = re.compile(
+    r"dpa(?:-afx)?(?:\s+[a-z0-9]{1,6}){2,6}"  # routing codes
+    r"|APA\d{3,4}\s+\d{4}-\d{2}-\d{2}/\d{2}:\d{2}"
+    r"|(?:[A-Z]{2,4}\s+){0,3}(?:[A-Z]{2}\d{2}\s+)?(?:[A-Z]{2,4}\s+)?\d{6}\s+[A-Z]{3}\s+\d{2}"
+    r"|[A-Z][a-z]{1,3}/[A-Z][a-z]{1,3}"
+    r"|\((?:Schluss|Ende|Forts(?:etzung|\.)?|fin|fine|end)\)(?:\s+[a-z]{2,4}(?:/[a-z]{2,4})*)?"
+    r"|(?:-\s*)?(?:ENDS?|FIN|FINE|SCHLUSS)(?:\s*-)?|-0-|#{3}|x{3,}"
+    r"|\([^()\n]{0,160}@[^()\n]{0,160}\)"
+    r"|\((?:redazione|r[ée]daction|reporting|writing|editing)\b[^()\n]{0,200}\)"
+    r"|[^\n]{0,120}\b(?:le top news|altre notizie|more news|weitere nachrichten"
+    r"|autres d[ée]p[êe]ches)"
+    r"\b[^\n]{0,120}(?:www\.|https?://)[^\n]{0,80}",
+    re.IGNORECASE,
+)
+_CLOSING_WORDS = 25  # a longer paragraph is story text
 _BOILERPLATE_MAX_WORDS = 25  # a longer paragraph is story text even if it says "copyright"
 # Each alternative of _BOILERPLATE not anchored at the start holds one of these, in lower case:
 # a paragraph holding none can match it only at its start (a search tries every position of
@@ -264,6 +285,11 @@ def clean_lead(lead: str | None) -> str:
     return strip_signature(lead)
 
 
+def _closing(paragraph: str) -> bool:
+    """Whether a trailing paragraph is an agency's closing line (:data:`_CLOSING`)."""
+    return paragraph.count(" ") < _CLOSING_WORDS and _CLOSING.fullmatch(paragraph) is not None
+
+
 def strip_boilerplate(body: str) -> str:
     """A body without credit datelines, signatures, credit lines and page furniture."""
     # (every line break ends a paragraph: split at each, blank lines dropped below)
@@ -274,6 +300,8 @@ def strip_boilerplate(body: str) -> str:
     m = _CREDIT_DATELINE.match(kept[0])
     if m and _agency_codes(m.group(1)):
         kept[0] = kept[0][m.end() :]
+    while kept and _closing(kept[-1]):
+        kept.pop()
     while kept:  # a trailer of its own ("dpa xy yz") may follow a signed paragraph
         last = strip_signature(kept[-1])
         if last:

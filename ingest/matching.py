@@ -559,7 +559,7 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         and similarity < ACCOUNT_SIMILARITY
         and (n_share is None or n_share >= ACCOUNT_NUMBERS)
         and (
-            n_jaccard is None
+            not (a.numbers or b.numbers)  # (one without figures lacks all the other's)
             or max(len(a.numbers), len(b.numbers)) - n_shared <= ACCOUNT_LACKING
             or n_shared >= ACCOUNT_MORE * max(len(a.numbers), len(b.numbers))
         )

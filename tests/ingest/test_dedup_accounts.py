@@ -14,7 +14,7 @@ from tests.ingest.test_matching import joins
 from wire.config import DedupConfig
 from wire.ingest.dedup import RARE_DF, ClusterIndex, Signed, Signer
 from wire.ingest.evidence import DATES, WEEKDAYS, evidence
-from wire.ingest.matching import Traits, moved_on
+from wire.ingest.matching import Traits, judged, moved_on
 from wire.ingest.signing import EVIDENCE_PERM
 
 CONFIG = DedupConfig()
@@ -199,3 +199,34 @@ def test_two_shared_rare_names_make_a_candidate_a_common_one_does_not() -> None:
     assert "story" in candidates(["winterthur", "grueze", "bern"])
     assert "story" not in candidates(["winterthur", "zuerich"])  # one rare, one common
     assert "story" not in candidates(["grueze", "basel"])  # one shared name is no candidate
+
+
+def _account(names: list[str], figures: list[str], headline: list[str], *days: str) -> Traits:
+    """Traits of an account: these names, figures and days ("wd1": Tuesday), its headline
+    naming ``headline``."""
+    hashed = {n: zlib.crc32(n.encode()) for n in [*names, *figures]}
+    day = [zlib.crc32(f"~{d}".encode()) for d in days]
+    return Traits.of(
+        120,
+        False,
+        [hashed[f] for f in figures],
+        [hashed[n] for n in names] + day,
+        [hashed[h] for h in headline],
+        day=day[:1],
+    )
+
+
+def test_an_account_without_figures_is_no_account_of_a_story_full_of_them() -> None:
+    """Tuesday's verdict (eight years, five parks, 2.4 million, 1,300 investors) and a later
+    report on the defence's appeal, in other words, naming the same court, company and accused
+    but no figure and no day: the figures it lacks are the verdict's facts, as any follow-up's
+    would be. Against a text with three figures or fewer, a figure-less account still joins."""
+    names = ["landgericht", "muenchen", "solarpark", "anlagebetrug", "huber", "revision",
+             "sonnenkraft", "verteidigung", "staatsanwaltschaft", "bundesgerichtshof"]  # fmt: skip
+    verdict = _account(names, ["8", "5", "2,4", "1300", "14"], ["anlagebetrug"], "wd1")
+    appeal = _account(names, [], ["revision", "muenchen"])
+    assert judged(0.02, verdict, appeal, CONFIG.threshold) is None
+    assert judged(0.02, appeal, verdict, CONFIG.threshold) is None
+    brief = _account(names, ["8", "5"], ["anlagebetrug"], "wd1")
+    joined = judged(0.02, brief, appeal, CONFIG.threshold)
+    assert joined is not None and joined.rule == "account"

@@ -179,6 +179,41 @@ def test_trailers_and_signatures_do_not_change_the_fingerprint() -> None:
         assert text_fingerprint(body(BODY + " (sda)" + trailer)) == plain, trailer
 
 
+# What agencies' systems close a story with, as paragraphs of their own after the text.
+CLOSING_LINES = [
+    "\n\ndpa lby yymm z2 mw",  # dpa: desk and routing codes
+    "\n\n(Schluss) tig/sm\n\nAPA0156 2026-12-01/11:22",  # APA: end mark, editors, number
+    "\n\nENDS",
+    "\n\n-0-",
+    " (AGI)\n\nRed/Cop\n\n011045 DIC 26",  # AGI: signature, desk, filing time
+    "\n\nSPO NG01 LPZ 302301 NOV 26",  # ANSA: section, routing, filing time
+    "\n\n(Redazione Milano, in redazione Valentina Za)",
+    "\n\n(Reporting by Anna Smith, anna.smith@example.com, +41 44 000 00 00)",
+    "\n\nSul sito www.reuters.it le altre notizie Reuters in italiano. Le top news anche su "
+    "www.twitter.com/reuters_italia",
+]
+
+
+def test_agency_closing_lines_do_not_change_the_fingerprint() -> None:
+    """A copy re-sent with other routing codes or another filing time is the same text: the
+    closing paragraphs are off what the fingerprint hashes (issue 21's trailer copies)."""
+    plain = text_fingerprint(body(BODY))
+    for closing in CLOSING_LINES:
+        assert text_fingerprint(body(BODY + closing)) == plain, closing
+        assert text_fingerprint(body(BODY + " (sda)" + closing)) == plain, closing
+
+
+def test_a_last_paragraph_of_story_text_is_no_closing_line() -> None:
+    """Only the closing lines' own shapes go: a story's last paragraph naming a web site, or
+    a short one in capitals, stays in the text."""
+    for last in (
+        "Weitere Informationen und alle Termine gibt es auf der Website www.example.ch.",
+        "Das Amt nennt mehr News unter https://example.ch, auch zu den Schulen.",
+        "ZUM THEMA GIBT ES KEINE NEUEN ZAHLEN.",
+    ):
+        assert text_fingerprint(body(BODY + "\n\n" + last)) != text_fingerprint(body(BODY)), last
+
+
 def test_story_text_ending_like_an_agency_name_stays() -> None:
     ending = BODY + " Das sagte ein Sprecher der dpa."
     assert text_fingerprint(body(ending)) != text_fingerprint(body(BODY))
