@@ -55,6 +55,15 @@ _DIGIT_RUN = re.compile(r"\d+")
 _END_HASHES = np.array([zlib.crc32(c.encode()) for c in SENTENCE_ENDS], dtype=np.uint64)
 
 
+def _ends(h: np.ndarray) -> np.ndarray:
+    """Which token hashes are a sentence end's: one comparison per end character (a
+    tokens x ends matrix reduced along its short rows costs several times more)."""
+    ends = h == _END_HASHES[0]
+    for end in _END_HASHES[1:]:
+        ends |= h == end
+    return ends
+
+
 def _fmix32(h: np.ndarray) -> np.ndarray:
     """MurmurHash3's 32-bit finaliser, as datasketch applies it to each input hash."""
     # Array arithmetic wraps silently (only numpy scalars warn): no errstate needed, and
@@ -117,6 +126,9 @@ class Parts:
     shingles: int
     short: bool
     evidence: Evidence
+    # The stored form these parts were read from (:meth:`MinHasher.unpack_parts`): what
+    # :meth:`MinHasher.pack_parts` would make of them, so it is not made again.
+    packed: bytes | None = None
 
 
 def text_key(article: Article) -> bytes:
@@ -187,7 +199,7 @@ class MinHasher:
         # The words are hashed: their lists go now, not after the evidence (whose many small
         # objects trigger the garbage collector, which would walk every word of the payload).
         del tokens, kept
-        hashes, at = self._shingles(h, (h[:, None] == _END_HASHES).any(axis=1))
+        hashes, at = self._shingles(h, _ends(h))
         owner = np.searchsorted(np.array(bounds), at, side="right") - 1
         order = np.argsort(owner, kind="stable")
         counts = np.bincount(owner, minlength=len(live))
@@ -276,7 +288,7 @@ class MinHasher:
         sentence shorter than k words is one shingle of its own.
         """
         h = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), np.uint64, len(tokens))
-        return self._shingles(h, (h[:, None] == _END_HASHES).any(axis=1))[0]
+        return self._shingles(h, _ends(h))[0]
 
     def _shingles(self, h: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Shingle hashes of the token hashes ``h`` (``ends`` marks the sentence ends), and
@@ -360,6 +372,8 @@ class MinHasher:
     def pack_parts(self, parts: Parts) -> bytes:
         """A header naming the shingling, the uint32 text values, the evidence values, the
         shingle count, the flags, then the evidence sets."""
+        if parts.packed is not None:  # read from this form (a parse worker's, a stored one)
+            return parts.packed
         return b"".join(
             (
                 self.header,
@@ -388,4 +402,5 @@ class MinHasher:
             int(words[n + EVIDENCE_PERM]),
             bool(int(words[n + EVIDENCE_PERM + 1]) & SHORT),
             found,
+            blob if type(blob) is bytes else bytes(blob),
         )
