@@ -53,6 +53,7 @@ SHORT = 1  # flag: a short item, signed on headline + lead (fewer than min_words
 MIX = np.uint64(0x9E3779B97F4A7C15)
 _DIGIT_RUN = re.compile(r"\d+")
 _END_HASHES = np.array([zlib.crc32(c.encode()) for c in SENTENCE_ENDS], dtype=np.uint64)
+_END_BLOCK = np.array([zlib.crc32(b"\n")], dtype=np.uint64)  # a sentence end between texts
 
 
 def _ends(h: np.ndarray) -> np.ndarray:
@@ -181,35 +182,41 @@ class MinHasher:
         in a few numpy calls, whose fixed cost is then paid once per batch, not per article.
         The values are exactly those of signing each text alone.
         """
-        made = [self._read(*text) for text in texts]
-        out: list[Parts | None] = [None] * len(made)
-        live = [i for i, r in enumerate(made) if r is not None]
+        out: list[Parts | None] = [None] * len(texts)
+        live: list[int] = []
+        shorts: list[bool] = []
+        found: list[Evidence] = []
+        blocks: list[np.ndarray] = []
+        bounds: list[int] = []
+        total = 0
+        for i, text in enumerate(texts):
+            made = self._read(*text)
+            if made is None:
+                continue
+            read, kept = made
+            live.append(i)
+            shorts.append(read.short)
+            bounds.append(total)
+            total += len(kept) + 1
+            blocks += (np.fromiter(map(zlib.crc32, map(str.encode, kept)), np.uint64, len(kept)),
+                       _END_BLOCK)  # a sentence end: no shingle spans two texts  # fmt: skip
+            # Each text's words are hashed and its evidence read at once: its word lists go
+            # before the next text is read (the evidence's many small objects trigger the
+            # garbage collector, which would otherwise walk every word of the payload).
+            found.append(read.evidence())
+            del made, read, kept
         if not live:
             return out
-        reads = [r[0] if r is not None else None for r in made]
-        kept = [r[1] for r in made if r is not None]
-        del made
-        tokens: list[str] = []
-        bounds = []
-        for words in kept:
-            bounds.append(len(tokens))
-            tokens += words
-            tokens.append("\n")  # a sentence end: no shingle spans two texts
-        h = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), np.uint64, len(tokens))
-        # The words are hashed: their lists go now, not after the evidence (whose many small
-        # objects trigger the garbage collector, which would walk every word of the payload).
-        del tokens, kept
+        h = np.concatenate(blocks)
+        del blocks
         hashes, at = self._shingles(h, _ends(h))
         owner = np.searchsorted(np.array(bounds), at, side="right") - 1
         order = np.argsort(owner, kind="stable")
         counts = np.bincount(owner, minlength=len(live))
         values = self._minhash_many(hashes[order], counts)
-        found = [reads[i].evidence() for i in live]  # type: ignore[union-attr]
         evidence_values = self._evidence_values_many(found, values)
-        for j, i in enumerate(live):
-            read = reads[i]
-            assert read is not None
-            out[i] = Parts(values[j], evidence_values[j], int(counts[j]), read.short, found[j])
+        for j, (i, short) in enumerate(zip(live, shorts, strict=True)):
+            out[i] = Parts(values[j], evidence_values[j], int(counts[j]), short, found[j])
         return out
 
     def _read(
@@ -229,7 +236,7 @@ class MinHasher:
         joined = "\n".join(p[:budget] for p in (headline, lead, body) if p)
         text, digits_kept = fold_keeping_digits(joined)
         every = (_TOKEN_ASCII if text.isascii() else _TOKEN).findall(text)
-        tokens = every[: self.max_words]
+        tokens = every if len(every) <= self.max_words else every[: self.max_words]
         odd = list(filterfalse(str.isalpha, tokens))  # sentence ends, numbers, "4q", "a50"
         # Each sentence end character is a token of its own, and none is a letter: they are
         # all among the few ``odd`` tokens (no scan of the text per end character).
