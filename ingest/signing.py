@@ -177,10 +177,11 @@ class MinHasher:
     def parts_many(self, texts: Sequence[Text]) -> list[Parts | None]:
         """:meth:`parts` of several texts (a payload's articles) at once.
 
-        The words of each text are read in Python (:meth:`_read`); the arithmetic on them
-        (shingle hashes, the text's and the evidence's MinHash values) is done for all texts
-        in a few numpy calls, whose fixed cost is then paid once per batch, not per article.
-        The values are exactly those of signing each text alone.
+        Each text in turn is read in Python (:meth:`_read`), its words hashed and its
+        evidence read; the arithmetic on the hashes (shingles, the text's and the evidence's
+        MinHash values) is done for all texts in a few numpy calls, whose fixed cost is then
+        paid once per batch, not per article. The values are exactly those of signing each
+        text alone.
         """
         out: list[Parts | None] = [None] * len(texts)
         live: list[int] = []
