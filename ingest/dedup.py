@@ -240,16 +240,19 @@ class Signer(MinHasher):
         Every signature gets its band hashes here, and those of one language form a batch
         (``Signed.batch``) that the index looks up in its table in one search."""
         out: list[Signed | None] = [None] * len(articles)
+        parts: list[Parts | None] = [None] * len(articles)
         todo = []
         for i, article in enumerate(articles):
             packed = self._given.get(text_key(article)) if self._given else None
             if packed is not None:
-                out[i] = self.unpack(packed) if packed else None
+                parts[i] = self.unpack_parts(packed)  # (stored as given: not packed again)
             else:
                 todo.append(i)
         texts = [(a.headline, a.lead, a.body_text, a.language) for a in (articles[i] for i in todo)]
-        made_parts = self.parts_many(texts)
-        live = [(i, p) for i, p in zip(todo, made_parts, strict=True) if p is not None]
+        for i, made_part in zip(todo, self.parts_many(texts), strict=True):
+            parts[i] = made_part
+        # The given and the freshly made alike: their rows and keys in one pass.
+        live = [(i, p) for i, p in enumerate(parts) if p is not None]
         for (i, _), sig in zip(live, Signed.many([p for _, p in live]), strict=True):
             out[i] = sig
         made = [sig for sig in out if sig is not None]

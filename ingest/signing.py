@@ -58,6 +58,16 @@ SHORT = 1  # flag: a short item, signed on headline + lead (fewer than min_words
 MIX = np.uint64(0x9E3779B97F4A7C15)
 _DIGIT_RUN = re.compile(r"\d+")
 _END_HASHES = np.array([zlib.crc32(c.encode()) for c in SENTENCE_ENDS], dtype=np.uint64)
+_END_BLOCK = np.array([zlib.crc32(b"\n")], dtype=np.uint64)  # a sentence end between texts
+
+
+def _ends(h: np.ndarray) -> np.ndarray:
+    """Which token hashes are a sentence end's: one comparison per end character (a
+    tokens x ends matrix reduced along its short rows costs several times more)."""
+    ends = h == _END_HASHES[0]
+    for end in _END_HASHES[1:]:
+        ends |= h == end
+    return ends
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
@@ -122,6 +132,9 @@ class Parts:
     shingles: int
     short: bool
     evidence: Evidence
+    # The stored form these parts were read from (:meth:`MinHasher.unpack_parts`): what
+    # :meth:`MinHasher.pack_parts` would make of them, so it is not made again.
+    packed: bytes | None = None
 
 
 def text_key(article: Article) -> bytes:
@@ -169,40 +182,47 @@ class MinHasher:
     def parts_many(self, texts: Sequence[Text]) -> list[Parts | None]:
         """:meth:`parts` of several texts (a payload's articles) at once.
 
-        The words of each text are read in Python (:meth:`_read`); the arithmetic on them
-        (shingle hashes, the text's and the evidence's MinHash values) is done for all texts
-        in a few numpy calls, whose fixed cost is then paid once per batch, not per article.
-        The values are exactly those of signing each text alone.
+        Each text in turn is read in Python (:meth:`_read`), its words hashed and its
+        evidence read; the arithmetic on the hashes (shingles, the text's and the evidence's
+        MinHash values) is done for all texts in a few numpy calls, whose fixed cost is then
+        paid once per batch, not per article. The values are exactly those of signing each
+        text alone.
         """
-        made = [self._read(*text) for text in texts]
-        out: list[Parts | None] = [None] * len(made)
-        live = [i for i, r in enumerate(made) if r is not None]
+        out: list[Parts | None] = [None] * len(texts)
+        live: list[int] = []
+        shorts: list[bool] = []
+        found: list[Evidence] = []
+        blocks: list[np.ndarray] = []
+        bounds: list[int] = []
+        total = 0
+        for i, text in enumerate(texts):
+            made = self._read(*text)
+            if made is None:
+                continue
+            read, kept = made
+            live.append(i)
+            shorts.append(read.short)
+            bounds.append(total)
+            total += len(kept) + 1
+            blocks += (np.fromiter(map(zlib.crc32, map(str.encode, kept)), np.uint64, len(kept)),
+                       _END_BLOCK)  # a sentence end: no shingle spans two texts  # fmt: skip
+            # Each text's words are hashed and its evidence read at once: its word lists go
+            # before the next text is read (the evidence's many small objects trigger the
+            # garbage collector, which would otherwise walk every word of the payload).
+            found.append(read.evidence())
+            del made, read, kept
         if not live:
             return out
-        reads = [r[0] if r is not None else None for r in made]
-        kept = [r[1] for r in made if r is not None]
-        del made
-        tokens: list[str] = []
-        bounds = []
-        for words in kept:
-            bounds.append(len(tokens))
-            tokens += words
-            tokens.append("\n")  # a sentence end: no shingle spans two texts
-        h = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), np.uint64, len(tokens))
-        # The words are hashed: their lists go now, not after the evidence (whose many small
-        # objects trigger the garbage collector, which would walk every word of the payload).
-        del tokens, kept
-        hashes, at = self._shingles(h, (h[:, None] == _END_HASHES).any(axis=1))
+        h = np.concatenate(blocks)
+        del blocks
+        hashes, at = self._shingles(h, _ends(h))
         owner = np.searchsorted(np.array(bounds), at, side="right") - 1
         order = np.argsort(owner, kind="stable")
         counts = np.bincount(owner, minlength=len(live))
         values = self._minhash_many(hashes[order], counts)
-        found = [reads[i].evidence() for i in live]  # type: ignore[union-attr]
         evidence_values = self._evidence_values_many(found, values)
-        for j, i in enumerate(live):
-            read = reads[i]
-            assert read is not None
-            out[i] = Parts(values[j], evidence_values[j], int(counts[j]), read.short, found[j])
+        for j, (i, short) in enumerate(zip(live, shorts, strict=True)):
+            out[i] = Parts(values[j], evidence_values[j], int(counts[j]), short, found[j])
         return out
 
     def _read(
@@ -222,7 +242,7 @@ class MinHasher:
         joined = "\n".join(p[:budget] for p in (headline, lead, body) if p)
         text, digits_kept = fold_keeping_digits(joined)
         every = (_TOKEN_ASCII if text.isascii() else _TOKEN).findall(text)
-        tokens = every[: self.max_words]
+        tokens = every if len(every) <= self.max_words else every[: self.max_words]
         odd = list(filterfalse(str.isalpha, tokens))  # sentence ends, numbers, "4q", "a50"
         # Each sentence end character is a token of its own, and none is a letter: they are
         # all among the few ``odd`` tokens (no scan of the text per end character).
@@ -281,7 +301,7 @@ class MinHasher:
         sentence shorter than k words is one shingle of its own.
         """
         h = np.fromiter(map(zlib.crc32, map(str.encode, tokens)), np.uint64, len(tokens))
-        return self._shingles(h, (h[:, None] == _END_HASHES).any(axis=1))[0]
+        return self._shingles(h, _ends(h))[0]
 
     def _shingles(self, h: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Shingle hashes of the token hashes ``h`` (``ends`` marks the sentence ends), and
@@ -365,6 +385,8 @@ class MinHasher:
     def pack_parts(self, parts: Parts) -> bytes:
         """A header naming the shingling, the uint32 text values, the evidence values, the
         shingle count, the flags, then the evidence sets."""
+        if parts.packed is not None:  # read from this form (a parse worker's, a stored one)
+            return parts.packed
         return b"".join(
             (
                 self.header,
@@ -393,4 +415,5 @@ class MinHasher:
             int(words[n + EVIDENCE_PERM]),
             bool(int(words[n + EVIDENCE_PERM + 1]) & SHORT),
             found,
+            blob if type(blob) is bytes else bytes(blob),
         )

@@ -123,3 +123,30 @@ def test_a_payload_signed_together_equals_each_article_signed_alone() -> None:
     found = superscript.parts.evidence
     # Folding reads "km²" as "km2": the figures come from the text, which has no "2".
     assert found.numbers == {zlib.crc32(n.encode()) for n in ("50", "1998", "2030")}
+
+
+def test_given_signatures_in_a_payload_equal_the_signed_ones() -> None:
+    """A payload whose every other text a parse worker signed: the clusterer's signatures
+    are those of signing all of it (values, band hashes, traits), a given one has the keys
+    of that signature read alone, and it is stored as it was given, not packed again."""
+    hasher = MinHasher(CONFIG)
+    articles = [article(s, language=str(s["lang"])) for s in STORIES[:12]]
+    articles.append(article(STORIES[0], guid="kurz", body_text="", lead="", headline="Kurz"))
+    given = {text_key(a): hasher.packed(a) for a in articles[::2]}
+    signer = Signer(CONFIG)
+    signer.give(given)
+    mixed = signer.sign_many(articles)
+    fresh = Signer(CONFIG).sign_many(articles)
+    assert mixed[-1] is None and fresh[-1] is None  # given as "no signature"
+    for a, mine, theirs in zip(articles[:-1], mixed[:-1], fresh[:-1], strict=True):
+        assert mine is not None and theirs is not None
+        assert np.array_equal(mine.row, theirs.row)
+        assert np.array_equal(mine.bands, theirs.bands)  # type: ignore[arg-type]
+        assert mine.traits == theirs.traits
+        assert signer.pack(mine) == signer.pack(theirs)
+        if text_key(a) in given:
+            assert signer.pack(mine) is given[text_key(a)]
+            alone = Signer(CONFIG).unpack(given[text_key(a)])
+            assert alone is not None and np.array_equal(mine.keys, alone.keys)
+        else:
+            assert np.array_equal(mine.keys, theirs.keys)
