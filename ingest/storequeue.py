@@ -17,12 +17,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import logging
+import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 from wire.ingest.pipeline import Payload, RunStats, StoreHook, store_payloads
 from wire.storage.db import Database
+
+stage_log = logging.getLogger("wire.pipeline")  # the "parsed" and "stored" events of payloads
 
 # Threads storing payloads. SQLite has one writer at a time, so a second thread would only
 # compete for the GIL with the fetches (measured slower in bench/daemon).
@@ -146,9 +150,18 @@ class StoreQueue:
                 )
                 outcomes: list[RunStats | Exception]
                 try:
-                    outcomes = await loop.run_in_executor(self.pool, call)
+                    outcomes, seconds, cpu = await loop.run_in_executor(
+                        self.pool, _store_timed, call
+                    )
                 except Exception as exc:  # the commit failed: nothing of the batch is stored
                     outcomes = [exc] * len(batch)
+                else:
+                    stage_log.info(
+                        "stored",
+                        extra={"payloads": size, "queued": len(self.queue),
+                               "items": sum(len(p.results) for p, _ in batch),
+                               "duration": round(seconds, 4), "cpu": round(cpu, 4)},
+                    )  # fmt: skip
                 for (_, future), outcome in zip(batch, outcomes, strict=True):
                     if future.done():
                         continue
@@ -160,3 +173,14 @@ class StoreQueue:
             # No await between the empty-queue check and this: a payload queued from now on
             # starts a drain of its own.
             self.draining -= 1
+
+
+def _store_timed(
+    call: Callable[[], list[RunStats | Exception]],
+) -> tuple[list[RunStats | Exception], float, float]:
+    """``call`` in a store thread, with its wall and CPU seconds: the "stored" event's
+    ``duration`` and ``cpu`` (the gap is time the thread waited for the interpreter lock, a
+    core or the disk)."""
+    wall, cpu = time.monotonic(), time.thread_time()
+    outcomes = call()
+    return outcomes, time.monotonic() - wall, time.thread_time() - cpu

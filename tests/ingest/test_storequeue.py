@@ -156,3 +156,19 @@ async def test_a_push_is_not_held_up_by_a_full_store(db: Database) -> None:
     queue.room.release()
     assert (await asyncio.wait_for(polled, 20)).stats.new == 1
     queue.close()
+
+
+async def test_each_batch_logs_its_stored_event(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One "stored" event per batch (the store stage's timings in the daemon's log)."""
+    caplog.set_level("INFO", logger="wire.pipeline")
+    sizes: list[int] = []
+    queue = StoreQueue(db, keep_raw=True, hooks=(), on_batch=sizes.append)
+    await asyncio.wait_for(asyncio.gather(*(queue.submit(payload(n)) for n in range(11))), 20)
+    stored = [vars(r) for r in caplog.records if r.getMessage() == "stored"]
+    # (in commit order: on PostgreSQL batches are stored side by side)
+    assert sorted(e["payloads"] for e in stored) == sorted(sizes) and sum(sizes) == 11
+    assert sum(e["items"] for e in stored) == 11
+    assert all(e["duration"] >= 0 and e["cpu"] >= 0 for e in stored)
+    queue.close()
