@@ -10,6 +10,9 @@ new) goes to the head of the queue and its batch leaves at once; where the store
 one thread (PostgreSQL) it gets a drain of its own rather than wait for a batch in flight.
 At most ``STORE_AHEAD`` payloads are between their parse and their commit (``admitted``): a
 store that is behind makes polls wait with their bytes, not with parsed articles.
+
+On SQLite the write-ahead log is copied into the database file by :func:`checkpoints`, in a
+thread of its own, instead of inside the store's commits (``Database.background_checkpoints``).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from wire.ingest.pipeline import Payload, RunStats, StoreHook, store_payloads
 from wire.storage.db import Database
 
+log = logging.getLogger("wire.daemon")
 stage_log = logging.getLogger("wire.pipeline")  # the "parsed" and "stored" events of payloads
 
 # Threads storing payloads. SQLite has one writer at a time, so a second thread would only
@@ -42,6 +46,12 @@ STORE_LINGER = 0.2
 # places allow (bench/daemon: up to 200 polls' worth). Not fewer: the parse worker shares the
 # machine, and with two batches ahead a store waited for parses (cold cycle up to 78% longer).
 STORE_AHEAD = 8 * STORE_BATCH
+# Seconds between checkpoints of the SQLite write-ahead log (:func:`checkpoints`). SQLite's own,
+# run by the commit that passes 1,000 log pages, cost the store thread a page copy and an
+# fsync every few batches: the steady cycle's 63 commits took 1.0-1.9 s with them, 0.3-0.8 s
+# without (session 12: its 500 payloads stored alone, bench/daemon/store_path.py, under
+# cProfile; the whole path's time moved within the noise of a loaded machine).
+CHECKPOINT_SECONDS = 1.0
 
 
 class StoreQueue:
@@ -184,3 +194,28 @@ def _store_timed(
     wall, cpu = time.monotonic(), time.thread_time()
     outcomes = call()
     return outcomes, time.monotonic() - wall, time.thread_time() - cpu
+
+
+async def checkpoints(db: Database, every: float = CHECKPOINT_SECONDS) -> None:
+    """Checkpoint the SQLite write-ahead log every ``every`` seconds in a thread of its own,
+    until cancelled (the daemon, whose ``db`` has ``background_checkpoints``). A checkpoint
+    that fails (the database is down, the disk full) is logged once and tried again at the
+    next turn; the store's commits checkpoint by themselves past a backstop meanwhile."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix="wire-checkpoint")
+    loop = asyncio.get_running_loop()
+    failing = False
+    try:
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await loop.run_in_executor(pool, db.checkpoint)
+            except Exception as exc:
+                if not failing:
+                    log.warning("write-ahead log checkpoint failed", extra={"error": str(exc)})
+                failing = True
+                continue
+            if failing:
+                log.info("write-ahead log checkpoints work again")
+            failing = False
+    finally:
+        pool.shutdown(wait=False)

@@ -172,3 +172,33 @@ async def test_each_batch_logs_its_stored_event(
     assert sum(e["items"] for e in stored) == 11
     assert all(e["duration"] >= 0 and e["cpu"] >= 0 for e in stored)
     queue.close()
+
+
+class FlakyCheckpoints:
+    """A database whose checkpoint fails once, as while the disk is full."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def checkpoint(self) -> tuple[int, int, int]:
+        self.calls += 1
+        if self.calls == 2:
+            raise OSError("disk full")
+        return (0, 10, 10)
+
+
+async def test_checkpoints_run_in_a_thread_of_their_own_and_outlive_a_failure(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    db = FlakyCheckpoints()
+    loop = asyncio.create_task(storequeue.checkpoints(db, every=0.01))  # type: ignore[arg-type]
+    for _ in range(500):
+        await asyncio.sleep(0.01)
+        if db.calls >= 4:
+            break
+    loop.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await loop
+    assert db.calls >= 4  # the failed one was tried again at the next turn
+    warned = [r for r in caplog.records if "checkpoint failed" in r.getMessage()]
+    assert len(warned) == 1 and "disk full" in str(warned[0].__dict__.get("error"))
