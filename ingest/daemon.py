@@ -5,9 +5,10 @@ coalesced) that polls it through its source kind (``wire.ingest.kinds``: HTTP po
 pull-and-acknowledge, drop folder, local file), which sends each payload through the pipeline
 (``wire.ingest.pipeline``), here with the parse workers (``wire.ingest.parsepool``) and the
 batching store queue (``wire.ingest.storequeue``). What a poll did moves the source's health
-(``wire.ingest.health``) and the metrics (``wire.ingest.metrics``). Around the polls run three
-small loops: the lease round (``wire.storage.leases``), the batched health writer and the
-``/healthz`` + ``/metrics`` endpoint.
+(``wire.ingest.health``) and the metrics (``wire.ingest.metrics``). Around the polls run a few
+small loops: the lease round (``wire.storage.leases``), the batched health writer, the
+``/healthz`` + ``/metrics`` endpoint and, on SQLite, the write-ahead log's checkpoints
+(``wire.ingest.storequeue.checkpoints``).
 
 A poll ends in one of three ways, each its own branch of :meth:`Daemon._job`: the source
 failed (``FetchError``; ``RetryLater`` pushes the next poll back), the store failed
@@ -62,7 +63,7 @@ from wire.ingest.metrics import HealthServer, Metrics
 from wire.ingest.parsepool import ParsePool, parse_worker_count
 from wire.ingest.pipeline import Pipeline, StoreFailed, known_items
 from wire.ingest.rights_jobs import rights_loop
-from wire.ingest.storequeue import StoreQueue
+from wire.ingest.storequeue import StoreQueue, checkpoints
 from wire.ingest.websub import WebSub
 from wire.storage.db import Database
 from wire.storage.health import SourceHealth, ensure_sources
@@ -93,7 +94,7 @@ def run_daemon(config: Config, names: list[str]) -> int:
     check_sources(config, sources)
     parse_worker_count(config.daemon.parse_workers)
     identity = DaemonIdentity.claim(config.daemon.state_file) if config.daemon.state_file else None
-    db = Database(config.storage.url)
+    db = Database(config.storage.url, background_checkpoints=True)  # off the store's commits
     try:
         token = identity.token if identity else None
         return asyncio.run(Daemon(config, sources, db, identity=token).run())
@@ -220,6 +221,8 @@ class Daemon:
             loops.append(asyncio.create_task(self.websub.renew_loop()))
         if self.d.adaptive:
             loops.append(asyncio.create_task(self._floor_loop()))
+        if self.db.background_checkpoints:  # SQLite: the write-ahead log, off the store thread
+            loops.append(asyncio.create_task(checkpoints(self.db)))
         # Rights (issue 16): embargo releases and retention purges, a job of their own.
         loops.append(asyncio.create_task(rights_loop(self.db, self.config, asyncio.to_thread)))
         log.info(

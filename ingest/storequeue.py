@@ -10,6 +10,9 @@ new) goes to the head of the queue and its batch leaves at once; where the store
 one thread (PostgreSQL) it gets a drain of its own rather than wait for a batch in flight.
 At most ``STORE_AHEAD`` payloads are between their parse and their commit (``admitted``): a
 store that is behind makes polls wait with their bytes, not with parsed articles.
+
+On SQLite the write-ahead log is copied into the database file by :func:`checkpoints`, in a
+thread of its own, instead of inside the store's commits (``Database.background_checkpoints``).
 """
 
 from __future__ import annotations
@@ -17,12 +20,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import logging
+import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 from wire.ingest.pipeline import Payload, RunStats, StoreHook, store_payloads
 from wire.storage.db import Database
+
+log = logging.getLogger("wire.daemon")
+stage_log = logging.getLogger("wire.pipeline")  # the "parsed" and "stored" events of payloads
 
 # Threads storing payloads. SQLite has one writer at a time, so a second thread would only
 # compete for the GIL with the fetches (measured slower in bench/daemon).
@@ -38,6 +46,12 @@ STORE_LINGER = 0.2
 # places allow (bench/daemon: up to 200 polls' worth). Not fewer: the parse worker shares the
 # machine, and with two batches ahead a store waited for parses (cold cycle up to 78% longer).
 STORE_AHEAD = 8 * STORE_BATCH
+# Seconds between checkpoints of the SQLite write-ahead log (:func:`checkpoints`). SQLite's own,
+# run by the commit that passes 1,000 log pages, cost the store thread a page copy and an
+# fsync every few batches: the steady cycle's 63 commits took 1.0-1.9 s with them, 0.3-0.8 s
+# without (session 12: its 500 payloads stored alone, bench/daemon/store_path.py, under
+# cProfile; the whole path's time moved within the noise of a loaded machine).
+CHECKPOINT_SECONDS = 1.0
 
 
 class StoreQueue:
@@ -146,9 +160,18 @@ class StoreQueue:
                 )
                 outcomes: list[RunStats | Exception]
                 try:
-                    outcomes = await loop.run_in_executor(self.pool, call)
+                    outcomes, seconds, cpu = await loop.run_in_executor(
+                        self.pool, _store_timed, call
+                    )
                 except Exception as exc:  # the commit failed: nothing of the batch is stored
                     outcomes = [exc] * len(batch)
+                else:
+                    stage_log.info(
+                        "stored",
+                        extra={"payloads": size, "queued": len(self.queue),
+                               "items": sum(len(p.results) for p, _ in batch),
+                               "duration": round(seconds, 4), "cpu": round(cpu, 4)},
+                    )  # fmt: skip
                 for (_, future), outcome in zip(batch, outcomes, strict=True):
                     if future.done():
                         continue
@@ -160,3 +183,39 @@ class StoreQueue:
             # No await between the empty-queue check and this: a payload queued from now on
             # starts a drain of its own.
             self.draining -= 1
+
+
+def _store_timed(
+    call: Callable[[], list[RunStats | Exception]],
+) -> tuple[list[RunStats | Exception], float, float]:
+    """``call`` in a store thread, with its wall and CPU seconds: the "stored" event's
+    ``duration`` and ``cpu`` (the gap is time the thread waited for the interpreter lock, a
+    core or the disk)."""
+    wall, cpu = time.monotonic(), time.thread_time()
+    outcomes = call()
+    return outcomes, time.monotonic() - wall, time.thread_time() - cpu
+
+
+async def checkpoints(db: Database, every: float = CHECKPOINT_SECONDS) -> None:
+    """Checkpoint the SQLite write-ahead log every ``every`` seconds in a thread of its own,
+    until cancelled (the daemon, whose ``db`` has ``background_checkpoints``). A checkpoint
+    that fails (the database is down, the disk full) is logged once and tried again at the
+    next turn; the store's commits checkpoint by themselves past a backstop meanwhile."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix="wire-checkpoint")
+    loop = asyncio.get_running_loop()
+    failing = False
+    try:
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await loop.run_in_executor(pool, db.checkpoint)
+            except Exception as exc:
+                if not failing:
+                    log.warning("write-ahead log checkpoint failed", extra={"error": str(exc)})
+                failing = True
+                continue
+            if failing:
+                log.info("write-ahead log checkpoints work again")
+            failing = False
+    finally:
+        pool.shutdown(wait=False)

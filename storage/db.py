@@ -24,7 +24,13 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+# WAL pages after which a committing connection checkpoints the log itself (SQLite's default is
+# 1,000): with background checkpoints (``Database(background_checkpoints=True)``, the daemon)
+# only a backstop, should the checkpointer stall; a few seconds of a cold start's writes.
+BACKGROUND_AUTOCHECKPOINT = 16_384
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any, autocheckpoint: int | None = None) -> None:
     # WAL lets readers (search, the API) run beside the daemon's writes; busy_timeout
     # makes concurrent writers wait instead of failing.
     cur = dbapi_conn.cursor()
@@ -32,6 +38,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA busy_timeout=30000")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA synchronous=NORMAL")
+    if autocheckpoint is not None:
+        cur.execute(f"PRAGMA wal_autocheckpoint={int(autocheckpoint)}")
     cur.close()
 
 
@@ -56,15 +64,17 @@ def dialect_insert(executor: Session | Connection | str) -> Any:
     return {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[name]
 
 
-def make_engine(url: str, **kw: Any) -> Engine:
-    """An engine with the settings wire relies on for each backend."""
+def make_engine(url: str, *, autocheckpoint: int | None = None, **kw: Any) -> Engine:
+    """An engine with the settings wire relies on for each backend. ``autocheckpoint``
+    (SQLite): the WAL pages after which a commit checkpoints (None: SQLite's default)."""
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
     if url.startswith("sqlite"):
         if url.startswith("sqlite:///") and ":memory:" not in url:
             Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30, "isolation_level": None}, **kw)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        pragmas = functools.partial(_sqlite_pragmas, autocheckpoint=autocheckpoint)
+        event.listen(engine, "connect", pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, **kw)
@@ -204,15 +214,30 @@ class Database:
     ``must_exist`` is for commands that only read: a missing SQLite file is then a
     :class:`StoreError` ("no store at ..."), never a new empty store. A database that cannot be
     reached while migrating is a :class:`StoreError` too: one sentence, no traceback.
+
+    ``background_checkpoints`` (SQLite; the daemon): commits no longer copy the write-ahead
+    log into the database file every 1,000 pages (SQLite's automatic checkpoint, run by
+    whichever commit crosses the mark: a page copy and an fsync inside the store's commit);
+    the owner calls :meth:`checkpoint` from a thread of its own instead, and a commit
+    checkpoints only past ``BACKGROUND_AUTOCHECKPOINT`` pages, should that thread stall.
     """
 
     def __init__(
-        self, url: str, *, create: bool = True, must_exist: bool = False, **engine_kw: Any
+        self,
+        url: str,
+        *,
+        create: bool = True,
+        must_exist: bool = False,
+        background_checkpoints: bool = False,
+        **engine_kw: Any,
     ) -> None:
         path = sqlite_path(url)
         if must_exist and path is not None and not path.is_file():
             raise StoreError(f"no store at {path} (run `wire run` first, or pass --config)")
         self.url = url
+        self.background_checkpoints = background_checkpoints and url.startswith("sqlite")
+        if self.background_checkpoints:
+            engine_kw["autocheckpoint"] = BACKGROUND_AUTOCHECKPOINT
         self.engine = make_engine(url, **engine_kw)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.read_sessions = sessionmaker(
@@ -255,6 +280,23 @@ class Database:
         """One round trip to the database; raises when it cannot be reached."""
         with self.reader() as session:
             session.execute(text("SELECT 1"))
+
+    def checkpoint(self) -> tuple[int, int, int]:
+        """Copy what the SQLite write-ahead log holds into the database file, as far as no
+        reader still needs it (``PASSIVE``: writers and readers go on meanwhile). Returns
+        SQLite's (busy, pages in the log, pages checkpointed); (0, 0, 0) for other databases."""
+        if self.dialect != "sqlite":
+            return (0, 0, 0)
+        raw = self.engine.raw_connection()  # autocommit (isolation_level None): no BEGIN
+        try:
+            cur = raw.cursor()
+            try:
+                busy, pages, done = cur.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            finally:
+                cur.close()
+        finally:
+            raw.close()
+        return int(busy), int(pages), int(done)
 
     def dispose(self) -> None:
         self.engine.dispose()

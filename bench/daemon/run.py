@@ -20,7 +20,8 @@ Sources are spread over 20 loopback addresses (20 "agencies"). A quarter are *fr
 4. both bare loops again: each baseline is the mean of its runs before and after the cycle.
 
 Cycle time is from the daemon's "daemon started" log event to its last "poll" event (each
-poll's event is written after its commit); peak RSS is the larger of the daemon's VmHWM and
+poll's event is written after its commit); the store thread's busy time and CPU are summed
+from its "stored" events (one per batch); peak RSS is the larger of the daemon's VmHWM and
 the summed PSS of the daemon and its parse-worker processes (sampled every 0.1 s). Targets
 (issue 20): steady cycle within 1.5x of the bare loop over per-host pools, cold cycle within
 4x of that loop's fetch of the same fresh feeds, peak RSS under 300 MB.
@@ -207,7 +208,9 @@ def daemon_cycle(
     results: dict[str, int] = {}
     for e in poll_events:
         results[e["result"]] = results.get(e["result"], 0) + 1
+    stored = [e for e in events if e.get("event") == "stored"]  # one per store batch
     return {
+        "store": (len(stored), sum(e["duration"] for e in stored), sum(e["cpu"] for e in stored)),
         "cycle": max(ts(e) for e in poll_events) - started,
         "rss": max(hwm, tree),
         "hwm": hwm,
@@ -371,6 +374,11 @@ def main() -> None:
     print(f"                of the daemon's: event loop (fetches, scheduling) "
           f"{steady['loop_cpu']:.2f} s, other threads (stores, health) "
           f"{steady['cpu'][0] - steady['loop_cpu']:.2f} s")  # fmt: skip
+    for label, cycle in (("cold", cold), ("steady", steady)):
+        batches, busy, store_cpu = cycle["store"]
+        print(f"  store thread  {label}: {batches} batches, busy {busy:.2f} s of the cycle's "
+              f"{cycle['cycle']:.2f} s, CPU {store_cpu:.2f} s (the rest: waiting for the "
+              f"interpreter lock, a core or the disk)")  # fmt: skip
     print(f"  server CPU    during the steady cycle {steady['server_cpu']:.2f} s (daemon start "
           f"included), during the bare loop {bare['server_cpu']:.2f} s")  # fmt: skip
     ratio = steady["cycle"] / baseline

@@ -8,10 +8,12 @@ operating contracts (SIGTERM, SIGKILL and restart, two daemons sharing PostgreSQ
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -129,6 +131,30 @@ async def test_200_304_cycles_store_once_and_keep_validators(db: Database) -> No
     row = feed_row(db, "agency")
     assert row.last_modified and row.items_last_seen == 3 and row.consecutive_failures == 0
     assert row.lease_owner is None  # released at stop
+
+
+async def test_sqlite_log_is_checkpointed_by_the_daemon_not_its_commits(sqlite_url: str) -> None:
+    """The daemon opens SQLite with background checkpoints: what it stored reaches the
+    database file itself (read here without the write-ahead log) within a second or two."""
+    db = Database(sqlite_url, background_checkpoints=True)
+    path = sqlite_url.removeprefix("sqlite:///")
+
+    def in_the_file() -> int:  # immutable: the database file alone, the log ignored
+        with contextlib.closing(sqlite3.connect(f"file:{path}?immutable=1", uri=True)) as c:
+            try:
+                return int(c.execute("SELECT count(*) FROM articles").fetchone()[0])
+            except sqlite3.OperationalError:  # not even the schema is in the file yet
+                return 0
+
+    try:
+        with TestServer() as server:
+            server.route("/feed", ConditionalFeed(items(1, 2, 3)))
+            src = SourceConfig(name="agency", location=server.url("/feed"), source="sda")
+            async with running(db, config(src)):
+                await eventually(lambda: count(db, ArticleRow) == 3, what="stored")
+                await eventually(lambda: in_the_file() == 3, timeout=10, what="checkpointed")
+    finally:
+        db.dispose()
 
 
 def parsed_events(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:

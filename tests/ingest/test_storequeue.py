@@ -156,3 +156,49 @@ async def test_a_push_is_not_held_up_by_a_full_store(db: Database) -> None:
     queue.room.release()
     assert (await asyncio.wait_for(polled, 20)).stats.new == 1
     queue.close()
+
+
+async def test_each_batch_logs_its_stored_event(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One "stored" event per batch (the store stage's timings in the daemon's log)."""
+    caplog.set_level("INFO", logger="wire.pipeline")
+    sizes: list[int] = []
+    queue = StoreQueue(db, keep_raw=True, hooks=(), on_batch=sizes.append)
+    await asyncio.wait_for(asyncio.gather(*(queue.submit(payload(n)) for n in range(11))), 20)
+    stored = [vars(r) for r in caplog.records if r.getMessage() == "stored"]
+    # (in commit order: on PostgreSQL batches are stored side by side)
+    assert sorted(e["payloads"] for e in stored) == sorted(sizes) and sum(sizes) == 11
+    assert sum(e["items"] for e in stored) == 11
+    assert all(e["duration"] >= 0 and e["cpu"] >= 0 for e in stored)
+    queue.close()
+
+
+class FlakyCheckpoints:
+    """A database whose checkpoint fails once, as while the disk is full."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def checkpoint(self) -> tuple[int, int, int]:
+        self.calls += 1
+        if self.calls == 2:
+            raise OSError("disk full")
+        return (0, 10, 10)
+
+
+async def test_checkpoints_run_in_a_thread_of_their_own_and_outlive_a_failure(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    db = FlakyCheckpoints()
+    loop = asyncio.create_task(storequeue.checkpoints(db, every=0.01))  # type: ignore[arg-type]
+    for _ in range(500):
+        await asyncio.sleep(0.01)
+        if db.calls >= 4:
+            break
+    loop.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await loop
+    assert db.calls >= 4  # the failed one was tried again at the next turn
+    warned = [r for r in caplog.records if "checkpoint failed" in r.getMessage()]
+    assert len(warned) == 1 and "disk full" in str(warned[0].__dict__.get("error"))

@@ -1,0 +1,197 @@
+"""The daemon's store path alone: the steady cycle's changed payloads stored into a copy of
+the cold cycle's store, in the daemon's batches, with the clusterer; one process, no fetch.
+
+    python bench/daemon/store_path.py prepare --workdir /tmp/store-path   # once, 1-3 minutes
+    python bench/daemon/store_path.py run --workdir /tmp/store-path       # each measurement
+
+``prepare`` serves the bench's feeds (``server.py``), parses the 2,000 cold bodies in two
+worker processes (signed, as the parse workers do), stores them in batches of 8 into
+``cold.db``, then parses the 500 fresh feeds' next bodies against their item memory (5 new
+items each) and pickles them. ``run`` copies ``cold.db`` and stores those 500 payloads as the
+store thread would (``store_payloads``, the signatures handed to the clusterer first) and
+prints its wall and CPU seconds; ``PROFILE=out.prof`` writes a cProfile of it. With
+``--background-checkpoints`` the store is opened as the daemon opens it on SQLite and a thread
+checkpoints every second, as ``wire.ingest.storequeue.checkpoints`` does.
+
+Far less noisy than a whole daemon cycle on a shared machine: no event loop, no scheduler, no
+parse worker competes for the core (session 12: the steady cycle's pace is this path's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT))
+SOURCES, FRESH_EVERY, BATCH = 2000, 4, 8
+
+
+def _init() -> None:
+    from wire.config import DedupConfig
+    from wire.ingest import parsing
+    from wire.ingest.signing import MinHasher
+
+    parsing._hasher = MinHasher(DedupConfig())  # signing, as a daemon's parse worker
+
+
+def _parse(job: tuple[bytes, Any, frozenset[str]]) -> Any:
+    from wire.ingest.parsing import parse_and_sign
+
+    data, settings, known = job
+    return parse_and_sign(data, settings, "rss", None, known)
+
+
+def _config(workdir: Path) -> Any:
+    from wire.config import load_config
+
+    return load_config(workdir / "bench.toml")
+
+
+def _settings(config: Any, i: int) -> Any:
+    from wire.ingest.pipeline import settings_for
+
+    source = config.source(f"feed-{i:04d}")
+    return settings_for(source, source.location, config.agencies)
+
+
+def _store(db: Any, hooks: Any, items: list[tuple[bytes, Any, Any]]) -> int:
+    """``items`` (body, settings, Parsed) stored in the daemon's batches; new articles."""
+    from wire.ingest.pipeline import Payload, store_payloads
+
+    signer = hooks[0].signer  # the clusterer's
+    new = 0
+    for b in range(0, len(items), BATCH):
+        payloads = []
+        for data, settings, parsed in items[b : b + BATCH]:
+            signer.give(parsed.signatures)
+            payloads.append(Payload(data, settings, parsed.results, False, parsed.text_hashes))
+        for outcome in store_payloads(db, payloads, hooks=hooks):
+            assert not isinstance(outcome, Exception), outcome
+            new += outcome.new
+    return new
+
+
+def prepare(workdir: Path) -> None:
+    from wire.ingest.hooks import store_hooks
+    from wire.storage.db import Database
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    server = subprocess.Popen(
+        [sys.executable, str(HERE / "server.py"), "--latency-ms", "0"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert server.stdout is not None
+        port = int(server.stdout.readline().split()[1])
+
+        def get(i: int) -> bytes:
+            with urllib.request.urlopen(f"http://127.0.0.2:{port}/feed/{i}") as resp:
+                return bytes(resp.read())
+
+        cold = [get(i) for i in range(SOURCES)]
+        urllib.request.urlopen(f"http://127.0.0.2:{port}/_phase/2").read()
+        fresh = {i: get(i) for i in range(0, SOURCES, FRESH_EVERY)}
+    finally:
+        server.terminate()
+        server.wait(10)
+    lines = ["[storage]", f'url = "sqlite:///{workdir / "cold.db"}"', ""]
+    for i in range(SOURCES):
+        url = f"http://127.0.0.{2 + i % 20}/feed/{i}"
+        lines += ["[[sources]]", f'name = "feed-{i:04d}"', f'location = "{url}"']
+        lines += ['format = "rss"', 'source = "keystone-sda"', 'language = "de"', ""]
+    (workdir / "bench.toml").write_text("\n".join(lines))
+    for leftover in ("cold.db", "cold.db-wal", "cold.db-shm"):
+        (workdir / leftover).unlink(missing_ok=True)
+    config = _config(workdir)
+    settings = [_settings(config, i) for i in range(SOURCES)]
+    with ProcessPoolExecutor(2, initializer=_init) as pool:
+        jobs: list[tuple[bytes, Any, frozenset[str]]] = [
+            (cold[i], settings[i], frozenset()) for i in range(SOURCES)
+        ]
+        parsed = list(pool.map(_parse, jobs, chunksize=20))
+        keys = sorted(fresh)
+        jobs = [(fresh[i], settings[i], frozenset(parsed[i].digests)) for i in keys]
+        steady = dict(zip(keys, pool.map(_parse, jobs), strict=True))
+    db = Database(config.storage.url)
+    started = time.process_time()
+    new = _store(db, store_hooks(config, db), list(zip(cold, settings, parsed, strict=True)))
+    print(f"cold store: {new} new articles, CPU {time.process_time() - started:.2f} s")
+    db.dispose()
+    with open(workdir / "steady.pkl", "wb") as f:
+        pickle.dump({"bodies": fresh, "parsed": steady}, f)
+
+
+def run(workdir: Path, background: bool) -> None:
+    from wire.ingest.dedup import Clusterer
+    from wire.ingest.hooks import store_hooks
+    from wire.storage.db import Database
+
+    for ext in ("", "-wal", "-shm"):
+        (workdir / f"run.db{ext}").unlink(missing_ok=True)
+    shutil.copyfile(workdir / "cold.db", workdir / "run.db")
+    config = _config(workdir)
+    with open(workdir / "steady.pkl", "rb") as f:
+        steady = pickle.load(f)
+    kw = {"background_checkpoints": True} if background else {}
+    db = Database(f"sqlite:///{workdir / 'run.db'}", **kw)
+    hooks = store_hooks(config, db)
+    clusterer = hooks[0]
+    assert isinstance(clusterer, Clusterer)
+    clusterer.sync()  # the index loaded before the clock starts
+    keys = sorted(steady["bodies"])
+    items = [(steady["bodies"][i], _settings(config, i), steady["parsed"][i]) for i in keys]
+    stop = threading.Event()
+    if background:
+
+        def checkpoints() -> None:
+            while not stop.wait(1.0):
+                db.checkpoint()
+
+        threading.Thread(target=checkpoints, daemon=True).start()
+    profile = None
+    if os.environ.get("PROFILE"):
+        import cProfile
+
+        profile = cProfile.Profile()
+        profile.enable()
+    wall, cpu = time.monotonic(), time.thread_time()
+    new = _store(db, hooks, items)
+    wall, cpu = time.monotonic() - wall, time.thread_time() - cpu
+    if profile is not None:
+        profile.disable()
+        profile.dump_stats(os.environ["PROFILE"])
+    stop.set()
+    db.dispose()
+    load = os.getloadavg()[0]
+    print(json.dumps({"payloads": len(items), "new": new, "batch": BATCH, "wall": round(wall, 3),
+                      "cpu": round(cpu, 3), "background_checkpoints": background,
+                      "load": round(load, 2)}))  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("step", choices=("prepare", "run"))
+    ap.add_argument("--workdir", type=Path, required=True)
+    ap.add_argument("--background-checkpoints", action="store_true")
+    args = ap.parse_args()
+    if args.step == "prepare":
+        prepare(args.workdir)
+    else:
+        run(args.workdir, args.background_checkpoints)
+
+
+if __name__ == "__main__":
+    main()
