@@ -342,7 +342,7 @@ _KEY_SALT = np.uint64(0x94D049BB133111EB)
 RARE_DF = 12
 RARE_SHARED = 2
 RARE_BONUS = 0.25  # added to a rare-key candidate's agreement when the best are chosen
-MAX_KEYS = 48  # keys indexed per article (names first: the headline's and lead's come first)
+MAX_KEYS = 48  # keys indexed per article (names first; :func:`_key_tokens`)
 
 
 _NO_SLOTS = np.empty(0, dtype=np.int32)
@@ -353,9 +353,20 @@ _CACHED_ENTRIES = 1 << 21  # a longer table (16 MB) is binary searched inside th
 _WINDOW = np.arange(_RUN_READ, dtype=np.int64)
 
 
+def _key_tokens(traits: Traits) -> list[int]:
+    """The names and numbers an article is indexed under: all of them, or past ``MAX_KEYS``
+    the names first, each kind in the order of its hashes. A set's own order depends on how
+    it was built (a parse worker's evidence and the same text signed here iterate apart), so
+    a cut of it would index one text under other keys by where it was signed."""
+    names, numbers = traits.names, traits.numbers
+    if len(names) + len(numbers) <= MAX_KEYS:
+        return [*names, *numbers]
+    return [*sorted(names), *sorted(numbers)][:MAX_KEYS]
+
+
 def evidence_keys(traits: Traits) -> np.ndarray:
     """The table keys of an article's names and numbers (uint32, salted apart from bands)."""
-    tokens = [*traits.names, *traits.numbers][:MAX_KEYS]
+    tokens = _key_tokens(traits)
     if not tokens:
         return np.empty(0, dtype=np.uint32)
     return _keys(np.array(tokens, dtype=np.uint64))
@@ -363,7 +374,7 @@ def evidence_keys(traits: Traits) -> np.ndarray:
 
 def evidence_keys_many(traits: Sequence[Traits]) -> list[np.ndarray]:
     """:func:`evidence_keys` of several articles in one numpy pass (views of one array)."""
-    tokens = [[*t.names, *t.numbers][:MAX_KEYS] for t in traits]
+    tokens = [_key_tokens(t) for t in traits]
     ends = list(itertools.accumulate(map(len, tokens)))
     flat = itertools.chain.from_iterable(tokens)
     h = _keys(np.fromiter(flat, np.uint64, ends[-1] if ends else 0))

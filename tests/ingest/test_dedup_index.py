@@ -9,6 +9,7 @@ import numpy as np
 
 from wire.config import DedupConfig
 from wire.ingest import dedup
+from wire.ingest.dedup import MAX_KEYS, evidence_keys, evidence_keys_many
 from wire.ingest.matching import Traits
 
 
@@ -103,3 +104,19 @@ def test_long_runs_searched_inside_the_run_find_what_a_whole_table_search_finds(
         monkeypatch.setattr(dedup, "_CACHED_ENTRIES", cached)
         first, counts = index._search(queries)
         assert np.array_equal(first, left) and np.array_equal(counts, right - left)
+
+
+def test_a_text_is_indexed_under_the_same_keys_however_its_sets_were_built() -> None:
+    """Past MAX_KEYS names and numbers, the keys kept do not depend on the sets' own order,
+    which differs with how they were built (a parse worker's evidence, the same text signed
+    in the store's process): one text, one set of keys, wherever it was signed."""
+    rng = np.random.default_rng(21)
+    names = [int(x) for x in rng.integers(0, 2**32, MAX_KEYS + 30, dtype=np.uint64)]
+    numbers = [int(x) for x in rng.integers(0, 2**32, 12, dtype=np.uint64)]
+    one = Traits.of(200, False, numbers, names)
+    other = Traits.of(200, False, numbers[::-1], frozenset(names[::-1]) | frozenset())
+    assert one.names == other.names and list(one.names) != list(other.names)
+    keys = evidence_keys(one)
+    assert len(keys) == MAX_KEYS
+    assert keys.tolist() == evidence_keys(other).tolist()
+    assert [k.tolist() for k in evidence_keys_many([one, other])] == [keys.tolist()] * 2
