@@ -125,6 +125,7 @@ async def test_learned_rate_survives_a_restart_and_shows_in_wire_sources(
             # its bursts, estimated from the item dates (three stories dated alike a poll)
             await eventually(lambda: feed_row(db, "busy").burst_decay is not None, what="bursts")
         row = feed_row(db, "busy")
+        assert row.burst_share is not None and row.burst_decay is not None
         assert 0.0 <= row.burst_share <= 0.95 and row.burst_decay >= 1.0
         # The row holds what the daemon learned last: busier than one story a second, polled
         # more often than the 1 s start (the poll after the wait above may have moved the
