@@ -24,8 +24,10 @@ within ``[daemon].stop_timeout``; a second signal exits at once.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import functools
+import itertools
 import logging
 import math
 import os
@@ -48,9 +50,17 @@ from wire.errors import ConfigError
 from wire.ingest.dedup import Clusterer
 from wire.ingest.fetch import Fetcher
 from wire.ingest.freshness import (
+    BUDGET_MARGIN,
+    BURST_ITEMS,
+    POISSON,
+    PRIOR_ITEMS,
+    Bursts,
     budget_scale,
+    estimate_bursts,
     poll_interval,
     request_rate,
+    shown_rate,
+    spending_correction,
     tail_floor,
     tail_wait,
 )
@@ -83,6 +93,9 @@ STORE_PAUSE_MIN = 1.0
 STORE_PAUSE_MAX = 15.0
 SCALE_EVERY = 5.0  # seconds between recomputations of the adaptive schedule's budget scale
 FLOOR_EVERY = 15.0  # and of its tail floor (a search over floors, in a thread)
+# A new theta or wait moves a source's next poll when the law now puts it further than this
+# share of the interval from where it is scheduled (Daemon._replan).
+REPLAN_SHARE = 0.25
 
 
 def run_daemon(config: Config, names: list[str]) -> int:
@@ -142,10 +155,17 @@ class Daemon:
         self.probe: asyncio.Task[None] | None = None
         self.health_port: int | None = None
         self.started = time.monotonic()
-        self.scale: float | None = None  # the square-root law's, spending the fixed budget
+        self.scale: float | None = None  # the intensity law's theta, spending the fixed budget
         self.scale_at = 0.0  # monotonic time it was computed (or asked of a thread)
         self.scaling: asyncio.Future[float] | None = None  # a recomputation in a thread
-        self.floor: float | None = None  # the tail floor (freshness.tail_floor)
+        self.floor: float | None = None  # the law's wait, the tail floor (freshness.tail_floor)
+        # Publication times (epoch seconds) of the items each held source has shown lately,
+        # newest last, and when it was last polled: the intensity law's evidence of a burst
+        # and the burst estimator's data. Kept in memory: after a restart the first poll's
+        # backlog brings the recent ones back.
+        self.published: dict[str, collections.deque[float]] = {}
+        self.polled_at: dict[str, float] = {}
+        self.shown_rates: dict[str, float] = {}  # freshness.shown_rate of those times
         self.control_pool = ThreadPoolExecutor(1, thread_name_prefix="wire-control")
         self.health_rows = HealthWriter(db, self.owner, self._control)
         self.parse_pool = ParsePool(
@@ -387,10 +407,14 @@ class Daemon:
         state: SourceHealth,
         scale: float | None = None,
         floor: float | None = None,
+        ages: list[float] | None = None,
     ) -> float:
         """The failing interval, or the source's adaptive one (``wire.ingest.freshness``) at
-        ``scale`` and tail ``floor`` (default: the daemon's, :meth:`_scale`); a source that
-        pushes (WebSub) is polled only as a safety net."""
+        ``scale`` (theta) and tail ``floor`` (the wait), by default the daemon's own
+        (:meth:`_scale`). With the ``ages`` of the items the source has shown (seconds before
+        its last poll) it is the intensity law with the source's bursts; without, the price
+        (the law for Poisson arrivals). A source that pushes (WebSub) is polled only as a
+        safety net."""
         if state.failing:
             return self.d.failing_interval
         source, d = self.sources[name], self.d
@@ -398,21 +422,54 @@ class Daemon:
             return max(self.config.websub.poll_interval, state.source_hint or 0.0)
         configured = self._configured(name)
         if scale is None and d.adaptive and state.item_rate is not None:
-            # never slower than the law alone (a lone busy wire still speeds up); faster
-            # where quiet sources leave requests of the budget unspent
-            scale = min(self._scale() or math.inf, math.sqrt(configured))
+            # never fewer polls than one per item expected (a lone busy wire still speeds
+            # up); more where quiet sources leave requests of the budget unspent
+            scale = min(self._scale() or math.inf, 1.0)
             floor = self.floor
+        bursts = POISSON if ages is None else self._bursts(state)
         return poll_interval(
             configured=configured,
             role=source.interval_is if source.interval is not None else None,
-            rate=state.item_rate,
+            rate=self._rate(name, state),
             hint=state.source_hint,
             low=d.min_interval,
             high=d.max_interval,
             adaptive=d.adaptive,
-            scale=scale,
-            floor=floor,
+            theta=scale,
+            wait=floor,
+            bursts=bursts,
+            ages=ages or (),
         )
+
+    @staticmethod
+    def _bursts(state: SourceHealth) -> Bursts:
+        if state.burst_share is None or state.burst_decay is None:
+            return POISSON
+        return Bursts(state.burst_share, state.burst_decay)
+
+    def _shown(self, name: str, outcome: Outcome, polled: float) -> list[float]:
+        """Keep the publication times of the items a poll brought (from their publish-to-
+        commit latencies: their dates, else their first sighting) and return the ages, at the
+        poll, of the items the source has shown lately."""
+        times = self.published.setdefault(name, collections.deque(maxlen=BURST_ITEMS))
+        committed = time.time()
+        for published in sorted(committed - s for s in outcome.stats.latencies):
+            times.append(min(published, polled))
+        if len(times) > 1 and any(b < a for a, b in itertools.pairwise(times)):
+            ordered = sorted(times)  # an item dated before ones already shown
+            times.clear()
+            times.extend(ordered)
+        self.polled_at[name] = polled
+        rate = shown_rate(times, polled)
+        if rate is not None:
+            self.shown_rates[name] = rate
+        return [polled - t for t in times]
+
+    def _rate(self, name: str, state: SourceHealth) -> float | None:
+        """The rate the law builds on: over the items the source has shown lately
+        (:func:`~wire.ingest.freshness.shown_rate`), else the learned one (a restart's first
+        polls, a source with too few dated items)."""
+        return self.shown_rates.get(name, state.item_rate)
 
     def _pushing(self, name: str) -> bool:
         return self.websub is not None and self.websub.active(name)
@@ -427,10 +484,12 @@ class Daemon:
         return min(self.d.jitter, seconds / 10)
 
     def _scale(self) -> float | None:
-        """The square-root law's scale for the sources held now, recomputed every few
+        """The intensity law's theta for the sources held now, recomputed every few
         seconds: the one that spends what the fixed schedule would (each held source at its
-        configured interval) with the current tail floor, so adapting moves requests from
-        quiet sources to busy ones (a pushing source's saved polls go to the others too).
+        configured interval, less ``BUDGET_MARGIN``) with the current wait (the tail floor),
+        priced as Poisson and corrected by what the law's intervals spend, so adapting moves
+        requests from quiet sources to busy ones (a pushing source's saved polls go to the
+        others too).
 
         The first is computed at once; later ones in a thread while the last one serves: a
         budget scale is a bisection over every held source (tens of milliseconds at 200,
@@ -442,12 +501,12 @@ class Daemon:
         if not held:
             return None
         if self.scale is None:
-            self.scale = self._scale_with(held, self.floor)
+            self.scale = self._scale_with(held, self.floor, 1.0)
             self.scale_at = now
         elif self.scaling is None:
             self.scale_at = now  # asked: not asked again until SCALE_EVERY has passed
             self.scaling = asyncio.ensure_future(
-                asyncio.to_thread(self._scale_with, held, self.floor)
+                asyncio.to_thread(self._scale_with, held, self.floor, self._shown_ages(held))
             )
             self.scaling.add_done_callback(functools.partial(self._scaled, self.floor))
         return self.scale
@@ -460,13 +519,47 @@ class Daemon:
             log.error("budget scale failed", exc_info=done.exception())
             return
         self.scale, self.scale_at = done.result(), time.monotonic()
+        self._replan()
 
     def _held(self) -> list[tuple[str, SourceHealth]]:
         return [(n, s) for n, s in self.states.items() if n in self.held]
 
-    def _scale_with(self, held: list[tuple[str, SourceHealth]], floor: float | None) -> float:
+    def _shown_ages(self, held: list[tuple[str, SourceHealth]]) -> dict[str, list[float]]:
+        """The ages, at its last poll, of the items each held source has shown (a copy, for
+        a thread); pushing and failing sources are not on the law."""
+        return {
+            n: [self.polled_at[n] - t for t in self.published.get(n, ())]
+            for n, s in held
+            if n in self.polled_at and not s.failing and not self._pushing(n)
+        }
+
+    def _correction(
+        self, held: list[tuple[str, SourceHealth]], shown: dict[str, list[float]]
+    ) -> float:
+        """What the law's intervals spend now over their Poisson price at the theta and wait
+        in use (:func:`~wire.ingest.freshness.spending_correction`; 1 before a theta is
+        known)."""
+        if self.scale is None or not self.d.adaptive:
+            return 1.0
+        theta = min(self.scale, 1.0)
+        states = dict(held)
+        priced = [self._interval(n, states[n], theta, self.floor) for n in shown]
+        chosen = [self._interval(n, states[n], theta, self.floor, shown[n]) for n in shown]
+        return spending_correction(priced, chosen)
+
+    def _scale_with(
+        self,
+        held: list[tuple[str, SourceHealth]],
+        floor: float | None,
+        shown: dict[str, list[float]] | float,
+    ) -> float:
+        """The theta that spends the fixed schedule's requests (less ``BUDGET_MARGIN``) at
+        the law's price, corrected by what its intervals spend over that price (from the
+        items each source has ``shown``, or that correction itself)."""
+        correction = shown if isinstance(shown, float) else self._correction(held, shown)
         configured = [self._configured(n) for n, _ in held]  # a list: a thread may call this
         budget = sum(request_rate(t, self._jitter(t)) for t in configured)
+        budget *= BUDGET_MARGIN / correction
         return budget_scale(
             lambda k: [self._interval(n, s, k, floor) for n, s in held], budget, self._jitter
         )
@@ -483,20 +576,77 @@ class Daemon:
             held = self._held()
             try:
                 if held:  # the floor, and the scale that goes with it, off the event loop
-                    self.floor, self.scale = await asyncio.to_thread(self._best_floor, held)
+                    self._learn_bursts(await asyncio.to_thread(self._estimate_bursts, held))
+                    self.floor, self.scale = await asyncio.to_thread(
+                        self._best_floor, held, self._shown_ages(held)
+                    )
                     self.scale_at = time.monotonic()
+                    self._replan()
             except Exception:  # a bug: the last floor stays, the search runs again later
                 log.exception("tail floor search failed")
             await asyncio.sleep(every)
 
-    def _best_floor(self, held: list[tuple[str, SourceHealth]]) -> tuple[float, float]:
-        """The tail floor and the budget scale at it."""
+    def _best_floor(
+        self, held: list[tuple[str, SourceHealth]], shown: dict[str, list[float]]
+    ) -> tuple[float, float]:
+        """The tail floor and the budget scale at it (the spending correction taken once, at
+        the theta and wait in use)."""
+        correction = self._correction(held, shown)
 
         def predicted(floor: float) -> float:
-            return tail_wait(self._waits(held, self._scale_with(held, floor), floor))
+            scale = self._scale_with(held, floor, correction)
+            return tail_wait(self._waits(held, scale, floor))
 
         floor = tail_floor(predicted, self.d.min_interval, self.d.max_interval)
-        return floor, self._scale_with(held, floor)
+        return floor, self._scale_with(held, floor, correction)
+
+    def _replan(self) -> None:
+        """A new theta or wait moves the next poll of a source whose schedule, set at its last
+        poll under the old ones, is now far off (by more than ``REPLAN_SHARE`` of the
+        interval): a quiet source sent to the maximum while the first rates were being
+        learned would otherwise wait out the whole maximum. The Poisson price picks the
+        sources worth a look; the law itself (with the items shown) says where they go."""
+        if not self.d.adaptive or self.scale is None:
+            return
+        now = time.time()
+        for name, state in self._held():
+            job, polled = self.scheduler.get_job(name), self.polled_at.get(name)
+            if job is None or job.next_run_time is None or polled is None or state.failing:
+                continue
+            if self._pushing(name) or state.item_rate is None:
+                continue
+            planned = job.next_run_time.timestamp() - polled
+            priced = self._interval(name, state, min(self.scale, 1.0), self.floor)
+            if abs(priced - planned) <= REPLAN_SHARE * planned:
+                continue
+            ages = [polled - t for t in self.published.get(name, ())]
+            interval = self._interval(name, state, ages=ages)
+            if abs(interval - planned) <= REPLAN_SHARE * planned:
+                continue
+            when = max(now, polled + interval + random.uniform(0, self._jitter(interval)))
+            job.modify(next_run_time=datetime.fromtimestamp(when, UTC))
+            state.next_poll = job.next_run_time
+
+    def _estimate_bursts(self, held: list[tuple[str, SourceHealth]]) -> dict[str, Bursts]:
+        """Each held source's bursts from the publication times it has shown, drawn toward
+        the pooled estimate of all of them (:func:`~wire.ingest.freshness.estimate_bursts`).
+        Runs in a thread: the times are copied first."""
+        runs = {
+            n: (list(self.published[n]), self.polled_at[n])
+            for n, _ in held
+            if n in self.published and n in self.polled_at
+        }
+        pooled = estimate_bursts(runs.values())
+        return {n: estimate_bursts([runs[n]] if n in runs else [], pooled, PRIOR_ITEMS)
+                for n, _ in held}  # fmt: skip
+
+    def _learn_bursts(self, estimates: dict[str, Bursts]) -> None:
+        for name, bursts in estimates.items():
+            state = self.states.get(name)
+            if state is None or name not in self.held:
+                continue
+            state.burst_share, state.burst_decay = bursts.share, bursts.decay
+            self.health_rows.changed(state)
 
     def _waits(
         self, held: list[tuple[str, SourceHealth]], scale: float, floor: float | None
@@ -505,7 +655,7 @@ class Daemon:
         :func:`tail_wait` predicts from (a pushing source's items wait for no poll)."""
         out = []
         for name, state in held:
-            rate = state.item_rate
+            rate = self._rate(name, state)
             if rate is None:
                 rate = 1.0 / self._configured(name)
             if self._pushing(name):
@@ -550,6 +700,9 @@ class Daemon:
 
     def _forget(self, name: str) -> None:
         self.states.pop(name, None)
+        self.published.pop(name, None)
+        self.polled_at.pop(name, None)
+        self.shown_rates.pop(name, None)
         self.health_rows.forget(name)
         self.context.forget(name)
         if self.websub is not None:  # the subscription moves with the lease
@@ -639,6 +792,7 @@ class Daemon:
         """Health, metrics, schedule changes and the log line of one finished poll."""
         if self.states.get(name) is not state:
             return  # the lease was lost while polling: the new owner keeps the health
+        polled = time.time() - duration  # the poll's start: what the feed showed is up to it
         if outcome.result == "store_failed":
             self._pause_store(outcome.error or "store failed")
         elif outcome.result == "fetched" and self.store_error is not None:
@@ -648,11 +802,12 @@ class Daemon:
         source = self.sources[name]
         start = 1.0 / (source.interval if source.interval is not None else self.d.interval)
         learn(state, outcome, now, self.d.rate_window, start)
+        ages = self._shown(name, outcome, polled) if outcome.error is None else None
         if state.last_success is not None:  # a first poll's items are a backlog, not latency
             self.metrics.observe_latencies(name, outcome.stats.latencies)
         reschedule = apply_outcome(state, outcome, now, duration, self.d.failing_after)
         self.metrics.observe_poll(name, outcome, state.failing, now)
-        interval = self._interval(name, state)
+        interval = self._interval(name, state, ages=ages)
         reschedule = reschedule or interval != state.poll_interval
         state.poll_interval = interval
         self.metrics.interval.labels(name).set(interval)

@@ -8,21 +8,30 @@ Pure functions, no I/O; the daemon calls them after each poll (``Daemon._finish`
 - :func:`backlog_rate`: a first poll's rate, from the publication times of the items the
   feed already carries (Miniflux schedules by entry frequency the same way), so a busy wire
   is polled often from its second poll on.
-- :func:`adaptive_interval`: the square-root law, interval = scale / sqrt(rate), within
-  ``[daemon].min_interval`` .. ``max_interval``. Polling a source every I seconds costs 1/I
-  requests a second and makes its items wait I/2 on average; the mean wait over all items
-  for a given number of requests is least when I is proportional to 1/sqrt(rate) (Lagrange:
-  rate_i * I_i^2 is equal for all sources). "One item per poll" (I = 1/rate) spends far too
-  much on busy wires and leaves a paper with one story an hour waiting an hour.
-- :func:`budget_scale`: the scale that spends exactly the fixed schedule's requests (every
-  held source at its configured interval) on the held sources, so adapting moves requests
-  from quiet sources to busy ones and never adds any.
-- :func:`tail_floor`: the interval below which no source is polled (the "tail floor"). The
-  square-root law minimises the *mean* wait; the desk feels the *tail* (the p95). An item of
-  a source polled every I seconds waits 0..I, so a busy wire polled every 3 s while most
-  items wait up to 7 s spends requests that shorten no wait in the tail; with the floor at
-  the wait the p95 is predicted to be (:func:`tail_wait`), those requests go to the sources
-  whose items make the tail. The floor is the one that minimises the predicted p95.
+- :func:`adaptive_interval`: the **intensity law**. Publications are self-exciting (a story
+  comes as a FLASH, then its follow-ups minutes apart: a Hawkes process), so a source is
+  polled at the first time p at which the items expected in (last poll, p - wait] reach
+  ``theta`` (:func:`expected_items`): an item published more than ``wait`` seconds before the
+  next poll is what makes the tail, and a poll is worth its request when ``theta`` of those
+  are expected. The expectation is the source's stories (``(1 - share) * rate``) plus, for
+  each item the feed has shown, the follow-ups it still brings (``share`` of them spread over
+  an exponential of mean ``decay``): a poll that found items is followed sooner, a quiet
+  source drifts to ``max_interval``. For Poisson arrivals (``share`` 0) it is the tail law,
+  interval = wait + theta / rate: a poll covers at most the ``wait`` seconds before it, so
+  the requests go where they take most items out of the tail.
+- :func:`estimate_bursts`: a source's ``share`` and ``decay`` from its items' publication
+  times (the EM estimator of an exponential Hawkes process), drawn toward the daemon's
+  pooled estimate by a few items' weight, so a paper with nine dated items is not judged by
+  them alone.
+- :func:`budget_scale`: the ``theta`` that spends exactly the fixed schedule's requests (every
+  held source at its configured interval) on the held sources, priced at the law's
+  Poisson intervals and corrected by :func:`spending_correction`, the ratio of the requests
+  the law's own intervals spend to that price (under bursts it polls less than the price says: quiet
+  stretches are long), so adapting moves requests from quiet sources to busy ones and never
+  adds any.
+- :func:`tail_floor`: the ``wait`` (no source is polled sooner than it after its last poll):
+  the one whose schedule, at the ``theta`` that spends the budget with it, predicts the
+  shortest p95 wait (:func:`tail_wait`).
 - near-silent sources (fewer than ``SILENT_ITEMS`` new items expected per poll at the
   maximum interval) are polled at the maximum: their items are too few to move either the
   mean or the tail, and the requests go where the items are.
@@ -35,9 +44,11 @@ Pure functions, no I/O; the daemon calls them after each poll (``Daemon._finish`
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
@@ -140,27 +151,154 @@ def backlog_rate(ages: Sequence[float], min_span: float = 1.0) -> float | None:
     return (len(ages) - 1) / span if span >= min_span else None
 
 
+@dataclass(frozen=True)
+class Bursts:
+    """How a source's items come in bursts (an exponential Hawkes process): each item brings
+    ``share`` follow-ups on average, each ``decay`` seconds after it on average (exponential).
+    ``share`` 0 is Poisson: items independent of each other."""
+
+    share: float = 0.0
+    decay: float = 60.0
+
+
+POISSON = Bursts()
+# The estimator's bounds: a share of 1 or more is a process that never dies out; dates have
+# whole seconds (RFC 822), so a decay under a second cannot be told from them.
+MAX_SHARE = 0.95
+MIN_DECAY = 1.0
+BURST_ITEMS = 64  # publication times kept per source for the estimator and the law
+PRIOR_ITEMS = 8.0  # a source's estimate is drawn toward the pooled one by this many items
+
+
+def expected_items(rate: float, bursts: Bursts, ages: Iterable[float], seconds: float) -> float:
+    """Items expected in the ``seconds`` after the last poll, given the ages (seconds before
+    that poll) of the items the feed has shown: the stories, ``(1 - share) * rate`` a second
+    (``rate`` is the mean: a story is ``1 / (1 - share)`` items), plus each shown item's
+    follow-ups still to come in that span."""
+    if seconds <= 0:
+        return 0.0
+    base = (1.0 - bursts.share) * rate * seconds
+    if bursts.share <= 0:
+        return base
+    pending = sum(math.exp(-max(0.0, age) / bursts.decay) for age in ages)
+    return base + bursts.share * pending * (1.0 - math.exp(-seconds / bursts.decay))
+
+
+def shown_rate(times: Sequence[float], polled: float, least: int = 3) -> float | None:
+    """Items per second over the items a source has shown lately (their publication times,
+    oldest first) up to its last poll: ``n - 1`` items after the oldest over the time since
+    it. The rate the intensity law builds on: it spans the last ``BURST_ITEMS`` items, where
+    the learned rate (:func:`learn_rate`, over ``rate_window``) swings with the bursts the
+    law already models (high after one, near nothing between, which would make a bursty
+    paper look near-silent). None with fewer than ``least`` times."""
+    if len(times) < least or polled <= times[0]:
+        return None
+    return (len(times) - 1) / (polled - times[0])
+
+
 def adaptive_interval(
     rate: float | None,
     start: float,
     low: float,
     high: float,
-    scale: float | None = None,
-    floor: float | None = None,
+    theta: float | None = None,
+    wait: float | None = None,
+    bursts: Bursts = POISSON,
+    ages: Sequence[float] = (),
 ) -> float:
-    """The square-root law, ``scale / sqrt(rate)``, never below the tail ``floor``
-    (:func:`tail_floor`), between ``low`` and ``high``; ``start`` until a rate is known,
-    ``high`` for a silent or near-silent source (under ``SILENT_ITEMS`` per poll at
-    ``high``). Without a ``scale`` (no budget known) a source at one item per ``start``
-    seconds keeps ``start``: ``sqrt(start / rate)``."""
+    """The intensity law: the first interval p at which the items expected in (last poll,
+    p - ``wait``] reach ``theta`` (:func:`expected_items`), between ``low`` and ``high``;
+    ``start`` until a rate is known, ``high`` for a silent or near-silent source (under
+    ``SILENT_ITEMS`` per poll at ``high``). With Poisson arrivals (or no ``ages``) and
+    ``share`` 0 it is ``wait + theta / rate``. Without a ``theta`` (no budget known) one item
+    per poll: a source at one item per ``start`` seconds keeps ``start``."""
     if rate is None:
-        seconds = start
-    elif rate * high < SILENT_ITEMS:
-        seconds = high
-    else:
-        seconds = (scale if scale is not None else math.sqrt(start)) / math.sqrt(rate)
-        seconds = max(seconds, floor or 0.0)
-    return min(high, max(low, seconds))
+        return start
+    if rate * high < SILENT_ITEMS:
+        return high
+    theta = 1.0 if theta is None else theta
+    wait = wait or 0.0
+    if bursts.share <= 0 or not ages:
+        seconds = wait + theta / ((1.0 - bursts.share) * rate)
+        return min(high, max(low, seconds))
+    base = (1.0 - bursts.share) * rate
+    pending = bursts.share * sum(math.exp(-max(0.0, age) / bursts.decay) for age in ages)
+
+    def expected(seconds: float) -> float:  # expected_items, its sum over ``ages`` done once
+        return base * seconds + pending * (1.0 - math.exp(-seconds / bursts.decay))
+
+    if expected(high - wait) < theta:
+        return high
+    lo, hi = 0.0, max(0.0, high - wait)  # the span after the last poll that the poll covers
+    for _ in range(40):
+        mid = (lo + hi) / 2
+        lo, hi = (lo, mid) if expected(mid) >= theta else (mid, hi)
+    return min(high, max(low, wait + hi))
+
+
+def estimate_bursts(
+    sources: Iterable[tuple[Sequence[float], float]],
+    prior: Bursts = POISSON,
+    weight: float = 0.0,
+    rounds: int = 25,
+) -> Bursts:
+    """``share`` and ``decay`` from publication times: ``sources`` are each a source's
+    sorted times (seconds, any origin) and the time it was last looked at (its last poll:
+    items after a time's own follow-ups may still come). One source gives its own estimate;
+    several give a pooled one (the same share and decay, each its own story rate).
+
+    Expectation-maximisation for the exponential Hawkes process (each item is a story or
+    the follow-up of an earlier one, with the chances the current estimate gives; the new
+    share is the follow-ups per item that had time to bring them, the new decay their mean
+    delay), with ``prior`` counted as ``weight`` items more: fewer than a handful of items
+    say little, and then the prior is what comes back. The sums over earlier items run
+    recursively (exponential kernel): linear in the items."""
+    runs = [(list(times), end) for times, end in sources if len(times) >= 2]
+    if not runs:
+        return prior
+    if weight > 0:
+        share, decay = prior.share, prior.decay
+    else:  # no prior: start from half the items follow-ups, a decay of the typical gap
+        gaps = sorted(b - a for times, _ in runs for a, b in itertools.pairwise(times))
+        share, decay = 0.5, max(MIN_DECAY, gaps[len(gaps) // 2])
+    stories = [len(times) / max(end - times[0], MIN_DECAY) for times, end in runs]
+    for _ in range(rounds):
+        offspring = exposure = delay = 0.0
+        for n, (times, end) in enumerate(runs):
+            follow, follow_delay, story_mass = _responsibilities(times, share, decay, stories[n])
+            stories[n] = max(story_mass, 1.0) / max(end - times[0], MIN_DECAY)
+            offspring += follow
+            delay += follow_delay
+            exposure += sum(1.0 - math.exp(-max(0.0, end - t) / decay) for t in times)
+        follow_weight = offspring + weight * prior.share
+        share = min(MAX_SHARE, max(0.0, follow_weight / max(exposure + weight, 1e-9)))
+        if follow_weight > 1e-9:
+            decay = max(MIN_DECAY, (delay + weight * prior.share * prior.decay) / follow_weight)
+    return Bursts(share, decay)
+
+
+def _responsibilities(
+    times: Sequence[float], share: float, decay: float, stories: float
+) -> tuple[float, float, float]:
+    """The E-step over one source: the expected follow-ups among its items, the sum of their
+    delays after the items that brought them, and the expected stories."""
+    follow = follow_delay = story_mass = 0.0
+    kernel = near = 0.0  # sum of exp(-(t - t_j) / decay), and of it times (t - t_j)
+    last: float | None = None
+    for t in times:
+        if last is not None:
+            gap = max(0.0, t - last)
+            fade = math.exp(-gap / decay)
+            near = fade * (near + gap * (1.0 + kernel))
+            kernel = fade * (1.0 + kernel)
+        excited = share / decay * kernel
+        intensity = stories + excited
+        if intensity > 0:
+            follow += excited / intensity
+            follow_delay += share / decay * near / intensity
+            story_mass += stories / intensity
+        last = t
+    return follow, follow_delay, story_mass
 
 
 def request_rate(interval: float, jitter: float) -> float:
@@ -169,12 +307,42 @@ def request_rate(interval: float, jitter: float) -> float:
     return 1.0 / (interval + jitter / 2)
 
 
+# The share of the fixed schedule's requests a second the law is priced to spend. Over a
+# stretch of a few fixed intervals the fixed schedule makes whole rounds only (its next may
+# fall just outside), while the daemon's first poll of every source and its WebSub requests
+# come on top of the law's polls: at a tenth less the law stays under the fixed schedule's
+# count over such a stretch (bench/fresh: 120 s, six rounds), not only on average.
+BUDGET_MARGIN = 0.9
+# The spending correction stays within these: a burst of polls (a start) does not stop the
+# schedule, a lull does not make it poll at the minimum everywhere.
+MIN_CORRECTION, MAX_CORRECTION = 0.25, 4.0
+
+
+def spending_correction(priced: Iterable[float], chosen: Iterable[float]) -> float:
+    """Requests the law spends over the requests priced: ``chosen`` are the held sources'
+    intervals under the law now (each from its last poll, with the items it has shown),
+    ``priced`` the Poisson intervals the price assumed, in the same order. A source polled
+    every I seconds costs 1 / I requests a second; summed at a moment, 1 / I weighs each
+    interval by the time it lasts, which is exactly the law's mean rate of requests (long
+    intervals are seen more often, and cost less each), so the sum needs no history. Under
+    bursts the law waits long in quiet stretches and polls soon after finds: it spends less
+    than the Poisson price, and the budget would go unspent without the correction (under
+    another mix, overspent)."""
+    pairs = [(p, c) for p, c in zip(priced, chosen, strict=True) if p > 0 and c > 0]
+    planned = sum(1.0 / p for p, _ in pairs)
+    if planned <= 0:
+        return 1.0
+    spent = sum(1.0 / c for _, c in pairs)
+    return min(MAX_CORRECTION, max(MIN_CORRECTION, spent / planned))
+
+
 def budget_scale(
     interval_at: Callable[[float], Sequence[float]],
     budget: float,
     jitter: Callable[[float], float] = lambda seconds: 0.0,
 ) -> float:
-    """The square-root law's scale that spends ``budget`` requests a second.
+    """The law's scale (``theta`` of the intensity law) that spends ``budget`` requests a
+    second.
 
     ``interval_at(scale)`` gives every held source's interval at that scale (bounds, hints,
     roles and safety-net polls applied); the cost falls as the scale grows, so bisection on
@@ -224,8 +392,9 @@ def tail_wait(sources: Iterable[tuple[float, float]], quantile: float = TAIL_QUA
 def tail_floor(
     predicted: Callable[[float], float], low: float, high: float, grid: int = 8, steps: int = 6
 ) -> float:
-    """The floor between ``low`` and ``high`` whose predicted tail wait (``predicted(floor)``:
-    :func:`tail_wait` of the schedule the budget allows with that floor) is least: the best
+    """The floor (the intensity law's ``wait``: no poll sooner than it after the last) between
+    ``low`` and ``high`` whose predicted tail wait (``predicted(floor)``: :func:`tail_wait` of
+    the schedule the budget allows with that floor) is least: the best
     of ``grid`` floors spread evenly on a logarithmic scale, refined by golden section
     between its neighbours. (Below the busiest source's own interval the floor changes
     nothing, so the curve starts flat: a golden section alone could settle there.)"""
@@ -261,8 +430,10 @@ def poll_interval(
     low: float,
     high: float,
     adaptive: bool = True,
-    scale: float | None = None,
-    floor: float | None = None,
+    theta: float | None = None,
+    wait: float | None = None,
+    bursts: Bursts = POISSON,
+    ages: Sequence[float] = (),
 ) -> float:
     """The seconds until a source's next poll.
 
@@ -270,13 +441,16 @@ def poll_interval(
     polled more often), ``ceiling`` (never less often, whatever the source hints), ``fixed``
     (no adapting; hints only lengthen it) or None (a source without an interval of its own:
     ``[daemon].interval`` is only where it starts). Within those, the learned
-    :func:`adaptive_interval` (at the daemon's ``scale``, :func:`budget_scale`, and its tail
-    ``floor``, :func:`tail_floor`), never shorter than the source's ``hint``.
+    :func:`adaptive_interval` (at the daemon's ``theta``, :func:`budget_scale`, and its
+    ``wait``, :func:`tail_floor`; the source's ``bursts`` and the ``ages`` of the items it
+    has shown: none when pricing), never shorter than the source's ``hint``.
     """
     if role is not None and role not in INTERVAL_ROLES:
         raise ValueError(f"interval_is must be one of {', '.join(INTERVAL_ROLES)}, not {role!r}")
     seconds = (
-        adaptive_interval(rate, configured, low, high, scale, floor) if adaptive else configured
+        adaptive_interval(rate, configured, low, high, theta, wait, bursts, ages)
+        if adaptive
+        else configured
     )
     if role == "fixed":
         seconds = configured

@@ -89,6 +89,8 @@ class SourceHealth:
     source_hint: float | None = None  # seconds the source says it stays unchanged
     poll_interval: float | None = None  # seconds between polls now
     latency: float | None = None  # seconds, average of item publish (or sighting) to commit
+    burst_share: float | None = None  # follow-ups per item (wire.ingest.freshness.Bursts)
+    burst_decay: float | None = None  # their mean delay after the item, seconds
 
     @classmethod
     def from_row(cls, feed: SourceRow) -> SourceHealth:

@@ -84,6 +84,10 @@ class SourceRow(Base):
     source_hint: Mapped[float | None] = mapped_column(Float)
     poll_interval: Mapped[float | None] = mapped_column(Float)
     latency: Mapped[float | None] = mapped_column(Float)
+    # The source's bursts as its item dates show them (wire.ingest.freshness.Bursts): the
+    # follow-ups an item brings on average and their mean delay after it (seconds).
+    burst_share: Mapped[float | None] = mapped_column(Float)
+    burst_decay: Mapped[float | None] = mapped_column(Float)
 
 
 class DaemonRow(Base):

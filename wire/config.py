@@ -42,8 +42,9 @@ class HttpConfig:
 @dataclass(frozen=True)
 class DaemonConfig:
     interval: float = 300.0  # seconds between polls of a source until its rate is learned
-    # Adaptive intervals (wire.ingest.freshness): about one new item per poll, learned from
-    # each source's recent rate of new items, between min_interval and max_interval, never
+    # Adaptive intervals (wire.ingest.freshness): the intensity law, from each source's
+    # recent rate of new items and the bursts its item dates show, spending the requests
+    # every source at its interval would, between min_interval and max_interval, never
     # shorter than the source's own hints (Cache-Control, Expires, <ttl>, sy:updatePeriod).
     adaptive: bool = True  # False: every source at its configured interval (hints still apply)
     min_interval: float = 30.0  # seconds; a busy source is polled at most this often

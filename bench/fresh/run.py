@@ -9,9 +9,9 @@ publication schedule (seeded) is played twice against a fresh SQLite store, once
 - fixed: every source every 20 s ([daemon].adaptive = false, [websub] off);
 - adaptive: [daemon].interval 20 s (the budget: as many requests as the fixed schedule),
   min 1 s, max 120 s (the defaults' six times the interval), rate window 30 s (the
-  square-root law under the tail floor, near-silent feeds at the maximum:
-  ``wire.ingest.freshness``); WebSub on (the sources that advertise the local hub are pushed
-  to, polled every 120 s as a safety net).
+  intensity law, its bursts estimated from the item dates, near-silent feeds at the
+  maximum: ``wire.ingest.freshness``); WebSub on (the sources that advertise the local hub
+  are pushed to, polled every 120 s as a safety net).
 
 The mix, shaped like a newsroom's: 10 agency wires (an item every 2 s on average), 50
 newspapers (every 30 s), 20 wires that push through a hub (every 10 s), 120 institutional

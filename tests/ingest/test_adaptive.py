@@ -17,8 +17,8 @@ from wire.storage.db import Database
 
 ADAPTIVE = {"adaptive": True, "interval": 1.0, "min_interval": 0.2, "max_interval": 4.0,
             "rate_window": 2.0}  # fmt: skip
-# Three new stories a poll: under the square-root law (interval = sqrt(interval / rate)) the
-# busy wire settles near 0.6 s, or lower while polls are quick; well below the 1 s start.
+# Three new stories a poll: under the intensity law, spending the budget of both sources at
+# 1 s while the quiet one goes to the maximum, the busy wire settles well below the 1 s start.
 FAST = 0.75
 HEADLINES = ["Bundesrat beschliesst", "Le Conseil fédéral décide", "Il Consiglio federale decide",
              "Federal Council decides"]  # fmt: skip
@@ -122,7 +122,11 @@ async def test_learned_rate_survives_a_restart_and_shows_in_wire_sources(
             await eventually(
                 lambda: (d.states["busy"].poll_interval or 1.0) < FAST, what="busy interval"
             )
+            # its bursts, estimated from the item dates (three stories dated alike a poll)
+            await eventually(lambda: feed_row(db, "busy").burst_decay is not None, what="bursts")
         row = feed_row(db, "busy")
+        assert row.burst_share is not None and row.burst_decay is not None
+        assert 0.0 <= row.burst_share <= 0.95 and row.burst_decay >= 1.0
         # The row holds what the daemon learned last: busier than one story a second, polled
         # more often than the 1 s start (the poll after the wait above may have moved the
         # interval a little, e.g. to the tail floor, so not necessarily below FAST).

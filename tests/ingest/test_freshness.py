@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import math
+import random
 from datetime import UTC, datetime
 
 import pytest
 
 from wire.ingest.freshness import (
+    BUDGET_MARGIN,
+    POISSON,
+    Bursts,
     adaptive_interval,
     backlog_rate,
     budget_scale,
+    estimate_bursts,
+    expected_items,
     feed_hint,
     header_hint,
     learn_rate,
     poll_interval,
     request_rate,
+    shown_rate,
     source_hint,
+    spending_correction,
     tail_floor,
     tail_wait,
 )
@@ -118,21 +127,169 @@ def test_learn_rate_weight_follows_the_window() -> None:
     ("rate", "seconds"),
     [
         (None, 300.0),  # start until a rate is known
-        (1 / 300, 300.0),  # one item per start interval keeps it
-        (1 / 75, 150.0),  # four times as busy: polled twice as often (square root)
-        (1 / 1200, 600.0),  # four times as quiet: half as often
+        (1 / 300, 300.0),  # no budget known: one item per poll, so one per start keeps it
+        (1 / 75, 75.0),
         (1.0, 30.0),  # a flood: never faster than the minimum
         (1 / 86400, 1800.0),  # one a day: the maximum
         (0.0, 1800.0),
     ],
 )
-def test_adaptive_interval_is_the_square_root_law(rate: float | None, seconds: float) -> None:
+def test_adaptive_interval_without_a_budget(rate: float | None, seconds: float) -> None:
     assert adaptive_interval(rate, 300.0, 30.0, 1800.0) == pytest.approx(seconds)
 
 
-def test_adaptive_interval_at_a_scale() -> None:
-    assert adaptive_interval(1 / 100, 300.0, 1.0, 1800.0, scale=5.0) == pytest.approx(50.0)
-    assert adaptive_interval(1 / 400, 300.0, 1.0, 1800.0, scale=5.0) == pytest.approx(100.0)
+@pytest.mark.parametrize("ages", [(), (0.5, 3.0, 40.0)])
+def test_the_intensity_law_for_poisson_arrivals_is_the_tail_law(ages: tuple[float, ...]) -> None:
+    """No bursts: interval = wait + theta / rate, whatever the feed showed."""
+    for rate in (1 / 2, 1 / 30, 1 / 400):
+        got = adaptive_interval(rate, 20.0, 1.0, 1800.0, 0.1, 4.0, POISSON, ages)
+        assert got == pytest.approx(4.0 + 0.1 / rate)
+
+
+BURSTY = Bursts(share=0.75, decay=6.0)
+
+
+def test_a_burst_shortens_the_next_poll_and_a_quiet_spell_lengthens_it() -> None:
+    """A paper (an item every 30 s on average) whose last poll found two fresh items is
+    polled again well before its Poisson interval; one whose last items are minutes old
+    waits longer than it (only new stories, a quarter of its items, are to come)."""
+    rate, theta, wait = 1 / 30, 0.1, 4.0
+    poisson = wait + theta / rate  # 7 s
+    fresh = adaptive_interval(rate, 20.0, 1.0, 120.0, theta, wait, BURSTY, (0.5, 2.0))
+    quiet = adaptive_interval(rate, 20.0, 1.0, 120.0, theta, wait, BURSTY, (300.0, 420.0))
+    assert wait < fresh < poisson - 2.0
+    assert quiet == pytest.approx(wait + theta / ((1 - BURSTY.share) * rate), rel=1e-3)
+    assert quiet > poisson
+    # the poll covers (last, p - wait]: the follow-ups expected there reach theta
+    covered = expected_items(rate, BURSTY, (0.5, 2.0), fresh - wait)
+    assert covered == pytest.approx(theta, rel=1e-6)
+
+
+def test_quiet_sources_reach_the_maximum() -> None:
+    """Near-silent (under a quarter of an item per poll at the maximum), or a theta the
+    expected items do not reach within it: the maximum."""
+    assert adaptive_interval(1 / 10000, 300.0, 30.0, 1800.0, 1.0) == 1800.0
+    assert adaptive_interval(1 / 3600, 300.0, 30.0, 1800.0, 1.0, 0.0, BURSTY, (9000.0,)) == 1800.0
+    assert adaptive_interval(1 / 3600, 300.0, 30.0, 1800.0, 0.2) == pytest.approx(720.0)
+
+
+def test_expected_items_is_the_hawkes_intensity_integrated() -> None:
+    """The closed form against a numerical integral of the intensity: stories at
+    (1 - share) * rate plus share / decay * exp(-(t - t_i) / decay) per shown item."""
+    rate, ages, span = 0.2, (1.0, 4.0, 30.0), 9.0
+
+    def intensity(t: float) -> float:  # t seconds after the poll
+        excited = sum(math.exp(-(t + a) / BURSTY.decay) for a in ages)
+        return (1 - BURSTY.share) * rate + BURSTY.share / BURSTY.decay * excited
+
+    steps = 20000
+    numeric = sum(intensity((k + 0.5) * span / steps) for k in range(steps)) * span / steps
+    assert expected_items(rate, BURSTY, ages, span) == pytest.approx(numeric, rel=1e-6)
+    assert expected_items(rate, POISSON, ages, span) == pytest.approx(rate * span)
+    assert expected_items(rate, BURSTY, ages, 0.0) == 0.0
+
+
+def hawkes(rnd: random.Random, rate: float, bursts: Bursts, end: float) -> list[float]:
+    """Publication times of a Hawkes process of mean ``rate`` on [0, end), by its cluster
+    form (stories at (1 - share) * rate, each item bringing Poisson(share) follow-ups)."""
+    out: list[float] = []
+    t = rnd.expovariate((1 - bursts.share) * rate)
+    while t < end:
+        family = [t]
+        while family:
+            item = family.pop()
+            if item < end:
+                out.append(item)
+                n, p, limit = 0, rnd.random(), math.exp(-bursts.share)
+                while p > limit:
+                    n, p = n + 1, p * rnd.random()
+                family.extend(item + rnd.expovariate(1 / bursts.decay) for _ in range(n))
+        t += rnd.expovariate((1 - bursts.share) * rate)
+    return sorted(out)
+
+
+def test_estimate_bursts_recovers_the_share_and_decay() -> None:
+    """On a long bursty record (dates to the second) the estimate is near the truth; on
+    Poisson arrivals the share is near nothing; a handful of items stays near the prior;
+    several sources pooled share one estimate."""
+    rnd = random.Random(18)
+    truth = Bursts(0.75, 60.0)
+    times = [float(round(t)) for t in hawkes(rnd, 1 / 60, truth, 40000.0)]
+    got = estimate_bursts([(times, 40000.0)])
+    assert got.share == pytest.approx(0.75, abs=0.1)
+    assert got.decay == pytest.approx(60.0, rel=0.3)
+    poisson = sorted(rnd.uniform(0, 40000.0) for _ in range(600))
+    assert estimate_bursts([(poisson, 40000.0)]).share < 0.1
+    few = [100.0, 2000.0, 2010.0]
+    assert estimate_bursts([(few, 3000.0)], truth, 8.0).share == pytest.approx(0.75, abs=0.15)
+    assert estimate_bursts([], truth, 8.0) == truth
+    papers = [(hawkes(rnd, 1 / 120, truth, 6000.0), 6000.0) for _ in range(40)]
+    pooled = estimate_bursts(papers)
+    assert pooled.share == pytest.approx(0.75, abs=0.15)
+    assert pooled.decay == pytest.approx(60.0, rel=0.4)
+
+
+def test_shown_rate_spans_the_items_shown() -> None:
+    """A paper's burst of three and a quiet spell: the rate over its dates to the last poll
+    (three items after the oldest in 90 s), not the near-nothing of the quiet spell alone."""
+    assert shown_rate([0.0, 10.0, 12.0, 15.0], 90.0) == pytest.approx(3 / 90)
+    assert shown_rate([0.0, 10.0], 90.0) is None  # too few to tell
+    assert shown_rate([5.0, 5.0, 5.0], 5.0) is None  # no time spanned
+
+
+def test_spending_correction_is_requests_spent_over_priced() -> None:
+    assert spending_correction([2.0, 10.0], [2.0, 10.0]) == 1.0
+    # the paper polled half as often as priced: 0.55 requests a second of 0.6
+    assert spending_correction([2.0, 10.0], [2.0, 20.0]) == pytest.approx(0.55 / 0.6)
+    assert spending_correction([], []) == 1.0
+    assert spending_correction([1.0], [1000.0]) == 0.25  # bounded
+
+
+def play_mix(seconds: float, correct: bool, seed: int = 18) -> tuple[int, float]:
+    """The intensity law over a synthetic bursty mix as the daemon runs it (theta from the
+    budget every 5 s, each poll's interval from the items its feed has shown), with or
+    without the spending correction: the requests made and the budget's requests."""
+    rnd = random.Random(seed)
+    rates = [0.5] * 10 + [1 / 30] * 50 + [1 / 1200] * 120
+    feeds = [hawkes(rnd, r, BURSTY, seconds) for r in rates]
+    budget = len(rates) * request_rate(20.0, 0.0)
+    low, high, wait = 1.0, 120.0, 4.0
+
+    def price(theta: float) -> list[float]:
+        return [adaptive_interval(r, 20.0, low, high, theta, wait) for r in rates]
+
+    def law(n: int, theta: float) -> float:
+        shown = [last[n] - t for t in feeds[n] if t <= last[n]][-64:]
+        return adaptive_interval(rates[n], 20.0, low, high, theta, wait, BURSTY, shown)
+
+    last = [0.0] * len(rates)
+    theta = budget_scale(price, budget * BUDGET_MARGIN)
+    next_poll = [rnd.uniform(0, 1.0) for _ in rates]
+    requests, repriced = 0, 0.0
+    while True:
+        n = min(range(len(rates)), key=next_poll.__getitem__)
+        now = next_poll[n]
+        if now >= seconds:
+            break
+        if now - repriced >= 5.0:
+            chosen = [law(i, theta) for i in range(len(rates))]
+            correction = spending_correction(price(theta), chosen) if correct else 1.0
+            theta = budget_scale(price, budget * BUDGET_MARGIN / correction)
+            repriced = now
+        requests += 1
+        last[n] = now
+        next_poll[n] = now + law(n, theta)
+    return requests, budget * seconds
+
+
+def test_the_budget_holds_on_a_bursty_mix() -> None:
+    """Priced as Poisson the law leaves much of the budget unspent under bursts (quiet
+    stretches are long); corrected by what its polls spend, it spends the budget, less the
+    margin, and no more."""
+    uncorrected, budget = play_mix(600.0, correct=False)
+    corrected, _ = play_mix(600.0, correct=True)
+    assert uncorrected < 0.8 * budget
+    assert 0.85 * budget < corrected <= budget
 
 
 @pytest.mark.parametrize(
@@ -151,30 +308,25 @@ def test_backlog_rate(ages: list[float], rate: float | None) -> None:
 
 def test_budget_scale_spends_the_fixed_schedules_requests() -> None:
     """Ten busy wires, fifty papers and a hundred quiet feeds, each configured at 20 s: the
-    square-root law at the found scale costs what polling all every 20 s costs, polls the
-    wires more often than that and the quiet feeds less, and keeps within the bounds."""
+    law at the found theta costs what polling all every 20 s costs, polls the wires more
+    often than that and the quiet feeds less, and keeps within the bounds."""
     rates = [0.5] * 10 + [1 / 30] * 50 + [1 / 1200] * 100
     budget = len(rates) * request_rate(20.0, 0.0)
 
-    def intervals(scale: float) -> list[float]:
-        return [adaptive_interval(r, 20.0, 1.0, 80.0, scale) for r in rates]
+    def intervals(theta: float) -> list[float]:
+        return [adaptive_interval(r, 20.0, 1.0, 80.0, theta, 2.0) for r in rates]
 
-    scale = budget_scale(intervals, budget)
-    got = intervals(scale)
+    theta = budget_scale(intervals, budget)
+    got = intervals(theta)
     assert sum(1 / i for i in got) == pytest.approx(budget, rel=1e-6)
     assert got[0] < 20.0 < got[-1] <= 80.0
-    assert got[0] / got[10] == pytest.approx((1 / 30 / 0.5) ** 0.5)  # the square-root law
+    assert got[10] - 2.0 == pytest.approx(15 * (got[0] - 2.0))  # theta / rate after the wait
     assert got[-1] == 80.0  # near-silent (under a quarter of an item per poll at 80 s)
-    # a budget the bounds cannot spend: everyone at the minimum (near-silent feeds still at
-    # the maximum), or at the maximum
-    assert set(intervals(budget_scale(intervals, 1e6))) == {1.0, 80.0}
+    # a budget the bounds cannot spend: everyone at the minimum wait (near-silent feeds
+    # still at the maximum), or at the maximum
+    fast = intervals(budget_scale(intervals, 1e6))
+    assert all(2.0 < i < 2.1 for i in fast[:60]) and set(fast[60:]) == {80.0}
     assert set(intervals(budget_scale(intervals, 1e-6))) == {80.0}
-
-
-def test_near_silent_sources_get_the_maximum() -> None:
-    """Under a quarter of an item per poll at the maximum: the maximum, whatever the scale."""
-    assert adaptive_interval(1 / 10000, 300.0, 30.0, 1800.0, scale=1.0) == 1800.0
-    assert adaptive_interval(1 / 3600, 300.0, 30.0, 1800.0, scale=1.0) == pytest.approx(60.0)
 
 
 def test_tail_wait_of_polled_and_pushed_items() -> None:
@@ -186,39 +338,39 @@ def test_tail_wait_of_polled_and_pushed_items() -> None:
 
 
 def test_tail_floor_spends_the_busy_wires_spare_polls_on_the_papers() -> None:
-    """The bench/fresh mix (budget: all 180 polled sources every 20 s): the square-root law
-    alone polls the wires every ~3 s and the papers every ~11 s, so the papers' items make
-    the tail; the floor holds the wires back to the tail's wait and the predicted p95
-    falls by more than a quarter, for the same requests."""
+    """The bench/fresh mix (budget: all 180 polled sources every 20 s): with no wait the
+    law polls the wires far more often than the papers' items can wait; the wait found holds
+    them back to the tail's and the predicted p95 falls by more than a quarter, for the same
+    requests."""
     rates = [0.5] * 10 + [1 / 30] * 50 + [1 / 1200] * 120
     budget = len(rates) * request_rate(20.0, 0.0)
 
-    def intervals(scale: float, floor: float | None) -> list[float]:
-        return [adaptive_interval(r, 20.0, 1.0, 80.0, scale, floor) for r in rates]
+    def intervals(theta: float, wait: float | None) -> list[float]:
+        return [adaptive_interval(r, 20.0, 1.0, 80.0, theta, wait) for r in rates]
 
-    def predicted(floor: float | None) -> float:
-        got = intervals(budget_scale(lambda k: intervals(k, floor), budget), floor)
+    def predicted(wait: float | None) -> float:
+        got = intervals(budget_scale(lambda k: intervals(k, wait), budget), wait)
         return tail_wait(zip(rates, got, strict=True))
 
-    floor = tail_floor(predicted, 1.0, 80.0)
-    with_floor = intervals(budget_scale(lambda k: intervals(k, floor), budget), floor)
-    assert sum(1 / i for i in with_floor) == pytest.approx(budget, rel=1e-6)
-    assert with_floor[0] == pytest.approx(floor)  # the wires wait no longer than the tail
-    assert predicted(floor) < 0.75 * predicted(None)
+    wait = tail_floor(predicted, 1.0, 80.0)
+    with_wait = intervals(budget_scale(lambda k: intervals(k, wait), budget), wait)
+    assert sum(1 / i for i in with_wait) == pytest.approx(budget, rel=1e-6)
+    assert wait < with_wait[0] < with_wait[10] < 20.0
+    assert predicted(wait) < 0.75 * predicted(None)
 
 
 @pytest.mark.parametrize(
     ("configured", "role", "rate", "hint", "seconds"),
     [
-        # no interval of its own: [daemon].interval only starts it
-        (300.0, None, 1 / 75, None, 150.0),
+        # no interval of its own: [daemon].interval only starts it (no budget: an item a poll)
+        (300.0, None, 1 / 75, None, 75.0),
         (300.0, None, 1 / 75, 900.0, 900.0),  # <ttl>15: never faster than the source allows
         # floor: a busy source still never below the operator's interval
         (120.0, "floor", 1 / 30, None, 120.0),
-        (120.0, "floor", 1 / 480, None, 240.0),
+        (120.0, "floor", 1 / 480, None, 480.0),
         # ceiling: a quiet source is still polled this often, whatever it hints
         (120.0, "ceiling", 1 / 6000, None, 120.0),
-        (120.0, "ceiling", 1 / 30, None, 60.0),
+        (120.0, "ceiling", 1 / 60, None, 60.0),
         (120.0, "ceiling", 1 / 60, 900.0, 120.0),
         # fixed: no adapting; a hint lengthens it
         (120.0, "fixed", 1 / 45, None, 120.0),
