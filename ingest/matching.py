@@ -208,7 +208,7 @@ class Traits:
             _shared(names & QUARTERS),
             caps,
             market,
-            tuple(forms),
+            tuple(sorted(forms)),  # (one order however the forms came: packed, or fresh)
             tuple(x for word, need in needs for x in (word, len(need), *need)),
             _FIGURES.intersection(forms) or EMPTY,  # (not _shared: figures are many sets)
         )
