@@ -24,29 +24,19 @@ the modifier ("Vorarlberg-Wahl", "Salzburg-Wahl"), not the head they share.
 
 from __future__ import annotations
 
-import threading
-
 import snowballstemmer
 
-# Language code -> Snowball algorithm (as the search's stems: wire.storage.search.tokens).
-STEMMERS = {"de": "german", "en": "english", "fr": "french", "it": "italian"}
+from wire.normalise.stemming import STEMMERS, stemmer
+
 PART = 2  # letters a hyphenated name's part needs to count ("s-bahn": "s" is none)
 HEAD = 4  # letters a German compound's head needs (a common noun: "Wahl", "Streik") ...
 MODIFIER = 3  # ... and its modifier ("Zug" of "Zugausfälle", "Bundesrat" of "Bundesratswahl")
-_local = threading.local()
 
 
 def _stemmer(language: str | None) -> snowballstemmer.stemmer | None:
-    """This thread's stemmer of ``language`` (Snowball stemmers keep state per call)."""
+    """This thread's stemmer of ``language``, None for a language without one."""
     code = (language or "")[:2].lower()
-    if code not in STEMMERS:
-        return None
-    stemmers = getattr(_local, "stemmers", None)
-    if stemmers is None:
-        stemmers = _local.stemmers = {}
-    if code not in stemmers:
-        stemmers[code] = snowballstemmer.stemmer(STEMMERS[code])
-    return stemmers[code]
+    return stemmer(code) if code in STEMMERS else None
 
 
 def _parts(word: str) -> list[str]:

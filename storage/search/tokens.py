@@ -16,22 +16,19 @@ not known (no ``language`` filter) may match the stem of any supported language.
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 
-import snowballstemmer
+from wire.normalise.stemming import STEMMERS  # other languages are folded, not stemmed
+from wire.normalise.stemming import stemmer as _stemmer
 
-# Language code -> Snowball algorithm. Other languages are folded, not stemmed.
-STEMMERS: dict[str, str] = {"de": "german", "en": "english", "fr": "french", "it": "italian"}
 UNSTEMMED = ""  # the "language" of folded-only tokens
 _WORD = re.compile(r"[^\W_]+")
 PG_MAX_POSITION = 16383  # PostgreSQL keeps word positions up to this one
 MAX_TOKEN_CHARS = 100  # longer tokens are cut (PostgreSQL refuses lexemes over 2 KiB)
-_local = threading.local()
 SEEN_WORDS = 500_000  # per language: the words of a corpus' vocabulary, kept to index faster
 _seen: dict[str, dict[str, tuple[str, ...]]] = {}  # word -> tokens, per language (a cache)
 
@@ -40,16 +37,6 @@ def base_language(language: str | None) -> str:
     """The stemming language of a language tag ("de-CH" -> "de"); "" when none applies."""
     code = (language or "").split("-")[0].split("_")[0].strip().lower()
     return code if code in STEMMERS else UNSTEMMED
-
-
-def _stemmer(lang: str) -> snowballstemmer.stemmer:
-    """The stemmer of ``lang`` for this thread (Snowball stemmers keep state per call)."""
-    stemmers = getattr(_local, "stemmers", None)
-    if stemmers is None:
-        stemmers = _local.stemmers = {}
-    if lang not in stemmers:
-        stemmers[lang] = snowballstemmer.stemmer(STEMMERS[lang])
-    return stemmers[lang]
 
 
 def strip_accents(word: str) -> str:
