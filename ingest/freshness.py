@@ -180,8 +180,12 @@ def expected_items(rate: float, bursts: Bursts, ages: Iterable[float], seconds: 
     base = (1.0 - bursts.share) * rate * seconds
     if bursts.share <= 0:
         return base
-    pending = sum(math.exp(-max(0.0, age) / bursts.decay) for age in ages)
-    return base + bursts.share * pending * (1.0 - math.exp(-seconds / bursts.decay))
+    return base + _pending(bursts, ages) * (1.0 - math.exp(-seconds / bursts.decay))
+
+
+def _pending(bursts: Bursts, ages: Iterable[float]) -> float:
+    """The follow-ups the shown items (their ages at the last poll) still bring, all told."""
+    return bursts.share * sum(math.exp(-max(0.0, age) / bursts.decay) for age in ages)
 
 
 def shown_rate(times: Sequence[float], polled: float, least: int = 3) -> float | None:
@@ -222,7 +226,7 @@ def adaptive_interval(
         seconds = wait + theta / ((1.0 - bursts.share) * rate)
         return min(high, max(low, seconds))
     base = (1.0 - bursts.share) * rate
-    pending = bursts.share * sum(math.exp(-max(0.0, age) / bursts.decay) for age in ages)
+    pending = _pending(bursts, ages)
 
     def expected(seconds: float) -> float:  # expected_items, its sum over ``ages`` done once
         return base * seconds + pending * (1.0 - math.exp(-seconds / bursts.decay))

@@ -21,7 +21,8 @@ target says the family cannot reach it on this mix):
 - ``intensity``: the Hawkes model's own law, knowing its parameters: a source is polled at
   the first time p at which the items expected in (last poll, p - L] reach ``theta``; the
   expectation is the model's intensity given the publication times the feed has shown (each
-  item raises it by ``BRANCHING`` follow-ups spread over ``DECAY``). For Poisson arrivals it
+  item raises it by ``BRANCHING`` follow-ups spread over ``DECAY``), as the daemon computes
+  it (``wire.ingest.freshness.expected_items``). For Poisson arrivals it
   is the tail law ``run.tail_bound`` assumes (poll every L + theta / rate).
 
 The fixed schedule is simulated the same way (every 20 s with the daemon's jitter), and the
@@ -59,8 +60,11 @@ from run import (  # noqa: E402
     schedule,
 )
 
+from wire.ingest.freshness import POISSON, Bursts, expected_items  # noqa: E402
+
 PUSH_WAIT = 0.15  # seconds from a hub's push to the change feed (the bench's median)
 GAPS = {kind: gap for kind, _, gap in MIX}
+BURSTS = Bursts(BRANCHING, DECAY)  # the bench's true bursts, known to the intensity law here
 # A law: (feed, the times of the items the feed has shown so far, the last poll's start) ->
 # seconds to the next poll.
 Law = Callable[[Feed, Sequence[float], float], float]
@@ -139,29 +143,16 @@ def follow_law(rnd: random.Random, wire: float, paper: float, short: float) -> L
     return law
 
 
-def expected_items(rate: float, shown: Sequence[float], start: float, end: float) -> float:
-    """Items the Hawkes model expects in (start, end] given the items shown up to ``start``:
-    the stories' rate plus each shown item's follow-ups, ``BRANCHING`` of them over an
-    exponential of mean ``DECAY``. (Poisson arrivals: ``rate * (end - start)``.)"""
-    if end <= start:
-        return 0.0
-    base = (1 - BRANCHING) * rate
-    excited = sum(
-        math.exp(-(start - t) / DECAY) - math.exp(-(end - t) / DECAY) for t in shown[-KEEP:]
-    )
-    return base * (end - start) + BRANCHING * excited
-
-
 def intensity_law(rnd: random.Random, wait: float, theta: float, bursty: bool) -> Law:
     """Poll at the first p at which the items expected in (last, p - wait] reach ``theta``."""
 
     def law(feed: Feed, shown: Sequence[float], last: float) -> float:
         rate = 1 / GAPS[feed.kind]
+        bursts = BURSTS if bursty else POISSON
+        ages = [last - t for t in shown[-KEEP:]]
 
         def expected(p: float) -> float:
-            if not bursty:
-                return rate * max(0.0, p - wait - last)
-            return expected_items(rate, shown, last, p - wait)
+            return expected_items(rate, bursts, ages, p - wait - last)
 
         lo, hi = last + MIN_INTERVAL, last + MAX_INTERVAL
         if expected(hi) < theta:
