@@ -20,6 +20,7 @@ parse worker competes for the core (session 12: the steady cycle's pace is this 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
 import pickle
@@ -31,47 +32,49 @@ import time
 import urllib.request
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
+
+from wire.adapters.base import FeedSettings  # noqa: E402
+from wire.config import Config, DedupConfig, load_config  # noqa: E402
+from wire.ingest import parsing  # noqa: E402
+from wire.ingest.dedup import Clusterer  # noqa: E402
+from wire.ingest.hooks import store_hooks  # noqa: E402
+from wire.ingest.parsing import Parsed, parse_and_sign  # noqa: E402
+from wire.ingest.pipeline import Payload, StoreHook, settings_for, store_payloads  # noqa: E402
+from wire.ingest.signing import MinHasher  # noqa: E402
+from wire.storage.db import Database  # noqa: E402
+
 SOURCES, FRESH_EVERY, BATCH = 2000, 4, 8
 
 
 def _init() -> None:
-    from wire.config import DedupConfig
-    from wire.ingest import parsing
-    from wire.ingest.signing import MinHasher
-
     parsing._hasher = MinHasher(DedupConfig())  # signing, as a daemon's parse worker
 
 
-def _parse(job: tuple[bytes, Any, frozenset[str]]) -> Any:
-    from wire.ingest.parsing import parse_and_sign
-
+def _parse(job: tuple[bytes, FeedSettings, frozenset[str]]) -> Parsed:
     data, settings, known = job
     return parse_and_sign(data, settings, "rss", None, known)
 
 
-def _config(workdir: Path) -> Any:
-    from wire.config import load_config
-
+def _config(workdir: Path) -> Config:
     return load_config(workdir / "bench.toml")
 
 
-def _settings(config: Any, i: int) -> Any:
-    from wire.ingest.pipeline import settings_for
-
+def _settings(config: Config, i: int) -> FeedSettings:
     source = config.source(f"feed-{i:04d}")
     return settings_for(source, source.location, config.agencies)
 
 
-def _store(db: Any, hooks: Any, items: list[tuple[bytes, Any, Any]]) -> int:
+def _store(
+    db: Database, hooks: tuple[StoreHook, ...], items: list[tuple[bytes, FeedSettings, Parsed]]
+) -> int:
     """``items`` (body, settings, Parsed) stored in the daemon's batches; new articles."""
-    from wire.ingest.pipeline import Payload, store_payloads
-
-    signer = hooks[0].signer  # the clusterer's
+    clusterer = hooks[0]
+    assert isinstance(clusterer, Clusterer)
+    signer = clusterer.signer
     new = 0
     for b in range(0, len(items), BATCH):
         payloads = []
@@ -85,9 +88,6 @@ def _store(db: Any, hooks: Any, items: list[tuple[bytes, Any, Any]]) -> int:
 
 
 def prepare(workdir: Path) -> None:
-    from wire.ingest.hooks import store_hooks
-    from wire.storage.db import Database
-
     workdir.mkdir(parents=True, exist_ok=True)
     server = subprocess.Popen(
         [sys.executable, str(HERE / "server.py"), "--latency-ms", "0"],
@@ -118,7 +118,7 @@ def prepare(workdir: Path) -> None:
     config = _config(workdir)
     settings = [_settings(config, i) for i in range(SOURCES)]
     with ProcessPoolExecutor(2, initializer=_init) as pool:
-        jobs: list[tuple[bytes, Any, frozenset[str]]] = [
+        jobs: list[tuple[bytes, FeedSettings, frozenset[str]]] = [
             (cold[i], settings[i], frozenset()) for i in range(SOURCES)
         ]
         parsed = list(pool.map(_parse, jobs, chunksize=20))
@@ -135,10 +135,6 @@ def prepare(workdir: Path) -> None:
 
 
 def run(workdir: Path, background: bool) -> None:
-    from wire.ingest.dedup import Clusterer
-    from wire.ingest.hooks import store_hooks
-    from wire.storage.db import Database
-
     for ext in ("", "-wal", "-shm"):
         (workdir / f"run.db{ext}").unlink(missing_ok=True)
     shutil.copyfile(workdir / "cold.db", workdir / "run.db")
@@ -163,8 +159,6 @@ def run(workdir: Path, background: bool) -> None:
         threading.Thread(target=checkpoints, daemon=True).start()
     profile = None
     if os.environ.get("PROFILE"):
-        import cProfile
-
         profile = cProfile.Profile()
         profile.enable()
     wall, cpu = time.monotonic(), time.thread_time()
