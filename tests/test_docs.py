@@ -30,7 +30,7 @@ def _commands() -> list[str]:
     import typer.main
 
     group = typer.main.get_command(app)
-    names = []
+    names: list[str] = []
     for name, cmd in group.commands.items():  # type: ignore[attr-defined]
         subs = getattr(cmd, "commands", None)
         names.extend(f"{name} {sub}" for sub in subs) if subs else names.append(name)

@@ -200,7 +200,7 @@ def _xml_document(
 ) -> st.SearchStrategy[bytes]:
     raw_chance = 0 if well_formed else 20  # text written without escaping, 1 in 21
     texts = st.tuples(values, st.integers(0, 20)).map(
-        lambda t: _xml_text(t[0], raw_chance and t[1] == raw_chance)
+        lambda t: _xml_text(t[0], raw_chance > 0 and t[1] == raw_chance)
     )
 
     tree = markup(tags, attributes, values, texts, st.sampled_from(tags).map(lambda t: f"<{t}/>"))

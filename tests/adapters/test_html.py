@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -410,7 +411,9 @@ def test_json_ld_graph_references_rights_notice_and_attribute_credits() -> None:
     assert (a.byline, a.agencies) == ("Derek Gatopoulos", ["ap"])
     assert a.firstcreated == datetime(2024, 7, 20, 14, 2, 11, tzinfo=UTC)
     assert a.language == "en"
-    pictures = [(i.href.rsplit("/", 1)[-1], i.creator, i.agencies, i.caption) for i in a.images]
+    pictures = [
+        ((i.href or "").rsplit("/", 1)[-1], i.creator, i.agencies, i.caption) for i in a.images
+    ]
     assert pictures == [
         (
             "athens-fire.jpg",
@@ -481,7 +484,7 @@ def test_body_html_keeps_inline_markup_and_code_line_breaks() -> None:
     assert _norm(a).body_text == a.body_text
 
 
-def _rights_page(lang: str, head: str, ld: dict[str, object]) -> bytes:
+def _rights_page(lang: str, head: str, ld: Mapping[str, object]) -> bytes:
     body = " ".join(["Der Regierungsrat hat am Montag das Budget für das kommende Jahr"] * 3)
     return (
         f'<html lang="{lang}"><head><title>T</title>{head}'

@@ -533,6 +533,8 @@ def test_ednote_is_kept_on_versions_and_kills() -> None:
 
     settings = FeedSettings(feed="test")
     [kill] = ADAPTER.parse((CASES / "newsml_kill_en.xml").read_bytes(), settings)
+    assert isinstance(kill, Article)
     assert kill.ednote is not None and kill.ednote.startswith("KILL - Editors are asked")
     [v2] = ADAPTER.parse((CASES / "newsml_story_v2.xml").read_bytes(), settings)
+    assert isinstance(v2, Article)
     assert v2.ednote == "Updates with rail operator saying line to reopen on Wednesday."

@@ -285,6 +285,7 @@ def test_ed_msg_becomes_ednote() -> None:
     from wire.adapters.nitf import ADAPTER
 
     [article] = ADAPTER.parse((CASES / "nitf_de.xml").read_bytes(), FeedSettings(feed="test"))
+    assert isinstance(article, Article)
     assert article.ednote == "Mit Bild von dpa"
 
 

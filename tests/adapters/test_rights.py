@@ -22,8 +22,8 @@ SETTINGS = FeedSettings(feed="test")
 NOW = datetime(2026, 12, 6, 9, 40, tzinfo=UTC)
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 def read(adapter: object, name: str) -> Article:

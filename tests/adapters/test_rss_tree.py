@@ -8,13 +8,16 @@ field, rejects included. Hypothesis then does the same on generated RSS document
 
 from __future__ import annotations
 
-import sys
+import random
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 
+from bench.ingest.run import make_feed as ingest_feed
+from bench.parse.feed import make_feed as parse_feed
 from tests.adapters import strategies as shaped
 from wire.adapters import feedtree
 from wire.adapters.base import FeedSettings
@@ -44,7 +47,7 @@ def reference() -> RssAdapter:
 
 def both(data: bytes, settings: FeedSettings) -> tuple[object, object]:
     """(tree path, feedparser path): each the records, or the AdapterError's message."""
-    out = []
+    out: list[object] = []
     for adapter in (RssAdapter(), reference()):
         try:
             out.append(_comparable(adapter.parse(data, settings)))
@@ -74,18 +77,8 @@ def test_tree_and_feedparser_give_equal_records(path: Path, settings: FeedSettin
 
 
 def _bench_feeds() -> list[bytes]:
-    sys.path.insert(0, str(ROOT / "bench" / "parse"))
-    sys.path.insert(0, str(ROOT / "bench" / "ingest"))
-    try:
-        import feed as parse_feed  # bench/parse/feed.py
-        from run import make_feed as ingest_feed  # bench/ingest/run.py
-    finally:
-        del sys.path[:2]
-    import random
-    from datetime import UTC, datetime
-
     return [
-        parse_feed.make_feed(60)[0],
+        parse_feed(60)[0],
         ingest_feed(random.Random(3), 1, 20, datetime(2026, 11, 25, tzinfo=UTC)),
     ]
 

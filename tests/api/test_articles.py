@@ -7,7 +7,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import text, update
 from typer.testing import CliRunner
 
@@ -23,12 +25,12 @@ from wire.storage.reads import find_articles
 from wire.storage.search import fts5
 
 
-def ids(response) -> list[str]:  # type: ignore[no-untyped-def]
+def ids(response: httpx.Response) -> list[str]:
     assert response.status_code == 200, response.text
     return [item["uri"].rsplit(":", 1)[1] for item in response.json()["items"]]
 
 
-def walk(c, params: dict) -> list[str]:  # type: ignore[no-untyped-def]
+def walk(c: TestClient, params: dict[str, Any]) -> list[str]:
     """Every id over all pages, following 'next' cursors."""
     seen: list[str] = []
     cursor = None
@@ -364,6 +366,7 @@ def test_migration_0004_rekeys_an_existing_store_and_downgrades(sqlite_url: str)
 
 
 def _store_before_0004(engine: Any, a: Article) -> str:
+    assert a.versioncreated is not None
     row = {
         "id": a.id, "source": a.source, "agencies": json.dumps(a.agencies), "feed": a.feed,
         "guid": a.guid, "version": a.version, "pubstatus": a.pubstatus, "headline": a.headline,

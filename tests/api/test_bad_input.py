@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from tests.api.factory import client, english, make_article, put
@@ -14,13 +16,13 @@ from wire.storage.models import ArticleRow
 
 
 @pytest.fixture
-def c(db: Database):  # type: ignore[no-untyped-def]
+def c(db: Database) -> TestClient:
     put(db, make_article(1))
     put(db, english(2))
     return client(db, max_limit=100)
 
 
-def error_of(c, path: str, params: dict, status: int) -> str:  # type: ignore[no-untyped-def]
+def error_of(c: TestClient, path: str, params: dict[str, Any], status: int) -> str:
     r = c.get(path, params=params)
     assert r.status_code == status, (params, r.status_code, r.text)
     body = r.json()
@@ -42,7 +44,7 @@ def error_of(c, path: str, params: dict, status: int) -> str:  # type: ignore[no
         ({"cursor": "A" * 1001}, "cursor: String should have at most 1000 characters"),
     ],
 )
-def test_malformed_parameters_are_422(c, params: dict, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_parameters_are_422(c: TestClient, params: dict[str, Any], message: str) -> None:
     assert message in error_of(c, "/articles", params, 422)
 
 
@@ -59,7 +61,7 @@ def test_malformed_parameters_are_422(c, params: dict, message: str) -> None:  #
         ({"agency": ",".join(f"a{i}" for i in range(60))}, "agency: at most 50 values"),
     ],
 )
-def test_bad_values_are_400(c, params: dict, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_values_are_400(c: TestClient, params: dict[str, Any], message: str) -> None:
     assert message in error_of(c, "/articles", params, 400)
 
 
@@ -80,11 +82,11 @@ def b64(data: bytes) -> str:
         "A" * 999,
     ],
 )
-def test_unknown_cursor_is_400(c, cursor: str) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_cursor_is_400(c: TestClient, cursor: str) -> None:
     assert "cursor" in error_of(c, "/articles", {"cursor": cursor}, 400)
 
 
-def test_cursor_from_another_query_is_400(c) -> None:  # type: ignore[no-untyped-def]
+def test_cursor_from_another_query_is_400(c: TestClient) -> None:
     put_more = c.get("/articles", params={"limit": 1}).json()
     assert put_more["next"]
     message = error_of(
@@ -118,7 +120,7 @@ def test_cursor_from_another_query_is_400(c) -> None:  # type: ignore[no-untyped
         ("()", "q: the parentheses at position 1 are empty"),
     ],
 )
-def test_broken_fts_syntax_is_400(c, q: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_broken_fts_syntax_is_400(c: TestClient, q: str, message: str) -> None:
     assert message in error_of(c, "/articles", {"q": q}, 400)
 
 
@@ -144,7 +146,9 @@ def test_broken_fts_syntax_is_400(c, q: str, message: str) -> None:  # type: ign
         ("(Lukaschenko) (Putin)", 1),
     ],
 )
-def test_fts_syntax_characters_are_words_never_syntax(c, db: Database, q: str, hits: int) -> None:  # type: ignore[no-untyped-def]
+def test_fts_syntax_characters_are_words_never_syntax(
+    c: TestClient, db: Database, q: str, hits: int
+) -> None:
     r = c.get("/articles", params={"q": q})
     assert r.status_code == 200, r.text
     assert len(r.json()["items"]) == hits
@@ -162,7 +166,7 @@ def test_fts_syntax_characters_are_words_never_syntax(c, db: Database, q: str, h
         {"language": "de') OR ('1'='1"},
     ],
 )
-def test_filter_values_are_bound_never_sql(c, params: dict) -> None:  # type: ignore[no-untyped-def]
+def test_filter_values_are_bound_never_sql(c: TestClient, params: dict[str, Any]) -> None:
     r = c.get("/articles", params=params)
     assert r.status_code == 200 and r.json()["items"] == []
 
@@ -180,11 +184,13 @@ def test_filter_values_are_bound_never_sql(c, params: dict) -> None:  # type: ig
         ({"limit": "1000000"}, 422, "limit: Input should be less than or equal to 100"),
     ],
 )
-def test_bad_change_feed_parameters(c, params: dict, status: int, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_change_feed_parameters(
+    c: TestClient, params: dict[str, Any], status: int, message: str
+) -> None:
     assert message in error_of(c, "/changes", params, status)
 
 
-def test_bad_paths(c) -> None:  # type: ignore[no-untyped-def]
+def test_bad_paths(c: TestClient) -> None:
     assert "version" in error_of(c, "/articles/abc/versions/zero", {}, 422)
     assert "version" in error_of(c, "/articles/abc/versions/0", {}, 422)
     assert "has no version 1" in error_of(c, "/articles/abc/versions/1", {}, 404)
@@ -203,7 +209,7 @@ def test_bad_paths(c) -> None:  # type: ignore[no-untyped-def]
         "/clusters/%00",
     ],
 )
-def test_nul_characters_are_400(c, url: str) -> None:  # type: ignore[no-untyped-def]
+def test_nul_characters_are_400(c: TestClient, url: str) -> None:
     r = c.get(url)
     assert r.status_code == 400 and "NUL" in r.json()["error"]
 
@@ -230,7 +236,7 @@ WEIRD = [
 
 
 @pytest.mark.parametrize("value", WEIRD)
-def test_no_input_makes_a_500(c, value: str) -> None:  # type: ignore[no-untyped-def]
+def test_no_input_makes_a_500(c: TestClient, value: str) -> None:
     for path, names in (
         ("/articles", ["q", "agency", "source", "language", "subject", "cluster", "cursor",
                        "since", "until", "pubstatus", "format", "sort", "has_images", "limit"]),

@@ -5,8 +5,11 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import time
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
+from fastapi.testclient import TestClient
 from lxml import etree
 from sqlalchemy import func, select
 
@@ -21,7 +24,7 @@ MAX_PAGES = 2000  # a consumer reading more pages than this is looping: fail, do
 MAX_SECONDS = 60.0
 
 
-def advance(after: int, body: dict) -> int:
+def advance(after: int, body: dict[str, Any]) -> int:
     """The next cursor of a page, checked: past every item of the page, never backwards."""
     if body["items"]:
         assert body["next"] == body["items"][-1]["seq"] > after, (after, body["next"])
@@ -30,9 +33,9 @@ def advance(after: int, body: dict) -> int:
     return int(body["next"])
 
 
-def consume(c, after: int = 0, limit: int = 50) -> tuple[list[dict], int]:  # type: ignore[no-untyped-def]
+def consume(c: TestClient, after: int = 0, limit: int = 50) -> tuple[list[dict[str, Any]], int]:
     """Page through /changes from ``after`` until an empty page; (entries, last cursor)."""
-    entries: list[dict] = []
+    entries: list[dict[str, Any]] = []
     deadline = time.monotonic() + MAX_SECONDS
     for _ in range(MAX_PAGES):
         assert time.monotonic() < deadline, f"the feed did not end within {MAX_SECONDS} s"
@@ -97,8 +100,13 @@ def test_consumer_resumes_from_its_cursor_across_restarts(db_url: str) -> None:
 
 
 def _run_consumer(
-    c, stop: threading.Event, seen: list[int], restart_after: int, make_client, failed: list
-) -> None:  # type: ignore[no-untyped-def]
+    c: TestClient,
+    stop: threading.Event,
+    seen: list[int],
+    restart_after: int,
+    make_client: Callable[[], TestClient],
+    failed: list[BaseException],
+) -> None:
     """Pages the feed while writers write; 'restarts' (a new app) once, keeping its cursor.
 
     Bounded in pages and time; what went wrong lands in ``failed`` for the test to report.

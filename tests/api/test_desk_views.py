@@ -4,6 +4,7 @@ the type filter as the server renders it (both stores)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
@@ -111,7 +112,7 @@ def test_a_stream_resumes_after_the_last_event_id() -> None:
 
 
 def test_a_media_card_shows_a_preview_caption_credit_and_rights() -> None:
-    picture = {
+    picture: dict[str, Any] = {
         "id": "p1",
         "type": "picture",
         "pubstatus": "usable",

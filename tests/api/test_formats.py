@@ -245,5 +245,6 @@ def test_ninjs_output_round_trips_picture_credits_through_the_ninjs_adapter() ->
     ).to_dict()
     data = json.dumps(to_ninjs(record)).encode()
     [back] = ADAPTER.parse(data, FeedSettings(feed="t"))
+    assert isinstance(back, Article)
     [img] = back.images
     assert (img.caption, img.credit) == ("Putin und Lukaschenko.", "KEYSTONE/Peter Schneider")

@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
+from fastapi.testclient import TestClient
 
 from tests.api.factory import client, make_article, put
 from wire.api.app import create_app
@@ -54,12 +55,12 @@ def concrete(path: str) -> str:
 
 
 @pytest.fixture
-def secured(db: Database):  # type: ignore[no-untyped-def]
+def secured(db: Database) -> TestClient:
     put(db, make_article(1))
     return client(db, auth=True, tokens=TOKENS)
 
 
-def test_every_route_needs_a_token_with_its_scope(secured) -> None:  # type: ignore[no-untyped-def]
+def test_every_route_needs_a_token_with_its_scope(secured: TestClient) -> None:
     schema = secured.get("/openapi.json").json()
     checked = []
     for method, path, _ in routes(schema):
@@ -136,7 +137,9 @@ def past_bounds(schema: dict[str, Any]) -> list[Any]:
     return values
 
 
-def call(c, method: str, path: str, name: str, where: str, value: Any):  # type: ignore[no-untyped-def]
+def call(
+    c: TestClient, method: str, path: str, name: str, where: str, value: Any
+) -> httpx.Response:
     if where == "path":
         url = re.sub(r"\{" + name + r"\}", value.replace("%", "%25") or "%20", path)
         return c.request(method, concrete(url))

@@ -9,7 +9,7 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -67,6 +67,7 @@ async def stream_messages(name: str) -> list[tuple[str, dict, dict]]:
         out = []
         for seq in range(1, count + 1):
             msg = await js.get_msg(name, seq)
+            assert msg.subject is not None and msg.data is not None
             out.append((msg.subject, dict(msg.headers or {}), json.loads(msg.data)))
         return out
     finally:
@@ -328,7 +329,7 @@ async def test_webhook_headers_name_the_kind_and_the_delivery(db: Database, hook
     ]
 
 
-async def wait_for(check, seconds: float = 60.0) -> None:  # type: ignore[no-untyped-def]
+async def wait_for(check: Callable[[], object], seconds: float = 60.0) -> None:
     """Poll ``check`` until it is true; fail (not hang) after ``seconds``."""
     deadline = time.monotonic() + seconds
     while not await asyncio.to_thread(check):

@@ -34,7 +34,11 @@ async def test_hostile_servers_never_stop_the_good_sources(db: Database) -> None
                     for i, feed in enumerate(feeds.values()):
                         feed.set(items(*(i * 100 + k for k in range(round_ + 1))))
                     wanted = {f"urn:t:{i * 100 + k}" for i in range(3) for k in range(round_ + 1)}
-                    await eventually(lambda w=wanted: w <= guids(db), 60, f"round {round_}")
+
+                    def arrived(w: set[str] = wanted) -> bool:
+                        return w <= guids(db)
+
+                    await eventually(arrived, 60, f"round {round_}")
                 await eventually(
                     lambda: all(daemon.states[n].last_error for n in BEHAVIOURS), 60, "failures"
                 )

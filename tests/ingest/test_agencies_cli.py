@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ format = "ninjs"
 """
 
 
-def _item(n: int, holder: str, extra: dict[str, object] | None = None) -> str:
+def _item(n: int, holder: str, extra: Mapping[str, object] | None = None) -> str:
     return json.dumps(
         {
             "uri": f"urn:example:ninjs:{n}",

@@ -65,7 +65,8 @@ def test_run_once_keeps_raw_payloads_only_when_configured(
     assert results["rss"].new == 3 and results["drop"].new >= 1
     assert raw_feeds(db) == (["drop", "rss"] if keep_raw else [])
     with db.reader() as s:
-        assert s.scalar(select(func.count()).select_from(Reject)) >= 1  # rejects keep theirs
+        rejects = s.execute(select(func.count()).select_from(Reject)).scalar_one()
+        assert rejects >= 1  # rejects keep theirs
         assert all(r.payload for r in s.scalars(select(Reject)))
 
 

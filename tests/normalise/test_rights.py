@@ -11,8 +11,8 @@ from wire.normalise.rights import embargo_in_line, is_rights_line, rights_in_tex
 WRITTEN = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)  # 10:30 in Zurich
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

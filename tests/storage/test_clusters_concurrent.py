@@ -119,8 +119,8 @@ def test_two_writers_making_the_same_clusters_in_opposite_orders_never_deadlock(
     theirs = stored(pg, "b", 60)
     order_a = [first, *middle, second]
     order_b = [second, *reversed(middle), first]
-    joins_a = [(x, m, None) for x, m in zip(mine, order_a, strict=True)]
-    joins_b = [(x, m, None) for x, m in zip(theirs, order_b, strict=True)]
+    joins_a: list[Join] = [(x, m, None) for x, m in zip(mine, order_a, strict=True)]
+    joins_b: list[Join] = [(x, m, None) for x, m in zip(theirs, order_b, strict=True)]
 
     errors: list[BaseException] = []
     with pg.engine.connect() as gate:

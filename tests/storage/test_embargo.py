@@ -63,9 +63,9 @@ def test_embargoed_story_is_stored_but_not_read_before_its_time(db: Database) ->
     with db.reader() as s:
         assert get_article(s, held.article_id, before) is None
         assert get_version(s, held.article_id, 1, before) is None
-        assert get_article(s, held.article_id, after)["embargoed"] == until.isoformat().replace(
-            "+00:00", "Z"
-        )
+        shown = get_article(s, held.article_id, after)
+        assert shown is not None
+        assert shown["embargoed"] == until.isoformat().replace("+00:00", "Z")
         assert get_article(s, held.article_id, AUDITOR) is not None
     assert changes(db) == [(public, "new", 1)]  # nothing of the held story on the feed
 
@@ -150,7 +150,8 @@ def test_a_later_version_moves_or_lifts_the_embargo(db: Database) -> None:
     assert changes(db) == [(v1.article_id, "new", 3)]
     with db.reader() as s:
         assert s.scalars(select(HeldChange)).all() == []
-        assert get_article(s, v1.article_id)["headline"] == "Lukaschenko reist nach Moskau"
+        current = get_article(s, v1.article_id)
+        assert current is not None and current["headline"] == "Lukaschenko reist nach Moskau"
 
 
 def test_an_embargo_in_the_past_is_no_embargo(db: Database) -> None:

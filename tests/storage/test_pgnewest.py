@@ -149,8 +149,13 @@ def test_a_small_store_keeps_the_plain_plan(pg_url: str, monkeypatch: pytest.Mon
         put(db, make_article(n))
     with db.session() as s:
         s.execute(text("ANALYZE articles"))
-    probes = []
-    monkeypatch.setattr(pgnewest, "_probe", lambda *a, **k: probes.append(a) or [])
+    probes: list[tuple[object, ...]] = []
+
+    def probe(*a: object, **k: object) -> list[object]:
+        probes.append(a)
+        return []
+
+    monkeypatch.setattr(pgnewest, "_probe", probe)
     pages = _pages(db, ArticleQuery(q="Lukaschenko", sort="newest"), 4)
     assert [len(ids) for ids, _ in pages] == [4, 2] and probes == []
     db.dispose()

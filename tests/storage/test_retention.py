@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from tests.api.factory import T0, english, french, make_article, put
 from wire.config import Config, RetentionConfig, SourceConfig
@@ -37,16 +37,21 @@ def count(db: Database, model: object) -> int:
         return s.scalar(select(func.count()).select_from(model)) or 0  # type: ignore[arg-type]
 
 
-def rules(**retention: object) -> RetentionRules:
+def rules(
+    days: float | None = None,
+    agencies: dict[str, float] | None = None,
+    killed_text_days: float | None = None,
+) -> RetentionRules:
+    retention = RetentionConfig(
+        days=days, agencies=agencies or {}, killed_text_days=killed_text_days
+    )
     sources = (
         SourceConfig(name="sda", location="https://sda.example/feed", source="keystone-sda"),
         SourceConfig(
             name="afp-fr", location="https://afp.example/fr", source="afp", retention_days=90
         ),
     )
-    return RetentionRules.from_config(
-        Config(retention=RetentionConfig(**retention), sources=sources)  # type: ignore[arg-type]
-    )
+    return RetentionRules.from_config(Config(retention=retention, sources=sources))
 
 
 def test_dry_run_lists_and_real_run_removes_with_tombstones(db: Database) -> None:
@@ -55,8 +60,8 @@ def test_dry_run_lists_and_real_run_removes_with_tombstones(db: Database) -> Non
     with db.session() as s:
         store_raws(s, [("sda", b"<rss>old</rss>", None)])
         store_reject(s, "sda", "not XML", b"garbage")
-        s.execute(RawItem.__table__.update().values(received_at=T0))
-        s.execute(Reject.__table__.update().values(received_at=T0))
+        s.execute(update(RawItem).values(received_at=T0))
+        s.execute(update(Reject).values(received_at=T0))
     limits = rules(days=30)
     with db.session() as s:
         dry = purge(s, limits, now=NOW, dry_run=True)
@@ -118,7 +123,7 @@ def test_killed_text_goes_after_n_days_for_everyone(db: Database) -> None:
     aid = put(db, make_article(1)).article_id
     put(db, make_article(1, pubstatus="canceled", ednote="KILL", versioncreated=T0 + timedelta(1)))
     with db.session() as s:
-        s.execute(ArticleRow.__table__.update().values(updated_at=NOW - timedelta(days=8)))
+        s.execute(update(ArticleRow).values(updated_at=NOW - timedelta(days=8)))
     with db.session() as s:
         assert purge(s, rules(killed_text_days=10), now=NOW).killed_texts == []
     with db.reader() as s:
@@ -159,8 +164,8 @@ def test_a_purge_goes_in_batches_of_their_own_and_resumes(db: Database) -> None:
         store_raws(s, [("sda", f"<rss>{n}</rss>".encode(), None) for n in range(23)])
         for n in range(12):
             store_reject(s, "sda", "not XML", f"garbage {n}".encode())
-        s.execute(RawItem.__table__.update().values(received_at=T0))
-        s.execute(Reject.__table__.update().values(received_at=T0))
+        s.execute(update(RawItem).values(received_at=T0))
+        s.execute(update(Reject).values(received_at=T0))
     with db.reader() as s:
         start = feed.latest_seq(s)
     steps: list[tuple[str, int]] = []
@@ -204,7 +209,7 @@ def test_killed_texts_go_in_batches_too(db: Database) -> None:
         ids.append(put(db, make_article(n)).article_id)
         put(db, make_article(n, pubstatus="canceled", versioncreated=T0 + timedelta(1)))
     with db.session() as s:
-        s.execute(ArticleRow.__table__.update().values(updated_at=NOW - timedelta(days=8)))
+        s.execute(update(ArticleRow).values(updated_at=NOW - timedelta(days=8)))
     steps: list[int] = []
     report = purge_in_batches(
         db, rules(killed_text_days=7), batch_size=2, now=NOW, progress=lambda w, n: steps.append(n)

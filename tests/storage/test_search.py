@@ -112,8 +112,19 @@ CASES: list[tuple[str, dict[str, str], set[str]]] = [
 
 
 def _ids(db: Database, q: str, filters: dict[str, str], labels: dict[str, str]) -> set[str]:
-    query = ArticleQuery(q=q, **{k: (v,) for k, v in filters.items() if k != "has_images"},
-                         has_images=False if "has_images" in filters else None)  # fmt: skip
+    """``filters``: one agency, language or subject each; ``has_images`` (any value) is False."""
+    assert set(filters) <= {"agency", "language", "subject", "has_images"}, filters
+
+    def one(name: str) -> tuple[str, ...]:
+        return (filters[name],) if name in filters else ()
+
+    query = ArticleQuery(
+        q=q,
+        agency=one("agency"),
+        language=one("language"),
+        subject=one("subject"),
+        has_images=False if "has_images" in filters else None,
+    )
     with db.reader() as s:
         return {labels[i] for i in find_ids(s, query, limit=100).ids}
 
@@ -358,9 +369,10 @@ def test_postgresql_vectors_carry_the_filter_tags_and_filtered_searches_use_them
     assert "'zag" + b"dpa".hex() + "'" in tags
     assert "'zim1'" in tags and "zlg" not in vector(de, "rank_vector")
 
-    def found(**filters: object) -> list[str]:
+    def found(agency: tuple[str, ...] = (), language: tuple[str, ...] = ()) -> list[str]:
+        query = ArticleQuery(q="Lukaschenko OR Rotterdam", agency=agency, language=language)
         with db.reader() as s:
-            return sorted(find_ids(s, ArticleQuery(q="Lukaschenko OR Rotterdam", **filters)).ids)
+            return sorted(find_ids(s, query).ids)
 
     assert found(language=("de",)) == [de]
     assert found(agency=("dpa",)) == [de]

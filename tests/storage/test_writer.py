@@ -23,7 +23,7 @@ from wire.storage.filters import ArticleQuery
 from wire.storage.models import ArticleVersion, Change, ImageRow, RawItem, Reject, SightingRow
 from wire.storage.reads import find_records, get_article, get_version
 from wire.storage.search.language import QuerySyntaxError
-from wire.storage.writer import store_article, store_raws, store_reject
+from wire.storage.writer import StoreResult, store_article, store_raws, store_reject
 
 T0 = datetime(2020, 8, 30, 12, 0, tzinfo=UTC)
 BODY = (
@@ -63,7 +63,7 @@ def article(**kw: object) -> Article:
     return a
 
 
-def put(db: Database, a: Article):  # type: ignore[no-untyped-def]
+def put(db: Database, a: Article) -> StoreResult:
     with db.session() as s:
         return store_article(s, a, text_hash=text_fingerprint(a))
 
