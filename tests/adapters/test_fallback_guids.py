@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from wire.adapters import html, iptc7901, nitf, rss, text
-from wire.adapters.base import FeedSettings, fallback_guid
+from wire.adapters.base import Adapter, FeedSettings, fallback_guid
 from wire.record import Article
 
 CASES = Path(__file__).parent / "cases"
@@ -48,8 +48,8 @@ def _iptc(header: str, text_: str, post: str = "") -> bytes:
     return f"\x01{header}\n\x02{text_}\n\x03{post}\n\x04".encode()
 
 
-def _guids(adapter: object, data: bytes) -> list[str]:
-    results = adapter.parse(data, FeedSettings(feed="pin"))  # type: ignore[attr-defined]
+def _guids(adapter: Adapter, data: bytes) -> list[str]:
+    results = adapter.parse(data, FeedSettings(feed="pin"))
     return [r.guid for r in results if isinstance(r, Article)]
 
 
@@ -76,7 +76,7 @@ def _guids(adapter: object, data: bytes) -> list[str]:
     ],
     ids=["rss", "nitf", "html", "text", "iptc7901-no-header", "iptc7901-unnumbered"],
 )
-def test_fallback_guids_are_unchanged(adapter: object, data: bytes, expected: list[str]) -> None:
+def test_fallback_guids_are_unchanged(adapter: Adapter, data: bytes, expected: list[str]) -> None:
     assert _guids(adapter, data) == expected
 
 

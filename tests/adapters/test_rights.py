@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wire.adapters.base import FeedSettings
+from wire.adapters.base import Adapter, FeedSettings
 from wire.adapters.iptc7901 import ADAPTER as IPTC7901
 from wire.adapters.newsml import ADAPTER as NEWSML
 from wire.adapters.ninjs import ADAPTER as NINJS
@@ -26,8 +26,8 @@ def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> date
     return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
-def read(adapter: object, name: str) -> Article:
-    [result] = adapter.parse((CASES / name).read_bytes(), SETTINGS)  # type: ignore[attr-defined]
+def read(adapter: Adapter, name: str) -> Article:
+    [result] = adapter.parse((CASES / name).read_bytes(), SETTINGS)
     assert isinstance(result, Article), result
     return normalise(result, SETTINGS, NOW)
 
@@ -97,7 +97,7 @@ def read(adapter: object, name: str) -> Article:
     ],
 )
 def test_rights_fields(
-    adapter: object, name: str, embargoed: datetime, usage: str | None, notice: str | None
+    adapter: Adapter, name: str, embargoed: datetime, usage: str | None, notice: str | None
 ) -> None:
     a = read(adapter, name)
     assert a.embargoed == embargoed
@@ -188,8 +188,8 @@ def _ninjs3(**extra: object) -> bytes:
     return json.dumps(item).encode()
 
 
-def _parse_one(adapter: object, data: bytes) -> Article:
-    [result] = adapter.parse(data, SETTINGS)  # type: ignore[attr-defined]
+def _parse_one(adapter: Adapter, data: bytes) -> Article:
+    [result] = adapter.parse(data, SETTINGS)
     assert isinstance(result, Article), result
     return normalise(result, SETTINGS, NOW)
 

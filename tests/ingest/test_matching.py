@@ -82,7 +82,8 @@ def test_short_items_join_only_near_identical_ones() -> None:
         "Ein Erdbeben der Stärke 4,9 hat am Dienstag die Provinz Van erschüttert.",
         "",
     )
-    assert SIGNER.sign_text(*flash, "de").traits.short  # type: ignore[union-attr]
+    signed = SIGNER.sign_text(*flash, "de")
+    assert signed is not None and signed.traits.short
     assert joins(flash, copy, "de") == "short"
     assert joins(flash, other, "de") is None
 

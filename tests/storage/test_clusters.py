@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from wire.record import Article, compute_content_hash, make_id
+from wire.record import Article, PubStatus, compute_content_hash, make_id
 from wire.storage import clusters as store
 from wire.storage.clusters import Assignment
 from wire.storage.db import Database
@@ -17,16 +17,25 @@ from wire.storage.writer import store_article
 T0 = datetime(2024, 6, 30, 8, 0, tzinfo=UTC)
 
 
-def put(db: Database, guid: str, source: str, *, hours: float = 0, **kw: object) -> str:
+def put(
+    db: Database,
+    guid: str,
+    source: str,
+    *,
+    hours: float = 0,
+    headline: str | None = None,
+    language: str = "de",
+    pubstatus: PubStatus = "usable",
+) -> str:
     a = Article(
         guid=guid,
         feed=source,
         source=source,
         agencies=[source],
-        headline=str(kw.get("headline", f"Headline {guid}")),
-        body_text=str(kw.get("body", f"Body of {guid}.")),
-        language=str(kw.get("language", "de")),
-        pubstatus=kw.get("pubstatus", "usable"),  # type: ignore[arg-type]
+        headline=headline or f"Headline {guid}",
+        body_text=f"Body of {guid}.",
+        language=language,
+        pubstatus=pubstatus,
         firstcreated=T0 + timedelta(hours=hours),
         versioncreated=T0 + timedelta(hours=hours),
         ingested_at=T0 + timedelta(hours=hours),

@@ -203,8 +203,8 @@ def test_search_finds_by_words_and_agency(db: Database) -> None:
         ),
     )
 
-    def search(q: str, **filters: str) -> list[dict[str, object]]:
-        query = ArticleQuery(q=q, **{k: (v,) for k, v in filters.items()})  # type: ignore[arg-type]
+    def search(q: str, agency: str | None = None) -> list[dict[str, object]]:
+        query = ArticleQuery(q=q, agency=(agency,) if agency else ())
         with db.reader() as s:
             return find_records(s, query)[0]
 
