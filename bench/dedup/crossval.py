@@ -121,6 +121,7 @@ class Row:
     lang: str
     calls: list[Call]
     shipped: bool
+    name: str = ""  # the pair's id (evaluate.py's), or the two texts' keys of a cross pair
     features: list[np.ndarray] = field(default_factory=list)
 
 
@@ -154,8 +155,9 @@ def _pair_row(signer: Signer, config: DedupConfig, pair: dict[str, Any], source:
         found = index.matches(sig_b, lang, 0.0)
     calls = [c for c in seen if not matching.hopeless(*c, config.threshold)]
     group = pair["group"] if source == "realset" else f"gen-{pair['group']}"
+    name = pair["id"] if source == "realset" else f"gen{pair['id']}"
     return Row(source, pair["kind"], pair["label"], frozenset((group,)), pair["lang"], calls,
-               bool(found))  # fmt: skip
+               bool(found), name)  # fmt: skip
 
 
 def _cross_rows(signer: Signer, config: DedupConfig) -> Iterator[Row]:
@@ -178,7 +180,7 @@ def _cross_rows(signer: Signer, config: DedupConfig) -> Iterator[Row]:
                 if calls:
                     shipped = any(matching.judged(*c, config.threshold) for c in calls)
                     names = frozenset(f"{lang}-{g}" for g in groups[a] | groups[b])
-                    yield Row("cross", "cross", 0, names, lang, calls, shipped)
+                    yield Row("cross", "cross", 0, names, lang, calls, shipped, f"{a}|{b}")
 
 
 def rows(generated: bool = True) -> list[Row]:
@@ -303,8 +305,12 @@ class Tally:
 
     def __init__(self) -> None:
         self.counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # tp, fn, fp
+        # pairs decided otherwise than the shipped judge does, and in how many runs
+        self.changed: dict[tuple[str, str, int, bool], int] = defaultdict(int)
 
     def add(self, row: Row, predicted: bool) -> None:
+        if predicted != row.shipped:
+            self.changed[(row.name, row.kind, row.label, predicted)] += 1
         kind = row.kind if row.source == "realset" else f"{row.kind} (generated)"
         keys = (kind, f"overall ({row.source})") if row.source != "cross" else ("cross",)
         for key in keys:
@@ -386,6 +392,7 @@ def main() -> None:
     parser.add_argument("--lam", type=float, default=1.0, help="ridge of the learned model")
     parser.add_argument("--alone", action="store_true", help="the score alone, little text")
     parser.add_argument("--no-generated", action="store_true", help="hand-written pairs only")
+    parser.add_argument("--show", action="store_true", help="pairs decided otherwise out of fold")
     args = parser.parse_args()
     data = rows(generated=not args.no_generated)
     for row in data:
@@ -405,6 +412,11 @@ def main() -> None:
         print("\nchoices fitted (times, of every fold of every run):")
         for name, n in sorted(chosen.items(), key=lambda x: -x[1]):
             print(f"  {name}: {n}")
+    if args.show:
+        print(f"\npairs decided otherwise than the shipped judge out of fold (runs of {runs}):")
+        for (name, kind, label, predicted), n in sorted(tally.changed.items()):
+            what = "joined" if predicted else "lost"
+            print(f"  {name} {kind} label={label} {what}: {n}")
 
 
 if __name__ == "__main__":
