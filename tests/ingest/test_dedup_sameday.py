@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import zlib
 
+import pytest
+
 from tests.ingest.test_matching import joins
 from wire.ingest.evidence import WEEKDAYS
 from wire.ingest.matching import DAY_HEADLINE, DAY_NAMES, Traits, judge
@@ -86,3 +88,42 @@ def test_the_same_day_rule_needs_a_fifth_of_the_headlines_subjects() -> None:
     assert reason is not None and reason.rule == "account"
     vague = _traits(b_names, ["rentenpaket", "b1", "b2", "b3"])  # none of a's subjects
     assert judge(0.01, a, vague, 0.3) is None
+
+
+# A takeover and the shareholders' vote on it weeks later, both told on a Wednesday (the
+# generated set's follow-up `0129`, as sda writes it): 7 names shared (Kardex, Siegfried,
+# Winterthur, Übernahme, Verwaltungsrat, ...), 37% of the fewer, no figure in common.
+TAKEOVER = (
+    "Übernahme: Kardex greift nach Siegfried",
+    "Kardex kauft für 2869 Millionen Franken die Siegfried-Gruppe und stärkt damit sein "
+    "Geschäft mit Industriekomponenten.",
+    "Winterthur (SDA) – Die Offerte liegt laut Mitteilung 41 Prozent über dem Börsenschluss "
+    "vom Mittwoch. Der Verwaltungsrat von Siegfried unterstützt die Übernahme.\n\n"
+    "Konzernchef Stefan Frei sprach von einem «wichtigen Schritt» für Kardex. Durch die "
+    "Übernahme sollen jährlich Kosten von 35 Millionen Franken eingespart werden.\n\n"
+    "Abgeschlossen werden soll der Kauf im 2. Quartal; die Wettbewerbsbehörden müssen noch "
+    "zustimmen.\n\nAn der Börse stiegen die Siegfried-Aktien bis Mittag um 29,4 Prozent, jene "
+    "von Kardex gaben leicht nach.\n\nua/sda",
+)
+VOTE = (
+    "Siegfried-Aktionäre stimmen Übernahme durch Kardex zu",
+    "Die Aktionäre von Siegfried haben der Übernahme durch Kardex mit grosser Mehrheit zugestimmt.",
+    "Winterthur (sda) - An der ausserordentlichen Generalversammlung am Mittwoch stimmten 94 "
+    "Prozent der vertretenen Aktien für das Angebot.\n\nKritik kam von einer Gruppe von "
+    "Kleinaktionären, die den Preis als zu tief bezeichneten. Sie kündigten an, eine "
+    "Neubewertung zu verlangen.\n\nDer Verwaltungsrat von Siegfried wird nach dem Vollzug neu "
+    "zusammengesetzt.",
+)
+
+
+def test_a_later_development_on_the_same_weekday_stays_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Same weekday, the same company names, other facts: the share of names shared keeps
+    # them apart. Lowering it to 0.3 (what a cross-validated search on the hand-written set's
+    # tuning pairs alone picks: `bench/dedup/crossval.py --no-generated`, session 13) joins
+    # them, which is why it was not lowered.
+    assert joins(TAKEOVER, VOTE, "de") is None
+    assert joins(VOTE, TAKEOVER, "de") is None
+    monkeypatch.setattr("wire.ingest.matching.DAY_NAMES", 0.3)
+    assert joins(TAKEOVER, VOTE, "de") == "account"
