@@ -40,7 +40,7 @@ from wire.ingest.fingerprint import (
     stop_words,
     strip_boilerplate,
 )
-from wire.ingest.subjects import forms, needs
+from wire.ingest.subjects import distinct, forms, needs
 
 # A figure is its digit runs: "24'512", "24.512" and "24 512" all read "24", "512".
 _DIGITS = re.compile(r"\d+")
@@ -192,6 +192,17 @@ _INDEX_NAMES = frozenset(
 INDEXES = frozenset(zlib.crc32(name.encode()) for name in _INDEX_NAMES)
 MARKET = zlib.crc32(b"~market")
 _MARKET = frozenset((MARKET,))
+# Marks, among the forms, the headline subjects that tell the story from another of its kind
+# (wire.ingest.subjects.distinct: "Glarus-Wahl", "Zugo"): a subject's hash XOR this key (the
+# judge has the subject's hash, not the word), so the stored form stays as it was.
+DISTINCT = zlib.crc32(b"~distinct")
+
+
+def distinct_mark(subject: int) -> int:
+    """The mark, among the forms, of a headline subject that tells its story apart."""
+    return subject ^ DISTINCT
+
+
 MAX_CHARS = 6000  # text read: evidence is in the first paragraphs
 MAX_KEEP = 64  # hashed tokens kept per set (the first ones: headline and lead come first)
 
@@ -380,6 +391,14 @@ def _bare(word: str) -> str:
     return rest if len(head) <= 5 else word
 
 
+def _as_written(word: str, bare: str) -> str:
+    """The part of a headline word that is its name as written ("Ambrì" of "l'Ambrì")."""
+    if "'" not in word and "’" not in word:
+        return word
+    head, _, rest = word.replace("’", "'").partition("'")
+    return rest if fold(rest) == bare else head
+
+
 def evidence(
     headline: str | None,
     lead: str | None,
@@ -439,10 +458,19 @@ def evidence(
         for need in needs(w, language, common)
     )
     # The other forms of its figures first (a few: the cap keeps them): the headline's counts
-    # in words, decimals rounded (wire.ingest.figures); then those of its names.
+    # in words, decimals rounded (wire.ingest.figures); then those of its names; and the marks
+    # of the headline subjects that tell it from another story of its kind.
     other = _hashes(
         figure_forms(text, heading, language) + ([] if caps else forms(names, language))
     )
+    if not caps and headline:
+        raw = _WORD.findall(headline)  # (as folded: ``heading``, word for word)
+        folded = heading if len(heading) == len(raw) else [fold(w) for w in raw]
+        written = list(zip(raw, map(_bare, folded), strict=True))
+        written = [(_as_written(w, f), f) for w, f in written if f in own and f not in _DAY_WORDS]
+        if written:
+            marks = [distinct_mark(zlib.crc32(w.encode())) for w in distinct(written, told, common)]
+            other = other.union(marks) if marks else other
     return Evidence(
         _hashes(numbers), hashed, _hashes(head), _hashes(first), _hashes(nouns), other, found
     )

@@ -36,7 +36,11 @@ has besides do not count against it). None of these, nor a data item joined on i
 alone, joins two texts that open on other days (:func:`moved_on`): a next-day follow-up shares
 the names and figures of the event and names its day further down. Two texts told on other
 days (both name a weekday or a date, none the same) are two stories unless nearly identical;
-two that open on the same day and share many names are two accounts of that day's event. Two
+two that open on the same day and share many names are two accounts of that day's event,
+unless each headline names a place, team or company the other text mostly does not
+(:func:`_apart`: two cantons' elections of one Sunday, two games of one matchday, two
+companies' results of one morning share the template's names, not what tells them apart;
+this also holds for the other rules for texts sharing almost no text). Two
 that give too few figures to compare (one of them one at most) and name no weekday (a
 follow-up names the event's day) join on the account rule's names and a third of the
 headlines' subjects. A
@@ -69,6 +73,7 @@ from wire.ingest.evidence import (
     MARKET,
     QUARTERS,
     WEEKDAYS,
+    distinct_mark,
 )
 from wire.ingest.figures import LARGEST
 
@@ -126,6 +131,9 @@ DAY_HEADLINE = 0.2  # share of both headlines' names and numbers the other text 
 DAY_TOLD = 0.75  # ... and with this share told, not two reports of one template (OWN_NUMBERS)
 DAY_TEMPLATE = 3  # numbers shared, and ...
 DAY_LACKING = 3  # ... this many of the fewer lacking: one template's reports
+# ... and not when each headline names a place, team or company (wire.ingest.subjects.distinct)
+# that the other text mostly does not: at most this share of them named in the other.
+APART_NAMED = 0.5
 # The three rules above for texts sharing almost no text need this many shared names that are
 # no common noun (German copy capitalises every noun: two unrelated stories share "Polizei",
 # "Regierung", "Gemeinde"; what makes them one story is a person, a company, a place).
@@ -415,6 +423,29 @@ def _brief_lacks(a: Traits, b: Traits, n_shared: int) -> bool:
     )
 
 
+def _apart(a: Traits, b: Traits) -> bool:
+    """Each headline names what tells its story from another of its kind (a place, a team, a
+    company: :func:`wire.ingest.subjects.distinct`) and the other text names at most
+    ``APART_NAMED`` of it: two templated reports of one day ("Glarus-Wahl" and "Uri-Wahl";
+    "il Lugano supera lo Zugo" and "l'Ambrì cade a Berna"), however many names of their
+    template they share (the parties, the league, the other teams). Two accounts of one event
+    name most of each other's (one agency's "Schweiz:" against another's "A1 bei Kirchberg
+    BE": the village and the road named in both)."""
+    return _named(a, b) <= APART_NAMED and _named(b, a) <= APART_NAMED
+
+
+def _named(a: Traits, b: Traits) -> float:
+    """Share of ``a``'s distinguishing headline subjects ``b`` names in some form (1.0: none)."""
+    if a.caps or not a.forms:
+        return 1.0
+    marks = set(a.forms)
+    subjects = [s for s in a.headline if distinct_mark(s) in marks]
+    if not subjects:
+        return 1.0
+    one = Traits(0, False, EMPTY, EMPTY, headline=frozenset(subjects), needs=a.needs)
+    return _found(one, b) / len(subjects)
+
+
 def _proper(a: Traits, b: Traits) -> bool:
     """Enough shared names that are proper names, not common nouns (``PROPER_SHARED``)."""
     return len(a.proper & b.proper) >= PROPER_SHARED
@@ -569,6 +600,7 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         and _told(a, b) >= ACCOUNT_HEADLINE
         and not moved_on(a, b)
         and _proper(a, b)
+        and not _apart(a, b)
     ):
         rule = "account"
     if (
@@ -582,6 +614,7 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         and _told(a, b) >= ACCOUNT_HEADLINE
         and not moved_on(a, b)
         and _proper(a, b)
+        and not _apart(a, b)
     ):
         rule = "account"  # a brief in its own words: most of its names in the story
     if (
@@ -592,6 +625,7 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         and _brief_facts(a, b, n_shared)
         and not moved_on(a, b)
         and _proper(a, b)
+        and not _apart(a, b)
     ):
         rule = "account"  # a brief of the story's facts: its names and figures in the story
     if (
@@ -612,6 +646,7 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         and _told(a, b) >= DAY_HEADLINE
         and _proper(a, b)
         and not _brief_lacks(a, b, n_shared)
+        and not _apart(a, b)
     ):
         rule = "account"  # another agency's account of the same day's event
     if (
@@ -629,6 +664,7 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         and a.headline
         and b.headline
         and _told(a, b) >= FACT_HEADLINE
+        and not _apart(a, b)
     ):
         # two accounts of one event that give no figures to compare and name no weekday
         # (one tells "this morning", the other dates its dateline): the places and people,

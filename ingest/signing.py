@@ -39,8 +39,10 @@ SEED = 1
 SCHEME = "affine32"
 # Bumped whenever the words that get shingled change: older stored signatures are then
 # ignored (``wire dedup rebuild`` recomputes them).
-NORMALISATION_VERSION = 11  # 11: agencies' closing lines off the text ("dpa lby yymm z2 mw",
-# "APA0156 2026-12-01/11:22", "ENDS": fingerprint._CLOSING)
+NORMALISATION_VERSION = 12  # 12: the forms mark the headline subjects that tell a story
+# from another of its kind ("Glarus-Wahl", "Zugo": wire.ingest.subjects.distinct)
+# (11: agencies' closing lines off the text ("dpa lby yymm z2 mw",
+# "APA0156 2026-12-01/11:22", "ENDS": fingerprint._CLOSING))
 # (10: the forms keep the figures in other forms (decimals
 # rounded, "37,9" as "38"; the headline's counts in words, "Two": wire.ingest.figures)
 # (9: the evidence keeps the other forms of the names and what

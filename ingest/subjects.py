@@ -20,6 +20,12 @@ also carries (:class:`wire.ingest.evidence.Evidence`):
 
 A generic part alone never finds a subject: what tells one story from another of its kind is
 the modifier ("Vorarlberg-Wahl", "Salzburg-Wahl"), not the head they share.
+
+Some headline subjects tell a story from another of its kind (:func:`distinct`): the place,
+team or company a templated report is about ("Glarus-Wahl" and "Uri-Wahl", "il Lugano supera
+lo Zugo" and "l'Ambrì cade a Berna"). Two texts whose headlines each name one the other text
+never names are two reports of one kind, however many names they share (the parties of two
+cantons' elections, the league of one matchday): :func:`wire.ingest.matching.judged`.
 """
 
 from __future__ import annotations
@@ -92,3 +98,55 @@ def _compound(word: str, nouns: frozenset[str]) -> tuple[str, str] | None:
         if word[cut:] in nouns:
             return word[:cut], word[cut:]
     return None
+
+
+# What ends a sentence or opens one (a headline's kicker, a quote, a bracket, a dash): a capital
+# after it tells no name.
+_OPENERS = frozenset('.!?:;«»"“”„(–—-\n')
+
+
+def distinct(words: list[tuple[str, str]], text: str, nouns: frozenset[str]) -> list[str]:
+    """The headline subjects (folded) that tell the story from another of its kind: of
+    ``words``, each headline subject as written and folded, those that are a name (a place, a
+    team, a company, a person), not a word that is capitalised only where a sentence (or the
+    headline, a kicker, a quote) opens ("Calcio:", "Regionali in Liguria", «"Sconfitta di
+    misura"») nor a common noun (``nouns``: German) or a German compound on one
+    ("Busunglück", "Notenbank"). A name is written with a capital inside a sentence of
+    ``text`` (headline, lead and body): "il Lugano supera lo Zugo", "l'Ambrì". A hyphenated
+    subject on a common noun whose other part is none ("Glarus-Wahl", "Uri-Wahl",
+    "GDL-Streik") tells which one by its modifier, wherever it stands."""
+    out = []
+    for written, subject in words:
+        if subject in nouns or not subject[:1].isalpha():
+            continue
+        if "-" in subject and nouns:
+            parts = _parts(subject)
+            generic = [p in nouns or _compound(p, nouns) is not None for p in parts]
+            if any(generic) and not all(generic):
+                out.append(subject)
+                continue
+        elif nouns and _compound(subject, nouns) is not None:
+            continue
+        if _inside(written, text):
+            out.append(subject)
+    return list(dict.fromkeys(out))
+
+
+def _inside(word: str, text: str) -> bool:
+    """Whether ``text`` writes ``word`` (as capitalised) inside a sentence at least once."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (not at or not _joined(text[at - 1])) and (end == len(text) or not _joined(text[end])):
+            i = at - 1
+            while i >= 0 and text[i] in " \t":
+                i -= 1
+            if i >= 0 and text[i] not in _OPENERS:
+                return True  # (after an elided article too: "l'Ambrì", "d'Uri")
+        at = text.find(word, end)
+    return False
+
+
+def _joined(char: str) -> bool:
+    """Whether ``char`` makes a word part of a longer one (a letter, a digit, a hyphen)."""
+    return char.isalnum() or char in "_-"

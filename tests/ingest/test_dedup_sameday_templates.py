@@ -1,0 +1,188 @@
+"""Templated reports of one day stay apart; two accounts of one event still join.
+
+Real wires send dozens of templated reports on one day (two cantons' elections of one Sunday,
+the games of one matchday, the results of several companies of one morning). Each shares the
+template's names with the others (the parties, the league and its teams, the markets), opens
+on the same day and shares almost no text: what the same-day rule of
+:mod:`wire.ingest.matching` joins. What tells them apart is what each headline is about (the
+canton, the team, the company: :func:`wire.ingest.subjects.distinct`), which the other text
+does not name (:func:`wire.ingest.matching._apart`). Another agency's account of the same
+event names it, and joins.
+
+Pairs are signed and matched through a fresh ``ClusterIndex``, as production does; each
+negative is also shown joined without the test, so it tests what it says.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.ingest.test_matching import joins
+from wire.ingest.evidence import common_nouns
+from wire.ingest.subjects import distinct
+
+# Keystone-SDA's results of two cantonal parliaments elected on the same Sunday: the same
+# parties, the same kind of figures (none shared but a seat count), other cantons.
+GLARUS = (
+    "Glarus-Wahl: SVP verteidigt ersten Platz im Landrat",
+    "Die SVP bleibt bei den Glarner Landratswahlen vom Sonntag die stärkste Partei. Sie holte 17 "
+    "der 60 Sitze, einen mehr als vor vier Jahren.",
+    "Glarus (sda) – Zweitstärkste Kraft wurde die FDP mit 12 Sitzen. Die Mitte kam auf 10 Sitze, "
+    "die SP auf 8. Die Grünen verloren zwei Sitze und stellen neu 7 Abgeordnete, die GLP gewann "
+    "einen Sitz und hat neu 6.\n\n"
+    "Die Stimmbeteiligung lag bei 34,8 Prozent. Im neuen Landrat sitzen 17 Frauen, zwei mehr als "
+    "bisher.\n\n"
+    "Die SVP-Fraktion hatte im Wahlkampf auf tiefere Steuern gesetzt. Die Grünen sprachen am "
+    "Sonntag von einem «enttäuschenden Resultat», die FDP von einem «soliden Ergebnis».\n\n"
+    "Die Legislatur beginnt im Sommer.",
+)
+URI = (
+    "Uri-Wahl: Mitte bleibt stärkste Kraft im Landrat",
+    "Die Mitte hat bei den Urner Landratswahlen vom Sonntag ihre Stellung als stärkste Partei "
+    "behauptet. Sie holte 21 der 64 Sitze.",
+    "Altdorf (sda) – Die SVP legte um zwei Sitze zu und kommt neu auf 18 Mandate. Die FDP verlor "
+    "einen Sitz und hat noch 14, die SP kommt auf 8 Sitze. Die Grünen stellen neu 3 Abgeordnete, "
+    "die GLP ist nicht mehr vertreten.\n\n"
+    "Die Stimmbeteiligung betrug 39,2 Prozent. Im Landrat sitzen neu 19 Frauen.\n\n"
+    "Die Mitte-Fraktion zeigte sich am Sonntag zufrieden. Die SP sprach von einem «schwierigen "
+    "Tag», die SVP von einem «klaren Auftrag».\n\n"
+    "Die neue Legislatur beginnt im Juni.",
+)
+# Another desk's account of the Glarus election: its own words and figures ("zwölf Sitzen",
+# "Gut ein Drittel"), the canton named.
+GLARUS2 = (
+    "Glarner Landrat: SVP legt zu, Grüne verlieren zwei Sitze",
+    "Die SVP hat bei den Landratswahlen im Kanton Glarus am Sonntag einen Sitz gewonnen und "
+    "kommt neu auf 17 Mandate. Die Grünen mussten zwei Sitze abgeben.",
+    "Glarus – Die FDP bleibt mit zwölf Sitzen zweitstärkste Kraft im 60-köpfigen "
+    "Kantonsparlament, gefolgt von der Mitte. Die GLP legte einen Sitz zu, die SP hielt ihre "
+    "Sitze.\n\n"
+    "Gut ein Drittel der Stimmberechtigten ging an die Urne. Der Frauenanteil im Landrat steigt "
+    "leicht.\n\n"
+    "SVP-Präsident Thomas Tschudi sprach von einem Vertrauensbeweis. Die Grünen wollen die "
+    "Niederlage analysieren.",
+)
+
+# Keystone-ATS's reports of two games of one Saturday's National League round: the league, the
+# other teams of the table, the coming derby named in both.
+LUGANO = (
+    "Hockey: il Lugano supera lo Zugo ai rigori",
+    "Il Lugano ha battuto sabato sera lo Zugo per 3-2 ai rigori alla Cornèr Arena, al termine di "
+    "una partita combattuta della National League.",
+    "LUGANO - (Keystone-ATS) I bianconeri di Luca Gianinazzi erano passati in vantaggio con "
+    "Calvin Thürkauf al 12', prima del pareggio di Dario Simion. Nel terzo tempo Mirco Müller ha "
+    "riportato avanti i ticinesi, ma Lino Martschini ha trovato il pareggio a quattro minuti "
+    "dalla fine.\n\n"
+    "Ai rigori decisiva la rete di Luca Fazzini. Grazie al successo il Lugano sale al quinto "
+    "posto in classifica con 42 punti, davanti a Davos e Friborgo.\n\n"
+    "Martedì i bianconeri saranno ospiti dell'Ambrì nel derby.",
+)
+AMBRI = (
+    "Hockey: l'Ambrì cade a Berna",
+    "L'Ambrì-Piotta è stato sconfitto sabato sera 4-1 dal Berna alla PostFinance Arena e resta "
+    "al penultimo posto della National League.",
+    "BERNA - (Keystone-ATS) I leventinesi di Luca Cereda hanno retto un tempo, poi Tristan "
+    "Scherwey e Dominik Kahun hanno indirizzato l'incontro. La rete della bandiera porta la "
+    "firma di Michael Spacek.\n\n"
+    "I biancoblù hanno 31 punti, a sei lunghezze dal decimo posto occupato da Friborgo. Davos "
+    "resta in testa.\n\n"
+    "Martedì l'Ambrì ospiterà il Lugano nel derby.",
+)
+# Another desk's report of the Lugano game.
+LUGANO_RSI = (
+    "Lugano-Zugo 3-2 dopo i rigori, Fazzini decisivo",
+    "Successo sofferto per il Lugano, che sabato alla Cornèr Arena si è imposto sullo Zugo "
+    "soltanto ai rigori, grazie al tiro decisivo di Luca Fazzini.",
+    "I bianconeri erano andati in vantaggio con Thürkauf, ma Simion aveva pareggiato per gli "
+    "zughesi. Nel terzo tempo Müller ha firmato il nuovo vantaggio, prima del pareggio di "
+    "Martschini a quattro minuti dalla sirena.\n\n"
+    "Con questi due punti la squadra di Gianinazzi sale in quinta posizione. Martedì è in "
+    "programma il derby con l'Ambrì.",
+)
+
+# AWP/ATS's results of two watchmakers of one Thursday: the same markets (China, Hong Kong,
+# Macao, the United States, Japan), the same analysts' poll and stock-exchange line.
+SWATCH = (
+    "Horlogerie: Swatch Group voit son bénéfice fondre",
+    "Swatch Group a vu son bénéfice net fondre de 62% au premier semestre, à 147 millions de "
+    "francs, a annoncé jeudi le groupe biennois. Les ventes ont reculé de 11% à 3,4 milliards.",
+    "Bienne (awp/ats) - La demande est restée faible en Chine continentale, à Hong Kong et à "
+    "Macao, tandis que les Etats-Unis et le Japon ont mieux résisté. L'Europe est restée "
+    "stable.\n\n"
+    "Le directeur général Nick Hayek a dit s'attendre à une reprise au second semestre. Les "
+    "analystes consultés par AWP tablaient sur un bénéfice de 190 millions.\n\n"
+    "A la Bourse suisse SIX, le titre Swatch Group perdait 5,1% en début de séance.",
+)
+RICHEMONT = (
+    "Horlogerie: Richemont maintient ses ventes malgré la Chine",
+    "Richemont a réalisé jeudi un chiffre d'affaires de 5,4 milliards d'euros au premier "
+    "trimestre de son exercice, stable à taux de change constants. Le groupe genevois a profité "
+    "de la bonne tenue de la joaillerie.",
+    "Genève (awp/ats) - Les ventes ont chuté de 18% en Chine continentale, à Hong Kong et à "
+    "Macao, mais ont progressé aux Etats-Unis et au Japon. L'Europe a été portée par les "
+    "touristes.\n\n"
+    "Le président Johann Rupert a salué la résistance de Cartier et Van Cleef & Arpels. Les "
+    "analystes consultés par AWP attendaient 5,3 milliards.\n\n"
+    "A la Bourse suisse SIX, le titre Richemont gagnait 3,2% en début de séance.",
+)
+# Another desk's report of Swatch Group's results.
+SWATCH_RTS = (
+    "Le bénéfice de Swatch Group s'effondre au premier semestre",
+    "Le groupe horloger Swatch a annoncé jeudi un bénéfice net de 147 millions de francs pour le "
+    "premier semestre, en chute de 62%. Le chiffre d'affaires a reculé de 11%.",
+    "Le numéro un mondial de l'horlogerie souffre de la faiblesse de la demande en Chine et à "
+    "Hong Kong. Le patron Nick Hayek se montre toutefois confiant pour la seconde moitié de "
+    "l'année.\n\n"
+    "Le marché attendait un bénéfice nettement plus élevé. L'action Swatch reculait à la Bourse "
+    "suisse.",
+)
+
+
+def _without_the_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("wire.ingest.matching._apart", lambda a, b: False)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "lang"),
+    [(GLARUS, URI, "de"), (LUGANO, AMBRI, "it"), (SWATCH, RICHEMONT, "fr")],
+    ids=["two-cantons-elections", "two-games-of-one-round", "two-companies-results"],
+)
+def test_templated_reports_of_one_day_stay_apart(
+    a: tuple[str, str, str], b: tuple[str, str, str], lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert joins(a, b, lang) is None
+    assert joins(b, a, lang) is None
+    # what joined them: the same day, most names shared (the template's), some headline
+    # subjects found ("Landrat", "SVP"; "Hockey", "Lugano"; "Horlogerie")
+    _without_the_test(monkeypatch)
+    assert joins(a, b, lang) == "account"
+    assert joins(b, a, lang) == "account"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "lang"),
+    [(GLARUS, GLARUS2, "de"), (LUGANO, LUGANO_RSI, "it"), (SWATCH, SWATCH_RTS, "fr")],
+    ids=["glarus-election", "lugano-game", "swatch-results"],
+)
+def test_another_account_of_one_of_them_still_joins(
+    a: tuple[str, str, str], b: tuple[str, str, str], lang: str
+) -> None:
+    assert joins(a, b, lang) is not None
+    assert joins(b, a, lang) is not None
+
+
+def test_what_tells_a_report_apart_is_a_name_not_an_opening_word() -> None:
+    nouns = common_nouns("de")
+    # a hyphenated subject on a common noun: its modifier tells which one, wherever it stands
+    assert distinct([("Glarus-Wahl", "glarus-wahl")], "Glarus-Wahl: SVP vorn", nouns) == [
+        "glarus-wahl"
+    ]
+    # German compounds on a common noun tell the kind of story, not which one
+    text = "Schweizer Notenbank senkt Zins. Das Busunglück bei Bern forderte Opfer."
+    assert distinct([("Notenbank", "notenbank"), ("Busunglück", "busungluck")], text, nouns) == []
+    # a team written with a capital inside a sentence (also after an elided article) is a name;
+    # a kicker or a word that opens a quote is none
+    text = 'Calcio: l\'Ambrì cade a Berna. "Sconfitta di misura", dice Cereda.'
+    words = [("Calcio", "calcio"), ("Ambrì", "ambri"), ("Berna", "berna")]
+    words.append(("Sconfitta", "sconfitta"))
+    assert distinct(words, text, frozenset()) == ["ambri", "berna"]
