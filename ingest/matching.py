@@ -40,7 +40,9 @@ two that open on the same day and share many names are two accounts of that day'
 unless each headline names a place, team or company the other text mostly does not
 (:func:`_apart`: two cantons' elections of one Sunday, two games of one matchday, two
 companies' results of one morning share the template's names, not what tells them apart;
-this also holds for the other rules for texts sharing almost no text). Two
+this also holds for the other rules for texts sharing almost no text; and below
+``OWN_SIMILARITY``, two texts neither of which names any of those of the other, two regions'
+storm warnings, are not joined on their text or figures either: :func:`_unlike`). Two
 that give too few figures to compare (one of them one at most) and name no weekday (a
 follow-up names the event's day) join on the account rule's names and a third of the
 headlines' subjects. A
@@ -134,6 +136,9 @@ DAY_LACKING = 3  # ... this many of the fewer lacking: one template's reports
 # ... and not when each headline names a place, team or company (wire.ingest.subjects.distinct)
 # that the other text mostly does not: at most this share of them named in the other.
 APART_NAMED = 0.5
+# ... and the rules on similar text or the same figures, below ``OWN_SIMILARITY``, when neither
+# text names any of the other's (:func:`_unlike`)
+_UNLIKE_RULES = frozenset(("text", "facts"))
 # The three rules above for texts sharing almost no text need this many shared names that are
 # no common noun (German copy capitalises every noun: two unrelated stories share "Polizei",
 # "Regierung", "Gemeinde"; what makes them one story is a person, a company, a place).
@@ -434,6 +439,14 @@ def _apart(a: Traits, b: Traits) -> bool:
     return _named(a, b) <= APART_NAMED and _named(b, a) <= APART_NAMED
 
 
+def _unlike(a: Traits, b: Traits) -> bool:
+    """Neither text names any of the other's distinguishing headline subjects (each has
+    some): two reports of one template ("alerte aux orages en Valais", "... au Tessin"), kept
+    apart below ``OWN_SIMILARITY`` even where their text and figures agree. (Not for a brief
+    contained in its story: "Austria" in one headline, "Austrian" in the other.)"""
+    return _named(a, b) == 0.0 and _named(b, a) == 0.0
+
+
 def _named(a: Traits, b: Traits) -> float:
     """Share of ``a``'s distinguishing headline subjects ``b`` names in some form (1.0: none)."""
     if a.caps or not a.forms:
@@ -584,6 +597,10 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         # the same figures, every one (a data item in other words); not a next-day story that
         # repeats them (the winner of Wednesday's draw, told on Thursday)
         rule = "facts"
+    if rule in _UNLIKE_RULES and similarity < OWN_SIMILARITY and _unlike(a, b):
+        # one template's reports sharing their boilerplate and no figure that tells them apart
+        # (two regions' storm warnings): neither text names what the other's headline is about
+        rule = None
     if (
         rule is None
         and accounts

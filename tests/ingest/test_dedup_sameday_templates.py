@@ -7,7 +7,9 @@ on the same day and shares almost no text: what the same-day rule of
 :mod:`wire.ingest.matching` joins. What tells them apart is what each headline is about (the
 canton, the team, the company: :func:`wire.ingest.subjects.distinct`), which the other text
 does not name (:func:`wire.ingest.matching._apart`). Another agency's account of the same
-event names it, and joins.
+event names it, and joins. Two regions' warnings of one template share their text as well:
+below ``OWN_SIMILARITY`` they stay apart when neither names the other's region
+(:func:`wire.ingest.matching._unlike`).
 
 Pairs are signed and matched through a fresh ``ClusterIndex``, as production does; each
 negative is also shown joined without the test, so it tests what it says.
@@ -186,3 +188,35 @@ def test_what_tells_a_report_apart_is_a_name_not_an_opening_word() -> None:
     words = [("Calcio", "calcio"), ("Ambrì", "ambri"), ("Berna", "berna")]
     words.append(("Sconfitta", "sconfitta"))
     assert distinct(words, text, frozenset()) == ["ambri", "berna"]
+
+
+# ATS's storm warnings for two regions: one template, the same alert level, nearly the same
+# words (text similarity near 0.5), other regions.
+STORM_VALAIS = (
+    "Météo: alerte aux orages en Valais",
+    "MétéoSuisse a émis une alerte de degré 3 aux orages pour le Valais central, où de fortes "
+    "pluies et de la grêle sont attendues en fin de journée.",
+    "Sion (ats) - Des rafales violentes sont possibles, notamment dans la région de Sierre et "
+    "dans le val d'Hérens. La population est invitée à éviter les cours d'eau.\n\n"
+    "MétéoSuisse prévoit une accalmie dans la nuit. Les pompiers valaisans sont en alerte.",
+)
+STORM_TICINO = (
+    "Météo: alerte aux orages au Tessin",
+    "MétéoSuisse a émis une alerte de degré 3 aux orages pour le Sottoceneri, où de fortes "
+    "pluies et de la grêle sont attendues en fin de journée.",
+    "Bellinzone (ats) - Des rafales violentes sont possibles, notamment dans la région de "
+    "Lugano et dans le Mendrisiotto. La population est invitée à éviter les cours d'eau.\n\n"
+    "MétéoSuisse prévoit une accalmie dans la nuit. Les pompiers tessinois sont en alerte.",
+)
+
+
+def test_two_regions_warnings_of_one_template_stay_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert joins(STORM_VALAIS, STORM_TICINO, "fr") is None
+    assert joins(STORM_TICINO, STORM_VALAIS, "fr") is None
+    # their text and their one figure agree: what joined them is the similarity
+    monkeypatch.setattr("wire.ingest.matching._unlike", lambda a, b: False)
+    assert joins(STORM_VALAIS, STORM_TICINO, "fr") == "text"
+    # the same warning copied with a trailer still joins
+    copy = (*STORM_VALAIS[:2], STORM_VALAIS[2] + " (ats)")
+    monkeypatch.undo()
+    assert joins(STORM_VALAIS, copy, "fr") == "text"
