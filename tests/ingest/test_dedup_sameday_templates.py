@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.ingest.test_matching import joins
+from tests.ingest.test_matching import CONFIG, SIGNER, joins
+from wire.ingest.dedup import ClusterIndex
 from wire.ingest.evidence import common_nouns
 from wire.ingest.subjects import distinct
 
@@ -220,3 +221,15 @@ def test_two_regions_warnings_of_one_template_stay_apart(monkeypatch: pytest.Mon
     copy = (*STORM_VALAIS[:2], STORM_VALAIS[2] + " (ats)")
     monkeypatch.undo()
     assert joins(STORM_VALAIS, copy, "fr") == "text"
+
+
+def test_the_marks_survive_the_stored_signature() -> None:
+    # a signature read back from the store (a restart, `wire dedup rebuild`) judges the same
+    glarus = SIGNER.sign_text(*GLARUS, "de")
+    uri = SIGNER.sign_text(*URI, "de")
+    assert glarus is not None and uri is not None
+    stored = SIGNER.unpack(SIGNER.pack(glarus))
+    assert stored is not None and stored.traits == glarus.traits
+    index = ClusterIndex.from_config(CONFIG)
+    index.add("glarus", "de", stored, 0.0)
+    assert index.matches(uri, "de", 0.0) == []
