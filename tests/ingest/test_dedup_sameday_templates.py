@@ -233,3 +233,170 @@ def test_the_marks_survive_the_stored_signature() -> None:
     index = ClusterIndex.from_config(CONFIG)
     index.add("glarus", "de", stored, 0.0)
     assert index.matches(uri, "de", 0.0) == []
+
+
+# More reports of one day (kept apart before this test too: by the headline test, or by the
+# figures that tell them apart: the queues' lengths, the roads' numbers, the gusts).
+SULZER = (
+    "Sulzer steigert Bestellungseingang und bestätigt Ziele",
+    "Der Industriekonzern Sulzer hat im ersten Halbjahr mehr Aufträge erhalten. Der "
+    "Bestellungseingang stieg um 6,1 Prozent auf 1,93 Milliarden Franken, wie das Unternehmen am "
+    "Dienstag mitteilte.",
+    "Winterthur (awp/sda) – Der Umsatz nahm um 3,4 Prozent auf 1,62 Milliarden Franken zu. Der "
+    "Reingewinn erreichte 131 Millionen Franken nach 118 Millionen im Vorjahr.\n\n"
+    "Besonders gefragt waren Pumpen für die Wasserversorgung in Europa und Asien. In China blieb "
+    "die Nachfrage verhalten.\n\n"
+    "Konzernchefin Suzanne Thoma bestätigte die Prognose für das Gesamtjahr. Die Analysten "
+    "hatten mit einem Umsatz von 1,60 Milliarden gerechnet.\n\n"
+    "An der Börse SIX legten die Sulzer-Aktien bis am Mittag um 2,3 Prozent zu.",
+)
+GF = (
+    "Georg Fischer verdient weniger und senkt Prognose",
+    "Der Industriekonzern Georg Fischer hat im ersten Halbjahr weniger verdient. Der Reingewinn "
+    "sank um 14 Prozent auf 98 Millionen Franken, wie GF am Dienstag bekanntgab.",
+    "Schaffhausen (awp/sda) – Der Umsatz ging um 2,8 Prozent auf 2,05 Milliarden Franken zurück. "
+    "Die Betriebsmarge sank auf 8,2 Prozent.\n\n"
+    "Schwach war vor allem das Geschäft mit Gussteilen für die Autoindustrie in Europa. In China "
+    "und Asien wuchs die Sparte Rohrleitungssysteme dagegen.\n\n"
+    "Konzernchef Andreas Müller senkte die Prognose für das Gesamtjahr. Die Analysten hatten mit "
+    "einem Gewinn von 110 Millionen gerechnet.\n\n"
+    "An der Börse SIX verloren die GF-Aktien bis am Mittag 4,1 Prozent.",
+)
+BELLINZONA = (
+    "Bellinzona dice sì al nuovo stadio comunale",
+    "I cittadini di Bellinzona hanno approvato domenica il credito di 38 milioni di franchi per "
+    "il nuovo stadio comunale con il 58,4 per cento di voti favorevoli.",
+    "BELLINZONA - (Keystone-ATS) La partecipazione al voto è stata del 41,2 per cento. Il "
+    "Municipio si è detto soddisfatto dell'esito: i lavori potranno iniziare l'anno prossimo.\n\n"
+    "Contro il progetto si erano schierati l'UDC e i Verdi, che giudicavano l'investimento "
+    "eccessivo. Il PLR, il Centro e il PS lo avevano sostenuto.\n\n"
+    "Il sindaco Mario Branda ha parlato di «una giornata importante per la città».",
+)
+LOCARNO = (
+    "Locarno boccia il credito per il Lido",
+    "Gli elettori di Locarno hanno respinto domenica il credito di 12 milioni di franchi per il "
+    "risanamento del Lido con il 53,1 per cento di voti contrari.",
+    "LOCARNO - (Keystone-ATS) La partecipazione è stata del 38,7 per cento. Il Municipio dovrà "
+    "ora presentare un progetto ridimensionato.\n\n"
+    "Il referendum era stato lanciato dall'UDC e dai Verdi, contrari ai costi. Il PLR, il Centro "
+    "e il PS avevano sostenuto il credito.\n\n"
+    "Il sindaco Nicola Pini si è detto «deluso ma rispettoso della volontà popolare».",
+)
+LOGITECH = (
+    "Logitech relève ses objectifs annuels",
+    "Logitech a relevé jeudi ses objectifs pour l'exercice en cours après un trimestre meilleur "
+    "que prévu. Le chiffre d'affaires a progressé de 6% à 1,18 milliard de dollars.",
+    "Lausanne (awp/ats) - Le bénéfice net du fabricant de périphériques informatiques a atteint "
+    "168 millions de dollars, contre 145 millions un an plus tôt.\n\n"
+    "Les ventes ont progressé en Europe et en Asie, tandis que la demande est restée stable aux "
+    "Etats-Unis. Le directeur général Hanneke Faber a salué «une exécution solide».\n\n"
+    "Les analystes consultés par AWP tablaient sur un chiffre d'affaires de 1,15 milliard. A la "
+    "Bourse suisse SIX, le titre Logitech gagnait 4,2% en début de séance.",
+)
+TEMENOS = (
+    "Temenos voit son bénéfice reculer",
+    "Temenos a vu son bénéfice net reculer jeudi à 52 millions de dollars au troisième "
+    "trimestre, contre 61 millions un an plus tôt. Les revenus ont augmenté de 3% à 241 millions.",
+    "Genève (awp/ats) - Le spécialiste des logiciels bancaires a signé davantage de contrats en "
+    "Europe, mais l'activité est restée faible en Asie et aux Etats-Unis.\n\n"
+    "Le directeur général Jean-Pierre Brulard a confirmé les objectifs annuels et évoqué «un "
+    "pipeline solide».\n\n"
+    "Les analystes consultés par AWP attendaient un bénéfice de 55 millions. A la Bourse suisse "
+    "SIX, le titre Temenos cédait 2,9% en début de séance.",
+)
+VAUD = (
+    "Vaud: le peuple accepte la baisse d'impôts",
+    "Les Vaudois ont accepté dimanche l'initiative pour une baisse de 12% de l'impôt cantonal "
+    "par 54,6% des voix. La participation s'est élevée à 44,1%.",
+    "Lausanne (ats) - Le Conseil d'Etat, qui avait proposé un contre-projet, a pris acte du "
+    "verdict. Le PLR et l'UDC, qui avaient lancé le texte, ont salué «un signal clair».\n\n"
+    "Le PS et les Verts avaient combattu l'initiative, craignant des coupes dans les "
+    "prestations. Le Grand Conseil devra adapter le budget.",
+)
+NEUCHATEL = (
+    "Neuchâtel: non à la nouvelle loi sur le stationnement",
+    "Les Neuchâtelois ont rejeté dimanche la nouvelle loi sur le stationnement par 57,3% des "
+    "voix. La participation a atteint 39,8%.",
+    "Neuchâtel (ats) - Le Conseil d'Etat regrette ce refus et devra revoir sa copie. Le PLR et "
+    "l'UDC, qui avaient lancé le référendum, ont parlé d'«un signal clair».\n\n"
+    "Le PS et les Verts avaient soutenu la loi, estimant qu'elle favorisait les transports "
+    "publics. Le Grand Conseil devra reprendre le dossier.",
+)
+GOTTHARD = (
+    "Verkehr: Stau vor dem Gotthard auf der A2",
+    "Vor dem Gotthard-Strassentunnel hat sich am Nachmittag auf der A2 in Richtung Süden ein "
+    "Stau von 12 Kilometern gebildet.",
+    "Erstfeld (sda) – Reisende müssen zwischen Erstfeld und Göschenen mit einem Zeitverlust von "
+    "bis zu zwei Stunden rechnen, wie der TCS mitteilte.\n\n"
+    "Der TCS empfiehlt, die Route über den San Bernardino zu meiden, da auch dort mit Verkehr zu "
+    "rechnen sei. Die Polizei rät, genügend Wasser mitzunehmen.\n\n"
+    "Grund für den Stau ist der Ferienbeginn in mehreren Kantonen der Deutschschweiz und in "
+    "Deutschland.",
+)
+BERNARDINO = (
+    "Verkehr: Stau vor dem San Bernardino auf der A13",
+    "Vor dem San-Bernardino-Tunnel hat sich am Nachmittag auf der A13 in Richtung Süden ein Stau "
+    "von 6 Kilometern gebildet.",
+    "Hinterrhein (sda) – Reisende müssen zwischen Splügen und Hinterrhein mit einer Stunde "
+    "Wartezeit rechnen, wie der TCS mitteilte.\n\n"
+    "Der TCS empfiehlt, auf den Gotthard auszuweichen sei keine Lösung, da auch dort Stau "
+    "herrsche. Die Polizei rät, genügend Wasser mitzunehmen.\n\n"
+    "Grund für den Stau ist der Ferienbeginn in mehreren Kantonen der Deutschschweiz und in "
+    "Deutschland.",
+)
+GOTTHARD_NO_LENGTH = (
+    GOTTHARD[0].replace(" auf der A2", ""),
+    GOTTHARD[1].replace("von 12 Kilometern", "von mehreren Kilometern"),
+    GOTTHARD[2],
+)
+BERNARDINO_NO_LENGTH = (
+    BERNARDINO[0].replace(" auf der A13", ""),
+    BERNARDINO[1].replace("von 6 Kilometern", "von mehreren Kilometern"),
+    BERNARDINO[2],
+)
+STORM_VALAIS_GUSTS = (*STORM_VALAIS[:2], STORM_VALAIS[2].replace("violentes", "jusqu'à 90 km/h"))
+STORM_TICINO_GUSTS = (*STORM_TICINO[:2], STORM_TICINO[2].replace("violentes", "jusqu'à 100 km/h"))
+ROUND = (
+    "\n\nGli altri risultati: Berna-Ambrì 4-1, Lugano-Zugo 3-2 dr, Davos-Friborgo 2-3, "
+    "Zurigo-Losanna 5-2, Ginevra-Bienne 1-0."
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "lang"),
+    [
+        (SULZER, GF, "de"),
+        (BELLINZONA, LOCARNO, "it"),
+        (LOGITECH, TEMENOS, "fr"),
+        (VAUD, NEUCHATEL, "fr"),
+        (GOTTHARD, BERNARDINO, "de"),
+        (GOTTHARD_NO_LENGTH, BERNARDINO_NO_LENGTH, "de"),
+        (STORM_VALAIS_GUSTS, STORM_TICINO_GUSTS, "fr"),
+        pytest.param(
+            (*LUGANO[:2], LUGANO[2] + ROUND),
+            (*AMBRI[:2], AMBRI[2] + ROUND),
+            "it",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="not covered: each game's report ends on the round's results, so each "
+                "text names every team and shares the scores (the facts rule); the leads' "
+                "names would tell them apart, and the evidence does not keep them",
+            ),
+        ),
+    ],
+    ids=[
+        "two-companies-de",
+        "two-towns-votes-it",
+        "two-companies-fr",
+        "two-cantons-votes-fr",
+        "two-roads-traffic-de",
+        "two-roads-traffic-no-length-de",
+        "two-regions-storm-gusts-fr",
+        "two-games-with-the-rounds-results-it",
+    ],
+)
+def test_more_reports_of_one_day_stay_apart(
+    a: tuple[str, str, str], b: tuple[str, str, str], lang: str
+) -> None:
+    assert joins(a, b, lang) is None
+    assert joins(b, a, lang) is None
