@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -111,6 +112,7 @@ def test_wire_parse_prints_the_same_lines_split_or_not(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = max(FEEDS, key=lambda p: p.stat().st_size)
+    monkeypatch.setattr("wire.ingest.parse_command.two_cores", lambda: True)
     assert run_parse(path, source="sda") == 0
     split = capsys.readouterr().out
     monkeypatch.setattr("wire.ingest.parse_command.two_cores", lambda: False)
@@ -123,3 +125,13 @@ def test_wire_parse_prints_the_same_lines_split_or_not(
 
     assert split.count("\n") >= 2
     assert without_ingest_time(split) == without_ingest_time(whole)
+
+
+def test_a_busy_machine_parses_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(os, "getloadavg", lambda: (3.5, 3.0, 2.0))
+    assert not parse_halves.two_cores()
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.4, 0.5, 0.5))
+    assert parse_halves.two_cores()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    assert not parse_halves.two_cores()

@@ -38,7 +38,7 @@ def model_path() -> Path | None:
     return None
 
 
-def _load() -> Any:
+def load() -> Any:
     """The model, loaded once (None when fastText or the model file is not installed)."""
     global _model, _missing
     with _lock:
@@ -57,7 +57,7 @@ def _load() -> Any:
 def guess(sample: str) -> tuple[str, float] | None:
     """fastText's most likely language of ``sample`` (ISO 639-1, as lid.176 names it) and its
     probability, or None when the model is not installed."""
-    model = _model if _model is not None else _load()
+    model = _model if _model is not None else load()
     if model is None:
         return None
     # fastText reads one line: a newline in the text is an error, not a space.
