@@ -278,7 +278,21 @@ def _number(value: int) -> str:
     return f"of about {int(value.bit_length() * 0.30103) + 1} digits"
 
 
-_hasher: MinHasher | None = None  # a parse worker's, made by parse_worker_init
+# A signing parse worker's hasher, made at its first signing from the settings
+# parse_worker_init was given: numpy's import and the permutations (~0.1 s) then come after
+# the worker's first parse, not before it (``run --once`` waits for that parse).
+_hasher: MinHasher | None = None
+_hasher_config: DedupConfig | None = None
+
+
+def _signer() -> MinHasher | None:
+    """This worker's hasher, made on first use; None where nothing signs (``wire parse``)."""
+    global _hasher
+    if _hasher is None and _hasher_config is not None:
+        from wire.ingest.signing import MinHasher  # numpy: parse workers only
+
+        _hasher = MinHasher(_hasher_config)
+    return _hasher
 
 
 def parse_and_sign(
@@ -292,7 +306,7 @@ def parse_and_sign(
     signing is CPU the daemon's store thread then does not spend (it shares the daemon's
     interpreter lock with every fetch)."""
     parsed = parse_fingerprinted(data, settings, fmt, filename, known)
-    if _hasher is not None:
+    if _signer() is not None:
         parsed.signatures = sign_usable(usable_articles(parsed.results))
     return parsed
 
@@ -300,11 +314,12 @@ def parse_and_sign(
 def sign_usable(usable: list[Article]) -> dict[bytes, bytes]:
     """The packed MinHash signatures of ``usable`` by text key, made in a signing parse
     worker (:func:`parse_worker_init` with ``dedup``); none elsewhere."""
-    if _hasher is None or not usable:
+    hasher = _signer()
+    if hasher is None or not usable:
         return {}
     from wire.ingest.signing import text_key  # numpy: parse workers only, not `wire parse`
 
-    packed = _hasher.packed_many(usable)  # signed together: see MinHasher.parts_many
+    packed = hasher.packed_many(usable)  # signed together: see MinHasher.parts_many
     return {text_key(r): p for r, p in zip(usable, packed, strict=True)}
 
 
@@ -347,13 +362,8 @@ def parse_worker_init(
     server, or spawned ones whose parent was killed, have nothing else to stop them. ``stop``
     set ends the worker at once (the daemon is stopping). With ``dedup`` the worker also signs
     what it parses (:func:`parse_and_sign`)."""
-    global _hasher
-    if dedup is not None:
-        from wire.ingest.signing import MinHasher  # numpy: parse workers only
-
-        _hasher = MinHasher(dedup)
-    else:
-        _hasher = None
+    global _hasher, _hasher_config
+    _hasher, _hasher_config = None, dedup  # the hasher made at the first signing (_signer)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
