@@ -49,9 +49,11 @@ def two_cores() -> bool:
     return os.getloadavg()[0] <= cores - 1
 
 
-def halves(data: bytes, fmt: str, filename: str | None) -> tuple[bytes, bytes, int, int] | None:
-    """(first half's payload, second half's payload, items in each) of a payload worth
-    splitting, else None."""
+def halves(
+    data: bytes, fmt: str, filename: str | None, share: float = 0.5
+) -> tuple[bytes, bytes, int, int] | None:
+    """(the payload with its first items only, the payload with the rest, the count of each)
+    of a payload worth splitting, else None; the first part has ``share`` of the items."""
     if len(data) < MIN_BYTES:
         return None
     adapter = adapters.resolve(fmt, data, filename)
@@ -64,7 +66,7 @@ def halves(data: bytes, fmt: str, filename: str | None) -> tuple[bytes, bytes, i
     if spans is None or len(spans.spans) < MIN_ITEMS:
         return None
     count = len(spans.spans)
-    first = count // 2
+    first = min(count - 1, max(1, round(count * share)))
     return (
         spans.without(set(range(first, count))),
         spans.without(set(range(first))),

@@ -329,10 +329,11 @@ def parse_fingerprinted(
     fmt: str,
     filename: str | None,
     known: Collection[str],
+    now: datetime | None = None,
 ) -> Parsed:
     """:func:`parse_new` plus each result's text fingerprint: what a parse worker (the
     daemon's or ``run --once``'s) hands the store, which then need not make them."""
-    parsed = parse_new(data, settings, fmt, filename, None, known)
+    parsed = parse_new(data, settings, fmt, filename, now, known)
     parsed.text_hashes = text_hashes(parsed.results)
     return parsed
 

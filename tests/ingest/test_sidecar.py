@@ -4,6 +4,7 @@ clusters; a worker that dies costs speed only."""
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -189,6 +190,63 @@ def test_a_file_changed_after_its_parse_ahead_is_parsed_again(
         run_once(db, config, list(config.sources), sidecar=sidecar)
         assert len(sidecar._ahead) == 1  # not taken
         assert _stored(db) == _thread_run(tmp_path, copy)
+    finally:
+        sidecar.stop()
+        db.dispose()
+
+
+def test_a_big_file_is_parsed_in_part_here_and_in_the_worker(
+    tmp_path: Path, feed: Path, anywhere: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A third of a big payload is parsed in this process while the worker parses the rest:
+    the same stored results, every story still signed in the worker."""
+    config = _config(tmp_path, feed)
+    made: list[int] = []
+    from wire.ingest.dedup import Signer
+
+    parts_many = Signer.parts_many
+
+    def counted(self: Signer, texts: list[Any]) -> Any:
+        made.append(len(texts))
+        return parts_many(self, texts)
+
+    monkeypatch.setattr(Signer, "parts_many", counted)
+    sidecar = start_for(config, list(config.sources))
+    assert sidecar is not None
+    (ahead,) = sidecar._ahead.values()
+    assert ahead.cut is not None
+    cut = ahead.cut.result(timeout=60)
+    assert cut is not None and cut[1:] == (100, 200)
+    db = Database(f"sqlite:///{tmp_path / 'side.db'}")
+    try:
+        got = run_once(db, config, list(config.sources), sidecar=sidecar)["agency"]
+        assert not sidecar._ahead
+        assert (got.errors, got.rejected) == (0, 0)
+        stored = _stored(db)
+    finally:
+        sidecar.stop()
+        db.dispose()
+    assert sum(made) == 0  # the worker signed this process's half too
+    assert stored == _thread_run(tmp_path, feed)
+
+
+def test_parts_that_do_not_parse_item_for_item_are_parsed_whole(
+    tmp_path: Path, feed: Path, anywhere: None
+) -> None:
+    config = _config(tmp_path, feed)
+    sidecar = start_for(config, list(config.sources))
+    assert sidecar is not None
+    (ahead,) = sidecar._ahead.values()
+    assert ahead.cut is not None
+    cut = ahead.cut.result(timeout=60)
+    assert cut is not None
+    lost: Future[tuple[bytes, int, int] | None] = Future()
+    lost.set_result((cut[0], cut[1] + 1, cut[2]))  # as if this process's part lost an item
+    ahead.cut = lost
+    db = Database(f"sqlite:///{tmp_path / 'side.db'}")
+    try:
+        run_once(db, config, list(config.sources), sidecar=sidecar)
+        assert _stored(db) == _thread_run(tmp_path, feed)
     finally:
         sidecar.stop()
         db.dispose()
