@@ -94,8 +94,15 @@ def print_in_halves(
         fastlid.load()  # the language model loaded once, before the fork, not in each half
     sys.stdout.flush()
     sys.stderr.flush()
-    with tempfile.TemporaryFile() as out:
-        pid = os.fork()
+    try:
+        out = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the block below)
+    except OSError:  # no temporary file to be had: one process parses it
+        return False
+    with out:
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had
+            return False
         if pid == 0:  # the child: the first half into the file, never back into the caller
             code = _FALLBACK
             try:

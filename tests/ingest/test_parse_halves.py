@@ -135,3 +135,19 @@ def test_a_busy_machine_parses_in_one_process(monkeypatch: pytest.MonkeyPatch) -
     assert parse_halves.two_cores()
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
     assert not parse_halves.two_cores()
+
+
+@pytest.mark.usefixtures("small")
+def test_no_process_to_be_had_leaves_the_payload_to_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_fork() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    path = FEEDS[0]
+    out = io.StringIO()
+    assert not parse_halves.print_in_halves(
+        path.read_bytes(), FeedSettings(feed="p"), "auto", path.name, NOW, out.write
+    )
+    assert out.getvalue() == ""
