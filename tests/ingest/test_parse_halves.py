@@ -144,10 +144,11 @@ def test_no_process_to_be_had_leaves_the_payload_to_one_process(
     def no_fork() -> int:
         raise OSError(11, "Resource temporarily unavailable")
 
+    items = "".join(f"<item><guid>u:{i}</guid><title>Meldung {i}</title></item>" for i in range(6))
+    data = f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
+    assert parse_halves.halves(data, "rss", None) is not None  # a payload it would split
     monkeypatch.setattr(os, "fork", no_fork)
-    path = FEEDS[0]
     out = io.StringIO()
-    assert not parse_halves.print_in_halves(
-        path.read_bytes(), FeedSettings(feed="p"), "auto", path.name, NOW, out.write
-    )
+    settings = FeedSettings(feed="p")
+    assert not parse_halves.print_in_halves(data, settings, "rss", None, NOW, out.write)
     assert out.getvalue() == ""
