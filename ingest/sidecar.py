@@ -13,6 +13,10 @@ places it. On a machine with a second core the worker takes what need not wait:
 - then it signs the records (they stay in the worker: nothing more is sent) while this
   process writes them; the clusterer is handed the signatures (:class:`GivenSignatures`) as
   the daemon's workers hand theirs, and signs only what it was not given.
+- a big local file (``MIN_BYTES``, 100 items or more) it first cuts at its items (the cut the
+  daemon uses to leave out stored items), so that this process, which would only wait for
+  the records, parses a third of them itself while the worker parses the rest; the worker
+  then signs both parts.
 
 Nothing here changes what is stored: the records are ``parse_new``'s, the fingerprints and
 signatures the ones the store and the clusterer would make. A worker that fails or dies
@@ -276,29 +280,25 @@ class Sidecar:
         both. None when a part did not parse item for item, or the worker failed: the caller
         has the payload parsed whole."""
         f = fetched
+        assert found.cut is not None
+        mine: Parsed | None = None
         try:
-            assert found.cut is not None
             cut = await asyncio.wrap_future(found.cut)
-            if cut is None:  # not cut: the worker's parse is of the whole payload
-                parsed = await asyncio.wrap_future(found.future)
-                mine, counts = None, (0, len(parsed.results))
-            else:
-                first, first_count, rest_count = cut
+            if cut is not None:
+                first, *counts = cut
                 mine = await asyncio.to_thread(
                     parse_fingerprinted, first, f.settings, f.fmt, f.filename, (), found.now
                 )
-                parsed = await asyncio.wrap_future(found.future)
-                counts = (first_count, rest_count)
+            parsed = await asyncio.wrap_future(found.future)  # the rest, or the whole
         except Exception:  # the worker died or failed a job: the whole parse decides
             return None
-        if mine is None:
-            more: list[Article] = []
-        elif (len(mine.results), len(parsed.results)) != counts or (
-            len(mine.digests),
-            len(parsed.digests),
-        ) != counts:
-            return None
-        else:
+        more: list[Article] = []
+        if mine is not None:
+            if [len(mine.results), len(parsed.results)] != counts or [
+                len(mine.digests),
+                len(parsed.digests),
+            ] != counts:
+                return None
             more = usable_articles(mine.results)
             parsed = Parsed(
                 mine.results + parsed.results,
