@@ -24,7 +24,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from wire import adapters
-from wire.adapters.base import FeedSettings, SplitsItems
+from wire.adapters.base import Adapter, FeedSettings, ItemSpans, SplitsItems
 from wire.ingest.parsing import parse_payload
 from wire.normalise import fastlid
 from wire.record import Article, Rejected
@@ -49,11 +49,8 @@ def two_cores() -> bool:
     return os.getloadavg()[0] <= cores - 1
 
 
-def halves(
-    data: bytes, fmt: str, filename: str | None, share: float = 0.5
-) -> tuple[bytes, bytes, int, int] | None:
-    """(the payload with its first items only, the payload with the rest, the count of each)
-    of a payload worth splitting, else None; the first part has ``share`` of the items."""
+def cut_items(data: bytes, fmt: str, filename: str | None) -> tuple[Adapter, ItemSpans] | None:
+    """The adapter and the cut at its items of a payload worth parsing in parts, else None."""
     if len(data) < MIN_BYTES:
         return None
     adapter = adapters.resolve(fmt, data, filename)
@@ -65,14 +62,26 @@ def halves(
         return None
     if spans is None or len(spans.spans) < MIN_ITEMS:
         return None
+    return adapter, spans
+
+
+def parts(spans: ItemSpans, share: float) -> tuple[bytes, bytes, int]:
+    """(the payload with its first items only, the payload with the rest, how many first):
+    the first part has ``share`` of the items, and each part one item at least."""
     count = len(spans.spans)
     first = min(count - 1, max(1, round(count * share)))
-    return (
-        spans.without(set(range(first, count))),
-        spans.without(set(range(first))),
-        first,
-        count - first,
-    )
+    return spans.without(set(range(first, count))), spans.without(set(range(first))), first
+
+
+def halves(data: bytes, fmt: str, filename: str | None) -> tuple[bytes, bytes, int, int] | None:
+    """(first half's payload, second half's payload, items in each) of a payload worth
+    splitting, else None."""
+    found = cut_items(data, fmt, filename)
+    if found is None:
+        return None
+    spans = found[1]
+    first, second, first_count = parts(spans, 0.5)
+    return first, second, first_count, len(spans.spans) - first_count
 
 
 def print_in_halves(

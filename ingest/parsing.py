@@ -147,11 +147,7 @@ def _parse_new(
     spans = _item_spans(adapter, data) if want_digests or known else None
     if spans is None:
         return Parsed(_normalise_all(_read(adapter, data, settings)[0], settings, now))
-    salt = _digest_salt(adapter, settings)
-    digests = tuple(
-        hashlib.blake2b(spans.item(i), digest_size=8, key=salt).hexdigest()
-        for i in range(len(spans.spans))
-    )
+    digests = item_digests(adapter, settings, spans)
     known = frozenset(known)
     drop = {i for i, d in enumerate(digests) if d in known}
     if drop:
@@ -172,6 +168,15 @@ def _item_spans(adapter: Adapter, data: bytes) -> ItemSpans | None:
     except Exception:
         log.exception("adapter %s could not cut a payload into items", adapter.name)
         return None
+
+
+def item_digests(adapter: Adapter, settings: FeedSettings, spans: ItemSpans) -> tuple[str, ...]:
+    """Each item's digest: its bytes, keyed by what else decides its record."""
+    salt = _digest_salt(adapter, settings)
+    return tuple(
+        hashlib.blake2b(spans.item(i), digest_size=8, key=salt).hexdigest()
+        for i in range(len(spans.spans))
+    )
 
 
 def _digest_salt(adapter: Adapter, settings: FeedSettings) -> bytes:
@@ -330,10 +335,11 @@ def parse_fingerprinted(
     filename: str | None,
     known: Collection[str],
     now: datetime | None = None,
+    digests: bool = True,
 ) -> Parsed:
     """:func:`parse_new` plus each result's text fingerprint: what a parse worker (the
     daemon's or ``run --once``'s) hands the store, which then need not make them."""
-    parsed = parse_new(data, settings, fmt, filename, now, known)
+    parsed = parse_new(data, settings, fmt, filename, now, known, digests)
     parsed.text_hashes = text_hashes(parsed.results)
     return parsed
 

@@ -45,9 +45,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wire.config import Config, DedupConfig, SourceConfig, source_location
-from wire.ingest.parse_halves import MIN_BYTES, halves
+from wire.ingest.parse_halves import MIN_BYTES, cut_items, parts
 from wire.ingest.parsing import (
     Parsed,
+    item_digests,
     parse_fingerprinted,
     parse_new,
     parse_worker_init,
@@ -72,7 +73,9 @@ log = logging.getLogger("wire.run")
 WORTH_BYTES = 256 * 1024
 
 _kept: dict[int, list[Article]] = {}  # in the worker: the usable stories of each parse
-_rest: dict[int, bytes] = {}  # in the worker: what _cut left it to parse
+# In the worker: what _cut left it to parse, with the digests of those items (None: the whole
+# payload, its digests made by the parse).
+_rest: dict[int, tuple[bytes, tuple[str, ...] | None]] = {}
 # The share of a big local payload's items this process parses itself while the worker
 # parses the rest. The worker starts on its part ~0.2 s earlier (it is up while this process
 # still imports the store and the clusterer), so it takes the larger part.
@@ -99,24 +102,35 @@ def _parse(
     return parsed
 
 
-def _cut(token: int, data: bytes, fmt: str, filename: str | None) -> tuple[bytes, int, int] | None:
-    """In the worker: a big payload cut in two, the part this process parses and the counts
-    returned (the rest kept for :func:`_parse_rest`); None, the whole kept, when it is not
-    worth cutting or cannot be cut."""
-    cut = halves(data, fmt, filename, MAIN_SHARE)
-    if cut is None:
-        _rest[token] = data
+def _cut(
+    token: int, data: bytes, settings: FeedSettings, fmt: str, filename: str | None
+) -> tuple[bytes, tuple[str, ...], int] | None:
+    """In the worker: a big payload cut at its items. Returns the part this process parses,
+    with its items' digests, and the count of the rest (kept for :func:`_parse_rest` with
+    theirs); None, the whole kept, when it is not worth cutting or cannot be cut. The digests
+    come from this one cut, so neither part is cut again."""
+    found = cut_items(data, fmt, filename)
+    if found is None:
+        _rest[token] = (data, None)
         return None
-    first, rest, first_count, rest_count = cut
-    _rest[token] = rest
-    return first, first_count, rest_count
+    adapter, spans = found
+    digests = item_digests(adapter, settings, spans)
+    first, rest, count = parts(spans, MAIN_SHARE)
+    _rest[token] = (rest, digests[count:])
+    return first, digests[:count], len(digests) - count
 
 
 def _parse_rest(
     token: int, settings: FeedSettings, fmt: str, filename: str | None, now: datetime
 ) -> Parsed:
     """In the worker: :func:`_parse` of what :func:`_cut` kept (the rest, or the whole)."""
-    return _parse(token, _rest.pop(token), settings, fmt, filename, (), now)
+    data, digests = _rest.pop(token)
+    if digests is None:
+        return _parse(token, data, settings, fmt, filename, (), now)
+    parsed = parse_fingerprinted(data, settings, fmt, filename, (), now, digests=False)
+    parsed.digests = digests
+    _kept[token] = usable_articles(parsed.results)
+    return parsed
 
 
 def _sign(token: int, more: Sequence[Article] = ()) -> dict[bytes, bytes]:
@@ -177,7 +191,7 @@ class _Ahead:
 
     token: int
     future: Future[Parsed]
-    cut: Future[tuple[bytes, int, int] | None] | None = None
+    cut: Future[tuple[bytes, tuple[str, ...], int] | None] | None = None
     now: datetime | None = None  # one ingest time for both parts
 
 
@@ -225,7 +239,7 @@ class Sidecar:
                 self._ahead[key] = _Ahead(token, future)
                 continue
             now = datetime.now(UTC)
-            cut = executor.submit(_cut, token, data, fmt, name)
+            cut = executor.submit(_cut, token, data, settings, fmt, name)
             future = executor.submit(_parse_rest, token, settings, fmt, name, now)
             self._ahead[key] = _Ahead(token, future, cut, now)
 
@@ -285,19 +299,19 @@ class Sidecar:
         try:
             cut = await asyncio.wrap_future(found.cut)
             if cut is not None:
-                first, *counts = cut
+                first, first_digests, rest_count = cut
                 mine = await asyncio.to_thread(
-                    parse_fingerprinted, first, f.settings, f.fmt, f.filename, (), found.now
-                )
+                    parse_fingerprinted, first, f.settings, f.fmt, f.filename, (), found.now,
+                    digests=False,
+                )  # fmt: skip
+                mine.digests = first_digests
             parsed = await asyncio.wrap_future(found.future)  # the rest, or the whole
         except Exception:  # the worker died or failed a job: the whole parse decides
             return None
         more: list[Article] = []
         if mine is not None:
-            if [len(mine.results), len(parsed.results)] != counts or [
-                len(mine.digests),
-                len(parsed.digests),
-            ] != counts:
+            got = (len(mine.results), len(parsed.results), len(parsed.digests))
+            if got != (len(mine.digests), rest_count, rest_count):
                 return None
             more = usable_articles(mine.results)
             parsed = Parsed(

@@ -216,7 +216,7 @@ def test_a_big_file_is_parsed_in_part_here_and_in_the_worker(
     (ahead,) = sidecar._ahead.values()
     assert ahead.cut is not None
     cut = ahead.cut.result(timeout=60)
-    assert cut is not None and cut[1:] == (100, 200)
+    assert cut is not None and (len(cut[1]), cut[2]) == (100, 200)
     db = Database(f"sqlite:///{tmp_path / 'side.db'}")
     try:
         got = run_once(db, config, list(config.sources), sidecar=sidecar)["agency"]
@@ -240,8 +240,8 @@ def test_parts_that_do_not_parse_item_for_item_are_parsed_whole(
     assert ahead.cut is not None
     cut = ahead.cut.result(timeout=60)
     assert cut is not None
-    lost: Future[tuple[bytes, int, int] | None] = Future()
-    lost.set_result((cut[0], cut[1] + 1, cut[2]))  # as if this process's part lost an item
+    lost: Future[tuple[bytes, tuple[str, ...], int] | None] = Future()
+    lost.set_result((cut[0], (*cut[1], "0" * 16), cut[2]))  # as if this part lost an item
     ahead.cut = lost
     db = Database(f"sqlite:///{tmp_path / 'side.db'}")
     try:
@@ -250,3 +250,29 @@ def test_parts_that_do_not_parse_item_for_item_are_parsed_whole(
     finally:
         sidecar.stop()
         db.dispose()
+
+
+def test_the_parts_give_the_whole_parse(feed: Path) -> None:
+    """The worker's cut and its two parses (here in one process) give the records, digests
+    and fingerprints of the whole payload's parse."""
+    from datetime import UTC, datetime
+
+    from wire.adapters.base import FeedSettings
+    from wire.ingest.parsing import parse_fingerprinted
+
+    data = feed.read_bytes()
+    settings = FeedSettings(feed="agency", source="sda", location=str(feed))
+    now = datetime(2026, 12, 7, 6, 0, tzinfo=UTC)
+    cut = sidecar_mod._cut(7, data, settings, "rss", feed.name)
+    assert cut is not None
+    first, first_digests, rest_count = cut
+    mine = parse_fingerprinted(first, settings, "rss", feed.name, (), now, digests=False)
+    rest = sidecar_mod._parse_rest(7, settings, "rss", feed.name, now)
+    whole = parse_fingerprinted(data, settings, "rss", feed.name, (), now)
+    assert len(rest.results) == rest_count
+    assert [r.to_dict() for r in mine.results + rest.results] == [
+        r.to_dict() for r in whole.results
+    ]
+    assert first_digests + rest.digests == whole.digests
+    assert (*(mine.text_hashes or ()), *(rest.text_hashes or ())) == whole.text_hashes
+    assert len(sidecar_mod._kept.pop(7)) == rest_count  # kept for signing (all usable here)
