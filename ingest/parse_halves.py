@@ -12,6 +12,9 @@ The output is the sequential run's: the same records (a cut payload parses item 
 the whole one: the daemon relies on it too), one ``now`` for both halves. Whatever is not
 plain (a half that does not give one record per item, a reject in the child, a child that
 fails) makes this process parse the payload whole, as without the split: only speed is lost.
+
+The cut (:func:`cut_items`, :func:`parts`) also serves ``run --once``'s parse worker
+(``wire.ingest.sidecar``), which leaves a part of a big local file to the waiting process.
 """
 
 from __future__ import annotations
