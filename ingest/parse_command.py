@@ -10,12 +10,14 @@ import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from wire import adapters
 from wire.adapters.base import FeedSettings
 from wire.errors import ConfigError
 from wire.ingest.files import iter_files
+from wire.ingest.parse_halves import print_in_halves, two_cores
 from wire.ingest.parsing import parse_payload
 from wire.record import Rejected
 
@@ -42,8 +44,12 @@ def run_parse(
         settings = FeedSettings(
             feed="parse", source=source, language=language, timezone=timezone, location=str(file)
         )
+        data = file.read_bytes()
+        now = datetime.now(UTC)
         with _no_collections():
-            for item in parse_payload(file.read_bytes(), settings, fmt, file.name):
+            if two_cores() and print_in_halves(data, settings, fmt, file.name, now, write):
+                continue
+            for item in parse_payload(data, settings, fmt, file.name, now):
                 if isinstance(item, Rejected):
                     from wire.ingest.cli_common import err  # rich: only when there is a reject
 

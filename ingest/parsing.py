@@ -147,11 +147,7 @@ def _parse_new(
     spans = _item_spans(adapter, data) if want_digests or known else None
     if spans is None:
         return Parsed(_normalise_all(_read(adapter, data, settings)[0], settings, now))
-    salt = _digest_salt(adapter, settings)
-    digests = tuple(
-        hashlib.blake2b(spans.item(i), digest_size=8, key=salt).hexdigest()
-        for i in range(len(spans.spans))
-    )
+    digests = item_digests(adapter, settings, spans)
     known = frozenset(known)
     drop = {i for i, d in enumerate(digests) if d in known}
     if drop:
@@ -172,6 +168,15 @@ def _item_spans(adapter: Adapter, data: bytes) -> ItemSpans | None:
     except Exception:
         log.exception("adapter %s could not cut a payload into items", adapter.name)
         return None
+
+
+def item_digests(adapter: Adapter, settings: FeedSettings, spans: ItemSpans) -> tuple[str, ...]:
+    """Each item's digest: its bytes, keyed by what else decides its record."""
+    salt = _digest_salt(adapter, settings)
+    return tuple(
+        hashlib.blake2b(spans.item(i), digest_size=8, key=salt).hexdigest()
+        for i in range(len(spans.spans))
+    )
 
 
 def _digest_salt(adapter: Adapter, settings: FeedSettings) -> bytes:
@@ -278,7 +283,21 @@ def _number(value: int) -> str:
     return f"of about {int(value.bit_length() * 0.30103) + 1} digits"
 
 
-_hasher: MinHasher | None = None  # a parse worker's, made by parse_worker_init
+# A signing parse worker's hasher, made at its first signing from the settings
+# parse_worker_init was given: numpy's import and the permutations (~0.1 s) then come after
+# the worker's first parse, not before it (``run --once`` waits for that parse).
+_hasher: MinHasher | None = None
+_hasher_config: DedupConfig | None = None
+
+
+def _signer() -> MinHasher | None:
+    """This worker's hasher, made on first use; None where nothing signs (``wire parse``)."""
+    global _hasher
+    if _hasher is None and _hasher_config is not None:
+        from wire.ingest.signing import MinHasher  # numpy: parse workers only
+
+        _hasher = MinHasher(_hasher_config)
+    return _hasher
 
 
 def parse_and_sign(
@@ -292,7 +311,7 @@ def parse_and_sign(
     signing is CPU the daemon's store thread then does not spend (it shares the daemon's
     interpreter lock with every fetch)."""
     parsed = parse_fingerprinted(data, settings, fmt, filename, known)
-    if _hasher is not None:
+    if _signer() is not None:
         parsed.signatures = sign_usable(usable_articles(parsed.results))
     return parsed
 
@@ -300,11 +319,12 @@ def parse_and_sign(
 def sign_usable(usable: list[Article]) -> dict[bytes, bytes]:
     """The packed MinHash signatures of ``usable`` by text key, made in a signing parse
     worker (:func:`parse_worker_init` with ``dedup``); none elsewhere."""
-    if _hasher is None or not usable:
+    hasher = _signer()
+    if hasher is None or not usable:
         return {}
     from wire.ingest.signing import text_key  # numpy: parse workers only, not `wire parse`
 
-    packed = _hasher.packed_many(usable)  # signed together: see MinHasher.parts_many
+    packed = hasher.packed_many(usable)  # signed together: see MinHasher.parts_many
     return {text_key(r): p for r, p in zip(usable, packed, strict=True)}
 
 
@@ -314,10 +334,12 @@ def parse_fingerprinted(
     fmt: str,
     filename: str | None,
     known: Collection[str],
+    now: datetime | None = None,
+    digests: bool = True,
 ) -> Parsed:
     """:func:`parse_new` plus each result's text fingerprint: what a parse worker (the
     daemon's or ``run --once``'s) hands the store, which then need not make them."""
-    parsed = parse_new(data, settings, fmt, filename, None, known)
+    parsed = parse_new(data, settings, fmt, filename, now, known, digests)
     parsed.text_hashes = text_hashes(parsed.results)
     return parsed
 
@@ -347,13 +369,8 @@ def parse_worker_init(
     server, or spawned ones whose parent was killed, have nothing else to stop them. ``stop``
     set ends the worker at once (the daemon is stopping). With ``dedup`` the worker also signs
     what it parses (:func:`parse_and_sign`)."""
-    global _hasher
-    if dedup is not None:
-        from wire.ingest.signing import MinHasher  # numpy: parse workers only
-
-        _hasher = MinHasher(dedup)
-    else:
-        _hasher = None
+    global _hasher, _hasher_config
+    _hasher, _hasher_config = None, dedup  # the hasher made at the first signing (_signer)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 

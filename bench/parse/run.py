@@ -7,7 +7,9 @@ Every figure is a whole process, as a user runs it (interpreter start, imports, 
 - baseline: ``python -c "feedparser.parse(...)"`` on the same bytes (the fair baseline: the
   parser wire used to run on every feed, with nothing else);
 - ``wire parse FEED --format rss`` (records printed as JSON lines to /dev/null), through the
-  ``wire`` command's entry point (``wire.ingest.entry``);
+  ``wire`` command's entry point (``wire.ingest.entry``); it parses the feed in two halves on
+  two cores when the machine's 1-minute load leaves a core idle (``wire.ingest.parse_halves``),
+  so the load average is printed before and after the rounds;
 - ``wire run --once`` with one file source, into a fresh SQLite file each round (store,
   version records, full-text index, change feed, story clustering: the whole pipeline);
 - beside them, for readers: fastfeedparser and feedparser-rs on the same bytes, when installed
@@ -68,12 +70,17 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, cpu
 
 
+def _load() -> str:
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--items", type=int, default=2000)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--language", help="declare this channel language (nothing is detected)")
     args = ap.parse_args()
+    started_load = _load()
     data, _langs = make_feed(args.items)
     if args.language:
         data = data.replace(
@@ -139,6 +146,7 @@ def main() -> int:
             f"{statistics.median(cpu):6.2f}x ({min(cpu):.2f}-{max(cpu):.2f})"
         )
     print("targets: wire parse <= 0.2x, wire run --once <= 1.0x the baseline")
+    print(f"load average (1, 5, 15 min): before {started_load}, after {_load()}")
     return 0
 
 

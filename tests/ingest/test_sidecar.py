@@ -4,6 +4,7 @@ clusters; a worker that dies costs speed only."""
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -192,3 +193,86 @@ def test_a_file_changed_after_its_parse_ahead_is_parsed_again(
     finally:
         sidecar.stop()
         db.dispose()
+
+
+def test_a_big_file_is_parsed_in_part_here_and_in_the_worker(
+    tmp_path: Path, feed: Path, anywhere: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A third of a big payload is parsed in this process while the worker parses the rest:
+    the same stored results, every story still signed in the worker."""
+    config = _config(tmp_path, feed)
+    made: list[int] = []
+    from wire.ingest.dedup import Signer
+
+    parts_many = Signer.parts_many
+
+    def counted(self: Signer, texts: list[Any]) -> Any:
+        made.append(len(texts))
+        return parts_many(self, texts)
+
+    monkeypatch.setattr(Signer, "parts_many", counted)
+    sidecar = start_for(config, list(config.sources))
+    assert sidecar is not None
+    (ahead,) = sidecar._ahead.values()
+    assert ahead.cut is not None
+    cut = ahead.cut.result(timeout=60)
+    assert cut is not None and (len(cut[1]), cut[2]) == (100, 200)
+    db = Database(f"sqlite:///{tmp_path / 'side.db'}")
+    try:
+        got = run_once(db, config, list(config.sources), sidecar=sidecar)["agency"]
+        assert not sidecar._ahead
+        assert (got.errors, got.rejected) == (0, 0)
+        stored = _stored(db)
+    finally:
+        sidecar.stop()
+        db.dispose()
+    assert sum(made) == 0  # the worker signed this process's half too
+    assert stored == _thread_run(tmp_path, feed)
+
+
+def test_parts_that_do_not_parse_item_for_item_are_parsed_whole(
+    tmp_path: Path, feed: Path, anywhere: None
+) -> None:
+    config = _config(tmp_path, feed)
+    sidecar = start_for(config, list(config.sources))
+    assert sidecar is not None
+    (ahead,) = sidecar._ahead.values()
+    assert ahead.cut is not None
+    cut = ahead.cut.result(timeout=60)
+    assert cut is not None
+    lost: Future[tuple[bytes, tuple[str, ...], int] | None] = Future()
+    lost.set_result((cut[0], (*cut[1], "0" * 16), cut[2]))  # as if this part lost an item
+    ahead.cut = lost
+    db = Database(f"sqlite:///{tmp_path / 'side.db'}")
+    try:
+        run_once(db, config, list(config.sources), sidecar=sidecar)
+        assert _stored(db) == _thread_run(tmp_path, feed)
+    finally:
+        sidecar.stop()
+        db.dispose()
+
+
+def test_the_parts_give_the_whole_parse(feed: Path) -> None:
+    """The worker's cut and its two parses (here in one process) give the records, digests
+    and fingerprints of the whole payload's parse."""
+    from datetime import UTC, datetime
+
+    from wire.adapters.base import FeedSettings
+    from wire.ingest.parsing import parse_fingerprinted
+
+    data = feed.read_bytes()
+    settings = FeedSettings(feed="agency", source="sda", location=str(feed))
+    now = datetime(2026, 12, 7, 6, 0, tzinfo=UTC)
+    cut = sidecar_mod._cut(7, data, settings, "rss", feed.name)
+    assert cut is not None
+    first, first_digests, rest_count = cut
+    mine = parse_fingerprinted(first, settings, "rss", feed.name, (), now, digests=False)
+    rest = sidecar_mod._parse_rest(7, settings, "rss", feed.name, now)
+    whole = parse_fingerprinted(data, settings, "rss", feed.name, (), now)
+    assert len(rest.results) == rest_count
+    assert [r.to_dict() for r in mine.results + rest.results] == [
+        r.to_dict() for r in whole.results
+    ]
+    assert first_digests + rest.digests == whole.digests
+    assert (*(mine.text_hashes or ()), *(rest.text_hashes or ())) == whole.text_hashes
+    assert len(sidecar_mod._kept.pop(7)) == rest_count  # kept for signing (all usable here)

@@ -91,6 +91,22 @@ def test_parse_and_sign_signs_the_usable_articles(monkeypatch: pytest.MonkeyPatc
     assert parsed.signatures == expected and all(parsed.signatures.values())
 
 
+def test_a_worker_makes_its_hasher_at_its_first_signing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A signing worker's first parse does not wait for numpy and the permutations."""
+    monkeypatch.setattr(parsing, "_hasher", None)
+    monkeypatch.setattr(parsing, "_hasher_config", CONFIG)  # as parse_worker_init leaves it
+    stories = STORIES[:2]
+    payload = rss([(str(s["id"]), str(s["headline"]), " ".join(s["body"])) for s in stories])
+    settings = FeedSettings(feed="f", source="keystone-sda", language="de")
+    parsed = parsing.parse_fingerprinted(payload, settings, "rss", None, ())
+    assert parsing._hasher is None
+    usable = parsing.usable_articles(parsed.results)
+    signatures = parsing.sign_usable(usable)
+    assert isinstance(parsing._hasher, MinHasher)
+    assert signatures == {text_key(a): MinHasher(CONFIG).packed(a) for a in usable}
+    assert len(signatures) == 2
+
+
 def test_a_payload_signed_together_equals_each_article_signed_alone() -> None:
     """sign_many shares the numpy work of a payload; the values must be each text's own,
     whatever else is in the batch: a short item, a table, an empty body, a figure written

@@ -28,6 +28,8 @@ from wire.normalise import text as text_mod
 from wire.normalise.agencies import find_signature, find_signature_reference
 from wire.normalise.text import (
     LANGUAGES,
+    clean_paragraphs,
+    clean_paragraphs_reference,
     clean_text,
     clean_text_reference,
     html_to_text,
@@ -58,6 +60,19 @@ tricky_text = st.lists(
 @settings(max_examples=500, deadline=None)
 def test_clean_text_equals_the_step_by_step_form(value: str) -> None:
     assert clean_text(value) == clean_text_reference(value)
+
+
+@given(tricky_text)
+@settings(max_examples=500, deadline=None)
+def test_clean_paragraphs_equals_the_paragraph_by_paragraph_form(value: str) -> None:
+    assert clean_paragraphs(value) == clean_paragraphs_reference(value)
+
+
+@given(st.lists(st.text(st.sampled_from(list("ab ZäéÉ.\u0301\u00e9")), max_size=30), max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_clean_paragraphs_of_clean_looking_bodies(paragraphs: list[str]) -> None:
+    value = "\n\n".join(paragraphs)
+    assert clean_paragraphs(value) == clean_paragraphs_reference(value)
 
 
 @given(st.text(st.sampled_from(list("x .")), max_size=200), tricky_text)
@@ -180,6 +195,7 @@ def test_bench_feed_records_equal_the_reference_paths(monkeypatch: pytest.Monkey
     fast = records()
     references = {
         clean_text: clean_text_reference,
+        clean_paragraphs: clean_paragraphs_reference,
         find_signature: find_signature_reference,
         html_to_text: html_to_text_parsed,
         sanitize_html: sanitize_html_reference,

@@ -15,7 +15,13 @@ from wire.normalise.credits import apply_credit
 from wire.normalise.dates import to_utc
 from wire.normalise.rights import rights_in_text
 from wire.normalise.status import split_status
-from wire.normalise.text import clean_text, detect_language, html_to_text, sanitize_html
+from wire.normalise.text import (
+    clean_paragraphs,
+    clean_text,
+    detect_language,
+    html_to_text,
+    sanitize_html,
+)
 from wire.record import Article, compute_content_hash, make_id, storable_text
 
 
@@ -147,9 +153,7 @@ def normalise(
         a.body_html = sanitize_html(a.body_html)
         if not a.body_text:
             a.body_text = html_to_text(a.body_html)
-    a.body_text = "\n\n".join(
-        p for p in (clean_text(x) for x in (a.body_text or "").split("\n\n")) if p
-    )
+    a.body_text = clean_paragraphs(a.body_text or "")
     # A trailing agency signature ("... (sda/dpa)") is attribution, not story text.
     signature = find_signature(a.body_text)
     if signature:
