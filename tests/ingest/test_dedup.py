@@ -11,6 +11,7 @@ import random
 import re
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,7 +29,15 @@ from bench.dedup.stories import STORIES, SYNONYMS
 from wire.adapters.base import FeedSettings
 from wire.config import Config, DedupConfig
 from wire.ingest import dedup
-from wire.ingest.dedup import Clusterer, ClusterIndex, MemoryClusterer, Signer, lsh_bands, rebuild
+from wire.ingest.dedup import (
+    Clusterer,
+    ClusterIndex,
+    MemoryClusterer,
+    Signed,
+    Signer,
+    lsh_bands,
+    rebuild,
+)
 from wire.ingest.dedup_cli import parse_since, register
 from wire.ingest.hooks import store_hooks
 from wire.ingest.pipeline import RunStats, StoreHook, ingest_payload
@@ -96,9 +105,14 @@ def ingest(
     return ingest_payload(db, json.dumps(items).encode(), settings, fmt="ninjs", hooks=hooks)
 
 
+def _chooser(choices: Sequence[str], rng: random.Random) -> Callable[[re.Match[str]], str]:
+    """A replacement that draws one of ``choices`` for each match."""
+    return lambda _match: rng.choice(choices)
+
+
 def synonymise(text: str, lang: str, rng: random.Random) -> str:
     for word, choices in SYNONYMS[lang].items():
-        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", lambda m, c=choices: rng.choice(c), text)
+        text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", _chooser(choices, rng), text)
     return text
 
 
@@ -446,8 +460,8 @@ def test_signatures_round_trip_and_other_settings_are_ignored() -> None:
     assert back is not None and np.array_equal(back.hashvalues, sig.hashvalues)
     assert np.array_equal(back.evidence_values, sig.evidence_values)
     assert back.traits.shingles == sig.traits.shingles and not back.traits.short
-    assert np.array_equal(back.traits.numbers, sig.traits.numbers)
-    assert np.array_equal(back.traits.names, sig.traits.names)
+    assert back.traits.numbers == sig.traits.numbers
+    assert back.traits.names == sig.traits.names
     assert len(blob) > len(signer.header) + 4 * (CONFIG.num_perm + 32)
     assert Signer(replace(CONFIG, shingle_size=2)).unpack(blob) is None
     assert Signer(replace(CONFIG, num_perm=64)).unpack(blob) is None
@@ -522,6 +536,13 @@ def test_the_index_merges_removes_expires_and_compacts() -> None:
     assert "story" not in index and "f0" not in index
 
 
+def _signed(signer: Signer, body: str, lang: str) -> Signed:
+    """A body's signature; these fillers are long enough to always get one."""
+    signed = signer.sign_text(None, None, body, lang)
+    assert signed is not None
+    return signed
+
+
 def test_the_index_holds_at_most_max_indexed_articles_the_newest_kept() -> None:
     """A steady stream far beyond the bound, story times out of order and in two languages,
     all inside the window: the index never holds more than ``max_indexed`` articles, it keeps
@@ -535,7 +556,7 @@ def test_the_index_holds_at_most_max_indexed_articles_the_newest_kept() -> None:
         for lang in ("en", "de")
     }
     fillers = {
-        lang: [signer.sign_text(None, None, " ".join(rng.choice(words) for _ in range(60)), lang)
+        lang: [_signed(signer, " ".join(rng.choice(words) for _ in range(60)), lang)
                for _ in range(100)]
         for lang, words in vocab.items()
     }  # fmt: skip
@@ -861,8 +882,10 @@ def test_a_batch_writes_its_joins_at_its_end_exactly_as_join_by_join(
             hook = one_at_a_time(clusterer) if way == "one at a time" else clusterer
             assert ingest(target, first, (hook,)).errors == 0
             rows = cluster_rows(target)
+            into, merged = rows["b-1"], rows["a-1"]
+            assert into is not None and merged is not None
             with target.session() as s:
-                store.merge_clusters(s, rows["b-1"], rows["a-1"], editor="desk")
+                store.merge_clusters(s, into, merged, editor="desk")
                 store.split_member(s, make_id("keystone-sda", "a-2"), editor="desk")
             joined_one_by_one.clear()
             assert ingest(target, batch, (hook,)).errors == 0

@@ -30,9 +30,9 @@ AROUND = (0.0, 0.01, 0.05, 0.1, 0.149, 0.15, 0.199, 0.2, 0.299, 0.3, 0.5)
 def bench() -> Iterator[tuple[object, object, object]]:
     sys.path.insert(0, str(ROOT / "bench" / "dedup"))
     try:
-        import case  # type: ignore[import-not-found]
-        import cross  # type: ignore[import-not-found]
-        import realset  # type: ignore[import-not-found]
+        import case
+        import cross
+        import realset
 
         yield case, cross, realset
     finally:

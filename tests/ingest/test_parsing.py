@@ -12,7 +12,7 @@ from wire.adapters.rss import ADAPTER as RSS
 from wire.errors import AdapterError
 from wire.ingest.parsing import parse_new, parse_payload
 from wire.normalise.agencies import is_known, is_unresolved
-from wire.record import Article, Rejected
+from wire.record import Article, ParseResult, Rejected
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -118,7 +118,7 @@ def test_a_cut_payload_the_adapter_cannot_read_falls_back_to_the_whole(
     first = parse_new(feed(item(2), item(1)), SETTINGS, "rss", now=NOW)
     real = RSS.parse
 
-    def only_whole(payload: bytes, settings: FeedSettings) -> list:  # type: ignore[type-arg]
+    def only_whole(payload: bytes, settings: FeedSettings) -> list[ParseResult]:
         if payload != data:
             raise AdapterError("cut payload refused")
         return real(payload, settings)
@@ -171,7 +171,7 @@ def test_an_item_whose_mapping_raises_is_rejected_alone(monkeypatch: pytest.Monk
     def flaky(entry: dict[str, object]) -> list[object]:
         if entry.get("uri") == "urn:dpa:2":
             raise KeyError("subject")
-        return real(entry)  # type: ignore[arg-type, return-value]
+        return real(entry)  # type: ignore[return-value]
 
     monkeypatch.setattr(ninjs, "_subjects", flaky)
     items = [

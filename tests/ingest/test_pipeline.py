@@ -54,7 +54,13 @@ CASES = ROOT / "tests" / "adapters" / "cases"
 STORY_GUID = "urn:newsml:dpa.com:20240305:240305-99-401233"
 
 
-def folder_config(folder: Path, **source: object):  # type: ignore[no-untyped-def]
+async def _close(fetcher: Fetcher | None) -> None:
+    """Close a poll context's fetcher (these tests always give it one)."""
+    assert fetcher is not None
+    await fetcher.aclose()
+
+
+def folder_config(folder: Path, **source: object) -> Config:
     return parse_config(
         {"sources": [{"name": "drop", "location": str(folder), **source}]}, folder.parent
     )
@@ -477,7 +483,7 @@ async def test_a_store_failure_is_told_apart_from_a_source_failure(tmp_path: Pat
             SourceKinds(ctx).of(source), source, SourceHealth("drop"), flight
         )
     finally:
-        await ctx.fetcher.aclose()
+        await _close(ctx.fetcher)
     assert outcome.result == "store_failed"  # the store's fault: source health is left alone
     assert outcome.error is not None and outcome.error.startswith("store failed: OperationalError")
     assert not flight.cancellable  # the payload had reached the store
@@ -519,7 +525,7 @@ async def test_a_repoll_parses_and_stores_only_the_changed_item(
             pushed = await ctx.ingest(source, Flight(None), memory_feed(*first), source.location,
                                       None, known, urgent=True)  # fmt: skip
         finally:
-            await ctx.fetcher.aclose()
+            await _close(ctx.fetcher)
     counts = [(o.stats.new, o.stats.updated, o.stats.unchanged) for o in outcomes]
     # edited back: parsed again (the memory keeps the edit's digest only), and the store's
     # own dedup knows the text as an earlier version of the item
