@@ -404,7 +404,8 @@ def evidence(
         dateline = credit_dateline(lead, body)
         lead, body = clean_lead(lead), strip_boilerplate(body or "")
     text = "\n".join(p for p in (headline, lead, body) if p)[:MAX_CHARS]
-    numbers = _figures(_DIGITS.findall(text) if digit_runs is None else digit_runs)
+    runs = _DIGITS.findall(text) if digit_runs is None else digit_runs
+    numbers = _figures(runs)
     heading = _WORD.findall(fold(headline or ""))
     head = [w for w in map(_bare, heading) if w not in stops and len(w) > 1]
     head += _figures(_DIGITS.findall(headline or ""))
@@ -441,7 +442,7 @@ def evidence(
     # The other forms of its figures first (a few: the cap keeps them): the headline's counts
     # in words, decimals rounded (wire.ingest.figures); then those of its names.
     other = _hashes(
-        figure_forms(text, heading, language) + ([] if caps else forms(names, language))
+        figure_forms(text, heading, language, runs) + ([] if caps else forms(names, language))
     )
     return Evidence(
         _hashes(numbers), hashed, _hashes(head), _hashes(first), _hashes(nouns), other, found

@@ -24,14 +24,13 @@ from wire.config import DedupConfig
 from wire.ingest.evidence import MAX_CHARS, Evidence, evidence
 from wire.ingest.fingerprint import (
     _CHARS_PER_WORD,
-    _TOKEN,
-    _TOKEN_ASCII,
     SENTENCE_ENDS,
     clean_parts,
     credit_dateline,
     fold_keeping_digits,
     shingle_words,
     stop_words,
+    tokenise,
 )
 from wire.record import Article
 
@@ -241,7 +240,7 @@ class MinHasher:
         budget = self.max_words * _CHARS_PER_WORD
         joined = "\n".join(p[:budget] for p in (headline, lead, body) if p)
         text, digits_kept = fold_keeping_digits(joined)
-        every = (_TOKEN_ASCII if text.isascii() else _TOKEN).findall(text)
+        every = tokenise(text)
         tokens = every if len(every) <= self.max_words else every[: self.max_words]
         odd = list(filterfalse(str.isalpha, tokens))  # sentence ends, numbers, "4q", "a50"
         # Each sentence end character is a token of its own, and none is a letter: they are
@@ -253,12 +252,14 @@ class MinHasher:
             return None  # too short, or a table (see shingle_words)
         runs = None
         if digits_kept and len(joined) <= MAX_CHARS and len(every) == len(tokens):
-            runs = []
-            for t in odd:  # \d: decimal; a sentence end has no digits (no search for it)
-                if t.isdecimal():
-                    runs.append(t)
-                elif t not in SENTENCE_ENDS:
-                    runs += _DIGIT_RUN.findall(t)
+            runs = list(filter(str.isdecimal, odd))  # \d: decimal
+            if len(runs) + ends < len(odd):  # some mixed ("4q", "a50"): read in order
+                runs = []
+                for t in odd:  # a sentence end has no digits (no search for it)
+                    if t.isdecimal():
+                        runs.append(t)
+                    elif t not in SENTENCE_ENDS:
+                        runs += _DIGIT_RUN.findall(t)
         kept = list(filterfalse(stop_words(language).__contains__, tokens))
         short = words < self.min_words
         # (the tokens go with the runs, also when the text has no figures: no second scan)
