@@ -396,7 +396,7 @@ SENTENCE_ENDS = frozenset(".!?;:…\n")
 # What :func:`tokenise` makes a space of: every ASCII character that is no word character
 # (``\w`` of ASCII: letters, digits, "_") and no sentence end.
 _SPACES = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "_.!?;:\n")}
-_ASCII_ENDS = tuple(sorted(SENTENCE_ENDS - {"…"}))
+_ASCII_ENDS = tuple(sorted(SENTENCE_ENDS - {"…", "\n"}))  # (a line break: see tokenise)
 _WORD_CHAR = re.compile(r"\w")
 
 
@@ -417,7 +417,13 @@ def tokenise(text: str) -> list[str]:
     for end in _ASCII_ENDS:
         if end in text:
             text = text.replace(end, f" {end} ")
-    return list(filter(None, text.split(" ")))
+    # Each line's words (split at the spaces, none empty), a line break a token between lines.
+    lines = text.split("\n")
+    tokens = lines[0].split()
+    for line in lines[1:]:
+        tokens.append("\n")
+        tokens += line.split()
+    return tokens
 
 
 _CHARS_PER_WORD = 24  # a generous budget: max_words words of any real text fit in this
