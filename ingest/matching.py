@@ -299,14 +299,6 @@ def containment(similarity: float, a: int, b: int) -> float:
     return min(1.0, shared / min(a, b))
 
 
-def _overlap(a: frozenset[int], b: frozenset[int]) -> tuple[int, float | None, float | None]:
-    """(shared, Jaccard, share of the smaller) of two sets of hashes."""
-    if not a or not b:
-        return 0, None, None
-    shared = len(a & b)
-    return shared, shared / (len(a) + len(b) - shared), shared / min(len(a), len(b))
-
-
 def numbers(a: Traits, b: Traits) -> tuple[int, float | None, float | None]:
     """(shared, Jaccard, share of the fewer) of two texts' figures: as digit runs, and a
     figure one gives in digits that the other gives in another form ("2" and "two", "38" and
@@ -378,12 +370,15 @@ def _found(a: Traits, b: Traits) -> int:
     missing = a.headline - b.names - b.numbers - b.figures  # ("2" found as "two")
     if not missing or not a.needs:
         return len(a.headline) - len(missing)
-    known = b.names.union(b.numbers, b.forms)
+    known: frozenset[int] | None = None  # (made only for a subject that is missing)
     found, needs, i = set(), a.needs, 0
     while i < len(needs):
         word, end = needs[i], i + 2 + needs[i + 1]
-        if word in missing and known.issuperset(needs[i + 2 : end]):
-            found.add(word)
+        if word in missing:
+            if known is None:
+                known = b.names.union(b.numbers, b.forms)
+            if known.issuperset(needs[i + 2 : end]):
+                found.add(word)
         i = end
     return len(a.headline) - len(missing) + len(found)
 
@@ -427,7 +422,13 @@ _FEW_NAMES = min(ACCOUNT_SHARED, BRIEF_SHARED, DAY_SHARED)  # an account needs t
 _NO_NAMES = FACT_NUMBERS  # fewer shared names than this: only ``FIGURES`` numbers join
 
 
-def hopeless(similarity: float, a: Traits, b: Traits, threshold: float) -> bool:
+def hopeless(
+    similarity: float,
+    a: Traits,
+    b: Traits,
+    threshold: float,
+    both: frozenset[int] | None = None,
+) -> bool:
     """True only for a pair :func:`judged` rejects, told from a few counts (most candidates of
     a large index are chance ones: a name or two shared, little or no text).
 
@@ -445,14 +446,15 @@ def hopeless(similarity: float, a: Traits, b: Traits, threshold: float) -> bool:
       with fewer than ``FIGURES`` numbers.
 
     ``tests/ingest/test_matching_precheck.py`` checks it against :func:`judged` on the
-    evaluation sets' pairs and their cross pairs."""
+    evaluation sets' pairs and their cross pairs. ``both``: ``a.names & b.names``, when the
+    caller has it."""
     if a.short or b.short:
         return similarity < SHORT_FACT_SIMILARITY
     if similarity >= threshold or similarity >= SMALL_SIMILARITY:
         return False
     if similarity > 0.0 and containment(similarity, a.shingles, b.shingles) >= CONTAINED:
         return False
-    names = len(a.names & b.names)
+    names = len(a.names & b.names if both is None else both)
     if names >= _FEW_NAMES:
         return False
     shared = len(a.numbers & b.numbers)
@@ -463,18 +465,28 @@ def hopeless(similarity: float, a: Traits, b: Traits, threshold: float) -> bool:
 
 def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason | None:
     """The reason ``a`` and ``b`` are one story, or None when they are not: :func:`judged`,
-    after a pre-check (:func:`hopeless`) that rejects most chance candidates for less."""
-    if hopeless(similarity, a, b, threshold):
+    after a pre-check (:func:`hopeless`) that rejects most chance candidates for less (the
+    names they share found once for both)."""
+    both = a.names & b.names
+    if hopeless(similarity, a, b, threshold, both):
         return None
-    return judged(similarity, a, b, threshold)
+    return judged(similarity, a, b, threshold, both)
 
 
-def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason | None:
+def judged(
+    similarity: float,
+    a: Traits,
+    b: Traits,
+    threshold: float,
+    both: frozenset[int] | None = None,
+) -> Reason | None:
     """The full judgement: the reason ``a`` and ``b`` are one story, or None.
 
     Called for every candidate of every new article, so it rejects as early as it can (the
     numbers and days first: what tells template copy apart) and builds a reason only for a
-    join."""
+    join. ``both``: ``a.names & b.names``, when the caller has it. Each rule's costly test
+    (how much of the headlines each text tells, :func:`_told`) comes after its cheap ones,
+    and is computed once for all rules."""
     n_shared, n_jaccard, n_share = numbers(a, b)
     short = a.short or b.short
     if short and not (n_share is None or n_share == 1.0):
@@ -483,13 +495,16 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         return None
     contained = containment(similarity, a.shingles, b.shingles)
     is_contained = contained >= CONTAINED
-    m_shared, _, m_share = _overlap(a.names, b.names)
+    if both is None:
+        both = a.names & b.names
+    # The names shared, and their share of the fewer (None: a side names none).
+    m_shared = len(both)
+    m_share = m_shared / min(len(a.names), len(b.names)) if a.names and b.names else None
+    told: float | None = None  # _told(a, b), once asked
     # Both in capitals: their "names" are words, which tell no account from another story. A
     # market report is another account only of a text naming its index, not of the story of
     # a company it lists (the company's name, the day, a figure or two in common).
-    accounts = not (a.caps and b.caps) and not (
-        (a.market or b.market) and not a.names & b.names & INDEXES
-    )
+    accounts = not (a.caps and b.caps) and not ((a.market or b.market) and not both & INDEXES)
     rule = None
     if short:
         names_ok = m_share is None or m_share >= SHORT_NAMES
@@ -502,7 +517,12 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         if fewer - n_shared >= max(OWN_NUMBERS, OWN_SHARE * fewer) and not (
             similarity < DAY_SIMILARITY
             and (
-                (a.day and a.day == b.day and n_shared < DAY_TEMPLATE and _told(a, b) >= DAY_TOLD)
+                (
+                    a.day
+                    and a.day == b.day
+                    and n_shared < DAY_TEMPLATE
+                    and (told := _told(a, b)) >= DAY_TOLD
+                )
                 or a.quarters & b.quarters
             )
         ):
@@ -531,7 +551,10 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
             and m_share is not None
             and m_share >= NAMES_AGREE
             and m_shared >= FACT_NUMBERS
-            and (similarity >= ACCOUNT_SIMILARITY or _told(a, b) >= FACT_HEADLINE)
+            and (
+                similarity >= ACCOUNT_SIMILARITY
+                or (told := _told(a, b) if told is None else told) >= FACT_HEADLINE
+            )
         ):
             rule = "facts"
         elif (
@@ -566,9 +589,9 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         and m_share is not None
         and m_share >= ACCOUNT_NAMES
         and m_shared >= ACCOUNT_SHARED
-        and _told(a, b) >= ACCOUNT_HEADLINE
         and not moved_on(a, b)
         and _proper(a, b)
+        and (told := _told(a, b) if told is None else told) >= ACCOUNT_HEADLINE
     ):
         rule = "account"
     if (
@@ -579,9 +602,9 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         and m_share is not None
         and m_share >= BRIEF_NAMES
         and m_shared >= BRIEF_SHARED
-        and _told(a, b) >= ACCOUNT_HEADLINE
         and not moved_on(a, b)
         and _proper(a, b)
+        and (told := _told(a, b) if told is None else told) >= ACCOUNT_HEADLINE
     ):
         rule = "account"  # a brief in its own words: most of its names in the story
     if (
@@ -609,9 +632,9 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
             n_shared >= DAY_TEMPLATE
             and min(len(a.numbers), len(b.numbers)) - n_shared >= DAY_LACKING
         )
-        and _told(a, b) >= DAY_HEADLINE
         and _proper(a, b)
         and not _brief_lacks(a, b, n_shared)
+        and (told := _told(a, b) if told is None else told) >= DAY_HEADLINE
     ):
         rule = "account"  # another agency's account of the same day's event
     if (
@@ -624,11 +647,11 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         and not moved_on(a, b)
         and m_share is not None
         and m_share >= ACCOUNT_NAMES
-        and len(a.names & b.names - _DAYS) >= ACCOUNT_SHARED
-        and len(a.proper & b.proper - _DAYS) >= PROPER_SHARED
         and a.headline
         and b.headline
-        and _told(a, b) >= FACT_HEADLINE
+        and len(a.proper & b.proper - _DAYS) >= PROPER_SHARED
+        and len(both - _DAYS) >= ACCOUNT_SHARED
+        and (told := _told(a, b) if told is None else told) >= FACT_HEADLINE
     ):
         # two accounts of one event that give no figures to compare and name no weekday
         # (one tells "this morning", the other dates its dateline): the places and people,
