@@ -576,10 +576,14 @@ def judged(
         # the same figures, every one (a data item in other words); not a next-day story that
         # repeats them (the winner of Wednesday's draw, told on Thursday)
         rule = "facts"
+    if rule is not None:
+        return _reason(rule, similarity, contained, n_shared, n_jaccard, m_shared, m_share)
+    if not accounts or not _proper(a, b):
+        # Every rule left is an account's, and each needs some shared names that are proper
+        # names (PROPER_SHARED; the last one without the day and month words).
+        return None
     if (
-        rule is None
-        and accounts
-        and similarity < ACCOUNT_SIMILARITY
+        similarity < ACCOUNT_SIMILARITY
         and (n_share is None or n_share >= ACCOUNT_NUMBERS)
         and (
             not (a.numbers or b.numbers)  # (one without figures lacks all the other's)
@@ -590,36 +594,30 @@ def judged(
         and m_share >= ACCOUNT_NAMES
         and m_shared >= ACCOUNT_SHARED
         and not moved_on(a, b)
-        and _proper(a, b)
         and (told := _told(a, b) if told is None else told) >= ACCOUNT_HEADLINE
     ):
         rule = "account"
     if (
         rule is None
-        and accounts
         and similarity < ACCOUNT_SIMILARITY
         and min(a.shingles, b.shingles) <= BRIEF_RATIO * max(a.shingles, b.shingles)
         and m_share is not None
         and m_share >= BRIEF_NAMES
         and m_shared >= BRIEF_SHARED
         and not moved_on(a, b)
-        and _proper(a, b)
         and (told := _told(a, b) if told is None else told) >= ACCOUNT_HEADLINE
     ):
         rule = "account"  # a brief in its own words: most of its names in the story
     if (
         rule is None
-        and accounts
         and similarity < ACCOUNT_SIMILARITY
         and n_shared >= BRIEF_FIGURES
         and _brief_facts(a, b, n_shared)
         and not moved_on(a, b)
-        and _proper(a, b)
     ):
         rule = "account"  # a brief of the story's facts: its names and figures in the story
     if (
         rule is None
-        and accounts
         and similarity < DAY_SIMILARITY
         and a.day
         and a.day == b.day
@@ -632,14 +630,12 @@ def judged(
             n_shared >= DAY_TEMPLATE
             and min(len(a.numbers), len(b.numbers)) - n_shared >= DAY_LACKING
         )
-        and _proper(a, b)
         and not _brief_lacks(a, b, n_shared)
         and (told := _told(a, b) if told is None else told) >= DAY_HEADLINE
     ):
         rule = "account"  # another agency's account of the same day's event
     if (
         rule is None
-        and accounts
         and similarity < ACCOUNT_SIMILARITY
         and min(len(a.numbers), len(b.numbers)) <= THIN_NUMBERS
         and not a.weekdays
