@@ -346,6 +346,7 @@ MAX_KEYS = 48  # keys indexed per article (names first; :func:`_key_tokens`)
 
 
 _NO_SLOTS = np.empty(0, dtype=np.int32)
+_UNIQUE_FROM = 128  # candidate slots from which np.unique sorts them (a set below)
 _HIGH = np.uint64(32)  # a table entry: band hash << 32 | slot
 _SLOT = np.uint64(0xFFFFFFFF)
 _RUN_READ = 8  # a directory run longer than this is binary searched, not read
@@ -737,14 +738,20 @@ class _LanguageIndex:
                 more = self.pending_more
                 extra = [pending[h] for h in hits]
                 if more:  # further slots only ever share a pending hash
-                    extra += [s for h in hits for s in more.get(h, ())[-per_band:]]
+                    newest = (more.get(h, ())[-per_band:] for h in hits)
+                    extra += itertools.chain.from_iterable(newest)
                 found.append(np.array(extra, dtype=np.int32))
         if len(shared):
             found.append(shared)
         if not found:
             return _NO_SLOTS, shared
-        # sorted, each once: a set of a few dozen ints costs less than np.unique's calls
-        slots = np.array(sorted(set(np.concatenate(found).tolist())), dtype=np.int32)
+        # sorted, each once: a set of a few dozen ints costs less than np.unique's calls, which
+        # cost less for hundreds (a template flood's candidates)
+        every = np.concatenate(found) if len(found) > 1 else found[0]
+        if len(every) > _UNIQUE_FROM:
+            slots = np.unique(every)
+        else:
+            slots = np.array(sorted(set(every.tolist())), dtype=np.int32)
         alive = self.alive
         return slots[alive[slots]], shared[alive[shared]]
 
