@@ -346,6 +346,7 @@ MAX_KEYS = 48  # keys indexed per article (names first; :func:`_key_tokens`)
 
 
 _NO_SLOTS = np.empty(0, dtype=np.int32)
+_FEW_SLOTS = 48  # candidate slots made unique by a set; more by a sort
 _FIRST = np.ones(1, dtype=bool)
 _HIGH = np.uint64(32)  # a table entry: band hash << 32 | slot
 _SLOT = np.uint64(0xFFFFFFFF)
@@ -745,11 +746,15 @@ class _LanguageIndex:
             found.append(shared)
         if not found:
             return _NO_SLOTS, shared
-        # sorted, each once: sorted, then each that differs from the one before (a third of
-        # np.unique's cost, and less than a set of Python ints from a few dozen slots; a
-        # template flood's candidates are hundreds)
-        every = np.sort(np.concatenate(found) if len(found) > 1 else found[0])
-        slots = every[np.concatenate((_FIRST, every[1:] != every[:-1]))]
+        # sorted, each once: a few dozen by a set of Python ints, more (a template flood's
+        # candidates are hundreds) sorted, then each that differs from the one before (a
+        # third of np.unique's cost)
+        every = np.concatenate(found) if len(found) > 1 else found[0]
+        if len(every) <= _FEW_SLOTS:
+            slots = np.array(sorted(set(every.tolist())), dtype=np.int32)
+        else:
+            every = np.sort(every)
+            slots = every[np.concatenate((_FIRST, every[1:] != every[:-1]))]
         alive = self.alive
         return slots[alive[slots]], shared[alive[shared]]
 

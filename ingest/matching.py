@@ -420,6 +420,7 @@ def _proper(a: Traits, b: Traits) -> bool:
 _FEW_NUMBERS = min(FACT_NUMBERS, FIGURES, BRIEF_FIGURES)  # a rule on numbers needs this many
 _FEW_NAMES = min(ACCOUNT_SHARED, BRIEF_SHARED, DAY_SHARED)  # an account needs this many names
 _NO_NAMES = FACT_NUMBERS  # fewer shared names than this: only ``FIGURES`` numbers join
+_ACCOUNTS_BELOW = max(ACCOUNT_SIMILARITY, DAY_SIMILARITY)  # the account rules' similarity
 
 
 def hopeless(
@@ -578,9 +579,10 @@ def judged(
         rule = "facts"
     if rule is not None:
         return _reason(rule, similarity, contained, n_shared, n_jaccard, m_shared, m_share)
-    if not accounts or not _proper(a, b):
-        # Every rule left is an account's, and each needs some shared names that are proper
-        # names (PROPER_SHARED; the last one without the day and month words).
+    if not accounts or similarity >= _ACCOUNTS_BELOW or not _proper(a, b):
+        # Every rule left is an account's: each needs little shared text and some shared
+        # names that are proper names (PROPER_SHARED; the last one without the day and month
+        # words).
         return None
     if (
         similarity < ACCOUNT_SIMILARITY
