@@ -710,11 +710,11 @@ class _LanguageIndex:
         pending = self.pending
         looked = self._looked_up(sig, per_band) if sig is not None and len(self.table) else None
         if looked is not None:
-            band_slots, key_counts, *rare_listed = looked
+            band_slots, key_counts, at, listed, stops, first, begin = looked
             if len(band_slots):
                 found.append(band_slots)
             if len(keys):
-                shared = self._rare_listed(keys, key_counts, *rare_listed)
+                shared = self._rare_listed(keys, key_counts, at, listed, stops, first, begin)
         elif len(self.table):
             lo, counts = self._search(np.concatenate((bands, keys)) if len(keys) else bands)
             if len(keys):
@@ -809,29 +809,37 @@ class _LanguageIndex:
             last = first + size
             k = bisect_left(which, last, j)  # past its last rare key
             begin = ends[j - 1] if j else 0
-            at = [w - first for w in which[j:k]] if k > j else []
-            stops = [e - begin for e in ends[j:k]] if k > j else []
             slots_of = kslots[begin : ends[k - 1]] if k > j else []
-            out.append((band_slots[i], key_counts[first:last], at, slots_of, stops))
+            # (its rare keys' places and ends as in the flat arrays, with the offsets that make
+            # them its own: only a key turned common since needs them, see _rare_listed)
+            counted = key_counts[first:last]
+            out.append((band_slots[i], counted, which[j:k], slots_of, ends[j:k], first, begin))
             first, j = last, k
         return out
 
     def _rare_listed(
-        self, keys: np.ndarray, counts: list[int], at: list[int], slots: list[int], stops: list[int]
+        self,
+        keys: np.ndarray,
+        counts: list[int],
+        at: list[int],
+        slots: list[int],
+        stops: list[int],
+        first: int,
+        begin: int,
     ) -> np.ndarray:
         """:meth:`_rare` from a batch lookup: ``counts``, the table's entries of each key;
-        the table's slots of each key it holds ``RARE_DF`` times at most: key ``at[i]``'s are
-        ``slots[stops[i - 1]:stops[i]]``."""
+        the table's slots of each key it holds ``RARE_DF`` times at most: key
+        ``at[i] - first``'s are ``slots[stops[i - 1] - begin:stops[i] - begin]``."""
         named: list[int] = []
         late = self.pending.keys() & keys.tolist() if self.pending else None
         if late:
             counts = list(counts)
             if self._count_pending(late, keys, counts, named):  # a listed key may be common now
-                begin = 0
+                start = 0
                 for n, stop in zip(at, stops, strict=True):
-                    if counts[n] <= RARE_DF:
-                        named += slots[begin:stop]
-                    begin = stop
+                    if counts[n - first] <= RARE_DF:
+                        named += slots[start : stop - begin]
+                    start = stop - begin
                 return _often(named)
         named += slots
         return _often(named)
@@ -881,8 +889,9 @@ class _LanguageIndex:
 # A signature's table lookup (:meth:`_LanguageIndex._look_up`): the slots of its bands (the
 # newest per_band of each bucket), the table's count of each of its keys, and the slots of the
 # keys the table holds RARE_DF times at most, flat: their positions among the keys, their slots
-# one after the other, and where each key's slots end (one list each: no tuple per key).
-_Found = tuple[np.ndarray, list[int], list[int], list[int], list[int]]
+# one after the other, and where each key's slots end (one list each: no tuple per key); the
+# positions and ends as in the batch's flat arrays, then the two offsets that make them its own.
+_Found = tuple[np.ndarray, list[int], list[int], list[int], list[int], int, int]
 _LOOK_AHEAD = 256  # signatures of a batch looked up at once
 
 
