@@ -272,7 +272,7 @@ class Evidence:
     def unpack(cls, values: np.ndarray) -> Evidence | None:
         if len(values) < _PACKED:
             return None
-        counts = [int(x) for x in values[:_PACKED]]
+        counts = values[:_PACKED].tolist()
         if len(values) != _PACKED + sum(counts):
             return None
         rest = _shared(values[_PACKED:].tolist())

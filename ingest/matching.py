@@ -204,7 +204,9 @@ class Traits:
             & (names | numbers)
             or EMPTY,
             _shared(day if type(day) is frozenset else frozenset(map(int, day))),
-            (names - frozenset(map(int, nouns)) or EMPTY) if nouns else names,
+            (names - (nouns if type(nouns) is frozenset else frozenset(map(int, nouns))) or EMPTY)
+            if nouns
+            else names,
             _shared(names & QUARTERS),
             caps,
             market,
