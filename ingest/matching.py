@@ -301,6 +301,14 @@ def containment(similarity: float, a: int, b: int) -> float:
     return min(1.0, shared / min(a, b))
 
 
+def _overlap(a: frozenset[int], b: frozenset[int]) -> tuple[int, float | None, float | None]:
+    """(shared, Jaccard, share of the smaller) of two sets of hashes."""
+    if not a or not b:
+        return 0, None, None
+    shared = len(a & b)
+    return shared, shared / (len(a) + len(b) - shared), shared / min(len(a), len(b))
+
+
 def numbers(a: Traits, b: Traits) -> tuple[int, float | None, float | None]:
     """(shared, Jaccard, share of the fewer) of two texts' figures: as digit runs, and a
     figure one gives in digits that the other gives in another form ("2" and "two", "38" and
@@ -500,7 +508,7 @@ def judged(
     is_contained = contained >= CONTAINED
     if both is None:
         both = a.names & b.names
-    # The names shared, and their share of the fewer (None: a side names none).
+    # The names shared, and their share of the fewer (None: a side names none): _overlap's.
     m_shared = len(both)
     m_share = m_shared / min(len(a.names), len(b.names)) if a.names and b.names else None
     told: float | None = None  # _told(a, b), once asked
