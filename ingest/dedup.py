@@ -439,6 +439,12 @@ class _LanguageIndex:
         self.version = 0  # counts the table's changes (merges, compactions)
         # The table lookups of a batch of signatures (:meth:`_looked_up`).
         self._looked: _Looked | None = None
+        # What the last query found pending of its band hashes and keys (the arrays it was
+        # given, the hashes found, the pending state it read): its insert, right after, then
+        # knows its clashes without looking them up again.
+        self._pending_changes = 0
+        self._seen: tuple[np.ndarray, np.ndarray, set[int], int] | None = None
+        self._late: set[int] = set()  # the keys the last query found pending
 
     def prime(self, sig: Signed) -> None:
         """Take ``sig``'s band hashes for its row, when they were made with this banding."""
@@ -510,7 +516,18 @@ class _LanguageIndex:
         bands = self.hashes_of(values)
         hashes = bands.tolist() + keys.tolist()
         pending = self.pending
-        clash = pending.keys() & hashes  # pending already: a shared band, a common key
+        seen = self._seen
+        if (
+            seen is not None
+            and seen[0] is bands
+            and seen[1] is keys
+            and seen[3] == self._pending_changes
+        ):
+            clash = seen[2]  # found by the query of this signature (candidates)
+        else:
+            clash = pending.keys() & hashes  # pending already: a shared band, a common key
+        self._seen = None
+        self._pending_changes += 1
         fresh = dict.fromkeys(hashes, slot)
         if clash:
             more = self.pending_more
@@ -611,6 +628,7 @@ class _LanguageIndex:
         self.dead_in_table = 0
 
     def _clear_pending(self) -> None:
+        self._pending_changes += 1
         self.pending.clear()
         self.pending_more.clear()
         self.pending_h.clear()
@@ -708,6 +726,7 @@ class _LanguageIndex:
         found: list[np.ndarray] = []
         shared = _NO_SLOTS
         pending = self.pending
+        self._late = set()  # (the keys _rare_listed or _rare find pending)
         looked = self._looked_up(sig, per_band) if sig is not None and len(self.table) else None
         if looked is not None:
             band_slots, key_counts, at, listed, stops, first, begin = looked
@@ -733,15 +752,15 @@ class _LanguageIndex:
         elif len(keys) and pending:
             none = np.zeros(len(keys), dtype=np.intp)
             shared = self._rare(keys, none, none)
-        if pending:
-            hits = pending.keys() & bands.tolist()
-            if hits:
-                more = self.pending_more
-                extra = [pending[h] for h in hits]
-                if more:  # further slots only ever share a pending hash
-                    newest = (more.get(h, ())[-per_band:] for h in hits)
-                    extra += itertools.chain.from_iterable(newest)
-                found.append(np.array(extra, dtype=np.int32))
+        hits = pending.keys() & bands.tolist() if pending else set()
+        self._seen = (bands, keys, hits | self._late, self._pending_changes)
+        if hits:
+            more = self.pending_more
+            extra = [pending[h] for h in hits]
+            if more:  # further slots only ever share a pending hash
+                newest = (more.get(h, ())[-per_band:] for h in hits)
+                extra += itertools.chain.from_iterable(newest)
+            found.append(np.array(extra, dtype=np.int32))
         if len(shared):
             found.append(shared)
         if not found:
@@ -833,6 +852,7 @@ class _LanguageIndex:
         named: list[int] = []
         late = self.pending.keys() & keys.tolist() if self.pending else None
         if late:
+            self._late = late
             counts = list(counts)
             if self._count_pending(late, keys, counts, named):  # a listed key may be common now
                 start = 0
@@ -873,6 +893,7 @@ class _LanguageIndex:
         in_table = counts
         late = self.pending.keys() & keys.tolist() if self.pending else None
         if late:
+            self._late = late
             total = counts.tolist()
             self._count_pending(late, keys, total, named)
             counts = np.array(total)
