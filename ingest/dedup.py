@@ -1099,7 +1099,11 @@ class ClusterIndex:
         slots, rare = index.candidates(row, self.max_judged * BUCKET_READ, sig.keys, sig)
         if not len(slots):
             return []
-        slots = slots[np.abs(index.whens[slots] - when) <= self.window]
+        whens = index.whens[slots]
+        window = self.window
+        # (a few: every one inside the window, the usual case, told without more array calls)
+        if len(slots) > self.max_judged or not all(abs(w - when) <= window for w in whens.tolist()):
+            slots = slots[np.abs(whens - when) <= window]
         if len(slots) <= self.max_judged:  # the usual case: all kept by the prefilter judged
             return self._judged(sig, index, slots, rare, exclude, limit)
         by_rare = np.zeros(len(slots), dtype=bool)
