@@ -813,7 +813,8 @@ class _LanguageIndex:
         blo, bcounts = lo[: n * nb], counts[: n * nb]
         take = np.minimum(bcounts, per_band)
         slots = self._slots(_runs(blo + (bcounts - take), take))
-        band_slots = np.split(slots, np.cumsum(take.reshape(n, nb).sum(axis=1))[:-1])
+        cuts = [0, *np.cumsum(take.reshape(n, nb).sum(axis=1)).tolist()]
+        band_slots = [slots[a:b] for a, b in itertools.pairwise(cuts)]  # (np.split's pieces)
         # Keys: the table's count of each, and the slots of those it holds RARE_DF at most.
         klo, kcounts = lo[n * nb :], counts[n * nb :]
         rare = (kcounts > 0) & (kcounts <= RARE_DF)
