@@ -346,6 +346,8 @@ MAX_KEYS = 48  # keys indexed per article (names first; :func:`_key_tokens`)
 
 
 _NO_SLOTS = np.empty(0, dtype=np.int32)
+_FEW_SLOTS = 48  # candidate slots made unique by a set; more by a sort
+_FIRST = np.ones(1, dtype=bool)
 _HIGH = np.uint64(32)  # a table entry: band hash << 32 | slot
 _SLOT = np.uint64(0xFFFFFFFF)
 _RUN_READ = 8  # a directory run longer than this is binary searched, not read
@@ -437,6 +439,12 @@ class _LanguageIndex:
         self.version = 0  # counts the table's changes (merges, compactions)
         # The table lookups of a batch of signatures (:meth:`_looked_up`).
         self._looked: _Looked | None = None
+        # What the last query found pending of its band hashes and keys (the arrays it was
+        # given, the hashes found, the pending state it read): its insert, right after, then
+        # knows its clashes without looking them up again.
+        self._pending_changes = 0
+        self._seen: tuple[np.ndarray, np.ndarray, set[int], int] | None = None
+        self._late: set[int] = set()  # the keys the last query found pending
 
     def prime(self, sig: Signed) -> None:
         """Take ``sig``'s band hashes for its row, when they were made with this banding."""
@@ -508,7 +516,18 @@ class _LanguageIndex:
         bands = self.hashes_of(values)
         hashes = bands.tolist() + keys.tolist()
         pending = self.pending
-        clash = pending.keys() & hashes  # pending already: a shared band, a common key
+        seen = self._seen
+        if (
+            seen is not None
+            and seen[0] is bands
+            and seen[1] is keys
+            and seen[3] == self._pending_changes
+        ):
+            clash = seen[2]  # found by the query of this signature (candidates)
+        else:
+            clash = pending.keys() & hashes  # pending already: a shared band, a common key
+        self._seen = None
+        self._pending_changes += 1
         fresh = dict.fromkeys(hashes, slot)
         if clash:
             more = self.pending_more
@@ -609,6 +628,7 @@ class _LanguageIndex:
         self.dead_in_table = 0
 
     def _clear_pending(self) -> None:
+        self._pending_changes += 1
         self.pending.clear()
         self.pending_more.clear()
         self.pending_h.clear()
@@ -706,13 +726,14 @@ class _LanguageIndex:
         found: list[np.ndarray] = []
         shared = _NO_SLOTS
         pending = self.pending
+        self._late = set()  # (the keys _rare_listed or _rare find pending)
         looked = self._looked_up(sig, per_band) if sig is not None and len(self.table) else None
         if looked is not None:
-            band_slots, key_counts, *rare_listed = looked
+            band_slots, key_counts, at, listed, stops, first, begin = looked
             if len(band_slots):
                 found.append(band_slots)
             if len(keys):
-                shared = self._rare_listed(keys, key_counts, *rare_listed)
+                shared = self._rare_listed(keys, key_counts, at, listed, stops, first, begin)
         elif len(self.table):
             lo, counts = self._search(np.concatenate((bands, keys)) if len(keys) else bands)
             if len(keys):
@@ -731,20 +752,28 @@ class _LanguageIndex:
         elif len(keys) and pending:
             none = np.zeros(len(keys), dtype=np.intp)
             shared = self._rare(keys, none, none)
-        if pending:
-            hits = pending.keys() & bands.tolist()
-            if hits:
-                more = self.pending_more
-                extra = [pending[h] for h in hits]
-                if more:  # further slots only ever share a pending hash
-                    extra += [s for h in hits for s in more.get(h, ())[-per_band:]]
-                found.append(np.array(extra, dtype=np.int32))
+        hits = pending.keys() & bands.tolist() if pending else set()
+        self._seen = (bands, keys, hits | self._late, self._pending_changes)
+        if hits:
+            more = self.pending_more
+            extra = [pending[h] for h in hits]
+            if more:  # further slots only ever share a pending hash
+                newest = (more.get(h, ())[-per_band:] for h in hits)
+                extra += itertools.chain.from_iterable(newest)
+            found.append(np.array(extra, dtype=np.int32))
         if len(shared):
             found.append(shared)
         if not found:
             return _NO_SLOTS, shared
-        # sorted, each once: a set of a few dozen ints costs less than np.unique's calls
-        slots = np.array(sorted(set(np.concatenate(found).tolist())), dtype=np.int32)
+        # sorted, each once: a few dozen by a set of Python ints, more (a template flood's
+        # candidates are hundreds) sorted, then each that differs from the one before (a
+        # third of np.unique's cost)
+        every = np.concatenate(found) if len(found) > 1 else found[0]
+        if len(every) <= _FEW_SLOTS:
+            slots = np.array(sorted(set(every.tolist())), dtype=np.int32)
+        else:
+            every = np.sort(every)
+            slots = every[np.concatenate((_FIRST, every[1:] != every[:-1]))]
         alive = self.alive
         return slots[alive[slots]], shared[alive[shared]]
 
@@ -784,7 +813,8 @@ class _LanguageIndex:
         blo, bcounts = lo[: n * nb], counts[: n * nb]
         take = np.minimum(bcounts, per_band)
         slots = self._slots(_runs(blo + (bcounts - take), take))
-        band_slots = np.split(slots, np.cumsum(take.reshape(n, nb).sum(axis=1))[:-1])
+        cuts = [0, *np.cumsum(take.reshape(n, nb).sum(axis=1)).tolist()]
+        band_slots = [slots[a:b] for a, b in itertools.pairwise(cuts)]  # (np.split's pieces)
         # Keys: the table's count of each, and the slots of those it holds RARE_DF at most.
         klo, kcounts = lo[n * nb :], counts[n * nb :]
         rare = (kcounts > 0) & (kcounts <= RARE_DF)
@@ -799,29 +829,38 @@ class _LanguageIndex:
             last = first + size
             k = bisect_left(which, last, j)  # past its last rare key
             begin = ends[j - 1] if j else 0
-            at = [w - first for w in which[j:k]] if k > j else []
-            stops = [e - begin for e in ends[j:k]] if k > j else []
             slots_of = kslots[begin : ends[k - 1]] if k > j else []
-            out.append((band_slots[i], key_counts[first:last], at, slots_of, stops))
+            # (its rare keys' places and ends as in the flat arrays, with the offsets that make
+            # them its own: only a key turned common since needs them, see _rare_listed)
+            counted = key_counts[first:last]
+            out.append((band_slots[i], counted, which[j:k], slots_of, ends[j:k], first, begin))
             first, j = last, k
         return out
 
     def _rare_listed(
-        self, keys: np.ndarray, counts: list[int], at: list[int], slots: list[int], stops: list[int]
+        self,
+        keys: np.ndarray,
+        counts: list[int],
+        at: list[int],
+        slots: list[int],
+        stops: list[int],
+        first: int,
+        begin: int,
     ) -> np.ndarray:
         """:meth:`_rare` from a batch lookup: ``counts``, the table's entries of each key;
-        the table's slots of each key it holds ``RARE_DF`` times at most: key ``at[i]``'s are
-        ``slots[stops[i - 1]:stops[i]]``."""
+        the table's slots of each key it holds ``RARE_DF`` times at most: key
+        ``at[i] - first``'s are ``slots[stops[i - 1] - begin:stops[i] - begin]``."""
         named: list[int] = []
         late = self.pending.keys() & keys.tolist() if self.pending else None
         if late:
+            self._late = late
             counts = list(counts)
             if self._count_pending(late, keys, counts, named):  # a listed key may be common now
-                begin = 0
+                start = 0
                 for n, stop in zip(at, stops, strict=True):
-                    if counts[n] <= RARE_DF:
-                        named += slots[begin:stop]
-                    begin = stop
+                    if counts[n - first] <= RARE_DF:
+                        named += slots[start : stop - begin]
+                    start = stop - begin
                 return _often(named)
         named += slots
         return _often(named)
@@ -855,6 +894,7 @@ class _LanguageIndex:
         in_table = counts
         late = self.pending.keys() & keys.tolist() if self.pending else None
         if late:
+            self._late = late
             total = counts.tolist()
             self._count_pending(late, keys, total, named)
             counts = np.array(total)
@@ -871,8 +911,9 @@ class _LanguageIndex:
 # A signature's table lookup (:meth:`_LanguageIndex._look_up`): the slots of its bands (the
 # newest per_band of each bucket), the table's count of each of its keys, and the slots of the
 # keys the table holds RARE_DF times at most, flat: their positions among the keys, their slots
-# one after the other, and where each key's slots end (one list each: no tuple per key).
-_Found = tuple[np.ndarray, list[int], list[int], list[int], list[int]]
+# one after the other, and where each key's slots end (one list each: no tuple per key); the
+# positions and ends as in the batch's flat arrays, then the two offsets that make them its own.
+_Found = tuple[np.ndarray, list[int], list[int], list[int], list[int], int, int]
 _LOOK_AHEAD = 256  # signatures of a batch looked up at once
 
 
@@ -1059,7 +1100,11 @@ class ClusterIndex:
         slots, rare = index.candidates(row, self.max_judged * BUCKET_READ, sig.keys, sig)
         if not len(slots):
             return []
-        slots = slots[np.abs(index.whens[slots] - when) <= self.window]
+        whens = index.whens[slots]
+        window = self.window
+        # (a few: every one inside the window, the usual case, told without more array calls)
+        if len(slots) > self.max_judged or not all(abs(w - when) <= window for w in whens.tolist()):
+            slots = slots[np.abs(whens - when) <= window]
         if len(slots) <= self.max_judged:  # the usual case: all kept by the prefilter judged
             return self._judged(sig, index, slots, rare, exclude, limit)
         by_rare = np.zeros(len(slots), dtype=bool)

@@ -28,7 +28,7 @@ import zlib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from itertools import compress
+from itertools import chain, compress
 
 import numpy as np
 
@@ -222,10 +222,18 @@ def _shared(values: list[int]) -> list[int]:
     return list(map(_ints.setdefault, values, values))  # (C speed: no Python call per int)
 
 
-def _hashes(tokens: list[str]) -> frozenset[int]:
-    if not tokens:
-        return EMPTY
-    return frozenset(_shared(list(map(zlib.crc32, map(str.encode, tokens[:MAX_KEEP])))))
+def _hashes_of(*groups: list[str]) -> list[frozenset[int]]:
+    """Each group's first ``MAX_KEEP`` tokens hashed (crc32, shared ints: :func:`_shared`),
+    as a set; all groups in one pass (one call each, not one a group)."""
+    kept = [group[:MAX_KEEP] for group in groups]
+    values = _shared(list(map(zlib.crc32, map(str.encode, chain.from_iterable(kept)))))
+    out: list[frozenset[int]] = []
+    start = 0
+    for group in kept:
+        end = start + len(group)
+        out.append(frozenset(values[start:end]) if group else EMPTY)
+        start = end
+    return out
 
 
 @dataclass(frozen=True)
@@ -275,7 +283,7 @@ class Evidence:
     def unpack(cls, values: np.ndarray) -> Evidence | None:
         if len(values) < _PACKED:
             return None
-        counts = [int(x) for x in values[:_PACKED]]
+        counts = values[:_PACKED].tolist()
         if len(values) != _PACKED + sum(counts):
             return None
         rest = _shared(values[_PACKED:].tolist())
@@ -423,7 +431,8 @@ def evidence(
         dateline = credit_dateline(lead, body)
         lead, body = clean_lead(lead), strip_boilerplate(body or "")
     text = "\n".join(p for p in (headline, lead, body) if p)[:MAX_CHARS]
-    numbers = _figures(_DIGITS.findall(text) if digit_runs is None else digit_runs)
+    runs = _DIGITS.findall(text) if digit_runs is None else digit_runs
+    numbers = _figures(runs)
     heading = _WORD.findall(fold(headline or ""))
     head = [w for w in map(_bare, heading) if w not in stops and len(w) > 1]
     head += _figures(_DIGITS.findall(headline or ""))
@@ -444,10 +453,6 @@ def evidence(
     names = names[:MAX_KEEP]
     common = common_nouns(language)
     nouns = [w for w in names if w in common] if common else []
-    hashed = _hashes(names) | _CAPS if caps else _hashes(names)
-    # (most texts name no index: the opening is read only for one that does)
-    if not _INDEX_NAMES.isdisjoint(names) and _opens_on_index(headline, lead, body):
-        hashed |= _MARKET
     # The headline's subjects (its words among the names) and the ways each is found
     # otherwise; the other forms of the names (an item in capitals has words, not names).
     own = set(names)
@@ -460,8 +465,9 @@ def evidence(
     # The other forms of its figures first (a few: the cap keeps them): the headline's counts
     # in words, decimals rounded (wire.ingest.figures); then those of its names; and the marks
     # of the headline subjects that tell it from another story of its kind.
-    other = _hashes(
-        figure_forms(text, heading, language) + ([] if caps else forms(names, language))
+    other = figure_forms(text, heading, language, runs) + ([] if caps else forms(names, language))
+    hashed_numbers, hashed, hashed_head, hashed_first, hashed_nouns, hashed_other = _hashes_of(
+        numbers, names, head, first, nouns, other
     )
     if not caps and headline:
         raw = _WORD.findall(headline)  # (as folded: ``heading``, word for word)
@@ -470,7 +476,12 @@ def evidence(
         written = [(_as_written(w, f), f) for w, f in written if f in own and f not in _DAY_WORDS]
         if written:
             marks = [distinct_mark(zlib.crc32(w.encode())) for w in distinct(written, told, common)]
-            other = other.union(marks) if marks else other
+            hashed_other = hashed_other.union(marks) if marks else hashed_other
+    if caps:
+        hashed = hashed | _CAPS
+    # (most texts name no index: the opening is read only for one that does)
+    if not _INDEX_NAMES.isdisjoint(names) and _opens_on_index(headline, lead, body):
+        hashed |= _MARKET
     return Evidence(
-        _hashes(numbers), hashed, _hashes(head), _hashes(first), _hashes(nouns), other, found
+        hashed_numbers, hashed, hashed_head, hashed_first, hashed_nouns, hashed_other, found
     )

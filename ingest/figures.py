@@ -51,12 +51,20 @@ SMALLEST = 10  # rounded figures from this (a single digit finds chance digit ru
 LARGEST = 1000  # ... and below this (shares, rates, scores: what copy rounds)
 
 
-def figure_forms(text: str, headline: list[str], language: str | None) -> list[str]:
+def figure_forms(
+    text: str, headline: list[str], language: str | None, runs: list[str] | None = None
+) -> list[str]:
     """The digit strings the text's figures stand for in other forms: the counts its
     headline's words (folded) give in words, then the whole numbers its one-place decimals
-    round to where that is not their integer part ("37,9" -> "38", "11.8" -> "12")."""
+    round to where that is not their integer part ("37,9" -> "38", "11.8" -> "12").
+
+    ``runs``: the text's runs of digits (``\\d+``), when the caller has them. A decimal that
+    rounds up has a decimal place of 5 or more and no second place, so some run then opens on
+    a digit from 5 and has no second ASCII digit: without one, the text is not scanned."""
     counts = COUNTS.get((language or "")[:2].lower())
     out = dict.fromkeys(counts[w] for w in headline if w in counts) if counts else {}
+    if runs is not None and not any(r >= "5" and r[1:2] not in _DIGITS for r in runs):
+        return list(out)
     for m in _SEPARATOR.finditer(text):
         at = m.start()
         if text[at + 1] < "5" or text[at + 2 : at + 3] in _DIGITS:

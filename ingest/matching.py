@@ -217,7 +217,9 @@ class Traits:
             & (names | numbers)
             or EMPTY,
             _shared(day if type(day) is frozenset else frozenset(map(int, day))),
-            (names - frozenset(map(int, nouns)) or EMPTY) if nouns else names,
+            (names - (nouns if type(nouns) is frozenset else frozenset(map(int, nouns))) or EMPTY)
+            if nouns
+            else names,
             _shared(names & QUARTERS),
             caps,
             market,
@@ -391,12 +393,15 @@ def _found(a: Traits, b: Traits) -> int:
     missing = a.headline - b.names - b.numbers - b.figures  # ("2" found as "two")
     if not missing or not a.needs:
         return len(a.headline) - len(missing)
-    known = b.names.union(b.numbers, b.forms)
+    known: frozenset[int] | None = None  # (made only for a subject that is missing)
     found, needs, i = set(), a.needs, 0
     while i < len(needs):
         word, end = needs[i], i + 2 + needs[i + 1]
-        if word in missing and known.issuperset(needs[i + 2 : end]):
-            found.add(word)
+        if word in missing:
+            if known is None:
+                known = b.names.union(b.numbers, b.forms)
+            if known.issuperset(needs[i + 2 : end]):
+                found.add(word)
         i = end
     return len(a.headline) - len(missing) + len(found)
 
@@ -469,9 +474,16 @@ def _proper(a: Traits, b: Traits) -> bool:
 _FEW_NUMBERS = min(FACT_NUMBERS, FIGURES, BRIEF_FIGURES)  # a rule on numbers needs this many
 _FEW_NAMES = min(ACCOUNT_SHARED, BRIEF_SHARED, DAY_SHARED)  # an account needs this many names
 _NO_NAMES = FACT_NUMBERS  # fewer shared names than this: only ``FIGURES`` numbers join
+_ACCOUNTS_BELOW = max(ACCOUNT_SIMILARITY, DAY_SIMILARITY)  # the account rules' similarity
 
 
-def hopeless(similarity: float, a: Traits, b: Traits, threshold: float) -> bool:
+def hopeless(
+    similarity: float,
+    a: Traits,
+    b: Traits,
+    threshold: float,
+    both: frozenset[int] | None = None,
+) -> bool:
     """True only for a pair :func:`judged` rejects, told from a few counts (most candidates of
     a large index are chance ones: a name or two shared, little or no text).
 
@@ -489,14 +501,15 @@ def hopeless(similarity: float, a: Traits, b: Traits, threshold: float) -> bool:
       with fewer than ``FIGURES`` numbers.
 
     ``tests/ingest/test_matching_precheck.py`` checks it against :func:`judged` on the
-    evaluation sets' pairs and their cross pairs."""
+    evaluation sets' pairs and their cross pairs. ``both``: ``a.names & b.names``, when the
+    caller has it."""
     if a.short or b.short:
         return similarity < SHORT_FACT_SIMILARITY
     if similarity >= threshold or similarity >= SMALL_SIMILARITY:
         return False
     if similarity > 0.0 and containment(similarity, a.shingles, b.shingles) >= CONTAINED:
         return False
-    names = len(a.names & b.names)
+    names = len(a.names & b.names if both is None else both)
     if names >= _FEW_NAMES:
         return False
     shared = len(a.numbers & b.numbers)
@@ -507,18 +520,28 @@ def hopeless(similarity: float, a: Traits, b: Traits, threshold: float) -> bool:
 
 def judge(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason | None:
     """The reason ``a`` and ``b`` are one story, or None when they are not: :func:`judged`,
-    after a pre-check (:func:`hopeless`) that rejects most chance candidates for less."""
-    if hopeless(similarity, a, b, threshold):
+    after a pre-check (:func:`hopeless`) that rejects most chance candidates for less (the
+    names they share found once for both)."""
+    both = a.names & b.names
+    if hopeless(similarity, a, b, threshold, both):
         return None
-    return judged(similarity, a, b, threshold)
+    return judged(similarity, a, b, threshold, both)
 
 
-def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason | None:
+def judged(
+    similarity: float,
+    a: Traits,
+    b: Traits,
+    threshold: float,
+    both: frozenset[int] | None = None,
+) -> Reason | None:
     """The full judgement: the reason ``a`` and ``b`` are one story, or None.
 
     Called for every candidate of every new article, so it rejects as early as it can (the
     numbers and days first: what tells template copy apart) and builds a reason only for a
-    join."""
+    join. ``both``: ``a.names & b.names``, when the caller has it. Each rule's costly test
+    (how much of the headlines each text tells, :func:`_told`) comes after its cheap ones,
+    and is computed once for all rules."""
     n_shared, n_jaccard, n_share = numbers(a, b)
     short = a.short or b.short
     if short and not (n_share is None or n_share == 1.0):
@@ -527,13 +550,16 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         return None
     contained = containment(similarity, a.shingles, b.shingles)
     is_contained = contained >= CONTAINED
-    m_shared, _, m_share = _overlap(a.names, b.names)
+    if both is None:
+        both = a.names & b.names
+    # The names shared, and their share of the fewer (None: a side names none): _overlap's.
+    m_shared = len(both)
+    m_share = m_shared / min(len(a.names), len(b.names)) if a.names and b.names else None
+    told: float | None = None  # _told(a, b), once asked
     # Both in capitals: their "names" are words, which tell no account from another story. A
     # market report is another account only of a text naming its index, not of the story of
     # a company it lists (the company's name, the day, a figure or two in common).
-    accounts = not (a.caps and b.caps) and not (
-        (a.market or b.market) and not a.names & b.names & INDEXES
-    )
+    accounts = not (a.caps and b.caps) and not ((a.market or b.market) and not both & INDEXES)
     rule = None
     if short:
         names_ok = m_share is None or m_share >= SHORT_NAMES
@@ -546,7 +572,12 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         if fewer - n_shared >= max(OWN_NUMBERS, OWN_SHARE * fewer) and not (
             similarity < DAY_SIMILARITY
             and (
-                (a.day and a.day == b.day and n_shared < DAY_TEMPLATE and _told(a, b) >= DAY_TOLD)
+                (
+                    a.day
+                    and a.day == b.day
+                    and n_shared < DAY_TEMPLATE
+                    and (told := _told(a, b)) >= DAY_TOLD
+                )
                 or a.quarters & b.quarters
             )
         ):
@@ -575,7 +606,10 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
             and m_share is not None
             and m_share >= NAMES_AGREE
             and m_shared >= FACT_NUMBERS
-            and (similarity >= ACCOUNT_SIMILARITY or _told(a, b) >= FACT_HEADLINE)
+            and (
+                similarity >= ACCOUNT_SIMILARITY
+                or (told := _told(a, b) if told is None else told) >= FACT_HEADLINE
+            )
         ):
             rule = "facts"
         elif (
@@ -601,10 +635,15 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         # one template's reports sharing their boilerplate and no figure that tells them apart
         # (two regions' storm warnings): neither text names what the other's headline is about
         rule = None
+    if rule is not None:
+        return _reason(rule, similarity, contained, n_shared, n_jaccard, m_shared, m_share)
+    if not accounts or similarity >= _ACCOUNTS_BELOW or not _proper(a, b):
+        # Every rule left is an account's: each needs little shared text and some shared
+        # names that are proper names (PROPER_SHARED; the last one without the day and month
+        # words).
+        return None
     if (
-        rule is None
-        and accounts
-        and similarity < ACCOUNT_SIMILARITY
+        similarity < ACCOUNT_SIMILARITY
         and (n_share is None or n_share >= ACCOUNT_NUMBERS)
         and (
             not (a.numbers or b.numbers)  # (one without figures lacks all the other's)
@@ -614,40 +653,34 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         and m_share is not None
         and m_share >= ACCOUNT_NAMES
         and m_shared >= ACCOUNT_SHARED
-        and _told(a, b) >= ACCOUNT_HEADLINE
         and not moved_on(a, b)
-        and _proper(a, b)
+        and (told := _told(a, b) if told is None else told) >= ACCOUNT_HEADLINE
         and not _apart(a, b)
     ):
         rule = "account"
     if (
         rule is None
-        and accounts
         and similarity < ACCOUNT_SIMILARITY
         and min(a.shingles, b.shingles) <= BRIEF_RATIO * max(a.shingles, b.shingles)
         and m_share is not None
         and m_share >= BRIEF_NAMES
         and m_shared >= BRIEF_SHARED
-        and _told(a, b) >= ACCOUNT_HEADLINE
         and not moved_on(a, b)
-        and _proper(a, b)
+        and (told := _told(a, b) if told is None else told) >= ACCOUNT_HEADLINE
         and not _apart(a, b)
     ):
         rule = "account"  # a brief in its own words: most of its names in the story
     if (
         rule is None
-        and accounts
         and similarity < ACCOUNT_SIMILARITY
         and n_shared >= BRIEF_FIGURES
         and _brief_facts(a, b, n_shared)
         and not moved_on(a, b)
-        and _proper(a, b)
         and not _apart(a, b)
     ):
         rule = "account"  # a brief of the story's facts: its names and figures in the story
     if (
         rule is None
-        and accounts
         and similarity < DAY_SIMILARITY
         and a.day
         and a.day == b.day
@@ -660,15 +693,13 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
             n_shared >= DAY_TEMPLATE
             and min(len(a.numbers), len(b.numbers)) - n_shared >= DAY_LACKING
         )
-        and _told(a, b) >= DAY_HEADLINE
-        and _proper(a, b)
         and not _brief_lacks(a, b, n_shared)
+        and (told := _told(a, b) if told is None else told) >= DAY_HEADLINE
         and not _apart(a, b)
     ):
         rule = "account"  # another agency's account of the same day's event
     if (
         rule is None
-        and accounts
         and similarity < ACCOUNT_SIMILARITY
         and min(len(a.numbers), len(b.numbers)) <= THIN_NUMBERS
         and not a.weekdays
@@ -676,11 +707,11 @@ def judged(similarity: float, a: Traits, b: Traits, threshold: float) -> Reason 
         and not moved_on(a, b)
         and m_share is not None
         and m_share >= ACCOUNT_NAMES
-        and len(a.names & b.names - _DAYS) >= ACCOUNT_SHARED
-        and len(a.proper & b.proper - _DAYS) >= PROPER_SHARED
         and a.headline
         and b.headline
-        and _told(a, b) >= FACT_HEADLINE
+        and len(a.proper & b.proper - _DAYS) >= PROPER_SHARED
+        and len(both - _DAYS) >= ACCOUNT_SHARED
+        and (told := _told(a, b) if told is None else told) >= FACT_HEADLINE
         and not _apart(a, b)
     ):
         # two accounts of one event that give no figures to compare and name no weekday

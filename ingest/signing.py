@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+import threading
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,14 +25,13 @@ from wire.config import DedupConfig
 from wire.ingest.evidence import MAX_CHARS, Evidence, evidence
 from wire.ingest.fingerprint import (
     _CHARS_PER_WORD,
-    _TOKEN,
-    _TOKEN_ASCII,
     SENTENCE_ENDS,
     clean_parts,
     credit_dateline,
     fold_keeping_digits,
     shingle_words,
     stop_words,
+    tokenise,
 )
 from wire.record import Article
 
@@ -94,6 +94,20 @@ def affine32_permutations(num_perm: int, seed: int = SEED) -> np.ndarray:
 
 Text = tuple[str | None, str | None, str | None, str | None]  # headline, lead, body, language
 _GROUP = 2048  # shingles signed in one block (x num_perm uint32: 1 MB at 128)
+_scratch = threading.local()
+_SCRATCH_MIN = 128 * _GROUP  # uint32s: one block of products at the default num_perm
+
+
+def _products(rows: int, columns: int) -> np.ndarray:
+    """A ``rows`` x ``columns`` uint32 array to write products into: a view of this thread's
+    scratch block, grown as needed and kept. A fresh array of a megabyte per block costs more
+    than the arithmetic in it (its pages are mapped and faulted in anew each time: measured,
+    the MinHash values of a payload's texts took 2.4 times as long)."""
+    size = rows * columns
+    block: np.ndarray | None = getattr(_scratch, "block", None)
+    if block is None or len(block) < size:
+        block = _scratch.block = np.empty(max(size, _SCRATCH_MIN), dtype=np.uint32)
+    return block[:size].reshape(rows, columns)
 
 
 @dataclass(frozen=True)
@@ -243,7 +257,7 @@ class MinHasher:
         budget = self.max_words * _CHARS_PER_WORD
         joined = "\n".join(p[:budget] for p in (headline, lead, body) if p)
         text, digits_kept = fold_keeping_digits(joined)
-        every = (_TOKEN_ASCII if text.isascii() else _TOKEN).findall(text)
+        every = tokenise(text)
         tokens = every if len(every) <= self.max_words else every[: self.max_words]
         odd = list(filterfalse(str.isalpha, tokens))  # sentence ends, numbers, "4q", "a50"
         # Each sentence end character is a token of its own, and none is a letter: they are
@@ -255,12 +269,14 @@ class MinHasher:
             return None  # too short, or a table (see shingle_words)
         runs = None
         if digits_kept and len(joined) <= MAX_CHARS and len(every) == len(tokens):
-            runs = []
-            for t in odd:  # \d: decimal; a sentence end has no digits (no search for it)
-                if t.isdecimal():
-                    runs.append(t)
-                elif t not in SENTENCE_ENDS:
-                    runs += _DIGIT_RUN.findall(t)
+            runs = list(filter(str.isdecimal, odd))  # \d: decimal
+            if len(runs) + ends < len(odd):  # some mixed ("4q", "a50"): read in order
+                runs = []
+                for t in odd:  # a sentence end has no digits (no search for it)
+                    if t.isdecimal():
+                        runs.append(t)
+                    elif t not in SENTENCE_ENDS:
+                        runs += _DIGIT_RUN.findall(t)
         kept = list(filterfalse(stop_words(language).__contains__, tokens))
         short = words < self.min_words
         # (the tokens go with the runs, also when the text has no figures: no second scan)
@@ -288,7 +304,8 @@ class MinHasher:
         if counts.any():
             tokens = np.fromiter(chain.from_iterable(sets), np.uint32, int(counts.sum()))
             a, b = self._evidence_permutations
-            products = np.multiply.outer(a, _fmix32(tokens))  # permutations x tokens
+            products = _products(len(a), len(tokens))  # permutations x tokens
+            np.multiply.outer(a, _fmix32(tokens), out=products)
             products += b[:, None]
             some = counts > 0
             starts = (np.cumsum(counts) - counts)[some]
@@ -366,7 +383,8 @@ class MinHasher:
             if total:
                 # permutations x shingles: each text's minimum is a reduction along rows
                 # (contiguous), more than twice as fast as along the columns of the transpose
-                products = np.multiply.outer(a, hashes[lo : ends[j - 1]])
+                products = _products(len(a), total)
+                np.multiply.outer(a, hashes[lo : ends[j - 1]], out=products)
                 products += b[:, None]  # in place: one array, not two
                 some = counts[i:j] > 0
                 starts = (np.cumsum(counts[i:j]) - counts[i:j])[some]

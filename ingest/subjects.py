@@ -30,6 +30,8 @@ cantons' elections, the league of one matchday): :func:`wire.ingest.matching.jud
 
 from __future__ import annotations
 
+from typing import cast
+
 import snowballstemmer
 
 from wire.normalise.stemming import STEMMERS, stemmer
@@ -45,6 +47,33 @@ def _stemmer(language: str | None) -> snowballstemmer.stemmer | None:
     return stemmer(code) if code in STEMMERS else None
 
 
+# The stems of the words stemmed before, per language: names recur from article to article,
+# and a lookup costs a sixth of the stemmer's call (which encodes each word and keeps a
+# cache of its own). Bounded: emptied when full (what recurs comes back at once).
+_STEMS_MAX = 1 << 15
+_stems: dict[str, dict[str, str]] = {}
+
+
+def _stem_words(language: str | None, words: list[str]) -> list[str] | None:
+    """``_stemmer(language).stemWords(words)``; None for a language without a stemmer."""
+    code = (language or "")[:2].lower()
+    cache = _stems.get(code)
+    if cache is None:
+        if code not in STEMMERS:
+            return None
+        cache = _stems.setdefault(code, {})
+    out = list(map(cache.get, words))
+    if None not in out:
+        return cast(list[str], out)
+    missing = [w for w, stem in zip(words, out, strict=True) if stem is None]
+    made = iter(stemmer(code).stemWords(missing))
+    if len(cache) + len(missing) > _STEMS_MAX:
+        cache.clear()
+    stems = [stem if stem is not None else next(made) for stem in out]
+    cache.update(zip(words, stems, strict=True))
+    return stems
+
+
 def _parts(word: str) -> list[str]:
     return [p for p in word.split("-") if len(p) >= PART and not p.isdigit()]
 
@@ -52,12 +81,12 @@ def _parts(word: str) -> list[str]:
 def forms(names: list[str], language: str | None) -> list[str]:
     """The other forms of a text's names (folded): each one's stem, the parts of a hyphenated
     name and their stems; none that is a name already."""
-    stemmer = _stemmer(language)
     words = [w for w in names if w[:1].isalpha()]
     words += [p for w in words if "-" in w for p in _parts(w)]
     out = dict.fromkeys(words[len(names) :])  # the parts
-    if stemmer is not None:
-        out.update(dict.fromkeys(stemmer.stemWords(words)))
+    stems = _stem_words(language, words)
+    if stems is not None:
+        out.update(dict.fromkeys(stems))
     own = set(names)
     return [w for w in out if w not in own]
 

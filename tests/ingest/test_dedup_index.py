@@ -120,3 +120,32 @@ def test_a_text_is_indexed_under_the_same_keys_however_its_sets_were_built() -> 
     assert len(keys) == MAX_KEYS
     assert keys.tolist() == evidence_keys(other).tolist()
     assert [k.tolist() for k in evidence_keys_many([one, other])] == [keys.tolist()] * 2
+
+
+def test_an_insert_takes_its_querys_pending_clashes_only_while_nothing_changed() -> None:
+    """A query leaves the hashes it found pending for its insert; another insert between
+    (here the same text under another key, which makes all its hashes pending) makes the
+    insert look them up again. The pending pairs are those of the same inserts without the
+    queries."""
+    from bench.dedup.bench_speed import templated
+
+    reports, _ = templated(60)
+    signer = dedup.Signer(DedupConfig())
+    sigs = [s for s in signer.sign_many(reports) if s is not None]
+    per_band = DedupConfig().max_judged * dedup.BUCKET_READ
+
+    def pending(query: bool) -> tuple[dict[int, int], dict[int, list[int]]]:
+        index = dedup._LanguageIndex(*dedup.lsh_bands(0.3, 128), 128)
+        for i, sig in enumerate(sigs):
+            if query:
+                index.prime(sig)
+                index.candidates(sig.row, per_band, sig.keys)
+            if i % 3 == 1:  # the same text inserted under another key in between
+                index.prime(sig)
+                index.insert(f"x{i}", sig.row, sig.traits, 0.0, sig.keys)
+            index.prime(sig)  # (as ClusterIndex.add does: the batch's band hashes)
+            index.insert(f"k{i}", sig.row, sig.traits, 0.0, sig.keys)
+        assert index.pending_more  # (the reports share their hashes)
+        return index.pending, index.pending_more
+
+    assert pending(query=True) == pending(query=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import unicodedata
@@ -10,9 +11,11 @@ import unicodedata
 from wire.ingest.fingerprint import (
     SENTENCE_ENDS,
     fold,
+    fold_keeping_digits,
     shingle_words,
     strip_boilerplate,
     text_fingerprint,
+    tokenise,
 )
 from wire.record import Article
 
@@ -261,3 +264,28 @@ def test_the_boilerplate_test_is_the_pattern_search() -> None:
     for text in samples:
         for form in (text, text.upper(), text.lower(), text.title(), f"Vorab. {text}"):
             assert _boilerplate(form) == (_BOILERPLATE.search(form) is not None), form
+
+
+def test_tokenise_gives_the_words_and_sentence_ends_of_the_pattern() -> None:
+    """The split that replaces the regular expression where a text is ASCII (once its quotes
+    and dashes are spaces) gives its tokens exactly, and the others go to the pattern."""
+    pattern = re.compile(r"\w+|[.!?;:…\n]")
+    texts = [
+        fold(BODY),
+        fold(TRICKY),
+        "a-b c_d\t(e) 12,5%\r\n\nf.g!h?i;j:k\x0b\x1cl  m\n",
+        "«gare» – 3 x’y „z“",  # quotes and dashes only: the split
+        "cœur ørsted. s… ok",  # a letter outside ASCII, an ellipsis: the pattern
+        "",
+        "\n\n.",
+    ]
+    for text in texts:
+        assert tokenise(text) == pattern.findall(text), text
+
+
+def test_fold_keeps_the_digits_flag_of_each_run() -> None:
+    """Folding character by character (the usual text) says the digits are kept; a run that
+    makes digits ("½") or vanishes (a lone combining mark) says they are not."""
+    assert fold_keeping_digits("Zürich «Café» 12,5") == ("zurich «cafe» 12,5", True)
+    assert fold_keeping_digits("Zürich 3½") == ("zurich 31⁄2", False)
+    assert fold_keeping_digits("1\u03012")[1] is False
