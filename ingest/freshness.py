@@ -320,6 +320,9 @@ BUDGET_MARGIN = 0.9
 # The spending correction stays within these: a burst of polls (a start) does not stop the
 # schedule, a lull does not make it poll at the minimum everywhere.
 MIN_CORRECTION, MAX_CORRECTION = 0.25, 4.0
+# However deep the account is in debt (a start's first round and hub requests), the law
+# keeps this share of the fixed rate: paying a debt back stops no source.
+MIN_BUDGET_SHARE = 0.25
 
 
 def spending_correction(priced: Iterable[float], chosen: Iterable[float]) -> float:
@@ -338,6 +341,31 @@ def spending_correction(priced: Iterable[float], chosen: Iterable[float]) -> flo
         return 1.0
     spent = sum(1.0 / c for _, c in pairs)
     return min(MAX_CORRECTION, max(MIN_CORRECTION, spent / planned))
+
+
+def account_budget(
+    periods: Sequence[float], held_for: Sequence[float], spent: float, margin: float = BUDGET_MARGIN
+) -> float:
+    """Requests a second the law may plan now: ``margin`` of the fixed schedule's rate, plus
+    what the account of requests has in hand, spent over one round.
+
+    ``periods`` are the held sources' fixed periods at their slowest (interval plus the
+    whole jitter), ``held_for`` the seconds each has been held, ``spent`` the requests the
+    daemon has made for them since (their first polls, counted from the start, and its hub
+    requests included). The fixed schedule would have polled each source once at the start
+    and once every period since: ``margin`` of that is what the account allows. The law's
+    price is a prediction (the polls' own durations, replanned polls and the intervals set
+    between bursts all move what it really spends: it spent only three quarters of the
+    fixed rate on ``bench/fresh``'s bursty mix); the account takes its error back, either
+    way, within about a round. What is in hand is capped at one round's requests, so a
+    pause (a store outage) does not buy a burst of polls after it."""
+    if not periods:
+        return 0.0
+    rate = margin * sum(1.0 / p for p in periods)
+    allowed = margin * sum(1.0 + held / p for p, held in zip(periods, held_for, strict=True))
+    round_time = len(periods) / sum(1.0 / p for p in periods)
+    in_hand = min(allowed - spent, margin * len(periods))
+    return max(MIN_BUDGET_SHARE * rate, rate + in_hand / round_time)
 
 
 def budget_scale(
