@@ -352,8 +352,10 @@ def account_budget(
     ``periods`` are the held sources' fixed periods at their slowest (interval plus the
     whole jitter), ``held_for`` the seconds each has been held, ``spent`` the requests the
     daemon has made for them since (their first polls, counted from the start, and its hub
-    requests included). The fixed schedule would have polled each source once at the start
-    and once every period since: ``margin`` of that is what the account allows. The law's
+    requests included). The fixed schedule would have polled each source once at the start,
+    as the daemon does, and once every period since: the account allows the first round and
+    ``margin`` of what came after it (the margin is for a stretch of a few periods, where the
+    fixed schedule makes whole rounds only: ``BUDGET_MARGIN``). The law's
     price is a prediction (the polls' own durations, replanned polls and the intervals set
     between bursts all move what it really spends: it spent only three quarters of the
     fixed rate on ``bench/fresh``'s bursty mix); the account takes its error back, either
@@ -362,7 +364,7 @@ def account_budget(
     if not periods:
         return 0.0
     rate = margin * sum(1.0 / p for p in periods)
-    allowed = margin * sum(1.0 + held / p for p, held in zip(periods, held_for, strict=True))
+    allowed = sum(1.0 + margin * held / p for p, held in zip(periods, held_for, strict=True))
     round_time = len(periods) / sum(1.0 / p for p in periods)
     in_hand = min(allowed - spent, margin * len(periods))
     return max(MIN_BUDGET_SHARE * rate, rate + in_hand / round_time)

@@ -310,7 +310,7 @@ def test_the_account_spends_what_the_price_misses() -> None:
     schedule's count at its rate, less the margin."""
     priced, budget = play_mix(600.0, correct=True, account=False)
     accounted, _ = play_mix(600.0, correct=True, account=True)
-    allowed = BUDGET_MARGIN * (180 + budget)  # the first round, then 1 per 20 s each
+    allowed = 180 + BUDGET_MARGIN * budget  # the first round, then 1 per 20 s each
     assert priced < accounted <= allowed
     assert accounted > 0.97 * allowed
 
@@ -320,7 +320,7 @@ def test_account_budget() -> None:
     share; in hand: more, at most a round's requests more over a round."""
     periods = [20.0, 20.0, 40.0]
     rate = BUDGET_MARGIN * (1 / 20 + 1 / 20 + 1 / 40)
-    on_track = BUDGET_MARGIN * (3 + 40 / 20 + 40 / 20 + 40 / 40)  # after 40 s, the first round
+    on_track = 3 + BUDGET_MARGIN * (40 / 20 + 40 / 20 + 40 / 40)  # the first round, 40 s on
     assert account_budget(periods, [40.0] * 3, on_track) == pytest.approx(rate)
     assert account_budget(periods, [40.0] * 3, on_track + 1) < rate
     assert account_budget(periods, [40.0] * 3, 1000.0) == pytest.approx(MIN_BUDGET_SHARE * rate)
