@@ -531,7 +531,8 @@ class Daemon:
         """Requests a second the law may plan for the ``held`` sources: ``BUDGET_MARGIN`` of
         the fixed schedule's, corrected by the account of the requests made since they were
         taken (:func:`~wire.ingest.freshness.account_budget`): a source's first poll counts
-        from the start, and every request sent to a hub."""
+        from the start, and every request sent to a hub for it (those of a source handed
+        back leave with it: a daemon running for weeks does not carry them as a debt)."""
         now = time.monotonic()
         periods, held_for, spent = [], [], 0.0
         for name, _ in held:
@@ -539,8 +540,8 @@ class Daemon:
             periods.append(seconds + self._jitter(seconds))  # the fixed schedule's slowest
             held_for.append(now - self.adopted.get(name, now))
             spent += max(1, self.spent.get(name, 0))
-        if self.websub is not None:
-            spent += self.websub.requests
+            if self.websub is not None:
+                spent += self.websub.asked[name]
         return account_budget(periods, held_for, spent)
 
     def _held(self) -> list[tuple[str, SourceHealth]]:
@@ -696,6 +697,8 @@ class Daemon:
         self.states[name] = state
         self.held.add(name)
         self.adopted[name], self.spent[name] = time.monotonic(), 0
+        if self.websub is not None:  # a new account: the hub requests of an earlier lease go
+            self.websub.asked.pop(name, None)
         interval = self._interval(name, state)
         now = datetime.now(UTC)
         first = now

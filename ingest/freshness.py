@@ -23,12 +23,15 @@ Pure functions, no I/O; the daemon calls them after each poll (``Daemon._finish`
   times (the EM estimator of an exponential Hawkes process), drawn toward the daemon's
   pooled estimate by a few items' weight, so a paper with nine dated items is not judged by
   them alone.
-- :func:`budget_scale`: the ``theta`` that spends exactly the fixed schedule's requests (every
-  held source at its configured interval) on the held sources, priced at the law's
-  Poisson intervals and corrected by :func:`spending_correction`, the ratio of the requests
-  the law's own intervals spend to that price (under bursts it polls less than the price says: quiet
-  stretches are long), so adapting moves requests from quiet sources to busy ones and never
-  adds any.
+- :func:`budget_scale`: the ``theta`` that spends a budget of requests a second on the held
+  sources, priced at the law's Poisson intervals and corrected by
+  :func:`spending_correction`, the ratio of the requests the law's own intervals spend to
+  that price (under bursts it polls less than the price says: quiet stretches are long), so
+  adapting moves requests from quiet sources to busy ones and never adds any.
+- :func:`account_budget`: that budget: the fixed schedule's requests a second (every held
+  source at its configured interval) less ``BUDGET_MARGIN``, kept by the account of the
+  requests the daemon has made against the ones the fixed schedule would have: whatever the
+  price mispredicts (polls' durations, replans) is taken back within a round.
 - :func:`tail_floor`: the ``wait`` (no source is polled sooner than it after its last poll):
   the one whose schedule, at the ``theta`` that spends the budget with it, predicts the
   shortest p95 wait (:func:`tail_wait`).
@@ -311,16 +314,16 @@ def request_rate(interval: float, jitter: float) -> float:
     return 1.0 / (interval + jitter / 2)
 
 
-# The share of the fixed schedule's requests a second the law is priced to spend. Over a
-# stretch of a few fixed intervals the fixed schedule makes whole rounds only (its next may
-# fall just outside), while the daemon's first poll of every source and its WebSub requests
-# come on top of the law's polls: at a tenth less the law stays under the fixed schedule's
-# count over such a stretch (bench/fresh: 120 s, six rounds), not only on average.
+# The share of the fixed schedule's requests a second the law is priced to spend, after the
+# first round (account_budget). Over a stretch of a few fixed intervals the fixed schedule
+# makes whole rounds only (its next may fall just outside), while the daemon's WebSub
+# requests come on top of the law's polls: at a tenth less the law stays under the fixed
+# schedule's count over such a stretch (bench/fresh: 120 s, six rounds), not only on average.
 BUDGET_MARGIN = 0.9
 # The spending correction stays within these: a burst of polls (a start) does not stop the
 # schedule, a lull does not make it poll at the minimum everywhere.
 MIN_CORRECTION, MAX_CORRECTION = 0.25, 4.0
-# However deep the account is in debt (a start's first round and hub requests), the law
+# However deep the account is in debt (a start's hub requests), the law
 # keeps this share of the fixed rate: paying a debt back stops no source.
 MIN_BUDGET_SHARE = 0.25
 

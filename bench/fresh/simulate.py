@@ -25,8 +25,12 @@ target says the family cannot reach it on this mix):
   it (``wire.ingest.freshness.expected_items``). For Poisson arrivals it
   is the tail law ``run.tail_bound`` assumes (poll every L + theta / rate).
 
-The fixed schedule is simulated the same way (every 20 s with the daemon's jitter), and the
-ratio is the policy's p95 over the fixed one's on the same seed.
+The fixed schedule is simulated the same way (every 20 s with the daemon's jitter; the
+pushing sources polled as the others, as the bench runs it without WebSub: until session 13
+it was given the pushes, and on seed 20 missed enough items that its p95 was infinite, a
+ratio of 0 that flattered every family's mean), and the ratio is the policy's p95 over the
+fixed one's on the same seed. The requests do not count a hub's (the bench's adaptive run
+makes 40). ``replay.py`` plays the daemon's own law, with what it has to learn.
 """
 
 from __future__ import annotations
