@@ -50,15 +50,14 @@ from wire.errors import ConfigError
 from wire.ingest.dedup import Clusterer
 from wire.ingest.fetch import Fetcher
 from wire.ingest.freshness import (
-    BUDGET_MARGIN,
     BURST_ITEMS,
     POISSON,
     PRIOR_ITEMS,
     Bursts,
+    account_budget,
     budget_scale,
     estimate_bursts,
     poll_interval,
-    request_rate,
     shown_rate,
     spending_correction,
     tail_floor,
@@ -166,6 +165,10 @@ class Daemon:
         self.published: dict[str, collections.deque[float]] = {}
         self.polled_at: dict[str, float] = {}
         self.shown_rates: dict[str, float] = {}  # freshness.shown_rate of those times
+        # The account of requests (freshness.account_budget): when each held source was
+        # taken (monotonic) and the polls made of it since.
+        self.adopted: dict[str, float] = {}
+        self.spent: dict[str, int] = {}
         self.control_pool = ThreadPoolExecutor(1, thread_name_prefix="wire-control")
         self.health_rows = HealthWriter(db, self.owner, self._control)
         self.parse_pool = ParsePool(
@@ -485,8 +488,9 @@ class Daemon:
 
     def _scale(self) -> float | None:
         """The intensity law's theta for the sources held now, recomputed every few
-        seconds: the one that spends what the fixed schedule would (each held source at its
-        configured interval, less ``BUDGET_MARGIN``) with the current wait (the tail floor),
+        seconds: the one that spends the budget (:meth:`_budget`: what the fixed schedule
+        would, each held source at its configured interval, less ``BUDGET_MARGIN``, kept to
+        by the account of the requests made) with the current wait (the tail floor),
         priced as Poisson and corrected by what the law's intervals spend, so adapting moves
         requests from quiet sources to busy ones (a pushing source's saved polls go to the
         others too).
@@ -501,12 +505,14 @@ class Daemon:
         if not held:
             return None
         if self.scale is None:
-            self.scale = self._scale_with(held, self.floor, 1.0)
+            self.scale = self._scale_with(held, self.floor, 1.0, self._budget(held))
             self.scale_at = now
         elif self.scaling is None:
             self.scale_at = now  # asked: not asked again until SCALE_EVERY has passed
             self.scaling = asyncio.ensure_future(
-                asyncio.to_thread(self._scale_with, held, self.floor, self._shown_ages(held))
+                asyncio.to_thread(
+                    self._scale_with, held, self.floor, self._shown_ages(held), self._budget(held)
+                )
             )
             self.scaling.add_done_callback(functools.partial(self._scaled, self.floor))
         return self.scale
@@ -520,6 +526,23 @@ class Daemon:
             return
         self.scale, self.scale_at = done.result(), time.monotonic()
         self._replan()
+
+    def _budget(self, held: list[tuple[str, SourceHealth]]) -> float:
+        """Requests a second the law may plan for the ``held`` sources: ``BUDGET_MARGIN`` of
+        the fixed schedule's, corrected by the account of the requests made since they were
+        taken (:func:`~wire.ingest.freshness.account_budget`): a source's first poll counts
+        from the start, and every request sent to a hub for it (those of a source handed
+        back leave with it: a daemon running for weeks does not carry them as a debt)."""
+        now = time.monotonic()
+        periods, held_for, spent = [], [], 0.0
+        for name, _ in held:
+            seconds = self._configured(name)
+            periods.append(seconds + self._jitter(seconds))  # the fixed schedule's slowest
+            held_for.append(now - self.adopted.get(name, now))
+            spent += max(1, self.spent.get(name, 0))
+            if self.websub is not None:
+                spent += self.websub.asked[name]
+        return account_budget(periods, held_for, spent)
 
     def _held(self) -> list[tuple[str, SourceHealth]]:
         return [(n, s) for n, s in self.states.items() if n in self.held]
@@ -552,16 +575,16 @@ class Daemon:
         held: list[tuple[str, SourceHealth]],
         floor: float | None,
         shown: dict[str, list[float]] | float,
+        budget: float,
     ) -> float:
-        """The theta that spends the fixed schedule's requests (less ``BUDGET_MARGIN``) at
-        the law's price, corrected by what its intervals spend over that price (from the
-        items each source has ``shown``, or that correction itself)."""
+        """The theta that spends ``budget`` requests a second (:meth:`_budget`) at the law's
+        price, corrected by what its intervals spend over that price (from the items each
+        source has ``shown``, or that correction itself)."""
         correction = shown if isinstance(shown, float) else self._correction(held, shown)
-        configured = [self._configured(n) for n, _ in held]  # a list: a thread may call this
-        budget = sum(request_rate(t, self._jitter(t)) for t in configured)
-        budget *= BUDGET_MARGIN / correction
         return budget_scale(
-            lambda k: [self._interval(n, s, k, floor) for n, s in held], budget, self._jitter
+            lambda k: [self._interval(n, s, k, floor) for n, s in held],
+            budget / correction,
+            self._jitter,
         )
 
     async def _floor_loop(self) -> None:
@@ -578,7 +601,7 @@ class Daemon:
                 if held:  # the floor, and the scale that goes with it, off the event loop
                     self._learn_bursts(await asyncio.to_thread(self._estimate_bursts, held))
                     self.floor, self.scale = await asyncio.to_thread(
-                        self._best_floor, held, self._shown_ages(held)
+                        self._best_floor, held, self._shown_ages(held), self._budget(held)
                     )
                     self.scale_at = time.monotonic()
                     self._replan()
@@ -587,18 +610,18 @@ class Daemon:
             await asyncio.sleep(every)
 
     def _best_floor(
-        self, held: list[tuple[str, SourceHealth]], shown: dict[str, list[float]]
+        self, held: list[tuple[str, SourceHealth]], shown: dict[str, list[float]], budget: float
     ) -> tuple[float, float]:
         """The tail floor and the budget scale at it (the spending correction taken once, at
         the theta and wait in use)."""
         correction = self._correction(held, shown)
 
         def predicted(floor: float) -> float:
-            scale = self._scale_with(held, floor, correction)
+            scale = self._scale_with(held, floor, correction, budget)
             return tail_wait(self._waits(held, scale, floor))
 
         floor = tail_floor(predicted, self.d.min_interval, self.d.max_interval)
-        return floor, self._scale_with(held, floor, correction)
+        return floor, self._scale_with(held, floor, correction, budget)
 
     def _replan(self) -> None:
         """A new theta or wait moves the next poll of a source whose schedule, set at its last
@@ -673,6 +696,9 @@ class Daemon:
         """Start polling a newly leased source, keeping the schedule it had (``next_poll``)."""
         self.states[name] = state
         self.held.add(name)
+        self.adopted[name], self.spent[name] = time.monotonic(), 0
+        if self.websub is not None:  # a new account: the hub requests of an earlier lease go
+            self.websub.asked.pop(name, None)
         interval = self._interval(name, state)
         now = datetime.now(UTC)
         first = now
@@ -703,6 +729,8 @@ class Daemon:
         self.published.pop(name, None)
         self.polled_at.pop(name, None)
         self.shown_rates.pop(name, None)
+        self.adopted.pop(name, None)
+        self.spent.pop(name, None)
         self.health_rows.forget(name)
         self.context.forget(name)
         if self.websub is not None:  # the subscription moves with the lease
@@ -792,6 +820,7 @@ class Daemon:
         """Health, metrics, schedule changes and the log line of one finished poll."""
         if self.states.get(name) is not state:
             return  # the lease was lost while polling: the new owner keeps the health
+        self.spent[name] = self.spent.get(name, 0) + 1
         polled = time.time() - duration  # the poll's start: what the feed showed is up to it
         if outcome.result == "store_failed":
             self._pause_store(outcome.error or "store failed")

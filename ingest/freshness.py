@@ -23,12 +23,15 @@ Pure functions, no I/O; the daemon calls them after each poll (``Daemon._finish`
   times (the EM estimator of an exponential Hawkes process), drawn toward the daemon's
   pooled estimate by a few items' weight, so a paper with nine dated items is not judged by
   them alone.
-- :func:`budget_scale`: the ``theta`` that spends exactly the fixed schedule's requests (every
-  held source at its configured interval) on the held sources, priced at the law's
-  Poisson intervals and corrected by :func:`spending_correction`, the ratio of the requests
-  the law's own intervals spend to that price (under bursts it polls less than the price says: quiet
-  stretches are long), so adapting moves requests from quiet sources to busy ones and never
-  adds any.
+- :func:`budget_scale`: the ``theta`` that spends a budget of requests a second on the held
+  sources, priced at the law's Poisson intervals and corrected by
+  :func:`spending_correction`, the ratio of the requests the law's own intervals spend to
+  that price (under bursts it polls less than the price says: quiet stretches are long), so
+  adapting moves requests from quiet sources to busy ones and never adds any.
+- :func:`account_budget`: that budget: the fixed schedule's requests a second (every held
+  source at its configured interval) less ``BUDGET_MARGIN``, kept by the account of the
+  requests the daemon has made against the ones the fixed schedule would have: whatever the
+  price mispredicts (polls' durations, replans) is taken back within a round.
 - :func:`tail_floor`: the ``wait`` (no source is polled sooner than it after its last poll):
   the one whose schedule, at the ``theta`` that spends the budget with it, predicts the
   shortest p95 wait (:func:`tail_wait`).
@@ -311,15 +314,18 @@ def request_rate(interval: float, jitter: float) -> float:
     return 1.0 / (interval + jitter / 2)
 
 
-# The share of the fixed schedule's requests a second the law is priced to spend. Over a
-# stretch of a few fixed intervals the fixed schedule makes whole rounds only (its next may
-# fall just outside), while the daemon's first poll of every source and its WebSub requests
-# come on top of the law's polls: at a tenth less the law stays under the fixed schedule's
-# count over such a stretch (bench/fresh: 120 s, six rounds), not only on average.
+# The share of the fixed schedule's requests a second the law is priced to spend, after the
+# first round (account_budget). Over a stretch of a few fixed intervals the fixed schedule
+# makes whole rounds only (its next may fall just outside), while the daemon's WebSub
+# requests come on top of the law's polls: at a tenth less the law stays under the fixed
+# schedule's count over such a stretch (bench/fresh: 120 s, six rounds), not only on average.
 BUDGET_MARGIN = 0.9
 # The spending correction stays within these: a burst of polls (a start) does not stop the
 # schedule, a lull does not make it poll at the minimum everywhere.
 MIN_CORRECTION, MAX_CORRECTION = 0.25, 4.0
+# However deep the account is in debt (a start's hub requests), the law
+# keeps this share of the fixed rate: paying a debt back stops no source.
+MIN_BUDGET_SHARE = 0.25
 
 
 def spending_correction(priced: Iterable[float], chosen: Iterable[float]) -> float:
@@ -338,6 +344,33 @@ def spending_correction(priced: Iterable[float], chosen: Iterable[float]) -> flo
         return 1.0
     spent = sum(1.0 / c for _, c in pairs)
     return min(MAX_CORRECTION, max(MIN_CORRECTION, spent / planned))
+
+
+def account_budget(
+    periods: Sequence[float], held_for: Sequence[float], spent: float, margin: float = BUDGET_MARGIN
+) -> float:
+    """Requests a second the law may plan now: ``margin`` of the fixed schedule's rate, plus
+    what the account of requests has in hand, spent over one round.
+
+    ``periods`` are the held sources' fixed periods at their slowest (interval plus the
+    whole jitter), ``held_for`` the seconds each has been held, ``spent`` the requests the
+    daemon has made for them since (their first polls, counted from the start, and its hub
+    requests included). The fixed schedule would have polled each source once at the start,
+    as the daemon does, and once every period since: the account allows the first round and
+    ``margin`` of what came after it (the margin is for a stretch of a few periods, where the
+    fixed schedule makes whole rounds only: ``BUDGET_MARGIN``). The law's
+    price is a prediction (the polls' own durations, replanned polls and the intervals set
+    between bursts all move what it really spends: it spent only three quarters of the
+    fixed rate on ``bench/fresh``'s bursty mix); the account takes its error back, either
+    way, within about a round. What is in hand is capped at one round's requests, so a
+    pause (a store outage) does not buy a burst of polls after it."""
+    if not periods:
+        return 0.0
+    rate = margin * sum(1.0 / p for p in periods)
+    allowed = sum(1.0 + margin * held / p for p, held in zip(periods, held_for, strict=True))
+    round_time = len(periods) / sum(1.0 / p for p in periods)
+    in_hand = min(allowed - spent, margin * len(periods))
+    return max(MIN_BUDGET_SHARE * rate, rate + in_hand / round_time)
 
 
 def budget_scale(

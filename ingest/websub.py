@@ -17,6 +17,7 @@ goes on slowly (``[websub].poll_interval``) as a safety net.
 from __future__ import annotations
 
 import asyncio
+import collections
 import hashlib
 import hmac
 import logging
@@ -133,6 +134,8 @@ class WebSub:
         self.by_token: dict[str, Subscription] = {}
         self.by_source: dict[str, Subscription] = {}
         self.requests = 0  # requests sent to hubs
+        # and per source (the daemon's account of requests: they leave with the source)
+        self.asked: collections.Counter[str] = collections.Counter()
 
     def active(self, name: str) -> bool:
         sub = self.by_source.get(name)
@@ -176,6 +179,7 @@ class WebSub:
             form["hub.secret"] = sub.secret
             form["hub.lease_seconds"] = str(int(self.config.lease_seconds))
         self.requests += 1
+        self.asked[sub.source] += 1
         import httpx
 
         try:

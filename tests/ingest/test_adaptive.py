@@ -12,6 +12,7 @@ import pytest
 from tests.ingest.servers import ConditionalFeed, Reply, Request, TestServer, rss
 from tests.ingest.test_daemon import config, eventually, feed_row, metric, running
 from wire.config import SourceConfig
+from wire.ingest.freshness import BUDGET_MARGIN, MIN_BUDGET_SHARE
 from wire.ingest.ops_cli import source_rows
 from wire.storage.db import Database
 
@@ -91,6 +92,33 @@ async def test_busy_source_speeds_up_quiet_one_slows_down_within_bounds(db: Data
     assert metric(d, "wire_item_latency_seconds_count", source="quiet") == 0  # nothing new
 
 
+async def test_the_account_counts_every_poll_from_the_first(db: Database) -> None:
+    """The law's budget is kept by the requests the daemon has made: each poll of a held
+    source is counted (the first from the moment it is taken), and the budget stays between
+    the floor share of the fixed rate and that rate plus a round's requests over a round."""
+    with TestServer() as server:
+        server.route("/busy", BusyWire())
+        server.route("/quiet", quiet_feed())
+        busy = SourceConfig(name="busy", location=server.url("/busy"), source="sda")
+        quiet = SourceConfig(name="quiet", location=server.url("/quiet"), source="sda")
+        async with running(db, config(busy, quiet, **ADAPTIVE)) as d:
+            await eventually(lambda: d.spent.get("busy", 0) >= 4, timeout=20, what="polls")
+            for name in ("busy", "quiet"):  # a poll may be under way: asked, not yet counted
+                asked = len(server.hits(f"/{name}"))
+                assert d.spent[name] <= asked <= d.spent[name] + 1
+            held = d._held()
+            assert d._budget(held) > 0
+            rate = BUDGET_MARGIN * 2 / 1.0  # two sources at 1 s (no jitter in these tests)
+            assert MIN_BUDGET_SHARE * rate <= d._budget(held) <= 2 * rate
+            d.spent["busy"] += 1000  # far over the account: the law keeps its least share
+            assert d._budget(held) == pytest.approx(MIN_BUDGET_SHARE * rate)
+            d.spent["busy"] = 0  # (no await from here: no poll is counted meanwhile)
+            d.spent["quiet"] = 0
+            unpolled = d._budget(held)
+            d.spent["busy"] = d.spent["quiet"] = 1  # a first poll counts from the start
+            assert d._budget(held) == pytest.approx(unpolled, rel=1e-3)
+
+
 async def test_source_hints_are_a_floor_and_the_operator_ceiling_wins(db: Database) -> None:
     with TestServer() as server:
         server.route("/cached", BusyWire({"Cache-Control": "public, max-age=3"}))
@@ -133,7 +161,7 @@ async def test_learned_rate_survives_a_restart_and_shows_in_wire_sources(
         # once the scale thread has run; below FAST above, while bursts came).
         start = ADAPTIVE["interval"]
         assert row.item_rate and row.item_rate > 1.0
-        assert row.poll_interval != start
+        assert row.poll_interval is not None and row.poll_interval != start
         assert ADAPTIVE["min_interval"] <= row.poll_interval <= ADAPTIVE["max_interval"]
         async with running(db, cfg) as again:  # a restart, or another daemon taking the lease
             await eventually(lambda: "busy" in again.states, what="lease")

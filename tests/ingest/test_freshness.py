@@ -10,8 +10,10 @@ import pytest
 
 from wire.ingest.freshness import (
     BUDGET_MARGIN,
+    MIN_BUDGET_SHARE,
     POISSON,
     Bursts,
+    account_budget,
     adaptive_interval,
     backlog_rate,
     budget_scale,
@@ -245,10 +247,14 @@ def test_spending_correction_is_requests_spent_over_priced() -> None:
     assert spending_correction([1.0], [1000.0]) == 0.25  # bounded
 
 
-def play_mix(seconds: float, correct: bool, seed: int = 18) -> tuple[int, float]:
+def play_mix(
+    seconds: float, correct: bool, seed: int = 18, account: bool = False
+) -> tuple[int, float]:
     """The intensity law over a synthetic bursty mix as the daemon runs it (theta from the
-    budget every 5 s, each poll's interval from the items its feed has shown), with or
-    without the spending correction: the requests made and the budget's requests."""
+    budget every 5 s, each poll's interval from the items its feed has shown, counted from
+    the poll's end, a changed feed taking 0.3 s to store), with or without the spending
+    correction, with or without the account of requests (each source polled once at the
+    start): the requests made and the budget's requests."""
     rnd = random.Random(seed)
     rates = [0.5] * 10 + [1 / 30] * 50 + [1 / 1200] * 120
     feeds = [hawkes(rnd, r, BURSTY, seconds) for r in rates]
@@ -274,11 +280,16 @@ def play_mix(seconds: float, correct: bool, seed: int = 18) -> tuple[int, float]
         if now - repriced >= 5.0:
             chosen = [law(i, theta) for i in range(len(rates))]
             correction = spending_correction(price(theta), chosen) if correct else 1.0
-            theta = budget_scale(price, budget * BUDGET_MARGIN / correction)
+            planned = budget * BUDGET_MARGIN
+            if account:
+                periods = [20.0] * len(rates)
+                planned = account_budget(periods, [now] * len(rates), max(requests, len(rates)))
+            theta = budget_scale(price, planned / correction)
             repriced = now
         requests += 1
         last[n] = now
-        next_poll[n] = now + law(n, theta)
+        found = any(last[n] - 0.3 < t <= now for t in feeds[n]) if account else False
+        next_poll[n] = now + (0.3 if found else 0.0) + law(n, theta)
     return requests, budget * seconds
 
 
@@ -290,6 +301,34 @@ def test_the_budget_holds_on_a_bursty_mix() -> None:
     corrected, _ = play_mix(600.0, correct=True)
     assert uncorrected < 0.8 * budget
     assert 0.85 * budget < corrected <= budget
+
+
+def test_the_account_spends_what_the_price_misses() -> None:
+    """With polls that take their time (storing a find) and intervals counted from their
+    end, the corrected price still leaves part of the budget unspent; the account of the
+    requests made spends it, the start's round included, and stays within the fixed
+    schedule's count at its rate, less the margin."""
+    priced, budget = play_mix(600.0, correct=True, account=False)
+    accounted, _ = play_mix(600.0, correct=True, account=True)
+    allowed = 180 + BUDGET_MARGIN * budget  # the first round, then 1 per 20 s each
+    assert priced < accounted <= allowed
+    assert accounted > 0.97 * allowed
+
+
+def test_account_budget() -> None:
+    """On track: the margin of the fixed rate; in debt: less, never under the minimum
+    share; in hand: more, at most a round's requests more over a round."""
+    periods = [20.0, 20.0, 40.0]
+    rate = BUDGET_MARGIN * (1 / 20 + 1 / 20 + 1 / 40)
+    on_track = 3 + BUDGET_MARGIN * (40 / 20 + 40 / 20 + 40 / 40)  # the first round, 40 s on
+    assert account_budget(periods, [40.0] * 3, on_track) == pytest.approx(rate)
+    assert account_budget(periods, [40.0] * 3, on_track + 1) < rate
+    assert account_budget(periods, [40.0] * 3, 1000.0) == pytest.approx(MIN_BUDGET_SHARE * rate)
+    round_time = 3 / (1 / 20 + 1 / 20 + 1 / 40)
+    most = rate + BUDGET_MARGIN * 3 / round_time
+    assert account_budget(periods, [40.0] * 3, on_track - 1) > rate
+    assert account_budget(periods, [4000.0] * 3, 0.0) == pytest.approx(most)  # a long pause
+    assert account_budget([], [], 5.0) == 0.0
 
 
 @pytest.mark.parametrize(

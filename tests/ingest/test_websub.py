@@ -179,11 +179,14 @@ async def test_subscription_is_renewed_before_it_ends(db: Database) -> None:
     with TestServer() as server:
         websub = WebSubConfig(lease_seconds=2, renew_before=1.5, check_every=0.1)
         hub, topic, cfg = hub_and_feed(server, websub)
-        async with running(db, cfg):
+        async with running(db, cfg) as d:
             await eventually(
                 lambda: hub.modes().count("subscribe") >= 3, timeout=10, what="renewals"
             )
             assert hub.subscribed(topic)
+            # each request to the hub is on its source's account of requests (the budget)
+            assert d.websub is not None and set(d.websub.asked) == d.held
+            assert sum(d.websub.asked.values()) >= 3
 
 
 async def test_hub_named_only_in_the_link_header_is_subscribed_and_pushes(
