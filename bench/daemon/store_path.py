@@ -15,7 +15,8 @@ cProfile of it. With ``--background-checkpoints`` the store is opened as the dae
 on SQLite and a thread checkpoints every second, as ``wire.ingest.storequeue.checkpoints``
 does. ``run --cold`` stores the 2,000 cold payloads (11,500 new articles) into a new, empty
 store instead: the cold cycle's store thread. ``--no-hooks`` leaves the clusterer out: the
-store path alone.
+store path alone. ``--batch`` sets the payloads a transaction (8, ``STORE_BATCH``; a daemon
+whose store is behind takes up to ``STORE_BATCH_MAX``, 32).
 
 Far less noisy than a whole daemon cycle on a shared machine: no event loop, no scheduler, no
 parse worker competes for the core (session 12: the steady cycle's pace is this path's).
@@ -77,16 +78,17 @@ def _store(
     hooks: tuple[StoreHook, ...],
     items: list[tuple[bytes, FeedSettings, Parsed]],
     bare: bool = False,
+    batch: int = BATCH,
 ) -> int:
-    """``items`` (body, settings, Parsed) stored in the daemon's batches; new articles.
-    ``bare``: without the store hooks (the clusterer), the store path alone."""
+    """``items`` (body, settings, Parsed) stored in batches of ``batch`` payloads; new
+    articles. ``bare``: without the store hooks (the clusterer), the store path alone."""
     clusterer = hooks[0]
     assert isinstance(clusterer, Clusterer)
     signer = clusterer.signer
     new = 0
-    for b in range(0, len(items), BATCH):
+    for b in range(0, len(items), batch):
         payloads = []
-        for data, settings, parsed in items[b : b + BATCH]:
+        for data, settings, parsed in items[b : b + batch]:
             signer.give(parsed.signatures)
             payloads.append(Payload(data, settings, parsed.results, False, parsed.text_hashes))
         for outcome in store_payloads(db, payloads, hooks=() if bare else hooks):
@@ -144,7 +146,9 @@ def prepare(workdir: Path) -> None:
         pickle.dump({"bodies": dict(enumerate(cold)), "parsed": dict(enumerate(parsed))}, f)
 
 
-def run(workdir: Path, background: bool, cold: bool = False, bare: bool = False) -> None:
+def run(
+    workdir: Path, background: bool, cold: bool = False, bare: bool = False, batch: int = BATCH
+) -> None:
     for ext in ("", "-wal", "-shm"):
         (workdir / f"run.db{ext}").unlink(missing_ok=True)
     if not cold:
@@ -173,7 +177,7 @@ def run(workdir: Path, background: bool, cold: bool = False, bare: bool = False)
         profile = cProfile.Profile()
         profile.enable()
     wall, cpu = time.monotonic(), time.thread_time()
-    new = _store(db, hooks, items, bare)
+    new = _store(db, hooks, items, bare, batch)
     wall, cpu = time.monotonic() - wall, time.thread_time() - cpu
     if profile is not None:
         profile.disable()
@@ -182,7 +186,7 @@ def run(workdir: Path, background: bool, cold: bool = False, bare: bool = False)
     db.dispose()
     load = os.getloadavg()[0]
     print(json.dumps({"step": "cold" if cold else "steady", "hooks": not bare,
-                      "payloads": len(items), "new": new, "batch": BATCH, "wall": round(wall, 3),
+                      "payloads": len(items), "new": new, "batch": batch, "wall": round(wall, 3),
                       "cpu": round(cpu, 3), "background_checkpoints": background,
                       "load": round(load, 2)}))  # fmt: skip
 
@@ -194,11 +198,12 @@ def main() -> None:
     ap.add_argument("--background-checkpoints", action="store_true")
     ap.add_argument("--cold", action="store_true", help="store the cold payloads, new store")
     ap.add_argument("--no-hooks", action="store_true", help="without the clusterer")
+    ap.add_argument("--batch", type=int, default=BATCH, help="payloads a transaction")
     args = ap.parse_args()
     if args.step == "prepare":
         prepare(args.workdir)
     else:
-        run(args.workdir, args.background_checkpoints, args.cold, args.no_hooks)
+        run(args.workdir, args.background_checkpoints, args.cold, args.no_hooks, args.batch)
 
 
 if __name__ == "__main__":
