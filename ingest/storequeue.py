@@ -2,7 +2,8 @@
 
 Parsed payloads queue here and store threads work them off: up to ``STORE_BATCH`` queued
 payloads are stored together in one transaction (``wire.ingest.pipeline.store_payloads``), so
-a busy daemon pays the statements and the commit once per batch instead of once per payload.
+a busy daemon pays the statements and the commit once per batch instead of once per payload;
+a store that is behind takes up to ``STORE_BATCH_MAX`` at once.
 While enough payloads are being parsed to fill a batch, a short batch waits up to
 ``STORE_LINGER`` seconds for them; a trickle (a drop folder stored file by file while a few
 feeds change) never waits. An urgent payload (a WebSub push: the source told us an item is
@@ -38,6 +39,13 @@ STORE_WORKERS = {"sqlite": 1, "postgresql": 4}
 # Payloads stored in one transaction, as one batch of articles: a batch costs about the
 # statements of one payload, and one commit (bench/daemon).
 STORE_BATCH = 8
+# Payloads a store that is behind takes at once (its queue holds more than a batch per store
+# thread). Each batch costs a fixed share whatever its size: its statements, savepoints and
+# commit, and the clusterer's per-batch work, about 18 ms of CPU in all (session 13,
+# bench/daemon/store_path.py --cold, 11,500 articles: 17.4 s of CPU in batches of 8, 14.4 s
+# of 16, 13.2 s of 32), so a backlog goes in fewer, larger transactions. A push's batch
+# stays at STORE_BATCH: it leaves at once and should commit soon.
+STORE_BATCH_MAX = 4 * STORE_BATCH
 # Seconds a store waits for its batch to fill while payloads are being parsed: a story stored
 # a fifth of a second later costs nothing, a busy cycle saves most of its statements.
 STORE_LINGER = 0.2
@@ -129,6 +137,14 @@ class StoreQueue:
             return False  # a push waits for no batch
         return queued < STORE_BATCH <= queued + self.parsing
 
+    def batch_size(self) -> int:
+        """Payloads the next batch takes: ``STORE_BATCH``, or this store thread's share of
+        the queue when the store is behind, up to ``STORE_BATCH_MAX``."""
+        if self.queue and self.queue[0][0].urgent:
+            return STORE_BATCH
+        share = len(self.queue) // self.threads
+        return max(STORE_BATCH, min(STORE_BATCH_MAX, share))
+
     def stop(self) -> None:
         """No batch waits to fill any more; stores in flight finish."""
         self.stopping = True
@@ -148,7 +164,7 @@ class StoreQueue:
                         await asyncio.wait_for(self.wake.wait(), STORE_LINGER)
                     if not self.queue:
                         break  # another drain took them
-                size = min(STORE_BATCH, len(self.queue))
+                size = min(self.batch_size(), len(self.queue))
                 self.on_batch(size)
                 batch = [self.queue.popleft() for _ in range(size)]
                 call = functools.partial(

@@ -135,7 +135,8 @@ class ArticleRow(Base):
     text_purged_at: Mapped[datetime | None]
     signals: Mapped[list[Any]] = mapped_column(JSON, default=list)
     firstcreated: Mapped[datetime | None]
-    versioncreated: Mapped[datetime | None] = mapped_column(index=True)
+    # Indexed with the id (ix_articles_versioncreated_id, below): the time index.
+    versioncreated: Mapped[datetime | None]
     ingested_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     content_hash: Mapped[str] = mapped_column(String(64))

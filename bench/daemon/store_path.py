@@ -3,15 +3,20 @@ the cold cycle's store, in the daemon's batches, with the clusterer; one process
 
     python bench/daemon/store_path.py prepare --workdir /tmp/store-path   # once, 1-3 minutes
     python bench/daemon/store_path.py run --workdir /tmp/store-path       # each measurement
+    python bench/daemon/store_path.py run --cold --workdir /tmp/store-path  # the cold store
 
 ``prepare`` serves the bench's feeds (``server.py``), parses the 2,000 cold bodies in two
 worker processes (signed, as the parse workers do), stores them in batches of 8 into
 ``cold.db``, then parses the 500 fresh feeds' next bodies against their item memory (5 new
-items each) and pickles them. ``run`` copies ``cold.db`` and stores those 500 payloads as the
-store thread would (``store_payloads``, the signatures handed to the clusterer first) and
-prints its wall and CPU seconds; ``PROFILE=out.prof`` writes a cProfile of it. With
-``--background-checkpoints`` the store is opened as the daemon opens it on SQLite and a thread
-checkpoints every second, as ``wire.ingest.storequeue.checkpoints`` does.
+items each) and pickles them (the cold payloads too). ``run`` copies ``cold.db`` and stores
+those 500 payloads as the store thread would (``store_payloads``, the signatures handed to
+the clusterer first) and prints its wall and CPU seconds; ``PROFILE=out.prof`` writes a
+cProfile of it. With ``--background-checkpoints`` the store is opened as the daemon opens it
+on SQLite and a thread checkpoints every second, as ``wire.ingest.storequeue.checkpoints``
+does. ``run --cold`` stores the 2,000 cold payloads (11,500 new articles) into a new, empty
+store instead: the cold cycle's store thread. ``--no-hooks`` leaves the clusterer out: the
+store path alone. ``--batch`` sets the payloads a transaction (8, ``STORE_BATCH``; a daemon
+whose store is behind takes up to ``STORE_BATCH_MAX``, 32).
 
 Far less noisy than a whole daemon cycle on a shared machine: no event loop, no scheduler, no
 parse worker competes for the core (session 12: the steady cycle's pace is this path's).
@@ -69,19 +74,24 @@ def _settings(config: Config, i: int) -> FeedSettings:
 
 
 def _store(
-    db: Database, hooks: tuple[StoreHook, ...], items: list[tuple[bytes, FeedSettings, Parsed]]
+    db: Database,
+    hooks: tuple[StoreHook, ...],
+    items: list[tuple[bytes, FeedSettings, Parsed]],
+    bare: bool = False,
+    batch: int = BATCH,
 ) -> int:
-    """``items`` (body, settings, Parsed) stored in the daemon's batches; new articles."""
+    """``items`` (body, settings, Parsed) stored in batches of ``batch`` payloads; new
+    articles. ``bare``: without the store hooks (the clusterer), the store path alone."""
     clusterer = hooks[0]
     assert isinstance(clusterer, Clusterer)
     signer = clusterer.signer
     new = 0
-    for b in range(0, len(items), BATCH):
+    for b in range(0, len(items), batch):
         payloads = []
-        for data, settings, parsed in items[b : b + BATCH]:
+        for data, settings, parsed in items[b : b + batch]:
             signer.give(parsed.signatures)
             payloads.append(Payload(data, settings, parsed.results, False, parsed.text_hashes))
-        for outcome in store_payloads(db, payloads, hooks=hooks):
+        for outcome in store_payloads(db, payloads, hooks=() if bare else hooks):
             assert not isinstance(outcome, Exception), outcome
             new += outcome.new
     return new
@@ -132,14 +142,19 @@ def prepare(workdir: Path) -> None:
     db.dispose()
     with open(workdir / "steady.pkl", "wb") as f:
         pickle.dump({"bodies": fresh, "parsed": steady}, f)
+    with open(workdir / "cold.pkl", "wb") as f:
+        pickle.dump({"bodies": dict(enumerate(cold)), "parsed": dict(enumerate(parsed))}, f)
 
 
-def run(workdir: Path, background: bool) -> None:
+def run(
+    workdir: Path, background: bool, cold: bool = False, bare: bool = False, batch: int = BATCH
+) -> None:
     for ext in ("", "-wal", "-shm"):
         (workdir / f"run.db{ext}").unlink(missing_ok=True)
-    shutil.copyfile(workdir / "cold.db", workdir / "run.db")
+    if not cold:
+        shutil.copyfile(workdir / "cold.db", workdir / "run.db")
     config = _config(workdir)
-    with open(workdir / "steady.pkl", "rb") as f:
+    with open(workdir / ("cold.pkl" if cold else "steady.pkl"), "rb") as f:
         steady = pickle.load(f)
     kw = {"background_checkpoints": True} if background else {}
     db = Database(f"sqlite:///{workdir / 'run.db'}", **kw)
@@ -162,7 +177,7 @@ def run(workdir: Path, background: bool) -> None:
         profile = cProfile.Profile()
         profile.enable()
     wall, cpu = time.monotonic(), time.thread_time()
-    new = _store(db, hooks, items)
+    new = _store(db, hooks, items, bare, batch)
     wall, cpu = time.monotonic() - wall, time.thread_time() - cpu
     if profile is not None:
         profile.disable()
@@ -170,7 +185,8 @@ def run(workdir: Path, background: bool) -> None:
     stop.set()
     db.dispose()
     load = os.getloadavg()[0]
-    print(json.dumps({"payloads": len(items), "new": new, "batch": BATCH, "wall": round(wall, 3),
+    print(json.dumps({"step": "cold" if cold else "steady", "hooks": not bare,
+                      "payloads": len(items), "new": new, "batch": batch, "wall": round(wall, 3),
                       "cpu": round(cpu, 3), "background_checkpoints": background,
                       "load": round(load, 2)}))  # fmt: skip
 
@@ -180,11 +196,14 @@ def main() -> None:
     ap.add_argument("step", choices=("prepare", "run"))
     ap.add_argument("--workdir", type=Path, required=True)
     ap.add_argument("--background-checkpoints", action="store_true")
+    ap.add_argument("--cold", action="store_true", help="store the cold payloads, new store")
+    ap.add_argument("--no-hooks", action="store_true", help="without the clusterer")
+    ap.add_argument("--batch", type=int, default=BATCH, help="payloads a transaction")
     args = ap.parse_args()
     if args.step == "prepare":
         prepare(args.workdir)
     else:
-        run(args.workdir, args.background_checkpoints)
+        run(args.workdir, args.background_checkpoints, args.cold, args.no_hooks, args.batch)
 
 
 if __name__ == "__main__":

@@ -105,6 +105,34 @@ async def test_a_push_goes_first_and_waits_for_no_batch(db: Database) -> None:
     queue.close()
 
 
+async def test_a_store_behind_takes_bigger_batches(db: Database) -> None:
+    """A backlog (more queued than a batch per store thread) goes in batches of up to
+    STORE_BATCH_MAX payloads, each store thread taking its share; every payload is stored
+    once. A push at the head keeps its batch at STORE_BATCH."""
+    sizes: list[int] = []
+    queue = StoreQueue(db, keep_raw=True, hooks=(), on_batch=sizes.append)
+    backlog = storequeue.STORE_BATCH_MAX + 5
+    futures = [queue.submit(payload(n)) for n in range(backlog)]  # queued before any drain
+    stats = await asyncio.wait_for(asyncio.gather(*futures), 30)
+    assert [s.new for s in stats] == [1] * backlog and count(db) == backlog
+    assert sum(sizes) == backlog and max(sizes) <= storequeue.STORE_BATCH_MAX
+    if queue.threads == 1:  # SQLite: one store thread takes what it can
+        assert sizes == [storequeue.STORE_BATCH_MAX, 5]
+    else:  # each of the store threads its share of the queue, at least a batch
+        assert sizes[0] == max(storequeue.STORE_BATCH, backlog // queue.threads)
+    for n in range(3 * storequeue.STORE_BATCH):
+        queue.queue.append((payload(100 + n), asyncio.get_running_loop().create_future()))
+    assert queue.batch_size() == max(
+        storequeue.STORE_BATCH, min(storequeue.STORE_BATCH_MAX, len(queue.queue) // queue.threads)
+    )
+    pushed = payload(99)
+    queue.queue.appendleft((Payload(pushed.data, pushed.settings, pushed.results, urgent=True),
+                            asyncio.get_running_loop().create_future()))  # fmt: skip
+    assert queue.batch_size() == storequeue.STORE_BATCH
+    queue.queue.clear()
+    queue.close()
+
+
 class CountingParser:
     """Parses like a parse worker would, counting the payloads parsed and not yet committed
     (their articles are what a slow store makes the daemon hold)."""
