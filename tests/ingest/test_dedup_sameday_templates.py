@@ -372,17 +372,6 @@ ROUND = (
         (GOTTHARD, BERNARDINO, "de"),
         (GOTTHARD_NO_LENGTH, BERNARDINO_NO_LENGTH, "de"),
         (STORM_VALAIS_GUSTS, STORM_TICINO_GUSTS, "fr"),
-        pytest.param(
-            (*LUGANO[:2], LUGANO[2] + ROUND),
-            (*AMBRI[:2], AMBRI[2] + ROUND),
-            "it",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="not covered: each game's report ends on the round's results, so each "
-                "text names every team and shares the scores (the facts rule); the leads' "
-                "names would tell them apart, and the evidence does not keep them",
-            ),
-        ),
     ],
     ids=[
         "two-companies-de",
@@ -392,7 +381,6 @@ ROUND = (
         "two-roads-traffic-de",
         "two-roads-traffic-no-length-de",
         "two-regions-storm-gusts-fr",
-        "two-games-with-the-rounds-results-it",
     ],
 )
 def test_more_reports_of_one_day_stay_apart(
@@ -400,3 +388,14 @@ def test_more_reports_of_one_day_stay_apart(
 ) -> None:
     assert joins(a, b, lang) is None
     assert joins(b, a, lang) is None
+
+
+def test_two_games_ending_on_the_rounds_results_still_join_a_known_gap() -> None:
+    """Not covered yet (README, "Dedup and story clusters"): each game's report ends on the
+    round's other results, so each text names every team and shares the scores, and the facts
+    rule joins them; the leads' names would tell them apart, but the evidence does not keep
+    names per part. This pins today's behaviour so that a fix shows here."""
+    lugano = (*LUGANO[:2], LUGANO[2] + ROUND)
+    ambri = (*AMBRI[:2], AMBRI[2] + ROUND)
+    assert joins(lugano, ambri, "it") == "facts"
+    assert joins(ambri, lugano, "it") == "facts"
