@@ -107,15 +107,12 @@ def test_the_sidecar_stores_what_a_thread_parse_stores(
     assert len(stored["clusters"]) < len(stored["articles"])  # copies did cluster
 
 
-def test_the_worker_signs_and_fingerprints_as_the_store_would(
-    tmp_path: Path, feed: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The clusterer is handed a signature for every story it signs (none made again), and
-    the store a fingerprint for every article."""
-    config = _config(tmp_path, feed)
-    made: list[int] = []
+def signed_here(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of the batches this process signs itself (the worker's signing is not seen:
+    it runs in another process)."""
     from wire.ingest.dedup import Signer
 
+    made: list[int] = []
     parts_many = Signer.parts_many
 
     def counted(self: Signer, texts: list[Any]) -> Any:
@@ -123,6 +120,16 @@ def test_the_worker_signs_and_fingerprints_as_the_store_would(
         return parts_many(self, texts)
 
     monkeypatch.setattr(Signer, "parts_many", counted)
+    return made
+
+
+def test_the_worker_signs_and_fingerprints_as_the_store_would(
+    tmp_path: Path, feed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The clusterer is handed a signature for every story it signs (none made again), and
+    the store a fingerprint for every article."""
+    config = _config(tmp_path, feed)
+    made = signed_here(monkeypatch)
     fingerprinted: list[str] = []
     monkeypatch.setattr(pipeline, "text_fingerprint", lambda a: fingerprinted.append(a.id))
     db = Database(f"sqlite:///{tmp_path / 'side.db'}")
@@ -202,16 +209,7 @@ def test_a_big_file_is_parsed_in_part_here_and_in_the_worker(
     """A third of a big payload is parsed in this process while the worker parses the rest:
     the same stored results, every story still signed in the worker."""
     config = _config(tmp_path, feed)
-    made: list[int] = []
-    from wire.ingest.dedup import Signer
-
-    parts_many = Signer.parts_many
-
-    def counted(self: Signer, texts: list[Any]) -> Any:
-        made.append(len(texts))
-        return parts_many(self, texts)
-
-    monkeypatch.setattr(Signer, "parts_many", counted)
+    made = signed_here(monkeypatch)
     sidecar = start_for(config, list(config.sources))
     assert sidecar is not None
     (ahead,) = sidecar._ahead.values()
