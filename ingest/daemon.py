@@ -270,10 +270,12 @@ class Daemon:
         """SIGTERM and SIGINT, each handled once by :meth:`_on_signal` on the loop.
 
         asyncio alone learns of a signal from its number written into the loop's wakeup
-        socket, the one every ``call_soon_threadsafe`` (each thread or process result) also
-        writes a byte into: when the loop has not read it for a while (a busy or starved
-        event loop, a long collection) it is full (about 280 bytes on Linux) and the signal's
-        byte is dropped without a word; the daemon then never stops (python/cpython#74224).
+        socket, into which every ``call_soon_threadsafe`` also writes a byte: a thread's or
+        a worker's result, and APScheduler's wakeup after each job added or changed (2,000
+        at a start with 2,000 sources). Past about 280 unread bytes on Linux the socket is
+        full and the signal's byte is dropped (CPython only prints "Exception ignored when
+        trying to write to the signal wakeup fd"): the daemon went on polling and never
+        stopped (python/cpython#74224; a SIGTERM right at the start lost it every time).
         So the signal is also noted by a Python-level handler, which the interpreter runs in
         the main thread whatever the socket held; the socket still wakes the loop (a full
         one is readable anyway). Whichever path comes first handles the noted signals.
@@ -293,6 +295,9 @@ class Daemon:
             loop.add_signal_handler(sig, handle)  # the wakeup socket, and the loop's path
             signal.signal(sig, note)  # instead of asyncio's no-op, which only wakes the loop
             signal.siginterrupt(sig, False)  # as asyncio set it: system calls restarted
+        # A byte the full socket could not take is no lost signal any more: no traceback for
+        # it on stderr ("Exception ignored when trying to write to the signal wakeup fd").
+        signal.set_wakeup_fd(signal.set_wakeup_fd(-1), warn_on_full_buffer=False)
 
     def _on_signal(self, signum: int) -> None:
         name = signal.Signals(signum).name

@@ -354,7 +354,6 @@ async def test_stop_abandons_fetches_in_flight(db: Database) -> None:
 @pytest.mark.skipif(
     threading.current_thread() is not threading.main_thread(), reason="signals: main thread"
 )
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the full socket
 async def test_sigterm_stops_even_when_the_loop_wakeup_socket_is_full(db: Database) -> None:
     """asyncio learns of a signal from a byte in the loop's wakeup socket, where every
     call_soon_threadsafe (a thread's or worker's result) writes one too: a loop that has not
