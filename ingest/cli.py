@@ -6,7 +6,6 @@ sentence on stderr with exit code 2.
 
 from __future__ import annotations
 
-import gc
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -22,6 +21,7 @@ from wire.api.cli import register as register_api
 from wire.errors import ConfigError, QueryError, WireError
 from wire.ingest.agencies_cli import register as register_agencies
 from wire.ingest.cli_common import ConfigOpt, err, open_config, open_db, out, progress_bar
+from wire.ingest.collector import batch_collections
 from wire.ingest.dedup_cli import register as register_dedup
 from wire.ingest.ops_cli import register as register_ops
 from wire.ingest.purge_cli import register as register_purge
@@ -155,19 +155,6 @@ def run(
             err.print(f"{name}: {msg}", markup=False, highlight=False)
     if failed:
         raise typer.Exit(1)
-
-
-def batch_collections() -> None:
-    """The garbage collector set for a pass that ends with the process (``run --once``).
-
-    What the imports made lives as long as the process: frozen, no collection walks it again.
-    A big payload's records and rows make hundreds of thousands of objects, and collecting
-    the young ones every 700 allocations walked them again and again (bench/parse's feed:
-    0.8-0.95 s of CPU in the collector on a loaded machine, 0.2 s so); every 50,000 they are
-    walked far less often, and cycles are still collected.
-    """
-    gc.freeze()
-    gc.set_threshold(50_000, 50, 100)
 
 
 WIDE_COLUMNS = 120  # from this terminal width on, `wire search` shows every column

@@ -39,6 +39,7 @@ import time
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from types import FrameType
 from typing import Any, TypeVar
 
 from apscheduler.jobstores.base import JobLookupError
@@ -47,6 +48,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from wire.config import Config, SourceConfig
 from wire.errors import ConfigError
+from wire.ingest.collector import daemon_collections
 from wire.ingest.dedup import Clusterer
 from wire.ingest.fetch import Fetcher
 from wire.ingest.freshness import (
@@ -107,6 +109,7 @@ def run_daemon(config: Config, names: list[str]) -> int:
     parse_worker_count(config.daemon.parse_workers)
     identity = DaemonIdentity.claim(config.daemon.state_file) if config.daemon.state_file else None
     db = Database(config.storage.url, background_checkpoints=True)  # off the store's commits
+    daemon_collections()  # what start-up made is frozen; the young generation collected seldom
     try:
         token = identity.token if identity else None
         return asyncio.run(Daemon(config, sources, db, identity=token).run())
@@ -195,8 +198,7 @@ class Daemon:
         self.slots = asyncio.Semaphore(connections)  # requests in flight
         self.polls = asyncio.Semaphore(connections * POLLS_PER_CONNECTION)  # polls in progress
         if install_signals:
-            for sig in (signal.SIGTERM, signal.SIGINT):
-                loop.add_signal_handler(sig, self._on_signal, sig)
+            self._take_signals(loop)
         self.fetcher = Fetcher(self.config.http)
         self.context = PollContext(
             self.config, self.fetcher, self.pipeline, self.slots, lambda: self.stopping
@@ -263,6 +265,39 @@ class Daemon:
             self._watchdog = threading.Timer(self.d.stop_timeout, self._hard_exit)
             self._watchdog.daemon = True
             self._watchdog.start()
+
+    def _take_signals(self, loop: asyncio.AbstractEventLoop) -> None:
+        """SIGTERM and SIGINT, each handled once by :meth:`_on_signal` on the loop.
+
+        asyncio alone learns of a signal from its number written into the loop's wakeup
+        socket, into which every ``call_soon_threadsafe`` also writes a byte: a thread's or
+        a worker's result, and APScheduler's wakeup after each job added or changed (2,000
+        at a start with 2,000 sources). Past about 280 unread bytes on Linux the socket is
+        full and the signal's byte is dropped (CPython only prints "Exception ignored when
+        trying to write to the signal wakeup fd"): the daemon went on polling and never
+        stopped (python/cpython#74224; a SIGTERM right at the start lost it every time).
+        So the signal is also noted by a Python-level handler, which the interpreter runs in
+        the main thread whatever the socket held; the socket still wakes the loop (a full
+        one is readable anyway). Whichever path comes first handles the noted signals.
+        """
+        noted: collections.deque[int] = collections.deque()
+
+        def handle() -> None:
+            while noted:
+                self._on_signal(noted.popleft())
+
+        def note(signum: int, frame: FrameType | None) -> None:
+            noted.append(signum)
+            with contextlib.suppress(RuntimeError):  # the loop is closed: the run is over
+                loop.call_soon_threadsafe(handle)
+
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, handle)  # the wakeup socket, and the loop's path
+            signal.signal(sig, note)  # instead of asyncio's no-op, which only wakes the loop
+            signal.siginterrupt(sig, False)  # as asyncio set it: system calls restarted
+        # A byte the full socket could not take is no lost signal any more: no traceback for
+        # it on stderr ("Exception ignored when trying to write to the signal wakeup fd").
+        signal.set_wakeup_fd(signal.set_wakeup_fd(-1), warn_on_full_buffer=False)
 
     def _on_signal(self, signum: int) -> None:
         name = signal.Signals(signum).name

@@ -351,6 +351,38 @@ async def test_stop_abandons_fetches_in_flight(db: Database) -> None:
     assert count(db, ArticleRow) == 0 and feed_row(db, "slow").lease_owner is None
 
 
+@pytest.mark.skipif(
+    threading.current_thread() is not threading.main_thread(), reason="signals: main thread"
+)
+async def test_sigterm_stops_even_when_the_loop_wakeup_socket_is_full(db: Database) -> None:
+    """asyncio learns of a signal from a byte in the loop's wakeup socket, where every
+    call_soon_threadsafe (a thread's or worker's result) writes one too: a loop that has not
+    read it for a while finds it full, and the signal's byte was dropped: the daemon never
+    stopped (python/cpython#74224). The signal is noted apart, so it stops all the same."""
+    with TestServer() as server:
+        server.route("/feed", Reply(200, items(1)))
+        src = SourceConfig(name="agency", location=server.url("/feed"))
+        daemon = Daemon(config(src), [src], db)
+        task = asyncio.create_task(daemon.run())  # with its signal handlers
+        try:
+            await eventually(lambda: daemon.last_round > 0 or task.done(), what="daemon start")
+            loop = asyncio.get_running_loop()
+
+            def busy_while_threads_finish() -> None:
+                # Within one callback the loop reads nothing: each result's byte stays.
+                for _ in range(5000):
+                    loop.call_soon_threadsafe(lambda: None)
+                os.kill(os.getpid(), signal.SIGTERM)
+
+            loop.call_soon(busy_while_threads_finish)
+            assert await asyncio.wait_for(asyncio.shield(task), 15) == 0
+        finally:
+            if not task.done():
+                daemon.request_stop()
+                await asyncio.wait_for(task, 10)
+    assert feed_row(db, "agency").lease_owner is None  # a clean stop: leases released
+
+
 def test_log_lines_are_json_or_console() -> None:
     import io
     import logging
