@@ -5,6 +5,7 @@ clusters; a worker that dies costs speed only."""
 from __future__ import annotations
 
 from concurrent.futures import Future
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,12 @@ import pytest
 from sqlalchemy import select
 
 from bench.parse.feed import make_feed  # real-shaped agency copy
+from wire.adapters.base import FeedSettings
 from wire.config import Config, parse_config
 from wire.ingest import pipeline
 from wire.ingest import sidecar as sidecar_mod
+from wire.ingest.dedup import Signer
+from wire.ingest.parsing import parse_fingerprinted
 from wire.ingest.runner import run_once
 from wire.ingest.sidecar import Sidecar, start_for
 from wire.record import Article
@@ -110,8 +114,6 @@ def test_the_sidecar_stores_what_a_thread_parse_stores(
 def signed_here(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The sizes of the batches this process signs itself (the worker's signing is not seen:
     it runs in another process)."""
-    from wire.ingest.dedup import Signer
-
     made: list[int] = []
     parts_many = Signer.parts_many
 
@@ -254,11 +256,6 @@ def test_parts_that_do_not_parse_item_for_item_are_parsed_whole(
 def test_the_parts_give_the_whole_parse(feed: Path) -> None:
     """The worker's cut and its two parses (here in one process) give the records, digests
     and fingerprints of the whole payload's parse."""
-    from datetime import UTC, datetime
-
-    from wire.adapters.base import FeedSettings
-    from wire.ingest.parsing import parse_fingerprinted
-
     data = feed.read_bytes()
     settings = FeedSettings(feed="agency", source="sda", location=str(feed))
     now = datetime(2026, 12, 7, 6, 0, tzinfo=UTC)

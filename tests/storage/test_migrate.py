@@ -11,6 +11,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from alembic import command
+from sqlalchemy import inspect
+
 from tests.conftest import ROOT
 from tests.storage.test_writer import article
 from wire.ingest.fingerprint import text_fingerprint
@@ -50,8 +53,6 @@ def test_a_store_at_the_head_opens_without_alembic(tmp_path: Path) -> None:
 def _keys_and_index(url: str, articles: list[Any], revision: str | None) -> list[Any]:
     """The article keys and full-text rows (SQLite) a store at ``revision`` (None: the head)
     holds after the writer stored ``articles``, in order."""
-    from alembic import command
-
     db = storage_db.Database(url)
     if revision is not None:
         with db.engine.begin() as conn:
@@ -87,9 +88,6 @@ def test_i20x_writes_the_same_article_keys_as_before(tmp_path: Path) -> None:
 
 
 def test_i20x_drops_the_single_column_time_index_and_downgrades(db_url: str) -> None:
-    from alembic import command
-    from sqlalchemy import inspect
-
     db = storage_db.Database(db_url)
 
     def indexes() -> set[str]:
