@@ -148,25 +148,35 @@ def bursty_schedule(seconds: float, seed: int) -> list[Feed]:
     return feeds
 
 
-def hawkes(rnd: random.Random, gap: float, start: float, end: float) -> list[float]:
+def hawkes(
+    rnd: random.Random,
+    gap: float,
+    start: float,
+    end: float,
+    share: float = BRANCHING,
+    decay: float = DECAY,
+) -> list[float]:
     """A Hawkes process of mean gap ``gap`` on [start, end), by its cluster form: stories
-    start as a Poisson process at ``(1 - BRANCHING) / gap``; every item brings a Poisson
-    number (mean ``BRANCHING``) of follow-ups, each an exponential ``DECAY`` after it. The
-    mean rate is ``1 / gap`` (a story's items: ``1 / (1 - BRANCHING)``)."""
+    start as a Poisson process at ``(1 - share) / gap``; every item brings a Poisson
+    number (mean ``share``) of follow-ups, each an exponential ``decay`` after it. The
+    mean rate is ``1 / gap`` (a story's items: ``1 / (1 - share)``). The bench's arrivals
+    use BRANCHING and DECAY; the freshness tests draw their records from it too."""
     out: list[float] = []
-    t = start + rnd.expovariate((1 - BRANCHING) / gap)
+    t = start + rnd.expovariate((1 - share) / gap)
     while t < end:
         family = [t]
         while family:
             item = family.pop()
             if item < end:
                 out.append(item)
-                family.extend(item + rnd.expovariate(1 / DECAY) for _ in range(_poisson(rnd)))
-        t += rnd.expovariate((1 - BRANCHING) / gap)
+                family.extend(
+                    item + rnd.expovariate(1 / decay) for _ in range(_poisson(rnd, share))
+                )
+        t += rnd.expovariate((1 - share) / gap)
     return sorted(out)
 
 
-def _poisson(rnd: random.Random, mean: float = BRANCHING) -> int:
+def _poisson(rnd: random.Random, mean: float) -> int:
     """A Poisson draw (Knuth's product of uniforms: fine for a mean under 1)."""
     limit, n, product = math.exp(-mean), 0, rnd.random()
     while product > limit:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bench.fresh.run import hawkes as bench_hawkes
 from wire.ingest.freshness import (
     BUDGET_MARGIN,
     MIN_BUDGET_SHARE,
@@ -193,21 +194,9 @@ def test_expected_items_is_the_hawkes_intensity_integrated() -> None:
 
 def hawkes(rnd: random.Random, rate: float, bursts: Bursts, end: float) -> list[float]:
     """Publication times of a Hawkes process of mean ``rate`` on [0, end), by its cluster
-    form (stories at (1 - share) * rate, each item bringing Poisson(share) follow-ups)."""
-    out: list[float] = []
-    t = rnd.expovariate((1 - bursts.share) * rate)
-    while t < end:
-        family = [t]
-        while family:
-            item = family.pop()
-            if item < end:
-                out.append(item)
-                n, p, limit = 0, rnd.random(), math.exp(-bursts.share)
-                while p > limit:
-                    n, p = n + 1, p * rnd.random()
-                family.extend(item + rnd.expovariate(1 / bursts.decay) for _ in range(n))
-        t += rnd.expovariate((1 - bursts.share) * rate)
-    return sorted(out)
+    form (the freshness bench's generator: stories at (1 - share) * rate, each item
+    bringing Poisson(share) follow-ups)."""
+    return bench_hawkes(rnd, 1 / rate, 0.0, end, bursts.share, bursts.decay)
 
 
 def test_estimate_bursts_recovers_the_share_and_decay() -> None:
