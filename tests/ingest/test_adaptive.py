@@ -11,7 +11,7 @@ import pytest
 
 from tests.ingest.servers import ConditionalFeed, Reply, Request, TestServer, rss
 from tests.ingest.test_daemon import config, eventually, feed_row, metric, running
-from wire.config import SourceConfig
+from wire.config import Config, SourceConfig
 from wire.ingest.freshness import BUDGET_MARGIN, MIN_BUDGET_SHARE
 from wire.ingest.ops_cli import source_rows
 from wire.storage.db import Database
@@ -58,13 +58,19 @@ def quiet_feed() -> ConditionalFeed:
     return ConditionalFeed(rss([("urn:quiet:1", "Wetter", "Es bleibt trocken.")]))
 
 
+def busy_and_quiet(server: TestServer) -> Config:
+    """An adaptive daemon's config of two sources on ``server``: a busy wire and a quiet
+    feed."""
+    server.route("/busy", BusyWire())
+    server.route("/quiet", quiet_feed())
+    busy = SourceConfig(name="busy", location=server.url("/busy"), source="sda")
+    quiet = SourceConfig(name="quiet", location=server.url("/quiet"), source="sda")
+    return config(busy, quiet, **ADAPTIVE)
+
+
 async def test_busy_source_speeds_up_quiet_one_slows_down_within_bounds(db: Database) -> None:
     with TestServer() as server:
-        server.route("/busy", BusyWire())
-        server.route("/quiet", quiet_feed())
-        busy = SourceConfig(name="busy", location=server.url("/busy"), source="sda")
-        quiet = SourceConfig(name="quiet", location=server.url("/quiet"), source="sda")
-        async with running(db, config(busy, quiet, **ADAPTIVE)) as d:
+        async with running(db, busy_and_quiet(server)) as d:
             await eventually(
                 lambda: (
                     (d.states["busy"].poll_interval or 1.0) < FAST
@@ -97,11 +103,7 @@ async def test_the_account_counts_every_poll_from_the_first(db: Database) -> Non
     source is counted (the first from the moment it is taken), and the budget stays between
     the floor share of the fixed rate and that rate plus a round's requests over a round."""
     with TestServer() as server:
-        server.route("/busy", BusyWire())
-        server.route("/quiet", quiet_feed())
-        busy = SourceConfig(name="busy", location=server.url("/busy"), source="sda")
-        quiet = SourceConfig(name="quiet", location=server.url("/quiet"), source="sda")
-        async with running(db, config(busy, quiet, **ADAPTIVE)) as d:
+        async with running(db, busy_and_quiet(server)) as d:
             await eventually(lambda: d.spent.get("busy", 0) >= 4, timeout=20, what="polls")
             for name in ("busy", "quiet"):  # a poll may be under way: asked, not yet counted
                 asked = len(server.hits(f"/{name}"))
