@@ -37,7 +37,7 @@ from wire.normalise.agencies import find_signature, is_known, split_agencies
 from wire.normalise.credits import RIGHTS_RESERVED, split_caption
 from wire.normalise.dates import parse_date
 from wire.normalise.text import clean_text, html_to_text, sanitize_html
-from wire.record import Article, Image, ParseResult, Rejected, Subject
+from wire.record import Article, Image, ParseResult, Rejected, Subject, storable_text
 
 _ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
@@ -296,6 +296,19 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
+def _storable_json(value: Any) -> Any:
+    """Parsed JSON with every string storable (:func:`wire.record.storable_text`): a
+    ``"\\ud800"`` escape decodes to a lone surrogate, which the sanitiser, the agency
+    slugs' hash and every store refuse to encode."""
+    if isinstance(value, str):
+        return storable_text(value)
+    if isinstance(value, list):
+        return [_storable_json(v) for v in value]
+    if isinstance(value, dict):
+        return {storable_text(k): _storable_json(v) for k, v in value.items()}
+    return value
+
+
 def _ld_objects(value: Any) -> Iterator[dict[str, Any]]:
     """The JSON-LD objects in document order: top level, in lists and in ``@graph``, down to
     ``_LD_DEPTH`` levels (real pages nest two or three)."""
@@ -376,7 +389,7 @@ class _Page:
             if (script.get("type") or "").lower() != "application/ld+json":
                 continue
             try:
-                objects += _ld_objects(json.loads(script.text or ""))
+                objects += _ld_objects(_storable_json(json.loads(script.text or "")))
             except (ValueError, RecursionError):  # not JSON, or nested beyond reading
                 continue
         by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str) and len(o) > 1}

@@ -547,3 +547,19 @@ def test_rights_from_meta_copyright_and_dc_rights() -> None:
     plain = _one(_rights_page("de", "", ld))
     assert (plain.copyright_notice, plain.usage_terms) == (None, None)
     assert _norm(a).copyright_notice == "Tous droits réservés AFP 2024"
+
+
+def test_lone_surrogate_escapes_in_json_ld_become_replacement_characters() -> None:
+    """A JSON-LD ``"\\ud800"`` escape decodes to a lone surrogate, which no UTF-8 encoder
+    takes: the page still gives its article (hypothesis found both: an author and a body),
+    the surrogate read as U+FFFD."""
+    page = (
+        b'<!DOCTYPE html><html lang="de"><head><script type="application/ld+json">'
+        b'{"@type": "NewsArticle", "headline": "Klima", "author": "\\udfff",'
+        b' "articleBody": "Cl\\ud800imate: der Bundesrat beschliesst neue Ziele."}'
+        b"</script></head><body></body></html>"
+    )
+    (result,) = ADAPTER.parse(page, FeedSettings(feed="page", source="web"))
+    assert isinstance(result, Article), result
+    assert result.body_text is not None and "Cl\ufffdimate" in result.body_text
+    json.dumps(result.to_dict(), ensure_ascii=False).encode("utf-8")  # encodable throughout
