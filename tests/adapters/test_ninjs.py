@@ -560,3 +560,23 @@ def test_story_associations_become_links() -> None:
         ("https://newsroom.example-wire.test/ninjs/pictures/2024/10/rtr-883201", "picture"),
         ("https://newsroom.example-wire.test/ninjs/2024/10/dutch-dikes-explainer-4398", "text"),
     ]
+
+
+def test_lone_surrogate_escapes_reach_a_storable_record() -> None:
+    """A ``"\\ud800"`` escape decodes to a lone surrogate, which no UTF-8 encoder takes (the
+    html adapter's JSON-LD once crashed on one): ninjs keeps the item, and normalisation reads
+    every such code point, in the body, headline, byline, subjects and pictures, as U+FFFD."""
+    doc = (
+        b'{"uri": "urn:dpa:\\ud800", "type": "text", "headline": "Klima \\udfff",'
+        b' "byline": "Von A\\ud800, dpa", "slugline": "\\ud800slug",'
+        b' "body_text": "Cl\\ud800imate: der Bundesrat beschliesst neue Ziele in Bern.",'
+        b' "subject": [{"name": "\\ud800"}],'
+        b' "associations": {"featureimage": {"type": "picture", "uri": "\\udc00",'
+        b' "description_text": "Bild \\ud800 - dpa",'
+        b' "renditions": {"original": {"href": "http://x/\\ud800.jpg"}}}}}'
+    )
+    (result,) = ADAPTER.parse(doc, SETTINGS)
+    article = _norm(_article(result))
+    assert article.headline == "Klima \ufffd"
+    assert article.body_text is not None and "Cl\ufffdimate" in article.body_text
+    json.dumps(article.to_dict(), ensure_ascii=False).encode("utf-8")  # encodable throughout
