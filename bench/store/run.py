@@ -47,10 +47,10 @@ from wire.storage.db import Database
 from wire.storage.models import ArticleRow, Change, utcnow
 from wire.storage.writer import (
     _ARTICLES_PG,
-    _FTS_INSERT,
     _row_values,
     _search_document,
     child_rows,
+    insert_fts5_rows,
     insert_rows,
     store_articles,
 )
@@ -213,7 +213,7 @@ def time_bare_all(db: Database, items: list[tuple[Article, str | None]], size: i
             for model, child in children:
                 insert_rows(conn, model, child)
             if fts:
-                conn.execute(_FTS_INSERT, fts)
+                insert_fts5_rows(conn, fts)
             if terms:
                 conn.execute(_TERMS_INSERT, terms)
             insert_rows(conn, Change, changes)

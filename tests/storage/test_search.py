@@ -3,16 +3,23 @@ and PostgreSQL (stemmed per the article's language, case- and accent-folded)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from sqlalchemy import text
 
 from tests.api.factory import english, french, make_article, put
+from tests.storage.test_writer import article as writer_article
+from wire.ingest.fingerprint import text_fingerprint
 from wire.record import Article
+from wire.storage import writer
 from wire.storage.db import Database
 from wire.storage.filters import ArticleQuery
 from wire.storage.reads import find_ids
 from wire.storage.search.fts5 import may_reach_tag
 from wire.storage.search.language import QuerySyntaxError
+from wire.storage.search.tokens import tombstone_document
 
 
 def _corpus() -> dict[str, Article]:
@@ -390,3 +397,77 @@ def test_only_a_prefix_of_a_tags_shape_may_reach_a_tag() -> None:
         assert may_reach_tag(prefix), prefix
     for prefix in ("zb", "zimm", "zimme", "zim2", "zagx", "zlgxy", "zuri", "zebra", "moser", "a"):
         assert not may_reach_tag(prefix), prefix
+
+
+def _search_rows(url: str, through_view: bool) -> list[list[Any]]:
+    """The article keys, the FTS5 rows and a ranked search of a SQLite store after the writer
+    stored a batch of new articles, a new version and a kill, and retention replaced a text;
+    ``through_view``: with the search rows written through the ``articles_fts`` view, as
+    before session 14 (its INSTEAD OF triggers: the reference)."""
+    db = Database(url)
+    view_insert = text(
+        "INSERT INTO articles_fts (article_id, headline, lead, body) "
+        "VALUES (:id, :headline, :lead, :body)"
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        if through_view:
+            patch.setattr(
+                writer,
+                "insert_fts5_rows",
+                lambda conn, rows: conn.execute(view_insert, rows),
+            )
+            patch.setattr(
+                writer, "_FTS_DELETE", text("DELETE FROM articles_fts WHERE article_id = :id")
+            )
+        first = [
+            writer_article(guid="urn:a", agencies=["keystone-sda", "dpa"]),
+            writer_article(
+                guid="urn:b", agencies=[], images=[], language=None, body_text="Anderes."
+            ),
+            writer_article(guid="urn:c", source=None, feed="other", body_text="Ein dritter Text."),
+        ]
+        with db.session() as s:
+            writer.store_articles(s, [(a, text_fingerprint(a)) for a in first])
+        for later in (
+            writer_article(
+                guid="urn:a", headline="Neue Fassung", agencies=["dpa"], body_text="Neu."
+            ),
+            writer_article(guid="urn:c", source=None, feed="other", pubstatus="canceled"),
+        ):
+            with db.session() as s:
+                writer.store_article(s, later, text_hash=text_fingerprint(later))
+        with db.session() as s:
+            writer.replace_search_text(
+                s, [(first[1].id, tombstone_document("Nur der Titel", None))]
+            )
+    with db.reader() as s:
+        rows = [
+            list(s.execute(text(f"SELECT * FROM {table} ORDER BY rowid")).all())
+            for table in ("article_keys", "articles_search")
+        ]
+        rows.append(
+            list(
+                s.execute(
+                    text(
+                        "SELECT rowid, bm25(articles_search) FROM articles_search "
+                        "WHERE articles_search MATCH 'text OR neu OR titel' ORDER BY rank"
+                    )
+                ).all()
+            )
+        )
+    db.dispose()
+    return rows
+
+
+def test_search_rows_written_directly_are_those_the_view_wrote(tmp_path: Path) -> None:
+    """SQLite's search rows go straight into ``articles_search`` (one statement a step for a
+    batch; the view's trigger made FTS5 flush a segment per row): the same keys, rows and
+    ranking as through the view, for new articles, a new version, a kill and a purged text."""
+    view = _search_rows(f"sqlite:///{tmp_path / 'view.db'}", through_view=True)
+    direct = _search_rows(f"sqlite:///{tmp_path / 'direct.db'}", through_view=False)
+    assert direct == view
+    keys, search, ranked = direct
+    assert len(keys) == len(search) == 3
+    assert search[0][:3] == ("neu fassung", "treff in moskau geplant", "neu")  # the new version
+    assert search[1][:3] == ("nur der titel", "", "")  # the purged text: its headline only
+    assert [rowid for rowid, _ in ranked] == [1, 2]  # "neu", "text"; the kill matches neither
