@@ -289,3 +289,21 @@ def test_a_caption_with_a_label_holds_what_the_label_hint_looks_for(value: str) 
 
     if credits._LABEL_AT.search(value):
         assert credits._LABEL_HINT.search(value)
+
+
+_HEADLINE_PIECES = ["Eds", "eds:", "Anm. d. Red.:", "n.d.l.r.", " note", ":", "corrected", "UPDATE 2",
+                    "Refiled", " ", "\u00a0", "(", ")", "[", "]", "{", "}", "<", ">", "FLASH-",
+                    "Bern", "Wahl"]  # fmt: skip
+
+
+@given(st.lists(st.one_of(st.sampled_from(_HEADLINE_PIECES), st.text(max_size=2)), max_size=15))
+@settings(max_examples=1000, deadline=None)
+def test_status_notes_and_trailing_words_need_a_bracket(pieces: list[str]) -> None:
+    """``split_status`` looks for "(Eds: ...)" notes and a bracketed trailing word only in a
+    headline holding "(" or "[": without one neither search can match."""
+    from wire.normalise import status
+
+    headline = "".join(pieces)
+    if "(" not in headline and "[" not in headline:
+        assert not status._EDS.search(headline)
+        assert not status._TRAILING.search(headline)
