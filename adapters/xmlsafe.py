@@ -80,9 +80,9 @@ def refuse_entities(data: bytes) -> None:
     if b"<!ENTITY" in data:
         raise AdapterError(_REFUSED)
     if _encoding(data) in ("utf-8", "utf-8-sig"):  # the bytes tell, without decoding them
-        found = _ENTITY_UTF8.search(data)
+        found = _ENTITY_UTF8.search(data) is not None
     else:
-        found = _ENTITY.search(xml_text(data))
+        found = _ENTITY.search(xml_text(data)) is not None
     if found:
         raise AdapterError(_REFUSED)
 

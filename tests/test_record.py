@@ -90,7 +90,7 @@ def test_to_json_written_as_text_is_the_encoders_text_of_the_dict() -> None:
         credit_strings=["sda/dpa"],
     )
     a.body_text = _Name("Text")
-    a.urgency = True  # type: ignore[assignment]
+    a.urgency = True
     a.images.append({"href": "a dict, not a record"})  # type: ignore[arg-type]
     assert a.to_json() == json.JSONEncoder(ensure_ascii=False).encode(a.to_dict())
     plain = Article(guid="urn:x:4", headline="Eins")

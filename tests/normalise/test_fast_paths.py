@@ -291,9 +291,9 @@ def test_a_caption_with_a_label_holds_what_the_label_hint_looks_for(value: str) 
         assert credits._LABEL_HINT.search(value)
 
 
-_HEADLINE_PIECES = ["Eds", "eds:", "Anm. d. Red.:", "n.d.l.r.", " note", ":", "corrected", "UPDATE 2",
-                    "Refiled", " ", "\u00a0", "(", ")", "[", "]", "{", "}", "<", ">", "FLASH-",
-                    "Bern", "Wahl"]  # fmt: skip
+_HEADLINE_PIECES = ["Eds", "eds:", "Anm. d. Red.:", "n.d.l.r.", " note", ":", "corrected",
+                    "UPDATE 2", "Refiled", " ", "\u00a0", "(", ")", "[", "]", "{", "}", "<", ">",
+                    "FLASH-", "Bern", "Wahl"]  # fmt: skip
 
 
 @given(st.lists(st.one_of(st.sampled_from(_HEADLINE_PIECES), st.text(max_size=2)), max_size=15))
