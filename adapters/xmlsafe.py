@@ -125,7 +125,11 @@ def text_of(el: etree._Element | None) -> str | None:
     """All text below an element, whitespace-collapsed; None when empty or missing."""
     if el is None:
         return None
-    value = " ".join("".join(el.itertext()).split())
+    if len(el):
+        value = " ".join("".join(el.itertext()).split())
+    else:  # no child of any kind (len counts comments and the rest): its text is all of it
+        text = el.text
+        value = " ".join(text.split()) if text else ""
     return value or None
 
 

@@ -38,3 +38,23 @@ def test_the_refusal_is_the_decoded_texts_search(head: bytes, body: bytes) -> No
 @pytest.mark.parametrize("data", [b"<r><!ENT\xc4\xb0TY x></r>", b"<!entity", b"<!Ent\xc4\xb1Ty"])
 def test_entity_declarations_in_any_case_are_refused(data: bytes) -> None:
     assert _refused(data)
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b"<a> x \n y </a>",
+        b"<a/>",
+        b"<a>   </a>",
+        b"<a>x<b>y</b> z</a>",
+        b"<a><!-- c --></a>",
+        b"<a>x<?pi y?>z</a>",
+        b"<a><![CDATA[ x ]]></a>",
+    ],
+)
+def test_text_of_an_element_is_all_text_below_it(xml: bytes) -> None:
+    from lxml import etree
+
+    el = etree.fromstring(xml)
+    expected = " ".join("".join(el.itertext()).split()) or None
+    assert xmlsafe.text_of(el) == expected
