@@ -383,11 +383,10 @@ def start_for(config: Config, sources: Sequence[SourceConfig]) -> Sidecar | None
 def idle_core() -> bool:
     """Whether a second core is there and idle (a 1-minute load of at most cores - 1).
 
-    The worker's start, imports and cut cost ~0.7 s of CPU for a 2,000-item feed; on a
-    busy machine it only waits for a core with this process, and the run took longer as
-    well (at load 3.5 on 2 cores: 4.3-4.4 s of CPU and 4.4-5.7 s against 3.5-3.6 s and
-    3.6-4.0 s in one process). The rule ``wire parse``'s halves follow
-    (``wire.ingest.parse_halves.two_cores``)."""
+    The worker's start, imports, cut and pickling cost ~0.6 s of CPU for a 2,000-item feed;
+    on a busy machine it only waits for a core with this process (bench/parse's feed at load
+    4.1-4.5 on 2 cores: 3.2-3.3 s of CPU and 5.0-6.4 s against 2.6-2.8 s and 4.1-6.5 s in one
+    process). The rule ``wire parse``'s halves follow (``wire.ingest.parse_halves.two_cores``)."""
     cores = os.cpu_count() or 1
     if cores < 2:
         return False
