@@ -10,6 +10,10 @@ from lxml import etree
 from wire.errors import AdapterError
 
 _ENTITY = re.compile(r"<!ENTITY", re.IGNORECASE)
+# _ENTITY on UTF-8 bytes: the same matches as on the decoded text. Its case rules let "I"
+# match "İ" (U+0130) and "ı" (U+0131) too, no other letter of the word anything but itself;
+# an ASCII byte always decodes to its character, even beside bytes that do not decode.
+_ENTITY_UTF8 = re.compile(rb"<![Ee][Nn][Tt](?:[Ii]|\xc4[\xb0\xb1])[Tt][Yy]")
 _DOCTYPE_EXTERNAL = re.compile(rb"<!DOCTYPE[^>\[]*\b(SYSTEM|PUBLIC)\b", re.IGNORECASE)
 _DECLARED = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
 # How an XML parser tells the encoding before it can read a declaration (XML 1.0 appendix F):
@@ -73,7 +77,13 @@ def refuse_entities(data: bytes) -> None:
     Read on the decoded document, so a UTF-16 or UTF-32 payload cannot pass; :func:`parse_xml`
     also refuses any entity lxml found in the document's DTD, whatever the encoding.
     """
-    if b"<!ENTITY" in data or _ENTITY.search(xml_text(data)):
+    if b"<!ENTITY" in data:
+        raise AdapterError(_REFUSED)
+    if _encoding(data) in ("utf-8", "utf-8-sig"):  # the bytes tell, without decoding them
+        found = _ENTITY_UTF8.search(data) is not None
+    else:
+        found = _ENTITY.search(xml_text(data)) is not None
+    if found:
         raise AdapterError(_REFUSED)
 
 
@@ -115,7 +125,11 @@ def text_of(el: etree._Element | None) -> str | None:
     """All text below an element, whitespace-collapsed; None when empty or missing."""
     if el is None:
         return None
-    value = " ".join("".join(el.itertext()).split())
+    if len(el):
+        value = " ".join("".join(el.itertext()).split())
+    else:  # no child of any kind (len counts comments and the rest): its text is all of it
+        text = el.text
+        value = " ".join(text.split()) if text else ""
     return value or None
 
 

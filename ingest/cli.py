@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
@@ -20,8 +19,7 @@ from typer.core import TyperArgument, TyperOption
 from wire.api.cli import register as register_api
 from wire.errors import ConfigError, QueryError, WireError
 from wire.ingest.agencies_cli import register as register_agencies
-from wire.ingest.cli_common import ConfigOpt, err, open_config, open_db, out, progress_bar
-from wire.ingest.collector import batch_collections
+from wire.ingest.cli_common import ConfigOpt, err, open_config, open_db, out
 from wire.ingest.dedup_cli import register as register_dedup
 from wire.ingest.ops_cli import register as register_ops
 from wire.ingest.purge_cli import register as register_purge
@@ -101,59 +99,19 @@ def run(
 
     Example: wire run --once --config config.toml
     """
+    # The work lives in wire.ingest.run_once_command, which wire.ingest.entry also runs for a
+    # plain `wire run --once` without loading this command line.
+    from wire.ingest.run_once_command import chosen_sources, poll_once
+
     cfg = open_config(config)
-    sources = [s for s in cfg.sources if s.enabled and (not only or s.name in only)]
-    if only:
-        missing = sorted(set(only) - {s.name for s in cfg.sources})
-        if missing:
-            raise ConfigError(f"no source named {missing[0]!r} in the configuration")
+    sources = chosen_sources(cfg, only)
     if not once:
         from wire.ingest.daemon import run_daemon  # lazy: httpx, SQLAlchemy, APScheduler...
 
         raise typer.Exit(run_daemon(cfg, [s.name for s in sources]))
     if not sources:
         raise ConfigError("the configuration has no enabled sources ([[sources]])")
-    from wire.ingest.sidecar import start_for
-
-    # The parse worker starts first: its start runs beside the imports of the store and the
-    # clusterer (wire.ingest.sidecar).
-    sidecar = start_for(cfg, sources)
-    from wire.ingest.runner import run_once  # lazy: SQLAlchemy, the clusterer
-
-    batch_collections()
-
-    def skipped(name: str, owner: str) -> None:
-        err.print(f"{name}: skipped, a running daemon holds its lease ({owner})", markup=False)
-
-    try:
-        db = open_db(cfg, must_exist=False)
-        with progress_bar("polling sources") as progress:
-            results = run_once(
-                db, cfg, sources, on_skip=skipped, progress=progress, sidecar=sidecar
-            )
-    finally:
-        if sidecar is not None:
-            sidecar.stop()
-    table = Table(title=f"wire run --once ({datetime.now(UTC):%Y-%m-%d %H:%M:%SZ})")
-    for col in ("source", "new", "updated", "unchanged", "rejected", "errors"):
-        table.add_column(col, justify="left" if col == "source" else "right")
-    failed = False
-    for name, stats in results.items():
-        table.add_row(
-            name,
-            str(stats.new),
-            str(stats.updated),
-            str(stats.unchanged),
-            str(stats.rejected),
-            str(stats.errors),
-        )
-        # Rejects are the data's fault and were filed cleanly: they fail the run only --strict.
-        failed = failed or bool(stats.errors or (strict and stats.rejected))
-    out.print(table)
-    for name, stats in results.items():
-        for msg in dict.fromkeys(stats.messages):
-            err.print(f"{name}: {msg}", markup=False, highlight=False)
-    if failed:
+    if poll_once(cfg, sources, strict):
         raise typer.Exit(1)
 
 

@@ -1,17 +1,20 @@
-"""The ``wire`` command's entry point: a plain ``wire parse`` starts lean.
+"""The ``wire`` command's entry point: a plain ``wire parse`` or ``run --once`` starts lean.
 
 ``wire parse`` is a filter in shell pipelines and scripts. The full command line (typer,
 rich, and pydantic, which typer uses to read every parameter) costs about 0.3 s of CPU before
 the first byte is read: as much as parsing a few hundred items. A ``parse`` call whose
 arguments are one path and the known options, each with a value, runs here without them;
 anything else (``--help``, a mistake, a repeated option, any other command) goes to the full
-command line in ``wire.ingest.cli``, which answers as it always did.
+command line in ``wire.ingest.cli``, which answers as it always did. A plain
+``wire run --once`` (``--once``, ``--config``, ``--source``, ``--strict``) runs here the
+same way: its table and messages come from rich, as on the full command line.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from wire.errors import WireError
@@ -58,8 +61,58 @@ def plain_parse_args(args: list[str]) -> dict[str, str] | None:
     return values
 
 
+# wire run --once's options (see wire.ingest.cli.run) by spelling; the flags take no value.
+_RUN_OPTIONS = {"--config": "config", "-c": "config", "--source": "source", "-s": "source"}
+_RUN_FLAGS = ("--once", "--strict")
+
+
+@dataclass
+class RunOnceArgs:
+    """A plain ``wire run --once``'s arguments."""
+
+    config: str | None = None
+    sources: list[str] = field(default_factory=list)
+    strict: bool = False
+
+
+def plain_run_once_args(args: list[str]) -> RunOnceArgs | None:
+    """``wire run --once``'s arguments when they are plain (``--once`` and ``--strict`` at
+    most once each, ``--config`` at most once and ``--source`` any number of times, each
+    with a non-empty value), else None: the full command line reads them (and a run
+    without ``--once`` is the daemon's)."""
+    out = RunOnceArgs()
+    flags: set[str] = set()
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        name, eq, value = arg.partition("=")
+        key = _RUN_OPTIONS.get(name)
+        if arg in _RUN_FLAGS:
+            if arg in flags:
+                return None
+            flags.add(arg)
+        elif key is None or (eq and not name.startswith("--")):
+            return None
+        else:
+            if not eq:
+                if i + 1 >= len(args):
+                    return None
+                i += 1
+                value = args[i]
+            if not value or value.startswith("-") or (key == "config" and out.config):
+                return None
+            if key == "config":
+                out.config = value
+            else:
+                out.sources.append(value)
+        i += 1
+    out.strict = "--strict" in flags
+    return out if "--once" in flags else None
+
+
 def main() -> None:
-    """``wire``: a plain ``parse`` here, everything else through the full command line.
+    """``wire``: a plain ``parse`` or ``run --once`` here, everything else through the full
+    command line.
 
     A reader that stops reading (``wire parse feed.xml | head``) ends wire quietly, with the
     shell's code for a closed pipe, not a traceback."""
@@ -93,9 +146,28 @@ def _main() -> None:
         except KeyboardInterrupt:  # as typer's Abort: no traceback, exit code 130
             sys.exit(130)
         _exit(code)
+    once = plain_run_once_args(args[1:]) if args[:1] == ["run"] else None
+    if once is not None:
+        _run_once(once)
     from wire.ingest.cli import main as full
 
     full()
+
+
+def _run_once(args: RunOnceArgs) -> None:
+    """A plain ``wire run --once``, ended as the full command line ends it: exit code 0 or
+    1, a mistake as one sentence and code 2, Ctrl-C as code 130."""
+    from wire.ingest.run_once_command import run_once_command
+
+    config = Path(args.config) if args.config is not None else None
+    try:
+        code = run_once_command(config, args.sources or None, args.strict)
+    except WireError as exc:  # as wire.ingest.cli.main says a mistake
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:  # as typer's command line: exit code 130
+        sys.exit(130)
+    sys.exit(code)
 
 
 def _exit(code: int) -> None:

@@ -51,7 +51,7 @@ def run_parse(
                 continue
             for item in parse_payload(data, settings, fmt, file.name, now):
                 if isinstance(item, Rejected):
-                    from wire.ingest.cli_common import err  # rich: only when there is a reject
+                    from wire.ingest.consoles import err  # rich: only when there is a reject
 
                     rejected += 1
                     err.print(f"rejected: {file}: {item.reason}", markup=False, highlight=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from hypothesis import given, settings
@@ -62,6 +62,41 @@ def test_to_json_is_json_dumps_of_the_dict() -> None:
     record = a.to_dict()
     assert record["images"][0]["agencies"] is not a.images[0].agencies
     assert record["unresolved_agencies"] is not a.unresolved_agencies
+
+
+class _Name(str):
+    """A str subclass, as a library may hand over (the encoder writes it as a string)."""
+
+
+def test_to_json_written_as_text_is_the_encoders_text_of_the_dict() -> None:
+    """``to_json`` writes the text itself (wire.record._writer): the very text the encoder
+    makes of ``to_dict()``, for every kind of value a field may hold."""
+    a = Article(
+        guid="urn:x:3",
+        headline='Zürich «Wahl» "quoted" \\ \u2028 \x1f \ud800 😀',
+        lead=None,
+        key_points=["eins", _Name("zwei"), 3],  # type: ignore[list-item]
+        agencies=("dpa", "afp"),  # type: ignore[arg-type]
+        unresolved_agencies={"x-lokal": "Lokal", "y": "Ÿ"},
+        subjects=[Subject("medtop:1", None), Subject(None, "Politik")],
+        urgency=2,
+        source_version=True,
+        embargoed=T0,
+        firstcreated=datetime(2020, 8, 30, 14, 0, tzinfo=timezone(timedelta(hours=2))),
+        versioncreated="2020-08-30T12:00:00Z",  # type: ignore[arg-type]
+        ingested_at=datetime(2020, 8, 30, 12, 0),  # naive: taken as UTC
+        images=[Image(href="https://img.example/1.jpg", agencies=["afp"], credit=None)],
+        sightings=[Sighting("dpa", "partner", "urn:x", None, T0)],
+        credit_strings=["sda/dpa"],
+    )
+    a.body_text = _Name("Text")
+    a.urgency = True
+    a.images.append({"href": "a dict, not a record"})  # type: ignore[arg-type]
+    assert a.to_json() == json.JSONEncoder(ensure_ascii=False).encode(a.to_dict())
+    plain = Article(guid="urn:x:4", headline="Eins")
+    assert plain.to_json() == json.dumps(reference(plain), ensure_ascii=False)
+    del a.images[0].__dict__["alt"]  # a nested record without a field: the dict's way
+    assert a.to_json() == json.JSONEncoder(ensure_ascii=False).encode(a.to_dict())
 
 
 def test_a_record_with_an_attribute_of_its_own_still_gives_its_fields() -> None:

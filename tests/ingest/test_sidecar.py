@@ -88,8 +88,9 @@ def _thread_run(tmp_path: Path, feed: Path) -> dict[str, Any]:
 
 @pytest.fixture
 def anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A sidecar for any payload, on any machine."""
+    """A sidecar for any payload, on any machine, however busy."""
     monkeypatch.setattr(sidecar_mod.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(sidecar_mod.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     monkeypatch.setattr(sidecar_mod, "WORTH_BYTES", 0)
 
 
@@ -167,6 +168,7 @@ def test_a_worker_is_started_only_where_it_pays(
 ) -> None:
     config = _config(tmp_path, feed)
     monkeypatch.setattr(sidecar_mod.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(sidecar_mod.os, "getloadavg", lambda: (0.4, 0.5, 0.5))
     monkeypatch.setattr(sidecar_mod, "WORTH_BYTES", feed.stat().st_size + 1)
     assert start_for(config, list(config.sources)) is None  # too small
     monkeypatch.setattr(sidecar_mod, "WORTH_BYTES", feed.stat().st_size)
@@ -181,6 +183,9 @@ def test_a_worker_is_started_only_where_it_pays(
     monkeypatch.setattr(sidecar_mod.os, "cpu_count", lambda: 1)
     assert start_for(config, list(config.sources)) is None  # one core
     monkeypatch.setattr(sidecar_mod.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(sidecar_mod.os, "getloadavg", lambda: (1.5, 1.0, 0.5))
+    assert start_for(config, list(config.sources)) is None  # no idle core
+    monkeypatch.setattr(sidecar_mod.os, "getloadavg", lambda: (0.9, 1.0, 0.5))
     started = start_for(config, list(config.sources))
     assert started is not None
     started.stop()

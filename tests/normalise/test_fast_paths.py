@@ -257,3 +257,53 @@ def test_common_rss_dates_read_as_email_utils_reads_them(
     if fast is not None:
         assert reference is not None
         assert fast.utcoffset() == reference.utcoffset()
+
+
+# Captions and credit lines: separators, labels, "via" in the cases the regular expressions'
+# case rules fold together ("İ", "ı" match "i"), and ordinary words.
+_CREDIT_PIECES = ["/", ",", ";", "|", "(", ")", " via ", " VİA ", " vıa ", "via", ":", "©",
+                  "(c) ", "(C)", "copyright", "COPYRİGHT", "Foto", "Foto: ", "Bild:", " ", ".",
+                  "  ", "\u00a0", "KEYSTONE", "dpa", "Peter Schneider", "Rosenheim", "13 Tote",
+                  "- ", " – ", "zvg"]  # fmt: skip
+credit_text = st.lists(
+    st.one_of(st.sampled_from(_CREDIT_PIECES), st.text(max_size=2)), max_size=12
+).map("".join)
+
+
+@given(credit_text)
+@settings(max_examples=1000, deadline=None)
+def test_credit_parts_without_a_separator_are_the_split_parts(value: str) -> None:
+    """``_parts`` skips the split where no separator can match; the split gives the same."""
+    from wire.normalise import credits
+
+    split = [p for p in (x.strip(" .") for x in credits._PART_SEP.split(value)) if p]
+    assert credits._parts(value) == split
+
+
+@given(credit_text)
+@settings(max_examples=1000, deadline=None)
+def test_a_caption_with_a_label_holds_what_the_label_hint_looks_for(value: str) -> None:
+    """``split_caption`` looks for labels only where ``_LABEL_HINT`` finds something: every
+    caption a label search matches in is such a caption."""
+    from wire.normalise import credits
+
+    if credits._LABEL_AT.search(value):
+        assert credits._LABEL_HINT.search(value)
+
+
+_HEADLINE_PIECES = ["Eds", "eds:", "Anm. d. Red.:", "n.d.l.r.", " note", ":", "corrected",
+                    "UPDATE 2", "Refiled", " ", "\u00a0", "(", ")", "[", "]", "{", "}", "<", ">",
+                    "FLASH-", "Bern", "Wahl"]  # fmt: skip
+
+
+@given(st.lists(st.one_of(st.sampled_from(_HEADLINE_PIECES), st.text(max_size=2)), max_size=15))
+@settings(max_examples=1000, deadline=None)
+def test_status_notes_and_trailing_words_need_a_bracket(pieces: list[str]) -> None:
+    """``split_status`` looks for "(Eds: ...)" notes and a bracketed trailing word only in a
+    headline holding "(" or "[": without one neither search can match."""
+    from wire.normalise import status
+
+    headline = "".join(pieces)
+    if "(" not in headline and "[" not in headline:
+        assert not status._EDS.search(headline)
+        assert not status._TRAILING.search(headline)

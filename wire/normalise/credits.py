@@ -90,7 +90,20 @@ def _name_like(part: str) -> bool:
 
 
 def _parts(body: str) -> list[str]:
+    if not _may_separate(body):  # one part: no split (most captions are such prose)
+        whole = body.strip(" .")
+        return [whole] if whole else []
     return [p for p in (x.strip(" .") for x in _PART_SEP.split(body)) if p]
+
+
+def _may_separate(body: str) -> bool:
+    """False only when ``_PART_SEP`` cannot match in ``body``: none of its separator
+    characters, and no "via" in any case (the regular expression's own case rules decide)."""
+    return any(c in body for c in _SEPARATORS) or _VIA.search(body) is not None
+
+
+_SEPARATORS = "/,;|()"  # _PART_SEP's characters
+_VIA = re.compile("via", re.IGNORECASE)
 
 
 def _unlabelled_credit(body: str, first_must_be_agency: bool) -> bool:
@@ -149,6 +162,8 @@ _LABEL_AT = re.compile(
     r"(?:^|(?<=[.!?)»«\"“”;,|\-–—/:])\s*|\s)(?=" + _LABEL.pattern + r"|©|\(c\)\s|copyright\b)",
     re.IGNORECASE,
 )
+# What any match of _LABEL_AT holds, with its case rules: _LABEL's colon, ©, "(c)" or "copyright".
+_LABEL_HINT = re.compile(r":|©|\(c\)|copyright", re.IGNORECASE)
 _TRAILING_PAREN = re.compile(r"\s*[(\[]([^()\[\]]{1,120})[)\]]\.?\s*$")
 _DASH = re.compile(r"\s[-–—]\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?»«\"“”])\s+")
@@ -162,8 +177,10 @@ def split_caption(text: str) -> tuple[str, str | None]:
     whole = _credit_body(caption, strict=True)
     if whole:
         return "", whole
-    # "... Foto: dpa/Michael Kappeler", "... © APA/Hans Klaus Techt"
-    for m in reversed(list(_LABEL_AT.finditer(caption))):
+    # "... Foto: dpa/Michael Kappeler", "... © APA/Hans Klaus Techt" (every label ends in a
+    # colon: without one, a © or a "(c)" or "copyright" none can match)
+    labels = _LABEL_AT.finditer(caption) if _LABEL_HINT.search(caption) else ()
+    for m in reversed(list(labels)):
         tail = caption[m.end() :]
         before = caption[: m.start()].rstrip()
         loose = bool(before) and not before.endswith(tuple('.!?)»«"“”;,|-–—/:'))

@@ -96,8 +96,12 @@ def split_status(headline: str) -> Status:
     """Status words off the start (and a bracketed one off the end) of a headline, and
     "(Eds: ...)" notes from anywhere in it."""
     text = headline or ""
-    eds = [f"Eds: {m.group('note')}" if m.group("note") else "Eds" for m in _EDS.finditer(text)]
-    text = _EDS.sub("", text)
+    # A note and a trailing word are bracketed: most headlines hold no bracket to look at.
+    bracketed = "(" in text or "[" in text
+    notes_found = _EDS.finditer(text) if bracketed else ()
+    eds = [f"Eds: {m.group('note')}" if m.group("note") else "Eds" for m in notes_found]
+    if eds:
+        text = _EDS.sub("", text)
     notes: list[str] = []
     signals: list[str] = []
     urgencies: list[int] = []
@@ -111,7 +115,7 @@ def split_status(headline: str) -> Status:
         if urgency:
             urgencies.append(urgency)
         text = rest
-    if m := _TRAILING.search(text):
+    if bracketed and (m := _TRAILING.search(text)):
         signal, _ = _classify(_trailing_word(m.group("word")))
         signals.append(signal)
         notes.append(m.group("word"))
