@@ -46,19 +46,29 @@ _AWAY = r"[^\W\d_][\w.'’-]*(?: [\w.'’-]+){0,3}?"
 _ENTRY = re.compile(rf"{_HOME} ?[-–] ?{_AWAY} {_SCORED}")
 _DIGITS = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-# A scored line's cheap sign (most bodies have none: the paragraphs are read only then).
-_ANY_SCORE = re.compile(r"\d ?[-:–] ?\d")
+# A score's cheap sign: its separator after a digit ("4-1", "3 : 2", "2 – 3"), one pattern per
+# separator, each led by it (the regex engine then skips to each occurrence at C speed; a
+# pattern led by a digit class is tried at every position, ten times the cost on a long text).
+_SCORE_SIGNS = tuple(
+    (sign, re.compile(rf"{sign}(?:(?<=[0-9]{sign})|(?<=[0-9] {sign})) ?[0-9]"))
+    for sign in ("-", ":", "–")
+)
 LISTED = 2  # scores (without a label) or figures (after one) a list has at least
 PROSE = 8  # words of a paragraph that tells something (not a list, not a heading) ...
 PROSE_LOWER = 1 / 3  # ... this share of them in lower case (German capitalises its nouns)
+FIGURES_PER_WORD = 0.5  # a list's figures per word at least
 SHORT_WORD = 3  # a lower-case word this short is a list's tag ("dr", "n.V.", "pen", "aet")
 
 
 def _names_and_figures(text: str) -> bool:
-    """Whether ``text`` is names and figures rather than prose: of its words of more than
-    ``SHORT_WORD`` letters in lower case (prose: "gewann", "battuto", "beat"), at most one
-    for every three capitalised words (a list's "dopo i rigori" among ten teams)."""
+    """Whether ``text`` is names and figures rather than prose: a figure for every two words
+    or more (two teams and a score; a rank, a team and its points), and of its words of more
+    than ``SHORT_WORD`` letters in lower case (prose: "gewann", "battuto", "beat"), at most
+    one for every three capitalised words (a list's "dopo i rigori" among ten teams). German
+    prose capitalises its nouns, but gives a figure in a sentence, not one every two words."""
     words = _WORD.findall(text)
+    if FIGURES_PER_WORD * len(words) > len(_DIGITS.findall(text)):
+        return False
     capitals = sum(1 for w in words if w[0].isupper())
     lower = sum(1 for w in words if w[0].islower() and len(w) > SHORT_WORD)
     return lower <= capitals // 3
@@ -77,32 +87,61 @@ def _listed(rest: str, labelled: bool) -> bool:
     with at least ``LISTED`` figures after a label or ``LISTED`` entries without one."""
     if labelled:
         return len(_DIGITS.findall(rest)) >= LISTED and _names_and_figures(rest)
-    return len(_ENTRY.findall(rest)) >= LISTED and _names_and_figures(rest)
+    return (
+        len(_SCORE.findall(rest)) >= LISTED  # (cheap: prose mostly has none)
+        and len(_ENTRY.findall(rest)) >= LISTED
+        and _names_and_figures(rest)
+    )
+
+
+def _scored(text: str) -> bool:
+    """Whether ``text`` gives a score ("4-1", "3:2", "2 – 3"); at C speed where it has none
+    of the separators."""
+    return any(sign in text and found.search(text) for sign, found in _SCORE_SIGNS)
+
+
+def _candidate(paragraph: str) -> bool:
+    """Whether a paragraph may be a list's: opened by a label, or giving a score."""
+    return _LABEL.match(paragraph) is not None or _scored(paragraph)
+
+
+def _opens(paragraph: str) -> bool:
+    """Whether a paragraph opens a list: a label on a line of its own, or a list's line."""
+    if not _candidate(paragraph):
+        return False
+    label = _LABEL.match(paragraph)
+    rest = paragraph[label.end() :] if label else paragraph
+    return (label is not None and not rest.strip()) or _listed(rest, label is not None)
 
 
 def without_lists(body: str) -> str:
     """``body`` (a cleaned body: paragraphs joined by blank lines) without the results lists
     and standings tables it ends on or carries after its prose (see the module's doc); the
-    body itself (the same object) when it has none."""
-    if not _ANY_SCORE.search(body) and ":" not in body:
+    body itself (the same object) when it has none.
+
+    Called for every signed text, so most return at once: a list has a score or a label's
+    colon (found at C speed), and follows a paragraph of prose (read only then)."""
+    if ":" not in body and not _scored(body):
         return body
     paragraphs = body.split("\n\n")
-    kept: list[str] = []
-    told = opened = False  # prose seen before; a label on a line of its own just seen
-    for paragraph in paragraphs:
+    first = next((i for i in range(1, len(paragraphs)) if _opens(paragraphs[i])), 0)
+    if not first or not any(map(_prose, paragraphs[:first])):
+        return body
+    kept = paragraphs[:first]
+    opened = False  # a label on a line of its own just seen: a game a line below it
+    for paragraph in paragraphs[first:]:
+        if opened and _listed(paragraph, labelled=True):
+            continue  # a line of the list its label opened ("Arsenal 2 Chelsea 1")
+        opened = False
+        if not _candidate(paragraph):
+            kept.append(paragraph)
+            continue
         label = _LABEL.match(paragraph)
         rest = paragraph[label.end() :] if label else paragraph
-        if told and label and not rest.strip():
-            opened = True  # the list follows, a line per game
-            continue
-        if told and (
-            _listed(rest, labelled=label is not None)
-            or (opened and _SCORE.search(rest) and _names_and_figures(rest))
-        ):
-            continue
-        opened = False
-        told = told or _prose(paragraph)
-        kept.append(paragraph)
+        if label and not rest.strip():
+            opened = True
+        elif not _listed(rest, labelled=label is not None):
+            kept.append(paragraph)
     if len(kept) == len(paragraphs):
         return body
     return "\n\n".join(kept)

@@ -563,6 +563,9 @@ def test_a_results_list_is_left_out_only_after_the_reports_own_prose() -> None:
     # a label on a line of its own, a game a line below it
     lines = "Die weiteren Resultate:\n\nLugano - Luzern 3:0\n\nZürich - Sion 0:2 (0:1)"
     assert without_lists(f"{prose}\n\n{lines}") == prose
+    lines = "Other results:\n\nArsenal 2 Chelsea 1\n\nEverton 0 Liverpool 3 (aet)"
+    after = "Coach Mikel Arteta praised his side, which moved top of the table on Saturday."
+    assert without_lists(f"{prose}\n\n{lines}\n\n{after}") == f"{prose}\n\n{after}"
     standings = "Rangliste: 1. Lugano 20/41. 2. Basel 20/38. 3. Servette 20/37."
     assert without_lists(f"{prose}\n\n{standings}") == prose
     unlabelled = "Lugano - Luzern 3:0. Zürich - Sion 0:2. Winterthur - Lausanne-Sport 2:2."
@@ -576,5 +579,6 @@ def test_a_results_list_is_left_out_only_after_the_reports_own_prose() -> None:
         "dem zweiten Rang."
     )
     told = "Results: the company's revenue rose 5% to 3.2 billion francs in 2025."
-    for paragraph in (scores, told):
+    nouns = "Ergebnisse: Die Umsätze stiegen um 5 Prozent auf 3,2 Milliarden Franken."
+    for paragraph in (scores, told, nouns):
         assert without_lists(f"{prose}\n\n{paragraph}") == f"{prose}\n\n{paragraph}"
