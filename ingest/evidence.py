@@ -40,6 +40,7 @@ from wire.ingest.fingerprint import (
     stop_words,
     strip_boilerplate,
 )
+from wire.ingest.results import without_lists
 from wire.ingest.subjects import distinct, forms, needs
 
 # A figure is its digit runs: "24'512", "24.512" and "24 512" all read "24", "512".
@@ -425,11 +426,20 @@ def evidence(
     (the signer reads them from the tokens it shingles: one scan of the text fewer); with them,
     ``tokens``: the folded tokens of the same text (for the days). ``dateline``: the credit
     dateline cleaning took off (:func:`wire.ingest.fingerprint.credit_dateline`): its date is
-    among the dates, never the first day (the day the text tells of is in its text)."""
+    among the dates, never the first day (the day the text tells of is in its text).
+
+    A results list or standings table the body carries after its prose (the round's other
+    results a game's report ends on) is left out: every report of the round carries it
+    (:mod:`wire.ingest.results`)."""
     stops = stop_words(language)
     if clean:
         dateline = credit_dateline(lead, body)
         lead, body = clean_lead(lead), strip_boilerplate(body or "")
+    if body:
+        listed = body
+        body = without_lists(body)
+        if body is not listed:  # a results list or table left out: its figures and words too
+            digit_runs = tokens = None
     text = "\n".join(p for p in (headline, lead, body) if p)[:MAX_CHARS]
     runs = _DIGITS.findall(text) if digit_runs is None else digit_runs
     numbers = _figures(runs)

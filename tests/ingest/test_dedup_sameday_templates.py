@@ -9,7 +9,10 @@ canton, the team, the company: :func:`wire.ingest.subjects.distinct`), which the
 does not name (:func:`wire.ingest.matching._apart`). Another agency's account of the same
 event names it, and joins. Two regions' warnings of one template share their text as well:
 below ``OWN_SIMILARITY`` they stay apart when neither names the other's region
-(:func:`wire.ingest.matching._unlike`).
+(:func:`wire.ingest.matching._unlike`). A game's report that ends on the round's other results
+names every team and gives every score, as every other report of the round does: the list is
+left out of the evidence (:mod:`wire.ingest.results`), so two games stay apart and another
+desk's account of one still joins.
 
 Pairs are signed and matched through a fresh ``ClusterIndex``, as production does; each
 negative is also shown joined without the test, so it tests what it says.
@@ -22,6 +25,7 @@ import pytest
 from tests.ingest.test_matching import CONFIG, SIGNER, joins
 from wire.ingest.dedup import ClusterIndex
 from wire.ingest.evidence import common_nouns
+from wire.ingest.results import without_lists
 from wire.ingest.subjects import distinct
 
 # Keystone-SDA's results of two cantonal parliaments elected on the same Sunday: the same
@@ -390,12 +394,191 @@ def test_more_reports_of_one_day_stay_apart(
     assert joins(b, a, lang) is None
 
 
-def test_two_games_ending_on_the_rounds_results_still_join_a_known_gap() -> None:
-    """Not covered yet (README, "Dedup and story clusters"): each game's report ends on the
-    round's other results, so each text names every team and shares the scores, and the facts
-    rule joins them; the leads' names would tell them apart, but the evidence does not keep
-    names per part. This pins today's behaviour so that a fix shows here."""
-    lugano = (*LUGANO[:2], LUGANO[2] + ROUND)
-    ambri = (*AMBRI[:2], AMBRI[2] + ROUND)
-    assert joins(lugano, ambri, "it") == "facts"
-    assert joins(ambri, lugano, "it") == "facts"
+# The round's other results each game's report ends on (Keystone-ATS): every team named, every
+# score given, in each report of the round.
+ROUND_IT = ROUND
+LUGANO_ROUND = (*LUGANO[:2], LUGANO[2] + ROUND_IT)
+AMBRI_ROUND = (*AMBRI[:2], AMBRI[2] + ROUND_IT)
+LUGANO_RSI_ROUND = (*LUGANO_RSI[:2], LUGANO_RSI[2] + ROUND_IT)
+
+# Keystone-SDA's reports of two games of one Sunday's Super League round, each ending on the
+# round's results.
+ROUND_DE = (
+    "\n\nDie weiteren Resultate: Basel - Servette 2:1. Lugano - Luzern 3:0. Young Boys - St. "
+    "Gallen 1:1. Zürich - Sion 0:2. Winterthur - Lausanne-Sport 2:2. Grasshoppers - Yverdon 1:0."
+)
+BASEL = (
+    "Super League: Basel schlägt Servette",
+    "Der FC Basel hat am Sonntag im St. Jakob-Park Servette mit 2:1 bezwungen und ist neu "
+    "Tabellenzweiter der Super League.",
+    "Basel (sda) – Albian Ajeti brachte die Basler in der 23. Minute in Führung. Servette glich "
+    "kurz nach der Pause durch Dereck Kutesa aus. Den Siegtreffer erzielte Xherdan Shaqiri in "
+    "der 81. Minute mit einem Freistoss.\n\n"
+    "Die Genfer verpassten es damit, zur Spitze aufzuschliessen. Trainer Thomas Häberli haderte "
+    "mit der Chancenauswertung.\n\n"
+    "Am kommenden Samstag empfängt Basel die Young Boys zum Klassiker." + ROUND_DE,
+)
+LUGANO_DE = (
+    "Super League: Lugano siegt gegen Luzern",
+    "Der FC Lugano hat am Sonntag im Cornaredo den FC Luzern 3:0 geschlagen und bleibt an der "
+    "Spitze der Super League.",
+    "Lugano (sda) – Renato Steffen eröffnete das Skore nach einer halben Stunde. Nach der Pause "
+    "trafen Mattia Bottani und Shkelqim Vladi für die Tessiner.\n\n"
+    "Die Luzerner blieben offensiv harmlos und warten seit vier Spielen auf einen Sieg. Trainer "
+    "Mario Frick sprach von einer verdienten Niederlage.\n\n"
+    "Lugano spielt am Samstag in Winterthur." + ROUND_DE,
+)
+# Another desk's account of the Basel game (no results list).
+BASEL_CH = (
+    "Shaqiri schiesst Basel zum Sieg gegen Servette",
+    "Xherdan Shaqiri hat den FC Basel am Sonntag mit einem späten Freistoss zum 2:1-Heimsieg "
+    "gegen Servette geführt.",
+    "Albian Ajeti hatte die Basler früh in Führung gebracht, Dereck Kutesa glich für die Genfer "
+    "nach der Pause aus. In der 81. Minute traf Shaqiri direkt.\n\n"
+    "Basel rückt damit auf den zweiten Platz vor. Servette verpasst den Sprung an die Spitze, "
+    "Trainer Häberli sprach von einer bitteren Niederlage.",
+)
+
+# Keystone-ATS's reports of two games of one Saturday's National League round, in French.
+ROUND_FR = (
+    "\n\nLes autres résultats: Genève-Servette - Bienne 4-2. Fribourg-Gottéron - Lausanne 3-1. "
+    "Davos - Zurich 2-5. Berne - Zoug 1-2 ap. Lugano - Ambri-Piotta 3-4 tab."
+)
+GENEVE = (
+    "Hockey: Genève-Servette bat Bienne",
+    "Genève-Servette s'est imposé 4-2 face à Bienne samedi aux Vernets et remonte au sixième "
+    "rang de National League.",
+    "Genève (ats) - Les Grenats ont fait la différence dans le deuxième tiers grâce à Teemu "
+    "Hartikainen et Marc-Antoine Pouliot. Bienne avait ouvert le score par Toni Rajala.\n\n"
+    "Le gardien Robert Mayer a réalisé 31 arrêts. Les Seelandais restent bloqués au neuvième "
+    "rang.\n\n"
+    "Mardi, Genève-Servette se rendra à Zoug." + ROUND_FR,
+)
+FRIBOURG = (
+    "Hockey: Fribourg-Gottéron domine Lausanne",
+    "Fribourg-Gottéron a battu Lausanne 3-1 samedi à la BCF Arena et conforte sa place parmi "
+    "les quatre premiers de National League.",
+    "Fribourg (ats) - Les Dragons ont pris l'avantage par Killian Mottet avant que Lausanne "
+    "n'égalise par Damien Riat. Christoph Bertschy et Lucas Wallmark ont scellé la victoire "
+    "dans l'ultime période.\n\n"
+    "Le LHC reste sur trois défaites. Son entraîneur Geoff Ward a regretté un manque de "
+    "réalisme.\n\n"
+    "Mardi, Fribourg-Gottéron accueillera Davos." + ROUND_FR,
+)
+# Another desk's account of the Geneva game, ending on the same results.
+GENEVE_RTS = (
+    "Les Grenats renversent Bienne aux Vernets",
+    "Menés au score, Genève-Servette a finalement battu Bienne 4-2 samedi soir grâce à un "
+    "deuxième tiers réussi.",
+    "Toni Rajala avait donné l'avantage aux Seelandais. Teemu Hartikainen puis Marc-Antoine "
+    "Pouliot ont retourné la situation pour les Grenats, et Robert Mayer a fait le reste avec "
+    "31 parades.\n\n"
+    "Genève-Servette remonte au sixième rang de National League." + ROUND_FR,
+)
+
+# Reuters' reports of two games of one Saturday's Premier League round, each ending on the
+# round's results.
+ROUND_EN = (
+    "\n\nOther results: Arsenal 2 Chelsea 1, Everton 0 Liverpool 3, Brighton 1 Fulham 1, "
+    "Wolverhampton 2 Brentford 2, Aston Villa 4 Burnley 0."
+)
+ARSENAL = (
+    "Arsenal beat Chelsea to go top",
+    "Arsenal beat Chelsea 2-1 at the Emirates Stadium on Saturday to move top of the Premier "
+    "League table.",
+    "LONDON (Reuters) - Bukayo Saka put the hosts ahead after 17 minutes before Cole Palmer "
+    "levelled from the penalty spot early in the second half. Declan Rice headed the winner "
+    "with 12 minutes left.\n\n"
+    "Manager Mikel Arteta praised his side's resilience. Chelsea stay sixth.\n\n"
+    "Arsenal travel to Newcastle United next weekend." + ROUND_EN,
+)
+LIVERPOOL = (
+    "Liverpool cruise past Everton in Merseyside derby",
+    "Liverpool won 3-0 at Goodison Park on Saturday to keep pace at the top of the Premier League.",
+    "LIVERPOOL, England (Reuters) - Mohamed Salah opened the scoring from close range after 25 "
+    "minutes and Darwin Nunez added a second before halftime. Luis Diaz completed the win late "
+    "on.\n\n"
+    "Everton manager Sean Dyche said his side had been second best throughout. Everton remain "
+    "16th.\n\n"
+    "Liverpool host Aston Villa next weekend." + ROUND_EN,
+)
+# Another desk's account of the Arsenal game.
+ARSENAL_AP = (
+    "Rice header gives Arsenal win over Chelsea",
+    "Declan Rice headed a late winner as Arsenal came from behind to beat Chelsea 2-1 on "
+    "Saturday and go top of the Premier League.",
+    "Bukayo Saka had given Arsenal the lead in the 17th minute and Cole Palmer equalized with a "
+    "penalty after the break. Rice then rose to meet a corner with 12 minutes to go.\n\n"
+    "Arsenal coach Mikel Arteta said the team showed character. Chelsea are sixth.",
+)
+
+
+def _with_the_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("wire.ingest.evidence.without_lists", lambda body: body)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "lang"),
+    [
+        (LUGANO_ROUND, AMBRI_ROUND, "it"),
+        (BASEL, LUGANO_DE, "de"),
+        (GENEVE, FRIBOURG, "fr"),
+        (ARSENAL, LIVERPOOL, "en"),
+    ],
+    ids=["hockey-it", "football-de", "hockey-fr", "football-en"],
+)
+def test_two_games_ending_on_the_rounds_results_stay_apart(
+    a: tuple[str, str, str], b: tuple[str, str, str], lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each report ends on the round's results: every team named, every score given. The list
+    is no evidence of either story (wire.ingest.results), so the games stay apart."""
+    assert joins(a, b, lang) is None
+    assert joins(b, a, lang) is None
+    # what joined them: the list's names and scores, shared by every report of the round
+    _with_the_lists(monkeypatch)
+    assert joins(a, b, lang) is not None
+    assert joins(b, a, lang) is not None
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "lang"),
+    [
+        (LUGANO_ROUND, LUGANO_RSI, "it"),
+        (LUGANO_ROUND, LUGANO_RSI_ROUND, "it"),
+        (BASEL, BASEL_CH, "de"),
+        (GENEVE, GENEVE_RTS, "fr"),
+        (ARSENAL, ARSENAL_AP, "en"),
+    ],
+    ids=["lugano-one-list", "lugano-both-lists", "basel", "geneve-both-lists", "arsenal"],
+)
+def test_another_account_of_a_game_ending_on_the_results_still_joins(
+    a: tuple[str, str, str], b: tuple[str, str, str], lang: str
+) -> None:
+    assert joins(a, b, lang) is not None
+    assert joins(b, a, lang) is not None
+
+
+def test_a_results_list_is_left_out_only_after_the_reports_own_prose() -> None:
+    prose = "Der FC Basel hat am Sonntag Servette mit 2:1 bezwungen und ist neu Zweiter."
+    # a label on a line of its own, a game a line below it
+    lines = "Die weiteren Resultate:\n\nLugano - Luzern 3:0\n\nZürich - Sion 0:2 (0:1)"
+    assert without_lists(f"{prose}\n\n{lines}") == prose
+    lines = "Other results:\n\nArsenal 2 Chelsea 1\n\nEverton 0 Liverpool 3 (aet)"
+    after = "Coach Mikel Arteta praised his side, which moved top of the table on Saturday."
+    assert without_lists(f"{prose}\n\n{lines}\n\n{after}") == f"{prose}\n\n{after}"
+    standings = "Rangliste: 1. Lugano 20/41. 2. Basel 20/38. 3. Servette 20/37."
+    assert without_lists(f"{prose}\n\n{standings}") == prose
+    unlabelled = "Lugano - Luzern 3:0. Zürich - Sion 0:2. Winterthur - Lausanne-Sport 2:2."
+    assert without_lists(f"{prose}\n\n{unlabelled}\n\n{standings}") == prose
+    # the round's results as an item of their own: the list is the story, nothing told before
+    table = f"Super League, 18. Runde:\n\n{unlabelled}\n\n{standings}"
+    assert without_lists(table) is table
+    # prose that gives two scores, or opens on a label, is prose
+    scores = (
+        "Nach dem 2:1 gegen Servette gewann Basel auch in Luzern mit 3:0 und liegt nun auf "
+        "dem zweiten Rang."
+    )
+    told = "Results: the company's revenue rose 5% to 3.2 billion francs in 2025."
+    nouns = "Ergebnisse: Die Umsätze stiegen um 5 Prozent auf 3,2 Milliarden Franken."
+    for paragraph in (scores, told, nouns):
+        assert without_lists(f"{prose}\n\n{paragraph}") == f"{prose}\n\n{paragraph}"
