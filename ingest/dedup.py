@@ -425,9 +425,19 @@ class _LanguageIndex:
         self.alive = np.zeros(64, dtype=bool)
         self.live = 0
         self.table = np.empty(0, dtype=np.uint64)  # hash << 32 | slot, sorted
+        # What the table is the front of, with room for the next merges (:meth:`_add_sorted`).
+        self._buffer: np.ndarray | None = None
         self._directory()
         self.pending: dict[int, int] = {}  # band hash -> slot (the first with that hash)
-        self.pending_more: dict[int, list[int]] = {}  # band hash -> further slots (rare)
+        # Further slots of a pending hash (a shared band, a common key), newest first: the
+        # place of its newest in three flat lists (slot, place of the one before it or -1,
+        # how many it has up to itself). No list per hash: thousands of short lists, alive
+        # until the merge, each outlived a young collection of the garbage collector and
+        # so counted towards (and walked by) its full collections.
+        self.pending_more: dict[int, int] = {}  # band hash -> place of its newest further slot
+        self.more_slots: list[int] = []
+        self.more_before: list[int] = []
+        self.more_count: list[int] = []
         # The pending pairs as each insert gave them (its band hashes, its keys; its slot),
         # turned into one array only at the merge (a list of ints costs more to convert).
         self.pending_h: list[np.ndarray] = []
@@ -489,10 +499,12 @@ class _LanguageIndex:
         return h if rows > 1 else h.copy()
 
     def _grow(self) -> None:
+        """Twice the slots: the used part copied into fresh arrays (``np.resize`` also fills
+        the new half with repeats of the old, writing, and so paging in, all of it)."""
         size = len(self.alive) * 2
-        self.sigs = np.resize(self.sigs, (size, self.width))
-        self.shingles = np.resize(self.shingles, size)
-        self.whens = np.resize(self.whens, size)
+        self.sigs = _grown(self.sigs, size)
+        self.shingles = _grown(self.shingles, size)
+        self.whens = _grown(self.whens, size)
         alive = np.zeros(size, dtype=bool)
         alive[: len(self.alive)] = self.alive
         self.alive = alive
@@ -530,10 +542,7 @@ class _LanguageIndex:
         self._pending_changes += 1
         fresh = dict.fromkeys(hashes, slot)
         if clash:
-            more = self.pending_more
-            for h in clash:
-                del fresh[h]
-                more.setdefault(h, []).append(slot)
+            self._add_further(clash, fresh, slot)
         pending.update(fresh)
         self.pending_h += (bands, keys)
         self.pending_s.append(slot)
@@ -543,6 +552,34 @@ class _LanguageIndex:
             self.merge()
             return True
         return False
+
+    def _add_further(self, clash: Iterable[int], fresh: dict[int, int], slot: int) -> None:
+        """``slot`` as a further slot of each of the ``clash`` hashes (pending already), which
+        leave ``fresh`` (the hashes it is the first of)."""
+        more, slots = self.pending_more, self.more_slots
+        before, count = self.more_before, self.more_count
+        for h in clash:
+            del fresh[h]
+            last = more.get(h, -1)
+            more[h] = len(slots)
+            slots.append(slot)
+            before.append(last)
+            count.append(count[last] + 1 if last >= 0 else 1)
+
+    def further(self, h: int, limit: int) -> list[int]:
+        """The newest ``limit`` further slots of pending hash ``h``, newest first."""
+        at = self.pending_more.get(h, -1)
+        slots, before = self.more_slots, self.more_before
+        out: list[int] = []
+        while at >= 0 and len(out) < limit:
+            out.append(slots[at])
+            at = before[at]
+        return out
+
+    def further_count(self, h: int) -> int:
+        """How many further slots pending hash ``h`` has."""
+        at = self.pending_more.get(h, -1)
+        return self.more_count[at] if at >= 0 else 0
 
     def remove(self, key: str) -> bool:
         slot = self.slot_of.pop(key, None)
@@ -580,20 +617,36 @@ class _LanguageIndex:
         dropped = self.dead_in_table
         if dropped:
             self.table = self.table[self.alive[(self.table & _SLOT).astype(np.intp)]]
+            self._buffer = None  # (a fresh one at once: the table is no longer its front)
             self.dead_in_table = 0
         keep = self.alive[ps]
         pairs = np.sort((ph[keep] << _HIGH) | ps[keep].astype(np.uint64))
-        # New slots are above every slot in the table: each goes after its bucket (newest).
-        at = np.searchsorted(self.table, pairs, side="right")
-        self.table = np.insert(self.table, at, pairs)
+        self._add_sorted(pairs)
         self.version += 1
         bits = _directory_bits(len(self.table))
         if dropped or bits != _directory_bits(len(self.table) - len(pairs)):
             self._directory()
         else:  # only entries added: each run grows by its new ones (a fraction of a rebuild)
             top = (pairs >> (_HIGH + np.uint64(32 - bits))).view(np.int64)
-            grown = np.bincount(top, minlength=1 << bits)
-            self.starts[1:] += np.cumsum(grown, dtype=np.int32)
+            self.starts[1:] += _added_before(top, 1 << bits)
+
+    def _add_sorted(self, pairs: np.ndarray) -> None:
+        """The sorted ``pairs`` into the table. New slots are above every slot in the table:
+        each goes after its bucket (newest). The table is the front of a larger buffer; the
+        pairs are written after it and the two sorted runs merged in place by one stable
+        sort (timsort: one pass). A fresh array per merge, or searching the table for each
+        pair and inserting them there, cost three to four times as much (a new array's
+        pages are faulted in, tens of megabytes a merge once the index is large)."""
+        table, buffer = self.table, self._buffer
+        n, need = len(table), len(table) + len(pairs)
+        if buffer is None or table.base is not buffer or len(buffer) < need:
+            buffer = np.empty(max(need + need // 2, 1024), dtype=np.uint64)
+            buffer[:n] = table
+            self._buffer = buffer
+        buffer[n:need] = pairs
+        table = buffer[:need]
+        table.sort(kind="stable")
+        self.table = table
 
     def _compact(self) -> None:
         """Renumber the live slots and rebuild the band arrays from their signatures."""
@@ -622,6 +675,7 @@ class _LanguageIndex:
             )
         )
         self.table = np.sort((hashes.astype(np.uint64) << _HIGH) | slots)
+        self._buffer = None
         self.version += 1
         self._directory()
         self._clear_pending()
@@ -631,6 +685,9 @@ class _LanguageIndex:
         self._pending_changes += 1
         self.pending.clear()
         self.pending_more.clear()
+        self.more_slots.clear()
+        self.more_before.clear()
+        self.more_count.clear()
         self.pending_h.clear()
         self.pending_s.clear()
         self.pending_n.clear()
@@ -755,11 +812,10 @@ class _LanguageIndex:
         hits = pending.keys() & bands.tolist() if pending else set()
         self._seen = (bands, keys, hits | self._late, self._pending_changes)
         if hits:
-            more = self.pending_more
             extra = [pending[h] for h in hits]
-            if more:  # further slots only ever share a pending hash
-                newest = (more.get(h, ())[-per_band:] for h in hits)
-                extra += itertools.chain.from_iterable(newest)
+            if self.pending_more:  # further slots only ever share a pending hash
+                further = self.further
+                extra += itertools.chain.from_iterable(further(h, per_band) for h in hits)
             found.append(np.array(extra, dtype=np.int32))
         if len(shared):
             found.append(shared)
@@ -871,18 +927,17 @@ class _LanguageIndex:
         """Adds the pending entries of the ``late`` keys (those of ``keys`` not yet merged into
         the table) to ``counts``, and their slots to ``named`` while the key stays rare.
         Whether a key the table holds (``RARE_DF`` times at most) became common."""
-        pending, more = self.pending, self.pending_more
+        pending = self.pending
         klist = keys.tolist()
         crossed = False
         for h in late:
             n = klist.index(h)
             if counts[n] > RARE_DF:
                 continue  # common in the table already: its pending entries change nothing
-            further = more.get(h, ())  # a common key's list is long: only its length read
             listed = counts[n] > 0
-            counts[n] += 1 + len(further)
+            counts[n] += 1 + self.further_count(h)  # (a common key's slots are many: not read)
             if counts[n] <= RARE_DF:
-                named += [pending[h], *further]
+                named += [pending[h], *self.further(h, RARE_DF)]
             elif listed:
                 crossed = True
         return crossed
@@ -948,6 +1003,23 @@ def _often(named: list[int]) -> np.ndarray:
     return np.array(sorted(often), dtype=np.int32)
 
 
+def _added_before(top: np.ndarray, runs: int) -> np.ndarray:
+    """For each run 0 .. ``runs`` - 1 of the directory, how many of the new entries (their
+    runs ``top``, sorted) sort at or before it: how far the start of the run after it moves.
+    A step function written by ``np.repeat`` (a quarter of the time of counting each run's
+    new entries and summing them up: the directory has millions of runs, a merge adds a
+    hundred thousand entries)."""
+    edges = np.concatenate(((0,), top, (runs,)))
+    return np.repeat(np.arange(len(top) + 1, dtype=np.int32), np.diff(edges))
+
+
+def _grown(values: np.ndarray, size: int) -> np.ndarray:
+    """``values`` in a fresh array of ``size`` rows (the rows past its own left unwritten)."""
+    out = np.empty((size, *values.shape[1:]), dtype=values.dtype)
+    out[: len(values)] = values
+    return out
+
+
 def _directory_bits(entries: int) -> int:
     """The directory's top bits for a table of ``entries``: two to four entries a run."""
     return max(4, entries.bit_length() - 1)
@@ -965,6 +1037,7 @@ SHORT_SUFFIX = "/short"  # short items live in an index of their own per languag
 PREFILTER_SIMILARITY = 0.12  # below this, and without shared evidence, no candidate is judged
 PREFILTER_EVIDENCE = 0.15
 MATCHES_KEPT = 4  # matches returned: the best joins, the others stand in if it is gone
+_LISTED_SLOTS = 64  # candidates (in the window) up to this many judged over Python lists
 
 
 def index_language(language: str, sig: Signed) -> str:
@@ -1105,7 +1178,7 @@ class ClusterIndex:
         # (a few: every one inside the window, the usual case, told without more array calls)
         if len(slots) > self.max_judged or not all(abs(w - when) <= window for w in whens.tolist()):
             slots = slots[np.abs(whens - when) <= window]
-        if len(slots) <= self.max_judged:  # the usual case: all kept by the prefilter judged
+        if len(slots) <= _LISTED_SLOTS:  # the usual case: a few dozen at most
             return self._judged(sig, index, slots, rare, exclude, limit)
         by_rare = np.zeros(len(slots), dtype=bool)
         if len(rare):  # both sorted: where each slot would go among the rare ones
@@ -1144,34 +1217,50 @@ class ClusterIndex:
         exclude: str | None,
         limit: int,
     ) -> list[Match]:
-        """:meth:`matches` for at most ``max_judged`` candidate ``slots``: the same prefilter
-        and order, in Python over lists (a few dozen numpy calls on a handful of slots cost
-        more than the arithmetic)."""
+        """:meth:`matches` for at most ``_LISTED_SLOTS`` candidate ``slots``: the same
+        prefilter, choice of the best and order, in Python over lists (a few dozen numpy
+        calls on a few dozen slots cost more than the arithmetic). Each figure is the same
+        float the array arithmetic gives (one IEEE operation on the same operands)."""
         n = self.num_perm
         agree = np.add.reduceat(index.sigs[slots] == sig.row, [0, n], axis=1).tolist()
         rare_slots = set(rare.tolist()) if len(rare) else ()
         mine = max(sig.traits.shingles, 1)
-        keys = index.keys
-        kept = []
+        kept: list[tuple[float, float, bool, int]] = []  # similarity, evidence, rare, slot
         for slot, (text, evidence), theirs in zip(
             slots.tolist(), agree, index.shingles[slots].tolist(), strict=True
         ):
             sim = text / n
+            shared = evidence / EVIDENCE_PERM
             theirs = max(theirs, 1.0)
             smaller = min(theirs, mine) / max(theirs, mine)  # share of the larger
+            by_rare = slot in rare_slots
             # A brief of a story a tenth its size is contained at a similarity of ~0.1.
             if (
-                (
-                    sim >= min(PREFILTER_SIMILARITY, smaller * 0.5)
-                    or evidence / EVIDENCE_PERM >= PREFILTER_EVIDENCE
-                    or slot in rare_slots
-                )
-                and (key := keys[slot]) is not None
-                and key != exclude
+                sim >= min(PREFILTER_SIMILARITY, smaller * 0.5)
+                or shared >= PREFILTER_EVIDENCE
+                or by_rare
             ):
-                kept.append((-sim, key, slot))
-        kept.sort()
-        return self._judge(sig, index, kept, limit)
+                kept.append((sim, shared, by_rare, slot))
+        if len(kept) > self.max_judged:
+            kept = self._best(kept)
+        keys = index.keys
+        order = [
+            (-sim, key, slot)
+            for sim, _, _, slot in kept
+            if (key := keys[slot]) is not None and key != exclude
+        ]
+        order.sort()
+        return self._judge(sig, index, order, limit)
+
+    def _best(
+        self, kept: list[tuple[float, float, bool, int]]
+    ) -> list[tuple[float, float, bool, int]]:
+        """The ``max_judged`` of ``kept`` that :meth:`matches` judges of more: the same
+        scores in the same order into the same ``argpartition``, so that ties go the same
+        way."""
+        score = np.array([sim + shared + RARE_BONUS * rare for sim, shared, rare, _ in kept])
+        chosen = np.argpartition(-score, self.max_judged - 1)[: self.max_judged]
+        return [kept[i] for i in chosen.tolist()]
 
     def _judge(
         self, sig: Signed, index: _LanguageIndex, order: list[tuple[float, str, int]], limit: int

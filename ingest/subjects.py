@@ -48,8 +48,9 @@ def _stemmer(language: str | None) -> snowballstemmer.stemmer | None:
 
 
 # The stems of the words stemmed before, per language: names recur from article to article,
-# and a lookup costs a sixth of the stemmer's call (which encodes each word and keeps a
-# cache of its own). Bounded: emptied when full (what recurs comes back at once).
+# and a lookup costs a sixth of the stemmer's call (which encodes each word). Bounded: emptied
+# when full (what recurs comes back at once). The stemmer it calls keeps no cache of its own
+# (PyStemmer's would hold a second copy, a list per word, for the garbage collector to walk).
 _STEMS_MAX = 1 << 15
 _stems: dict[str, dict[str, str]] = {}
 
@@ -66,7 +67,7 @@ def _stem_words(language: str | None, words: list[str]) -> list[str] | None:
     if None not in out:
         return cast(list[str], out)
     missing = [w for w, stem in zip(words, out, strict=True) if stem is None]
-    made = iter(stemmer(code).stemWords(missing))
+    made = iter(stemmer(code, cached=False).stemWords(missing))  # (this cache is the one)
     if len(cache) + len(missing) > _STEMS_MAX:
         cache.clear()
     stems = [stem if stem is not None else next(made) for stem in out]

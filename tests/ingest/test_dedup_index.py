@@ -146,6 +146,91 @@ def test_an_insert_takes_its_querys_pending_clashes_only_while_nothing_changed()
             index.prime(sig)  # (as ClusterIndex.add does: the batch's band hashes)
             index.insert(f"k{i}", sig.row, sig.traits, 0.0, sig.keys)
         assert index.pending_more  # (the reports share their hashes)
-        return index.pending, index.pending_more
+        further = {h: index.further(h, len(sigs) * 2) for h in index.pending_more}
+        assert all(len(f) == index.further_count(h) for h, f in further.items())
+        return index.pending, further
 
     assert pending(query=True) == pending(query=False)
+
+
+def test_a_pending_hashs_further_slots_are_read_newest_first_and_bounded() -> None:
+    """Slots sharing a hash before a merge: the first is ``pending``, the others further
+    slots, counted whole and read newest first up to the limit (what a query reads of a
+    flooded bucket). A merge empties them; a grown index keeps every slot's row."""
+    index = dedup._LanguageIndex(*dedup.lsh_bands(0.3, 128), 128)
+    traits = Traits.of(100, False, frozenset(), frozenset())
+    row = np.arange(index.width, dtype=np.uint32)
+    keys = np.array([7, 9], dtype=np.uint32)
+    for i in range(100):  # past 64 slots: the arrays grew
+        index.insert(f"a{i}", row, traits, float(i), keys)
+    band = int(index.band_hashes(row)[0])
+    assert index.pending[band] == 0
+    assert index.further_count(band) == 99
+    assert index.further(band, 3) == [99, 98, 97]
+    assert index.further(7, 1000) == list(range(99, 0, -1))
+    assert index.further_count(12345) == 0 and index.further(12345, 5) == []
+    assert np.array_equal(index.sigs[:100], np.tile(row, (100, 1)))
+    assert index.whens[:100].tolist() == [float(i) for i in range(100)]
+    slots, _ = index.candidates(row, 4, keys)
+    assert slots.tolist() == [0, 96, 97, 98, 99]  # the first and the newest 4 of each bucket
+    index.merge()
+    assert not index.pending and not index.pending_more and not index.more_slots
+
+
+def test_candidates_judged_over_lists_choose_and_order_as_over_arrays(monkeypatch: Any) -> None:
+    """A query's candidates are prefiltered, the best ``max_judged`` chosen and ordered over
+    Python lists up to ``_LISTED_SLOTS`` of them, over arrays past that: both give the same
+    matches, reasons and similarities (template reports: more candidates than are judged,
+    with tied scores; generated stories: a few each)."""
+    from bench.dedup.bench_speed import Generator, templated
+
+    reports, _ = templated(600)
+    stories, _ = Generator().make(1200)
+    chosen = 0
+    best = dedup.ClusterIndex._best
+
+    def counted(self: dedup.ClusterIndex, kept: Any) -> Any:
+        nonlocal chosen
+        chosen += 1
+        return best(self, kept)
+
+    monkeypatch.setattr(dedup.ClusterIndex, "_best", counted)
+
+    def matches(listed: int, max_judged: int) -> list[Any]:
+        monkeypatch.setattr(dedup, "_LISTED_SLOTS", listed)
+        config = DedupConfig(max_judged=max_judged)
+        index, signer = dedup.ClusterIndex.from_config(config), dedup.Signer(config)
+        out = []
+        for items in (reports, stories):
+            for start in range(0, len(items), 100):
+                payload = items[start : start + 100]
+                for a, sig in zip(payload, signer.sign_many(payload), strict=True):
+                    if sig is None:
+                        continue
+                    when = dedup._epoch(a.firstcreated)
+                    found = index.matches(sig, a.language or "", when, exclude=a.id)
+                    out.append((a.id, [(m.key, m.similarity, m.reason) for m in found]))
+                    index.add(a.id, a.language or "", sig, when)
+        return out
+
+    for max_judged in (4, DedupConfig().max_judged):
+        assert matches(1 << 30, max_judged) == matches(0, max_judged)
+    assert chosen > 0
+
+
+def test_the_best_candidates_over_lists_are_the_arrays_choice_ties_included() -> None:
+    """``_best`` picks what the array computation picks (its scores, ``argpartition``), also
+    among tied scores at the cut: agreement counts are few values, so ties are common."""
+    rng = np.random.default_rng(3)
+    index = dedup.ClusterIndex.from_config(DedupConfig(max_judged=5))
+    n = index.num_perm
+    for size in (6, 9, 17, 40, 64):
+        text = rng.integers(0, 6, size)
+        evidence = rng.integers(0, 4, size)
+        rare = rng.random(size) < 0.3
+        sims, shared = text / n, evidence / dedup.EVIDENCE_PERM
+        score = sims + shared + dedup.RARE_BONUS * rare
+        expected = np.argpartition(-score, 4)[:5].tolist()
+        columns = zip(sims.tolist(), shared.tolist(), rare.tolist(), strict=True)
+        kept = [(s, e, bool(r), slot) for slot, (s, e, r) in enumerate(columns)]
+        assert [k[3] for k in index._best(kept)] == expected

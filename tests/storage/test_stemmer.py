@@ -54,3 +54,16 @@ def test_agency_copy_stems_as_snowballs_python_modules(algorithm: str) -> None:
 @settings(max_examples=2000, deadline=None)
 def test_any_word_stems_as_snowballs_python_modules(algorithm: str, word: str) -> None:
     assert snowballstemmer.stemmer(algorithm).stemWord(word) == PYTHON[algorithm]().stemWord(word)
+
+
+def test_a_stemmer_without_its_own_cache_stems_as_the_cached_one() -> None:
+    """``stemmer(lang, cached=False)`` (the dedup's subjects, which keep their own cache) is
+    another instance, keeps no stems of its own, and stems every word as the cached one."""
+    from wire.normalise.stemming import stemmer
+
+    words = ["Häuser", "Polizei", "gouvernements", "Bundesratswahl", "elezioni", "running"]
+    for lang in ("de", "fr", "it", "en"):
+        cached, uncached = stemmer(lang), stemmer(lang, cached=False)
+        assert uncached is not cached and uncached is stemmer(lang, cached=False)
+        assert uncached.stemWords(words) == cached.stemWords(words)
+        assert getattr(uncached, "maxCacheSize", 0) == 0
