@@ -223,7 +223,27 @@ _ALL_STOP = frozenset().union(*STOP_WORDS.values())
 
 
 def normalised_words(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
+    return words_of(fold(text))
+
+
+# Every ASCII character that is no word character (``\w`` of ASCII: letters, digits, "_"),
+# as a space: what :func:`words_of` splits at.
+_NON_WORD_SPACES = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
+_A_WORD_CHAR = re.compile(r"\w")
+
+
+def words_of(text: str) -> list[str]:
+    """``_WORD.findall(text)`` (the runs of word characters), without the regular expression
+    where ``text`` is ASCII once its non-ASCII characters that are no word character (quotes,
+    dashes, spaces) are spaces: then every other non-word character becomes a space in one
+    translation and a split gives the words. A folded agency text is that text: about half
+    the cost of the scan (the fingerprint hashes every article's words)."""
+    if not text.isascii():
+        for c in _non_ascii_chars(text):
+            if _A_WORD_CHAR.match(c):
+                return _WORD.findall(text)  # a word character outside ASCII
+            text = text.replace(c, " ")
+    return text.translate(_NON_WORD_SPACES).split()
 
 
 @lru_cache(maxsize=4096)

@@ -7,11 +7,11 @@ Every function takes an open session; the caller owns the transaction, so one ba
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from operator import itemgetter
 from typing import Any, Literal
 
 from sqlalchemy import (
@@ -32,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import sqltypes
 
 from wire.record import Article
 from wire.storage import feedseq
@@ -109,30 +110,31 @@ def insert_rows(conn: Connection, model: Any, rows: list[dict[str, Any]]) -> Non
     if plan is None:
         conn.execute(_insert_stmt(table), rows)
         return
-    sql, keys, processors = plan
-    conn.exec_driver_sql(sql, _bound_tuples(rows, keys, processors))
+    sql, bind = plan
+    conn.exec_driver_sql(sql, bind(rows))
 
 
 def _is_sqlite(conn: Connection) -> bool:
     return conn.dialect.name == "sqlite"
 
 
-DriverInsert = tuple[str, tuple[str, ...], tuple[tuple[int, Callable[[Any], Any]], ...]]
+Binder = Callable[[list[dict[str, Any]]], list[tuple[Any, ...]]]
 
 
 @cache
-def _driver_insert(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> DriverInsert | None:
-    """The SQL text of ``table``'s INSERT of the columns ``keys``, the row keys in its
-    parameters' order and the bind processors (position, processor) of its typed columns,
-    taken from SQLAlchemy's own compiled statement, so the driver gets the very values
-    ``Connection.execute`` would pass it.
+def _driver_insert(
+    dialect: Dialect, table: Table, keys: tuple[str, ...]
+) -> tuple[str, Binder] | None:
+    """The SQL text of ``table``'s INSERT of the columns ``keys`` and the function that makes
+    the driver's parameter tuples of a list of rows, both taken from SQLAlchemy's own
+    compiled statement (its parameter order, its columns' bind processors), so the driver
+    gets the very values ``Connection.execute`` would pass it.
 
     Why: for a batch's thousands of rows, SQLAlchemy's executemany builds a processed dict
     and then a tuple of every row through its generic machinery (about a third of the store
-    path's Python in a fresh ``run --once``); here a row is one ``itemgetter`` and the calls
-    of the columns that have a processor (JSON, dates, booleans). None when the statement
-    needs more than its values (a Python-side default of a column the rows leave out, a
-    named or expanding parameter): then the caller goes through SQLAlchemy.
+    path's Python in a fresh ``run --once``); here a row is one tuple display. None when the
+    statement needs more than its values (a Python-side default of a column the rows leave
+    out, a named or expanding parameter): then the caller goes through SQLAlchemy.
     """
     compiled: Any = _insert_stmt(table).compile(dialect=dialect, column_keys=list(keys))
     positions = compiled.positiontup
@@ -144,31 +146,56 @@ def _driver_insert(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> Dri
         or any(compiled.binds[name].key != name for name in positions)
     ):
         return None
-    wanted = compiled._bind_processors
-    processors = tuple(
-        (i, wanted[name]) for i, name in enumerate(positions) if wanted.get(name) is not None
-    )
-    return compiled.string, tuple(positions), processors
+    processors: dict[int, Callable[[Any], Any]] = {}
+    for i, name in enumerate(positions):
+        process = compiled._bind_processors.get(name)
+        if process is not None:
+            processors[i] = _json_shortcut(dialect, table.c[name].type, process)
+    return compiled.string, _binder(tuple(positions), processors)
 
 
-def _bound_tuples(
-    rows: list[dict[str, Any]],
-    keys: tuple[str, ...],
-    processors: tuple[tuple[int, Callable[[Any], Any]], ...],
-) -> list[tuple[Any, ...]]:
-    """Each row's values in ``keys`` order, passed through their column's processor."""
-    get = itemgetter(*keys)
-    if len(keys) == 1:
-        return [(v,) if not processors else (processors[0][1](v),) for v in map(get, rows)]
-    if not processors:
-        return list(map(get, rows))
-    out = []
-    for values in map(get, rows):
-        bound = list(values)
-        for i, process in processors:
-            bound[i] = process(bound[i])
-        out.append(tuple(bound))
-    return out
+def _binder(keys: tuple[str, ...], processors: dict[int, Callable[[Any], Any]]) -> Binder:
+    """``rows -> [(P0(row[k0]), row[k1], ...), ...]`` for these keys and processors, made
+    once per statement as one list comprehension (the keys are column names, written with
+    ``repr``): no loop over the columns in Python for each row."""
+    parts = [f"P{i}(r[{k!r}])" if i in processors else f"r[{k!r}]" for i, k in enumerate(keys)]
+    code = f"def bind(rows):\n    return [({', '.join(parts)},) for r in rows]\n"
+    scope: dict[str, Any] = {f"P{i}": process for i, process in processors.items()}
+    exec(code, scope)  # source made here from the table's column names only
+    bind: Binder = scope["bind"]
+    return bind
+
+
+_ASCII_STRING = json.encoder.encode_basestring_ascii  # json.dumps's own string escaping
+
+
+def _json_shortcut(
+    dialect: Dialect, kind: Any, process: Callable[[Any], Any]
+) -> Callable[[Any], Any]:
+    """A JSON column's processor, with the values most rows hold written directly: an empty
+    list or object, a list of strings (agencies, producers, key points, signals). The text
+    is ``json.dumps``'s (its separators, its ASCII escaping), which the processor calls for
+    them (SQLite's JSON type, no serializer of the engine's own); ``json.dumps`` costs a few
+    microseconds a call, mostly the encoder it makes, and an article row has eight of them."""
+    if (
+        not isinstance(kind, sqltypes.JSON)
+        or dialect._json_serializer is not None
+        or kind._str_impl.bind_processor(dialect) is not None
+    ):
+        return process
+
+    def write(value: Any) -> Any:
+        kind_of = type(value)
+        if kind_of is list:
+            if not value:
+                return "[]"
+            if all(type(item) is str for item in value):
+                return "[" + ", ".join(map(_ASCII_STRING, value)) + "]"
+        elif kind_of is dict and not value:
+            return "{}"
+        return process(value)
+
+    return write
 
 
 @cache
