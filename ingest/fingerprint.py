@@ -19,7 +19,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from itertools import filterfalse
 
@@ -345,8 +348,35 @@ def _closing(paragraph: str) -> bool:
     return paragraph.count(" ") < _CLOSING_WORDS and _CLOSING.fullmatch(paragraph) is not None
 
 
+_memo = threading.local()  # .table: this thread's strip_boilerplate results, while kept
+
+
+@contextmanager
+def boilerplate_memo() -> Iterator[None]:
+    """Inside: :func:`strip_boilerplate` keeps its results in this thread, and forgets them at
+    the exit. A batch's fingerprints and the clusterer's signing clean each body once each
+    (~45 ms for 2,000 agency articles); a store batch holds its articles anyway, so the memo
+    costs no memory past the batch."""
+    saved = getattr(_memo, "table", None)
+    _memo.table = {} if saved is None else saved
+    try:
+        yield
+    finally:
+        _memo.table = saved
+
+
 def strip_boilerplate(body: str) -> str:
     """A body without credit datelines, signatures, credit lines and page furniture."""
+    table: dict[str, str] | None = getattr(_memo, "table", None)
+    if table is None:
+        return _strip_boilerplate(body)
+    found = table.get(body)
+    if found is None:
+        found = table[body] = _strip_boilerplate(body)
+    return found
+
+
+def _strip_boilerplate(body: str) -> str:
     # (every line break ends a paragraph: split at each, blank lines dropped below)
     paragraphs = [p.strip() for p in (body or "").split("\n")]
     kept = [p for p in paragraphs if p and not _is_furniture(p)]

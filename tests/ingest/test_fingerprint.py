@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from wire.ingest.fingerprint import (
     SENTENCE_ENDS,
+    boilerplate_memo,
     fold,
     fold_keeping_digits,
     shingle_words,
@@ -312,3 +313,29 @@ def test_words_of_is_the_word_pattern(text: str) -> None:
 def test_words_of_agency_copy_is_the_word_pattern() -> None:
     for text in (BODY, TRICKY, fold(BODY), fold(TRICKY), "", "...", "a_b c-d 12,5% «x»"):
         assert words_of(text) == re.findall(r"\w+", text), text
+
+
+def test_the_boilerplate_memo_gives_the_same_texts_in_its_thread_only() -> None:
+    """Inside ``boilerplate_memo`` each body is cleaned once, to the same text as without it;
+    the memo is this thread's and is gone at the exit (a nested memo keeps the outer one)."""
+    import threading
+
+    from wire.ingest import fingerprint
+
+    bodies = [BODY, f"{BODY}\n\n© AFP", "Berlin (dpa) - Kurz.\n\n(sda/dpa)", ""]
+    plain = [strip_boilerplate(b) for b in bodies]
+    with boilerplate_memo():
+        assert [strip_boilerplate(b) for b in bodies] == plain
+        assert set(fingerprint._memo.table) == set(bodies)
+        with boilerplate_memo():
+            assert strip_boilerplate(bodies[1]) is strip_boilerplate(bodies[1])
+        assert set(fingerprint._memo.table) == set(bodies)
+        seen: list[object] = []
+        worker = threading.Thread(
+            target=lambda: seen.append(getattr(fingerprint._memo, "table", None))
+        )
+        worker.start()
+        worker.join()
+        assert seen == [None]
+    assert getattr(fingerprint._memo, "table", None) is None
+    assert [strip_boilerplate(b) for b in bodies] == plain
