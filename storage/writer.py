@@ -435,14 +435,14 @@ _CHANGE_LOCK = text("SELECT pg_advisory_xact_lock(:k, hashtext(coalesce(current_
 _FTS_KEY = "(SELECT key FROM article_keys WHERE article_id = :id)"
 # (what the view's INSTEAD OF DELETE trigger, articles_fts_delete, does: one statement)
 _FTS_DELETE = text(f"DELETE FROM articles_search WHERE rowid = {_FTS_KEY}")
+# (SQL text for the driver: sqlite3 binds the named parameters of each row's dict itself, and
+# ignores the keys a statement does not name)
 _FTS_WRITE = (
-    text("INSERT OR IGNORE INTO article_keys (article_id) VALUES (:id)"),
-    _FTS_DELETE,
-    text(
-        "INSERT INTO articles_search (rowid, headline, lead, body, tags) VALUES "
-        f"({_FTS_KEY}, :headline, :lead, :body,"
-        " (SELECT tags FROM article_keys WHERE article_id = :id))"
-    ),
+    "INSERT OR IGNORE INTO article_keys (article_id) VALUES (:id)",
+    f"DELETE FROM articles_search WHERE rowid = {_FTS_KEY}",
+    "INSERT INTO articles_search (rowid, headline, lead, body, tags) VALUES "
+    f"({_FTS_KEY}, :headline, :lead, :body,"
+    " (SELECT tags FROM article_keys WHERE article_id = :id))",
 )
 _PG_VECTOR = text("UPDATE articles SET search_vector = CAST(:vector AS tsvector) WHERE id = :id")
 
@@ -510,10 +510,13 @@ def _add_terms(terms: set[str], doc: SearchDocument) -> None:
 
 def insert_fts5_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """FTS5 rows (``id``, ``headline``, ``lead``, ``body``: one per article), as an insert
-    into the ``articles_fts`` view would write them, in three statements for all rows."""
-    keys = [{"id": row["id"]} for row in rows]
-    for statement, params in zip(_FTS_WRITE, (keys, keys, rows), strict=True):
-        conn.execute(statement, params)
+    into the ``articles_fts`` view would write them, in three statements for all rows, each
+    handed to the driver as it is (SQLAlchemy's copy of every row's parameters cost ~20 ms of
+    CPU for 2,000 articles)."""
+    if not rows:
+        return
+    for statement in _FTS_WRITE:
+        conn.exec_driver_sql(statement, rows)
 
 
 def _index_search(conn: Connection, documents: list[tuple[str, SearchDocument]]) -> None:
