@@ -10,7 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any, Literal
 
@@ -50,6 +50,7 @@ from wire.storage.models import (
     RawItem,
     Reject,
     SightingRow,
+    UTCDateTime,
     utcnow,
 )
 from wire.storage.search.terms import record_terms
@@ -150,7 +151,8 @@ def _driver_insert(
     for i, name in enumerate(positions):
         process = compiled._bind_processors.get(name)
         if process is not None:
-            processors[i] = _json_shortcut(dialect, table.c[name].type, process)
+            kind = table.c[name].type
+            processors[i] = _json_shortcut(dialect, kind, _date_shortcut(dialect, kind, process))
     return compiled.string, _binder(tuple(positions), processors)
 
 
@@ -164,6 +166,39 @@ def _binder(keys: tuple[str, ...], processors: dict[int, Callable[[Any], Any]]) 
     exec(code, scope)  # source made here from the table's column names only
     bind: Binder = scope["bind"]
     return bind
+
+
+# SQLite's DATETIME text (SQLAlchemy's default storage format, microseconds always written)
+_SQLITE_DATETIME = (
+    "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d"
+)
+_SQLITE_DATETIME_FIELDS = "%04d-%02d-%02d %02d:%02d:%02d.%06d"  # the same, by position
+
+
+def _date_shortcut(
+    dialect: Dialect, kind: Any, process: Callable[[Any], Any]
+) -> Callable[[Any], Any]:
+    """A UTCDateTime column's processor on SQLite, with a UTC datetime (what the records
+    hold) written directly: the type's step (naive UTC) and SQLite's DATETIME text in one,
+    a third of the two steps' cost (an article row has five dates). Any other value (None,
+    another zone, naive) goes through ``process``."""
+    impl = dialect.type_descriptor(kind.impl) if isinstance(kind, UTCDateTime) else None
+    if (
+        dialect.name != "sqlite"
+        or impl is None
+        or getattr(impl, "_storage_format", None) != _SQLITE_DATETIME
+    ):
+        return process
+
+    def write(value: Any) -> Any:
+        if type(value) is datetime and value.tzinfo is UTC:
+            return _SQLITE_DATETIME_FIELDS % (
+                value.year, value.month, value.day,
+                value.hour, value.minute, value.second, value.microsecond,
+            )  # fmt: skip
+        return process(value)
+
+    return write
 
 
 _ASCII_STRING = json.encoder.encode_basestring_ascii  # json.dumps's own string escaping

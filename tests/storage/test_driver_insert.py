@@ -14,7 +14,7 @@ from sqlalchemy.types import JSON
 
 from wire.storage.db import Database
 from wire.storage.models import ArticleAgency, ArticleRow, ArticleVersion
-from wire.storage.writer import _driver_insert, _json_shortcut, insert_rows
+from wire.storage.writer import _date_shortcut, _driver_insert, _json_shortcut, insert_rows
 
 ARTICLES: Any = ArticleRow.__table__
 VERSIONS: Any = ArticleVersion.__table__
@@ -146,3 +146,26 @@ def test_the_json_shortcut_is_json_dumps() -> None:
         assert write(value) == process(value)
         if value is not None:
             assert write(value) == json.dumps(value)
+
+
+def test_the_date_shortcut_is_the_types_two_steps() -> None:
+    """A UTC datetime written directly is SQLAlchemy's text of it (UTCDateTime's naive UTC,
+    then SQLite's DATETIME); every other value goes through the processor."""
+    dialect = sqlite.dialect()
+    kind = ArticleRow.__table__.c.versioncreated.type
+    process = kind._cached_bind_processor(dialect)
+    assert process is not None
+    write = _date_shortcut(dialect, kind, process)
+    assert write is not process  # the shortcut applies to this column
+    values = [
+        T0,
+        T0.replace(microsecond=0),
+        datetime(999, 1, 2, 3, 4, 5, 6, tzinfo=UTC),
+        datetime(2026, 3, 29, 1, 59, 59, 999999, tzinfo=UTC),
+        T0.astimezone(timezone(timedelta(hours=-5))),
+        T0.replace(tzinfo=None),
+        None,
+    ]
+    for value in values:
+        assert write(value) == process(value), value
+    assert write(T0) == "2026-12-07 09:30:15.123456"
