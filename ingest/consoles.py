@@ -11,14 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.progress import Progress as RichProgress
 
 from wire.config import Config, load_config
 from wire.progress import Progress, Step
@@ -47,6 +39,16 @@ def progress_bar(description: str) -> Iterator[Progress]:
     if not err.is_terminal:
         yield lambda step: None
         return
+    # lazy: rich's progress bar (~10 ms of imports) only where it is drawn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+    from rich.progress import Progress as RichProgress
+
     columns = (
         SpinnerColumn(),
         TextColumn("{task.description}"),

@@ -40,7 +40,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wire.adapters.base import FeedSettings
-from wire.ingest.fingerprint import text_fingerprint
+from wire.ingest.fingerprint import boilerplate_memo, text_fingerprint
 from wire.ingest.parsing import Parsed, parse_new, parse_payload
 from wire.ingest.parsing import settings_for as settings_for  # its home: parse workers need it
 from wire.normalise.text import storable
@@ -228,7 +228,15 @@ def _store_together(
     session: Session, payloads: list[Payload], keep_raw: bool, hooks: tuple[StoreHook, ...]
 ) -> list[RunStats]:
     """Payloads stored as one batch of articles, in order, as storing them one after the other
-    would (``store_articles`` sees an article stored earlier in the batch); one RunStats each."""
+    would (``store_articles`` sees an article stored earlier in the batch); one RunStats each.
+    The fingerprints and the clusterer's signing clean each body once between them."""
+    with boilerplate_memo():
+        return _store_batch(session, payloads, keep_raw, hooks)
+
+
+def _store_batch(
+    session: Session, payloads: list[Payload], keep_raw: bool, hooks: tuple[StoreHook, ...]
+) -> list[RunStats]:
     if keep_raw:
         store_raws(session, [(p.settings.feed, p.data, p.settings.location) for p in payloads])
     all_stats = [RunStats() for _ in payloads]

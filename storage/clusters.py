@@ -18,11 +18,11 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from wire.record import iso
+from wire.storage.db import dialect_insert
 from wire.storage.feedseq import below_horizon, horizon
 from wire.storage.models import (
     ArticleAgency,
@@ -79,7 +79,7 @@ class SignatureRow:
 @cache
 def _upsert_signature(dialect: str) -> Any:
     """INSERT ... ON CONFLICT (article_id) DO UPDATE, built once per dialect."""
-    insert_fn: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert_fn: Any = dialect_insert("postgresql" if dialect == "postgresql" else "sqlite")
     stmt = insert_fn(Signature).values(
         article_id=bindparam("article_id"),
         language=bindparam("language"),

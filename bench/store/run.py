@@ -46,7 +46,7 @@ from wire.record import Article
 from wire.storage.db import Database
 from wire.storage.models import ArticleRow, Change, utcnow
 from wire.storage.writer import (
-    _ARTICLES_PG,
+    _articles_pg,
     _row_values,
     _search_document,
     child_rows,
@@ -209,7 +209,7 @@ def time_bare_all(db: Database, items: list[tuple[Article, str | None]], size: i
     for rows, children, fts, terms, changes in prepared:
         with db.session() as session:
             conn = session.connection()
-            conn.execute((_ARTICLES_PG if pg else ArticleRow.__table__).insert(), rows)
+            conn.execute((_articles_pg() if pg else ArticleRow.__table__).insert(), rows)
             for model, child in children:
                 insert_rows(conn, model, child)
             if fts:

@@ -27,11 +27,11 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, bindparam, event, text
-from sqlalchemy.dialects.postgresql import ARRAY, TEXT
 from sqlalchemy.orm import Session, SessionTransaction
 
 # Whole tokens a prefix is spelt out as at most; a prefix with more keeps GIN's partial
@@ -43,16 +43,32 @@ EXPAND_UP_TO = 256
 KNOWN_TERMS = 100_000
 TABLE_TTL = 60.0  # seconds a process trusts that a store has no term table (an old store)
 
-_INSERT = text(
-    "INSERT INTO search_terms (term) SELECT t FROM unnest(:terms) AS t"
-    ' WHERE NOT EXISTS (SELECT 1 FROM search_terms s WHERE s.term = t COLLATE "C")'
-).bindparams(bindparam("terms", type_=ARRAY(TEXT)))
-_LOOKUP = text(
-    "SELECT p.prefix, t.term FROM unnest(:prefixes, :uppers) AS p(prefix, hi)"
-    " CROSS JOIN LATERAL (SELECT DISTINCT term FROM search_terms"
-    ' WHERE term >= p.prefix COLLATE "C" AND term < p.hi COLLATE "C"'
-    " ORDER BY term LIMIT :cap) AS t"  # the column's collation is C
-).bindparams(bindparam("prefixes", type_=ARRAY(TEXT)), bindparam("uppers", type_=ARRAY(TEXT)))
+
+@cache
+def _insert() -> Any:
+    """The statement adding new terms, built at first use: its ARRAY type is PostgreSQL's
+    dialect, which a SQLite process never imports (~35 ms)."""
+    from sqlalchemy.dialects.postgresql import ARRAY, TEXT
+
+    return text(
+        "INSERT INTO search_terms (term) SELECT t FROM unnest(:terms) AS t"
+        ' WHERE NOT EXISTS (SELECT 1 FROM search_terms s WHERE s.term = t COLLATE "C")'
+    ).bindparams(bindparam("terms", type_=ARRAY(TEXT)))
+
+
+@cache
+def _lookup() -> Any:
+    """The statement spelling prefixes out as terms, built at first use (as :func:`_insert`)."""
+    from sqlalchemy.dialects.postgresql import ARRAY, TEXT
+
+    return text(
+        "SELECT p.prefix, t.term FROM unnest(:prefixes, :uppers) AS p(prefix, hi)"
+        " CROSS JOIN LATERAL (SELECT DISTINCT term FROM search_terms"
+        ' WHERE term >= p.prefix COLLATE "C" AND term < p.hi COLLATE "C"'
+        " ORDER BY term LIMIT :cap) AS t"  # the column's collation is C
+    ).bindparams(bindparam("prefixes", type_=ARRAY(TEXT)), bindparam("uppers", type_=ARRAY(TEXT)))
+
+
 _EXISTS = text("SELECT to_regclass('search_terms') IS NOT NULL")
 
 _lock = threading.Lock()
@@ -77,7 +93,7 @@ def record_terms(session: Session, conn: Connection, terms: Iterable[str]) -> No
         new = sorted(set(terms) - known)
     if not new:
         return
-    conn.execute(_INSERT, {"terms": new})
+    conn.execute(_insert(), {"terms": new})
     trans = session.get_nested_transaction() or session.get_transaction()
     if trans is None:  # not in a transaction: the statement committed on its own
         _remember(engine, new)
@@ -155,6 +171,6 @@ def expansions(
     wanted = sorted(bounds)
     found: dict[str, list[str]] = {p: [] for p in wanted}
     params = {"prefixes": wanted, "uppers": [bounds[p] for p in wanted], "cap": up_to + 1}
-    for prefix, term in session.execute(_LOOKUP, params):
+    for prefix, term in session.execute(_lookup(), params):
         found[prefix].append(term)
     return {p: tuple(ts) for p, ts in found.items() if len(ts) <= up_to}

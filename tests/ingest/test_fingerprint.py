@@ -8,14 +8,19 @@ import subprocess
 import sys
 import unicodedata
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from wire.ingest.fingerprint import (
     SENTENCE_ENDS,
+    boilerplate_memo,
     fold,
     fold_keeping_digits,
     shingle_words,
     strip_boilerplate,
     text_fingerprint,
     tokenise,
+    words_of,
 )
 from wire.record import Article
 
@@ -289,3 +294,48 @@ def test_fold_keeps_the_digits_flag_of_each_run() -> None:
     assert fold_keeping_digits("Zürich «Café» 12,5") == ("zurich «cafe» 12,5", True)
     assert fold_keeping_digits("Zürich 3½") == ("zurich 31⁄2", False)
     assert fold_keeping_digits("1\u03012")[1] is False
+
+
+# ASCII word and non-word characters, quotes, dashes, spaces and letters outside ASCII
+_MIXED = "aZ9_ .-,\t\n\x1c\x7f«»–’„“ßéœ²½…\u00a0\u2009\u3000жΩ\ud800"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_MIXED)))
+def test_words_of_is_the_word_pattern(text: str) -> None:
+    """The split that replaces ``\\w+`` where a text is ASCII once its non-word characters
+    are spaces gives the pattern's words exactly (non-ASCII letters, digits such as "²",
+    spaces outside ASCII, a lone surrogate)."""
+    assert words_of(text) == re.findall(r"\w+", text)
+    assert words_of(fold(text)) == re.findall(r"\w+", fold(text))
+
+
+def test_words_of_agency_copy_is_the_word_pattern() -> None:
+    for text in (BODY, TRICKY, fold(BODY), fold(TRICKY), "", "...", "a_b c-d 12,5% «x»"):
+        assert words_of(text) == re.findall(r"\w+", text), text
+
+
+def test_the_boilerplate_memo_gives_the_same_texts_in_its_thread_only() -> None:
+    """Inside ``boilerplate_memo`` each body is cleaned once, to the same text as without it;
+    the memo is this thread's and is gone at the exit (a nested memo keeps the outer one)."""
+    import threading
+
+    from wire.ingest import fingerprint
+
+    bodies = [BODY, f"{BODY}\n\n© AFP", "Berlin (dpa) - Kurz.\n\n(sda/dpa)", ""]
+    plain = [strip_boilerplate(b) for b in bodies]
+    with boilerplate_memo():
+        assert [strip_boilerplate(b) for b in bodies] == plain
+        assert set(fingerprint._memo.table) == set(bodies)
+        with boilerplate_memo():
+            assert strip_boilerplate(bodies[1]) is strip_boilerplate(bodies[1])
+        assert set(fingerprint._memo.table) == set(bodies)
+        seen: list[object] = []
+        worker = threading.Thread(
+            target=lambda: seen.append(getattr(fingerprint._memo, "table", None))
+        )
+        worker.start()
+        worker.join()
+        assert seen == [None]
+    assert getattr(fingerprint._memo, "table", None) is None
+    assert [strip_boilerplate(b) for b in bodies] == plain
