@@ -6,6 +6,9 @@
 
 Sources are spread over 20 loopback addresses (20 "agencies"). A quarter are *fresh* (their
 20-item RSS window moves on by 5 items between cycles, new ETag), the rest *stable* (304).
+``--feeds`` says what the items are: real-shaped agency copy (``wire``, the default: distinct
+de/fr/en stories, a quarter rewrites of another) or the 124-word vocabulary of sessions 1-13
+(``vocabulary``, for figures comparable with theirs); see server.py.
 
 1. cold cycle: a new daemon process polls everything once (fresh feeds store 20 items each,
    stable feeds 1) and is stopped with SIGTERM. Its baseline: the same URLs fetched without
@@ -252,7 +255,7 @@ def main() -> None:
     ap.add_argument(
         "--lowercase",
         action="store_true",
-        help="a diagnostic: stories in lower case. The default stories draw ~100 capitalised "
+        help="a diagnostic: stories in lower case. The vocabulary feeds draw ~100 capitalised "
         "German nouns from one small list, which the clusterer read as shared names before "
         "session 9 (every article joined one cluster; bench/daemon/clusters.py)",
     )

@@ -32,9 +32,6 @@ from html import escape
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # wire, as run from anywhere
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dedup"))
-
-from bench_speed import DUP_SHARE, Generator
 
 from wire.record import Article
 
@@ -86,6 +83,11 @@ def wire_stories(
     then the items phase 2 adds to the fresh feeds, so a steady cycle's items rewrite cold
     ones too. Bodies keep their first ``WIRE_PARAGRAPHS`` paragraphs: items near the size of
     the vocabulary feeds'. Deterministic by ``seed``."""
+    # imported here: bench_speed sets OMP/OPENBLAS_NUM_THREADS=1 in os.environ, which
+    # run.py (importing this module) would hand on to the daemon it measures
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "dedup"))
+    from bench_speed import DUP_SHARE, Generator
+
     gen = Generator(seed)
     rng = gen.rng
     recent: dict[str, list[Article]] = {lang: [] for lang in WIRE_LANGS}
