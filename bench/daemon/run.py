@@ -6,6 +6,9 @@
 
 Sources are spread over 20 loopback addresses (20 "agencies"). A quarter are *fresh* (their
 20-item RSS window moves on by 5 items between cycles, new ETag), the rest *stable* (304).
+``--feeds`` says what the items are: real-shaped agency copy (``wire``, the default: distinct
+de/fr/en stories, a quarter rewrites of another) or the 124-word vocabulary of sessions 1-13
+(``vocabulary``, for figures comparable with theirs); see server.py.
 
 1. cold cycle: a new daemon process polls everything once (fresh feeds store 20 items each,
    stable feeds 1) and is stopped with SIGTERM. Its baseline: the same URLs fetched without
@@ -45,6 +48,9 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+sys.path.insert(0, str(HERE))
+
+from server import FEEDS, feed_language  # noqa: E402
 
 
 def _hwm_mb(pid: int) -> float:
@@ -136,7 +142,8 @@ def write_config(path: Path, db_url: str, urls: list[str], args: argparse.Namesp
     ]
     for i, url in enumerate(urls):
         lines += ["", "[[sources]]", f'name = "feed-{i:04d}"', f'location = "{url}"']
-        lines += ['format = "rss"', 'source = "keystone-sda"', 'language = "de"']
+        lines += ['format = "rss"', 'source = "keystone-sda"']
+        lines += [f'language = "{feed_language(i, args.feeds)}"']
     path.write_text("\n".join(lines) + "\n")
 
 
@@ -237,9 +244,18 @@ def main() -> None:
     ap.add_argument("--max-connections", type=int, default=100)
     ap.add_argument("--db-url", default=None, help="default: SQLite in a temp folder")
     ap.add_argument(
+        "--feeds",
+        choices=FEEDS,
+        default="wire",
+        help="what the items say: real-shaped agency copy (wire, the default since session "
+        "14: bench/dedup's speed-bench generator, de/fr/en, a quarter rewrites) or the feeds "
+        "of sessions 1-13 (vocabulary: 124 mostly capitalised nouns, every story a candidate "
+        "of hundreds)",
+    )
+    ap.add_argument(
         "--lowercase",
         action="store_true",
-        help="a diagnostic: stories in lower case. The default stories draw ~100 capitalised "
+        help="a diagnostic: stories in lower case. The vocabulary feeds draw ~100 capitalised "
         "German nouns from one small list, which the clusterer read as shared names before "
         "session 9 (every article joined one cluster; bench/daemon/clusters.py)",
     )
@@ -256,7 +272,8 @@ def main() -> None:
     server = subprocess.Popen(
         [sys.executable, str(HERE / "server.py"), "--sources", str(args.sources),
          "--hosts", str(args.hosts), "--fresh", str(args.fresh), "--new", str(args.new),
-         "--latency-ms", str(args.latency_ms), *(["--lowercase"] if args.lowercase else [])],
+         "--latency-ms", str(args.latency_ms), "--feeds", args.feeds,
+         *(["--lowercase"] if args.lowercase else [])],
         stdout=subprocess.PIPE,
         text=True,
     )  # fmt: skip
@@ -340,7 +357,7 @@ def main() -> None:
     )
     print(f"wire daemon benchmark: {args.sources} sources on {args.hosts} loopback hosts, "
           f"{fresh} fresh (+{args.new} items/cycle) and {args.sources - fresh} stable (304), "
-          f"server latency {args.latency_ms:g} ms, {os.cpu_count()} CPUs, "
+          f"server latency {args.latency_ms:g} ms, {args.feeds} feeds, {os.cpu_count()} CPUs, "
           f"{'PostgreSQL' if db_url.startswith('postgresql') else 'SQLite'}")  # fmt: skip
     print(f"  cold cycle    {cold['cycle']:7.2f} s  peak RSS {cold['rss']:6.1f} MB  "
           f"new items {cold['new']}, polls {cold['results']}, errors {cold['errors']}")  # fmt: skip

@@ -16,7 +16,9 @@ on SQLite and a thread checkpoints every second, as ``wire.ingest.storequeue.che
 does. ``run --cold`` stores the 2,000 cold payloads (11,500 new articles) into a new, empty
 store instead: the cold cycle's store thread. ``--no-hooks`` leaves the clusterer out: the
 store path alone. ``--batch`` sets the payloads a transaction (8, ``STORE_BATCH``; a daemon
-whose store is behind takes up to ``STORE_BATCH_MAX``, 32).
+whose store is behind takes up to ``STORE_BATCH_MAX``, 32). ``prepare --feeds vocabulary``
+serves the feeds of sessions 1-13 instead of the real-shaped ones (``run.py --feeds``; use
+another workdir for each).
 
 Far less noisy than a whole daemon cycle on a shared machine: no event loop, no scheduler, no
 parse worker competes for the core (session 12: the steady cycle's pace is this path's).
@@ -41,6 +43,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(HERE))
+
+from server import FEEDS, feed_language  # noqa: E402
 
 from wire.adapters.base import FeedSettings  # noqa: E402
 from wire.config import Config, DedupConfig, load_config  # noqa: E402
@@ -97,10 +103,10 @@ def _store(
     return new
 
 
-def prepare(workdir: Path) -> None:
+def prepare(workdir: Path, feeds: str = "wire") -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     server = subprocess.Popen(
-        [sys.executable, str(HERE / "server.py"), "--latency-ms", "0"],
+        [sys.executable, str(HERE / "server.py"), "--latency-ms", "0", "--feeds", feeds],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
@@ -121,7 +127,8 @@ def prepare(workdir: Path) -> None:
     for i in range(SOURCES):
         url = f"http://127.0.0.{2 + i % 20}/feed/{i}"
         lines += ["[[sources]]", f'name = "feed-{i:04d}"', f'location = "{url}"']
-        lines += ['format = "rss"', 'source = "keystone-sda"', 'language = "de"', ""]
+        lines += ['format = "rss"', 'source = "keystone-sda"']
+        lines += [f'language = "{feed_language(i, feeds)}"', ""]
     (workdir / "bench.toml").write_text("\n".join(lines))
     for leftover in ("cold.db", "cold.db-wal", "cold.db-shm"):
         (workdir / leftover).unlink(missing_ok=True)
@@ -199,9 +206,10 @@ def main() -> None:
     ap.add_argument("--cold", action="store_true", help="store the cold payloads, new store")
     ap.add_argument("--no-hooks", action="store_true", help="without the clusterer")
     ap.add_argument("--batch", type=int, default=BATCH, help="payloads a transaction")
+    ap.add_argument("--feeds", choices=FEEDS, default="wire", help="prepare: run.py's --feeds")
     args = ap.parse_args()
     if args.step == "prepare":
-        prepare(args.workdir)
+        prepare(args.workdir, args.feeds)
     else:
         run(args.workdir, args.background_checkpoints, args.cold, args.no_hooks, args.batch)
 
