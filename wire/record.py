@@ -257,9 +257,10 @@ _LIST = (
     "(([x if type(x) in P else J(x) for x in v] if v else []) if type(v := d[{0}]) is list"
     " else v if type(v) in P else J(v))"
 )
-_FIELD_FORMS = {"datetime | None": _DATE, "datetime": _DATE}
-_FIELD_FORMS.update((f"list[{item}]", _LIST) for item in
-                    ("str", "Subject", "Image", "Rendition", "Link", "Sighting"))  # fmt: skip
+_LIST_FIELDS = tuple(
+    f"list[{item}]" for item in ("str", "Subject", "Image", "Rendition", "Link", "Sighting")
+)  # the list annotations of the record's fields
+_FIELD_FORMS = {"datetime | None": _DATE, "datetime": _DATE} | dict.fromkeys(_LIST_FIELDS, _LIST)
 _CONVERTERS: dict[type, Any] = {}
 
 
@@ -337,9 +338,9 @@ _TEXT_LIST = (
     "((('[' + ', '.join([E(x) if type(x) is str else N(x) for x in v]) + ']') if v else '[]')"
     " if type(v := d[{0}]) is list else 'null' if v is None else X(v))"
 )
-_TEXT_FORMS = {"datetime | None": _TEXT_DATE, "datetime": _TEXT_DATE}
-_TEXT_FORMS.update((f"list[{item}]", _TEXT_LIST) for item in
-                   ("str", "Subject", "Image", "Rendition", "Link", "Sighting"))  # fmt: skip
+_TEXT_FORMS = {"datetime | None": _TEXT_DATE, "datetime": _TEXT_DATE} | dict.fromkeys(
+    _LIST_FIELDS, _TEXT_LIST
+)
 _WRITERS: dict[type, Any] = {}
 _WRITERS.update((cls, _writer(cls)) for cls in (Subject, Image, Rendition, Link, Sighting))
 _WRITERS[Article] = _writer(Article, frozenset({"credit_strings", "source_version"}))
