@@ -75,13 +75,14 @@ def _learn(seen: dict[str, tuple[str, ...]], found: list[str], lang: str) -> Non
     stemmed in one call, by a stemmer that keeps no cache of its own (``seen`` is the
     cache; PyStemmer's would hold a second copy as a list per word, and :func:`token`'s LRU
     another, for the garbage collector to walk). The words of :func:`token`, split."""
-    new = [w for w in dict.fromkeys(found) if w not in seen]
+    new = set(found).difference(seen)  # (in C: a text's words are many, its new ones few)
     if len(seen) + len(new) > SEEN_WORDS:  # bounded: what recurs comes back at once
         seen.clear()
-        new = list(dict.fromkeys(found))
-    folded = [w.casefold() for w in new]
+        new = set(found)
+    unseen = list(new)
+    folded = [w.casefold() for w in unseen]
     made = _stemmer(lang, cached=False).stemWords(folded) if lang else folded
-    seen.update(zip(new, map(_made_tokens, made), strict=True))
+    seen.update(zip(unseen, map(_made_tokens, made), strict=True))
 
 
 def _text_words(text: str) -> list[str]:
