@@ -27,6 +27,7 @@ from wire.normalise.stemming import stemmer as _stemmer
 
 UNSTEMMED = ""  # the "language" of folded-only tokens
 _WORD = re.compile(r"[^\W_]+")
+_ANY_WORD = re.compile(r"\w+")  # (with the underscore)
 PG_MAX_POSITION = 16383  # PostgreSQL keeps word positions up to this one
 MAX_TOKEN_CHARS = 100  # longer tokens are cut (PostgreSQL refuses lexemes over 2 KiB)
 SEEN_WORDS = 500_000  # per language: the words of a corpus' vocabulary, kept to index faster
@@ -58,24 +59,46 @@ def words(text: str | None) -> list[str]:
     return _WORD.findall(text or "")
 
 
-def _word_tokens(word: str, lang: str) -> tuple[str, ...]:
-    # Usually one token; a folded ligature or compatibility character may split in two.
-    return tuple(_WORD.findall(token(word, lang)))
+def _made_tokens(made: str) -> tuple[str, ...]:
+    """A stemmed, folded word as its tokens: :func:`token`'s accent strip and cut, then
+    split into words (a folded ligature or compatibility character may make two), each step
+    skipped where it changes nothing (ASCII has no accents; a run of letters and digits is
+    one word)."""
+    if not made.isascii():
+        made = strip_accents(made)
+    made = made[:MAX_TOKEN_CHARS]
+    return (made,) if made.isalnum() else tuple(_WORD.findall(made))
+
+
+def _learn(seen: dict[str, tuple[str, ...]], found: list[str], lang: str) -> None:
+    """The tokens of the words ``found`` not yet in ``seen``, added to it: the words of a text
+    stemmed in one call, by a stemmer that keeps no cache of its own (``seen`` is the
+    cache; PyStemmer's would hold a second copy as a list per word, and :func:`token`'s LRU
+    another, for the garbage collector to walk). The words of :func:`token`, split."""
+    new = set(found).difference(seen)  # (in C: a text's words are many, its new ones few)
+    if len(seen) + len(new) > SEEN_WORDS:  # bounded: what recurs comes back at once
+        seen.clear()
+        new = set(found)
+    unseen = list(new)
+    folded = [w.casefold() for w in unseen]
+    made = _stemmer(lang, cached=False).stemWords(folded) if lang else folded
+    seen.update(zip(unseen, map(_made_tokens, made), strict=True))
+
+
+def _text_words(text: str) -> list[str]:
+    # ``\w+`` is ``_WORD`` where no underscore can split a run (a fifth faster in ``re``).
+    return (_WORD if "_" in text else _ANY_WORD).findall(text)
 
 
 def tokens(text: str | None, language: str | None) -> list[str]:
     """The tokens of ``text`` in an article of ``language``, in order."""
     lang = base_language(language)
     seen = _seen.setdefault(lang, {})
-    if len(seen) > SEEN_WORDS:
-        seen.clear()
-    found = _WORD.findall(text or "")
+    found = _text_words(text or "")
     try:
         known = list(map(seen.__getitem__, found))
     except KeyError:  # new words: made once, then every word is known
-        for word in found:
-            if word not in seen:
-                seen[word] = _word_tokens(word, lang)
+        _learn(seen, found, lang)
         known = list(map(seen.__getitem__, found))
     return list(chain.from_iterable(known))
 
