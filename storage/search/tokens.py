@@ -99,7 +99,12 @@ def tokens(text: str | None, language: str | None) -> list[str]:
         known = list(map(seen.__getitem__, found))
     except KeyError:  # new words: made once, then every word is known
         _learn(seen, found, lang)
-        known = list(map(seen.__getitem__, found))
+        try:
+            known = list(map(seen.__getitem__, found))
+        except KeyError:  # another thread emptied the bounded cache in between: this text's own
+            mine: dict[str, tuple[str, ...]] = {}
+            _learn(mine, found, lang)
+            known = list(map(mine.__getitem__, found))
     return list(chain.from_iterable(known))
 
 

@@ -62,3 +62,20 @@ def test_the_cache_stays_bounded_and_a_text_longer_than_it_still_gets_all_its_to
     assert set(search_tokens._seen["de"]) == set(words(second))
     longer = "eins zwei drei vier fünf sechs sieben acht"
     assert tokens(longer, "de") == one_by_one(longer, "de")
+
+
+def test_a_cache_emptied_by_another_thread_between_learning_and_lookup_still_gives_the_tokens(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The cache is shared and bounded: another writer may clear it just after this text's
+    words were learned. The text still gets its tokens (made for it alone), not a KeyError."""
+    learn = search_tokens._learn
+
+    def learn_then_cleared(seen: dict[str, tuple[str, ...]], found: list[str], lang: str) -> None:
+        learn(seen, found, lang)
+        if seen is search_tokens._seen.get(lang):
+            seen.clear()  # what another thread's full cache does
+
+    monkeypatch.setattr(search_tokens, "_learn", learn_then_cleared)
+    text = "Der Bundesrat beschliesst neue Klimaziele für die Kantone"
+    assert tokens(text, "de") == one_by_one(text, "de")
