@@ -88,9 +88,6 @@ def setup_logging(
         raise ConfigError(f"[daemon].log_format must be auto, json or console, not {fmt!r}")
     if fmt == "auto":
         fmt = "console" if stream.isatty() else "json"
-    # Neither format writes a record's thread or process, and each poll logs a line: the
-    # records need not look them up (the multiprocessing one costs most).
-    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter() if fmt == "json" else ConsoleFormatter())
     for name, lvl in (("wire", level), ("apscheduler", logging.WARNING)):

@@ -106,9 +106,9 @@ class Metrics:
     def child(self, metric: Any, *labels: str) -> Any:
         """``metric.labels(*labels)``, looked up once per series.
 
-        prometheus_client's ``labels()`` validates and joins the values and takes a lock on
-        every call: ~20 us, and a poll made six such calls on the event loop. A series is
-        never removed here, so the child it returned first stays the one it would return.
+        prometheus_client's ``labels()`` checks the values and takes a lock on every call
+        (~1 us; a poll made six such calls on the event loop; a dict lookup is half that). A
+        series is never removed here, so the child it returned first is the one it returns.
         """
         key = (metric, *labels)
         found = self._children.get(key)
