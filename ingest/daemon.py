@@ -752,7 +752,7 @@ class Daemon:
             next_run_time=first,
             replace_existing=True,
         )
-        self.metrics.failing.labels(name).set(1 if state.failing else 0)
+        self.metrics.set_failing(name, state.failing)
 
     def _unschedule(self, name: str) -> None:
         self.held.discard(name)
@@ -779,7 +779,7 @@ class Daemon:
         state.poll_interval = self._interval(name, state)
         job = job.reschedule(self._trigger(state.poll_interval))
         state.next_poll = job.next_run_time
-        self.metrics.interval.labels(name).set(state.poll_interval)
+        self.metrics.set_interval(name, state.poll_interval)
         self.health_rows.changed(state)
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
@@ -874,7 +874,7 @@ class Daemon:
         interval = self._interval(name, state, ages=ages)
         reschedule = reschedule or interval != state.poll_interval
         state.poll_interval = interval
-        self.metrics.interval.labels(name).set(interval)
+        self.metrics.set_interval(name, interval)
         if outcome.hub and self.websub and self.websub.wants(name, outcome.hub):
             self._spawn(self.websub.subscribe(name, outcome.hub))
         if job is not None:

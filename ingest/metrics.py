@@ -101,37 +101,58 @@ class Metrics:
         self.interval = gauge(
             "wire_poll_interval_seconds", "Seconds between polls of a source now."
         )
+        self._children: dict[tuple[Any, ...], Any] = {}
+
+    def child(self, metric: Any, *labels: str) -> Any:
+        """``metric.labels(*labels)``, looked up once per series.
+
+        prometheus_client's ``labels()`` checks the values and takes a lock on every call
+        (~1 us; a poll made six such calls on the event loop; a dict lookup is half that). A
+        series is never removed here, so the child it returned first is the one it returns.
+        """
+        key = (metric, *labels)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = metric.labels(*labels)
+        return found
+
+    def set_interval(self, name: str, seconds: float) -> None:
+        self.child(self.interval, name).set(seconds)
+
+    def set_failing(self, name: str, failing: bool) -> None:
+        self.child(self.failing, name).set(1 if failing else 0)
 
     def observe_poll(self, name: str, outcome: Outcome, failing: bool, now: datetime) -> None:
         """Everything one finished poll of source ``name`` counts for."""
-        self.polls.labels(name, outcome.result).inc()
+        child = self.child
+        child(self.polls, name, outcome.result).inc()
         if outcome.result == "not_modified":
-            self.not_modified.labels(name).inc()
+            child(self.not_modified, name).inc()
         self._count_items(name, outcome.stats)
         if outcome.fetch_seconds is not None:
             self.fetch_seconds.observe(outcome.fetch_seconds)
         if outcome.acked:
-            self.acks.labels(name).inc(outcome.acked)
+            child(self.acks, name).inc(outcome.acked)
         if outcome.result == "store_failed":
             self.store_failures.inc()  # the store's fault: not counted against the source
         elif outcome.error is None:
-            self.last_success.labels(name).set(now.timestamp())
+            child(self.last_success, name).set(now.timestamp())
         else:
-            self.errors.labels(name).inc()
-        self.failing.labels(name).set(1 if failing else 0)
+            child(self.errors, name).inc()
+        self.set_failing(name, failing)
 
     def observe_push(self, name: str, stats: RunStats) -> None:
         """A payload a WebSub hub pushed: its items, and the push itself."""
-        self.pushes.labels(name).inc()
+        self.child(self.pushes, name).inc()
         self._count_items(name, stats)
 
     def _count_items(self, name: str, stats: RunStats) -> None:
         for key in ("new", "updated", "unchanged", "rejected"):
             if getattr(stats, key):
-                self.items.labels(name, key).inc(getattr(stats, key))
+                self.child(self.items, name, key).inc(getattr(stats, key))
 
     def observe_latencies(self, name: str, latencies: list[float]) -> None:
-        histogram = self.latency.labels(name)
+        histogram = self.child(self.latency, name)
         for seconds in latencies:
             histogram.observe(seconds)
 

@@ -9,7 +9,7 @@ source. ``wire run --once`` leases the sources it polls too, and writes each row
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -102,6 +102,9 @@ class SourceHealth:
         return health
 
 
+_FIELDS = tuple(f.name for f in fields(SourceHealth))
+
+
 def load_states(session: Session, names: Sequence[str]) -> dict[str, SourceHealth]:
     """The stored state of these sources (inside the caller's transaction)."""
     if not names:
@@ -125,6 +128,14 @@ def source_status(row: SourceRow | None) -> str:
     return "ok"
 
 
+def _row_values(state: SourceHealth) -> dict[str, object]:
+    """The state's fields by name, as ``dataclasses.asdict`` gives them, without its deep
+    copy: every field is a str, number, bool, datetime or None, all immutable, and ``asdict``
+    deep-copied each (~30 us a row against ~1 us). It ran in the control thread, holding the
+    interpreter lock the event loop and the store thread wait for, 2,000 rows a cycle."""
+    return {name: getattr(state, name) for name in _FIELDS}
+
+
 def record_polls(db: Database, states: Sequence[SourceHealth], owner: str | None = None) -> int:
     """Write many sources' health in one transaction; returns the rows written.
 
@@ -135,7 +146,7 @@ def record_polls(db: Database, states: Sequence[SourceHealth], owner: str | None
         return 0
     rows = [
         {
-            **asdict(s),
+            **_row_values(s),
             "last_error": (s.last_error or "")[:2000] or None,
             "last_reject": (s.last_reject or "")[:2000] or None,
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from dataclasses import fields
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -86,6 +87,31 @@ def test_gained_sources_bring_their_stored_state(db: Database) -> None:
     gained = b.round(set()).gained
     assert gained["src-1"].etag == '"v7"' and gained["src-1"].consecutive_failures == 3
     assert held == set(NAMES)
+
+
+def test_every_health_field_is_written_and_read_back(db: Database) -> None:
+    """record_polls builds its rows without dataclasses.asdict: each field still lands."""
+    setup(db)
+    Leaser(db, "a", NAMES, 60).round(set())
+    at = datetime(2026, 12, 7, 9, 30, 15, tzinfo=UTC)
+    state = SourceHealth(
+        name="src-2", last_attempt=at, last_success=at, last_error="timed out",
+        consecutive_failures=2, failing=True, next_poll=at, items_last_seen=20,
+        last_duration=0.25, etag='"e1"', last_modified="Mon, 07 Dec 2026 09:30:15 GMT",
+        item_digests="aa bb cc", last_reject="2 items without a title", item_rate=0.01,
+        source_hint=300.0, poll_interval=600.0, latency=42.5, burst_share=0.3,
+        burst_decay=120.0,
+    )  # fmt: skip
+    assert record_polls(db, [state], owner="a") == 1
+    with db.reader() as s:
+        row = s.get(SourceRow, "src-2")
+        assert row is not None
+        back = SourceHealth.from_row(row)
+    for f in fields(SourceHealth):
+        got, want = getattr(back, f.name), getattr(state, f.name)
+        if isinstance(want, datetime):  # SQLite hands datetimes back without a zone
+            got = got if got.tzinfo else got.replace(tzinfo=UTC)
+        assert got == want, f.name
 
 
 def test_health_rows_are_only_written_by_the_lease_owner(db: Database) -> None:
