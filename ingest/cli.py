@@ -23,6 +23,7 @@ from wire.ingest.cli_common import ConfigOpt, err, open_config, open_db, out
 from wire.ingest.dedup_cli import register as register_dedup
 from wire.ingest.ops_cli import register as register_ops
 from wire.ingest.purge_cli import register as register_purge
+from wire.ingest.run_once_command import chosen_sources, poll_once  # also entry's lean path
 from wire.storage.search.language import QuerySyntaxError
 
 if TYPE_CHECKING:
@@ -99,10 +100,6 @@ def run(
 
     Example: wire run --once --config config.toml
     """
-    # The work lives in wire.ingest.run_once_command, which wire.ingest.entry also runs for a
-    # plain `wire run --once` without loading this command line.
-    from wire.ingest.run_once_command import chosen_sources, poll_once
-
     cfg = open_config(config)
     sources = chosen_sources(cfg, only)
     if not once:

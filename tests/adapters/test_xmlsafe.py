@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from wire.adapters import xmlsafe
 from wire.errors import AdapterError
@@ -53,8 +54,6 @@ def test_entity_declarations_in_any_case_are_refused(data: bytes) -> None:
     ],
 )
 def test_text_of_an_element_is_all_text_below_it(xml: bytes) -> None:
-    from lxml import etree
-
     el = etree.fromstring(xml)
     expected = " ".join("".join(el.itertext()).split()) or None
     assert xmlsafe.text_of(el) == expected

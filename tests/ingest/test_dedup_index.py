@@ -41,6 +41,7 @@ def test_a_payloads_batched_lookups_find_what_single_lookups_find(monkeypatch: A
     With frequent merges (the table changes inside payloads), window expiry, eviction,
     compaction and template floods (buckets past ``per_band``), every article's candidates
     (by bands and by rare keys) are those of looking it up alone."""
+    # here, not at the top: importing bench_speed sets OMP/OPENBLAS_NUM_THREADS in os.environ
     from bench.dedup.bench_speed import Generator, templated
 
     monkeypatch.setattr(dedup, "_MERGE_EVERY", 64)
@@ -127,6 +128,7 @@ def test_an_insert_takes_its_querys_pending_clashes_only_while_nothing_changed()
     (here the same text under another key, which makes all its hashes pending) makes the
     insert look them up again. The pending pairs are those of the same inserts without the
     queries."""
+    # here, not at the top: importing bench_speed sets OMP/OPENBLAS_NUM_THREADS in os.environ
     from bench.dedup.bench_speed import templated
 
     reports, _ = templated(60)
@@ -182,6 +184,7 @@ def test_candidates_judged_over_lists_choose_and_order_as_over_arrays(monkeypatc
     Python lists up to ``_LISTED_SLOTS`` of them, over arrays past that: both give the same
     matches, reasons and similarities (template reports: more candidates than are judged,
     with tied scores; generated stories: a few each)."""
+    # here, not at the top: importing bench_speed sets OMP/OPENBLAS_NUM_THREADS in os.environ
     from bench.dedup.bench_speed import Generator, templated
 
     reports, _ = templated(600)

@@ -6,13 +6,17 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from wire.ingest import fingerprint
 from wire.ingest.fingerprint import (
+    _BOILERPLATE,
     SENTENCE_ENDS,
+    _boilerplate,
     boilerplate_memo,
     fold,
     fold_keeping_digits,
@@ -248,8 +252,6 @@ def test_the_boilerplate_test_is_the_pattern_search() -> None:
     """``_boilerplate`` skips the search where no mark says it can match: the same answer as
     ``_BOILERPLATE.search`` on furniture, story text, every case form and the letters that
     match more under IGNORECASE than in lower case."""
-    from wire.ingest.fingerprint import _BOILERPLATE, _boilerplate
-
     samples = [
         "© AFP 2024", "(c) 2024 dpa", "Copyright Keystone-SDA", "Alle Rechte vorbehalten.",
         "All rights reserved", "Tous droits réservés", "Tutti i diritti riservati",
@@ -318,10 +320,6 @@ def test_words_of_agency_copy_is_the_word_pattern() -> None:
 def test_the_boilerplate_memo_gives_the_same_texts_in_its_thread_only() -> None:
     """Inside ``boilerplate_memo`` each body is cleaned once, to the same text as without it;
     the memo is this thread's and is gone at the exit (a nested memo keeps the outer one)."""
-    import threading
-
-    from wire.ingest import fingerprint
-
     bodies = [BODY, f"{BODY}\n\n© AFP", "Berlin (dpa) - Kurz.\n\n(sda/dpa)", ""]
     plain = [strip_boilerplate(b) for b in bodies]
     with boilerplate_memo():

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from bench.parse.feed import make_feed
 from wire.adapters.base import FeedSettings
 from wire.ingest.parsing import parse_payload
-from wire.normalise import langmodel
+from wire.normalise import credits, dates, langmodel, status
 from wire.normalise import text as text_mod
 from wire.normalise.agencies import find_signature, find_signature_reference
 from wire.normalise.text import (
@@ -240,8 +240,6 @@ def test_common_rss_dates_read_as_email_utils_reads_them(
     """The one-expression reading of "Wed, 25 Nov 2026 12:00:00 +0000" gives what the
     general path (ISO first, then ``email.utils.parsedate_tz``) gives, on that form and on
     near misses of it."""
-    from wire.normalise import dates
-
     h, m, s = clock
     hms = f"{h:02d}:{m:02d}:{s:02d}" if padded else f"{h}:{m}:{s}"
     text = f"{day_name}{day} {month} {year} {hms} {zone}".strip()
@@ -274,8 +272,6 @@ credit_text = st.lists(
 @settings(max_examples=1000, deadline=None)
 def test_credit_parts_without_a_separator_are_the_split_parts(value: str) -> None:
     """``_parts`` skips the split where no separator can match; the split gives the same."""
-    from wire.normalise import credits
-
     split = [p for p in (x.strip(" .") for x in credits._PART_SEP.split(value)) if p]
     assert credits._parts(value) == split
 
@@ -285,8 +281,6 @@ def test_credit_parts_without_a_separator_are_the_split_parts(value: str) -> Non
 def test_a_caption_with_a_label_holds_what_the_label_hint_looks_for(value: str) -> None:
     """``split_caption`` looks for labels only where ``_LABEL_HINT`` finds something: every
     caption a label search matches in is such a caption."""
-    from wire.normalise import credits
-
     if credits._LABEL_AT.search(value):
         assert credits._LABEL_HINT.search(value)
 
@@ -301,8 +295,6 @@ _HEADLINE_PIECES = ["Eds", "eds:", "Anm. d. Red.:", "n.d.l.r.", " note", ":", "c
 def test_status_notes_and_trailing_words_need_a_bracket(pieces: list[str]) -> None:
     """``split_status`` looks for "(Eds: ...)" notes and a bracketed trailing word only in a
     headline holding "(" or "[": without one neither search can match."""
-    from wire.normalise import status
-
     headline = "".join(pieces)
     if "(" not in headline and "[" not in headline:
         assert not status._EDS.search(headline)

@@ -20,6 +20,7 @@ from snowballstemmer.french_stemmer import FrenchStemmer
 from snowballstemmer.german_stemmer import GermanStemmer
 from snowballstemmer.italian_stemmer import ItalianStemmer
 
+from wire.normalise.stemming import stemmer
 from wire.storage.search.tokens import STEMMERS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,8 +60,6 @@ def test_any_word_stems_as_snowballs_python_modules(algorithm: str, word: str) -
 def test_a_stemmer_without_its_own_cache_stems_as_the_cached_one() -> None:
     """``stemmer(lang, cached=False)`` (the dedup's subjects, which keep their own cache) is
     another instance, keeps no stems of its own, and stems every word as the cached one."""
-    from wire.normalise.stemming import stemmer
-
     words = ["Häuser", "Polizei", "gouvernements", "Bundesratswahl", "elezioni", "running"]
     for lang in ("de", "fr", "it", "en"):
         cached, uncached = stemmer(lang), stemmer(lang, cached=False)
