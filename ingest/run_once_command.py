@@ -12,8 +12,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from rich.table import Table
+
 from wire.config import Config, SourceConfig
 from wire.errors import ConfigError
+from wire.ingest.collector import batch_collections
 from wire.ingest.consoles import err, open_config, open_db, out, progress_bar
 
 
@@ -43,9 +46,8 @@ def run_once_command(
 
 def poll_once(cfg: Config, sources: list[SourceConfig], strict: bool) -> int:
     """One pass over ``sources``, with the parse worker when one pays, and its table."""
-    from rich.table import Table
-
-    from wire.ingest.collector import batch_collections
+    # Lazy, as the runner below: the command line imports this module for every command,
+    # and the sidecar brings the adapters and normalisation (~70 ms).
     from wire.ingest.sidecar import start_for
 
     # The parse worker starts first: its start runs beside the imports of the store and the
