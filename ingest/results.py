@@ -100,18 +100,17 @@ def _scored(text: str) -> bool:
     return any(sign in text and found.search(text) for sign, found in _SCORE_SIGNS)
 
 
-def _candidate(paragraph: str) -> bool:
-    """Whether a paragraph may be a list's: opened by a label, or giving a score."""
-    return _LABEL.match(paragraph) is not None or _scored(paragraph)
-
-
-def _opens(paragraph: str) -> bool:
-    """Whether a paragraph opens a list: a label on a line of its own, or a list's line."""
-    if not _candidate(paragraph):
-        return False
+def _kind(paragraph: str) -> str | None:
+    """What a paragraph is to a list: "label" (a label on a line of its own, opening the
+    lines below it), "list" (a list's paragraph, with or without its label), else None.
+    A paragraph without a label is read further only when it gives a score."""
     label = _LABEL.match(paragraph)
-    rest = paragraph[label.end() :] if label else paragraph
-    return (label is not None and not rest.strip()) or _listed(rest, label is not None)
+    if label is None:
+        return "list" if _scored(paragraph) and _listed(paragraph, labelled=False) else None
+    rest = paragraph[label.end() :]
+    if not rest.strip():
+        return "label"
+    return "list" if _listed(rest, labelled=True) else None
 
 
 def without_lists(body: str) -> str:
@@ -124,7 +123,7 @@ def without_lists(body: str) -> str:
     if ":" not in body and not _scored(body):
         return body
     paragraphs = body.split("\n\n")
-    first = next((i for i in range(1, len(paragraphs)) if _opens(paragraphs[i])), 0)
+    first = next((i for i in range(1, len(paragraphs)) if _kind(paragraphs[i])), 0)
     if not first or not any(map(_prose, paragraphs[:first])):
         return body
     kept = paragraphs[:first]
@@ -132,15 +131,9 @@ def without_lists(body: str) -> str:
     for paragraph in paragraphs[first:]:
         if opened and _listed(paragraph, labelled=True):
             continue  # a line of the list its label opened ("Arsenal 2 Chelsea 1")
-        opened = False
-        if not _candidate(paragraph):
-            kept.append(paragraph)
-            continue
-        label = _LABEL.match(paragraph)
-        rest = paragraph[label.end() :] if label else paragraph
-        if label and not rest.strip():
-            opened = True
-        elif not _listed(rest, labelled=label is not None):
+        kind = _kind(paragraph)
+        opened = kind == "label"
+        if kind is None:
             kept.append(paragraph)
     if len(kept) == len(paragraphs):
         return body
