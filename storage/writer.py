@@ -475,12 +475,13 @@ _CHANGE_LOCK = text("SELECT pg_advisory_xact_lock(:k, hashtext(coalesce(current_
 # articles, against 0.15 s written directly (bench/daemon/README.md, session 14).
 _FTS_KEY = "(SELECT key FROM article_keys WHERE article_id = :id)"
 # (what the view's INSTEAD OF DELETE trigger, articles_fts_delete, does: one statement)
-_FTS_DELETE = text(f"DELETE FROM articles_search WHERE rowid = {_FTS_KEY}")
+_FTS_DELETE_SQL = f"DELETE FROM articles_search WHERE rowid = {_FTS_KEY}"
+_FTS_DELETE = text(_FTS_DELETE_SQL)
 # (SQL text for the driver: sqlite3 binds the named parameters of each row's dict itself, and
 # ignores the keys a statement does not name)
 _FTS_WRITE = (
     "INSERT OR IGNORE INTO article_keys (article_id) VALUES (:id)",
-    f"DELETE FROM articles_search WHERE rowid = {_FTS_KEY}",
+    _FTS_DELETE_SQL,
     "INSERT INTO articles_search (rowid, headline, lead, body, tags) VALUES "
     f"({_FTS_KEY}, :headline, :lead, :body,"
     " (SELECT tags FROM article_keys WHERE article_id = :id))",
