@@ -232,7 +232,20 @@ def normalised_words(text: str) -> list[str]:
 # Every ASCII character that is no word character (``\w`` of ASCII: letters, digits, "_"),
 # as a space: what :func:`words_of` splits at.
 _NON_WORD_SPACES = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")}
-_A_WORD_CHAR = re.compile(r"\w")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _spaced_ascii(text: str, also: str = "") -> str | None:
+    """``text`` with its non-ASCII characters that are no word character (quotes, dashes,
+    spaces) made spaces, when that leaves it ASCII; None when it holds a word character
+    outside ASCII, or one of ``also``: then only the regular expression reads it right."""
+    if text.isascii():
+        return text
+    for c in _non_ascii_chars(text):
+        if c in also or _WORD_CHAR.match(c):
+            return None
+        text = text.replace(c, " ")
+    return text if text.isascii() else None
 
 
 def words_of(text: str) -> list[str]:
@@ -241,12 +254,10 @@ def words_of(text: str) -> list[str]:
     dashes, spaces) are spaces: then every other non-word character becomes a space in one
     translation and a split gives the words. A folded agency text is that text: about half
     the cost of the scan (the fingerprint hashes every article's words)."""
-    if not text.isascii():
-        for c in _non_ascii_chars(text):
-            if _A_WORD_CHAR.match(c):
-                return _WORD.findall(text)  # a word character outside ASCII
-            text = text.replace(c, " ")
-    return text.translate(_NON_WORD_SPACES).split()
+    spaced = _spaced_ascii(text)
+    if spaced is None:
+        return _WORD.findall(text)  # a word character outside ASCII
+    return spaced.translate(_NON_WORD_SPACES).split()
 
 
 @lru_cache(maxsize=4096)
@@ -447,7 +458,6 @@ SENTENCE_ENDS = frozenset(".!?;:…\n")
 # (``\w`` of ASCII: letters, digits, "_") and no sentence end.
 _SPACES = {c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "_.!?;:\n")}
 _ASCII_ENDS = tuple(sorted(SENTENCE_ENDS - {"…", "\n"}))  # (a line break: see tokenise)
-_WORD_CHAR = re.compile(r"\w")
 
 
 def tokenise(text: str) -> list[str]:
@@ -456,14 +466,10 @@ def tokenise(text: str) -> list[str]:
     (quotes, dashes) are spaces: then the other non-word characters become spaces in one
     translation, each sentence end a word of its own, and a split gives the tokens. About a
     third of the cost of the scan, which calls a function per token; the same list."""
-    if not text.isascii():
-        for c in _non_ascii_chars(text):
-            if c == "…" or _WORD_CHAR.match(c):
-                return _TOKEN.findall(text)  # a word character or "…" outside ASCII
-            text = text.replace(c, " ")
-        if not text.isascii():
-            return _TOKEN.findall(text)
-    text = text.translate(_SPACES)
+    spaced = _spaced_ascii(text, also="…")
+    if spaced is None:
+        return _TOKEN.findall(text)  # a word character or "…" outside ASCII
+    text = spaced.translate(_SPACES)
     for end in _ASCII_ENDS:
         if end in text:
             text = text.replace(end, f" {end} ")
