@@ -45,13 +45,18 @@ def strip_accents(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def _indexed(stem: str) -> str:
+    """A folded, stemmed word as indexed: accent-free (ASCII has no accents), cut."""
+    return (stem if stem.isascii() else strip_accents(stem))[:MAX_TOKEN_CHARS]
+
+
 @lru_cache(maxsize=200_000)
 def token(word: str, lang: str) -> str:
     """One word as indexed for ``lang`` ("" = fold only): case-folded, stemmed, accent-free."""
     folded = word.casefold()
     if lang:
         folded = _stemmer(lang).stemWord(folded)
-    return strip_accents(folded)[:MAX_TOKEN_CHARS]
+    return _indexed(folded)
 
 
 def words(text: str | None) -> list[str]:
@@ -60,13 +65,10 @@ def words(text: str | None) -> list[str]:
 
 
 def _made_tokens(made: str) -> tuple[str, ...]:
-    """A stemmed, folded word as its tokens: :func:`token`'s accent strip and cut, then
-    split into words (a folded ligature or compatibility character may make two), each step
-    skipped where it changes nothing (ASCII has no accents; a run of letters and digits is
-    one word)."""
-    if not made.isascii():
-        made = strip_accents(made)
-    made = made[:MAX_TOKEN_CHARS]
+    """A stemmed, folded word as its tokens: :func:`token`'s last step, then split into words
+    (a folded ligature or compatibility character may make two; a run of letters and digits
+    is one word)."""
+    made = _indexed(made)
     return (made,) if made.isalnum() else tuple(_WORD.findall(made))
 
 
