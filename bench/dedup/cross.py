@@ -21,6 +21,7 @@ import importlib.util
 import json
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -72,6 +73,19 @@ def _signed(signer: Signer, texts: dict[str, dict[str, str]], lang: str) -> dict
         if sig is not None:
             sigs[key] = sig
     return sigs
+
+
+def story_pairs(signer: Signer) -> Iterator[tuple[str, str, str, Signed, Signed, set[str]]]:
+    """Every pair of signed tuning texts of different story groups, each once: language,
+    the two keys, their signatures and the groups of either."""
+    for path in sorted(realset.SETS.glob("*.json")):
+        lang, texts, groups = _texts(path)
+        sigs = _signed(signer, texts, lang)
+        keys = sorted(sigs)
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                if not groups[a] & groups[b]:
+                    yield lang, a, b, sigs[a], sigs[b], groups[a] | groups[b]
 
 
 def joins(judges: list[Any], variant: str | None = None) -> tuple[Counter[str], list[list[Join]]]:

@@ -162,25 +162,17 @@ def _pair_row(signer: Signer, config: DedupConfig, pair: dict[str, Any], source:
 
 def _cross_rows(signer: Signer, config: DedupConfig) -> Iterator[Row]:
     """``cross.py``'s pairs the pre-check does not reject, both ways round."""
-    for path in sorted(realset.SETS.glob("*.json")):
-        lang, texts, groups = cross._texts(path)
-        sigs = cross._signed(signer, texts, lang)
-        keys = sorted(sigs)
-        for i, a in enumerate(keys):
-            for b in keys[i + 1 :]:
-                if groups[a] & groups[b]:
-                    continue
-                sa, sb = sigs[a], sigs[b]
-                sim = float(np.count_nonzero(sa.hashvalues == sb.hashvalues)) / config.num_perm
-                calls = [
-                    c
-                    for c in ((sim, sb.traits, sa.traits), (sim, sa.traits, sb.traits))
-                    if not matching.hopeless(*c, config.threshold)
-                ]
-                if calls:
-                    shipped = any(matching.judged(*c, config.threshold) for c in calls)
-                    names = frozenset(f"{lang}-{g}" for g in groups[a] | groups[b])
-                    yield Row("cross", "cross", 0, names, lang, calls, shipped, f"{a}|{b}")
+    for lang, a, b, sa, sb, groups in cross.story_pairs(signer):
+        sim = float(np.count_nonzero(sa.hashvalues == sb.hashvalues)) / config.num_perm
+        calls = [
+            c
+            for c in ((sim, sb.traits, sa.traits), (sim, sa.traits, sb.traits))
+            if not matching.hopeless(*c, config.threshold)
+        ]
+        if calls:
+            shipped = any(matching.judged(*c, config.threshold) for c in calls)
+            names = frozenset(f"{lang}-{g}" for g in groups)
+            yield Row("cross", "cross", 0, names, lang, calls, shipped, f"{a}|{b}")
 
 
 def rows(generated: bool = True) -> list[Row]:
