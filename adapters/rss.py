@@ -641,7 +641,10 @@ def _images_fp(entry: Any) -> list[Image]:
     """Pictures from feedparser's flattened fields (used when the XML is not well-formed)."""
     credits = [c.get("content") for c in entry.get("media_credit") or [] if c.get("content")]
     credit = "/".join(dict.fromkeys(credits)) or None
-    rights = entry.get("media_copyright") or entry.get("rights") or None
+    # feedparser gives <media:copyright url="..."> as its attributes (a dict, the text lost)
+    media_rights = entry.get("media_copyright")
+    rights = (media_rights if isinstance(media_rights, str) else None) or entry.get("rights")
+    rights = rights or None
     urls: list[str] = []
     for m in entry.get("media_content") or []:
         if _is_image(m.get("url"), m.get("type"), m.get("medium")):

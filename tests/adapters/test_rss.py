@@ -433,3 +433,22 @@ def test_status_words_leave_rss_titles() -> None:
     assert cup.headline == "Extra time decides the cup final"  # a word, not the status EXTRA
     assert (cup.signals, cup.ednote) == ([], None)
     assert cup.source == "pa"  # "PA Sport": a desk of PA Media
+
+
+def test_a_media_copyright_with_a_url_in_an_ill_formed_feed_is_no_holder() -> None:
+    """An ill-formed feed goes through feedparser, which gives ``<media:copyright url=...>`` as
+    its attributes (a dict; the text is lost): the picture gets no holder from it, not the
+    dict (the property test found it: normalisation then failed on the dict)."""
+    feed = (
+        b'<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>t'
+        b"</title><item><title>Klima</title><guid>urn:x:1</guid><description>Der Bundesrat"
+        b' beschliesst neue Ziele.</description><media:content url="http://x/a.jpg"'
+        b' medium="image"><media:credit>KEYSTONE/Peter Schneider</media:credit></media:content>'
+        b'<media:copyright url="http://x/rights">Keystone</media:copyright>'
+        b"<media:thumbnail>Cl\xed\xa0\x80imate</media:thumbnail></item></channel></rss>"
+    )  # (the undecodable bytes make it ill-formed)
+    (article,) = _articles(ADAPTER.parse(feed, FeedSettings(feed="f")))
+    (image,) = article.images
+    assert image.copyright_holder is None and image.credit == "KEYSTONE/Peter Schneider"
+    normalised = _norm(article, feed="f")
+    assert normalised.images[0].credit == "KEYSTONE/Peter Schneider"
