@@ -179,8 +179,7 @@ def search(
         raise ConfigError(f"cannot read the query {query!r}: {exc}") from None
     except QueryError as exc:
         raise ConfigError(str(exc)) from None
-    db = open_db(open_config(config))
-    with db.reader() as session:
+    with open_db(open_config(config)) as db, db.reader() as session:
         records, _ = find_records(session, wanted, limit=limit, viewer=_viewer(audit))
     if as_json:
         for record in records:
@@ -237,8 +236,7 @@ def show(
     """
     from wire.storage.reads import get_article  # lazy, for speed: SQLAlchemy
 
-    db = open_db(open_config(config))
-    with db.reader() as session:
+    with open_db(open_config(config)) as db, db.reader() as session:
         data = get_article(session, article_id, _viewer(audit))
     if data is None:
         raise ConfigError(f"no article with id {article_id!r}")

@@ -63,9 +63,9 @@ def clusters(
     from wire.ingest.matching import describe  # lazy, for speed: numpy
     from wire.storage.clusters import explain_cluster, list_clusters  # lazy: SQLAlchemy
 
-    db = open_db(open_config(config))
+    cfg = open_config(config)
     if explain is not None:
-        with db.reader() as session:
+        with open_db(cfg) as db, db.reader() as session:
             summary = explain_cluster(session, explain)
         if summary is None:
             err.print(f"no cluster with id {explain!r}", markup=False)
@@ -90,7 +90,7 @@ def clusters(
                       highlight=False, markup=False)  # fmt: skip
         return
     start = parse_since(since)
-    with db.reader() as session:
+    with open_db(cfg) as db, db.reader() as session:
         found = list_clusters(session, since=start, limit=limit, language=language,
                               agency=agency, min_size=min_size)  # fmt: skip
     if as_json:
@@ -128,9 +128,8 @@ def split_command(
     """
     from wire.storage.clusters import CorrectionError, split_member  # lazy: SQLAlchemy
 
-    db = open_db(open_config(config))
     try:
-        with db.session() as session:
+        with open_db(open_config(config)) as db, db.session() as session:
             left = split_member(session, article_id, editor=editor)
     except CorrectionError as e:
         err.print(str(e), markup=False)
@@ -151,9 +150,8 @@ def merge_command(
     """
     from wire.storage.clusters import CorrectionError, merge_clusters  # lazy: SQLAlchemy
 
-    db = open_db(open_config(config))
     try:
-        with db.session() as session:
+        with open_db(open_config(config)) as db, db.session() as session:
             size = merge_clusters(session, cluster_id, into, editor=editor)
     except CorrectionError as e:
         err.print(str(e), markup=False)
@@ -172,11 +170,11 @@ def rebuild_command(config: ConfigOpt = None) -> None:
     from wire.storage.reads import count_articles  # lazy, for speed: SQLAlchemy
 
     cfg = open_config(config)
-    db = open_db(cfg)
-    with db.reader() as session:
-        total = count_articles(session)
-    with progress_bar("signing and clustering") as progress:
-        stats = rebuild(db, cfg.dedup, progress=lambda n: progress(Step(n, total, "articles")))
+    with open_db(cfg) as db:
+        with db.reader() as session:
+            total = count_articles(session)
+        with progress_bar("signing and clustering") as progress:
+            stats = rebuild(db, cfg.dedup, progress=lambda n: progress(Step(n, total, "articles")))
     out.print(
         f"{stats.articles} articles: {stats.signed} signed, {stats.unsigned} too short, tables "
         f"or not usable; {stats.clusters} clusters with {stats.clustered} articles "

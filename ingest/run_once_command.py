@@ -61,8 +61,7 @@ def poll_once(cfg: Config, sources: list[SourceConfig], strict: bool) -> int:
         err.print(f"{name}: skipped, a running daemon holds its lease ({owner})", markup=False)
 
     try:
-        db = open_db(cfg, must_exist=False)
-        with progress_bar("polling sources") as progress:
+        with open_db(cfg, must_exist=False) as db, progress_bar("polling sources") as progress:
             results = run_once(
                 db, cfg, sources, on_skip=skipped, progress=progress, sidecar=sidecar
             )

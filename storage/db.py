@@ -308,3 +308,11 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """A command's store is closed when it is done: its pooled connections are not left
+        for the garbage collector (psycopg warns of each one it finds open)."""
+        self.dispose()
