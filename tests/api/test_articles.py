@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text, update
@@ -25,7 +25,7 @@ from wire.storage.reads import find_articles
 from wire.storage.search import fts5
 
 
-def ids(response: httpx.Response) -> list[str]:
+def ids(response: httpx2.Response) -> list[str]:
     assert response.status_code == 200, response.text
     return [item["uri"].rsplit(":", 1)[1] for item in response.json()["items"]]
 
@@ -106,7 +106,7 @@ def test_filters_each_and_combined(db: Database) -> None:
     en = put(db, english(4, subjects=[Subject("medtop:20000420", "flood"), Subject(None, "Ports")]))
     c = client(db)
 
-    def q(**params: object) -> set[str]:  # every status, unless the test asks
+    def q(**params: str | list[str]) -> set[str]:  # every status, unless the test asks
         return set(ids(c.get("/articles", params={"pubstatus": "all", **params})))
 
     assert q(agency="dpa") == {a.article_id, b.article_id}
@@ -303,7 +303,7 @@ def test_both_stores_stem_per_language_and_fold_case_and_accents(db: Database) -
     en = put(db, english(3)).article_id  # "... The two giant arms ... swung shut ..."
     c = client(db)
 
-    def q(**params: object) -> list[str]:
+    def q(**params: str | list[str]) -> list[str]:
         return ids(c.get("/articles", params=params))
 
     assert q(q="Gespräch*") == [de]  # prefix
@@ -483,7 +483,7 @@ def test_text_search_with_each_filter(db: Database) -> None:
     fr = put(db, french(3, headline="Lukaschenko rencontre Poutine")).article_id
     c = client(db)
 
-    def q(**params: object) -> set[str]:  # every status, unless the test asks
+    def q(**params: str | list[str]) -> set[str]:  # every status, unless the test asks
         return set(
             ids(c.get("/articles", params={"q": "Lukaschenko", "pubstatus": "all", **params}))
         )

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import httpx
+import httpx2
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
@@ -139,7 +140,7 @@ def past_bounds(schema: dict[str, Any]) -> list[Any]:
 
 def call(
     c: TestClient, method: str, path: str, name: str, where: str, value: Any
-) -> httpx.Response:
+) -> httpx2.Response:
     if where == "path":
         url = re.sub(r"\{" + name + r"\}", value.replace("%", "%25") or "%20", path)
         return c.request(method, concrete(url))

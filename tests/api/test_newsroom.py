@@ -3,7 +3,7 @@ served by default (but on the change feed and, said as such, at their own URL), 
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import pytest
 from lxml import etree
 
@@ -12,7 +12,7 @@ from wire.api.formats import ATOM_NS, WIRE_NS
 from wire.storage.db import Database
 
 
-def ids(response: httpx.Response) -> list[str]:
+def ids(response: httpx2.Response) -> list[str]:
     assert response.status_code == 200, response.text
     return [item["uri"].rsplit(":", 1)[1] for item in response.json()["items"]]
 
