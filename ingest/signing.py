@@ -62,7 +62,6 @@ SHORT = 1  # flag: a short item, signed on headline + lead (fewer than min_words
 MIX = np.uint64(0x9E3779B97F4A7C15)
 _DIGIT_RUN = re.compile(r"\d+")
 _END_HASHES = np.array([zlib.crc32(c.encode()) for c in SENTENCE_ENDS], dtype=np.uint64)
-_END_BLOCK = np.array([zlib.crc32(b"\n")], dtype=np.uint64)  # a sentence end between texts
 
 
 def _ends(h: np.ndarray) -> np.ndarray:
@@ -92,6 +91,58 @@ def affine32_permutations(num_perm: int, seed: int = SEED) -> np.ndarray:
     a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
     return np.array([a, b])
+
+
+def _crc_table() -> np.ndarray:
+    """zlib's CRC-32 table: the remainder of each byte (reflected polynomial 0xEDB88320)."""
+    table = np.arange(256, dtype=np.uint32)
+    for _ in range(8):
+        table = np.where(table & 1, (table >> 1) ^ np.uint32(0xEDB88320), table >> 1)
+    return table.astype(np.uint32)
+
+
+_CRC_TABLE = _crc_table()
+_CRC_START = np.uint32(0xFFFFFFFF)
+_LOW_BYTE = 0 if np.little_endian else 3  # a uint32's least significant byte
+
+
+def crc32_each(tokens: list[str]) -> np.ndarray:
+    """``zlib.crc32(t.encode())`` of each of ``tokens`` (uint64), all at once
+    (:func:`crc32_joined`)."""
+    found = crc32_joined("\0".join(tokens), len(tokens))
+    if found is None:  # a token holds a NUL: each on its own
+        return np.fromiter(map(zlib.crc32, map(str.encode, tokens)), np.uint64, len(tokens))
+    return found
+
+
+def crc32_joined(joined: str, count: int) -> np.ndarray | None:
+    """``zlib.crc32(t.encode())`` (uint64) of each of the ``count`` tokens that ``joined``
+    holds, NUL between each two (None when it holds another number of NULs): their UTF-8
+    bytes in one buffer and the CRCs advanced a byte at a time for every token still that
+    long (tokens longest first, so those are a prefix). A payload's tens of thousands of
+    tokens cost half of one ``encode`` and one ``crc32`` call each."""
+    data = np.frombuffer(joined.encode(), dtype=np.uint8)
+    breaks = np.flatnonzero(data == 0)
+    if len(breaks) != max(count - 1, 0) or (count == 0 and len(data)):
+        return None
+    if count == 0:
+        return np.zeros(0, dtype=np.uint64)
+    starts = np.concatenate(([0], breaks + 1))
+    lengths = np.append(breaks, len(data)) - starts
+    order = np.argsort(-lengths, kind="stable")
+    lengths, starts = lengths[order], starts[order]
+    crc = np.full(count, _CRC_START, dtype=np.uint32)
+    # how many tokens are longer than j, for each byte place j (lengths descending)
+    still = np.searchsorted(-lengths, -np.arange(int(lengths[0])))
+    low = crc.view(np.uint8)[_LOW_BYTE :: crc.itemsize]  # each CRC's low byte, in place
+    shifted = np.empty_like(crc)
+    for j, k in enumerate(still.tolist()):
+        index = low[:k] ^ data[starts[:k] + j]
+        np.right_shift(crc[:k], 8, out=shifted[:k])
+        np.bitwise_xor(_CRC_TABLE[index], shifted[:k], out=crc[:k])
+    out = np.empty(count, dtype=np.uint64)
+    out[order] = crc ^ _CRC_START
+    return out
 
 
 Text = tuple[str | None, str | None, str | None, str | None]  # headline, lead, body, language
@@ -210,7 +261,10 @@ class MinHasher:
         live: list[int] = []
         shorts: list[bool] = []
         found: list[Evidence] = []
-        blocks: list[np.ndarray] = []
+        # Each text's words to shingle, NUL between words and "\n" after the last: a sentence
+        # end, so that no shingle spans two texts (a string per text: no list of every word
+        # of the payload for the garbage collector to walk while the evidence is read).
+        words: list[str] = []
         bounds: list[int] = []
         total = 0
         for i, text in enumerate(texts):
@@ -222,17 +276,19 @@ class MinHasher:
             shorts.append(read.short)
             bounds.append(total)
             total += len(kept) + 1
-            blocks += (np.fromiter(map(zlib.crc32, map(str.encode, kept)), np.uint64, len(kept)),
-                       _END_BLOCK)  # a sentence end: no shingle spans two texts  # fmt: skip
-            # Each text's words are hashed and its evidence read at once: its word lists go
-            # before the next text is read (the evidence's many small objects trigger the
-            # garbage collector, which would otherwise walk every word of the payload).
+            kept.append("\n")
+            words.append("\0".join(kept))
+            # Each text's evidence read at once: its word lists go before the next text is
+            # read (the evidence's many small objects trigger the garbage collector, which
+            # would otherwise walk every word of the payload).
             found.append(read.evidence())
             del made, read, kept
         if not live:
             return out
-        h = np.concatenate(blocks)
-        del blocks
+        h = crc32_joined("\0".join(words), total)
+        del words
+        if h is None:  # (never: a token is a word or a sentence end, which hold no NUL)
+            raise ValueError("a token holds a NUL")
         hashes, at = self._shingles(h, _ends(h))
         owner = np.searchsorted(np.array(bounds), at, side="right") - 1
         order = np.argsort(owner, kind="stable")
