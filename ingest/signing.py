@@ -17,7 +17,7 @@ import threading
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain, filterfalse
+from itertools import chain
 
 import numpy as np
 
@@ -324,7 +324,8 @@ class MinHasher:
         text, digits_kept = fold_keeping_digits(joined)
         every = tokenise(text)
         tokens = every if len(every) <= self.max_words else every[: self.max_words]
-        odd = list(filterfalse(str.isalpha, tokens))  # sentence ends, numbers, "4q", "a50"
+        # (comprehensions: a tenth faster than filterfalse, which calls a method per token)
+        odd = [t for t in tokens if not t.isalpha()]  # sentence ends, numbers, "4q", "a50"
         # Each sentence end character is a token of its own, and none is a letter: they are
         # all among the few ``odd`` tokens (no scan of the text per end character).
         ends = sum(map(SENTENCE_ENDS.__contains__, odd))
@@ -342,7 +343,8 @@ class MinHasher:
                         runs.append(t)
                     elif t not in SENTENCE_ENDS:
                         runs += _DIGIT_RUN.findall(t)
-        kept = list(filterfalse(stop_words(language).__contains__, tokens))
+        stops = stop_words(language)
+        kept = [t for t in tokens if t not in stops]
         short = words < self.min_words
         # (the tokens go with the runs, also when the text has no figures: no second scan)
         read = _Read(
