@@ -719,8 +719,8 @@ class _LanguageIndex:
         found = self.table[at] >> _HIGH
         inside = _WINDOW < sizes[:, None]
         mine = hashes[:, None]
-        first = lo + ((found < mine) & inside).sum(axis=1)
-        counts = ((found == mine) & inside).sum(axis=1)
+        first = lo + _row_counts((found < mine) & inside)
+        counts = _row_counts((found == mine) & inside)
         # A long run still needs no search when the hash sorts before its eighth entry: all
         # of its entries are among those read.
         big = np.flatnonzero((sizes > _RUN_READ) & (found[:, -1] <= hashes))
@@ -1011,6 +1011,20 @@ def _added_before(top: np.ndarray, runs: int) -> np.ndarray:
     hundred thousand entries)."""
     edges = np.concatenate(((0,), top, (runs,)))
     return np.repeat(np.arange(len(top) + 1, dtype=np.int32), np.diff(edges))
+
+
+_BYTE_SUM = np.uint64(0x0101010101010101)  # times 8 bytes: their sum in the top byte
+_TOP_BYTE = np.uint64(56)
+
+
+def _row_counts(flags: np.ndarray) -> np.ndarray:
+    """``flags.sum(axis=1)`` (int64) of a C-ordered bool array: rows of 8 (a directory run's
+    window) read as one uint64 each, whose 8 bytes (0 or 1) one multiplication sums into its
+    top byte, whatever the byte order. A reduction along rows of 8 costs numpy ~25 ns a row
+    (0.6 ms for 24,000 rows), this ~0.6 ns."""
+    if flags.shape[1:] != (8,) or not flags.flags.c_contiguous:
+        return flags.sum(axis=1)
+    return ((flags.view(np.uint64)[:, 0] * _BYTE_SUM) >> _TOP_BYTE).view(np.int64)
 
 
 def _grown(values: np.ndarray, size: int) -> np.ndarray:
