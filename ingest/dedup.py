@@ -719,8 +719,8 @@ class _LanguageIndex:
         found = self.table[at] >> _HIGH
         inside = _WINDOW < sizes[:, None]
         mine = hashes[:, None]
-        first = lo + ((found < mine) & inside).sum(axis=1)
-        counts = ((found == mine) & inside).sum(axis=1)
+        first = lo + _row_counts((found < mine) & inside)
+        counts = _row_counts((found == mine) & inside)
         # A long run still needs no search when the hash sorts before its eighth entry: all
         # of its entries are among those read.
         big = np.flatnonzero((sizes > _RUN_READ) & (found[:, -1] <= hashes))
@@ -1013,6 +1013,20 @@ def _added_before(top: np.ndarray, runs: int) -> np.ndarray:
     return np.repeat(np.arange(len(top) + 1, dtype=np.int32), np.diff(edges))
 
 
+_BYTE_SUM = np.uint64(0x0101010101010101)  # times 8 bytes: their sum in the top byte
+_TOP_BYTE = np.uint64(56)
+
+
+def _row_counts(flags: np.ndarray) -> np.ndarray:
+    """``flags.sum(axis=1)`` (int64) of a C-ordered bool array: rows of 8 (a directory run's
+    window) read as one uint64 each, whose 8 bytes (0 or 1) one multiplication sums into its
+    top byte, whatever the byte order. A reduction along rows of 8 costs numpy ~25 ns a row
+    (0.6 ms for 24,000 rows), this ~0.6 ns."""
+    if flags.shape[1:] != (8,) or not flags.flags.c_contiguous:
+        return flags.sum(axis=1)
+    return ((flags.view(np.uint64)[:, 0] * _BYTE_SUM) >> _TOP_BYTE).view(np.int64)
+
+
 def _grown(values: np.ndarray, size: int) -> np.ndarray:
     """``values`` in a fresh array of ``size`` rows (the rows past its own left unwritten)."""
     out = np.empty((size, *values.shape[1:]), dtype=values.dtype)
@@ -1069,6 +1083,7 @@ class ClusterIndex:
         self.max_judged = max(1, max_judged)
         self.max_indexed = max(1, max_indexed)
         self.num_perm = num_perm
+        self._text_evidence = np.array([0, num_perm])  # a row's two parts (reduceat's cuts)
         self.window = window_days * 86400.0
         self.params = lsh_bands(threshold, num_perm, recall)
         self._langs: dict[str, _LanguageIndex] = {}
@@ -1185,7 +1200,8 @@ class ClusterIndex:
             at = np.minimum(np.searchsorted(rare, slots), len(rare) - 1)
             by_rare = rare[at] == slots
         n = self.num_perm
-        agree = np.add.reduceat(index.sigs[slots] == row, [0, n], axis=1)  # text, evidence
+        # (the rows gathered by ``take``: a fancy index of a 2-D array costs three times as much)
+        agree = np.add.reduceat(index.sigs.take(slots, axis=0) == row, self._text_evidence, axis=1)
         sims = agree[:, 0] / n
         shared = agree[:, 1] / EVIDENCE_PERM
         theirs = np.maximum(index.shingles[slots], 1.0)
@@ -1222,7 +1238,8 @@ class ClusterIndex:
         calls on a few dozen slots cost more than the arithmetic). Each figure is the same
         float the array arithmetic gives (one IEEE operation on the same operands)."""
         n = self.num_perm
-        agree = np.add.reduceat(index.sigs[slots] == sig.row, [0, n], axis=1).tolist()
+        rows = index.sigs.take(slots, axis=0)  # (a fancy index of rows costs three times as much)
+        agree = np.add.reduceat(rows == sig.row, self._text_evidence, axis=1).tolist()
         rare_slots = set(rare.tolist()) if len(rare) else ()
         mine = max(sig.traits.shingles, 1)
         kept: list[tuple[float, float, bool, int]] = []  # similarity, evidence, rare, slot

@@ -237,3 +237,19 @@ def test_the_best_candidates_over_lists_are_the_arrays_choice_ties_included() ->
         columns = zip(sims.tolist(), shared.tolist(), rare.tolist(), strict=True)
         kept = [(s, e, bool(r), slot) for slot, (s, e, r) in enumerate(columns)]
         assert [k[3] for k in index._best(kept)] == expected
+
+
+def test_row_counts_are_the_rows_sums() -> None:
+    """The table search's count of the flags in each row of its 8-entry window (one uint64
+    multiplication a row) equals numpy's sum along the rows, every pattern of 8 flags; other
+    widths and a transposed (not C-ordered) array fall back to the sum."""
+    every = ((np.arange(256)[:, None] >> np.arange(8)) & 1).astype(bool)  # all 256 rows
+    counts = dedup._row_counts(every)
+    assert counts.dtype == np.int64
+    assert counts.tolist() == every.sum(axis=1).tolist()
+    rng = np.random.default_rng(3)
+    for shape in ((0, 8), (5, 4), (3, 9)):
+        flags = rng.random(shape) < 0.5
+        assert dedup._row_counts(flags).tolist() == flags.sum(axis=1).tolist()
+    wide = rng.random((8, 6)) < 0.5
+    assert dedup._row_counts(wide.T).tolist() == wide.T.sum(axis=1).tolist()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 import zlib
@@ -18,7 +19,15 @@ from wire.config import DedupConfig
 from wire.ingest import parsing
 from wire.ingest.dedup import Signer
 from wire.ingest.parsing import parse_and_sign
-from wire.ingest.signing import SCHEME, SEED, MinHasher, affine32_permutations, text_key
+from wire.ingest.signing import (
+    SCHEME,
+    SEED,
+    MinHasher,
+    affine32_permutations,
+    crc32_each,
+    crc32_joined,
+    text_key,
+)
 from wire.record import Article
 
 CONFIG = DedupConfig()
@@ -166,3 +175,26 @@ def test_given_signatures_in_a_payload_equal_the_signed_ones() -> None:
             assert alone is not None and np.array_equal(mine.keys, alone.keys)
         else:
             assert np.array_equal(mine.keys, theirs.keys)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_crc32_each_is_zlibs(seed: int) -> None:
+    """Every token's crc32 as zlib gives it, whatever its length and letters (a payload's
+    words are hashed at once): ASCII, accents, other scripts, emoji, empty, long."""
+    rng = random.Random(seed)
+    alphabet = "abcxyz019_.\n" + "äéßøœ" + "Ωжדع" + "中文" + "😀" + "\u0301"
+    tokens = [
+        "".join(rng.choice(alphabet) for _ in range(rng.choice((0, 1, 2, 5, 9, 17, 40))))
+        for _ in range(rng.randint(0, 300))
+    ]
+    expected = [zlib.crc32(t.encode()) for t in tokens]
+    assert crc32_each(tokens).tolist() == expected
+    assert crc32_each(tokens).dtype == np.uint64
+
+
+def test_crc32_joined_counts_the_tokens() -> None:
+    assert crc32_joined("a\0b", 2) is not None
+    assert crc32_joined("a\0b", 3) is None  # another number of tokens than NULs say
+    assert crc32_joined("", 0) is not None and len(crc32_joined("", 0)) == 0  # type: ignore[arg-type]
+    assert crc32_joined("", 1).tolist() == [0]  # type: ignore[union-attr]
+    assert crc32_each(["a\0b", "c"]).tolist() == [zlib.crc32(b"a\0b"), zlib.crc32(b"c")]
