@@ -18,7 +18,6 @@ from wire.ingest.freshness import (
     adaptive_interval,
     backlog_rate,
     budget_scale,
-    estimate_bursts,
     expected_items,
     feed_hint,
     header_hint,
@@ -31,6 +30,7 @@ from wire.ingest.freshness import (
     tail_floor,
     tail_wait,
 )
+from wire.ingest.hawkes import estimate_bursts
 
 NOW = datetime(2026, 12, 6, 10, 0, 0, tzinfo=UTC)
 
