@@ -45,6 +45,7 @@ SHARE_STEPS = 60  # safeguarded Newton steps on the share (bisection alone: 2^-6
 RATE_STEPS = 60  # Newton steps on the story rates
 TOLERANCE = 1e-9
 GOLDEN = (math.sqrt(5) - 1) / 2
+ADJUST = 0.0
 TINY = 1e-100  # a share taken as 0 in the prior's log (its square still a float)
 
 
@@ -173,6 +174,9 @@ def _profile(
     state.share, state.rates = share, rates
     value = (records.mask * np.log(rates + share * x)).sum(0)
     value += -rates * records.span - share * exposure
+    if ADJUST:
+        stories = records.mask * rates / (rates + share * x)
+        value -= ADJUST * np.log((stories * stories).sum(0))
     if pooled:
         value = np.full_like(value, value.sum())
     return value + prior.value(share, decay)
@@ -203,8 +207,7 @@ def _fit_share(
     low, high = np.zeros_like(share), np.full_like(share, MAX_SHARE)
     if prior.follow <= 0:  # at share 0 the story rate is the item rate: the slope there
         items = records.mask.sum(0) / records.span
-        slope = (x / items).sum(0) - exposure
-        slope = np.full_like(slope, slope.sum()) if pooled else slope
+        slope, _ = _slopes(records.mask, x, exposure, np.zeros_like(share), items, pooled)
         slope = slope - prior.weight
         high = np.where(slope <= 0, 0.0, high)
         share, rates = np.where(slope <= 0, 0.0, share), np.where(slope <= 0, items, rates)
@@ -215,15 +218,7 @@ def _fit_share(
         mask, span, here = records.mask[:, columns], records.span[columns], x[:, columns]
         now = share[columns]
         rates[columns] = _story_rates(mask, span, here, now, rates[columns])
-        inverse = mask / (rates[columns] + now * here)
-        excited = here * inverse
-        slope = excited.sum(0) - exposure[columns]
-        # the profile's curvature: d2/dshare2 less what the story rate's move takes back
-        curve = -(excited * excited).sum(0) + (excited * inverse).sum(0) ** 2 / (
-            inverse * inverse
-        ).sum(0)
-        if pooled:
-            slope, curve = np.full_like(slope, slope.sum()), np.full_like(curve, curve.sum())
+        slope, curve = _slopes(mask, here, exposure[columns], now, rates[columns], pooled)
         slope = slope + prior.share_slope(now)
         curve = curve + prior.share_curve(now)
         lo = low[columns] = np.where(slope > 0, now, low[columns])
@@ -235,6 +230,26 @@ def _fit_share(
         settled = (np.abs(step - now) < TOLERANCE) | (hi - lo < TOLERANCE)
         columns = columns[~settled]  # pooled: one share, settled in every column at once
     return share, _story_rates(records.mask, records.span, x, share, rates)
+
+
+def _slopes(
+    mask: Array, x: Array, exposure: Array, share: Array, rates: Array, pooled: bool
+) -> tuple[Array, Array]:
+    """The profile likelihood's slope and curvature in the share (story rates at their
+    maximum): d/dshare, and d2/dshare2 less what the story rate's move takes back."""
+    inverse = mask / (rates + share * x)
+    excited = x * inverse
+    squares = (inverse * inverse).sum(0)
+    slope = excited.sum(0) - exposure
+    curve = -(excited * excited).sum(0) + (excited * inverse).sum(0) ** 2 / squares
+    if ADJUST:
+        stories = rates * inverse
+        moves = -(excited * inverse).sum(0) / squares  # d rate / d share
+        change = (2 * stories * excited * inverse).sum(0) * (share * moves - rates)
+        slope = slope - ADJUST * change / (stories * stories).sum(0)
+    if pooled:
+        slope, curve = np.full_like(slope, slope.sum()), np.full_like(curve, curve.sum())
+    return slope, curve
 
 
 def _story_rates(mask: Array, span: Array, x: Array, share: Array, rates: Array) -> Array:
