@@ -39,8 +39,8 @@ from wire.ingest.freshness import MAX_SHARE, MIN_DECAY, POISSON, Bursts
 Array = npt.NDArray[np.float64]
 Run = tuple[Sequence[float], float]
 
-DECAY_GRID = 12  # decays tried, evenly on a logarithmic scale, before the golden section
-DECAY_STEPS = 24  # golden-section steps: the bracket shrinks to 1e-5 of its log width
+DECAY_GRID = 10  # decays tried, evenly on a logarithmic scale, before the golden section
+DECAY_STEPS = 16  # golden-section steps: the bracket shrinks to 1e-3 of its log width
 SHARE_STEPS = 60  # safeguarded Newton steps on the share (bisection alone: 2^-60)
 RATE_STEPS = 60  # Newton steps on the story rates
 TOLERANCE = 1e-9
@@ -200,7 +200,7 @@ def _fit_share(
 ) -> tuple[Array, Array]:
     """The share maximising the profile likelihood (story rates maximised at each share):
     concave, so Newton's method on its slope, kept inside the bracket the slope's signs
-    leave (bisection when a step leaves it). Pooled: one share, the slopes summed. A share
+    leave (the secant between its ends when a step leaves it, else bisection). Pooled: one share, the slopes summed. A share
     whose slope at 0 is not positive is 0 (no follow-ups; Poisson arrivals); a column whose
     share has settled leaves the work."""
     share, rates = state.share.copy(), state.rates.copy()
@@ -212,6 +212,7 @@ def _fit_share(
         high = np.where(slope <= 0, 0.0, high)
         share, rates = np.where(slope <= 0, 0.0, share), np.where(slope <= 0, items, rates)
     columns = np.flatnonzero(high > low)
+    up, down = np.full_like(share, np.nan), np.full_like(share, np.nan)  # slopes at the ends
     for _ in range(SHARE_STEPS):
         if columns.size == 0:
             break
@@ -221,13 +222,20 @@ def _fit_share(
         slope, curve = _slopes(mask, here, exposure[columns], now, rates[columns], pooled)
         slope = slope + prior.share_slope(now)
         curve = curve + prior.share_curve(now)
-        lo = low[columns] = np.where(slope > 0, now, low[columns])
-        hi = high[columns] = np.where(slope > 0, high[columns], now)
+        rising = slope > 0
+        lo = low[columns] = np.where(rising, now, low[columns])
+        hi = high[columns] = np.where(rising, high[columns], now)
+        s_lo = up[columns] = np.where(rising, slope, up[columns])
+        s_hi = down[columns] = np.where(rising, down[columns], slope)
         with np.errstate(divide="ignore", invalid="ignore"):
             step = now - slope / curve
+            secant = lo + s_lo * (hi - lo) / (s_lo - s_hi)  # when Newton's step leaves
+        there = np.abs(step - now) < TOLERANCE  # at the root (a step may round onto an end)
+        step = np.where((step > lo) & (step < hi), step, secant)
         step = np.where((step > lo) & (step < hi), step, (lo + hi) / 2)
+        step = np.where(there, now, step)
         share[columns] = step
-        settled = (np.abs(step - now) < TOLERANCE) | (hi - lo < TOLERANCE)
+        settled = there | (np.abs(step - now) < TOLERANCE) | (hi - lo < TOLERANCE)
         columns = columns[~settled]  # pooled: one share, settled in every column at once
     return share, _story_rates(records.mask, records.span, x, share, rates)
 
