@@ -46,6 +46,7 @@ RATE_STEPS = 60  # Newton steps on the story rates
 TOLERANCE = 1e-9
 GOLDEN = (math.sqrt(5) - 1) / 2
 ADJUST = 0.0
+ROUNDED = True
 TINY = 1e-100  # a share taken as 0 in the prior's log (its square still a float)
 
 
@@ -57,19 +58,25 @@ class _Records:
     left: Array  # seconds from the item to the record's end (0 for the padding)
     mask: Array  # 1 for an item, 0 for the padding
     span: Array  # seconds from a record's first item to its end (at least MIN_DECAY)
+    ties: Array  # 1 for an item dated the same second as the one before
+    whole: Array  # 1 for a record whose dates are whole seconds apart (rounded dates)
 
     @classmethod
     def of(cls, runs: Sequence[Run]) -> _Records:
         width = max(len(times) for times, _ in runs)
         gaps, left, mask = (np.zeros((width, len(runs))) for _ in range(3))
-        span = np.empty(len(runs))
+        span, whole = np.empty(len(runs)), np.zeros(len(runs))
         for column, (times, end) in enumerate(runs):
             dates = np.asarray(times, dtype=np.float64)
             gaps[1 : len(dates), column] = np.maximum(0.0, np.diff(dates))
             left[: len(dates), column] = np.maximum(0.0, end - dates)
             mask[: len(dates), column] = 1.0
             span[column] = max(end - float(dates[0]), MIN_DECAY)
-        return cls(gaps, left, mask, span)
+            steps = gaps[1 : len(dates), column]
+            whole[column] = ROUNDED and bool(np.all(np.abs(steps - np.round(steps)) < 1e-6))
+        ties = (gaps == 0) * mask
+        ties[0] = 0.0
+        return cls(gaps, left, mask, span, ties, whole)
 
 
 @dataclass(frozen=True)
@@ -185,12 +192,25 @@ def _profile(
 def _excitation(records: _Records, decay: Array) -> tuple[Array, Array]:
     """Each item's excitation a unit of share brings (``x_i``, the kernel over the items before
     it, by the exponential's recursion: linear in the items) and each record's exposure (the
-    follow-ups a unit of share brings within the record)."""
+    follow-ups a unit of share brings within the record).
+
+    Dates in whole seconds (``whole``) hide where in its second an item came: the kernel is
+    averaged over those fractions (uniform, independent), so two items of one second are
+    not taken for a follow-up at no delay (which makes the likelihood grow without bound
+    as the decay shrinks: the estimate would settle at the least decay)."""
     inverse = 1.0 / decay
     fade = np.exp(-records.gaps * inverse)
-    kernel = np.zeros_like(fade)
+    earlier, same = np.zeros_like(fade), np.zeros_like(fade)  # items of earlier seconds, of its
     for row in range(1, fade.shape[0]):
-        kernel[row] = fade[row] * (1.0 + kernel[row - 1])
+        apart = 1.0 - records.ties[row]
+        earlier[row] = fade[row] * (earlier[row - 1] + apart * (1.0 + same[row - 1]))
+        same[row] = records.ties[row] * (same[row - 1] + 1.0)
+    # E exp(-(u_i - u_j) / decay) over the fractions: apart, and one second's (u_j < u_i)
+    halfway = 2 * decay * np.sinh(inverse / 2)
+    within = 2 * decay * (1.0 + decay * np.expm1(-inverse))
+    apart_factor = np.where(records.whole > 0, halfway * halfway, 1.0)
+    same_factor = np.where(records.whole > 0, within, 1.0)
+    kernel = apart_factor * earlier + same_factor * same
     exposure = (records.mask * -np.expm1(-records.left * inverse)).sum(0)
     return kernel * inverse * records.mask, exposure
 
@@ -200,9 +220,9 @@ def _fit_share(
 ) -> tuple[Array, Array]:
     """The share maximising the profile likelihood (story rates maximised at each share):
     concave, so Newton's method on its slope, kept inside the bracket the slope's signs
-    leave (the secant between its ends when a step leaves it, else bisection). Pooled: one share, the slopes summed. A share
-    whose slope at 0 is not positive is 0 (no follow-ups; Poisson arrivals); a column whose
-    share has settled leaves the work."""
+    leave (the secant between its ends when a step leaves it, else bisection). Pooled: one
+    share, the slopes summed. A share whose slope at 0 is not positive is 0 (no follow-ups:
+    Poisson arrivals); a column whose share has settled leaves the work."""
     share, rates = state.share.copy(), state.rates.copy()
     low, high = np.zeros_like(share), np.full_like(share, MAX_SHARE)
     if prior.follow <= 0:  # at share 0 the story rate is the item rate: the slope there
