@@ -47,6 +47,7 @@ TOLERANCE = 1e-9
 GOLDEN = (math.sqrt(5) - 1) / 2
 ADJUST = 0.0
 ROUNDED = True
+CONDITION_FIRST = False
 TINY = 1e-100  # a share taken as 0 in the prior's log (its square still a float)
 
 
@@ -60,6 +61,7 @@ class _Records:
     span: Array  # seconds from a record's first item to its end (at least MIN_DECAY)
     ties: Array  # 1 for an item dated the same second as the one before
     whole: Array  # 1 for a record whose dates are whole seconds apart (rounded dates)
+    counted: Array  # the items whose dates the likelihood counts
 
     @classmethod
     def of(cls, runs: Sequence[Run]) -> _Records:
@@ -76,7 +78,10 @@ class _Records:
             whole[column] = ROUNDED and bool(np.all(np.abs(steps - np.round(steps)) < 1e-6))
         ties = (gaps == 0) * mask
         ties[0] = 0.0
-        return cls(gaps, left, mask, span, ties, whole)
+        counted = mask.copy()
+        if CONDITION_FIRST:
+            counted[0] = 0.0
+        return cls(gaps, left, mask, span, ties, whole, counted)
 
 
 @dataclass(frozen=True)
@@ -140,7 +145,7 @@ def _bursts(share: float, decay: float, prior: Bursts) -> Bursts:
 def _fit(records: _Records, prior: _Prior, pooled: bool) -> tuple[Array, Array]:
     """The maximiser (share, decay) per source, or the pooled one in every column."""
     count = records.span.size
-    state = _State(np.full(count, 0.5), records.mask.sum(0) / records.span)
+    state = _State(np.full(count, 0.5), records.counted.sum(0) / records.span)
     top = max(float(records.span.max()), 2 * MIN_DECAY)
     grid = np.linspace(math.log(MIN_DECAY), math.log(top), DECAY_GRID)
     values = np.stack([_profile(records, prior, np.full(count, g), pooled, state) for g in grid])
@@ -179,10 +184,10 @@ def _profile(
     x, exposure = _excitation(records, decay)
     share, rates = _fit_share(records, prior, x, exposure, pooled, state)
     state.share, state.rates = share, rates
-    value = (records.mask * np.log(rates + share * x)).sum(0)
+    value = (records.counted * np.log(rates + share * x)).sum(0)
     value += -rates * records.span - share * exposure
     if ADJUST:
-        stories = records.mask * rates / (rates + share * x)
+        stories = records.counted * rates / (rates + share * x)
         value -= ADJUST * np.log((stories * stories).sum(0))
     if pooled:
         value = np.full_like(value, value.sum())
@@ -226,8 +231,8 @@ def _fit_share(
     share, rates = state.share.copy(), state.rates.copy()
     low, high = np.zeros_like(share), np.full_like(share, MAX_SHARE)
     if prior.follow <= 0:  # at share 0 the story rate is the item rate: the slope there
-        items = records.mask.sum(0) / records.span
-        slope, _ = _slopes(records.mask, x, exposure, np.zeros_like(share), items, pooled)
+        items = records.counted.sum(0) / records.span
+        slope, _ = _slopes(records.counted, x, exposure, np.zeros_like(share), items, pooled)
         slope = slope - prior.weight
         high = np.where(slope <= 0, 0.0, high)
         share, rates = np.where(slope <= 0, 0.0, share), np.where(slope <= 0, items, rates)
@@ -236,7 +241,7 @@ def _fit_share(
     for _ in range(SHARE_STEPS):
         if columns.size == 0:
             break
-        mask, span, here = records.mask[:, columns], records.span[columns], x[:, columns]
+        mask, span, here = records.counted[:, columns], records.span[columns], x[:, columns]
         now = share[columns]
         rates[columns] = _story_rates(mask, span, here, now, rates[columns])
         slope, curve = _slopes(mask, here, exposure[columns], now, rates[columns], pooled)
@@ -257,7 +262,7 @@ def _fit_share(
         share[columns] = step
         settled = there | (np.abs(step - now) < TOLERANCE) | (hi - lo < TOLERANCE)
         columns = columns[~settled]  # pooled: one share, settled in every column at once
-    return share, _story_rates(records.mask, records.span, x, share, rates)
+    return share, _story_rates(records.counted, records.span, x, share, rates)
 
 
 def _slopes(
@@ -288,7 +293,7 @@ def _story_rates(mask: Array, span: Array, x: Array, share: Array, rates: Array)
     for _ in range(RATE_STEPS):
         inverse = mask / (rates + excited)
         step = (inverse.sum(0) - span) / (inverse * inverse).sum(0)
-        moved = np.maximum(rates + step, rates / 4)
+        moved = np.maximum(np.maximum(rates + step, rates / 4), TINY)
         done = bool(np.all(np.abs(moved - rates) <= TOLERANCE * rates))
         rates = moved
         if done:
