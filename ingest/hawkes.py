@@ -10,15 +10,20 @@ time it was last looked at, ``end``) the log-likelihood is
 with ``x_i = sum_{j<i} exp(-(t_i - t_j) / decay) / decay``. The last term is the record's
 censoring: an item near ``end`` has not had the time to bring its follow-ups, and it depends
 on the decay too (an EM whose decay step is the mean delay of the follow-ups ignores that and
-settles short of the maximum, slowly: session 15).
+settles short of the maximum, slowly: session 15). Dates in whole seconds (RFC 822) hide
+where in its second an item came, so for such a record the kernel is averaged over those
+fractions (:func:`_excitation`): without it two items of one second are a follow-up at no
+delay, and the likelihood grows without bound as the decay shrinks (on the daemon's records
+the maximum was the least decay allowed, ``MIN_DECAY``, for two of three wire windows).
 
 How it is maximised, and why it is cheap: for a given decay the likelihood is concave in
 (``mu``, ``share``) (a log of a linear function, less a linear one), so ``mu`` is profiled
-by Newton's method and ``share`` found by Newton's method safeguarded by bisection on the
-profile's slope; the decay, one dimension, by a grid on a logarithmic scale refined by golden
-section. Every source's record is padded to one length and the sums run in numpy over all
-of them at once: a pooled estimate (one share and decay, a story rate per source) and every
-source's own estimate (:func:`estimate_each`) cost a few dozen passes over the dates each.
+by Newton's method and ``share`` found by Newton's method on the profile's slope, kept in
+the bracket its signs leave; the decay, one dimension, by a grid on a logarithmic scale
+refined by golden section. Every source's record is padded to one length and the sums run
+in numpy over all of them at once: a pooled estimate (one share and decay, a story rate per
+source) and every source's own estimate (:func:`estimate_each`) cost a few dozen passes
+over the dates each.
 
 A prior (``prior``, counted as ``weight`` items) is the EM's pseudo-items made a penalty:
 ``weight`` items fully exposed that brought ``weight * prior.share`` follow-ups, each
@@ -45,9 +50,6 @@ SHARE_STEPS = 60  # safeguarded Newton steps on the share (bisection alone: 2^-6
 RATE_STEPS = 60  # Newton steps on the story rates
 TOLERANCE = 1e-9
 GOLDEN = (math.sqrt(5) - 1) / 2
-ADJUST = 0.0
-ROUNDED = True
-CONDITION_FIRST = False
 TINY = 1e-100  # a share taken as 0 in the prior's log (its square still a float)
 
 
@@ -61,7 +63,6 @@ class _Records:
     span: Array  # seconds from a record's first item to its end (at least MIN_DECAY)
     ties: Array  # 1 for an item dated the same second as the one before
     whole: Array  # 1 for a record whose dates are whole seconds apart (rounded dates)
-    counted: Array  # the items whose dates the likelihood counts
 
     @classmethod
     def of(cls, runs: Sequence[Run]) -> _Records:
@@ -75,13 +76,10 @@ class _Records:
             mask[: len(dates), column] = 1.0
             span[column] = max(end - float(dates[0]), MIN_DECAY)
             steps = gaps[1 : len(dates), column]
-            whole[column] = ROUNDED and bool(np.all(np.abs(steps - np.round(steps)) < 1e-6))
+            whole[column] = bool(np.all(np.abs(steps - np.round(steps)) < 1e-6))
         ties = (gaps == 0) * mask
         ties[0] = 0.0
-        counted = mask.copy()
-        if CONDITION_FIRST:
-            counted[0] = 0.0
-        return cls(gaps, left, mask, span, ties, whole, counted)
+        return cls(gaps, left, mask, span, ties, whole)
 
 
 @dataclass(frozen=True)
@@ -145,7 +143,7 @@ def _bursts(share: float, decay: float, prior: Bursts) -> Bursts:
 def _fit(records: _Records, prior: _Prior, pooled: bool) -> tuple[Array, Array]:
     """The maximiser (share, decay) per source, or the pooled one in every column."""
     count = records.span.size
-    state = _State(np.full(count, 0.5), records.counted.sum(0) / records.span)
+    state = _State(np.full(count, 0.5), records.mask.sum(0) / records.span)
     top = max(float(records.span.max()), 2 * MIN_DECAY)
     grid = np.linspace(math.log(MIN_DECAY), math.log(top), DECAY_GRID)
     values = np.stack([_profile(records, prior, np.full(count, g), pooled, state) for g in grid])
@@ -184,11 +182,8 @@ def _profile(
     x, exposure = _excitation(records, decay)
     share, rates = _fit_share(records, prior, x, exposure, pooled, state)
     state.share, state.rates = share, rates
-    value = (records.counted * np.log(rates + share * x)).sum(0)
+    value = (records.mask * np.log(rates + share * x)).sum(0)
     value += -rates * records.span - share * exposure
-    if ADJUST:
-        stories = records.counted * rates / (rates + share * x)
-        value -= ADJUST * np.log((stories * stories).sum(0))
     if pooled:
         value = np.full_like(value, value.sum())
     return value + prior.value(share, decay)
@@ -231,8 +226,8 @@ def _fit_share(
     share, rates = state.share.copy(), state.rates.copy()
     low, high = np.zeros_like(share), np.full_like(share, MAX_SHARE)
     if prior.follow <= 0:  # at share 0 the story rate is the item rate: the slope there
-        items = records.counted.sum(0) / records.span
-        slope, _ = _slopes(records.counted, x, exposure, np.zeros_like(share), items, pooled)
+        items = records.mask.sum(0) / records.span
+        slope, _ = _slopes(records.mask, x, exposure, np.zeros_like(share), items, pooled)
         slope = slope - prior.weight
         high = np.where(slope <= 0, 0.0, high)
         share, rates = np.where(slope <= 0, 0.0, share), np.where(slope <= 0, items, rates)
@@ -241,7 +236,7 @@ def _fit_share(
     for _ in range(SHARE_STEPS):
         if columns.size == 0:
             break
-        mask, span, here = records.counted[:, columns], records.span[columns], x[:, columns]
+        mask, span, here = records.mask[:, columns], records.span[columns], x[:, columns]
         now = share[columns]
         rates[columns] = _story_rates(mask, span, here, now, rates[columns])
         slope, curve = _slopes(mask, here, exposure[columns], now, rates[columns], pooled)
@@ -262,7 +257,7 @@ def _fit_share(
         share[columns] = step
         settled = there | (np.abs(step - now) < TOLERANCE) | (hi - lo < TOLERANCE)
         columns = columns[~settled]  # pooled: one share, settled in every column at once
-    return share, _story_rates(records.counted, records.span, x, share, rates)
+    return share, _story_rates(records.mask, records.span, x, share, rates)
 
 
 def _slopes(
@@ -275,11 +270,6 @@ def _slopes(
     squares = (inverse * inverse).sum(0)
     slope = excited.sum(0) - exposure
     curve = -(excited * excited).sum(0) + (excited * inverse).sum(0) ** 2 / squares
-    if ADJUST:
-        stories = rates * inverse
-        moves = -(excited * inverse).sum(0) / squares  # d rate / d share
-        change = (2 * stories * excited * inverse).sum(0) * (share * moves - rates)
-        slope = slope - ADJUST * change / (stories * stories).sum(0)
     if pooled:
         slope, curve = np.full_like(slope, slope.sum()), np.full_like(curve, curve.sum())
     return slope, curve
@@ -293,7 +283,7 @@ def _story_rates(mask: Array, span: Array, x: Array, share: Array, rates: Array)
     for _ in range(RATE_STEPS):
         inverse = mask / (rates + excited)
         step = (inverse.sum(0) - span) / (inverse * inverse).sum(0)
-        moved = np.maximum(np.maximum(rates + step, rates / 4), TINY)
+        moved = np.maximum(rates + step, rates / 4)
         done = bool(np.all(np.abs(moved - rates) <= TOLERANCE * rates))
         rates = moved
         if done:
