@@ -58,13 +58,13 @@ from wire.ingest.freshness import (
     Bursts,
     account_budget,
     budget_scale,
-    estimate_bursts,
     poll_interval,
     shown_rate,
     spending_correction,
     tail_floor,
     tail_wait,
 )
+from wire.ingest.hawkes import estimate_bursts, estimate_each
 from wire.ingest.health import HealthWriter, Outcome, apply_outcome, learn, log_poll
 from wire.ingest.hooks import store_hooks
 from wire.ingest.identity import DaemonIdentity
@@ -687,7 +687,7 @@ class Daemon:
 
     def _estimate_bursts(self, held: list[tuple[str, SourceHealth]]) -> dict[str, Bursts]:
         """Each held source's bursts from the publication times it has shown, drawn toward
-        the pooled estimate of all of them (:func:`~wire.ingest.freshness.estimate_bursts`).
+        the pooled estimate of all of them (:func:`~wire.ingest.hawkes.estimate_bursts`).
         Runs in a thread: the times are copied first."""
         runs = {
             n: (list(self.published[n]), self.polled_at[n])
@@ -695,8 +695,9 @@ class Daemon:
             if n in self.published and n in self.polled_at
         }
         pooled = estimate_bursts(runs.values())
-        return {n: estimate_bursts([runs[n]] if n in runs else [], pooled, PRIOR_ITEMS)
-                for n, _ in held}  # fmt: skip
+        names = [n for n, _ in held]
+        each = estimate_each([runs.get(n, ((), 0.0)) for n in names], pooled, PRIOR_ITEMS)
+        return dict(zip(names, each, strict=True))
 
     def _learn_bursts(self, estimates: dict[str, Bursts]) -> None:
         for name, bursts in estimates.items():

@@ -19,10 +19,10 @@ Pure functions, no I/O; the daemon calls them after each poll (``Daemon._finish`
   source drifts to ``max_interval``. For Poisson arrivals (``share`` 0) it is the tail law,
   interval = wait + theta / rate: a poll covers at most the ``wait`` seconds before it, so
   the requests go where they take most items out of the tail.
-- :func:`estimate_bursts`: a source's ``share`` and ``decay`` from its items' publication
-  times (the EM estimator of an exponential Hawkes process), drawn toward the daemon's
-  pooled estimate by a few items' weight, so a paper with nine dated items is not judged by
-  them alone.
+- :func:`~wire.ingest.hawkes.estimate_bursts` (its own module: numpy): a source's ``share``
+  and ``decay`` from its items' publication times (the maximum-likelihood estimate of an
+  exponential Hawkes process), drawn toward the daemon's pooled estimate by a few items'
+  weight (``PRIOR_ITEMS``), so a paper with nine dated items is not judged by them alone.
 - :func:`budget_scale`: the ``theta`` that spends a budget of requests a second on the held
   sources, priced at the law's Poisson intervals and corrected by
   :func:`spending_correction`, the ratio of the requests the law's own intervals spend to
@@ -47,7 +47,6 @@ Pure functions, no I/O; the daemon calls them after each poll (``Daemon._finish`
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -241,71 +240,6 @@ def adaptive_interval(
         mid = (lo + hi) / 2
         lo, hi = (lo, mid) if expected(mid) >= theta else (mid, hi)
     return min(high, max(low, wait + hi))
-
-
-def estimate_bursts(
-    sources: Iterable[tuple[Sequence[float], float]],
-    prior: Bursts = POISSON,
-    weight: float = 0.0,
-    rounds: int = 25,
-) -> Bursts:
-    """``share`` and ``decay`` from publication times: ``sources`` are each a source's
-    sorted times (seconds, any origin) and the time it was last looked at (its last poll:
-    items after a time's own follow-ups may still come). One source gives its own estimate;
-    several give a pooled one (the same share and decay, each its own story rate).
-
-    Expectation-maximisation for the exponential Hawkes process (each item is a story or
-    the follow-up of an earlier one, with the chances the current estimate gives; the new
-    share is the follow-ups per item that had time to bring them, the new decay their mean
-    delay), with ``prior`` counted as ``weight`` items more: fewer than a handful of items
-    say little, and then the prior is what comes back. The sums over earlier items run
-    recursively (exponential kernel): linear in the items."""
-    runs = [(list(times), end) for times, end in sources if len(times) >= 2]
-    if not runs:
-        return prior
-    if weight > 0:
-        share, decay = prior.share, prior.decay
-    else:  # no prior: start from half the items follow-ups, a decay of the typical gap
-        gaps = sorted(b - a for times, _ in runs for a, b in itertools.pairwise(times))
-        share, decay = 0.5, max(MIN_DECAY, gaps[len(gaps) // 2])
-    stories = [len(times) / max(end - times[0], MIN_DECAY) for times, end in runs]
-    for _ in range(rounds):
-        offspring = exposure = delay = 0.0
-        for n, (times, end) in enumerate(runs):
-            follow, follow_delay, story_mass = _responsibilities(times, share, decay, stories[n])
-            stories[n] = max(story_mass, 1.0) / max(end - times[0], MIN_DECAY)
-            offspring += follow
-            delay += follow_delay
-            exposure += sum(1.0 - math.exp(-max(0.0, end - t) / decay) for t in times)
-        follow_weight = offspring + weight * prior.share
-        share = min(MAX_SHARE, max(0.0, follow_weight / max(exposure + weight, 1e-9)))
-        if follow_weight > 1e-9:
-            decay = max(MIN_DECAY, (delay + weight * prior.share * prior.decay) / follow_weight)
-    return Bursts(share, decay)
-
-
-def _responsibilities(
-    times: Sequence[float], share: float, decay: float, stories: float
-) -> tuple[float, float, float]:
-    """The E-step over one source: the expected follow-ups among its items, the sum of their
-    delays after the items that brought them, and the expected stories."""
-    follow = follow_delay = story_mass = 0.0
-    kernel = near = 0.0  # sum of exp(-(t - t_j) / decay), and of it times (t - t_j)
-    last: float | None = None
-    for t in times:
-        if last is not None:
-            gap = max(0.0, t - last)
-            fade = math.exp(-gap / decay)
-            near = fade * (near + gap * (1.0 + kernel))
-            kernel = fade * (1.0 + kernel)
-        excited = share / decay * kernel
-        intensity = stories + excited
-        if intensity > 0:
-            follow += excited / intensity
-            follow_delay += share / decay * near / intensity
-            story_mass += stories / intensity
-        last = t
-    return follow, follow_delay, story_mass
 
 
 def request_rate(interval: float, jitter: float) -> float:

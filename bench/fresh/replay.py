@@ -58,13 +58,13 @@ from wire.ingest.freshness import (  # noqa: E402
     account_budget,
     adaptive_interval,
     budget_scale,
-    estimate_bursts,
     request_rate,
     shown_rate,
     spending_correction,
     tail_floor,
     tail_wait,
 )
+from wire.ingest.hawkes import estimate_bursts, estimate_each  # noqa: E402
 
 PUSH_WAIT = 0.15  # seconds from a hub's push to the change feed (the bench's median)
 WATCH = 0.05  # the bench's watcher reads the change feed every 0.1 s
@@ -158,8 +158,9 @@ class Replay:
             return
         runs = {i: (list(self.times[i]), self.polled[i]) for i in self.polled}
         pooled = estimate_bursts(runs.values())
-        for i in self.bursts:
-            self.bursts[i] = estimate_bursts([runs[i]] if i in runs else [], pooled, PRIOR_ITEMS)
+        ids = list(self.bursts)
+        each = estimate_each([runs.get(i, ((), 0.0)) for i in ids], pooled, PRIOR_ITEMS)
+        self.bursts.update(zip(ids, each, strict=True))
 
     def replan(self) -> None:
         """``Daemon._replan``: a poll far from where the new theta or wait puts it moves."""
