@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wire.config import Config, DedupConfig, SourceConfig, source_location
-from wire.ingest.parse_halves import MIN_BYTES, cut_items, parts
+from wire.ingest.parse_halves import MIN_BYTES, cut_items, idle_core, parts
 from wire.ingest.parsing import (
     Parsed,
     item_digests,
@@ -378,22 +378,6 @@ def start_for(config: Config, sources: Sequence[SourceConfig]) -> Sidecar | None
     sidecar = Sidecar(config.dedup).start()
     sidecar.ahead(config, sources)
     return sidecar
-
-
-def idle_core() -> bool:
-    """Whether a second core is there and idle (a 1-minute load of at most cores - 1).
-
-    The worker's start, imports, cut and pickling cost ~0.6 s of CPU for a 2,000-item feed;
-    on a busy machine it only waits for a core with this process (bench/parse's feed at load
-    4.1-4.5 on 2 cores: 3.2-3.3 s of CPU and 5.0-6.4 s against 2.6-2.8 s and 4.1-6.5 s in one
-    process). The rule ``wire parse``'s halves follow (``wire.ingest.parse_halves.two_cores``)."""
-    cores = os.cpu_count() or 1
-    if cores < 2:
-        return False
-    try:
-        return os.getloadavg()[0] <= cores - 1
-    except (AttributeError, OSError):  # no load average here: the cores decide
-        return True
 
 
 def hooked(hooks: tuple[Any, ...], sidecar: Sidecar | None) -> tuple[Any, ...]:

@@ -13,7 +13,7 @@ Every figure is a whole process, as a user runs it (interpreter start, imports, 
 - ``wire run --once`` with one file source, into a fresh SQLite file each round (store,
   version records, full-text index, change feed, story clustering: the whole pipeline); it
   parses and signs in a worker process under the same rule as the halves (a core idle by
-  the 1-minute load, ``wire.ingest.sidecar.idle_core``), else in one process;
+  the 1-minute load, ``wire.ingest.parse_halves.idle_core``), else in one process;
 - beside them, for readers: fastfeedparser and feedparser-rs on the same bytes, when installed
   (they are not wire's dependencies).
 

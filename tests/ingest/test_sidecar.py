@@ -89,7 +89,7 @@ def _thread_run(tmp_path: Path, feed: Path) -> dict[str, Any]:
 @pytest.fixture
 def anywhere(monkeypatch: pytest.MonkeyPatch) -> None:
     """A sidecar for any payload, on any machine, however busy."""
-    monkeypatch.setattr(sidecar_mod.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(sidecar_mod.os, "sched_getaffinity", lambda pid: set(range(2)))
     monkeypatch.setattr(sidecar_mod.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     monkeypatch.setattr(sidecar_mod, "WORTH_BYTES", 0)
 
@@ -167,7 +167,7 @@ def test_a_worker_is_started_only_where_it_pays(
     tmp_path: Path, feed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = _config(tmp_path, feed)
-    monkeypatch.setattr(sidecar_mod.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(sidecar_mod.os, "sched_getaffinity", lambda pid: set(range(2)))
     monkeypatch.setattr(sidecar_mod.os, "getloadavg", lambda: (0.4, 0.5, 0.5))
     monkeypatch.setattr(sidecar_mod, "WORTH_BYTES", feed.stat().st_size + 1)
     assert start_for(config, list(config.sources)) is None  # too small
@@ -180,9 +180,9 @@ def test_a_worker_is_started_only_where_it_pays(
         tmp_path,
     )
     assert start_for(off, list(off.sources)) is None  # parse workers turned off
-    monkeypatch.setattr(sidecar_mod.os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(sidecar_mod.os, "sched_getaffinity", lambda pid: set(range(1)))
     assert start_for(config, list(config.sources)) is None  # one core
-    monkeypatch.setattr(sidecar_mod.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(sidecar_mod.os, "sched_getaffinity", lambda pid: set(range(2)))
     monkeypatch.setattr(sidecar_mod.os, "getloadavg", lambda: (1.5, 1.0, 0.5))
     assert start_for(config, list(config.sources)) is None  # no idle core
     monkeypatch.setattr(sidecar_mod.os, "getloadavg", lambda: (0.9, 1.0, 0.5))
