@@ -102,8 +102,7 @@ REPLAN_SHARE = 0.25
 def run_daemon(config: Config, names: list[str]) -> int:
     """Run the configured sources ``names`` until SIGTERM/SIGINT; returns the exit code."""
     setup_logging(config.daemon.log_format)
-    named = {s.name: s for s in config.sources}  # one lookup a source, not a scan of all
-    sources = [named.get(n) or config.source(n) for n in names]  # an unknown name: its error
+    sources = [config.source(n) for n in names]
     if not sources:
         raise ConfigError("the configuration has no enabled sources ([[sources]])")
     check_sources(config, sources)

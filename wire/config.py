@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -209,10 +210,16 @@ class Config:
     base_dir: Path = field(default_factory=Path.cwd)
 
     def source(self, name: str) -> SourceConfig:
-        for s in self.sources:
-            if s.name == name:
-                return s
-        raise ConfigError(f"no source named {name!r} in the configuration")
+        found = self._sources_by_name.get(name)
+        if found is None:
+            raise ConfigError(f"no source named {name!r} in the configuration")
+        return found
+
+    @cached_property
+    def _sources_by_name(self) -> dict[str, SourceConfig]:
+        """The sources by name, made once: the daemon looks up each of thousands at its start.
+        (A frozen dataclass still takes a cached property: it writes the instance's dict.)"""
+        return {s.name: s for s in self.sources}
 
 
 T = TypeVar("T")
