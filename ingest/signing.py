@@ -106,15 +106,6 @@ _CRC_START = np.uint32(0xFFFFFFFF)
 _LOW_BYTE = 0 if np.little_endian else 3  # a uint32's least significant byte
 
 
-def crc32_each(tokens: list[str]) -> np.ndarray:
-    """``zlib.crc32(t.encode())`` of each of ``tokens`` (uint64), all at once
-    (:func:`crc32_joined`)."""
-    found = crc32_joined("\0".join(tokens), len(tokens))
-    if found is None:  # a token holds a NUL: each on its own
-        return np.fromiter(map(zlib.crc32, map(str.encode, tokens)), np.uint64, len(tokens))
-    return found
-
-
 def crc32_joined(joined: str, count: int) -> np.ndarray | None:
     """``zlib.crc32(t.encode())`` (uint64) of each of the ``count`` tokens that ``joined``
     holds, NUL between each two (None when it holds another number of NULs): their UTF-8
