@@ -46,12 +46,8 @@ def unresolved_rows(config_path: Path | None) -> list[dict[str, Any]]:
     from wire.storage.agencies import unresolved_names
     from wire.storage.db import Database
 
-    db = Database(load_config(config_path).storage.url)
-    try:
-        with db.session() as session:
-            names = unresolved_names(session)
-    finally:
-        db.dispose()
+    with Database(load_config(config_path).storage.url) as db, db.session() as session:
+        names = unresolved_names(session)
     return [{"code": n.code, "name": n.name, "articles": n.articles} for n in names]
 
 

@@ -41,12 +41,9 @@ def source_rows(config_path: Path | None) -> tuple[list[dict[str, Any]], list[di
     from wire.storage.leases import live_daemons
 
     config = load_config(config_path)
-    db = Database(config.storage.url, must_exist=True)
-    try:
+    with Database(config.storage.url, must_exist=True) as db:
         health = {row.name: row for row in list_sources(db)}
         daemons = live_daemons(db, config.daemon.lease_seconds)
-    finally:
-        db.dispose()
     now = datetime.now(UTC)
     rows = []
     for s in config.sources:

@@ -57,15 +57,12 @@ def purge(
     size = batch_size if batch_size is not None else cfg.retention.batch_size
     if size < 1:
         raise ConfigError(f"the batch size must be at least 1, not {size}")
-    db = Database(cfg.storage.url)
-    try:
+    with Database(cfg.storage.url) as db:
         if dry_run:
             with db.reader() as session:
                 report = run_purge(session, rules, dry_run=True)
         else:  # a transaction per batch: a stopped run is taken up by the next one
             report = purge_in_batches(db, rules, batch_size=size)
-    finally:
-        db.dispose()
     if as_json:
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
