@@ -157,6 +157,7 @@ def _main() -> None:
 def _run_once(args: RunOnceArgs) -> None:
     """A plain ``wire run --once``, ended as the full command line ends it: exit code 0 or
     1, a mistake as one sentence and code 2, Ctrl-C as code 130."""
+    # lazy, as everything here: this module is the whole command's first import
     from wire.ingest.run_once_command import run_once_command
 
     config = Path(args.config) if args.config is not None else None
